@@ -1,0 +1,37 @@
+// One esbuild config, several targets. Type-checking is a separate step (`npm run typecheck`).
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+
+/** Every `*.ts` file under `dir`, for the unbundled test and bench builds. */
+function tsFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return tsFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+
+const targets = [
+  // The CLI: one file, `ws` and friends bundled in, so `apigw-sim` runs without node_modules.
+  { ...common, entryPoints: ['simulator/cli/main.ts'], bundle: true, outfile: 'out/cli.js', minify: production,
+    banner: { js: '#!/usr/bin/env node' } },
+  // Tests and benchmarks: compiled file by file (not bundled) so that stack traces and
+  // `node --test` file discovery map one-to-one onto the sources.
+  { ...common, entryPoints: [...tsFiles('simulator'), ...tsFiles('test'), ...tsFiles('bench')], outbase: '.', outdir: 'out' },
+];
+
+// The extension host and webview bundles join the build when their entry points exist
+// (the VS Code extension issue); the host bundle keeps `vscode` external.
+if (existsSync('extension/extension.ts')) {
+  targets.push({ ...common, entryPoints: ['extension/extension.ts'], bundle: true, outfile: 'out/extension.js', external: ['vscode'], minify: production });
+}
+if (existsSync('webview/main.ts')) {
+  targets.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], bundle: true, outfile: 'out/webview.js', minify: production });
+}
+
+await Promise.all(targets.map((options) => esbuild.build(options)));

@@ -1,0 +1,89 @@
+import { ParameterError } from '../errors';
+
+/**
+ * Seeded pseudo-random generator: xoshiro128** (Blackman & Vigna), seeded through
+ * splitmix32 so that nearby seeds give unrelated streams. 32-bit arithmetic only, so the
+ * sequence is identical on every platform and Node version: same seed, same trace.
+ */
+export class Random {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+
+  constructor(seed: number | string) {
+    let state = typeof seed === 'string' ? hashString(seed) : seedNumber(seed);
+    const next = (): number => {
+      state = (state + 0x9e3779b9) | 0;
+      let z = state;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+  }
+
+  /** A uniformly distributed unsigned 32-bit integer. */
+  uint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.uint32() / 4294967296;
+  }
+
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  /** `length` random bytes (masking keys, Sec-WebSocket-Key, TLS randoms, filler payloads). */
+  bytes(length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i += 4) {
+      let word = this.uint32();
+      for (let j = i; j < Math.min(i + 4, length); j++) {
+        out[j] = word & 0xff;
+        word >>>= 8;
+      }
+    }
+    return out;
+  }
+
+  /** An independent generator derived from this one, for a sub-model that must not shift the parent's stream. */
+  fork(label: string): Random {
+    return new Random(`${this.uint32()}:${label}`);
+  }
+}
+
+function rotl(value: number, shift: number): number {
+  return (value << shift) | (value >>> (32 - shift));
+}
+
+function seedNumber(seed: number): number {
+  if (!Number.isSafeInteger(seed)) throw new ParameterError('seed', seed, 'a safe integer or a string');
+  // Fold the high bits in so that seeds differing only above 2^32 still differ.
+  return (seed ^ Math.floor(seed / 4294967296)) | 0;
+}
+
+/** FNV-1a over UTF-16 code units: stable string seeds. */
+function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
+}

@@ -1,0 +1,210 @@
+import type { Link } from '../engine/link';
+import type { Simulation } from '../engine/simulation';
+import { ParameterError } from '../errors';
+import type { TraceRecorder } from '../trace/recorder';
+import { oneOf } from '../validate';
+import { IPV4_HEADER_BYTES, UDP_HEADER_BYTES } from './ip';
+
+/*
+ * DNS over UDP (RFC 1035 §4), encoded to its real bytes:
+ *
+ *   client ── query (A? name) ──▶ recursive resolver ── (on a miss) ──▶ authoritative (Route 53)
+ *   client ◀── response ───────── recursive resolver ◀─────────────────
+ *
+ * Messages carry an EDNS(0) OPT record (RFC 6891 §6.1.2: 11 bytes with no options), as
+ * stub resolvers do today. Answer names point back at the question (compression, RFC 1035 §4.1.4).
+ */
+
+export type DnsRecordType = 'A' | 'AAAA' | 'CNAME';
+
+export interface DnsAnswer {
+  type: DnsRecordType;
+  /** Owner name; must be the question name or an earlier answer's CNAME target. */
+  name: string;
+  /** IPv4/IPv6 address, or the CNAME target name. */
+  data: string;
+  ttl: number;
+}
+
+const TYPE_CODES: Record<DnsRecordType, number> = { A: 1, AAAA: 28, CNAME: 5 };
+const CLASS_IN = 1;
+const TYPE_OPT = 41;
+/** The UDP payload size stub resolvers advertise (DNS Flag Day 2020 recommends 1232). */
+export const EDNS_UDP_PAYLOAD_SIZE = 1232;
+/** RFC 1035 §2.3.4: labels of at most 63 octets, names of at most 255. */
+const MAX_LABEL = 63;
+const MAX_NAME = 255;
+
+function labels(name: string): string[] {
+  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
+  const parts = trimmed.split('.');
+  if (trimmed.length === 0 || parts.some((label) => label.length === 0 || label.length > MAX_LABEL) || trimmed.length + 2 > MAX_NAME) {
+    throw new ParameterError('hostname', name, 'a DNS name of labels of 1 to 63 characters, 255 in all (RFC 1035 §2.3.4)');
+  }
+  return parts;
+}
+
+/** Encodes a name, pointing at an already written suffix where possible (RFC 1035 §4.1.4). */
+function writeName(out: number[], name: string, offsets: Map<string, number>): void {
+  const parts = labels(name);
+  for (let i = 0; i < parts.length; i++) {
+    const suffix = parts.slice(i).join('.').toLowerCase();
+    const pointer = offsets.get(suffix);
+    if (pointer !== undefined) {
+      out.push(0xc0 | (pointer >> 8), pointer & 0xff);
+      return;
+    }
+    if (out.length < 0x4000) offsets.set(suffix, out.length);
+    out.push(parts[i].length, ...Buffer.from(parts[i], 'ascii'));
+  }
+  out.push(0);
+}
+
+function writeUint16(out: number[], value: number): void {
+  out.push((value >> 8) & 0xff, value & 0xff);
+}
+
+function writeUint32(out: number[], value: number): void {
+  out.push((value >>> 24) & 0xff, (value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff);
+}
+
+function writeOpt(out: number[]): void {
+  out.push(0); // root name
+  writeUint16(out, TYPE_OPT);
+  writeUint16(out, EDNS_UDP_PAYLOAD_SIZE); // CLASS carries the UDP payload size
+  writeUint32(out, 0); // extended RCODE, version 0, flags
+  writeUint16(out, 0); // no options
+}
+
+function encodeAddress(type: DnsRecordType, data: string): number[] {
+  if (type === 'A') {
+    const octets = data.split('.').map(Number);
+    if (octets.length !== 4 || octets.some((octet) => !Number.isInteger(octet) || octet < 0 || octet > 255)) {
+      throw new ParameterError('answers.data', data, 'an IPv4 address');
+    }
+    return octets;
+  }
+  const halves = data.split('::');
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length > 1 && halves[1] ? halves[1].split(':') : [];
+  const groups = [...head, ...Array(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail];
+  if (groups.length !== 8 || groups.some((group) => !/^[0-9a-f]{1,4}$/i.test(group))) throw new ParameterError('answers.data', data, 'an IPv6 address');
+  return groups.flatMap((group) => [parseInt(group, 16) >> 8, parseInt(group, 16) & 0xff]);
+}
+
+/** A standard query with recursion desired and an EDNS(0) OPT record. */
+export function encodeDnsQuery(id: number, name: string, type: DnsRecordType = 'A'): Uint8Array {
+  const out: number[] = [];
+  writeUint16(out, id);
+  writeUint16(out, 0x0100); // RD
+  writeUint16(out, 1); // QDCOUNT
+  writeUint16(out, 0);
+  writeUint16(out, 0);
+  writeUint16(out, 1); // ARCOUNT: OPT
+  writeName(out, name, new Map());
+  writeUint16(out, TYPE_CODES[type]);
+  writeUint16(out, CLASS_IN);
+  writeOpt(out);
+  return Uint8Array.from(out);
+}
+
+/** The response to `encodeDnsQuery(id, name, type)`: question echoed, then the answers. */
+export function encodeDnsResponse(id: number, name: string, type: DnsRecordType, answers: readonly DnsAnswer[]): Uint8Array {
+  const out: number[] = [];
+  const offsets = new Map<string, number>();
+  writeUint16(out, id);
+  writeUint16(out, 0x8180); // QR, RD, RA, NOERROR
+  writeUint16(out, 1);
+  writeUint16(out, answers.length);
+  writeUint16(out, 0);
+  writeUint16(out, 1);
+  writeName(out, name, offsets);
+  writeUint16(out, TYPE_CODES[type]);
+  writeUint16(out, CLASS_IN);
+  for (const answer of answers) {
+    writeName(out, answer.name, offsets);
+    writeUint16(out, TYPE_CODES[answer.type]);
+    writeUint16(out, CLASS_IN);
+    writeUint32(out, answer.ttl);
+    if (answer.type === 'CNAME') {
+      // RDLENGTH is known only once the (possibly compressed) target name is written.
+      const lengthAt = out.length;
+      writeUint16(out, 0);
+      writeName(out, answer.data, offsets);
+      const length = out.length - lengthAt - 2;
+      out[lengthAt] = length >> 8;
+      out[lengthAt + 1] = length & 0xff;
+    } else {
+      const address = encodeAddress(answer.type, answer.data);
+      writeUint16(out, address.length);
+      out.push(...address);
+    }
+  }
+  writeOpt(out);
+  return Uint8Array.from(out);
+}
+
+/** Where the answer comes from: the client's own cache, the resolver's cache, or a full resolution. */
+export type DnsCacheState = 'hit' | 'resolver' | 'miss';
+export const DNS_CACHE_STATES: readonly DnsCacheState[] = ['hit', 'resolver', 'miss'];
+
+export interface DnsLookupOptions {
+  hostname: string;
+  type?: DnsRecordType;
+  answers: readonly DnsAnswer[];
+  cache: DnsCacheState;
+  clientId: string;
+  resolverId: string;
+  authoritativeId: string;
+  clientToResolver: Link;
+  resolverToClient: Link;
+  resolverToAuthoritative: Link;
+  authoritativeToResolver: Link;
+}
+
+/**
+ * Resolves `hostname` and calls `onResolved` at the client when the answer is in.
+ * Packets and events go to the recorder; a cache hit costs nothing on the wire.
+ */
+export function dnsLookup(simulation: Simulation, recorder: TraceRecorder, options: DnsLookupOptions, onResolved: (at: number) => void): void {
+  const cache = oneOf('dnsCache', options.cache, DNS_CACHE_STATES);
+  const type = options.type ?? 'A';
+  const { hostname, answers } = options;
+  if (cache === 'hit') {
+    recorder.event({
+      time: simulation.now, arrival: simulation.now, from: options.clientId, to: options.clientId, layer: 'dns',
+      name: `DNS cache hit ${hostname}`, bytes: 0, wireBytes: 0, detail: { cache },
+    });
+    onResolved(simulation.now);
+    return;
+  }
+  const connection = recorder.connectionId('udp');
+  const id = simulation.random.int(0, 0xffff);
+  const query = encodeDnsQuery(id, hostname, type);
+  const response = encodeDnsResponse(id, hostname, type, answers);
+  const exchange = (from: string, to: string, there: Link, back: Link, label: string, answer: (done: () => void) => void, done: () => void): void => {
+    send(from, to, there, query, `${label} query ${type} ${hostname}`, () => answer(() => send(to, from, back, response, `${label} response ${describeAnswers(answers)}`, done)));
+  };
+  const send = (from: string, to: string, link: Link, message: Uint8Array, name: string, onArrive: () => void): void => {
+    const ipBytes = IPV4_HEADER_BYTES + UDP_HEADER_BYTES + message.length;
+    const transmission = link.transmit(ipBytes, onArrive);
+    recorder.packet({
+      time: transmission.sentAt, arrival: transmission.arrivesAt, from, to, connection, protocol: 'udp',
+      payloadBytes: message.length, ipBytes, lost: transmission.lost, retransmission: false,
+    });
+    recorder.event({
+      time: transmission.sentAt, arrival: transmission.arrivesAt, from, to, layer: 'dns', name,
+      bytes: message.length, wireBytes: ipBytes, connection, payload: message, detail: { id, cache },
+      ...(transmission.lost ? { error: { code: 'PACKET_LOST', message: 'DNS datagram lost; stub resolvers retry after 5 s' } } : {}),
+    });
+  };
+  const recurse = (done: () => void): void => {
+    if (cache === 'resolver') done();
+    else exchange(options.resolverId, options.authoritativeId, options.resolverToAuthoritative, options.authoritativeToResolver, 'Route 53', (reply) => reply(), done);
+  };
+  exchange(options.clientId, options.resolverId, options.clientToResolver, options.resolverToClient, 'DNS', recurse, () => onResolved(simulation.now));
+}
+
+function describeAnswers(answers: readonly DnsAnswer[]): string {
+  return answers.map((answer) => `${answer.type} ${answer.data}`).join(', ');
+}

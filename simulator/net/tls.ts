@@ -1,0 +1,309 @@
+import type { Simulation } from '../engine/simulation';
+import { ParameterError, invariant } from '../errors';
+import type { TraceRecorder } from '../trace/recorder';
+import { oneOf } from '../validate';
+import type { Delivery, TcpConnection, TcpSide } from './tcp';
+import { TLS_VERSIONS, type CipherSuite, type ClientHelloContext, type TlsClientProfile, type TlsServerProfile, type TlsVersion } from './tlsProfiles';
+import type { Transport } from './transport';
+
+/*
+ * TLS handshakes as flights of records, sized field by field (RFC 8446 for 1.3, RFC 5246
+ * for 1.2), and application data cut into records with each version's overhead.
+ *
+ * TLS 1.3 full (1 RTT):                       TLS 1.2 full (2 RTT):
+ *   C: ClientHello                              C: ClientHello
+ *   S: ServerHello, ChangeCipherSpec*,          S: ServerHello, Certificate,
+ *      {EncryptedExtensions}, {Certificate},       ServerKeyExchange, ServerHelloDone
+ *      {CertificateVerify}, {Finished}          C: ClientKeyExchange, ChangeCipherSpec, {Finished}
+ *   C: ChangeCipherSpec*, {Finished}, [data]    S: NewSessionTicket, ChangeCipherSpec, {Finished}
+ *   S: {NewSessionTicket} x n, [data]           C: [data]
+ *   (* middlebox compatibility, RFC 8446 §D.4)
+ *
+ * Resumption: 1.3 PSK (no Certificate/CertificateVerify; with 0-RTT the request rides with
+ * the ClientHello), 1.2 abbreviated with a session ticket (RFC 5077: 1 RTT).
+ */
+
+export type TlsResumption = 'none' | 'ticket';
+
+export interface TlsOptions {
+  version: TlsVersion;
+  resumption: TlsResumption;
+  /** TLS 1.3 0-RTT: the first request is sent as early data with the ClientHello. Needs resumption. */
+  earlyData: boolean;
+  serverName?: string;
+  alpn: readonly string[];
+  client: TlsClientProfile;
+  server: TlsServerProfile;
+}
+
+export type TlsContentType = 'handshake' | 'change_cipher_spec' | 'alert' | 'application_data';
+
+export interface TlsRecordPlan {
+  /** The message the record carries, as a protocol analyser names it. */
+  name: string;
+  contentType: TlsContentType;
+  /** Record size on the stream: 5-byte header + fragment (+ AEAD overhead when encrypted). */
+  bytes: number;
+  /** Handshake message length with its 4-byte header, or the plaintext length. */
+  plaintextBytes: number;
+  encrypted: boolean;
+}
+
+export interface TlsFlight {
+  from: TcpSide;
+  records: TlsRecordPlan[];
+}
+
+/** The whole handshake: flights in order, and when each side may send application data. */
+export interface TlsHandshakePlan {
+  flights: TlsFlight[];
+  suite: CipherSuite;
+  /** Index of the flight after whose sending (client) application data may follow. */
+  clientDataAfterFlight: number;
+  /** Whether the last flight is post-handshake (1.3 tickets), not waited for by the client. */
+  lastFlightIsPostHandshake: boolean;
+  clientHelloExtensions: string[];
+}
+
+export const RECORD_HEADER_BYTES = 5;
+export const HANDSHAKE_HEADER_BYTES = 4;
+/** RFC 8446 §5.1: at most 2^14 bytes of plaintext per record. */
+export const MAX_RECORD_PLAINTEXT = 16384;
+/** TLS 1.2 Finished verify_data (RFC 5246 §7.4.9). */
+const TLS12_VERIFY_DATA = 12;
+
+/** Record bytes for `plaintext` bytes under a version and suite (encrypted records only). */
+export function encryptedRecordBytes(plaintext: number, version: TlsVersion, suite: CipherSuite): number {
+  return version === '1.3'
+    ? RECORD_HEADER_BYTES + plaintext + 1 + suite.tagLength // inner content type byte (RFC 8446 §5.2)
+    : RECORD_HEADER_BYTES + suite.explicitNonceLength + plaintext + suite.tagLength;
+}
+
+/** Plaintext sizes of the records `length` bytes of application data are cut into. */
+export function applicationRecordSizes(length: number): number[] {
+  const sizes: number[] = [];
+  for (let offset = 0; offset < length; offset += MAX_RECORD_PLAINTEXT) sizes.push(Math.min(MAX_RECORD_PLAINTEXT, length - offset));
+  return sizes;
+}
+
+/** ClientHello handshake message length (4-byte header included). */
+export function clientHelloBytes(profile: TlsClientProfile, context: ClientHelloContext): { bytes: number; extensions: string[] } {
+  const extensions = profile.extensions(context);
+  const suites = context.maxVersion === '1.3' ? profile.cipherSuitesTls13 : profile.cipherSuitesTls12Only;
+  const body =
+    2 + 32 + // legacy_version, random
+    1 + profile.sessionIdLength(context) +
+    2 + 2 * suites +
+    1 + 1 + // one compression method: null
+    2 + extensions.reduce((sum, extension) => sum + 4 + extension.length, 0);
+  return { bytes: HANDSHAKE_HEADER_BYTES + body, extensions: extensions.map((extension) => extension.name) };
+}
+
+export function validateTlsOptions(options: TlsOptions): void {
+  oneOf('tlsVersion', options.version, TLS_VERSIONS);
+  oneOf('tlsResumption', options.resumption, ['none', 'ticket'] as const);
+  if (options.earlyData && (options.version !== '1.3' || options.resumption !== 'ticket')) {
+    throw new ParameterError('earlyData', true, 'TLS 1.3 with ticket resumption (0-RTT needs a PSK, RFC 8446 §2.3)');
+  }
+  for (const protocol of options.alpn) {
+    if (protocol.length === 0 || protocol.length > 255) throw new ParameterError('alpn', protocol, 'protocol names of 1 to 255 bytes (RFC 7301 §3.1)');
+  }
+  if (options.server.certificateChain.length === 0) throw new ParameterError('certificateChain', options.server.certificateChain, 'at least one certificate');
+}
+
+/** Sizes every record of a handshake. `pick` makes the profile's random choices (seeded). */
+export function planHandshake(options: TlsOptions, pick: (choices: readonly number[]) => number): TlsHandshakePlan {
+  validateTlsOptions(options);
+  const { version, client, server } = options;
+  const resuming = options.resumption === 'ticket';
+  const suite = version === '1.3' ? client.preferredTls13Suite : client.preferredTls12Suite;
+  const selectedAlpn = options.alpn.includes('http/1.1') ? 'http/1.1' : options.alpn[0];
+  const alpnExtension = selectedAlpn ? 4 + 2 + 1 + selectedAlpn.length : 0;
+  const hello = clientHelloBytes(client, {
+    maxVersion: version,
+    ...(options.serverName ? { serverName: options.serverName } : {}),
+    alpn: options.alpn,
+    ...(resuming ? { ticketLength: version === '1.3' ? server.ticketLengthTls13 : server.ticketLengthTls12, binderLength: suite.hashLength } : {}),
+    earlyData: options.earlyData,
+    pick,
+  });
+  const plain = (name: string, contentType: TlsContentType, plaintextBytes: number): TlsRecordPlan =>
+    ({ name, contentType, bytes: RECORD_HEADER_BYTES + plaintextBytes, plaintextBytes, encrypted: false });
+  const sealed = (name: string, contentType: TlsContentType, plaintextBytes: number): TlsRecordPlan =>
+    ({ name, contentType, bytes: encryptedRecordBytes(plaintextBytes, version, suite), plaintextBytes, encrypted: true });
+  const handshake = (body: number): number => HANDSHAKE_HEADER_BYTES + body;
+  const clientHello = plain('ClientHello', 'handshake', hello.bytes);
+  const changeCipherSpec = (): TlsRecordPlan => plain('ChangeCipherSpec', 'change_cipher_spec', 1);
+
+  if (version === '1.3') {
+    // ServerHello: version 2, random 32, echoed session id 1+32, suite 2, compression 1, extensions 2 +
+    // supported_versions (4+2) + key_share (4+2+2+share) [+ pre_shared_key (4+2)].
+    const serverHello = handshake(2 + 32 + 1 + 32 + 2 + 1 + 2 + 6 + (8 + server.keyShareLength) + (resuming ? 6 : 0));
+    const earlyAccepted = options.earlyData && server.acceptsEarlyData;
+    // EncryptedExtensions: extensions 2 [+ ALPN] [+ early_data 4].
+    const encryptedExtensions = handshake(2 + alpnExtension + (earlyAccepted ? 4 : 0));
+    // Certificate: context 1, list 3, per entry: length 3 + DER + extensions 2 (RFC 8446 §4.4.2).
+    const certificate = handshake(1 + 3 + server.certificateChain.reduce((sum, der) => sum + 3 + der + 2, 0));
+    const certificateVerify = handshake(2 + 2 + server.signatureLength);
+    const finished = handshake(suite.hashLength);
+    // NewSessionTicket: lifetime 4, age_add 4, nonce 1+n, ticket 2+t, extensions 2 [+ early_data 8] (RFC 8446 §4.6.1).
+    const ticket = handshake(4 + 4 + 1 + server.ticketNonceLength + 2 + server.ticketLengthTls13 + 2 + (server.acceptsEarlyData ? 8 : 0));
+    const tickets = resuming ? server.ticketsAfterResumption : server.ticketsAfterFullHandshake;
+    const flights: TlsFlight[] = [
+      { from: 'client', records: [clientHello, ...(options.earlyData ? [changeCipherSpec()] : [])] },
+      {
+        from: 'server',
+        records: [
+          plain('ServerHello', 'handshake', serverHello),
+          changeCipherSpec(),
+          sealed('EncryptedExtensions', 'handshake', encryptedExtensions),
+          ...(resuming ? [] : [sealed('Certificate', 'handshake', certificate), sealed('CertificateVerify', 'handshake', certificateVerify)]),
+          sealed('Finished', 'handshake', finished),
+        ],
+      },
+      {
+        from: 'client',
+        records: [
+          ...(earlyAccepted ? [sealed('EndOfEarlyData', 'handshake', handshake(0))] : []),
+          ...(options.earlyData ? [] : [changeCipherSpec()]),
+          sealed('Finished', 'handshake', finished),
+        ],
+      },
+    ];
+    if (tickets > 0) flights.push({ from: 'server', records: Array.from({ length: tickets }, () => sealed('NewSessionTicket', 'handshake', ticket)) });
+    return { flights, suite, clientDataAfterFlight: earlyAccepted ? 0 : 2, lastFlightIsPostHandshake: tickets > 0, clientHelloExtensions: hello.extensions };
+  }
+
+  // TLS 1.2. ServerHello: version 2, random 32, session id 1+n, suite 2, compression 1, extensions 2 +
+  // renegotiation_info 5 + extended_master_secret 4 [+ ec_point_formats 8 + session_ticket 4 on a full handshake] [+ ALPN].
+  const serverHello = handshake(2 + 32 + 1 + (resuming ? 32 : 0) + 2 + 1 + 2 + 5 + 4 + (resuming ? 0 : 8 + 4) + alpnExtension);
+  const finished = sealed('Finished', 'handshake', handshake(TLS12_VERIFY_DATA));
+  const ticket = plain('NewSessionTicket', 'handshake', handshake(4 + 2 + server.ticketLengthTls12)); // RFC 5077 §3.3
+  if (resuming) {
+    const flights: TlsFlight[] = [
+      { from: 'client', records: [clientHello] },
+      { from: 'server', records: [plain('ServerHello', 'handshake', serverHello), ...(server.renewsTls12Ticket ? [ticket] : []), changeCipherSpec(), finished] },
+      { from: 'client', records: [changeCipherSpec(), finished] },
+    ];
+    return { flights, suite, clientDataAfterFlight: 2, lastFlightIsPostHandshake: false, clientHelloExtensions: hello.extensions };
+  }
+  // Certificate: list 3, per entry 3 + DER (RFC 5246 §7.4.2). ServerKeyExchange for ECDHE with a
+  // named curve: curve type 1, curve 2, point 1+share, signature algorithm 2, signature 2+n (RFC 8422 §5.4).
+  const certificate = handshake(3 + server.certificateChain.reduce((sum, der) => sum + 3 + der, 0));
+  const serverKeyExchange = handshake(1 + 2 + 1 + server.keyShareLength + 2 + 2 + server.signatureLength);
+  const clientKeyExchange = handshake(1 + 32); // x25519 public value (RFC 8422 §5.7)
+  const flights: TlsFlight[] = [
+    { from: 'client', records: [clientHello] },
+    {
+      from: 'server',
+      records: [
+        plain('ServerHello', 'handshake', serverHello),
+        plain('Certificate', 'handshake', certificate),
+        plain('ServerKeyExchange', 'handshake', serverKeyExchange),
+        plain('ServerHelloDone', 'handshake', handshake(0)),
+      ],
+    },
+    { from: 'client', records: [plain('ClientKeyExchange', 'handshake', clientKeyExchange), changeCipherSpec(), finished] },
+    { from: 'server', records: [ticket, changeCipherSpec(), finished] },
+  ];
+  return { flights, suite, clientDataAfterFlight: client.falseStart ? 2 : 3, lastFlightIsPostHandshake: false, clientHelloExtensions: hello.extensions };
+}
+
+/**
+ * TLS over a TCP connection: plays the handshake plan flight by flight (each flight is sent
+ * when the previous one has fully arrived), then carries application data in records.
+ */
+export class TlsConnection implements Transport {
+  readonly plan: TlsHandshakePlan;
+  private clientReady = false;
+  private readonly waitingForClientReady: (() => void)[] = [];
+
+  constructor(
+    private readonly simulation: Simulation,
+    private readonly recorder: TraceRecorder,
+    private readonly tcp: TcpConnection,
+    readonly options: TlsOptions,
+  ) {
+    this.plan = planHandshake(options, (choices) => choices[simulation.random.int(0, choices.length - 1)]);
+  }
+
+  get connectionId(): string {
+    return this.tcp.id;
+  }
+
+  get version(): TlsVersion {
+    return this.options.version;
+  }
+
+  /** Runs the handshake; `onClientReady` runs when the client may send application data. */
+  handshake(onClientReady: (at: number) => void): void {
+    this.waitingForClientReady.push(() => onClientReady(this.simulation.now));
+    this.sendFlight(0);
+  }
+
+  /** Sends application data; before the handshake completes only 0-RTT early data is allowed. */
+  send(side: TcpSide, length: number, onDelivered: (delivery: Delivery) => void, name = 'Application Data'): void {
+    invariant(side === 'server' || this.clientReady, 'tls: client application data before the handshake allows it');
+    const sizes = applicationRecordSizes(length);
+    const deliveries: Delivery[] = [];
+    for (const plaintext of sizes) {
+      const bytes = encryptedRecordBytes(plaintext, this.options.version, this.plan.suite);
+      this.tcp.send(side, bytes, (delivery) => {
+        deliveries.push(delivery);
+        if (deliveries.length === sizes.length) onDelivered(combine(deliveries, name));
+      });
+    }
+  }
+
+  /** close_notify alert from `side` (RFC 8446 §6.1), then the TCP close. */
+  close(side: TcpSide, onClosed: (at: number) => void = () => {}): void {
+    const bytes = encryptedRecordBytes(2, this.options.version, this.plan.suite);
+    this.tcp.send(side, bytes, (delivery) => this.recordRecord(side, 'Alert (close_notify)', 'alert', bytes, 2, delivery));
+    this.tcp.close(side, onClosed);
+  }
+
+  private sendFlight(index: number): void {
+    const flight = this.plan.flights[index];
+    if (!flight) return;
+    let arrived = 0;
+    for (const record of flight.records) {
+      this.tcp.send(flight.from, record.bytes, (delivery) => {
+        this.recordRecord(flight.from, record.name, record.contentType, record.bytes, record.plaintextBytes, delivery, record.encrypted);
+        if (++arrived < flight.records.length) return;
+        // A 1.2 client without False Start may send data once the server's Finished is in.
+        if (flight.from === 'server' && index === this.plan.clientDataAfterFlight) this.markClientReady();
+        this.sendFlight(index + 1);
+      });
+    }
+    if (flight.from === 'client' && index === this.plan.clientDataAfterFlight) this.markClientReady();
+  }
+
+  private markClientReady(): void {
+    if (this.clientReady) return;
+    this.clientReady = true;
+    for (const waiting of this.waitingForClientReady.splice(0)) waiting();
+  }
+
+  private recordRecord(side: TcpSide, name: string, contentType: TlsContentType, bytes: number, plaintextBytes: number, delivery: Delivery, encrypted = true): void {
+    const [from, to] = side === 'client' ? [this.tcp.clientId, this.tcp.serverId] : [this.tcp.serverId, this.tcp.clientId];
+    this.recorder.event({
+      time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'tls', name, bytes, wireBytes: delivery.wireBytes,
+      connection: this.tcp.id,
+      detail: { contentType, plaintextBytes, encrypted, version: `TLS ${this.options.version}`, ...(name === 'ClientHello' ? { extensions: this.plan.clientHelloExtensions.join(', ') } : {}) },
+    });
+  }
+}
+
+/** One delivery for a message cut into several records. */
+function combine(deliveries: Delivery[], _name: string): Delivery {
+  const first = deliveries[0];
+  return {
+    sentAt: first.sentAt,
+    // The receiving application sees nothing until the first record is complete and decrypted.
+    firstByteAt: first.deliveredAt,
+    deliveredAt: Math.max(...deliveries.map((delivery) => delivery.deliveredAt)),
+    streamBytes: deliveries.reduce((sum, delivery) => sum + delivery.streamBytes, 0),
+    wireBytes: deliveries.reduce((sum, delivery) => sum + delivery.wireBytes, 0),
+    segments: deliveries.reduce((sum, delivery) => sum + delivery.segments, 0),
+  };
+}

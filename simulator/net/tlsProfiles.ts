@@ -1,0 +1,239 @@
+import { ParameterError } from '../errors';
+
+/*
+ * Client and server TLS profiles: what decides the size of every handshake message.
+ *
+ * `node` is Node.js 20 on OpenSSL 3.0 with default options, read field by field from real
+ * ClientHello/ServerHello messages captured on loopback (test/simulator/net/tls.realNode.test.ts
+ * compares every record size with a live node:tls exchange). `browser` is Chrome 131+ (desktop),
+ * from published dumps; sources are cited next to each number.
+ */
+
+export type TlsVersion = '1.2' | '1.3';
+export const TLS_VERSIONS: readonly TlsVersion[] = ['1.2', '1.3'];
+
+/** One ClientHello extension: its name and the length of its body (the 4-byte type+length header is added). */
+export interface ExtensionSize {
+  name: string;
+  length: number;
+}
+
+/** What the ClientHello depends on besides the profile. */
+export interface ClientHelloContext {
+  /** Highest version offered (a client limited to 1.2 sends a 1.2-only hello). */
+  maxVersion: TlsVersion;
+  /** SNI host name; absent for an IP literal. */
+  serverName?: string;
+  /** ALPN protocols offered, e.g. ['http/1.1']; an empty list sends no ALPN extension. */
+  alpn: readonly string[];
+  /** A resumption ticket (its length) carried in session_ticket (1.2) or pre_shared_key (1.3). */
+  ticketLength?: number;
+  /** TLS 1.3 PSK binder length = the ticket's cipher suite hash length. */
+  binderLength?: number;
+  /** 0-RTT: the early_data extension is present. */
+  earlyData?: boolean;
+  /** Seeded choice for randomised fields (Chrome's ECH GREASE payload size). */
+  pick: (choices: readonly number[]) => number;
+}
+
+export interface TlsClientProfile {
+  name: string;
+  description: string;
+  /** Cipher suites offered (entries, not bytes) when TLS 1.3 is offered, and when only 1.2 is. */
+  cipherSuitesTls13: number;
+  cipherSuitesTls12Only: number;
+  /** legacy_session_id: 32 bytes when 1.3 is offered (middlebox compatibility, RFC 8446 §4.1.2). */
+  sessionIdLength: (context: ClientHelloContext) => number;
+  extensions: (context: ClientHelloContext) => ExtensionSize[];
+  /** Suites this client prefers (and a server honouring client order picks). */
+  preferredTls13Suite: CipherSuite;
+  preferredTls12Suite: CipherSuite;
+  /**
+   * TLS False Start (RFC 7918): application data right after the client's Finished in a
+   * full 1.2 handshake, saving a round trip. Chrome does it; OpenSSL clients do not.
+   */
+  falseStart: boolean;
+}
+
+export interface CipherSuite {
+  name: string;
+  /** Transcript hash length: the TLS 1.3 Finished and PSK binder length. */
+  hashLength: number;
+  /** TLS 1.2 per-record explicit nonce (8 for AES-GCM, RFC 5288 §3; 0 for ChaCha20-Poly1305, RFC 7905). */
+  explicitNonceLength: number;
+  /** AEAD tag (16 for AES-GCM and ChaCha20-Poly1305). */
+  tagLength: number;
+}
+
+export const CIPHER_SUITES = {
+  TLS_AES_128_GCM_SHA256: { name: 'TLS_AES_128_GCM_SHA256', hashLength: 32, explicitNonceLength: 0, tagLength: 16 },
+  TLS_AES_256_GCM_SHA384: { name: 'TLS_AES_256_GCM_SHA384', hashLength: 48, explicitNonceLength: 0, tagLength: 16 },
+  'ECDHE-RSA-AES128-GCM-SHA256': { name: 'ECDHE-RSA-AES128-GCM-SHA256', hashLength: 32, explicitNonceLength: 8, tagLength: 16 },
+  'ECDHE-RSA-AES256-GCM-SHA384': { name: 'ECDHE-RSA-AES256-GCM-SHA384', hashLength: 48, explicitNonceLength: 8, tagLength: 16 },
+} as const satisfies Record<string, CipherSuite>;
+
+function sni(context: ClientHelloContext): ExtensionSize[] {
+  // server_name_list length 2 + name type 1 + name length 2 + name (RFC 6066 §3).
+  return context.serverName ? [{ name: 'server_name', length: 5 + context.serverName.length }] : [];
+}
+
+function alpn(context: ClientHelloContext): ExtensionSize[] {
+  if (context.alpn.length === 0) return [];
+  return [{ name: 'application_layer_protocol_negotiation', length: 2 + context.alpn.reduce((sum, protocol) => sum + 1 + protocol.length, 0) }];
+}
+
+function preSharedKey(context: ClientHelloContext): ExtensionSize[] {
+  if (context.maxVersion !== '1.3' || context.ticketLength === undefined) return [];
+  // identities: 2 + (2 + ticket + 4 obfuscated age); binders: 2 + (1 + hash) (RFC 8446 §4.2.11). Always last.
+  return [{ name: 'pre_shared_key', length: 2 + 2 + context.ticketLength + 4 + 2 + 1 + (context.binderLength ?? 32) }];
+}
+
+const NODE_PROFILE: TlsClientProfile = {
+  name: 'node',
+  description: 'Node.js 20 (OpenSSL 3.0) https/tls client with default options',
+  // 56 TLS 1.2-and-older suites from OpenSSL's DEFAULT list, plus the 3 TLS 1.3 suites when 1.3 is enabled.
+  cipherSuitesTls13: 59,
+  cipherSuitesTls12Only: 56,
+  sessionIdLength: (context) => (context.maxVersion === '1.3' || context.ticketLength !== undefined ? 32 : 0),
+  extensions: (context) => {
+    const tls13 = context.maxVersion === '1.3';
+    return [
+      ...sni(context),
+      { name: 'ec_point_formats', length: 4 }, // uncompressed, ansiX962_compressed_prime, ansiX962_compressed_char2
+      // x25519, secp256r1, x448, secp521r1, secp384r1 (+ ffdhe2048..8192 when 1.3 is offered).
+      { name: 'supported_groups', length: tls13 ? 22 : 12 },
+      { name: 'session_ticket', length: !tls13 && context.ticketLength !== undefined ? context.ticketLength : 0 },
+      ...alpn(context),
+      { name: 'encrypt_then_mac', length: 0 },
+      { name: 'extended_master_secret', length: 0 },
+      { name: 'signature_algorithms', length: 42 }, // 20 schemes
+      ...(tls13
+        ? [
+            { name: 'supported_versions', length: 5 }, // 1.3, 1.2
+            { name: 'psk_key_exchange_modes', length: 2 },
+            { name: 'key_share', length: 38 }, // one x25519 share: 2 + 2 + 2 + 32
+            ...(context.earlyData ? [{ name: 'early_data', length: 0 }] : []),
+          ]
+        : []),
+      ...preSharedKey(context),
+    ];
+  },
+  preferredTls13Suite: CIPHER_SUITES.TLS_AES_256_GCM_SHA384,
+  preferredTls12Suite: CIPHER_SUITES['ECDHE-RSA-AES256-GCM-SHA384'],
+  falseStart: false,
+};
+
+/**
+ * Chrome 131+ on desktop (BoringSSL), from tls.peet.ws / browserleaks dumps of Chrome 141 and
+ * 143 and a Wireshark capture that matches this sum to the byte (record length 1810 for a
+ * 9-character host with a 240-byte ECH GREASE payload). Chrome shuffles extension order,
+ * which changes no size. Post-quantum X25519MLKEM768 (0x11EC) share: 1216 bytes (Chrome 131,
+ * "A new path for Kyber on the web", Google Security Blog). No padding extension: BoringSSL
+ * only padded hellos of 256-511 bytes, and a post-quantum hello is far larger.
+ */
+const BROWSER_PROFILE: TlsClientProfile = {
+  name: 'browser',
+  description: 'Chrome 131+ desktop (BoringSSL, X25519MLKEM768 key share, h2 and http/1.1 offered)',
+  cipherSuitesTls13: 16, // GREASE + 15 suites (JA4 t13d1516h2)
+  cipherSuitesTls12Only: 16,
+  sessionIdLength: () => 32,
+  extensions: (context) => [
+    { name: 'GREASE', length: 0 },
+    // GREASE share (1 byte) + X25519MLKEM768 (1216) + X25519 (32), each with a 4-byte header, + 2 list length.
+    { name: 'key_share', length: 2 + (4 + 1) + (4 + 1216) + (4 + 32) },
+    ...sni(context),
+    { name: 'supported_groups', length: 12 }, // GREASE, X25519MLKEM768, x25519, secp256r1, secp384r1
+    { name: 'session_ticket', length: 0 },
+    { name: 'application_layer_protocol_negotiation', length: 14 }, // h2, http/1.1
+    { name: 'psk_key_exchange_modes', length: 2 },
+    { name: 'status_request', length: 5 },
+    { name: 'extended_master_secret', length: 0 },
+    { name: 'application_settings', length: 5 }, // ALPS 17613: h2
+    // ECH GREASE: 42 fixed bytes + a payload of 144, 176, 208 or 240 (BoringSSL setup_ech_grease).
+    { name: 'encrypted_client_hello', length: 42 + context.pick([144, 176, 208, 240]) },
+    { name: 'renegotiation_info', length: 1 },
+    { name: 'compress_certificate', length: 3 }, // brotli
+    { name: 'signed_certificate_timestamp', length: 0 },
+    { name: 'signature_algorithms', length: 18 }, // 8 schemes
+    { name: 'ec_point_formats', length: 2 },
+    { name: 'supported_versions', length: 7 }, // GREASE, 1.3, 1.2
+    ...(context.earlyData ? [{ name: 'early_data', length: 0 }] : []),
+    { name: 'GREASE', length: 1 },
+    ...preSharedKey(context),
+  ],
+  preferredTls13Suite: CIPHER_SUITES.TLS_AES_128_GCM_SHA256,
+  preferredTls12Suite: CIPHER_SUITES['ECDHE-RSA-AES128-GCM-SHA256'],
+  falseStart: true,
+};
+
+export const CLIENT_PROFILES = { node: NODE_PROFILE, browser: BROWSER_PROFILE } as const;
+export type ClientProfileName = keyof typeof CLIENT_PROFILES;
+
+export interface TlsServerProfile {
+  name: string;
+  description: string;
+  /** DER sizes of the certificates the server sends, leaf first. */
+  certificateChain: readonly number[];
+  /** Signature length in CertificateVerify / ServerKeyExchange (RSA-2048: 256). */
+  signatureLength: number;
+  /** Key share the server answers with (x25519: 32; X25519MLKEM768: 1120). */
+  keyShareLength: number;
+  /** Session ticket sizes it issues, and how many. */
+  ticketLengthTls13: number;
+  ticketNonceLength: number;
+  ticketsAfterFullHandshake: number;
+  ticketsAfterResumption: number;
+  ticketLengthTls12: number;
+  /** Whether a TLS 1.2 abbreviated handshake re-issues a ticket. */
+  renewsTls12Ticket: boolean;
+  /** Whether it accepts 0-RTT data (advertised with max_early_data_size in its tickets). */
+  acceptsEarlyData: boolean;
+}
+
+/** Node 20 / OpenSSL 3.0 `tls.createServer` with an RSA-2048 certificate, default options. */
+export function nodeServerProfile(certificateChain: readonly number[]): TlsServerProfile {
+  return {
+    name: 'node',
+    description: 'Node.js 20 (OpenSSL 3.0) tls server, RSA-2048 certificate',
+    certificateChain,
+    signatureLength: 256,
+    keyShareLength: 32,
+    ticketLengthTls13: 240, // stateless ticket holding the session, as measured
+    ticketNonceLength: 8,
+    ticketsAfterFullHandshake: 2, // SSL_CTX_set_num_tickets default
+    ticketsAfterResumption: 0,
+    ticketLengthTls12: 192,
+    renewsTls12Ticket: false,
+    acceptsEarlyData: false,
+  };
+}
+
+/**
+ * An API Gateway endpoint with an ACM certificate: leaf (~1,481-1,495 bytes DER with three
+ * SCTs), Amazon RSA 2048 M01-M04 (1,122 bytes each), Amazon Root CA 1 cross-signed by
+ * Starfield Services Root G2 (1,174 bytes); the self-signed root is not sent. A three-
+ * certificate server flight captured from such a host adds up to this model's size exactly
+ * (4,327 bytes). Key exchange X25519 (legacy TLS_1_0/TLS_1_2 policies; the ML-KEM groups of
+ * the *_PQ_* policies are not modelled). Ticket sizes are not published: OpenSSL's are used.
+ */
+export const API_GATEWAY_SERVER: TlsServerProfile = {
+  name: 'apigateway',
+  description: 'AWS API Gateway endpoint with an ACM RSA-2048 certificate (3-certificate chain)',
+  certificateChain: [1488, 1122, 1174],
+  signatureLength: 256,
+  keyShareLength: 32,
+  ticketLengthTls13: 240,
+  ticketNonceLength: 8,
+  ticketsAfterFullHandshake: 1,
+  ticketsAfterResumption: 1,
+  ticketLengthTls12: 192,
+  renewsTls12Ticket: false,
+  acceptsEarlyData: false,
+};
+
+export function clientProfile(name: string): TlsClientProfile {
+  if (!Object.hasOwn(CLIENT_PROFILES, name)) {
+    throw new ParameterError('clientProfile', name, `one of ${Object.keys(CLIENT_PROFILES).join(', ')}`, 'UNKNOWN_OPTION');
+  }
+  return CLIENT_PROFILES[name as ClientProfileName];
+}

@@ -1,0 +1,130 @@
+import { ParameterError } from '../errors';
+import { requestLabel, responseLabel, serializeRequest, serializeResponse, type BodyFraming, type HeaderList, type HttpRequest, type HttpResponse } from '../net/http';
+import type { Delivery } from '../net/tcp';
+import type { Transport } from '../net/transport';
+import type { Trace } from '../trace/trace';
+import { nonNegative, integerInRange } from '../validate';
+import { fillerBody, httpDate, parseUrl, Topology, type ScenarioOptions } from './topology';
+
+/*
+ * One or more HTTP/1.1 requests from a client to a server, each answered after a fixed
+ * processing time: DNS, TCP, TLS, request, response, close. With `keepAlive`, later
+ * requests reuse the connection (1 round trip each); without it, each opens a new one
+ * (resuming the TLS session from the ticket the first handshake left).
+ */
+
+export interface HttpExchangeScenario extends ScenarioOptions {
+  url: string;
+  method?: string;
+  /** Request headers after Host; defaults to what the client profile sends. */
+  headers?: HeaderList;
+  requestBody?: string;
+  requestFraming?: BodyFraming;
+  status?: number;
+  responseHeaders?: HeaderList;
+  /** Response body: a string, or a size in bytes of deterministic filler. */
+  responseBody?: string | number;
+  responseFraming?: BodyFraming;
+  chunkSize?: number;
+  /** Server time between the last request byte and the first response byte (ms). */
+  serverProcessingMs?: number;
+  requests?: number;
+  keepAlive?: boolean;
+}
+
+/** Headers Node 20's http client sends by default (after Host). */
+const NODE_DEFAULT_HEADERS: HeaderList = [['Connection', 'keep-alive']];
+/** A representative Chrome fetch() over HTTP/1.1. */
+const BROWSER_DEFAULT_HEADERS: HeaderList = [
+  ['Connection', 'keep-alive'],
+  ['sec-ch-ua', '"Chromium";v="131", "Not_A Brand";v="24"'],
+  ['sec-ch-ua-mobile', '?0'],
+  ['User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'],
+  ['Accept', 'application/json'],
+  ['sec-ch-ua-platform', '"Linux"'],
+  ['Sec-Fetch-Site', 'same-site'],
+  ['Sec-Fetch-Mode', 'cors'],
+  ['Sec-Fetch-Dest', 'empty'],
+  ['Accept-Encoding', 'gzip, deflate, br, zstd'],
+  ['Accept-Language', 'en-US,en;q=0.9'],
+];
+
+export function defaultRequestHeaders(clientProfile: string | undefined): HeaderList {
+  return clientProfile === 'browser' ? BROWSER_DEFAULT_HEADERS : NODE_DEFAULT_HEADERS;
+}
+
+export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
+  const url = parseUrl('url', scenario.url, ['http', 'https']);
+  const requests = integerInRange('requests', scenario.requests ?? 1, 1, 10000);
+  const processingMs = nonNegative('serverProcessingMs', scenario.serverProcessingMs ?? 0);
+  const keepAlive = scenario.keepAlive ?? true;
+  const topology = new Topology('http-exchange', scenario, url, scenario.serverLabel ?? url.host);
+  const { simulation, recorder } = topology;
+  const requestBody = scenario.requestBody === undefined ? undefined : Uint8Array.from(Buffer.from(scenario.requestBody, 'utf8'));
+  if ((scenario.method === 'GET' || scenario.method === 'HEAD') && requestBody) throw new ParameterError('requestBody', scenario.requestBody, `no body on a ${scenario.method} request`);
+  const request: HttpRequest = {
+    method: scenario.method ?? (requestBody ? 'POST' : 'GET'),
+    target: url.target,
+    headers: [['Host', url.authority], ...(scenario.headers ?? defaultRequestHeaders(scenario.clientProfile)), ...(requestBody ? [['Content-Type', 'application/json'] as const] : [])],
+    ...(requestBody ? { body: requestBody } : {}),
+    ...(scenario.requestFraming ? { framing: scenario.requestFraming } : {}),
+    ...(scenario.chunkSize ? { chunkSize: scenario.chunkSize } : {}),
+  };
+  const requestBytes = serializeRequest(request);
+  const responseBody = typeof scenario.responseBody === 'number'
+    ? fillerBody(integerInRange('responseBody', scenario.responseBody, 0, 10 * 1024 * 1024))
+    : Uint8Array.from(Buffer.from(scenario.responseBody ?? '{"id":"123","name":"Trail running shoe","price":129.95}', 'utf8'));
+  const response = (at: number): HttpResponse => ({
+    status: scenario.status ?? 200,
+    headers: [['Date', httpDate(at)], ['Content-Type', 'application/json'], ...(scenario.responseHeaders ?? []), ['Connection', keepAlive ? 'keep-alive' : 'close']],
+    body: responseBody,
+    ...(scenario.responseFraming ? { framing: scenario.responseFraming } : {}),
+    ...(scenario.chunkSize ? { chunkSize: scenario.chunkSize } : {}),
+  });
+
+  let index = 0;
+  let exchangeStart = 0;
+  const sendRequest = (transport: Transport): void => {
+    transport.send('client', requestBytes.length, (delivery) => {
+      recordHttp(topology, 'client', requestLabel(request), requestBytes, delivery, transport, { method: request.method, target: request.target });
+      simulation.schedule(processingMs, () => {
+        const answer = response(simulation.now);
+        const responseBytes = serializeResponse(answer);
+        transport.send('server', responseBytes.length, (answerDelivery) => {
+          recordHttp(topology, 'server', responseLabel(answer), responseBytes, answerDelivery, transport, { status: answer.status, bodyBytes: responseBody.length, framing: answer.framing ?? 'content-length' });
+          recorder.exchange({ name: `${requestLabel(request)} #${index + 1}`, start: exchangeStart, firstByte: answerDelivery.firstByteAt, end: answerDelivery.deliveredAt });
+          next(transport);
+        });
+      });
+    });
+  };
+  const next = (transport: Transport): void => {
+    index++;
+    exchangeStart = simulation.now;
+    if (index >= requests) {
+      transport.close('client');
+      return;
+    }
+    if (keepAlive) {
+      sendRequest(transport);
+      return;
+    }
+    transport.close('client');
+    topology.lookup('hit', () => topology.connect('ticket', sendRequest));
+  };
+  topology.lookup(scenario.dnsCache ?? 'resolver', () => topology.connect(scenario.tlsResumption ?? 'none', sendRequest));
+  topology.run();
+  return recorder.finish();
+}
+
+export function recordHttp(
+  topology: Topology, side: 'client' | 'server', name: string, bytes: Uint8Array, delivery: Delivery, transport: Transport,
+  detail: Record<string, string | number | boolean>,
+): void {
+  const [from, to] = side === 'client' ? ['client', 'server'] : ['server', 'client'];
+  topology.recorder.event({
+    time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'http', name, bytes: bytes.length,
+    wireBytes: delivery.wireBytes, connection: transport.connectionId, payload: bytes,
+    detail: { ...detail, segments: delivery.segments },
+  });
+}

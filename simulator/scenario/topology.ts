@@ -1,0 +1,149 @@
+import { Link } from '../engine/link';
+import { networkProfile, type NetworkProfile } from '../engine/networkProfile';
+import { Simulation } from '../engine/simulation';
+import { ParameterError } from '../errors';
+import { dnsLookup, type DnsAnswer, type DnsCacheState } from '../net/dns';
+import { TcpConnection, type TcpOptions } from '../net/tcp';
+import { TlsConnection, type TlsResumption } from '../net/tls';
+import { API_GATEWAY_SERVER, clientProfile, type TlsServerProfile, type TlsVersion } from '../net/tlsProfiles';
+import type { Transport } from '../net/transport';
+import { TraceRecorder } from '../trace/recorder';
+import { oneOf } from '../validate';
+
+/** Options every client-to-server scenario shares. */
+export interface ScenarioOptions {
+  seed?: number | string;
+  /** Named network profile (`broadband`, `mobile`, `in-region`) and overrides of its values. */
+  network?: string;
+  networkOverrides?: Partial<NetworkProfile>;
+  dnsCache?: DnsCacheState;
+  /** IPv4 addresses the name resolves to. */
+  addresses?: readonly string[];
+  /** TLS version for https/wss URLs. */
+  tlsVersion?: TlsVersion;
+  /** `ticket`: the client holds a session ticket from an earlier visit. */
+  tlsResumption?: TlsResumption;
+  earlyData?: boolean;
+  clientProfile?: string;
+  server?: TlsServerProfile;
+  /** How the server is labelled in the trace (default: its host name). */
+  serverLabel?: string;
+  tcp?: TcpOptions;
+}
+
+export interface ParsedUrl {
+  secure: boolean;
+  host: string;
+  port: number;
+  target: string;
+  /** The Host header value: the host, with the port when it is not the scheme's default. */
+  authority: string;
+}
+
+/** Parses an http(s)/ws(s) URL into what the scenario needs, naming the parameter on failure. */
+export function parseUrl(parameter: string, value: string, schemes: readonly string[]): ParsedUrl {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ParameterError(parameter, value, `an absolute URL (${schemes.join(', ')})`);
+  }
+  const scheme = url.protocol.replace(/:$/, '');
+  oneOf(`${parameter} scheme`, scheme, schemes);
+  const secure = scheme === 'https' || scheme === 'wss';
+  const port = url.port ? Number(url.port) : secure ? 443 : 80;
+  return { secure, host: url.hostname, port, target: `${url.pathname}${url.search}`, authority: url.port ? `${url.hostname}:${url.port}` : url.hostname };
+}
+
+/**
+ * The parties and links of a client talking to one server: client, recursive resolver,
+ * Route 53 and the server, with one-way latencies of half the profile's round trips.
+ */
+export class Topology {
+  readonly simulation: Simulation;
+  readonly recorder: TraceRecorder;
+  readonly network: NetworkProfile;
+  readonly clientToServer: Link;
+  readonly serverToClient: Link;
+  private readonly clientToResolver: Link;
+  private readonly resolverToClient: Link;
+  private readonly resolverToAuthoritative: Link;
+  private readonly authoritativeToResolver: Link;
+
+  constructor(scenario: string, readonly options: ScenarioOptions, readonly url: ParsedUrl, serverLabel: string) {
+    const seed = options.seed ?? 1;
+    this.simulation = new Simulation(seed);
+    this.recorder = new TraceRecorder(scenario, seed, 'client');
+    this.network = networkProfile(options.network, options.networkOverrides);
+    const recorder = this.recorder;
+    recorder.participant({ id: 'client', label: 'Client', kind: 'client' });
+    recorder.participant({ id: 'resolver', label: 'DNS resolver', kind: 'dns' });
+    recorder.participant({ id: 'route53', label: 'Route 53', kind: 'dns' });
+    recorder.participant({ id: 'server', label: serverLabel, kind: 'server' });
+    const n = this.network;
+    const link = (from: string, to: string, rttMs: number, mbps: number): Link =>
+      new Link(this.simulation, from, to, { latencyMs: rttMs / 2, bandwidthBitsPerSecond: mbps * 1e6, mtu: n.mtu, jitterMs: n.jitterMs, lossRate: n.lossRate });
+    this.clientToServer = link('client', 'server', n.clientToRegionRttMs, n.uplinkMbps);
+    this.serverToClient = link('server', 'client', n.clientToRegionRttMs, n.downlinkMbps);
+    this.clientToResolver = link('client', 'resolver', n.clientToResolverRttMs, n.uplinkMbps);
+    this.resolverToClient = link('resolver', 'client', n.clientToResolverRttMs, n.downlinkMbps);
+    this.resolverToAuthoritative = link('resolver', 'route53', n.resolverToAuthoritativeRttMs, n.regionMbps);
+    this.authoritativeToResolver = link('route53', 'resolver', n.resolverToAuthoritativeRttMs, n.regionMbps);
+  }
+
+  lookup(cache: DnsCacheState, onResolved: () => void): void {
+    const answers: DnsAnswer[] = (this.options.addresses ?? ['203.0.113.10']).map((address) => ({ type: 'A', name: this.url.host, data: address, ttl: 60 }));
+    if (/^[\d.]+$/.test(this.url.host)) {
+      onResolved(); // an IP literal needs no lookup
+      return;
+    }
+    dnsLookup(this.simulation, this.recorder, {
+      hostname: this.url.host, answers, cache,
+      clientId: 'client', resolverId: 'resolver', authoritativeId: 'route53',
+      clientToResolver: this.clientToResolver, resolverToClient: this.resolverToClient,
+      resolverToAuthoritative: this.resolverToAuthoritative, authoritativeToResolver: this.authoritativeToResolver,
+    }, onResolved);
+  }
+
+  /** TCP connect, then the TLS handshake for secure URLs; `onReady` gets the transport the client may write to. */
+  connect(resumption: TlsResumption, onReady: (transport: Transport) => void): void {
+    const tcp = new TcpConnection(this.simulation, this.recorder, 'client', 'server', this.clientToServer, this.serverToClient, this.options.tcp);
+    tcp.connect(() => {
+      if (!this.url.secure) {
+        onReady(tcp);
+        return;
+      }
+      const server = this.options.server ?? API_GATEWAY_SERVER;
+      const tls = new TlsConnection(this.simulation, this.recorder, tcp, {
+        version: this.options.tlsVersion ?? '1.3',
+        resumption,
+        earlyData: resumption === 'ticket' && (this.options.earlyData ?? false),
+        ...(/^[\d.]+$/.test(this.url.host) ? {} : { serverName: this.url.host }),
+        alpn: clientProfile(this.options.clientProfile ?? 'node').name === 'browser' ? ['h2', 'http/1.1'] : [],
+        client: clientProfile(this.options.clientProfile ?? 'node'),
+        server,
+      });
+      tls.handshake(() => onReady(tls));
+    });
+  }
+
+  run(): void {
+    // Generous bound: a scenario that has not settled after this many events is a model bug.
+    this.simulation.run({ maxEvents: 50_000_000 });
+  }
+}
+
+/** A deterministic body of `length` bytes: JSON-looking filler, the same for the same length. */
+export function fillerBody(length: number): Uint8Array {
+  const body = new Uint8Array(length);
+  const pattern = Buffer.from('{"id":"123","name":"Trail running shoe","price":129.95,"stock":42}', 'latin1');
+  for (let i = 0; i < length; i++) body[i] = pattern[i % pattern.length];
+  return body;
+}
+
+/** Simulated wall-clock origin for Date headers: fixed, so traces repeat. */
+export const SIMULATED_EPOCH_MS = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+export function httpDate(simulatedMs: number): string {
+  return new Date(SIMULATED_EPOCH_MS + Math.floor(simulatedMs)).toUTCString();
+}

@@ -1,0 +1,126 @@
+/**
+ * The one trace type that every consumer reads: the CLI, the webview, the exports.
+ * Times are simulated milliseconds from the start of the scenario.
+ */
+
+/** Protocol layer of an event; the webview toggles layers by this. */
+export type Layer = 'dns' | 'tcp' | 'tls' | 'http' | 'ws' | 'gateway' | 'backend';
+
+export type ParticipantKind =
+  | 'client'
+  | 'dns'
+  | 'edge'
+  | 'gateway'
+  | 'waf'
+  | 'authorizer'
+  | 'integration'
+  | 'vpclink'
+  | 'loadbalancer'
+  | 'database'
+  | 'backend'
+  | 'server';
+
+export interface Participant {
+  id: string;
+  label: string;
+  kind: ParticipantKind;
+}
+
+/** A scalar field shown in an event's details. */
+export type DetailValue = string | number | boolean;
+
+export interface TraceError {
+  /** Stable code, e.g. `THROTTLED`, `MESSAGE_TOO_BIG`, `TCP_RETRANSMISSION_LIMIT`. */
+  code: string;
+  /** The protocol's own status: HTTP status, WebSocket close code or TLS alert number. */
+  status?: number;
+  message: string;
+}
+
+export interface TraceEvent {
+  /** Position in `Trace.events`, which is ordered by (time, arrival, recording order). */
+  id: number;
+  /** When the first byte leaves `from` (ms). */
+  time: number;
+  /** When the last byte reaches `to` (ms); equal to `time` for instantaneous steps. */
+  arrival: number;
+  from: string;
+  to: string;
+  layer: Layer;
+  /** What a protocol analyser would call it: `SYN`, `ClientHello`, `GET /products/123`, `text frame`. */
+  name: string;
+  /** Size of the message at its own layer, its own headers included. */
+  bytes: number;
+  /**
+   * What the message costs on the wire: its bytes plus TLS record overhead and the
+   * TCP/IP (or UDP/IP) headers of the packets that carry it. Every packet's header is
+   * attributed to exactly one event, so the sum over events equals the sum over packets.
+   */
+  wireBytes: number;
+  /** Transport connection the message travels on, e.g. `tcp-1`. */
+  connection?: string;
+  detail?: Record<string, DetailValue>;
+  /** The exact message bytes, hex-encoded, for the hex view (first `PAYLOAD_HEX_LIMIT` bytes). */
+  payloadHex?: string;
+  error?: TraceError;
+}
+
+/** One IP packet, for per-packet views and capture exports. */
+export interface Packet {
+  time: number;
+  arrival: number;
+  from: string;
+  to: string;
+  connection: string;
+  protocol: 'tcp' | 'udp';
+  /** TCP flags as a protocol analyser lists them, e.g. `SYN`, `SYN, ACK`, `PSH, ACK`. */
+  flags?: string;
+  /** Relative sequence and acknowledgement numbers (0 = the initial sequence number). */
+  seq?: number;
+  ack?: number;
+  payloadBytes: number;
+  /** Size of the IP datagram: IP header + transport header + payload. */
+  ipBytes: number;
+  lost: boolean;
+  retransmission: boolean;
+}
+
+/** One request/response (or upgrade, or push) whose timing the summary reports. */
+export interface Exchange {
+  name: string;
+  start: number;
+  /** When the first byte of the answer reached the client. */
+  firstByte: number;
+  /** When the last byte of the answer reached the client. */
+  end: number;
+  /** Round trips between client and server before the first byte of the answer. */
+  roundTrips: number;
+}
+
+export interface TraceSummary {
+  /** Time to first byte of the first exchange (ms). */
+  timeToFirstByteMs: number;
+  totalTimeMs: number;
+  /** Round trips before the first byte of the first exchange. */
+  roundTrips: number;
+  /** IP bytes sent by the client, and received by it. */
+  bytesUp: number;
+  bytesDown: number;
+  packets: number;
+  packetsLost: number;
+  exchanges: Exchange[];
+}
+
+export interface Trace {
+  /** Format version of this structure. */
+  version: 1;
+  seed: number | string;
+  scenario: string;
+  participants: Participant[];
+  events: TraceEvent[];
+  packets: Packet[];
+  summary: TraceSummary;
+}
+
+/** Hex payloads are kept for the first 16 KiB of a message: enough for any hex view. */
+export const PAYLOAD_HEX_LIMIT = 16384;
