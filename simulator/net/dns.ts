@@ -182,9 +182,6 @@ export function dnsLookup(simulation: Simulation, recorder: TraceRecorder, optio
   const id = simulation.random.int(0, 0xffff);
   const query = encodeDnsQuery(id, hostname, type);
   const response = encodeDnsResponse(id, hostname, type, answers);
-  const exchange = (from: string, to: string, there: Link, back: Link, label: string, answer: (done: () => void) => void, done: () => void): void => {
-    send(from, to, there, query, `${label} query ${type} ${hostname}`, () => answer(() => send(to, from, back, response, `${label} response ${describeAnswers(answers)}`, done)));
-  };
   const send = (from: string, to: string, link: Link, message: Uint8Array, name: string, onArrive: () => void): void => {
     const ipBytes = IPV4_HEADER_BYTES + UDP_HEADER_BYTES + message.length;
     const transmission = link.transmit(ipBytes, onArrive);
@@ -195,15 +192,52 @@ export function dnsLookup(simulation: Simulation, recorder: TraceRecorder, optio
     recorder.event({
       time: transmission.sentAt, arrival: transmission.arrivesAt, from, to, layer: 'dns', name,
       bytes: message.length, wireBytes: ipBytes, connection, payload: message, detail: { id, cache },
-      ...(transmission.lost ? { error: { code: 'PACKET_LOST', message: 'DNS datagram lost; stub resolvers retry after 5 s' } } : {}),
+      ...(transmission.lost ? { error: { code: 'PACKET_LOST', message: 'DNS datagram lost; the asker retries after its timeout' } } : {}),
     });
   };
-  const recurse = (done: () => void): void => {
-    if (cache === 'resolver') done();
-    else exchange(options.resolverId, options.authoritativeId, options.resolverToAuthoritative, options.authoritativeToResolver, 'Route 53', (reply) => reply(), done);
+  /**
+   * UDP has no retransmission of its own: the asker re-sends the query when no answer has
+   * come within its timeout, a fixed number of times, then gives up.
+   */
+  const exchange = (from: string, to: string, there: Link, back: Link, label: string, retry: RetryPolicy, answer: (reply: () => void) => void, done: () => void): void => {
+    let answered = false;
+    const attempt = (number: number): void => {
+      send(from, to, there, query, `${label} query ${type} ${hostname}${number > 1 ? ` (retry ${number - 1})` : ''}`, () =>
+        answer(() => send(to, from, back, response, `${label} response ${describeAnswers(answers)}`, () => {
+          if (answered) return; // a late answer to an earlier attempt
+          answered = true;
+          done();
+        })));
+      simulation.schedule(retry.timeoutMs, () => {
+        if (answered) return;
+        if (number < retry.attempts) {
+          attempt(number + 1);
+          return;
+        }
+        recorder.event({
+          time: simulation.now, arrival: simulation.now, from, to, layer: 'dns', name: `${label} timeout`, bytes: 0, wireBytes: 0, connection,
+          error: { code: 'DNS_TIMEOUT', message: `no answer for ${hostname} after ${retry.attempts} attempts of ${retry.timeoutMs} ms` },
+        });
+      });
+    };
+    attempt(1);
   };
-  exchange(options.clientId, options.resolverId, options.clientToResolver, options.resolverToClient, 'DNS', recurse, () => onResolved(simulation.now));
+  const recurse = (reply: () => void): void => {
+    if (cache === 'resolver') reply();
+    else exchange(options.resolverId, options.authoritativeId, options.resolverToAuthoritative, options.authoritativeToResolver, 'Route 53', RESOLVER_RETRY, (answer) => answer(), reply);
+  };
+  exchange(options.clientId, options.resolverId, options.clientToResolver, options.resolverToClient, 'DNS', STUB_RETRY, recurse, () => onResolved(simulation.now));
 }
+
+interface RetryPolicy {
+  timeoutMs: number;
+  attempts: number;
+}
+
+/** A stub resolver's defaults: glibc's `timeout:5` and `attempts:2` (resolv.conf(5)). */
+const STUB_RETRY: RetryPolicy = { timeoutMs: 5000, attempts: 2 };
+/** A recursive resolver asking an authoritative server: a shorter timeout, three tries (an assumption; resolvers adapt theirs). */
+const RESOLVER_RETRY: RetryPolicy = { timeoutMs: 1000, attempts: 3 };
 
 function describeAnswers(answers: readonly DnsAnswer[]): string {
   return answers.map((answer) => `${answer.type} ${answer.data}`).join(', ');
