@@ -1,5 +1,4 @@
-import { ParameterError } from '../errors';
-import { nonNegative, positive, probability, integerInRange } from '../validate';
+import { integerInRange, nonNegative, oneOf, positive, probability } from '../validate';
 
 /**
  * The latency model's inputs, in one place. These are modelling assumptions, not AWS
@@ -93,10 +92,8 @@ export const DEFAULT_NETWORK_PROFILE: NetworkProfileName = 'broadband';
 
 /** A named profile with overrides applied, every value checked. */
 export function networkProfile(name: string = DEFAULT_NETWORK_PROFILE, overrides: Partial<NetworkProfile> = {}): NetworkProfile {
-  if (!Object.hasOwn(NETWORK_PROFILES, name)) {
-    throw new ParameterError('networkProfile', name, `one of ${Object.keys(NETWORK_PROFILES).join(', ')}`, 'UNKNOWN_OPTION');
-  }
-  const profile: NetworkProfile = { ...NETWORK_PROFILES[name as NetworkProfileName], ...overrides };
+  const known = oneOf('networkProfile', name, Object.keys(NETWORK_PROFILES) as NetworkProfileName[]);
+  const profile: NetworkProfile = { ...NETWORK_PROFILES[known], ...overrides };
   for (const key of ['clientToEdgeRttMs', 'edgeToRegionRttMs', 'clientToRegionRttMs', 'regionToBackendRttMs', 'clientToResolverRttMs', 'resolverToAuthoritativeRttMs', 'jitterMs'] as const) {
     nonNegative(key, profile[key]);
   }

@@ -1,4 +1,4 @@
-import { ParameterError } from '../errors';
+import { oneOf } from '../validate';
 
 /*
  * Client and server TLS profiles: what decides the size of every handshake message.
@@ -232,8 +232,5 @@ export const API_GATEWAY_SERVER: TlsServerProfile = {
 };
 
 export function clientProfile(name: string): TlsClientProfile {
-  if (!Object.hasOwn(CLIENT_PROFILES, name)) {
-    throw new ParameterError('clientProfile', name, `one of ${Object.keys(CLIENT_PROFILES).join(', ')}`, 'UNKNOWN_OPTION');
-  }
-  return CLIENT_PROFILES[name as ClientProfileName];
+  return CLIENT_PROFILES[oneOf('clientProfile', name, Object.keys(CLIENT_PROFILES) as ClientProfileName[])];
 }

@@ -117,7 +117,7 @@ export class Topology {
       const tls = new TlsConnection(this.simulation, this.recorder, tcp, {
         version: this.options.tlsVersion ?? '1.3',
         resumption,
-        earlyData: resumption === 'ticket' && (this.options.earlyData ?? false),
+        earlyData: this.options.earlyData ?? false,
         ...(/^[\d.]+$/.test(this.url.host) ? {} : { serverName: this.url.host }),
         alpn: clientProfile(this.options.clientProfile ?? 'node').name === 'browser' ? ['h2', 'http/1.1'] : [],
         client: clientProfile(this.options.clientProfile ?? 'node'),

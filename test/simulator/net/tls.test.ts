@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ParameterError } from '../../../simulator/errors';
+import { applicationRecordSizes, clientHelloBytes, encryptedRecordBytes, planHandshake, type TlsOptions } from '../../../simulator/net/tls';
+import { API_GATEWAY_SERVER, CIPHER_SUITES, CLIENT_PROFILES } from '../../../simulator/net/tlsProfiles';
+
+const base: TlsOptions = {
+  version: '1.3', resumption: 'none', earlyData: false, serverName: 'abc123.execute-api.us-east-1.amazonaws.com', alpn: [],
+  client: CLIENT_PROFILES.node, server: API_GATEWAY_SERVER,
+};
+
+describe('TLS sizes', () => {
+  it('sizes Chrome\'s post-quantum ClientHello as a published capture shows it (record length 1810 for a 9-character host)', () => {
+    // Wireshark capture of Chrome with SNI "jct.ac.il" and a 240-byte ECH GREASE payload:
+    // "Extensions Length: 1701", handshake "Length: 1806", record "Length: 1810".
+    const hello = clientHelloBytes(CLIENT_PROFILES.browser, { maxVersion: '1.3', serverName: 'jct.ac.il', alpn: ['h2', 'http/1.1'], pick: () => 240 });
+    assert.equal(hello.bytes, 1810);
+  });
+
+  it('splits Chrome\'s post-quantum ClientHello over two TCP segments', () => {
+    const trace = planHandshake({ ...base, client: CLIENT_PROFILES.browser, alpn: ['h2', 'http/1.1'] }, (choices) => choices[0]);
+    assert.ok(trace.flights[0].records[0].bytes > 1448);
+  });
+
+  it('adds the AEAD tag and inner content type in 1.3, and the explicit nonce and tag in 1.2 GCM', () => {
+    assert.equal(encryptedRecordBytes(100, '1.3', CIPHER_SUITES.TLS_AES_128_GCM_SHA256), 5 + 100 + 1 + 16);
+    assert.equal(encryptedRecordBytes(100, '1.2', CIPHER_SUITES['ECDHE-RSA-AES128-GCM-SHA256']), 5 + 8 + 100 + 16);
+  });
+
+  it('cuts application data into records of at most 16 KiB of plaintext', () => {
+    assert.deepEqual(applicationRecordSizes(40000), [16384, 16384, 7232]);
+    assert.deepEqual(applicationRecordSizes(16384), [16384]);
+  });
+
+  it('sends the certificate chain in a full handshake and not in a resumed one', () => {
+    const full = planHandshake(base, () => 0).flights.flatMap((flight) => flight.records.map((record) => record.name));
+    const resumed = planHandshake({ ...base, resumption: 'ticket' }, () => 0).flights.flatMap((flight) => flight.records.map((record) => record.name));
+    assert.ok(full.includes('Certificate') && full.includes('CertificateVerify'));
+    assert.ok(!resumed.includes('Certificate') && !resumed.includes('CertificateVerify'));
+  });
+
+  it('sizes the API Gateway server flight as a captured three-certificate flight (4,327 bytes for a 1,481-byte leaf)', () => {
+    // "SSL handshake has read 4327 bytes": ServerHello .. Finished, TLS 1.3, SHA-256 suite, no ALPN.
+    const plan = planHandshake({ ...base, client: { ...CLIENT_PROFILES.node, preferredTls13Suite: CIPHER_SUITES.TLS_AES_128_GCM_SHA256 }, server: { ...API_GATEWAY_SERVER, certificateChain: [1481, 1122, 1174] } }, () => 0);
+    assert.equal(plan.flights[1].records.reduce((sum, record) => sum + record.bytes, 0), 4327);
+  });
+
+  it('rejects an unknown version, 0-RTT without resumption and an empty ALPN name, naming the parameter', () => {
+    assert.throws(() => planHandshake({ ...base, version: '1.1' as never }, () => 0), (error: ParameterError) => error.parameter === 'tlsVersion' && error.code === 'UNKNOWN_OPTION');
+    assert.throws(() => planHandshake({ ...base, earlyData: true }, () => 0), (error: ParameterError) => error.parameter === 'earlyData');
+    assert.throws(() => planHandshake({ ...base, alpn: [''] }, () => 0), (error: ParameterError) => error.parameter === 'alpn');
+  });
+});
