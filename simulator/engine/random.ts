@@ -11,7 +11,10 @@ export class Random {
   private s2: number;
   private s3: number;
 
+  private readonly seedText: string;
+
   constructor(seed: number | string) {
+    this.seedText = typeof seed === 'string' ? `s:${seed}` : `n:${seed}`;
     let state = typeof seed === 'string' ? hashString(seed) : seedNumber(seed);
     const next = (): number => {
       state = (state + 0x9e3779b9) | 0;
@@ -62,9 +65,13 @@ export class Random {
     return out;
   }
 
-  /** An independent generator derived from this one, for a sub-model that must not shift the parent's stream. */
+  /**
+   * An independent generator for a sub-model, derived from this generator's seed and
+   * `label` only: it neither draws from this stream nor depends on how much of it was used,
+   * so adding a sub-model elsewhere never shifts another one's randomness.
+   */
   fork(label: string): Random {
-    return new Random(`${this.uint32()}:${label}`);
+    return new Random(`${this.seedText}/${label}`);
   }
 }
 
@@ -74,8 +81,11 @@ function rotl(value: number, shift: number): number {
 
 function seedNumber(seed: number): number {
   if (!Number.isSafeInteger(seed)) throw new ParameterError('seed', seed, 'a safe integer or a string');
-  // Fold the high bits in so that seeds differing only above 2^32 still differ.
-  return (seed ^ Math.floor(seed / 4294967296)) | 0;
+  // Mix the high word in, multiplied, so that neither negative seeds (whose high word is -1)
+  // nor seeds differing only above 2^32 collide with others.
+  const low = seed >>> 0;
+  const high = Math.floor(seed / 4294967296) | 0;
+  return (low ^ Math.imul(high ^ 0x5bd1e995, 0x9e3779b1)) | 0;
 }
 
 /** FNV-1a over UTF-16 code units: stable string seeds. */

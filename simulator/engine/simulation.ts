@@ -73,36 +73,46 @@ export class Simulation {
 
   /** Runs the next pending event; returns false when none is left. */
   step(): boolean {
+    if (!this.dropCancelled()) return false;
     const queue = this.queue;
-    const handlers = this.handlers;
-    while (queue.size > 0) {
-      const slot = queue.peekSlot();
-      const time = queue.peekTime();
-      queue.pop();
-      const handler = handlers[slot];
-      handlers[slot] = undefined;
-      this.freeSlots.push(slot);
-      if (!handler) continue; // cancelled: lazily dropped here
-      this.now = time;
-      this.processed++;
-      handler();
-      return true;
-    }
-    return false;
+    const slot = queue.peekSlot();
+    const time = queue.peekTime();
+    queue.pop();
+    const handler = this.handlers[slot]!;
+    this.handlers[slot] = undefined;
+    this.freeSlots.push(slot);
+    this.now = time;
+    this.processed++;
+    handler();
+    return true;
   }
 
   /** Runs events until none is left, or until `options.until`. Returns the number of events run. */
   run(options: RunOptions = {}): number {
     const until = options.until ?? Infinity;
     const maxEvents = options.maxEvents === undefined ? Infinity : integerInRange('maxEvents', options.maxEvents, 1, Number.MAX_SAFE_INTEGER);
-    const queue = this.queue;
     let ran = 0;
-    while (queue.size > 0 && queue.peekTime() <= until) {
+    while (this.dropCancelled() && this.queue.peekTime() <= until) {
       if (ran >= maxEvents) throw new InvariantError(`simulation did not settle within ${maxEvents} events (now ${this.now} ms)`);
-      if (this.step()) ran++;
+      this.step();
+      ran++;
     }
     if (until !== Infinity && until > this.now) this.now = until;
     return ran;
+  }
+
+  /** Pops cancelled events off the head of the queue; returns whether a live event is next. */
+  private dropCancelled(): boolean {
+    const queue = this.queue;
+    const handlers = this.handlers;
+    while (queue.size > 0) {
+      const slot = queue.peekSlot();
+      if (handlers[slot]) return true;
+      queue.pop();
+      handlers[slot] = undefined;
+      this.freeSlots.push(slot);
+    }
+    return false;
   }
 
   private enqueue(time: number, handler: EventHandler, priority: number): EventId {

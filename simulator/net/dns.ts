@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import type { Link } from '../engine/link';
 import type { Simulation } from '../engine/simulation';
 import { ParameterError } from '../errors';
@@ -11,8 +12,10 @@ import { IPV4_HEADER_BYTES, UDP_HEADER_BYTES } from './ip';
  *   client ── query (A? name) ──▶ recursive resolver ── (on a miss) ──▶ authoritative (Route 53)
  *   client ◀── response ───────── recursive resolver ◀─────────────────
  *
- * Messages carry an EDNS(0) OPT record (RFC 6891 §6.1.2: 11 bytes with no options), as
- * stub resolvers do today. Answer names point back at the question (compression, RFC 1035 §4.1.4).
+ * A stub resolver's query carries no EDNS(0) OPT record: neither glibc (without `options
+ * edns0`) nor Node's c-ares adds one. A recursive resolver asking Route 53 does (RFC 6891
+ * §6.1.2: 11 bytes with no options); a response carries OPT only when its query did (§7).
+ * Answer names point back at the question (compression, RFC 1035 §4.1.4).
  */
 
 export type DnsRecordType = 'A' | 'AAAA' | 'CNAME';
@@ -78,12 +81,10 @@ function writeOpt(out: number[]): void {
 
 function encodeAddress(type: DnsRecordType, data: string): number[] {
   if (type === 'A') {
-    const octets = data.split('.').map(Number);
-    if (octets.length !== 4 || octets.some((octet) => !Number.isInteger(octet) || octet < 0 || octet > 255)) {
-      throw new ParameterError('answers.data', data, 'an IPv4 address');
-    }
-    return octets;
+    if (!isIPv4(data)) throw new ParameterError('answers.data', data, 'an IPv4 address');
+    return data.split('.').map(Number);
   }
+  if (!isIPv6(data) || data.includes('.')) throw new ParameterError('answers.data', data, 'an IPv6 address in hexadecimal groups');
   const halves = data.split('::');
   const head = halves[0] ? halves[0].split(':') : [];
   const tail = halves.length > 1 && halves[1] ? halves[1].split(':') : [];
@@ -92,24 +93,29 @@ function encodeAddress(type: DnsRecordType, data: string): number[] {
   return groups.flatMap((group) => [parseInt(group, 16) >> 8, parseInt(group, 16) & 0xff]);
 }
 
-/** A standard query with recursion desired and an EDNS(0) OPT record. */
-export function encodeDnsQuery(id: number, name: string, type: DnsRecordType = 'A'): Uint8Array {
+export interface DnsMessageOptions {
+  /** Add an EDNS(0) OPT record (RFC 6891). */
+  edns?: boolean;
+}
+
+/** A standard query with recursion desired. */
+export function encodeDnsQuery(id: number, name: string, type: DnsRecordType = 'A', options: DnsMessageOptions = {}): Uint8Array {
   const out: number[] = [];
   writeUint16(out, id);
   writeUint16(out, 0x0100); // RD
   writeUint16(out, 1); // QDCOUNT
   writeUint16(out, 0);
   writeUint16(out, 0);
-  writeUint16(out, 1); // ARCOUNT: OPT
+  writeUint16(out, options.edns ? 1 : 0); // ARCOUNT: OPT
   writeName(out, name, new Map());
   writeUint16(out, TYPE_CODES[type]);
   writeUint16(out, CLASS_IN);
-  writeOpt(out);
+  if (options.edns) writeOpt(out);
   return Uint8Array.from(out);
 }
 
-/** The response to `encodeDnsQuery(id, name, type)`: question echoed, then the answers. */
-export function encodeDnsResponse(id: number, name: string, type: DnsRecordType, answers: readonly DnsAnswer[]): Uint8Array {
+/** The response to `encodeDnsQuery(id, name, type, options)`: question echoed, then the answers. */
+export function encodeDnsResponse(id: number, name: string, type: DnsRecordType, answers: readonly DnsAnswer[], options: DnsMessageOptions = {}): Uint8Array {
   const out: number[] = [];
   const offsets = new Map<string, number>();
   writeUint16(out, id);
@@ -117,7 +123,7 @@ export function encodeDnsResponse(id: number, name: string, type: DnsRecordType,
   writeUint16(out, 1);
   writeUint16(out, answers.length);
   writeUint16(out, 0);
-  writeUint16(out, 1);
+  writeUint16(out, options.edns ? 1 : 0);
   writeName(out, name, offsets);
   writeUint16(out, TYPE_CODES[type]);
   writeUint16(out, CLASS_IN);
@@ -140,7 +146,7 @@ export function encodeDnsResponse(id: number, name: string, type: DnsRecordType,
       out.push(...address);
     }
   }
-  writeOpt(out);
+  if (options.edns) writeOpt(out);
   return Uint8Array.from(out);
 }
 
@@ -180,8 +186,10 @@ export function dnsLookup(simulation: Simulation, recorder: TraceRecorder, optio
   }
   const connection = recorder.connectionId('udp');
   const id = simulation.random.int(0, 0xffff);
-  const query = encodeDnsQuery(id, hostname, type);
-  const response = encodeDnsResponse(id, hostname, type, answers);
+  const messages = (edns: boolean): { query: Uint8Array; response: Uint8Array } => ({
+    query: encodeDnsQuery(id, hostname, type, { edns }),
+    response: encodeDnsResponse(id, hostname, type, answers, { edns }),
+  });
   const send = (from: string, to: string, link: Link, message: Uint8Array, name: string, onArrive: () => void): void => {
     const ipBytes = IPV4_HEADER_BYTES + UDP_HEADER_BYTES + message.length;
     const transmission = link.transmit(ipBytes, onArrive);
@@ -200,6 +208,7 @@ export function dnsLookup(simulation: Simulation, recorder: TraceRecorder, optio
    * come within its timeout, a fixed number of times, then gives up.
    */
   const exchange = (from: string, to: string, there: Link, back: Link, label: string, retry: RetryPolicy, answer: (reply: () => void) => void, done: () => void): void => {
+    const { query, response } = messages(retry.edns);
     let answered = false;
     const attempt = (number: number): void => {
       send(from, to, there, query, `${label} query ${type} ${hostname}${number > 1 ? ` (retry ${number - 1})` : ''}`, () =>
@@ -232,12 +241,13 @@ export function dnsLookup(simulation: Simulation, recorder: TraceRecorder, optio
 interface RetryPolicy {
   timeoutMs: number;
   attempts: number;
+  edns: boolean;
 }
 
-/** A stub resolver's defaults: glibc's `timeout:5` and `attempts:2` (resolv.conf(5)). */
-const STUB_RETRY: RetryPolicy = { timeoutMs: 5000, attempts: 2 };
-/** A recursive resolver asking an authoritative server: a shorter timeout, three tries (an assumption; resolvers adapt theirs). */
-const RESOLVER_RETRY: RetryPolicy = { timeoutMs: 1000, attempts: 3 };
+/** A stub resolver's defaults: glibc's `timeout:5` and `attempts:2` (resolv.conf(5)); no EDNS. */
+const STUB_RETRY: RetryPolicy = { timeoutMs: 5000, attempts: 2, edns: false };
+/** A recursive resolver asking an authoritative server: EDNS, a shorter timeout, three tries (an assumption; resolvers adapt theirs). */
+const RESOLVER_RETRY: RetryPolicy = { timeoutMs: 1000, attempts: 3, edns: true };
 
 function describeAnswers(answers: readonly DnsAnswer[]): string {
   return answers.map((answer) => `${answer.type} ${answer.data}`).join(', ');

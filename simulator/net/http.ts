@@ -26,6 +26,8 @@ export interface HttpResponse {
   reason?: string;
   headers: HeaderList;
   body?: Uint8Array;
+  /** The answer to a HEAD request: framing headers as for `body`, the body itself not sent (RFC 9110 §9.3.2). */
+  toHead?: boolean;
   framing?: BodyFraming;
   chunkSize?: number;
 }
@@ -57,6 +59,7 @@ export const REASON_PHRASES: Readonly<Record<number, string>> = {
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/; // RFC 9110 §5.6.2
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/; // no CR, LF or NUL: no header injection
 const TARGET = /^[\x21-\x7e]+$/;
+const REASON = /^[\t\x20-\x7e\x80-\xff]*$/; // RFC 9112 §4: HTAB, SP, VCHAR, obs-text
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding']);
 
 function checkHeaders(headers: HeaderList): void {
@@ -85,7 +88,7 @@ export function encodeChunked(body: Uint8Array, chunkSize: number): Uint8Array {
   return concat(parts);
 }
 
-function message(startLine: string, headers: HeaderList, body: Uint8Array | undefined, framing: BodyFraming | undefined, chunkSize: number, bodyAllowed: boolean): Uint8Array {
+function message(startLine: string, headers: HeaderList, body: Uint8Array | undefined, framing: BodyFraming | undefined, chunkSize: number, bodyAllowed: boolean, omitBody = false): Uint8Array {
   checkHeaders(headers);
   const lines = [startLine, ...headers.map(([name, value]) => `${name}: ${value}`)];
   let payload = body ?? new Uint8Array(0);
@@ -99,7 +102,7 @@ function message(startLine: string, headers: HeaderList, body: Uint8Array | unde
   } else if (payload.length > 0) {
     throw new ParameterError('body', payload.length, 'no body for this status (RFC 9110 §6.4.1)');
   }
-  return concat([latin1(`${lines.join('\r\n')}\r\n\r\n`), payload]);
+  return concat([latin1(`${lines.join('\r\n')}\r\n\r\n`), omitBody ? new Uint8Array(0) : payload]);
 }
 
 export function serializeRequest(request: HttpRequest): Uint8Array {
@@ -113,9 +116,10 @@ export function serializeResponse(response: HttpResponse): Uint8Array {
     throw new ParameterError('status', response.status, 'an HTTP status code from 100 to 599');
   }
   const reason = response.reason ?? REASON_PHRASES[response.status] ?? '';
+  if (!REASON.test(reason)) throw new ParameterError('reason', reason, 'a reason phrase without CR, LF or NUL (RFC 9112 §4)');
   // 1xx, 204 and 304 responses carry no body (RFC 9110 §6.4.1).
   const bodyAllowed = response.status >= 200 && response.status !== 204 && response.status !== 304;
-  return message(`HTTP/1.1 ${response.status} ${reason}`, response.headers, response.body, response.framing, response.chunkSize ?? 8192, bodyAllowed);
+  return message(`HTTP/1.1 ${response.status} ${reason}`, response.headers, response.body, response.framing, response.chunkSize ?? 8192, bodyAllowed, response.toHead ?? false);
 }
 
 /** `GET /products/123` or `200 OK`: how a protocol analyser labels the message. */

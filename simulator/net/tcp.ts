@@ -291,7 +291,12 @@ export class TcpConnection implements Transport {
     this.cancelDelayedAck(reverse);
     const retransmission = segment.retransmitted;
     const flags = segment.end === direction.writeEnd ? 'PSH, ACK' : 'ACK';
-    const transmission = direction.link.transmit(ipBytes, () => this.receiveData(direction, segment.start, segment.end));
+    const acknowledged = reverse.receiveNext;
+    const transmission = direction.link.transmit(ipBytes, () => {
+      // The segment's ACK field tells the peer's sender what we have received.
+      this.receiveAck(reverse, acknowledged, []);
+      this.receiveData(direction, segment.start, segment.end);
+    });
     segment.sentAt = transmission.sentAt;
     this.recorder.packet({
       time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, connection: this.id,
@@ -325,7 +330,9 @@ export class TcpConnection implements Transport {
         });
       }
     }
-    segment.timer = this.simulation.schedule(direction.rto, () => this.retransmit(direction, segment));
+    // The timer runs from when the segment leaves the link, as RTT samples do: time spent
+    // queued behind earlier segments is not a reason to retransmit.
+    segment.timer = this.simulation.scheduleAt(transmission.sentAt + direction.rto, () => this.retransmit(direction, segment));
   }
 
   private retransmit(direction: Direction, segment: Segment): void {

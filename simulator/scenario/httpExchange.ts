@@ -78,6 +78,7 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
     status: scenario.status ?? 200,
     headers: [['Date', httpDate(at)], ['Content-Type', 'application/json'], ...(scenario.responseHeaders ?? []), ['Connection', keepAlive ? 'keep-alive' : 'close']],
     body: responseBody,
+    toHead: request.method === 'HEAD',
     ...(scenario.responseFraming ? { framing: scenario.responseFraming } : {}),
     ...(scenario.chunkSize ? { chunkSize: scenario.chunkSize } : {}),
   });

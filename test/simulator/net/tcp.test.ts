@@ -1,0 +1,533 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Link, type Transmission } from '../../../simulator/engine/link';
+import { Simulation } from '../../../simulator/engine/simulation';
+import type { IpVersion } from '../../../simulator/net/ip';
+import { TcpConnection, type Delivery, type TcpOptions, type TcpSide } from '../../../simulator/net/tcp';
+import { TraceRecorder } from '../../../simulator/trace/recorder';
+import type { Packet, Trace } from '../../../simulator/trace/trace';
+
+interface HarnessOptions {
+  /** One-way latency of each link (ms): the RTT is twice this. */
+  latencyMs?: number;
+  bandwidthBitsPerSecond?: number;
+  mtu?: number;
+  lossUp?: number;
+  lossDown?: number;
+  seed?: number | string;
+  ipVersion?: IpVersion;
+  tcp?: TcpOptions;
+}
+
+interface Harness {
+  simulation: Simulation;
+  recorder: TraceRecorder;
+  tcp: TcpConnection;
+  up: Link;
+  down: Link;
+}
+
+function harness(options: HarnessOptions = {}): Harness {
+  const seed = options.seed ?? 1;
+  const simulation = new Simulation(seed);
+  const recorder = new TraceRecorder('tcp test', seed);
+  recorder.participant({ id: 'client', label: 'Client', kind: 'client' });
+  recorder.participant({ id: 'server', label: 'Server', kind: 'server' });
+  const link = (from: string, to: string, lossRate: number): Link => new Link(simulation, from, to, {
+    latencyMs: options.latencyMs ?? 20,
+    bandwidthBitsPerSecond: options.bandwidthBitsPerSecond ?? 1e9,
+    mtu: options.mtu ?? 1500,
+    lossRate,
+  });
+  const up = link('client', 'server', options.lossUp ?? 0);
+  const down = link('server', 'client', options.lossDown ?? 0);
+  const tcp = new TcpConnection(simulation, recorder, 'client', 'server', up, down, { ipVersion: options.ipVersion ?? 4, ...options.tcp });
+  return { simulation, recorder, tcp, up, down };
+}
+
+/** Records a delivered message as an upper layer does: one event carrying the Delivery's wire bytes. */
+function recordDelivery(recorder: TraceRecorder, tcp: TcpConnection, side: TcpSide, delivery: Delivery): void {
+  recorder.event({
+    time: delivery.sentAt, arrival: delivery.deliveredAt, from: side, to: side === 'client' ? 'server' : 'client', layer: 'http',
+    name: 'message', bytes: delivery.streamBytes, wireBytes: delivery.wireBytes, connection: tcp.id,
+  });
+}
+
+/** A link that can be switched to lose every packet from then on. */
+class BlackholeLink extends Link {
+  dropping = false;
+
+  override transmit(bytes: number, onArrive: () => void): Transmission {
+    if (!this.dropping) return super.transmit(bytes, onArrive);
+    return { ...super.transmit(bytes, () => {}), lost: true };
+  }
+}
+
+function serializationMs(bytes: number, bandwidthBitsPerSecond: number): number {
+  return (bytes * 8 * 1000) / bandwidthBitsPerSecond;
+}
+
+function assertClose(actual: number, expected: number, tolerance: number, message: string): void {
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${message}: expected ${expected} (±${tolerance}), got ${actual}`);
+}
+
+function dataPackets(trace: Trace, from: string): Packet[] {
+  return trace.packets.filter((packet) => packet.from === from && packet.payloadBytes > 0);
+}
+
+function pureAcks(trace: Trace, from: string): Packet[] {
+  return trace.packets.filter((packet) => packet.from === from && packet.flags === 'ACK' && packet.payloadBytes === 0);
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+describe('TCP connection', () => {
+  describe('three-way handshake', () => {
+    for (const [ipVersion, sizes, mss] of [[4, [60, 60, 52], 1460], [6, [80, 80, 72], 1440]] as const) {
+      it(`sends SYN ${sizes[0]} B, SYN-ACK ${sizes[1]} B and ACK ${sizes[2]} B over IPv${ipVersion}`, () => {
+        const { simulation, recorder, tcp } = harness({ ipVersion });
+        tcp.connect(() => {});
+        simulation.run();
+        const trace = recorder.finish();
+        // IP header (20 or 40) + TCP header 20 + SYN options 20 (MSS, SACK_PERM, TS, NOP, WS), then + timestamps 12.
+        assert.deepEqual(trace.packets.map((packet) => [packet.from, packet.flags, packet.ipBytes, packet.payloadBytes, packet.seq, packet.ack]), [
+          ['client', 'SYN', sizes[0], 0, 0, undefined],
+          ['server', 'SYN, ACK', sizes[1], 0, 0, 1],
+          ['client', 'ACK', sizes[2], 0, 1, 1],
+        ]);
+        assert.deepEqual(trace.events.map((event) => [event.name, event.from, event.to, event.wireBytes, event.bytes]), [
+          ['SYN', 'client', 'server', sizes[0], 40],
+          ['SYN, ACK', 'server', 'client', sizes[1], 40],
+          ['ACK', 'client', 'server', sizes[2], 32],
+        ]);
+        // The announced MSS is the MTU less the IP and base TCP headers (RFC 9293 §3.7.1).
+        assert.equal(trace.events[0].detail?.mss, mss);
+        assert.ok(trace.packets.every((packet) => !packet.lost && !packet.retransmission && packet.connection === tcp.id));
+      });
+    }
+
+    it('is established on the client after exactly one round trip', () => {
+      const bandwidth = 1e7;
+      const { simulation, tcp } = harness({ latencyMs: 25, bandwidthBitsPerSecond: bandwidth });
+      const established: number[] = [];
+      tcp.connect((at) => established.push(at, simulation.now));
+      simulation.run();
+      // SYN out and SYN-ACK back, each clocked out at the link's bandwidth.
+      const expected = 2 * 25 + 2 * serializationMs(60, bandwidth);
+      assert.equal(established.length, 2);
+      assertClose(established[0], expected, 1e-9, 'established at');
+      assert.equal(established[1], established[0]);
+    });
+
+    it('refuses to send before the connection is established', () => {
+      const { tcp } = harness();
+      tcp.connect(() => {});
+      assert.throws(() => tcp.send('client', 10, () => {}), { code: 'INVARIANT_VIOLATED' });
+    });
+  });
+
+  describe('segmentation', () => {
+    it('carries a 10,000-byte message in 7 segments of at most 1448 payload bytes on a 1500 MTU', () => {
+      const { simulation, recorder, tcp } = harness();
+      const deliveries: Delivery[] = [];
+      tcp.connect(() => tcp.send('client', 10_000, (delivery) => deliveries.push(delivery)));
+      simulation.run();
+      const trace = recorder.finish();
+      const data = dataPackets(trace, 'client');
+      // 1500 - IP 20 - TCP 20 - timestamps 12 = 1448 bytes per segment; ceil(10000 / 1448) = 7.
+      assert.equal(tcp.payloadPerSegment, 1448);
+      assert.deepEqual(data.map((packet) => packet.payloadBytes), [1448, 1448, 1448, 1448, 1448, 1448, 1312]);
+      assert.ok(data.every((packet) => packet.ipBytes === packet.payloadBytes + 52 && packet.ipBytes <= 1500));
+      assert.deepEqual(data.map((packet) => packet.seq), [1, 1449, 2897, 4345, 5793, 7241, 8689]);
+      assert.deepEqual(data.map((packet) => packet.flags), ['ACK', 'ACK', 'ACK', 'ACK', 'ACK', 'ACK', 'PSH, ACK']);
+      assert.equal(deliveries.length, 1);
+      assert.equal(deliveries[0].segments, 7);
+      assert.equal(deliveries[0].streamBytes, 10_000);
+      assert.equal(deliveries[0].wireBytes, 10_000 + 7 * 52);
+      assert.equal(deliveries[0].firstByteAt <= deliveries[0].deliveredAt, true);
+      assert.equal(deliveries[0].sentAt, data[0].time);
+      assert.equal(deliveries[0].deliveredAt, data[6].arrival);
+    });
+
+    it('uses the smaller MTU of the two links, and 20 more header bytes on IPv6', () => {
+      const small = harness({ mtu: 1280 });
+      assert.equal(small.tcp.payloadPerSegment, 1280 - 20 - 20 - 12);
+      const v6 = harness({ ipVersion: 6 });
+      assert.equal(v6.tcp.payloadPerSegment, 1500 - 40 - 20 - 12);
+      const deliveries: Delivery[] = [];
+      v6.tcp.connect(() => v6.tcp.send('client', 10_000, (delivery) => deliveries.push(delivery)));
+      v6.simulation.run();
+      // ceil(10000 / 1428) = 8 segments of 72 header bytes each.
+      assert.equal(deliveries[0].segments, 8);
+      assert.equal(deliveries[0].wireBytes, 10_000 + 8 * 72);
+    });
+  });
+
+  describe('slow start', () => {
+    /** Round trips of data needed when the window starts at `initial` segments and doubles every RTT. */
+    function flightsFor(segments: number, initial: number): number[] {
+      const flights: number[] = [];
+      let window = initial;
+      for (let remaining = segments; remaining > 0; window *= 2) {
+        flights.push(Math.min(window, remaining));
+        remaining -= window;
+      }
+      return flights;
+    }
+
+    for (const bytes of [100_000, 102_400, 14_480, 14_481]) {
+      it(`delivers ${bytes} bytes over a 40 ms RTT in the round trips slow start allows`, () => {
+        const latencyMs = 20;
+        const rtt = 2 * latencyMs;
+        const { simulation, recorder, tcp } = harness({ latencyMs, bandwidthBitsPerSecond: 1e12 });
+        let established = NaN;
+        const deliveries: Delivery[] = [];
+        tcp.connect((at) => {
+          established = at;
+          tcp.send('client', bytes, (delivery) => deliveries.push(delivery));
+        });
+        simulation.run();
+        const segments = Math.ceil(bytes / 1448);
+        const flights = flightsFor(segments, 10);
+        // Each flight leaves one RTT after the previous one; the last lands one way later.
+        const expected = established + (flights.length - 1) * rtt + latencyMs;
+        assert.equal(deliveries.length, 1);
+        assertClose(deliveries[0].deliveredAt, expected, 0.01, `${segments} segments in flights ${flights.join(', ')}: delivered at`);
+        // The segments leave in flights of 10, 20, 40, ... one RTT apart.
+        const data = dataPackets(recorder.finish(), 'client');
+        assert.equal(data.length, segments);
+        const perFlight = new Array<number>(flights.length).fill(0);
+        for (const packet of data) {
+          const flight = Math.round((packet.time - established) / rtt);
+          assertClose(packet.time, established + flight * rtt, 0.01, `segment at seq ${packet.seq} leaves with flight ${flight}`);
+          perFlight[flight]++;
+        }
+        assert.deepEqual(perFlight, flights);
+      });
+    }
+
+    it('honours a different initial window', () => {
+      const { simulation, recorder, tcp } = harness({ latencyMs: 20, bandwidthBitsPerSecond: 1e12, tcp: { initialWindowSegments: 4 } });
+      let established = NaN;
+      tcp.connect((at) => {
+        established = at;
+        tcp.send('client', 30 * 1448, () => {});
+      });
+      simulation.run();
+      const perFlight = [0, 0, 0, 0];
+      for (const packet of dataPackets(recorder.finish(), 'client')) perFlight[Math.round((packet.time - established) / 40)]++;
+      assert.deepEqual(perFlight, [4, 8, 16, 2]);
+    });
+  });
+
+  describe('acknowledgements', () => {
+    it('acknowledges a lone segment with a pure ACK 40 ms after it arrives when there is no reply', () => {
+      const { simulation, recorder, tcp } = harness();
+      const deliveries: Delivery[] = [];
+      tcp.connect(() => tcp.send('client', 100, (delivery) => deliveries.push(delivery)));
+      simulation.run();
+      const acks = pureAcks(recorder.finish(), 'server');
+      assert.equal(acks.length, 1);
+      // RFC 1122 §4.2.3.2 allows delaying an ACK; Linux's minimum delayed-ACK timer is 40 ms.
+      assertClose(acks[0].time, deliveries[0].deliveredAt + 40, 1e-9, 'delayed ACK sent at');
+      assert.equal(acks[0].ack, 101);
+      assert.equal(acks[0].seq, 1);
+      assert.equal(acks[0].ipBytes, 52);
+    });
+
+    it('honours a different delayed-ACK timer', () => {
+      const { simulation, recorder, tcp } = harness({ tcp: { delayedAckMs: 200 } });
+      const deliveries: Delivery[] = [];
+      tcp.connect(() => tcp.send('client', 100, (delivery) => deliveries.push(delivery)));
+      simulation.run();
+      const acks = pureAcks(recorder.finish(), 'server');
+      assert.equal(acks.length, 1);
+      assertClose(acks[0].time, deliveries[0].deliveredAt + 200, 1e-9, 'delayed ACK sent at');
+    });
+
+    it('acknowledges two full segments at once, without waiting for the timer', () => {
+      const { simulation, recorder, tcp } = harness();
+      const deliveries: Delivery[] = [];
+      tcp.connect(() => tcp.send('client', 2 * 1448, (delivery) => deliveries.push(delivery)));
+      simulation.run();
+      const acks = pureAcks(recorder.finish(), 'server');
+      // RFC 5681 §4.2: an ACK at least for every second full-sized segment.
+      assert.equal(acks.length, 1);
+      assert.equal(acks[0].time, deliveries[0].deliveredAt);
+      assert.equal(acks[0].ack, 1 + 2 * 1448);
+    });
+
+    it('acknowledges every second segment of a longer message at once', () => {
+      const { simulation, recorder, tcp } = harness();
+      tcp.connect(() => tcp.send('client', 8 * 1448, () => {}));
+      simulation.run();
+      const trace = recorder.finish();
+      const data = dataPackets(trace, 'client');
+      const acks = pureAcks(trace, 'server');
+      assert.deepEqual(acks.map((packet) => packet.ack), [2, 4, 6, 8].map((count) => 1 + count * 1448));
+      assert.deepEqual(acks.map((packet) => packet.time), [1, 3, 5, 7].map((index) => data[index].arrival));
+    });
+
+    it('lets a reply sent within 40 ms carry the ACK, with no pure ACK', () => {
+      const { simulation, recorder, tcp } = harness();
+      const request: Delivery[] = [];
+      const reply: Delivery[] = [];
+      tcp.connect(() => tcp.send('client', 100, (delivery) => {
+        request.push(delivery);
+        simulation.schedule(10, () => tcp.send('server', 300, (answer) => reply.push(answer)));
+      }));
+      // Up to well past the delayed-ACK timer, but before the client's first retransmission timeout.
+      simulation.run({ until: 500 });
+      const trace = recorder.finish();
+      assert.deepEqual(pureAcks(trace, 'server'), []);
+      const serverData = dataPackets(trace, 'server');
+      assert.equal(serverData.length, 1);
+      assert.equal(serverData[0].flags, 'PSH, ACK');
+      assert.equal(serverData[0].ack, 101);
+      assertClose(serverData[0].time, request[0].deliveredAt + 10, 1e-9, 'reply sent at');
+      // The client has no reply of its own, so it acknowledges the answer after its own timer.
+      const clientAcks = pureAcks(trace, 'client').filter((packet) => packet.time > request[0].sentAt);
+      assert.equal(clientAcks.length, 1);
+      assert.equal(clientAcks[0].ack, 301);
+      assertClose(clientAcks[0].time, reply[0].deliveredAt + 40, 1e-9, 'client delayed ACK at');
+    });
+
+    it('lets a reply sent at once, from the delivery callback, carry the ACK', () => {
+      const { simulation, recorder, tcp } = harness();
+      tcp.connect(() => tcp.send('client', 100, () => tcp.send('server', 300, () => {})));
+      simulation.run({ until: 500 });
+      const trace = recorder.finish();
+      assert.deepEqual(pureAcks(trace, 'server'), []);
+      assert.equal(dataPackets(trace, 'server')[0].ack, 101);
+    });
+
+    it('treats the ACK carried by a reply as acknowledging the request, so nothing is retransmitted later', () => {
+      const { simulation, recorder, tcp } = harness();
+      tcp.connect(() => tcp.send('client', 100, () => tcp.send('server', 300, () => {})));
+      simulation.run();
+      const trace = recorder.finish();
+      assert.deepEqual(trace.events.filter((event) => event.name === 'TCP Retransmission').map((event) => event.time), []);
+      assert.deepEqual(pureAcks(trace, 'server'), []);
+    });
+
+    it('sends the pure ACK first when the reply comes after the 40 ms timer', () => {
+      const { simulation, recorder, tcp } = harness();
+      const request: Delivery[] = [];
+      tcp.connect(() => tcp.send('client', 100, (delivery) => {
+        request.push(delivery);
+        simulation.schedule(60, () => tcp.send('server', 300, () => {}));
+      }));
+      simulation.run();
+      const trace = recorder.finish();
+      const acks = pureAcks(trace, 'server');
+      assert.equal(acks.length, 1);
+      assertClose(acks[0].time, request[0].deliveredAt + 40, 1e-9, 'pure ACK at');
+      assertClose(dataPackets(trace, 'server')[0].time, request[0].deliveredAt + 60, 1e-9, 'reply at');
+    });
+  });
+
+  describe('loss and retransmission', () => {
+    for (const seed of [1, 2, 3, 'lossy']) {
+      it(`delivers every message intact and in order over links losing 10% of packets (seed ${JSON.stringify(seed)})`, () => {
+        const { simulation, recorder, tcp } = harness({ seed, lossUp: 0.1, lossDown: 0.1, latencyMs: 15, bandwidthBitsPerSecond: 5e7 });
+        const requests = [3000, 20_000, 1, 1448, 50_000, 700];
+        const replies = [40_000, 10, 2896, 65_000, 1449, 5];
+        const received: Record<TcpSide, number[]> = { client: [], server: [] };
+        let closed = NaN;
+        tcp.onFail((reason) => assert.fail(`connection failed: ${reason}`));
+        tcp.connect(() => {
+          for (const length of requests) {
+            tcp.send('client', length, (delivery) => {
+              received.server.push(delivery.streamBytes);
+              recordDelivery(recorder, tcp, 'client', delivery);
+              tcp.send('server', replies[received.server.length - 1], (answer) => {
+                received.client.push(answer.streamBytes);
+                recordDelivery(recorder, tcp, 'server', answer);
+                if (received.client.length === replies.length) tcp.close('client', (at) => { closed = at; });
+              });
+            });
+          }
+        });
+        simulation.run({ maxEvents: 1_000_000 });
+        assert.deepEqual(received.server, requests);
+        assert.deepEqual(received.client, replies);
+        assert.ok(closed > 0, 'the connection closed');
+        const trace = recorder.finish();
+        const retransmittedData = trace.packets.filter((packet) => packet.retransmission && packet.payloadBytes > 0);
+        const retransmissionEvents = trace.events.filter((event) => event.name === 'TCP Retransmission');
+        assert.ok(trace.packets.some((packet) => packet.lost), 'some packets were lost');
+        assert.ok(retransmissionEvents.length > 0, 'some segments were retransmitted');
+        assert.equal(retransmissionEvents.length, retransmittedData.length);
+        for (const event of retransmissionEvents) {
+          assert.ok(retransmittedData.some((packet) => packet.time === event.time && packet.seq === event.detail?.seq && packet.ipBytes === event.wireBytes));
+        }
+        // Every byte on the wire is attributed to exactly one event.
+        assert.equal(sum(trace.events.map((event) => event.wireBytes)), sum(trace.packets.map((packet) => packet.ipBytes)));
+        assert.equal(simulation.pending, 0);
+      });
+    }
+
+    it('attributes every wire byte exactly once in a loss-free run', () => {
+      const { simulation, recorder, tcp } = harness();
+      tcp.connect(() => {
+        tcp.send('client', 5000, (delivery) => {
+          recordDelivery(recorder, tcp, 'client', delivery);
+          tcp.send('server', 123_456, (answer) => {
+            recordDelivery(recorder, tcp, 'server', answer);
+            tcp.close('client');
+          });
+        });
+        tcp.send('client', 77, (delivery) => recordDelivery(recorder, tcp, 'client', delivery));
+      });
+      simulation.run();
+      const trace = recorder.finish();
+      assert.equal(sum(trace.events.map((event) => event.wireBytes)), sum(trace.packets.map((packet) => packet.ipBytes)));
+    });
+
+    it('retransmits an unanswered SYN after 1 s, 2 s, 4 s, ... and then abandons the connection', () => {
+      const { simulation, recorder, tcp } = harness({ lossUp: 1 });
+      const failures: [number, string][] = [];
+      let established = false;
+      tcp.onFail((reason) => failures.push([simulation.now, reason]));
+      tcp.connect(() => {
+        established = true;
+      });
+      simulation.run({ maxEvents: 10_000 });
+      const trace = recorder.finish();
+      // RFC 6298 §2.1 and §5.5: initial RTO 1 s, doubled on every timeout; Linux tcp_syn_retries = 6.
+      const syns = trace.packets.filter((packet) => packet.flags === 'SYN');
+      const expectedTimes = [0];
+      for (let retry = 0; retry < 6; retry++) expectedTimes.push(expectedTimes[expectedTimes.length - 1] + 1000 * 2 ** retry);
+      assert.deepEqual(syns.map((packet) => packet.time), expectedTimes);
+      assert.deepEqual(syns.map((packet) => packet.retransmission), [false, true, true, true, true, true, true]);
+      assert.ok(syns.every((packet) => packet.lost));
+      assert.deepEqual(trace.events.filter((event) => event.name.startsWith('SYN')).map((event) => event.name), ['SYN', ...new Array<string>(6).fill('SYN (retransmission)')]);
+      // Abandoned one more doubled timeout after the last retransmission: 63 s + 64 s.
+      const abandoned = trace.events.filter((event) => event.error?.code === 'TCP_RETRANSMISSION_LIMIT');
+      assert.equal(abandoned.length, 1);
+      assert.equal(abandoned[0].time, 127_000);
+      assert.deepEqual(failures.map(([at]) => at), [127_000]);
+      assert.equal(typeof failures[0][1], 'string');
+      assert.equal(established, false);
+      assert.equal(simulation.pending, 0);
+      assert.equal(trace.packets.filter((packet) => packet.from === 'server').length, 0);
+    });
+
+    it('abandons the connection when data is never acknowledged, after maxRetransmissions', () => {
+      const simulation = new Simulation(1);
+      const recorder = new TraceRecorder('tcp test', 1);
+      recorder.participant({ id: 'client', label: 'Client', kind: 'client' });
+      recorder.participant({ id: 'server', label: 'Server', kind: 'server' });
+      const up = new BlackholeLink(simulation, 'client', 'server', { latencyMs: 20, bandwidthBitsPerSecond: 1e9 });
+      const down = new Link(simulation, 'server', 'client', { latencyMs: 20, bandwidthBitsPerSecond: 1e9 });
+      const tcp = new TcpConnection(simulation, recorder, 'client', 'server', up, down, { maxRetransmissions: 3 });
+      const failures: string[] = [];
+      let delivered = false;
+      tcp.onFail((reason) => failures.push(reason));
+      tcp.connect(() => {
+        // From now on every packet from the client is lost.
+        up.dropping = true;
+        tcp.send('client', 100, () => {
+          delivered = true;
+        });
+      });
+      simulation.run({ maxEvents: 10_000 });
+      const trace = recorder.finish();
+      assert.equal(delivered, false);
+      assert.equal(failures.length, 1);
+      const data = dataPackets(trace, 'client');
+      assert.equal(data.length, 1 + 3);
+      assert.ok(data.every((packet) => packet.lost));
+      // RFC 6298 §5.5: each timeout doubles the RTO (initially 1 s, no RTT sample yet).
+      for (const [index, interval] of [1000, 2000, 4000].entries()) {
+        assertClose(data[index + 1].time - data[index].time, interval, 0.01, `timeout ${index + 1}`);
+      }
+      const abandoned = trace.events.filter((event) => event.error?.code === 'TCP_RETRANSMISSION_LIMIT');
+      assert.equal(abandoned.length, 1);
+      assertClose(abandoned[0].time, data[3].time + 8000, 0.01, 'abandoned at');
+      assert.equal(simulation.pending, 0);
+    });
+  });
+
+  describe('close', () => {
+    it('sends FIN,ACK, FIN,ACK and ACK with sequence numbers that count each FIN as one', () => {
+      const { simulation, recorder, tcp } = harness();
+      const closed: number[] = [];
+      tcp.connect(() => tcp.send('client', 1000, () => tcp.send('server', 500, () => tcp.close('client', (at) => closed.push(at)))));
+      simulation.run();
+      const trace = recorder.finish();
+      const fins = trace.packets.filter((packet) => packet.flags === 'FIN, ACK');
+      const lastAck = trace.packets[trace.packets.length - 1];
+      // Client sent 1000 bytes (seq 1..1000), server 500 (seq 1..500), relative to each ISN.
+      assert.deepEqual(fins.map((packet) => [packet.from, packet.seq, packet.ack, packet.ipBytes]), [
+        ['client', 1001, 501, 52],
+        ['server', 501, 1002, 52],
+      ]);
+      assert.deepEqual([lastAck.from, lastAck.flags, lastAck.seq, lastAck.ack, lastAck.ipBytes], ['client', 'ACK', 1002, 502, 52]);
+      // Each step takes one trip across.
+      assertClose(fins[1].time, fins[0].arrival, 1e-9, 'server FIN');
+      assertClose(lastAck.time, fins[1].arrival, 1e-9, 'last ACK');
+      assert.deepEqual(closed, [lastAck.time]);
+      assert.deepEqual(trace.events.slice(-3).map((event) => event.name), ['FIN, ACK', 'FIN, ACK', 'ACK']);
+    });
+
+    it('sends the FIN after data still queued, with the sequence number after the last byte', () => {
+      const { simulation, recorder, tcp } = harness();
+      const deliveries: Delivery[] = [];
+      tcp.connect(() => {
+        tcp.send('client', 100_000, (delivery) => deliveries.push(delivery));
+        tcp.close('client');
+      });
+      simulation.run();
+      const trace = recorder.finish();
+      const data = dataPackets(trace, 'client');
+      const fins = trace.packets.filter((packet) => packet.flags === 'FIN, ACK');
+      assert.equal(deliveries.length, 1);
+      assert.equal(fins.length, 2);
+      assert.ok(fins[0].time >= data[data.length - 1].time, 'the FIN leaves after the last data segment');
+      assert.equal(fins[0].seq, 100_001);
+      assert.equal(fins[1].ack, 100_002);
+      assert.equal(trace.packets.filter((packet) => packet.retransmission).length, 0);
+    });
+
+    it('refuses to send after close', () => {
+      const { simulation, tcp } = harness();
+      let thrown: unknown;
+      tcp.connect(() => {
+        tcp.close('client');
+        try {
+          tcp.send('client', 10, () => {});
+        } catch (error) {
+          thrown = error;
+        }
+      });
+      simulation.run();
+      assert.equal((thrown as { code?: string } | undefined)?.code, 'INVARIANT_VIOLATED');
+    });
+
+    it('retransmits nothing after close in a loss-free run', () => {
+      const { simulation, recorder, tcp } = harness();
+      tcp.connect(() => tcp.send('client', 4000, () => tcp.send('server', 30_000, () => tcp.close('client'))));
+      // Run well past every retransmission timer.
+      simulation.run({ until: 300_000 });
+      simulation.run();
+      const trace = recorder.finish();
+      assert.deepEqual(trace.events.filter((event) => event.name === 'TCP Retransmission' || event.name.endsWith('(retransmission)')), []);
+      assert.deepEqual(trace.packets.filter((packet) => packet.retransmission), []);
+      assert.equal(trace.packets.filter((packet) => packet.flags === 'FIN, ACK').length, 2);
+      assert.equal(simulation.pending, 0);
+    });
+  });
+
+  it('retransmits nothing in a loss-free bulk transfer over a slow link', () => {
+    const { simulation, recorder, tcp } = harness({ latencyMs: 20, bandwidthBitsPerSecond: 1e6 });
+    const deliveries: Delivery[] = [];
+    tcp.connect(() => tcp.send('client', 1_000_000, (delivery) => deliveries.push(delivery)));
+    simulation.run({ maxEvents: 1_000_000 });
+    const trace = recorder.finish();
+    assert.equal(deliveries.length, 1);
+    assert.deepEqual(trace.events.filter((event) => event.name === 'TCP Retransmission').length, 0);
+  });
+});
