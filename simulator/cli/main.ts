@@ -18,6 +18,7 @@ Options:
   --tls 1.2|1.3            TLS version for https/wss (default 1.3)
   --resume                 resume a TLS session from a ticket
   --early-data             TLS 1.3 0-RTT (with --resume)
+  --cipher NAME            negotiated suite, e.g. TLS_CHACHA20_POLY1305_SHA256
   --client node|browser    client TLS/HTTP profile (default node; shop: browser)
   --network NAME           broadband | mobile | in-region (default broadband)
   --rtt MS                 client-to-Region round-trip time, overriding the profile
@@ -42,6 +43,7 @@ const OPTIONS = {
   tls: { type: 'string' },
   resume: { type: 'boolean' },
   'early-data': { type: 'boolean' },
+  cipher: { type: 'string' },
   client: { type: 'string' },
   network: { type: 'string' },
   rtt: { type: 'string' },
@@ -90,6 +92,7 @@ function scenarioOptions(values: Values): ScenarioOptions {
     ...(values.tls ? { tlsVersion: values.tls as ScenarioOptions['tlsVersion'] } : {}),
     ...(values.resume ? { tlsResumption: 'ticket' as const } : {}),
     ...(values['early-data'] ? { earlyData: true } : {}),
+    ...(values.cipher ? { cipherSuite: values.cipher as ScenarioOptions['cipherSuite'] } : {}),
     ...(values.client ? { clientProfile: values.client } : {}),
   };
 }

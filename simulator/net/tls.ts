@@ -3,7 +3,7 @@ import { ParameterError, invariant } from '../errors';
 import type { TraceRecorder } from '../trace/recorder';
 import { oneOf } from '../validate';
 import type { Delivery, TcpConnection, TcpSide } from './tcp';
-import { TLS_VERSIONS, type CipherSuite, type ClientHelloContext, type TlsClientProfile, type TlsServerProfile, type TlsVersion } from './tlsProfiles';
+import { CIPHER_SUITES, TLS_VERSIONS, type CipherSuite, type CipherSuiteName, type ClientHelloContext, type TlsClientProfile, type TlsServerProfile, type TlsVersion } from './tlsProfiles';
 import type { Transport } from './transport';
 
 /*
@@ -34,6 +34,8 @@ export interface TlsOptions {
   alpn: readonly string[];
   client: TlsClientProfile;
   server: TlsServerProfile;
+  /** Negotiated suite, overriding the client's preference (e.g. ChaCha20 on phones without AES hardware). */
+  cipherSuite?: CipherSuiteName;
 }
 
 export type TlsContentType = 'handshake' | 'change_cipher_spec' | 'alert' | 'application_data';
@@ -108,6 +110,10 @@ export function validateTlsOptions(options: TlsOptions): void {
   for (const protocol of options.alpn) {
     if (protocol.length === 0 || protocol.length > 255) throw new ParameterError('alpn', protocol, 'protocol names of 1 to 255 bytes (RFC 7301 §3.1)');
   }
+  if (options.cipherSuite !== undefined) {
+    const suite = CIPHER_SUITES[oneOf('cipherSuite', options.cipherSuite, Object.keys(CIPHER_SUITES) as CipherSuiteName[])];
+    if (suite.version !== options.version) throw new ParameterError('cipherSuite', options.cipherSuite, `a TLS ${options.version} cipher suite`);
+  }
   if (options.server.certificateChain.length === 0) throw new ParameterError('certificateChain', options.server.certificateChain, 'at least one certificate');
 }
 
@@ -116,7 +122,7 @@ export function planHandshake(options: TlsOptions, pick: (choices: readonly numb
   validateTlsOptions(options);
   const { version, client, server } = options;
   const resuming = options.resumption === 'ticket';
-  const suite = version === '1.3' ? client.preferredTls13Suite : client.preferredTls12Suite;
+  const suite = options.cipherSuite ? CIPHER_SUITES[options.cipherSuite] : version === '1.3' ? client.preferredTls13Suite : client.preferredTls12Suite;
   const selectedAlpn = options.alpn.includes('http/1.1') ? 'http/1.1' : options.alpn[0];
   const alpnExtension = selectedAlpn ? 4 + 2 + 1 + selectedAlpn.length : 0;
   const hello = clientHelloBytes(client, {

@@ -57,6 +57,8 @@ export interface TlsClientProfile {
 
 export interface CipherSuite {
   name: string;
+  /** The TLS version the suite belongs to (1.3 suites name no key exchange). */
+  version: TlsVersion;
   /** Transcript hash length: the TLS 1.3 Finished and PSK binder length. */
   hashLength: number;
   /** TLS 1.2 per-record explicit nonce (8 for AES-GCM, RFC 5288 §3; 0 for ChaCha20-Poly1305, RFC 7905). */
@@ -66,11 +68,16 @@ export interface CipherSuite {
 }
 
 export const CIPHER_SUITES = {
-  TLS_AES_128_GCM_SHA256: { name: 'TLS_AES_128_GCM_SHA256', hashLength: 32, explicitNonceLength: 0, tagLength: 16 },
-  TLS_AES_256_GCM_SHA384: { name: 'TLS_AES_256_GCM_SHA384', hashLength: 48, explicitNonceLength: 0, tagLength: 16 },
-  'ECDHE-RSA-AES128-GCM-SHA256': { name: 'ECDHE-RSA-AES128-GCM-SHA256', hashLength: 32, explicitNonceLength: 8, tagLength: 16 },
-  'ECDHE-RSA-AES256-GCM-SHA384': { name: 'ECDHE-RSA-AES256-GCM-SHA384', hashLength: 48, explicitNonceLength: 8, tagLength: 16 },
+  TLS_AES_128_GCM_SHA256: { name: 'TLS_AES_128_GCM_SHA256', version: '1.3', hashLength: 32, explicitNonceLength: 0, tagLength: 16 },
+  TLS_AES_256_GCM_SHA384: { name: 'TLS_AES_256_GCM_SHA384', version: '1.3', hashLength: 48, explicitNonceLength: 0, tagLength: 16 },
+  TLS_CHACHA20_POLY1305_SHA256: { name: 'TLS_CHACHA20_POLY1305_SHA256', version: '1.3', hashLength: 32, explicitNonceLength: 0, tagLength: 16 },
+  'ECDHE-RSA-AES128-GCM-SHA256': { name: 'ECDHE-RSA-AES128-GCM-SHA256', version: '1.2', hashLength: 32, explicitNonceLength: 8, tagLength: 16 },
+  'ECDHE-RSA-AES256-GCM-SHA384': { name: 'ECDHE-RSA-AES256-GCM-SHA384', version: '1.2', hashLength: 48, explicitNonceLength: 8, tagLength: 16 },
+  // ChaCha20-Poly1305 derives its nonce from the sequence number: no explicit nonce (RFC 7905 §2).
+  'ECDHE-RSA-CHACHA20-POLY1305': { name: 'ECDHE-RSA-CHACHA20-POLY1305', version: '1.2', hashLength: 32, explicitNonceLength: 0, tagLength: 16 },
 } as const satisfies Record<string, CipherSuite>;
+
+export type CipherSuiteName = keyof typeof CIPHER_SUITES;
 
 function sni(context: ClientHelloContext): ExtensionSize[] {
   // server_name_list length 2 + name type 1 + name length 2 + name (RFC 6066 §3).
@@ -143,7 +150,8 @@ const BROWSER_PROFILE: TlsClientProfile = {
     { name: 'key_share', length: 2 + (4 + 1) + (4 + 1216) + (4 + 32) },
     ...sni(context),
     { name: 'supported_groups', length: 12 }, // GREASE, X25519MLKEM768, x25519, secp256r1, secp384r1
-    { name: 'session_ticket', length: 0 },
+    // Carries the ticket when resuming a TLS 1.2 session (RFC 5077 §3.1); 1.3 uses pre_shared_key.
+    { name: 'session_ticket', length: context.maxVersion === '1.2' && context.ticketLength !== undefined ? context.ticketLength : 0 },
     { name: 'application_layer_protocol_negotiation', length: 14 }, // h2, http/1.1
     { name: 'psk_key_exchange_modes', length: 2 },
     { name: 'status_request', length: 5 },

@@ -5,7 +5,7 @@ import { ParameterError } from '../errors';
 import { dnsLookup, type DnsAnswer, type DnsCacheState } from '../net/dns';
 import { TcpConnection, type TcpOptions } from '../net/tcp';
 import { TlsConnection, type TlsResumption } from '../net/tls';
-import { API_GATEWAY_SERVER, clientProfile, type TlsServerProfile, type TlsVersion } from '../net/tlsProfiles';
+import { API_GATEWAY_SERVER, clientProfile, type CipherSuiteName, type TlsServerProfile, type TlsVersion } from '../net/tlsProfiles';
 import type { Transport } from '../net/transport';
 import { TraceRecorder } from '../trace/recorder';
 import { oneOf } from '../validate';
@@ -24,6 +24,8 @@ export interface ScenarioOptions {
   /** `ticket`: the client holds a session ticket from an earlier visit. */
   tlsResumption?: TlsResumption;
   earlyData?: boolean;
+  /** Negotiated cipher suite, instead of the client profile's preference. */
+  cipherSuite?: CipherSuiteName;
   clientProfile?: string;
   server?: TlsServerProfile;
   /** How the server is labelled in the trace (default: its host name). */
@@ -118,6 +120,7 @@ export class Topology {
         version: this.options.tlsVersion ?? '1.3',
         resumption,
         earlyData: this.options.earlyData ?? false,
+        ...(this.options.cipherSuite ? { cipherSuite: this.options.cipherSuite } : {}),
         ...(/^[\d.]+$/.test(this.url.host) ? {} : { serverName: this.url.host }),
         alpn: clientProfile(this.options.clientProfile ?? 'node').name === 'browser' ? ['h2', 'http/1.1'] : [],
         client: clientProfile(this.options.clientProfile ?? 'node'),

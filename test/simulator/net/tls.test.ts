@@ -27,6 +27,20 @@ describe('TLS sizes', () => {
     assert.equal(encryptedRecordBytes(100, '1.2', CIPHER_SUITES['ECDHE-RSA-AES128-GCM-SHA256']), 5 + 8 + 100 + 16);
   });
 
+  it('adds no explicit nonce for ChaCha20-Poly1305 in 1.2, and lets a suite override the client\'s preference', () => {
+    assert.equal(encryptedRecordBytes(100, '1.2', CIPHER_SUITES['ECDHE-RSA-CHACHA20-POLY1305']), 5 + 100 + 16);
+    const plan = planHandshake({ ...base, version: '1.2', cipherSuite: 'ECDHE-RSA-CHACHA20-POLY1305' }, () => 0);
+    assert.equal(plan.suite.name, 'ECDHE-RSA-CHACHA20-POLY1305');
+    // The client's encrypted Finished: 4-byte header + 12 bytes verify_data, sealed without a nonce.
+    assert.equal(plan.flights[2].records.at(-1)!.bytes, 5 + 16 + 16);
+  });
+
+  it('carries the session ticket in Chrome\'s ClientHello when resuming a TLS 1.2 session', () => {
+    const fresh = clientHelloBytes(CLIENT_PROFILES.browser, { maxVersion: '1.2', serverName: 'a.example', alpn: [], pick: () => 144 });
+    const resuming = clientHelloBytes(CLIENT_PROFILES.browser, { maxVersion: '1.2', serverName: 'a.example', alpn: [], ticketLength: 192, pick: () => 144 });
+    assert.equal(resuming.bytes - fresh.bytes, 192);
+  });
+
   it('cuts application data into records of at most 16 KiB of plaintext', () => {
     assert.deepEqual(applicationRecordSizes(40000), [16384, 16384, 7232]);
     assert.deepEqual(applicationRecordSizes(16384), [16384]);
@@ -49,5 +63,7 @@ describe('TLS sizes', () => {
     assert.throws(() => planHandshake({ ...base, version: '1.1' as never }, () => 0), (error: ParameterError) => error.parameter === 'tlsVersion' && error.code === 'UNKNOWN_OPTION');
     assert.throws(() => planHandshake({ ...base, earlyData: true }, () => 0), (error: ParameterError) => error.parameter === 'earlyData');
     assert.throws(() => planHandshake({ ...base, alpn: [''] }, () => 0), (error: ParameterError) => error.parameter === 'alpn');
+    assert.throws(() => planHandshake({ ...base, cipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256' }, () => 0), (error: ParameterError) => error.parameter === 'cipherSuite');
+    assert.throws(() => planHandshake({ ...base, cipherSuite: 'RC4-MD5' as never }, () => 0), (error: ParameterError) => error.parameter === 'cipherSuite' && error.code === 'UNKNOWN_OPTION');
   });
 });
