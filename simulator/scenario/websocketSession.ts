@@ -34,6 +34,7 @@ export interface WebSocketSessionScenario extends ScenarioOptions {
   /** Largest frame payload before a message is fragmented (e.g. 32768 for API Gateway). */
   frameSize?: number;
   serverProcessingMs?: number;
+  /** The close handshake, `afterMs` after the last message has arrived. */
   close?: { from: TcpSide; code?: number; reason?: string; afterMs?: number };
 }
 
@@ -58,20 +59,32 @@ export function simulateWebSocketSession(scenario: WebSocketSessionScenario): Tr
   const close = scenario.close ?? { from: 'client' as const, code: 1000 };
   const nextMask = (side: TcpSide): (() => Uint8Array | undefined) => () => (side === 'client' ? random.bytes(4) : undefined);
 
+  // Frames sent but not yet delivered, so the close waits for the last message to land.
+  let inFlight = 0;
+  let whenDelivered: (() => void) | undefined;
   const sendFrame = (transport: Transport, side: TcpSide, frame: Uint8Array, name: string, detail: Record<string, string | number | boolean>, onDelivered?: () => void): void => {
+    inFlight++;
     transport.send(side, frame.length, (delivery) => {
+      inFlight--;
       const [from, to] = side === 'client' ? ['client', 'server'] : ['server', 'client'];
       recorder.event({
         time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'ws', name, bytes: frame.length,
         wireBytes: delivery.wireBytes, connection: transport.connectionId, payload: frame, detail: { ...detail, segments: delivery.segments },
       });
       onDelivered?.();
+      if (inFlight === 0 && whenDelivered) {
+        const next = whenDelivered;
+        whenDelivered = undefined;
+        next();
+      }
     });
   };
 
   const runMessages = (transport: Transport, index: number): void => {
     if (index >= messages.length) {
-      simulation.schedule(close.afterMs ?? 0, () => closeSession(transport));
+      const scheduleClose = (): void => void simulation.schedule(close.afterMs ?? 0, () => closeSession(transport));
+      if (inFlight === 0) scheduleClose();
+      else whenDelivered = scheduleClose;
       return;
     }
     const message = messages[index];

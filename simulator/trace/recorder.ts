@@ -1,7 +1,6 @@
 import { invariant } from '../errors';
 import { summarize } from './summary';
 import type { Exchange, Packet, Participant, Trace, TraceEvent } from './trace';
-import { PAYLOAD_HEX_LIMIT } from './trace';
 
 export type EventInput = Omit<TraceEvent, 'id' | 'payloadHex'> & { payload?: Uint8Array };
 
@@ -38,8 +37,8 @@ export class TraceRecorder {
     const { payload, ...rest } = input;
     const event: TraceEvent & { order: number } = { id: 0, ...rest, order: this.events.length };
     if (payload) {
-      event.payloadHex = Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.length, PAYLOAD_HEX_LIMIT)).toString('hex');
-      if (payload.length > PAYLOAD_HEX_LIMIT) event.detail = { ...event.detail, payloadTruncated: true };
+      invariant(payload.length === input.bytes, `event ${input.name}: payload of ${payload.length} bytes but bytes = ${input.bytes}`);
+      event.payloadHex = Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('hex');
     }
     this.events.push(event);
   }

@@ -60,7 +60,7 @@ export interface TraceEvent {
   /** Transport connection the message travels on, e.g. `tcp-1`. */
   connection?: string;
   detail?: Record<string, DetailValue>;
-  /** The exact message bytes, hex-encoded, for the hex view (first `PAYLOAD_HEX_LIMIT` bytes). */
+  /** The exact message bytes (the same bytes `bytes` counts), hex-encoded, for the hex view. */
   payloadHex?: string;
   error?: TraceError;
 }
@@ -121,6 +121,3 @@ export interface Trace {
   packets: Packet[];
   summary: TraceSummary;
 }
-
-/** Hex payloads are kept for the first 16 KiB of a message: enough for any hex view. */
-export const PAYLOAD_HEX_LIMIT = 16384;
