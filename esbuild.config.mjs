@@ -14,7 +14,8 @@ function tsFiles(dir) {
   });
 }
 
-const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+// 'module' first: jsonc-parser's UMD entry cannot be bundled, its ESM entry can.
+const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', mainFields: ['module', 'main'] };
 
 const targets = [
   // The CLI: one file, `ws` and friends bundled in, so `apigw-sim` runs without node_modules.

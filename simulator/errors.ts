@@ -7,6 +7,10 @@
 
 /** Stable, machine-readable error codes. */
 export type SimulatorErrorCode =
+  | 'INVALID_CONFIG'
+  | 'CONFIG_SYNTAX'
+  | 'CONFIG_TOO_LARGE'
+  | 'UNKNOWN_REFERENCE'
   | 'INVALID_PARAMETER'
   | 'UNKNOWN_OPTION'
   | 'PAYLOAD_TOO_LARGE'
@@ -35,6 +39,25 @@ export class ParameterError extends SimulatorError {
 export class PayloadTooLargeError extends ParameterError {
   constructor(parameter: string, size: number, limit: number, protocol: string) {
     super(parameter, size, `at most ${limit} bytes (${protocol})`, 'PAYLOAD_TOO_LARGE');
+  }
+}
+
+/** Where in a user's file something is. 1-based line and column. */
+export interface ErrorLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Something wrong in a user's config file, at a place in it. */
+export class ConfigError extends SimulatorError {
+  constructor(readonly location: ErrorLocation, message: string, code: SimulatorErrorCode = 'INVALID_CONFIG') {
+    super(code, message);
+  }
+
+  /** `file:line:column: message`, as compilers print it and editors link it. */
+  format(): string {
+    return `${this.location.file}:${this.location.line}:${this.location.column}: ${this.message}`;
   }
 }
 

@@ -7,7 +7,7 @@ export function formatTrace(trace: Trace, options: { title?: string; layers?: Re
   const rows = events.map((event) => [
     ms(event.time),
     ms(event.arrival),
-    `${labels.get(event.from) ?? event.from} → ${labels.get(event.to) ?? event.to}`,
+    event.from === event.to ? `${labels.get(event.from) ?? event.from} (itself)` : `${labels.get(event.from) ?? event.from} → ${labels.get(event.to) ?? event.to}`,
     event.layer,
     event.name + (event.error ? `  [${event.error.code}]` : ''),
     String(event.bytes),

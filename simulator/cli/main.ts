@@ -1,42 +1,57 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SimulatorError } from '../errors';
+import { ConfigError, SimulatorError } from '../errors';
+import { scenarioCost } from '../gateway/cost';
+import { parseFaults } from '../gateway/faults';
+import { apiHost } from '../model/gateway';
+import { loadModel } from '../model/load';
+import { simulateDemo } from '../scenario/demo';
 import { simulateHttpExchange } from '../scenario/httpExchange';
-import { simulateShop } from '../scenario/shop';
+import { findApi, simulateRouteRequest } from '../scenario/routeRequest';
 import type { ScenarioOptions } from '../scenario/topology';
+import { simulateWebSocketApiSession } from '../scenario/websocketApiSession';
 import { simulateWebSocketSession, type WebSocketMessage } from '../scenario/websocketSession';
+import { toMermaid } from '../trace/mermaid';
+import { toReport, type ReportMeta } from '../trace/report';
 import type { Trace } from '../trace/trace';
 import { formatTrace } from './format';
 
 /** `apigw-sim`: a thin shell over the simulator library. */
 
 const USAGE = `Usage:
-  apigw-sim shop [options]                 the built-in e-commerce shop: product, order, order status
-  apigw-sim request <url> [options]        one or more HTTP(S) requests
-  apigw-sim websocket <url> [options]      a WebSocket session
+  apigw-sim demo [options]                       the built-in e-commerce shop through API Gateway
+  apigw-sim simulate <model.json> --route KEY    one route of a gateway model
+            [--api NAME] [--stage NAME] [--scenario request|series|ws-session] [--fault NAME]...
+  apigw-sim request <url> [options]              HTTP(S) requests to a plain origin (protocol only)
+  apigw-sim websocket <url> [options]            a WebSocket session with a plain origin (protocol only)
 
 Options:
-  --tls 1.2|1.3            TLS version for https/wss (default 1.3)
+  --tls 1.2|1.3            TLS version (default 1.3)
   --resume                 resume a TLS session from a ticket
   --early-data             TLS 1.3 0-RTT (with --resume)
   --cipher NAME            negotiated suite, e.g. TLS_CHACHA20_POLY1305_SHA256
-  --client node|browser    client TLS/HTTP profile (default node; shop: browser)
+  --client node|browser    client TLS/HTTP profile (default node; demo: browser)
   --network NAME           broadband | mobile | in-region (default broadband)
   --rtt MS                 client-to-Region round-trip time, overriding the profile
   --loss P                 packet loss probability (0-1)
   --dns hit|resolver|miss  DNS cache state (default resolver)
   --seed N                 random seed (default 1): same seed, same trace
-  --format text|json       output (default text)
-  --layers LIST            text output: only these layers, e.g. tls,http,ws
-request:
-  --method M  --body TEXT  --response-bytes N  --status N  --chunked
-  --requests N             requests in a row (default 1)
+  --format text|json|mermaid   output (default text)
+  --layers LIST            only these layers, e.g. http,gateway,backend,ws
+  --out FILE               write the output to FILE instead of standard output
+simulate:
+  --requests N             requests in a row for the series scenario (default 5)
   --no-keep-alive          a new connection per request
-  --processing MS          server time per request (default 0)
+  --fault NAME             inject a failure (repeatable): route-not-found, waf-blocked, missing-api-key,
+                           invalid-api-key, throttled, quota-exceeded, authorizer-deny, authorizer-unauthorized,
+                           missing-token, invalid-jwt, invalid-signature, validation-failed, payload-too-large,
+                           cold-start, integration-timeout, lambda-error, malformed-proxy-response,
+                           connect-rejected, message-too-big, frame-too-big, idle-timeout, stale-connection
+request:
+  --method M  --body TEXT  --response-bytes N  --status N  --chunked  --requests N  --processing MS
 websocket:
-  --send TEXT              a client message (repeatable)
-  --push TEXT              a server push (repeatable), sent --interval MS apart
-  --interval MS            delay between messages (default 1000)
-  --frame-size N           fragment messages into frames of at most N bytes
+  --send TEXT  --push TEXT  --interval MS  --frame-size N
 `;
 
 const OPTIONS = {
@@ -52,6 +67,12 @@ const OPTIONS = {
   seed: { type: 'string' },
   format: { type: 'string' },
   layers: { type: 'string' },
+  out: { type: 'string' },
+  api: { type: 'string' },
+  route: { type: 'string' },
+  stage: { type: 'string' },
+  scenario: { type: 'string' },
+  fault: { type: 'string', multiple: true },
   method: { type: 'string' },
   body: { type: 'string' },
   'response-bytes': { type: 'string' },
@@ -69,6 +90,8 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
+class CliError extends Error {}
+
 /** A numeric option: the string must be a number, else the error names the option. */
 function numberOption(values: Values, name: keyof Values): number | undefined {
   const raw = values[name];
@@ -77,8 +100,6 @@ function numberOption(values: Values, name: keyof Values): number | undefined {
   if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value)) throw new CliError(`--${name}: expected a number, got ${JSON.stringify(raw)}`);
   return value;
 }
-
-class CliError extends Error {}
 
 function scenarioOptions(values: Values): ScenarioOptions {
   const seed = values.seed === undefined ? undefined : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
@@ -97,7 +118,12 @@ function scenarioOptions(values: Values): ScenarioOptions {
   };
 }
 
-export function run(argv: readonly string[]): { output: string; exitCode: number } {
+interface Output {
+  output: string;
+  exitCode: number;
+}
+
+export function run(argv: readonly string[]): Output {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -105,65 +131,114 @@ export function run(argv: readonly string[]): { output: string; exitCode: number
     return { output: `apigw-sim: ${(error as Error).message}\n\n${USAGE}`, exitCode: 2 };
   }
   const { values, positionals } = parsed;
-  const [command, url, ...extra] = positionals;
+  const [command, argument, ...extra] = positionals;
   if (values.help || command === undefined || command === 'help') return { output: USAGE, exitCode: command === undefined && !values.help ? 2 : 0 };
   try {
     if (extra.length > 0) throw new CliError(`unexpected argument ${JSON.stringify(extra[0])}`);
     const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new CliError(`--format: expected text or json, got ${JSON.stringify(format)}`);
+    if (format !== 'text' && format !== 'json' && format !== 'mermaid') throw new CliError(`--format: expected text, json or mermaid, got ${JSON.stringify(format)}`);
     const layers = values.layers ? new Set(values.layers.split(',').map((layer) => layer.trim())) : undefined;
-    const render = (trace: Trace, title?: string): string =>
-      format === 'json' ? JSON.stringify(trace, null, 2) : formatTrace(trace, { ...(title ? { title } : {}), ...(layers ? { layers } : {}) });
+    const render = (trace: Trace, meta: ReportMeta, title?: string): string => {
+      if (format === 'json') return JSON.stringify(toReport(trace, meta), null, 2);
+      if (format === 'mermaid') return toMermaid(trace, layers ? { layers } : {});
+      const text = formatTrace(trace, { ...(title ? { title } : {}), ...(layers ? { layers } : {}) });
+      return meta.costUsd === undefined ? text : `${text}\nAPI Gateway cost of this scenario: $${meta.costUsd.toFixed(8)} (first-tier us-east-1 prices; $${(meta.costUsd * 1e6).toFixed(2)} per million)`;
+    };
     const options = scenarioOptions(values);
+    let output: string;
     switch (command) {
+      case 'demo':
       case 'shop': {
-        if (url !== undefined) throw new CliError(`unexpected argument ${JSON.stringify(url)}`);
-        const flows = simulateShop(options);
-        if (format === 'json') return { output: JSON.stringify(Object.fromEntries(flows.map((flow) => [flow.name, flow.trace])), null, 2), exitCode: 0 };
-        return { output: flows.map((flow) => render(flow.trace, `■ ${flow.name}: ${flow.description}`)).join('\n\n'), exitCode: 0 };
+        if (argument !== undefined) throw new CliError(`unexpected argument ${JSON.stringify(argument)}`);
+        const flows = simulateDemo(options);
+        if (format === 'json') {
+          output = JSON.stringify(Object.fromEntries(flows.map((flow) => [flow.name, toReport(flow.trace, { scenario: flow.name, route: flow.route, requests: flow.trace.summary.exchanges.length, costUsd: flow.cost.usd })])), null, 2);
+        } else {
+          output = flows.map((flow) => render(flow.trace, { scenario: flow.name, requests: 1, costUsd: flow.cost.usd }, `■ ${flow.name}: ${flow.description}`)).join('\n\n');
+        }
+        break;
       }
-      case 'request': {
-        if (!url) throw new CliError('request: missing <url>');
-        const responseBytes = numberOption(values, 'response-bytes');
-        const status = numberOption(values, 'status');
-        const requests = numberOption(values, 'requests');
-        const processing = numberOption(values, 'processing');
-        return {
-          output: render(simulateHttpExchange({
-            ...options, url,
-            ...(values.method ? { method: values.method } : {}),
-            ...(values.body !== undefined ? { requestBody: values.body } : {}),
-            ...(responseBytes !== undefined ? { responseBody: responseBytes } : {}),
-            ...(status !== undefined ? { status } : {}),
-            ...(values.chunked ? { responseFraming: 'chunked' as const } : {}),
-            ...(requests !== undefined ? { requests } : {}),
-            ...(processing !== undefined ? { serverProcessingMs: processing } : {}),
-            keepAlive: !values['no-keep-alive'],
-          })),
-          exitCode: 0,
-        };
-      }
+      case 'simulate':
+        output = simulate(argument, values, options, render);
+        break;
+      case 'request':
+        output = requestCommand(argument, values, options, render);
+        break;
       case 'websocket': {
-        if (!url) throw new CliError('websocket: missing <url>');
+        if (!argument) throw new CliError('websocket: missing <url>');
         const interval = numberOption(values, 'interval') ?? 1000;
         const frameSize = numberOption(values, 'frame-size');
         const messages: WebSocketMessage[] = [
           ...(values.send ?? []).map((data) => ({ from: 'client' as const, data })),
           ...(values.push ?? []).map((data) => ({ from: 'server' as const, data, afterMs: interval })),
         ];
-        return {
-          output: render(simulateWebSocketSession({ ...options, url, messages, ...(frameSize !== undefined ? { frameSize } : {}) })),
-          exitCode: 0,
-        };
+        output = render(simulateWebSocketSession({ ...options, url: argument, messages, ...(frameSize !== undefined ? { frameSize } : {}) }), { scenario: 'websocket', requests: messages.length });
+        break;
       }
       default:
         throw new CliError(`unknown command ${JSON.stringify(command)}`);
     }
+    if (values.out) {
+      const target = resolve(values.out);
+      if (argument && command === 'simulate' && target === resolve(argument)) throw new CliError('--out: refusing to overwrite the model file');
+      writeFileSync(target, output.endsWith('\n') ? output : `${output}\n`);
+      return { output: `wrote ${values.out}`, exitCode: 0 };
+    }
+    return { output, exitCode: 0 };
   } catch (error) {
     if (error instanceof CliError) return { output: `apigw-sim: ${error.message}\n\n${USAGE}`, exitCode: 2 };
+    if (error instanceof ConfigError) return { output: error.format(), exitCode: 2 };
     if (error instanceof SimulatorError) return { output: `apigw-sim: error [${error.code}]: ${error.message}`, exitCode: 2 };
     throw error;
   }
+}
+
+type Render = (trace: Trace, meta: ReportMeta, title?: string) => string;
+
+function simulate(file: string | undefined, values: Values, options: ScenarioOptions, render: Render): string {
+  if (!file) throw new CliError('simulate: missing <model.json>');
+  const model = loadModel(file);
+  const api = findApi(model, values.api);
+  const scenario = values.scenario ?? (api.type === 'WEBSOCKET' ? 'ws-session' : 'request');
+  if (!['request', 'series', 'ws-session'].includes(scenario)) throw new CliError(`--scenario: expected request, series or ws-session, got ${JSON.stringify(scenario)}`);
+  const faults = [...parseFaults(values.fault ?? [])];
+  const meta = (trace: Trace, route: string, requests: number): ReportMeta => ({
+    api: { name: api.name, type: api.type, endpoint: `${api.endpointType} https://${apiHost(api)}` },
+    route, scenario, requests, costUsd: scenarioCost(api.type, trace).usd,
+  });
+  if (api.type === 'WEBSOCKET' || scenario === 'ws-session') {
+    if (api.type !== 'WEBSOCKET') throw new CliError(`--scenario ws-session needs a WEBSOCKET API; ${api.name} is ${api.type}`);
+    const trace = simulateWebSocketApiSession({ ...options, model, api: api.name, ...(values.stage ? { stage: values.stage } : {}), faults });
+    return render(trace, meta(trace, values.route ?? '$connect', trace.summary.exchanges.length), `■ ${api.name} WebSocket session`);
+  }
+  if (!values.route) throw new CliError(`simulate: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
+  const requests = scenario === 'series' ? numberOption(values, 'requests') ?? 5 : numberOption(values, 'requests') ?? 1;
+  const trace = simulateRouteRequest({
+    ...options, model, api: api.name, route: values.route, faults, requests, keepAlive: !values['no-keep-alive'],
+    ...(values.stage ? { stage: values.stage } : {}),
+    ...(values.body !== undefined ? { requestBody: values.body } : {}),
+  });
+  return render(trace, meta(trace, values.route, requests), `■ ${api.name} ${values.route} (${scenario})`);
+}
+
+function requestCommand(url: string | undefined, values: Values, options: ScenarioOptions, render: Render): string {
+  if (!url) throw new CliError('request: missing <url>');
+  const responseBytes = numberOption(values, 'response-bytes');
+  const status = numberOption(values, 'status');
+  const requests = numberOption(values, 'requests');
+  const processing = numberOption(values, 'processing');
+  const trace = simulateHttpExchange({
+    ...options, url,
+    ...(values.method ? { method: values.method } : {}),
+    ...(values.body !== undefined ? { requestBody: values.body } : {}),
+    ...(responseBytes !== undefined ? { responseBody: responseBytes } : {}),
+    ...(status !== undefined ? { status } : {}),
+    ...(values.chunked ? { responseFraming: 'chunked' as const } : {}),
+    ...(requests !== undefined ? { requests } : {}),
+    ...(processing !== undefined ? { serverProcessingMs: processing } : {}),
+    keepAlive: !values['no-keep-alive'],
+  });
+  return render(trace, { scenario: 'request', requests: requests ?? 1 });
 }
 
 if (require.main === module) {

@@ -4,7 +4,9 @@ import type { Delivery } from '../net/tcp';
 import type { Transport } from '../net/transport';
 import type { Trace } from '../trace/trace';
 import { nonNegative, integerInRange } from '../validate';
-import { fillerBody, httpDate, parseUrl, Topology, type ScenarioOptions } from './topology';
+import { httpDate } from '../engine/clock';
+import { networkProfile, type NetworkProfile } from '../engine/networkProfile';
+import { fillerBody, parseUrl, Topology, type Endpoint, type ScenarioOptions } from './topology';
 
 /*
  * One or more HTTP/1.1 requests from a client to a server, each answered after a fixed
@@ -13,8 +15,22 @@ import { fillerBody, httpDate, parseUrl, Topology, type ScenarioOptions } from '
  * (resuming the TLS session from the ticket the first handshake left).
  */
 
+/**
+ * What answers a request at the endpoint: it is given the request as the endpoint received
+ * it and calls `respond` (now or later in simulated time) with the response to send.
+ */
+export type RequestHandler = (request: HttpRequest, respond: (response: HttpResponse) => void) => void;
+
 export interface HttpExchangeScenario extends ScenarioOptions {
   url: string;
+  /** Who terminates TCP/TLS (default: an origin server labelled with the host); may depend on the network profile. */
+  endpoint?: Endpoint | ((network: NetworkProfile) => Endpoint);
+  /** Called once the topology exists, before anything is sent; returns the request to send instead of the one built from the fields below. */
+  prepare?: (topology: Topology) => HttpRequest;
+  /** Answers requests instead of the fixed response described by the fields below. */
+  handler?: RequestHandler;
+  /** A name for the trace's scenario field. */
+  scenarioName?: string;
   method?: string;
   /** Request headers after Host; defaults to what the client profile sends. */
   headers?: HeaderList;
@@ -58,11 +74,12 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   const requests = integerInRange('requests', scenario.requests ?? 1, 1, 10000);
   const processingMs = nonNegative('serverProcessingMs', scenario.serverProcessingMs ?? 0);
   const keepAlive = scenario.keepAlive ?? true;
-  const topology = new Topology('http-exchange', scenario, url, scenario.serverLabel ?? url.host);
+  const endpoint = typeof scenario.endpoint === 'function' ? scenario.endpoint(networkProfile(scenario.network, scenario.networkOverrides)) : scenario.endpoint;
+  const topology = new Topology(scenario.scenarioName ?? 'http-exchange', scenario, url, endpoint ?? scenario.serverLabel ?? url.host);
   const { simulation, recorder } = topology;
   const requestBody = scenario.requestBody === undefined ? undefined : Uint8Array.from(Buffer.from(scenario.requestBody, 'utf8'));
   if ((scenario.method === 'GET' || scenario.method === 'HEAD') && requestBody) throw new ParameterError('requestBody', scenario.requestBody, `no body on a ${scenario.method} request`);
-  const request: HttpRequest = {
+  const built: HttpRequest = {
     method: scenario.method ?? (requestBody ? 'POST' : 'GET'),
     target: url.target,
     headers: [['Host', url.authority], ...(scenario.headers ?? defaultRequestHeaders(scenario.clientProfile)), ...(requestBody ? [['Content-Type', 'application/json'] as const] : [])],
@@ -70,6 +87,7 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
     ...(scenario.requestFraming ? { framing: scenario.requestFraming } : {}),
     ...(scenario.chunkSize ? { chunkSize: scenario.chunkSize } : {}),
   };
+  const request = scenario.prepare ? scenario.prepare(topology) : built;
   const requestBytes = serializeRequest(request);
   const responseBody = typeof scenario.responseBody === 'number'
     ? fillerBody(integerInRange('responseBody', scenario.responseBody, 0, 10 * 1024 * 1024))
@@ -88,11 +106,11 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   const sendRequest = (transport: Transport): void => {
     transport.send('client', requestBytes.length, (delivery) => {
       recordHttp(topology, 'client', requestLabel(request), requestBytes, delivery, transport, { method: request.method, target: request.target });
-      simulation.schedule(processingMs, () => {
-        const answer = response(simulation.now);
+      const handler: RequestHandler = scenario.handler ?? ((_request, respond) => simulation.schedule(processingMs, () => respond(response(simulation.now))));
+      handler(request, (answer) => {
         const responseBytes = serializeResponse(answer);
         transport.send('server', responseBytes.length, (answerDelivery) => {
-          recordHttp(topology, 'server', responseLabel(answer), responseBytes, answerDelivery, transport, { status: answer.status, bodyBytes: responseBody.length, framing: answer.framing ?? 'content-length' });
+          recordHttp(topology, 'server', responseLabel(answer), responseBytes, answerDelivery, transport, { status: answer.status, bodyBytes: answer.body?.length ?? 0, framing: answer.framing ?? 'content-length' });
           recorder.exchange({ name: `${requestLabel(request)} #${index + 1}`, start: exchangeStart, firstByte: answerDelivery.firstByteAt, end: answerDelivery.deliveredAt });
           next(transport);
         });
@@ -122,7 +140,7 @@ export function recordHttp(
   topology: Topology, side: 'client' | 'server', name: string, bytes: Uint8Array, delivery: Delivery, transport: Transport,
   detail: Record<string, string | number | boolean>,
 ): void {
-  const [from, to] = side === 'client' ? ['client', 'server'] : ['server', 'client'];
+  const [from, to] = side === 'client' ? ['client', topology.endpoint.id] : [topology.endpoint.id, 'client'];
   topology.recorder.event({
     time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'http', name, bytes: bytes.length,
     wireBytes: delivery.wireBytes, connection: transport.connectionId, payload: bytes,

@@ -8,6 +8,7 @@ import { TlsConnection, type TlsResumption } from '../net/tls';
 import { API_GATEWAY_SERVER, clientProfile, type CipherSuiteName, type TlsServerProfile, type TlsVersion } from '../net/tlsProfiles';
 import type { Transport } from '../net/transport';
 import { TraceRecorder } from '../trace/recorder';
+import type { ParticipantKind } from '../trace/trace';
 import { oneOf } from '../validate';
 
 /** Options every client-to-server scenario shares. */
@@ -57,9 +58,18 @@ export function parseUrl(parameter: string, value: string, schemes: readonly str
   return { secure, host: url.hostname, port, target: `${url.pathname}${url.search}`, authority: url.port ? `${url.hostname}:${url.port}` : url.hostname };
 }
 
+/** The party that terminates the client's TCP and TLS: an origin server, a CloudFront edge, the API Gateway endpoint. */
+export interface Endpoint {
+  id: string;
+  label: string;
+  kind: ParticipantKind;
+  /** Client round trip to it; default: the profile's client-to-Region round trip. */
+  rttMs?: number;
+}
+
 /**
- * The parties and links of a client talking to one server: client, recursive resolver,
- * Route 53 and the server, with one-way latencies of half the profile's round trips.
+ * The parties and links of a client talking to one endpoint: client, recursive resolver,
+ * Route 53 and the endpoint, with one-way latencies of half the profile's round trips.
  */
 export class Topology {
   readonly simulation: Simulation;
@@ -72,7 +82,10 @@ export class Topology {
   private readonly resolverToAuthoritative: Link;
   private readonly authoritativeToResolver: Link;
 
-  constructor(scenario: string, readonly options: ScenarioOptions, readonly url: ParsedUrl, serverLabel: string) {
+  readonly endpoint: Endpoint;
+
+  constructor(scenario: string, readonly options: ScenarioOptions, readonly url: ParsedUrl, endpoint: string | Endpoint) {
+    this.endpoint = typeof endpoint === 'string' ? { id: 'server', label: endpoint, kind: 'server' } : endpoint;
     const seed = options.seed ?? 1;
     this.simulation = new Simulation(seed);
     this.recorder = new TraceRecorder(scenario, seed, 'client');
@@ -81,12 +94,14 @@ export class Topology {
     recorder.participant({ id: 'client', label: 'Client', kind: 'client' });
     recorder.participant({ id: 'resolver', label: 'DNS resolver', kind: 'dns' });
     recorder.participant({ id: 'route53', label: 'Route 53', kind: 'dns' });
-    recorder.participant({ id: 'server', label: serverLabel, kind: 'server' });
+    const { id, label, kind } = this.endpoint;
+    recorder.participant({ id, label, kind });
     const n = this.network;
     const link = (from: string, to: string, rttMs: number, mbps: number): Link =>
       new Link(this.simulation, from, to, { latencyMs: rttMs / 2, bandwidthBitsPerSecond: mbps * 1e6, mtu: n.mtu, jitterMs: n.jitterMs, lossRate: n.lossRate });
-    this.clientToServer = link('client', 'server', n.clientToRegionRttMs, n.uplinkMbps);
-    this.serverToClient = link('server', 'client', n.clientToRegionRttMs, n.downlinkMbps);
+    const rtt = this.endpoint.rttMs ?? n.clientToRegionRttMs;
+    this.clientToServer = link('client', id, rtt, n.uplinkMbps);
+    this.serverToClient = link(id, 'client', rtt, n.downlinkMbps);
     this.clientToResolver = link('client', 'resolver', n.clientToResolverRttMs, n.uplinkMbps);
     this.resolverToClient = link('resolver', 'client', n.clientToResolverRttMs, n.downlinkMbps);
     this.resolverToAuthoritative = link('resolver', 'route53', n.resolverToAuthoritativeRttMs, n.regionMbps);
@@ -109,7 +124,7 @@ export class Topology {
 
   /** TCP connect, then the TLS handshake for secure URLs; `onReady` gets the transport the client may write to. */
   connect(resumption: TlsResumption, onReady: (transport: Transport) => void): void {
-    const tcp = new TcpConnection(this.simulation, this.recorder, 'client', 'server', this.clientToServer, this.serverToClient, this.options.tcp);
+    const tcp = new TcpConnection(this.simulation, this.recorder, 'client', this.endpoint.id, this.clientToServer, this.serverToClient, this.options.tcp);
     tcp.connect(() => {
       if (!this.url.secure) {
         onReady(tcp);
@@ -142,11 +157,4 @@ export function fillerBody(length: number): Uint8Array {
   const pattern = Buffer.from('{"id":"123","name":"Trail running shoe","price":129.95,"stock":42}', 'latin1');
   for (let i = 0; i < length; i++) body[i] = pattern[i % pattern.length];
   return body;
-}
-
-/** Simulated wall-clock origin for Date headers: fixed, so traces repeat. */
-export const SIMULATED_EPOCH_MS = Date.UTC(2026, 0, 1, 12, 0, 0);
-
-export function httpDate(simulatedMs: number): string {
-  return new Date(SIMULATED_EPOCH_MS + Math.floor(simulatedMs)).toUTCString();
 }

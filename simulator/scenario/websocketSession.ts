@@ -66,7 +66,7 @@ export function simulateWebSocketSession(scenario: WebSocketSessionScenario): Tr
     inFlight++;
     transport.send(side, frame.length, (delivery) => {
       inFlight--;
-      const [from, to] = side === 'client' ? ['client', 'server'] : ['server', 'client'];
+      const [from, to] = side === 'client' ? ['client', topology.endpoint.id] : [topology.endpoint.id, 'client'];
       recorder.event({
         time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'ws', name, bytes: frame.length,
         wireBytes: delivery.wireBytes, connection: transport.connectionId, payload: frame, detail: { ...detail, segments: delivery.segments },

@@ -3,27 +3,34 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../../simulator/cli/main';
-import type { Trace } from '../../../simulator/trace/trace';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Report } from '../../../simulator/trace/report';
 
 const CLI = join(__dirname, '..', '..', '..', 'cli.js');
+const SHOP = join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json');
 
 describe('apigw-sim', () => {
-  it('runs the shop example from the bundled executable and prints the three flows', () => {
-    const output = execFileSync(process.execPath, [CLI, 'shop'], { encoding: 'utf8' });
+  it('runs the demo from the bundled executable and prints the shop\'s three flows through API Gateway', () => {
+    const output = execFileSync(process.execPath, [CLI, 'demo'], { encoding: 'utf8' });
     for (const flow of ['product', 'order', 'order-status']) assert.match(output, new RegExp(`■ ${flow}:`));
     assert.match(output, /ClientHello/);
     assert.match(output, /101 Switching Protocols/);
     assert.match(output, /close frame \(1000\)/);
     assert.match(output, /time to first byte [\d.]+ ms · total [\d.]+ ms · 3 round trips before first byte/);
+    assert.match(output, /Invoke getProduct \(payload 1\.0\)/);
+    assert.match(output, /POST \/production\/%40connections\//);
+    assert.match(output, /API Gateway cost of this scenario: \$0\.00000350/);
   });
 
   it('prints a JSON trace that parses and carries the summary', () => {
     const { output, exitCode } = run(['request', 'https://api.example.com/products/123', '--tls', '1.2', '--format', 'json', '--dns', 'hit']);
     assert.equal(exitCode, 0);
-    const trace = JSON.parse(output) as Trace;
-    assert.equal(trace.version, 1);
-    assert.equal(trace.summary.roundTrips, 4);
-    assert.ok(trace.events.some((event) => event.name === 'ServerKeyExchange'));
+    const report = JSON.parse(output) as Report;
+    assert.equal(report.summary.roundTrips, 4);
+    assert.ok(report.events.some((event) => event.name === 'ServerKeyExchange'));
+    const request = report.events.find((event) => event.layer === 'http' && event.from === 'client')!;
+    assert.equal(Buffer.from(request.hex!, 'hex').length, request.bytes, 'hex carries exactly the bytes counted');
   });
 
   it('prints the same output for the same seed', () => {
@@ -56,6 +63,68 @@ describe('apigw-sim', () => {
       assert.equal(exitCode, 2, args.join(' '));
       assert.match(output, message, args.join(' '));
     }
+  });
+
+  it('simulates a route of a model file and reports API, route, cost and exact bytes as JSON', () => {
+    const { output, exitCode } = run(['simulate', SHOP, '--api', 'shop-products', '--route', 'GET /products/{productId}', '--format', 'json']);
+    assert.equal(exitCode, 0);
+    const report = JSON.parse(output) as Report;
+    assert.deepEqual(report.api, { name: 'shop-products', type: 'REST', endpoint: 'EDGE https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com' });
+    assert.equal(report.route, 'GET /products/{productId}');
+    assert.equal(report.summary.costUsd, 3.5e-6);
+    assert.equal(report.summary.requests, 1);
+    assert.ok(report.participants.some((participant) => participant.kind === 'edge'));
+  });
+
+  it('injects a fault and counts the errors it causes', () => {
+    const { output } = run(['simulate', SHOP, '--api', 'shop-products', '--route', 'GET /products', '--fault', 'missing-api-key', '--format', 'json']);
+    const report = JSON.parse(output) as Report;
+    assert.equal(report.summary.errors.INVALID_API_KEY, 1);
+    assert.ok(report.events.some((event) => event.status === 403));
+  });
+
+  it('prints a Mermaid sequence diagram', () => {
+    const { output } = run(['simulate', SHOP, '--api', 'shop-orders', '--route', 'POST /orders', '--format', 'mermaid', '--layers', 'http,gateway,backend']);
+    assert.match(output, /^sequenceDiagram\n {2}participant P0 as Client\n/);
+    assert.match(output, /->>P\d+: [\d.]+ ms Invoke createOrder \(payload 2\.0\) \(\d+ B\)/);
+    assert.doesNotMatch(output, /;|#/);
+  });
+
+  it('writes --out files but never over the model it reads', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'apigw-sim-cli-'));
+    try {
+      const model = join(directory, 'model.json');
+      writeFileSync(model, readFileSync(SHOP));
+      const out = join(directory, 'trace.json');
+      assert.equal(run(['simulate', model, '--api', 'shop-orders', '--route', 'POST /orders', '--format', 'json', '--out', out]).exitCode, 0);
+      assert.ok((JSON.parse(readFileSync(out, 'utf8')) as Report).events.length > 0);
+      const refused = run(['simulate', model, '--api', 'shop-orders', '--route', 'POST /orders', '--out', model]);
+      assert.equal(refused.exitCode, 2);
+      assert.deepEqual(readFileSync(model), readFileSync(SHOP), 'the model file is untouched');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a broken model as file:line:column: message with exit code 2', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'apigw-sim-cli-'));
+    try {
+      const model = join(directory, 'broken.json');
+      writeFileSync(model, '{\n  "apis": [\n    { "id": "x", "type": "SOAP" }\n  ]\n}\n');
+      const { output, exitCode } = run(['simulate', model, '--route', 'GET /']);
+      assert.equal(exitCode, 2);
+      assert.equal(output, `${model}:3:26: apis[0].type must be one of REST, HTTP, WEBSOCKET, got "SOAP"`);
+      const missing = run(['simulate', join(directory, 'nope.json'), '--route', 'GET /']);
+      assert.match(missing.output, /nope\.json:1:1: cannot read the file: ENOENT/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('names the known routes when the route is unknown', () => {
+    const { output, exitCode } = run(['simulate', SHOP, '--api', 'shop-orders', '--route', 'GET /cart']);
+    assert.equal(exitCode, 2);
+    assert.match(output, /route: expected a route of shop-orders: "POST \/orders", "GET \/orders\/\{orderId\}"/);
   });
 
   it('exits with code 2 and writes to stderr from the executable', () => {

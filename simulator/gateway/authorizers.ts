@@ -1,0 +1,156 @@
+import type { Api, Authorizer, Route } from '../model/gateway';
+import type { HeaderList, HttpRequest } from '../net/http';
+import { httpApiError, jwtChallenge, restGatewayError, type GatewayError } from './gatewayResponses';
+import { authorizerPolicy, tokenAuthorizerEvent } from './lambdaEvent';
+import { declare, GATEWAY, hop, httpHop, httpResponseHop, work, type GatewayEnvironment } from './pipeline';
+import { AUTHORIZER_CACHE_TTL_SECONDS, JWKS_CACHE_MS, JWKS_TIMEOUT_MS } from './quotas';
+
+/*
+ * Who may call the route: IAM (SigV4), a Cognito user pool (REST), a JWT issuer (HTTP
+ * APIs), or a Lambda authorizer (TOKEN or REQUEST) whose answer is cached by identity.
+ */
+
+export type AuthOutcome =
+  | { kind: 'allow'; context?: Record<string, string>; principal?: string }
+  | { kind: 'deny'; error: GatewayError; headers?: HeaderList };
+
+function header(request: HttpRequest, name: string): string | undefined {
+  return request.headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+}
+
+/** The header an identity source names: `method.request.header.Authorization` or `$request.header.Authorization`. */
+function identityHeader(source: string): string | undefined {
+  return /header\.([\w-]+)$/.exec(source)?.[1];
+}
+
+/** The value an identity source points at: a header, or a query string parameter (`route.request.querystring.token`). */
+function identityValue(source: string, request: HttpRequest): string | undefined {
+  const name = identityHeader(source);
+  if (name) return header(request, name);
+  const query = /querystring\.([\w-]+)$/.exec(source)?.[1];
+  if (query) return new URLSearchParams(request.target.split('?')[1] ?? '').get(query) ?? undefined;
+  return undefined;
+}
+
+export function authorize(env: GatewayEnvironment, api: Api, route: Route, request: HttpRequest, done: (outcome: AuthOutcome) => void): void {
+  const rest = api.type !== 'HTTP';
+  const authorizer = api.authorizers.find((candidate) => candidate.id === route.authorizerId);
+  switch (route.authorizationType) {
+    case 'NONE':
+      done({ kind: 'allow' });
+      return;
+    case 'AWS_IAM':
+      verifySigV4(env, request, rest, done);
+      return;
+    case 'COGNITO_USER_POOLS':
+    case 'JWT':
+      verifyJwt(env, api, authorizer, request, rest, done);
+      return;
+    case 'CUSTOM':
+      if (!authorizer) {
+        done({ kind: 'deny', error: rest ? restGatewayError('AUTHORIZER_CONFIGURATION_ERROR') : httpApiError('INTERNAL_ERROR') });
+        return;
+      }
+      lambdaAuthorizer(env, api, authorizer, request, rest, done);
+  }
+}
+
+function verifySigV4(env: GatewayEnvironment, request: HttpRequest, rest: boolean, done: (outcome: AuthOutcome) => void): void {
+  const authorization = header(request, 'Authorization');
+  if (!authorization?.startsWith('AWS4-HMAC-SHA256')) {
+    // An unsigned request to an IAM-protected method (re:Post KC api-gateway-iam-sigv4-mismatch).
+    done({ kind: 'deny', error: rest ? restGatewayError('MISSING_AUTHENTICATION_TOKEN') : httpApiError('FORBIDDEN') });
+    return;
+  }
+  const bad = env.faults.has('invalid-signature');
+  work(env, GATEWAY, 'verify SigV4 signature', env.latency.tokenVerifyMs, () => {
+    done(bad ? { kind: 'deny', error: rest ? restGatewayError('INVALID_SIGNATURE') : httpApiError('FORBIDDEN') } : { kind: 'allow', principal: 'arn:aws:iam::123456789012:user/shop-backend' });
+  }, { scheme: 'AWS4-HMAC-SHA256' });
+}
+
+/** A JWKS document with two RSA-2048 keys, as issuers publish (Cognito, Auth0, Okta): its size is what is fetched. */
+function jwksDocument(env: GatewayEnvironment): string {
+  const key = (kid: string): Record<string, string> => ({
+    alg: 'RS256', e: 'AQAB', kid, kty: 'RSA', n: Buffer.from(env.random.bytes(256)).toString('base64url'), use: 'sig',
+  });
+  return JSON.stringify({ keys: [key(Buffer.from(env.random.bytes(32)).toString('base64')), key(Buffer.from(env.random.bytes(32)).toString('base64'))] });
+}
+
+function verifyJwt(env: GatewayEnvironment, api: Api, authorizer: Authorizer | undefined, request: HttpRequest, rest: boolean, done: (outcome: AuthOutcome) => void): void {
+  const source = identityHeader(authorizer?.identitySources[0] ?? 'Authorization') ?? 'Authorization';
+  const token = header(request, source);
+  const unauthorized = (description: string): AuthOutcome => ({
+    kind: 'deny',
+    error: rest ? restGatewayError('UNAUTHORIZED') : httpApiError('UNAUTHORIZED'),
+    ...(rest ? {} : { headers: jwtChallenge(description) }),
+  });
+  if (!token) {
+    done(unauthorized('missing token'));
+    return;
+  }
+  const verify = (): void => {
+    work(env, GATEWAY, rest ? 'verify Cognito token (iss, aud, exp, signature)' : 'verify JWT (kid, iss, aud, exp, nbf, iat, scope, signature)', env.latency.tokenVerifyMs, () => {
+      done(env.faults.has('invalid-jwt') ? unauthorized('the token does not have a valid audience') : { kind: 'allow', context: { sub: 'c0ffee00-1111-4222-8333-444455556666' } });
+    });
+  };
+  const issuer = authorizer?.issuer ?? `https://cognito-idp.${api.region}.amazonaws.com/${api.region}_shopUsers`;
+  const fetchedAt = env.state.jwksFetchedAt.get(issuer);
+  if (fetchedAt !== undefined && env.simulation.now - fetchedAt < JWKS_CACHE_MS) {
+    work(env, GATEWAY, 'signing keys cached', 0, verify, { issuer });
+    return;
+  }
+  // The issuer's keys are fetched once and cached (DG rest-api-jwt-authorizer-keys: up to 1 hour),
+  // within the JWKS endpoint's 1,500 ms timeout (DG http-api-quotas).
+  const url = new URL(issuer);
+  const issuerId = declare(env, 'issuer', `JWT issuer ${url.host}`, 'authorizer');
+  const jwks = jwksDocument(env);
+  httpHop(env, GATEWAY, issuerId, { method: 'GET', target: `${url.pathname.replace(/\/$/, '')}/.well-known/jwks.json`, headers: [['Host', url.host], ['Accept', 'application/json']] }, true, () => {
+    work(env, issuerId, 'serve JWKS', env.latency.jwksServerMs, () => {
+      httpResponseHop(env, issuerId, GATEWAY, { status: 200, headers: [['Content-Type', 'application/json'], ['Cache-Control', 'max-age=3600']], body: Buffer.from(jwks) }, true, () => {
+        env.state.jwksFetchedAt.set(issuer, env.simulation.now);
+        verify();
+      });
+    }, { timeoutMs: JWKS_TIMEOUT_MS });
+  });
+}
+
+function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authorizer, request: HttpRequest, rest: boolean, done: (outcome: AuthOutcome) => void): void {
+  const identities = authorizer.identitySources.map((source) => identityValue(source, request));
+  if (identities.some((value) => !value)) {
+    // "If a specified identity source is missing, null, or empty, API Gateway returns a 401
+    // Unauthorized response without calling the authorizer Lambda function" (DG apigateway-use-lambda-authorizer).
+    done({ kind: 'deny', error: rest ? restGatewayError('UNAUTHORIZED') : httpApiError('UNAUTHORIZED') });
+    return;
+  }
+  const cacheKey = `${authorizer.id}:${identities.join('|')}`;
+  const ttlSeconds = authorizer.resultTtlSeconds ?? AUTHORIZER_CACHE_TTL_SECONDS.default;
+  const cachedUntil = env.state.authorizerCache.get(cacheKey);
+  const deny = env.faults.has('authorizer-deny');
+  const unauthorized = env.faults.has('authorizer-unauthorized');
+  const methodArn = `arn:aws:execute-api:${api.region}:${env.accountId}:${api.id}/${env.stage.name}/${request.method}${request.target.split('?')[0]}`;
+  if (cachedUntil !== undefined && env.simulation.now < cachedUntil && !deny && !unauthorized) {
+    work(env, GATEWAY, `authorizer result cached (TTL ${ttlSeconds} s)`, 0, () => done({ kind: 'allow' }));
+    return;
+  }
+  const functionName = authorizer.functionName ?? authorizer.name;
+  const id = declare(env, `authorizer:${functionName}`, `Lambda authorizer ${functionName}`, 'authorizer');
+  const event = authorizer.type === 'TOKEN'
+    ? tokenAuthorizerEvent(identities[0]!, methodArn)
+    : JSON.stringify({ type: 'REQUEST', methodArn, headers: Object.fromEntries(request.headers), requestContext: { apiId: api.id, stage: env.stage.name } });
+  const cold = env.faults.has('cold-start') && !env.state.warmFunctions.has(functionName);
+  env.state.warmFunctions.add(functionName);
+  hop(env, GATEWAY, id, `Invoke authorizer ${functionName} (${authorizer.type})`, Buffer.byteLength(event), () => {
+    const runtime = env.latency.lambdaInvokeOverheadMs + (cold ? env.latency.lambdaColdStartMs : 0) + env.latency.authorizerDurationMs;
+    work(env, id, unauthorized ? 'token rejected: "Unauthorized"' : deny ? 'policy: Deny' : 'policy: Allow', runtime, () => {
+      const answer = unauthorized ? JSON.stringify({ errorMessage: 'Unauthorized', errorType: 'Error' }) : authorizerPolicy(deny ? 'Deny' : 'Allow', methodArn, 'user-42', { tier: 'gold' });
+      hop(env, id, GATEWAY, unauthorized ? 'Unauthorized' : `${deny ? 'Deny' : 'Allow'} policy`, Buffer.byteLength(answer), () => {
+        if (unauthorized) {
+          done({ kind: 'deny', error: rest ? restGatewayError('UNAUTHORIZED') : httpApiError('UNAUTHORIZED') });
+          return;
+        }
+        if (ttlSeconds > 0) env.state.authorizerCache.set(cacheKey, env.simulation.now + ttlSeconds * 1000);
+        done(deny ? { kind: 'deny', error: rest ? restGatewayError('ACCESS_DENIED') : httpApiError('FORBIDDEN') } : { kind: 'allow', context: { tier: 'gold' }, principal: 'user-42' });
+      }, { payload: Buffer.from(answer) });
+    }, { coldStart: cold }, undefined, 'backend');
+  }, { payload: Buffer.from(event) });
+}

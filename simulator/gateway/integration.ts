@@ -1,0 +1,153 @@
+import type { Integration } from '../model/gateway';
+import type { HeaderList, HttpRequest } from '../net/http';
+import { proxyEventV1, proxyEventV2, proxyResult, type RequestIdentity } from './lambdaEvent';
+import { declare, GATEWAY, hop, httpHop, httpResponseHop, work, type GatewayEnvironment } from './pipeline';
+
+/*
+ * The integration call: API Gateway -> Lambda, an HTTP endpoint, a private load balancer
+ * through a VPC link, an AWS service, or a MOCK; then the answer back, or a timeout.
+ *
+ *   gateway ──Invoke──▶ Lambda            gateway ──HTTP──▶ NLB/ALB ──▶ EC2/EKS target
+ *   gateway ◀─result─── Lambda            gateway ◀─HTTP─── NLB/ALB ◀── target
+ */
+
+export type IntegrationOutcome =
+  | { kind: 'response'; status: number; headers: HeaderList; body: string }
+  | { kind: 'timeout' }
+  | { kind: 'malformed' }
+  | { kind: 'function-error' };
+
+export interface IntegrationCall {
+  integration: Integration | undefined;
+  request: HttpRequest;
+  identity: RequestIdentity;
+  /** Lambda proxy payload format: REST always 1.0; HTTP APIs 2.0 by default. */
+  payloadFormat: '1.0' | '2.0';
+  timeoutMs: number;
+  userAgent: string;
+  /** Work the function does with other services before it returns (e.g. a DynamoDB write). */
+  sideEffect?: (functionId: string, then: () => void) => void;
+}
+
+function lambdaId(functionName: string): string {
+  return `lambda:${functionName}`;
+}
+
+/** Calls the integration; `done` runs once, with the answer or the timeout, whichever comes first. */
+export function callIntegration(env: GatewayEnvironment, call: IntegrationCall, done: (outcome: IntegrationOutcome) => void): void {
+  const start = env.simulation.now;
+  let settled = false;
+  const finish = (outcome: IntegrationOutcome): void => {
+    if (settled) return;
+    settled = true;
+    done(outcome);
+  };
+  env.simulation.schedule(call.timeoutMs, () => {
+    if (settled) return;
+    work(env, GATEWAY, `integration timeout after ${call.timeoutMs} ms`, 0, () => finish({ kind: 'timeout' }), undefined,
+      { code: 'INTEGRATION_TIMEOUT', message: `no answer from the integration within ${call.timeoutMs} ms` });
+  });
+  // A backend slower than the timeout, for the integration-timeout fault.
+  const duration = env.faults.has('integration-timeout') ? call.timeoutMs + 1000 : env.backend.durationMs;
+  const integration = call.integration;
+  if (!integration || integration.type === 'MOCK') {
+    work(env, GATEWAY, 'MOCK integration', 1, () => finish({ kind: 'response', status: env.backend.status, headers: headerList(env.backend.headers), body: env.backend.body }));
+    return;
+  }
+  if ((integration.type === 'AWS_PROXY' || integration.type === 'AWS') && integration.functionName) {
+    invokeLambda(env, call, integration, integration.functionName, duration, finish, start);
+    return;
+  }
+  if (integration.type === 'AWS' && integration.serviceAction) {
+    const service = declare(env, `aws:${integration.serviceAction.split(':')[0]}`, integration.serviceAction.split(':')[0], 'backend');
+    const body = call.request.body ? Buffer.from(call.request.body).toString('utf8') : '{}';
+    hop(env, GATEWAY, service, integration.serviceAction, body.length, () => {
+      work(env, service, integration.serviceAction!, env.latency.dynamoDbMs, () => {
+        hop(env, service, GATEWAY, `${integration.serviceAction} result`, env.backend.body.length, () => finish({ kind: 'response', status: 200, headers: [], body: env.backend.body }), { layer: 'backend' });
+      });
+    }, { layer: 'backend' });
+    return;
+  }
+  callHttpBackend(env, call, integration, duration, finish);
+}
+
+function headerList(headers: Record<string, string> | undefined): HeaderList {
+  return Object.entries(headers ?? {});
+}
+
+function invokeLambda(
+  env: GatewayEnvironment, call: IntegrationCall, integration: Integration, functionName: string, duration: number,
+  finish: (outcome: IntegrationOutcome) => void, start: number,
+): void {
+  const fn = declare(env, lambdaId(functionName), `Lambda ${functionName}`, 'backend');
+  const proxy = integration.type === 'AWS_PROXY';
+  const event = proxy
+    ? call.payloadFormat === '2.0' ? proxyEventV2(call.request, call.identity, call.userAgent) : proxyEventV1(call.request, call.identity, call.userAgent)
+    : call.request.body ? Buffer.from(call.request.body).toString('utf8') : '{}';
+  // Warm by default, as in steady traffic; the cold-start fault starts a new execution environment.
+  const cold = env.faults.has('cold-start') && !env.state.warmFunctions.has(functionName);
+  env.state.warmFunctions.add(functionName);
+  hop(env, GATEWAY, fn, `Invoke ${functionName}${proxy ? ` (payload ${call.payloadFormat})` : ''}`, Buffer.byteLength(event), () => {
+    const runtime = env.latency.lambdaInvokeOverheadMs + (cold ? env.latency.lambdaColdStartMs : 0) + duration;
+    work(env, fn, cold ? `cold start + handler (${Math.round(runtime)} ms)` : `handler (${Math.round(runtime)} ms)`, runtime, () => (call.sideEffect ?? ((_id, then) => then()))(fn, () => {
+      let result: string;
+      let outcome: IntegrationOutcome;
+      if (env.faults.has('lambda-error')) {
+        result = JSON.stringify({ errorMessage: 'Cannot read properties of undefined (reading \'orderId\')', errorType: 'TypeError', trace: [] });
+        outcome = { kind: 'function-error' };
+      } else if (env.faults.has('malformed-proxy-response') && proxy) {
+        // A handler that returns its data instead of {statusCode, body}: API Gateway cannot map it.
+        result = env.backend.body;
+        outcome = { kind: 'malformed' };
+      } else if (proxy) {
+        result = proxyResult(env.backend.status, { 'Content-Type': 'application/json', ...env.backend.headers }, env.backend.body);
+        outcome = { kind: 'response', status: env.backend.status, headers: [['Content-Type', 'application/json'], ...headerList(env.backend.headers)], body: env.backend.body };
+      } else {
+        result = env.backend.body;
+        outcome = { kind: 'response', status: 200, headers: [['Content-Type', 'application/json']], body: env.backend.body };
+      }
+      const late = env.simulation.now - start >= call.timeoutMs;
+      hop(env, fn, GATEWAY, `${functionName} result`, Buffer.byteLength(result), () => finish(outcome), {
+        layer: 'backend', payload: Buffer.from(result, 'utf8'),
+        detail: { coldStart: cold, ...(late ? { discarded: 'arrived after the integration timeout' } : {}) },
+      });
+    }), { coldStart: cold, durationMs: duration }, undefined, 'backend');
+  }, { layer: 'backend', payload: Buffer.from(event, 'utf8'), detail: { payloadFormat: proxy ? call.payloadFormat : 'non-proxy' } });
+}
+
+function callHttpBackend(env: GatewayEnvironment, call: IntegrationCall, integration: Integration, duration: number, finish: (outcome: IntegrationOutcome) => void): void {
+  const uri = new URL(integration.uri ?? 'http://backend.internal/');
+  const secure = uri.protocol === 'https:';
+  const forwarded: HttpRequest = {
+    method: call.request.method,
+    target: `${uri.pathname.replace(/\/$/, '')}${call.request.target}`,
+    headers: [['Host', uri.host], ...call.request.headers.filter(([name]) => name.toLowerCase() !== 'host'), ['X-Amzn-Trace-Id', `Root=${call.identity.requestId}`]],
+    ...(call.request.body ? { body: call.request.body } : {}),
+  };
+  const respond = (status: number): void => finish({ kind: 'response', status, headers: [['Content-Type', 'application/json'], ...headerList(env.backend.headers)], body: env.backend.body });
+  const answer = (from: string, to: string, then: () => void): void => httpResponseHop(env, from, to, {
+    status: env.backend.status, headers: [['Content-Type', 'application/json'], ...headerList(env.backend.headers)], body: Buffer.from(env.backend.body, 'utf8'),
+  }, secure, then);
+  if (integration.connectionType === 'VPC_LINK') {
+    const link = env.model.vpcLinks.find((candidate) => candidate.id === integration.vpcLinkId);
+    const balancerKind = link?.target === 'ALB' ? 'ALB' : link?.target === 'CLOUD_MAP' ? 'Cloud Map' : 'NLB';
+    const balancer = declare(env, 'loadbalancer', `${balancerKind} (VPC link ${link?.name ?? integration.vpcLinkId})`, 'loadbalancer');
+    const target = declare(env, 'target', `${link?.targetKind ?? 'EC2'} target`, 'backend');
+    httpHop(env, GATEWAY, balancer, forwarded, secure, () => {
+      work(env, balancer, `${balancerKind} forwards to a target`, env.latency.loadBalancerMs, () => {
+        httpHop(env, balancer, target, forwarded, secure, () => {
+          work(env, target, `service handles ${call.request.method} ${call.request.target}`, duration, () => {
+            answer(target, balancer, () => answer(balancer, GATEWAY, () => respond(env.backend.status)));
+          });
+        });
+      });
+    });
+    return;
+  }
+  const backend = declare(env, 'http-backend', uri.host, 'backend');
+  httpHop(env, GATEWAY, backend, forwarded, secure, () => {
+    work(env, backend, `${uri.host} handles ${call.request.method} ${call.request.target}`, duration, () => {
+      answer(backend, GATEWAY, () => respond(env.backend.status));
+    });
+  });
+}

@@ -1,0 +1,192 @@
+import { epochAt, httpDate } from '../engine/clock';
+import type { NetworkProfile } from '../engine/networkProfile';
+import type { Random } from '../engine/random';
+import type { Simulation } from '../engine/simulation';
+import type { Api, GatewayModel, Integration, Stage } from '../model/gateway';
+import { REASON_PHRASES, serializeRequest, serializeResponse, type HeaderList, type HttpRequest, type HttpResponse } from '../net/http';
+import { IPV4_HEADER_BYTES } from '../net/ip';
+import { segmentPayloadBytes, TCP_BASE_HEADER_BYTES, TIMESTAMP_OPTION_BYTES } from '../net/tcp';
+import { encryptedRecordBytes, applicationRecordSizes } from '../net/tls';
+import { CIPHER_SUITES } from '../net/tlsProfiles';
+import type { TraceRecorder } from '../trace/recorder';
+import type { DetailValue, Layer, ParticipantKind, TraceError } from '../trace/trace';
+import type { Fault } from './faults';
+import type { GatewayError } from './gatewayResponses';
+import type { GatewayLatencyProfile } from './latencyProfile';
+import { TokenBucket } from './tokenBucket';
+
+/*
+ * What every API type's pipeline shares: the environment a request runs in, the state the
+ * gateway keeps between requests (token buckets, authorizer cache, JWKS cache, warm
+ * functions, WebSocket connections), and helpers that move a message between two
+ * components inside the Region and record it.
+ */
+
+/** What the integration's backend does when called. */
+export interface BackendBehaviour {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+  /** How long the function or service takes (ms). */
+  durationMs: number;
+}
+
+export interface GatewayState {
+  buckets: Map<string, TokenBucket>;
+  quotaUsed: Map<string, number>;
+  /** Authorizer cache: key -> expiry (simulated ms). */
+  authorizerCache: Map<string, number>;
+  /** Issuer -> when its JWKS was fetched. */
+  jwksFetchedAt: Map<string, number>;
+  /** Functions with a warm execution environment. */
+  warmFunctions: Set<string>;
+  requestCount: number;
+}
+
+export function newGatewayState(): GatewayState {
+  return { buckets: new Map(), quotaUsed: new Map(), authorizerCache: new Map(), jwksFetchedAt: new Map(), warmFunctions: new Set(), requestCount: 0 };
+}
+
+export interface GatewayEnvironment {
+  simulation: Simulation;
+  recorder: TraceRecorder;
+  random: Random;
+  network: NetworkProfile;
+  latency: GatewayLatencyProfile;
+  model: GatewayModel;
+  api: Api;
+  stage: Stage;
+  state: GatewayState;
+  faults: ReadonlySet<Fault>;
+  backend: BackendBehaviour;
+  /** The participant that hands requests to the gateway: the client, or a CloudFront edge. */
+  upstream: string;
+  accountId: string;
+}
+
+/** Participant ids used across pipelines. */
+export const GATEWAY = 'gateway';
+
+export function declare(env: GatewayEnvironment, id: string, label: string, kind: ParticipantKind): string {
+  return env.recorder.participant({ id, label, kind });
+}
+
+/** One-way time between two components in the Region for a message of `bytes`. */
+export function regionalOneWayMs(env: GatewayEnvironment, bytes: number): number {
+  return env.network.regionToBackendRttMs / 2 + (bytes * 8 * 1000) / (env.network.regionMbps * 1e6);
+}
+
+interface HopOptions {
+  layer?: Layer;
+  detail?: Record<string, DetailValue>;
+  payload?: Uint8Array;
+  wireBytes?: number;
+  error?: TraceError;
+  /** One-way time instead of the in-Region default. */
+  oneWayMs?: number;
+}
+
+/** A message from one component to another; `then` runs at its arrival. */
+export function hop(env: GatewayEnvironment, from: string, to: string, name: string, bytes: number, then: () => void, options: HopOptions = {}): void {
+  const now = env.simulation.now;
+  const arrival = now + (options.oneWayMs ?? regionalOneWayMs(env, bytes));
+  env.recorder.event({
+    time: now, arrival, from, to, layer: options.layer ?? 'gateway', name, bytes,
+    // AWS's internal transport between its services is not public: counted as the message alone.
+    wireBytes: options.wireBytes ?? bytes,
+    ...(options.detail ? { detail: options.detail } : {}),
+    ...(options.payload ? { payload: options.payload } : {}),
+    ...(options.error ? { error: options.error } : {}),
+  });
+  env.simulation.scheduleAt(arrival, then);
+}
+
+/** Work a component does itself for `ms`; `then` runs when it is done. */
+export function work(env: GatewayEnvironment, at: string, name: string, ms: number, then: () => void, detail?: Record<string, DetailValue>, error?: TraceError, layer: Layer = 'gateway'): void {
+  const now = env.simulation.now;
+  env.recorder.event({ time: now, arrival: now + ms, from: at, to: at, layer, name, bytes: 0, wireBytes: 0, ...(detail ? { detail } : {}), ...(error ? { error } : {}) });
+  env.simulation.schedule(ms, then);
+}
+
+/**
+ * Bytes on the wire for an HTTP message on a warm TLS 1.2 connection (API Gateway's egress
+ * to HTTP integrations is TLS 1.2, DG apigateway-security-policies): AES-GCM records plus
+ * TCP/IP headers per 1448-byte segment.
+ */
+export function tls12WireBytes(messageBytes: number, secure: boolean): number {
+  const suite = CIPHER_SUITES['ECDHE-RSA-AES128-GCM-SHA256'];
+  const stream = secure ? applicationRecordSizes(messageBytes).reduce((sum, plaintext) => sum + encryptedRecordBytes(plaintext, '1.2', suite), 0) : messageBytes;
+  const segments = Math.ceil(stream / segmentPayloadBytes(1500));
+  return stream + segments * (IPV4_HEADER_BYTES + TCP_BASE_HEADER_BYTES + TIMESTAMP_OPTION_BYTES);
+}
+
+/** An HTTP request forwarded over a kept-alive connection: its exact bytes and wire cost. */
+export function httpHop(env: GatewayEnvironment, from: string, to: string, request: HttpRequest, secure: boolean, then: () => void, oneWayMs?: number): void {
+  const bytes = serializeRequest(request);
+  hop(env, from, to, `${request.method} ${request.target}`, bytes.length, then, {
+    layer: 'http', payload: bytes, wireBytes: tls12WireBytes(bytes.length, secure), detail: { connection: 'kept alive', tls: secure ? 'TLS 1.2' : 'none' },
+    ...(oneWayMs === undefined ? {} : { oneWayMs: oneWayMs + (bytes.length * 8 * 1000) / (env.network.regionMbps * 1e6) }),
+  });
+}
+
+export function httpResponseHop(env: GatewayEnvironment, from: string, to: string, response: HttpResponse, secure: boolean, then: () => void, oneWayMs?: number): void {
+  const bytes = serializeResponse(response);
+  hop(env, from, to, `${response.status} ${response.reason ?? REASON_PHRASES[response.status] ?? ''}`.trim(), bytes.length, then, {
+    layer: 'http', payload: bytes, wireBytes: tls12WireBytes(bytes.length, secure), detail: { status: response.status },
+    ...(oneWayMs === undefined ? {} : { oneWayMs: oneWayMs + (bytes.length * 8 * 1000) / (env.network.regionMbps * 1e6) }),
+  });
+}
+
+/** A token bucket that persists across requests in a scenario; `prefill: false` starts it empty (the throttled fault). */
+export function bucket(env: GatewayEnvironment, key: string, rateLimit: number, burstLimit: number): TokenBucket {
+  let existing = env.state.buckets.get(key);
+  if (!existing) {
+    existing = new TokenBucket(rateLimit, burstLimit, env.simulation.now);
+    env.state.buckets.set(key, existing);
+  }
+  return existing;
+}
+
+/** Seeded identifiers in the formats API Gateway uses. */
+export function requestId(random: Random): string {
+  const hex = Buffer.from(random.bytes(16)).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${(8 | (random.uint32() & 3)).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** `x-amz-apigw-id` / `apigw-requestid`: 16 characters of base64 ending in `=`. */
+export function shortId(random: Random): string {
+  return `${Buffer.from(random.bytes(11)).toString('base64').slice(0, 15).replace(/\//g, '_')}=`;
+}
+
+/** `Root=1-<8 hex>-<24 hex>` (X-Ray trace header). */
+export function traceId(random: Random, epochMs: number): string {
+  return `Root=1-${Math.floor(epochMs / 1000).toString(16).padStart(8, '0')}-${Buffer.from(random.bytes(12)).toString('hex')}`;
+}
+
+export function epochMs(env: GatewayEnvironment): number {
+  return epochAt(env.simulation.now);
+}
+
+export function httpDateAt(env: GatewayEnvironment): string {
+  return httpDate(env.simulation.now);
+}
+
+/** An error response as the gateway sends it, with its trace event. */
+export function errorResponse(env: GatewayEnvironment, error: GatewayError, extraHeaders: HeaderList = []): HttpResponse {
+  env.recorder.event({
+    time: env.simulation.now, arrival: env.simulation.now, from: GATEWAY, to: GATEWAY, layer: 'gateway',
+    name: `gateway response ${error.type === 'MALFORMED_PROXY_RESPONSE' ? 'malformed Lambda proxy response' : error.type}`, bytes: 0, wireBytes: 0,
+    detail: { status: error.status, bodyDocumented: error.bodyDocumented },
+    error: { code: error.type, status: error.status, message: error.body },
+  });
+  return {
+    status: error.status,
+    headers: [['Date', httpDateAt(env)], ['Content-Type', 'application/json'], ...extraHeaders],
+    body: Uint8Array.from(Buffer.from(error.body, 'utf8')),
+  };
+}
+
+/** The integration timeout in force: the integration's own, or the API type's default. */
+export function integrationTimeoutMs(integration: Integration | undefined, fallback: number): number {
+  return integration?.timeoutMs ?? fallback;
+}

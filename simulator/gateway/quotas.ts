@@ -1,0 +1,73 @@
+/**
+ * API Gateway limits the simulator enforces, each with the documented value and where it
+ * is documented. DG = API Gateway Developer Guide,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/<page>.html.
+ */
+
+/**
+ * Account-level throttle per Region, shared by REST, HTTP, WebSocket and @connections:
+ * "10,000 requests per second (RPS) with an additional burst capacity ... maximum bucket
+ * capacity of 5,000 requests" (DG limits, "API Gateway quotas").
+ */
+export const ACCOUNT_THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 } as const;
+
+/**
+ * Regions whose default account throttle is "2500 RPS and ... burst quota is 1250 RPS"
+ * (DG limits): Cape Town, Milan, Jakarta, UAE, Hyderabad, Melbourne, Spain, Zurich,
+ * Tel Aviv, Calgary, Malaysia, Thailand, Mexico (Central).
+ */
+export const LOWER_THROTTLE_REGIONS: readonly string[] = [
+  'af-south-1', 'eu-south-1', 'ap-southeast-3', 'me-central-1', 'ap-south-2', 'ap-southeast-4', 'eu-south-2',
+  'eu-central-2', 'il-central-1', 'ca-west-1', 'ap-southeast-5', 'ap-southeast-7', 'mx-central-1',
+];
+export const LOWER_ACCOUNT_THROTTLE = { rateLimit: 2_500, burstLimit: 1_250 } as const;
+
+export function accountThrottle(region: string): { rateLimit: number; burstLimit: number } {
+  return LOWER_THROTTLE_REGIONS.includes(region) ? LOWER_ACCOUNT_THROTTLE : ACCOUNT_THROTTLE;
+}
+
+/** REST: "50 milliseconds - 29 seconds for all integration types" (DG api-gateway-execution-service-limits-table); Regional and private APIs may raise the maximum (June 2024). */
+export const REST_INTEGRATION_TIMEOUT_MS = { min: 50, default: 29_000, max: 29_000 } as const;
+/** HTTP API: "between 50 and 30,000 milliseconds ... The default timeout is ... 30 seconds for HTTP APIs" (CloudFormation AWS::ApiGatewayV2::ApiGatewayManagedOverrides IntegrationOverrides). */
+export const HTTP_INTEGRATION_TIMEOUT_MS = { min: 50, default: 30_000, max: 30_000 } as const;
+/** WebSocket: "between 50 and 29,000 milliseconds ... default timeout is 29 seconds for WebSocket APIs" (same page). */
+export const WEBSOCKET_INTEGRATION_TIMEOUT_MS = { min: 50, default: 29_000, max: 29_000 } as const;
+
+/** REST and HTTP APIs: "Payload size: 10 MB", not increasable (DG limits tables). */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** REST: "Total combined size of all header values ...: 10240 bytes" (DG api-gateway-execution-service-limits-table). */
+export const MAX_REST_HEADER_BYTES = 10_240;
+/** HTTP API: "Total combined size of request line and header values: 10240 bytes" (DG http-api-quotas). */
+export const MAX_HTTP_API_HEAD_BYTES = 10_240;
+
+/** WebSocket: "Message payload size: 128 KB" (DG apigateway-execution-service-websocket-limits-table). */
+export const WEBSOCKET_MAX_MESSAGE_BYTES = 128 * 1024;
+/** WebSocket: "WebSocket frame size: 32 KB"; a larger message or frame closes the connection with code 1009 (same page). */
+export const WEBSOCKET_MAX_FRAME_BYTES = 32 * 1024;
+export const WEBSOCKET_CLOSE_MESSAGE_TOO_BIG = 1009;
+/** WebSocket: "New connections per second per account (across all WebSocket APIs) per Region: 500" (same page). */
+export const WEBSOCKET_NEW_CONNECTIONS_PER_SECOND = 500;
+/** WebSocket: "Idle connection timeout: 10 minutes" (same page). */
+export const WEBSOCKET_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+/** WebSocket: "Connection duration for WebSocket API: 2 hours" (same page). */
+export const WEBSOCKET_MAX_CONNECTION_MS = 2 * 60 * 60 * 1000;
+/**
+ * The close code API Gateway sends on an idle or 2-hour close is not documented; 1001
+ * ("going away", RFC 6455 §7.4.1) is what an endpoint that goes away sends, and is assumed.
+ */
+export const WEBSOCKET_CLOSE_GOING_AWAY = 1001;
+
+/** Lambda authorizer result cache: "The default TTL value is 300 seconds. The maximum value is 3600 seconds" (DG apigateway-use-lambda-authorizer). */
+export const AUTHORIZER_CACHE_TTL_SECONDS = { default: 300, max: 3600 } as const;
+/** HTTP API JWT authorizer: "Timeout for JSON Web Key Set endpoint: 1500 ms"; "Response size ... 150000 bytes" (DG http-api-quotas). */
+export const JWKS_TIMEOUT_MS = 1500;
+export const JWKS_MAX_RESPONSE_BYTES = 150_000;
+/**
+ * How long the gateway keeps an issuer's keys: not documented for HTTP API JWT authorizers;
+ * for REST JWT authorizers "up to 1 hour on a best-effort basis" (DG rest-api-jwt-authorizer-keys). Assumed for both.
+ */
+export const JWKS_CACHE_MS = 60 * 60 * 1000;
+/** HTTP API Lambda authorizer: "Timeout for Lambda authorizer response: 10000 ms" (DG http-api-quotas). */
+export const HTTP_API_AUTHORIZER_TIMEOUT_MS = 10_000;
+/** Lambda synchronous invocation payload: "the maximum payload size is 6 MB" (Lambda API_Invoke). */
+export const LAMBDA_MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;

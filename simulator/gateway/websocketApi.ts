@@ -1,0 +1,151 @@
+import type { Route } from '../model/gateway';
+import { REASON_PHRASES, type HttpRequest, type HttpResponse } from '../net/http';
+import { authorize } from './authorizers';
+import { restGatewayError } from './gatewayResponses';
+import { callIntegration } from './integration';
+import { websocketEvent, type RequestIdentity } from './lambdaEvent';
+import { declare, epochMs, errorResponse, GATEWAY, hop, httpHop, httpResponseHop, integrationTimeoutMs, requestId, work, type GatewayEnvironment } from './pipeline';
+import { WEBSOCKET_INTEGRATION_TIMEOUT_MS } from './quotas';
+import { checkThrottles } from './throttling';
+
+/*
+ * A WebSocket API, from the gateway's side (DG apigateway-websocket-api-overview):
+ *
+ *   Upgrade ─▶ $connect route (optional REQUEST authorizer, integration) ─▶ 101, or 4xx
+ *   message ─▶ route selection ($request.body.action) ─▶ route or $default ─▶ integration
+ *   backend ─▶ POST /@connections/{id} (SigV4) ─▶ frame to the client; 410 if it is gone
+ *   close   ─▶ $disconnect (best effort)
+ *
+ * The connection registry is a DynamoDB table the $connect/$disconnect functions write,
+ * as in AWS's own examples; the pushing backend reads it to find connection ids.
+ */
+
+export const DYNAMODB = 'dynamodb';
+
+function route(env: GatewayEnvironment, key: string): Route | undefined {
+  return env.api.routes.find((candidate) => candidate.key === key);
+}
+
+function identity(env: GatewayEnvironment, routeKey: string, host: string): RequestIdentity {
+  return {
+    accountId: env.accountId, apiId: env.api.id, stage: env.stage.name, requestId: requestId(env.random), timeEpoch: epochMs(env),
+    sourceIp: '198.51.100.23', domainName: host, resourcePath: routeKey, routeKey, pathParameters: {},
+  };
+}
+
+/** A function reaching DynamoDB: request, the table's work, response. */
+export function dynamoCall(env: GatewayEnvironment, from: string, operation: string, itemBytes: number, then: () => void): void {
+  const table = declare(env, DYNAMODB, 'DynamoDB connections table', 'database');
+  hop(env, from, table, operation, itemBytes, () => {
+    work(env, table, operation, env.latency.dynamoDbMs, () => hop(env, table, from, `${operation} OK`, 2, then, { layer: 'backend' }), undefined, undefined, 'backend');
+  }, { layer: 'backend' });
+}
+
+/** Runs a route's integration with a WebSocket event; `then` gets whether it succeeded. */
+function runRoute(env: GatewayEnvironment, routeKey: string, eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT', connectionId: string, host: string, body: string | undefined, registryOperation: string | undefined, then: (ok: boolean) => void): void {
+  const target = route(env, routeKey);
+  const integration = env.api.integrations.find((candidate) => candidate.id === target?.integrationId);
+  if (!target || !integration) {
+    then(true);
+    return;
+  }
+  const event = websocketEvent(eventType, routeKey, connectionId, identity(env, routeKey, host), body);
+  const request: HttpRequest = { method: 'POST', target: `/${routeKey}`, headers: [], body: Buffer.from(event, 'utf8') };
+  // The function answers {"statusCode":200}; it records the connection (or the subscription) in DynamoDB first.
+  callIntegration({ ...env, backend: { ...env.backend, body: '{"statusCode":200}' } }, {
+    integration: { ...integration, type: integration.type === 'AWS_PROXY' ? 'AWS' : integration.type },
+    request, identity: identity(env, routeKey, host), payloadFormat: '1.0',
+    timeoutMs: integrationTimeoutMs(integration, WEBSOCKET_INTEGRATION_TIMEOUT_MS.default), userAgent: '',
+    ...(registryOperation ? { sideEffect: (fn: string, next: () => void) => dynamoCall(env, fn, `${registryOperation} ${connectionId}`, 120, next) } : {}),
+  }, (outcome) => then(outcome.kind === 'response'));
+}
+
+/** The Upgrade request: $connect, then 101 or a rejection. */
+export function handleConnect(env: GatewayEnvironment, request: HttpRequest, connectionId: string, done: (response: HttpResponse, accepted: boolean) => void): void {
+  const host = request.headers.find(([name]) => name.toLowerCase() === 'host')?.[1] ?? '';
+  const connect = route(env, '$connect');
+  work(env, GATEWAY, `new connection ${connectionId}: route $connect`, env.latency.routingMs, () => {
+    if (!connect) {
+      done({ status: 101, headers: [] }, true);
+      return;
+    }
+    authorize(env, env.api, connect, request, (auth) => {
+      if (auth.kind === 'deny') {
+        // A rejected $connect answers the Upgrade with an HTTP error instead of 101; no WebSocket is opened.
+        done(errorResponse(env, auth.error, [['Connection', 'close']]), false);
+        return;
+      }
+      checkThrottles(env, connect, undefined, undefined, (throttle) => {
+        if (throttle.rejected) {
+          done(errorResponse(env, restGatewayError('THROTTLED'), [['Connection', 'close']]), false);
+          return;
+        }
+        runRoute(env, '$connect', 'CONNECT', connectionId, host, undefined, 'PutItem', (ok) => {
+          if (!ok) {
+            done(errorResponse(env, { type: 'INTEGRATION_FAILURE', status: 500, body: '{"message": "Internal server error"}', bodyDocumented: false }, [['Connection', 'close']]), false);
+            return;
+          }
+          done({ status: 101, headers: [] }, true);
+        });
+      });
+    });
+  });
+}
+
+/** Route selection on `$request.body.action` (or the configured expression); unknown or non-JSON goes to $default. */
+export function selectRoute(env: GatewayEnvironment, message: string): string {
+  const expression = env.api.routeSelectionExpression ?? '$request.body.action';
+  const path = /^\$request\.body\.(.+)$/.exec(expression)?.[1]?.split('.');
+  let selected: string | undefined;
+  try {
+    let value: unknown = JSON.parse(message);
+    for (const key of path ?? []) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+    if (value !== undefined && value !== null) selected = String(value);
+  } catch {
+    selected = undefined;
+  }
+  return selected !== undefined && route(env, selected) ? selected : '$default';
+}
+
+/** A message from the client: route selection, then the route's integration. */
+export function handleMessage(env: GatewayEnvironment, connectionId: string, host: string, message: string, done: () => void): void {
+  const routeKey = selectRoute(env, message);
+  work(env, GATEWAY, `route selection: ${routeKey}`, env.latency.routingMs, () => {
+    runRoute(env, routeKey, 'MESSAGE', connectionId, host, message, routeKey === '$default' ? undefined : 'UpdateItem', () => done());
+  }, { expression: env.api.routeSelectionExpression ?? '$request.body.action' });
+}
+
+export function handleDisconnect(env: GatewayEnvironment, connectionId: string, host: string, done: () => void): void {
+  work(env, GATEWAY, `connection ${connectionId} closed: route $disconnect (best effort)`, env.latency.routingMs, () => {
+    runRoute(env, '$disconnect', 'DISCONNECT', connectionId, host, undefined, 'DeleteItem', () => done());
+  });
+}
+
+/**
+ * The backend posting to a connection: POST /{stage}/@connections/{id}, SigV4-signed
+ * (DG apigateway-how-to-call-websocket-api-connections). 200 when delivered to the
+ * gateway, 410 GoneException when the connection no longer exists.
+ */
+export function postToConnection(env: GatewayEnvironment, backend: string, connectionId: string, data: string, gone: boolean, delivered: (status: number) => void): void {
+  const host = `${env.api.id}.execute-api.${env.api.region}.amazonaws.com`;
+  const request: HttpRequest = {
+    method: 'POST',
+    target: `/${env.stage.name}/%40connections/${encodeURIComponent(connectionId)}`,
+    headers: [
+      ['Host', host],
+      ['Content-Type', 'application/json'],
+      ['X-Amz-Date', new Date(epochMs(env)).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')],
+      ['Authorization', `AWS4-HMAC-SHA256 Credential=ASIA${Buffer.from(env.random.bytes(8)).toString('hex').toUpperCase()}/${new Date(epochMs(env)).toISOString().slice(0, 10).replace(/-/g, '')}/${env.api.region}/execute-api/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=${Buffer.from(env.random.bytes(32)).toString('hex')}`],
+    ],
+    body: Buffer.from(data, 'utf8'),
+  };
+  httpHop(env, backend, GATEWAY, request, true, () => {
+    work(env, GATEWAY, gone ? `@connections: ${connectionId} is gone` : `@connections: send to ${connectionId}`, env.latency.connectionsApiMs, () => {
+      const status = gone ? 410 : 200;
+      const body = gone ? '{"message":"The connection with the provided id no longer exists."}' : '';
+      const response: HttpResponse = { status, reason: REASON_PHRASES[status], headers: [['Content-Type', 'application/json'], ...(gone ? [['x-amzn-ErrorType', 'GoneException'] as const] : [])], ...(body ? { body: Buffer.from(body) } : {}) };
+      delivered(status);
+      httpResponseHop(env, GATEWAY, backend, response, true, () => {});
+    }, undefined, gone ? { code: 'GONE', status: 410, message: 'GoneException: the connection no longer exists' } : undefined);
+  });
+}

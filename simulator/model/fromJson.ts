@@ -1,0 +1,369 @@
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { ConfigError, type ErrorLocation } from '../errors';
+import type {
+  Api, ApiType, AuthorizationType, Authorizer, AuthorizerType, EndpointType, GatewayModel, Integration, IntegrationType,
+  Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink,
+} from './gateway';
+
+/*
+ * Reads the gateway model from JSON (comments and trailing commas allowed), checking
+ * every field and reporting problems at their line and column. This is how a model is
+ * given before the config readers land, and how tests and the compare presets write one.
+ */
+
+/** Larger inputs are refused up front rather than parsed: no gateway model is this big. */
+export const MAX_MODEL_BYTES = 5 * 1024 * 1024;
+
+const API_TYPES: readonly ApiType[] = ['REST', 'HTTP', 'WEBSOCKET'];
+const ENDPOINT_TYPES: readonly EndpointType[] = ['EDGE', 'REGIONAL', 'PRIVATE'];
+const AUTHORIZATION_TYPES: readonly AuthorizationType[] = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS', 'JWT'];
+const AUTHORIZER_TYPES: readonly AuthorizerType[] = ['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS', 'JWT'];
+const INTEGRATION_TYPES: readonly IntegrationType[] = ['AWS_PROXY', 'AWS', 'HTTP_PROXY', 'HTTP', 'MOCK'];
+
+class Reader {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(readonly file: string, text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  }
+
+  locate(offset: number): ErrorLocation {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.lineStarts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { file: this.file, line: low + 1, column: offset - this.lineStarts[low] + 1 };
+  }
+
+  fail(node: Node, message: string, code: ConstructorParameters<typeof ConfigError>[2] = 'INVALID_CONFIG'): never {
+    throw new ConfigError(this.locate(node.offset), message, code);
+  }
+
+  location(node: Node): SourceLocation {
+    return this.locate(node.offset);
+  }
+
+  object(node: Node, what: string): Node {
+    if (node.type !== 'object') this.fail(node, `${what} must be an object`);
+    return node;
+  }
+
+  child(node: Node, key: string): Node | undefined {
+    return findNodeAtLocation(node, [key]);
+  }
+
+  /** Rejects keys the model does not know, so a typo is not silently ignored. */
+  known(node: Node, what: string, keys: readonly string[]): void {
+    for (const property of node.children ?? []) {
+      const keyNode = property.children?.[0];
+      if (keyNode && !keys.includes(String(keyNode.value))) {
+        this.fail(keyNode, `${what}: unknown field "${String(keyNode.value)}" (known: ${keys.join(', ')})`);
+      }
+    }
+  }
+
+  string(node: Node, key: string, what: string): string;
+  string(node: Node, key: string, what: string, optional: true): string | undefined;
+  string(node: Node, key: string, what: string, optional = false): string | undefined {
+    const value = this.child(node, key);
+    if (!value) return optional ? undefined : this.fail(node, `${what}: missing "${key}"`);
+    if (value.type !== 'string' || String(value.value).length === 0) this.fail(value, `${what}.${key} must be a non-empty string`);
+    return String(value.value);
+  }
+
+  choice<T extends string>(node: Node, key: string, what: string, allowed: readonly T[], fallback?: T): T {
+    const value = this.child(node, key);
+    if (!value) return fallback ?? this.fail(node, `${what}: missing "${key}" (one of ${allowed.join(', ')})`);
+    if (value.type !== 'string' || !(allowed as readonly string[]).includes(String(value.value))) {
+      this.fail(value, `${what}.${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(getNodeValue(value))}`);
+    }
+    return value.value as T;
+  }
+
+  number(node: Node, key: string, what: string, min: number, max: number): number | undefined {
+    const value = this.child(node, key);
+    if (!value) return undefined;
+    if (value.type !== 'number' || !Number.isFinite(value.value) || value.value < min || value.value > max) {
+      this.fail(value, `${what}.${key} must be a number from ${min} to ${max}, got ${JSON.stringify(getNodeValue(value))}`);
+    }
+    return value.value as number;
+  }
+
+  boolean(node: Node, key: string, what: string): boolean | undefined {
+    const value = this.child(node, key);
+    if (!value) return undefined;
+    if (value.type !== 'boolean') this.fail(value, `${what}.${key} must be true or false`);
+    return value.value as boolean;
+  }
+
+  strings(node: Node, key: string, what: string): string[] | undefined {
+    const value = this.child(node, key);
+    if (!value) return undefined;
+    if (value.type !== 'array' || (value.children ?? []).some((item) => item.type !== 'string')) this.fail(value, `${what}.${key} must be an array of strings`);
+    return (value.children ?? []).map((item) => String(item.value));
+  }
+
+  array(node: Node, key: string, what: string): Node[] {
+    const value = this.child(node, key);
+    if (!value) return [];
+    if (value.type !== 'array') this.fail(value, `${what}.${key} must be an array`);
+    return value.children ?? [];
+  }
+
+  throttle(node: Node, key: string, what: string): Throttle | undefined {
+    const value = this.child(node, key);
+    if (!value) return undefined;
+    this.object(value, `${what}.${key}`);
+    this.known(value, `${what}.${key}`, ['rateLimit', 'burstLimit']);
+    const rateLimit = this.number(value, 'rateLimit', `${what}.${key}`, 0, 1e9);
+    const burstLimit = this.number(value, 'burstLimit', `${what}.${key}`, 0, 1e9);
+    if (rateLimit === undefined || burstLimit === undefined) this.fail(value, `${what}.${key} needs rateLimit and burstLimit`);
+    return { rateLimit, burstLimit };
+  }
+}
+
+/** Parses a gateway model from JSON text; `file` names it in errors. */
+export function modelFromJson(text: string, file = '<model>'): GatewayModel {
+  if (text.length > MAX_MODEL_BYTES) {
+    throw new ConfigError({ file, line: 1, column: 1 }, `the file is ${text.length} bytes; a gateway model is at most ${MAX_MODEL_BYTES} bytes`, 'CONFIG_TOO_LARGE');
+  }
+  const reader = new Reader(file, text);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    throw new ConfigError(reader.locate(errors[0].offset), `JSON syntax error: ${printParseErrorCode(errors[0].error)}`, 'CONFIG_SYNTAX');
+  }
+  if (!root) throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
+  reader.object(root, 'the model');
+  reader.known(root, 'the model', ['apis', 'vpcLinks']);
+  const apisNode = reader.child(root, 'apis') ?? reader.fail(root, 'not a gateway model: no "apis" array');
+  const vpcLinks = reader.array(root, 'vpcLinks', 'model').map((node, index) => readVpcLink(reader, node, `vpcLinks[${index}]`));
+  const apis = reader.array(root, 'apis', 'model').map((node, index) => readApi(reader, node, `apis[${index}]`, vpcLinks));
+  if (apis.length === 0) reader.fail(apisNode, 'the model has no APIs');
+  const ids = new Set<string>();
+  for (const [index, api] of apis.entries()) {
+    if (ids.has(api.id)) reader.fail(reader.array(root, 'apis', 'model')[index], `two APIs have the id "${api.id}"`);
+    ids.add(api.id);
+  }
+  return { apis, vpcLinks };
+}
+
+function readVpcLink(reader: Reader, node: Node, what: string): VpcLink {
+  reader.object(node, what);
+  reader.known(node, what, ['id', 'name', 'target', 'targetKind']);
+  const targetKind = reader.child(node, 'targetKind') ? reader.choice(node, 'targetKind', what, ['EC2', 'EKS', 'ECS'] as const) : undefined;
+  return {
+    id: reader.string(node, 'id', what),
+    name: reader.string(node, 'name', what, true) ?? reader.string(node, 'id', what),
+    target: reader.choice(node, 'target', what, ['NLB', 'ALB', 'CLOUD_MAP'] as const),
+    ...(targetKind ? { targetKind } : {}),
+    location: reader.location(node),
+  };
+}
+
+const API_KEYS = ['id', 'name', 'type', 'endpointType', 'region', 'stages', 'routes', 'authorizers', 'integrations', 'customDomain', 'wafWebAcl', 'usagePlans', 'apiKeySource', 'routeSelectionExpression', 'securityPolicy'];
+
+function readApi(reader: Reader, node: Node, what: string, vpcLinks: VpcLink[]): Api {
+  reader.object(node, what);
+  reader.known(node, what, API_KEYS);
+  const type = reader.choice(node, 'type', what, API_TYPES);
+  const endpointType = reader.choice(node, 'endpointType', what, ENDPOINT_TYPES, 'REGIONAL');
+  // HTTP and WebSocket APIs are Regional only (API Gateway developer guide, "Choose between REST APIs and HTTP APIs").
+  if (type !== 'REST' && endpointType !== 'REGIONAL') reader.fail(reader.child(node, 'endpointType')!, `${what}: ${type} APIs support only REGIONAL endpoints`);
+  const authorizers = reader.array(node, 'authorizers', what).map((child, index) => readAuthorizer(reader, child, `${what}.authorizers[${index}]`, type));
+  const integrations = reader.array(node, 'integrations', what).map((child, index) => readIntegration(reader, child, `${what}.integrations[${index}]`, type, vpcLinks));
+  const stages = reader.array(node, 'stages', what).map((child, index) => readStage(reader, child, `${what}.stages[${index}]`));
+  const routeNodes = reader.array(node, 'routes', what);
+  const routes = routeNodes.map((child, index) => readRoute(reader, child, `${what}.routes[${index}]`, type, authorizers, integrations));
+  const seen = new Set<string>();
+  routes.forEach((route, index) => {
+    if (seen.has(route.key)) reader.fail(routeNodes[index], `${what}: route "${route.key}" is defined twice`);
+    seen.add(route.key);
+  });
+  const domainNode = reader.child(node, 'customDomain');
+  const usagePlans = reader.array(node, 'usagePlans', what).map((child, index) => readUsagePlan(reader, child, `${what}.usagePlans[${index}]`));
+  if (usagePlans.length > 0 && type !== 'REST') reader.fail(reader.child(node, 'usagePlans')!, `${what}: usage plans and API keys exist only for REST APIs`);
+  const api: Api = {
+    id: reader.string(node, 'id', what),
+    name: reader.string(node, 'name', what, true) ?? reader.string(node, 'id', what),
+    type,
+    endpointType,
+    region: reader.string(node, 'region', what, true) ?? 'us-east-1',
+    stages: stages.length > 0 ? stages : [{ name: type === 'REST' ? 'prod' : '$default' }],
+    routes,
+    authorizers,
+    integrations,
+    usagePlans,
+    location: reader.location(node),
+  };
+  if (domainNode) {
+    reader.object(domainNode, `${what}.customDomain`);
+    reader.known(domainNode, `${what}.customDomain`, ['domainName', 'securityPolicy']);
+    const securityPolicy = reader.string(domainNode, 'securityPolicy', `${what}.customDomain`, true);
+    api.customDomain = { domainName: reader.string(domainNode, 'domainName', `${what}.customDomain`), ...(securityPolicy ? { securityPolicy } : {}), location: reader.location(domainNode) };
+  }
+  const waf = reader.string(node, 'wafWebAcl', what, true);
+  if (waf) api.wafWebAcl = waf;
+  const selection = reader.string(node, 'routeSelectionExpression', what, true);
+  if (type === 'WEBSOCKET') api.routeSelectionExpression = selection ?? '$request.body.action';
+  else if (selection) reader.fail(reader.child(node, 'routeSelectionExpression')!, `${what}: routeSelectionExpression applies to WEBSOCKET APIs only`);
+  const policy = reader.string(node, 'securityPolicy', what, true);
+  if (policy) api.securityPolicy = policy;
+  if (type === 'REST') api.apiKeySource = reader.choice(node, 'apiKeySource', what, ['HEADER', 'AUTHORIZER'] as const, 'HEADER');
+  return api;
+}
+
+function readStage(reader: Reader, node: Node, what: string): Stage {
+  reader.object(node, what);
+  reader.known(node, what, ['name', 'throttle', 'routeThrottles']);
+  const stage: Stage = { name: reader.string(node, 'name', what), location: reader.location(node) };
+  const throttle = reader.throttle(node, 'throttle', what);
+  if (throttle) stage.throttle = throttle;
+  const overrides = reader.child(node, 'routeThrottles');
+  if (overrides) {
+    reader.object(overrides, `${what}.routeThrottles`);
+    stage.routeThrottles = {};
+    for (const property of overrides.children ?? []) {
+      const key = String(property.children![0].value);
+      stage.routeThrottles[key] = reader.throttle(overrides, key, `${what}.routeThrottles`)!;
+    }
+  }
+  return stage;
+}
+
+function readAuthorizer(reader: Reader, node: Node, what: string, apiType: ApiType): Authorizer {
+  reader.object(node, what);
+  reader.known(node, what, ['id', 'name', 'type', 'identitySources', 'resultTtlSeconds', 'functionName', 'issuer', 'audience', 'userPoolArns']);
+  const type = reader.choice(node, 'type', what, AUTHORIZER_TYPES);
+  if (type === 'JWT' && apiType !== 'HTTP') reader.fail(reader.child(node, 'type')!, `${what}: JWT authorizers exist only for HTTP APIs`);
+  if (type === 'COGNITO_USER_POOLS' && apiType !== 'REST') reader.fail(reader.child(node, 'type')!, `${what}: Cognito user pool authorizers exist only for REST APIs (HTTP APIs use a JWT authorizer)`);
+  // REST Lambda authorizer result TTL: 0-3600 s, default 300 (developer guide, "Use API Gateway Lambda authorizers").
+  const resultTtlSeconds = reader.number(node, 'resultTtlSeconds', what, 0, 3600);
+  const authorizer: Authorizer = {
+    id: reader.string(node, 'id', what),
+    name: reader.string(node, 'name', what, true) ?? reader.string(node, 'id', what),
+    type,
+    identitySources: reader.strings(node, 'identitySources', what) ?? [apiType === 'REST' ? 'method.request.header.Authorization' : '$request.header.Authorization'],
+    location: reader.location(node),
+  };
+  if (resultTtlSeconds !== undefined) authorizer.resultTtlSeconds = resultTtlSeconds;
+  for (const key of ['functionName', 'issuer'] as const) {
+    const value = reader.string(node, key, what, true);
+    if (value) authorizer[key] = value;
+  }
+  for (const key of ['audience', 'userPoolArns'] as const) {
+    const value = reader.strings(node, key, what);
+    if (value) authorizer[key] = value;
+  }
+  if ((type === 'TOKEN' || type === 'REQUEST') && !authorizer.functionName) reader.fail(node, `${what}: a Lambda authorizer needs "functionName"`);
+  if (type === 'JWT' && !authorizer.issuer) reader.fail(node, `${what}: a JWT authorizer needs "issuer"`);
+  return authorizer;
+}
+
+function readIntegration(reader: Reader, node: Node, what: string, apiType: ApiType, vpcLinks: VpcLink[]): Integration {
+  reader.object(node, what);
+  reader.known(node, what, ['id', 'type', 'functionName', 'uri', 'serviceAction', 'timeoutMs', 'connectionType', 'vpcLinkId', 'payloadFormatVersion']);
+  const type = reader.choice(node, 'type', what, INTEGRATION_TYPES);
+  if (apiType === 'HTTP' && (type === 'AWS' || type === 'HTTP')) {
+    reader.fail(reader.child(node, 'type')!, `${what}: HTTP APIs have no non-proxy ${type} integrations (no mapping templates)`);
+  }
+  const integration: Integration = { id: reader.string(node, 'id', what), type, location: reader.location(node) };
+  for (const key of ['functionName', 'uri', 'serviceAction', 'vpcLinkId'] as const) {
+    const value = reader.string(node, key, what, true);
+    if (value) integration[key] = value;
+  }
+  const timeoutMs = reader.number(node, 'timeoutMs', what, 50, 300000);
+  if (timeoutMs !== undefined) integration.timeoutMs = timeoutMs;
+  integration.connectionType = reader.choice(node, 'connectionType', what, ['INTERNET', 'VPC_LINK'] as const, integration.vpcLinkId ? 'VPC_LINK' : 'INTERNET');
+  if (integration.connectionType === 'VPC_LINK') {
+    if (!integration.vpcLinkId) reader.fail(node, `${what}: a VPC_LINK connection needs "vpcLinkId"`);
+    if (!vpcLinks.some((link) => link.id === integration.vpcLinkId)) {
+      reader.fail(reader.child(node, 'vpcLinkId')!, `${what}: unknown VPC link "${integration.vpcLinkId}"`, 'UNKNOWN_REFERENCE');
+    }
+  }
+  if (apiType === 'HTTP' && type === 'AWS_PROXY') integration.payloadFormatVersion = reader.choice(node, 'payloadFormatVersion', what, ['1.0', '2.0'] as const, '2.0');
+  if ((type === 'AWS_PROXY' || type === 'AWS') && !integration.functionName && !integration.serviceAction) reader.fail(node, `${what}: an ${type} integration needs "functionName" or "serviceAction"`);
+  if ((type === 'HTTP_PROXY' || type === 'HTTP') && !integration.uri) reader.fail(node, `${what}: an ${type} integration needs "uri"`);
+  return integration;
+}
+
+function readRoute(reader: Reader, node: Node, what: string, apiType: ApiType, authorizers: Authorizer[], integrations: Integration[]): Route {
+  reader.object(node, what);
+  reader.known(node, what, ['key', 'authorizationType', 'authorizerId', 'apiKeyRequired', 'integrationId', 'validateBody', 'validateParameters', 'requiredParameters', 'requestModel', 'requestTemplates', 'responseTemplates', 'throttle']);
+  const key = reader.string(node, 'key', what);
+  if (apiType !== 'WEBSOCKET' && key !== '$default' && !/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \/\S*$/.test(key)) {
+    reader.fail(reader.child(node, 'key')!, `${what}.key must look like "GET /orders/{orderId}" or "$default", got "${key}"`);
+  }
+  const authorizerId = reader.string(node, 'authorizerId', what, true);
+  const authorizer = authorizerId ? authorizers.find((candidate) => candidate.id === authorizerId) : undefined;
+  if (authorizerId && !authorizer) reader.fail(reader.child(node, 'authorizerId')!, `${what}: unknown authorizer "${authorizerId}"`, 'UNKNOWN_REFERENCE');
+  const fallbackAuthorization: AuthorizationType = !authorizer ? 'NONE' : authorizer.type === 'JWT' ? 'JWT' : authorizer.type === 'COGNITO_USER_POOLS' ? 'COGNITO_USER_POOLS' : 'CUSTOM';
+  const integrationId = reader.string(node, 'integrationId', what, true);
+  if (integrationId && !integrations.some((candidate) => candidate.id === integrationId)) {
+    reader.fail(reader.child(node, 'integrationId')!, `${what}: unknown integration "${integrationId}"`, 'UNKNOWN_REFERENCE');
+  }
+  const route: Route = { key, authorizationType: reader.choice(node, 'authorizationType', what, AUTHORIZATION_TYPES, fallbackAuthorization), location: reader.location(node) };
+  if (authorizerId) route.authorizerId = authorizerId;
+  if (integrationId) route.integrationId = integrationId;
+  const apiKeyRequired = reader.boolean(node, 'apiKeyRequired', what);
+  if (apiKeyRequired !== undefined) {
+    if (apiKeyRequired && apiType !== 'REST') reader.fail(reader.child(node, 'apiKeyRequired')!, `${what}: API keys exist only for REST APIs`);
+    route.apiKeyRequired = apiKeyRequired;
+  }
+  for (const flag of ['validateBody', 'validateParameters'] as const) {
+    const value = reader.boolean(node, flag, what);
+    if (value !== undefined) {
+      if (value && apiType !== 'REST') reader.fail(reader.child(node, flag)!, `${what}: request validation exists only for REST APIs`);
+      route[flag] = value;
+    }
+  }
+  const requiredParameters = reader.strings(node, 'requiredParameters', what);
+  if (requiredParameters) route.requiredParameters = requiredParameters;
+  const modelNode = reader.child(node, 'requestModel');
+  if (modelNode) {
+    reader.object(modelNode, `${what}.requestModel`);
+    reader.known(modelNode, `${what}.requestModel`, ['contentType', 'required']);
+    route.requestModel = {
+      contentType: reader.string(modelNode, 'contentType', `${what}.requestModel`, true) ?? 'application/json',
+      required: reader.strings(modelNode, 'required', `${what}.requestModel`) ?? [],
+      location: reader.location(modelNode),
+    };
+  }
+  for (const templates of ['requestTemplates', 'responseTemplates'] as const) {
+    const value = reader.child(node, templates);
+    if (!value) continue;
+    if (apiType === 'HTTP') reader.fail(value, `${what}: HTTP APIs have no mapping templates`);
+    reader.object(value, `${what}.${templates}`);
+    route[templates] = Object.fromEntries((value.children ?? []).map((property) => {
+      const template = property.children![1];
+      if (template.type !== 'string') reader.fail(template, `${what}.${templates} values must be strings`);
+      return [String(property.children![0].value), String(template.value)];
+    }));
+  }
+  const throttle = reader.throttle(node, 'throttle', what);
+  if (throttle) route.throttle = throttle;
+  return route;
+}
+
+function readUsagePlan(reader: Reader, node: Node, what: string): UsagePlan {
+  reader.object(node, what);
+  reader.known(node, what, ['id', 'name', 'throttle', 'quota', 'apiKeys']);
+  const plan: UsagePlan = {
+    id: reader.string(node, 'id', what),
+    name: reader.string(node, 'name', what, true) ?? reader.string(node, 'id', what),
+    apiKeys: reader.strings(node, 'apiKeys', what) ?? [],
+    location: reader.location(node),
+  };
+  const throttle = reader.throttle(node, 'throttle', what);
+  if (throttle) plan.throttle = throttle;
+  const quota = reader.child(node, 'quota');
+  if (quota) {
+    reader.object(quota, `${what}.quota`);
+    reader.known(quota, `${what}.quota`, ['limit', 'period']);
+    plan.quota = { limit: reader.number(quota, 'limit', `${what}.quota`, 0, 1e12) ?? reader.fail(quota, `${what}.quota needs "limit"`), period: reader.choice(quota, 'period', `${what}.quota`, ['DAY', 'WEEK', 'MONTH'] as const) };
+  }
+  return plan;
+}

@@ -1,0 +1,160 @@
+/**
+ * The gateway model: one format-independent description of a user's API Gateway setup.
+ * Config readers (SAM, CloudFormation, OpenAPI, Serverless, Terraform) fill it; the
+ * pipelines read it. Every element may carry the source location it came from, so the
+ * CLI and the editor can point at the exact line.
+ */
+
+export interface SourceLocation {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+export type ApiType = 'REST' | 'HTTP' | 'WEBSOCKET';
+export type EndpointType = 'EDGE' | 'REGIONAL' | 'PRIVATE';
+
+export interface Throttle {
+  /** Steady-state requests per second (token refill rate). */
+  rateLimit: number;
+  /** Bucket size: requests allowed in a burst. */
+  burstLimit: number;
+}
+
+export interface Stage {
+  name: string;
+  /** Default per-method (REST) or per-route (HTTP/WebSocket) throttle for the stage. */
+  throttle?: Throttle;
+  /** Per-route overrides, keyed by route key (`GET /orders`, `sendmessage`). */
+  routeThrottles?: Record<string, Throttle>;
+  location?: SourceLocation;
+}
+
+export interface CustomDomain {
+  domainName: string;
+  /** e.g. `TLS_1_2`, `SecurityPolicy_TLS13_1_3_2025_09`. */
+  securityPolicy?: string;
+  endpointType?: EndpointType;
+  location?: SourceLocation;
+}
+
+export type AuthorizationType = 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'COGNITO_USER_POOLS' | 'JWT';
+
+export type AuthorizerType = 'TOKEN' | 'REQUEST' | 'COGNITO_USER_POOLS' | 'JWT';
+
+export interface Authorizer {
+  id: string;
+  name: string;
+  type: AuthorizerType;
+  /** e.g. `method.request.header.Authorization`, `$request.header.Authorization`. */
+  identitySources: string[];
+  /** Lambda authorizer result cache TTL in seconds (REST default 300; 0 disables). */
+  resultTtlSeconds?: number;
+  /** Lambda authorizer function name or ARN. */
+  functionName?: string;
+  /** JWT: issuer URL (its JWKS is fetched from `${issuer}/.well-known/jwks.json` or the OIDC discovery document). */
+  issuer?: string;
+  audience?: string[];
+  /** Cognito user pool ARNs. */
+  userPoolArns?: string[];
+  location?: SourceLocation;
+}
+
+export type IntegrationType = 'AWS_PROXY' | 'AWS' | 'HTTP_PROXY' | 'HTTP' | 'MOCK';
+
+export interface Integration {
+  id: string;
+  type: IntegrationType;
+  /** Lambda function name (AWS_PROXY/AWS to Lambda) or backend URL (HTTP*). */
+  functionName?: string;
+  uri?: string;
+  /** An AWS service action (AWS integrations that are not Lambda), e.g. `dynamodb:PutItem`. */
+  serviceAction?: string;
+  timeoutMs?: number;
+  connectionType?: 'INTERNET' | 'VPC_LINK';
+  vpcLinkId?: string;
+  /** HTTP API Lambda payload format. */
+  payloadFormatVersion?: '1.0' | '2.0';
+  location?: SourceLocation;
+}
+
+export interface VpcLink {
+  id: string;
+  name: string;
+  /** REST VPC links front an NLB; HTTP API VPC links an ALB, NLB or Cloud Map service. */
+  target: 'NLB' | 'ALB' | 'CLOUD_MAP';
+  /** What runs behind the load balancer. */
+  targetKind?: 'EC2' | 'EKS' | 'ECS';
+  location?: SourceLocation;
+}
+
+export interface RequestModel {
+  contentType: string;
+  /** Top-level properties the JSON body must have. */
+  required: string[];
+  location?: SourceLocation;
+}
+
+export interface Route {
+  /** `GET /orders/{orderId}`, `ANY /{proxy+}`, `$default`, or a WebSocket route key such as `$connect` or `subscribe`. */
+  key: string;
+  authorizationType: AuthorizationType;
+  authorizerId?: string;
+  /** REST: API key required (usage plans). */
+  apiKeyRequired?: boolean;
+  integrationId?: string;
+  /** REST: validate body and/or parameters. */
+  validateBody?: boolean;
+  validateParameters?: boolean;
+  requiredParameters?: string[];
+  requestModel?: RequestModel;
+  /** REST non-proxy integrations: VTL mapping templates (content type -> template). */
+  requestTemplates?: Record<string, string>;
+  responseTemplates?: Record<string, string>;
+  throttle?: Throttle;
+  location?: SourceLocation;
+}
+
+export interface UsagePlan {
+  id: string;
+  name: string;
+  throttle?: Throttle;
+  quota?: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH' };
+  apiKeys: string[];
+  location?: SourceLocation;
+}
+
+export interface Api {
+  id: string;
+  name: string;
+  type: ApiType;
+  endpointType: EndpointType;
+  region: string;
+  stages: Stage[];
+  routes: Route[];
+  authorizers: Authorizer[];
+  integrations: Integration[];
+  customDomain?: CustomDomain;
+  /** Web ACL associated with the stage (REST) or API. */
+  wafWebAcl?: string;
+  usagePlans?: UsagePlan[];
+  apiKeySource?: 'HEADER' | 'AUTHORIZER';
+  /** WebSocket: e.g. `$request.body.action`. */
+  routeSelectionExpression?: string;
+  /** REST: e.g. `TLS_1_2`. */
+  securityPolicy?: string;
+  location?: SourceLocation;
+}
+
+export interface GatewayModel {
+  apis: Api[];
+  vpcLinks: VpcLink[];
+}
+
+/** The host name clients connect to: the custom domain, or the default execute-api name. */
+export function apiHost(api: Api): string {
+  if (api.customDomain) return api.customDomain.domainName;
+  return `${api.id}.execute-api.${api.region}.amazonaws.com`;
+}

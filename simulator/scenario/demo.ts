@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { scenarioCost, type ScenarioCost } from '../gateway/cost';
+import { loadModel } from '../model/load';
+import type { GatewayModel } from '../model/gateway';
+import type { Trace } from '../trace/trace';
+import { simulateRouteRequest } from './routeRequest';
+import type { ScenarioOptions } from './topology';
+import { simulateWebSocketApiSession } from './websocketApiSession';
+
+/*
+ * The built-in e-commerce shop (examples/shop/gateway.json), end to end through API
+ * Gateway: a shopper's browser loads a product from the REST catalogue (edge-optimized,
+ * WAF, Lambda), places an order on the HTTP API (JWT, Lambda), then follows the order's
+ * status over the WebSocket API while the order service pushes packed, shipped, delivered.
+ */
+
+export interface DemoFlow {
+  name: string;
+  description: string;
+  api: string;
+  apiType: 'REST' | 'HTTP' | 'WEBSOCKET';
+  route: string;
+  trace: Trace;
+  cost: ScenarioCost;
+}
+
+/** Where the shop model lives: beside the sources in a checkout, one level up from the CLI bundle. */
+export function shopModelPath(): string {
+  const candidates = [join(__dirname, '..', 'examples', 'shop', 'gateway.json'), join(__dirname, '..', '..', 'examples', 'shop', 'gateway.json'), join(process.cwd(), 'examples', 'shop', 'gateway.json')];
+  return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0];
+}
+
+export function simulateDemo(options: ScenarioOptions = {}, model: GatewayModel = loadModel(shopModelPath())): DemoFlow[] {
+  const common: ScenarioOptions = { clientProfile: 'browser', ...options };
+  const product = simulateRouteRequest({
+    ...common, model, api: 'shop-products', route: 'GET /products/{productId}', dnsCache: options.dnsCache ?? 'resolver',
+    backend: { status: 200, durationMs: 35, body: '{"id":"123","name":"Trail running shoe","price":129.95,"currency":"EUR","stock":42}' },
+  });
+  const order = simulateRouteRequest({
+    ...common, model, api: 'shop-orders', route: 'POST /orders', dnsCache: options.dnsCache ?? 'resolver',
+    requestBody: '{"productId":"123","quantity":1,"shippingAddressId":"addr-7"}',
+    backend: { status: 201, durationMs: 60, body: '{"orderId":"o-1001","status":"created"}' },
+  });
+  const status = simulateWebSocketApiSession({ ...common, model, api: 'shop-order-status', dnsCache: options.dnsCache ?? 'resolver' });
+  return [
+    { name: 'product', description: 'GET /products/123 on the REST API (edge-optimized, WAF, Lambda proxy)', api: 'shop-products', apiType: 'REST', route: 'GET /products/{productId}', trace: product, cost: scenarioCost('REST', product) },
+    { name: 'order', description: 'POST /orders on the HTTP API (JWT authorizer, Lambda payload 2.0)', api: 'shop-orders', apiType: 'HTTP', route: 'POST /orders', trace: order, cost: scenarioCost('HTTP', order) },
+    { name: 'order-status', description: 'Order status over the WebSocket API: $connect, subscribe, packed -> shipped -> delivered pushed via @connections', api: 'shop-order-status', apiType: 'WEBSOCKET', route: '$connect', trace: status, cost: scenarioCost('WEBSOCKET', status) },
+  ];
+}

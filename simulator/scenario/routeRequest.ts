@@ -1,0 +1,172 @@
+import { ParameterError } from '../errors';
+import type { Fault } from '../gateway/faults';
+import { handleHttpApiRequest } from '../gateway/httpApi';
+import { DEFAULT_GATEWAY_LATENCY, type GatewayLatencyProfile } from '../gateway/latencyProfile';
+import { declare, GATEWAY, httpHop, httpResponseHop, newGatewayState, type BackendBehaviour, type GatewayEnvironment } from '../gateway/pipeline';
+import { handleRestRequest } from '../gateway/restApi';
+import { parseRouteKey } from '../gateway/routeMatch';
+import { apiHost, type Api, type GatewayModel, type Route } from '../model/gateway';
+import type { HeaderList, HttpRequest, HttpResponse } from '../net/http';
+import type { Trace } from '../trace/trace';
+import { apiKey, jwt, sigV4Headers } from './credentials';
+import { defaultRequestHeaders, simulateHttpExchange, type RequestHandler } from './httpExchange';
+import { fillerBody, type Endpoint, type ScenarioOptions } from './topology';
+
+/*
+ * A request to one route of one API in a gateway model, over the real protocol stack:
+ * DNS, TCP, TLS to the endpoint (a CloudFront edge for edge-optimized REST APIs, the
+ * Regional endpoint otherwise, an interface VPC endpoint for private APIs), then the API
+ * type's pipeline, the integration, and the way back.
+ */
+
+export interface RouteScenarioOptions extends ScenarioOptions {
+  model: GatewayModel;
+  /** API name or id; may be omitted when the model has one API. */
+  api?: string;
+  /** Route key, e.g. `GET /products/{productId}`. */
+  route: string;
+  stage?: string;
+  faults?: readonly Fault[];
+  backend?: Partial<BackendBehaviour>;
+  latency?: Partial<GatewayLatencyProfile>;
+  requests?: number;
+  keepAlive?: boolean;
+  /** Request body for methods that carry one (default: a JSON object with the model's required properties). */
+  requestBody?: string;
+}
+
+export const ACCOUNT_ID = '123456789012';
+
+export function findApi(model: GatewayModel, name: string | undefined): Api {
+  if (name === undefined) {
+    if (model.apis.length === 1) return model.apis[0];
+    throw new ParameterError('api', name, `one of ${model.apis.map((api) => JSON.stringify(api.name)).join(', ')} (the model has ${model.apis.length} APIs)`);
+  }
+  const api = model.apis.find((candidate) => candidate.name === name || candidate.id === name);
+  if (!api) throw new ParameterError('api', name, `one of ${model.apis.map((candidate) => JSON.stringify(candidate.name)).join(', ')}`, 'UNKNOWN_OPTION');
+  return api;
+}
+
+export function findRoute(api: Api, key: string): Route {
+  const route = api.routes.find((candidate) => candidate.key === key);
+  if (!route) throw new ParameterError('route', key, `a route of ${api.name}: ${api.routes.map((candidate) => JSON.stringify(candidate.key)).join(', ')}`, 'UNKNOWN_OPTION');
+  return route;
+}
+
+/** A concrete path for a route key: `{orderId}` becomes a sample value, `{proxy+}` a sample tail. */
+export function samplePath(routePath: string): string {
+  return routePath.replace(/\{(\w+)\+\}/g, 'catalog/shoes').replace(/\{(\w+)\}/g, (_, name: string) => (name.toLowerCase().includes('order') ? 'o-1001' : '123'));
+}
+
+export function endpointFor(api: Api, network: { clientToEdgeRttMs: number; regionToBackendRttMs: number }): Endpoint {
+  if (api.endpointType === 'EDGE') return { id: 'edge', label: 'CloudFront edge', kind: 'edge', rttMs: network.clientToEdgeRttMs };
+  if (api.endpointType === 'PRIVATE') return { id: GATEWAY, label: `API Gateway ${api.name} (via VPC endpoint)`, kind: 'gateway', rttMs: network.regionToBackendRttMs * 2 };
+  return { id: GATEWAY, label: `API Gateway ${api.name}`, kind: 'gateway' };
+}
+
+/** Builds the client's request for a route: path, credentials and body as the route needs them (or as a fault spoils them). */
+export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, options: RouteScenarioOptions, clientHeaders: HeaderList): HttpRequest {
+  const key = parseRouteKey(route.key);
+  const method = key?.method === 'ANY' ? 'GET' : key?.method ?? 'GET';
+  const stagePrefix = api.type === 'HTTP' && env.stage.name === '$default' ? '' : `/${env.stage.name}`;
+  const target = `${stagePrefix}${samplePath(key?.path ?? '/')}`;
+  const faults = env.faults;
+  const headers: [string, string][] = [['Host', apiHost(api)], ...clientHeaders.map(([name, value]) => [name, value] as [string, string])];
+  const authorizer = api.authorizers.find((candidate) => candidate.id === route.authorizerId);
+  if (!faults.has('missing-token')) {
+    if (route.authorizationType === 'COGNITO_USER_POOLS' || route.authorizationType === 'JWT' || route.authorizationType === 'CUSTOM') {
+      const headerName = /header\.([\w-]+)$/.exec(authorizer?.identitySources[0] ?? '')?.[1] ?? 'Authorization';
+      const issuer = authorizer?.issuer ?? `https://cognito-idp.${api.region}.amazonaws.com/${api.region}_shopUsers`;
+      const token = jwt(env.random, { issuer, audience: authorizer?.audience?.[0] ?? 'shop-web-client', simulatedMs: env.simulation.now });
+      headers.push([headerName, route.authorizationType === 'JWT' ? `Bearer ${token}` : token]);
+    } else if (route.authorizationType === 'AWS_IAM') {
+      headers.push(...sigV4Headers(env.random, api.region, env.simulation.now));
+    }
+  }
+  if (route.apiKeyRequired && !faults.has('missing-api-key')) {
+    const planKey = api.usagePlans?.find((plan) => plan.apiKeys.length > 0)?.apiKeys[0];
+    headers.push(['x-api-key', faults.has('invalid-api-key') || !planKey ? apiKey(env.random) : planKey]);
+  }
+  const carriesBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
+  let body: Uint8Array | undefined;
+  if (faults.has('payload-too-large')) {
+    body = fillerBody(10 * 1024 * 1024 + 1);
+  } else if (carriesBody) {
+    const required = faults.has('validation-failed') ? [] : route.requestModel?.required ?? [];
+    const text = options.requestBody ?? JSON.stringify(Object.fromEntries([...required.map((name) => [name, name.endsWith('Id') ? 'p-123' : 1]), ['note', 'gift wrap']]));
+    body = Buffer.from(text, 'utf8');
+  }
+  if (body) headers.push(['Content-Type', 'application/json']);
+  return { method: body && !carriesBody ? 'POST' : method, target, headers, ...(body ? { body } : {}) };
+}
+
+export function gatewayEnvironment(options: RouteScenarioOptions, api: Api, simulation: GatewayEnvironment['simulation'], recorder: GatewayEnvironment['recorder'], network: GatewayEnvironment['network'], upstream: string): GatewayEnvironment {
+  const stageName = options.stage ?? api.stages[0].name;
+  const stage = api.stages.find((candidate) => candidate.name === stageName);
+  if (!stage) throw new ParameterError('stage', stageName, `a stage of ${api.name}: ${api.stages.map((candidate) => candidate.name).join(', ')}`, 'UNKNOWN_OPTION');
+  return {
+    simulation, recorder, network, upstream, accountId: ACCOUNT_ID,
+    random: simulation.random.fork('gateway'),
+    latency: { ...DEFAULT_GATEWAY_LATENCY, ...options.latency },
+    model: options.model, api, stage, state: newGatewayState(), faults: new Set(options.faults ?? []),
+    backend: { status: 200, body: '{"ok":true}', durationMs: DEFAULT_GATEWAY_LATENCY.functionDurationMs, ...options.backend },
+  };
+}
+
+/** CloudFront in front of an edge-optimized API: forward over its warm connection to the Region, add its headers on the way back. */
+function throughEdge(env: GatewayEnvironment, request: HttpRequest, pipeline: (request: HttpRequest, respond: (response: HttpResponse) => void) => void, respond: (response: HttpResponse) => void): void {
+  const cfId = `${Buffer.from(env.random.bytes(40)).toString('base64url').slice(0, 54)}==`;
+  const pop = 'FRA56-P3';
+  const forwarded: HttpRequest = {
+    ...request,
+    headers: [...request.headers, ['Via', `1.1 ${Buffer.from(env.random.bytes(16)).toString('hex')}.cloudfront.net (CloudFront)`], ['X-Amz-Cf-Id', cfId], ['X-Forwarded-For', '198.51.100.23']],
+  };
+  const oneWay = env.network.edgeToRegionRttMs / 2;
+  httpHop(env, 'edge', GATEWAY, forwarded, true, () => {
+    pipeline(forwarded, (response) => {
+      httpResponseHop(env, GATEWAY, 'edge', response, true, () => {
+        respond({
+          ...response,
+          headers: [
+            ...response.headers,
+            ['X-Cache', response.status >= 400 ? 'Error from cloudfront' : 'Miss from cloudfront'],
+            ['Via', forwarded.headers.find(([name]) => name === 'Via')![1]],
+            ['X-Amz-Cf-Pop', pop],
+            ['X-Amz-Cf-Id', cfId],
+          ],
+        });
+      }, oneWay);
+    });
+  }, oneWay);
+}
+
+/** One or more requests to a REST or HTTP API route. */
+export function simulateRouteRequest(options: RouteScenarioOptions): Trace {
+  const api = findApi(options.model, options.api);
+  if (api.type === 'WEBSOCKET') throw new ParameterError('api', api.name, 'a REST or HTTP API (use the ws-session scenario for WebSocket APIs)');
+  const route = findRoute(api, options.route);
+  let env: GatewayEnvironment | undefined;
+  const handler: RequestHandler = (request, respond) => {
+    const run = env!;
+    const pipeline = (incoming: HttpRequest, reply: (response: HttpResponse) => void): void =>
+      (api.type === 'REST' ? handleRestRequest : handleHttpApiRequest)(run, incoming, reply);
+    if (api.endpointType === 'EDGE') throughEdge(run, request, pipeline, respond);
+    else pipeline(request, respond);
+  };
+  const trace = simulateHttpExchange({
+    ...options,
+    scenarioName: `${api.type.toLowerCase()}-request`,
+    url: `https://${apiHost(api)}/`,
+    handler,
+    requests: options.requests ?? 1,
+    keepAlive: options.keepAlive ?? true,
+    // Build the gateway environment, and the request with its credentials, before the first byte moves.
+    prepare: (topology) => {
+      env = gatewayEnvironment(options, api, topology.simulation, topology.recorder, topology.network, topology.endpoint.id);
+      if (topology.endpoint.id !== GATEWAY) declare(env, GATEWAY, `API Gateway ${api.name}`, 'gateway');
+      return clientRequest(env, api, route, options, defaultRequestHeaders(options.clientProfile));
+    },
+    endpoint: (network) => endpointFor(api, network),
+  });
+  return trace;
+}

@@ -1,0 +1,196 @@
+import { ParameterError } from '../errors';
+import type { Fault } from '../gateway/faults';
+import type { GatewayLatencyProfile } from '../gateway/latencyProfile';
+import { declare, GATEWAY, type BackendBehaviour, type GatewayEnvironment } from '../gateway/pipeline';
+import { WEBSOCKET_CLOSE_GOING_AWAY, WEBSOCKET_CLOSE_MESSAGE_TOO_BIG, WEBSOCKET_IDLE_TIMEOUT_MS, WEBSOCKET_MAX_FRAME_BYTES, WEBSOCKET_MAX_MESSAGE_BYTES } from '../gateway/quotas';
+import { dynamoCall, handleConnect, handleDisconnect, handleMessage, postToConnection } from '../gateway/websocketApi';
+import { apiHost, type GatewayModel } from '../model/gateway';
+import { requestLabel, responseLabel, serializeRequest, serializeResponse, type HttpResponse } from '../net/http';
+import type { TcpSide } from '../net/tcp';
+import type { Transport } from '../net/transport';
+import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept } from '../net/upgrade';
+import { encodeClosePayload, encodeFrame, encodeMessage } from '../net/websocket';
+import type { Trace } from '../trace/trace';
+import { nonNegative } from '../validate';
+import { jwt } from './credentials';
+import { recordHttp } from './httpExchange';
+import { findApi, gatewayEnvironment } from './routeRequest';
+import { fillerBody, parseUrl, Topology, type ScenarioOptions } from './topology';
+
+/*
+ * A WebSocket API session end to end, the shop's order-status feed:
+ *
+ *   client ──Upgrade──▶ API Gateway ──$connect──▶ authorizer, onConnect ─▶ DynamoDB PutItem
+ *   client ◀──101────── API Gateway
+ *   client ──{"action":"subscribe"}──▶ route selection ─▶ subscribeOrder ─▶ DynamoDB
+ *   order service ─▶ DynamoDB Query ─▶ POST @connections/{id} ─▶ API Gateway ──frame──▶ client
+ *   client ──close 1000──▶ API Gateway ──▶ $disconnect ─▶ DynamoDB DeleteItem
+ */
+
+export interface WebSocketApiMessage {
+  /** Delay after the previous step (ms). */
+  afterMs?: number;
+  /** Text, or a size in bytes of filler. */
+  data: string | number;
+}
+
+export interface WebSocketApiScenarioOptions extends ScenarioOptions {
+  model: GatewayModel;
+  api?: string;
+  stage?: string;
+  faults?: readonly Fault[];
+  backend?: Partial<BackendBehaviour>;
+  latency?: Partial<GatewayLatencyProfile>;
+  /** Messages the client sends after the connection opens (default: a subscribe action). */
+  messages?: readonly WebSocketApiMessage[];
+  /** Messages the backend pushes through @connections, after the client's messages. */
+  pushes?: readonly WebSocketApiMessage[];
+  /** Client close after the last push arrives (ms); ignored with the idle-timeout fault. */
+  closeAfterMs?: number;
+}
+
+const ORDER_SERVICE = 'order-service';
+
+export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions): Trace {
+  const api = findApi(options.model, options.api);
+  if (api.type !== 'WEBSOCKET') throw new ParameterError('api', api.name, 'a WEBSOCKET API (use the request scenario for REST and HTTP APIs)');
+  const stageName = options.stage ?? api.stages[0].name;
+  const url = parseUrl('url', `wss://${apiHost(api)}/${stageName}`, ['wss']);
+  const topology = new Topology('ws-session', options, url, { id: GATEWAY, label: `API Gateway ${api.name}`, kind: 'gateway' });
+  const { simulation, recorder } = topology;
+  const env: GatewayEnvironment = gatewayEnvironment({ ...options, route: '$connect' }, api, simulation, recorder, topology.network, 'client');
+  const faults = env.faults;
+  const random = simulation.random.fork('websocket');
+  const key = generateWebSocketKey(random);
+  const connectionId = `${Buffer.from(random.bytes(9)).toString('base64').slice(0, 11)}=`;
+  const connectRoute = api.routes.find((candidate) => candidate.key === '$connect');
+  const authorizer = api.authorizers.find((candidate) => candidate.id === connectRoute?.authorizerId);
+  const queryToken = authorizer?.identitySources.find((source) => source.includes('querystring.'))?.split('.').pop();
+  const token = jwt(random, { issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Sh0pUs3rs', audience: 'shop-web-client', simulatedMs: 0 });
+  const target = `${url.target}${queryToken && !faults.has('missing-token') ? `?${queryToken}=${token}` : ''}`;
+  const request = upgradeRequest({ host: url.authority, target, key, extensions: 'permessage-deflate; client_max_window_bits' });
+  const requestBytes = serializeRequest(request);
+  const messages = options.messages ?? [{ data: '{"action":"subscribe","orderId":"o-1001"}' }];
+  const pushes = options.pushes ?? [
+    { afterMs: 2000, data: '{"orderId":"o-1001","status":"packed"}' },
+    { afterMs: 3000, data: '{"orderId":"o-1001","status":"shipped","carrier":"DHL"}' },
+    { afterMs: 4000, data: '{"orderId":"o-1001","status":"delivered"}' },
+  ];
+  for (const [index, step] of [...messages, ...pushes].entries()) if (step.afterMs !== undefined) nonNegative(`messages[${index}].afterMs`, step.afterMs);
+  const mask = (side: TcpSide): Uint8Array | undefined => (side === 'client' ? random.bytes(4) : undefined);
+  let closing = false;
+
+  const sendFrames = (transport: Transport, side: TcpSide, frames: Uint8Array[], label: string, detail: Record<string, string | number | boolean>, onAllDelivered?: () => void): void => {
+    let remaining = frames.length;
+    frames.forEach((frame, index) => transport.send(side, frame.length, (delivery) => {
+      const [from, to] = side === 'client' ? ['client', GATEWAY] : [GATEWAY, 'client'];
+      recorder.event({
+        time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'ws',
+        name: frames.length > 1 ? `${index === 0 ? label : 'continuation frame'} ${index + 1}/${frames.length}` : label,
+        bytes: frame.length, wireBytes: delivery.wireBytes, connection: transport.connectionId, payload: frame, detail: { ...detail, segments: delivery.segments },
+      });
+      if (--remaining === 0) onAllDelivered?.();
+    }));
+  };
+
+  const closeFrom = (transport: Transport, side: TcpSide, code: number, reason: string): void => {
+    if (closing) return;
+    closing = true;
+    const peer: TcpSide = side === 'client' ? 'server' : 'client';
+    const sideMask = mask(side);
+    sendFrames(transport, side, [encodeFrame(encodeClosePayload(code, reason), { opcode: 'close', ...(sideMask ? { mask: sideMask } : {}) })], `close frame (${code})`, { code, reason }, () => {
+      const peerMask = mask(peer);
+      sendFrames(transport, peer, [encodeFrame(encodeClosePayload(code), { opcode: 'close', ...(peerMask ? { mask: peerMask } : {}) })], `close frame (${code})`, { code }, () => {
+        if (side === 'server') transport.close('server');
+      });
+      if (peer === 'server') transport.close('server');
+      handleDisconnect(env, connectionId, url.host, () => {});
+    });
+  };
+
+  const push = (transport: Transport, index: number): void => {
+    if (index >= pushes.length) {
+      if (faults.has('idle-timeout')) {
+        // Nothing crosses the connection for 10 minutes: API Gateway closes it (close code not documented; 1001 assumed).
+        simulation.schedule(WEBSOCKET_IDLE_TIMEOUT_MS, () => closeFrom(transport, 'server', WEBSOCKET_CLOSE_GOING_AWAY, 'Going away'));
+      } else {
+        simulation.schedule(options.closeAfterMs ?? 500, () => closeFrom(transport, 'client', 1000, 'order tracking done'));
+      }
+      return;
+    }
+    const step = pushes[index];
+    simulation.schedule(step.afterMs ?? 0, () => {
+      // The push is timed from the moment the order's status changes in the order service.
+      const changedAt = simulation.now;
+      const data = typeof step.data === 'number' ? Buffer.from(fillerBody(step.data)).toString('latin1') : step.data;
+      const deliver = (): void => postToConnection(env, ORDER_SERVICE, connectionId, data, false, (status) => {
+        if (status !== 200) return;
+        // The gateway frames the message at most 32 KB per frame (DG WebSocket quotas).
+        const frames = encodeMessage('text', Buffer.from(data, 'utf8'), WEBSOCKET_MAX_FRAME_BYTES, () => undefined);
+        sendFrames(transport, 'server', frames, 'text frame', { pushed: true, messageBytes: Buffer.byteLength(data), ...(data.length <= 200 ? { text: data } : {}) }, () => {
+          recorder.exchange({ name: `push ${index + 1}`, start: changedAt, firstByte: simulation.now, end: simulation.now });
+          push(transport, index + 1);
+        });
+      });
+      // The order service looks up who follows this order, then posts to each connection.
+      dynamoCall(env, ORDER_SERVICE, 'Query connections for o-1001', 80, () => {
+        if (faults.has('stale-connection') && index === 0) {
+          const stale = 'Qm9ndXNJZD0=';
+          postToConnection(env, ORDER_SERVICE, stale, data, true, () => dynamoCall(env, ORDER_SERVICE, `DeleteItem ${stale} (410 Gone)`, 40, deliver));
+        } else {
+          deliver();
+        }
+      });
+    });
+  };
+
+  const send = (transport: Transport, index: number): void => {
+    if (index >= messages.length) {
+      push(transport, 0);
+      return;
+    }
+    const step = messages[index];
+    simulation.schedule(step.afterMs ?? 0, () => {
+      const data = typeof step.data === 'number' ? Buffer.from(fillerBody(step.data)).toString('latin1') : step.data;
+      let payload = Buffer.from(data, 'utf8');
+      if (faults.has('message-too-big') && index === 0) payload = Buffer.from(fillerBody(WEBSOCKET_MAX_MESSAGE_BYTES + 1));
+      // Browsers and ws send a message as one frame; the frame-too-big fault sends 40 KB in one frame.
+      if (faults.has('frame-too-big') && index === 0) payload = Buffer.from(fillerBody(40 * 1024));
+      const frameSize = faults.has('message-too-big') ? WEBSOCKET_MAX_FRAME_BYTES : Number.MAX_SAFE_INTEGER;
+      const frames = encodeMessage('text', payload, frameSize, () => mask('client'));
+      sendFrames(transport, 'client', frames, 'text frame', { masked: true, messageBytes: payload.length, ...(payload.length <= 200 ? { text: payload.toString('utf8') } : {}) }, () => {
+        if (payload.length > WEBSOCKET_MAX_MESSAGE_BYTES || frames.some((frame) => frame.length - 14 > WEBSOCKET_MAX_FRAME_BYTES)) {
+          // "If a larger message (or larger frame size) is received, the connection is closed with code 1009" (DG WebSocket quotas).
+          recorder.event({
+            time: simulation.now, arrival: simulation.now, from: GATEWAY, to: GATEWAY, layer: 'gateway', name: 'message over the WebSocket limits', bytes: 0, wireBytes: 0,
+            error: { code: 'MESSAGE_TOO_BIG', status: WEBSOCKET_CLOSE_MESSAGE_TOO_BIG, message: `message of ${payload.length} bytes; limits are 128 KB per message and 32 KB per frame` },
+          });
+          closeFrom(transport, 'server', WEBSOCKET_CLOSE_MESSAGE_TOO_BIG, 'Message too big');
+          return;
+        }
+        handleMessage(env, connectionId, url.host, payload.toString('utf8'), () => send(transport, index + 1));
+      });
+    });
+  };
+
+  const upgrade = (transport: Transport): void => {
+    transport.send('client', requestBytes.length, (delivery) => {
+      recordHttp(topology, 'client', `${requestLabel({ ...request, target: url.target })} (Upgrade: websocket)`, requestBytes, delivery, transport, { key });
+      handleConnect(env, request, connectionId, (answer: HttpResponse, accepted) => {
+        const response = accepted ? upgradeResponse(key) : answer;
+        const responseBytes = serializeResponse(response);
+        transport.send('server', responseBytes.length, (reply) => {
+          recordHttp(topology, 'server', responseLabel(response), responseBytes, reply, transport, accepted ? { accept: webSocketAccept(key), connectionId } : { status: response.status });
+          recorder.exchange({ name: 'WebSocket upgrade', start: 0, firstByte: reply.firstByteAt, end: reply.deliveredAt });
+          if (accepted) send(transport, 0);
+        });
+        if (!accepted) transport.close('server');
+      });
+    });
+  };
+
+  declare(env, ORDER_SERVICE, 'Order service', 'backend');
+  topology.lookup(options.dnsCache ?? 'resolver', () => topology.connect(options.tlsResumption ?? 'none', upgrade));
+  topology.run();
+  return recorder.finish();
+}

@@ -1,0 +1,78 @@
+import type { Trace } from './trace';
+
+/**
+ * The CLI's JSON output: the trace in the documented export shape, with the API, route and
+ * scenario it is for, and the cost. `hex` carries the exact bytes of every HTTP message and
+ * WebSocket frame (the same bytes `bytes` counts).
+ */
+export interface ReportMeta {
+  api?: { name: string; type: string; endpoint: string };
+  route?: string;
+  scenario: string;
+  requests: number;
+  costUsd?: number;
+}
+
+export interface ReportEvent {
+  t: number;
+  arrival: number;
+  from: string;
+  to: string;
+  layer: string;
+  name: string;
+  bytes: number;
+  wireBytes: number;
+  status?: number;
+  error?: string;
+  hex?: string;
+}
+
+export interface Report {
+  api?: ReportMeta['api'];
+  route?: string;
+  scenario: string;
+  participants: Trace['participants'];
+  events: ReportEvent[];
+  summary: {
+    ttfbMs: number;
+    totalMs: number;
+    roundTrips: number;
+    bytesUp: number;
+    bytesDown: number;
+    requests: number;
+    costUsd?: number;
+    errors: Record<string, number>;
+  };
+}
+
+export function toReport(trace: Trace, meta: ReportMeta): Report {
+  const errors: Record<string, number> = {};
+  const events = trace.events.map((event): ReportEvent => {
+    if (event.error) errors[event.error.code] = (errors[event.error.code] ?? 0) + 1;
+    const status = event.error?.status ?? (typeof event.detail?.status === 'number' ? event.detail.status : undefined);
+    return {
+      t: event.time, arrival: event.arrival, from: event.from, to: event.to, layer: event.layer, name: event.name,
+      bytes: event.bytes, wireBytes: event.wireBytes,
+      ...(status !== undefined ? { status } : {}),
+      ...(event.error ? { error: event.error.code } : {}),
+      ...(event.payloadHex ? { hex: event.payloadHex } : {}),
+    };
+  });
+  return {
+    ...(meta.api ? { api: meta.api } : {}),
+    ...(meta.route ? { route: meta.route } : {}),
+    scenario: meta.scenario,
+    participants: trace.participants,
+    events,
+    summary: {
+      ttfbMs: trace.summary.timeToFirstByteMs,
+      totalMs: trace.summary.totalTimeMs,
+      roundTrips: trace.summary.roundTrips,
+      bytesUp: trace.summary.bytesUp,
+      bytesDown: trace.summary.bytesDown,
+      requests: meta.requests,
+      ...(meta.costUsd !== undefined ? { costUsd: meta.costUsd } : {}),
+      errors,
+    },
+  };
+}
