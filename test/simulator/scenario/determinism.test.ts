@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { simulateShop } from '../../../simulator/scenario/shop';
+import { simulateDemo } from '../../../simulator/scenario/demo';
 import { simulateHttpExchange } from '../../../simulator/scenario/httpExchange';
 import { simulateWebSocketSession } from '../../../simulator/scenario/websocketSession';
 
 describe('determinism', () => {
   it('gives the same trace, byte for byte, for the same input and seed', () => {
-    const first = JSON.stringify(simulateShop({ seed: 42, networkOverrides: { jitterMs: 5, lossRate: 0.02 } }));
-    const second = JSON.stringify(simulateShop({ seed: 42, networkOverrides: { jitterMs: 5, lossRate: 0.02 } }));
+    // The whole demo: protocol stack, gateway pipelines and the WebSocket session, with jitter and loss.
+    const first = JSON.stringify(simulateDemo({ seed: 42, networkOverrides: { jitterMs: 5, lossRate: 0.02 } }));
+    const second = JSON.stringify(simulateDemo({ seed: 42, networkOverrides: { jitterMs: 5, lossRate: 0.02 } }));
     assert.equal(first, second);
   });
 
