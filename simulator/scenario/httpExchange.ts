@@ -46,6 +46,8 @@ export interface HttpExchangeScenario extends ScenarioOptions {
   serverProcessingMs?: number;
   requests?: number;
   keepAlive?: boolean;
+  /** Time between a response arriving and the next request (ms): a polling interval. */
+  intervalMs?: number;
 }
 
 /** Headers Node 20's http client sends by default (after Host). */
@@ -74,6 +76,7 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   const requests = integerInRange('requests', scenario.requests ?? 1, 1, 10000);
   const processingMs = nonNegative('serverProcessingMs', scenario.serverProcessingMs ?? 0);
   const keepAlive = scenario.keepAlive ?? true;
+  const intervalMs = nonNegative('intervalMs', scenario.intervalMs ?? 0);
   const endpoint = typeof scenario.endpoint === 'function' ? scenario.endpoint(networkProfile(scenario.network, scenario.networkOverrides)) : scenario.endpoint;
   const topology = new Topology(scenario.scenarioName ?? 'http-exchange', scenario, url, endpoint ?? scenario.serverLabel ?? url.host);
   const { simulation, recorder } = topology;
@@ -119,17 +122,16 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   };
   const next = (transport: Transport): void => {
     index++;
-    exchangeStart = simulation.now;
     if (index >= requests) {
       transport.close('client');
       return;
     }
-    if (keepAlive) {
-      sendRequest(transport);
-      return;
-    }
-    transport.close('client');
-    topology.lookup('hit', () => topology.connect('ticket', sendRequest));
+    if (!keepAlive) transport.close('client');
+    simulation.schedule(intervalMs, () => {
+      exchangeStart = simulation.now;
+      if (keepAlive) sendRequest(transport);
+      else topology.lookup('hit', () => topology.connect('ticket', sendRequest));
+    });
   };
   topology.lookup(scenario.dnsCache ?? 'resolver', () => topology.connect(scenario.tlsResumption ?? 'none', sendRequest));
   topology.run();

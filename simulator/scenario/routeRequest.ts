@@ -31,6 +31,8 @@ export interface RouteScenarioOptions extends ScenarioOptions {
   latency?: Partial<GatewayLatencyProfile>;
   requests?: number;
   keepAlive?: boolean;
+  /** Time between one response and the next request (ms), as a polling client waits. */
+  intervalMs?: number;
   /** Request body for methods that carry one (default: a JSON object with the model's required properties). */
   requestBody?: string;
 }

@@ -1,0 +1,193 @@
+import { EventQueue } from '../engine/eventQueue';
+import { Random } from '../engine/random';
+import { ParameterError } from '../errors';
+import { monthlyCost } from '../gateway/pricing';
+import { accountThrottle, WEBSOCKET_NEW_CONNECTIONS_PER_SECOND } from '../gateway/quotas';
+import { TokenBucket } from '../gateway/tokenBucket';
+import { DEFAULT_GATEWAY_LATENCY } from '../gateway/latencyProfile';
+import type { GatewayModel } from '../model/gateway';
+import { integerInRange, nonNegative, positive } from '../validate';
+import { findApi, findRoute, simulateRouteRequest } from './routeRequest';
+import type { ScenarioOptions } from './topology';
+
+/*
+ * Many clients at once, for what one request cannot show: throttling, latency percentiles,
+ * cold starts under a burst, and WebSocket fan-out. A warm request is first simulated through
+ * the full protocol and gateway model; its time to first byte is the base latency. Each
+ * request of the load then goes through the gateway's token buckets (stage/route, account)
+ * and a Lambda concurrency model (a new execution environment, with its cold start, whenever
+ * more requests are in flight than environments exist), with seeded variation in the
+ * function's duration. This is a model of aggregate behaviour, not a per-packet replay: a
+ * million requests take well under a second.
+ */
+
+export interface LoadOptions extends ScenarioOptions {
+  model: GatewayModel;
+  api?: string;
+  route: string;
+  /** Steady arrival rate (requests per second, Poisson arrivals). */
+  ratePerSecond: number;
+  durationSeconds: number;
+  /** A spike of extra requests arriving together. */
+  burst?: { atSeconds: number; requests: number };
+  /** Function duration (ms) and its spread (lognormal sigma). */
+  functionDurationMs?: number;
+  durationSigma?: number;
+  /** WebSocket fan-out: connections to push to, and pushes per connection. */
+  fanOut?: { connections: number; pushes: number };
+}
+
+export interface LatencyPercentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  succeeded: number;
+  throttled: { stage: number; account: number };
+  coldStarts: number;
+  peakConcurrency: number;
+  baseLatencyMs: number;
+  latencyMs: LatencyPercentiles;
+  costUsd: number;
+  fanOut?: FanOutResult;
+}
+
+export interface FanOutResult {
+  connections: number;
+  pushes: number;
+  /** At 500 new connections per second per account and Region, how long connecting everyone takes. */
+  connectSeconds: number;
+  /** @connections calls share the account throttle (10,000 rps, burst 5,000): time to reach everyone, per push. */
+  fanOutSecondsPerPush: number;
+  deliveryDelayMs: LatencyPercentiles;
+  messages: number;
+  costUsd: number;
+}
+
+/** Standard normal deviate (Box-Muller) from the seeded generator. */
+function gaussian(random: Random): number {
+  const u = Math.max(random.next(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.next());
+}
+
+export function percentiles(values: Float64Array, count: number): LatencyPercentiles {
+  if (count === 0) return { p50: 0, p95: 0, p99: 0, max: 0, mean: 0 };
+  const sorted = values.subarray(0, count).slice().sort();
+  const at = (q: number): number => sorted[Math.min(count - 1, Math.ceil(q * count) - 1)];
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += sorted[i];
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[count - 1], mean: sum / count };
+}
+
+export function simulateLoad(options: LoadOptions): LoadResult {
+  const rate = positive('ratePerSecond', options.ratePerSecond);
+  const duration = positive('durationSeconds', options.durationSeconds);
+  const expected = rate * duration + (options.burst?.requests ?? 0);
+  if (expected > 20_000_000) throw new ParameterError('ratePerSecond', rate, `at most 20,000,000 requests in a run (asked ${Math.round(expected)})`);
+  const api = findApi(options.model, options.api);
+  if (api.type === 'WEBSOCKET' && !options.fanOut) throw new ParameterError('api', api.name, 'a REST or HTTP API, or a fanOut for a WebSocket API');
+  const functionMs = nonNegative('functionDurationMs', options.functionDurationMs ?? DEFAULT_GATEWAY_LATENCY.functionDurationMs);
+  const sigma = nonNegative('durationSigma', options.durationSigma ?? 0.3);
+  const random = new Random(`${options.seed ?? 1}/load`);
+  const account = accountThrottle(api.region);
+
+  let result: LoadResult = { requests: 0, succeeded: 0, throttled: { stage: 0, account: 0 }, coldStarts: 0, peakConcurrency: 0, baseLatencyMs: 0, latencyMs: percentiles(new Float64Array(0), 0), costUsd: 0 };
+  if (api.type !== 'WEBSOCKET') {
+    const route = findRoute(api, options.route);
+    // The base: a warm, kept-alive request through the whole model (the second of two).
+    const warm = simulateRouteRequest({ ...options, model: options.model, api: api.name, route: route.key, requests: 2, keepAlive: true, backend: { durationMs: functionMs } });
+    const second = warm.summary.exchanges[1];
+    const base = second.firstByte - second.start;
+    const stageLimit = route.throttle ?? api.stages[0].routeThrottles?.[route.key] ?? api.stages[0].throttle;
+    const stageBucket = stageLimit ? new TokenBucket(stageLimit.rateLimit, stageLimit.burstLimit) : undefined;
+    const accountBucket = new TokenBucket(account.rateLimit, account.burstLimit);
+    const capacity = Math.ceil(expected * 1.1) + 16;
+    const latencies = new Float64Array(capacity);
+    // In-flight executions ordered by completion time; environments stay warm once created.
+    const running = new EventQueue(1024);
+    let environments = 0;
+    let requests = 0;
+    let succeeded = 0;
+    let stageThrottled = 0;
+    let accountThrottled = 0;
+    let coldStarts = 0;
+    let peak = 0;
+    const endMs = duration * 1000;
+    const burstAt = options.burst ? options.burst.atSeconds * 1000 : Infinity;
+    let burstLeft = options.burst?.requests ?? 0;
+    const meanGapMs = 1000 / rate;
+    let now = -Math.log(Math.max(random.next(), 1e-12)) * meanGapMs;
+    const handle = (at: number): void => {
+      requests++;
+      if (stageBucket && !stageBucket.take(at)) {
+        stageThrottled++;
+        return;
+      }
+      if (!accountBucket.take(at)) {
+        accountThrottled++;
+        return;
+      }
+      while (running.size > 0 && running.peekTime() <= at) running.pop();
+      let latency = base - functionMs + functionMs * Math.exp(sigma * gaussian(random) - (sigma * sigma) / 2);
+      if (running.size >= environments) {
+        environments++;
+        coldStarts++;
+        latency += DEFAULT_GATEWAY_LATENCY.lambdaColdStartMs;
+      }
+      running.push(at + latency, 0, 0);
+      if (running.size > peak) peak = running.size;
+      latencies[succeeded++] = latency;
+    };
+    while (now < endMs || (burstLeft > 0 && burstAt < endMs)) {
+      if (burstLeft > 0 && burstAt <= now) {
+        for (; burstLeft > 0; burstLeft--) handle(burstAt);
+        continue;
+      }
+      if (now >= endMs) break;
+      handle(now);
+      now += -Math.log(Math.max(random.next(), 1e-12)) * meanGapMs;
+    }
+    result = {
+      requests, succeeded, throttled: { stage: stageThrottled, account: accountThrottled }, coldStarts, peakConcurrency: peak,
+      baseLatencyMs: base, latencyMs: percentiles(latencies, succeeded),
+      // Whether throttled calls are billed is not stated in the pricing sources used here: every call received is
+      // counted, which errs on the high side.
+      costUsd: monthlyCost(api.type, { units: requests }).totalUsd,
+    };
+  }
+  if (options.fanOut) result.fanOut = fanOut(options.fanOut, account, random);
+  return result;
+}
+
+function fanOut(spec: { connections: number; pushes: number }, account: { rateLimit: number; burstLimit: number }, random: Random): FanOutResult {
+  const connections = integerInRange('fanOut.connections', spec.connections, 1, 10_000_000);
+  const pushes = integerInRange('fanOut.pushes', spec.pushes, 1, 1000);
+  const bucket = new TokenBucket(account.rateLimit, account.burstLimit);
+  const delays = new Float64Array(connections * pushes);
+  let count = 0;
+  // Pushes are a minute apart. For each, the backend calls @connections once per connection as fast
+  // as the account throttle admits, retrying a throttled call after 100 ms (an assumed backoff step).
+  for (let push = 0; push < pushes; push++) {
+    const start = push * 60_000;
+    let at = start;
+    for (let connection = 0; connection < connections; connection++) {
+      while (!bucket.take(at)) at += 100;
+      delays[count++] = at - start + DEFAULT_GATEWAY_LATENCY.connectionsApiMs + 1 + random.next() * 2;
+    }
+  }
+  const delivery = percentiles(delays, count);
+  const messages = connections * pushes;
+  return {
+    connections, pushes,
+    connectSeconds: connections / WEBSOCKET_NEW_CONNECTIONS_PER_SECOND,
+    fanOutSecondsPerPush: delivery.max / 1000,
+    deliveryDelayMs: delivery,
+    messages,
+    costUsd: monthlyCost('WEBSOCKET', { units: messages }).totalUsd,
+  };
+}
