@@ -1,3 +1,6 @@
+import type { CompareResult } from '../scenario/compare';
+import type { LoadResult } from '../scenario/load';
+import type { PollingVsPushResult } from '../scenario/pollingVsPush';
 import type { Trace } from '../trace/trace';
 
 /** Renders a trace as a plain-text ladder and summary, for the terminal. Pure: trace in, text out. */
@@ -37,3 +40,73 @@ function ms(value: number): string {
   return value.toFixed(2);
 }
 
+
+/** A plain-text table: right-aligned numbers, left-aligned text. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const numeric = (cell: string): boolean => /^[-$\d.,%]+( ms| s| B)?$/.test(cell);
+  const line = (cells: string[]): string => cells.map((cell, column) => (numeric(cell) && column > 0 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((width) => '─'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+export function formatCompare(result: CompareResult): string {
+  const ms = (value: number): string => `${value.toFixed(0)} ms`;
+  const usd = (value: number): string => `$${value.toFixed(2)}`;
+  const { workload } = result;
+  const out = [
+    `Workload ${workload.name}: ${workload.description}`,
+    `${workload.clients} clients; ${workload.requestsPerMinute} calls and ${workload.updatesPerMinute} updates per client per minute; ` +
+      `${workload.requestBytes} B up, ${workload.responseBytes} B answers, ${workload.updateBytes} B updates; REST/HTTP poll every ${workload.pollIntervalSeconds} s`,
+    '',
+    table(
+      ['', 'cold', 'warm', 'p99', 'round trips', 'bytes up/msg', 'bytes down/msg', 'overhead up', 'update seen after', 'monthly cost'],
+      result.results.map((row) => [
+        row.apiType, ms(row.coldLatencyMs), ms(row.warmLatencyMs), ms(row.p99LatencyMs), `${row.coldRoundTrips} → ${row.warmRoundTrips}`,
+        `${row.bytesUpPerMessage} B`, `${row.bytesDownPerMessage} B`, `${row.overheadUpBytes} B`, row.updateNoticeMs > 0 ? ms(row.updateNoticeMs) : '-', usd(row.monthlyCostUsd),
+      ]),
+    ),
+    '',
+    'What breaks first:',
+    ...result.results.map((row) => `  ${row.apiType.padEnd(9)} ${row.breaksFirst}`),
+    '',
+    'Rules of thumb:',
+    ...result.rules.map((rule) => `  ${(rule.holds ? 'holds' : 'does not hold').padEnd(13)}  "${rule.rule}"\n  ${''.padEnd(13)}  ${rule.finding}`),
+    '',
+    'Latencies from the protocol and gateway model (warm: a kept-alive request, or a push); cost at us-east-1 list prices, API Gateway only.',
+  ];
+  return out.join('\n');
+}
+
+export function formatLoad(result: LoadResult): string {
+  const ms = (value: number): string => `${value.toFixed(1)} ms`;
+  const out = [
+    `${result.requests} requests: ${result.succeeded} answered, ${result.throttled.stage} throttled at the stage/route, ${result.throttled.account} at the account (429)`,
+    `latency p50 ${ms(result.latencyMs.p50)} · p95 ${ms(result.latencyMs.p95)} · p99 ${ms(result.latencyMs.p99)} · max ${ms(result.latencyMs.max)} (warm base ${ms(result.baseLatencyMs)})`,
+    `${result.coldStarts} cold starts; peak ${result.peakConcurrency} requests in flight; API Gateway cost $${result.costUsd.toFixed(2)}`,
+  ];
+  if (result.fanOut) {
+    const fan = result.fanOut;
+    out.push(
+      `fan-out: ${fan.connections} connections × ${fan.pushes} pushes = ${fan.messages} messages ($${fan.costUsd.toFixed(2)})`,
+      `  connecting them all takes ${fan.connectSeconds.toFixed(0)} s at 500 new connections per second`,
+      `  each push reaches everyone within ${fan.fanOutSecondsPerPush.toFixed(1)} s (@connections share the account throttle); delivery p50 ${ms(fan.deliveryDelayMs.p50)}, p99 ${ms(fan.deliveryDelayMs.p99)}`,
+    );
+  }
+  return out.join('\n');
+}
+
+export function formatPollingVsPush(result: PollingVsPushResult): string {
+  const ms = (value: number): string => `${value.toFixed(0)} ms`;
+  return [
+    table(
+      ['', 'API', 'billable', 'bytes up', 'bytes down', 'mean notice', 'max notice', 'monthly cost'],
+      [result.polling, result.push].map((row) => [
+        row.approach, row.api, String(row.billableUnits), `${row.bytesUp} B`, `${row.bytesDown} B`, ms(row.meanNoticeMs), ms(row.maxNoticeMs), `$${row.monthlyCostUsd.toFixed(2)}`,
+      ]),
+    ),
+    '',
+    result.breakEvenPollIntervalMs === undefined
+      ? 'push costs nothing extra here'
+      : `polling costs more than push unless it polls less often than every ${(result.breakEvenPollIntervalMs / 1000).toFixed(0)} s`,
+  ].join('\n');
+}

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, SimulatorError } from '../errors';
@@ -6,7 +6,11 @@ import { scenarioCost } from '../gateway/cost';
 import { parseFaults } from '../gateway/faults';
 import { apiHost } from '../model/gateway';
 import { loadModel } from '../model/load';
+import { compareApiTypes } from '../scenario/compare';
 import { simulateDemo } from '../scenario/demo';
+import { simulateLoad } from '../scenario/load';
+import { simulatePollingVsPush } from '../scenario/pollingVsPush';
+import { validateWorkload, workload } from '../scenario/workloads';
 import { simulateHttpExchange } from '../scenario/httpExchange';
 import { findApi, simulateRouteRequest } from '../scenario/routeRequest';
 import type { ScenarioOptions } from '../scenario/topology';
@@ -15,14 +19,17 @@ import { simulateWebSocketSession, type WebSocketMessage } from '../scenario/web
 import { toMermaid } from '../trace/mermaid';
 import { toReport, type ReportMeta } from '../trace/report';
 import type { Trace } from '../trace/trace';
-import { formatTrace } from './format';
+import { formatCompare, formatLoad, formatPollingVsPush, formatTrace } from './format';
 
 /** `apigw-sim`: a thin shell over the simulator library. */
 
 const USAGE = `Usage:
   apigw-sim demo [options]                       the built-in e-commerce shop through API Gateway
   apigw-sim simulate <model.json> --route KEY    one route of a gateway model
-            [--api NAME] [--stage NAME] [--scenario request|series|ws-session] [--fault NAME]...
+            [--api NAME] [--stage NAME] [--fault NAME]...
+            [--scenario request|series|ws-session|polling-vs-push|load]
+  apigw-sim compare [<model.json>] [--workload shop|banking|chat|ticker|gaming|<file.json>]
+                                                 REST vs HTTP vs WebSocket for one workload
   apigw-sim request <url> [options]              HTTP(S) requests to a plain origin (protocol only)
   apigw-sim websocket <url> [options]            a WebSocket session with a plain origin (protocol only)
 
@@ -48,6 +55,10 @@ simulate:
                            missing-token, invalid-jwt, invalid-signature, validation-failed, payload-too-large,
                            cold-start, integration-timeout, lambda-error, malformed-proxy-response,
                            connect-rejected, message-too-big, frame-too-big, idle-timeout, stale-connection
+polling-vs-push:
+  --poll-api NAME --poll-route KEY --push-api NAME --poll-interval S --clients N
+load:
+  --rate RPS --duration S --burst N@S --connections N --pushes N
 request:
   --method M  --body TEXT  --response-bytes N  --status N  --chunked  --requests N  --processing MS
 websocket:
@@ -73,6 +84,17 @@ const OPTIONS = {
   stage: { type: 'string' },
   scenario: { type: 'string' },
   fault: { type: 'string', multiple: true },
+  workload: { type: 'string' },
+  'poll-api': { type: 'string' },
+  'poll-route': { type: 'string' },
+  'push-api': { type: 'string' },
+  'poll-interval': { type: 'string' },
+  clients: { type: 'string' },
+  rate: { type: 'string' },
+  duration: { type: 'string' },
+  burst: { type: 'string' },
+  connections: { type: 'string' },
+  pushes: { type: 'string' },
   method: { type: 'string' },
   body: { type: 'string' },
   'response-bytes': { type: 'string' },
@@ -159,8 +181,16 @@ export function run(argv: readonly string[]): Output {
         break;
       }
       case 'simulate':
-        output = simulate(argument, values, options, render);
+        output = simulate(argument, values, options, render, format);
         break;
+      case 'compare': {
+        const model = argument ? loadModel(argument) : undefined;
+        const chosen = values.workload ?? 'shop';
+        const spec = chosen.endsWith('.json') ? validateWorkload(JSON.parse(readFileSync(chosen, 'utf8'))) : workload(chosen);
+        const result = compareApiTypes(spec, { ...options, ...(model ? { model } : {}) });
+        output = format === 'json' ? JSON.stringify(result, null, 2) : formatCompare(result);
+        break;
+      }
       case 'request':
         output = requestCommand(argument, values, options, render);
         break;
@@ -195,13 +225,45 @@ export function run(argv: readonly string[]): Output {
 
 type Render = (trace: Trace, meta: ReportMeta, title?: string) => string;
 
-function simulate(file: string | undefined, values: Values, options: ScenarioOptions, render: Render): string {
+function simulate(file: string | undefined, values: Values, options: ScenarioOptions, render: Render, format: string): string {
   if (!file) throw new CliError('simulate: missing <model.json>');
   const model = loadModel(file);
+  const scenario = values.scenario ?? 'request';
+  if (!['request', 'series', 'ws-session', 'polling-vs-push', 'load'].includes(scenario)) {
+    throw new CliError(`--scenario: expected request, series, ws-session, polling-vs-push or load, got ${JSON.stringify(scenario)}`);
+  }
+  if (scenario === 'polling-vs-push') {
+    // By default, poll the first GET route that reads one resource (`GET /orders/{orderId}`).
+    const readRoute = (api: (typeof model.apis)[number]): string | undefined => api.routes.find((route) => /^GET \S*\{/.test(route.key))?.key;
+    const pollApi = values['poll-api'] ?? model.apis.find((candidate) => candidate.type !== 'WEBSOCKET' && readRoute(candidate))?.name ?? model.apis.find((candidate) => candidate.type !== 'WEBSOCKET')?.name;
+    const pushApi = values['push-api'] ?? model.apis.find((candidate) => candidate.type === 'WEBSOCKET')?.name;
+    if (!pollApi || !pushApi) throw new CliError('polling-vs-push needs a REST or HTTP API to poll and a WebSocket API to push (--poll-api, --push-api)');
+    const pollRoute = values['poll-route'] ?? readRoute(findApi(model, pollApi)) ?? findApi(model, pollApi).routes.find((route) => route.key.startsWith('GET '))?.key;
+    if (!pollRoute) throw new CliError(`polling-vs-push: ${pollApi} has no GET route to poll; name one with --poll-route`);
+    const interval = numberOption(values, 'poll-interval');
+    const clients = numberOption(values, 'clients');
+    const result = simulatePollingVsPush({
+      ...options, model, pollApi, pollRoute, pushApi,
+      ...(interval !== undefined ? { pollIntervalMs: interval * 1000 } : {}),
+      ...(clients !== undefined ? { concurrentClients: clients } : {}),
+    });
+    if (format === 'json') return JSON.stringify({ polling: { ...result.polling, trace: undefined }, push: { ...result.push, trace: undefined }, breakEvenPollIntervalMs: result.breakEvenPollIntervalMs }, null, 2);
+    return formatPollingVsPush(result);
+  }
   const api = findApi(model, values.api);
-  const scenario = values.scenario ?? (api.type === 'WEBSOCKET' ? 'ws-session' : 'request');
-  if (!['request', 'series', 'ws-session'].includes(scenario)) throw new CliError(`--scenario: expected request, series or ws-session, got ${JSON.stringify(scenario)}`);
   const faults = [...parseFaults(values.fault ?? [])];
+  if (scenario === 'load') {
+    const burst = values.burst ? /^(\d+)@(\d+(?:\.\d+)?)$/.exec(values.burst) : undefined;
+    if (values.burst && !burst) throw new CliError(`--burst: expected REQUESTS@SECONDS, e.g. 5000@10, got ${JSON.stringify(values.burst)}`);
+    const connections = numberOption(values, 'connections');
+    const result = simulateLoad({
+      ...options, model, api: api.name, route: values.route ?? api.routes[0]?.key ?? '$default',
+      ratePerSecond: numberOption(values, 'rate') ?? 1000, durationSeconds: numberOption(values, 'duration') ?? 60,
+      ...(burst ? { burst: { requests: Number(burst[1]), atSeconds: Number(burst[2]) } } : {}),
+      ...(connections !== undefined ? { fanOut: { connections, pushes: numberOption(values, 'pushes') ?? 3 } } : {}),
+    });
+    return format === 'json' ? JSON.stringify(result, null, 2) : formatLoad(result);
+  }
   const meta = (trace: Trace, route: string, requests: number): ReportMeta => ({
     api: { name: api.name, type: api.type, endpoint: `${api.endpointType} https://${apiHost(api)}` },
     route, scenario, requests, costUsd: scenarioCost(api.type, trace).usd,

@@ -1,0 +1,175 @@
+import { monthlyCost, meteredUnits } from '../gateway/pricing';
+import { WEBSOCKET_MAX_MESSAGE_BYTES, WEBSOCKET_MAX_CONNECTION_MS, WEBSOCKET_NEW_CONNECTIONS_PER_SECOND, accountThrottle } from '../gateway/quotas';
+import type { Api, ApiType, GatewayModel } from '../model/gateway';
+import type { Trace } from '../trace/trace';
+import { simulateLoad } from './load';
+import { simulateRouteRequest } from './routeRequest';
+import { fillerBody, type ScenarioOptions } from './topology';
+import { simulateWebSocketApiSession } from './websocketApiSession';
+import type { Workload } from './workloads';
+
+/*
+ * One workload through all three API types, from the model: latency (cold, warm, p99),
+ * bytes per message each way, round trips, monthly cost, and what breaks first; then the
+ * rules of thumb design documents repeat, checked against these numbers.
+ */
+
+const MINUTES_PER_MONTH = 30 * 24 * 60;
+
+export interface ApiTypeResult {
+  apiType: ApiType;
+  api: string;
+  coldLatencyMs: number;
+  warmLatencyMs: number;
+  p99LatencyMs: number;
+  coldRoundTrips: number;
+  warmRoundTrips: number;
+  /** Bytes on the wire for one client message and one server answer or update. */
+  bytesUpPerMessage: number;
+  bytesDownPerMessage: number;
+  /** Protocol overhead per message: HTTP head bytes, or WebSocket frame header bytes. */
+  overheadUpBytes: number;
+  overheadDownBytes: number;
+  /** How long after a server-side change the client knows (mean). */
+  updateNoticeMs: number;
+  monthlyUnits: number;
+  monthlyCostUsd: number;
+  breaksFirst: string;
+}
+
+export interface RuleCheck {
+  rule: string;
+  holds: boolean;
+  finding: string;
+}
+
+export interface CompareResult {
+  workload: Workload;
+  results: ApiTypeResult[];
+  rules: RuleCheck[];
+}
+
+/** The APIs compared when the user's model lacks one of a type: minimal, Regional, Lambda proxy. */
+export function referenceModel(region = 'us-east-1'): GatewayModel {
+  const common = { region, endpointType: 'REGIONAL' as const, authorizers: [], usagePlans: [] };
+  return {
+    vpcLinks: [],
+    apis: [
+      { ...common, id: 'restref001', name: 'reference-rest', type: 'REST', apiKeySource: 'HEADER', stages: [{ name: 'prod' }], routes: [{ key: 'POST /items', authorizationType: 'NONE', integrationId: 'fn' }], integrations: [{ id: 'fn', type: 'AWS_PROXY', functionName: 'handler' }] },
+      { ...common, id: 'httpref001', name: 'reference-http', type: 'HTTP', stages: [{ name: '$default' }], routes: [{ key: 'POST /items', authorizationType: 'NONE', integrationId: 'fn' }], integrations: [{ id: 'fn', type: 'AWS_PROXY', functionName: 'handler', payloadFormatVersion: '2.0' }] },
+      {
+        ...common, id: 'wsref00001', name: 'reference-websocket', type: 'WEBSOCKET', routeSelectionExpression: '$request.body.action', stages: [{ name: 'production' }],
+        routes: [{ key: '$connect', authorizationType: 'NONE', integrationId: 'fn' }, { key: '$disconnect', authorizationType: 'NONE', integrationId: 'fn' }, { key: '$default', authorizationType: 'NONE', integrationId: 'fn' }],
+        integrations: [{ id: 'fn', type: 'AWS_PROXY', functionName: 'handler' }],
+      },
+    ],
+  };
+}
+
+function bodyText(bytes: number): string {
+  return Buffer.from(fillerBody(bytes)).toString('latin1');
+}
+
+function clientEvents(trace: Trace, layer: 'http' | 'ws', direction: 'up' | 'down'): Trace['events'] {
+  return trace.events.filter((event) => event.layer === layer && (direction === 'up' ? event.from === 'client' : event.to === 'client'));
+}
+
+function requestResponse(model: GatewayModel, api: Api, workload: Workload, options: ScenarioOptions): ApiTypeResult {
+  const route = api.routes.find((candidate) => /^(POST|PUT) /.test(candidate.key)) ?? api.routes[0];
+  const trace = simulateRouteRequest({
+    ...options, model, api: api.name, route: route.key, requests: 2, keepAlive: true,
+    requestBody: bodyText(workload.requestBytes), backend: { body: bodyText(workload.responseBytes), durationMs: 20 },
+  });
+  const [cold, warm] = trace.summary.exchanges;
+  const up = clientEvents(trace, 'http', 'up')[1];
+  const down = clientEvents(trace, 'http', 'down')[1];
+  const pollsPerMinute = workload.updatesPerMinute > 0 ? 60 / workload.pollIntervalSeconds : 0;
+  const perSecond = (workload.clients * (workload.requestsPerMinute + pollsPerMinute)) / 60;
+  const load = simulateLoad({ ...options, model, api: api.name, route: route.key, ratePerSecond: Math.max(perSecond, 1), durationSeconds: Math.min(60, Math.max(1, 1_000_000 / Math.max(perSecond, 1))) });
+  const monthlyUnits = workload.clients * (workload.requestsPerMinute * meteredUnits(api.type, up.bytes) + pollsPerMinute) * MINUTES_PER_MONTH;
+  const throttle = accountThrottle(api.region);
+  const breaksFirst = perSecond > throttle.rateLimit
+    ? `account throttle: ${Math.round(perSecond)} rps against ${throttle.rateLimit} rps, ${load.throttled.account + load.throttled.stage} of ${load.requests} requests answered 429 in a minute`
+    : workload.requestBytes > 10 * 1024 * 1024 ? 'the 10 MB payload limit' : `nothing at ${Math.round(perSecond)} rps (account throttle ${throttle.rateLimit} rps)`;
+  return {
+    apiType: api.type, api: api.name,
+    coldLatencyMs: cold.firstByte - cold.start, warmLatencyMs: warm.firstByte - warm.start, p99LatencyMs: load.latencyMs.p99,
+    coldRoundTrips: cold.roundTrips, warmRoundTrips: warm.roundTrips,
+    bytesUpPerMessage: up.wireBytes, bytesDownPerMessage: down.wireBytes,
+    overheadUpBytes: up.bytes - workload.requestBytes, overheadDownBytes: down.bytes - workload.responseBytes,
+    updateNoticeMs: workload.updatesPerMinute > 0 ? (workload.pollIntervalSeconds * 1000) / 2 + (warm.firstByte - warm.start) : 0,
+    monthlyUnits, monthlyCostUsd: monthlyCost(api.type, { units: monthlyUnits }).totalUsd, breaksFirst,
+  };
+}
+
+function websocket(model: GatewayModel, api: Api, workload: Workload, options: ScenarioOptions): ApiTypeResult {
+  const trace = simulateWebSocketApiSession({
+    ...options, model, api: api.name,
+    messages: [{ data: JSON.stringify({ action: 'message', data: bodyText(Math.max(0, workload.requestBytes - 30)) }) }],
+    pushes: [{ afterMs: 1000, data: bodyText(Math.max(1, workload.updateBytes || workload.responseBytes)) }],
+  });
+  const upgrade = trace.summary.exchanges[0];
+  const push = trace.summary.exchanges.find((exchange) => exchange.name.startsWith('push'))!;
+  const up = clientEvents(trace, 'ws', 'up').find((event) => event.name.startsWith('text frame'))!;
+  const down = clientEvents(trace, 'ws', 'down').find((event) => event.name.startsWith('text frame'))!;
+  const messagesPerMinute = workload.requestsPerMinute * meteredUnits('WEBSOCKET', up.bytes) + workload.updatesPerMinute * meteredUnits('WEBSOCKET', down.bytes);
+  const reconnectsPerMinute = 1 / Math.min(workload.sessionMinutes, WEBSOCKET_MAX_CONNECTION_MS / 60000);
+  const monthlyUnits = workload.clients * (messagesPerMinute + reconnectsPerMinute) * MINUTES_PER_MONTH;
+  const connectionMinutes = workload.clients * MINUTES_PER_MONTH;
+  const pushesPerSecond = (workload.clients * workload.updatesPerMinute) / 60;
+  const connectsPerSecond = workload.clients * reconnectsPerMinute / 60;
+  const throttle = accountThrottle(api.region);
+  const breaksFirst = Math.max(workload.requestBytes, workload.updateBytes) > WEBSOCKET_MAX_MESSAGE_BYTES ? 'the 128 KB message limit (close 1009)'
+    : connectsPerSecond > WEBSOCKET_NEW_CONNECTIONS_PER_SECOND ? `new connections: ${Math.round(connectsPerSecond)}/s against 500/s`
+    : pushesPerSecond > throttle.rateLimit ? `@connections calls: ${Math.round(pushesPerSecond)}/s against the ${throttle.rateLimit} rps account throttle`
+    : `connecting ${workload.clients} clients takes ${Math.ceil(workload.clients / WEBSOCKET_NEW_CONNECTIONS_PER_SECOND)} s at 500 new connections/s; sessions end at 2 h`;
+  return {
+    apiType: 'WEBSOCKET', api: api.name,
+    coldLatencyMs: upgrade.firstByte - upgrade.start, warmLatencyMs: push.firstByte - push.start, p99LatencyMs: push.firstByte - push.start,
+    coldRoundTrips: upgrade.roundTrips, warmRoundTrips: 0,
+    bytesUpPerMessage: up.wireBytes, bytesDownPerMessage: down.wireBytes,
+    overheadUpBytes: up.bytes - Number(up.detail?.messageBytes ?? up.bytes), overheadDownBytes: down.bytes - Number(down.detail?.messageBytes ?? down.bytes),
+    updateNoticeMs: push.firstByte - push.start,
+    monthlyUnits, monthlyCostUsd: monthlyCost('WEBSOCKET', { units: monthlyUnits, connectionMinutes }).totalUsd, breaksFirst,
+  };
+}
+
+export function compareApiTypes(workload: Workload, options: ScenarioOptions & { model?: GatewayModel } = {}): CompareResult {
+  const reference = referenceModel();
+  const pick = (type: ApiType): { model: GatewayModel; api: Api } => {
+    const own = options.model?.apis.find((api) => api.type === type);
+    return own ? { model: options.model!, api: own } : { model: reference, api: reference.apis.find((api) => api.type === type)! };
+  };
+  // A browser client by default: its request headers are what the rules of thumb talk about.
+  const scenario: ScenarioOptions = { dnsCache: 'hit', clientProfile: 'browser', ...options };
+  const rest = requestResponse(pick('REST').model, pick('REST').api, workload, scenario);
+  const http = requestResponse(pick('HTTP').model, pick('HTTP').api, workload, scenario);
+  const ws = websocket(pick('WEBSOCKET').model, pick('WEBSOCKET').api, workload, scenario);
+  const saving = 1 - http.monthlyCostUsd / rest.monthlyCostUsd;
+  const cheapestPolling = Math.min(rest.monthlyCostUsd, http.monthlyCostUsd);
+  const rules: RuleCheck[] = [
+    {
+      rule: 'HTTP APIs cost about 70% less than REST APIs',
+      holds: Math.abs(saving - 0.7) < 0.05,
+      finding: `${(saving * 100).toFixed(0)}% less for this workload ($${http.monthlyCostUsd.toFixed(2)} vs $${rest.monthlyCostUsd.toFixed(2)} a month)`,
+    },
+    {
+      rule: 'Every HTTP request pays a new TCP+TLS handshake',
+      holds: http.warmRoundTrips >= http.coldRoundTrips,
+      finding: `not with keep-alive: the first request takes ${http.coldRoundTrips} round trips, later ones ${http.warmRoundTrips} (${http.coldLatencyMs.toFixed(0)} ms vs ${http.warmLatencyMs.toFixed(0)} ms)`,
+    },
+    {
+      rule: 'An HTTP request carries ~500 bytes of headers while a WebSocket frame adds ~2 bytes',
+      holds: http.overheadUpBytes >= 300 && ws.overheadDownBytes <= 10,
+      finding: `HTTP request head ${http.overheadUpBytes} B (REST ${rest.overheadUpBytes} B); WebSocket frame header ${ws.overheadDownBytes} B server-to-client, ${ws.overheadUpBytes} B client-to-server (masked)`,
+    },
+    {
+      rule: 'Polling costs more than push',
+      holds: cheapestPolling > ws.monthlyCostUsd,
+      finding: workload.updatesPerMinute === 0
+        ? 'no server updates in this workload: nothing to poll for'
+        : `polling every ${workload.pollIntervalSeconds} s costs $${cheapestPolling.toFixed(2)} a month, push $${ws.monthlyCostUsd.toFixed(2)}; updates reach the client after ${(http.updateNoticeMs / 1000).toFixed(1)} s polled vs ${ws.updateNoticeMs.toFixed(0)} ms pushed`,
+    },
+  ];
+  return { workload, results: [rest, http, ws], rules };
+}
