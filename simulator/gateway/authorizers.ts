@@ -125,9 +125,15 @@ function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authori
   const cacheKey = `${authorizer.id}:${identities.join('|')}`;
   const ttlSeconds = authorizer.resultTtlSeconds ?? AUTHORIZER_CACHE_TTL_SECONDS.default;
   const cachedUntil = env.state.authorizerCache.get(cacheKey);
-  const deny = env.faults.has('authorizer-deny');
+  // A denied $connect is a WebSocket authorizer saying Deny.
+  const deny = env.faults.has('authorizer-deny') || (env.api.type === 'WEBSOCKET' && env.faults.has('connect-rejected'));
   const unauthorized = env.faults.has('authorizer-unauthorized');
-  const methodArn = `arn:aws:execute-api:${api.region}:${env.accountId}:${api.id}/${env.stage.name}/${request.method}${request.target.split('?')[0]}`;
+  // WebSocket authorizers are asked about the $connect route; REST/HTTP ones about METHOD/path (DG apigateway-websocket-api-lambda-auth).
+  const path = request.target.split('?')[0].replace(new RegExp(`^/${env.stage.name}(?=/|$)`), '') || '/';
+  const methodArn = api.type === 'WEBSOCKET'
+    ? `arn:aws:execute-api:${api.region}:${env.accountId}:${api.id}/${env.stage.name}/$connect`
+    : `arn:aws:execute-api:${api.region}:${env.accountId}:${api.id}/${env.stage.name}/${request.method}${path}`;
+  const query = Object.fromEntries(new URLSearchParams(request.target.split('?')[1] ?? ''));
   if (cachedUntil !== undefined && env.simulation.now < cachedUntil && !deny && !unauthorized) {
     work(env, GATEWAY, `authorizer result cached (TTL ${ttlSeconds} s)`, 0, () => done({ kind: 'allow' }));
     return;
@@ -136,7 +142,13 @@ function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authori
   const id = declare(env, `authorizer:${functionName}`, `Lambda authorizer ${functionName}`, 'authorizer');
   const event = authorizer.type === 'TOKEN'
     ? tokenAuthorizerEvent(identities[0]!, methodArn)
-    : JSON.stringify({ type: 'REQUEST', methodArn, headers: Object.fromEntries(request.headers), requestContext: { apiId: api.id, stage: env.stage.name } });
+    : JSON.stringify({
+      type: 'REQUEST', methodArn, headers: Object.fromEntries(request.headers),
+      multiValueHeaders: Object.fromEntries(request.headers.map(([name, value]) => [name, [value]])),
+      queryStringParameters: query, multiValueQueryStringParameters: Object.fromEntries(Object.entries(query).map(([name, value]) => [name, [value]])),
+      stageVariables: {},
+      requestContext: { apiId: api.id, stage: env.stage.name, ...(api.type === 'WEBSOCKET' ? { routeKey: '$connect', eventType: 'CONNECT' } : { httpMethod: request.method, path }) },
+    });
   const cold = env.faults.has('cold-start') && !env.state.warmFunctions.has(functionName);
   env.state.warmFunctions.add(functionName);
   hop(env, GATEWAY, id, `Invoke authorizer ${functionName} (${authorizer.type})`, Buffer.byteLength(event), () => {

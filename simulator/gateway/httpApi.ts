@@ -31,11 +31,11 @@ export function handleHttpApiRequest(env: GatewayEnvironment, request: HttpReque
   const stagePrefix = env.stage.name === '$default' ? '' : `/${env.stage.name}`;
   const [pathWithStage] = request.target.split('?');
   const path = stagePrefix === '' ? pathWithStage : pathWithStage.startsWith(`${stagePrefix}/`) || pathWithStage === stagePrefix ? pathWithStage.slice(stagePrefix.length) || '/' : undefined;
-  const match = path === undefined ? undefined : matchRoute(env.api, request.method, env.faults.has('route-not-found') ? `${path}/unknown-resource` : path);
+  const match = path === undefined ? undefined : matchRoute(env.api, request.method, path);
   work(env, GATEWAY, match ? `route match ${match.route.key}` : `no route for ${request.method} ${request.target}`, env.latency.routingMs, () => {
+    if ((request.body?.length ?? 0) > MAX_PAYLOAD_BYTES) return fail('REQUEST_TOO_LARGE');
     if (!match) return fail('NOT_FOUND');
     const { route } = match;
-    if ((request.body?.length ?? 0) > MAX_PAYLOAD_BYTES) return fail('REQUEST_TOO_LARGE');
     authorize(env, env.api, route, request, (auth) => {
       if (auth.kind === 'deny') {
         respond(errorResponse(env, auth.error, [...standard(), ...(auth.headers ?? [])]));

@@ -25,6 +25,8 @@ export interface IntegrationCall {
   payloadFormat: '1.0' | '2.0';
   timeoutMs: number;
   userAgent: string;
+  /** The Lambda event to send as is, instead of one built from `request` (WebSocket routes). */
+  event?: string;
   /** Work the function does with other services before it returns (e.g. a DynamoDB write). */
   sideEffect?: (functionId: string, then: () => void) => void;
 }
@@ -81,13 +83,13 @@ function invokeLambda(
 ): void {
   const fn = declare(env, lambdaId(functionName), `Lambda ${functionName}`, 'backend');
   const proxy = integration.type === 'AWS_PROXY';
-  const event = proxy
+  const event = call.event ?? (proxy
     ? call.payloadFormat === '2.0' ? proxyEventV2(call.request, call.identity, call.userAgent) : proxyEventV1(call.request, call.identity, call.userAgent)
-    : call.request.body ? Buffer.from(call.request.body).toString('utf8') : '{}';
+    : call.request.body ? Buffer.from(call.request.body).toString('utf8') : '{}');
   // Warm by default, as in steady traffic; the cold-start fault starts a new execution environment.
   const cold = env.faults.has('cold-start') && !env.state.warmFunctions.has(functionName);
   env.state.warmFunctions.add(functionName);
-  hop(env, GATEWAY, fn, `Invoke ${functionName}${proxy ? ` (payload ${call.payloadFormat})` : ''}`, Buffer.byteLength(event), () => {
+  hop(env, GATEWAY, fn, `Invoke ${functionName}${proxy && !call.event ? ` (payload ${call.payloadFormat})` : ''}`, Buffer.byteLength(event), () => {
     const runtime = env.latency.lambdaInvokeOverheadMs + (cold ? env.latency.lambdaColdStartMs : 0) + duration;
     work(env, fn, cold ? `cold start + handler (${Math.round(runtime)} ms)` : `handler (${Math.round(runtime)} ms)`, runtime, () => (call.sideEffect ?? ((_id, then) => then()))(fn, () => {
       let result: string;
@@ -112,7 +114,7 @@ function invokeLambda(
         detail: { coldStart: cold, ...(late ? { discarded: 'arrived after the integration timeout' } : {}) },
       });
     }), { coldStart: cold, durationMs: duration }, undefined, 'backend');
-  }, { layer: 'backend', payload: Buffer.from(event, 'utf8'), detail: { payloadFormat: proxy ? call.payloadFormat : 'non-proxy' } });
+  }, { layer: 'backend', payload: Buffer.from(event, 'utf8'), detail: { payloadFormat: call.event ? 'WebSocket event' : proxy ? call.payloadFormat : 'non-proxy' } });
 }
 
 function callHttpBackend(env: GatewayEnvironment, call: IntegrationCall, integration: Integration, duration: number, finish: (outcome: IntegrationOutcome) => void): void {

@@ -23,17 +23,29 @@ export interface RequestIdentity {
   authorizer?: Record<string, string>;
 }
 
-function splitTarget(target: string): { path: string; query: Record<string, string> | null; rawQuery: string } {
-  const [path, rawQuery = ''] = target.split('?', 2);
-  if (!rawQuery) return { path, query: null, rawQuery: '' };
-  return { path, query: Object.fromEntries(new URLSearchParams(rawQuery)), rawQuery };
+interface SplitTarget {
+  path: string;
+  rawQuery: string;
+  /** Every value of every parameter, in order. */
+  values: Record<string, string[]> | null;
 }
 
-function headerObject(headers: HeaderList, lowercase: boolean): Record<string, string> {
+/** Path and query; the query starts at the first `?` and may itself contain `?` (RFC 3986 §3.4). */
+function splitTarget(target: string): SplitTarget {
+  const mark = target.indexOf('?');
+  if (mark < 0 || mark === target.length - 1) return { path: mark < 0 ? target : target.slice(0, mark), rawQuery: '', values: null };
+  const rawQuery = target.slice(mark + 1);
+  const values: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(rawQuery)) (values[name] ??= []).push(value);
+  return { path: target.slice(0, mark), rawQuery, values };
+}
+
+/** Headers as one value per name: format 1.0 keeps the last value, format 2.0 joins them with commas (DG http-api-develop-integrations-lambda). */
+function headerObject(headers: HeaderList, lowercase: boolean, join: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of headers) {
     const key = lowercase ? name.toLowerCase() : name;
-    out[key] = key in out ? `${out[key]},${value}` : value;
+    out[key] = join && key in out ? `${out[key]},${value}` : value;
   }
   return out;
 }
@@ -54,17 +66,17 @@ function requestTime(epochMs: number): string {
 
 /** Payload format 1.0: REST Lambda proxy integrations and HTTP APIs that ask for it. */
 export function proxyEventV1(request: HttpRequest, identity: RequestIdentity, userAgent: string): string {
-  const { path, query } = splitTarget(request.target);
+  const { path, values } = splitTarget(request.target);
   const body = request.body && request.body.length > 0 ? Buffer.from(request.body).toString('utf8') : null;
   return JSON.stringify({
     version: '1.0',
     resource: identity.resourcePath,
     path,
     httpMethod: request.method,
-    headers: headerObject(request.headers, false),
+    headers: headerObject(request.headers, false, false),
     multiValueHeaders: multiValue(request.headers),
-    queryStringParameters: query,
-    multiValueQueryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([key, value]) => [key, [value]])) : null,
+    queryStringParameters: values ? Object.fromEntries(Object.entries(values).map(([key, list]) => [key, list[list.length - 1]])) : null,
+    multiValueQueryStringParameters: values,
     requestContext: {
       accountId: identity.accountId,
       apiId: identity.apiId,
@@ -92,10 +104,11 @@ export function proxyEventV1(request: HttpRequest, identity: RequestIdentity, us
 
 /** Payload format 2.0: the HTTP API default. Header names are lowercased, duplicates comma-joined. */
 export function proxyEventV2(request: HttpRequest, identity: RequestIdentity, userAgent: string): string {
-  const { path, query, rawQuery } = splitTarget(request.target);
-  const headers = headerObject(request.headers, true);
-  const cookies = headers.cookie ? headers.cookie.split(/;\s*/) : undefined;
-  delete headers.cookie;
+  const { path, values, rawQuery } = splitTarget(request.target);
+  const query = values ? Object.fromEntries(Object.entries(values).map(([key, list]) => [key, list.join(',')])) : null;
+  const cookieHeaders = request.headers.filter(([name]) => name.toLowerCase() === 'cookie');
+  const cookies = cookieHeaders.length > 0 ? cookieHeaders.flatMap(([, value]) => value.split(/;\s*/)) : undefined;
+  const headers = headerObject(request.headers.filter(([name]) => name.toLowerCase() !== 'cookie'), true, true);
   const body = request.body && request.body.length > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
   return JSON.stringify({
     version: '2.0',
@@ -144,9 +157,9 @@ export function authorizerPolicy(effect: 'Allow' | 'Deny', methodArn: string, pr
 }
 
 /** The WebSocket event a route's Lambda integration receives. */
-export function websocketEvent(eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT', routeKey: string, connectionId: string, identity: RequestIdentity, body: string | undefined, headers?: HeaderList): string {
+export function websocketEvent(eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT', routeKey: string, connectionId: string, identity: RequestIdentity, body: string | undefined, connectedAt: number, headers?: HeaderList): string {
   return JSON.stringify({
-    ...(headers ? { headers: headerObject(headers, false), multiValueHeaders: multiValue(headers) } : {}),
+    ...(headers ? { headers: headerObject(headers, false, false), multiValueHeaders: multiValue(headers) } : {}),
     requestContext: {
       routeKey,
       ...(eventType === 'MESSAGE' ? { messageId: `${connectionId.slice(0, 8)}${identity.requestId.slice(0, 8)}` } : {}),
@@ -155,7 +168,7 @@ export function websocketEvent(eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT', 
       requestTime: requestTime(identity.timeEpoch),
       messageDirection: 'IN',
       stage: identity.stage,
-      connectedAt: identity.timeEpoch,
+      connectedAt,
       requestTimeEpoch: identity.timeEpoch,
       identity: { sourceIp: identity.sourceIp },
       requestId: identity.requestId,

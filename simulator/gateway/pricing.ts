@@ -64,6 +64,7 @@ export function tieredCost(units: number, tiers: readonly Tier[]): number {
 
 /** Billable units for one request or message of `bytes`: 512 KB (HTTP) or 32 KB (WebSocket) increments; REST per request. */
 export function meteredUnits(apiType: ApiType, bytes: number): number {
+  nonNegative('bytes', bytes);
   if (apiType === 'REST') return 1;
   const increment = apiType === 'HTTP' ? HTTP_METERING_BYTES : WEBSOCKET_METERING_BYTES;
   return Math.max(1, Math.ceil(bytes / increment));

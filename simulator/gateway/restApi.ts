@@ -39,19 +39,19 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
   const stagePrefix = `/${env.stage.name}`;
   const [pathWithStage] = request.target.split('?');
   const path = pathWithStage === stagePrefix ? '/' : pathWithStage.startsWith(`${stagePrefix}/`) ? pathWithStage.slice(stagePrefix.length) : undefined;
-  const match = path === undefined ? undefined : matchRoute(env.api, request.method, env.faults.has('route-not-found') ? `${path}/unknown-resource` : path);
+  const match = path === undefined ? undefined : matchRoute(env.api, request.method, path);
   work(env, GATEWAY, match ? `resource match ${match.route.key}` : `no resource for ${request.method} ${request.target}`, env.latency.routingMs, () => {
+    // The 10 MB payload limit is enforced before any route is looked at.
+    if ((request.body?.length ?? 0) > MAX_PAYLOAD_BYTES) {
+      fail('REQUEST_TOO_LARGE');
+      return;
+    }
     if (!match) {
       // Unknown resources and methods answer 403 Missing Authentication Token (DG supported-gateway-response-types).
       fail('MISSING_AUTHENTICATION_TOKEN');
       return;
     }
     const { route } = match;
-    const bodyBytes = request.body?.length ?? 0;
-    if (bodyBytes > MAX_PAYLOAD_BYTES) {
-      fail('REQUEST_TOO_LARGE');
-      return;
-    }
     wafInspect(env, request, (blocked) => {
       if (blocked) return fail('WAF_FILTERED');
       authorize(env, env.api, route, request, (auth) => {

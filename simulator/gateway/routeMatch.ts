@@ -20,6 +20,15 @@ export function parseRouteKey(key: string): { method: string; path: string } | u
   return match ? { method: match[1], path: match[2] } : undefined;
 }
 
+/** API Gateway decodes path parameters; a malformed escape is passed on as sent rather than failing the request. */
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 function segments(path: string): string[] {
   return path.split('/').filter((segment) => segment.length > 0);
 }
@@ -34,14 +43,14 @@ function matchPath(pattern: string, path: string): { parameters: Record<string, 
     const greedy = /^\{(\w+)\+\}$/.exec(segment);
     if (greedy) {
       if (i !== patternSegments.length - 1 || i >= pathSegments.length) return undefined;
-      parameters[greedy[1]] = pathSegments.slice(i).join('/');
+      parameters[greedy[1]] = pathSegments.slice(i).map(decode).join('/');
       score.push(0);
       return { parameters, score };
     }
     if (i >= pathSegments.length) return undefined;
     const parameter = /^\{(\w+)\}$/.exec(segment);
     if (parameter) {
-      parameters[parameter[1]] = decodeURIComponent(pathSegments[i]);
+      parameters[parameter[1]] = decode(pathSegments[i]);
       score.push(1);
     } else if (segment === pathSegments[i]) {
       score.push(2);

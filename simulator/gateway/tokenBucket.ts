@@ -17,24 +17,25 @@ export class TokenBucket {
     this.lastRefill = startMs;
   }
 
-  /** Takes one token at `nowMs` if there is one. */
+  /**
+   * Takes one token at `nowMs` if there is one. State changes only when a token is taken,
+   * so how often a bucket is checked never changes what it admits.
+   */
   take(nowMs: number): boolean {
-    this.refill(nowMs);
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    const current = this.level(nowMs);
+    // A hair of tolerance: a token that refills exactly on time must not be lost to rounding.
+    if (current < 1 - 1e-9) return false;
+    this.tokens = Math.max(0, current - 1);
+    this.lastRefill = Math.max(this.lastRefill, nowMs);
     return true;
   }
 
   /** Tokens available at `nowMs` (for display). */
   available(nowMs: number): number {
-    this.refill(nowMs);
-    return Math.floor(this.tokens);
+    return Math.floor(this.level(nowMs) + 1e-9);
   }
 
-  private refill(nowMs: number): void {
-    if (nowMs > this.lastRefill) {
-      this.tokens = Math.min(this.burstLimit, this.tokens + ((nowMs - this.lastRefill) / 1000) * this.rateLimit);
-      this.lastRefill = nowMs;
-    }
+  private level(nowMs: number): number {
+    return nowMs > this.lastRefill ? Math.min(this.burstLimit, this.tokens + ((nowMs - this.lastRefill) / 1000) * this.rateLimit) : this.tokens;
   }
 }

@@ -42,6 +42,16 @@ export function dynamoCall(env: GatewayEnvironment, from: string, operation: str
 }
 
 /** Runs a route's integration with a WebSocket event; `then` gets whether it succeeded. */
+/** When each connection opened (epoch ms), for the events' `connectedAt`. */
+const connectedAt = new WeakMap<GatewayEnvironment['state'], Map<string, number>>();
+
+function openedAt(env: GatewayEnvironment, connectionId: string): number {
+  let table = connectedAt.get(env.state);
+  if (!table) connectedAt.set(env.state, (table = new Map()));
+  if (!table.has(connectionId)) table.set(connectionId, epochMs(env));
+  return table.get(connectionId)!;
+}
+
 function runRoute(env: GatewayEnvironment, routeKey: string, eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT', connectionId: string, host: string, body: string | undefined, registryOperation: string | undefined, then: (ok: boolean) => void): void {
   const target = route(env, routeKey);
   const integration = env.api.integrations.find((candidate) => candidate.id === target?.integrationId);
@@ -49,15 +59,17 @@ function runRoute(env: GatewayEnvironment, routeKey: string, eventType: 'CONNECT
     then(true);
     return;
   }
-  const event = websocketEvent(eventType, routeKey, connectionId, identity(env, routeKey, host), body);
-  const request: HttpRequest = { method: 'POST', target: `/${routeKey}`, headers: [], body: Buffer.from(event, 'utf8') };
-  // The function answers {"statusCode":200}; it records the connection (or the subscription) in DynamoDB first.
-  callIntegration({ ...env, backend: { ...env.backend, body: '{"statusCode":200}' } }, {
-    integration: { ...integration, type: integration.type === 'AWS_PROXY' ? 'AWS' : integration.type },
+  const event = websocketEvent(eventType, routeKey, connectionId, identity(env, routeKey, host), body, openedAt(env, connectionId));
+  const request: HttpRequest = { method: 'POST', target: `/${routeKey}`, headers: [] };
+  // A $connect function that answers a non-2xx statusCode refuses the connection.
+  const refuse = eventType === 'CONNECT' && env.faults.has('connect-rejected') && !target.authorizerId;
+  // The function records the connection (or the subscription) in DynamoDB before it answers.
+  callIntegration({ ...env, backend: { ...env.backend, status: refuse ? 403 : 200, body: '' } }, {
+    integration, event,
     request, identity: identity(env, routeKey, host), payloadFormat: '1.0',
     timeoutMs: integrationTimeoutMs(integration, WEBSOCKET_INTEGRATION_TIMEOUT_MS.default), userAgent: '',
     ...(registryOperation ? { sideEffect: (fn: string, next: () => void) => dynamoCall(env, fn, `${registryOperation} ${connectionId}`, 120, next) } : {}),
-  }, (outcome) => then(outcome.kind === 'response'));
+  }, (outcome) => then(outcome.kind === 'response' && outcome.status < 300));
 }
 
 /** The Upgrade request: $connect, then 101 or a rejection. */
@@ -143,9 +155,13 @@ export function postToConnection(env: GatewayEnvironment, backend: string, conne
     work(env, GATEWAY, gone ? `@connections: ${connectionId} is gone` : `@connections: send to ${connectionId}`, env.latency.connectionsApiMs, () => {
       const status = gone ? 410 : 200;
       const body = gone ? '{"message":"The connection with the provided id no longer exists."}' : '';
-      const response: HttpResponse = { status, reason: REASON_PHRASES[status], headers: [['Content-Type', 'application/json'], ...(gone ? [['x-amzn-ErrorType', 'GoneException'] as const] : [])], ...(body ? { body: Buffer.from(body) } : {}) };
-      delivered(status);
-      httpResponseHop(env, GATEWAY, backend, response, true, () => {});
+      // An empty body still gets Content-Length: 0, so the kept-alive connection knows where the answer ends.
+      const response: HttpResponse = { status, reason: REASON_PHRASES[status], headers: [['Content-Type', 'application/json'], ...(gone ? [['x-amzn-ErrorType', 'GoneException'] as const] : [])], body: Buffer.from(body) };
+      // The gateway frames a delivered message at once; the backend learns the outcome when the answer arrives.
+      if (!gone) delivered(status);
+      httpResponseHop(env, GATEWAY, backend, response, true, () => {
+        if (gone) delivered(status);
+      });
     }, undefined, gone ? { code: 'GONE', status: 410, message: 'GoneException: the connection no longer exists' } : undefined);
   });
 }

@@ -125,12 +125,39 @@ class Reader {
   }
 }
 
+/** Deeper nesting than any gateway model needs; the parser recurses, so it is refused before parsing. */
+export const MAX_NESTING = 64;
+
+/** The offset where nesting first exceeds MAX_NESTING, skipping strings, or -1. */
+function tooDeep(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 92) i++; // backslash escapes the next character
+      else if (code === 34) inString = false;
+    } else if (code === 34) {
+      inString = true;
+    } else if (code === 123 || code === 91) {
+      if (++depth > MAX_NESTING) return i;
+    } else if (code === 125 || code === 93) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
 /** Parses a gateway model from JSON text; `file` names it in errors. */
 export function modelFromJson(text: string, file = '<model>'): GatewayModel {
-  if (text.length > MAX_MODEL_BYTES) {
-    throw new ConfigError({ file, line: 1, column: 1 }, `the file is ${text.length} bytes; a gateway model is at most ${MAX_MODEL_BYTES} bytes`, 'CONFIG_TOO_LARGE');
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > MAX_MODEL_BYTES) {
+    throw new ConfigError({ file, line: 1, column: 1 }, `the file is ${size} bytes; a gateway model is at most ${MAX_MODEL_BYTES} bytes`, 'CONFIG_TOO_LARGE');
   }
   const reader = new Reader(file, text);
+  if (text.trim() === '') throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
+  const deep = tooDeep(text);
+  if (deep >= 0) throw new ConfigError(reader.locate(deep), `nested more than ${MAX_NESTING} levels deep: not a gateway model`, 'CONFIG_SYNTAX');
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
@@ -138,8 +165,9 @@ export function modelFromJson(text: string, file = '<model>'): GatewayModel {
   }
   if (!root) throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
   reader.object(root, 'the model');
-  reader.known(root, 'the model', ['apis', 'vpcLinks']);
+  // Say what the file is not before picking at its fields: a package.json is not a misspelt model.
   const apisNode = reader.child(root, 'apis') ?? reader.fail(root, 'not a gateway model: no "apis" array');
+  reader.known(root, 'the model', ['apis', 'vpcLinks']);
   const vpcLinks = reader.array(root, 'vpcLinks', 'model').map((node, index) => readVpcLink(reader, node, `vpcLinks[${index}]`));
   const apis = reader.array(root, 'apis', 'model').map((node, index) => readApi(reader, node, `apis[${index}]`, vpcLinks));
   if (apis.length === 0) reader.fail(apisNode, 'the model has no APIs');
@@ -294,8 +322,9 @@ function readRoute(reader: Reader, node: Node, what: string, apiType: ApiType, a
   reader.object(node, what);
   reader.known(node, what, ['key', 'authorizationType', 'authorizerId', 'apiKeyRequired', 'integrationId', 'validateBody', 'validateParameters', 'requiredParameters', 'requestModel', 'requestTemplates', 'responseTemplates', 'throttle']);
   const key = reader.string(node, 'key', what);
-  if (apiType !== 'WEBSOCKET' && key !== '$default' && !/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \/\S*$/.test(key)) {
-    reader.fail(reader.child(node, 'key')!, `${what}.key must look like "GET /orders/{orderId}" or "$default", got "${key}"`);
+  // REST APIs have no $default route (a greedy `ANY /{proxy+}` plays that part).
+  if (apiType !== 'WEBSOCKET' && !(apiType === 'HTTP' && key === '$default') && !/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \/\S*$/.test(key)) {
+    reader.fail(reader.child(node, 'key')!, `${what}.key must look like "GET /orders/{orderId}"${apiType === 'HTTP' ? ' or "$default"' : ''}, got "${key}"`);
   }
   const authorizerId = reader.string(node, 'authorizerId', what, true);
   const authorizer = authorizerId ? authorizers.find((candidate) => candidate.id === authorizerId) : undefined;

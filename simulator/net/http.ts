@@ -46,6 +46,7 @@ export const REASON_PHRASES: Readonly<Record<number, string>> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  410: 'Gone',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   426: 'Upgrade Required',

@@ -71,7 +71,8 @@ export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, o
   const key = parseRouteKey(route.key);
   const method = key?.method === 'ANY' ? 'GET' : key?.method ?? 'GET';
   const stagePrefix = api.type === 'HTTP' && env.stage.name === '$default' ? '' : `/${env.stage.name}`;
-  const target = `${stagePrefix}${samplePath(key?.path ?? '/')}`;
+  // The route-not-found fault asks for a path below the route that no route matches.
+  const target = `${stagePrefix}${samplePath(key?.path ?? '/')}${env.faults.has('route-not-found') ? '/unknown-resource' : ''}`;
   const faults = env.faults;
   const headers: [string, string][] = [['Host', apiHost(api)], ...clientHeaders.map(([name, value]) => [name, value] as [string, string])];
   const authorizer = api.authorizers.find((candidate) => candidate.id === route.authorizerId);
@@ -99,7 +100,7 @@ export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, o
     body = Buffer.from(text, 'utf8');
   }
   if (body) headers.push(['Content-Type', 'application/json']);
-  return { method: body && !carriesBody ? 'POST' : method, target, headers, ...(body ? { body } : {}) };
+  return { method, target, headers, ...(body ? { body } : {}) };
 }
 
 export function gatewayEnvironment(options: RouteScenarioOptions, api: Api, simulation: GatewayEnvironment['simulation'], recorder: GatewayEnvironment['recorder'], network: GatewayEnvironment['network'], upstream: string): GatewayEnvironment {

@@ -159,7 +159,8 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
       const frameSize = faults.has('message-too-big') ? WEBSOCKET_MAX_FRAME_BYTES : Number.MAX_SAFE_INTEGER;
       const frames = encodeMessage('text', payload, frameSize, () => mask('client'));
       sendFrames(transport, 'client', frames, 'text frame', { masked: true, messageBytes: payload.length, ...(payload.length <= 200 ? { text: payload.toString('utf8') } : {}) }, () => {
-        if (payload.length > WEBSOCKET_MAX_MESSAGE_BYTES || frames.some((frame) => frame.length - 14 > WEBSOCKET_MAX_FRAME_BYTES)) {
+        const largestFramePayload = Math.min(frameSize, payload.length);
+        if (payload.length > WEBSOCKET_MAX_MESSAGE_BYTES || largestFramePayload > WEBSOCKET_MAX_FRAME_BYTES) {
           // "If a larger message (or larger frame size) is received, the connection is closed with code 1009" (DG WebSocket quotas).
           recorder.event({
             time: simulation.now, arrival: simulation.now, from: GATEWAY, to: GATEWAY, layer: 'gateway', name: 'message over the WebSocket limits', bytes: 0, wireBytes: 0,
