@@ -1,9 +1,12 @@
 // One esbuild config, several targets. Type-checking is a separate step (`npm run typecheck`).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
+
+// Start from an empty out/: a compiled test whose source was deleted must not run again.
+rmSync('out', { recursive: true, force: true });
 
 /** Every `*.ts` file under `dir`, for the unbundled test and bench builds. */
 function tsFiles(dir) {
