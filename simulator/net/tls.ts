@@ -36,6 +36,8 @@ export interface TlsOptions {
   server: TlsServerProfile;
   /** Negotiated suite, overriding the client's preference (e.g. ChaCha20 on phones without AES hardware). */
   cipherSuite?: CipherSuiteName;
+  /** Versions the server accepts (default both); a client whose version is not among them gets a protocol_version alert. */
+  serverVersions?: readonly TlsVersion[];
 }
 
 export type TlsContentType = 'handshake' | 'change_cipher_spec' | 'alert' | 'application_data';
@@ -64,6 +66,8 @@ export interface TlsHandshakePlan {
   clientDataAfterFlight: number;
   /** Whether the last flight is post-handshake (1.3 tickets), not waited for by the client. */
   lastFlightIsPostHandshake: boolean;
+  /** The handshake fails with this fatal alert instead of completing. */
+  failure?: { alert: number; description: string };
   clientHelloExtensions: string[];
 }
 
@@ -140,6 +144,14 @@ export function planHandshake(options: TlsOptions, pick: (choices: readonly numb
   const handshake = (body: number): number => HANDSHAKE_HEADER_BYTES + body;
   const clientHello = plain('ClientHello', 'handshake', hello.bytes);
   const changeCipherSpec = (): TlsRecordPlan => plain('ChangeCipherSpec', 'change_cipher_spec', 1);
+  if (options.serverVersions && !options.serverVersions.includes(version)) {
+    // A fatal protocol_version alert (70) in a plaintext record: level 1 byte + description 1 byte (RFC 8446 §6.2).
+    return {
+      flights: [{ from: 'client', records: [clientHello] }, { from: 'server', records: [plain('Alert (protocol_version)', 'alert', 2)] }],
+      suite, clientDataAfterFlight: Infinity, lastFlightIsPostHandshake: false, clientHelloExtensions: hello.extensions,
+      failure: { alert: 70, description: `protocol_version: the server accepts TLS ${options.serverVersions.join(' and ')} only` },
+    };
+  }
 
   if (version === '1.3') {
     // ServerHello: version 2, random 32, echoed session id 1+32, suite 2, compression 1, extensions 2 +
@@ -241,11 +253,14 @@ export class TlsConnection implements Transport {
     return this.options.version;
   }
 
-  /** Runs the handshake; `onClientReady` runs when the client may send application data. */
-  handshake(onClientReady: (at: number) => void): void {
+  /** Runs the handshake; `onClientReady` runs when the client may send application data, `onFailure` if the server refuses. */
+  handshake(onClientReady: (at: number) => void, onFailure: (description: string) => void = () => {}): void {
     this.waitingForClientReady.push(() => onClientReady(this.simulation.now));
+    this.onFailure = onFailure;
     this.sendFlight(0);
   }
+
+  private onFailure: (description: string) => void = () => {};
 
   /** Sends application data; before the handshake completes only 0-RTT early data is allowed. */
   send(side: TcpSide, length: number, onDelivered: (delivery: Delivery) => void, name = 'Application Data'): void {
@@ -276,6 +291,11 @@ export class TlsConnection implements Transport {
       this.tcp.send(flight.from, record.bytes, (delivery) => {
         this.recordRecord(flight.from, record.name, record.contentType, record.bytes, record.plaintextBytes, delivery, record.encrypted);
         if (++arrived < flight.records.length) return;
+        if (this.plan.failure && index === this.plan.flights.length - 1) {
+          this.tcp.close('server');
+          this.onFailure(this.plan.failure.description);
+          return;
+        }
         // A 1.2 client without False Start may send data once the server's Finished is in.
         if (flight.from === 'server' && index === this.plan.clientDataAfterFlight) this.markClientReady();
         this.sendFlight(index + 1);
@@ -292,9 +312,11 @@ export class TlsConnection implements Transport {
 
   private recordRecord(side: TcpSide, name: string, contentType: TlsContentType, bytes: number, plaintextBytes: number, delivery: Delivery, encrypted = true): void {
     const [from, to] = side === 'client' ? [this.tcp.clientId, this.tcp.serverId] : [this.tcp.serverId, this.tcp.clientId];
+    const failure = contentType === 'alert' && this.plan.failure && name.startsWith('Alert (protocol') ? this.plan.failure : undefined;
     this.recorder.event({
       time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'tls', name, bytes, wireBytes: delivery.wireBytes,
       connection: this.tcp.id,
+      ...(failure ? { error: { code: 'TLS_ALERT', status: failure.alert, message: failure.description } } : {}),
       detail: { contentType, plaintextBytes, encrypted, version: `TLS ${this.options.version}`, ...(name === 'ClientHello' ? { extensions: this.plan.clientHelloExtensions.join(', ') } : {}) },
     });
   }

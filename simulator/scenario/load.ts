@@ -110,7 +110,9 @@ export function simulateLoad(options: LoadOptions): LoadResult {
     const latencies = new Float64Array(capacity);
     // In-flight executions ordered by completion time; environments stay warm once created.
     const running = new EventQueue(1024);
-    let environments = 0;
+    // Steady traffic keeps about rate x latency environments warm (Little's law): the run starts there,
+    // so only fluctuations and bursts above it pay cold starts.
+    let environments = Math.ceil((rate * base) / 1000);
     let requests = 0;
     let succeeded = 0;
     let stageThrottled = 0;

@@ -2,9 +2,10 @@ import { ParameterError } from '../errors';
 import type { Fault } from '../gateway/faults';
 import { handleHttpApiRequest } from '../gateway/httpApi';
 import { DEFAULT_GATEWAY_LATENCY, type GatewayLatencyProfile } from '../gateway/latencyProfile';
-import { declare, GATEWAY, httpHop, httpResponseHop, newGatewayState, type BackendBehaviour, type GatewayEnvironment } from '../gateway/pipeline';
+import { declare, GATEWAY, httpHop, httpResponseHop, newGatewayState, work, type BackendBehaviour, type GatewayEnvironment } from '../gateway/pipeline';
 import { handleRestRequest } from '../gateway/restApi';
 import { parseRouteKey } from '../gateway/routeMatch';
+import { acceptedTlsVersions } from '../gateway/tlsPolicy';
 import { apiHost, type Api, type GatewayModel, type Route } from '../model/gateway';
 import type { HeaderList, HttpRequest, HttpResponse } from '../net/http';
 import type { Trace } from '../trace/trace';
@@ -125,7 +126,7 @@ function throughEdge(env: GatewayEnvironment, request: HttpRequest, pipeline: (r
     headers: [...request.headers, ['Via', `1.1 ${Buffer.from(env.random.bytes(16)).toString('hex')}.cloudfront.net (CloudFront)`], ['X-Amz-Cf-Id', cfId], ['X-Forwarded-For', '198.51.100.23']],
   };
   const oneWay = env.network.edgeToRegionRttMs / 2;
-  httpHop(env, 'edge', GATEWAY, forwarded, true, () => {
+  work(env, 'edge', `CloudFront ${pop}: forward to the Region (no caching for API Gateway's distribution)`, env.latency.edgeProcessingMs, () => httpHop(env, 'edge', GATEWAY, forwarded, true, () => {
     pipeline(forwarded, (response) => {
       httpResponseHop(env, GATEWAY, 'edge', response, true, () => {
         respond({
@@ -140,7 +141,7 @@ function throughEdge(env: GatewayEnvironment, request: HttpRequest, pipeline: (r
         });
       }, oneWay);
     });
-  }, oneWay);
+  }, oneWay));
 }
 
 /** One or more requests to a REST or HTTP API route. */
@@ -158,6 +159,7 @@ export function simulateRouteRequest(options: RouteScenarioOptions): Trace {
   };
   const trace = simulateHttpExchange({
     ...options,
+    serverTlsVersions: acceptedTlsVersions(api),
     scenarioName: `${api.type.toLowerCase()}-request`,
     url: `https://${apiHost(api)}/`,
     handler,

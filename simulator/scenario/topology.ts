@@ -27,6 +27,8 @@ export interface ScenarioOptions {
   earlyData?: boolean;
   /** Negotiated cipher suite, instead of the client profile's preference. */
   cipherSuite?: CipherSuiteName;
+  /** TLS versions the endpoint accepts (its security policy); default both. */
+  serverTlsVersions?: readonly TlsVersion[];
   clientProfile?: string;
   server?: TlsServerProfile;
   /** How the server is labelled in the trace (default: its host name). */
@@ -136,6 +138,7 @@ export class Topology {
         resumption,
         earlyData: this.options.earlyData ?? false,
         ...(this.options.cipherSuite ? { cipherSuite: this.options.cipherSuite } : {}),
+        ...(this.options.serverTlsVersions ? { serverVersions: this.options.serverTlsVersions } : {}),
         ...(/^[\d.]+$/.test(this.url.host) ? {} : { serverName: this.url.host }),
         alpn: clientProfile(this.options.clientProfile ?? 'node').name === 'browser' ? ['h2', 'http/1.1'] : [],
         client: clientProfile(this.options.clientProfile ?? 'node'),

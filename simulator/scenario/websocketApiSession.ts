@@ -3,6 +3,7 @@ import type { Fault } from '../gateway/faults';
 import type { GatewayLatencyProfile } from '../gateway/latencyProfile';
 import { declare, GATEWAY, type BackendBehaviour, type GatewayEnvironment } from '../gateway/pipeline';
 import { WEBSOCKET_CLOSE_GOING_AWAY, WEBSOCKET_CLOSE_MESSAGE_TOO_BIG, WEBSOCKET_IDLE_TIMEOUT_MS, WEBSOCKET_MAX_FRAME_BYTES, WEBSOCKET_MAX_MESSAGE_BYTES } from '../gateway/quotas';
+import { acceptedTlsVersions } from '../gateway/tlsPolicy';
 import { dynamoCall, handleConnect, handleDisconnect, handleMessage, postToConnection } from '../gateway/websocketApi';
 import { apiHost, type GatewayModel } from '../model/gateway';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type HttpResponse } from '../net/http';
@@ -47,6 +48,8 @@ export interface WebSocketApiScenarioOptions extends ScenarioOptions {
   pushes?: readonly WebSocketApiMessage[];
   /** Client close after the last push arrives (ms); ignored with the idle-timeout fault. */
   closeAfterMs?: number;
+  /** The client pings once after its messages (default true). */
+  ping?: boolean;
 }
 
 const ORDER_SERVICE = 'order-service';
@@ -56,7 +59,7 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
   if (api.type !== 'WEBSOCKET') throw new ParameterError('api', api.name, 'a WEBSOCKET API (use the request scenario for REST and HTTP APIs)');
   const stageName = options.stage ?? api.stages[0].name;
   const url = parseUrl('url', `wss://${apiHost(api)}/${stageName}`, ['wss']);
-  const topology = new Topology('ws-session', options, url, { id: GATEWAY, label: `API Gateway ${api.name}`, kind: 'gateway' });
+  const topology = new Topology('ws-session', { ...options, serverTlsVersions: acceptedTlsVersions(api) }, url, { id: GATEWAY, label: `API Gateway ${api.name}`, kind: 'gateway' });
   const { simulation, recorder } = topology;
   const env: GatewayEnvironment = gatewayEnvironment({ ...options, route: '$connect' }, api, simulation, recorder, topology.network, 'client');
   const faults = env.faults;
@@ -146,7 +149,17 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
 
   const send = (transport: Transport, index: number): void => {
     if (index >= messages.length) {
-      push(transport, 0);
+      if (options.ping === false) {
+        push(transport, 0);
+        return;
+      }
+      // A keep-alive ping. AWS does not document how API Gateway treats protocol pings; it is
+      // modelled as any endpoint must behave (RFC 6455 §5.5.2: answer with a pong carrying the same data).
+      const pingMask = mask('client');
+      const data = Buffer.from('keepalive');
+      sendFrames(transport, 'client', [encodeFrame(data, { opcode: 'ping', ...(pingMask ? { mask: pingMask } : {}) })], 'ping frame', { opcode: 'ping' }, () => {
+        sendFrames(transport, 'server', [encodeFrame(data, { opcode: 'pong' })], 'pong frame', { opcode: 'pong' }, () => push(transport, 0));
+      });
       return;
     }
     const step = messages[index];

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ParameterError } from '../../../simulator/errors';
+import { monthlyCost } from '../../../simulator/gateway/pricing';
+import { modelFromJson } from '../../../simulator/model/fromJson';
+import { compareApiTypes } from '../../../simulator/scenario/compare';
+import { simulatePollingVsPush } from '../../../simulator/scenario/pollingVsPush';
+import { validateWorkload, workload, WORKLOADS } from '../../../simulator/scenario/workloads';
+
+const SHOP = join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json');
+const model = modelFromJson(readFileSync(SHOP, 'utf8'), SHOP);
+
+describe('compare', () => {
+  const shop = compareApiTypes(workload('shop'));
+  const [rest, http, ws] = shop.results;
+
+  it('runs the workload through REST, HTTP and WebSocket APIs', () => {
+    assert.deepEqual(shop.results.map((result) => result.apiType), ['REST', 'HTTP', 'WEBSOCKET']);
+  });
+
+  it('prices the month from the workload: 1,000 clients x (2 calls + a poll every 10 s) per minute, REST tiers', () => {
+    const requests = 1000 * (2 + 6) * 30 * 24 * 60;
+    assert.equal(rest.monthlyUnits, requests);
+    assert.equal(rest.monthlyCostUsd, monthlyCost('REST', { units: requests }).totalUsd);
+  });
+
+  it('finds a warm request cheaper in round trips than a cold one, and a push faster than polling', () => {
+    assert.equal(http.coldRoundTrips, 3);
+    assert.equal(http.warmRoundTrips, 1);
+    assert.ok(http.warmLatencyMs < http.coldLatencyMs);
+    assert.ok(ws.updateNoticeMs < 100 && http.updateNoticeMs > 5000);
+  });
+
+  it('measures the WebSocket frame overhead as RFC 6455 sizes it: 2 bytes down, 6 or 8 up (masked)', () => {
+    assert.ok(ws.overheadDownBytes === 2 || ws.overheadDownBytes === 4, `${ws.overheadDownBytes}`);
+    assert.ok(ws.overheadUpBytes === 6 || ws.overheadUpBytes === 8, `${ws.overheadUpBytes}`);
+  });
+
+  it('checks the rules of thumb with the model\'s numbers', () => {
+    const rule = (text: string) => shop.rules.find((candidate) => candidate.rule.startsWith(text))!;
+    assert.equal(rule('HTTP APIs cost about 70% less').holds, true, rule('HTTP APIs cost about 70% less').finding);
+    assert.equal(rule('Every HTTP request pays').holds, false);
+    assert.equal(rule('Polling costs more than push').holds, true);
+    // At ticker volumes the REST and HTTP tiers narrow the gap well below 70%.
+    const ticker = compareApiTypes(workload('ticker'));
+    assert.equal(ticker.rules[0].holds, false, ticker.rules[0].finding);
+    assert.match(ticker.results[2].breaksFirst, /@connections calls: 50000\/s/);
+    assert.match(ticker.results[1].breaksFirst, /account throttle/);
+  });
+
+  it('uses the user\'s own APIs when a model is given', () => {
+    const result = compareApiTypes(workload('shop'), { model });
+    assert.deepEqual(result.results.map((entry) => entry.api), ['shop-products', 'shop-orders', 'shop-order-status']);
+  });
+
+  it('knows the five presets and checks a workload file, naming the bad field', () => {
+    assert.deepEqual(Object.keys(WORKLOADS), ['shop', 'banking', 'chat', 'ticker', 'gaming']);
+    assert.throws(() => workload('crypto'), (error: ParameterError) => error.parameter === 'workload');
+    assert.throws(() => validateWorkload({ clients: 0, requestsPerMinute: 1, updatesPerMinute: 0, requestBytes: 1, responseBytes: 1 }), (error: ParameterError) => error.parameter === 'workload.clients');
+  });
+});
+
+describe('polling vs push', () => {
+  const result = simulatePollingVsPush({ model, pollApi: 'shop-orders', pollRoute: 'GET /orders/{orderId}', pushApi: 'shop-order-status', pollIntervalMs: 5000, updateTimesMs: [2000, 5000, 9000], dnsCache: 'hit' });
+
+  it('learns every update by both ways, far sooner by push', () => {
+    assert.equal(result.polling.noticeDelaysMs.length, 3);
+    assert.equal(result.push.noticeDelaysMs.length, 3);
+    assert.ok(result.push.maxNoticeMs < 100);
+    // A poll every 5 s sees an update up to 5 s (plus a round trip) after it happens.
+    assert.ok(result.polling.maxNoticeMs > 1000 && result.polling.maxNoticeMs < 5200);
+  });
+
+  it('polls until a poll sent after the last update has answered', () => {
+    const polls = result.polling.trace.summary.exchanges;
+    assert.ok(polls.some((poll) => poll.start >= 9000));
+    assert.equal(result.polling.billableUnits, polls.length);
+  });
+
+  it('puts the break-even interval where the monthly costs meet', () => {
+    const again = simulatePollingVsPush({ model, pollApi: 'shop-orders', pollRoute: 'GET /orders/{orderId}', pushApi: 'shop-order-status', pollIntervalMs: result.breakEvenPollIntervalMs!, dnsCache: 'hit' });
+    assert.ok(Math.abs(again.polling.monthlyCostUsd - again.push.monthlyCostUsd) / again.push.monthlyCostUsd < 0.15, `${again.polling.monthlyCostUsd} vs ${again.push.monthlyCostUsd}`);
+  });
+});
