@@ -1,8 +1,13 @@
 /**
- * How long the simulator takes (wall clock) to simulate one cold HTTPS request and one
- * 100-message WebSocket session, each the median of repeated runs after a warm-up.
+ * How long the simulator takes (wall clock) to simulate one cold HTTPS request, one
+ * 100-message WebSocket session, and the same through API Gateway's pipelines; each the
+ * median of repeated runs after a warm-up.
  */
+import { join } from 'node:path';
+import { loadModel } from '../simulator/model/load';
 import { simulateHttpExchange } from '../simulator/scenario/httpExchange';
+import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
+import { simulateWebSocketApiSession } from '../simulator/scenario/websocketApiSession';
 import { simulateWebSocketSession, type WebSocketMessage } from '../simulator/scenario/websocketSession';
 
 function median(run: () => unknown, repetitions: number): number {
@@ -27,3 +32,8 @@ const cold = median(() => simulateHttpExchange({ url: 'https://api.example.com/p
 const session = median(() => simulateWebSocketSession({ url: 'wss://ws.example.com/production', messages }), 100);
 console.log(`cold HTTPS request: ${cold.toFixed(3)} ms per simulation`);
 console.log(`WebSocket session (100 messages): ${session.toFixed(3)} ms per simulation`);
+const model = loadModel(join(__dirname, '..', '..', 'examples', 'shop', 'gateway.json'));
+const rest = median(() => simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}' }), 200);
+const wsApi = median(() => simulateWebSocketApiSession({ model, api: 'shop-order-status' }), 100);
+console.log(`cold request through an edge-optimized REST API (WAF, Lambda): ${rest.toFixed(3)} ms per simulation`);
+console.log(`WebSocket API session ($connect, subscribe, 3 pushes, close): ${wsApi.toFixed(3)} ms per simulation`);
