@@ -1,4 +1,4 @@
-import { InvariantError, invariant } from '../errors';
+import { InvariantError } from '../errors';
 import { integerInRange } from '../validate';
 import { EventQueue } from './eventQueue';
 import { Random } from './random';
@@ -73,18 +73,22 @@ export class Simulation {
 
   /** Runs the next pending event; returns false when none is left. */
   step(): boolean {
-    if (!this.dropCancelled()) return false;
     const queue = this.queue;
-    const slot = queue.peekSlot();
-    const time = queue.peekTime();
-    queue.pop();
-    const handler = this.handlers[slot]!;
-    this.handlers[slot] = undefined;
-    this.freeSlots.push(slot);
-    this.now = time;
-    this.processed++;
-    handler();
-    return true;
+    const handlers = this.handlers;
+    while (queue.size > 0) {
+      const slot = queue.peekSlot();
+      const time = queue.peekTime();
+      queue.pop();
+      const handler = handlers[slot];
+      handlers[slot] = undefined;
+      this.freeSlots.push(slot);
+      if (!handler) continue; // cancelled: dropped lazily, here
+      this.now = time;
+      this.processed++;
+      handler();
+      return true;
+    }
+    return false;
   }
 
   /** Runs events until none is left, or until `options.until`. Returns the number of events run. */
@@ -116,10 +120,12 @@ export class Simulation {
   }
 
   private enqueue(time: number, handler: EventHandler, priority: number): EventId {
-    invariant(Number.isInteger(priority) && priority >= 0 && priority < 4096, `priority must be an integer in [0, 4096), got ${priority}`);
-    invariant(this.sequence < MAX_SEQUENCE, 'event sequence exhausted');
-    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.handlers.length;
-    invariant(slot < SLOT_BITS, 'too many pending events');
+    // Checks written out, not through invariant(): its message would be built on every call.
+    if (!(priority >= 0 && priority < 4096 && (priority | 0) === priority)) throw new InvariantError(`priority must be an integer in [0, 4096), got ${priority}`);
+    if (this.sequence >= MAX_SEQUENCE) throw new InvariantError('event sequence exhausted');
+    const freeSlots = this.freeSlots;
+    const slot = freeSlots.length > 0 ? freeSlots.pop()! : this.handlers.length;
+    if (slot >= SLOT_BITS) throw new InvariantError('too many pending events');
     const sequence = this.sequence++;
     const id = sequence * SLOT_BITS + slot;
     this.handlers[slot] = handler;
