@@ -126,7 +126,7 @@ function throughEdge(env: GatewayEnvironment, request: HttpRequest, pipeline: (r
     headers: [...request.headers, ['Via', `1.1 ${Buffer.from(env.random.bytes(16)).toString('hex')}.cloudfront.net (CloudFront)`], ['X-Amz-Cf-Id', cfId], ['X-Forwarded-For', '198.51.100.23']],
   };
   const oneWay = env.network.edgeToRegionRttMs / 2;
-  work(env, 'edge', `CloudFront ${pop}: forward to the Region (no caching for API Gateway's distribution)`, env.latency.edgeProcessingMs, () => httpHop(env, 'edge', GATEWAY, forwarded, true, () => {
+  work(env, 'edge', `CloudFront ${pop} forwards to the Region`, env.latency.edgeProcessingMs, () => httpHop(env, 'edge', GATEWAY, forwarded, true, () => {
     pipeline(forwarded, (response) => {
       httpResponseHop(env, GATEWAY, 'edge', response, true, () => {
         respond({
