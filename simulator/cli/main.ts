@@ -164,7 +164,9 @@ export function run(argv: readonly string[]): Output {
       if (format === 'json') return JSON.stringify(toReport(trace, meta), null, 2);
       if (format === 'mermaid') return toMermaid(trace, layers ? { layers } : {});
       const text = formatTrace(trace, { ...(title ? { title } : {}), ...(layers ? { layers } : {}) });
-      return meta.costUsd === undefined ? text : `${text}\nAPI Gateway cost of this scenario: $${meta.costUsd.toFixed(8)} (first-tier us-east-1 prices; $${(meta.costUsd * 1e6).toFixed(2)} per million)`;
+      if (meta.costUsd === undefined) return text;
+      const perMillion = (meta.costUsd / Math.max(1, meta.requests)) * 1e6;
+      return `${text}\nAPI Gateway cost of this scenario: $${meta.costUsd.toFixed(8)} (first-tier us-east-1 prices; $${perMillion.toFixed(2)} per million of these)`;
     };
     const options = scenarioOptions(values);
     let output: string;
