@@ -38,7 +38,7 @@ Options:
   --resume                 resume a TLS session from a ticket
   --early-data             TLS 1.3 0-RTT (with --resume)
   --cipher NAME            negotiated suite, e.g. TLS_CHACHA20_POLY1305_SHA256
-  --client node|browser    client TLS/HTTP profile (default node; demo: browser)
+  --client NAME            client TLS/HTTP profile: node, browser, mobile, curl (default node; demo: browser)
   --network NAME           broadband | mobile | in-region (default broadband)
   --rtt MS                 client-to-Region round-trip time, overriding the profile
   --loss P                 packet loss probability (0-1)
@@ -54,7 +54,8 @@ simulate:
                            invalid-api-key, throttled, quota-exceeded, authorizer-deny, authorizer-unauthorized,
                            missing-token, invalid-jwt, invalid-signature, validation-failed, payload-too-large,
                            cold-start, integration-timeout, lambda-error, malformed-proxy-response,
-                           connect-rejected, message-too-big, frame-too-big, idle-timeout, stale-connection
+                           connect-rejected, message-too-big, frame-too-big, idle-timeout, max-duration,
+                           stale-connection
 polling-vs-push:
   --poll-api NAME --poll-route KEY --push-api NAME --poll-interval S --clients N
 load:

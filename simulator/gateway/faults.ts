@@ -26,6 +26,7 @@ export const FAULTS = [
   'message-too-big', // a WebSocket message over 128 KB
   'frame-too-big', // a WebSocket frame over 32 KB
   'idle-timeout', // the WebSocket connection sits idle for 10 minutes
+  'max-duration', // the WebSocket connection reaches its 2-hour maximum
   'stale-connection', // the backend posts to a connection that is gone (410)
 ] as const;
 

@@ -102,7 +102,13 @@ export function clientHelloBytes(profile: TlsClientProfile, context: ClientHello
     2 + 2 * suites +
     1 + 1 + // one compression method: null
     2 + extensions.reduce((sum, extension) => sum + 4 + extension.length, 0);
-  return { bytes: HANDSHAKE_HEADER_BYTES + body, extensions: extensions.map((extension) => extension.name) };
+  const bytes = HANDSHAKE_HEADER_BYTES + body;
+  // OpenSSL pads a hello of 256..511 bytes up to 512 with a padding extension (at least its 4-byte header).
+  if (profile.padTo512 && bytes > 0xff && bytes < 0x200) {
+    const padding = Math.max(0, 0x200 - bytes - 4);
+    return { bytes: bytes + 4 + padding, extensions: [...extensions.map((extension) => extension.name), 'padding'] };
+  }
+  return { bytes, extensions: extensions.map((extension) => extension.name) };
 }
 
 export function validateTlsOptions(options: TlsOptions): void {

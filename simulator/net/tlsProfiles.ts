@@ -53,6 +53,14 @@ export interface TlsClientProfile {
    * full 1.2 handshake, saving a round trip. Chrome does it; OpenSSL clients do not.
    */
   falseStart: boolean;
+  /** ALPN protocols the client offers by default. */
+  alpn: readonly string[];
+  /**
+   * OpenSSL's padding extension (SSL_OP_TLSEXT_PADDING, RFC 7685), which curl turns on: a
+   * ClientHello of 256 to 511 bytes is padded to 512, working around middleboxes that choke on
+   * that range.
+   */
+  padTo512?: boolean;
 }
 
 export interface CipherSuite {
@@ -128,6 +136,48 @@ const NODE_PROFILE: TlsClientProfile = {
   preferredTls13Suite: CIPHER_SUITES.TLS_AES_256_GCM_SHA384,
   preferredTls12Suite: CIPHER_SUITES['ECDHE-RSA-AES256-GCM-SHA384'],
   falseStart: false,
+  alpn: [],
+};
+
+/**
+ * curl 7.88 on OpenSSL 3.0 (Debian 12), read off its real ClientHello on loopback
+ * (test/simulator/net/tls.curl.test.ts compares the size with the curl on the machine):
+ * its own cipher list, ALPN h2 and http/1.1, post-handshake auth, four supported versions,
+ * no session ticket extension, and OpenSSL's padding to 512 bytes.
+ */
+const CURL_PROFILE: TlsClientProfile = {
+  name: 'curl',
+  description: 'curl 7.88 on OpenSSL 3.0, default options',
+  cipherSuitesTls13: 31,
+  cipherSuitesTls12Only: 28,
+  sessionIdLength: (context) => (context.maxVersion === '1.3' ? 32 : 0),
+  extensions: (context) => {
+    const tls13 = context.maxVersion === '1.3';
+    return [
+      ...sni(context),
+      { name: 'ec_point_formats', length: 4 },
+      { name: 'supported_groups', length: tls13 ? 22 : 12 },
+      ...alpn(context),
+      { name: 'encrypt_then_mac', length: 0 },
+      { name: 'extended_master_secret', length: 0 },
+      ...(tls13 ? [{ name: 'post_handshake_auth', length: 0 }] : []),
+      { name: 'signature_algorithms', length: 42 },
+      ...(tls13
+        ? [
+            { name: 'supported_versions', length: 9 }, // 1.3, 1.2, 1.1, 1.0
+            { name: 'psk_key_exchange_modes', length: 2 },
+            { name: 'key_share', length: 38 },
+            ...(context.earlyData ? [{ name: 'early_data', length: 0 }] : []),
+          ]
+        : []),
+      ...preSharedKey(context),
+    ];
+  },
+  preferredTls13Suite: CIPHER_SUITES.TLS_AES_256_GCM_SHA384,
+  preferredTls12Suite: CIPHER_SUITES['ECDHE-RSA-AES256-GCM-SHA384'],
+  falseStart: false,
+  alpn: ['h2', 'http/1.1'],
+  padTo512: true,
 };
 
 /**
@@ -172,9 +222,13 @@ const BROWSER_PROFILE: TlsClientProfile = {
   preferredTls13Suite: CIPHER_SUITES.TLS_AES_128_GCM_SHA256,
   preferredTls12Suite: CIPHER_SUITES['ECDHE-RSA-AES128-GCM-SHA256'],
   falseStart: true,
+  alpn: ['h2', 'http/1.1'],
 };
 
-export const CLIENT_PROFILES = { node: NODE_PROFILE, browser: BROWSER_PROFILE } as const;
+/** Chrome on Android: the same BoringSSL ClientHello as desktop (a browserleaks dump of Chrome 143 on Android shows the same extension set). */
+const MOBILE_PROFILE: TlsClientProfile = { ...BROWSER_PROFILE, name: 'mobile', description: 'Chrome 131+ on Android (same TLS stack as desktop Chrome)' };
+
+export const CLIENT_PROFILES = { node: NODE_PROFILE, browser: BROWSER_PROFILE, curl: CURL_PROFILE, mobile: MOBILE_PROFILE } as const;
 export type ClientProfileName = keyof typeof CLIENT_PROFILES;
 
 export interface TlsServerProfile {

@@ -67,8 +67,22 @@ const BROWSER_DEFAULT_HEADERS: HeaderList = [
   ['Accept-Language', 'en-US,en;q=0.9'],
 ];
 
+/** curl's defaults (curl 7.88: User-Agent and Accept, no Connection header). */
+const CURL_DEFAULT_HEADERS: HeaderList = [['User-Agent', 'curl/7.88.1'], ['Accept', '*/*']];
+/** Chrome on Android. */
+const MOBILE_DEFAULT_HEADERS: HeaderList = BROWSER_DEFAULT_HEADERS.map(([name, value]): [string, string] =>
+  name === 'sec-ch-ua-mobile' ? [name, '?1']
+    : name === 'sec-ch-ua-platform' ? [name, '"Android"']
+    : name === 'User-Agent' ? [name, 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36']
+    : [name, value]);
+
 export function defaultRequestHeaders(clientProfile: string | undefined): HeaderList {
-  return clientProfile === 'browser' ? BROWSER_DEFAULT_HEADERS : NODE_DEFAULT_HEADERS;
+  switch (clientProfile) {
+    case 'browser': return BROWSER_DEFAULT_HEADERS;
+    case 'mobile': return MOBILE_DEFAULT_HEADERS;
+    case 'curl': return CURL_DEFAULT_HEADERS;
+    default: return NODE_DEFAULT_HEADERS;
+  }
 }
 
 export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {

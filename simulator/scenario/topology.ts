@@ -140,7 +140,7 @@ export class Topology {
         ...(this.options.cipherSuite ? { cipherSuite: this.options.cipherSuite } : {}),
         ...(this.options.serverTlsVersions ? { serverVersions: this.options.serverTlsVersions } : {}),
         ...(/^[\d.]+$/.test(this.url.host) ? {} : { serverName: this.url.host }),
-        alpn: clientProfile(this.options.clientProfile ?? 'node').name === 'browser' ? ['h2', 'http/1.1'] : [],
+        alpn: clientProfile(this.options.clientProfile ?? 'node').alpn,
         client: clientProfile(this.options.clientProfile ?? 'node'),
         server,
       });

@@ -2,7 +2,7 @@ import { ParameterError } from '../errors';
 import type { Fault } from '../gateway/faults';
 import type { GatewayLatencyProfile } from '../gateway/latencyProfile';
 import { declare, GATEWAY, type BackendBehaviour, type GatewayEnvironment } from '../gateway/pipeline';
-import { WEBSOCKET_CLOSE_GOING_AWAY, WEBSOCKET_CLOSE_MESSAGE_TOO_BIG, WEBSOCKET_IDLE_TIMEOUT_MS, WEBSOCKET_MAX_FRAME_BYTES, WEBSOCKET_MAX_MESSAGE_BYTES } from '../gateway/quotas';
+import { WEBSOCKET_CLOSE_GOING_AWAY, WEBSOCKET_CLOSE_MESSAGE_TOO_BIG, WEBSOCKET_IDLE_TIMEOUT_MS, WEBSOCKET_MAX_CONNECTION_MS, WEBSOCKET_MAX_FRAME_BYTES, WEBSOCKET_MAX_MESSAGE_BYTES } from '../gateway/quotas';
 import { acceptedTlsVersions } from '../gateway/tlsPolicy';
 import { dynamoCall, handleConnect, handleDisconnect, handleMessage, postToConnection } from '../gateway/websocketApi';
 import { apiHost, type GatewayModel } from '../model/gateway';
@@ -82,6 +82,7 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
   for (const [index, step] of [...messages, ...pushes].entries()) if (step.afterMs !== undefined) nonNegative(`messages[${index}].afterMs`, step.afterMs);
   const mask = (side: TcpSide): Uint8Array | undefined => (side === 'client' ? random.bytes(4) : undefined);
   let closing = false;
+  let openedAt = 0;
 
   const sendFrames = (transport: Transport, side: TcpSide, frames: Uint8Array[], label: string, detail: Record<string, string | number | boolean>, onAllDelivered?: () => void): void => {
     let remaining = frames.length;
@@ -113,7 +114,10 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
 
   const push = (transport: Transport, index: number): void => {
     if (index >= pushes.length) {
-      if (faults.has('idle-timeout')) {
+      if (faults.has('max-duration')) {
+        // The connection is kept busy, but a WebSocket API connection lasts at most 2 hours (close code not documented; 1001 assumed).
+        simulation.scheduleAt(Math.max(simulation.now, openedAt + WEBSOCKET_MAX_CONNECTION_MS), () => closeFrom(transport, 'server', WEBSOCKET_CLOSE_GOING_AWAY, 'Going away'));
+      } else if (faults.has('idle-timeout')) {
         // Nothing crosses the connection for 10 minutes: API Gateway closes it (close code not documented; 1001 assumed).
         simulation.schedule(WEBSOCKET_IDLE_TIMEOUT_MS, () => closeFrom(transport, 'server', WEBSOCKET_CLOSE_GOING_AWAY, 'Going away'));
       } else {
@@ -196,6 +200,7 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
         transport.send('server', responseBytes.length, (reply) => {
           recordHttp(topology, 'server', responseLabel(response), responseBytes, reply, transport, accepted ? { accept: webSocketAccept(key), connectionId } : { status: response.status });
           recorder.exchange({ name: 'WebSocket upgrade', start: 0, firstByte: reply.firstByteAt, end: reply.deliveredAt });
+          openedAt = reply.deliveredAt;
           if (accepted) send(transport, 0);
         });
         if (!accepted) transport.close('server');

@@ -52,7 +52,7 @@ describe('apigw-sim', () => {
       [['request', 'ftp://api.example.com/'], /url scheme: expected one of "http", "https"/],
       [['request', 'not a url'], /url: expected an absolute URL/],
       [['websocket', 'wss://ws.example.com/', '--frame-size', '0'], /frameSize: expected an integer from 1/],
-      [['request', 'https://api.example.com/', '--client', 'curl'], /clientProfile: expected one of "node", "browser"/],
+      [['request', 'https://api.example.com/', '--client', 'wget'], /clientProfile: expected one of "node", "browser", "curl", "mobile"/],
       [['request', 'https://api.example.com/', '--network', 'moon'], /networkProfile: expected one of/],
       [['request', 'https://api.example.com/', '--early-data'], /earlyData: expected TLS 1\.3 with ticket resumption/],
       [['teleport'], /unknown command "teleport"/],

@@ -254,6 +254,16 @@ describe('WebSocket API message limits', { timeout: TIMEOUT_MS }, () => {
     assert.ok(idle >= 600_000 && idle < 600_100, `closed ${idle} ms after the last push`);
     assert.equal(wsEvents(trace, 'client').filter((event) => event.name.startsWith('close')).length, 1, 'the client echoes the close');
   });
+
+  it('closes with 1001 two hours after the 101 when the connection reaches its maximum duration (max-duration)', async () => {
+    const trace = simulateWebSocketApiSession({ ...ORDER_STATUS, faults: ['max-duration'] });
+    const upgrade = trace.events.find((event) => event.name === '101 Switching Protocols')!;
+    const close = only(wsEvents(trace, 'gateway').filter((event) => event.name.startsWith('close frame')), 'the gateway closes');
+    const [received] = await receiveWithWs([bytesOf(close)], { isServer: false });
+    assert.equal(received.code, WEBSOCKET_CLOSE_GOING_AWAY);
+    // DG WebSocket limits: "Connection duration for WebSocket API: 2 hours".
+    assert.ok(Math.abs(close.time - upgrade.arrival - 2 * 3600 * 1000) < 1, `closed ${close.time - upgrade.arrival} ms after the 101`);
+  });
 });
 
 describe('a push to a stale connection', { timeout: TIMEOUT_MS }, () => {
