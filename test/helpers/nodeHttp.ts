@@ -38,8 +38,12 @@ async function close(server: net.Server): Promise<void> {
   await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
 
-/** Writes `bytes` to a real Node HTTP server and returns what its parser made of the request. */
-export async function parseRequestWithNode(bytes: Uint8Array): Promise<NodeParsedRequest> {
+/**
+ * Writes `bytes` (one buffer, or several writes to test split delivery) to a real Node HTTP
+ * server and returns what its parser made of the request. The socket stays open: only the
+ * message framing tells Node where the body ends.
+ */
+export async function parseRequestWithNode(bytes: Uint8Array | readonly Uint8Array[]): Promise<NodeParsedRequest> {
   const server = http.createServer();
   const received = new Promise<NodeParsedRequest>((resolve, reject) => {
     server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
@@ -62,7 +66,8 @@ export async function parseRequestWithNode(bytes: Uint8Array): Promise<NodeParse
   try {
     const failed = once(socket, 'error').then(([error]) => Promise.reject(error as Error));
     await Promise.race([once(socket, 'connect'), failed]);
-    socket.write(bytes);
+    socket.setNoDelay(true);
+    for (const write of bytes instanceof Uint8Array ? [bytes] : bytes) socket.write(write);
     return await Promise.race([received, failed]);
   } finally {
     socket.destroy();

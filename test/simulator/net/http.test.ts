@@ -5,23 +5,10 @@ import net from 'node:net';
 import { describe, it } from 'node:test';
 import { ParameterError } from '../../../simulator/errors';
 import { encodeChunked, REASON_PHRASES, serializeRequest, serializeResponse, type HeaderList } from '../../../simulator/net/http';
+import { parseRequestWithNode, parseResponseWithNode } from '../../helpers/nodeHttp';
 
 /** No test here should take more than a fraction of a second; a missing framing header would hang instead. */
 const TIMEOUT_MS = 5000;
-
-interface ReceivedRequest {
-  method: string;
-  url: string;
-  rawHeaders: string[];
-  body: Buffer;
-}
-
-interface ReceivedResponse {
-  statusCode: number;
-  statusMessage: string;
-  rawHeaders: string[];
-  body: Buffer;
-}
 
 function flatten(headers: HeaderList): string[] {
   return headers.flatMap(([name, value]) => [name, value]);
@@ -41,83 +28,8 @@ async function close(server: net.Server): Promise<void> {
   await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
 
-/**
- * Writes `writes` raw over a TCP socket to a real `http.createServer` and returns what Node's
- * parser (llhttp) made of the request. The socket stays open: only the message framing tells
- * Node where the body ends.
- */
-async function parseWithNodeServer(writes: readonly Uint8Array[]): Promise<ReceivedRequest> {
-  const server = http.createServer();
-  const received = new Promise<ReceivedRequest>((resolve, reject) => {
-    server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('error', reject);
-      request.on('end', () => {
-        resolve({ method: request.method ?? '', url: request.url ?? '', rawHeaders: request.rawHeaders, body: Buffer.concat(chunks) });
-        response.end();
-      });
-    });
-    server.on('clientError', reject);
-  });
-  const port = await listen(server);
-  const socket = net.connect(port, '127.0.0.1');
-  try {
-    const failed = once(socket, 'error').then(([error]) => Promise.reject(error as Error));
-    await Promise.race([once(socket, 'connect'), failed]);
-    socket.setNoDelay(true);
-    for (const bytes of writes) socket.write(bytes);
-    return await Promise.race([received, failed]);
-  } finally {
-    socket.destroy();
-    server.closeAllConnections();
-    await close(server);
-  }
-}
-
-/**
- * Serves `bytes` raw from a `net.createServer` once the request head has arrived, and returns
- * what Node's HTTP client made of them. The server never closes the connection itself.
- */
-async function parseWithNodeClient(bytes: Uint8Array, method = 'GET'): Promise<ReceivedResponse> {
-  const sockets = new Set<net.Socket>();
-  const serverErrors: Error[] = [];
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', (error) => serverErrors.push(error));
-    let head = Buffer.alloc(0);
-    const onData = (chunk: Buffer): void => {
-      head = Buffer.concat([head, chunk]);
-      if (head.includes('\r\n\r\n')) {
-        socket.off('data', onData);
-        socket.write(bytes);
-      }
-    };
-    socket.on('data', onData);
-  });
-  const port = await listen(server);
-  let request: http.ClientRequest | undefined;
-  try {
-    const response = await new Promise<ReceivedResponse>((resolve, reject) => {
-      request = http.request({ host: '127.0.0.1', port, path: '/', agent: false, method }, (message) => {
-        const chunks: Buffer[] = [];
-        message.on('data', (chunk: Buffer) => chunks.push(chunk));
-        message.on('error', reject);
-        message.on('end', () => resolve({
-          statusCode: message.statusCode ?? 0, statusMessage: message.statusMessage ?? '', rawHeaders: message.rawHeaders, body: Buffer.concat(chunks),
-        }));
-      });
-      request.on('error', reject);
-      request.end();
-    });
-    assert.deepEqual(serverErrors, []);
-    return response;
-  } finally {
-    request?.destroy();
-    for (const socket of sockets) socket.destroy();
-    await close(server);
-  }
-}
+const parseWithNodeServer = (writes: readonly Uint8Array[]) => parseRequestWithNode(writes);
+const parseWithNodeClient = (bytes: Uint8Array, method = 'GET') => parseResponseWithNode(bytes, { method });
 
 /** The bytes Node's own HTTP client writes for `options`, up to the end of the head. */
 async function captureNodeRequestHead(options: http.RequestOptions): Promise<Buffer> {
