@@ -28,13 +28,14 @@ export interface NodeParsedResponse {
   upgrade: boolean;
 }
 
-async function listen(server: net.Server): Promise<number> {
+/** Listens on an ephemeral port on 127.0.0.1 only. */
+export async function listen(server: net.Server): Promise<number> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return (server.address() as net.AddressInfo).port;
 }
 
-async function close(server: net.Server): Promise<void> {
+export async function close(server: net.Server): Promise<void> {
   await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
 

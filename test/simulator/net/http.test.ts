@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
 import { describe, it } from 'node:test';
 import { ParameterError } from '../../../simulator/errors';
 import { encodeChunked, REASON_PHRASES, serializeRequest, serializeResponse, type HeaderList } from '../../../simulator/net/http';
-import { parseRequestWithNode, parseResponseWithNode } from '../../helpers/nodeHttp';
+import { close, listen, parseRequestWithNode, parseResponseWithNode } from '../../helpers/nodeHttp';
 
 /** No test here should take more than a fraction of a second; a missing framing header would hang instead. */
 const TIMEOUT_MS = 5000;
@@ -16,16 +15,6 @@ function flatten(headers: HeaderList): string[] {
 
 function bodyOf(text: string): Uint8Array {
   return Uint8Array.from(Buffer.from(text, 'utf8'));
-}
-
-async function listen(server: net.Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return (server.address() as net.AddressInfo).port;
-}
-
-async function close(server: net.Server): Promise<void> {
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
 
 const parseWithNodeServer = (writes: readonly Uint8Array[]) => parseRequestWithNode(writes);
