@@ -5,7 +5,8 @@ import { ConfigError, SimulatorError } from '../errors';
 import { scenarioCost } from '../gateway/cost';
 import { parseFaults } from '../gateway/faults';
 import { apiHost } from '../model/gateway';
-import { loadModel } from '../model/load';
+import { readConfig } from '../config/readConfig';
+import { formatRoutes, routesReport } from '../config/routesReport';
 import { compareApiTypes } from '../scenario/compare';
 import { simulateDemo } from '../scenario/demo';
 import { simulateLoad } from '../scenario/load';
@@ -25,10 +26,11 @@ import { formatCompare, formatLoad, formatPollingVsPush, formatTrace } from './f
 
 const USAGE = `Usage:
   apigw-sim demo [options]                       the built-in e-commerce shop through API Gateway
-  apigw-sim simulate <model.json> --route KEY    one route of a gateway model
+  apigw-sim routes <config> [--json]             every API and route a config declares, and findings
+  apigw-sim simulate <config> --route KEY        one route of a gateway config
             [--api NAME] [--stage NAME] [--fault NAME]...
             [--scenario request|series|ws-session|polling-vs-push|load]
-  apigw-sim compare [<model.json>] [--workload shop|banking|chat|ticker|gaming|<file.json>]
+  apigw-sim compare [<config>] [--workload shop|banking|chat|ticker|gaming|<file.json>]
                                                  REST vs HTTP vs WebSocket for one workload
   apigw-sim request <url> [options]              HTTP(S) requests to a plain origin (protocol only)
   apigw-sim websocket <url> [options]            a WebSocket session with a plain origin (protocol only)
@@ -108,6 +110,7 @@ const OPTIONS = {
   push: { type: 'string', multiple: true },
   interval: { type: 'string' },
   'frame-size': { type: 'string' },
+  json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -186,8 +189,15 @@ export function run(argv: readonly string[]): Output {
       case 'simulate':
         output = simulate(argument, values, options, render, format);
         break;
+      case 'routes': {
+        if (!argument) throw new CliError('routes: missing <config>');
+        const result = readConfig(argument);
+        const report = routesReport(result.model, result.findings);
+        output = values.json || format === 'json' ? JSON.stringify(report, null, 2) : formatRoutes(report);
+        break;
+      }
       case 'compare': {
-        const model = argument ? loadModel(argument) : undefined;
+        const model = argument ? readConfig(argument).model : undefined;
         const chosen = values.workload ?? 'shop';
         const spec = chosen.endsWith('.json') ? validateWorkload(JSON.parse(readFileSync(chosen, 'utf8'))) : workload(chosen);
         const result = compareApiTypes(spec, { ...options, ...(model ? { model } : {}) });
@@ -229,8 +239,8 @@ export function run(argv: readonly string[]): Output {
 type Render = (trace: Trace, meta: ReportMeta, title?: string) => string;
 
 function simulate(file: string | undefined, values: Values, options: ScenarioOptions, render: Render, format: string): string {
-  if (!file) throw new CliError('simulate: missing <model.json>');
-  const model = loadModel(file);
+  if (!file) throw new CliError('simulate: missing <config>');
+  const model = readConfig(file).model;
   const scenario = values.scenario ?? 'request';
   if (!['request', 'series', 'ws-session', 'polling-vs-push', 'load'].includes(scenario)) {
     throw new CliError(`--scenario: expected request, series, ws-session, polling-vs-push or load, got ${JSON.stringify(scenario)}`);

@@ -11,6 +11,9 @@ export interface SourceLocation {
   line: number;
   /** 1-based. */
   column: number;
+  /** Where the element ends (1-based, exclusive column), when known: for editor ranges. */
+  endLine?: number;
+  endColumn?: number;
 }
 
 export type ApiType = 'REST' | 'HTTP' | 'WEBSOCKET';

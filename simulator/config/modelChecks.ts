@@ -1,0 +1,52 @@
+import type { GatewayModel } from '../model/gateway';
+import type { Findings } from './findings';
+
+/**
+ * Checks every reader runs on the model it built: what API Gateway would reject or what
+ * cannot work, reported at the element's location (DG "Choose between REST APIs and HTTP
+ * APIs" for the feature differences; DG websocket-api-develop-routes for WebSocket routes).
+ */
+export function checkModel(model: GatewayModel, findings: Findings): void {
+  for (const api of model.apis) {
+    const at = api.location ?? { file: '', line: 1, column: 1 };
+    if (api.type !== 'REST' && api.endpointType !== 'REGIONAL') {
+      findings.error('UNSUPPORTED_FEATURE', `${api.name}: ${api.type} APIs are Regional only; ${api.endpointType} endpoints exist for REST APIs`, at);
+    }
+    if (api.type !== 'REST' && (api.usagePlans?.length ?? 0) > 0) findings.error('UNSUPPORTED_FEATURE', `${api.name}: usage plans and API keys exist only for REST APIs`, api.usagePlans![0].location ?? at);
+    if (api.type === 'HTTP' && api.wafWebAcl) findings.error('UNSUPPORTED_FEATURE', `${api.name}: AWS WAF cannot be associated with an HTTP API`, at);
+    for (const authorizer of api.authorizers) {
+      const where = authorizer.location ?? at;
+      if (authorizer.type === 'JWT' && api.type !== 'HTTP') findings.error('UNSUPPORTED_FEATURE', `${api.name}: JWT authorizer ${authorizer.name} exists only for HTTP APIs`, where);
+      if (authorizer.type === 'COGNITO_USER_POOLS' && api.type !== 'REST') findings.error('UNSUPPORTED_FEATURE', `${api.name}: Cognito user pool authorizer ${authorizer.name} exists only for REST APIs (HTTP APIs use a JWT authorizer)`, where);
+      if (authorizer.type === 'TOKEN' && api.type === 'WEBSOCKET') findings.error('UNSUPPORTED_FEATURE', `${api.name}: WebSocket APIs support only REQUEST Lambda authorizers`, where);
+    }
+    for (const route of api.routes) {
+      const where = route.location ?? at;
+      if (route.authorizerId && !api.authorizers.some((authorizer) => authorizer.id === route.authorizerId)) {
+        findings.error('DANGLING_REFERENCE', `${api.name} ${route.key}: authorizer ${route.authorizerId} not found`, where);
+      }
+      if (!route.integrationId) {
+        findings.warning('NO_INTEGRATION', `${api.name} ${route.key}: no integration; requests to it cannot be answered`, where);
+      } else if (!api.integrations.some((integration) => integration.id === route.integrationId)) {
+        findings.error('DANGLING_REFERENCE', `${api.name} ${route.key}: integration ${route.integrationId} not found`, where);
+      }
+      if (api.type === 'HTTP' && (route.requestTemplates || route.responseTemplates)) findings.error('UNSUPPORTED_FEATURE', `${api.name} ${route.key}: HTTP APIs have no mapping templates`, where);
+      if (api.type !== 'REST' && route.apiKeyRequired) findings.error('UNSUPPORTED_FEATURE', `${api.name} ${route.key}: API keys exist only for REST APIs`, where);
+    }
+    for (const integration of api.integrations) {
+      if (integration.vpcLinkId && !model.vpcLinks.some((link) => link.id === integration.vpcLinkId)) {
+        findings.error('DANGLING_REFERENCE', `${api.name}: VPC link ${integration.vpcLinkId} of integration ${integration.id} not found`, integration.location ?? at);
+      }
+    }
+    if (api.type === 'WEBSOCKET') {
+      const keys = new Set(api.routes.map((route) => route.key));
+      if (!keys.has('$connect')) findings.warning('MISSING_CONNECT_ROUTE', `${api.name}: no $connect route; every connection is accepted unauthenticated`, at);
+      const custom = [...keys].filter((key) => !key.startsWith('$'));
+      if (!keys.has('$default') && custom.length === 0) {
+        findings.error('NO_MESSAGE_ROUTE', `${api.name}: no route for messages: neither $default nor a route for ${api.routeSelectionExpression ?? '$request.body.action'}`, at);
+      } else if (!keys.has('$default')) {
+        findings.info('NO_DEFAULT_ROUTE', `${api.name}: no $default route; messages whose ${api.routeSelectionExpression ?? '$request.body.action'} matches no route are rejected`, at);
+      }
+    }
+  }
+}

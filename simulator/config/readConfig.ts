@@ -1,0 +1,91 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ConfigError } from '../errors';
+import type { GatewayModel } from '../model/gateway';
+import { modelFromJson } from '../model/fromJson';
+import { Findings, type Finding } from './findings';
+import { checkModel } from './modelChecks';
+import type { ConfigFormat, ReaderContext } from './reader';
+import { READERS } from './readers';
+import { get, MAX_CONFIG_BYTES, parseConfigTree, str, type PNode } from './tree';
+
+/*
+ * Reading a user's config: detect the format from the content, parse it into a positioned
+ * tree, hand it to that format's reader, then run the shared model checks. Files are only
+ * ever read; sizes are checked before reading.
+ */
+
+export interface ConfigReadResult {
+  format: ConfigFormat;
+  model: GatewayModel;
+  findings: Finding[];
+}
+
+/** The format of a config, from what it says rather than what it is called. */
+export function detectFormat(text: string, tree: PNode | undefined): ConfigFormat | undefined {
+  if (!tree) {
+    return /^\s*(resource|data|module|variable|provider|locals|terraform)\s+("[^"]*"\s*)*\{/m.test(text) ? 'terraform' : undefined;
+  }
+  if (tree.kind !== 'map') return undefined;
+  const transform = get(tree, 'Transform');
+  const transforms = transform?.kind === 'seq' ? transform.items.map(str) : [str(transform)];
+  if (transforms.some((name) => name?.startsWith('AWS::Serverless'))) return 'sam';
+  const resources = get(tree, 'Resources');
+  if (get(tree, 'AWSTemplateFormatVersion') || (resources?.kind === 'map' && resources.entries.some((entry) => str(get(entry.value, 'Type'))?.startsWith('AWS::')))) {
+    return 'cloudformation';
+  }
+  if (get(tree, 'openapi') || get(tree, 'swagger')) return 'openapi';
+  if (get(tree, 'service') && (get(tree, 'provider') || get(tree, 'functions'))) return 'serverless';
+  if (get(tree, 'apis')?.kind === 'seq') return 'model';
+  return undefined;
+}
+
+const FORMAT_NAMES: Record<ConfigFormat, string> = {
+  sam: 'AWS SAM template', cloudformation: 'CloudFormation template', openapi: 'OpenAPI definition', serverless: 'Serverless Framework config', terraform: 'Terraform configuration', model: 'gateway model',
+};
+
+/** Reads config text; `file` names it in locations. */
+export function readConfigText(text: string, file: string, readSibling: ReaderContext['readSibling'] = () => undefined): ConfigReadResult {
+  const looksLikeTerraform = /\.tf$/.test(file) || /^\s*resource\s+"aws_/m.test(text);
+  const tree = looksLikeTerraform ? undefined : parseConfigTree(text, file);
+  const format = detectFormat(text, tree);
+  if (!format) {
+    throw new ConfigError({ file, line: 1, column: 1 }, 'not a gateway config: expected a SAM or CloudFormation template, an OpenAPI/Swagger definition, a serverless.yml, Terraform, or a gateway model', 'INVALID_CONFIG');
+  }
+  if (format === 'model') {
+    const model = modelFromJson(text, file);
+    const findings = new Findings();
+    checkModel(model, findings);
+    return { format, model, findings: findings.list };
+  }
+  const reader = READERS[format];
+  if (!reader) throw new ConfigError({ file, line: 1, column: 1 }, `${FORMAT_NAMES[format]} detected, but it cannot be read yet`, 'INVALID_CONFIG');
+  const findings = new Findings();
+  const model = reader({ text, tree }, { file, findings, readSibling });
+  checkModel(model, findings);
+  return { format, model, findings: findings.list };
+}
+
+/** Reads a config file. The size is checked before the file is read. */
+export function readConfig(path: string): ConfigReadResult {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (error) {
+    throw new ConfigError({ file: path, line: 1, column: 1 }, `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (size > MAX_CONFIG_BYTES) {
+    throw new ConfigError({ file: path, line: 1, column: 1 }, `the file is ${(size / 1048576).toFixed(1)} MB; configs over ${MAX_CONFIG_BYTES / 1048576} MB are not read`, 'CONFIG_TOO_LARGE');
+  }
+  const directory = dirname(path);
+  const readSibling = (relativePath: string): { text: string; file: string } | undefined => {
+    const target = resolve(directory, relativePath);
+    try {
+      if (statSync(target).size > MAX_CONFIG_BYTES) return undefined;
+      return { text: readFileSync(target, 'utf8'), file: target };
+    } catch {
+      return undefined;
+    }
+  };
+  return readConfigText(readFileSync(path, 'utf8'), path, readSibling);
+}

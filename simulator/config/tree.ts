@@ -1,0 +1,258 @@
+import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { ConfigError } from '../errors';
+import type { SourceLocation } from '../model/gateway';
+
+/*
+ * One positioned tree for every config format, so readers are written once for YAML and
+ * JSON alike: maps, sequences and scalars, each with its file, line and column. CloudFormation
+ * short-form tags (`!Ref`, `!GetAtt`, `!Sub`, ...) become their long `{"Fn::...": ...}` forms
+ * here, with the position of the tag. Aliases are expanded with a cap, sizes and nesting are
+ * capped before parsing: no input can hang or crash the reader.
+ */
+
+export type PNode = PMap | PSeq | PScalar;
+
+interface PBase {
+  location: SourceLocation;
+}
+
+export interface PMap extends PBase {
+  kind: 'map';
+  entries: PEntry[];
+}
+
+export interface PEntry {
+  key: string;
+  keyLocation: SourceLocation;
+  value: PNode;
+}
+
+export interface PSeq extends PBase {
+  kind: 'seq';
+  items: PNode[];
+}
+
+export interface PScalar extends PBase {
+  kind: 'scalar';
+  value: string | number | boolean | null;
+}
+
+/** Larger files are refused before they are read into a parser. */
+export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
+/** Deeper nesting than any real template needs; parsers recurse, so it is checked first. */
+export const MAX_CONFIG_NESTING = 200;
+/** Nodes that alias expansion may produce in all: a billion-laughs document stops here. */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+/** CloudFormation's short-form intrinsic tags and the long names they stand for. */
+const CFN_TAGS: Record<string, string> = {
+  '!Ref': 'Ref', '!Condition': 'Condition', '!GetAtt': 'Fn::GetAtt', '!Sub': 'Fn::Sub', '!Join': 'Fn::Join',
+  '!If': 'Fn::If', '!Select': 'Fn::Select', '!ImportValue': 'Fn::ImportValue', '!FindInMap': 'Fn::FindInMap',
+  '!Base64': 'Fn::Base64', '!Cidr': 'Fn::Cidr', '!Equals': 'Fn::Equals', '!And': 'Fn::And', '!Or': 'Fn::Or',
+  '!Not': 'Fn::Not', '!GetAZs': 'Fn::GetAZs', '!Split': 'Fn::Split', '!Transform': 'Fn::Transform',
+  '!ToJsonString': 'Fn::ToJsonString', '!Length': 'Fn::Length',
+};
+
+function checkSize(text: string, file: string): void {
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > MAX_CONFIG_BYTES) {
+    throw new ConfigError({ file, line: 1, column: 1 }, `the file is ${(size / 1048576).toFixed(1)} MB; configs over ${MAX_CONFIG_BYTES / 1048576} MB are not read`, 'CONFIG_TOO_LARGE');
+  }
+}
+
+class Lines {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly file: string, text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+
+  /** The location of `start`, ending at `end` when given. */
+  range(start: number, end?: number): SourceLocation {
+    const from = this.at(start);
+    if (end === undefined || end <= start) return from;
+    const to = this.at(end);
+    return { ...from, endLine: to.line, endColumn: to.column };
+  }
+
+  at(offset: number): SourceLocation {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { file: this.file, line: low + 1, column: offset - this.starts[low] + 1 };
+  }
+}
+
+/** Offset at which bracket/indentation nesting first exceeds the cap (JSON brackets, YAML flow and indentation). */
+function tooDeep(text: string, yaml: boolean): number {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (code === 92 && quote === 34) i++;
+      else if (code === quote) quote = 0;
+      else if (code === 10 && yaml) quote = 0;
+    } else if (code === 34 || (yaml && code === 39)) {
+      quote = code;
+    } else if (yaml && code === 35) {
+      while (i < text.length && text.charCodeAt(i) !== 10) i++; // a comment
+    } else if (code === 123 || code === 91) {
+      if (++depth > MAX_CONFIG_NESTING) return i;
+    } else if (code === 125 || code === 93) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  if (yaml) {
+    // Block nesting shows as indentation; 2 spaces a level is the norm, so twice the cap is generous.
+    let offset = 0;
+    for (const line of text.split('\n')) {
+      const indent = line.length - line.trimStart().length;
+      if (indent > MAX_CONFIG_NESTING * 2) return offset;
+      offset += line.length + 1;
+    }
+  }
+  return -1;
+}
+
+/** Parses JSON (comments and trailing commas allowed) into a positioned tree. */
+export function parseJsonTree(text: string, file: string): PNode {
+  checkSize(text, file);
+  const lines = new Lines(file, text);
+  if (text.trim() === '') throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
+  const deep = tooDeep(text, false);
+  if (deep >= 0) throw new ConfigError(lines.at(deep), `nested more than ${MAX_CONFIG_NESTING} levels deep`, 'CONFIG_SYNTAX');
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0 || !root) {
+    const offset = errors[0]?.offset ?? 0;
+    throw new ConfigError(lines.at(offset), `JSON syntax error: ${errors[0] ? printParseErrorCode(errors[0].error) : 'no value'}`, 'CONFIG_SYNTAX');
+  }
+  const convert = (node: JsonNode): PNode => {
+    const location = lines.range(node.offset, node.offset + node.length);
+    if (node.type === 'object') {
+      return {
+        kind: 'map', location,
+        entries: (node.children ?? []).map((property) => ({ key: String(property.children![0].value), keyLocation: lines.at(property.children![0].offset), value: convert(property.children![1]) })),
+      };
+    }
+    if (node.type === 'array') return { kind: 'seq', location, items: (node.children ?? []).map(convert) };
+    return { kind: 'scalar', location, value: getNodeValue(node) as PScalar['value'] };
+  };
+  return convert(root);
+}
+
+/** Parses YAML (the first document) into a positioned tree, with CloudFormation tags made explicit. */
+export function parseYamlTree(text: string, file: string): PNode {
+  checkSize(text, file);
+  const lines = new Lines(file, text);
+  if (text.trim() === '') throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
+  const deep = tooDeep(text, true);
+  if (deep >= 0) throw new ConfigError(lines.at(deep), `nested more than ${MAX_CONFIG_NESTING} levels deep`, 'CONFIG_SYNTAX');
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  if (document.errors.length > 0) {
+    const error = document.errors[0];
+    throw new ConfigError(lines.at(error.pos[0]), `YAML syntax error: ${error.message.split('\n')[0]}`, 'CONFIG_SYNTAX');
+  }
+  let expanded = 0;
+  const convert = (node: unknown, resolving: Set<unknown>): PNode => {
+    if (isAlias(node)) {
+      const target = (node as Alias).resolve(document);
+      const location = lines.at((node as Alias).range?.[0] ?? 0);
+      if (!target) throw new ConfigError(location, `unknown alias *${(node as Alias).source}`, 'CONFIG_SYNTAX');
+      if (resolving.has(target)) throw new ConfigError(location, `alias *${(node as Alias).source} refers to itself`, 'CONFIG_SYNTAX');
+      const inner = new Set(resolving).add(target);
+      return convert(target, inner);
+    }
+    if (++expanded > MAX_ALIAS_EXPANSION) {
+      const at = (node as YamlNode | undefined)?.range?.[0] ?? 0;
+      throw new ConfigError(lines.at(at), `the document expands to more than ${MAX_ALIAS_EXPANSION} nodes through aliases (an alias bomb?)`, 'CONFIG_TOO_LARGE');
+    }
+    const yamlNode = node as YamlNode | null;
+    const location = lines.range(yamlNode?.range?.[0] ?? 0, yamlNode?.range?.[1]);
+    let converted: PNode;
+    if (isMap(yamlNode)) {
+      converted = {
+        kind: 'map', location,
+        entries: yamlNode.items.map((pair) => {
+          const keyNode = pair.key as YamlNode | null;
+          const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+          return { key, keyLocation: lines.at(keyNode?.range?.[0] ?? yamlNode.range?.[0] ?? 0), value: pair.value === null ? { kind: 'scalar', location: lines.at(keyNode?.range?.[1] ?? 0), value: null } : convert(pair.value, resolving) };
+        }),
+      };
+    } else if (isSeq(yamlNode)) {
+      converted = { kind: 'seq', location, items: yamlNode.items.map((item) => convert(item, resolving)) };
+    } else if (isScalar(yamlNode)) {
+      const value = yamlNode.value;
+      converted = { kind: 'scalar', location, value: value === undefined ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value) };
+    } else {
+      converted = { kind: 'scalar', location, value: null };
+    }
+    const tag = yamlNode && 'tag' in yamlNode ? (yamlNode as { tag?: string }).tag : undefined;
+    const intrinsic = tag ? CFN_TAGS[tag] : undefined;
+    if (!intrinsic) return converted;
+    // !GetAtt Resource.Attribute is the string form of ["Resource", "Attribute"].
+    if (intrinsic === 'Fn::GetAtt' && converted.kind === 'scalar' && typeof converted.value === 'string') {
+      const dot = converted.value.indexOf('.');
+      converted = { kind: 'seq', location, items: [{ kind: 'scalar', location, value: converted.value.slice(0, dot < 0 ? undefined : dot) }, { kind: 'scalar', location, value: dot < 0 ? '' : converted.value.slice(dot + 1) }] };
+    }
+    return { kind: 'map', location, entries: [{ key: intrinsic, keyLocation: location, value: converted }] };
+  };
+  return convert(document.contents, new Set());
+}
+
+/** A YAML or JSON file, told apart by its first meaningful character. */
+export function parseConfigTree(text: string, file: string): PNode {
+  const first = text.replace(/^\uFEFF/, '').replace(/^(\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*/, '')[0];
+  return first === '{' || first === '[' ? parseJsonTree(text, file) : parseYamlTree(text, file);
+}
+
+/* Helpers every reader uses to walk a tree. */
+
+export function get(node: PNode | undefined, key: string): PNode | undefined {
+  return node?.kind === 'map' ? node.entries.find((entry) => entry.key === key)?.value : undefined;
+}
+
+export function entry(node: PNode | undefined, key: string): PEntry | undefined {
+  return node?.kind === 'map' ? node.entries.find((candidate) => candidate.key === key) : undefined;
+}
+
+export function str(node: PNode | undefined): string | undefined {
+  return node?.kind === 'scalar' && node.value !== null ? String(node.value) : undefined;
+}
+
+export function num(node: PNode | undefined): number | undefined {
+  if (node?.kind !== 'scalar') return undefined;
+  const value = typeof node.value === 'number' ? node.value : Number(node.value);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+export function bool(node: PNode | undefined): boolean | undefined {
+  if (node?.kind !== 'scalar') return undefined;
+  if (typeof node.value === 'boolean') return node.value;
+  if (node.value === 'true') return true;
+  if (node.value === 'false') return false;
+  return undefined;
+}
+
+export function items(node: PNode | undefined): PNode[] {
+  return node?.kind === 'seq' ? node.items : [];
+}
+
+export function entries(node: PNode | undefined): PEntry[] {
+  return node?.kind === 'map' ? node.entries : [];
+}
+
+/** A plain JavaScript value of a subtree (for values the model keeps as data, like templates). */
+export function plain(node: PNode | undefined): unknown {
+  if (!node) return undefined;
+  if (node.kind === 'scalar') return node.value;
+  if (node.kind === 'seq') return node.items.map(plain);
+  return Object.fromEntries(node.entries.map((item) => [item.key, plain(item.value)]));
+}

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../../../simulator/errors';
+import { detectFormat, readConfigText } from '../../../simulator/config/readConfig';
+import { MAX_CONFIG_BYTES, parseConfigTree, parseJsonTree, parseYamlTree, plain, get } from '../../../simulator/config/tree';
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('the positioned config tree', () => {
+  it('turns CloudFormation short-form tags into their long forms, GetAtt strings split at the first dot', () => {
+    const tree = parseYamlTree('A: !Ref Param\nB: !GetAtt Fn.Arn\nC: !Sub "${AWS::StackName}-api"\nD: !Join ["-", [a, !Ref B]]\nE: !GetAtt Stack.Outputs.Url\n', 't.yaml');
+    assert.deepEqual(plain(tree), {
+      A: { Ref: 'Param' },
+      B: { 'Fn::GetAtt': ['Fn', 'Arn'] },
+      C: { 'Fn::Sub': '${AWS::StackName}-api' },
+      D: { 'Fn::Join': ['-', ['a', { Ref: 'B' }]] },
+      E: { 'Fn::GetAtt': ['Stack', 'Outputs.Url'] },
+    });
+  });
+
+  it('keeps each node\'s file, line and column, and where it ends', () => {
+    const tree = parseYamlTree('Resources:\n  Api:\n    Type: AWS::Serverless::Api\n', 'template.yaml');
+    const type = get(get(get(tree, 'Resources'), 'Api'), 'Type')!;
+    assert.deepEqual(type.location, { file: 'template.yaml', line: 3, column: 11, endLine: 3, endColumn: 31 });
+    const json = parseJsonTree('{\n  "a": {\n    "b": 1\n  }\n}', 'x.json');
+    assert.deepEqual(get(get(json, 'a'), 'b')!.location, { file: 'x.json', line: 3, column: 10, endLine: 3, endColumn: 11 });
+  });
+
+  it('reads JSON with comments and YAML by content, whatever the file is called', () => {
+    assert.equal(parseConfigTree('// a comment\n{ "a": 1 }', 'config.yaml').kind, 'map');
+    assert.deepEqual(plain(parseConfigTree('a: [1, 2]', 'config.json')), { a: [1, 2] });
+  });
+
+  it('stops an alias bomb quickly with a located error instead of expanding it', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    const start = process.hrtime.bigint();
+    const error = configError(() => parseYamlTree(levels.join('\n'), 'bomb.yaml'));
+    assert.equal(error.code, 'CONFIG_TOO_LARGE');
+    assert.match(error.message, /alias/);
+    assert.ok(Number(process.hrtime.bigint() - start) / 1e6 < 2000, 'well under the time a full expansion would take');
+  });
+
+  it('expands ordinary aliases and merges', () => {
+    assert.deepEqual(plain(parseYamlTree('base: &b {x: 1}\nuse: *b\n', 'a.yaml')), { base: { x: 1 }, use: { x: 1 } });
+  });
+
+  it('reports broken YAML and JSON at their line', () => {
+    assert.equal(configError(() => parseYamlTree('a: 1\nb: [1, 2\nc: 3\n', 'b.yaml')).location.line, 3);
+    const json = configError(() => parseJsonTree('{\n  "a": 1,\n  "b": \n}', 'b.json'));
+    assert.equal(json.location.line, 4);
+    assert.equal(json.code, 'CONFIG_SYNTAX');
+  });
+
+  it('refuses a file over the size cap before parsing it, and nesting too deep to parse safely', () => {
+    assert.equal(configError(() => parseYamlTree('#'.repeat(MAX_CONFIG_BYTES + 1), 'big.yaml')).code, 'CONFIG_TOO_LARGE');
+    assert.equal(configError(() => parseJsonTree('['.repeat(100_000) + ']'.repeat(100_000), 'deep.json')).code, 'CONFIG_SYNTAX');
+    assert.equal(configError(() => parseYamlTree('a: ' + '['.repeat(100_000) + ']'.repeat(100_000), 'deep.yaml')).code, 'CONFIG_SYNTAX');
+  });
+});
+
+describe('format detection', () => {
+  const detect = (text: string) => detectFormat(text, /^\s*resource /m.test(text) ? undefined : parseConfigTree(text, 'x'));
+
+  it('tells the formats apart by content', () => {
+    assert.equal(detect('Transform: AWS::Serverless-2016-10-31\nResources: {}\n'), 'sam');
+    assert.equal(detect('Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources: {}\n'), 'sam');
+    assert.equal(detect('AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\n'), 'cloudformation');
+    assert.equal(detect('{"Resources": {"Api": {"Type": "AWS::ApiGateway::RestApi"}}}'), 'cloudformation');
+    assert.equal(detect('openapi: 3.0.1\npaths: {}\n'), 'openapi');
+    assert.equal(detect('{"swagger": "2.0", "paths": {}}'), 'openapi');
+    assert.equal(detect('service: shop\nprovider:\n  name: aws\nfunctions: {}\n'), 'serverless');
+    assert.equal(detect('resource "aws_api_gateway_rest_api" "shop" {\n  name = "shop"\n}\n'), 'terraform');
+    assert.equal(detect('{"apis": []}'), 'model');
+    assert.equal(detect('name: my-app\nversion: 1.0.0\n'), undefined);
+  });
+
+  it('says a YAML file that is no gateway config is not one, at line 1', () => {
+    const error = configError(() => readConfigText('name: docker-compose\nservices:\n  web: {}\n', 'compose.yaml'));
+    assert.match(error.format(), /^compose\.yaml:1:1: not a gateway config/);
+  });
+});
