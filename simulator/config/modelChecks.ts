@@ -31,7 +31,8 @@ export function checkModel(model: GatewayModel, findings: Findings): void {
         findings.error('DANGLING_REFERENCE', `${api.name} ${route.key}: integration ${route.integrationId} not found`, where);
       }
       if (api.type === 'HTTP' && (route.requestTemplates || route.responseTemplates)) findings.error('UNSUPPORTED_FEATURE', `${api.name} ${route.key}: HTTP APIs have no mapping templates`, where);
-      if (api.type !== 'REST' && route.apiKeyRequired) findings.error('UNSUPPORTED_FEATURE', `${api.name} ${route.key}: API keys exist only for REST APIs`, where);
+      // API keys: REST methods and WebSocket routes ("Supported only for WebSocket APIs", ApiGatewayV2 CreateRoute), never HTTP APIs.
+      if (api.type === 'HTTP' && route.apiKeyRequired) findings.error('UNSUPPORTED_FEATURE', `${api.name} ${route.key}: HTTP APIs have no API keys`, where);
     }
     for (const integration of api.integrations) {
       if (integration.vpcLinkId && !model.vpcLinks.some((link) => link.id === integration.vpcLinkId)) {

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import type { GatewayModel } from '../model/gateway';
 import { modelFromJson } from '../model/fromJson';
@@ -7,6 +7,7 @@ import { Findings, type Finding } from './findings';
 import { checkModel } from './modelChecks';
 import type { ConfigFormat, ReaderContext } from './reader';
 import { READERS } from './readers';
+import { readTerraformModule } from './terraform';
 import { get, MAX_CONFIG_BYTES, parseConfigTree, str, type PNode } from './tree';
 
 /*
@@ -66,19 +67,25 @@ export function readConfigText(text: string, file: string, readSibling: ReaderCo
   return { format, model, findings: findings.list };
 }
 
-/** Reads a config file. The size is checked before the file is read. */
+/** Reads a config file, or a Terraform module directory (its `*.tf` files together). The size is checked before reading. */
 export function readConfig(path: string): ConfigReadResult {
   let size: number;
   try {
-    size = statSync(path).size;
+    const stats = statSync(path);
+    if (stats.isDirectory()) return readTerraformDirectory(path);
+    size = stats.size;
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError({ file: path, line: 1, column: 1 }, `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   if (size > MAX_CONFIG_BYTES) {
     throw new ConfigError({ file: path, line: 1, column: 1 }, `the file is ${(size / 1048576).toFixed(1)} MB; configs over ${MAX_CONFIG_BYTES / 1048576} MB are not read`, 'CONFIG_TOO_LARGE');
   }
-  const directory = dirname(path);
-  const readSibling = (relativePath: string): { text: string; file: string } | undefined => {
+  return readConfigText(readFileSync(path, 'utf8'), path, readSibling(dirname(path)));
+}
+
+function readSibling(directory: string): ReaderContext['readSibling'] {
+  return (relativePath) => {
     const target = resolve(directory, relativePath);
     try {
       if (statSync(target).size > MAX_CONFIG_BYTES) return undefined;
@@ -87,5 +94,21 @@ export function readConfig(path: string): ConfigReadResult {
       return undefined;
     }
   };
-  return readConfigText(readFileSync(path, 'utf8'), path, readSibling);
+}
+
+/** A Terraform module is a directory: its `.tf` files are read together so references between them resolve. */
+function readTerraformDirectory(directory: string): ConfigReadResult {
+  const names = readdirSync(directory).filter((name) => name.endsWith('.tf')).sort();
+  if (names.length === 0) throw new ConfigError({ file: directory, line: 1, column: 1 }, 'a directory is read as a Terraform module, and this one has no .tf files');
+  let total = 0;
+  const sources = names.map((name) => {
+    const file = join(directory, name);
+    total += statSync(file).size;
+    if (total > MAX_CONFIG_BYTES) throw new ConfigError({ file, line: 1, column: 1 }, `the module is over ${MAX_CONFIG_BYTES / 1048576} MB; it is not read`, 'CONFIG_TOO_LARGE');
+    return { text: readFileSync(file, 'utf8'), file };
+  });
+  const findings = new Findings();
+  const model = readTerraformModule(sources, { file: directory, findings, readSibling: readSibling(directory) });
+  checkModel(model, findings);
+  return { format: 'terraform', model, findings: findings.list };
 }

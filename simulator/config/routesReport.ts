@@ -32,7 +32,7 @@ export function routesReport(model: GatewayModel, findings: Finding[]): RoutesRe
       routes: api.routes.map((route) => {
         const integration = api.integrations.find((candidate) => candidate.id === route.integrationId);
         const kind = !integration ? 'NONE'
-          : integration.type === 'AWS_PROXY' ? 'LAMBDA_PROXY'
+          : integration.type === 'AWS_PROXY' ? (integration.functionName ? 'LAMBDA_PROXY' : 'AWS')
           : integration.type === 'AWS' ? (integration.functionName ? 'LAMBDA' : 'AWS')
           : integration.type;
         return {

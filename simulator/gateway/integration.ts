@@ -60,7 +60,8 @@ export function callIntegration(env: GatewayEnvironment, call: IntegrationCall, 
     invokeLambda(env, call, integration, integration.functionName, duration, finish, start);
     return;
   }
-  if (integration.type === 'AWS' && integration.serviceAction) {
+  // An AWS service action: a REST AWS integration, or an HTTP API first-class integration (EventBridge, SQS, ...).
+  if ((integration.type === 'AWS' || integration.type === 'AWS_PROXY') && integration.serviceAction && !integration.functionName) {
     const service = declare(env, `aws:${integration.serviceAction.split(':')[0]}`, integration.serviceAction.split(':')[0], 'backend');
     const body = call.request.body ? Buffer.from(call.request.body).toString('utf8') : '{}';
     hop(env, GATEWAY, service, integration.serviceAction, body.length, () => {
@@ -117,8 +118,18 @@ function invokeLambda(
   }, { layer: 'backend', payload: Buffer.from(event, 'utf8'), detail: { payloadFormat: call.event ? 'WebSocket event' : proxy ? call.payloadFormat : 'non-proxy' } });
 }
 
+/** The backend URL, or a stand-in when the config holds an ARN, a placeholder or nothing (a VPC link's listener). */
+function backendUrl(uri: string | undefined): URL {
+  try {
+    if (uri && /^https?:\/\//.test(uri)) return new URL(uri);
+  } catch {
+    // fall through: not a usable URL
+  }
+  return new URL('http://backend.internal/');
+}
+
 function callHttpBackend(env: GatewayEnvironment, call: IntegrationCall, integration: Integration, duration: number, finish: (outcome: IntegrationOutcome) => void): void {
-  const uri = new URL(integration.uri ?? 'http://backend.internal/');
+  const uri = backendUrl(integration.uri);
   const secure = uri.protocol === 'https:';
   const forwarded: HttpRequest = {
     method: call.request.method,

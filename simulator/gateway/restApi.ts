@@ -121,7 +121,14 @@ function validate(env: GatewayEnvironment, route: import('../model/gateway').Rou
   }
   let failure: ValidationFailure | undefined;
   if (route.validateParameters && route.requiredParameters) {
-    const missing = route.requiredParameters.filter((name) => !header(request, name.replace(/^method\.request\.header\./, '')));
+    // Names as API Gateway writes them: method.request.header.X, method.request.querystring.X, method.request.path.X.
+    const query = new URLSearchParams(request.target.split('?')[1] ?? '');
+    const missing = route.requiredParameters.filter((name) => {
+      const [, where, key] = /^method\.request\.(header|querystring|path)\.(.+)$/.exec(name) ?? [undefined, 'header', name];
+      if (where === 'querystring') return !query.has(key);
+      if (where === 'path') return false; // a route with a path parameter only matches when it is present
+      return !header(request, key);
+    });
     if (missing.length > 0) failure = { type: 'BAD_REQUEST_PARAMETERS', message: `Missing required request parameters: [${missing.join(', ')}]` };
   }
   if (!failure && route.validateBody && route.requestModel) {

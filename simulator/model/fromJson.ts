@@ -339,7 +339,7 @@ function readRoute(reader: Reader, node: Node, what: string, apiType: ApiType, a
   if (integrationId) route.integrationId = integrationId;
   const apiKeyRequired = reader.boolean(node, 'apiKeyRequired', what);
   if (apiKeyRequired !== undefined) {
-    if (apiKeyRequired && apiType !== 'REST') reader.fail(reader.child(node, 'apiKeyRequired')!, `${what}: API keys exist only for REST APIs`);
+    if (apiKeyRequired && apiType === 'HTTP') reader.fail(reader.child(node, 'apiKeyRequired')!, `${what}: HTTP APIs have no API keys (REST methods and WebSocket routes do)`);
     route.apiKeyRequired = apiKeyRequired;
   }
   for (const flag of ['validateBody', 'validateParameters'] as const) {
