@@ -1,7 +1,7 @@
 import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../model/gateway';
+import { parseYamlEvents, type YamlNode } from './yamlTree';
 
 /*
  * One positioned tree for every config format, so readers are written once for YAML and
@@ -154,48 +154,53 @@ export function parseYamlTree(text: string, file: string): PNode {
   if (text.trim() === '') throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
   const deep = tooDeep(text, true);
   if (deep >= 0) throw new ConfigError(lines.at(deep), `nested more than ${MAX_CONFIG_NESTING} levels deep`, 'CONFIG_SYNTAX');
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  if (document.errors.length > 0) {
-    const error = document.errors[0];
-    throw new ConfigError(lines.at(error.pos[0]), `YAML syntax error: ${error.message.split('\n')[0]}`, 'CONFIG_SYNTAX');
-  }
+  const root = parseYamlEvents(text, file, Object.keys(CFN_TAGS), MAX_CONFIG_NESTING + 10, (offset) => lines.at(offset));
+  if (!root) throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
   let expanded = 0;
-  const convert = (node: unknown, resolving: Set<unknown>): PNode => {
-    if (isAlias(node)) {
-      const target = (node as Alias).resolve(document);
-      const location = lines.at((node as Alias).range?.[0] ?? 0);
-      if (!target) throw new ConfigError(location, `unknown alias *${(node as Alias).source}`, 'CONFIG_SYNTAX');
-      if (resolving.has(target)) throw new ConfigError(location, `alias *${(node as Alias).source} refers to itself`, 'CONFIG_SYNTAX');
-      const inner = new Set(resolving).add(target);
-      return convert(target, inner);
-    }
+  const count = (location: SourceLocation): void => {
     if (++expanded > MAX_ALIAS_EXPANSION) {
-      const at = (node as YamlNode | undefined)?.range?.[0] ?? 0;
-      throw new ConfigError(lines.at(at), `the document expands to more than ${MAX_ALIAS_EXPANSION} nodes through aliases (an alias bomb?)`, 'CONFIG_TOO_LARGE');
+      throw new ConfigError(location, `the document expands to more than ${MAX_ALIAS_EXPANSION} nodes through aliases (an alias bomb?)`, 'CONFIG_TOO_LARGE');
     }
-    const yamlNode = node as YamlNode | null;
-    const location = lines.range(yamlNode?.range?.[0] ?? 0, yamlNode?.range?.[1]);
+  };
+  /** A loaded value (an alias's content) as a tree, every node at the alias's location. */
+  const fromValue = (value: unknown, location: SourceLocation): PNode => {
+    count(location);
+    if (Array.isArray(value)) return { kind: 'seq', location, items: value.map((item) => fromValue(item, location)) };
+    if (value !== null && typeof value === 'object') {
+      return { kind: 'map', location, entries: Object.entries(value as Record<string, unknown>).map(([key, item]) => ({ key, keyLocation: location, value: fromValue(item, location) })) };
+    }
+    return { kind: 'scalar', location, value: value === undefined ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value) };
+  };
+  const convert = (node: YamlNode): PNode => {
+    const location = lines.range(node.start, node.end > node.start ? node.end : undefined);
+    count(location);
     let converted: PNode;
-    if (isMap(yamlNode)) {
-      converted = {
-        kind: 'map', location,
-        entries: yamlNode.items.map((pair) => {
-          const keyNode = pair.key as YamlNode | null;
-          const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
-          return { key, keyLocation: lines.at(keyNode?.range?.[0] ?? yamlNode.range?.[0] ?? 0), value: pair.value === null ? { kind: 'scalar', location: lines.at(keyNode?.range?.[1] ?? 0), value: null } : convert(pair.value, resolving) };
-        }),
-      };
-    } else if (isSeq(yamlNode)) {
-      converted = { kind: 'seq', location, items: yamlNode.items.map((item) => convert(item, resolving)) };
-    } else if (isScalar(yamlNode)) {
-      const value = yamlNode.value;
-      converted = { kind: 'scalar', location, value: value === undefined ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value) };
+    if (node.alias) {
+      converted = fromValue(node.value, location);
+    } else if (node.kind === 'map') {
+      const entries: PEntry[] = [];
+      const merged: PEntry[] = [];
+      for (let i = 0; i + 1 < node.children.length; i += 2) {
+        const keyNode = node.children[i];
+        const value = convert(node.children[i + 1]);
+        const key = keyNode.value === null || keyNode.value === undefined ? '' : String(keyNode.value);
+        // A plain (unquoted) `<<` key: js-yaml tags plain scalars '?'.
+        if (key === '<<' && keyNode.tag === '?') {
+          // Merge keys: the merged map's entries, unless the map itself sets them (YAML merge key spec).
+          for (const source of value.kind === 'seq' ? value.items : [value]) if (source.kind === 'map') merged.push(...source.entries);
+          continue;
+        }
+        entries.push({ key, keyLocation: lines.at(keyNode.start), value });
+      }
+      for (const extra of merged) if (!entries.some((entry) => entry.key === extra.key)) entries.push(extra);
+      converted = { kind: 'map', location, entries };
+    } else if (node.kind === 'seq') {
+      converted = { kind: 'seq', location, items: node.children.map(convert) };
     } else {
-      converted = { kind: 'scalar', location, value: null };
+      const value = node.value;
+      converted = { kind: 'scalar', location, value: value === undefined ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value) };
     }
-    const tag = yamlNode && 'tag' in yamlNode ? (yamlNode as { tag?: string }).tag : undefined;
-    const intrinsic = tag ? CFN_TAGS[tag] : undefined;
+    const intrinsic = node.tag ? CFN_TAGS[node.tag] : undefined;
     if (!intrinsic) return converted;
     // !GetAtt Resource.Attribute is the string form of ["Resource", "Attribute"].
     if (intrinsic === 'Fn::GetAtt' && converted.kind === 'scalar' && typeof converted.value === 'string') {
@@ -204,7 +209,7 @@ export function parseYamlTree(text: string, file: string): PNode {
     }
     return { kind: 'map', location, entries: [{ key: intrinsic, keyLocation: location, value: converted }] };
   };
-  return convert(document.contents, new Set());
+  return convert(root);
 }
 
 /** A YAML or JSON file, told apart by its first meaningful character. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { scenarioCost, type ScenarioCost } from '../gateway/cost';
-import { loadModel } from '../model/load';
+import { readConfig } from '../config/readConfig';
 import type { GatewayModel } from '../model/gateway';
 import type { Trace } from '../trace/trace';
 import { simulateRouteRequest } from './routeRequest';
@@ -9,7 +9,7 @@ import type { ScenarioOptions } from './topology';
 import { simulateWebSocketApiSession } from './websocketApiSession';
 
 /*
- * The built-in e-commerce shop (examples/shop/gateway.json), end to end through API
+ * The built-in e-commerce shop (examples/shop/template.yaml, a SAM template), end to end through API
  * Gateway: a shopper's browser loads a product from the REST catalogue (edge-optimized,
  * WAF, Lambda), places an order on the HTTP API (JWT, Lambda), then follows the order's
  * status over the WebSocket API while the order service pushes packed, shipped, delivered.
@@ -25,13 +25,13 @@ export interface DemoFlow {
   cost: ScenarioCost;
 }
 
-/** Where the shop model lives: beside the sources in a checkout, one level up from the CLI bundle. */
-export function shopModelPath(): string {
-  const candidates = [join(__dirname, '..', 'examples', 'shop', 'gateway.json'), join(__dirname, '..', '..', 'examples', 'shop', 'gateway.json'), join(process.cwd(), 'examples', 'shop', 'gateway.json')];
+/** Where the shop's SAM template lives: beside the sources in a checkout, one level up from the CLI bundle. */
+export function shopTemplatePath(): string {
+  const candidates = [join(__dirname, '..', 'examples', 'shop', 'template.yaml'), join(__dirname, '..', '..', 'examples', 'shop', 'template.yaml'), join(process.cwd(), 'examples', 'shop', 'template.yaml')];
   return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0];
 }
 
-export function simulateDemo(options: ScenarioOptions = {}, model: GatewayModel = loadModel(shopModelPath())): DemoFlow[] {
+export function simulateDemo(options: ScenarioOptions = {}, model: GatewayModel = readConfig(shopTemplatePath()).model): DemoFlow[] {
   const common: ScenarioOptions = { clientProfile: 'browser', ...options };
   const product = simulateRouteRequest({
     ...common, model, api: 'shop-products', route: 'GET /products/{productId}', dnsCache: options.dnsCache ?? 'resolver',

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../../simulator/errors';
-import { detectFormat, readConfigText } from '../../../simulator/config/readConfig';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectFormat, readConfig, readConfigText } from '../../../simulator/config/readConfig';
 import { MAX_CONFIG_BYTES, parseConfigTree, parseJsonTree, parseYamlTree, plain, get } from '../../../simulator/config/tree';
 
 function configError(run: () => unknown): ConfigError {
@@ -86,5 +89,23 @@ describe('format detection', () => {
   it('says a YAML file that is no gateway config is not one, at line 1', () => {
     const error = configError(() => readConfigText('name: docker-compose\nservices:\n  web: {}\n', 'compose.yaml'));
     assert.match(error.format(), /^compose\.yaml:1:1: not a gateway config/);
+  });
+});
+
+describe('reading files', () => {
+  it('refuses a 50 MB file from its size alone, at once, without reading it', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'apigw-sim-big-'));
+    try {
+      const file = join(directory, 'template.yaml');
+      writeFileSync(file, '');
+      truncateSync(file, 50 * 1024 * 1024); // sparse: no 50 MB is written or read
+      const start = process.hrtime.bigint();
+      const error = configError(() => readConfig(file));
+      assert.equal(error.code, 'CONFIG_TOO_LARGE');
+      assert.match(error.format(), /template\.yaml:1:1: the file is 50\.0 MB; configs over 10 MB are not read/);
+      assert.ok(Number(process.hrtime.bigint() - start) / 1e6 < 100);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
