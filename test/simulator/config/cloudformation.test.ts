@@ -11,7 +11,8 @@ import { checkModel } from '../../../simulator/config/modelChecks';
 import { detectFormat } from '../../../simulator/config/readConfig';
 import { readSam } from '../../../simulator/config/sam';
 import { get, parseConfigTree, parseYamlTree, plain } from '../../../simulator/config/tree';
-import type { Api, GatewayModel, Integration, Route } from '../../../simulator/model/gateway';
+import type { Api, GatewayModel } from '../../../simulator/model/gateway';
+import { api, finding, integration, lineOf, route } from '../../helpers/modelAssertions';
 
 /*
  * Expectations come from the CloudFormation User Guide: the resource reference pages
@@ -56,38 +57,6 @@ const fixture = (name: string): Read => {
   return read(readFileSync(file, 'utf8'), file);
 };
 
-/** The 1-based line of the first line containing `needle` (after `after`, when given). */
-function lineOf(text: string, needle: string, after?: string): number {
-  const from = after === undefined ? 0 : text.indexOf(after);
-  const index = text.indexOf(needle, Math.max(0, from));
-  assert.ok(index >= 0, `"${needle}" is in the fixture`);
-  return text.slice(0, index).split('\n').length;
-}
-
-function api(model: GatewayModel, name: string): Api {
-  const found = model.apis.find((candidate) => candidate.name === name);
-  assert.ok(found, `API ${name} among ${model.apis.map((candidate) => candidate.name).join(', ')}`);
-  return found;
-}
-
-function route(target: Api, key: string): Route {
-  const found = target.routes.find((candidate) => candidate.key === key);
-  assert.ok(found, `route ${key} among ${target.routes.map((candidate) => candidate.key).join(', ')}`);
-  return found;
-}
-
-function integration(target: Api, key: string): Integration {
-  const id = route(target, key).integrationId;
-  const found = target.integrations.find((candidate) => candidate.id === id);
-  assert.ok(found, `integration of ${key}`);
-  return found;
-}
-
-function finding(findings: Finding[], code: string, includes: string): Finding {
-  const found = findings.find((candidate) => candidate.code === code && candidate.message.includes(includes));
-  assert.ok(found, `a ${code} finding mentioning "${includes}" among:\n${findings.map((item) => `  ${item.code} ${item.message}`).join('\n')}`);
-  return found;
-}
 
 describe('CloudFormation intrinsics', () => {
   const template = `
