@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { Commands } from './commands';
+import { ConfigDiagnostics } from './diagnostics';
+import { DocumentModels } from './documentModels';
+import { PANEL_TYPE, SimulationPanel, type PanelState } from './panel';
+import { RouteCodeLensProvider, RouteHoverProvider, RoutePreviews } from './routeProviders';
+
+/** Wires the pieces together; nothing is parsed until a provider or command asks. */
+export function activate(context: vscode.ExtensionContext): { commands: Commands } {
+  const output = vscode.window.createOutputChannel('API Gateway Traffic Simulator', { log: true });
+  const models = new DocumentModels();
+  const previews = new RoutePreviews();
+  const commands = new Commands(context.extensionUri, models, output, context.workspaceState);
+  const lenses = new RouteCodeLensProvider(models, previews);
+  const selector: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'json' }, { language: 'jsonc' }, { language: 'terraform' }, { pattern: '**/*.tf' }];
+  const setContext = (editor: vscode.TextEditor | undefined): Thenable<unknown> =>
+    vscode.commands.executeCommand('setContext', 'apigwSim.isGatewayConfig', Boolean(editor && models.get(editor.document)?.result));
+  let saveTimer: NodeJS.Timeout | undefined;
+  context.subscriptions.push(
+    output, models, new ConfigDiagnostics(models),
+    vscode.languages.registerCodeLensProvider(selector, lenses),
+    vscode.languages.registerHoverProvider(selector, new RouteHoverProvider(models, previews)),
+    vscode.commands.registerCommand('apigwSim.simulateRoute', (uri?: string, routeId?: string, scenario?: 'request' | 'series' | 'ws-session') => commands.simulateRoute(uri, routeId, scenario)),
+    vscode.commands.registerCommand('apigwSim.showFlow', (uri?: string, routeId?: string) => commands.simulateRoute(uri, routeId)),
+    vscode.commands.registerCommand('apigwSim.exportTrace', (target?: vscode.Uri, format?: 'json' | 'mermaid') => commands.exportTrace(target, format)),
+    vscode.commands.registerCommand('apigwSim.compareApiTypes', (workload?: string) => commands.compareApiTypes(workload)),
+    vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, {
+      deserializeWebviewPanel: async (panel) => SimulationPanel.restore(panel, context.extensionUri, commands, context.workspaceState.get<PanelState>('lastPanel')),
+    }),
+    vscode.window.onDidChangeActiveTextEditor((editor) => void setContext(editor)),
+    vscode.workspace.onDidChangeConfiguration((change) => change.affectsConfiguration('apigwSim') && lenses.refresh()),
+    // Re-simulate the shown route when its config is saved, debounced; the webview keeps its zoom and filters.
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      const panel = SimulationPanel.showing(document.uri.toString());
+      if (!panel?.currentState) return;
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => {
+        const state = panel.currentState!;
+        const view = commands.resimulate(state);
+        if (view) panel.update(view, state);
+      }, 250);
+    }),
+    { dispose: () => clearTimeout(saveTimer) },
+  );
+  void setContext(vscode.window.activeTextEditor);
+  return { commands };
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { parseFromWebview, type FromWebviewMessage, type RouteView, type ToWebviewMessage } from '../webview/protocol';
+
+/*
+ * The webview panel beside the config. Strict CSP with a per-load nonce from crypto;
+ * resources only from out/ (the bundle); every message from the webview is validated
+ * before it is acted on. One panel, reused; it survives a window reload through the
+ * serializer, which asks the host to simulate the same route again.
+ */
+
+export const PANEL_TYPE = 'apigwSim.simulation';
+
+export interface PanelState {
+  documentUri: string;
+  routeId: string;
+  scenario: string;
+}
+
+export interface PanelHost {
+  /** Re-runs a route's simulation (resimulate requests, restore after reload, save). */
+  resimulate(state: PanelState): RouteView | undefined;
+  log(message: string): void;
+}
+
+export class SimulationPanel implements vscode.Disposable {
+  private static current: SimulationPanel | undefined;
+  private view: RouteView | undefined;
+  private state: PanelState | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private renderedWaiters: ((events: number) => void)[] = [];
+
+  static show(extensionUri: vscode.Uri, host: PanelHost, view: RouteView, state: PanelState): SimulationPanel {
+    if (SimulationPanel.current) {
+      SimulationPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+    } else {
+      const panel = vscode.window.createWebviewPanel(PANEL_TYPE, 'API Gateway simulation', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, SimulationPanel.options(extensionUri));
+      SimulationPanel.current = new SimulationPanel(panel, extensionUri, host);
+    }
+    SimulationPanel.current.update(view, state);
+    return SimulationPanel.current;
+  }
+
+  static restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, host: PanelHost, state: PanelState | undefined): void {
+    panel.webview.options = SimulationPanel.options(extensionUri);
+    SimulationPanel.current = new SimulationPanel(panel, extensionUri, host);
+    const view = state ? host.resimulate(state) : undefined;
+    if (view && state) SimulationPanel.current.update(view, state);
+  }
+
+  /** The panel showing a route from `documentUri`, if any (for re-simulation on save). */
+  static showing(documentUri: string): SimulationPanel | undefined {
+    return SimulationPanel.current?.state?.documentUri === documentUri ? SimulationPanel.current : undefined;
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'out')], retainContextWhenHidden: false };
+  }
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly host: PanelHost) {
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseFromWebview(raw);
+        if (!message) {
+          host.log(`ignored a malformed message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
+          return;
+        }
+        void this.handle(message);
+      }),
+    );
+  }
+
+  get currentState(): PanelState | undefined {
+    return this.state;
+  }
+
+  update(view: RouteView, state: PanelState): void {
+    this.view = view;
+    this.state = state;
+    this.panel.title = `Simulation: ${view.title}`;
+    void this.post({ type: 'show', view });
+  }
+
+  /** Resolves when the webview reports it has drawn the current view (for tests and commands). */
+  whenRendered(timeoutMs = 10_000): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the webview did not report rendering in time')), timeoutMs);
+      this.renderedWaiters.push((events) => {
+        clearTimeout(timer);
+        resolve(events);
+      });
+    });
+  }
+
+  private async handle(message: FromWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        if (this.view) await this.post({ type: 'show', view: this.view });
+        return;
+      case 'rendered':
+        for (const waiter of this.renderedWaiters.splice(0)) waiter(message.events);
+        return;
+      case 'resimulate': {
+        if (!this.state || message.routeId !== this.state.routeId) return;
+        const state = { ...this.state, scenario: message.scenario };
+        const view = this.host.resimulate(state);
+        if (view) this.update(view, state);
+        return;
+      }
+      case 'reveal': {
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.file(message.file));
+        const line = Math.min(message.line - 1, document.lineCount - 1);
+        await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(line, 0, line, 0) });
+        return;
+      }
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        void vscode.window.setStatusBarMessage('Copied to the clipboard', 2000);
+        return;
+    }
+  }
+
+  private post(message: ToWebviewMessage): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'out', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'out', 'webview.css'));
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>API Gateway simulation</title>
+</head>
+<body>
+<div id="app" role="main"></div>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    if (SimulationPanel.current === this) SimulationPanel.current = undefined;
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+  }
+}

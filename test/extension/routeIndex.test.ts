@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { readConfigText } from '../../simulator/config/readConfig';
+import { indexRoutes, routeAt } from '../../extension/routeIndex';
+import { previewMarkdown, previewRoute } from '../../extension/routePreview';
+import { parseFromWebview } from '../../webview/protocol';
+
+const SHOP = join(__dirname, '..', '..', '..', 'examples', 'shop', 'template.yaml');
+const text = readFileSync(SHOP, 'utf8');
+const result = readConfigText(text, SHOP);
+
+function lineOf(needle: string): number {
+  return text.slice(0, text.indexOf(needle)).split('\n').length;
+}
+
+describe('finding the route under the cursor', () => {
+  const routes = indexRoutes(result, SHOP);
+
+  it('indexes every route of the shop template in file order, with its line', () => {
+    assert.equal(routes.length, 8);
+    assert.deepEqual(routes.map((entry) => entry.line), [...routes.map((entry) => entry.line)].sort((a, b) => a - b));
+    assert.ok(routes.some((entry) => entry.id === 'shop-orders POST /orders'));
+  });
+
+  it('finds a route from its declaring line and from lines inside its declaration', () => {
+    const post = routes.find((entry) => entry.id === 'shop-orders POST /orders')!;
+    assert.equal(routeAt(routes, post.line)?.id, post.id);
+    if (post.endLine > post.line + 1) assert.equal(routeAt(routes, post.line + 1)?.id, post.id);
+    assert.equal(routeAt(routes, 1), undefined, 'no route on the first line');
+  });
+
+  it('places the WebSocket $connect route where the template declares it', () => {
+    const connect = routes.find((entry) => entry.route.key === '$connect')!;
+    assert.ok(text.split('\n')[connect.line - 1].includes('Connect'), text.split('\n')[connect.line - 1]);
+    assert.ok(connect.line > lineOf('shop-order-status') - 50);
+  });
+});
+
+describe('the route preview a hover shows', () => {
+  const routes = indexRoutes(result, SHOP);
+  const entry = routes.find((candidate) => candidate.id === 'shop-orders POST /orders')!;
+  const preview = previewRoute(result.model, entry.api, entry.route, { clientProfile: 'browser', dnsCache: 'hit' });
+
+  it('lists the hops in order, with auth and integration, and a warm request cheaper than a cold one', () => {
+    assert.equal(preview.hops[0], 'Client');
+    assert.ok(preview.hops.some((hop) => hop.startsWith('API Gateway')));
+    assert.ok(preview.hops.some((hop) => hop.includes('createOrder')));
+    assert.equal(preview.auth, 'JWT');
+    assert.match(preview.integration, /^Lambda createOrder/);
+    assert.ok(preview.warmMs! < preview.coldMs);
+  });
+
+  it('renders markdown with only escaped config text and the two command links', () => {
+    const markdown = previewMarkdown({ ...entry.api, name: 'evil*[link](command:rm)' }, entry.route, preview, { simulate: 'command:apigwSim.simulateRoute?x', showFlow: 'command:apigwSim.showFlow?x' });
+    assert.match(markdown, /evil\\\*\\\[link\\\]\\\(command:rm\\\)/);
+    assert.equal((markdown.match(/\]\(command:/g) ?? []).length, 2);
+    assert.match(markdown, /\| Cold \| \d+ ms/);
+  });
+});
+
+describe('messages from the webview', () => {
+  it('accepts the declared messages and refuses everything else', () => {
+    assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseFromWebview({ type: 'resimulate', routeId: 'a b', scenario: 'series' }), { type: 'resimulate', routeId: 'a b', scenario: 'series' });
+    assert.deepEqual(parseFromWebview({ type: 'reveal', file: '/x.yaml', line: 3 }), { type: 'reveal', file: '/x.yaml', line: 3 });
+    for (const bad of [null, 'ready', [], { type: 'eval', code: 'x' }, { type: 'resimulate', routeId: 'a', scenario: 'rm -rf' }, { type: 'reveal', file: '/x', line: 0 }, { type: 'reveal', file: 1, line: 2 }, { type: 'rendered', routeId: 'a', events: -1 }, { type: 'copy', text: 'x'.repeat(5_000_001) }]) {
+      assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad)?.slice(0, 80));
+    }
+  });
+});
