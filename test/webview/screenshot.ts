@@ -1,0 +1,325 @@
+/*
+ * Screenshots of the webview in light, dark and high-contrast themes, for a person to look at:
+ *
+ *   node esbuild.config.mjs && node out/test/webview/screenshot.js
+ *
+ * Builds a page in test-results/webview-page/ as the extension host does (the same CSP, the
+ * bundle from out/, an empty #app), with a stub acquireVsCodeApi and VS Code's theme variables,
+ * posts 'show' with the shop demo's order-status WebSocket trace and the product REST trace,
+ * and saves test-results/webview-<tab>-<theme>[-product].png. Needs playwright-core
+ * (`npm install --no-save playwright-core`) and Debian's chromium (`apt-get install chromium`).
+ * Not a test: `node --test` skips it (it sets NODE_TEST_CONTEXT), so CI never needs a browser.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { modelFromJson } from '../../simulator/model/fromJson';
+import { simulateDemo } from '../../simulator/scenario/demo';
+import { simulateRouteRequest } from '../../simulator/scenario/routeRequest';
+import type { RouteView } from '../../webview/protocol';
+import { BODY_CLASS, themeCss, type ThemeName } from './themes';
+
+/** The part of playwright-core this script uses (typed here, so type-checking does not need the package). */
+interface Page {
+  route(url: string, handler: (route: { request(): { url(): string }; fulfill(response: { status?: number; contentType?: string; body: string; headers?: Record<string, string> }): Promise<void> }) => Promise<void>): Promise<void>;
+  goto(url: string): Promise<unknown>;
+  evaluate<T, A>(fn: (argument: A) => T, argument: A): Promise<T>;
+  waitForFunction<A>(fn: (argument: A) => boolean, argument: A, options?: { timeout?: number }): Promise<unknown>;
+  click(selector: string, options?: { position?: { x: number; y: number } }): Promise<void>;
+  hover(selector: string): Promise<void>;
+  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
+  on(event: 'console', handler: (message: { type(): string; text(): string }) => void): void;
+  on(event: 'pageerror', handler: (error: Error) => void): void;
+  keyboard: { press(key: string): Promise<void> };
+  mouse: { move(x: number, y: number): Promise<void> };
+  close(): Promise<void>;
+}
+interface Browser {
+  newPage(options: { viewport: { width: number; height: number }; deviceScaleFactor?: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+interface Chromium {
+  launch(options: { executablePath: string; args: string[]; headless?: boolean }): Promise<Browser>;
+}
+
+const ROOT = join(__dirname, '..', '..', '..');
+const RESULTS = join(ROOT, 'test-results');
+const PAGE_DIR = join(RESULTS, 'webview-page');
+const ORIGIN = 'https://webview.test';
+const NONCE = 'c2NyZWVuc2hvdC1ub25jZQ==';
+const THEMES: readonly ThemeName[] = ['light', 'dark', 'high-contrast'];
+type Tab = 'sequence' | 'flow' | 'summary' | 'table';
+const TAB_TITLES: Record<Tab, string> = { sequence: 'Sequence', flow: 'Flow', summary: 'Summary', table: 'Table' };
+
+type ViewName = 'product' | 'orderStatus' | 'throttled' | 'series';
+
+function views(): Record<ViewName, RouteView> {
+  process.chdir(ROOT);
+  const flows = simulateDemo();
+  const product = flows.find((flow) => flow.name === 'product');
+  const orderStatus = flows.find((flow) => flow.name === 'order-status');
+  if (!product || !orderStatus) throw new Error('the shop demo no longer has the product and order-status flows');
+  const view = (flow: typeof product): RouteView => ({
+    routeId: `${flow.api} ${flow.route}`, title: `${flow.api} ${flow.route}`, apiType: flow.apiType,
+    scenario: flow.apiType === 'WEBSOCKET' ? 'ws-session' : 'request', trace: flow.trace, costUsd: flow.cost.usd,
+  });
+  // A throttled product request (an error), and a 10,000-event keep-alive series (the virtualised view).
+  const model = modelFromJson(readFileSync(join(ROOT, 'examples', 'shop', 'gateway.json'), 'utf8'), 'examples/shop/gateway.json');
+  const throttled = simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}', faults: ['throttled'] });
+  const series = simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', requests: 1100, keepAlive: true });
+  return {
+    product: view(product),
+    orderStatus: view(orderStatus),
+    throttled: { routeId: 'shop-products GET /products/{productId} (throttled)', title: 'shop-products GET /products/{productId}', apiType: 'REST', scenario: 'request', trace: throttled, costUsd: 0 },
+    series: { routeId: 'shop-orders POST /orders (series)', title: 'shop-orders POST /orders × 1,100', apiType: 'HTTP', scenario: 'series', trace: series, costUsd: 0.0011 },
+  };
+}
+
+/** Writes the page, as the host's panel.ts builds it, and what it loads. */
+function writePage(): void {
+  mkdirSync(PAGE_DIR, { recursive: true });
+  writeFileSync(join(PAGE_DIR, 'webview.js'), readFileSync(join(ROOT, 'out', 'webview.js')));
+  writeFileSync(join(PAGE_DIR, 'webview.css'), readFileSync(join(ROOT, 'out', 'webview.css')));
+  writeFileSync(join(PAGE_DIR, 'views.js'), `window.__views = ${JSON.stringify(views())};\n`);
+  // The stub VS Code API records what the webview posts; CSP violations are recorded too.
+  writeFileSync(join(PAGE_DIR, 'harness.js'), `(() => {
+  let state;
+  window.__posted = [];
+  window.__violations = [];
+  document.addEventListener('securitypolicyviolation', (event) => window.__violations.push(event.violatedDirective + ' ' + event.blockedURI));
+  window.acquireVsCodeApi = () => ({
+    postMessage: (message) => window.__posted.push(message),
+    getState: () => state,
+    setState: (next) => { state = next; },
+  });
+})();
+`);
+  for (const theme of THEMES) {
+    writeFileSync(join(PAGE_DIR, `theme-${theme}.css`), themeCss(theme));
+    const csp = `default-src 'none'; style-src ${ORIGIN}; font-src ${ORIGIN}; img-src ${ORIGIN} data:; script-src 'nonce-${NONCE}'`;
+    writeFileSync(join(PAGE_DIR, `${theme}.html`), `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="theme-${theme}.css">
+<link rel="stylesheet" href="webview.css">
+<title>API Gateway simulation</title>
+</head>
+<body class="${BODY_CLASS[theme]}">
+<div id="app" role="main"></div>
+<script nonce="${NONCE}" src="harness.js"></script>
+<script nonce="${NONCE}" src="views.js"></script>
+<script nonce="${NONCE}" src="webview.js"></script>
+</body>
+</html>
+`);
+  }
+}
+
+const CONTENT_TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css' };
+
+async function renderedCount(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((message) => message.type === 'rendered').length, undefined);
+}
+
+async function waitRendered(page: Page, before: number): Promise<void> {
+  await page.waitForFunction((count: number) => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((message) => message.type === 'rendered').length > count, before, { timeout: 10_000 });
+  // Let web components finish their update and the ResizeObserver settle.
+  await page.evaluate(() => new Promise((resolve) => {
+    const browserWindow = globalThis as unknown as { requestAnimationFrame(callback: () => void): number };
+    const frame = (callback: () => void): number => browserWindow.requestAnimationFrame(callback);
+    frame(() => frame(() => resolve(undefined)));
+  }), undefined);
+}
+
+async function showView(page: Page, name: ViewName): Promise<void> {
+  const before = await renderedCount(page);
+  await page.evaluate((viewName: string) => {
+    const views = (globalThis as unknown as { __views: Record<string, unknown> }).__views;
+    (globalThis as unknown as { postMessage(message: unknown, origin: string): void }).postMessage({ type: 'show', view: views[viewName] }, '*');
+  }, name);
+  await waitRendered(page, before);
+}
+
+async function openTab(page: Page, tab: Tab): Promise<void> {
+  const before = await renderedCount(page);
+  await page.click(`vscode-tab-header:has-text("${TAB_TITLES[tab]}")`);
+  await waitRendered(page, before).catch(() => undefined);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  const path = join(RESULTS, `${name}.png`);
+  await page.screenshot({ path });
+  console.log(`wrote ${path}`);
+}
+
+type Posted = { type: string; text?: string; routeId?: string; scenario?: string; events?: number };
+
+async function posted(page: Page): Promise<Posted[]> {
+  return page.evaluate(() => (globalThis as unknown as { __posted: Posted[] }).__posted, undefined);
+}
+
+/** Keyboard and button checks a screenshot cannot show; returns what went wrong. */
+async function checkInteractions(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  const check = (ok: boolean, what: string): void => { if (!ok) problems.push(`interaction: ${what}`); };
+  await showView(page, 'product');
+  await openTab(page, 'sequence');
+  // Arrow keys walk the messages and select them; the details follow.
+  await page.click('.sequence-body', { position: { x: 10, y: 10 } });
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const selected = await page.evaluate(() => {
+    const document = (globalThis as unknown as { document: { querySelector(selector: string): { id: string; textContent: string | null } | null } }).document;
+    return { item: document.querySelector('g.item.selected')?.id, details: document.querySelector('.details h2')?.textContent };
+  }, undefined);
+  check(selected.item === 'seq-e2' && selected.details === 'SYN', `ArrowDown twice from Home selects the SYN (got ${JSON.stringify(selected)})`);
+  // Enter on the group of ACKs expands it.
+  for (let step = 0; step < 10; step++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)), undefined);
+  const expanded = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(selector: string): unknown } }).document.querySelector('#seq-e13') !== null, undefined);
+  check(expanded, 'Enter on the "3 × ACK" group shows its three ACKs');
+  // The table copies its CSV through the host.
+  await openTab(page, 'table');
+  await page.click('vscode-button.copy-csv');
+  const copy = (await posted(page)).filter((message) => message.type === 'copy').pop();
+  check(copy?.text?.startsWith('id,time_ms,layer,from,to,name,') === true && (copy?.text?.split('\r\n').length ?? 0) === 39, 'Copy CSV posts a header and 37 rows');
+  await page.click('td.column-name');
+  await page.keyboard.press('ArrowDown');
+  const row = await page.evaluate(() => {
+    const document = (globalThis as unknown as { document: { activeElement: { tagName: string; textContent: string | null } | null; querySelectorAll(selector: string): Iterable<{ getAttribute(name: string): string | null }> } }).document;
+    return `${[...document.querySelectorAll('.event-table tr.selected')].map((selectedRow) => selectedRow.getAttribute('aria-rowindex')).join(',')} focus ${document.activeElement?.tagName} ${document.activeElement?.textContent}`;
+  }, undefined);
+  check(row.startsWith('3 '), `ArrowDown in the table selects the next row (got row ${row})`);
+  await page.click('th[aria-sort] button >> text=Bytes');
+  const sort = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(selector: string): { textContent: string | null } | null } }).document.querySelector('th[aria-sort="ascending"]')?.textContent, undefined);
+  check(sort?.startsWith('Bytes') === true, `a header click sorts by that column (aria-sort on ${sort})`);
+  // Re-simulate asks the host for the chosen scenario of the shown route.
+  await page.click('vscode-button.resimulate');
+  const resimulate = (await posted(page)).filter((message) => message.type === 'resimulate').pop();
+  check(resimulate?.routeId === 'shop-products GET /products/{productId}' && resimulate?.scenario === 'request', `Re-simulate posts the route (got ${JSON.stringify(resimulate)})`);
+  const rendered = (await posted(page)).filter((message) => message.type === 'rendered').pop();
+  check(rendered?.routeId === 'shop-products GET /products/{productId}' && rendered?.events === 37, `rendered reports the route and its events (got ${JSON.stringify(rendered)})`);
+  return problems;
+}
+
+/** Shows the 10,000-event series, expands its group of repeats, and times drawing and scrolling. */
+async function measureLongTrace(page: Page): Promise<void> {
+  await openTab(page, 'sequence');
+  const started = Date.now();
+  await showView(page, 'series');
+  console.log(`10,000-event trace: shown in ${Date.now() - started} ms`);
+  await shoot(page, 'webview-sequence-dark-series');
+  // Expand the group of repeated requests, so that all 10,000 events are in the layout. It is
+  // below the first screen, so not in the DOM yet: End moves to the last message and brings it in.
+  await page.click('.sequence-body', { position: { x: 10, y: 10 } });
+  await page.keyboard.press('End');
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)), undefined);
+  const groupKey = await page.evaluate(() => {
+    const groups = [...(globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<{ id: string; getAttribute(name: string): string | null }> } }).document.querySelectorAll('g.item.group')];
+    return groups.find((group) => /events each/.test(group.getAttribute('aria-label') ?? ''))?.id ?? '';
+  }, undefined);
+  if (groupKey) {
+    await page.click(`#${groupKey}`);
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)), undefined);
+  }
+  const timing = await page.evaluate(async () => {
+    const browser = globalThis as unknown as {
+      document: { querySelector(selector: string): { dispatchEvent(event: unknown): boolean; querySelectorAll(selector: string): { length: number } } | null };
+      WheelEvent: new (type: string, init: { deltaY: number; bubbles: boolean; cancelable: boolean }) => unknown;
+      requestAnimationFrame(callback: (time: number) => void): number;
+      performance: { now(): number };
+    };
+    const body = browser.document.querySelector('.sequence-body');
+    if (!body) return { frames: 0, worst: 0, mean: 0, drawn: 0 };
+    const durations: number[] = [];
+    let drawn = 0;
+    for (let step = 0; step < 240; step++) {
+      const before = browser.performance.now();
+      body.dispatchEvent(new browser.WheelEvent('wheel', { deltaY: 400, bubbles: true, cancelable: true }));
+      await new Promise<number>((resolve) => browser.requestAnimationFrame(resolve));
+      durations.push(browser.performance.now() - before);
+      drawn = Math.max(drawn, body.querySelectorAll('g.item').length);
+    }
+    return { frames: durations.length, worst: Math.max(...durations), mean: durations.reduce((sum, value) => sum + value, 0) / durations.length, drawn };
+  }, undefined);
+  console.log(`10,000-event trace, expanded: ${timing.frames} scroll steps, mean ${timing.mean.toFixed(1)} ms, worst ${timing.worst.toFixed(1)} ms, at most ${timing.drawn} items in the DOM`);
+  await shoot(page, 'webview-sequence-dark-series-expanded');
+}
+
+async function main(): Promise<void> {
+  writePage();
+  const playwright = 'playwright-core';
+  const { chromium } = (await import(playwright)) as { chromium: Chromium };
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  const problems: string[] = [];
+  try {
+    for (const theme of THEMES) {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+      page.on('console', (message) => { if (message.type() === 'error' || message.type() === 'warning') problems.push(`${theme}: console ${message.type()}: ${message.text()}`); });
+      page.on('pageerror', (error) => problems.push(`${theme}: page error: ${error.message}`));
+      await page.route(`${ORIGIN}/**`, async (route) => {
+        const file = new URL(route.request().url()).pathname.slice(1);
+        const extension = file.split('.').pop() ?? '';
+        await route.fulfill({ status: 200, contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream', body: readFileSync(join(PAGE_DIR, file), 'utf8') });
+      });
+      await page.goto(`${ORIGIN}/${theme}.html`);
+      await page.waitForFunction(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.some((message) => message.type === 'ready'), undefined);
+      await page.evaluate((kind: string) => (globalThis as unknown as { postMessage(message: unknown, origin: string): void }).postMessage({ type: 'theme', kind }, '*'), theme);
+
+      // The WebSocket session: every tab; the sequence with the upgrade request selected.
+      await showView(page, 'orderStatus');
+      await page.click('#seq-e17');
+      await page.mouse.move(5, 5);
+      await shoot(page, `webview-sequence-${theme}`);
+      for (const tab of ['flow', 'summary', 'table'] as const) {
+        await openTab(page, tab);
+        await shoot(page, `webview-${tab}-${theme}`);
+      }
+      // Proportional time on the same session.
+      await openTab(page, 'sequence');
+      await page.click('vscode-radio:has-text("Proportional")');
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)), undefined);
+      await shoot(page, `webview-sequence-proportional-${theme}`);
+      await page.click('vscode-radio:has-text("Compact")');
+
+      // The product request on the REST API.
+      await showView(page, 'product');
+      for (const tab of ['flow', 'summary', 'sequence'] as const) {
+        await openTab(page, tab);
+        await shoot(page, `webview-${tab}-${theme}-product`);
+      }
+      // A failure: the throttled request.
+      await showView(page, 'throttled');
+      await shoot(page, `webview-sequence-${theme}-throttled`);
+      await openTab(page, 'flow');
+      await shoot(page, `webview-flow-${theme}-throttled`);
+
+      if (theme === 'dark') await measureLongTrace(page);
+      if (theme === 'light') problems.push(...(await checkInteractions(page)).map((problem) => `${theme}: ${problem}`));
+
+      const violations = await page.evaluate(() => (globalThis as unknown as { __violations: string[] }).__violations, undefined);
+      for (const violation of violations) problems.push(`${theme}: CSP violation: ${violation}`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  for (const problem of problems) console.error(problem);
+  if (problems.length > 0) process.exitCode = 1;
+}
+
+if (process.env.NODE_TEST_CONTEXT) {
+  // Run by `node --test` because it sits under test/: nothing to do there.
+} else {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,80 @@
+import type { Trace } from '../simulator/trace/trace';
+import { isLayer } from './layers';
+import type { RouteView, ToWebviewMessage } from './protocol';
+
+/*
+ * Checks what arrives through window 'message' events before any view reads it. The host
+ * is trusted, but a message of the wrong shape (an older host, a bug) must give a readable
+ * error in the view, never a half-drawn diagram or an exception in a d3 callback.
+ */
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const API_TYPES = ['REST', 'HTTP', 'WEBSOCKET'] as const;
+const THEME_KINDS = ['light', 'dark', 'high-contrast'] as const;
+
+/** The first problem that makes `value` unusable as a trace, or undefined when it is fine. */
+export function traceProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return 'the trace is not an object';
+  if (!Array.isArray(value.participants)) return 'the trace has no participants';
+  const ids = new Set<string>();
+  for (const [index, participant] of value.participants.entries()) {
+    if (!isObject(participant) || typeof participant.id !== 'string' || typeof participant.label !== 'string' || typeof participant.kind !== 'string') {
+      return `participant ${index} needs an id, a label and a kind`;
+    }
+    ids.add(participant.id);
+  }
+  if (!Array.isArray(value.events)) return 'the trace has no events';
+  for (const [index, event] of value.events.entries()) {
+    if (!isObject(event)) return `event ${index} is not an object`;
+    if (event.id !== index) return `event ${index} has id ${String(event.id)} (ids are positions in the event list)`;
+    if (!Number.isFinite(event.time) || !Number.isFinite(event.arrival) || (event.arrival as number) < (event.time as number)) return `event ${index} needs a time and an arrival no earlier than it`;
+    if (typeof event.from !== 'string' || !ids.has(event.from) || typeof event.to !== 'string' || !ids.has(event.to)) return `event ${index} goes between unknown participants`;
+    if (!isLayer(event.layer)) return `event ${index} has an unknown layer ${JSON.stringify(event.layer)}`;
+    if (typeof event.name !== 'string' || !Number.isFinite(event.bytes) || !Number.isFinite(event.wireBytes)) return `event ${index} needs a name, bytes and wire bytes`;
+    if (event.payloadHex !== undefined && typeof event.payloadHex !== 'string') return `event ${index} has a payload that is not hex text`;
+    if (event.detail !== undefined && !isObject(event.detail)) return `event ${index} has details that are not an object`;
+    if (event.error !== undefined && (!isObject(event.error) || typeof event.error.code !== 'string' || typeof event.error.message !== 'string')) return `event ${index} has an error without a code and message`;
+  }
+  const summary = value.summary;
+  if (!isObject(summary) || !Array.isArray(summary.exchanges) || !Number.isFinite(summary.totalTimeMs)) return 'the trace has no summary';
+  return undefined;
+}
+
+/** Validates a message from the host. */
+export function parseToWebview(value: unknown): Parsed<ToWebviewMessage> {
+  if (!isObject(value) || typeof value.type !== 'string') return { ok: false, reason: 'a message without a type' };
+  switch (value.type) {
+    case 'show': {
+      const view = value.view;
+      if (!isObject(view)) return { ok: false, reason: 'a show message without a view' };
+      if (typeof view.routeId !== 'string' || typeof view.title !== 'string' || typeof view.scenario !== 'string') return { ok: false, reason: 'a view without routeId, title or scenario' };
+      if (!(API_TYPES as readonly unknown[]).includes(view.apiType)) return { ok: false, reason: `an unknown API type ${JSON.stringify(view.apiType)}` };
+      if (!Number.isFinite(view.costUsd)) return { ok: false, reason: 'a view without a cost' };
+      const problem = traceProblem(view.trace);
+      if (problem) return { ok: false, reason: problem };
+      return { ok: true, value: { type: 'show', view: { ...(view as unknown as RouteView), trace: view.trace as unknown as Trace } } };
+    }
+    case 'error': {
+      if (typeof value.message !== 'string') return { ok: false, reason: 'an error message without text' };
+      const location = value.location;
+      if (location !== undefined) {
+        if (!isObject(location) || typeof location.file !== 'string' || !Number.isInteger(location.line) || !Number.isInteger(location.column)) {
+          return { ok: false, reason: 'an error location without file, line and column' };
+        }
+        return { ok: true, value: { type: 'error', message: value.message, location: { file: location.file, line: location.line as number, column: location.column as number } } };
+      }
+      return { ok: true, value: { type: 'error', message: value.message } };
+    }
+    case 'theme':
+      return (THEME_KINDS as readonly unknown[]).includes(value.kind)
+        ? { ok: true, value: { type: 'theme', kind: value.kind as (typeof THEME_KINDS)[number] } }
+        : { ok: false, reason: `an unknown theme kind ${JSON.stringify(value.kind)}` };
+    default:
+      return { ok: false, reason: `an unknown message type ${JSON.stringify(value.type)}` };
+  }
+}

@@ -1,0 +1,497 @@
+import { axisLeft, drag, scaleLinear, select, zoom, zoomIdentity, ZoomTransform, type Selection, type ZoomBehavior } from 'd3';
+import { formatMs } from '../format';
+import { layerClass } from '../layers';
+import type { ZoomState } from '../state';
+import {
+  arrowHead, itemsInRange, labelledKeys, sequenceOverview,
+  type ArrowItem, type Column, type GroupItem, type SelfItem, type SequenceItem, type SequenceLayout, type SequenceOverview,
+} from './layout';
+
+/*
+ * Draws a SequenceLayout with d3. It computes nothing about the trace: positions come from
+ * the layout, and the only arithmetic here is the zoom (layout y -> screen y) and the choice
+ * of which items are on screen. Zoom is semantic and vertical only: d3-zoom's transform
+ * scales the time axis (k) and pans it (y); text keeps its size. Only the items inside the
+ * visible window are in the DOM, joined on their stable keys, so a 10,000-event trace costs
+ * what its visible part costs.
+ *
+ *   ┌ scroller (horizontal scroll) ───────────────────────┐ ┌overview┐
+ *   │ header svg: participant boxes                        │ │        │
+ *   │ body svg: ruler │ lifelines, arrows (zoom target)    │ │ bins   │
+ *   └──────────────────────────────────────────────────────┘ └────────┘
+ */
+
+export const HEADER_HEIGHT = 54;
+export const RULER_WIDTH = 78;
+const OVERVIEW_WIDTH = 44;
+/** Beyond this many items on screen, the view draws every n-th one (errors and the focus always). */
+const MAX_DRAWN_ITEMS = 2500;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export interface SequenceViewCallbacks {
+  hover(eventId: number | undefined): void;
+  select(eventId: number | undefined): void;
+  toggleGroup(groupKey: string): void;
+  zoomed(zoom: ZoomState): void;
+  resized(): void;
+}
+
+type SvgSelection = Selection<SVGSVGElement, unknown, null, undefined>;
+type GroupSelection = Selection<SVGGElement, unknown, null, undefined>;
+
+function itemEventId(item: SequenceItem): number | undefined {
+  return item.kind === 'group' ? undefined : item.eventId;
+}
+
+/**
+ * Join key: the item's key plus what fixes its shape (its kind; for a group, expanded or not),
+ * since createItem builds the shape once. Text and positions are updated on every draw.
+ */
+function joinKey(item: SequenceItem): string {
+  return `${item.kind}:${item.key}${item.kind === 'group' ? `:${item.expanded ? 'open' : 'closed'}:${item.direction}` : ''}`;
+}
+
+export class SequenceView {
+  private readonly scroller: HTMLDivElement;
+  private readonly header: SvgSelection;
+  private readonly body: SvgSelection;
+  private readonly overview: SvgSelection;
+  private readonly grid: GroupSelection;
+  private readonly ruler: GroupSelection;
+  private readonly lifelines: GroupSelection;
+  private readonly itemLayer: GroupSelection;
+  private readonly zoomBehaviour: ZoomBehavior<SVGSVGElement, unknown>;
+  private layout: SequenceLayout | undefined;
+  private overviewModel: SequenceOverview | undefined;
+  private transform: ZoomTransform = zoomIdentity;
+  private viewportHeight = 300;
+  private selectedEventId: number | undefined;
+  private focusKey: string | undefined;
+  private frame = 0;
+  private zoomNotice: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(root: HTMLElement, private readonly callbacks: SequenceViewCallbacks) {
+    root.classList.add('sequence-view');
+    this.scroller = document.createElement('div');
+    this.scroller.className = 'sequence-scroller';
+    root.append(this.scroller);
+    this.header = select(this.scroller).append('svg').attr('class', 'sequence-header').attr('aria-hidden', 'true');
+    this.body = select(this.scroller).append('svg')
+      .attr('class', 'sequence-body')
+      .attr('tabindex', 0)
+      .attr('role', 'listbox')
+      .attr('aria-label', 'Sequence diagram. Arrow keys move between messages, Enter expands a group, plus and minus zoom.');
+    this.grid = this.body.append('g').attr('class', 'grid');
+    this.lifelines = this.body.append('g').attr('class', 'lifelines').attr('transform', `translate(${RULER_WIDTH},0)`);
+    this.itemLayer = this.body.append('g').attr('class', 'items').attr('transform', `translate(${RULER_WIDTH},0)`);
+    this.ruler = this.body.append('g').attr('class', 'ruler');
+    this.overview = select(root).append('svg').attr('class', 'sequence-overview').attr('width', OVERVIEW_WIDTH)
+      .attr('role', 'img').attr('aria-label', 'Overview of the whole trace; click or drag to move the view');
+
+    this.zoomBehaviour = zoom<SVGSVGElement, unknown>()
+      // The wheel scrolls; with Ctrl (or a pinch, which browsers report as Ctrl+wheel) it zooms.
+      .filter((event: Event) => (event.type === 'wheel' ? (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey : !(event as MouseEvent).button))
+      .constrain((transform) => this.constrain(transform))
+      .on('zoom', (event: { transform: ZoomTransform }) => {
+        this.transform = event.transform;
+        this.scheduleDraw();
+        this.noticeZoom();
+      });
+    this.body.call(this.zoomBehaviour).on('dblclick.zoom', null);
+    this.body.on('wheel.scroll', (event: WheelEvent) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY)) return;
+      event.preventDefault();
+      const pixels = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaMode === 2 ? event.deltaY * this.viewportHeight : event.deltaY;
+      this.zoomBehaviour.translateBy(this.body, 0, -pixels / this.transform.k);
+    });
+    this.body.on('keydown', (event: KeyboardEvent) => this.onKey(event));
+    this.overview.call(drag<SVGSVGElement, unknown>()
+      .container(() => this.overview.node() as SVGSVGElement)
+      .on('start drag', (event: { y: number }) => this.centreOnOverview(event.y)));
+
+    new ResizeObserver(() => {
+      const height = Math.max(120, this.scroller.clientHeight - HEADER_HEIGHT - 2);
+      if (height !== this.viewportHeight) {
+        this.viewportHeight = height;
+        this.scheduleDraw();
+      }
+      this.callbacks.resized();
+    }).observe(root);
+  }
+
+  /** Width the layout can use for its columns without horizontal scrolling. */
+  columnsWidth(): number {
+    return Math.max(300, this.scroller.clientWidth - RULER_WIDTH - 8);
+  }
+
+  /**
+   * Shows a layout. `zoom` restores a saved position; `keepPosition` keeps the current one
+   * (a layer toggled, a group expanded); otherwise the view starts at the top.
+   */
+  show(layout: SequenceLayout, options: { zoom?: ZoomState; keepPosition?: boolean; selectedEventId?: number }): void {
+    const scaleChanged = this.layout !== undefined && this.layout.timeScale !== layout.timeScale;
+    this.layout = layout;
+    this.overviewModel = sequenceOverview(layout);
+    this.selectedEventId = options.selectedEventId;
+    this.viewportHeight = Math.max(120, this.scroller.clientHeight - HEADER_HEIGHT - 2);
+    if (scaleChanged) this.itemLayer.selectAll('*').remove();
+    const width = RULER_WIDTH + layout.width + 8;
+    this.header.attr('width', width).attr('height', HEADER_HEIGHT);
+    this.body.attr('width', width).attr('height', this.viewportHeight);
+    this.body.attr('aria-label', `Sequence diagram of ${layout.eventCount} messages. Arrow keys move between messages, Enter expands a group, plus and minus zoom.`);
+    this.zoomBehaviour.scaleExtent(this.scaleExtent(layout));
+    let transform: ZoomTransform;
+    if (options.zoom) transform = new ZoomTransform(options.zoom.k, 0, options.zoom.y);
+    else if (options.keepPosition && !scaleChanged) transform = this.transform;
+    else transform = this.initialTransform(layout);
+    this.drawHeader(layout.columns);
+    // transform() runs the constraint and fires 'zoom', which draws.
+    this.body.call(this.zoomBehaviour.transform, transform);
+    this.draw();
+  }
+
+  /** Marks the selected event; `reveal` scrolls it into view. */
+  setSelection(eventId: number | undefined, reveal: boolean): void {
+    this.selectedEventId = eventId;
+    const key = eventId === undefined ? undefined : this.layout?.itemOfEvent.get(eventId);
+    if (key) this.focusKey = key;
+    if (reveal && key) this.reveal(key);
+    this.draw();
+  }
+
+  focus(): void {
+    this.body.node()?.focus();
+  }
+
+  private scaleExtent(layout: SequenceLayout): [number, number] {
+    const fit = Math.min(1, this.viewportHeight / Math.max(1, layout.height));
+    // Never so far out that more than about MAX_DRAWN_ITEMS items share the screen on average.
+    const crowded = (this.viewportHeight * layout.items.length) / (MAX_DRAWN_ITEMS * Math.max(1, layout.height));
+    const minimum = Math.min(1, Math.max(fit, crowded, layout.timeScale === 'compact' ? 0.2 : 0));
+    return [minimum, layout.timeScale === 'compact' ? 4 : 500];
+  }
+
+  private initialTransform(layout: SequenceLayout): ZoomTransform {
+    if (layout.timeScale === 'proportional' && layout.height <= this.viewportHeight * 3) {
+      const k = Math.min(1, this.viewportHeight / layout.height);
+      return new ZoomTransform(Math.max(k, this.scaleExtent(layout)[0]), 0, 0);
+    }
+    return zoomIdentity;
+  }
+
+  /** Keeps x at 0 (the zoom is vertical) and the content covering the viewport. */
+  private constrain(transform: ZoomTransform): ZoomTransform {
+    const height = (this.layout?.height ?? 0) * transform.k;
+    const y = height <= this.viewportHeight ? 0 : Math.min(0, Math.max(this.viewportHeight - height, transform.y));
+    return transform.x === 0 && transform.y === y ? transform : new ZoomTransform(transform.k, 0, y);
+  }
+
+  private noticeZoom(): void {
+    clearTimeout(this.zoomNotice);
+    this.zoomNotice = setTimeout(() => this.callbacks.zoomed({ k: this.transform.k, y: this.transform.y }), 250);
+  }
+
+  private scheduleDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  private reveal(key: string): void {
+    const layout = this.layout;
+    const item = layout?.items.find((candidate) => candidate.key === key);
+    if (!layout || !item) return;
+    const { k, y } = this.transform;
+    const top = item.top * k + y;
+    const bottom = item.bottom * k + y;
+    if (top >= 0 && bottom <= this.viewportHeight) return;
+    this.zoomBehaviour.translateTo(this.body, 0, (item.top + item.bottom) / 2);
+  }
+
+  private centreOnOverview(screenY: number): void {
+    const layout = this.layout;
+    if (!layout) return;
+    const y = (Math.max(0, Math.min(this.viewportHeight, screenY)) / this.viewportHeight) * layout.height;
+    this.zoomBehaviour.translateTo(this.body, 0, y);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const layout = this.layout;
+    if (!layout || layout.items.length === 0) return;
+    const index = layout.items.findIndex((item) => item.key === this.focusKey);
+    const move = (to: number): void => {
+      const item = layout.items[Math.max(0, Math.min(layout.items.length - 1, to))];
+      this.focusKey = item.key;
+      this.reveal(item.key);
+      const eventId = itemEventId(item);
+      if (eventId !== undefined) this.callbacks.select(eventId);
+      else this.draw();
+    };
+    switch (event.key) {
+      case 'ArrowDown': move(index + 1); break;
+      case 'ArrowUp': move(index < 0 ? 0 : index - 1); break;
+      case 'Home': move(0); break;
+      case 'End': move(layout.items.length - 1); break;
+      case 'PageDown': this.zoomBehaviour.translateBy(this.body, 0, (-this.viewportHeight * 0.9) / this.transform.k); break;
+      case 'PageUp': this.zoomBehaviour.translateBy(this.body, 0, (this.viewportHeight * 0.9) / this.transform.k); break;
+      case '+': case '=': this.zoomBehaviour.scaleBy(this.body, 1.5, [0, this.viewportHeight / 2]); break;
+      case '-': this.zoomBehaviour.scaleBy(this.body, 1 / 1.5, [0, this.viewportHeight / 2]); break;
+      case '0': this.body.call(this.zoomBehaviour.transform, this.initialTransform(layout)); break;
+      case 'Escape': this.callbacks.select(undefined); break;
+      case 'Enter': case ' ': {
+        const item = layout.items[index];
+        if (!item) return;
+        if (item.kind === 'group') this.callbacks.toggleGroup(item.groupKey);
+        else this.callbacks.select(item.eventId);
+        break;
+      }
+      default: return;
+    }
+    event.preventDefault();
+  }
+
+  private drawHeader(columns: readonly Column[]): void {
+    const spacing = this.layout?.spacing ?? 140;
+    const boxWidth = Math.min(spacing - 14, 190);
+    const boxes = this.header.selectAll<SVGGElement, Column>('g.participant')
+      .data(columns, (column) => column.id)
+      .join((enter) => {
+        const group = enter.append('g');
+        group.append('title');
+        group.append('rect').attr('rx', 3);
+        return group;
+      });
+    boxes.attr('class', (column) => `participant kind-${column.kind}`)
+      .attr('transform', (column) => `translate(${RULER_WIDTH + column.x},0)`);
+    boxes.select('title').text((column) => column.label);
+    boxes.select('rect').attr('x', -boxWidth / 2).attr('y', 6).attr('width', boxWidth).attr('height', HEADER_HEIGHT - 12);
+    boxes.selectAll<SVGTextElement, string>('text')
+      .data((column) => column.labelLines.map((line) => line))
+      .join('text')
+      .attr('text-anchor', 'middle')
+      .attr('y', (_line, index, nodes) => HEADER_HEIGHT / 2 + 4 + (index - (nodes.length - 1) / 2) * 15)
+      .text((line) => line);
+  }
+
+  private draw(): void {
+    const layout = this.layout;
+    if (!layout) return;
+    const { k, y: offset } = this.transform;
+    const height = this.viewportHeight;
+    this.body.attr('height', height);
+    const toY = (y: number): number => y * k + offset;
+    const margin = 60 / k;
+    let items = itemsInRange(layout, -offset / k - margin, (height - offset) / k + margin);
+    const selectedKey = this.selectedEventId === undefined ? undefined : layout.itemOfEvent.get(this.selectedEventId);
+    if (items.length > MAX_DRAWN_ITEMS) {
+      const step = Math.ceil(items.length / MAX_DRAWN_ITEMS);
+      items = items.filter((item, index) => index % step === 0 || item.error || item.key === selectedKey || item.key === this.focusKey);
+    }
+    const keep = new Set([selectedKey, this.focusKey].filter((key): key is string => key !== undefined));
+    const labelled = labelledKeys(items, toY, 13, keep);
+
+    this.drawRuler(layout, items, labelled, toY);
+    this.lifelines.selectAll<SVGLineElement, Column>('line')
+      .data(layout.columns, (column) => column.id)
+      .join('line')
+      .attr('class', (column) => `lifeline kind-${column.kind}`)
+      .attr('x1', (column) => column.x).attr('x2', (column) => column.x)
+      .attr('y1', Math.max(0, toY(0))).attr('y2', Math.min(height, toY(layout.height)));
+
+    const callbacks = this.callbacks;
+    const joined = this.itemLayer.selectAll<SVGGElement, SequenceItem>('g.item')
+      .data(items, joinKey)
+      .join((enter) => enter.append('g').each(function (item) { createItem(this, item); })
+        .on('pointerenter', (_event: PointerEvent, item) => callbacks.hover(itemEventId(item)))
+        .on('pointerleave', () => callbacks.hover(undefined))
+        .on('click', (_event: MouseEvent, item) => {
+          if (item.kind === 'group') callbacks.toggleGroup(item.groupKey);
+          else callbacks.select(item.eventId);
+        }));
+    joined
+      .attr('class', (item) => `item ${item.kind} ${layerClass(item.layer)}${item.error ? ' error' : ''}${item.key === selectedKey ? ' selected' : ''}${item.key === this.focusKey ? ' focused' : ''}${item.kind !== 'group' && item.groupKey ? ' grouped' : ''}`)
+      .attr('aria-selected', (item) => String(item.key === selectedKey))
+      .each(function (item) { positionItem(this, item, toY, labelled.has(item.key), layout.timeScale === 'compact'); });
+    if (this.focusKey && items.some((item) => item.key === this.focusKey)) this.body.attr('aria-activedescendant', `seq-${this.focusKey}`);
+    else this.body.attr('aria-activedescendant', null);
+    this.drawOverview(height);
+  }
+
+  private drawRuler(layout: SequenceLayout, items: readonly SequenceItem[], labelled: ReadonlySet<string>, toY: (y: number) => number): void {
+    const height = this.viewportHeight;
+    this.ruler.selectAll('.ruler-background').data([0]).join('rect').attr('class', 'ruler-background').attr('width', RULER_WIDTH - 4).attr('height', height);
+    if (layout.timeScale === 'proportional') {
+      const end = Math.max(layout.timeDomain[1], 0.001);
+      const scale = scaleLinear().domain([0, end]).range([layout.top, layout.top + end * layout.pxPerMs]);
+      const screen = scale.copy().range(scale.range().map(toY));
+      // Ticks for the visible stretch of time only, so that zooming in brings finer ones.
+      const visible = scaleLinear().domain([Math.max(0, screen.invert(0)), Math.min(end, screen.invert(height))]);
+      const ticks = visible.ticks(Math.max(2, Math.floor(height / 60)));
+      this.ruler.selectAll('.compact-times').remove();
+      this.ruler.selectAll<SVGGElement, unknown>('g.axis').data([0]).join('g').attr('class', 'axis')
+        .attr('transform', `translate(${RULER_WIDTH - 6},0)`)
+        .call(axisLeft(screen).tickValues(ticks).tickFormat((value) => formatMs(Number(value))).tickSizeOuter(0));
+      this.grid.selectAll<SVGLineElement, number>('line').data(ticks).join('line')
+        .attr('x1', RULER_WIDTH).attr('x2', RULER_WIDTH + layout.width)
+        .attr('y1', (tick) => screen(tick)).attr('y2', (tick) => screen(tick));
+      return;
+    }
+    this.ruler.selectAll('g.axis').remove();
+    this.grid.selectAll('line').remove();
+    const timed = items.filter((item) => labelled.has(item.key));
+    this.ruler.selectAll<SVGGElement, unknown>('g.compact-times').data([0]).join('g').attr('class', 'compact-times')
+      .selectAll<SVGTextElement, SequenceItem>('text')
+      .data(timed, (item) => item.key)
+      .join('text')
+      .attr('x', RULER_WIDTH - 10)
+      .attr('y', (item) => toY(item.kind === 'arrow' ? Math.min(item.y1, item.y2) : item.y1) + 4)
+      .attr('text-anchor', 'end')
+      .text((item) => formatMs(item.time));
+  }
+
+  private drawOverview(height: number): void {
+    const model = this.overviewModel;
+    if (!model) return;
+    this.overview.attr('height', height).style('margin-top', `${HEADER_HEIGHT}px`);
+    const scale = height / Math.max(1, model.height);
+    const barRoom = OVERVIEW_WIDTH - 14;
+    this.overview.selectAll('.overview-background').data([0]).join('rect').attr('class', 'overview-background').attr('width', OVERVIEW_WIDTH).attr('height', height);
+    this.overview.selectAll<SVGRectElement, (typeof model.bins)[number]>('rect.bin')
+      .data(model.bins, (bin) => String(bin.y0))
+      .join('rect')
+      .attr('class', (bin) => `bin ${layerClass(bin.dominant)}`)
+      .attr('x', 4)
+      .attr('y', (bin) => bin.y0 * scale)
+      .attr('width', (bin) => 2 + barRoom * Math.sqrt(bin.total / Math.max(1, model.maxTotal)))
+      .attr('height', (bin) => Math.max(1.5, (bin.y1 - bin.y0) * scale - 0.5));
+    this.overview.selectAll<SVGRectElement, (typeof model.bins)[number]>('rect.bin-error')
+      .data(model.bins.filter((bin) => bin.errors > 0), (bin) => String(bin.y0))
+      .join('rect')
+      .attr('class', 'bin-error')
+      .attr('x', OVERVIEW_WIDTH - 7).attr('width', 4)
+      .attr('y', (bin) => bin.y0 * scale)
+      .attr('height', (bin) => Math.max(3, (bin.y1 - bin.y0) * scale));
+    const { k, y } = this.transform;
+    const top = Math.max(0, (-y / k) * scale);
+    const bottom = Math.min(height, ((height - y) / k) * scale);
+    this.overview.selectAll('rect.window').data([0]).join('rect').attr('class', 'window')
+      .attr('x', 1).attr('width', OVERVIEW_WIDTH - 2)
+      .attr('y', top).attr('height', Math.max(4, bottom - top));
+  }
+}
+
+/** Builds an item's elements once, when it enters the view. */
+function createItem(node: SVGGElement, item: SequenceItem): void {
+  node.setAttribute('role', 'option');
+  const append = (tag: string, className: string): SVGElement => {
+    const element = document.createElementNS(SVG_NS, tag) as SVGElement;
+    element.setAttribute('class', className);
+    node.append(element);
+    return element;
+  };
+  append('title', '');
+  switch (item.kind) {
+    case 'arrow':
+      append('line', 'hit');
+      append('line', 'stroke');
+      append('path', 'head');
+      break;
+    case 'self':
+      append('rect', 'hit');
+      append('path', 'stroke');
+      append('path', 'head');
+      break;
+    case 'group':
+      append('rect', 'hit');
+      if (item.expanded) {
+        append('path', 'bracket');
+      } else if (item.direction === 'mixed') {
+        append('rect', 'box');
+      } else {
+        append('line', 'stroke double');
+        append('path', 'head');
+      }
+      break;
+  }
+  append('text', 'label');
+}
+
+/** Moves an item's elements to the current zoom; labels the culling dropped are hidden. */
+function positionItem(node: SVGGElement, item: SequenceItem, toY: (y: number) => number, showLabel: boolean, compact: boolean): void {
+  const view = select(node);
+  // The same key may show another trace's event after a new 'show': text is always refreshed.
+  if (node.getAttribute('aria-label') !== item.ariaLabel) {
+    node.id = `seq-${item.key}`;
+    node.setAttribute('aria-label', item.ariaLabel);
+    view.select('title').text(item.ariaLabel);
+  }
+  const label = view.select<SVGTextElement>('text.label');
+  if (label.text() !== item.label) label.text(item.label);
+  label
+    .attr('x', item.labelX)
+    .attr('y', toY(item.labelY) + item.labelDy)
+    .attr('text-anchor', item.labelAnchor)
+    .attr('visibility', showLabel ? null : 'hidden');
+  switch (item.kind) {
+    case 'arrow': positionArrow(view, item, toY); break;
+    case 'self': positionSelf(view, item, toY, compact); break;
+    case 'group': positionGroup(view, item, toY, compact); break;
+  }
+}
+
+function positionArrow(view: Selection<SVGGElement, unknown, null, undefined>, item: ArrowItem, toY: (y: number) => number): void {
+  const y1 = toY(item.y1);
+  const y2 = toY(item.y2);
+  // Stop the line at the arrowhead's base so the head's point stays sharp.
+  const length = Math.hypot(item.x2 - item.x1, y2 - y1) || 1;
+  const endX = item.x2 - ((item.x2 - item.x1) / length) * 6;
+  const endY = y2 - ((y2 - y1) / length) * 6;
+  view.selectAll('line').attr('x1', item.x1).attr('y1', y1).attr('x2', endX).attr('y2', endY);
+  view.select('path.head').attr('d', arrowHead(item.x1, y1, item.x2, y2));
+}
+
+function positionSelf(view: Selection<SVGGElement, unknown, null, undefined>, item: SelfItem, toY: (y: number) => number, compact: boolean): void {
+  const y1 = toY(item.y1);
+  const leftward = item.labelAnchor === 'end';
+  const direction = leftward ? -1 : 1;
+  if (compact) {
+    // A small loop beside the lifeline: out, down, back with an arrowhead.
+    const x = item.x;
+    view.select('path.stroke').attr('d', `M${x},${y1 - 6}h${direction * 16}v12h${-direction * 10}`);
+    view.select('path.head').attr('d', arrowHead(x + direction * 16, y1 + 6, x, y1 + 6, 7));
+  } else {
+    // An activation bar as long as the step takes.
+    const y2 = Math.max(toY(item.y2), y1 + 3);
+    view.select('path.stroke').attr('d', `M${item.x - 4},${y1}h8V${y2}h-8Z`);
+    view.select('path.head').attr('d', null);
+  }
+  const width = item.label.length * 6.6 + 28;
+  view.select('rect.hit')
+    .attr('x', leftward ? item.x - width : item.x - 6).attr('y', y1 - 9)
+    .attr('width', width + 6).attr('height', compact ? 18 : Math.max(18, toY(item.y2) - y1 + 9));
+}
+
+function positionGroup(view: Selection<SVGGElement, unknown, null, undefined>, item: GroupItem, toY: (y: number) => number, compact: boolean): void {
+  const y1 = toY(item.y1);
+  const y2 = toY(item.y2);
+  if (item.expanded) {
+    const x = item.x1 - 18;
+    view.select('path.bracket').attr('d', `M${x + 6},${y1 - 8}h-6V${Math.max(y2, y1 + 8) + 6}h6`);
+    view.select('rect.hit').attr('x', x - 2).attr('y', y1 - 14).attr('width', item.label.length * 6.6 + 30).attr('height', 18);
+    return;
+  }
+  if (item.direction === 'mixed') {
+    const top = compact ? y1 - 9 : y1 - 2;
+    const bottom = compact ? y1 + 9 : Math.max(y2, y1 + 16);
+    view.select('rect.box').attr('x', item.x1 - 12).attr('y', top).attr('width', item.x2 - item.x1 + 24).attr('height', bottom - top).attr('rx', 4);
+    view.select('rect.hit').attr('x', item.x1 - 12).attr('y', top).attr('width', item.x2 - item.x1 + 24).attr('height', bottom - top);
+    return;
+  }
+  const [from, to] = item.direction === 'right' ? [item.x1, item.x2] : [item.x2, item.x1];
+  const endX = to - Math.sign(to - from) * 7;
+  view.select('line.stroke').attr('x1', from).attr('y1', y1).attr('x2', endX).attr('y2', compact ? y1 : y2);
+  view.select('path.head').attr('d', arrowHead(from, y1, to, compact ? y1 : y2, 10));
+  view.select('rect.hit').attr('x', item.x1).attr('y', Math.min(y1, y2) - 14).attr('width', item.x2 - item.x1).attr('height', Math.abs(y2 - y1) + 20);
+}

@@ -1,0 +1,99 @@
+import type { Layer } from '../simulator/trace/trace';
+import { LAYERS } from './layers';
+import type { TimeScale } from './sequence/layout';
+import { isColumnId, type SortDirection, type TableColumnId } from './table/model';
+
+/*
+ * What the webview keeps across reloads through vscode.setState/getState. The host may read
+ * `routeId` and `scenario` from a serialised panel's state to simulate the same route again.
+ * Whatever getState returns is checked field by field: a stale or foreign shape falls back
+ * to the defaults rather than breaking the view.
+ */
+
+export const TABS = ['sequence', 'flow', 'summary', 'table'] as const;
+export type TabId = (typeof TABS)[number];
+
+export const SCENARIOS = ['request', 'series', 'ws-session'] as const;
+export type ScenarioId = (typeof SCENARIOS)[number];
+
+export interface ZoomState {
+  /** Zoom factor of the time axis, and the vertical offset in screen pixels. */
+  k: number;
+  y: number;
+}
+
+export interface ViewState {
+  version: 1;
+  /** The route last shown; selection, zoom and expanded groups belong to it. */
+  routeId?: string;
+  scenario?: ScenarioId;
+  tab: TabId;
+  /** Layers whose events are shown. */
+  layers: Layer[];
+  timeScale: TimeScale;
+  zoom?: ZoomState;
+  selectedEventId?: number;
+  expandedGroups: string[];
+  table: { sortColumn: TableColumnId; sortDirection: SortDirection; filter: string };
+}
+
+export function defaultState(): ViewState {
+  return {
+    version: 1,
+    tab: 'sequence',
+    layers: [...LAYERS],
+    timeScale: 'compact',
+    expandedGroups: [],
+    table: { sortColumn: 'id', sortDirection: 'ascending', filter: '' },
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return (allowed as readonly unknown[]).includes(value) ? (value as T) : fallback;
+}
+
+/** Reads a persisted state, keeping every valid field and defaulting the rest. */
+export function sanitizeState(value: unknown): ViewState {
+  const state = defaultState();
+  if (!isObject(value)) return state;
+  if (typeof value.routeId === 'string' && value.routeId.length <= 500) state.routeId = value.routeId;
+  if (value.scenario !== undefined) {
+    const scenario = oneOf<ScenarioId | ''>(value.scenario, SCENARIOS, '');
+    if (scenario) state.scenario = scenario;
+  }
+  state.tab = oneOf(value.tab, TABS, state.tab);
+  if (Array.isArray(value.layers)) state.layers = LAYERS.filter((layer) => (value.layers as unknown[]).includes(layer));
+  state.timeScale = oneOf<TimeScale>(value.timeScale, ['proportional', 'compact'], state.timeScale);
+  if (isObject(value.zoom) && Number.isFinite(value.zoom.k) && Number.isFinite(value.zoom.y) && (value.zoom.k as number) > 0) {
+    state.zoom = { k: value.zoom.k as number, y: value.zoom.y as number };
+  }
+  if (Number.isInteger(value.selectedEventId) && (value.selectedEventId as number) >= 0) state.selectedEventId = value.selectedEventId as number;
+  if (Array.isArray(value.expandedGroups)) {
+    state.expandedGroups = value.expandedGroups.filter((key): key is string => typeof key === 'string' && /^g\d+-\d+$/.test(key)).slice(0, 1000);
+  }
+  if (isObject(value.table)) {
+    const table = value.table;
+    if (isColumnId(table.sortColumn)) state.table.sortColumn = table.sortColumn;
+    state.table.sortDirection = oneOf<SortDirection>(table.sortDirection, ['ascending', 'descending'], state.table.sortDirection);
+    if (typeof table.filter === 'string') state.table.filter = table.filter.slice(0, 500);
+  }
+  return state;
+}
+
+/** The state for a newly shown route: view settings stay, what belonged to the old route goes. */
+export function stateForRoute(state: ViewState, routeId: string, scenario: string): ViewState {
+  const next: ViewState = { ...state, table: { ...state.table }, layers: [...state.layers], expandedGroups: [...state.expandedGroups] };
+  const parsedScenario = oneOf<ScenarioId | ''>(scenario, SCENARIOS, '');
+  if (parsedScenario) next.scenario = parsedScenario;
+  else delete next.scenario;
+  if (state.routeId === routeId) return next;
+  next.routeId = routeId;
+  delete next.zoom;
+  delete next.selectedEventId;
+  next.expandedGroups = [];
+  return next;
+}
