@@ -24,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
     vscode.commands.registerCommand('apigwSim.showFlow', (uri?: string, routeId?: string) => commands.simulateRoute(uri, routeId)),
     vscode.commands.registerCommand('apigwSim.exportTrace', (target?: vscode.Uri, format?: 'json' | 'mermaid') => commands.exportTrace(target, format)),
     vscode.commands.registerCommand('apigwSim.compareApiTypes', (workload?: string) => commands.compareApiTypes(workload)),
+    vscode.commands.registerCommand('apigwSim.openExample', async () => vscode.window.showTextDocument(vscode.Uri.joinPath(context.extensionUri, 'examples', 'shop', 'template.yaml'))),
     vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, {
       deserializeWebviewPanel: async (panel) => SimulationPanel.restore(panel, context.extensionUri, commands, context.workspaceState.get<PanelState>('lastPanel')),
     }),
