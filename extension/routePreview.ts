@@ -61,6 +61,25 @@ export function previewRoute(model: GatewayModel, api: Api, route: Route, option
   };
 }
 
+/**
+ * A small flow diagram for the hover: the hops as boxes joined by arrows, as an SVG data
+ * URI (a hover renders images, not scripts). Mid-grey strokes and text read on light and
+ * dark themes alike; labels are XML-escaped and cut to fit their box.
+ */
+export function flowSvg(hops: readonly string[]): string {
+  const box = { width: 118, height: 34, gap: 22 };
+  const width = hops.length * box.width + (hops.length - 1) * box.gap + 2;
+  const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);
+  const shorten = (text: string): string => (text.length > 17 ? `${text.slice(0, 16)}…` : text);
+  const parts = hops.map((hop, index) => {
+    const x = 1 + index * (box.width + box.gap);
+    const arrow = index === 0 ? '' : `<path d="M${x - box.gap + 2} 18 H${x - 4}" stroke="#8a8a8a" stroke-width="1.5" marker-end="url(#a)"/>`;
+    return `${arrow}<rect x="${x}" y="1" width="${box.width}" height="${box.height}" rx="5" fill="none" stroke="#8a8a8a"/><text x="${x + box.width / 2}" y="22" text-anchor="middle" font-family="sans-serif" font-size="11" fill="#8a8a8a">${escapeXml(shorten(hop))}</text>`;
+  });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${box.height + 2}" viewBox="0 0 ${width} ${box.height + 2}"><defs><marker id="a" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto"><path d="M0 0 L8 4 L0 8 z" fill="#8a8a8a"/></marker></defs>${parts.join('')}</svg>`;
+  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+}
+
 /** Markdown for a hover: the flow, predictions, and command links (the host supplies their URIs). */
 export function previewMarkdown(api: Api, route: Route, preview: RoutePreview, links: { simulate: string; showFlow: string }): string {
   const ms = (value: number): string => `${value.toFixed(0)} ms`;
@@ -68,7 +87,8 @@ export function previewMarkdown(api: Api, route: Route, preview: RoutePreview, l
   return [
     `**${escape(api.name)}** · ${api.type} · ${escape(route.key)}`,
     '',
-    preview.hops.map(escape).join(' → '),
+    // The diagram's alt text carries the full hop names, for screen readers and when images are off.
+    `![${preview.hops.map(escape).join(' → ')}](${flowSvg(preview.hops)})`,
     '',
     `| | |`,
     `|---|---|`,

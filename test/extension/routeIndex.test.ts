@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readConfigText } from '../../simulator/config/readConfig';
 import { indexRoutes, routeAt } from '../../extension/routeIndex';
-import { previewMarkdown, previewRoute } from '../../extension/routePreview';
+import { flowSvg, previewMarkdown, previewRoute } from '../../extension/routePreview';
 import { parseFromWebview } from '../../webview/protocol';
 
 const SHOP = join(__dirname, '..', '..', '..', 'examples', 'shop', 'template.yaml');
@@ -56,7 +56,19 @@ describe('the route preview a hover shows', () => {
     const markdown = previewMarkdown({ ...entry.api, name: 'evil*[link](command:rm)' }, entry.route, preview, { simulate: 'command:apigwSim.simulateRoute?x', showFlow: 'command:apigwSim.showFlow?x' });
     assert.match(markdown, /evil\\\*\\\[link\\\]\\\(command:rm\\\)/);
     assert.equal((markdown.match(/\]\(command:/g) ?? []).length, 2);
+    assert.equal((markdown.match(/!\[Client → [^\]]+\]\(data:image\/svg\+xml;base64,/g) ?? []).length, 1);
     assert.match(markdown, /\| Cold \| \d+ ms/);
+  });
+});
+
+describe('the inline flow diagram', () => {
+  it('draws one box per hop, escapes labels as XML text, and cuts long ones', () => {
+    const svg = Buffer.from(flowSvg(['Client', 'A<b>&"c', 'Lambda a-very-long-function-name']).split(',')[1], 'base64').toString('utf8');
+    assert.equal((svg.match(/<rect /g) ?? []).length, 3);
+    assert.equal((svg.match(/marker-end/g) ?? []).length, 2);
+    assert.match(svg, />A&#60;b&#62;&#38;&#34;c</);
+    assert.doesNotMatch(svg, /<b>/);
+    assert.match(svg, /Lambda a-very-lo…/);
   });
 });
 
