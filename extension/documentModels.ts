@@ -31,7 +31,7 @@ export class DocumentModels implements vscode.Disposable {
   private readonly cache = new Map<string, ParsedDocument>();
   private readonly closed: vscode.Disposable;
 
-  constructor() {
+  constructor(private readonly onInternalError?: (error: unknown) => void) {
     this.closed = vscode.workspace.onDidCloseTextDocument((document) => this.cache.delete(document.uri.toString()));
   }
 
@@ -47,8 +47,11 @@ export class DocumentModels implements vscode.Disposable {
       try {
         const result = readConfigText(text, document.uri.fsPath, siblingReader(document.uri.fsPath));
         parsed = { version: document.version, result, routes: indexRoutes(result, document.uri.fsPath) };
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
+      } catch (caught) {
+        // A reader bug must not take the editor features down with it: it is shown at line 1, and logged.
+        const error = caught instanceof ConfigError ? caught
+          : new ConfigError({ file: document.uri.fsPath, line: 1, column: 1 }, `the simulator failed to read this file (a bug; please report it): ${caught instanceof Error ? caught.message : String(caught)}`);
+        if (!(caught instanceof ConfigError)) this.onInternalError?.(caught);
         // Not a gateway config at all: remembered as nothing. A broken one: its error becomes a diagnostic.
         if (!/^not a gateway config/.test(error.message)) parsed = { version: document.version, error, routes: [] };
       }

@@ -8,7 +8,7 @@ import { RouteCodeLensProvider, RouteHoverProvider, RoutePreviews } from './rout
 /** Wires the pieces together; nothing is parsed until a provider or command asks. */
 export function activate(context: vscode.ExtensionContext): { commands: Commands } {
   const output = vscode.window.createOutputChannel('API Gateway Traffic Simulator', { log: true });
-  const models = new DocumentModels();
+  const models = new DocumentModels((error) => output.error(error instanceof Error ? error.stack ?? error.message : String(error)));
   const previews = new RoutePreviews();
   const commands = new Commands(context.extensionUri, models, output, context.workspaceState);
   const lenses = new RouteCodeLensProvider(models, previews);
