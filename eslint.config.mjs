@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['out/', 'node_modules/', 'dist/', 'test-results/'] },
+  { ignores: ['out/', 'node_modules/', 'dist/', 'test-results/', '.tools/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['*.mjs', '.ci/**/*.mjs'], languageOptions: { globals: globals.node } },
