@@ -4,10 +4,10 @@
  * Each figure is the median of 3 runs after a warm-up; memory is the process's peak RSS.
  */
 import { join } from 'node:path';
-import { loadModel } from '../simulator/model/load';
+import { readConfig } from '../simulator/config/readConfig';
 import { simulateLoad } from '../simulator/scenario/load';
 
-const model = loadModel(join(__dirname, '..', '..', 'examples', 'shop', 'gateway.json'));
+const model = readConfig(join(__dirname, '..', '..', 'examples', 'shop', 'gateway.json')).model;
 
 function median(run: () => unknown): number {
   run();

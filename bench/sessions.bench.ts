@@ -4,7 +4,7 @@
  * median of repeated runs after a warm-up.
  */
 import { join } from 'node:path';
-import { loadModel } from '../simulator/model/load';
+import { readConfig } from '../simulator/config/readConfig';
 import { simulateHttpExchange } from '../simulator/scenario/httpExchange';
 import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
 import { simulateWebSocketApiSession } from '../simulator/scenario/websocketApiSession';
@@ -32,7 +32,7 @@ const cold = median(() => simulateHttpExchange({ url: 'https://api.example.com/p
 const session = median(() => simulateWebSocketSession({ url: 'wss://ws.example.com/production', messages }), 100);
 console.log(`cold HTTPS request: ${cold.toFixed(3)} ms per simulation`);
 console.log(`WebSocket session (100 messages): ${session.toFixed(3)} ms per simulation`);
-const model = loadModel(join(__dirname, '..', '..', 'examples', 'shop', 'gateway.json'));
+const model = readConfig(join(__dirname, '..', '..', 'examples', 'shop', 'gateway.json')).model;
 const rest = median(() => simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}' }), 200);
 const wsApi = median(() => simulateWebSocketApiSession({ model, api: 'shop-order-status' }), 100);
 console.log(`cold request through an edge-optimized REST API (WAF, Lambda): ${rest.toFixed(3)} ms per simulation`);

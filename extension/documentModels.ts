@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { dirname, resolve } from 'node:path';
-import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ConfigError } from '../simulator/errors';
-import { readConfigText, type ConfigReadResult } from '../simulator/config/readConfig';
+import { readConfigText, readSibling, type ConfigReadResult } from '../simulator/config/readConfig';
 import { MAX_CONFIG_BYTES } from '../simulator/config/tree';
 import { indexRoutes, type IndexedRoute } from './routeIndex';
 
@@ -45,7 +44,7 @@ export class DocumentModels implements vscode.Disposable {
     let parsed: ParsedDocument = { version: document.version, routes: [] };
     if (Buffer.byteLength(text) <= MAX_CONFIG_BYTES && mightBeGatewayConfig(text)) {
       try {
-        const result = readConfigText(text, document.uri.fsPath, siblingReader(document.uri.fsPath));
+        const result = readConfigText(text, document.uri.fsPath, readSibling(dirname(document.uri.fsPath)));
         parsed = { version: document.version, result, routes: indexRoutes(result, document.uri.fsPath) };
       } catch (caught) {
         // A reader bug must not take the editor features down with it: it is shown at line 1, and logged.
@@ -64,17 +63,4 @@ export class DocumentModels implements vscode.Disposable {
     this.closed.dispose();
     this.cache.clear();
   }
-}
-
-function siblingReader(file: string): (relativePath: string) => { text: string; file: string } | undefined {
-  const directory = dirname(file);
-  return (relativePath) => {
-    const target = resolve(directory, relativePath);
-    try {
-      if (statSync(target).size > MAX_CONFIG_BYTES) return undefined;
-      return { text: readFileSync(target, 'utf8'), file: target };
-    } catch {
-      return undefined;
-    }
-  };
 }

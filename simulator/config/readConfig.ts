@@ -84,7 +84,8 @@ export function readConfig(path: string): ConfigReadResult {
   return readConfigText(readFileSync(path, 'utf8'), path, readSibling(dirname(path)));
 }
 
-function readSibling(directory: string): ReaderContext['readSibling'] {
+/** Reads files next to a config (DefinitionUri, templatefile), within the size cap; undefined when missing. */
+export function readSibling(directory: string): ReaderContext['readSibling'] {
   return (relativePath) => {
     const target = resolve(directory, relativePath);
     try {

@@ -1,6 +1,7 @@
 import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../model/gateway';
+import { nestingBeyond, SourceLines } from '../model/sourceText';
 import { parseYamlEvents, type YamlNode } from './yamlTree';
 
 /*
@@ -61,71 +62,12 @@ function checkSize(text: string, file: string): void {
   }
 }
 
-class Lines {
-  private readonly starts: number[] = [0];
-
-  constructor(readonly file: string, text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-
-  /** The location of `start`, ending at `end` when given. */
-  range(start: number, end?: number): SourceLocation {
-    const from = this.at(start);
-    if (end === undefined || end <= start) return from;
-    const to = this.at(end);
-    return { ...from, endLine: to.line, endColumn: to.column };
-  }
-
-  at(offset: number): SourceLocation {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { file: this.file, line: low + 1, column: offset - this.starts[low] + 1 };
-  }
-}
-
-/** Offset at which bracket/indentation nesting first exceeds the cap (JSON brackets, YAML flow and indentation). */
-function tooDeep(text: string, yaml: boolean): number {
-  let depth = 0;
-  let quote = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (quote !== 0) {
-      if (code === 92 && quote === 34) i++;
-      else if (code === quote) quote = 0;
-      else if (code === 10 && yaml) quote = 0;
-    } else if (code === 34 || (yaml && code === 39)) {
-      quote = code;
-    } else if (yaml && code === 35) {
-      while (i < text.length && text.charCodeAt(i) !== 10) i++; // a comment
-    } else if (code === 123 || code === 91) {
-      if (++depth > MAX_CONFIG_NESTING) return i;
-    } else if (code === 125 || code === 93) {
-      depth = Math.max(0, depth - 1);
-    }
-  }
-  if (yaml) {
-    // Block nesting shows as indentation; 2 spaces a level is the norm, so twice the cap is generous.
-    let offset = 0;
-    for (const line of text.split('\n')) {
-      const indent = line.length - line.trimStart().length;
-      if (indent > MAX_CONFIG_NESTING * 2) return offset;
-      offset += line.length + 1;
-    }
-  }
-  return -1;
-}
-
 /** Parses JSON (comments and trailing commas allowed) into a positioned tree. */
 export function parseJsonTree(text: string, file: string): PNode {
   checkSize(text, file);
-  const lines = new Lines(file, text);
+  const lines = new SourceLines(file, text);
   if (text.trim() === '') throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
-  const deep = tooDeep(text, false);
+  const deep = nestingBeyond(text, MAX_CONFIG_NESTING);
   if (deep >= 0) throw new ConfigError(lines.at(deep), `nested more than ${MAX_CONFIG_NESTING} levels deep`, 'CONFIG_SYNTAX');
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
@@ -150,9 +92,9 @@ export function parseJsonTree(text: string, file: string): PNode {
 /** Parses YAML (the first document) into a positioned tree, with CloudFormation tags made explicit. */
 export function parseYamlTree(text: string, file: string): PNode {
   checkSize(text, file);
-  const lines = new Lines(file, text);
+  const lines = new SourceLines(file, text);
   if (text.trim() === '') throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
-  const deep = tooDeep(text, true);
+  const deep = nestingBeyond(text, MAX_CONFIG_NESTING, true);
   if (deep >= 0) throw new ConfigError(lines.at(deep), `nested more than ${MAX_CONFIG_NESTING} levels deep`, 'CONFIG_SYNTAX');
   const root = parseYamlEvents(text, file, Object.keys(CFN_TAGS), MAX_CONFIG_NESTING + 10, (offset) => lines.at(offset));
   if (!root) throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');

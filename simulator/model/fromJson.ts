@@ -1,5 +1,6 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, type ErrorLocation } from '../errors';
+import { nestingBeyond, SourceLines } from './sourceText';
 import type {
   Api, ApiType, AuthorizationType, Authorizer, AuthorizerType, EndpointType, GatewayModel, Integration, IntegrationType,
   Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink,
@@ -21,21 +22,14 @@ const AUTHORIZER_TYPES: readonly AuthorizerType[] = ['TOKEN', 'REQUEST', 'COGNIT
 const INTEGRATION_TYPES: readonly IntegrationType[] = ['AWS_PROXY', 'AWS', 'HTTP_PROXY', 'HTTP', 'MOCK'];
 
 class Reader {
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: SourceLines;
 
   constructor(readonly file: string, text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lines = new SourceLines(file, text);
   }
 
   locate(offset: number): ErrorLocation {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.lineStarts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { file: this.file, line: low + 1, column: offset - this.lineStarts[low] + 1 };
+    return this.lines.at(offset);
   }
 
   fail(node: Node, message: string, code: ConstructorParameters<typeof ConfigError>[2] = 'INVALID_CONFIG'): never {
@@ -128,26 +122,6 @@ class Reader {
 /** Deeper nesting than any gateway model needs; the parser recurses, so it is refused before parsing. */
 export const MAX_NESTING = 64;
 
-/** The offset where nesting first exceeds MAX_NESTING, skipping strings, or -1. */
-function tooDeep(text: string): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === 92) i++; // backslash escapes the next character
-      else if (code === 34) inString = false;
-    } else if (code === 34) {
-      inString = true;
-    } else if (code === 123 || code === 91) {
-      if (++depth > MAX_NESTING) return i;
-    } else if (code === 125 || code === 93) {
-      depth--;
-    }
-  }
-  return -1;
-}
-
 /** Parses a gateway model from JSON text; `file` names it in errors. */
 export function modelFromJson(text: string, file = '<model>'): GatewayModel {
   const size = Buffer.byteLength(text, 'utf8');
@@ -156,7 +130,7 @@ export function modelFromJson(text: string, file = '<model>'): GatewayModel {
   }
   const reader = new Reader(file, text);
   if (text.trim() === '') throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
-  const deep = tooDeep(text);
+  const deep = nestingBeyond(text, MAX_NESTING);
   if (deep >= 0) throw new ConfigError(reader.locate(deep), `nested more than ${MAX_NESTING} levels deep: not a gateway model`, 'CONFIG_SYNTAX');
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });

@@ -1,0 +1,69 @@
+import type { SourceLocation } from './gateway';
+
+/*
+ * Positions in a source file, and the nesting check every parser runs first: shared by the
+ * gateway-model JSON reader and the config readers' positioned trees.
+ */
+
+/** Offsets to 1-based lines and columns, by binary search over the line starts. */
+export class SourceLines {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly file: string, text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+
+  at(offset: number): SourceLocation {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { file: this.file, line: low + 1, column: offset - this.starts[low] + 1 };
+  }
+
+  /** The location of `start`, ending at `end` when given. */
+  range(start: number, end?: number): SourceLocation {
+    const from = this.at(start);
+    if (end === undefined || end <= start) return from;
+    const to = this.at(end);
+    return { ...from, endLine: to.line, endColumn: to.column };
+  }
+}
+
+/**
+ * The offset at which nesting first exceeds `max`, or -1. Brackets outside strings count
+ * (JSON, YAML flow style); with `yaml`, single quotes and `#` comments are understood too,
+ * and block nesting shows as indentation (2 spaces a level is the norm, so 2 x max is generous).
+ * Parsers recurse, so this runs before them: deep input is an error, not a stack overflow.
+ */
+export function nestingBeyond(text: string, max: number, yaml = false): number {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (code === 92 && quote === 34) i++; // a backslash escapes the next character
+      else if (code === quote) quote = 0;
+      else if (code === 10 && yaml) quote = 0;
+    } else if (code === 34 || (yaml && code === 39)) {
+      quote = code;
+    } else if (yaml && code === 35) {
+      while (i < text.length && text.charCodeAt(i) !== 10) i++; // a comment
+    } else if (code === 123 || code === 91) {
+      if (++depth > max) return i;
+    } else if (code === 125 || code === 93) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  if (yaml) {
+    let offset = 0;
+    for (const line of text.split('\n')) {
+      if (line.length - line.trimStart().length > max * 2) return offset;
+      offset += line.length + 1;
+    }
+  }
+  return -1;
+}
