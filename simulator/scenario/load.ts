@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EventQueue } from '../engine/eventQueue';
 import { Random } from '../engine/random';
 import { ParameterError } from '../errors';
@@ -69,6 +70,23 @@ export interface FanOutResult {
   costUsd: number;
 }
 
+/** How far a run has got, in units of work: requests handled plus fan-out deliveries. */
+export interface LoadProgress {
+  done: number;
+  /** Expected units of the whole run (the Poisson arrivals make the request count approximate). */
+  total: number;
+}
+
+/** Lets a caller watch a long run and stop it (the extension's cancellable progress notification). */
+export interface LoadControl {
+  /** Aborting stops the run at its next chunk boundary; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  onProgress?(progress: LoadProgress): void;
+}
+
+/** Units of work between two progress reports: about 50 ms of a run on a laptop. */
+const CHUNK = 65_536;
+
 /** Standard normal deviate (Box-Muller) from the seeded generator. */
 function gaussian(random: Random): number {
   const u = Math.max(random.next(), 1e-12);
@@ -84,7 +102,33 @@ export function percentiles(values: Float64Array, count: number): LatencyPercent
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[count - 1], mean: sum / count };
 }
 
+/** Runs the load scenario to the end, synchronously (the CLI, compare, tests). */
 export function simulateLoad(options: LoadOptions): LoadResult {
+  const steps = loadSteps(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same run, giving the event loop a turn between chunks, so that a caller can show
+ * progress and abort. The result is identical to simulateLoad's: the chunks only pause the
+ * computation, they never change its order or its random draws.
+ */
+export async function simulateLoadAsync(options: LoadOptions, control: LoadControl = {}): Promise<LoadResult> {
+  const steps = loadSteps(options);
+  for (;;) {
+    control.signal?.throwIfAborted();
+    const step = steps.next();
+    if (step.done) return step.value;
+    control.onProgress?.(step.value);
+    await nextTurn();
+  }
+}
+
+/** The run as a generator that pauses every CHUNK units of work with its progress. */
+function* loadSteps(options: LoadOptions): Generator<LoadProgress, LoadResult> {
   const rate = positive('ratePerSecond', options.ratePerSecond);
   const duration = positive('durationSeconds', options.durationSeconds);
   const expected = rate * duration + (options.burst?.requests ?? 0);
@@ -95,6 +139,8 @@ export function simulateLoad(options: LoadOptions): LoadResult {
   const sigma = nonNegative('durationSigma', options.durationSigma ?? 0.3);
   const random = new Random(`${options.seed ?? 1}/load`);
   const account = accountThrottle(api.region);
+  const total = Math.round(expected) + (options.fanOut ? options.fanOut.connections * options.fanOut.pushes : 0);
+  let nextReport = CHUNK;
 
   let result: LoadResult = { requests: 0, succeeded: 0, throttled: { stage: 0, account: 0 }, coldStarts: 0, peakConcurrency: 0, baseLatencyMs: 0, latencyMs: percentiles(new Float64Array(0), 0), costUsd: 0 };
   if (api.type !== 'WEBSOCKET') {
@@ -146,8 +192,13 @@ export function simulateLoad(options: LoadOptions): LoadResult {
       latencies[succeeded++] = latency;
     };
     while (now < endMs || (burstLeft > 0 && burstAt < endMs)) {
+      if (requests >= nextReport) {
+        nextReport += CHUNK;
+        yield { done: requests, total };
+      }
       if (burstLeft > 0 && burstAt <= now) {
-        for (; burstLeft > 0; burstLeft--) handle(burstAt);
+        // A burst is handled in chunks too, so a burst of millions still reports and can stop.
+        for (let handled = 0; burstLeft > 0 && handled < CHUNK; burstLeft--, handled++) handle(burstAt);
         continue;
       }
       if (now >= endMs) break;
@@ -162,11 +213,11 @@ export function simulateLoad(options: LoadOptions): LoadResult {
       costUsd: monthlyCost(api.type, { units: requests }).totalUsd,
     };
   }
-  if (options.fanOut) result.fanOut = fanOut(options.fanOut, account, random);
+  if (options.fanOut) result.fanOut = yield* fanOut(options.fanOut, account, random, { done: result.requests, total });
   return result;
 }
 
-function fanOut(spec: { connections: number; pushes: number }, account: { rateLimit: number; burstLimit: number }, random: Random): FanOutResult {
+function* fanOut(spec: { connections: number; pushes: number }, account: { rateLimit: number; burstLimit: number }, random: Random, before: LoadProgress): Generator<LoadProgress, FanOutResult> {
   const connections = integerInRange('fanOut.connections', spec.connections, 1, 10_000_000);
   const pushes = integerInRange('fanOut.pushes', spec.pushes, 1, 1000);
   const bucket = new TokenBucket(account.rateLimit, account.burstLimit);
@@ -178,6 +229,7 @@ function fanOut(spec: { connections: number; pushes: number }, account: { rateLi
     const start = push * 60_000;
     let at = start;
     for (let connection = 0; connection < connections; connection++) {
+      if (count > 0 && count % CHUNK === 0) yield { done: before.done + count, total: before.total };
       while (!bucket.take(at)) at += 100;
       delays[count++] = at - start + DEFAULT_GATEWAY_LATENCY.connectionsApiMs + 1 + random.next() * 2;
     }
