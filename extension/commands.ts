@@ -3,12 +3,16 @@ import * as vscode from 'vscode';
 import { compareApiTypes } from '../simulator/scenario/compare';
 import { WORKLOADS } from '../simulator/scenario/workloads';
 import { formatCompare } from '../simulator/cli/format';
+import type { GatewayModel } from '../simulator/model/gateway';
+import type { LoadResult } from '../simulator/scenario/load';
 import { toMermaid } from '../simulator/trace/mermaid';
 import { toReport } from '../simulator/trace/report';
+import { toSequenceSvg } from '../simulator/trace/sequenceSvg';
+import type { RouteView } from '../webview/protocol';
 import type { DocumentModels } from './documentModels';
 import { SimulationPanel, type PanelHost, type PanelState } from './panel';
 import type { IndexedRoute } from './routeIndex';
-import { defaultScenario, settingsOptions, simulateView, type Scenario } from './simulate';
+import { loadReport, scenarioChoices, settingsOptions, simulateRouteLoad, simulateView, type Scenario, type ScenarioChoice, type TraceScenario } from './simulate';
 
 /*
  * The commands, each a thin shell over the simulator. They return what they opened, so
@@ -21,6 +25,24 @@ export interface SimulateResult {
   /** Resolves with the number of events drawn once the webview has rendered. */
   rendered: Promise<number>;
 }
+
+/** A load run: aggregates, shown as a text report beside the config rather than in the panel. */
+export interface LoadRunResult {
+  routeId: string;
+  scenario: 'load';
+  result: LoadResult;
+  report: vscode.TextDocument;
+}
+
+export type ExportFormat = 'json' | 'mermaid' | 'svg';
+
+const EXPORT_FORMATS: readonly { label: string; value: ExportFormat; filters: Record<string, string[]> }[] = [
+  { label: 'JSON', value: 'json', filters: { JSON: ['json'] } },
+  { label: 'Mermaid sequence diagram', value: 'mermaid', filters: { Mermaid: ['mmd', 'md'] } },
+  { label: 'SVG sequence diagram', value: 'svg', filters: { SVG: ['svg'] } },
+];
+
+const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export class Commands implements PanelHost {
   constructor(
@@ -51,14 +73,30 @@ export class Commands implements PanelHost {
     return picked?.entry;
   }
 
-  /** `API Gateway: Simulate Route...`: a route (picked, or given by CodeLens/hover), then its scenario, shown beside. */
-  async simulateRoute(uri?: string, routeId?: string, scenario?: Scenario): Promise<SimulateResult | undefined> {
+  private async pickScenario(entry: IndexedRoute): Promise<ScenarioChoice | undefined> {
+    const choices = scenarioChoices(entry);
+    if (choices.length === 1) return choices[0];
+    return (await vscode.window.showQuickPick(choices.map((choice) => ({ label: choice.label, detail: choice.detail, choice })), {
+      title: `API Gateway: Simulate ${entry.id}`, placeHolder: 'Pick a scenario',
+    }))?.choice;
+  }
+
+  /**
+   * `API Gateway: Simulate Route...`: a route (picked, or given by CodeLens/hover), then its scenario.
+   * From the palette both are picked; a CodeLens or hover runs the default scenario. A trace is
+   * shown beside in the panel; a load run is a report of aggregates.
+   */
+  async simulateRoute(uri?: string, routeId?: string, scenario?: Scenario): Promise<SimulateResult | LoadRunResult | undefined> {
     const document = await this.documentFor(uri);
     if (!document) return undefined;
     const parsed = this.models.get(document);
     const entry = routeId ? parsed?.routes.find((candidate) => candidate.id === routeId) : await this.pickRoute(document);
     if (!entry || !parsed?.result) return undefined;
-    const chosen = scenario ?? defaultScenario(entry);
+    const choice = scenario === 'load' ? scenarioChoices(entry).find((candidate) => candidate.scenario === 'load')
+      : scenario ? { scenario } : routeId ? scenarioChoices(entry)[0] : await this.pickScenario(entry);
+    if (!choice) return undefined;
+    if (choice.scenario === 'load') return 'load' in choice && choice.load ? this.simulateLoad(parsed.result.model, entry, choice) : undefined;
+    const chosen: TraceScenario = choice.scenario;
     const state: PanelState = { documentUri: document.uri.toString(), routeId: entry.id, scenario: chosen };
     const view = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Simulating ${entry.id}` }, async () => simulateView(parsed.result!.model, entry, chosen, settingsOptions()));
     this.log(`simulated ${entry.id} (${chosen}): ${view.trace.events.length} events, first byte after ${view.trace.summary.timeToFirstByteMs.toFixed(1)} ms`);
@@ -67,32 +105,74 @@ export class Commands implements PanelHost {
     return { routeId: entry.id, scenario: chosen, rendered: panel.whenRendered() };
   }
 
+  /**
+   * The load scenario under a cancellable progress notification: the run yields between chunks,
+   * so the bar moves and Cancel aborts the computation itself, not just the wait for it.
+   */
+  private async simulateLoad(model: GatewayModel, entry: IndexedRoute, choice: ScenarioChoice): Promise<LoadRunResult | undefined> {
+    const controller = new AbortController();
+    let result: LoadResult;
+    try {
+      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${choice.label} on ${entry.id}`, cancellable: true }, async (progress, token) => {
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        let shown = 0;
+        try {
+          return await simulateRouteLoad(model, entry, choice.load!, settingsOptions(), {
+            signal: controller.signal,
+            onProgress: ({ done, total }) => {
+              const percent = Math.min(100, (done / Math.max(1, total)) * 100);
+              progress.report({ increment: percent - shown, message: `${COUNT.format(done)} of about ${COUNT.format(total)}` });
+              shown = percent;
+            },
+          });
+        } finally {
+          cancel.dispose();
+        }
+      });
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+      this.log(`load on ${entry.id} cancelled`);
+      return undefined;
+    }
+    this.log(`load on ${entry.id} (${choice.label}): ${result.requests} requests, p99 ${result.latencyMs.p99.toFixed(1)} ms`);
+    const report = await vscode.workspace.openTextDocument({ content: loadReport(entry, choice, result), language: 'plaintext' });
+    await vscode.window.showTextDocument(report, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    return { routeId: entry.id, scenario: 'load', result, report };
+  }
+
   /** Re-runs a shown route from the document's current text (resimulate, save, restore). */
   resimulate(state: PanelState): ReturnType<PanelHost['resimulate']> {
     const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === state.documentUri);
     const parsed = document ? this.models.get(document) : undefined;
     const entry = parsed?.routes.find((candidate) => candidate.id === state.routeId);
     if (!entry || !parsed?.result) return undefined;
-    return simulateView(parsed.result.model, entry, state.scenario as Scenario, settingsOptions());
+    return simulateView(parsed.result.model, entry, state.scenario as TraceScenario, settingsOptions());
   }
 
-  /** `API Gateway: Export Trace...`: the shown (or a picked) route's trace as JSON or Mermaid, to a file the user names. */
-  async exportTrace(target?: vscode.Uri, format?: 'json' | 'mermaid'): Promise<vscode.Uri | undefined> {
+  /** `API Gateway: Export Trace...`: the shown (or a picked) route's trace as JSON, Mermaid or SVG, to a file the user names. */
+  async exportTrace(target?: vscode.Uri, format?: ExportFormat): Promise<vscode.Uri | undefined> {
     const state = SimulationPanel.showing(vscode.window.activeTextEditor?.document.uri.toString() ?? '')?.currentState ?? this.memory.get<PanelState>('lastPanel');
     const view = state ? this.resimulate(state) : undefined;
     if (!view) {
       void vscode.window.showInformationMessage('Simulate a route first (API Gateway: Simulate Route...).');
       return undefined;
     }
-    const kind = format ?? (await vscode.window.showQuickPick([{ label: 'JSON', value: 'json' as const }, { label: 'Mermaid sequence diagram', value: 'mermaid' as const }], { title: 'Export trace as' }))?.value;
+    const kind = EXPORT_FORMATS.find((candidate) => candidate.value === format) ?? (await vscode.window.showQuickPick(EXPORT_FORMATS, { title: 'Export trace as' }));
     if (!kind) return undefined;
-    const uri = target ?? (await vscode.window.showSaveDialog({ filters: kind === 'json' ? { JSON: ['json'] } : { Mermaid: ['mmd', 'md'] }, saveLabel: 'Export' }));
+    const uri = target ?? (await vscode.window.showSaveDialog({ filters: kind.filters, saveLabel: 'Export' }));
     if (!uri) return undefined;
     if (uri.toString() === state?.documentUri) throw new Error('refusing to overwrite the config file');
-    const text = kind === 'json' ? JSON.stringify(toReport(view.trace, { scenario: view.scenario, route: view.routeId, requests: view.trace.summary.exchanges.length, costUsd: view.costUsd }), null, 2) : toMermaid(view.trace);
-    writeFileSync(uri.fsPath, text);
+    writeFileSync(uri.fsPath, this.exportText(view, kind.value));
     this.log(`exported ${view.routeId} to ${uri.fsPath}`);
     return uri;
+  }
+
+  private exportText(view: RouteView, format: ExportFormat): string {
+    switch (format) {
+      case 'json': return JSON.stringify(toReport(view.trace, { scenario: view.scenario, route: view.routeId, requests: view.trace.summary.exchanges.length, costUsd: view.costUsd }), null, 2);
+      case 'mermaid': return toMermaid(view.trace);
+      case 'svg': return toSequenceSvg(view.trace, { title: `${view.title} (${view.scenario})` });
+    }
   }
 
   /** `API Gateway: Compare API Types`: a workload through REST, HTTP and WebSocket, as a text report. */

@@ -1,0 +1,101 @@
+/*
+ * The bundled extension (out/extension.js) driven through its commands, with the fake `vscode`
+ * module: the export formats and the load scenario's cancellable progress. What only a real
+ * VS Code can show (the webview drawing) is in test/integration.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { createFakeVscode, FakeDocument, installFakeVscode, type FakeVscode, type FakeVscodeScript } from './fakeVscode';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const TEMPLATE = join(ROOT, 'examples', 'shop', 'template.yaml');
+const ROUTE = 'shop-orders POST /orders';
+const directory = mkdtempSync(join(tmpdir(), 'apigw-sim-commands-'));
+after(() => rmSync(directory, { recursive: true, force: true }));
+
+/** A fresh fake VS Code with the shop template open and active, and the extension activated in it. */
+function activated(script: FakeVscodeScript = {}): FakeVscode {
+  const fake = createFakeVscode(ROOT, script);
+  const uninstall = installFakeVscode(fake.api);
+  try {
+    const bundle = require.resolve(join(ROOT, 'out', 'extension.js'));
+    delete require.cache[bundle];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const extension = require(bundle) as { activate(context: unknown): unknown };
+    fake.open(FakeDocument.fromFile(TEMPLATE), true);
+    extension.activate(fake.context);
+  } finally {
+    uninstall();
+  }
+  after(() => { for (const subscription of fake.context.subscriptions) subscription.dispose(); });
+  return fake;
+}
+
+const lastPanel = (): FakeVscodeScript['workspaceState'] => ({ lastPanel: { documentUri: FakeDocument.fromFile(TEMPLATE).uri.toString(), routeId: ROUTE, scenario: 'request' } });
+
+describe('Export Trace', () => {
+  it('writes the last simulated route as a standalone SVG sequence diagram (executeCommand(..., uri, "svg"))', async () => {
+    const fake = activated({ workspaceState: lastPanel() });
+    const Uri = fake.api.Uri as { file(path: string): { fsPath: string } };
+    const target = Uri.file(join(directory, 'trace.svg'));
+    const written = await fake.executeCommand<{ fsPath: string }>('apigwSim.exportTrace', target, 'svg');
+    assert.equal(written.fsPath, target.fsPath);
+    const svg = readFileSync(target.fsPath, 'utf8');
+    assert.match(svg, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /shop-orders · POST \/orders \(request\)/);
+    const arrows = svg.match(/<g class="message /g)?.length ?? 0;
+    assert.ok(arrows > 20, `${arrows} messages drawn`);
+    assert.ok(!svg.includes('var(--vscode'), 'concrete colours');
+  });
+
+  it('offers SVG in the format quick pick next to JSON and Mermaid', async () => {
+    const fake = activated({ workspaceState: lastPanel(), quickPicks: ['SVG sequence diagram'] });
+    const Uri = fake.api.Uri as { file(path: string): { fsPath: string } };
+    const target = Uri.file(join(directory, 'picked.svg'));
+    await fake.executeCommand('apigwSim.exportTrace', target);
+    assert.match(readFileSync(target.fsPath, 'utf8'), /<svg /);
+    const mermaid = Uri.file(join(directory, 'trace.mmd'));
+    await fake.executeCommand('apigwSim.exportTrace', mermaid, 'mermaid');
+    assert.match(readFileSync(mermaid.fsPath, 'utf8'), /^sequenceDiagram\n/);
+  });
+});
+
+describe('the load scenario from Simulate Route', () => {
+  it('is offered in the scenario quick pick and opens its report under a cancellable notification', async () => {
+    const fake = activated({ quickPicks: ['POST /orders', 'Load: 1,000 requests per second'] });
+    const result = await fake.executeCommand<{ routeId: string; scenario: string; result: { requests: number } }>('apigwSim.simulateRoute');
+    assert.equal(result.routeId, ROUTE);
+    assert.equal(result.scenario, 'load');
+    assert.ok(Math.abs(result.result.requests - 60_000) < 1500, `${result.result.requests} requests`);
+    const [progress] = fake.record.progress;
+    assert.deepEqual([progress.location, progress.cancellable], [15, true], 'a cancellable notification');
+    assert.equal(fake.record.opened.length, 1);
+    assert.match(fake.record.opened[0].getText(), /^shop-orders POST \/orders: Load: 1,000 requests per second for 1 minute\n\n\d+ requests: \d+ answered/);
+  });
+
+  it('reports progress as the run goes, and Cancel stops the run itself: no report, no more progress', async () => {
+    const fake = activated({ quickPicks: ['POST /orders', 'Load: 10,000 requests per second'], cancelOn: (_report, index) => index === 1 });
+    const started = process.hrtime.bigint();
+    const result = await fake.executeCommand('apigwSim.simulateRoute');
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.equal(result, undefined);
+    const reports = fake.record.progress[0].reports;
+    assert.equal(reports.length, 2, 'the run stopped at the chunk after Cancel');
+    assert.ok((reports[0].increment ?? 0) > 0 && (reports[0].increment ?? 0) < 5, `first step ${reports[0].increment} %`);
+    assert.match(reports[1].message ?? '', /^131,072 of about 6,050,000$/);
+    assert.equal(fake.record.opened.length, 0, 'no report for a cancelled run');
+    assert.ok(fake.record.log.some((line) => /load on shop-orders POST \/orders cancelled/.test(line)));
+    // The whole run takes seconds; cancelled after two chunks it ends in a fraction of that.
+    assert.ok(elapsedMs < 1500, `cancelled run took ${elapsedMs.toFixed(0)} ms`);
+  });
+
+  it('runs the default scenario, not the quick pick, when a CodeLens names the route', async () => {
+    const fake = activated({ quickPicks: [] });
+    // No webview in the fake: the panel cannot open, which shows the trace scenario was chosen.
+    await assert.rejects(fake.executeCommand('apigwSim.simulateRoute', FakeDocument.fromFile(TEMPLATE).uri.toString(), ROUTE), /no webviews/);
+    assert.equal(fake.record.progress[0].title, `Simulating ${ROUTE}`);
+  });
+});
