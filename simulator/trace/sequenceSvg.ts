@@ -49,6 +49,7 @@ const HEADER_HEIGHT = 54;
 const ROW_HEIGHT = 30;
 const COLUMN_SPACING = 180;
 const MARGIN = 12;
+const LABEL_SLACK = 24;
 
 /**
  * XML 1.0 allows neither C0 controls (other than tab, newline, carriage return) nor lone
@@ -80,7 +81,8 @@ export function toSequenceSvg(trace: Trace, options: SequenceSvgOptions = {}): s
   const legendHeight = 22;
   const headerTop = MARGIN + titleHeight + legendHeight;
   const bodyTop = headerTop + HEADER_HEIGHT;
-  const width = Math.max(RULER_WIDTH + layout.width, 420) + 2 * MARGIN;
+  // The layout fits labels by an average character width; bold (error) labels in a wide font run a little past it.
+  const width = Math.max(RULER_WIDTH + layout.width, 420) + 2 * MARGIN + LABEL_SLACK;
   const height = bodyTop + layout.height + MARGIN;
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
