@@ -7,7 +7,7 @@ import type { GatewayModel } from '../simulator/model/gateway';
 import type { LoadResult } from '../simulator/scenario/load';
 import { toMermaid } from '../simulator/trace/mermaid';
 import { toReport } from '../simulator/trace/report';
-import { toSequenceSvg } from '../simulator/trace/sequenceSvg';
+import { toSequenceSvg } from '../webview/sequence/svgExport';
 import type { RouteView } from '../webview/protocol';
 import type { DocumentModels } from './documentModels';
 import { SimulationPanel, type PanelHost, type PanelState } from './panel';

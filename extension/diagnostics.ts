@@ -35,7 +35,8 @@ export class ConfigDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((change) => this.schedule(change.document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
     ];
-    for (const document of vscode.workspace.textDocuments) this.refresh(document);
+    // Documents already open are read on the debounce timer, not during activation.
+    for (const document of vscode.workspace.textDocuments) this.schedule(document);
   }
 
   schedule(document: vscode.TextDocument): void {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { Commands } from './commands';
+import { Commands, type ExportFormat } from './commands';
 import { ConfigDiagnostics } from './diagnostics';
 import { DocumentModels } from './documentModels';
 import { PANEL_TYPE, SimulationPanel, type PanelState } from './panel';
+import type { Scenario } from './simulate';
 import { RouteCodeLensProvider, RouteHoverProvider, RoutePreviews } from './routeProviders';
 
 /** Wires the pieces together; nothing is parsed until a provider or command asks. */
@@ -20,9 +21,9 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
     output, models, new ConfigDiagnostics(models),
     vscode.languages.registerCodeLensProvider(selector, lenses),
     vscode.languages.registerHoverProvider(selector, new RouteHoverProvider(models, previews)),
-    vscode.commands.registerCommand('apigwSim.simulateRoute', (uri?: string, routeId?: string, scenario?: 'request' | 'series' | 'ws-session') => commands.simulateRoute(uri, routeId, scenario)),
+    vscode.commands.registerCommand('apigwSim.simulateRoute', (uri?: string, routeId?: string, scenario?: Scenario) => commands.simulateRoute(uri, routeId, scenario)),
     vscode.commands.registerCommand('apigwSim.showFlow', (uri?: string, routeId?: string) => commands.simulateRoute(uri, routeId)),
-    vscode.commands.registerCommand('apigwSim.exportTrace', (target?: vscode.Uri, format?: 'json' | 'mermaid') => commands.exportTrace(target, format)),
+    vscode.commands.registerCommand('apigwSim.exportTrace', (target?: vscode.Uri, format?: ExportFormat) => commands.exportTrace(target, format)),
     vscode.commands.registerCommand('apigwSim.compareApiTypes', (workload?: string) => commands.compareApiTypes(workload)),
     vscode.commands.registerCommand('apigwSim.openExample', async () => vscode.window.showTextDocument(vscode.Uri.joinPath(context.extensionUri, 'examples', 'shop', 'template.yaml'))),
     vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, {
@@ -43,7 +44,9 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
     }),
     { dispose: () => clearTimeout(saveTimer) },
   );
-  void setContext(vscode.window.activeTextEditor);
+  // The editor-title button's context needs a parse: after activation, not during it.
+  const initial = setTimeout(() => void setContext(vscode.window.activeTextEditor), 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(initial) });
   return { commands };
 }
 

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { modelFromJson } from '../../../simulator/model/fromJson';
-import { simulateRouteRequest } from '../../../simulator/scenario/routeRequest';
-import { simulateWebSocketApiSession } from '../../../simulator/scenario/websocketApiSession';
-import { toSequenceSvg, xmlAttribute, xmlText } from '../../../simulator/trace/sequenceSvg';
-import type { Trace } from '../../../simulator/trace/trace';
+import { modelFromJson } from '../../simulator/model/fromJson';
+import { simulateRouteRequest } from '../../simulator/scenario/routeRequest';
+import { simulateWebSocketApiSession } from '../../simulator/scenario/websocketApiSession';
+import { toSequenceSvg, xmlAttribute, xmlText } from '../../webview/sequence/svgExport';
+import type { Trace } from '../../simulator/trace/trace';
 
-const SHOP = join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json');
+const SHOP = join(__dirname, '..', '..', '..', 'examples', 'shop', 'gateway.json');
 const model = modelFromJson(readFileSync(SHOP, 'utf8'), SHOP);
 
 interface Element {

@@ -1,7 +1,7 @@
-import type { Layer, Participant, Trace } from './trace';
-import { formatMs } from '../../webview/format';
-import { LAYERS, LAYER_LABELS } from '../../webview/layers';
-import { arrowHead, layoutSequence, CHAR_WIDTH, type ArrowItem, type SelfItem, type SequenceLayout } from '../../webview/sequence/layout';
+import type { Layer, Participant, Trace } from '../../simulator/trace/trace';
+import { formatMs } from '../format';
+import { LAYERS, LAYER_LABELS } from '../layers';
+import { arrowHead, layoutSequence, CHAR_WIDTH, type ArrowItem, type SelfItem, type SequenceLayout } from './layout';
 
 /*
  * A standalone SVG sequence diagram of a trace, written as a string (no DOM), for
