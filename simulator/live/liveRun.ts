@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import { nodeServerProfile, type TlsVersion } from '../net/tlsProfiles';
+import type { ScenarioOptions } from '../scenario/topology';
+import type { Trace } from '../trace/trace';
+import { makeLiveCertificate, type LiveCertificate } from './certificate';
+import { compareTraces, type TraceComparison } from './compare';
+import { DelayRelay } from './delayRelay';
+import { GatewayEmulator } from './gatewayEmulator';
+import { runHttpClient, runWebSocketClient, type LiveClientOptions } from './liveClient';
+import { scriptFromTrace } from './liveScript';
+import { buildLiveTrace } from './liveTrace';
+import { Stopwatch } from './stopwatch';
+
+/*
+ * One scenario, for real, on 127.0.0.1: the model's trace under live conditions (node TLS
+ * client and server with the throwaway certificate, a round trip of twice the injected
+ * delay, loopback bandwidth, no DNS) gives the script; the gateway emulator, the delay
+ * relay and a real client play it; the captures become a trace in the same format; the
+ * two are compared. Everything opened is closed before the promise settles.
+ */
+
+export interface LiveScenario {
+  /** Host name the client asks for (SNI, Host) and the certificate names. */
+  host: string;
+  tlsVersion: TlsVersion;
+  /** Injected one-way delay per direction (ms). */
+  oneWayMs: number;
+  /** The model run of the same scenario under the given conditions. */
+  model: (conditions: ScenarioOptions) => Trace;
+}
+
+export interface LiveResult {
+  model: Trace;
+  live: Trace;
+  comparison: TraceComparison;
+  /** Addresses the emulator and relay listened on (all 127.0.0.1, ephemeral ports). */
+  listeners: AddressInfo[];
+  /** Sockets the emulator, relay and client still held after closing (0 when all is closed). */
+  openSocketsAfterClose: number;
+}
+
+/** Scenario options that make the model describe what a live run measures. */
+export function liveConditions(oneWayMs: number, certificate: LiveCertificate, tlsVersion: TlsVersion): ScenarioOptions {
+  const roundTrip = 2 * oneWayMs;
+  return {
+    tlsVersion, dnsCache: 'hit', clientProfile: 'node', server: nodeServerProfile([certificate.derBytes]),
+    // Loopback: no bandwidth limit worth modelling, no jitter, no loss; the relay's delay is the only latency.
+    networkOverrides: { clientToRegionRttMs: roundTrip, clientToEdgeRttMs: roundTrip, uplinkMbps: 100_000, downlinkMbps: 100_000, jitterMs: 0, lossRate: 0 },
+  };
+}
+
+export async function runLive(scenario: LiveScenario, certificate: LiveCertificate = makeLiveCertificate(scenario.host)): Promise<LiveResult> {
+  const model = scenario.model(liveConditions(scenario.oneWayMs, certificate, scenario.tlsVersion));
+  const script = scriptFromTrace(model);
+  const tlsVersion = scenario.tlsVersion === '1.2' ? 'TLSv1.2' : 'TLSv1.3';
+  const stopwatch = new Stopwatch();
+  const { emulator, port } = await GatewayEmulator.start(script, certificate, stopwatch, tlsVersion);
+  let relay: DelayRelay | undefined;
+  try {
+    relay = await DelayRelay.start(port, scenario.oneWayMs, stopwatch);
+    const options: LiveClientOptions = { relayPort: relay.address.port, host: scenario.host, ca: certificate.cert, tlsVersion, oneWayMs: scenario.oneWayMs, stopwatch };
+    const origin = stopwatch.now();
+    const clients = script.requests.some((planned) => planned.upgrade) ? await runWebSocketClient(script, options) : await runHttpClient(script, options);
+    // The last chunks are still in the relay for one delay.
+    await stopwatch.until(stopwatch.now() + scenario.oneWayMs + 5);
+    if (emulator.failure) throw emulator.failure;
+    const participant = (id: string) => model.participants.find((candidate) => candidate.id === id)!;
+    const live = buildLiveTrace({
+      scenario: `live ${model.scenario}`, client: participant('client'), endpoint: participant(script.endpoint.id), oneWayMs: scenario.oneWayMs, origin,
+      connections: clients.map((client, index) => ({ client, relay: relay!.connections[index], plaintext: emulator.connections[index] })),
+    });
+    const listeners = [relay.address, ...emulator.addresses];
+    return { model, live, comparison: compareTraces(model, live), listeners, openSocketsAfterClose: await closeAll(emulator, relay) };
+  } catch (error) {
+    await closeAll(emulator, relay);
+    throw error;
+  }
+}
+
+async function closeAll(emulator: GatewayEmulator, relay: DelayRelay | undefined): Promise<number> {
+  await Promise.all([emulator.close(), relay?.close()]);
+  return emulator.openSockets + (relay?.openSockets ?? 0);
+}
