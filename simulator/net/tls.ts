@@ -282,10 +282,18 @@ export class TlsConnection implements Transport {
     }
   }
 
-  /** close_notify alert from `side` (RFC 8446 §6.1), then the TCP close. */
+  /**
+   * close_notify alert from `side` (RFC 8446 §6.1), then the TCP close. When the server closes
+   * first, the client answers with its own close_notify before its FIN ("each party MUST send a
+   * close_notify alert before closing its write side"), as node:tls does (the live fidelity run
+   * of a WebSocket session, test/simulator/live/, measures it).
+   */
   close(side: TcpSide, onClosed: (at: number) => void = () => {}): void {
     const bytes = encryptedRecordBytes(2, this.options.version, this.plan.suite);
-    this.tcp.send(side, bytes, (delivery) => this.recordRecord(side, 'Alert (close_notify)', 'alert', bytes, 2, delivery));
+    this.tcp.send(side, bytes, (delivery) => {
+      this.recordRecord(side, 'Alert (close_notify)', 'alert', bytes, 2, delivery);
+      if (side === 'server') this.tcp.send('client', bytes, (reply) => this.recordRecord('client', 'Alert (close_notify)', 'alert', bytes, 2, reply));
+    });
     this.tcp.close(side, onClosed);
   }
 
