@@ -21,6 +21,7 @@ import { toMermaid } from '../trace/mermaid';
 import { toReport, type ReportMeta } from '../trace/report';
 import type { Trace } from '../trace/trace';
 import { formatCompare, formatLoad, formatPollingVsPush, formatTrace } from './format';
+import { LIVE_USAGE, liveCommand } from './live';
 
 /** `apigw-sim`: a thin shell over the simulator library. */
 
@@ -34,6 +35,7 @@ const USAGE = `Usage:
                                                  REST vs HTTP vs WebSocket for one workload
   apigw-sim request <url> [options]              HTTP(S) requests to a plain origin (protocol only)
   apigw-sim websocket <url> [options]            a WebSocket session with a plain origin (protocol only)
+${LIVE_USAGE}
 
 Options:
   --tls 1.2|1.3            TLS version (default 1.3)
@@ -317,7 +319,15 @@ function requestCommand(url: string | undefined, values: Values, options: Scenar
 }
 
 if (require.main === module) {
-  const { output, exitCode } = run(process.argv.slice(2));
-  (exitCode === 0 ? process.stdout : process.stderr).write(`${output}\n`);
-  process.exitCode = exitCode;
+  const argv = process.argv.slice(2);
+  const finish = ({ output, exitCode }: Output): void => {
+    (exitCode === 0 ? process.stdout : process.stderr).write(`${output}\n`);
+    process.exitCode = exitCode;
+  };
+  // `live` runs real sockets, so it is the one asynchronous command.
+  if (argv[0] === 'live') {
+    liveCommand(argv.slice(1)).then(finish, (error: unknown) => finish({ output: `apigw-sim: ${error instanceof Error ? error.message : String(error)}`, exitCode: 1 }));
+  } else {
+    finish(run(argv));
+  }
 }

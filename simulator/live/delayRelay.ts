@@ -21,6 +21,8 @@ export interface RelayChunk {
   sentAt: number;
   /** When the relay wrote it to the receiver; NaN until then. */
   arrivedAt: number;
+  /** The receiver had closed when the chunk was due: it went as far as the receiver's kernel would take it, not into the application. */
+  undelivered?: true;
   bytes: Buffer;
 }
 
@@ -58,8 +60,12 @@ class DelayedWriter {
     this.timer = undefined;
     const now = this.stopwatch.now();
     while (this.queue.length > 0 && this.queue[0].dueAt <= now + 0.05) {
-      const { chunk } = this.queue.shift()!;
-      if (this.target.destroyed) continue;
+      const { chunk, dueAt } = this.queue.shift()!;
+      if (this.target.destroyed) {
+        // On a real network these bytes still cross the link; the peer's kernel answers them with a reset.
+        if (chunk) Object.assign(chunk, { arrivedAt: dueAt, undelivered: true });
+        continue;
+      }
       if (chunk) {
         chunk.arrivedAt = this.stopwatch.now();
         this.target.write(chunk.bytes);

@@ -107,13 +107,13 @@ export function buildLiveTrace(input: LiveTraceInput): Trace {
     const requests: { name: string; at: number }[] = [];
     const responseRecords: { name: string; first: TimedRecord; last: TimedRecord }[] = [];
     for (const direction of ['up', 'down'] as const) {
-      const records = splitTlsRecords(relay.chunks.filter((chunk) => chunk.direction === direction).map((chunk) => ({ sentAt: chunk.sentAt, arrivedAt: chunk.arrivedAt, bytes: chunk.bytes })));
+      const records = splitTlsRecords(relay.chunks.filter((chunk) => chunk.direction === direction).map((chunk) => ({ sentAt: chunk.sentAt, arrivedAt: chunk.arrivedAt, bytes: chunk.bytes, ...(chunk.undelivered ? { undelivered: true as const } : {}) })));
       // A record the relay still held when the connection went down never arrived: it is not in the trace.
       const { named, app } = classify(records.filter((record) => Number.isFinite(record.arrivedAt)), direction, plaintext);
       for (const { record, name } of named) {
         recorder.event({
           ...way(direction), time: at(record.sentAt), arrival: at(record.arrivedAt), layer: 'tls', name, bytes: record.bytes, wireBytes: record.bytes, connection: id,
-          detail: { contentType: record.contentType, version: plaintext.tlsVersion, cipher: plaintext.cipher, measured: true },
+          detail: { contentType: record.contentType, version: plaintext.tlsVersion, cipher: plaintext.cipher, measured: true, ...(record.undelivered ? { delivered: false } : {}) },
         });
       }
       const stream = Buffer.concat(plaintext.chunks.filter((chunk) => chunk.direction === direction).map((chunk) => chunk.bytes));

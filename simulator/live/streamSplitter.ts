@@ -11,6 +11,8 @@ export interface TimedChunk {
   sentAt: number;
   arrivedAt: number;
   bytes: Buffer;
+  /** The receiver had closed: the bytes reached its kernel, not the application. */
+  undelivered?: true;
 }
 
 export interface TimedRecord {
@@ -23,6 +25,7 @@ export interface TimedRecord {
   /** When its first byte was sent, and when its last byte arrived. */
   sentAt: number;
   arrivedAt: number;
+  undelivered?: true;
 }
 
 export const TLS_RECORD_HEADER_BYTES = 5;
@@ -39,8 +42,9 @@ export function splitTlsRecords(chunks: readonly TimedChunk[]): TimedRecord[] {
     const bytes = TLS_RECORD_HEADER_BYTES + stream.readUInt16BE(offset + 3);
     if (offset + bytes > stream.length) break;
     const contentType = stream[offset];
+    const last = chunkAt(offset + bytes - 1);
     records.push({
-      contentType, bytes, sentAt: chunkAt(offset).sentAt, arrivedAt: chunkAt(offset + bytes - 1).arrivedAt,
+      contentType, bytes, sentAt: chunkAt(offset).sentAt, arrivedAt: last.arrivedAt, ...(last.undelivered ? { undelivered: true as const } : {}),
       ...(contentType === 22 ? { handshakeType: stream[offset + TLS_RECORD_HEADER_BYTES] } : {}),
     });
     offset += bytes;

@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, SimulatorError } from '../errors';
+import { readConfig } from '../config/readConfig';
+import type { TraceComparison } from '../live/compare';
+import { runLive } from '../live/liveRun';
+import { apiHost } from '../model/gateway';
+import { findApi, findRoute, simulateRouteRequest } from '../scenario/routeRequest';
+import type { ScenarioOptions } from '../scenario/topology';
+import { simulateWebSocketApiSession } from '../scenario/websocketApiSession';
+import type { Trace } from '../trace/trace';
+import { formatTrace, table } from './format';
+
+/** `apigw-sim live`: one route run for real on 127.0.0.1 beside the model; a thin shell over simulator/live. */
+
+export const LIVE_USAGE = `  apigw-sim live <config> --route KEY            one route for real on 127.0.0.1: a local gateway emulator,
+            [--api NAME] [--stage NAME]           a real node:https/ws client and an injected one-way delay,
+            [--tls 1.2|1.3] [--delay MS]          beside the model, with the differences listed
+            [--requests N] [--push-interval MS] [--json]`;
+
+const OPTIONS = {
+  api: { type: 'string' },
+  route: { type: 'string' },
+  stage: { type: 'string' },
+  tls: { type: 'string' },
+  delay: { type: 'string' },
+  requests: { type: 'string' },
+  'push-interval': { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+class LiveCliError extends Error {}
+
+function positiveNumber(name: string, raw: string | undefined, fallback: number, integer = false): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || (integer && (!Number.isInteger(value) || value < 1))) {
+    throw new LiveCliError(`--${name}: expected a ${integer ? 'whole number of at least 1' : 'non-negative number'}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+export function formatComparison(comparison: TraceComparison): string {
+  const rows = comparison.messages.map((message) => [
+    message.ok ? '' : '≠', message.layer, message.direction, message.name.length > 60 ? `${message.name.slice(0, 57)}...` : message.name,
+    message.modelBytes === undefined ? '-' : String(message.modelBytes), message.liveBytes === undefined ? '-' : String(message.liveBytes),
+  ]);
+  const exchanges = comparison.exchanges.map((exchange) => [
+    exchange.name, String(exchange.modelRoundTrips), String(exchange.liveRoundTrips), exchange.modelTimeToFirstByteMs.toFixed(1), exchange.liveTimeToFirstByteMs.toFixed(1),
+  ]);
+  return [
+    'Model vs measured (≠: beyond tolerance: HTTP and WebSocket exact, TLS records 2%)',
+    table(['', 'layer', 'direction', 'message', 'model B', 'measured B'], rows),
+    '',
+    table(['exchange', 'model RTs', 'measured RTs', 'model TTFB ms', 'measured TTFB ms'], exchanges),
+    '',
+    comparison.differences.length === 0 ? 'Differences: none' : `Differences:\n${comparison.differences.map((difference) => `  - ${difference}`).join('\n')}`,
+    `Not measured: ${comparison.notMeasured.join('; ')}`,
+  ].join('\n');
+}
+
+export async function liveCommand(argv: readonly string[]): Promise<{ output: string; exitCode: number }> {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    const [file, ...extra] = positionals;
+    if (!file) throw new LiveCliError('live: missing <config>');
+    if (extra.length > 0) throw new LiveCliError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    const tlsVersion = values.tls ?? '1.3';
+    if (tlsVersion !== '1.2' && tlsVersion !== '1.3') throw new LiveCliError(`--tls: expected 1.2 or 1.3, got ${JSON.stringify(tlsVersion)}`);
+    const oneWayMs = positiveNumber('delay', values.delay, 20);
+    const seed = values.seed === undefined ? 1 : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+    const model = readConfig(file).model;
+    const api = findApi(model, values.api);
+    const stage = values.stage ? { stage: values.stage } : {};
+    let title: string;
+    let scenario: (conditions: ScenarioOptions) => Trace;
+    if (api.type === 'WEBSOCKET') {
+      const interval = positiveNumber('push-interval', values['push-interval'], 200);
+      title = `${api.name} WebSocket session`;
+      scenario = (conditions) => simulateWebSocketApiSession({
+        ...conditions, seed, model, api: api.name, ...stage, closeAfterMs: interval,
+        pushes: [{ afterMs: interval, data: '{"orderId":"o-1001","status":"packed"}' }, { afterMs: interval, data: '{"orderId":"o-1001","status":"shipped","carrier":"DHL"}' }],
+      });
+    } else {
+      if (!values.route) throw new LiveCliError(`live: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
+      const route = findRoute(api, values.route).key;
+      const requests = positiveNumber('requests', values.requests, 1, true);
+      title = `${api.name} ${route} (${requests} request${requests === 1 ? '' : 's'})`;
+      scenario = (conditions) => simulateRouteRequest({ ...conditions, seed, model, api: api.name, route, requests, ...stage });
+    }
+    const result = await runLive({ host: apiHost(api), tlsVersion, oneWayMs, model: scenario });
+    if (values.json) return { output: JSON.stringify({ live: result.live, model: result.model, comparison: result.comparison }, null, 2), exitCode: 0 };
+    return {
+      output: [
+        formatTrace(result.live, { title: `■ live: ${title}, TLS ${tlsVersion}, ${oneWayMs} ms injected one-way delay on 127.0.0.1` }),
+        '',
+        formatComparison(result.comparison),
+      ].join('\n'),
+      exitCode: 0,
+    };
+  } catch (error) {
+    if (error instanceof LiveCliError || (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+      return { output: `apigw-sim: ${error.message}\n\nUsage:\n${LIVE_USAGE}`, exitCode: 2 };
+    }
+    if (error instanceof ConfigError) return { output: error.format(), exitCode: 2 };
+    if (error instanceof SimulatorError) return { output: `apigw-sim: error [${error.code}]: ${error.message}`, exitCode: 2 };
+    throw error;
+  }
+}
