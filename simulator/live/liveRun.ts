@@ -9,6 +9,7 @@ import { GatewayEmulator } from './gatewayEmulator';
 import { runHttpClient, runWebSocketClient, type LiveClientOptions } from './liveClient';
 import { scriptFromTrace } from './liveScript';
 import { buildLiveTrace } from './liveTrace';
+import { relayLatenessBeforeFirstByte } from './relayLateness';
 import { Stopwatch } from './stopwatch';
 
 /*
@@ -37,6 +38,8 @@ export interface LiveResult {
   listeners: AddressInfo[];
   /** Sockets the emulator, relay and client still held after closing (0 when all is closed). */
   openSocketsAfterClose: number;
+  /** How late the relay's timers were on the path to the first exchange's first byte (ms): the instrument's error. */
+  relayLatenessMs: number;
 }
 
 /** Scenario options that make the model describe what a live run measures. */
@@ -70,7 +73,9 @@ export async function runLive(scenario: LiveScenario, certificate: LiveCertifica
       connections: clients.map((client, index) => ({ client, relay: relay!.connections[index], plaintext: emulator.connections[index] })),
     });
     const listeners = [relay.address, ...emulator.addresses];
-    return { model, live, comparison: compareTraces(model, live), listeners, openSocketsAfterClose: await closeAll(emulator, relay) };
+    const firstExchange = live.summary.exchanges[0];
+    const relayLatenessMs = firstExchange && clients[0] ? relayLatenessBeforeFirstByte(relay.connections[0], clients[0], scenario.oneWayMs, firstExchange.firstByte + origin) : 0;
+    return { model, live, comparison: compareTraces(model, live), listeners, openSocketsAfterClose: await closeAll(emulator, relay), relayLatenessMs };
   } catch (error) {
     await closeAll(emulator, relay);
     throw error;

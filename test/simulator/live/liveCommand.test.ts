@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { liveCommand } from '../../../simulator/cli/live';
+
+const SHOP = resolve(__dirname, '../../../../examples/shop/template.yaml');
+
+describe('apigw-sim live', () => {
+  it('runs a route for real and prints the trace beside the model, with no differences for the node client', async () => {
+    const { output, exitCode } = await liveCommand([SHOP, '--api', 'shop-orders', '--route', 'GET /orders/{orderId}', '--delay', '5']);
+    assert.equal(exitCode, 0, output);
+    assert.match(output, /■ live: shop-orders GET \/orders\/\{orderId\} \(1 request\), TLS 1\.3, 5 ms injected one-way delay on 127\.0\.0\.1/);
+    assert.match(output, /http\s+GET \/orders\/o-1001\s+1205\s+1227/);
+    assert.match(output, /Differences: none/);
+    assert.match(output, /Not measured: DNS/);
+  });
+
+  it('prints the live trace, the model trace and the comparison as JSON with --json', async () => {
+    const { output, exitCode } = await liveCommand([SHOP, '--api', 'shop-order-status', '--delay', '2', '--push-interval', '10', '--tls', '1.2', '--json']);
+    assert.equal(exitCode, 0, output);
+    const parsed = JSON.parse(output) as { live: { version: number; events: { layer: string; name: string }[] }; comparison: { differences: string[] } };
+    assert.equal(parsed.live.version, 1);
+    assert.ok(parsed.live.events.some((event) => event.layer === 'ws' && event.name === 'text frame'));
+    assert.deepEqual(parsed.comparison.differences, []);
+  });
+
+  it('refuses bad options with the usage and exit code 2', async () => {
+    for (const argv of [[SHOP, '--tls', '1.4'], [SHOP, '--api', 'shop-orders'], [SHOP, '--api', 'shop-orders', '--route', 'GET /orders/{orderId}', '--delay', '-1'], []]) {
+      const { output, exitCode } = await liveCommand(argv);
+      assert.equal(exitCode, 2, argv.join(' '));
+      assert.match(output, /apigw-sim live <config>/);
+    }
+  });
+});
