@@ -59,12 +59,10 @@ export function compareTraces(model: Trace, live: Trace, clientId = 'client'): T
   for (const layer of COMPARED_LAYERS) {
     for (const way of ['client → server', 'server → client'] as const) {
       const pick = (trace: Trace): TraceEvent[] => trace.events.filter((event) => event.layer === layer && direction(event, clientId) === way);
-      const modelled = pick(model);
-      const measured = pick(live);
+      // Paired in order per message type: a push may overtake a pong on a busy machine without either changing size.
+      const pairs = pairByType(pick(model), pick(live));
       const tolerance = TOLERANCE[layer] ?? 0;
-      for (let index = 0; index < Math.max(modelled.length, measured.length); index++) {
-        const m = modelled[index];
-        const l = measured[index];
+      for (const [m, l] of pairs) {
         const ok = m !== undefined && l !== undefined && within(m.bytes, l.bytes, tolerance);
         const name = m?.name ?? l!.name;
         messages.push({ layer, direction: way, name, ...(m ? { modelBytes: m.bytes } : {}), ...(l ? { liveBytes: l.bytes } : {}), tolerance, ok });
@@ -92,9 +90,22 @@ export function compareTraces(model: Trace, live: Trace, clientId = 'client'): T
   };
 }
 
-/** A message's type: its name without the numbering of fragments and exchanges. */
+/** A message's type: its name without the numbering of fragments and exchanges, or a request's query. */
 export function messageType(name: string): string {
-  return name.replace(/ \d+\/\d+$/, '').replace(/ #\d+$/, '');
+  return name.replace(/ \d+\/\d+$/, '').replace(/ #\d+$/, '').replace(/^([A-Z]+ [^ ?]*)\?\S*/, '$1');
+}
+
+/** The n-th message of each type in one list with the n-th of the same type in the other, in the first list's order. */
+function pairByType(modelled: readonly TraceEvent[], measured: readonly TraceEvent[]): [TraceEvent | undefined, TraceEvent | undefined][] {
+  const remaining = new Map<string, TraceEvent[]>();
+  for (const event of measured) {
+    const type = messageType(event.name);
+    remaining.set(type, [...(remaining.get(type) ?? []), event]);
+  }
+  const pairs: [TraceEvent | undefined, TraceEvent | undefined][] = modelled.map((event) => [event, remaining.get(messageType(event.name))?.shift()]);
+  const paired = new Set(pairs.map(([, event]) => event));
+  for (const event of measured) if (!paired.has(event)) pairs.push([undefined, event]);
+  return pairs;
 }
 
 export interface MessageTypeRow {

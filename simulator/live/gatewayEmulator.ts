@@ -1,16 +1,18 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LiveCertificate } from './certificate';
+import { duplexPair } from './duplexPair';
 import type { Direction } from './delayRelay';
 import type { LiveScript, ServerFrame } from './liveScript';
 import type { Stopwatch } from './stopwatch';
 
 /*
  * The local gateway emulator, in two tiers as API Gateway's own front end is: a TLS
- * terminator (node:tls, the throwaway certificate) and behind it, over a second loopback
- * connection, a plain HTTP/1.1 server with `ws` WebSocket routes that answers as the model
+ * terminator (node:tls, the throwaway certificate) and behind it, over an in-memory stream
+ * pair, a plain HTTP/1.1 server with `ws` WebSocket routes that answers as the model
  * of the user's config does (status, headers, body, the integration's time; the pushes of
  * a WebSocket route). The terminator records the decrypted stream in both directions, so
  * the trace can name every HTTP message and WebSocket frame the TLS records carry.
@@ -41,12 +43,11 @@ function listen(server: { listen: (port: number, host: string, callback: () => v
 
 export class GatewayEmulator {
   readonly connections: PlaintextConnection[] = [];
-  private readonly sockets = new Set<Socket>();
+  private readonly sockets = new Set<Duplex>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly app: HttpServer;
   private readonly webSockets: WebSocketServer;
   private readonly terminator: TlsServer;
-  private appPort = 0;
   private nextResponse = 0;
   /** The first error an emulated route met; the runner reports it instead of a half trace. */
   failure: Error | undefined;
@@ -67,14 +68,13 @@ export class GatewayEmulator {
 
   static async start(script: LiveScript, certificate: LiveCertificate, stopwatch: Stopwatch, tlsVersion: 'TLSv1.2' | 'TLSv1.3'): Promise<{ emulator: GatewayEmulator; port: number }> {
     const emulator = new GatewayEmulator(script, certificate, stopwatch, tlsVersion);
-    emulator.appPort = await listen(emulator.app);
     const port = await listen(emulator.terminator);
     return { emulator, port };
   }
 
-  /** Where both tiers listen. */
+  /** Where the emulator listens (the app tier only gets connections from the terminator, in memory). */
   get addresses(): AddressInfo[] {
-    return [this.terminator.address() as AddressInfo, this.app.address() as AddressInfo];
+    return [this.terminator.address() as AddressInfo];
   }
 
   /** Sockets still open (both tiers). */
@@ -82,12 +82,16 @@ export class GatewayEmulator {
     return [...this.sockets].filter((socket) => !socket.destroyed).length;
   }
 
-  private track(socket: Socket): void {
+  private track(socket: Duplex): void {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
   }
 
   private later(delayMs: number, action: () => void): void {
+    if (delayMs <= 0) {
+      action(); // no timer: even setTimeout(0) would add a millisecond the model does not have
+      return;
+    }
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       action();
@@ -106,15 +110,16 @@ export class GatewayEmulator {
       remotePort: secure.remotePort ?? 0, tlsVersion: secure.getProtocol() ?? '', cipher: secure.getCipher()?.standardName ?? '', chunks: [],
     };
     this.connections.push(record);
-    const plain = connect(this.appPort, '127.0.0.1');
+    const [plain, appSide] = duplexPair();
     this.track(plain);
-    plain.setNoDelay(true);
+    this.app.emit('connection', appSide);
     secure.on('data', (bytes: Buffer) => {
-      record.chunks.push({ direction: 'up', at: this.stopwatch.now(), bytes });
+      // A copy: `ws` unmasks frames in place in the buffer it is handed.
+      record.chunks.push({ direction: 'up', at: this.stopwatch.now(), bytes: Buffer.from(bytes) });
       plain.write(bytes);
     });
     plain.on('data', (bytes: Buffer) => {
-      record.chunks.push({ direction: 'down', at: this.stopwatch.now(), bytes });
+      record.chunks.push({ direction: 'down', at: this.stopwatch.now(), bytes: Buffer.from(bytes) });
       secure.write(bytes);
     });
     secure.on('end', () => plain.end());
@@ -170,6 +175,7 @@ export class GatewayEmulator {
     await new Promise<void>((resolve) => this.webSockets.close(() => resolve()));
     await Promise.all([
       new Promise<void>((resolve) => this.terminator.close(() => resolve())),
+      // The app tier never listened: close() only stops it taking more connections.
       new Promise<void>((resolve) => this.app.close(() => resolve())),
     ]);
   }

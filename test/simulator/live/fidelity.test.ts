@@ -42,7 +42,7 @@ describe('live runs against the model at 20 ms one-way delay', () => {
       assert.ok(comparison.exchanges.length > 0, 'the live run has exchanges');
       for (const exchange of comparison.exchanges) assert.equal(exchange.liveRoundTrips, exchange.modelRoundTrips, `${exchange.name}: round trips`);
       assert.ok(Math.abs(timeToFirstByteError(outcome)) <= 0.1, `time to first byte: ${formatFidelity([outcome]).split('\n').filter((line) => line.includes('time to first byte') || line.includes('median')).join(' ')}`);
-      assert.ok(listeners.length === 3 && listeners.every((address) => address.address === '127.0.0.1' && address.port > 0), `listeners: ${JSON.stringify(listeners)}`);
+      assert.ok(listeners.length === 2 && listeners.every((address) => address.address === '127.0.0.1' && address.port > 0), `listeners: ${JSON.stringify(listeners)}`);
       assert.equal(openSocketsAfterClose, 0);
     });
   }

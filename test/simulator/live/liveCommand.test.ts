@@ -16,7 +16,7 @@ describe('apigw-sim live', () => {
   });
 
   it('prints the live trace, the model trace and the comparison as JSON with --json', async () => {
-    const { output, exitCode } = await liveCommand([SHOP, '--api', 'shop-order-status', '--delay', '2', '--push-interval', '10', '--tls', '1.2', '--json']);
+    const { output, exitCode } = await liveCommand([SHOP, '--api', 'shop-order-status', '--delay', '5', '--push-interval', '40', '--tls', '1.2', '--json']);
     assert.equal(exitCode, 0, output);
     const parsed = JSON.parse(output) as { live: { version: number; events: { layer: string; name: string }[] }; comparison: { differences: string[] } };
     assert.equal(parsed.live.version, 1);
