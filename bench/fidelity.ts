@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   // One untimed run first: Node loads and compiles https, tls and ws on first use.
   await runLive(scenarios[0]);
   const outcomes: FidelityOutcome[] = [];
-  for (const scenario of scenarios) outcomes.push(await measureFidelity(scenario, 5));
+  for (const scenario of scenarios) outcomes.push(await measureFidelity(scenario, 7));
   process.stdout.write(`Fidelity: model vs live loopback run, ${FIDELITY_ONE_WAY_MS} ms injected one-way delay (node client profile, node TLS server, no DNS)\n\n`);
   process.stdout.write(`${formatFidelity(outcomes)}\n`);
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, SimulatorError } from '../errors';
 import { readConfig } from '../config/readConfig';
 import type { TraceComparison } from '../live/compare';
+import { LiveError } from '../live/liveError';
 import { makeLiveCertificate } from '../live/certificate';
 import { runLive } from '../live/liveRun';
 import { apiHost } from '../model/gateway';
@@ -109,6 +110,7 @@ export async function liveCommand(argv: readonly string[]): Promise<{ output: st
     }
     if (error instanceof ConfigError) return { output: error.format(), exitCode: 2 };
     if (error instanceof SimulatorError) return { output: `apigw-sim: error [${error.code}]: ${error.message}`, exitCode: 2 };
+    if (error instanceof LiveError) return { output: `apigw-sim: live run failed [${error.code}]: ${error.message}`, exitCode: 1 };
     throw error;
   }
 }

@@ -5,11 +5,12 @@ import { runLive, type LiveResult } from './liveRun';
 
 /*
  * Each fidelity scenario run several times for real: the bytes and round trips of one run
- * (they do not vary), and the time to first byte against the model's. The measured value
- * is the median over the runs of the time to first byte less the delay relay's own timer
- * lateness on the way to it (relayLateness.ts): the time a precise delay element would
- * have given, with every real cost of the client, TLS and the emulator kept in. The raw
- * figures are reported beside it.
+ * (they do not vary), and the time to first byte against the model's. Two instrument errors
+ * are taken out of the measurement. The delay relay's timer lateness on the way to the first
+ * byte (relayLateness.ts): what a precise delay element such as netem would not add. And the
+ * machine's load: other builds on the same two cores deschedule the process for up to tens of
+ * milliseconds at random, which only ever adds delay, so the measured value is the fastest
+ * run; every run and the medians are reported beside it.
  */
 
 export interface FidelityRun {
@@ -23,10 +24,11 @@ export interface FidelityOutcome {
   scenario: string;
   result: LiveResult;
   modelTimeToFirstByteMs: number;
-  /** Median over the runs of measured time less relay lateness. */
+  /** The fastest run's measured time less its relay lateness. */
   liveTimeToFirstByteMs: number;
-  /** Median of the raw measurements. */
-  rawTimeToFirstByteMs: number;
+  /** Medians over the runs, with and without the relay's lateness. */
+  medianTimeToFirstByteMs: number;
+  rawMedianTimeToFirstByteMs: number;
   runs: FidelityRun[];
 }
 
@@ -36,7 +38,7 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-export async function measureFidelity(scenario: FidelityScenario, runs = 5): Promise<FidelityOutcome> {
+export async function measureFidelity(scenario: FidelityScenario, runs = 7): Promise<FidelityOutcome> {
   // One certificate for all runs: making an RSA key costs CPU and garbage the runs should not share.
   const certificate = makeLiveCertificate(scenario.host);
   const results: LiveResult[] = [];
@@ -45,7 +47,10 @@ export async function measureFidelity(scenario: FidelityScenario, runs = 5): Pro
   const result = results[0];
   return {
     scenario: scenario.name, result, modelTimeToFirstByteMs: result.comparison.exchanges[0]?.modelTimeToFirstByteMs ?? Number.NaN,
-    liveTimeToFirstByteMs: median(measured.map((run) => run.measuredMs - run.relayLatenessMs)), rawTimeToFirstByteMs: median(measured.map((run) => run.measuredMs)), runs: measured,
+    liveTimeToFirstByteMs: Math.min(...measured.map((run) => run.measuredMs - run.relayLatenessMs)),
+    medianTimeToFirstByteMs: median(measured.map((run) => run.measuredMs - run.relayLatenessMs)),
+    rawMedianTimeToFirstByteMs: median(measured.map((run) => run.measuredMs)),
+    runs: measured,
   };
 }
 
@@ -70,7 +75,7 @@ export function formatFidelity(outcomes: readonly FidelityOutcome[]): string {
     }
     const error = timeToFirstByteError(outcome);
     lines.push(`  time to first byte: model ${outcome.modelTimeToFirstByteMs.toFixed(1)} ms, measured ${outcome.liveTimeToFirstByteMs.toFixed(1)} ms, model ${error >= 0 ? '+' : ''}${(error * 100).toFixed(1)}%`);
-    lines.push(`    (median of ${outcome.runs.length} runs less relay lateness; raw median ${outcome.rawTimeToFirstByteMs.toFixed(1)} ms; runs ${outcome.runs.map((run) => `${run.measuredMs.toFixed(1)}-${run.relayLatenessMs.toFixed(1)}`).join(', ')})`);
+    lines.push(`    (fastest of ${outcome.runs.length} runs less relay lateness; median ${outcome.medianTimeToFirstByteMs.toFixed(1)} ms, raw median ${outcome.rawMedianTimeToFirstByteMs.toFixed(1)} ms; runs as measured-lateness: ${outcome.runs.map((run) => `${run.measuredMs.toFixed(1)}-${run.relayLatenessMs.toFixed(1)}`).join(', ')})`);
     lines.push(comparison.differences.length === 0 ? '  differences: none' : `  differences:\n${comparison.differences.map((difference) => `    - ${difference}`).join('\n')}`);
     lines.push('');
   }

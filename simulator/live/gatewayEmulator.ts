@@ -5,6 +5,7 @@ import { createServer as createTlsServer, type Server as TlsServer, type TLSSock
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LiveCertificate } from './certificate';
 import { duplexPair } from './duplexPair';
+import { LiveError } from './liveError';
 import type { Direction } from './delayRelay';
 import type { LiveScript, ServerFrame } from './liveScript';
 import type { Stopwatch } from './stopwatch';
@@ -26,9 +27,8 @@ export interface PlaintextChunk {
   bytes: Buffer;
 }
 
-/** The decrypted stream of one client connection, keyed by the TCP port its relay leg used. */
+/** The decrypted stream of one client connection, in the order the connections were made. */
 export interface PlaintextConnection {
-  remotePort: number;
   tlsVersion: string;
   cipher: string;
   chunks: PlaintextChunk[];
@@ -107,7 +107,7 @@ export class GatewayEmulator {
   private terminate(secure: TLSSocket): void {
     this.track(secure);
     const record: PlaintextConnection = {
-      remotePort: secure.remotePort ?? 0, tlsVersion: secure.getProtocol() ?? '', cipher: secure.getCipher()?.standardName ?? '', chunks: [],
+      tlsVersion: secure.getProtocol() ?? '', cipher: secure.getCipher()?.standardName ?? '', chunks: [],
     };
     this.connections.push(record);
     const [plain, appSide] = duplexPair();
@@ -136,7 +136,7 @@ export class GatewayEmulator {
     request.on('end', () => {
       const planned = this.script.responses[this.nextResponse++];
       if (!planned) {
-        this.fail(new Error(`emulator: request ${request.method} ${request.url} has no planned response`));
+        this.fail(new LiveError('LIVE_UNPLANNED_REQUEST', `${request.method} ${request.url} has no planned response`));
         response.destroy();
         return;
       }

@@ -2,6 +2,7 @@ import { Agent, request as httpsRequest } from 'node:https';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { WebSocket } from 'ws';
+import { LiveError } from './liveError';
 import type { LiveScript } from './liveScript';
 import type { Stopwatch } from './stopwatch';
 
@@ -36,7 +37,7 @@ import type { Duplex } from 'node:stream';
 /** An https agent whose connections go through the relay, each after the emulated TCP handshake. */
 class RelayAgent extends Agent {
   readonly opened: ClientConnection[] = [];
-  readonly sockets_: Socket[] = [];
+  readonly rawSockets: Socket[] = [];
 
   constructor(private readonly live: LiveClientOptions, keepAlive: boolean) {
     super({ keepAlive, maxSockets: 1 });
@@ -49,7 +50,7 @@ class RelayAgent extends Agent {
     const connection: ClientConnection = { connectAt: stopwatch.now(), readyAt: Number.NaN };
     this.opened.push(connection);
     const raw = netConnect(relayPort, '127.0.0.1');
-    this.sockets_.push(raw);
+    this.rawSockets.push(raw);
     raw.setNoDelay(true);
     raw.once('error', (error) => done(error));
     raw.once('connect', () => {
@@ -94,7 +95,7 @@ export async function runHttpClient(script: LiveScript, options: LiveClientOptio
     return agent.opened;
   } finally {
     agent.destroy();
-    for (const socket of agent.sockets_) socket.destroy();
+    for (const socket of agent.rawSockets) socket.destroy();
   }
 }
 
@@ -102,7 +103,7 @@ export async function runHttpClient(script: LiveScript, options: LiveClientOptio
 export async function runWebSocketClient(script: LiveScript, options: LiveClientOptions): Promise<ClientConnection[]> {
   const agent = new RelayAgent(options, false);
   const upgrade = script.requests.find((planned) => planned.upgrade);
-  if (!upgrade) throw new Error('live: the script has no WebSocket upgrade');
+  if (!upgrade) throw new LiveError('LIVE_UNPLAYABLE', 'the script has no WebSocket upgrade');
   const timers: NodeJS.Timeout[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
@@ -129,6 +130,6 @@ export async function runWebSocketClient(script: LiveScript, options: LiveClient
   } finally {
     for (const timer of timers) clearTimeout(timer);
     agent.destroy();
-    for (const socket of agent.sockets_) socket.destroy();
+    for (const socket of agent.rawSockets) socket.destroy();
   }
 }

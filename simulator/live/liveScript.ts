@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponse } from '../net/http';
 import type { OpcodeName } from '../net/websocket';
 import type { Trace, TraceEvent } from '../trace/trace';
+import { LiveError } from './liveError';
 import { frameNames, parseHttpHead, splitWebSocketFrames } from './streamSplitter';
 
 /*
@@ -50,13 +51,13 @@ export interface LiveScript {
 }
 
 function payloadOf(event: TraceEvent): Buffer {
-  if (event.payloadHex === undefined) throw new Error(`live: model event ${event.name} carries no payload`);
+  if (event.payloadHex === undefined) throw new LiveError('LIVE_UNPLAYABLE', `the model's ${event.name} carries no bytes to play`);
   return Buffer.from(event.payloadHex, 'hex');
 }
 
 function parseMessage(bytes: Buffer): { startLine: string; headers: [string, string][]; body: Buffer } {
   const head = parseHttpHead(bytes);
-  if (!head) throw new Error('live: model HTTP message without a complete head');
+  if (!head) throw new LiveError('LIVE_UNPLAYABLE', 'a model HTTP message without a complete head');
   // serializeRequest/serializeResponse append Content-Length themselves; the script keeps the rest.
   const headers = head.headers.filter(([name]) => name.toLowerCase() !== 'content-length');
   return { startLine: head.startLine, headers, body: bytes.subarray(head.headBytes) };
@@ -67,7 +68,7 @@ export function scriptFromTrace(trace: Trace): LiveScript {
   const client = 'client';
   const messages = trace.events.filter((event) => (event.from === client || event.to === client) && (event.layer === 'http' || event.layer === 'ws'));
   const first = messages.find((event) => event.from === client);
-  if (!first) throw new Error('live: the model trace has no client request');
+  if (!first) throw new LiveError('LIVE_UNPLAYABLE', 'the model trace has no client request');
   const endpointId = first.to;
   const endpoint = trace.participants.find((participant) => participant.id === endpointId)!;
   const script: LiveScript = { endpoint: { id: endpoint.id, label: endpoint.label }, requests: [], responses: [], clientFrames: [], serverFrames: [], serverCloseEchoesCodeOnly: false };
@@ -113,7 +114,7 @@ export function scriptFromTrace(trace: Trace): LiveScript {
     if (event.from === client) {
       script.clientFrames.push({ opcode: frame.opcode as ClientFrame['opcode'], payload, fin: frame.fin, afterOpenMs: event.time - upgradeArrival });
     } else {
-      if (frame.opcode === 'close' || frame.opcode === 'ping') throw new Error(`live: a ${names[index]} from the server is not supported live`);
+      if (frame.opcode === 'close' || frame.opcode === 'ping') throw new LiveError('LIVE_UNPLAYABLE', `a ${names[index]} from the server (a server-side close or ping is not played live)`);
       script.serverFrames.push({ opcode: frame.opcode as Extract<OpcodeName, ServerFrame['opcode']>, payload, fin: frame.fin, afterUpgradeMs: event.time - upgradeSentAt! });
     }
   });

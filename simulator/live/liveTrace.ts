@@ -47,17 +47,40 @@ interface AppRecord {
   end: number;
 }
 
+/**
+ * How many TLS 1.3 records of type application_data open the stream before the application
+ * data does: the encrypted handshake (1 from the client: Finished; from the server:
+ * EncryptedExtensions, Certificate, CertificateVerify, Finished), then, from the server, its
+ * session tickets. How many tickets is read off the stream: the fewest, at least those sent
+ * before the emulator's first write, after which the following records carry exactly the
+ * plaintext the emulator wrote (the emulator may write before the relay has read the
+ * tickets, so time alone cannot tell).
+ */
+function tls13Preamble(sealed: readonly TimedRecord[], direction: Direction, overhead: number, plaintextBytes: number, firstWriteAt: number): number {
+  if (direction === 'up') return 1;
+  const handshake = TLS13_SERVER_ENCRYPTED.length;
+  const sentBefore = sealed.filter((record) => record.sentAt < firstWriteAt).length;
+  const carriesExactly = (start: number): boolean => {
+    let sum = 0;
+    for (let index = start; index < sealed.length && sum < plaintextBytes; index++) sum += sealed[index].bytes - overhead;
+    return sum === plaintextBytes;
+  };
+  for (let preamble = Math.max(handshake, sentBefore); preamble <= sealed.length; preamble++) if (carriesExactly(preamble)) return preamble;
+  return Math.max(handshake, sentBefore);
+}
+
 /** Names the records that are not application data, and lays the rest over the plaintext stream's offsets. */
 function classify(records: TimedRecord[], direction: Direction, plaintext: PlaintextConnection): { named: { record: TimedRecord; name: string }[]; app: AppRecord[] } {
   const tls13 = plaintext.tlsVersion === 'TLSv1.3';
   const overhead = recordOverhead(plaintext.tlsVersion, plaintext.cipher);
   const chunks = plaintext.chunks.filter((chunk) => chunk.direction === direction);
   const plaintextBytes = chunks.reduce((sum, chunk) => sum + chunk.bytes.length, 0);
-  const firstWriteAt = chunks[0]?.at ?? Infinity;
+  const sealed = records.filter((record) => record.contentType === 23);
+  const preamble = tls13 ? tls13Preamble(sealed, direction, overhead, plaintextBytes, chunks[0]?.at ?? Infinity) : 0;
   const named: { record: TimedRecord; name: string }[] = [];
   const app: AppRecord[] = [];
   let afterChangeCipherSpec = false;
-  let encryptedHandshake = 0;
+  let sealedIndex = 0;
   let offset = 0;
   for (const record of records) {
     if (record.contentType === 20) {
@@ -67,19 +90,18 @@ function classify(records: TimedRecord[], direction: Direction, plaintext: Plain
       named.push({ record, name: afterChangeCipherSpec ? 'Alert (close_notify)' : 'Alert' });
     } else if (record.contentType === 22) {
       named.push({ record, name: afterChangeCipherSpec ? 'Finished' : HANDSHAKE_NAMES[record.handshakeType ?? 0] ?? `Handshake (${record.handshakeType})` });
+    } else if (sealedIndex < preamble) {
+      // application_data on the wire, but in TLS 1.3 the encrypted handshake and the tickets travel so too.
+      const names = direction === 'up' ? ['Finished'] : TLS13_SERVER_ENCRYPTED;
+      named.push({ record, name: names[sealedIndex++] ?? 'NewSessionTicket' });
+    } else if (offset < plaintextBytes) {
+      sealedIndex++;
+      const length = record.bytes - overhead;
+      app.push({ record, start: offset, end: offset + length });
+      offset += length;
     } else {
-      // application_data on the wire; in TLS 1.3 also the encrypted handshake, tickets and alerts.
-      const handshakePhase = tls13 && (direction === 'up' ? encryptedHandshake < 1 : record.sentAt < firstWriteAt);
-      if (handshakePhase) {
-        const names = direction === 'up' ? ['Finished'] : TLS13_SERVER_ENCRYPTED;
-        named.push({ record, name: names[encryptedHandshake++] ?? 'NewSessionTicket' });
-      } else if (offset < plaintextBytes) {
-        const length = record.bytes - overhead;
-        app.push({ record, start: offset, end: offset + length });
-        offset += length;
-      } else {
-        named.push({ record, name: 'Alert (close_notify)' });
-      }
+      sealedIndex++;
+      named.push({ record, name: 'Alert (close_notify)' });
     }
   }
   return { named, app };

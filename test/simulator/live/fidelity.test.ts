@@ -9,8 +9,8 @@ import { runLive } from '../../../simulator/live/liveRun';
  * The fidelity targets, asserted on the scenarios `npm run fidelity` prints: each one run
  * through the model and for real on 127.0.0.1 (node:https / ws client, node:tls gateway
  * emulator, 20 ms injected one-way delay). HTTP and WebSocket bytes exact, TLS records
- * within 2%, round trips exact, time to first byte within 10% of the measured value (median
- * of 5 runs, less the delay relay's own timer lateness: see fidelityReport.ts).
+ * within 2%, round trips exact, time to first byte within 10% of the measured value (the
+ * fastest of 7 runs, less the delay relay's own timer lateness: see fidelityReport.ts).
  */
 
 const scenarios = shopFidelityScenarios(resolve(__dirname, '../../../../examples/shop/template.yaml'));
@@ -30,7 +30,7 @@ describe('live runs against the model at 20 ms one-way delay', () => {
 
   for (const scenario of scenarios) {
     it(`${scenario.name}: bytes, round trips and time to first byte meet the targets`, async () => {
-      const outcome = await measureFidelity(scenario, 5);
+      const outcome = await measureFidelity(scenario, 7);
       const { comparison, listeners, openSocketsAfterClose } = outcome.result;
       for (const message of comparison.messages) {
         assert.ok(message.modelBytes !== undefined && message.liveBytes !== undefined, `${message.layer} ${message.direction} ${message.name}: only on one side (${comparison.differences.join('; ')})`);
@@ -41,7 +41,7 @@ describe('live runs against the model at 20 ms one-way delay', () => {
       assert.ok(comparison.messages.some((message) => message.layer === 'http'), 'the comparison covers HTTP messages');
       assert.ok(comparison.exchanges.length > 0, 'the live run has exchanges');
       for (const exchange of comparison.exchanges) assert.equal(exchange.liveRoundTrips, exchange.modelRoundTrips, `${exchange.name}: round trips`);
-      assert.ok(Math.abs(timeToFirstByteError(outcome)) <= 0.1, `time to first byte: ${formatFidelity([outcome]).split('\n').filter((line) => line.includes('time to first byte') || line.includes('median')).join(' ')}`);
+      assert.ok(Math.abs(timeToFirstByteError(outcome)) <= 0.1, `time to first byte: ${formatFidelity([outcome]).split('\n').filter((line) => line.includes('time to first byte') || line.includes('fastest')).join(' ')}`);
       assert.ok(listeners.length === 2 && listeners.every((address) => address.address === '127.0.0.1' && address.port > 0), `listeners: ${JSON.stringify(listeners)}`);
       assert.equal(openSocketsAfterClose, 0);
     });

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { createServer, connect, type Socket } from 'node:net';
+import { describe, it } from 'node:test';
+import { DelayRelay, type RelayConnection } from '../../../simulator/live/delayRelay';
+import type { ClientConnection } from '../../../simulator/live/liveClient';
+import { relayLatenessBeforeFirstByte } from '../../../simulator/live/relayLateness';
+import { Stopwatch } from '../../../simulator/live/stopwatch';
+
+describe('DelayRelay', () => {
+  it('delays each direction by the one-way delay, keeps order, records the chunks and closes everything', async () => {
+    const stopwatch = new Stopwatch();
+    const echoSockets: Socket[] = [];
+    const echo = createServer((socket) => {
+      echoSockets.push(socket);
+      socket.on('data', (bytes) => socket.write(bytes));
+      socket.on('end', () => socket.end());
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', () => resolve()));
+    const relay = await DelayRelay.start((echo.address() as { port: number }).port, 15, stopwatch);
+    assert.equal(relay.address.address, '127.0.0.1');
+    const client = connect(relay.address.port, '127.0.0.1');
+    await new Promise((resolve) => client.once('connect', resolve));
+    const sentAt = stopwatch.now();
+    const received: string[] = [];
+    const echoed = new Promise<number>((resolve) => client.on('data', (bytes: Buffer) => {
+      received.push(bytes.toString());
+      if (received.join('') === 'onetwo') resolve(stopwatch.now());
+    }));
+    client.write('one');
+    client.write('two');
+    const roundTrip = (await echoed) - sentAt;
+    assert.ok(roundTrip >= 30, `round trip ${roundTrip.toFixed(1)} ms is at least twice the 15 ms delay`);
+    const [connection] = relay.connections;
+    const up = connection.chunks.filter((chunk) => chunk.direction === 'up');
+    assert.equal(Buffer.concat(up.map((chunk) => chunk.bytes)).toString(), 'onetwo');
+    for (const chunk of connection.chunks) assert.ok(chunk.arrivedAt - chunk.sentAt >= 15 - 0.05, 'no chunk goes through early');
+    client.end();
+    await new Promise((resolve) => client.once('close', resolve));
+    await relay.close();
+    await new Promise<void>((resolve) => echo.close(() => resolve()));
+    assert.equal(relay.openSockets, 0);
+    assert.ok(echoSockets.every((socket) => socket.destroyed));
+  });
+});
+
+describe('relayLatenessBeforeFirstByte', () => {
+  it('sums the lateness of the last chunk of each flight on the way to the first byte, and of the emulated SYN-ACK', () => {
+    const chunk = (direction: 'up' | 'down', sentAt: number, arrivedAt: number) => ({ direction, sentAt, arrivedAt, bytes: Buffer.alloc(1) });
+    const relay: RelayConnection = {
+      index: 0,
+      chunks: [
+        chunk('up', 41, 62), // ClientHello: 1 ms late
+        chunk('down', 63, 83), // ServerHello: on time, but not the flight's last chunk
+        chunk('down', 63.5, 86.5), // rest of the flight: 3 ms late
+        chunk('up', 87, 107), // Finished + request: on time
+        chunk('down', 108, 130), // tickets: not the last of the flight
+        chunk('down', 150, 172), // the response: 2 ms late
+        chunk('up', 173, 200), // after the first byte: not counted
+      ],
+    };
+    const client: ClientConnection = { connectAt: 0, readyAt: 40.5 };
+    assert.equal(relayLatenessBeforeFirstByte(relay, client, 20, 172), 0.5 + 1 + 3 + 2);
+  });
+});
