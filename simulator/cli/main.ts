@@ -17,6 +17,7 @@ import { findApi, simulateRouteRequest } from '../scenario/routeRequest';
 import type { ScenarioOptions } from '../scenario/topology';
 import { simulateWebSocketApiSession } from '../scenario/websocketApiSession';
 import { simulateWebSocketSession, type WebSocketMessage } from '../scenario/websocketSession';
+import { exportPcapng, type CaptureView } from '../export/capture';
 import { toMermaid } from '../trace/mermaid';
 import { toReport, type ReportMeta } from '../trace/report';
 import type { Trace } from '../trace/trace';
@@ -48,9 +49,15 @@ Options:
   --loss P                 packet loss probability (0-1)
   --dns hit|resolver|miss  DNS cache state (default resolver)
   --seed N                 random seed (default 1): same seed, same trace
-  --format text|json|mermaid   output (default text)
+  --format text|json|mermaid|pcapng|pcapng-plain   output (default text)
+                           pcapng: the packets as a capture Wireshark/tshark open (TLS payloads are
+                           seeded filler); pcapng-plain: the same connections decrypted (TLS removed,
+                           server on port 80) so HTTP and WebSocket dissect. Needs --out; one trace only
+                           (simulate request|series|ws-session, request, websocket). Frame times are
+                           simulated, from 2026-01-01T12:00:00Z; same seed, same file byte for byte
   --layers LIST            only these layers, e.g. http,gateway,backend,ws
-  --out FILE               write the output to FILE instead of standard output
+  --out FILE               write the output to FILE instead of standard output (--out - : standard
+                           output, also for pcapng, but never to a terminal)
 simulate:
   --requests N             requests in a row for the series scenario (default 5)
   --no-keep-alive          a new connection per request
@@ -149,7 +156,11 @@ function scenarioOptions(values: Values): ScenarioOptions {
 interface Output {
   output: string;
   exitCode: number;
+  /** A binary result (pcapng with `--out -`) for standard output. */
+  binary?: Uint8Array;
 }
+
+const CAPTURE_FORMATS: Readonly<Record<string, CaptureView>> = { pcapng: 'wire', 'pcapng-plain': 'plain' };
 
 export function run(argv: readonly string[]): Output {
   let parsed;
@@ -164,9 +175,18 @@ export function run(argv: readonly string[]): Output {
   try {
     if (extra.length > 0) throw new CliError(`unexpected argument ${JSON.stringify(extra[0])}`);
     const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json' && format !== 'mermaid') throw new CliError(`--format: expected text, json or mermaid, got ${JSON.stringify(format)}`);
+    const captureView = CAPTURE_FORMATS[format];
+    if (format !== 'text' && format !== 'json' && format !== 'mermaid' && !captureView) {
+      throw new CliError(`--format: expected text, json, mermaid, pcapng or pcapng-plain, got ${JSON.stringify(format)}`);
+    }
+    if (captureView && !values.out) throw new CliError(`--format ${format} writes a binary capture: give --out FILE (or --out - for standard output)`);
+    const captured: Trace[] = [];
     const layers = values.layers ? new Set(values.layers.split(',').map((layer) => layer.trim())) : undefined;
     const render = (trace: Trace, meta: ReportMeta, title?: string): string => {
+      if (captureView) {
+        captured.push(trace);
+        return '';
+      }
       if (format === 'json') return JSON.stringify(toReport(trace, meta), null, 2);
       if (format === 'mermaid') return toMermaid(trace, layers ? { layers } : {});
       const text = formatTrace(trace, { ...(title ? { title } : {}), ...(layers ? { layers } : {}) });
@@ -223,7 +243,18 @@ export function run(argv: readonly string[]): Output {
       default:
         throw new CliError(`unknown command ${JSON.stringify(command)}`);
     }
-    if (values.out) {
+    if (captureView) {
+      if (captured.length !== 1) {
+        throw new CliError(`--format ${format} exports exactly one trace (simulate request|series|ws-session, request, websocket); this run gives ${captured.length}`);
+      }
+      const capture = exportPcapng(captured[0], captureView);
+      if (values.out === '-') return { output: '', exitCode: 0, binary: capture };
+      const target = resolve(values.out!);
+      if (argument && command === 'simulate' && target === resolve(argument)) throw new CliError('--out: refusing to overwrite the model file');
+      writeFileSync(target, capture);
+      return { output: `wrote ${values.out} (${captured[0].packets.length} packets, ${captureView === 'wire' ? 'as sent' : 'decrypted view'})`, exitCode: 0 };
+    }
+    if (values.out && values.out !== '-') {
       const target = resolve(values.out);
       if (argument && command === 'simulate' && target === resolve(argument)) throw new CliError('--out: refusing to overwrite the model file');
       writeFileSync(target, output.endsWith('\n') ? output : `${output}\n`);
@@ -320,9 +351,16 @@ function requestCommand(url: string | undefined, values: Values, options: Scenar
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
-  const finish = ({ output, exitCode }: Output): void => {
-    (exitCode === 0 ? process.stdout : process.stderr).write(`${output}\n`);
-    process.exitCode = exitCode;
+  const finish = ({ output, exitCode, binary }: Output): void => {
+    if (binary && process.stdout.isTTY) {
+      process.stderr.write('apigw-sim: refusing to write a binary capture to a terminal; redirect it or give --out FILE\n');
+      process.exitCode = 2;
+    } else if (binary) {
+      process.stdout.write(binary);
+    } else {
+      (exitCode === 0 ? process.stdout : process.stderr).write(`${output}\n`);
+      process.exitCode = exitCode;
+    }
   };
   // `live` runs real sockets, so it is the one asynchronous command.
   if (argv[0] === 'live') {

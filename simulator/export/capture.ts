@@ -204,7 +204,11 @@ export function captureFrames(trace: Trace, view: CaptureView): CaptureFrame[] {
     });
     if (view === 'wire') invariant(data.length === 14 + packet.ipBytes, `pcapng: frame of ${data.length} bytes for a ${packet.ipBytes}-byte IP packet`);
     if (!packet.lost) sender.arrivals.push({ at: packet.arrival, tsval });
-    frames.push({ timestampNs: timestampNs(packet.time), data, ...(comment ? { comment } : {}) });
+    const headers = data.length - payload.length;
+    frames.push({
+      timestampNs: timestampNs(packet.time), ...(comment ? { comment } : {}),
+      ...(packet.lost && payload.length > 0 ? { data: data.subarray(0, headers), originalLength: data.length } : { data }),
+    });
   }
   return frames;
 }

@@ -22,6 +22,8 @@ export interface CaptureFrame {
   /** Nanoseconds since the Unix epoch. */
   timestampNs: bigint;
   data: Uint8Array;
+  /** Length on the wire when `data` holds only its first bytes (default: all of it). */
+  originalLength?: number;
   /** Shown by Wireshark as the packet comment (`frame.comment`). */
   comment?: string;
 }
@@ -91,7 +93,7 @@ function enhancedPacket(frame: CaptureFrame): Buffer {
   fixed.writeUInt32LE(Number(frame.timestampNs >> 32n), 4);
   fixed.writeUInt32LE(Number(frame.timestampNs & 0xffffffffn), 8);
   fixed.writeUInt32LE(frame.data.length, 12); // captured length
-  fixed.writeUInt32LE(frame.data.length, 16); // original length
+  fixed.writeUInt32LE(frame.originalLength ?? frame.data.length, 16); // original length
   const data = Buffer.alloc(padded(frame.data.length));
   data.set(frame.data);
   return block(ENHANCED_PACKET, Buffer.concat([fixed, data, options(frame.comment ? [option(OPT_COMMENT, text(frame.comment))] : [])]));
