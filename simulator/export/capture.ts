@@ -10,7 +10,7 @@ import { encodePcapng, type CaptureFrame } from './pcapng';
 
 /*
  * A trace's packets as captured frames. The capture point sees every packet as it leaves
- * its sender (so a packet the link loses is in the capture, with a comment), stamped with
+ * its sender, stamped with
  * the simulated clock from SIMULATED_EPOCH_MS (2026-01-01T12:00:00Z, the origin the HTTP Date
  * headers use) at nanosecond resolution.
  *
@@ -19,6 +19,11 @@ import { encodePcapng, type CaptureFrame } from './pcapng';
  *   plain  the same connections with TLS taken out, as if decrypted: segments carry the HTTP
  *          and WebSocket bytes they carried inside records, the server listens on port 80,
  *          and packets left with nothing to say (handshake records, ACKs of them) are dropped.
+ *
+ * A packet the link loses is in the capture, with a comment, but only its headers (captured
+ * length < original length): its payload never reached the receiver, and given in full it
+ * would make Wireshark reassemble records from it and then report the retransmission of the
+ * same bytes as overlapping data (a malformed-packet error).
  */
 
 export type CaptureView = 'wire' | 'plain';
