@@ -252,7 +252,7 @@ export function run(argv: readonly string[]): Output {
       const target = resolve(values.out!);
       if (argument && command === 'simulate' && target === resolve(argument)) throw new CliError('--out: refusing to overwrite the model file');
       writeFileSync(target, capture);
-      return { output: `wrote ${values.out} (${captured[0].packets.length} packets, ${captureView === 'wire' ? 'as sent' : 'decrypted view'})`, exitCode: 0 };
+      return { output: `wrote ${values.out} (${captureView === 'wire' ? `${captured[0].packets.length} packets as sent` : 'decrypted view, TLS removed'})`, exitCode: 0 };
     }
     if (values.out && values.out !== '-') {
       const target = resolve(values.out);
