@@ -70,6 +70,11 @@ function modelFrames(trace: Trace): string[] {
   });
 }
 
+/** `METHOD URI` of every HTTP request tshark dissected. */
+function tsharkRequests(frames: readonly DissectedFrame[]): string[] {
+  return frames.filter((frame) => frame['http.request.method'].length > 0).map((frame) => `${frame['http.request.method'][0]} ${frame['http.request.uri'][0]}`);
+}
+
 function tsharkFrames(frames: readonly DissectedFrame[]): string[] {
   return frames.flatMap((frame) => frame['websocket.opcode'].map((opcode, index) => {
     const mask = frame['websocket.mask'][index];
@@ -129,10 +134,31 @@ describe('pcapng export read by tshark', () => {
     const frames = cleanDissection(exportPcapng(trace, 'plain'), 'plain');
     const expected = modelHttp(trace);
     assert.equal(expected.requests.length, 3);
-    assert.deepEqual(frames.filter((frame) => frame['http.request.method'].length > 0).map((frame) => `${frame['http.request.method'][0]} ${frame['http.request.uri'][0]}`), expected.requests);
+    assert.deepEqual(tsharkRequests(frames), expected.requests);
     assert.deepEqual(values(frames, 'http.response.code'), expected.responses);
     assert.deepEqual(values(frames, 'tls.record.content_type'), [], 'no TLS left');
     assert.deepEqual(new Set(frames.filter((frame) => frame['tcp.flags'][0] === '0x0002').map((frame) => frame['tcp.dstport'][0])), new Set(['80']));
+  });
+
+  it('a series without keep-alive: one connection per request, resumed handshakes, and each request and answer in the decrypted view', () => {
+    const trace = simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', requests: 3, keepAlive: false });
+    const wire = cleanDissection(exportPcapng(trace), 'series');
+    assert.equal(wire.length, trace.packets.length);
+    assert.equal(wire.filter((frame) => frame['tcp.flags'][0] === '0x0002').length, 3, 'three SYNs');
+    assert.equal(wire.filter((frame) => frame['tcp.flags'][0] === '0x0011').length, 6, 'two FINs per connection');
+    assert.deepEqual(values(wire, 'tls.handshake.type').map(Number), modelHandshakeTypes(trace));
+    const plain = cleanDissection(exportPcapng(trace, 'plain'), 'series plain');
+    const expected = modelHttp(trace);
+    assert.deepEqual(tsharkRequests(plain), expected.requests);
+    assert.equal(expected.requests.length, 3);
+    assert.deepEqual(values(plain, 'http.response.code'), expected.responses);
+  });
+
+  it('a request the gateway refuses: the error status in the decrypted view', () => {
+    const trace = simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products', faults: ['missing-api-key'] });
+    const plain = cleanDissection(exportPcapng(trace, 'plain'), 'refused');
+    assert.deepEqual(values(plain, 'http.response.code'), modelHttp(trace).responses);
+    assert.deepEqual(values(plain, 'http.response.code'), ['403']);
   });
 
   for (const tlsVersion of ['1.3', '1.2'] as const) {
