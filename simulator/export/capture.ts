@@ -185,7 +185,7 @@ export function captureFrames(trace: Trace, view: CaptureView): CaptureFrame[] {
       if (!flags.syn && !flags.fin && payload.length === 0 && ack <= sender.lastAck) continue;
       if (payload.length === 0) flags.psh = false;
     }
-    invariant(payload.length === (view === 'wire' ? packet.payloadBytes : payload.length), `pcapng: ${packet.connection} segment at ${relativeSeq} reaches past the stream`);
+    if (view === 'wire') invariant(payload.length === packet.payloadBytes, `pcapng: ${packet.connection} segment at ${relativeSeq} reaches past the stream`);
     if (flags.ack) sender.lastAck = Math.max(sender.lastAck, ack);
     const ipHeader = state.ipVersion === 6 ? 40 : 20;
     const tcpHeader = packet.ipBytes - packet.payloadBytes - ipHeader;

@@ -88,7 +88,8 @@ function eventBytes(event: TraceEvent, random: Random): Uint8Array {
   return event.payloadHex !== undefined ? Uint8Array.from(Buffer.from(event.payloadHex, 'hex')) : random.bytes(event.bytes);
 }
 
-function tlsContext(events: readonly TraceEvent[], serverName: string | undefined, random: Random): TlsConnectionContext | undefined {
+/** The record overhead (header, nonce, tag) read off an encrypted record, and what the connection's records share. */
+function tlsContext(events: readonly TraceEvent[], serverName: string | undefined, random: Random): { context: TlsConnectionContext; overhead: number } | undefined {
   const tls = events.filter((event) => event.layer === 'tls');
   if (tls.length === 0) return undefined;
   const version: TlsVersion = String(tls[0].detail?.version ?? '').includes('1.2') ? '1.2' : '1.3';
@@ -96,7 +97,7 @@ function tlsContext(events: readonly TraceEvent[], serverName: string | undefine
   const overhead = encrypted ? encrypted.bytes - Number(encrypted.detail?.plaintextBytes) : version === '1.3' ? 22 : 29;
   const finished = tls.find((event) => event.name === 'Finished');
   const hello = tls.find((event) => event.name === 'ClientHello');
-  return {
+  const context: TlsConnectionContext = {
     version,
     resumed: !tls.some((event) => event.name === 'Certificate'),
     ...(serverName ? { serverName } : {}),
@@ -106,6 +107,7 @@ function tlsContext(events: readonly TraceEvent[], serverName: string | undefine
     explicitNonceLength: version === '1.2' ? Math.max(0, overhead - 21) : 0,
     random,
   };
+  return { context, overhead };
 }
 
 /** The host a client named, from its first request's Host header, for SNI and the certificate subject. */
@@ -146,9 +148,8 @@ export function connectionStreams(trace: Trace): Map<string, ConnectionStreams> 
   for (const connection of connections.values()) {
     const events = trace.events.filter((event) => event.connection === connection.id && (event.layer === 'tls' || event.layer === 'http' || event.layer === 'ws'));
     const connectionRandom = random.fork(connection.id);
-    const context = tlsContext(events, hostName(events, connection.client), connectionRandom.fork('tls'));
-    const encrypted = events.find((event) => event.layer === 'tls' && event.detail?.encrypted === true);
-    const overhead = encrypted ? encrypted.bytes - Number(encrypted.detail?.plaintextBytes) : context?.version === '1.2' ? 29 : 22;
+    const tls = tlsContext(events, hostName(events, connection.client), connectionRandom.fork('tls'));
+    const context = tls?.context;
     const builders = { up: new StreamBuilder(), down: new StreamBuilder() };
     for (const event of events) {
       const builder = event.from === connection.client ? builders.up : builders.down;
@@ -159,8 +160,8 @@ export function connectionStreams(trace: Trace): Map<string, ConnectionStreams> 
           name: event.name, contentType: String(detail.contentType), bytes: event.bytes,
           plaintextBytes: Number(detail.plaintextBytes), encrypted: detail.encrypted === true,
         }, context));
-      } else if (context) {
-        appendApplicationData(builder, eventBytes(event, connectionRandom), context, overhead);
+      } else if (tls) {
+        appendApplicationData(builder, eventBytes(event, connectionRandom), tls.context, tls.overhead);
       } else {
         builder.application(eventBytes(event, connectionRandom));
       }
