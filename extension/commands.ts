@@ -7,6 +7,7 @@ import type { GatewayModel } from '../simulator/model/gateway';
 import type { LoadResult } from '../simulator/scenario/load';
 import { toMermaid } from '../simulator/trace/mermaid';
 import { toReport } from '../simulator/trace/report';
+import { exportPcapng } from '../simulator/export/capture';
 import { toSequenceSvg } from '../webview/sequence/svgExport';
 import type { RouteView } from '../webview/protocol';
 import type { DocumentModels } from './documentModels';
@@ -34,12 +35,14 @@ export interface LoadRunResult {
   report: vscode.TextDocument;
 }
 
-export type ExportFormat = 'json' | 'mermaid' | 'svg';
+export type ExportFormat = 'json' | 'mermaid' | 'svg' | 'pcapng' | 'pcapng-plain';
 
-const EXPORT_FORMATS: readonly { label: string; value: ExportFormat; filters: Record<string, string[]> }[] = [
+const EXPORT_FORMATS: readonly { label: string; value: ExportFormat; filters: Record<string, string[]>; detail?: string }[] = [
   { label: 'JSON', value: 'json', filters: { JSON: ['json'] } },
   { label: 'Mermaid sequence diagram', value: 'mermaid', filters: { Mermaid: ['mmd', 'md'] } },
   { label: 'SVG sequence diagram', value: 'svg', filters: { SVG: ['svg'] } },
+  { label: 'pcapng capture (as sent)', value: 'pcapng', filters: { pcapng: ['pcapng'] }, detail: 'Opens in Wireshark; TLS payloads are seeded filler' },
+  { label: 'pcapng capture (decrypted)', value: 'pcapng-plain', filters: { pcapng: ['pcapng'] }, detail: 'TLS removed, so Wireshark dissects HTTP and WebSocket' },
 ];
 
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -167,8 +170,10 @@ export class Commands implements PanelHost {
     return uri;
   }
 
-  private exportText(view: RouteView, format: ExportFormat): string {
+  private exportText(view: RouteView, format: ExportFormat): string | Uint8Array {
     switch (format) {
+      case 'pcapng': return exportPcapng(view.trace, 'wire');
+      case 'pcapng-plain': return exportPcapng(view.trace, 'plain');
       case 'json': return JSON.stringify(toReport(view.trace, { scenario: view.scenario, route: view.routeId, requests: view.trace.summary.exchanges.length, costUsd: view.costUsd }), null, 2);
       case 'mermaid': return toMermaid(view.trace);
       case 'svg': return toSequenceSvg(view.trace, { title: `${view.title} (${view.scenario})` });

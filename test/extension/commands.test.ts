@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { dissect, problems, type DissectedFrame } from '../simulator/export/tshark';
 import { createFakeVscode, FakeDocument, installFakeVscode, type FakeVscode, type FakeVscodeScript } from './fakeVscode';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -60,6 +61,20 @@ describe('Export Trace', () => {
     const mermaid = Uri.file(join(directory, 'trace.mmd'));
     await fake.executeCommand('apigwSim.exportTrace', mermaid, 'mermaid');
     assert.match(readFileSync(mermaid.fsPath, 'utf8'), /^sequenceDiagram\n/);
+  });
+
+  it('writes the last simulated route as pcapng captures that tshark reads: as sent, and decrypted with the request visible', async () => {
+    const fake = activated({ workspaceState: lastPanel() });
+    const Uri = fake.api.Uri as { file(path: string): { fsPath: string } };
+    const written: Record<string, DissectedFrame[]> = {};
+    for (const format of ['pcapng', 'pcapng-plain'] as const) {
+      const target = Uri.file(join(directory, `${format}.pcapng`));
+      await fake.executeCommand('apigwSim.exportTrace', target, format);
+      written[format] = dissect(readFileSync(target.fsPath));
+      assert.deepEqual(problems(written[format]), [], `${format}: no malformed or warning frames`);
+    }
+    assert.ok(written.pcapng.some((frame) => frame['tls.handshake.type'].includes('1')), 'a ClientHello as sent');
+    assert.deepEqual(written['pcapng-plain'].flatMap((frame) => frame['http.request.method']), ['POST'], 'the request, readable once TLS is removed');
   });
 });
 
