@@ -2,16 +2,15 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { compareApiTypes } from '../simulator/scenario/compare';
 import { WORKLOADS } from '../simulator/scenario/workloads';
-import { formatCompare } from '../simulator/cli/format';
 import type { GatewayModel } from '../simulator/model/gateway';
 import type { LoadResult } from '../simulator/scenario/load';
 import { toMermaid } from '../simulator/trace/mermaid';
 import { toReport } from '../simulator/trace/report';
 import { exportPcapng } from '../simulator/export/capture';
 import { toSequenceSvg } from '../webview/sequence/svgExport';
-import type { RouteView } from '../webview/protocol';
+import type { CompareView, RouteView } from '../webview/protocol';
 import type { DocumentModels } from './documentModels';
-import { SimulationPanel, type PanelHost, type PanelState } from './panel';
+import { SimulationPanel, type CompareRendered, type PanelHost, type PanelState } from './panel';
 import type { IndexedRoute } from './routeIndex';
 import { loadReport, scenarioChoices, settingsOptions, simulateRouteLoad, simulateView, type Scenario, type ScenarioChoice, type TraceScenario } from './simulate';
 
@@ -180,15 +179,31 @@ export class Commands implements PanelHost {
     }
   }
 
-  /** `API Gateway: Compare API Types`: a workload through REST, HTTP and WebSocket, as a text report. */
-  async compareApiTypes(workloadName?: string): Promise<vscode.TextDocument | undefined> {
-    const name = workloadName ?? (await vscode.window.showQuickPick(Object.values(WORKLOADS).map((workload) => ({ label: workload.name, detail: workload.description })), { title: 'Compare API types for a workload' }))?.label;
-    if (!name || !WORKLOADS[name]) return undefined;
+  /**
+   * `API Gateway: Compare API Types`: a workload (given, or the shop preset) through REST, HTTP and
+   * WebSocket, side by side in the panel's Compare view, for the active config's APIs where it has
+   * them. The view's picker runs other presets through the same config.
+   */
+  async compareApiTypes(workloadName?: string): Promise<{ workload: string; rendered: Promise<CompareRendered> } | undefined> {
+    const name = workloadName ?? 'shop';
     const document = vscode.window.activeTextEditor?.document;
     const model = document ? this.models.get(document)?.result?.model : undefined;
-    const result = compareApiTypes(WORKLOADS[name], { ...settingsOptions(), ...(model ? { model } : {}) });
-    const report = await vscode.workspace.openTextDocument({ content: formatCompare(result), language: 'plaintext' });
-    await vscode.window.showTextDocument(report, { viewColumn: vscode.ViewColumn.Beside, preview: true });
-    return report;
+    const compare = (chosen: string): CompareView | undefined => {
+      if (!Object.hasOwn(WORKLOADS, chosen)) return undefined;
+      const result = compareApiTypes(WORKLOADS[chosen], { ...settingsOptions(), ...(model ? { model } : {}) });
+      this.log(`compared API types for the ${chosen} workload${model && document ? ` with ${document.uri.fsPath}` : ''}`);
+      return {
+        result,
+        presets: Object.values(WORKLOADS).map((preset) => ({ name: preset.name, description: preset.description })),
+        ...(model && document ? { config: { file: vscode.workspace.asRelativePath(document.uri), apis: model.apis.map((api) => api.name) } } : {}),
+      };
+    };
+    const view = compare(name);
+    if (!view) {
+      void vscode.window.showWarningMessage(`No workload named ${name}: one of ${Object.keys(WORKLOADS).join(', ')}.`);
+      return undefined;
+    }
+    const panel = SimulationPanel.showCompare(this.extensionUri, this, view, compare);
+    return { workload: name, rendered: panel.whenCompareRendered(name) };
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parseFromWebview, type FromWebviewMessage, type RouteView, type ToWebviewMessage } from '../webview/protocol';
+import { parseFromWebview, type CompareView, type FromWebviewMessage, type RouteView, type ToWebviewMessage } from '../webview/protocol';
 
 /*
  * The webview panel beside the config. Strict CSP with a per-load nonce from crypto;
@@ -23,21 +23,47 @@ export interface PanelHost {
   log(message: string): void;
 }
 
+/** What the Compare view reports once it has drawn a comparison. */
+export interface CompareRendered {
+  workload: string;
+  apiTypes: number;
+  rules: number;
+}
+
+/** Runs the comparison for a workload the user picked in the view (undefined: not a workload). */
+export type CompareWith = (workload: string) => CompareView | undefined;
+
 export class SimulationPanel implements vscode.Disposable {
   private static current: SimulationPanel | undefined;
   private view: RouteView | undefined;
   private state: PanelState | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private renderedWaiters: ((events: number) => void)[] = [];
+  private compareView: CompareView | undefined;
+  private compareWith: CompareWith | undefined;
+  private compareWaiters: { workload: string; resolve(rendered: CompareRendered): void }[] = [];
 
   static show(extensionUri: vscode.Uri, host: PanelHost, view: RouteView, state: PanelState): SimulationPanel {
+    const panel = SimulationPanel.open(extensionUri, host);
+    panel.update(view, state);
+    return panel;
+  }
+
+  /** Opens (or reveals) the panel on its Compare view; works with or without a simulated route. */
+  static showCompare(extensionUri: vscode.Uri, host: PanelHost, view: CompareView, compareWith: CompareWith): SimulationPanel {
+    const panel = SimulationPanel.open(extensionUri, host);
+    panel.compareWith = compareWith;
+    panel.updateCompare(view);
+    return panel;
+  }
+
+  private static open(extensionUri: vscode.Uri, host: PanelHost): SimulationPanel {
     if (SimulationPanel.current) {
       SimulationPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
     } else {
       const panel = vscode.window.createWebviewPanel(PANEL_TYPE, 'API Gateway simulation', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, SimulationPanel.options(extensionUri));
       SimulationPanel.current = new SimulationPanel(panel, extensionUri, host);
     }
-    SimulationPanel.current.update(view, state);
     return SimulationPanel.current;
   }
 
@@ -83,6 +109,27 @@ export class SimulationPanel implements vscode.Disposable {
     void this.post({ type: 'show', view });
   }
 
+  /** Shows a comparison and switches the webview to its Compare view. */
+  updateCompare(view: CompareView): void {
+    this.compareView = view;
+    this.panel.title = `Compare: ${view.result.workload.name}`;
+    void this.post({ type: 'compare', view, reveal: true });
+  }
+
+  /** Resolves when the Compare view reports it has drawn `workload` (for tests and commands). */
+  whenCompareRendered(workload: string, timeoutMs = 10_000): Promise<CompareRendered> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the webview did not report drawing the ${workload} comparison in time`)), timeoutMs);
+      this.compareWaiters.push({
+        workload,
+        resolve: (rendered) => {
+          clearTimeout(timer);
+          resolve(rendered);
+        },
+      });
+    });
+  }
+
   /** Resolves when the webview reports it has drawn the current view (for tests and commands). */
   whenRendered(timeoutMs = 10_000): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -97,8 +144,26 @@ export class SimulationPanel implements vscode.Disposable {
   private async handle(message: FromWebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
+        // A reloaded webview gets both back; its saved state says which tab it was on.
         if (this.view) await this.post({ type: 'show', view: this.view });
+        if (this.compareView) await this.post({ type: 'compare', view: this.compareView, reveal: false });
         return;
+      case 'compareWorkload': {
+        if (this.compareView?.result.workload.name === message.workload) {
+          await this.post({ type: 'compare', view: this.compareView, reveal: false });
+          return;
+        }
+        const view = this.compareWith?.(message.workload);
+        if (view) this.updateCompare(view);
+        else this.host.log(`no comparison for the workload ${JSON.stringify(message.workload)}`);
+        return;
+      }
+      case 'compareRendered': {
+        const waiting = this.compareWaiters.filter((waiter) => waiter.workload === message.workload);
+        this.compareWaiters = this.compareWaiters.filter((waiter) => waiter.workload !== message.workload);
+        for (const waiter of waiting) waiter.resolve({ workload: message.workload, apiTypes: message.apiTypes, rules: message.rules });
+        return;
+      }
       case 'rendered':
         for (const waiter of this.renderedWaiters.splice(0)) waiter(message.events);
         return;

@@ -9,13 +9,15 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import './style.css';
 import type { Layer } from '../simulator/trace/trace';
+import { compareModel } from './compare/model';
+import { ComparisonView } from './compare/render';
 import { DetailsPanel } from './details/render';
 import { element } from './dom';
 import { flowModel } from './flow/model';
 import { FlowView } from './flow/render';
 import { LAYER_LABELS, LAYERS, layerClass } from './layers';
 import { parseToWebview } from './messages';
-import type { FromWebviewMessage, RouteView, ToWebviewMessage } from './protocol';
+import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } from './protocol';
 import { layoutSequence, type TimeScale } from './sequence/layout';
 import { SequenceView } from './sequence/render';
 import { sanitizeState, SCENARIOS, stateForRoute, TABS, type ScenarioId, type TabId, type ViewState } from './state';
@@ -41,6 +43,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 let state: ViewState = sanitizeState(vscode.getState());
 let current: RouteView | undefined;
+/** The last comparison the host sent; the Compare view works with or without a route. */
+let currentCompare: CompareView | undefined;
 let hoveredEventId: number | undefined;
 /** A zoom read from the saved state, applied once when its route is shown again. */
 let pendingZoom = state.zoom;
@@ -135,7 +139,9 @@ const waiting = element('p', 'waiting', 'Waiting for a simulated route…');
 const tabs = element('vscode-tabs', 'tabs');
 tabs.hidden = true;
 const panels = new Map<TabId, HTMLElement>();
-const TAB_TITLES: Record<TabId, string> = { sequence: 'Sequence', flow: 'Flow', summary: 'Summary', table: 'Table' };
+const TAB_TITLES: Record<TabId, string> = { sequence: 'Sequence', flow: 'Flow', summary: 'Summary', table: 'Table', compare: 'Compare' };
+/** The tabs that show a simulated route (all but Compare). */
+const ROUTE_TABS: readonly TabId[] = TABS.filter((tab) => tab !== 'compare');
 for (const tab of TABS) {
   const header = element('vscode-tab-header', undefined, TAB_TITLES[tab]);
   header.slot = 'header';
@@ -149,6 +155,18 @@ for (const tab of TABS) {
   panels.set(tab, body);
 }
 tabs.append(addons);
+// The tab row cannot wrap: in a narrow panel the time scale and re-simulation go to the toolbar.
+const narrow = window.matchMedia('(max-width: 640px)');
+function placeAddons(): void {
+  if (narrow.matches) {
+    addons.removeAttribute('slot');
+    toolbar.append(addons);
+  } else {
+    addons.slot = 'addons';
+    tabs.append(addons);
+  }
+}
+narrow.addEventListener('change', placeAddons);
 tabs.setAttribute('selected-index', String(TABS.indexOf(state.tab)));
 tabs.addEventListener('vsc-tabs-select', (event) => {
   state.tab = TABS[event.detail.selectedIndex] ?? 'sequence';
@@ -158,11 +176,17 @@ tabs.addEventListener('vsc-tabs-select', (event) => {
 
 function tabChanged(): void {
   timeScale.hidden = state.tab !== 'sequence';
+  // Layers and scenarios belong to the route views; the comparison has neither.
+  const routeControls = state.tab !== 'compare' && current !== undefined;
+  layerToggles.hidden = !routeControls;
+  scenarioSelect.hidden = !routeControls;
+  resimulate.hidden = !routeControls;
   placeDetails();
   renderActive(false);
 }
 
 app.append(toolbar, banner, waiting, tabs);
+placeAddons();
 
 // ---------------------------------------------------------------- views
 
@@ -190,6 +214,14 @@ const sequence = new SequenceView(panelMain('sequence'), {
     save();
   },
   resized: () => scheduleResize(),
+});
+
+const comparison = new ComparisonView(panelMain('compare'), {
+  choose: (workload) => {
+    state.compareWorkload = workload;
+    save();
+    post({ type: 'compareWorkload', workload });
+  },
 });
 
 const flow = new FlowView(panelMain('flow'), { select: (eventId) => selectEvent(eventId, { reveal: false }) });
@@ -230,7 +262,7 @@ const table = new TableView(panelMain('table'), {
 /** The details panel sits beside the sequence diagram and the table (the flow diagram needs the width). */
 function placeDetails(): void {
   const panel = panels.get(state.tab);
-  if (!panel || state.tab === 'summary' || state.tab === 'flow') return;
+  if (!panel || state.tab === 'summary' || state.tab === 'flow' || state.tab === 'compare') return;
   if (details.element.parentElement !== panel) panel.append(details.element);
 }
 
@@ -287,9 +319,18 @@ function scheduleResize(): void {
     if (!current) return;
     if (Math.abs(sequence.columnsWidth() - lastSequenceWidth) > 4) markStale('sequence');
     if (Math.abs(panelWidth('summary') - lastSummaryWidth) > 4) markStale('summary');
+    if (Math.abs(panelWidth('compare') - lastCompareWidth) > 4) markStale('compare');
     renderActive(true, false);
   });
 }
+
+// The sequence view reports its own resizes; the Compare view has no observer of its own.
+new ResizeObserver(() => {
+  if (state.tab === 'compare' && currentCompare && Math.abs(panelWidth('compare') - lastCompareWidth) > 4) {
+    markStale('compare');
+    renderActive(false, false);
+  }
+}).observe(panels.get('compare')!);
 
 function panelWidth(tab: TabId): number {
   return panels.get(tab)?.clientWidth ?? 800;
@@ -302,13 +343,17 @@ function panelWidth(tab: TabId): number {
 function renderActive(keepPosition: boolean, announce = true, attempt = 0): void {
   const view = current;
   const tab = state.tab;
-  if (!view || !stale.has(tab)) return;
+  if (!stale.has(tab) || (tab === 'compare' ? !currentCompare : !view)) return;
   // A tab just selected is still hidden until the tabs element updates; measure it a frame later.
   if ((panels.get(tab)?.clientWidth ?? 0) === 0 && attempt < 20) {
     requestAnimationFrame(() => renderActive(keepPosition, announce, attempt + 1));
     return;
   }
   stale.delete(tab);
+  if (tab === 'compare' || !view) {
+    renderCompare(announce);
+    return;
+  }
   const layers = visibleLayers();
   switch (tab) {
     case 'sequence': {
@@ -337,6 +382,16 @@ function renderActive(keepPosition: boolean, announce = true, attempt = 0): void
   if (announce) post({ type: 'rendered', routeId: view.routeId, events: view.trace.events.filter((event) => layers.has(event.layer)).length });
 }
 
+let lastCompareWidth = 0;
+
+function renderCompare(announce: boolean): void {
+  const view = currentCompare;
+  if (!view) return;
+  lastCompareWidth = panelWidth('compare');
+  comparison.show(view, compareModel(view), lastCompareWidth - 28);
+  if (announce) post({ type: 'compareRendered', workload: view.result.workload.name, apiTypes: view.result.results.length, rules: view.result.rules.length });
+}
+
 function scenariosFor(view: RouteView): ScenarioId[] {
   return view.apiType === 'WEBSOCKET' ? ['ws-session'] : ['request', 'series'];
 }
@@ -346,6 +401,12 @@ const SCENARIO_TITLES: Record<ScenarioId, string> = { request: 'One request', se
 function showRoute(view: RouteView): void {
   const sameRoute = state.routeId === view.routeId;
   state = stateForRoute(state, view.routeId, view.scenario);
+  // A new route is shown on its diagram; the same one again (a reload, a re-simulation) where the user was.
+  if (!sameRoute && state.tab === 'compare') {
+    state.tab = 'sequence';
+    tabs.selectedIndex = TABS.indexOf('sequence');
+    tabs.setAttribute('selected-index', String(TABS.indexOf('sequence')));
+  }
   if (!sameRoute) pendingZoom = undefined;
   if (state.selectedEventId !== undefined && !view.trace.events[state.selectedEventId]) delete state.selectedEventId;
   save();
@@ -364,9 +425,29 @@ function showRoute(view: RouteView): void {
   banner.hidden = true;
   waiting.hidden = true;
   tabs.hidden = false;
-  placeDetails();
-  markStale(...TABS);
+  for (const tab of ROUTE_TABS) delete panels.get(tab)?.dataset.empty;
+  tabChanged();
+  markStale(...ROUTE_TABS);
   renderActive(sameRoute);
+}
+
+function showCompare(view: CompareView, reveal: boolean): void {
+  currentCompare = view;
+  state.compareWorkload = view.result.workload.name;
+  save();
+  if (!current) {
+    title.textContent = 'Compare API types';
+    apiBadge.textContent = '';
+    scenarioText.textContent = '';
+    // The route tabs stay, saying how to fill them.
+    for (const tab of ROUTE_TABS) panels.get(tab)!.dataset.empty = 'No route simulated yet: use the “Simulate” CodeLens above a route, or API Gateway: Simulate Route…';
+  }
+  banner.hidden = true;
+  waiting.hidden = true;
+  tabs.hidden = false;
+  markStale('compare');
+  if (reveal && state.tab !== 'compare') showTab('compare');
+  else tabChanged();
 }
 
 function showError(message: string, location?: { file: string; line: number; column: number }): void {
@@ -387,6 +468,9 @@ function handle(message: ToWebviewMessage): void {
     case 'show':
       showRoute(message.view);
       break;
+    case 'compare':
+      showCompare(message.view, message.reveal);
+      break;
     case 'error':
       showError(message.message, message.location);
       break;
@@ -402,6 +486,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   else showError(`The view could not read a message from the extension: ${parsed.reason}.`);
 });
 
-timeScale.hidden = state.tab !== 'sequence';
-placeDetails();
+tabChanged();
 post({ type: 'ready' });
+// A restored panel that was comparing asks for the same workload again.
+if (state.tab === 'compare' && state.compareWorkload) post({ type: 'compareWorkload', workload: state.compareWorkload });

@@ -1,6 +1,7 @@
 import type { Trace } from '../simulator/trace/trace';
+import { compareViewProblem } from './compare/message';
 import { isLayer } from './layers';
-import type { RouteView, ToWebviewMessage } from './protocol';
+import type { CompareView, RouteView, ToWebviewMessage } from './protocol';
 
 /*
  * Checks what arrives through window 'message' events before any view reads it. The host
@@ -58,6 +59,10 @@ export function parseToWebview(value: unknown): Parsed<ToWebviewMessage> {
       const problem = traceProblem(view.trace);
       if (problem) return { ok: false, reason: problem };
       return { ok: true, value: { type: 'show', view: { ...(view as unknown as RouteView), trace: view.trace as unknown as Trace } } };
+    }
+    case 'compare': {
+      const problem = compareViewProblem(value.view);
+      return problem ? { ok: false, reason: problem } : { ok: true, value: { type: 'compare', view: value.view as CompareView, reveal: value.reveal === true } };
     }
     case 'error': {
       if (typeof value.message !== 'string') return { ok: false, reason: 'an error message without text' };

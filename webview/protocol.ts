@@ -16,8 +16,68 @@ export interface RouteView {
   costUsd: number;
 }
 
+/*
+ * The compare types repeat the simulator's (simulator/scenario/compare.ts, workloads.ts) because
+ * those modules reach Node-only code the webview cannot compile against. They cannot drift
+ * apart silently: the host passes the simulator's CompareResult as CompareView['result'].
+ */
+
+/** One API type's figures from the simulator's compare (ApiTypeResult). */
+export interface CompareApiResult {
+  apiType: 'REST' | 'HTTP' | 'WEBSOCKET';
+  /** The API the figures come from: one of the config's, or the simulator's minimal reference API. */
+  api: string;
+  coldLatencyMs: number;
+  warmLatencyMs: number;
+  p99LatencyMs: number;
+  coldRoundTrips: number;
+  warmRoundTrips: number;
+  bytesUpPerMessage: number;
+  bytesDownPerMessage: number;
+  overheadUpBytes: number;
+  overheadDownBytes: number;
+  updateNoticeMs: number;
+  monthlyUnits: number;
+  monthlyCostUsd: number;
+  breaksFirst: string;
+}
+
+/** The workload the comparison ran (simulator/scenario/workloads.ts Workload). */
+export interface CompareWorkload {
+  name: string;
+  description: string;
+  clients: number;
+  requestsPerMinute: number;
+  updatesPerMinute: number;
+  requestBytes: number;
+  responseBytes: number;
+  updateBytes: number;
+  pollIntervalSeconds: number;
+  sessionMinutes: number;
+}
+
+/** A rule of thumb and whether the simulated figures bear it out. */
+export interface CompareRule {
+  rule: string;
+  holds: boolean;
+  finding: string;
+}
+
+/**
+ * What the Compare view shows: the simulator's CompareResult as it is (the host passes it
+ * unchanged), the workload presets for the picker, and which APIs came from the user's config.
+ */
+export interface CompareView {
+  result: { workload: CompareWorkload; results: CompareApiResult[]; rules: CompareRule[] };
+  presets: { name: string; description: string }[];
+  /** The config whose APIs were compared; absent when only the reference APIs were. */
+  config?: { file: string; apis: string[] };
+}
+
 export type ToWebviewMessage =
   | { type: 'show'; view: RouteView }
+  /** `reveal`: switch to the Compare view (a command ran), rather than refresh it (the webview reloaded). */
+  | { type: 'compare'; view: CompareView; reveal: boolean }
   | { type: 'error'; message: string; location?: { file: string; line: number; column: number } }
   | { type: 'theme'; kind: 'light' | 'dark' | 'high-contrast' };
 
@@ -26,9 +86,17 @@ export type FromWebviewMessage =
   | { type: 'rendered'; routeId: string; events: number }
   | { type: 'resimulate'; routeId: string; scenario: 'request' | 'series' | 'ws-session' }
   | { type: 'reveal'; file: string; line: number }
-  | { type: 'copy'; text: string };
+  | { type: 'copy'; text: string }
+  /** The user picked another workload in the Compare view. */
+  | { type: 'compareWorkload'; workload: string }
+  /** The Compare view has drawn a workload's figures (for tests and commands, like 'rendered'). */
+  | { type: 'compareRendered'; workload: string; apiTypes: number; rules: number };
 
 const SCENARIOS = ['request', 'series', 'ws-session'] as const;
+/** Workload names as the presets and workload files spell them; the host still looks the name up. */
+export function isWorkloadName(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(value);
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -36,6 +104,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function boundedString(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.length <= max;
+}
+
+function smallCount(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 100;
 }
 
 /**
@@ -58,6 +130,11 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
         ? { type: 'reveal', file: value.file, line: value.line as number } : undefined;
     case 'copy':
       return boundedString(value.text, 5_000_000) ? { type: 'copy', text: value.text } : undefined;
+    case 'compareWorkload':
+      return isWorkloadName(value.workload) ? { type: 'compareWorkload', workload: value.workload } : undefined;
+    case 'compareRendered':
+      return isWorkloadName(value.workload) && smallCount(value.apiTypes) && smallCount(value.rules)
+        ? { type: 'compareRendered', workload: value.workload, apiTypes: value.apiTypes, rules: value.rules } : undefined;
     default:
       return undefined;
   }

@@ -1,5 +1,6 @@
 import type { Layer } from '../simulator/trace/trace';
 import { LAYERS } from './layers';
+import { isWorkloadName } from './protocol';
 import type { TimeScale } from './sequence/layout';
 import { isColumnId, type SortDirection, type TableColumnId } from './table/model';
 
@@ -10,7 +11,7 @@ import { isColumnId, type SortDirection, type TableColumnId } from './table/mode
  * to the defaults rather than breaking the view.
  */
 
-export const TABS = ['sequence', 'flow', 'summary', 'table'] as const;
+export const TABS = ['sequence', 'flow', 'summary', 'table', 'compare'] as const;
 export type TabId = (typeof TABS)[number];
 
 export const SCENARIOS = ['request', 'series', 'ws-session'] as const;
@@ -35,6 +36,8 @@ export interface ViewState {
   selectedEventId?: number;
   expandedGroups: string[];
   table: { sortColumn: TableColumnId; sortDirection: SortDirection; filter: string };
+  /** The workload last compared, asked for again when the view is restored. */
+  compareWorkload?: string;
 }
 
 export function defaultState(): ViewState {
@@ -75,6 +78,7 @@ export function sanitizeState(value: unknown): ViewState {
   if (Array.isArray(value.expandedGroups)) {
     state.expandedGroups = value.expandedGroups.filter((key): key is string => typeof key === 'string' && /^g\d+-\d+$/.test(key)).slice(0, 1000);
   }
+  if (isWorkloadName(value.compareWorkload)) state.compareWorkload = value.compareWorkload;
   if (isObject(value.table)) {
     const table = value.table;
     if (isColumnId(table.sortColumn)) state.table.sortColumn = table.sortColumn;

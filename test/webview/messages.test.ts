@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { compareApiTypes } from '../../simulator/scenario/compare';
+import { WORKLOADS } from '../../simulator/scenario/workloads';
 import { parseToWebview } from '../../webview/messages';
-import type { RouteView } from '../../webview/protocol';
+import type { CompareView, RouteView } from '../../webview/protocol';
 import { orderStatusTrace } from './traces';
 
 function view(): RouteView {
@@ -44,5 +46,43 @@ describe('messages from the host', () => {
     assert.match(reason(broken((trace) => { (trace.events as { arrival: number }[])[1].arrival = -1; })), /event 1 needs a time and an arrival/);
     assert.match(reason(broken((trace) => { delete trace.summary; })), /no summary/);
     assert.match(reason({ type: 'show', view: { ...view(), apiType: 'GRPC' } }), /unknown API type "GRPC"/);
+  });
+});
+
+describe('compare messages from the host', () => {
+  const compare = (): CompareView => ({
+    result: compareApiTypes(WORKLOADS.shop),
+    presets: [{ name: 'shop', description: 'a shop' }],
+    config: { file: 'template.yaml', apis: ['shop-orders'] },
+  });
+
+  it('accepts the simulator\'s compare result as it survives structured cloning', () => {
+    const parsed = parseToWebview(structuredClone({ type: 'compare', view: compare(), reveal: true }));
+    assert.ok(parsed.ok && parsed.value.type === 'compare');
+    assert.equal(parsed.value.reveal, true);
+    assert.equal(parsed.value.view.result.results.length, 3);
+    const refresh = parseToWebview({ type: 'compare', view: compare() });
+    assert.ok(refresh.ok && refresh.value.type === 'compare' && refresh.value.reveal === false);
+  });
+
+  it('refuses a comparison it could not draw, saying why', () => {
+    type Loose = Record<string, unknown>;
+    type Editable = { result?: { results: Loose[]; rules: Loose[]; workload: Loose }; presets: unknown; config: unknown };
+    const reason = (change: (view: Editable & { result: NonNullable<Editable['result']> }) => void): string => {
+      const view = structuredClone(compare()) as unknown as Editable & { result: NonNullable<Editable['result']> };
+      change(view);
+      const parsed = parseToWebview({ type: 'compare', view, reveal: true });
+      assert.equal(parsed.ok, false);
+      return parsed.ok ? '' : parsed.reason;
+    };
+    assert.match(reason((view) => { delete (view as Editable).result; }), /without a result/);
+    assert.match(reason((view) => { view.result.results[1].monthlyCostUsd = Number.NaN; }), /result 1 \(HTTP\) has no valid monthlyCostUsd/);
+    assert.match(reason((view) => { view.result.results[2].apiType = 'GRPC'; }), /result 2 has an unknown API type/);
+    assert.match(reason((view) => { view.result.results[2].apiType = 'REST'; }), /repeats the REST API type/);
+    assert.match(reason((view) => { view.result.results = []; }), /without results/);
+    assert.match(reason((view) => { view.result.rules[3].holds = 'yes'; }), /rule 3 needs/);
+    assert.match(reason((view) => { delete view.result.workload.clients; }), /workload has no clients/);
+    assert.match(reason((view) => { view.presets = [{ name: 3 }]; }), /presets/);
+    assert.match(reason((view) => { view.config = { file: 'x', apis: [1] }; }), /config/);
   });
 });

@@ -6,16 +6,20 @@
  * Builds a page in test-results/webview-page/ as the extension host does (the same CSP, the
  * bundle from out/, an empty #app), with a stub acquireVsCodeApi and VS Code's theme variables,
  * posts 'show' with the shop demo's order-status WebSocket trace and the product REST trace,
- * and saves test-results/webview-<tab>-<theme>[-product].png. Needs playwright-core
- * (`npm install --no-save playwright-core`) and Debian's chromium (`apt-get install chromium`).
+ * and saves test-results/webview-<tab>-<theme>[-product].png; then the Compare view (the shop
+ * config's APIs, the chat preset) and, at a narrow 420 px, the sequence, flow and compare views
+ * (webview-<tab>-<theme>-narrow.png). Needs playwright-core (`npm install --no-save playwright-core`,
+ * or PLAYWRIGHT_CORE=/path/to/node_modules/playwright-core) and Debian's chromium (`apt-get install chromium`).
  * Not a test: `node --test` skips it (it sets NODE_TEST_CONTEXT), so CI never needs a browser.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelFromJson } from '../../simulator/model/fromJson';
+import { compareApiTypes } from '../../simulator/scenario/compare';
 import { simulateDemo } from '../../simulator/scenario/demo';
+import { WORKLOADS } from '../../simulator/scenario/workloads';
 import { simulateRouteRequest } from '../../simulator/scenario/routeRequest';
-import type { RouteView } from '../../webview/protocol';
+import type { CompareView, RouteView } from '../../webview/protocol';
 import { BODY_CLASS, themeCss, type ThemeName } from './themes';
 
 /** The part of playwright-core this script uses (typed here, so type-checking does not need the package). */
@@ -27,6 +31,7 @@ interface Page {
   click(selector: string, options?: { position?: { x: number; y: number } }): Promise<void>;
   hover(selector: string): Promise<void>;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
+  setViewportSize(size: { width: number; height: number }): Promise<void>;
   on(event: 'console', handler: (message: { type(): string; text(): string }) => void): void;
   on(event: 'pageerror', handler: (error: Error) => void): void;
   keyboard: { press(key: string): Promise<void> };
@@ -46,9 +51,11 @@ const RESULTS = join(ROOT, 'test-results');
 const PAGE_DIR = join(RESULTS, 'webview-page');
 const ORIGIN = 'https://webview.test';
 const NONCE = 'c2NyZWVuc2hvdC1ub25jZQ==';
-const THEMES: readonly ThemeName[] = ['light', 'dark', 'high-contrast'];
-type Tab = 'sequence' | 'flow' | 'summary' | 'table';
-const TAB_TITLES: Record<Tab, string> = { sequence: 'Sequence', flow: 'Flow', summary: 'Summary', table: 'Table' };
+const ALL_THEMES: readonly ThemeName[] = ['light', 'dark', 'high-contrast'];
+/** SCREENSHOT_THEMES=light,dark limits a run to some themes (quicker while iterating). */
+const THEMES = ALL_THEMES.filter((theme) => !process.env.SCREENSHOT_THEMES || process.env.SCREENSHOT_THEMES.split(',').includes(theme));
+type Tab = 'sequence' | 'flow' | 'summary' | 'table' | 'compare';
+const TAB_TITLES: Record<Tab, string> = { sequence: 'Sequence', flow: 'Flow', summary: 'Summary', table: 'Table', compare: 'Compare' };
 
 type ViewName = 'product' | 'orderStatus' | 'throttled' | 'series';
 
@@ -74,12 +81,21 @@ function views(): Record<ViewName, RouteView> {
   };
 }
 
+/** Every preset through the three API types, with the shop gateway's APIs where it has the type, as the host sends them. */
+function compares(): Record<string, CompareView> {
+  const model = modelFromJson(readFileSync(join(ROOT, 'examples', 'shop', 'gateway.json'), 'utf8'), 'examples/shop/gateway.json');
+  const presets = Object.values(WORKLOADS).map((preset) => ({ name: preset.name, description: preset.description }));
+  return Object.fromEntries(Object.keys(WORKLOADS).map((name) => [name, {
+    result: compareApiTypes(WORKLOADS[name], { model }), presets, config: { file: 'examples/shop/gateway.json', apis: model.apis.map((api) => api.name) },
+  }]));
+}
+
 /** Writes the page, as the host's panel.ts builds it, and what it loads. */
 function writePage(): void {
   mkdirSync(PAGE_DIR, { recursive: true });
   writeFileSync(join(PAGE_DIR, 'webview.js'), readFileSync(join(ROOT, 'out', 'webview.js')));
   writeFileSync(join(PAGE_DIR, 'webview.css'), readFileSync(join(ROOT, 'out', 'webview.css')));
-  writeFileSync(join(PAGE_DIR, 'views.js'), `window.__views = ${JSON.stringify(views())};\n`);
+  writeFileSync(join(PAGE_DIR, 'views.js'), `window.__views = ${JSON.stringify(views())};\nwindow.__compares = ${JSON.stringify(compares())};\n`);
   // The stub VS Code API records what the webview posts; CSP violations are recorded too.
   writeFileSync(join(PAGE_DIR, 'harness.js'), `(() => {
   let state;
@@ -87,13 +103,19 @@ function writePage(): void {
   window.__violations = [];
   document.addEventListener('securitypolicyviolation', (event) => window.__violations.push(event.violatedDirective + ' ' + event.blockedURI));
   window.acquireVsCodeApi = () => ({
-    postMessage: (message) => window.__posted.push(message),
+    postMessage: (message) => {
+      window.__posted.push(message);
+      // The host's answer to a workload picked in the Compare view.
+      if (message.type === 'compareWorkload' && window.__compares[message.workload]) {
+        setTimeout(() => window.postMessage({ type: 'compare', view: window.__compares[message.workload], reveal: true }, '*'), 0);
+      }
+    },
     getState: () => state,
     setState: (next) => { state = next; },
   });
 })();
 `);
-  for (const theme of THEMES) {
+  for (const theme of ALL_THEMES) {
     writeFileSync(join(PAGE_DIR, `theme-${theme}.css`), themeCss(theme));
     const csp = `default-src 'none'; style-src ${ORIGIN}; font-src ${ORIGIN}; img-src ${ORIGIN} data:; script-src 'nonce-${NONCE}'`;
     writeFileSync(join(PAGE_DIR, `${theme}.html`), `<!DOCTYPE html>
@@ -139,6 +161,46 @@ async function showView(page: Page, name: ViewName): Promise<void> {
     (globalThis as unknown as { postMessage(message: unknown, origin: string): void }).postMessage({ type: 'show', view: views[viewName] }, '*');
   }, name);
   await waitRendered(page, before);
+}
+
+async function compareCount(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((message) => message.type === 'compareRendered').length, undefined);
+}
+
+async function waitCompare(page: Page, before: number): Promise<void> {
+  await page.waitForFunction((count: number) => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((message) => message.type === 'compareRendered').length > count, before, { timeout: 10_000 });
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 150)), undefined);
+}
+
+/** Posts a comparison as the compareApiTypes command does, and waits for the Compare view to draw it. */
+async function showCompare(page: Page, workload: string): Promise<void> {
+  const before = await compareCount(page);
+  await page.evaluate((name: string) => {
+    const compares = (globalThis as unknown as { __compares: Record<string, unknown> }).__compares;
+    (globalThis as unknown as { postMessage(message: unknown, origin: string): void }).postMessage({ type: 'compare', view: compares[name], reveal: true }, '*');
+  }, workload);
+  await waitCompare(page, before);
+}
+
+/** Picking a workload in the Compare view asks the host for it, and the answer is drawn. */
+async function checkCompare(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  const before = await compareCount(page);
+  await page.evaluate(() => {
+    const picker = (globalThis as unknown as { document: { querySelector(selector: string): { value: string; dispatchEvent(event: unknown): boolean } | null } }).document.querySelector('vscode-single-select.compare-picker');
+    if (!picker) return;
+    picker.value = 'ticker';
+    picker.dispatchEvent(new (globalThis as unknown as { Event: new (type: string) => unknown }).Event('change'));
+  }, undefined);
+  await waitCompare(page, before).catch(() => problems.push('interaction: the Compare view did not redraw after a workload was picked'));
+  const asked = (await posted(page)).filter((message) => message.type === 'compareWorkload').pop() as { workload?: string } | undefined;
+  if (asked?.workload !== 'ticker') problems.push(`interaction: picking ticker posts compareWorkload (got ${JSON.stringify(asked)})`);
+  const drawn = await page.evaluate(() => {
+    const document = (globalThis as unknown as { document: { querySelectorAll(selector: string): { length: number }; querySelector(selector: string): { textContent: string | null } | null } }).document;
+    return { bars: document.querySelectorAll('.compare-chart .bar').length, rules: document.querySelectorAll('.compare-rules .rule').length, description: document.querySelector('.compare-description')?.textContent };
+  }, undefined);
+  if (drawn.bars !== 18 || drawn.rules !== 4 || !/price updates/.test(drawn.description ?? '')) problems.push(`interaction: the ticker comparison draws 18 bars and 4 rules (got ${JSON.stringify(drawn)})`);
+  return problems;
 }
 
 async function openTab(page: Page, tab: Tab): Promise<void> {
@@ -251,8 +313,11 @@ async function measureLongTrace(page: Page): Promise<void> {
 
 async function main(): Promise<void> {
   writePage();
-  const playwright = 'playwright-core';
-  const { chromium } = (await import(playwright)) as { chromium: Chromium };
+  const playwright = process.env.PLAYWRIGHT_CORE ?? 'playwright-core';
+  // A path given in PLAYWRIGHT_CORE loads as CommonJS: its exports may sit under `default`.
+  const loaded = (await import(playwright)) as { chromium?: Chromium; default?: { chromium: Chromium } };
+  const chromium = loaded.chromium ?? loaded.default?.chromium;
+  if (!chromium) throw new Error(`no chromium in ${playwright}`);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -300,6 +365,29 @@ async function main(): Promise<void> {
       await shoot(page, `webview-sequence-${theme}-throttled`);
       await openTab(page, 'flow');
       await shoot(page, `webview-flow-${theme}-throttled`);
+
+      // The comparison, on its own tab, for the shop config and the chat preset.
+      await showCompare(page, 'chat');
+      await shoot(page, `webview-compare-${theme}`);
+      if (theme === 'light') problems.push(...(await checkCompare(page)).map((problem) => `${theme}: ${problem}`));
+
+      // A narrow panel, the usual column beside the config.
+      await page.setViewportSize({ width: 420, height: 900 });
+      await showCompare(page, 'chat');
+      await shoot(page, `webview-compare-${theme}-narrow`);
+      await showView(page, 'orderStatus');
+      await openTab(page, 'sequence');
+      await shoot(page, `webview-sequence-${theme}-narrow`);
+      // Scrolled to the right: the ruler and the header stay, the last lifelines come into view.
+      await page.evaluate(() => {
+        const scroller = (globalThis as unknown as { document: { querySelector(selector: string): { scrollLeft: number; scrollWidth: number } | null } }).document.querySelector('.sequence-scroller');
+        if (scroller) scroller.scrollLeft = scroller.scrollWidth;
+      }, undefined);
+      await shoot(page, `webview-sequence-${theme}-narrow-scrolled`);
+      await openTab(page, 'flow');
+      await shoot(page, `webview-flow-${theme}-narrow`);
+      await openTab(page, 'sequence');
+      await page.setViewportSize({ width: 1440, height: 900 });
 
       if (theme === 'dark') await measureLongTrace(page);
       if (theme === 'light') problems.push(...(await checkInteractions(page)).map((problem) => `${theme}: ${problem}`));

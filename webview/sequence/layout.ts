@@ -40,7 +40,8 @@ export interface SequenceOptions {
 export const SEQUENCE_DEFAULTS = {
   rowHeight: 30,
   pxPerMs: 4,
-  minColumnSpacing: 140,
+  /** The readable minimum: two lines of about 13 characters per participant; narrower panels scroll. */
+  minColumnSpacing: 110,
   /** Space above the first item and below the last. */
   top: 18,
   bottom: 28,

@@ -16,9 +16,13 @@ import {
  * what its visible part costs.
  *
  *   ┌ scroller (horizontal scroll) ───────────────────────┐ ┌overview┐
- *   │ header svg: participant boxes                        │ │        │
- *   │ body svg: ruler │ lifelines, arrows (zoom target)    │ │ bins   │
+ *   │ corner │ header svg: participant boxes               │ │        │
+ *   │ ruler  │ body svg: lifelines, arrows (zoom target)   │ │ bins   │
  *   └──────────────────────────────────────────────────────┘ └────────┘
+ *
+ * Vertical movement is the zoom's, so the header row is always in view. A panel too narrow
+ * for the columns scrolls sideways: the corner and the time ruler are sticky on the left, so
+ * times stay readable beside whichever lifelines are in view.
  */
 
 export const HEADER_HEIGHT = 54;
@@ -54,6 +58,7 @@ function joinKey(item: SequenceItem): string {
 export class SequenceView {
   private readonly scroller: HTMLDivElement;
   private readonly header: SvgSelection;
+  private readonly rulerSvg: SvgSelection;
   private readonly body: SvgSelection;
   private readonly overview: SvgSelection;
   private readonly grid: GroupSelection;
@@ -75,16 +80,20 @@ export class SequenceView {
     this.scroller = document.createElement('div');
     this.scroller.className = 'sequence-scroller';
     root.append(this.scroller);
-    this.header = select(this.scroller).append('svg').attr('class', 'sequence-header').attr('aria-hidden', 'true');
-    this.body = select(this.scroller).append('svg')
+    const headerRow = select(this.scroller).append('div').attr('class', 'sequence-row sequence-header-row');
+    headerRow.append('div').attr('class', 'sequence-corner').style('width', `${RULER_WIDTH}px`).style('height', `${HEADER_HEIGHT}px`);
+    this.header = headerRow.append('svg').attr('class', 'sequence-header').attr('aria-hidden', 'true');
+    const bodyRow = select(this.scroller).append('div').attr('class', 'sequence-row sequence-body-row');
+    this.rulerSvg = bodyRow.append('svg').attr('class', 'sequence-ruler').attr('width', RULER_WIDTH).attr('aria-hidden', 'true');
+    this.body = bodyRow.append('svg')
       .attr('class', 'sequence-body')
       .attr('tabindex', 0)
       .attr('role', 'listbox')
       .attr('aria-label', 'Sequence diagram. Arrow keys move between messages, Enter expands a group, plus and minus zoom.');
     this.grid = this.body.append('g').attr('class', 'grid');
-    this.lifelines = this.body.append('g').attr('class', 'lifelines').attr('transform', `translate(${RULER_WIDTH},0)`);
-    this.itemLayer = this.body.append('g').attr('class', 'items').attr('transform', `translate(${RULER_WIDTH},0)`);
-    this.ruler = this.body.append('g').attr('class', 'ruler');
+    this.lifelines = this.body.append('g').attr('class', 'lifelines');
+    this.itemLayer = this.body.append('g').attr('class', 'items');
+    this.ruler = this.rulerSvg.append('g').attr('class', 'ruler');
     this.overview = select(root).append('svg').attr('class', 'sequence-overview').attr('width', OVERVIEW_WIDTH)
       .attr('role', 'img').attr('aria-label', 'Overview of the whole trace; click or drag to move the view');
 
@@ -92,13 +101,16 @@ export class SequenceView {
       // The wheel scrolls; with Ctrl (or a pinch, which browsers report as Ctrl+wheel) it zooms.
       .filter((event: Event) => (event.type === 'wheel' ? (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey : !(event as MouseEvent).button))
       .constrain((transform) => this.constrain(transform))
-      .on('zoom', (event: { transform: ZoomTransform }) => {
+      .on('zoom', (event: { transform: ZoomTransform; sourceEvent: Event | null }) => {
+        // The zoom keeps x at 0; a sideways drag scrolls the columns instead.
+        if (event.sourceEvent?.type === 'mousemove') this.scroller.scrollLeft -= (event.sourceEvent as MouseEvent).movementX;
         this.transform = event.transform;
         this.scheduleDraw();
         this.noticeZoom();
       });
     this.body.call(this.zoomBehaviour).on('dblclick.zoom', null);
-    this.body.on('wheel.scroll', (event: WheelEvent) => {
+    // Over the ruler too, the wheel scrolls through time.
+    bodyRow.on('wheel.scroll', (event: WheelEvent) => {
       if (event.ctrlKey || event.metaKey || event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY)) return;
       event.preventDefault();
       const pixels = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaMode === 2 ? event.deltaY * this.viewportHeight : event.deltaY;
@@ -121,7 +133,7 @@ export class SequenceView {
 
   /** Width the layout can use for its columns without horizontal scrolling. */
   columnsWidth(): number {
-    return Math.max(300, this.scroller.clientWidth - RULER_WIDTH - 8);
+    return Math.max(120, this.scroller.clientWidth - RULER_WIDTH - 8);
   }
 
   /**
@@ -135,9 +147,10 @@ export class SequenceView {
     this.selectedEventId = options.selectedEventId;
     this.viewportHeight = Math.max(120, this.scroller.clientHeight - HEADER_HEIGHT - 2);
     if (scaleChanged) this.itemLayer.selectAll('*').remove();
-    const width = RULER_WIDTH + layout.width + 8;
+    const width = layout.width + 8;
     this.header.attr('width', width).attr('height', HEADER_HEIGHT);
     this.body.attr('width', width).attr('height', this.viewportHeight);
+    this.rulerSvg.attr('height', this.viewportHeight);
     this.body.attr('aria-label', `Sequence diagram of ${layout.eventCount} messages. Arrow keys move between messages, Enter expands a group, plus and minus zoom.`);
     this.zoomBehaviour.scaleExtent(this.scaleExtent(layout));
     let transform: ZoomTransform;
@@ -264,7 +277,7 @@ export class SequenceView {
         return group;
       });
     boxes.attr('class', (column) => `participant kind-${column.kind}`)
-      .attr('transform', (column) => `translate(${RULER_WIDTH + column.x},0)`);
+      .attr('transform', (column) => `translate(${column.x},0)`);
     boxes.select('title').text((column) => column.label);
     boxes.select('rect').attr('x', -boxWidth / 2).attr('y', 6).attr('width', boxWidth).attr('height', HEADER_HEIGHT - 12);
     boxes.selectAll<SVGTextElement, string>('text')
@@ -281,6 +294,7 @@ export class SequenceView {
     const { k, y: offset } = this.transform;
     const height = this.viewportHeight;
     this.body.attr('height', height);
+    this.rulerSvg.attr('height', height);
     const toY = (y: number): number => y * k + offset;
     const margin = 60 / k;
     let items = itemsInRange(layout, -offset / k - margin, (height - offset) / k + margin);
@@ -321,7 +335,7 @@ export class SequenceView {
 
   private drawRuler(layout: SequenceLayout, items: readonly SequenceItem[], labelled: ReadonlySet<string>, toY: (y: number) => number): void {
     const height = this.viewportHeight;
-    this.ruler.selectAll('.ruler-background').data([0]).join('rect').attr('class', 'ruler-background').attr('width', RULER_WIDTH - 4).attr('height', height);
+    this.ruler.selectAll('.ruler-background').data([0]).join('rect').attr('class', 'ruler-background').attr('width', RULER_WIDTH).attr('height', height);
     if (layout.timeScale === 'proportional') {
       const end = Math.max(layout.timeDomain[1], 0.001);
       const scale = scaleLinear().domain([0, end]).range([layout.top, layout.top + end * layout.pxPerMs]);
@@ -334,7 +348,7 @@ export class SequenceView {
         .attr('transform', `translate(${RULER_WIDTH - 6},0)`)
         .call(axisLeft(screen).tickValues(ticks).tickFormat((value) => formatMs(Number(value))).tickSizeOuter(0));
       this.grid.selectAll<SVGLineElement, number>('line').data(ticks).join('line')
-        .attr('x1', RULER_WIDTH).attr('x2', RULER_WIDTH + layout.width)
+        .attr('x1', 0).attr('x2', layout.width)
         .attr('y1', (tick) => screen(tick)).attr('y2', (tick) => screen(tick));
       return;
     }
