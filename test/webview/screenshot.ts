@@ -338,6 +338,15 @@ async function main(): Promise<void> {
       await page.waitForFunction(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.some((message) => message.type === 'ready'), undefined);
       await page.evaluate((kind: string) => (globalThis as unknown as { postMessage(message: unknown, origin: string): void }).postMessage({ type: 'theme', kind }, '*'), theme);
 
+      // The comparison on its own, before any route was simulated (the command run first).
+      await showCompare(page, 'chat');
+      await shoot(page, `webview-compare-${theme}-alone`);
+      await page.evaluate(() => {
+        const view = (globalThis as unknown as { document: { querySelector(selector: string): { scrollTop: number; scrollHeight: number } | null } }).document.querySelector('.compare-view');
+        if (view) view.scrollTop = view.scrollHeight;
+      }, undefined);
+      await shoot(page, `webview-compare-${theme}-table`);
+
       // The WebSocket session: every tab; the sequence with the upgrade request selected.
       await showView(page, 'orderStatus');
       await page.click('#seq-e17');

@@ -38,6 +38,19 @@ describe('sequence layout', () => {
     assert.equal(layout.width, layout.spacing * layout.columns.length);
   });
 
+  it('compresses lifelines to a readable minimum in a narrow panel, then needs scrolling', () => {
+    const trace = orderStatusTrace();
+    const wide = layoutSequence(trace, options({ width: 2400 }));
+    const narrow = layoutSequence(trace, options({ width: 290 }));
+    assert.equal(wide.spacing, 2400 / wide.columns.length);
+    assert.equal(narrow.spacing, 110);
+    assert.ok(narrow.width > 290, 'wider than the panel: the view scrolls sideways');
+    // Participant names still fit their boxes, in at most two lines.
+    for (const column of narrow.columns) {
+      assert.ok(column.labelLines.length <= 2 && column.labelLines.every((line) => line.length * 7 <= narrow.spacing - 14), column.label);
+    }
+  });
+
   it('shows every event exactly once, in event order, one row each in compact time', () => {
     const trace = orderStatusTrace();
     const layout = layoutSequence(trace, options({ collapseRepeats: false }));
