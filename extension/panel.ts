@@ -45,7 +45,7 @@ export class SimulationPanel implements vscode.Disposable {
 
   static show(extensionUri: vscode.Uri, host: PanelHost, view: RouteView, state: PanelState): SimulationPanel {
     const panel = SimulationPanel.open(extensionUri, host);
-    panel.update(view, state);
+    panel.update(view, state, true);
     return panel;
   }
 
@@ -102,11 +102,12 @@ export class SimulationPanel implements vscode.Disposable {
     return this.state;
   }
 
-  update(view: RouteView, state: PanelState): void {
+  /** Shows a route; `reveal` switches the webview to it from the Compare view (a route the user asked for). */
+  update(view: RouteView, state: PanelState, reveal = false): void {
     this.view = view;
     this.state = state;
     this.panel.title = `Simulation: ${view.title}`;
-    void this.post({ type: 'show', view });
+    void this.post({ type: 'show', view, ...(reveal ? { reveal } : {}) });
   }
 
   /** Shows a comparison and switches the webview to its Compare view. */

@@ -398,11 +398,11 @@ function scenariosFor(view: RouteView): ScenarioId[] {
 
 const SCENARIO_TITLES: Record<ScenarioId, string> = { request: 'One request', series: 'A series of requests', 'ws-session': 'WebSocket session' };
 
-function showRoute(view: RouteView): void {
+function showRoute(view: RouteView, reveal: boolean): void {
   const sameRoute = state.routeId === view.routeId;
   state = stateForRoute(state, view.routeId, view.scenario);
-  // A new route is shown on its diagram; the same one again (a reload, a re-simulation) where the user was.
-  if (!sameRoute && state.tab === 'compare') {
+  // A route asked for, or a new one, is shown on its diagram; the same one again (a reload, a save) where the user was.
+  if ((reveal || !sameRoute) && state.tab === 'compare') {
     state.tab = 'sequence';
     tabs.selectedIndex = TABS.indexOf('sequence');
     tabs.setAttribute('selected-index', String(TABS.indexOf('sequence')));
@@ -446,7 +446,8 @@ function showCompare(view: CompareView, reveal: boolean): void {
   waiting.hidden = true;
   tabs.hidden = false;
   markStale('compare');
-  if (reveal && state.tab !== 'compare') showTab('compare');
+  // Without a route the comparison is all there is; with one, a reload keeps the tab the user was on.
+  if ((reveal || !current) && state.tab !== 'compare') showTab('compare');
   else tabChanged();
 }
 
@@ -466,7 +467,7 @@ function showError(message: string, location?: { file: string; line: number; col
 function handle(message: ToWebviewMessage): void {
   switch (message.type) {
     case 'show':
-      showRoute(message.view);
+      showRoute(message.view, message.reveal === true);
       break;
     case 'compare':
       showCompare(message.view, message.reveal);

@@ -58,7 +58,7 @@ export function parseToWebview(value: unknown): Parsed<ToWebviewMessage> {
       if (!Number.isFinite(view.costUsd)) return { ok: false, reason: 'a view without a cost' };
       const problem = traceProblem(view.trace);
       if (problem) return { ok: false, reason: problem };
-      return { ok: true, value: { type: 'show', view: { ...(view as unknown as RouteView), trace: view.trace as unknown as Trace } } };
+      return { ok: true, value: { type: 'show', view: { ...(view as unknown as RouteView), trace: view.trace as unknown as Trace }, ...(value.reveal === true ? { reveal: true } : {}) } };
     }
     case 'compare': {
       const problem = compareViewProblem(value.view);

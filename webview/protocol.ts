@@ -75,7 +75,8 @@ export interface CompareView {
 }
 
 export type ToWebviewMessage =
-  | { type: 'show'; view: RouteView }
+  /** `reveal`: a route the user asked for, shown on its diagram even from the Compare view. */
+  | { type: 'show'; view: RouteView; reveal?: boolean }
   /** `reveal`: switch to the Compare view (a command ran), rather than refresh it (the webview reloaded). */
   | { type: 'compare'; view: CompareView; reveal: boolean }
   | { type: 'error'; message: string; location?: { file: string; line: number; column: number } }

@@ -18,6 +18,13 @@ describe('messages from the host', () => {
     assert.equal(parsed.value.type, 'show');
   });
 
+  it('carries a route the user asked for as one to reveal, and a refresh as not', () => {
+    const asked = parseToWebview(structuredClone({ type: 'show', view: view(), reveal: true }));
+    const refresh = parseToWebview(structuredClone({ type: 'show', view: view() }));
+    assert.ok(asked.ok && asked.value.type === 'show' && asked.value.reveal === true);
+    assert.ok(refresh.ok && refresh.value.type === 'show' && refresh.value.reveal === undefined);
+  });
+
   it('accepts errors with or without a location, and theme changes', () => {
     assert.deepEqual(parseToWebview({ type: 'error', message: 'bad template' }), { ok: true, value: { type: 'error', message: 'bad template' } });
     assert.deepEqual(parseToWebview({ type: 'error', message: 'bad', location: { file: '/t.yaml', line: 3, column: 5 } }),

@@ -346,6 +346,15 @@ async function main(): Promise<void> {
         if (view) view.scrollTop = view.scrollHeight;
       }, undefined);
       await shoot(page, `webview-compare-${theme}-table`);
+      await page.evaluate(() => {
+        const view = (globalThis as unknown as { document: { querySelector(selector: string): { scrollTop: number } | null } }).document.querySelector('.compare-view');
+        if (view) view.scrollTop = 0;
+      }, undefined);
+      // A medium panel, for the README: the three charts in two columns.
+      await page.setViewportSize({ width: 960, height: 640 });
+      await showCompare(page, 'chat');
+      await shoot(page, `webview-compare-${theme}-medium`);
+      await page.setViewportSize({ width: 1440, height: 900 });
 
       // The WebSocket session: every tab; the sequence with the upgrade request selected.
       await showView(page, 'orderStatus');
