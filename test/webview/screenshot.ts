@@ -35,7 +35,7 @@ interface Page {
   on(event: 'console', handler: (message: { type(): string; text(): string }) => void): void;
   on(event: 'pageerror', handler: (error: Error) => void): void;
   keyboard: { press(key: string): Promise<void> };
-  mouse: { move(x: number, y: number): Promise<void> };
+  mouse: { move(x: number, y: number, options?: { steps?: number }): Promise<void>; down(): Promise<void>; up(): Promise<void> };
   close(): Promise<void>;
 }
 interface Browser {
@@ -200,6 +200,35 @@ async function checkCompare(page: Page): Promise<string[]> {
     return { bars: document.querySelectorAll('.compare-chart .bar').length, rules: document.querySelectorAll('.compare-rules .rule').length, description: document.querySelector('.compare-description')?.textContent };
   }, undefined);
   if (drawn.bars !== 18 || drawn.rules !== 4 || !/price updates/.test(drawn.description ?? '')) problems.push(`interaction: the ticker comparison draws 18 bars and 4 rules (got ${JSON.stringify(drawn)})`);
+  return problems;
+}
+
+/** In a narrow panel: a sideways drag scrolls the columns under the sticky ruler, and the overview still moves the view. */
+async function checkNarrowSequence(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  type Probe = { scrollLeft: number; scrollWidth: number; clientWidth: number; rulerLeft: number; firstTime: string };
+  const probe = (): Promise<Probe> => page.evaluate(() => {
+    const document = (globalThis as unknown as { document: { querySelector(selector: string): { scrollLeft: number; scrollWidth: number; clientWidth: number; textContent: string | null; getBoundingClientRect(): { left: number } } | null } }).document;
+    const scroller = document.querySelector('.sequence-scroller');
+    return {
+      scrollLeft: scroller?.scrollLeft ?? -1, scrollWidth: scroller?.scrollWidth ?? -1, clientWidth: scroller?.clientWidth ?? -1,
+      rulerLeft: document.querySelector('.sequence-ruler')?.getBoundingClientRect().left ?? -1,
+      firstTime: document.querySelector('.compact-times text')?.textContent ?? '',
+    };
+  }, undefined);
+  const before = await probe();
+  if (before.scrollWidth <= before.clientWidth) problems.push(`narrow sequence: nothing to scroll (${JSON.stringify(before)})`);
+  await page.mouse.move(300, 500);
+  await page.mouse.down();
+  await page.mouse.move(120, 500, { steps: 6 });
+  await page.mouse.up();
+  const dragged = await probe();
+  if (dragged.scrollLeft <= before.scrollLeft) problems.push(`narrow sequence: a sideways drag does not scroll (${JSON.stringify(dragged)})`);
+  if (Math.abs(dragged.rulerLeft - before.rulerLeft) > 1) problems.push(`narrow sequence: the ruler moved with the columns (${before.rulerLeft} -> ${dragged.rulerLeft})`);
+  await page.click('.sequence-overview', { position: { x: 20, y: 300 } });
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)), undefined);
+  const moved = await probe();
+  if (moved.firstTime === dragged.firstTime) problems.push(`narrow sequence: a click low in the overview does not move the view (first time ${moved.firstTime})`);
   return problems;
 }
 
@@ -396,6 +425,7 @@ async function main(): Promise<void> {
       await showView(page, 'orderStatus');
       await openTab(page, 'sequence');
       await shoot(page, `webview-sequence-${theme}-narrow`);
+      if (theme === 'light') problems.push(...(await checkNarrowSequence(page)).map((problem) => `${theme}: ${problem}`));
       // Scrolled to the right: the ruler and the header stay, the last lifelines come into view.
       await page.evaluate(() => {
         const scroller = (globalThis as unknown as { document: { querySelector(selector: string): { scrollLeft: number; scrollWidth: number } | null } }).document.querySelector('.sequence-scroller');
