@@ -193,7 +193,10 @@ async function checkCompare(page: Page): Promise<string[]> {
     picker.dispatchEvent(new (globalThis as unknown as { Event: new (type: string) => unknown }).Event('change'));
   }, undefined);
   await waitCompare(page, before).catch(() => problems.push('interaction: the Compare view did not redraw after a workload was picked'));
-  const asked = (await posted(page)).filter((message) => message.type === 'compareWorkload').pop() as { workload?: string } | undefined;
+  const asks = (await posted(page)).filter((message) => message.type === 'compareWorkload');
+  // Once: drawing the answer sets the picker, which must not ask again.
+  if (asks.length !== 1) problems.push(`interaction: one pick posts one compareWorkload (got ${asks.length})`);
+  const asked = asks.pop() as { workload?: string } | undefined;
   if (asked?.workload !== 'ticker') problems.push(`interaction: picking ticker posts compareWorkload (got ${JSON.stringify(asked)})`);
   const drawn = await page.evaluate(() => {
     const document = (globalThis as unknown as { document: { querySelectorAll(selector: string): { length: number }; querySelector(selector: string): { textContent: string | null } | null } }).document;
