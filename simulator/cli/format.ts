@@ -27,13 +27,20 @@ export function formatTrace(trace: Trace, options: { title?: string; layers?: Re
   out.push(
     `time to first byte ${ms(summary.timeToFirstByteMs)} ms · total ${ms(summary.totalTimeMs)} ms · ` +
       `${summary.roundTrips} round trip${summary.roundTrips === 1 ? '' : 's'} before first byte`,
-    `bytes up ${summary.bytesUp} · bytes down ${summary.bytesDown} · ${summary.packets} packets` +
+    trace.seed === 'live' ? liveBytes(trace) : `bytes up ${summary.bytesUp} · bytes down ${summary.bytesDown} · ${summary.packets} packets` +
       (summary.packetsLost > 0 ? ` (${summary.packetsLost} lost)` : ''),
   );
   for (const exchange of summary.exchanges.slice(1)) {
     out.push(`  ${exchange.name}: first byte after ${ms(exchange.firstByte - exchange.start)} ms, ${exchange.roundTrips} round trip${exchange.roundTrips === 1 ? '' : 's'}`);
   }
   return out.join('\n');
+}
+
+/** A live run records byte streams, not packets: say so rather than print zero IP bytes. */
+function liveBytes(trace: Trace): string {
+  const client = trace.participants[0]?.id;
+  const sum = (sent: boolean): number => trace.events.filter((event) => event.from !== event.to && (event.from === client) === sent).reduce((total, event) => total + event.wireBytes, 0);
+  return `stream bytes up ${sum(true)} · down ${sum(false)} (TCP/IP packets are not captured in live runs)`;
 }
 
 function ms(value: number): string {

@@ -13,6 +13,12 @@ describe('apigw-sim live', () => {
     assert.match(output, /http\s+GET \/orders\/o-1001\s+1205\s+1227/);
     assert.match(output, /Differences: none/);
     assert.match(output, /Not measured: DNS/);
+    // Live runs capture streams, not packets: the byte totals are the client's rows, not a zero IP count.
+    const wire = (arrow: RegExp): number => output.split('\n').filter((line) => arrow.test(line)).reduce((total, line) => total + Number(line.trim().split(/\s+/).at(-1)), 0);
+    const [, up, down] = /stream bytes up (\d+) · down (\d+) \(TCP\/IP packets are not captured in live runs\)/.exec(output) ?? [];
+    assert.equal(Number(up), wire(/\bClient → /));
+    assert.equal(Number(down), wire(/→ Client\b/));
+    assert.ok(Number(up) > 1000 && Number(down) > 1000);
   });
 
   it('prints the live trace, the model trace and the comparison as JSON with --json', async () => {
