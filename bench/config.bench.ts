@@ -1,7 +1,10 @@
 /**
  * Reading speed: a generated 10,000-line SAM template (goal: under 100 ms), and the same
- * size of CloudFormation JSON, OpenAPI and Terraform. Median of 5 runs after a warm-up.
+ * size of OpenAPI, Terraform and serverless.yml; the HCL parse alone, and HCL lines hundreds
+ * of thousands of tokens wide (linear, not quadratic). Median of 5 runs after a warm-up.
+ * These are the figures the unit tests used to assert with a clock.
  */
+import { parseHcl } from '../simulator/config/hcl';
 import { readConfigText } from '../simulator/config/readConfig';
 import { parseYamlTree } from '../simulator/config/tree';
 
@@ -43,6 +46,22 @@ function terraform(targetLines: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+function serverless(targetLines: number): string {
+  const lines = ['service: big', 'provider:', '  name: aws', '  stage: ${opt:stage, \'dev\'}', 'custom:', '  base: api', 'functions:'];
+  for (let i = 0; lines.length < targetLines; i++) {
+    lines.push(`  fn${i}:`, `    handler: src/fn${i}.handler`, `    name: \${self:service}-\${sls:stage}-fn${i}`, '    events:',
+      '      - http:', `          path: \${self:custom.base}/items${i}/{id}`, '          method: get', '          cors: true',
+      `      - httpApi: 'POST /items${i}'`, `      - websocket: action${i}`);
+  }
+  // Whole functions only, like Terraform's whole blocks.
+  return `${lines.join('\n')}\n`;
+}
+
+/** One line of `items` list elements, then one string of `characters` characters. */
+function wideHcl(items: number, characters: number): string {
+  return `a = [${Array(items).fill('"x"').join(',')}]\nb = "${'y'.repeat(characters)}"\n`;
+}
+
 function median(run: () => unknown): number {
   run();
   const times: number[] = [];
@@ -54,7 +73,7 @@ function median(run: () => unknown): number {
   return times.sort((a, b) => a - b)[2];
 }
 
-const inputs: [string, string][] = [['template.yaml', samTemplate(10_000)], ['openapi.yaml', openApi(10_000)], ['main.tf', terraform(10_000)]];
+const inputs: [string, string][] = [['template.yaml', samTemplate(10_000)], ['openapi.yaml', openApi(10_000)], ['main.tf', terraform(10_000)], ['serverless.yml', serverless(10_000)]];
 for (const [file, text] of inputs) {
   const lines = text.split('\n').length - 1;
   const routes = readConfigText(text, file).model.apis.reduce((sum, api) => sum + api.routes.length, 0);
@@ -63,3 +82,10 @@ for (const [file, text] of inputs) {
 // Where the time goes for YAML: the yaml library's parse alone.
 const yamlOnly = median(() => parseYamlTree(inputs[0][1], 'template.yaml'));
 console.log(`config: of which parsing the 10,000-line YAML into the positioned tree: ${yamlOnly.toFixed(1)} ms`);
+// And for Terraform: the HCL parse alone, without resolving references into a model.
+const hclOnly = median(() => parseHcl(inputs[2][1], 'main.tf'));
+console.log(`config: of which parsing the 10,000-line Terraform as HCL: ${hclOnly.toFixed(1)} ms`);
+// Wide lines: doubling the width should about double the time (linear), not quadruple it.
+const narrow = median(() => parseHcl(wideHcl(100_000, 500_000), 'wide.tf'));
+const wide = median(() => parseHcl(wideHcl(200_000, 1_000_000), 'wide.tf'));
+console.log(`config: HCL wide lines, 100,000 list items + a 500 kB string in ${narrow.toFixed(1)} ms; 200,000 + 1 MB in ${wide.toFixed(1)} ms (x${(wide / narrow).toFixed(1)} for twice the width; linear ~x2, goal < 1000 ms)`);

@@ -7,11 +7,18 @@ import { ConfigError } from '../../../simulator/errors';
 import { readConfigText } from '../../../simulator/config/readConfig';
 
 /*
- * Whatever text arrives, reading it ends in a model or a ConfigError with a location,
- * quickly: never another exception, a hang or a crash. Random text, and the example and
+ * Whatever text arrives, reading it ends in a model or a ConfigError with a location:
+ * never another exception, a hang or a crash. Random text, and the example and
  * fixture configs cut, spliced and corrupted. Fixed seeds keep CI runs repeatable; the
  * number of cases is bounded.
  */
+
+/**
+ * A hang guard, not a speed test: a reader that loops or blows up on some input never
+ * finishes, while a whole property here takes seconds even on a loaded CI machine.
+ * Reading speed is measured by bench/config.bench.ts.
+ */
+const HANG_GUARD = { timeout: 60_000 };
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -26,18 +33,15 @@ function files(directory: string): string[] {
 const CORPUS = [...files(join(ROOT, 'examples')), ...files(join(ROOT, 'test', 'fixtures'))];
 
 function readsSafely(text: string, file: string): void {
-  const start = process.hrtime.bigint();
   try {
     readConfigText(text, file);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw new Error(`${file}: ${String(error)}\n--- input ---\n${text.slice(0, 2000)}`);
     assert.ok(error.location.line >= 1 && error.location.column >= 1, 'errors carry a location');
   }
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  assert.ok(ms < 2000, `${file}: took ${ms.toFixed(0)} ms`);
 }
 
-describe('reading arbitrary input', () => {
+describe('reading arbitrary input', HANG_GUARD, () => {
   it('ends every random text in a model or a located ConfigError', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), fc.constantFrom('x.yaml', 'x.json', 'x.tf'), (text, file) => readsSafely(text, file)), { seed: 20261125, numRuns: 400 });
   });

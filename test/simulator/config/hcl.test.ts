@@ -347,8 +347,12 @@ describe('HCL errors', () => {
   });
 });
 
-describe('HCL parsing speed', () => {
-  it('parses a 10,000-line configuration in well under 100 ms, and long lines in linear time', () => {
+/*
+ * Parsing speed is a figure printed by bench/config.bench.ts (the 10,000-line file and the wide
+ * lines below), not asserted here: wall-clock bounds fail on a loaded CI machine.
+ */
+describe('HCL parsing at scale', () => {
+  it('parses a 10,000-line configuration, every block', () => {
     const blocks: string[] = [];
     for (let i = 0; blocks.length * 12 < 10_000; i++) {
       blocks.push([
@@ -368,19 +372,24 @@ describe('HCL parsing speed', () => {
     }
     const text = blocks.join('\n');
     assert.ok(text.split('\n').length >= 10_000);
-    // The best of a few rounds: the first ones include compiling the parser.
-    let best = Infinity;
-    for (let round = 0; round < 5; round++) {
-      const start = process.hrtime.bigint();
-      const file = parseHcl(text, 'big.tf');
-      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
-      assert.equal(file.body.items.length, blocks.length);
-    }
-    assert.ok(best < 100, `took ${best.toFixed(1)} ms`);
+    const file = parseHcl(text, 'big.tf');
+    assert.equal(file.body.items.length, blocks.length);
+    const last = blocksOf(file.body, 'resource').at(-1)!;
+    assert.deepEqual(last.labels, ['aws_api_gateway_method', `m${blocks.length - 1}`]);
+    assert.equal(staticValue(attributeOf(last.body, 'http_method')!.value), 'GET');
+  });
 
-    // One line of 200,000 list items, and a 1 MB string: no quadratic scan.
-    const start = process.hrtime.bigint();
-    parseHcl(`a = [${Array(200_000).fill('"x"').join(',')}]\nb = "${'y'.repeat(1_000_000)}"\n`, 'wide.tf');
-    assert.ok(Number(process.hrtime.bigint() - start) / 1e6 < 1000);
+  // The timeout is a hang guard, not a speed test: a scan quadratic in the line length
+  // (10^12 steps for these lines) never ends, while the linear parse takes well under a second.
+  it('parses a line of 200,000 list items and a 1 MB string whole', { timeout: 30_000 }, () => {
+    const file = parseHcl(`a = [${Array(200_000).fill('"x"').join(',')}]\nb = "${'y'.repeat(1_000_000)}"\n`, 'wide.tf');
+    const list = attributeOf(file.body, 'a')!.value;
+    assert.equal(list.kind, 'tuple');
+    const items = list.kind === 'tuple' ? list.items : [];
+    assert.equal(items.length, 200_000);
+    assert.ok(items.every((item) => staticString(item) === 'x'));
+    assert.equal(items[199_999].location.column, 6 + 4 * 199_999, 'the last item sits at its column on the wide line');
+    assert.equal(staticString(attributeOf(file.body, 'b')!.value), 'y'.repeat(1_000_000));
+    assert.equal(attributeOf(file.body, 'b')!.location.line, 2);
   });
 });

@@ -544,7 +544,8 @@ describe('the OpenAPI reader: details', () => {
     assert.equal(slugId('***'), 'openapi');
   });
 
-  it('reads a 10,000-line definition quickly', () => {
+  // Its reading speed is a figure printed by bench/config.bench.ts, not asserted here.
+  it('reads a 10,000-line definition, every route', () => {
     const lines = ['openapi: "3.0.1"', 'info: {title: big, version: "1"}', 'paths:'];
     for (let index = 0; lines.length < 10000; index++) {
       lines.push(`  /items${index}/{id}:`, '    get:', '      parameters:', '        - {name: id, in: path, required: true, schema: {type: string}}',
@@ -554,14 +555,8 @@ describe('the OpenAPI reader: details', () => {
     lines.push('components:', '  securitySchemes:', '    api_key: {type: apiKey, name: x-api-key, in: header}');
     const text = lines.join('\n');
     const tree = parseConfigTree(text, 'big.yaml');
-    let best = Infinity;
-    for (let run = 0; run < 5; run++) {
-      const start = process.hrtime.bigint();
-      const model = readOpenApi({ text, tree }, { file: 'big.yaml', findings: new Findings(), readSibling: () => undefined });
-      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
-      assert.equal(model.apis[0].routes.length, 1250);
-    }
-    // About 10 ms alone on a 2-core machine; the bound leaves room for test files running in parallel.
-    assert.ok(best < 100, `read in ${best.toFixed(1)} ms`);
+    const model = readOpenApi({ text, tree }, { file: 'big.yaml', findings: new Findings(), readSibling: () => undefined });
+    assert.equal(model.apis[0].routes.length, 1250);
+    assert.equal(integrationOf(model.apis[0], 'GET /items1249/{id}').functionName, 'fn1249');
   });
 });

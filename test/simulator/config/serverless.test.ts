@@ -529,13 +529,12 @@ describe('the Serverless Framework reader: variables', () => {
     assert.deepEqual([sub.apis[0].routes[0].key, notes], ['GET /${AWS::Region}/x', []]);
   });
 
-  it('stops a value that variables would blow up, with a warning', () => {
+  // The timeout is a hang guard, not a speed test: expanded in full, the path would be 2^31 copies of 8 characters (16 GiB).
+  it('stops a value that variables would blow up, with a warning', { timeout: 30_000 }, () => {
     const levels = ['custom:', '  path: ${self:custom.l0}${self:custom.l0}'];
     for (let level = 0; level < 30; level++) levels.push(`  l${level}: \${self:custom.l${level + 1}}\${self:custom.l${level + 1}}`);
     levels.push('  l30: abcdefgh');
-    const start = process.hrtime.bigint();
     const { model: bomb, findings: notes } = withCustom(`${levels.join('\n')}\n`);
-    assert.ok(Number(process.hrtime.bigint() - start) / 1e6 < 1000);
     assert.ok(bomb.apis[0].routes[0].key.length < 70000);
     assert.ok(notes.some((finding) => finding.severity === 'warning' && /longer than/.test(finding.message)));
   });
@@ -612,7 +611,8 @@ describe('the Serverless Framework reader: plugins', () => {
 });
 
 describe('the Serverless Framework reader: size', () => {
-  it('reads a 10,000-line serverless.yml in well under 100 ms (after the shared parse)', () => {
+  // Its reading speed is a figure printed by bench/config.bench.ts, not asserted here.
+  it('reads a 10,000-line serverless.yml, every function and its events', () => {
     const lines = ['service: big', 'provider:', '  name: aws', '  stage: ${opt:stage, \'dev\'}', 'custom:', '  base: api', 'functions:'];
     for (let i = 0; lines.length < 10_000; i++) {
       lines.push(`  fn${i}:`, `    handler: src/fn${i}.handler`, `    name: \${self:service}-\${sls:stage}-fn${i}`, '    events:',
@@ -622,16 +622,9 @@ describe('the Serverless Framework reader: size', () => {
     const text = lines.join('\n');
     assert.ok(text.split('\n').length >= 10_000);
     const tree = parseConfigTree(text, 'serverless.yml');
-    // The best of five: the first runs also pay for JIT warm-up and for collecting the parser's garbage.
-    let best = Infinity;
-    for (let run = 0; run < 5; run++) {
-      const start = process.hrtime.bigint();
-      const model = readServerless({ text, tree }, { file: 'serverless.yml', findings: new Findings(), readSibling: () => undefined });
-      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
-      assert.equal(api(model, 'REST').routes.length, 2000, 'a GET and its CORS preflight per function');
-      assert.equal(api(model, 'HTTP').routes.length, 1000);
-      assert.equal(integrationOf(api(model, 'REST'), 'GET /api/items7/{id}').functionName, 'big-dev-fn7');
-    }
-    assert.ok(best < 50, `read in ${best.toFixed(1)} ms`);
+    const model = readServerless({ text, tree }, { file: 'serverless.yml', findings: new Findings(), readSibling: () => undefined });
+    assert.equal(api(model, 'REST').routes.length, 2000, 'a GET and its CORS preflight per function');
+    assert.equal(api(model, 'HTTP').routes.length, 1000);
+    assert.equal(integrationOf(api(model, 'REST'), 'GET /api/items7/{id}').functionName, 'big-dev-fn7');
   });
 });

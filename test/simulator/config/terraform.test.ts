@@ -545,8 +545,9 @@ describe('a module spread over several files', () => {
   });
 });
 
-describe('reading speed', () => {
-  it('reads a 10,000-line configuration in well under 100 ms', () => {
+describe('a large configuration', () => {
+  // Its reading speed is a figure printed by bench/config.bench.ts, not asserted here.
+  it('reads a 10,000-line configuration, every route at its full path', () => {
     const blocks = ['resource "aws_api_gateway_rest_api" "big" {\n  name = "big"\n}\n', 'resource "aws_lambda_function" "fn" {\n  function_name = "big-fn"\n}\n'];
     let lines = 6;
     for (let i = 0; lines < 10_000; i++) {
@@ -561,14 +562,8 @@ describe('reading speed', () => {
       lines += 19;
     }
     const text = blocks.join('\n');
-    let best = Infinity;
-    let routes = 0;
-    for (let round = 0; round < 5; round++) {
-      const start = process.hrtime.bigint();
-      routes = read(text, 'big.tf').model.apis[0].routes.length;
-      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    assert.equal(routes, blocks.length - 2);
-    assert.ok(best < 100, `took ${best.toFixed(1)} ms`);
+    const routes = read(text, 'big.tf').model.apis[0].routes;
+    assert.equal(routes.length, blocks.length - 2);
+    assert.equal(routes[2].key, 'GET /p0/p1/p2');
   });
 });
