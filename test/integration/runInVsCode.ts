@@ -1,106 +1,69 @@
 /*
- * Runs test/integration/suite.ts inside a real VS Code, offline: code-server (VS Code 1.100.3)
- * on an ephemeral 127.0.0.1 port, its workbench opened in headless Chromium with a `payload`
- * URL parameter naming this extension for development and the suite as its tests (VS Code's
- * own web test mechanism). The suite's result comes back as this process's exit code.
- * Usage: npm run test:integration (installs the tools into .tools/ first).
+ * Runs the extension-host suite (index.ts) inside a real VS Code, offline: code-server (VS
+ * Code 1.100.3) on an ephemeral 127.0.0.1 port, its workbench opened in headless Chromium
+ * with a `payload` URL parameter naming this checkout as the development extension and the
+ * suite as its tests (VS Code's own web test mechanism). The suite's result comes back as
+ * this process's exit code: 0 passed, 1 failed, 124 timed out. A failed run leaves
+ * code-server's logs in test-results/vscode-suite/.
+ * Usage: node out/test/integration/runInVsCode.js (after the build and .ci/install-code-server.sh).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { format } from 'node:util';
-
-interface Page {
-  exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<void>;
-  goto(url: string): Promise<unknown>;
-}
-interface Browser {
-  newPage(): Promise<Page>;
-  close(): Promise<void>;
-}
-interface Chromium {
-  launch(options: { executablePath: string; headless: boolean; args: string[] }): Promise<Browser>;
-}
-
-const ROOT = resolve(__dirname, '..', '..', '..');
-const TOOLS = resolve(process.env.TOOLS_DIR ?? join(ROOT, '.tools'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+import { keepLogs, launchChromium, ROOT, startCodeServer, writeUserSettings, type CodeServer } from './codeServer';
+import { CONFIGS_ENV, prepareWorkspace } from './workspace';
 
 async function main(): Promise<number> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { chromium } = require(join(TOOLS, 'node_modules', 'playwright-core')) as { chromium: Chromium };
-  const state = mkdtempSync(join(tmpdir(), 'apigw-sim-vscode-'));
-  const port = await freePort();
-  const server = spawn(join(TOOLS, 'node_modules', '.bin', 'code-server'), [
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', join(state, 'user-data'), '--extensions-dir', join(state, 'extensions'),
-  ], { env: { ...process.env, XDG_CONFIG_HOME: join(state, 'config'), XDG_DATA_HOME: join(state, 'data') }, stdio: 'ignore', detached: true });
-  const exited = new Promise((done) => server.on('exit', done));
-  const stop = (): void => {
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
+  const state = mkdtempSync(join(tmpdir(), 'apigw-sim-suite-'));
+  const workspace = prepareWorkspace(state);
+  // The extension host inherits code-server's environment: this is how the tests find the configs.
+  process.env[CONFIGS_ENV] = workspace.configs;
+  writeUserSettings(state, { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off' });
+  let code: CodeServer | undefined;
+  let exitCode = 3;
   try {
-    const started = Date.now();
-    for (;;) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() - started > 60_000) throw new Error('code-server did not start within 60 s');
-      await new Promise((wait) => setTimeout(wait, 250));
-    }
-    const remote = (path: string): string => `vscode-remote://127.0.0.1:${port}${path}`;
-    const payload = [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(join(ROOT, 'out', 'test', 'integration', 'suite.js'))], ['skipWelcome', 'true']];
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    code = await startCodeServer(state);
+    const payload = [
+      ['extensionDevelopmentPath', code.remote(ROOT)],
+      ['extensionTestsPath', code.remote(join(ROOT, 'out', 'test', 'integration', 'index.js'))],
+      ['skipWelcome', 'true'],
+    ];
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const result = new Promise<number>((done) => {
         void page.exposeFunction('codeAutomationLog', ((_type: string, args: unknown[]) => {
           const line = format(...args);
-          // The closing "N passed, N failed" line stands alone, for CI to read.
           console.log(/^\d+ passed, \d+ failed/.test(line) ? line : `[vscode] ${line}`);
         }) as never);
-        void page.exposeFunction('codeAutomationExit', ((code: number) => done(code)) as never);
+        void page.exposeFunction('codeAutomationExit', ((exit: number) => done(exit)) as never);
       });
-      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ROOT)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-      const timeout = new Promise<number>((done) => setTimeout(() => done(124), Number(process.env.TEST_TIMEOUT_MS ?? 180_000)));
-      return await Promise.race([result, timeout]);
+      await page.goto(`${code.origin}/?folder=${encodeURIComponent(workspace.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<number>((done) => {
+        timer = setTimeout(() => done(124), Number(process.env.TEST_TIMEOUT_MS ?? 300_000));
+      });
+      exitCode = await Promise.race([result, timeout]);
+      clearTimeout(timer);
     } finally {
       await browser.close();
     }
+    return exitCode;
   } finally {
-    stop();
-    await exited;
+    if (code) {
+      await code.stop();
+      if (exitCode !== 0) console.log(`[runner] code-server's logs: ${keepLogs(code, 'vscode-suite')}`);
+    }
     rmSync(state, { recursive: true, force: true });
   }
 }
 
 // `node --test` runs every file under out/test as its own process: it sets NODE_TEST_CONTEXT.
 if (require.main === module && !process.env.NODE_TEST_CONTEXT) {
-  main().then((code) => {
-    console.log(`[runner] the suite exited with code ${code}`);
-    process.exitCode = code;
+  main().then((exitCode) => {
+    console.log(`[runner] the extension-host suite exited with code ${exitCode}`);
+    process.exitCode = exitCode;
   }, (error: unknown) => {
     console.error('[runner]', error);
     process.exitCode = 3;
