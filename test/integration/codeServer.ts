@@ -135,7 +135,7 @@ export function keepLogs(code: CodeServer, name: string): string {
 /* Only what the tests use of playwright-core (loaded from .tools/, not a project dependency). */
 export interface Frame {
   url(): string;
-  evaluate<T>(fn: string | ((arg: never) => T), arg?: unknown): Promise<T>;
+  evaluate<T>(expression: string): Promise<T>;
 }
 export interface Locator {
   first(): Locator;
@@ -148,6 +148,7 @@ export interface Locator {
   isVisible(): Promise<boolean>;
 }
 export interface Page {
+  evaluate<T>(expression: string): Promise<T>;
   exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<void>;
   goto(url: string, options?: { timeout: number }): Promise<unknown>;
   locator(selector: string): Locator;

@@ -11,10 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { keepLogs, launchChromium, ROOT, startCodeServer, writeUserSettings, type CodeServer } from './codeServer';
+import { keepLogs, launchChromium, RESULTS, ROOT, startCodeServer, writeUserSettings, type CodeServer } from './codeServer';
 import { CONFIGS_ENV, prepareWorkspace } from './workspace';
 
 async function main(): Promise<number> {
+  rmSync(join(RESULTS, 'vscode-suite'), { recursive: true, force: true });
   const state = mkdtempSync(join(tmpdir(), 'apigw-sim-suite-'));
   const workspace = prepareWorkspace(state);
   // The extension host inherits code-server's environment: this is how the tests find the configs.
