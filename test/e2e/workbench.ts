@@ -68,6 +68,17 @@ async function openQuickInput(page: Page, key: string): Promise<void> {
   }, 30_000);
 }
 
+/** Accepts the quick input once it offers `item`, pressing Enter again if a press was lost before it closed. */
+async function acceptQuickInput(page: Page, item: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await page.locator(`.quick-input-list .monaco-list-row:has-text("${item}")`).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await waitFor(`the quick input to accept ${item}`, async () => {
+    if (await input.isVisible()) await page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 1_000 });
+    return true;
+  }, 15_000);
+}
+
 /** Runs a command from the command palette (F1), picking the row whose label matches exactly. */
 async function runCommand(page: Page, title: string): Promise<void> {
   await openQuickInput(page, 'F1');
@@ -80,16 +91,14 @@ async function runCommand(page: Page, title: string): Promise<void> {
 async function pick(page: Page, text: string): Promise<void> {
   await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
   await page.keyboard.type(text);
-  await page.locator(`.quick-input-list .monaco-list-row:has-text("${text}")`).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  await acceptQuickInput(page, text);
 }
 
 /** Opens a workspace file through quick open, and waits for its editor. */
 async function openFile(page: Page, name: string): Promise<void> {
   await openQuickInput(page, 'Control+P');
   await page.keyboard.type(name);
-  await page.locator(`.quick-input-list .monaco-list-row:has-text("${name}")`).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  await acceptQuickInput(page, name);
   await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ state: 'visible', timeout: 15_000 });
 }
 
@@ -97,7 +106,7 @@ async function openFile(page: Page, name: string): Promise<void> {
 async function goToLine(page: Page, text: string, line: number): Promise<ReturnType<Page['locator']>> {
   await openQuickInput(page, 'Control+G');
   await page.keyboard.type(String(line));
-  await page.keyboard.press('Enter');
+  await acceptQuickInput(page, `Go to line ${line}.`);
   const row = page.locator(`.editor-group-container.active .monaco-editor .view-line:has-text("${text}")`).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   return row;
@@ -171,17 +180,25 @@ async function themeRun(browser: Browser, vsix: string, theme: (typeof THEMES)[n
       await openFile(page, 'template.yaml');
       const routeLine = await goToLine(page, 'CreateOrderRoute:', 241);
       const hover = page.locator('.monaco-hover:visible').first();
-      const hoverText = await waitFor('the route hover', async () => {
-        await page.mouse.move(0, 0);
-        await routeLine.hover({ position: { x: 30, y: 8 } });
-        await hover.waitFor({ state: 'visible', timeout: 3_000 });
+      // Shows the route's hover (hovering again only when it is not up), and returns its text.
+      const showRouteHover = (): Promise<string> => waitFor('the route hover', async () => {
+        if (!(await hover.isVisible())) {
+          await page.mouse.move(0, 0);
+          await routeLine.hover({ position: { x: 30, y: 8 } });
+          await hover.waitFor({ state: 'visible', timeout: 3_000 });
+        }
         const text = await hover.innerText({ timeout: 1_000 });
         return text.includes('shop-orders') ? text : undefined;
       }, 30_000, 100);
+      const hoverText = await showRouteHover();
       check(`[${theme.name}] the hover names the route`, /shop-orders · HTTP · POST \/orders/.test(hoverText), JSON.stringify(hoverText.split('\n')[0]));
       check(`[${theme.name}] the hover shows auth, integration and the cold latency`, /JWT/.test(hoverText) && /Lambda createOrder/.test(hoverText) && /Cold\s+\d+ ms/.test(hoverText), JSON.stringify(hoverText.replace(/\s+/g, ' ').slice(0, 300)));
-      const image = await waitFor('the flow image in the hover', () => probe<{ labels: number; ratio: number } | undefined>(page, 'hoverImageContrast()'), 10_000).catch(() => undefined);
+      const image = await waitFor('the flow image in the hover', async () => {
+        await showRouteHover();
+        return probe<{ labels: number; ratio: number } | undefined>(page, 'hoverImageContrast()');
+      }, 10_000).catch(() => undefined);
       check(`[${theme.name}] the hover's flow diagram labels contrast with the hover (>= ${MIN_GRAPHICS_CONTRAST}:1)`, image !== undefined && image.labels > 0 && image.ratio >= MIN_GRAPHICS_CONTRAST, image ? `${image.labels} labels, ${image.ratio}:1` : 'no flow image in the hover');
+      await showRouteHover();
       await shot(page, theme.name, '1-hover');
       await page.keyboard.press('Escape');
 
