@@ -127,14 +127,15 @@ async function webviewFrame(page: Page, title: string): Promise<Frame> {
   }, 30_000, 250);
 }
 
-/** The DOM probe, bundled from its source into one script that defines `apigwSimProbe`. */
-const PROBE = buildSync({
-  entryPoints: [join(ROOT, 'test', 'e2e', 'webviewProbe.ts')], bundle: true, write: false, format: 'iife', globalName: 'apigwSimProbe', target: 'es2022', platform: 'browser',
-}).outputFiles[0].text;
+/** The DOM probe, bundled from its source into one script that defines `apigwSimProbe` (once, when first used). */
+let probeScript: string | undefined;
 
 /** Calls a function of the probe inside a frame, e.g. `readSimulation(true)`. */
 function probe<T>(frame: Frame | Page, call: string): Promise<T> {
-  return frame.evaluate<T>(`(() => { ${PROBE}\n; return apigwSimProbe.${call}; })()`);
+  probeScript ??= buildSync({
+    entryPoints: [join(ROOT, 'test', 'e2e', 'webviewProbe.ts')], bundle: true, write: false, format: 'iife', globalName: 'apigwSimProbe', target: 'es2022', platform: 'browser',
+  }).outputFiles[0].text;
+  return frame.evaluate<T>(`(() => { ${probeScript}\n; return apigwSimProbe.${call}; })()`);
 }
 
 function readWebview(frame: Frame, scroll = false): Promise<WebviewReading> {
