@@ -67,6 +67,7 @@ function folders(state: string): { userData: string; extensions: string; env: No
 
 /** Installs a .vsix into the run's extensions folder with code-server's own CLI. */
 export function installExtension(state: string, vsix: string): string {
+  if (!existsSync(CODE_SERVER)) throw new Error(`${CODE_SERVER} is missing: run \`bash .ci/install-code-server.sh .tools\``);
   const { userData, extensions, env } = folders(state);
   const result = spawnSync(CODE_SERVER, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env, encoding: 'utf8', timeout: 120_000 });
   if (result.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${result.status}): ${result.stderr}${result.stdout}`);
@@ -82,6 +83,7 @@ export function writeUserSettings(state: string, settings: Record<string, unknow
 
 /** Starts code-server on a fresh port and waits until it answers /healthz. */
 export async function startCodeServer(state: string): Promise<CodeServer> {
+  if (!existsSync(CODE_SERVER)) throw new Error(`${CODE_SERVER} is missing: run \`bash .ci/install-code-server.sh .tools\` (npm run test:vscode does)`);
   const { userData, extensions, env } = folders(state);
   const port = await freePort();
   const logFile = join(state, 'code-server.log');
@@ -92,7 +94,10 @@ export async function startCodeServer(state: string): Promise<CodeServer> {
     '--user-data-dir', userData, '--extensions-dir', extensions,
   ], { env, stdio: ['ignore', log, log], detached: true });
   closeSync(log);
-  const exited = new Promise<void>((done) => server.on('exit', () => done()));
+  const exited = new Promise<void>((done) => {
+    server.on('exit', () => done());
+    server.on('error', () => done());
+  });
   let running = true;
   void exited.then(() => { running = false; });
   const stop = async (): Promise<void> => {
@@ -113,12 +118,15 @@ export async function startCodeServer(state: string): Promise<CodeServer> {
   const origin = `http://127.0.0.1:${port}`;
   try {
     await waitFor('code-server to answer /healthz', async () => {
-      if (!running) throw new Error(`code-server exited early; see ${logFile}`);
+      if (!running) throw new Error('code-server exited early');
       return (await fetch(`${origin}/healthz`)).ok;
     }, 60_000, 200);
   } catch (error) {
     await stop();
-    throw error;
+    // The caller deletes `state`: keep the log where a person looks after a failed run.
+    mkdirSync(RESULTS, { recursive: true });
+    cpSync(logFile, join(RESULTS, 'code-server-start-failure.log'));
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; code-server's log: ${join(RESULTS, 'code-server-start-failure.log')}`);
   }
   return { port, origin, remote: (path) => `vscode-remote://127.0.0.1:${port}${path}`, userDataDir: userData, logFile, stop };
 }
