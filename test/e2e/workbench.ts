@@ -203,9 +203,10 @@ async function themeRun(browser: Browser, vsix: string, theme: (typeof THEMES)[n
       await shot(page, theme.name, '1-hover');
       await page.keyboard.press('Escape');
 
-      // 2. Simulate the route from the command palette; the panel opens beside the template.
+      // 2. Simulate the route from the command palette (route, then scenario); the panel opens beside the template.
       await runCommand(page, 'API Gateway: Simulate Route...');
       await pick(page, 'POST /orders');
+      await pick(page, 'One request');
       const httpFrame = await webviewFrame(page, 'POST /orders');
       const http = await readWebview(httpFrame, true);
       const messages = http.messages.join('\n');
@@ -237,6 +238,7 @@ async function themeRun(browser: Browser, vsix: string, theme: (typeof THEMES)[n
       await page.locator('.editor-group-container .tab[aria-label^="template.yaml"]').first().click();
       await runCommand(page, 'API Gateway: Simulate Route...');
       await pick(page, 'subscribe');
+      await pick(page, 'WebSocket session');
       const wsFrame = await webviewFrame(page, 'subscribe');
       const ws = await readWebview(wsFrame, true);
       const wsMessages = ws.messages.join('\n');
