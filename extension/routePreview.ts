@@ -63,21 +63,41 @@ export function previewRoute(model: GatewayModel, api: Api, route: Route, option
 
 /**
  * A small flow diagram for the hover: the hops as boxes joined by arrows, as an SVG data
- * URI (a hover renders images, not scripts). Mid-grey strokes and text read on light and
- * dark themes alike; labels are XML-escaped and cut to fit their box.
+ * URI (a hover renders images, not scripts, and an image cannot read the theme). So each
+ * label sits on its own light box with dark text, legible on every theme (about 15:1),
+ * and the arrows are a mid-grey that keeps 3:1 on light and dark hovers alike. A long hop
+ * name wraps onto a second line at a space; labels are XML-escaped.
  */
 export function flowSvg(hops: readonly string[]): string {
   const box = { width: 118, height: 34, gap: 22 };
   const width = hops.length * box.width + (hops.length - 1) * box.gap + 2;
   const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);
-  const shorten = (text: string): string => (text.length > 17 ? `${text.slice(0, 16)}…` : text);
+  const text = (x: number, y: number, line: string): string =>
+    `<text x="${x}" y="${y}" text-anchor="middle" font-family="sans-serif" font-size="11" fill="${HOVER_INK}">${escapeXml(line)}</text>`;
   const parts = hops.map((hop, index) => {
     const x = 1 + index * (box.width + box.gap);
-    const arrow = index === 0 ? '' : `<path d="M${x - box.gap + 2} 18 H${x - 4}" stroke="#8a8a8a" stroke-width="1.5" marker-end="url(#a)"/>`;
-    return `${arrow}<rect x="${x}" y="1" width="${box.width}" height="${box.height}" rx="5" fill="none" stroke="#8a8a8a"/><text x="${x + box.width / 2}" y="22" text-anchor="middle" font-family="sans-serif" font-size="11" fill="#8a8a8a">${escapeXml(shorten(hop))}</text>`;
+    const arrow = index === 0 ? '' : `<path d="M${x - box.gap + 2} 18 H${x - 4}" stroke="${HOVER_LINE}" stroke-width="1.5" marker-end="url(#a)"/>`;
+    const lines = labelLines(hop, 16);
+    const centre = x + box.width / 2;
+    const label = lines.length === 1 ? text(centre, 22, lines[0]) : text(centre, 15, lines[0]) + text(centre, 28, lines[1]);
+    return `${arrow}<rect x="${x}" y="1" width="${box.width}" height="${box.height}" rx="5" fill="${HOVER_PAPER}" stroke="${HOVER_LINE}"/>${label}`;
   });
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${box.height + 2}" viewBox="0 0 ${width} ${box.height + 2}"><defs><marker id="a" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto"><path d="M0 0 L8 4 L0 8 z" fill="#8a8a8a"/></marker></defs>${parts.join('')}</svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${box.height + 2}" viewBox="0 0 ${width} ${box.height + 2}"><defs><marker id="a" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto"><path d="M0 0 L8 4 L0 8 z" fill="${HOVER_LINE}"/></marker></defs>${parts.join('')}</svg>`;
   return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+}
+
+const HOVER_PAPER = '#f3f3f3';
+const HOVER_INK = '#1f1f1f';
+const HOVER_LINE = '#8a8a8a';
+
+/** One line, or two split at the space nearest the middle; each cut with an ellipsis past `max` characters. */
+export function labelLines(label: string, max: number): string[] {
+  const cut = (line: string): string => (line.length > max ? `${line.slice(0, max - 1)}…` : line);
+  if (label.length <= max) return [label];
+  const spaces = [...label.matchAll(/ /g)].map((match) => match.index);
+  if (spaces.length === 0) return [cut(label)];
+  const split = spaces.reduce((best, at) => (Math.abs(at - label.length / 2) < Math.abs(best - label.length / 2) ? at : best));
+  return [cut(label.slice(0, split)), cut(label.slice(split + 1))];
 }
 
 /** Markdown for a hover: the flow, predictions, and command links (the host supplies their URIs). */

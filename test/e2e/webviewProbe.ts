@@ -172,7 +172,14 @@ export function hoverImageContrast(): { labels: number; ratio: number } | undefi
   const hover = image?.closest('.monaco-hover');
   if (!hover || !image) return undefined;
   const svg = atob(image.src.slice('data:image/svg+xml;base64,'.length));
-  const fills = Array.from(svg.matchAll(/<text[^>]*\sfill="([^"]+)"/g), (match) => parseColor(match[1]) ?? [0, 0, 0] as Rgb);
-  const background = backgroundOf(image);
-  return { labels: fills.length, ratio: Math.min(...fills.map((fill) => contrastRatio(fill, background))) };
+  // A label is read against the box it sits on when that box is filled, else against the hover.
+  const hoverBackground = backgroundOf(image);
+  const ratios: number[] = [];
+  let paper: Rgb = hoverBackground;
+  for (const [, name, attributes] of svg.matchAll(/<(rect|text)\b([^>]*)>/g)) {
+    const fill = /\sfill="([^"]+)"/.exec(attributes)?.[1];
+    if (name === 'rect') paper = (fill && fill !== 'none' && parseColor(fill)) || hoverBackground;
+    else ratios.push(contrastRatio(parseColor(fill ?? '') ?? [0, 0, 0], paper));
+  }
+  return { labels: ratios.length, ratio: Math.min(...ratios) };
 }
