@@ -87,7 +87,10 @@ async function runCommand(page: Page, title: string): Promise<void> {
 
 /** Picks an item in the open quick pick (a route of Simulate Route...). */
 async function pick(page: Page, text: string): Promise<void> {
-  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  // A bound, not a sleep: on a loaded 2-core machine the extension's pick can take a while to open.
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 90_000 }).catch((error: unknown) => {
+    throw new Error(`no quick pick opened to choose "${text}" from: ${error instanceof Error ? error.message : String(error)}`);
+  });
   await page.keyboard.type(text);
   await acceptQuickInput(page, text);
 }
