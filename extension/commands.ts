@@ -4,13 +4,17 @@ import { compareApiTypes } from '../simulator/scenario/compare';
 import { WORKLOADS } from '../simulator/scenario/workloads';
 import type { GatewayModel } from '../simulator/model/gateway';
 import type { LoadResult } from '../simulator/scenario/load';
+import { scenarioCost } from '../simulator/gateway/cost';
+import { LiveError } from '../simulator/live/liveError';
 import { toMermaid } from '../simulator/trace/mermaid';
 import { toReport } from '../simulator/trace/report';
 import { exportPcapng } from '../simulator/export/capture';
 import { toSequenceSvg } from '../webview/sequence/svgExport';
 import type { CompareView, RouteView } from '../webview/protocol';
 import type { DocumentModels } from './documentModels';
-import { SimulationPanel, type CompareRendered, type PanelHost, type PanelState } from './panel';
+import { liveMeasurement } from './liveMeasurement';
+import { liveAvailability, liveConditionsText, LiveRunner, liveScenario } from './liveRun';
+import { SimulationPanel, type CompareRendered, type LiveOutcome, type PanelHost, type PanelState } from './panel';
 import type { IndexedRoute } from './routeIndex';
 import { loadReport, scenarioChoices, settingsOptions, simulateRouteLoad, simulateView, type Scenario, type ScenarioChoice, type TraceScenario } from './simulate';
 
@@ -47,6 +51,9 @@ const EXPORT_FORMATS: readonly { label: string; value: ExportFormat; filters: Re
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export class Commands implements PanelHost {
+  /** One live run at a time; tests wait on `live.settled()` for its sockets to close. */
+  readonly live = new LiveRunner((message) => this.log(message));
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly models: DocumentModels,
@@ -100,7 +107,7 @@ export class Commands implements PanelHost {
     if (choice.scenario === 'load') return 'load' in choice && choice.load ? this.simulateLoad(parsed.result.model, entry, choice) : undefined;
     const chosen: TraceScenario = choice.scenario;
     const state: PanelState = { documentUri: document.uri.toString(), routeId: entry.id, scenario: chosen };
-    const view = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Simulating ${entry.id}` }, async () => simulateView(parsed.result!.model, entry, chosen, settingsOptions()));
+    const view = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Simulating ${entry.id}` }, async () => this.routeView(parsed.result!.model, entry, chosen));
     this.log(`simulated ${entry.id} (${chosen}): ${view.trace.events.length} events, first byte after ${view.trace.summary.timeToFirstByteMs.toFixed(1)} ms`);
     const panel = SimulationPanel.show(this.extensionUri, this, view, state);
     await this.memory.update('lastPanel', state);
@@ -148,7 +155,47 @@ export class Commands implements PanelHost {
     const parsed = document ? this.models.get(document) : undefined;
     const entry = parsed?.routes.find((candidate) => candidate.id === state.routeId);
     if (!entry || !parsed?.result) return undefined;
-    return simulateView(parsed.result.model, entry, state.scenario as TraceScenario, settingsOptions());
+    return this.routeView(parsed.result.model, entry, state.scenario as TraceScenario);
+  }
+
+  /** The simulated view, saying whether "Run live" can play it. */
+  private routeView(model: GatewayModel, entry: IndexedRoute, scenario: TraceScenario): RouteView {
+    const options = settingsOptions();
+    const view = simulateView(model, entry, scenario, options);
+    return { ...view, live: liveAvailability(liveScenario(model, entry, scenario, options.tlsVersion ?? '1.3')) };
+  }
+
+  /**
+   * "Run live" from the panel: the shown route's scenario for real on 127.0.0.1. The view that
+   * comes back shows the model under the live run's conditions (node client, the injected delay,
+   * loopback) with the measurement beside it, so that like is compared with like.
+   */
+  async runLive(state: PanelState): Promise<LiveOutcome> {
+    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === state.documentUri);
+    const parsed = document ? this.models.get(document) : undefined;
+    const entry = parsed?.routes.find((candidate) => candidate.id === state.routeId);
+    if (!entry || !parsed?.result) return { message: `${state.routeId} is no longer in its config.` };
+    if (this.live.busy) return { message: 'A live run is already going.' };
+    const scenario = state.scenario as TraceScenario;
+    const live = liveScenario(parsed.result.model, entry, scenario, settingsOptions().tlsVersion ?? '1.3');
+    const availability = liveAvailability(live);
+    if (!availability.supported) return { message: availability.reason };
+    const conditions = liveConditionsText(live);
+    this.log(`running ${entry.id} (${scenario}) live: ${conditions}`);
+    try {
+      const result = await this.live.run(entry.id, live);
+      if (!result) return { message: 'Live run cancelled.' };
+      this.log(`live ${entry.id}: ${result.comparison.differences.length === 0 ? 'model and measurement agree' : result.comparison.differences.join('; ')}`);
+      const view: RouteView = {
+        ...simulateView(parsed.result.model, entry, scenario, settingsOptions()),
+        trace: result.model, scenario, live: availability, measured: liveMeasurement(result, conditions),
+      };
+      return { view: { ...view, costUsd: scenarioCost(entry.api.type, result.model).usd } };
+    } catch (error) {
+      if (!(error instanceof LiveError)) throw error;
+      this.log(`live run of ${entry.id} failed [${error.code}]: ${error.message}`);
+      return { message: `The live run failed: ${error.message}` };
+    }
   }
 
   /** `API Gateway: Export Trace...`: the shown (or a picked) route's trace as JSON, Mermaid or SVG, to a file the user names. */

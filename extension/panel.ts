@@ -20,8 +20,12 @@ export interface PanelState {
 export interface PanelHost {
   /** Re-runs a route's simulation (resimulate requests, restore after reload, save). */
   resimulate(state: PanelState): RouteView | undefined;
+  /** "Run live": the route for real on 127.0.0.1, its view with the measurement, or why not. */
+  runLive(state: PanelState): Promise<LiveOutcome>;
   log(message: string): void;
 }
+
+export type LiveOutcome = { view: RouteView } | { message: string };
 
 /** What the Compare view reports once it has drawn a comparison. */
 export interface CompareRendered {
@@ -42,6 +46,7 @@ export class SimulationPanel implements vscode.Disposable {
   private compareView: CompareView | undefined;
   private compareWith: CompareWith | undefined;
   private compareWaiters: { workload: string; resolve(rendered: CompareRendered): void }[] = [];
+  private disposed = false;
 
   static show(extensionUri: vscode.Uri, host: PanelHost, view: RouteView, state: PanelState): SimulationPanel {
     const panel = SimulationPanel.open(extensionUri, host);
@@ -175,6 +180,23 @@ export class SimulationPanel implements vscode.Disposable {
         if (view) this.update(view, state);
         return;
       }
+      case 'runLive': {
+        if (!this.state || message.routeId !== this.state.routeId) return;
+        const state = this.state;
+        await this.post({ type: 'liveStatus', routeId: state.routeId, running: true });
+        let outcome: LiveOutcome;
+        try {
+          outcome = await this.host.runLive(state);
+        } catch (error) {
+          this.host.log(`live run of ${state.routeId} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+          outcome = { message: `The live run failed: ${error instanceof Error ? error.message : String(error)}` };
+        }
+        // The panel may have closed, or shown another route, while the run went on.
+        if (this.disposed || this.state?.routeId !== state.routeId) return;
+        if ('view' in outcome) this.update(outcome.view, { ...this.state, scenario: outcome.view.scenario });
+        await this.post({ type: 'liveStatus', routeId: state.routeId, running: false, ...('message' in outcome ? { message: outcome.message } : {}) });
+        return;
+      }
       case 'reveal': {
         const document = await vscode.workspace.openTextDocument(vscode.Uri.file(message.file));
         const line = Math.min(message.line - 1, document.lineCount - 1);
@@ -189,6 +211,7 @@ export class SimulationPanel implements vscode.Disposable {
   }
 
   private post(message: ToWebviewMessage): Thenable<boolean> {
+    if (this.disposed) return Promise.resolve(false);
     return this.panel.webview.postMessage(message);
   }
 
@@ -221,6 +244,8 @@ export class SimulationPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     if (SimulationPanel.current === this) SimulationPanel.current = undefined;
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.panel.dispose();

@@ -16,6 +16,7 @@ import { element } from './dom';
 import { flowModel } from './flow/model';
 import { FlowView } from './flow/render';
 import { LAYER_LABELS, LAYERS, layerClass } from './layers';
+import { liveButtonState } from './live/model';
 import { parseToWebview } from './messages';
 import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } from './protocol';
 import { layoutSequence, type TimeScale } from './sequence/layout';
@@ -23,7 +24,7 @@ import { SequenceView } from './sequence/render';
 import { sanitizeState, SCENARIOS, stateForRoute, TABS, type ScenarioId, type TabId, type ViewState } from './state';
 import { SummaryView } from './summary/render';
 import { computeWaterfall } from './summary/waterfall';
-import { nextSort, tableCsv, tableRows, type TableQuery } from './table/model';
+import { nextSort, tableColumns, tableCsv, tableRows, type TableQuery } from './table/model';
 import { TableView } from './table/render';
 
 /*
@@ -123,12 +124,34 @@ resimulate.addEventListener('click', () => {
   const scenario = (SCENARIOS as readonly string[]).includes(scenarioSelect.value) ? (scenarioSelect.value as ScenarioId) : scenariosFor(current)[0];
   post({ type: 'resimulate', routeId: current.routeId, scenario });
 });
+// "Run live": the host runs the shown scenario for real on 127.0.0.1 and sends the measurement back.
+const runLive = element('vscode-button', 'run-live', 'Run live');
+runLive.setAttribute('secondary', '');
+const liveNote = element('span', 'live-note');
+liveNote.setAttribute('role', 'status');
+let liveRunning = false;
+runLive.addEventListener('click', () => {
+  if (!current || runLive.disabled) return;
+  liveRunning = true;
+  liveNote.textContent = '';
+  updateRunLive();
+  post({ type: 'runLive', routeId: current.routeId });
+});
+
+/** The button's label, state and tooltip (why it is disabled) from the shown view. */
+function updateRunLive(): void {
+  const button = liveButtonState(current, liveRunning);
+  runLive.textContent = button.label;
+  runLive.disabled = button.disabled;
+  runLive.title = button.tooltip;
+  runLive.setAttribute('aria-label', button.disabled ? `${button.label} (unavailable: ${button.tooltip})` : button.label);
+}
 toolbar.append(titleBlock, layerToggles);
 
 // Right of the tab headers: the time scale (for the sequence diagram) and re-simulation.
 const addons = element('div', 'tab-addons');
 addons.slot = 'addons';
-addons.append(timeScale, scenarioSelect, resimulate);
+addons.append(timeScale, scenarioSelect, resimulate, runLive, liveNote);
 
 const banner = element('div', 'error-banner');
 banner.setAttribute('role', 'alert');
@@ -181,6 +204,8 @@ function tabChanged(): void {
   layerToggles.hidden = !routeControls;
   scenarioSelect.hidden = !routeControls;
   resimulate.hidden = !routeControls;
+  runLive.hidden = !routeControls;
+  liveNote.hidden = !routeControls;
   placeDetails();
   renderActive(false);
 }
@@ -255,7 +280,7 @@ const table = new TableView(panelMain('table'), {
     sequence.focus();
   },
   copyCsv: () => {
-    if (current) post({ type: 'copy', text: tableCsv(tableRows(current.trace, tableQuery())) });
+    if (current) post({ type: 'copy', text: tableCsv(tableRows(current.trace, tableQuery(), current.measured), tableColumns(current.measured !== undefined)) });
   },
 });
 
@@ -375,7 +400,7 @@ function renderActive(keepPosition: boolean, announce = true, attempt = 0): void
       summary.show(view, computeWaterfall(view.trace), lastSummaryWidth);
       break;
     case 'table':
-      table.show(tableRows(view.trace, tableQuery()), tableQuery(), view.trace.events.length, state.selectedEventId);
+      table.show(tableRows(view.trace, tableQuery(), view.measured), tableQuery(), view.trace.events.length, state.selectedEventId, tableColumns(view.measured !== undefined));
       break;
   }
   updateDetails();
@@ -414,7 +439,16 @@ function showRoute(view: RouteView, reveal: boolean): void {
   hoveredEventId = undefined;
   title.textContent = view.title;
   apiBadge.textContent = view.apiType;
-  scenarioText.textContent = view.scenario;
+  scenarioText.textContent = view.measured ? `${view.scenario} · model under the live run's conditions` : view.scenario;
+  scenarioText.title = view.measured ? `The model was run again under the live run's conditions (${view.measured.conditions}, node client) so that it is compared with like` : '';
+  if (!sameRoute) {
+    liveRunning = false;
+    liveNote.textContent = '';
+  } else {
+    liveNote.textContent = !view.measured ? '' : view.measured.differences.length === 0 ? '✓ measured: agrees with the model'
+      : `≠ measured: ${view.measured.differences.length} difference${view.measured.differences.length === 1 ? '' : 's'} from the model`;
+  }
+  updateRunLive();
   const options = scenariosFor(view);
   scenarioSelect.replaceChildren(...options.map((scenario) => {
     const option = element('vscode-option', undefined, SCENARIO_TITLES[scenario]);
@@ -477,6 +511,12 @@ function handle(message: ToWebviewMessage): void {
       break;
     case 'theme':
       document.body.dataset.theme = message.kind;
+      break;
+    case 'liveStatus':
+      if (message.routeId !== current?.routeId) break;
+      liveRunning = message.running;
+      if (message.message) liveNote.textContent = `⚠ ${message.message}`;
+      updateRunLive();
       break;
   }
 }

@@ -46,6 +46,40 @@ export function traceProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+function optionalNumber(value: unknown): boolean {
+  return value === undefined || Number.isFinite(value);
+}
+
+function strings(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/** The first problem with a view's live availability, or undefined. */
+export function liveProblem(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value) || typeof value.supported !== 'boolean') return 'a live availability without supported';
+  if (!value.supported && typeof value.reason !== 'string') return 'an unsupported live run without a reason';
+  return undefined;
+}
+
+/** The first problem with a live run's measurement of a trace of `eventCount` events, or undefined. */
+export function measurementProblem(value: unknown, eventCount: number): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value) || typeof value.conditions !== 'string' || !Number.isFinite(value.relayLatenessMs)) return 'a measurement without conditions';
+  if (!Array.isArray(value.events) || !value.events.every((event) => isObject(event) && Number.isInteger(event.eventId) && (event.eventId as number) >= 0
+    && (event.eventId as number) < eventCount && typeof event.ok === 'boolean' && optionalNumber(event.timeMs) && optionalNumber(event.bytes))) {
+    return 'a measurement whose events are not the trace\'s';
+  }
+  if (!Array.isArray(value.types) || !value.types.every((row) => isObject(row) && typeof row.layer === 'string' && typeof row.direction === 'string' && typeof row.type === 'string'
+    && Number.isFinite(row.count) && Number.isFinite(row.modelBytes) && Number.isFinite(row.liveBytes) && typeof row.ok === 'boolean')) return 'a measurement with malformed message types';
+  if (!Array.isArray(value.exchanges) || !value.exchanges.every((row) => isObject(row) && typeof row.name === 'string' && Number.isFinite(row.modelRoundTrips)
+    && Number.isFinite(row.liveRoundTrips) && Number.isFinite(row.modelTimeToFirstByteMs) && Number.isFinite(row.liveTimeToFirstByteMs))) return 'a measurement with malformed exchanges';
+  if (!Array.isArray(value.unmatched) || !value.unmatched.every((row) => isObject(row) && typeof row.name === 'string' && typeof row.layer === 'string'
+    && typeof row.direction === 'string' && Number.isFinite(row.bytes))) return 'a measurement with malformed unmatched messages';
+  if (!strings(value.differences) || !strings(value.notMeasured)) return 'a measurement without its differences';
+  return undefined;
+}
+
 /** Validates a message from the host. */
 export function parseToWebview(value: unknown): Parsed<ToWebviewMessage> {
   if (!isObject(value) || typeof value.type !== 'string') return { ok: false, reason: 'a message without a type' };
@@ -56,7 +90,7 @@ export function parseToWebview(value: unknown): Parsed<ToWebviewMessage> {
       if (typeof view.routeId !== 'string' || typeof view.title !== 'string' || typeof view.scenario !== 'string') return { ok: false, reason: 'a view without routeId, title or scenario' };
       if (!(API_TYPES as readonly unknown[]).includes(view.apiType)) return { ok: false, reason: `an unknown API type ${JSON.stringify(view.apiType)}` };
       if (!Number.isFinite(view.costUsd)) return { ok: false, reason: 'a view without a cost' };
-      const problem = traceProblem(view.trace);
+      const problem = traceProblem(view.trace) ?? liveProblem(view.live) ?? measurementProblem(view.measured, (view.trace as { events: unknown[] }).events.length);
       if (problem) return { ok: false, reason: problem };
       return { ok: true, value: { type: 'show', view: { ...(view as unknown as RouteView), trace: view.trace as unknown as Trace }, ...(value.reveal === true ? { reveal: true } : {}) } };
     }
@@ -79,6 +113,11 @@ export function parseToWebview(value: unknown): Parsed<ToWebviewMessage> {
       return (THEME_KINDS as readonly unknown[]).includes(value.kind)
         ? { ok: true, value: { type: 'theme', kind: value.kind as (typeof THEME_KINDS)[number] } }
         : { ok: false, reason: `an unknown theme kind ${JSON.stringify(value.kind)}` };
+    case 'liveStatus':
+      if (typeof value.routeId !== 'string' || typeof value.running !== 'boolean' || (value.message !== undefined && typeof value.message !== 'string')) {
+        return { ok: false, reason: 'a live status without routeId and running' };
+      }
+      return { ok: true, value: { type: 'liveStatus', routeId: value.routeId, running: value.running, ...(typeof value.message === 'string' ? { message: value.message } : {}) } };
     default:
       return { ok: false, reason: `an unknown message type ${JSON.stringify(value.type)}` };
   }

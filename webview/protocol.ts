@@ -14,6 +14,64 @@ export interface RouteView {
   scenario: string;
   trace: Trace;
   costUsd: number;
+  /** Whether the scenario can be run for real on 127.0.0.1 ("Run live"); absent: it cannot (an older host). */
+  live?: LiveAvailability;
+  /** A live run's measurement beside `trace`, which is then the model under the live run's conditions. */
+  measured?: LiveMeasurement;
+}
+
+export type LiveAvailability = { supported: true } | { supported: false; reason: string };
+
+/*
+ * A live run's figures as plain data: the host runs simulator/live (Node only) and pairs model
+ * and measurement with its compareTraces and byMessageType; the webview only shows them.
+ */
+
+/** The measurement of one model event (TLS record, HTTP message, WebSocket frame on the client's connection). */
+export interface MeasuredEvent {
+  /** The model event's id in the shown trace. */
+  eventId: number;
+  /** When the live run sent the paired message (ms after the run's start); absent when it sent none. */
+  timeMs?: number;
+  bytes?: number;
+  /** Bytes within the tolerance (HTTP and WebSocket exact, TLS records 2%). */
+  ok: boolean;
+}
+
+/** Modelled and measured bytes summed per message type (simulator/live/compare.ts MessageTypeRow). */
+export interface MeasuredType {
+  layer: string;
+  direction: string;
+  type: string;
+  count: number;
+  modelBytes: number;
+  liveBytes: number;
+  /** Every message of the type within tolerance. */
+  ok: boolean;
+}
+
+/** One exchange's round trips before the first byte and time to first byte (ExchangeComparison). */
+export interface MeasuredExchange {
+  name: string;
+  modelRoundTrips: number;
+  liveRoundTrips: number;
+  modelTimeToFirstByteMs: number;
+  liveTimeToFirstByteMs: number;
+}
+
+export interface LiveMeasurement {
+  /** How the run was made, e.g. `TLS 1.3, 20 ms one-way delay, 127.0.0.1`. */
+  conditions: string;
+  events: MeasuredEvent[];
+  /** Messages the live run sent that the model has no counterpart for. */
+  unmatched: { layer: string; direction: string; name: string; bytes: number }[];
+  types: MeasuredType[];
+  exchanges: MeasuredExchange[];
+  /** One sentence per difference beyond tolerance. */
+  differences: string[];
+  notMeasured: string[];
+  /** How late the delay relay's timers were (ms): the instrument's own error. */
+  relayLatenessMs: number;
 }
 
 /*
@@ -80,7 +138,9 @@ export type ToWebviewMessage =
   /** `reveal`: switch to the Compare view (a command ran), rather than refresh it (the webview reloaded). */
   | { type: 'compare'; view: CompareView; reveal: boolean }
   | { type: 'error'; message: string; location?: { file: string; line: number; column: number } }
-  | { type: 'theme'; kind: 'light' | 'dark' | 'high-contrast' };
+  | { type: 'theme'; kind: 'light' | 'dark' | 'high-contrast' }
+  /** A live run of the shown route started or ended; `message` says why it ended without a measurement. */
+  | { type: 'liveStatus'; routeId: string; running: boolean; message?: string };
 
 export type FromWebviewMessage =
   | { type: 'ready' }
@@ -88,6 +148,8 @@ export type FromWebviewMessage =
   | { type: 'resimulate'; routeId: string; scenario: 'request' | 'series' | 'ws-session' }
   | { type: 'reveal'; file: string; line: number }
   | { type: 'copy'; text: string }
+  /** "Run live": run the shown route's scenario for real on 127.0.0.1 and show it beside the model. */
+  | { type: 'runLive'; routeId: string }
   /** The user picked another workload in the Compare view. */
   | { type: 'compareWorkload'; workload: string }
   /** The Compare view has drawn a workload's figures (for tests and commands, like 'rendered'). */
@@ -126,6 +188,8 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
     case 'resimulate':
       return boundedString(value.routeId, 500) && (SCENARIOS as readonly unknown[]).includes(value.scenario)
         ? { type: 'resimulate', routeId: value.routeId, scenario: value.scenario as (typeof SCENARIOS)[number] } : undefined;
+    case 'runLive':
+      return boundedString(value.routeId, 500) ? { type: 'runLive', routeId: value.routeId } : undefined;
     case 'reveal':
       return boundedString(value.file, 4096) && Number.isInteger(value.line) && (value.line as number) >= 1
         ? { type: 'reveal', file: value.file, line: value.line as number } : undefined;

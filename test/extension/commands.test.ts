@@ -10,31 +10,11 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { dissect, problems, type DissectedFrame } from '../simulator/export/tshark';
-import { createFakeVscode, FakeDocument, installFakeVscode, type FakeVscode, type FakeVscodeScript } from './fakeVscode';
+import { activated, ROUTE, TEMPLATE } from './activated';
+import { FakeDocument, type FakeVscodeScript } from './fakeVscode';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const TEMPLATE = join(ROOT, 'examples', 'shop', 'template.yaml');
-const ROUTE = 'shop-orders POST /orders';
 const directory = mkdtempSync(join(tmpdir(), 'apigw-sim-commands-'));
 after(() => rmSync(directory, { recursive: true, force: true }));
-
-/** A fresh fake VS Code with the shop template open and active, and the extension activated in it. */
-function activated(script: FakeVscodeScript = {}): FakeVscode {
-  const fake = createFakeVscode(ROOT, script);
-  const uninstall = installFakeVscode(fake.api);
-  try {
-    const bundle = require.resolve(join(ROOT, 'out', 'extension.js'));
-    delete require.cache[bundle];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const extension = require(bundle) as { activate(context: unknown): unknown };
-    fake.open(FakeDocument.fromFile(TEMPLATE), true);
-    extension.activate(fake.context);
-  } finally {
-    uninstall();
-  }
-  after(() => { for (const subscription of fake.context.subscriptions) subscription.dispose(); });
-  return fake;
-}
 
 const lastPanel = (): FakeVscodeScript['workspaceState'] => ({ lastPanel: { documentUri: FakeDocument.fromFile(TEMPLATE).uri.toString(), routeId: ROUTE, scenario: 'request' } });
 

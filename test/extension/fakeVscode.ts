@@ -98,6 +98,52 @@ export class FakeDocument {
   }
 }
 
+/**
+ * A webview panel without a page: it records what the host posts and lets a test post what a
+ * webview would. Like the real webview, it answers a `show` with `rendered`.
+ */
+export class FakeWebviewPanel {
+  title = '';
+  disposed = false;
+  /** Messages the host posted, in order (also after dispose, where VS Code would refuse them: tests look for those). */
+  readonly posted: { type: string; [key: string]: unknown }[] = [];
+  private readonly received = new EventEmitter<unknown>();
+  private readonly disposing = new EventEmitter<void>();
+  private readonly postedEvents = new EventEmitter<{ type: string; [key: string]: unknown }>();
+  readonly onDidDispose = this.disposing.event;
+  /** Fires on each message the host posts (after it is recorded). */
+  readonly onPosted = this.postedEvents.event;
+  readonly webview = {
+    html: '',
+    options: {},
+    cspSource: 'fake-webview:',
+    asWebviewUri: (uri: Uri): Uri => uri,
+    onDidReceiveMessage: this.received.event,
+    postMessage: async (message: { type: string; [key: string]: unknown }): Promise<boolean> => {
+      this.posted.push(message);
+      if (this.disposed) return false;
+      this.postedEvents.fire(message);
+      const view = message.view as { routeId: string; trace: { events: unknown[] } } | undefined;
+      // A page draws a frame later, not in the same turn: the host waits for 'rendered' after posting.
+      if (message.type === 'show' && view) setTimeout(() => this.send({ type: 'rendered', routeId: view.routeId, events: view.trace.events.length }), 0);
+      return true;
+    },
+  };
+
+  /** A message from the webview to the host. */
+  send(message: unknown): void {
+    if (!this.disposed) this.received.fire(message);
+  }
+
+  reveal(): void {}
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposing.fire();
+  }
+}
+
 export interface ProgressReport {
   increment?: number;
   message?: string;
@@ -110,6 +156,8 @@ export interface FakeVscodeScript {
   cancelOn?: (report: ProgressReport, index: number) => boolean;
   /** The workspace state (Memento) the extension starts with. */
   workspaceState?: Record<string, unknown>;
+  /** Whether createWebviewPanel gives a FakeWebviewPanel (otherwise it throws: no webviews). */
+  webviews?: boolean;
 }
 
 /** What the fake saw, for assertions and figures. */
@@ -119,6 +167,7 @@ export interface FakeVscodeRecord {
   messages: string[];
   contexts: Map<string, unknown>;
   log: string[];
+  panels: FakeWebviewPanel[];
 }
 
 export interface FakeVscode {
@@ -133,7 +182,7 @@ export interface FakeVscode {
 
 /** Builds a fake `vscode` API over `documents`; `extensionRoot` is the extension's folder. */
 export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript = {}): FakeVscode {
-  const record: FakeVscodeRecord = { progress: [], opened: [], messages: [], contexts: new Map(), log: [] };
+  const record: FakeVscodeRecord = { progress: [], opened: [], messages: [], contexts: new Map(), log: [], panels: [] };
   const documents: FakeDocument[] = [];
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   const quickPicks = [...(script.quickPicks ?? [])];
@@ -187,7 +236,12 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
       },
       onDidChangeActiveTextEditor: events.editor.event,
       registerWebviewPanelSerializer: () => disposable(),
-      createWebviewPanel: () => { throw new Error('the fake vscode has no webviews'); },
+      createWebviewPanel: () => {
+        if (!script.webviews) throw new Error('the fake vscode has no webviews');
+        const panel = new FakeWebviewPanel();
+        record.panels.push(panel);
+        return panel;
+      },
     },
     workspace: {
       get textDocuments() { return documents; },

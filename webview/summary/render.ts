@@ -2,12 +2,14 @@ import { axisTop, scaleLinear, select, type Selection } from 'd3';
 import { definition, element } from '../dom';
 import { formatBytes, formatCount, formatMs, formatTime, formatUsd } from '../format';
 import { LAYER_LABELS, layerClass } from '../layers';
+import { liveSummary } from '../live/model';
+import { liveSummarySection } from '../live/render';
 import type { RouteView } from '../protocol';
 import { fitText } from '../sequence/layout';
 import type { Waterfall, WaterfallPhase } from './waterfall';
 
 /*
- * Draws the summary: the totals, the waterfall of the first exchange (and of the rest of the
+ * Draws the summary: model vs measured after a live run, the totals, the waterfall of the first exchange (and of the rest of the
  * session when there is one), and bytes per layer. Phases are joined on their keys.
  */
 
@@ -72,7 +74,8 @@ export class SummaryView {
     }
     table.append(thead, tbody);
     parts.push(table);
-    this.root.replaceChildren(cards, ...parts);
+    // After "Run live" the comparison comes first: it is what the user just asked for.
+    this.root.replaceChildren(...(view.measured ? [liveSummarySection(liveSummary(view.measured))] : []), cards, ...parts);
   }
 
   /** One waterfall: a row per phase, bars on a shared time axis, the duration after each bar. */

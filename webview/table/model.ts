@@ -1,10 +1,13 @@
 import type { Layer, Trace, TraceEvent } from '../../simulator/trace/trace';
 import { formatCount } from '../format';
 import { LAYER_LABELS } from '../layers';
+import { measuredCells, type MatchStatus, type MeasuredCells } from '../live/model';
+import type { LiveMeasurement } from '../protocol';
 
 /*
  * The event table's model: one row per event, sorted by a column, filtered by text and
- * layer, and exported as CSV (RFC 4180). No DOM here.
+ * layer, and exported as CSV (RFC 4180). After "Run live" a measured column set sits beside the
+ * model's bytes. No DOM here.
  */
 
 export const TABLE_COLUMNS = [
@@ -22,17 +25,36 @@ export const TABLE_COLUMNS = [
   { id: 'error', label: 'Error', numeric: false, csv: 'error' },
 ] as const;
 
-export type TableColumnId = (typeof TABLE_COLUMNS)[number]['id'];
+/** The columns a live run adds, after the model's Bytes. */
+export const MEASURED_COLUMNS = [
+  { id: 'match', label: 'Model vs measured', numeric: false, csv: 'match' },
+  { id: 'measuredTime', label: 'Measured (ms)', numeric: true, csv: 'measured_time_ms' },
+  { id: 'measuredBytes', label: 'Measured bytes', numeric: true, csv: 'measured_bytes' },
+  { id: 'difference', label: 'Difference', numeric: true, csv: 'difference_bytes' },
+] as const;
+
+export type TableColumn = (typeof TABLE_COLUMNS)[number] | (typeof MEASURED_COLUMNS)[number];
+export type TableColumnId = TableColumn['id'];
+
+/** The columns shown: the model's, with the measured set after Bytes when there is a measurement. */
+export function tableColumns(measured: boolean): readonly TableColumn[] {
+  return measured ? WITH_MEASURED : TABLE_COLUMNS;
+}
+
+const AFTER_BYTES = TABLE_COLUMNS.findIndex((column) => column.id === 'bytes') + 1;
+const WITH_MEASURED: readonly TableColumn[] = [...TABLE_COLUMNS.slice(0, AFTER_BYTES), ...MEASURED_COLUMNS, ...TABLE_COLUMNS.slice(AFTER_BYTES)];
 export type SortDirection = 'ascending' | 'descending';
 
 export function isColumnId(value: unknown): value is TableColumnId {
-  return TABLE_COLUMNS.some((column) => column.id === value);
+  return tableColumns(true).some((column) => column.id === value);
 }
 
 export interface TableRow {
   eventId: number;
   layer: Layer;
   error: boolean;
+  /** How the live run's measurement compares; absent without one. */
+  match?: MatchStatus;
   /** Sortable and exportable values: numbers stay numbers. */
   values: Record<TableColumnId, string | number>;
   /** What each cell displays. */
@@ -58,8 +80,8 @@ function errorText(event: TraceEvent): string {
   return `${event.error.code}${event.error.status !== undefined ? ` (${event.error.status})` : ''}: ${event.error.message}`;
 }
 
-/** Builds the row of one event; `labelOf` names participants. */
-export function tableRow(event: TraceEvent, labelOf: ReadonlyMap<string, string>): TableRow {
+/** Builds the row of one event; `labelOf` names participants; `measured`: the live run's cells. */
+export function tableRow(event: TraceEvent, labelOf: ReadonlyMap<string, string>, measured?: MeasuredCells): TableRow {
   const from = labelOf.get(event.from) ?? event.from;
   const to = labelOf.get(event.to) ?? event.to;
   const duration = round3(event.arrival - event.time);
@@ -67,21 +89,26 @@ export function tableRow(event: TraceEvent, labelOf: ReadonlyMap<string, string>
   const values: Record<TableColumnId, string | number> = {
     id: event.id, time: round3(event.time), arrival: round3(event.arrival), duration, from, to, layer: event.layer,
     name: event.name, bytes: event.bytes, wireBytes: event.wireBytes, connection: event.connection ?? '', error,
+    match: measured?.display.match ?? '', measuredTime: measured?.timeMs ?? '', measuredBytes: measured?.bytes ?? '', difference: measured?.bytesDelta ?? '',
   };
   const display: Record<TableColumnId, string> = {
     id: String(event.id), time: event.time.toFixed(3), arrival: event.arrival.toFixed(3), duration: duration.toFixed(3), from, to,
     layer: LAYER_LABELS[event.layer], name: event.name, bytes: formatCount(event.bytes), wireBytes: formatCount(event.wireBytes),
     connection: event.connection ?? '', error,
+    match: measured?.display.match ?? '', measuredTime: measured?.display.measuredTime ?? '', measuredBytes: measured?.display.measuredBytes ?? '', difference: measured?.display.difference ?? '',
   };
   const details = Object.entries(event.detail ?? {}).map(([key, value]) => `${key}=${String(value)}`);
-  const haystack = [event.name, event.from, from, event.to, to, event.layer, LAYER_LABELS[event.layer], event.connection ?? '', error, ...details].join('\n').toLowerCase();
-  return { eventId: event.id, layer: event.layer, error: event.error !== undefined, values, display, haystack };
+  const haystack = [event.name, event.from, from, event.to, to, event.layer, LAYER_LABELS[event.layer], event.connection ?? '', error, display.match, ...details].join('\n').toLowerCase();
+  return { eventId: event.id, layer: event.layer, error: event.error !== undefined, ...(measured ? { match: measured.status } : {}), values, display, haystack };
 }
 
 const COLLATOR = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 function compareValues(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
+  // Unmeasured cells ('') sort after every measured number.
+  if (typeof a === 'number' && b === '') return -1;
+  if (a === '' && typeof b === 'number') return 1;
   return COLLATOR.compare(String(a), String(b));
 }
 
@@ -95,13 +122,17 @@ export function filterTerms(filter: string): string[] {
   return terms;
 }
 
-/** The rows to show: events of the visible layers that match every filter word, sorted (ties in event order). */
-export function tableRows(trace: Trace, query: TableQuery): TableRow[] {
+/**
+ * The rows to show: events of the visible layers that match every filter word, sorted (ties in
+ * event order); with a live run's measurement, each with its measured cells.
+ */
+export function tableRows(trace: Trace, query: TableQuery, measurement?: LiveMeasurement): TableRow[] {
   const labelOf = new Map(trace.participants.map((participant) => [participant.id, participant.label]));
+  const cells = measurement ? measuredCells(trace, measurement) : undefined;
   const terms = filterTerms(query.filter);
   const rows = trace.events
     .filter((event) => query.layers.has(event.layer))
-    .map((event) => tableRow(event, labelOf))
+    .map((event) => tableRow(event, labelOf, cells?.get(event.id)))
     .filter((row) => terms.every((term) => row.haystack.includes(term)));
   const sign = query.sortDirection === 'ascending' ? 1 : -1;
   return rows.sort((a, b) => sign * compareValues(a.values[query.sortColumn], b.values[query.sortColumn]) || a.eventId - b.eventId);
@@ -124,9 +155,9 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The rows as CSV with a header line; CRLF line ends as RFC 4180 asks. */
-export function tableCsv(rows: readonly TableRow[]): string {
-  const lines = [TABLE_COLUMNS.map((column) => column.csv).join(',')];
-  for (const row of rows) lines.push(TABLE_COLUMNS.map((column) => csvField(row.values[column.id])).join(','));
+/** The rows as CSV with a header line (the shown columns); CRLF line ends as RFC 4180 asks. */
+export function tableCsv(rows: readonly TableRow[], columns: readonly TableColumn[] = TABLE_COLUMNS): string {
+  const lines = [columns.map((column) => column.csv).join(',')];
+  for (const row of rows) lines.push(columns.map((column) => csvField(row.values[column.id])).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -4,13 +4,14 @@ import { select } from 'd3';
 import { element } from '../dom';
 import { formatCount } from '../format';
 import { layerClass } from '../layers';
-import { TABLE_COLUMNS, type TableColumnId, type TableQuery, type TableRow } from './model';
+import { TABLE_COLUMNS, type TableColumn, type TableColumnId, type TableQuery, type TableRow } from './model';
 
 /*
  * Draws the event table as a plain HTML table (rows joined on event ids) with the ARIA grid
  * pattern: sortable column headers with aria-sort, and one roving tab stop among the cells so
  * that arrow keys, Home/End and PageUp/PageDown move through it. Enter on a row shows it in
- * the sequence diagram.
+ * the sequence diagram. Rows whose measurement differs from the model carry a class for their
+ * colour and the match column's sign and word for everyone else.
  */
 
 const PAGE_SIZE = 500;
@@ -32,6 +33,7 @@ export class TableView {
   private readonly body: HTMLTableSectionElement;
   private readonly more: HTMLElement;
   private rows: readonly TableRow[] = [];
+  private columns: readonly TableColumn[] = TABLE_COLUMNS;
   private limit = PAGE_SIZE;
   private selectedEventId: number | undefined;
   /** The cell that holds the tab stop: row index into the shown rows, column index. */
@@ -74,8 +76,13 @@ export class TableView {
     root.append(bar, scroller);
   }
 
-  show(rows: readonly TableRow[], query: TableQuery, totalEvents: number, selectedEventId: number | undefined): void {
+  show(rows: readonly TableRow[], query: TableQuery, totalEvents: number, selectedEventId: number | undefined, columns: readonly TableColumn[] = TABLE_COLUMNS): void {
     if (this.rows !== rows) this.limit = PAGE_SIZE;
+    if (this.columns !== columns) {
+      // Rows are drawn once per key: other columns need every row drawn anew.
+      this.body.replaceChildren();
+      this.columns = columns;
+    }
     this.rows = rows;
     this.selectedEventId = selectedEventId;
     if (this.filterField.value !== query.filter && document.activeElement !== this.filterField) this.filterField.value = query.filter;
@@ -95,7 +102,7 @@ export class TableView {
   private drawHead(query: TableQuery): void {
     const row = element('tr');
     row.setAttribute('aria-rowindex', '1');
-    for (const column of TABLE_COLUMNS) {
+    for (const column of this.columns) {
       const cell = element('th', column.numeric ? 'numeric' : undefined);
       cell.scope = 'col';
       const sorted = query.sortColumn === column.id;
@@ -113,14 +120,17 @@ export class TableView {
   private drawRows(): void {
     const shown = this.rows.slice(0, this.limit);
     const callbacks = this.callbacks;
+    const columns = this.columns;
     this.focusCell.row = Math.min(this.focusCell.row, Math.max(0, shown.length - 1));
     select(this.body).selectAll<HTMLTableRowElement, TableRow>('tr')
-      .data(shown, (row) => String(row.eventId))
+      // Keyed on the event and what the row shows: another trace (a re-simulation, a live run) redraws a changed row.
+      .data(shown, (row) => `${row.eventId}\u0000${columns.map((column) => row.display[column.id]).join('\u0000')}`)
       .join((enter) => enter.append('tr').each(function (row) {
-        for (const column of TABLE_COLUMNS) {
+        for (const column of columns) {
           const cell = element('td', column.numeric ? 'numeric' : `column-${column.id}`, row.display[column.id]);
           cell.setAttribute('role', 'gridcell');
           // Long messages are cut with an ellipsis; the full text is the tooltip.
+          if (column.id === 'match' && row.match) cell.classList.add(`match-${row.match}`);
           if (column.id === 'name' || column.id === 'error') cell.title = row.display[column.id];
           cell.tabIndex = -1;
           if (column.id === 'layer') cell.prepend(element('span', `swatch ${layerClass(row.layer)}`));
@@ -129,7 +139,7 @@ export class TableView {
       })
         .on('click', (_event: MouseEvent, row) => callbacks.select(row.eventId))
         .on('dblclick', (_event: MouseEvent, row) => callbacks.open(row.eventId)))
-      .attr('class', (row) => `${layerClass(row.layer)}${row.error ? ' error' : ''}${row.eventId === this.selectedEventId ? ' selected' : ''}`)
+      .attr('class', (row) => `${layerClass(row.layer)}${row.error ? ' error' : ''}${row.match === 'differs' || row.match === 'missing' ? ' differs' : ''}${row.eventId === this.selectedEventId ? ' selected' : ''}`)
       .attr('aria-selected', (row) => String(row.eventId === this.selectedEventId))
       .attr('aria-rowindex', (_row, index) => String(index + 2))
       .order();
@@ -155,7 +165,7 @@ export class TableView {
     const target = event.target as HTMLElement;
     if (target.tagName !== 'TD') return;
     const rowCount = this.body.rows.length;
-    const columnCount = TABLE_COLUMNS.length;
+    const columnCount = this.columns.length;
     const current = { row: (target.parentElement as HTMLTableRowElement).sectionRowIndex, column: (target as HTMLTableCellElement).cellIndex };
     let next = { ...current };
     switch (event.key) {

@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import { SimulatorError } from '../simulator/errors';
+import { makeLiveCertificate, type LiveCertificate } from '../simulator/live/certificate';
+import { LiveError } from '../simulator/live/liveError';
+import { liveConditions, runLive, type LiveResult, type LiveScenario } from '../simulator/live/liveRun';
+import { scriptFromTrace } from '../simulator/live/liveScript';
+import { apiHost, type GatewayModel } from '../simulator/model/gateway';
+import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
+import { simulateWebSocketApiSession } from '../simulator/scenario/websocketApiSession';
+import type { LiveAvailability } from '../webview/protocol';
+import type { IndexedRoute } from './routeIndex';
+import type { TraceScenario } from './simulate';
+
+/*
+ * "Run live" on the host: the shown route's scenario for real on 127.0.0.1 (simulator/live's
+ * gateway emulator, delay relay and node client), under a cancellable progress notification.
+ * runLive takes no AbortSignal, so Cancel stops waiting at once and the run, which always
+ * closes what it opened before it settles, finishes in the background (about a second);
+ * `settled()` says when it has.
+ */
+
+/** The injected one-way delay: the CLI's default (`apigw-sim live --delay`). */
+export const LIVE_ONE_WAY_MS = 20;
+
+/** The same scenario the panel shows (extension/simulate.ts simulateView), under the live run's conditions. */
+export function liveScenario(model: GatewayModel, entry: IndexedRoute, scenario: TraceScenario, tlsVersion: '1.2' | '1.3'): LiveScenario {
+  const { api, route } = entry;
+  return {
+    host: apiHost(api), tlsVersion, oneWayMs: LIVE_ONE_WAY_MS,
+    model: (conditions) => api.type === 'WEBSOCKET'
+      ? simulateWebSocketApiSession({ ...conditions, model, api: api.name })
+      : simulateRouteRequest({ ...conditions, model, api: api.name, route: route.key, requests: scenario === 'series' ? 5 : 1, keepAlive: true }),
+  };
+}
+
+/** What the live run's instrument is, in a line for the view and the log. */
+export function liveConditionsText(scenario: LiveScenario): string {
+  return `TLS ${scenario.tlsVersion} (node:tls), ${scenario.oneWayMs} ms injected each way, 127.0.0.1`;
+}
+
+// Only the Certificate message's size depends on the certificate; whether a script can be read off the model does not.
+const SIZE_ONLY_CERTIFICATE: LiveCertificate = { key: '', cert: '', derBytes: 800 };
+
+/** Whether simulator/live can play the scenario (its script reads off the model), and if not, why. */
+export function liveAvailability(scenario: LiveScenario): LiveAvailability {
+  try {
+    scriptFromTrace(scenario.model(liveConditions(scenario.oneWayMs, SIZE_ONLY_CERTIFICATE, scenario.tlsVersion)));
+    return { supported: true };
+  } catch (error) {
+    if (error instanceof LiveError || error instanceof SimulatorError) return { supported: false, reason: `The live run cannot play this scenario: ${error.message}` };
+    throw error;
+  }
+}
+
+export class LiveRunner {
+  private inFlight: Promise<void> | undefined;
+  private warmedUp = false;
+  private readonly certificates = new Map<string, LiveCertificate>();
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  get busy(): boolean {
+    return this.inFlight !== undefined;
+  }
+
+  /** Resolves once the run in flight (if any), cancelled or not, has closed everything it opened. */
+  settled(): Promise<void> {
+    return this.inFlight ?? Promise.resolve();
+  }
+
+  /**
+   * Runs `scenario` live under a cancellable notification: the result, or undefined when the
+   * user cancelled. A LiveError (the run could not be played) is thrown as it is.
+   */
+  run(title: string, scenario: LiveScenario): Thenable<LiveResult | undefined> {
+    if (this.inFlight) return Promise.reject(new Error('a live run is already going'));
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Run live: ${title}`, cancellable: true }, async (progress, token) => {
+      let subscription: vscode.Disposable | undefined;
+      // Listening before the run starts: Cancel may come with its very first progress report.
+      const cancelled = new Promise<undefined>((resolve) => {
+        subscription = token.onCancellationRequested(() => resolve(undefined));
+      });
+      const run = this.play(scenario, token, (message) => progress.report({ message }));
+      const settled = run.then(() => undefined, () => undefined);
+      this.inFlight = settled;
+      void settled.then(() => {
+        if (this.inFlight === settled) this.inFlight = undefined;
+      });
+      try {
+        const result = await Promise.race([run, cancelled]);
+        if (!result) this.log(`live run of ${title} cancelled; it closes its sockets as it ends`);
+        return result;
+      } finally {
+        subscription?.dispose();
+      }
+    });
+  }
+
+  private async play(scenario: LiveScenario, token: vscode.CancellationToken, report: (message: string) => void): Promise<LiveResult | undefined> {
+    let certificate = this.certificates.get(scenario.host);
+    if (!certificate) {
+      certificate = makeLiveCertificate(scenario.host);
+      this.certificates.set(scenario.host, certificate);
+    }
+    if (!this.warmedUp) {
+      // The first use loads and compiles node:tls, https and ws (tens of ms): one untimed run, as the CLI does.
+      report('warming up (one untimed run)');
+      await runLive(scenario, certificate);
+      this.warmedUp = true;
+      if (token.isCancellationRequested) return undefined;
+    }
+    report(`gateway emulator, delay relay and client on 127.0.0.1, ${scenario.oneWayMs} ms each way`);
+    const started = performance.now();
+    const result = await runLive(scenario, certificate);
+    this.log(`live run: ${result.listeners.map((address) => `${address.address}:${address.port}`).join(', ')} in ${(performance.now() - started).toFixed(0)} ms, ${result.openSocketsAfterClose} sockets open after closing, relay timers ${result.relayLatenessMs.toFixed(1)} ms late`);
+    return result;
+  }
+}

@@ -1,0 +1,137 @@
+/*
+ * "Run live" end to end without a real VS Code: the bundled extension in the fake `vscode`
+ * module, its panel on a fake webview. The webview asks for a live run the way the page does
+ * (a runLive message); the host really runs the route on 127.0.0.1 (gateway emulator, delay
+ * relay, node client: about a second) and posts the model with the measurement beside it.
+ * Each test checks that no server or socket the run opened is still open afterwards.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseToWebview } from '../../webview/messages';
+import type { RouteView } from '../../webview/protocol';
+import { activated, ROUTE, TEMPLATE } from './activated';
+import { FakeDocument, type FakeVscodeScript, type FakeWebviewPanel } from './fakeVscode';
+
+type Posted = FakeWebviewPanel['posted'][number];
+
+/** Network handles the process holds (servers, sockets, TLS): what a leaked emulator or relay would leave. */
+function networkHandles(): string[] {
+  return process.getActiveResourcesInfo().filter((name) => /TCP|TLS|Pipe/.test(name));
+}
+
+/**
+ * The network handles once closed ones are released: net.Server emits 'close' (and runLive
+ * settles) a loop turn before libuv frees the handle, so wait up to 200 ms for `expected`.
+ */
+async function handlesAfterClose(expected: readonly string[]): Promise<string[]> {
+  for (let waited = 0; waited < 200 && networkHandles().length > expected.length; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+  return networkHandles();
+}
+
+/** The extension with the shop's POST /orders shown in its panel (rendered). */
+async function shownRoute(script: FakeVscodeScript = {}): Promise<{ fake: ReturnType<typeof activated>; panel: FakeWebviewPanel; view: RouteView }> {
+  const fake = activated({ ...script, webviews: true });
+  const shown = await fake.executeCommand<{ rendered: Promise<number> }>('apigwSim.simulateRoute', FakeDocument.fromFile(TEMPLATE).uri.toString(), ROUTE);
+  await shown.rendered;
+  const [panel] = fake.record.panels;
+  const show = panel.posted.find((message) => message.type === 'show');
+  return { fake, panel, view: (show as unknown as { view: RouteView }).view };
+}
+
+/** Resolves with the first message the host posts after this call that `matches`. */
+function nextPosted(panel: FakeWebviewPanel, matches: (message: Posted) => boolean, timeoutMs = 15_000): Promise<Posted> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the host posted no such message in time')), timeoutMs);
+    const subscription = panel.onPosted((message) => {
+      if (!matches(message)) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(message);
+    });
+  });
+}
+
+const liveEnded = (message: Posted): boolean => message.type === 'liveStatus' && message.running === false;
+
+describe('Run live from the webview', () => {
+  it('offers Run live for the shown route, runs it on 127.0.0.1 and posts the model with the measurement beside it; nothing stays open', async () => {
+    const before = networkHandles();
+    const { fake, panel, view } = await shownRoute();
+    assert.deepEqual(view.live, { supported: true }, 'the first view says the route can run live');
+    const from = panel.posted.length;
+    const ended = nextPosted(panel, liveEnded);
+    panel.send({ type: 'runLive', routeId: ROUTE });
+    const status = await ended;
+    assert.equal(status.message, undefined, `no failure: ${String(status.message)}`);
+    const posted = panel.posted.slice(from);
+    assert.deepEqual(posted.map((message) => `${message.type}${message.type === 'liveStatus' ? ` ${String(message.running)}` : ''}`), ['liveStatus true', 'show', 'liveStatus false']);
+
+    // What the webview receives passes its own validation.
+    const parsed = parseToWebview(posted[1]);
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.reason);
+    const measured = (posted[1] as unknown as { view: RouteView }).view;
+    assert.equal(measured.routeId, ROUTE);
+    const measurement = measured.measured!;
+    assert.match(measurement.conditions, /TLS 1\.3 \(node:tls\), 20 ms injected each way, 127\.0\.0\.1/);
+    // The shown trace is now the model under the live run's conditions: its HTTP messages were measured byte for byte.
+    const http = measured.trace.events.filter((event) => event.layer === 'http' && (event.from === 'client' || event.to === 'client'));
+    assert.equal(http.length, 2, 'the request and its response');
+    for (const event of http) {
+      const cell = measurement.events.find((candidate) => candidate.eventId === event.id);
+      assert.ok(cell, `${event.name} has a measurement`);
+      assert.equal(cell.bytes, event.bytes, `${event.name}: HTTP bytes are exact`);
+      assert.ok(cell.ok);
+      assert.ok(cell.timeMs! >= 20, `${event.name} measured at ${cell.timeMs} ms, after at least one injected delay`);
+    }
+    assert.ok(measurement.types.some((row) => row.layer === 'tls' && row.type === 'ClientHello' && row.liveBytes > 0));
+    const [exchange] = measurement.exchanges;
+    assert.equal(exchange.liveRoundTrips, exchange.modelRoundTrips, 'round trips before the first byte');
+    assert.ok(exchange.liveTimeToFirstByteMs >= exchange.modelTimeToFirstByteMs - 5, `time to first byte ${exchange.liveTimeToFirstByteMs} ms measured, ${exchange.modelTimeToFirstByteMs} ms modelled`);
+    assert.ok(fake.record.log.some((line) => /live run: 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+ .* 0 sockets open after closing/.test(line)), fake.record.log.join('\n'));
+    const [progress] = fake.record.progress.filter((entry) => entry.title.startsWith('Run live'));
+    assert.deepEqual([progress.title, progress.location, progress.cancellable], [`Run live: ${ROUTE}`, 15, true], 'a cancellable notification');
+
+    await fake.extension.commands.live.settled();
+    assert.deepEqual(await handlesAfterClose(before), before, 'no server or socket left open');
+  });
+
+  it('stops waiting when the notification is cancelled, tells the webview, and the run still closes everything', async () => {
+    const before = networkHandles();
+    const { fake, panel } = await shownRoute({ cancelOn: (_report, index) => index === 0 });
+    const from = panel.posted.length;
+    const ended = nextPosted(panel, liveEnded);
+    panel.send({ type: 'runLive', routeId: ROUTE });
+    const status = await ended;
+    assert.equal(status.message, 'Live run cancelled.');
+    assert.ok(!panel.posted.slice(from).some((message) => message.type === 'show'), 'no measurement shown');
+    assert.ok(fake.extension.commands.live.busy, 'the run is still closing in the background');
+    assert.ok(fake.record.log.some((line) => /live run of shop-orders POST \/orders cancelled/.test(line)));
+    await fake.extension.commands.live.settled();
+    assert.equal(fake.extension.commands.live.busy, false);
+    assert.deepEqual(await handlesAfterClose(before), before, 'no server or socket left open');
+  });
+
+  it('posts nothing to a panel closed during the run, and the run closes everything', async () => {
+    const before = networkHandles();
+    const { fake, panel } = await shownRoute();
+    panel.send({ type: 'runLive', routeId: ROUTE });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.ok(fake.extension.commands.live.busy, 'the run started');
+    const from = panel.posted.length;
+    panel.dispose();
+    await fake.extension.commands.live.settled();
+    assert.equal(panel.posted.length, from, 'nothing posted after the panel closed');
+    assert.deepEqual(await handlesAfterClose(before), before, 'no server or socket left open');
+  });
+
+  it('ignores a runLive for a route the panel does not show, and logs a malformed one', async () => {
+    const { fake, panel } = await shownRoute();
+    const from = panel.posted.length;
+    panel.send({ type: 'runLive', routeId: 'shop-orders GET /elsewhere' });
+    panel.send({ type: 'runLive', routeId: 42 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(panel.posted.length, from);
+    assert.equal(fake.extension.commands.live.busy, false);
+    assert.ok(fake.record.log.some((line) => /ignored a malformed message from the webview: \{"type":"runLive","routeId":42\}/.test(line)));
+  });
+});
