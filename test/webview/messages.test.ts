@@ -4,6 +4,7 @@ import { compareApiTypes } from '../../simulator/scenario/compare';
 import { WORKLOADS } from '../../simulator/scenario/workloads';
 import { parseToWebview } from '../../webview/messages';
 import type { CompareView, RouteView } from '../../webview/protocol';
+import { measuredView } from './liveFixture';
 import { orderStatusTrace } from './traces';
 
 function view(): RouteView {
@@ -91,5 +92,35 @@ describe('compare messages from the host', () => {
     assert.match(reason((view) => { delete view.result.workload.clients; }), /workload has no clients/);
     assert.match(reason((view) => { view.presets = [{ name: 3 }]; }), /presets/);
     assert.match(reason((view) => { view.config = { file: 'x', apis: [1] }; }), /config/);
+  });
+});
+
+describe('live run messages from the host', () => {
+  it('accepts a view with a live measurement beside the model, as it survives structured cloning', () => {
+    const parsed = parseToWebview(structuredClone({ type: 'show', view: measuredView() }));
+    assert.ok(parsed.ok && parsed.value.type === 'show' && parsed.value.view.measured?.events.length);
+  });
+
+  it('accepts the start and end of a live run, with the reason one ended without a measurement', () => {
+    assert.deepEqual(parseToWebview({ type: 'liveStatus', routeId: 'r', running: true }), { ok: true, value: { type: 'liveStatus', routeId: 'r', running: true } });
+    assert.deepEqual(parseToWebview({ type: 'liveStatus', routeId: 'r', running: false, message: 'Live run cancelled.' }),
+      { ok: true, value: { type: 'liveStatus', routeId: 'r', running: false, message: 'Live run cancelled.' } });
+    const refused = parseToWebview({ type: 'liveStatus', routeId: 'r', running: 'no' });
+    assert.ok(!refused.ok && /live status/.test(refused.reason));
+  });
+
+  it('refuses a measurement it could not draw, saying why', () => {
+    const reason = (change: (view: ReturnType<typeof measuredView>) => void): string => {
+      const view = structuredClone(measuredView());
+      change(view);
+      const parsed = parseToWebview({ type: 'show', view });
+      return parsed.ok ? '' : parsed.reason;
+    };
+    assert.match(reason((view) => { view.measured!.events[0].eventId = view.trace.events.length; }), /events are not the trace's/);
+    assert.match(reason((view) => { (view.measured!.events[0] as { ok: unknown }).ok = 'yes'; }), /events are not the trace's/);
+    assert.match(reason((view) => { (view.measured!.types[0] as { liveBytes: unknown }).liveBytes = '12'; }), /malformed message types/);
+    assert.match(reason((view) => { (view.measured!.exchanges[0] as { liveRoundTrips: unknown }).liveRoundTrips = null; }), /malformed exchanges/);
+    assert.match(reason((view) => { (view.measured! as { differences: unknown }).differences = 'none'; }), /without its differences/);
+    assert.match(reason((view) => { view.live = { supported: false } as never; }), /unsupported live run without a reason/);
   });
 });

@@ -28,4 +28,12 @@ describe('messages from the webview, as the host validates them', () => {
   it('passes on only the fields it declares', () => {
     assert.deepEqual(parseFromWebview({ type: 'compareWorkload', workload: 'ticker', extra: 'x'.repeat(1000) }), { type: 'compareWorkload', workload: 'ticker' });
   });
+
+  it('accepts "Run live" for a route, and nothing else under that name', () => {
+    assert.deepEqual(parseFromWebview({ type: 'runLive', routeId: 'shop-orders POST /orders' }), { type: 'runLive', routeId: 'shop-orders POST /orders' });
+    assert.deepEqual(parseFromWebview({ type: 'runLive', routeId: 'shop-orders POST /orders', host: '0.0.0.0', port: 80 }), { type: 'runLive', routeId: 'shop-orders POST /orders' }, 'no address or port from the webview');
+    for (const bad of [{ type: 'runLive' }, { type: 'runLive', routeId: 42 }, { type: 'runLive', routeId: 'x'.repeat(501) }, { type: 'runlive', routeId: 'a' }]) {
+      assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad).slice(0, 80));
+    }
+  });
 });
