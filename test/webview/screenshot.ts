@@ -8,7 +8,9 @@
  * posts 'show' with the shop demo's order-status WebSocket trace and the product REST trace,
  * and saves test-results/webview-<tab>-<theme>[-product].png; then the Compare view (the shop
  * config's APIs, the chat preset) and, at a narrow 420 px, the sequence, flow and compare views
- * (webview-<tab>-<theme>-narrow.png). Needs playwright-core (`npm install --no-save playwright-core`,
+ * (webview-<tab>-<theme>-narrow.png); and, in light and dark, a route after "Run live": the
+ * view the real host posts (out/extension.js in the fake vscode, run for real on 127.0.0.1), its
+ * Summary and Table (webview-<tab>-<theme>-live.png). Needs playwright-core (`npm install --no-save playwright-core`,
  * or PLAYWRIGHT_CORE=/path/to/node_modules/playwright-core) and Debian's chromium (`apt-get install chromium`).
  * Not a test: `node --test` skips it (it sets NODE_TEST_CONTEXT), so CI never needs a browser.
  */
@@ -20,6 +22,7 @@ import { simulateDemo } from '../../simulator/scenario/demo';
 import { WORKLOADS } from '../../simulator/scenario/workloads';
 import { simulateRouteRequest } from '../../simulator/scenario/routeRequest';
 import type { CompareView, RouteView } from '../../webview/protocol';
+import { createFakeVscode, FakeDocument, installFakeVscode } from '../extension/fakeVscode';
 import { BODY_CLASS, themeCss, type ThemeName } from './themes';
 
 /** The part of playwright-core this script uses (typed here, so type-checking does not need the package). */
@@ -57,9 +60,42 @@ const THEMES = ALL_THEMES.filter((theme) => !process.env.SCREENSHOT_THEMES || pr
 type Tab = 'sequence' | 'flow' | 'summary' | 'table' | 'compare';
 const TAB_TITLES: Record<Tab, string> = { sequence: 'Sequence', flow: 'Flow', summary: 'Summary', table: 'Table', compare: 'Compare' };
 
-type ViewName = 'product' | 'orderStatus' | 'throttled' | 'series';
+type ViewName = 'product' | 'orderStatus' | 'throttled' | 'series' | 'measured';
 
-function views(): Record<ViewName, RouteView> {
+/**
+ * What the host posts after "Run live" on the shop's POST /orders (a series of five): the bundled
+ * extension in the fake vscode, its panel asked by a runLive message, the route run for real.
+ */
+async function measuredView(): Promise<RouteView> {
+  const fake = createFakeVscode(ROOT, { webviews: true });
+  const uninstall = installFakeVscode(fake.api);
+  let extension: { activate(context: unknown): { commands: { live: { settled(): Promise<void> } } } };
+  const template = FakeDocument.fromFile(join(ROOT, 'examples', 'shop', 'template.yaml'));
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    extension = require(join(ROOT, 'out', 'extension.js')) as typeof extension;
+    fake.open(template, true);
+  } finally {
+    uninstall();
+  }
+  const { commands } = extension.activate(fake.context);
+  try {
+    const shown = await fake.executeCommand<{ rendered: Promise<number> }>('apigwSim.simulateRoute', template.uri.toString(), 'shop-orders POST /orders', 'series');
+    await shown.rendered;
+    const [panel] = fake.record.panels;
+    const ended = new Promise<void>((resolve) => panel.onPosted((message) => { if (message.type === 'liveStatus' && message.running === false) resolve(); }));
+    panel.send({ type: 'runLive', routeId: 'shop-orders POST /orders' });
+    await ended;
+    await commands.live.settled();
+    const show = panel.posted.filter((message) => message.type === 'show').pop() as unknown as { view: RouteView } | undefined;
+    if (!show?.view.measured) throw new Error(`the host posted no measurement: ${fake.record.log.join('\n')}`);
+    return show.view;
+  } finally {
+    for (const subscription of fake.context.subscriptions) subscription.dispose();
+  }
+}
+
+function views(measured: RouteView): Record<ViewName, RouteView> {
   process.chdir(ROOT);
   const flows = simulateDemo();
   const product = flows.find((flow) => flow.name === 'product');
@@ -78,6 +114,7 @@ function views(): Record<ViewName, RouteView> {
     orderStatus: view(orderStatus),
     throttled: { routeId: 'shop-products GET /products/{productId} (throttled)', title: 'shop-products GET /products/{productId}', apiType: 'REST', scenario: 'request', trace: throttled, costUsd: 0 },
     series: { routeId: 'shop-orders POST /orders (series)', title: 'shop-orders POST /orders × 1,100', apiType: 'HTTP', scenario: 'series', trace: series, costUsd: 0.0011 },
+    measured,
   };
 }
 
@@ -91,11 +128,11 @@ function compares(): Record<string, CompareView> {
 }
 
 /** Writes the page, as the host's panel.ts builds it, and what it loads. */
-function writePage(): void {
+async function writePage(): Promise<void> {
   mkdirSync(PAGE_DIR, { recursive: true });
   writeFileSync(join(PAGE_DIR, 'webview.js'), readFileSync(join(ROOT, 'out', 'webview.js')));
   writeFileSync(join(PAGE_DIR, 'webview.css'), readFileSync(join(ROOT, 'out', 'webview.css')));
-  writeFileSync(join(PAGE_DIR, 'views.js'), `window.__views = ${JSON.stringify(views())};\nwindow.__compares = ${JSON.stringify(compares())};\n`);
+  writeFileSync(join(PAGE_DIR, 'views.js'), `window.__views = ${JSON.stringify(views(await measuredView()))};\nwindow.__compares = ${JSON.stringify(compares())};\n`);
   // The stub VS Code API records what the webview posts; CSP violations are recorded too.
   writeFileSync(join(PAGE_DIR, 'harness.js'), `(() => {
   let state;
@@ -299,6 +336,33 @@ async function checkInteractions(page: Page): Promise<string[]> {
   return problems;
 }
 
+/** The Run live button: reachable by keyboard, it asks the host for the shown route; disabled with its reason for a view that cannot run live. */
+async function checkRunLive(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  const check = (ok: boolean, what: string): void => { if (!ok) problems.push(`run live: ${what}`); };
+  const button = (): Promise<{ text: string | null; disabled: boolean; title: string }> => page.evaluate(() => {
+    const found = (globalThis as unknown as { document: { querySelector(selector: string): { textContent: string | null; disabled: boolean; title: string } | null } }).document.querySelector('vscode-button.run-live');
+    return { text: found?.textContent ?? null, disabled: found?.disabled ?? true, title: found?.title ?? '' };
+  }, undefined);
+  const shown = await button();
+  check(shown.text === 'Run live again' && !shown.disabled, `after a run the button offers another (got ${JSON.stringify(shown)})`);
+  await page.evaluate(() => (globalThis as unknown as { document: { querySelector(selector: string): { focus(): void } | null } }).document.querySelector('vscode-button.run-live')?.focus(), undefined);
+  await page.keyboard.press('Enter');
+  const asked = (await posted(page)).filter((message) => message.type === 'runLive').pop();
+  check(asked?.routeId === 'shop-orders POST /orders', `Enter on the focused button posts runLive for the route (got ${JSON.stringify(asked)})`);
+  const running = await button();
+  check(running.disabled && running.text === 'Running live…', `the button is disabled while the run goes (got ${JSON.stringify(running)})`);
+  await page.evaluate(() => (globalThis as unknown as { postMessage(message: unknown, origin: string): void }).postMessage({ type: 'liveStatus', routeId: 'shop-orders POST /orders', running: false, message: 'Live run cancelled.' }, '*'), undefined);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)), undefined);
+  const note = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(selector: string): { textContent: string | null } | null } }).document.querySelector('.live-note')?.textContent, undefined);
+  check(note === '⚠ Live run cancelled.', `a run that ended without a measurement says why (got ${JSON.stringify(note)})`);
+  // The demo views come without the host's availability: the button says why it cannot run.
+  await showView(page, 'product');
+  const unavailable = await button();
+  check(unavailable.disabled && unavailable.title.length > 0, `a view the host did not clear for live runs has a disabled button with a tooltip (got ${JSON.stringify(unavailable)})`);
+  return problems;
+}
+
 /** Shows the 10,000-event series, expands its group of repeats, and times drawing and scrolling. */
 async function measureLongTrace(page: Page): Promise<void> {
   await openTab(page, 'sequence');
@@ -344,7 +408,7 @@ async function measureLongTrace(page: Page): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  writePage();
+  await writePage();
   const playwright = process.env.PLAYWRIGHT_CORE ?? 'playwright-core';
   // A path given in PLAYWRIGHT_CORE loads as CommonJS: its exports may sit under `default`.
   const loaded = (await import(playwright)) as { chromium?: Chromium; default?: { chromium: Chromium } };
@@ -439,6 +503,17 @@ async function main(): Promise<void> {
       await shoot(page, `webview-flow-${theme}-narrow`);
       await openTab(page, 'sequence');
       await page.setViewportSize({ width: 1440, height: 900 });
+
+      // After "Run live": the model under the live run's conditions with the measurement beside it.
+      if (theme !== 'high-contrast') {
+        await showView(page, 'measured');
+        for (const tab of ['summary', 'table'] as const) {
+          await openTab(page, tab);
+          await shoot(page, `webview-${tab}-${theme}-live`);
+        }
+        if (theme === 'light') problems.push(...(await checkRunLive(page)).map((problem) => `${theme}: ${problem}`));
+        await openTab(page, 'sequence');
+      }
 
       if (theme === 'dark') await measureLongTrace(page);
       if (theme === 'light') problems.push(...(await checkInteractions(page)).map((problem) => `${theme}: ${problem}`));

@@ -136,9 +136,10 @@ describe('event table model', () => {
 });
 
 describe('the event table after a live run', () => {
-  it('puts the measured column set right after the model\'s bytes, only when there is a measurement', () => {
+  it('puts each measured value beside the model\'s, at the left, only when there is a measurement', () => {
     const ids = tableColumns(true).map((column) => column.id);
-    assert.deepEqual(ids.slice(ids.indexOf('bytes'), ids.indexOf('bytes') + 5), ['bytes', 'match', 'measuredTime', 'measuredBytes', 'difference']);
+    assert.deepEqual(ids.slice(0, 7), ['id', 'match', 'time', 'measuredTime', 'bytes', 'measuredBytes', 'difference']);
+    assert.deepEqual([...ids].sort(), [...TABLE_COLUMNS.map((column) => column.id), 'match', 'measuredTime', 'measuredBytes', 'difference'].sort(), 'every column once');
     assert.equal(tableColumns(false), TABLE_COLUMNS);
     assert.ok(isColumnId('difference'), 'a measured column can be the saved sort');
   });
@@ -164,7 +165,7 @@ describe('the event table after a live run', () => {
     const { trace, measurement, longer } = measuredSeries();
     const records = parseCsv(tableCsv(tableRows(trace, query(), measurement), tableColumns(true)));
     const header = records[0];
-    assert.deepEqual(header.slice(header.indexOf('bytes'), header.indexOf('bytes') + 5), ['bytes', 'match', 'measured_time_ms', 'measured_bytes', 'difference_bytes']);
+    assert.deepEqual(header.slice(0, 7), ['id', 'match', 'time_ms', 'measured_time_ms', 'bytes', 'measured_bytes', 'difference_bytes']);
     const row = records.find((record) => record[0] === String(longer))!;
     assert.equal(row[header.indexOf('match')], '≠ differs');
     assert.equal(Number(row[header.indexOf('measured_bytes')]) - Number(row[header.indexOf('bytes')]), 3);

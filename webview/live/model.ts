@@ -95,7 +95,7 @@ export interface LiveSummary {
 }
 
 export const TYPE_HEADERS = ['', 'Layer', 'Direction', 'Message type', 'Count', 'Modelled', 'Measured', 'Difference'] as const;
-export const EXCHANGE_HEADERS = ['', 'Exchange', 'Round trips before first byte (model / measured)', 'Time to first byte (model)', '(measured)', 'Difference'] as const;
+export const EXCHANGE_HEADERS = ['', 'Exchange', 'Round trips before first byte (model / measured)', 'First byte: model', 'First byte: measured', 'Difference'] as const;
 
 /** The "Model vs measured" summary: per message type, per exchange, and the sentences of the differences. */
 export function liveSummary(measurement: LiveMeasurement): LiveSummary {

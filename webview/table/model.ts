@@ -25,7 +25,7 @@ export const TABLE_COLUMNS = [
   { id: 'error', label: 'Error', numeric: false, csv: 'error' },
 ] as const;
 
-/** The columns a live run adds, after the model's Bytes. */
+/** The columns a live run adds. */
 export const MEASURED_COLUMNS = [
   { id: 'match', label: 'Model vs measured', numeric: false, csv: 'match' },
   { id: 'measuredTime', label: 'Measured (ms)', numeric: true, csv: 'measured_time_ms' },
@@ -36,13 +36,19 @@ export const MEASURED_COLUMNS = [
 export type TableColumn = (typeof TABLE_COLUMNS)[number] | (typeof MEASURED_COLUMNS)[number];
 export type TableColumnId = TableColumn['id'];
 
-/** The columns shown: the model's, with the measured set after Bytes when there is a measurement. */
+/**
+ * The columns shown. With a measurement, each measured value sits right after the model's
+ * (times, then bytes and their difference), at the left where a wide panel is not needed to
+ * see them: #, match, time, measured time, bytes, measured bytes, difference, then the rest.
+ */
 export function tableColumns(measured: boolean): readonly TableColumn[] {
   return measured ? WITH_MEASURED : TABLE_COLUMNS;
 }
 
-const AFTER_BYTES = TABLE_COLUMNS.findIndex((column) => column.id === 'bytes') + 1;
-const WITH_MEASURED: readonly TableColumn[] = [...TABLE_COLUMNS.slice(0, AFTER_BYTES), ...MEASURED_COLUMNS, ...TABLE_COLUMNS.slice(AFTER_BYTES)];
+const column = (id: TableColumnId): TableColumn => [...TABLE_COLUMNS, ...MEASURED_COLUMNS].find((candidate) => candidate.id === id)!;
+const LEADING: readonly TableColumnId[] = ['id', 'match', 'time', 'measuredTime', 'bytes', 'measuredBytes', 'difference'];
+const WITH_MEASURED: readonly TableColumn[] = [...LEADING.map(column), ...TABLE_COLUMNS.filter((candidate) => !LEADING.includes(candidate.id))];
+
 export type SortDirection = 'ascending' | 'descending';
 
 export function isColumnId(value: unknown): value is TableColumnId {
