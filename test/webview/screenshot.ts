@@ -60,7 +60,7 @@ const THEMES = ALL_THEMES.filter((theme) => !process.env.SCREENSHOT_THEMES || pr
 type Tab = 'sequence' | 'flow' | 'summary' | 'table' | 'compare';
 const TAB_TITLES: Record<Tab, string> = { sequence: 'Sequence', flow: 'Flow', summary: 'Summary', table: 'Table', compare: 'Compare' };
 
-type ViewName = 'product' | 'orderStatus' | 'throttled' | 'series' | 'measured';
+type ViewName = 'product' | 'orderStatus' | 'throttled' | 'series' | 'measured' | 'measuredDiffers';
 
 /**
  * What the host posts after "Run live" on the shop's POST /orders (a series of five): the bundled
@@ -95,6 +95,22 @@ async function measuredView(): Promise<RouteView> {
   }
 }
 
+/**
+ * The real measurement doctored to show how differences look (a real loopback run agrees with
+ * the model): the first response measured 3 bytes longer, the last TLS record never sent.
+ */
+function doctored(view: RouteView): RouteView {
+  const measured = structuredClone(view.measured!);
+  const response = view.trace.events.find((event) => event.layer === 'http' && event.to === 'client')!;
+  const lastTls = view.trace.events.filter((event) => event.layer === 'tls' && (event.to === 'client' || event.from === 'client')).at(-1)!;
+  measured.events = measured.events.map((event) => (event.eventId === response.id ? { ...event, bytes: (event.bytes ?? 0) + 3, ok: false }
+    : event.eventId === lastTls.id ? { eventId: event.eventId, ok: false } : event));
+  measured.types = measured.types.map((row) => (row.type === '200 OK' ? { ...row, liveBytes: row.liveBytes + 3, ok: false }
+    : row.layer === 'tls' && row.type === lastTls.name ? { ...row, liveBytes: row.liveBytes - lastTls.bytes, ok: false } : row));
+  measured.differences = [`http server → client: ${response.name} modelled ${response.bytes} B, measured ${response.bytes + 3} B`, `tls ${lastTls.from === 'client' ? 'client → server' : 'server → client'}: the model sends ${lastTls.name} (${lastTls.bytes} B), the live run did not`];
+  return { ...view, measured };
+}
+
 function views(measured: RouteView): Record<ViewName, RouteView> {
   process.chdir(ROOT);
   const flows = simulateDemo();
@@ -115,6 +131,7 @@ function views(measured: RouteView): Record<ViewName, RouteView> {
     throttled: { routeId: 'shop-products GET /products/{productId} (throttled)', title: 'shop-products GET /products/{productId}', apiType: 'REST', scenario: 'request', trace: throttled, costUsd: 0 },
     series: { routeId: 'shop-orders POST /orders (series)', title: 'shop-orders POST /orders × 1,100', apiType: 'HTTP', scenario: 'series', trace: series, costUsd: 0.0011 },
     measured,
+    measuredDiffers: doctored(measured),
   };
 }
 
@@ -511,6 +528,12 @@ async function main(): Promise<void> {
           await openTab(page, tab);
           await shoot(page, `webview-${tab}-${theme}-live`);
         }
+        await showView(page, 'measuredDiffers');
+        for (const tab of ['summary', 'table'] as const) {
+          await openTab(page, tab);
+          await shoot(page, `webview-${tab}-${theme}-live-differs`);
+        }
+        await showView(page, 'measured');
         if (theme === 'light') problems.push(...(await checkRunLive(page)).map((problem) => `${theme}: ${problem}`));
         await openTab(page, 'sequence');
       }
