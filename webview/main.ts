@@ -16,7 +16,7 @@ import { element } from './dom';
 import { flowModel } from './flow/model';
 import { FlowView } from './flow/render';
 import { LAYER_LABELS, LAYERS, layerClass } from './layers';
-import { liveButtonState } from './live/model';
+import { liveButtonState, liveNoteFor } from './live/model';
 import { parseToWebview } from './messages';
 import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } from './protocol';
 import { layoutSequence, type TimeScale } from './sequence/layout';
@@ -441,13 +441,10 @@ function showRoute(view: RouteView, reveal: boolean): void {
   apiBadge.textContent = view.apiType;
   scenarioText.textContent = view.measured ? `${view.scenario} · model under the live run's conditions` : view.scenario;
   scenarioText.title = view.measured ? `The model was run again under the live run's conditions (${view.measured.conditions}, node client) so that it is compared with like` : '';
-  if (!sameRoute) {
-    liveRunning = false;
-    liveNote.textContent = '';
-  } else {
-    liveNote.textContent = !view.measured ? '' : view.measured.differences.length === 0 ? '✓ measured: agrees with the model'
-      : `≠ measured: ${view.measured.differences.length} difference${view.measured.differences.length === 1 ? '' : 's'} from the model`;
-  }
+  if (!sameRoute) liveRunning = false;
+  const note = liveNoteFor(view);
+  liveNote.textContent = note.text;
+  liveNote.title = note.title;
   updateRunLive();
   const options = scenariosFor(view);
   scenarioSelect.replaceChildren(...options.map((scenario) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { liveButtonState, liveSummary, MATCH_TEXT, measuredCells } from '../../webview/live/model';
+import { liveButtonState, liveNoteFor, liveSummary, MATCH_TEXT, measuredCells } from '../../webview/live/model';
 import { measuredSeries, measuredView } from './liveFixture';
 
 describe('the measured cells of each event after a live run', () => {
@@ -51,6 +51,15 @@ describe('the Run live button', () => {
     assert.equal(state.tooltip, 'The live run cannot play this scenario: a server-side close');
     assert.equal(liveButtonState({ ...view, live: undefined }, false).disabled, true, 'an older host that says nothing');
     assert.equal(liveButtonState(undefined, false).disabled, true, 'no route shown');
+  });
+
+  it('says beside it, in words a keyboard user reaches, how the last run came out or why it cannot run', () => {
+    const view = measuredView();
+    assert.equal(liveNoteFor(view).text, '≠ measured: 2 differences from the model');
+    assert.equal(liveNoteFor({ ...view, measured: { ...view.measured!, differences: [] } }).text, '✓ measured: agrees with the model');
+    assert.equal(liveNoteFor({ ...view, measured: undefined }).text, '');
+    const unsupported = liveNoteFor({ ...view, measured: undefined, live: { supported: false, reason: 'a server-side ping is not played live' } });
+    assert.deepEqual(unsupported, { text: 'Run live: not for this scenario', title: 'a server-side ping is not played live' });
   });
 
   it('is disabled while a run goes on, pointing at the notification to cancel it', () => {

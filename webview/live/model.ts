@@ -80,6 +80,21 @@ export function liveButtonState(view: RouteView | undefined, running: boolean): 
   };
 }
 
+/**
+ * The words beside the button: the outcome of the run shown, or, when the scenario cannot run
+ * live, that it cannot (the reason as its tooltip: a disabled button takes no keyboard focus,
+ * so the status text is what a keyboard or screen reader user finds).
+ */
+export function liveNoteFor(view: RouteView): { text: string; title: string } {
+  if (view.live && !view.live.supported) return { text: 'Run live: not for this scenario', title: view.live.reason };
+  if (!view.measured) return { text: '', title: '' };
+  const count = view.measured.differences.length;
+  return {
+    text: count === 0 ? '✓ measured: agrees with the model' : `≠ measured: ${count} difference${count === 1 ? '' : 's'} from the model`,
+    title: view.measured.conditions,
+  };
+}
+
 export interface SummaryRow {
   cells: string[];
   differs: boolean;
