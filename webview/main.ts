@@ -16,7 +16,7 @@ import { element } from './dom';
 import { flowModel } from './flow/model';
 import { FlowView } from './flow/render';
 import { LAYER_LABELS, LAYERS, layerClass } from './layers';
-import { liveButtonState, liveNoteFor } from './live/model';
+import { ghostTicks, liveButtonState, liveNoteFor } from './live/model';
 import { parseToWebview } from './messages';
 import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } from './protocol';
 import { layoutSequence, type TimeScale } from './sequence/layout';
@@ -388,7 +388,10 @@ function renderActive(keepPosition: boolean, announce = true, attempt = 0): void
       });
       const zoom = pendingZoom;
       pendingZoom = undefined;
-      sequence.show(layout, { ...(zoom ? { zoom } : {}), keepPosition, ...(state.selectedEventId !== undefined ? { selectedEventId: state.selectedEventId } : {}) });
+      sequence.show(layout, {
+        ...(zoom ? { zoom } : {}), keepPosition, ...(state.selectedEventId !== undefined ? { selectedEventId: state.selectedEventId } : {}),
+        ...(view.measured ? { ghosts: ghostTicks(layout, view.measured) } : {}),
+      });
       break;
     }
     case 'flow':

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { liveButtonState, liveNoteFor, liveSummary, MATCH_TEXT, measuredCells } from '../../webview/live/model';
+import { LAYERS } from '../../webview/layers';
+import { ghostTicks, liveButtonState, liveNoteFor, liveSummary, MATCH_TEXT, measuredCells } from '../../webview/live/model';
+import { layoutSequence } from '../../webview/sequence/layout';
 import { measuredSeries, measuredView } from './liveFixture';
 
 describe('the measured cells of each event after a live run', () => {
@@ -98,5 +100,32 @@ describe('the Model vs measured summary', () => {
     assert.match(liveSummary({ ...measurement, differences: [] }).headline, /^✓ Model and measurement agree/);
     assert.match(liveSummary(measurement).conditions, /TLS 1\.3 \(node:tls\), 20 ms injected each way, 127\.0\.0\.1; relay timers up to 0\.400 ms late/);
     assert.equal(liveSummary(measurement).notMeasured, 'Not measured: DNS (live runs connect to 127.0.0.1).');
+  });
+});
+
+describe('ghost ticks of the measured send times on the sequence diagram', () => {
+  const layout = (timeScale: 'compact' | 'proportional', trace = measuredSeries().trace) => layoutSequence(trace, { timeScale, layers: new Set(LAYERS), expanded: new Set(), width: 900 });
+
+  it('puts one tick per measured message on its sender\'s lifeline at the measured time, in proportional time', () => {
+    const { trace, measurement, longer, missing } = measuredSeries();
+    const shown = layout('proportional', trace);
+    const ticks = ghostTicks(shown, measurement);
+    const arrows = new Map(shown.items.flatMap((item) => (item.kind === 'arrow' ? [[item.eventId, item] as const] : [])));
+    const expected = measurement.events.filter((event) => event.timeMs !== undefined && arrows.has(event.eventId));
+    assert.ok(expected.length > 10, `${expected.length} measured arrows shown`);
+    assert.deepEqual(ticks.map((tick) => tick.eventId), expected.map((event) => event.eventId));
+    for (const tick of ticks) {
+      const event = measurement.events.find((candidate) => candidate.eventId === tick.eventId)!;
+      assert.equal(tick.x, arrows.get(tick.eventId)!.x1, 'on the sender\'s lifeline');
+      // The fixture measures every message half a millisecond after the model sends it.
+      assert.ok(Math.abs(tick.y - (arrows.get(tick.eventId)!.y1 + 0.5 * shown.pxPerMs)) < 0.01, `${tick.y} vs the arrow at ${arrows.get(tick.eventId)!.y1}`);
+      assert.equal(tick.differs, !event.ok);
+    }
+    assert.ok(ticks.some((tick) => tick.eventId === longer && tick.differs && /≠ bytes differ/.test(tick.label)));
+    assert.ok(!ticks.some((tick) => tick.eventId === missing), 'nothing measured, no tick');
+  });
+
+  it('draws none in compact time, where rows are not time', () => {
+    assert.deepEqual(ghostTicks(layout('compact'), measuredSeries().measurement), []);
   });
 });

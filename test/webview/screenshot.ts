@@ -533,6 +533,12 @@ async function main(): Promise<void> {
           await openTab(page, tab);
           await shoot(page, `webview-${tab}-${theme}-live-differs`);
         }
+        // Proportional time: the measured send times as ghost ticks over the model's arrows.
+        await openTab(page, 'sequence');
+        await page.click('vscode-radio:has-text("Proportional")');
+        await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)), undefined);
+        await shoot(page, `webview-sequence-${theme}-live-differs`);
+        await page.click('vscode-radio:has-text("Compact")');
         await showView(page, 'measured');
         if (theme === 'light') problems.push(...(await checkRunLive(page)).map((problem) => `${theme}: ${problem}`));
         await openTab(page, 'sequence');

@@ -1,6 +1,7 @@
 import type { Trace } from '../../simulator/trace/trace';
 import { formatBytes, formatCount, formatMs } from '../format';
 import type { LiveAvailability, LiveMeasurement, RouteView } from '../protocol';
+import type { SequenceLayout } from '../sequence/layout';
 
 /*
  * The pure side of "Run live": the button's state, each event's measured cells, and the
@@ -137,4 +138,34 @@ export function liveSummary(measurement: LiveMeasurement): LiveSummary {
     differences: [...measurement.differences],
     notMeasured: `Not measured: ${measurement.notMeasured.join('; ')}.`,
   };
+}
+
+/** A measured send time drawn over the sequence diagram: a short tick on the sender's lifeline. */
+export interface GhostTick {
+  key: string;
+  eventId: number;
+  /** Layout coordinates: the sender's lifeline, the measured send time. */
+  x: number;
+  y: number;
+  differs: boolean;
+  /** The tooltip. */
+  label: string;
+}
+
+/**
+ * Ghost ticks for the shown arrows, in proportional time only: there y is time, so the tick sits
+ * where the measured message left, above or below the model's arrow. In compact time rows are
+ * not time, and a tick would suggest an offset that is not there.
+ */
+export function ghostTicks(layout: SequenceLayout, measurement: LiveMeasurement): GhostTick[] {
+  if (layout.timeScale !== 'proportional') return [];
+  const arrows = new Map(layout.items.flatMap((item) => (item.kind === 'arrow' ? [[item.eventId, item] as const] : [])));
+  return measurement.events.flatMap((measured): GhostTick[] => {
+    const arrow = arrows.get(measured.eventId);
+    if (!arrow || measured.timeMs === undefined) return [];
+    return [{
+      key: `ghost-${measured.eventId}`, eventId: measured.eventId, x: arrow.x1, y: layout.top + measured.timeMs * layout.pxPerMs, differs: !measured.ok,
+      label: `Measured: sent at ${measured.timeMs.toFixed(3)} ms (${signed(measured.timeMs - arrow.time, formatMs)} against the model)${measured.ok ? '' : ', ≠ bytes differ'}`,
+    }];
+  });
 }

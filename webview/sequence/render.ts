@@ -1,6 +1,7 @@
 import { axisLeft, drag, scaleLinear, select, zoom, zoomIdentity, ZoomTransform, type Selection, type ZoomBehavior } from 'd3';
 import { formatMs } from '../format';
 import { layerClass } from '../layers';
+import type { GhostTick } from '../live/model';
 import type { ZoomState } from '../state';
 import {
   arrowHead, itemsInRange, labelledKeys, sequenceOverview,
@@ -65,6 +66,8 @@ export class SequenceView {
   private readonly ruler: GroupSelection;
   private readonly lifelines: GroupSelection;
   private readonly itemLayer: GroupSelection;
+  private readonly ghostLayer: GroupSelection;
+  private ghosts: readonly GhostTick[] = [];
   private readonly zoomBehaviour: ZoomBehavior<SVGSVGElement, unknown>;
   private layout: SequenceLayout | undefined;
   private overviewModel: SequenceOverview | undefined;
@@ -93,6 +96,8 @@ export class SequenceView {
     this.grid = this.body.append('g').attr('class', 'grid');
     this.lifelines = this.body.append('g').attr('class', 'lifelines');
     this.itemLayer = this.body.append('g').attr('class', 'items');
+    // After a live run: where the measured messages left, over the model's arrows (decoration; the table has the figures).
+    this.ghostLayer = this.body.append('g').attr('class', 'ghost-ticks').attr('aria-hidden', 'true');
     this.ruler = this.rulerSvg.append('g').attr('class', 'ruler');
     this.overview = select(root).append('svg').attr('class', 'sequence-overview').attr('width', OVERVIEW_WIDTH)
       .attr('role', 'img').attr('aria-label', 'Overview of the whole trace; click or drag to move the view');
@@ -140,7 +145,8 @@ export class SequenceView {
    * Shows a layout. `zoom` restores a saved position; `keepPosition` keeps the current one
    * (a layer toggled, a group expanded); otherwise the view starts at the top.
    */
-  show(layout: SequenceLayout, options: { zoom?: ZoomState; keepPosition?: boolean; selectedEventId?: number }): void {
+  show(layout: SequenceLayout, options: { zoom?: ZoomState; keepPosition?: boolean; selectedEventId?: number; ghosts?: readonly GhostTick[] }): void {
+    this.ghosts = options.ghosts ?? [];
     const scaleChanged = this.layout !== undefined && this.layout.timeScale !== layout.timeScale;
     this.layout = layout;
     this.overviewModel = sequenceOverview(layout);
@@ -330,6 +336,14 @@ export class SequenceView {
       .each(function (item) { positionItem(this, item, toY, labelled.has(item.key), layout.timeScale === 'compact'); });
     if (this.focusKey && items.some((item) => item.key === this.focusKey)) this.body.attr('aria-activedescendant', `seq-${this.focusKey}`);
     else this.body.attr('aria-activedescendant', null);
+    const ghosts = this.ghosts.filter((ghost) => toY(ghost.y) >= -10 && toY(ghost.y) <= height + 10);
+    this.ghostLayer.selectAll<SVGLineElement, GhostTick>('line')
+      .data(ghosts, (ghost) => ghost.key)
+      .join((enter) => enter.append('line').call((line) => line.append('title')))
+      .attr('class', (ghost) => `ghost-tick${ghost.differs ? ' differs' : ''}`)
+      .attr('x1', (ghost) => ghost.x - 9).attr('x2', (ghost) => ghost.x + 9)
+      .attr('y1', (ghost) => toY(ghost.y)).attr('y2', (ghost) => toY(ghost.y))
+      .select('title').text((ghost) => ghost.label);
     this.drawOverview(height);
   }
 
