@@ -42,7 +42,8 @@ export class SimulationPanel implements vscode.Disposable {
   private view: RouteView | undefined;
   private state: PanelState | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private renderedWaiters: ((events: number) => void)[] = [];
+  /** The drawing of the view last sent: settled by the webview's `rendered`, even before anyone asks. */
+  private rendering: { routeId: string; promise: Promise<number>; resolve(events: number): void } | undefined;
   private compareView: CompareView | undefined;
   private compareWith: CompareWith | undefined;
   private compareWaiters: { workload: string; resolve(rendered: CompareRendered): void }[] = [];
@@ -112,6 +113,10 @@ export class SimulationPanel implements vscode.Disposable {
     this.view = view;
     this.state = state;
     this.panel.title = `Simulation: ${view.title}`;
+    // Set up before posting: the webview may report it has drawn before a caller asks.
+    let resolve!: (events: number) => void;
+    const promise = new Promise<number>((settle) => { resolve = settle; });
+    this.rendering = { routeId: view.routeId, promise, resolve };
     void this.post({ type: 'show', view, ...(reveal ? { reveal } : {}) });
   }
 
@@ -138,13 +143,13 @@ export class SimulationPanel implements vscode.Disposable {
 
   /** Resolves when the webview reports it has drawn the current view (for tests and commands). */
   whenRendered(timeoutMs = 10_000): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the webview did not report rendering in time')), timeoutMs);
-      this.renderedWaiters.push((events) => {
-        clearTimeout(timer);
-        resolve(events);
-      });
+    const rendering = this.rendering;
+    if (!rendering) return Promise.reject(new Error('no view has been sent to the webview'));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the webview did not report rendering in time')), timeoutMs);
     });
+    return Promise.race([rendering.promise, timeout]).finally(() => clearTimeout(timer));
   }
 
   private async handle(message: FromWebviewMessage): Promise<void> {
@@ -171,7 +176,7 @@ export class SimulationPanel implements vscode.Disposable {
         return;
       }
       case 'rendered':
-        for (const waiter of this.renderedWaiters.splice(0)) waiter(message.events);
+        if (this.rendering?.routeId === message.routeId) this.rendering.resolve(message.events);
         return;
       case 'resimulate': {
         if (!this.state || message.routeId !== this.state.routeId) return;

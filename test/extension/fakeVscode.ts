@@ -105,6 +105,12 @@ export class FakeDocument {
 export class FakeWebviewPanel {
   title = '';
   disposed = false;
+  /**
+   * When the page answers a `show` with `rendered`: a turn later, as a page draws a frame
+   * later; or within the post itself, the earliest a real webview could, which a host must
+   * not miss.
+   */
+  drawsAt: 'next turn' | 'at once' = 'next turn';
   /** Messages the host posted, in order (also after dispose, where VS Code would refuse them: tests look for those). */
   readonly posted: { type: string; [key: string]: unknown }[] = [];
   private readonly received = new EventEmitter<unknown>();
@@ -124,8 +130,11 @@ export class FakeWebviewPanel {
       if (this.disposed) return false;
       this.postedEvents.fire(message);
       const view = message.view as { routeId: string; trace: { events: unknown[] } } | undefined;
-      // A page draws a frame later, not in the same turn: the host waits for 'rendered' after posting.
-      if (message.type === 'show' && view) setTimeout(() => this.send({ type: 'rendered', routeId: view.routeId, events: view.trace.events.length }), 0);
+      const draw = (): void => this.send({ type: 'rendered', routeId: view!.routeId, events: view!.trace.events.length });
+      if (message.type === 'show' && view) {
+        if (this.drawsAt === 'at once') draw();
+        else setTimeout(draw, 0);
+      }
       return true;
     },
   };

@@ -1,0 +1,36 @@
+/*
+ * The simulation panel's `rendered` promise, on the bundled extension in the fake `vscode`:
+ * what integration tests and commands wait on must settle however early the page draws.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { activated, ROUTE, TEMPLATE } from './activated';
+import { FakeDocument } from './fakeVscode';
+
+type Shown = { routeId: string; rendered: Promise<number> };
+
+describe('the simulation panel', () => {
+  it('settles `rendered` for a reused panel whose page draws within the post, before the command returns', async () => {
+    const fake = activated({ webviews: true });
+    const uri = FakeDocument.fromFile(TEMPLATE).uri.toString();
+    const first = await fake.executeCommand<Shown>('apigwSim.simulateRoute', uri, ROUTE);
+    const events = await first.rendered;
+    const [panel] = fake.record.panels;
+    panel.drawsAt = 'at once';
+    const second = await fake.executeCommand<Shown>('apigwSim.simulateRoute', uri, 'shop-order-status subscribe');
+    assert.equal(fake.record.panels.length, 1, 'the panel is reused');
+    const wsEvents = await second.rendered;
+    assert.ok(wsEvents > events, `the WebSocket session (${wsEvents} events) drawn after the request (${events})`);
+  });
+
+  it('does not take a drawing of another route for the one it was asked to show', async () => {
+    const fake = activated({ webviews: true });
+    const uri = FakeDocument.fromFile(TEMPLATE).uri.toString();
+    await (await fake.executeCommand<Shown>('apigwSim.simulateRoute', uri, ROUTE)).rendered;
+    const [panel] = fake.record.panels;
+    panel.drawsAt = 'at once';
+    panel.send({ type: 'rendered', routeId: ROUTE, events: 1 });
+    const second = await fake.executeCommand<Shown>('apigwSim.simulateRoute', uri, 'shop-order-status subscribe');
+    assert.notEqual(await second.rendered, 1);
+  });
+});
