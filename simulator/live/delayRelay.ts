@@ -35,16 +35,20 @@ export interface RelayConnection {
 class DelayedWriter {
   private readonly queue: { chunk: RelayChunk | undefined; dueAt: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private cancelled = false;
 
   constructor(private readonly target: Socket, private readonly delayMs: number, private readonly stopwatch: Stopwatch) {}
 
   /** Queues a chunk, or (undefined) the end of the stream. */
   push(chunk: RelayChunk | undefined, sentAt: number): void {
+    // A chunk read in the same turn as the relay closed is dropped: no timer may outlive close().
+    if (this.cancelled) return;
     this.queue.push({ chunk, dueAt: sentAt + this.delayMs });
     if (!this.timer) this.arm();
   }
 
   cancel(): void {
+    this.cancelled = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.queue.length = 0;

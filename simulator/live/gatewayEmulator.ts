@@ -49,6 +49,7 @@ export class GatewayEmulator {
   private readonly webSockets: WebSocketServer;
   private readonly terminator: TlsServer;
   private nextResponse = 0;
+  private closed = false;
   /** The first error an emulated route met; the runner reports it instead of a half trace. */
   failure: Error | undefined;
 
@@ -88,6 +89,8 @@ export class GatewayEmulator {
   }
 
   private later(delayMs: number, action: () => void): void {
+    // Once closed (an aborted run), nothing more is answered or pushed and no timer outlives close().
+    if (this.closed) return;
     if (delayMs <= 0) {
       action(); // no timer: even setTimeout(0) would add a millisecond the model does not have
       return;
@@ -169,6 +172,7 @@ export class GatewayEmulator {
 
   /** Closes both tiers, every socket and pending timer. */
   async close(): Promise<void> {
+    this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     for (const client of this.webSockets.clients) client.terminate();
     for (const socket of this.sockets) socket.destroy();

@@ -2,7 +2,8 @@ import { Agent, request as httpsRequest } from 'node:https';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { WebSocket } from 'ws';
-import { LiveError } from './liveError';
+import { abortable } from './abortable';
+import { LiveError, liveAborted } from './liveError';
 import type { LiveScript } from './liveScript';
 import type { Stopwatch } from './stopwatch';
 
@@ -29,6 +30,8 @@ export interface LiveClientOptions {
   tlsVersion: 'TLSv1.2' | 'TLSv1.3';
   oneWayMs: number;
   stopwatch: Stopwatch;
+  /** Aborts the client: every socket destroyed, every timer cleared, the session rejected with LIVE_ABORTED. */
+  signal?: AbortSignal;
 }
 
 import type { RequestOptions } from 'node:https';
@@ -46,7 +49,12 @@ class RelayAgent extends Agent {
   // Node's Agent calls createConnection(options, callback) and accepts the socket through the callback.
   override createConnection(_options: RequestOptions, callback?: (error: Error | null, socket: Duplex) => void): undefined {
     const done = (error: Error | null, socket?: Duplex): void => callback?.(error, socket as Duplex);
-    const { relayPort, host, ca, tlsVersion, oneWayMs, stopwatch } = this.live;
+    const { relayPort, host, ca, tlsVersion, oneWayMs, stopwatch, signal } = this.live;
+    // A request queued behind an aborted one must not open a connection after the teardown.
+    if (signal?.aborted) {
+      done(liveAborted());
+      return undefined;
+    }
     const connection: ClientConnection = { connectAt: stopwatch.now(), readyAt: Number.NaN };
     this.opened.push(connection);
     const raw = netConnect(relayPort, '127.0.0.1');
@@ -54,15 +62,26 @@ class RelayAgent extends Agent {
     raw.setNoDelay(true);
     raw.once('error', (error) => done(error));
     raw.once('connect', () => {
-      stopwatch.until(connection.connectAt + 2 * oneWayMs).then(() => {
+      stopwatch.until(connection.connectAt + 2 * oneWayMs, signal).then(() => {
         connection.readyAt = stopwatch.now();
         // Only the highest version is set: a client limited to TLS 1.2 offers it alone, one allowed 1.3 also offers 1.2, as Node does by default.
         const secure = tlsConnect({ socket: raw, servername: host, ca, maxVersion: tlsVersion });
         connection.socket = secure;
         done(null, secure);
-      }, (error: Error) => done(error));
+      }, (error: Error) => {
+        // Aborted during the emulated handshake: this socket may have been made after the agent's teardown ran.
+        raw.destroy();
+        done(error);
+      });
     });
     return undefined;
+  }
+
+  /** Destroys every connection the agent made, at whatever stage it is (connecting, emulated handshake, TLS, open). */
+  close(): void {
+    this.destroy();
+    for (const connection of this.opened) connection.socket?.destroy();
+    for (const socket of this.rawSockets) socket.destroy();
   }
 }
 
@@ -84,7 +103,7 @@ function sendRequest(agent: RelayAgent, options: LiveClientOptions, planned: Liv
 /** The requests one after the other on one kept-alive connection; then the client closes it (close_notify, FIN). */
 export async function runHttpClient(script: LiveScript, options: LiveClientOptions): Promise<ClientConnection[]> {
   const agent = new RelayAgent(options, true);
-  try {
+  const session = async (): Promise<ClientConnection[]> => {
     for (const planned of script.requests) await sendRequest(agent, options, planned);
     await Promise.all(agent.opened.map((connection) => new Promise<void>((resolve) => {
       const socket = connection.socket;
@@ -93,9 +112,11 @@ export async function runHttpClient(script: LiveScript, options: LiveClientOptio
       socket.end();
     })));
     return agent.opened;
+  };
+  try {
+    return await abortable(session(), options.signal, () => agent.close());
   } finally {
-    agent.destroy();
-    for (const socket of agent.rawSockets) socket.destroy();
+    agent.close();
   }
 }
 
@@ -105,10 +126,17 @@ export async function runWebSocketClient(script: LiveScript, options: LiveClient
   const upgrade = script.requests.find((planned) => planned.upgrade);
   if (!upgrade) throw new LiveError('LIVE_UNPLAYABLE', 'the script has no WebSocket upgrade');
   const timers: NodeJS.Timeout[] = [];
+  let client: WebSocket | undefined;
+  const close = (): void => {
+    for (const timer of timers) clearTimeout(timer);
+    client?.terminate();
+    agent.close();
+  };
   try {
-    await new Promise<void>((resolve, reject) => {
+    const session = new Promise<void>((resolve, reject) => {
       // `ws` offers permessage-deflate by default, as the model's client does; the gateway declines it.
       const webSocket = new WebSocket(`wss://127.0.0.1:${options.relayPort}${upgrade.request.target}`, { agent, headers: { Host: options.host } });
+      client = webSocket;
       webSocket.on('error', reject);
       webSocket.on('open', () => {
         for (const frame of script.clientFrames) {
@@ -126,10 +154,9 @@ export async function runWebSocketClient(script: LiveScript, options: LiveClient
         else socket.once('close', () => resolve());
       });
     });
+    await abortable(session, options.signal, close);
     return agent.opened;
   } finally {
-    for (const timer of timers) clearTimeout(timer);
-    agent.destroy();
-    for (const socket of agent.rawSockets) socket.destroy();
+    close();
   }
 }

@@ -8,6 +8,7 @@ import { DelayRelay } from './delayRelay';
 import { GatewayEmulator } from './gatewayEmulator';
 import { runHttpClient, runWebSocketClient, type LiveClientOptions } from './liveClient';
 import { scriptFromTrace } from './liveScript';
+import { throwIfAborted } from './liveError';
 import { buildLiveTrace } from './liveTrace';
 import { relayLatenessBeforeFirstByte } from './relayLateness';
 import { Stopwatch } from './stopwatch';
@@ -18,6 +19,10 @@ import { Stopwatch } from './stopwatch';
  * delay, loopback bandwidth, no DNS) gives the script; the gateway emulator, the delay
  * relay and a real client play it; the captures become a trace in the same format; the
  * two are compared. Everything opened is closed before the promise settles.
+ *
+ * An AbortSignal stops the run at any stage: the client's sockets and timers, the relay's
+ * delay timers, the emulator's pushes and both servers are closed, then the promise
+ * rejects with LIVE_ABORTED. A signal that has already fired opens nothing.
  */
 
 export interface LiveScenario {
@@ -42,6 +47,11 @@ export interface LiveResult {
   relayLatenessMs: number;
 }
 
+export interface LiveRunOptions {
+  /** Aborts the run: everything it opened is closed, then it rejects with a LiveError 'LIVE_ABORTED'. */
+  signal?: AbortSignal;
+}
+
 /** Scenario options that make the model describe what a live run measures. */
 export function liveConditions(oneWayMs: number, certificate: LiveCertificate, tlsVersion: TlsVersion): ScenarioOptions {
   const roundTrip = 2 * oneWayMs;
@@ -52,20 +62,29 @@ export function liveConditions(oneWayMs: number, certificate: LiveCertificate, t
   };
 }
 
-export async function runLive(scenario: LiveScenario, certificate: LiveCertificate = makeLiveCertificate(scenario.host)): Promise<LiveResult> {
+/** Runs `scenario` live on 127.0.0.1 (a throwaway certificate is made when none is given) and compares it with the model. */
+export async function runLive(scenario: LiveScenario, certificate?: LiveCertificate, options: LiveRunOptions = {}): Promise<LiveResult> {
+  const { signal } = options;
+  // Before the certificate: making one takes tens of ms an aborted run should not spend.
+  throwIfAborted(signal);
+  certificate ??= makeLiveCertificate(scenario.host);
   const model = scenario.model(liveConditions(scenario.oneWayMs, certificate, scenario.tlsVersion));
   const script = scriptFromTrace(model);
   const tlsVersion = scenario.tlsVersion === '1.2' ? 'TLSv1.2' : 'TLSv1.3';
   const stopwatch = new Stopwatch();
   const { emulator, port } = await GatewayEmulator.start(script, certificate, stopwatch, tlsVersion);
   let relay: DelayRelay | undefined;
+  let closed = false;
   try {
+    // Each listen takes a turn of the event loop, in which the signal may fire.
+    throwIfAborted(signal);
     relay = await DelayRelay.start(port, scenario.oneWayMs, stopwatch);
-    const options: LiveClientOptions = { relayPort: relay.address.port, host: scenario.host, ca: certificate.cert, tlsVersion, oneWayMs: scenario.oneWayMs, stopwatch };
+    throwIfAborted(signal);
+    const clientOptions: LiveClientOptions = { relayPort: relay.address.port, host: scenario.host, ca: certificate.cert, tlsVersion, oneWayMs: scenario.oneWayMs, stopwatch, signal };
     const origin = stopwatch.now();
-    const clients = script.requests.some((planned) => planned.upgrade) ? await runWebSocketClient(script, options) : await runHttpClient(script, options);
+    const clients = script.requests.some((planned) => planned.upgrade) ? await runWebSocketClient(script, clientOptions) : await runHttpClient(script, clientOptions);
     // The last chunks are still in the relay for one delay.
-    await stopwatch.until(stopwatch.now() + scenario.oneWayMs + 5);
+    await stopwatch.until(stopwatch.now() + scenario.oneWayMs + 5, signal);
     if (emulator.failure) throw emulator.failure;
     const participant = (id: string) => model.participants.find((candidate) => candidate.id === id)!;
     const live = buildLiveTrace({
@@ -75,9 +94,14 @@ export async function runLive(scenario: LiveScenario, certificate: LiveCertifica
     const listeners = [relay.address, ...emulator.addresses];
     const firstExchange = live.summary.exchanges[0];
     const relayLatenessMs = firstExchange && clients[0] ? relayLatenessBeforeFirstByte(relay.connections[0], clients[0], scenario.oneWayMs, firstExchange.firstByte + origin) : 0;
-    return { model, live, comparison: compareTraces(model, live), listeners, openSocketsAfterClose: await closeAll(emulator, relay), relayLatenessMs };
+    const measured = { model, live, comparison: compareTraces(model, live), listeners, relayLatenessMs };
+    const openSocketsAfterClose = await closeAll(emulator, relay);
+    closed = true;
+    // Aborted while closing: the caller asked for no result, and everything is closed.
+    throwIfAborted(signal);
+    return { ...measured, openSocketsAfterClose };
   } catch (error) {
-    await closeAll(emulator, relay);
+    if (!closed) await closeAll(emulator, relay);
     throw error;
   }
 }
