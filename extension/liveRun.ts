@@ -14,9 +14,8 @@ import type { TraceScenario } from './simulate';
 /*
  * "Run live" on the host: the shown route's scenario for real on 127.0.0.1 (simulator/live's
  * gateway emulator, delay relay and node client), under a cancellable progress notification.
- * runLive takes no AbortSignal, so Cancel stops waiting at once and the run, which always
- * closes what it opened before it settles, finishes in the background (about a second);
- * `settled()` says when it has.
+ * Cancel aborts the run through an AbortSignal: runLive closes every socket, server and timer
+ * it opened, then rejects with LIVE_ABORTED, and only then is the runner free for the next run.
  */
 
 /** The injected one-way delay: the CLI's default (`apigw-sim live --delay`). */
@@ -74,29 +73,34 @@ export class LiveRunner {
    */
   run(title: string, scenario: LiveScenario): Thenable<LiveResult | undefined> {
     if (this.inFlight) return Promise.reject(new Error('a live run is already going'));
+    let free: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => {
+      free = () => {
+        if (this.inFlight === inFlight) this.inFlight = undefined;
+        resolve();
+      };
+    });
+    // Busy from the click on, not from when VS Code gets round to showing the notification.
+    this.inFlight = inFlight;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Run live: ${title}`, cancellable: true }, async (progress, token) => {
-      let subscription: vscode.Disposable | undefined;
+      const controller = new AbortController();
       // Listening before the run starts: Cancel may come with its very first progress report.
-      const cancelled = new Promise<undefined>((resolve) => {
-        subscription = token.onCancellationRequested(() => resolve(undefined));
-      });
-      const run = this.play(scenario, token, (message) => progress.report({ message }));
-      const settled = run.then(() => undefined, () => undefined);
-      this.inFlight = settled;
-      void settled.then(() => {
-        if (this.inFlight === settled) this.inFlight = undefined;
-      });
+      const subscription = token.onCancellationRequested(() => controller.abort());
       try {
-        const result = await Promise.race([run, cancelled]);
-        if (!result) this.log(`live run of ${title} cancelled; it closes its sockets as it ends`);
-        return result;
+        return await this.play(scenario, controller.signal, (message) => progress.report({ message }));
+      } catch (error) {
+        if (!(error instanceof LiveError && error.code === 'LIVE_ABORTED')) throw error;
+        this.log(`live run of ${title} cancelled; everything it opened is closed`);
+        return undefined;
       } finally {
-        subscription?.dispose();
+        subscription.dispose();
+        // runLive settles only once it has closed what it opened, so the next run may start now.
+        free();
       }
     });
   }
 
-  private async play(scenario: LiveScenario, token: vscode.CancellationToken, report: (message: string) => void): Promise<LiveResult | undefined> {
+  private async play(scenario: LiveScenario, signal: AbortSignal, report: (message: string) => void): Promise<LiveResult> {
     let certificate = this.certificates.get(scenario.host);
     if (!certificate) {
       certificate = makeLiveCertificate(scenario.host);
@@ -105,13 +109,12 @@ export class LiveRunner {
     if (!this.warmedUp) {
       // The first use loads and compiles node:tls, https and ws (tens of ms): one untimed run, as the CLI does.
       report('warming up (one untimed run)');
-      await runLive(scenario, certificate);
+      await runLive(scenario, certificate, { signal });
       this.warmedUp = true;
-      if (token.isCancellationRequested) return undefined;
     }
     report(`gateway emulator, delay relay and client on 127.0.0.1, ${scenario.oneWayMs} ms each way`);
     const started = performance.now();
-    const result = await runLive(scenario, certificate);
+    const result = await runLive(scenario, certificate, { signal });
     this.log(`live run: ${result.listeners.map((address) => `${address.address}:${address.port}`).join(', ')} in ${(performance.now() - started).toFixed(0)} ms, ${result.openSocketsAfterClose} sockets open after closing, relay timers ${result.relayLatenessMs.toFixed(1)} ms late`);
     return result;
   }

@@ -3,7 +3,8 @@
  * module, its panel on a fake webview. The webview asks for a live run the way the page does
  * (a runLive message); the host really runs the route on 127.0.0.1 (gateway emulator, delay
  * relay, node client: about a second) and posts the model with the measurement beside it.
- * Each test checks that no server or socket the run opened is still open afterwards.
+ * Each test checks that no server or socket the run opened is still open afterwards; Cancel
+ * aborts the run itself, so that holds as soon as the webview hears the run was cancelled.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -95,19 +96,30 @@ describe('Run live from the webview', () => {
     assert.deepEqual(await handlesAfterClose(before), before, 'no server or socket left open');
   });
 
-  it('stops waiting when the notification is cancelled, tells the webview, and the run still closes everything', async () => {
+  it('stops the run when the notification is cancelled: nothing measured, everything closed, and the next Run live is accepted at once', { timeout: 30_000 }, async () => {
     const before = networkHandles();
-    const { fake, panel } = await shownRoute({ cancelOn: (_report, index) => index === 0 });
+    // Cancel on the first notification's first report (the warm-up run about to start); later notifications run to the end.
+    let cancels = 1;
+    const { fake, panel } = await shownRoute({ cancelOn: (_report, index) => index === 0 && cancels-- > 0 });
     const from = panel.posted.length;
     const ended = nextPosted(panel, liveEnded);
     panel.send({ type: 'runLive', routeId: ROUTE });
     const status = await ended;
     assert.equal(status.message, 'Live run cancelled.');
     assert.ok(!panel.posted.slice(from).some((message) => message.type === 'show'), 'no measurement shown');
-    assert.ok(fake.extension.commands.live.busy, 'the run is still closing in the background');
-    assert.ok(fake.record.log.some((line) => /live run of shop-orders POST \/orders cancelled/.test(line)));
+    assert.equal(fake.extension.commands.live.busy, false, 'the run has stopped, not gone on in the background');
+    assert.ok(fake.record.log.some((line) => /live run of shop-orders POST \/orders cancelled; everything it opened is closed/.test(line)), fake.record.log.join('\n'));
+    assert.ok(!fake.record.log.some((line) => /^live run: /.test(line)), 'no run was measured');
+    assert.deepEqual(await handlesAfterClose(before), before, 'no server or socket left open');
+
+    // Run live again right after Cancel: accepted, not refused as "already going", and measured.
+    const again = panel.posted.length;
+    const endedAgain = nextPosted(panel, liveEnded);
+    panel.send({ type: 'runLive', routeId: ROUTE });
+    const second = await endedAgain;
+    assert.equal(second.message, undefined, `the second run is not refused: ${String(second.message)}`);
+    assert.deepEqual(panel.posted.slice(again).map((message) => message.type), ['liveStatus', 'show', 'liveStatus'], 'the second run posts its measurement');
     await fake.extension.commands.live.settled();
-    assert.equal(fake.extension.commands.live.busy, false);
     assert.deepEqual(await handlesAfterClose(before), before, 'no server or socket left open');
   });
 
