@@ -61,7 +61,7 @@ export function formatComparison(comparison: TraceComparison): string {
   ].join('\n');
 }
 
-export async function liveCommand(argv: readonly string[]): Promise<{ output: string; exitCode: number }> {
+export async function liveCommand(argv: readonly string[], options: { signal?: AbortSignal } = {}): Promise<{ output: string; exitCode: number }> {
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
     const [file, ...extra] = positionals;
@@ -93,8 +93,8 @@ export async function liveCommand(argv: readonly string[]): Promise<{ output: st
     const live = { host: apiHost(api), tlsVersion, oneWayMs, model: scenario } as const;
     const certificate = makeLiveCertificate(live.host);
     // A fresh process loads and compiles node:tls, https and ws on first use (tens of ms): one untimed run first.
-    await runLive(live, certificate);
-    const result = await runLive(live, certificate);
+    await runLive(live, certificate, options);
+    const result = await runLive(live, certificate, options);
     if (values.json) return { output: JSON.stringify({ live: result.live, model: result.model, comparison: result.comparison }, null, 2), exitCode: 0 };
     return {
       output: [
@@ -110,6 +110,8 @@ export async function liveCommand(argv: readonly string[]): Promise<{ output: st
     }
     if (error instanceof ConfigError) return { output: error.format(), exitCode: 2 };
     if (error instanceof SimulatorError) return { output: `apigw-sim: error [${error.code}]: ${error.message}`, exitCode: 2 };
+    // Interrupted (Ctrl-C): everything the run opened is closed; 130 as shells report SIGINT.
+    if (error instanceof LiveError && error.code === 'LIVE_ABORTED') return { output: 'apigw-sim: live run interrupted; every socket it opened is closed', exitCode: 130 };
     if (error instanceof LiveError) return { output: `apigw-sim: live run failed [${error.code}]: ${error.message}`, exitCode: 1 };
     throw error;
   }

@@ -364,7 +364,12 @@ if (require.main === module) {
   };
   // `live` runs real sockets, so it is the one asynchronous command.
   if (argv[0] === 'live') {
-    liveCommand(argv.slice(1)).then(finish, (error: unknown) => finish({ output: `apigw-sim: ${error instanceof Error ? error.message : String(error)}`, exitCode: 1 }));
+    // Ctrl-C aborts the run, which closes its servers and sockets before the process exits.
+    const interrupt = new AbortController();
+    process.once('SIGINT', () => interrupt.abort());
+    liveCommand(argv.slice(1), { signal: interrupt.signal })
+      .then(finish, (error: unknown) => finish({ output: `apigw-sim: ${error instanceof Error ? error.message : String(error)}`, exitCode: 1 }))
+      .finally(() => process.removeAllListeners('SIGINT'));
   } else {
     finish(run(argv));
   }

@@ -30,6 +30,21 @@ describe('apigw-sim live', () => {
     assert.deepEqual(parsed.comparison.differences, []);
   });
 
+  it('stops on an abort (Ctrl-C in the CLI) with exit code 130, leaving nothing open', async () => {
+    const open = (): number => process.getActiveResourcesInfo().filter((name) => /TCP|TLS/.test(name)).length;
+    // Let the earlier tests' closed handles go first, so a leak here cannot hide behind them.
+    for (let waited = 0; waited < 1000 && open() > 0; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    const before = open();
+    const controller = new AbortController();
+    const running = liveCommand([SHOP, '--api', 'shop-orders', '--route', 'GET /orders/{orderId}', '--delay', '200'], { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const { output, exitCode } = await running;
+    assert.equal(exitCode, 130, output);
+    assert.match(output, /interrupted; every socket it opened is closed/);
+    for (let waited = 0; waited < 200 && open() > before; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(open(), before);
+  });
+
   it('refuses bad options with the usage and exit code 2', async () => {
     for (const argv of [[SHOP, '--tls', '1.4'], [SHOP, '--api', 'shop-orders'], [SHOP, '--api', 'shop-orders', '--route', 'GET /orders/{orderId}', '--delay', '-1'], []]) {
       const { output, exitCode } = await liveCommand(argv);
