@@ -8,9 +8,10 @@
  * posts 'show' with the shop demo's order-status WebSocket trace and the product REST trace,
  * and saves test-results/webview-<tab>-<theme>[-product].png; then the Compare view (the shop
  * config's APIs, the chat preset) and, at a narrow 420 px, the sequence, flow and compare views
- * (webview-<tab>-<theme>-narrow.png); and, in light and dark, a route after "Run live": the
+ * (webview-<tab>-<theme>-narrow.png); in light and dark, a route after "Run live": the
  * view the real host posts (out/extension.js in the fake vscode, run for real on 127.0.0.1), its
- * Summary and Table (webview-<tab>-<theme>-live.png). Needs playwright-core (`npm install --no-save playwright-core`,
+ * Summary and Table (webview-<tab>-<theme>-live.png); and the Flow tab of five routes at 420,
+ * 620 and 1200 px (SCREENSHOT_ONLY=flow for just those). Needs playwright-core (`npm install --no-save playwright-core`,
  * or PLAYWRIGHT_CORE=/path/to/node_modules/playwright-core) and Debian's chromium (`apt-get install chromium`).
  * Not a test: `node --test` skips it (it sets NODE_TEST_CONTEXT), so CI never needs a browser.
  */
@@ -60,7 +61,7 @@ const THEMES = ALL_THEMES.filter((theme) => !process.env.SCREENSHOT_THEMES || pr
 type Tab = 'sequence' | 'flow' | 'summary' | 'table' | 'compare';
 const TAB_TITLES: Record<Tab, string> = { sequence: 'Sequence', flow: 'Flow', summary: 'Summary', table: 'Table', compare: 'Compare' };
 
-type ViewName = 'product' | 'orderStatus' | 'throttled' | 'series' | 'measured' | 'measuredDiffers';
+type ViewName = 'product' | 'orderStatus' | 'throttled' | 'series' | 'order' | 'vpcLink' | 'measured' | 'measuredDiffers';
 
 /**
  * What the host posts after "Run live" on the shop's POST /orders (a series of five): the bundled
@@ -116,7 +117,8 @@ function views(measured: RouteView): Record<ViewName, RouteView> {
   const flows = simulateDemo();
   const product = flows.find((flow) => flow.name === 'product');
   const orderStatus = flows.find((flow) => flow.name === 'order-status');
-  if (!product || !orderStatus) throw new Error('the shop demo no longer has the product and order-status flows');
+  const order = flows.find((flow) => flow.name === 'order');
+  if (!product || !orderStatus || !order) throw new Error('the shop demo no longer has the product and order-status flows');
   const view = (flow: typeof product): RouteView => ({
     routeId: `${flow.api} ${flow.route}`, title: `${flow.api} ${flow.route}`, apiType: flow.apiType,
     scenario: flow.apiType === 'WEBSOCKET' ? 'ws-session' : 'request', trace: flow.trace, costUsd: flow.cost.usd,
@@ -125,8 +127,11 @@ function views(measured: RouteView): Record<ViewName, RouteView> {
   const model = modelFromJson(readFileSync(join(ROOT, 'examples', 'shop', 'gateway.json'), 'utf8'), 'examples/shop/gateway.json');
   const throttled = simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}', faults: ['throttled'] });
   const series = simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', requests: 1100, keepAlive: true });
+  const vpcLink = simulateRouteRequest({ model, api: 'shop-orders', route: 'GET /orders/{orderId}' });
   return {
     product: view(product),
+    order: view(order),
+    vpcLink: { routeId: 'shop-orders GET /orders/{orderId}', title: 'shop-orders GET /orders/{orderId}', apiType: 'HTTP', scenario: 'request', trace: vpcLink, costUsd: 0 },
     orderStatus: view(orderStatus),
     throttled: { routeId: 'shop-products GET /products/{productId} (throttled)', title: 'shop-products GET /products/{productId}', apiType: 'REST', scenario: 'request', trace: throttled, costUsd: 0 },
     series: { routeId: 'shop-orders POST /orders (series)', title: 'shop-orders POST /orders × 1,100', apiType: 'HTTP', scenario: 'series', trace: series, costUsd: 0.0011 },
@@ -424,6 +429,29 @@ async function measureLongTrace(page: Page): Promise<void> {
   await shoot(page, 'webview-sequence-dark-series-expanded');
 }
 
+/** The flow tab of five routes at three panel widths (webview-flow-<theme>-<width>-<view>.png); problems found. */
+async function shootFlowWidths(page: Page, theme: ThemeName): Promise<string[]> {
+  const problems: string[] = [];
+  for (const width of [420, 620, 1200]) {
+    await page.setViewportSize({ width, height: 1000 });
+    for (const name of ['product', 'order', 'vpcLink', 'orderStatus', 'throttled'] as const) {
+      await showView(page, name);
+      await openTab(page, 'flow');
+      // The re-layout after a resize is debounced.
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 250)), undefined);
+      await shoot(page, `webview-flow-${theme}-${width}-${name}`);
+      const fit = await page.evaluate(() => {
+        const document = (globalThis as unknown as { document: { querySelector(selector: string): { scrollWidth: number; clientWidth: number } | null } }).document;
+        const scroller = document.querySelector('.flow-scroller');
+        return { diagram: scroller?.scrollWidth ?? 0, room: scroller?.clientWidth ?? 0 };
+      }, undefined);
+      if (fit.diagram > fit.room + 1) problems.push(`${theme}: flow of ${name} at ${width} px scrolls sideways (${fit.diagram} in ${fit.room})`);
+    }
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+  return problems;
+}
+
 async function main(): Promise<void> {
   await writePage();
   const playwright = process.env.PLAYWRIGHT_CORE ?? 'playwright-core';
@@ -450,6 +478,12 @@ async function main(): Promise<void> {
       await page.goto(`${ORIGIN}/${theme}.html`);
       await page.waitForFunction(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.some((message) => message.type === 'ready'), undefined);
       await page.evaluate((kind: string) => (globalThis as unknown as { postMessage(message: unknown, origin: string): void }).postMessage({ type: 'theme', kind }, '*'), theme);
+
+      problems.push(...(await shootFlowWidths(page, theme)));
+      if (process.env.SCREENSHOT_ONLY === 'flow') {
+        await page.close();
+        continue;
+      }
 
       // The comparison on its own, before any route was simulated (the command run first).
       await showCompare(page, 'chat');

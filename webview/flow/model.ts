@@ -1,6 +1,6 @@
 import type { Layer, ParticipantKind, Trace, TraceError, TraceEvent } from '../../simulator/trace/trace';
 import { formatBytes, formatMs } from '../format';
-import { wrapLabel } from '../sequence/layout';
+import { layoutFlow } from './layout';
 
 /*
  * The flow diagram's view-model: the participants as boxes in path order, and every pair of
@@ -15,16 +15,6 @@ import { wrapLabel } from '../sequence/layout';
  * those call (a DynamoDB table, a VPC link's load balancer and its target). Within a column,
  * boxes are ordered by when they first take part.
  */
-
-export const FLOW_GEOMETRY = {
-  nodeWidth: 170,
-  nodeHeight: 58,
-  columnGap: 200,
-  rowGap: 52,
-  margin: 24,
-  /** Distance of each lane from the hop's centre line. */
-  laneOffset: 5,
-} as const;
 
 export interface FlowNode {
   id: string;
@@ -62,9 +52,20 @@ export interface FlowLane {
   path: string;
   head: string;
   label: string;
+  /** The label as drawn: one line, or two when its stretch is short; `labelY` is the first baseline. */
+  labelLines: string[];
   labelX: number;
   labelY: number;
   labelAnchor: 'start' | 'middle' | 'end';
+  /** Where the label's text is, estimated from its length, so layouts can keep it clear of boxes. */
+  labelBox: LabelBox;
+}
+
+export interface LabelBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export interface FlowHop {
@@ -84,6 +85,8 @@ export interface FlowHop {
 }
 
 export interface FlowModel {
+  /** Left to right in columns, or top to bottom as a call tree (narrow panels). */
+  orientation: 'across' | 'down';
   nodes: FlowNode[];
   hops: FlowHop[];
   width: number;
@@ -120,8 +123,11 @@ function pairKey(a: string, b: string): string {
   return `${a}~${b}`;
 }
 
-/** Builds the flow diagram of the events in the visible layers. */
-export function flowModel(trace: Trace, options: { layers: ReadonlySet<Layer> }): FlowModel {
+/**
+ * Builds the flow diagram of the events in the visible layers, laid out for `width` px
+ * (left to right when unbounded; the view lays it out again for its panel's width).
+ */
+export function flowModel(trace: Trace, options: { layers: ReadonlySet<Layer>; width?: number }): FlowModel {
   const events = trace.events.filter((event) => options.layers.has(event.layer));
   const participantOf = new Map(trace.participants.map((participant) => [participant.id, participant]));
 
@@ -160,43 +166,37 @@ export function flowModel(trace: Trace, options: { layers: ReadonlySet<Layer> })
     }
   }
 
-  // Boxes: columns by depth, rows by order of discovery; columns centred on the tallest.
-  const { nodeWidth, nodeHeight, columnGap, rowGap, margin, laneOffset } = FLOW_GEOMETRY;
-  const columns = new Map<number, string[]>();
-  for (const id of order) {
-    const column = columns.get(depth.get(id) ?? 0) ?? [];
-    column.push(id);
-    columns.set(depth.get(id) ?? 0, column);
-  }
-  const tallest = Math.max(1, ...[...columns.values()].map((column) => column.length));
-  const contentHeight = tallest * nodeHeight + (tallest - 1) * rowGap;
+  // Boxes: depth, and the position among those of the same depth by order of discovery.
+  const rows = new Map<number, number>();
   const nodes: FlowNode[] = [];
   const nodeOf = new Map<string, FlowNode>();
-  for (const [column, ids] of [...columns.entries()].sort((a, b) => a[0] - b[0])) {
-    const columnHeight = ids.length * nodeHeight + (ids.length - 1) * rowGap;
-    ids.forEach((id, row) => {
-      const participant = participantOf.get(id);
-      const selfEvents = events.filter((event) => event.from === id && event.to === id);
-      const node: FlowNode = {
-        id,
-        label: participant?.label ?? id,
-        labelLines: wrapLabel(participant?.label ?? id, Math.floor((nodeWidth - 16) / 7)),
-        kind: participant?.kind ?? 'server',
-        depth: column,
-        row,
-        x: margin + column * (nodeWidth + columnGap),
-        y: round(margin + (contentHeight - columnHeight) / 2 + row * (nodeHeight + rowGap)),
-        width: nodeWidth,
-        height: nodeHeight,
-        busyMs: Math.round(selfEvents.reduce((sum, event) => sum + (event.arrival - event.time), 0) * 1000) / 1000,
-        steps: selfEvents.length,
-        errors: selfEvents.flatMap((event) => (event.error ? [event.error] : [])),
-        eventIds: selfEvents.map((event) => event.id),
-      };
-      nodes.push(node);
-      nodeOf.set(id, node);
-    });
+  for (const id of order) {
+    const participant = participantOf.get(id);
+    const selfEvents = events.filter((event) => event.from === id && event.to === id);
+    const nodeDepth = depth.get(id) ?? 0;
+    const row = rows.get(nodeDepth) ?? 0;
+    rows.set(nodeDepth, row + 1);
+    const node: FlowNode = {
+      id,
+      label: participant?.label ?? id,
+      labelLines: [],
+      kind: participant?.kind ?? 'server',
+      depth: nodeDepth,
+      row,
+      x: 0,
+      y: 0,
+      width: 0,
+      height: 0,
+      busyMs: Math.round(selfEvents.reduce((sum, event) => sum + (event.arrival - event.time), 0) * 1000) / 1000,
+      steps: selfEvents.length,
+      errors: selfEvents.flatMap((event) => (event.error ? [event.error] : [])),
+      eventIds: selfEvents.map((event) => event.id),
+    };
+    nodes.push(node);
+    nodeOf.set(id, node);
   }
+  // Columns, then rows: the order the boxes are drawn and read in.
+  nodes.sort((x, y) => x.depth - y.depth || x.row - y.row);
 
   // Hops: one per pair, oriented away from the client (lower depth first; on a tie, first contact).
   const hopEvents = new Map<string, { a: string; b: string; events: TraceEvent[] }>();
@@ -215,27 +215,17 @@ export function flowModel(trace: Trace, options: { layers: ReadonlySet<Layer> })
     hopEvents.set(pairKey(a, b), { a, b, events: [event] });
   }
 
-  // Where several hops fan into one box from single-hop sources, each hop's labels go on its
-  // source's side, where its lane is its own.
-  const incoming = new Map<string, number>();
-  const outgoing = new Map<string, number>();
-  for (const { a, b } of hopEvents.values()) {
-    incoming.set(b, (incoming.get(b) ?? 0) + 1);
-    outgoing.set(a, (outgoing.get(a) ?? 0) + 1);
-  }
   const hops: FlowHop[] = [];
   for (const [key, { a, b, events: onHop }] of hopEvents) {
     const nodeA = nodeOf.get(a);
     const nodeB = nodeOf.get(b);
     if (!nodeA || !nodeB) continue;
-    const labelsAtSource = (incoming.get(b) ?? 0) > 1 && (outgoing.get(a) ?? 0) === 1;
-    const geometry = hopGeometry(nodeA, nodeB, laneOffset, labelsAtSource);
     const requestEvents = onHop.filter((event) => event.from === a);
     const responseEvents = onHop.filter((event) => event.from === b);
     const transits = onHop.filter((event) => event.bytes > 0).map((event) => event.arrival - event.time);
     const latencyMs = transits.length > 0 ? Math.min(...transits) : 0;
     const errors = onHop.flatMap((event) => (event.error ? [event.error] : []));
-    const lane = (direction: FlowLane['direction'], from: string, to: string, laneEvents: TraceEvent[], path: LaneGeometry, withLatency: boolean): FlowLane | undefined => {
+    const lane = (direction: FlowLane['direction'], from: string, to: string, laneEvents: TraceEvent[], withLatency: boolean): FlowLane | undefined => {
       if (laneEvents.length === 0) return undefined;
       const bytes = laneEvents.reduce((sum, event) => sum + event.bytes, 0);
       const count = laneEvents.length > 1 ? ` in ${laneEvents.length}` : '';
@@ -244,12 +234,12 @@ export function flowModel(trace: Trace, options: { layers: ReadonlySet<Layer> })
         wireBytes: laneEvents.reduce((sum, event) => sum + event.wireBytes, 0),
         firstTime: Math.min(...laneEvents.map((event) => event.time)),
         lastArrival: Math.max(...laneEvents.map((event) => event.arrival)),
-        ...path,
+        path: '', head: '', labelLines: [], labelX: 0, labelY: 0, labelAnchor: 'middle', labelBox: { x: 0, y: 0, width: 0, height: 0 },
         label: `${direction === 'request' ? '→' : '←'} ${formatBytes(bytes)}${count}${withLatency ? ` · ${formatMs(latencyMs)}` : ''}`,
       };
     };
-    const request = lane('request', a, b, requestEvents, geometry.request, true);
-    const response = lane('response', b, a, responseEvents, geometry.response, !request);
+    const request = lane('request', a, b, requestEvents, true);
+    const response = lane('response', b, a, responseEvents, !request);
     const nameA = nodeA.label;
     const nameB = nodeB.label;
     const layers = new Set(onHop.map((event) => event.layer));
@@ -262,97 +252,5 @@ export function flowModel(trace: Trace, options: { layers: ReadonlySet<Layer> })
   }
   hops.sort((x, y) => (nodeOf.get(x.a)?.depth ?? 0) - (nodeOf.get(y.a)?.depth ?? 0) || order.indexOf(x.b) - order.indexOf(y.b));
 
-  const maxDepth = Math.max(0, ...nodes.map((node) => node.depth));
-  return {
-    nodes,
-    hops,
-    width: 2 * margin + (maxDepth + 1) * nodeWidth + maxDepth * columnGap,
-    height: 2 * margin + contentHeight + 20,
-  };
-}
-
-interface LaneGeometry {
-  path: string;
-  head: string;
-  labelX: number;
-  labelY: number;
-  labelAnchor: 'start' | 'middle' | 'end';
-}
-
-function head(x: number, y: number, dx: number, dy: number): string {
-  // A 7px arrowhead pointing along (dx, dy).
-  const length = Math.hypot(dx, dy) || 1;
-  const ux = dx / length;
-  const uy = dy / length;
-  const bx = x - ux * 7;
-  const by = y - uy * 7;
-  return `M${round(x)},${round(y)}L${round(bx - uy * 3.5)},${round(by + ux * 3.5)}L${round(bx + uy * 3.5)},${round(by - ux * 3.5)}Z`;
-}
-
-/** A polyline with its corners rounded (radius `r`, less where segments are short). */
-function roundedPath(points: readonly [number, number][], r: number): string {
-  let path = `M${round(points[0][0])},${round(points[0][1])}`;
-  for (let index = 1; index < points.length - 1; index++) {
-    const [px, py] = points[index - 1];
-    const [x, y] = points[index];
-    const [nx, ny] = points[index + 1];
-    const inLength = Math.hypot(x - px, y - py);
-    const outLength = Math.hypot(nx - x, ny - y);
-    const radius = Math.min(r, inLength / 2, outLength / 2);
-    if (radius < 0.5) {
-      path += `L${round(x)},${round(y)}`;
-      continue;
-    }
-    const beforeX = x - ((x - px) / inLength) * radius;
-    const beforeY = y - ((y - py) / inLength) * radius;
-    const afterX = x + ((nx - x) / outLength) * radius;
-    const afterY = y + ((ny - y) / outLength) * radius;
-    path += `L${round(beforeX)},${round(beforeY)}Q${round(x)},${round(y)} ${round(afterX)},${round(afterY)}`;
-  }
-  const [lastX, lastY] = points[points.length - 1];
-  return `${path}L${round(lastX)},${round(lastY)}`;
-}
-
-/**
- * The two lanes between boxes `a` and `b`. Between columns they run as elbows: out of `a`,
- * along a trunk at 30% of the gap, then level into `b`, where each hop has its own level
- * stretch for its labels (request lane and label above, response below); with
- * `labelsAtSource` the trunk is at 70% and the labels beside `a`. Within a column they run
- * vertically between the facing edges.
- */
-function hopGeometry(a: FlowNode, b: FlowNode, offset: number, labelsAtSource: boolean): { request: LaneGeometry; response: LaneGeometry } {
-  if (a.depth !== b.depth) {
-    const sx = a.x + a.width;
-    const ex = b.x;
-    const sy = a.y + a.height / 2;
-    const ey = b.y + b.height / 2;
-    const trunk = sx + (ex - sx) * (labelsAtSource ? 0.7 : 0.3);
-    // Lanes must not cross at the trunk: the outer lane turns further out.
-    const down = ey > sy + 0.5;
-    const up = ey < sy - 0.5;
-    const requestTrunk = down ? trunk + offset : up ? trunk - offset : trunk;
-    const responseTrunk = down ? trunk - offset : up ? trunk + offset : trunk;
-    const requestPoints: [number, number][] = [[sx, sy - offset], [requestTrunk, sy - offset], [requestTrunk, ey - offset], [ex - 2, ey - offset]];
-    const responsePoints: [number, number][] = [[ex, ey + offset], [responseTrunk, ey + offset], [responseTrunk, sy + offset], [sx + 2, sy + offset]];
-    // Labels sit on the longer level stretch: beside the target, or beside the source.
-    const labelX = round(labelsAtSource ? (sx + trunk) / 2 : (trunk + ex) / 2 + 2);
-    const labelY = labelsAtSource ? sy : ey;
-    return {
-      request: { path: roundedPath(requestPoints, 8), head: head(ex - 1, ey - offset, 1, 0), labelX, labelY: round(labelY - offset - 6), labelAnchor: 'middle' },
-      response: { path: roundedPath(responsePoints, 8), head: head(sx + 1, sy + offset, -1, 0), labelX, labelY: round(labelY + offset + 15), labelAnchor: 'middle' },
-    };
-  }
-  // Same column: vertical lanes between the facing edges.
-  const [upper, lower] = a.y <= b.y ? [a, b] : [b, a];
-  const down = upper === a;
-  const x = a.x + a.width / 2;
-  const y1 = upper.y + upper.height;
-  const y2 = lower.y;
-  const requestX = x - offset;
-  const responseX = x + offset;
-  const lanePath = (laneX: number, toLower: boolean): string => (toLower ? `M${round(laneX)},${round(y1)}L${round(laneX)},${round(y2 - 2)}` : `M${round(laneX)},${round(y2)}L${round(laneX)},${round(y1 + 2)}`);
-  return {
-    request: { path: lanePath(requestX, down), head: down ? head(requestX, y2 - 1, 0, 1) : head(requestX, y1 + 1, 0, -1), labelX: round(requestX - 8), labelY: round((y1 + y2) / 2 + 4), labelAnchor: 'end' },
-    response: { path: lanePath(responseX, !down), head: down ? head(responseX, y1 + 1, 0, -1) : head(responseX, y2 - 1, 0, 1), labelX: round(responseX + 8), labelY: round((y1 + y2) / 2 + 4), labelAnchor: 'start' },
-  };
+  return layoutFlow({ nodes, hops }, options.width ?? Infinity);
 }

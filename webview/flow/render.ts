@@ -2,12 +2,17 @@ import { select, type Selection } from 'd3';
 import { element } from '../dom';
 import { formatBytes, formatMs, formatTime } from '../format';
 import { layerClass } from '../layers';
+import { FLOW_GEOMETRY, layoutFlow } from './layout';
 import { kindLabel, type FlowHop, type FlowLane, type FlowModel, type FlowNode } from './model';
 
 /*
  * Draws a FlowModel: boxes joined on participant ids, hops joined on their pair keys, and
  * under the diagram the same hops as a table (for exact numbers and for screen readers).
+ * The diagram is laid out again for the width its panel has, and again when that changes.
  */
+
+/** A drag of the panel's edge fires many resizes; lay out once it rests. */
+const RESIZE_DEBOUNCE_MS = 120;
 
 export interface FlowViewCallbacks {
   select(eventId: number): void;
@@ -22,18 +27,40 @@ function uniqueCodes(errors: readonly { code: string; status?: number }[]): stri
 export class FlowView {
   private readonly svg: Root;
   private readonly table: HTMLTableElement;
+  private readonly scroller: HTMLElement;
   private selectedEventId: number | undefined;
+  private shown: { model: FlowModel; title: string; width: number } | undefined;
+  private resizeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(root: HTMLElement, private readonly callbacks: FlowViewCallbacks) {
     root.classList.add('flow-view');
     const scroller = element('div', 'flow-scroller');
+    this.scroller = scroller;
     root.append(scroller);
     this.svg = select(scroller).append('svg').attr('class', 'flow-diagram').attr('role', 'group');
     this.svg.append('g').attr('class', 'hops');
     this.svg.append('g').attr('class', 'nodes');
     root.append(element('h3', 'flow-table-title', 'Hops'));
     this.table = element('table', 'hop-table');
-    root.append(this.table);
+    // A narrow panel scrolls the table sideways inside its own box instead of cutting it off.
+    const tableScroller = element('div', 'hop-table-scroller');
+    tableScroller.append(this.table);
+    root.append(tableScroller);
+    new ResizeObserver(() => {
+      clearTimeout(this.resizeTimer);
+      this.resizeTimer = setTimeout(() => this.relayout(), RESIZE_DEBOUNCE_MS);
+    }).observe(scroller);
+  }
+
+  /** The width the diagram may take; 0 while the tab is hidden. */
+  private availableWidth(): number {
+    return this.scroller.clientWidth;
+  }
+
+  private relayout(): void {
+    const width = this.availableWidth();
+    if (!this.shown || width === 0 || Math.abs(width - this.shown.width) < 4) return;
+    this.draw(this.shown.model, this.shown.title, width);
   }
 
   /** Highlights the hop (or the box) that carries the selected event. */
@@ -45,12 +72,21 @@ export class FlowView {
     select(this.table).selectAll<HTMLTableRowElement, FlowHop>('tbody tr').classed('selected', (hop) => has(hop.eventIds));
   }
 
+  /** Shows the model laid out for the panel's width (as given while the tab is hidden). */
   show(model: FlowModel, title: string): void {
-    this.svg.attr('width', model.width).attr('height', model.height)
-      .attr('aria-label', `Flow of ${title}: ${model.nodes.map((node) => node.label).join(', ')}`);
-    this.drawHops(model.hops);
-    this.drawNodes(model.nodes);
+    this.draw(model, title, this.availableWidth());
     this.drawTable(model);
+    this.setSelection(this.selectedEventId);
+  }
+
+  private draw(model: FlowModel, title: string, width: number): void {
+    this.shown = { model, title, width };
+    const laidOut = width > 0 ? layoutFlow(model, width) : model;
+    this.svg.attr('width', laidOut.width).attr('height', laidOut.height)
+      .attr('class', `flow-diagram ${laidOut.orientation}`)
+      .attr('aria-label', `Flow of ${title}: ${laidOut.nodes.map((node) => node.label).join(', ')}`);
+    this.drawHops(laidOut.hops);
+    this.drawNodes(laidOut.nodes);
     this.setSelection(this.selectedEventId);
   }
 
@@ -136,7 +172,10 @@ export class FlowView {
         const view = select(this);
         view.selectAll('path.hit, path.stroke').attr('d', lane.path);
         view.select('path.head').attr('d', lane.head);
-        view.select('text.lane-label').attr('x', lane.labelX).attr('y', lane.labelY).attr('text-anchor', lane.labelAnchor).text(lane.label);
+        view.select('text.lane-label').attr('text-anchor', lane.labelAnchor)
+          .selectAll('tspan').data(lane.labelLines).join('tspan')
+          .attr('x', lane.labelX).attr('y', (_line, index) => lane.labelY + index * FLOW_GEOMETRY.lineHeight)
+          .text((line) => line);
       });
   }
 
