@@ -447,7 +447,26 @@ async function shootFlowWidths(page: Page, theme: ThemeName): Promise<string[]> 
       }, undefined);
       if (fit.diagram > fit.room + 1) problems.push(`${theme}: flow of ${name} at ${width} px scrolls sideways (${fit.diagram} in ${fit.room})`);
     }
+    // The hop table, scrolled to its right end inside its own box: the last column comes fully into view.
+    const table = await page.evaluate(() => {
+      type Box = { right: number };
+      const document = (globalThis as unknown as { document: { querySelector(selector: string): { scrollLeft: number; scrollWidth: number; getBoundingClientRect(): Box } | null } }).document;
+      const scroller = document.querySelector('.hop-table-scroller');
+      if (scroller) scroller.scrollLeft = scroller.scrollWidth;
+      return { scroller: scroller?.getBoundingClientRect().right ?? 0, lastHeading: document.querySelector('.hop-table thead th:last-child')?.getBoundingClientRect().right ?? Infinity };
+    }, undefined);
+    if (table.lastHeading > table.scroller + 1) problems.push(`${theme}: the hop table's last column is out of reach at ${width} px (${JSON.stringify(table)})`);
+    await shoot(page, `webview-flow-${theme}-${width}-throttled-table-end`);
   }
+  // Narrowing the panel lays the shown diagram out again, top to bottom, without a new 'show'.
+  await page.setViewportSize({ width: 1200, height: 1000 });
+  await showView(page, 'order');
+  const orientation = (): Promise<string> => page.evaluate(() => (globalThis as unknown as { document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null } }).document.querySelector('svg.flow-diagram')?.getAttribute('class') ?? '', undefined);
+  const wide = await orientation();
+  await page.setViewportSize({ width: 620, height: 1000 });
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 400)), undefined);
+  const narrow = await orientation();
+  if (!/\bacross\b/.test(wide) || !/\bdown\b/.test(narrow)) problems.push(`${theme}: resizing the panel from 1200 to 620 px does not re-lay the flow out (${wide} -> ${narrow})`);
   await page.setViewportSize({ width: 1440, height: 900 });
   return problems;
 }
