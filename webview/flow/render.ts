@@ -28,6 +28,7 @@ export class FlowView {
   private readonly svg: Root;
   private readonly table: HTMLTableElement;
   private readonly scroller: HTMLElement;
+  private readonly tableScroller: HTMLElement;
   private selectedEventId: number | undefined;
   private shown: { model: FlowModel; title: string; width: number } | undefined;
   private resizeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -43,9 +44,9 @@ export class FlowView {
     root.append(element('h3', 'flow-table-title', 'Hops'));
     this.table = element('table', 'hop-table');
     // A narrow panel scrolls the table sideways inside its own box instead of cutting it off.
-    const tableScroller = element('div', 'hop-table-scroller');
-    tableScroller.append(this.table);
-    root.append(tableScroller);
+    this.tableScroller = element('div', 'hop-table-scroller');
+    this.tableScroller.append(this.table);
+    root.append(this.tableScroller);
     new ResizeObserver(() => {
       clearTimeout(this.resizeTimer);
       this.resizeTimer = setTimeout(() => this.relayout(), RESIZE_DEBOUNCE_MS);
@@ -74,6 +75,9 @@ export class FlowView {
 
   /** Shows the model laid out for the panel's width (as given while the tab is hidden). */
   show(model: FlowModel, title: string): void {
+    // Another route's table starts at its hop names, not where the last one was scrolled to.
+    const identity = (shown: FlowModel, shownTitle: string): string => `${shownTitle}|${shown.hops.map((hop) => hop.key).join(' ')}|${shown.nodes.length}`;
+    if (!this.shown || identity(this.shown.model, this.shown.title) !== identity(model, title)) this.tableScroller.scrollLeft = 0;
     this.draw(model, title, this.availableWidth());
     this.drawTable(model);
     this.setSelection(this.selectedEventId);
