@@ -450,12 +450,11 @@ function showRoute(view: RouteView, reveal: boolean): void {
   liveNote.title = note.title;
   updateRunLive();
   const options = scenariosFor(view);
-  scenarioSelect.replaceChildren(...options.map((scenario) => {
-    const option = element('vscode-option', undefined, SCENARIO_TITLES[scenario]);
-    option.value = scenario;
-    option.selected = scenario === (state.scenario ?? options[0]);
-    return option;
-  }));
+  const chosen = state.scenario && options.includes(state.scenario) ? state.scenario : options[0];
+  // Through the `options` property, not <vscode-option> children: on a slot change the select
+  // reads each option's innerText, which forces a layout of the whole diagram drawn just before.
+  scenarioSelect.options = options.map((scenario) => ({ label: SCENARIO_TITLES[scenario], value: scenario, selected: scenario === chosen }));
+  scenarioSelect.value = chosen;
   banner.hidden = true;
   waiting.hidden = true;
   tabs.hidden = false;

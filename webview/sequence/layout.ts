@@ -232,6 +232,29 @@ export function arrowHead(x1: number, y1: number, x2: number, y2: number, size =
   return `M${point(x2, y2)}L${point(baseX + px, baseY + py)}L${point(baseX - px, baseY - py)}Z`;
 }
 
+/**
+ * One path for a whole arrow: the line from (x1, y1), stopped 6 px before the tip so that the
+ * head's point stays sharp, then the head as a closed subpath. Drawn with one fill and one
+ * stroke in the same colour: the open line encloses no area, so only the head is filled.
+ */
+export function arrowPath(x1: number, y1: number, x2: number, y2: number, size = 8): string {
+  const length = Math.hypot(x2 - x1, y2 - y1) || 1;
+  const endX = x2 - ((x2 - x1) / length) * 6;
+  const endY = y2 - ((y2 - y1) / length) * 6;
+  return `M${round(x1)},${round(y1)}L${round(endX)},${round(endY)}${arrowHead(x1, y1, x2, y2, size)}`;
+}
+
+/**
+ * A self-event's loop beside its lifeline at x (compact time): out `direction` 16 px, down 12,
+ * back towards the lifeline with an arrowhead, as one path like arrowPath. The loop is walked
+ * out and back along itself, so that it encloses no area and the fill only paints the head.
+ */
+export function selfLoopPath(x: number, y: number, direction: 1 | -1): string {
+  const out = direction * 16;
+  const back = direction * 10;
+  return `M${round(x)},${round(y - 6)}h${out}v12h${-back}h${back}v-12h${-out}${arrowHead(x + out, y + 6, x, y + 6, 7)}`;
+}
+
 function round(value: number): number {
   return Math.round(value * 100) / 100;
 }

@@ -3,9 +3,10 @@ import { formatMs } from '../format';
 import { layerClass } from '../layers';
 import type { GhostTick } from '../live/model';
 import type { ZoomState } from '../state';
+import { ItemJoin } from './itemElements';
 import {
-  arrowHead, itemsInRange, labelledKeys, sequenceOverview,
-  type ArrowItem, type Column, type GroupItem, type SelfItem, type SequenceItem, type SequenceLayout, type SequenceOverview,
+  itemsInRange, labelledKeys, sequenceOverview,
+  type Column, type SequenceItem, type SequenceLayout, type SequenceOverview,
 } from './layout';
 
 /*
@@ -31,7 +32,6 @@ export const RULER_WIDTH = 78;
 const OVERVIEW_WIDTH = 44;
 /** Beyond this many items on screen, the view draws every n-th one (errors and the focus always). */
 const MAX_DRAWN_ITEMS = 2500;
-const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export interface SequenceViewCallbacks {
   hover(eventId: number | undefined): void;
@@ -48,14 +48,6 @@ function itemEventId(item: SequenceItem): number | undefined {
   return item.kind === 'group' ? undefined : item.eventId;
 }
 
-/**
- * Join key: the item's key plus what fixes its shape (its kind; for a group, expanded or not),
- * since createItem builds the shape once. Text and positions are updated on every draw.
- */
-function joinKey(item: SequenceItem): string {
-  return `${item.kind}:${item.key}${item.kind === 'group' ? `:${item.expanded ? 'open' : 'closed'}:${item.direction}` : ''}`;
-}
-
 export class SequenceView {
   private readonly scroller: HTMLDivElement;
   private readonly header: SvgSelection;
@@ -65,7 +57,7 @@ export class SequenceView {
   private readonly grid: GroupSelection;
   private readonly ruler: GroupSelection;
   private readonly lifelines: GroupSelection;
-  private readonly itemLayer: GroupSelection;
+  private readonly items: ItemJoin;
   private readonly ghostLayer: GroupSelection;
   private ghosts: readonly GhostTick[] = [];
   private readonly zoomBehaviour: ZoomBehavior<SVGSVGElement, unknown>;
@@ -95,7 +87,28 @@ export class SequenceView {
       .attr('aria-label', 'Sequence diagram. Arrow keys move between messages, Enter expands a group, plus and minus zoom.');
     this.grid = this.body.append('g').attr('class', 'grid');
     this.lifelines = this.body.append('g').attr('class', 'lifelines');
-    this.itemLayer = this.body.append('g').attr('class', 'items');
+    const itemLayer = this.body.append('g').attr('class', 'items');
+    this.items = new ItemJoin(itemLayer.node() as SVGGElement);
+    // One set of listeners for all items (there may be thousands), delegated from the layer.
+    let hovered: Element | undefined;
+    itemLayer
+      .on('pointerover', (event: PointerEvent) => {
+        const found = this.items.itemAt(event.target);
+        if (!found || found.node === hovered) return;
+        hovered = found.node;
+        callbacks.hover(itemEventId(found.item));
+      })
+      .on('pointerout', (event: PointerEvent) => {
+        if (!hovered || (event.relatedTarget instanceof Node && hovered.contains(event.relatedTarget))) return;
+        hovered = undefined;
+        callbacks.hover(undefined);
+      })
+      .on('click', (event: MouseEvent) => {
+        const item = this.items.itemAt(event.target)?.item;
+        if (!item) return;
+        if (item.kind === 'group') callbacks.toggleGroup(item.groupKey);
+        else callbacks.select(item.eventId);
+      });
     // After a live run: where the measured messages left, over the model's arrows (decoration; the table has the figures).
     this.ghostLayer = this.body.append('g').attr('class', 'ghost-ticks').attr('aria-hidden', 'true');
     this.ruler = this.rulerSvg.append('g').attr('class', 'ruler');
@@ -152,7 +165,7 @@ export class SequenceView {
     this.overviewModel = sequenceOverview(layout);
     this.selectedEventId = options.selectedEventId;
     this.viewportHeight = Math.max(120, this.scroller.clientHeight - HEADER_HEIGHT - 2);
-    if (scaleChanged) this.itemLayer.selectAll('*').remove();
+    if (scaleChanged) this.items.clear();
     const width = layout.width + 8;
     this.header.attr('width', width).attr('height', HEADER_HEIGHT);
     this.body.attr('width', width).attr('height', this.viewportHeight);
@@ -295,6 +308,11 @@ export class SequenceView {
   }
 
   private draw(): void {
+    // Drawn now: a frame scheduled earlier (show() fires a zoom event before drawing) has nothing left to do.
+    if (this.frame) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
     const layout = this.layout;
     if (!layout) return;
     const { k, y: offset } = this.transform;
@@ -320,20 +338,7 @@ export class SequenceView {
       .attr('x1', (column) => column.x).attr('x2', (column) => column.x)
       .attr('y1', Math.max(0, toY(0))).attr('y2', Math.min(height, toY(layout.height)));
 
-    const callbacks = this.callbacks;
-    const joined = this.itemLayer.selectAll<SVGGElement, SequenceItem>('g.item')
-      .data(items, joinKey)
-      .join((enter) => enter.append('g').each(function (item) { createItem(this, item); })
-        .on('pointerenter', (_event: PointerEvent, item) => callbacks.hover(itemEventId(item)))
-        .on('pointerleave', () => callbacks.hover(undefined))
-        .on('click', (_event: MouseEvent, item) => {
-          if (item.kind === 'group') callbacks.toggleGroup(item.groupKey);
-          else callbacks.select(item.eventId);
-        }));
-    joined
-      .attr('class', (item) => `item ${item.kind} ${layerClass(item.layer)}${item.error ? ' error' : ''}${item.key === selectedKey ? ' selected' : ''}${item.key === this.focusKey ? ' focused' : ''}${item.kind !== 'group' && item.groupKey ? ' grouped' : ''}`)
-      .attr('aria-selected', (item) => String(item.key === selectedKey))
-      .each(function (item) { positionItem(this, item, toY, labelled.has(item.key), layout.timeScale === 'compact'); });
+    this.items.update(items, { toY, labelled, compact: layout.timeScale === 'compact', selectedKey, focusKey: this.focusKey });
     if (this.focusKey && items.some((item) => item.key === this.focusKey)) this.body.attr('aria-activedescendant', `seq-${this.focusKey}`);
     else this.body.attr('aria-activedescendant', null);
     const ghosts = this.ghosts.filter((ghost) => toY(ghost.y) >= -10 && toY(ghost.y) <= height + 10);
@@ -408,118 +413,4 @@ export class SequenceView {
       .attr('x', 1).attr('width', OVERVIEW_WIDTH - 2)
       .attr('y', top).attr('height', Math.max(4, bottom - top));
   }
-}
-
-/** Builds an item's elements once, when it enters the view. */
-function createItem(node: SVGGElement, item: SequenceItem): void {
-  node.setAttribute('role', 'option');
-  const append = (tag: string, className: string): SVGElement => {
-    const element = document.createElementNS(SVG_NS, tag) as SVGElement;
-    element.setAttribute('class', className);
-    node.append(element);
-    return element;
-  };
-  append('title', '');
-  switch (item.kind) {
-    case 'arrow':
-      append('line', 'hit');
-      append('line', 'stroke');
-      append('path', 'head');
-      break;
-    case 'self':
-      append('rect', 'hit');
-      append('path', 'stroke');
-      append('path', 'head');
-      break;
-    case 'group':
-      append('rect', 'hit');
-      if (item.expanded) {
-        append('path', 'bracket');
-      } else if (item.direction === 'mixed') {
-        append('rect', 'box');
-      } else {
-        append('line', 'stroke double');
-        append('path', 'head');
-      }
-      break;
-  }
-  append('text', 'label');
-}
-
-/** Moves an item's elements to the current zoom; labels the culling dropped are hidden. */
-function positionItem(node: SVGGElement, item: SequenceItem, toY: (y: number) => number, showLabel: boolean, compact: boolean): void {
-  const view = select(node);
-  // The same key may show another trace's event after a new 'show': text is always refreshed.
-  if (node.getAttribute('aria-label') !== item.ariaLabel) {
-    node.id = `seq-${item.key}`;
-    node.setAttribute('aria-label', item.ariaLabel);
-    view.select('title').text(item.ariaLabel);
-  }
-  const label = view.select<SVGTextElement>('text.label');
-  if (label.text() !== item.label) label.text(item.label);
-  label
-    .attr('x', item.labelX)
-    .attr('y', toY(item.labelY) + item.labelDy)
-    .attr('text-anchor', item.labelAnchor)
-    .attr('visibility', showLabel ? null : 'hidden');
-  switch (item.kind) {
-    case 'arrow': positionArrow(view, item, toY); break;
-    case 'self': positionSelf(view, item, toY, compact); break;
-    case 'group': positionGroup(view, item, toY, compact); break;
-  }
-}
-
-function positionArrow(view: Selection<SVGGElement, unknown, null, undefined>, item: ArrowItem, toY: (y: number) => number): void {
-  const y1 = toY(item.y1);
-  const y2 = toY(item.y2);
-  // Stop the line at the arrowhead's base so the head's point stays sharp.
-  const length = Math.hypot(item.x2 - item.x1, y2 - y1) || 1;
-  const endX = item.x2 - ((item.x2 - item.x1) / length) * 6;
-  const endY = y2 - ((y2 - y1) / length) * 6;
-  view.selectAll('line').attr('x1', item.x1).attr('y1', y1).attr('x2', endX).attr('y2', endY);
-  view.select('path.head').attr('d', arrowHead(item.x1, y1, item.x2, y2));
-}
-
-function positionSelf(view: Selection<SVGGElement, unknown, null, undefined>, item: SelfItem, toY: (y: number) => number, compact: boolean): void {
-  const y1 = toY(item.y1);
-  const leftward = item.labelAnchor === 'end';
-  const direction = leftward ? -1 : 1;
-  if (compact) {
-    // A small loop beside the lifeline: out, down, back with an arrowhead.
-    const x = item.x;
-    view.select('path.stroke').attr('d', `M${x},${y1 - 6}h${direction * 16}v12h${-direction * 10}`);
-    view.select('path.head').attr('d', arrowHead(x + direction * 16, y1 + 6, x, y1 + 6, 7));
-  } else {
-    // An activation bar as long as the step takes.
-    const y2 = Math.max(toY(item.y2), y1 + 3);
-    view.select('path.stroke').attr('d', `M${item.x - 4},${y1}h8V${y2}h-8Z`);
-    view.select('path.head').attr('d', null);
-  }
-  const width = item.label.length * 6.6 + 28;
-  view.select('rect.hit')
-    .attr('x', leftward ? item.x - width : item.x - 6).attr('y', y1 - 9)
-    .attr('width', width + 6).attr('height', compact ? 18 : Math.max(18, toY(item.y2) - y1 + 9));
-}
-
-function positionGroup(view: Selection<SVGGElement, unknown, null, undefined>, item: GroupItem, toY: (y: number) => number, compact: boolean): void {
-  const y1 = toY(item.y1);
-  const y2 = toY(item.y2);
-  if (item.expanded) {
-    const x = item.x1 - 18;
-    view.select('path.bracket').attr('d', `M${x + 6},${y1 - 8}h-6V${Math.max(y2, y1 + 8) + 6}h6`);
-    view.select('rect.hit').attr('x', x - 2).attr('y', y1 - 14).attr('width', item.label.length * 6.6 + 30).attr('height', 18);
-    return;
-  }
-  if (item.direction === 'mixed') {
-    const top = compact ? y1 - 9 : y1 - 2;
-    const bottom = compact ? y1 + 9 : Math.max(y2, y1 + 16);
-    view.select('rect.box').attr('x', item.x1 - 12).attr('y', top).attr('width', item.x2 - item.x1 + 24).attr('height', bottom - top).attr('rx', 4);
-    view.select('rect.hit').attr('x', item.x1 - 12).attr('y', top).attr('width', item.x2 - item.x1 + 24).attr('height', bottom - top);
-    return;
-  }
-  const [from, to] = item.direction === 'right' ? [item.x1, item.x2] : [item.x2, item.x1];
-  const endX = to - Math.sign(to - from) * 7;
-  view.select('line.stroke').attr('x1', from).attr('y1', y1).attr('x2', endX).attr('y2', compact ? y1 : y2);
-  view.select('path.head').attr('d', arrowHead(from, y1, to, compact ? y1 : y2, 10));
-  view.select('rect.hit').attr('x', item.x1).attr('y', Math.min(y1, y2) - 14).attr('width', item.x2 - item.x1).attr('height', Math.abs(y2 - y1) + 20);
 }
