@@ -389,7 +389,7 @@ function renderActive(keepPosition: boolean, announce = true, attempt = 0): void
       const zoom = pendingZoom;
       pendingZoom = undefined;
       sequence.show(layout, {
-        ...(zoom ? { zoom } : {}), keepPosition, ...(state.selectedEventId !== undefined ? { selectedEventId: state.selectedEventId } : {}),
+        routeId: view.routeId, ...(zoom ? { zoom } : {}), keepPosition, ...(state.selectedEventId !== undefined ? { selectedEventId: state.selectedEventId } : {}),
         ...(view.measured ? { ghosts: ghostTicks(layout, view.measured) } : {}),
       });
       break;

@@ -1,6 +1,7 @@
 import type { Layer, Participant, Trace, TraceEvent } from '../../simulator/trace/trace';
-import { formatBytes, formatCount, formatMs, formatTime } from '../format';
+import { formatCount, formatMs, formatTime } from '../format';
 import { LAYER_LABELS } from '../layers';
+import { eventLabel, framePayloadText, readableName } from './labelText';
 
 /*
  * The sequence diagram's view-model: where every participant, arrow, self-event and
@@ -264,9 +265,10 @@ function errorText(event: TraceEvent): string {
   return `, error ${event.error.code}${event.error.status !== undefined ? ` (${event.error.status})` : ''}`;
 }
 
-function eventLabel(event: TraceEvent): string {
-  const name = event.error ? `⚠ ${event.name}` : event.name;
-  return event.bytes > 0 ? `${name} · ${formatBytes(event.bytes)}` : name;
+/** The text a data frame carries, for the accessible label (the visible one shows a preview). */
+function payloadText(event: TraceEvent): string {
+  const text = framePayloadText(event);
+  return text === undefined ? '' : `, text ${text}`;
 }
 
 type Row =
@@ -363,12 +365,12 @@ export function layoutSequence(trace: Trace, options: SequenceOptions): Sequence
       const edgeRoom = layoutWidth - fromX - 22;
       const leftward = edgeRoom < spacing * 0.9 && fromX > spacing;
       const room = compact ? Math.min(leftward ? fromX - 22 : edgeRoom, spacing * 2.6) : spacing * 0.92 - 14;
-      const label = fitText(`${error ? '⚠ ' : ''}${event.name}`, Math.floor(room / CHAR_WIDTH));
+      const label = fitText(`${error ? '⚠ ' : ''}${readableName(event.name)}`, Math.floor(room / CHAR_WIDTH));
       return {
         kind: 'self', key: `e${event.id}`, eventId: event.id, layer: event.layer, error, time: event.time,
         x: fromX, y1, y2, top: y1 - (rowY === undefined ? 4 : rowHeight / 2), bottom: rowY === undefined ? Math.max(y2, y1 + 4) : y1 + rowHeight / 2,
         label, labelX: round(leftward ? fromX - 22 : fromX + 22), labelY: y1, labelDy: 4, labelAnchor: leftward ? 'end' : 'start',
-        ariaLabel: `${formatTime(event.time)}: ${layerName} step at ${nameOf(event.from)}: ${event.name}${duration > 0 ? `, ${formatMs(duration)}` : ''}${errorText(event)}`,
+        ariaLabel: `${formatTime(event.time)}: ${layerName} step at ${nameOf(event.from)}: ${readableName(event.name)}${duration > 0 ? `, ${formatMs(duration)}` : ''}${errorText(event)}`,
         ...(groupKey ? { groupKey } : {}),
       };
     }
@@ -383,7 +385,7 @@ export function layoutSequence(trace: Trace, options: SequenceOptions): Sequence
       x1: fromX, y1, x2: toX, y2,
       top: Math.min(y1, y2) - (rowY === undefined ? 14 : rowHeight / 2), bottom: Math.max(y1, y2) + (rowY === undefined ? 4 : rowHeight / 2),
       label: fitText(eventLabel(event), maxChars), labelX: round((fromX + toX) / 2), labelY: round((y1 + y2) / 2), labelDy: -5, labelAnchor: 'middle',
-      ariaLabel: `${formatTime(event.time)}: ${nameOf(event.from)} to ${nameOf(event.to)}, ${layerName} ${event.name}, ${formatCount(event.bytes)} bytes (${formatCount(event.wireBytes)} on the wire)${errorText(event)}`,
+      ariaLabel: `${formatTime(event.time)}: ${nameOf(event.from)} to ${nameOf(event.to)}, ${layerName} ${readableName(event.name)}, ${formatCount(event.bytes)} bytes (${formatCount(event.wireBytes)} on the wire)${payloadText(event)}${errorText(event)}`,
       ...(groupKey ? { groupKey } : {}),
     };
   }
@@ -402,7 +404,7 @@ export function layoutSequence(trace: Trace, options: SequenceOptions): Sequence
       : members.find((event) => event.from === 'client' && (event.layer === 'http' || event.layer === 'ws'))
         ?? members.find((event) => event.layer === 'http' || event.layer === 'ws')
         ?? members.find((event) => event.layer !== 'tcp') ?? first;
-    const text = row.period === 1 ? `${row.repeats} × ${first.name}` : `${row.repeats} × ${representative.name} (${row.period} events each)`;
+    const text = row.period === 1 ? `${row.repeats} × ${readableName(first.name)}` : `${row.repeats} × ${readableName(representative.name)} (${row.period} events each)`;
     const x1 = Math.min(...xs);
     const x2 = Math.max(...xs);
     const y1 = rowY ?? yOfTime(start);

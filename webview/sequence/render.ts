@@ -4,6 +4,7 @@ import { layerClass } from '../layers';
 import type { GhostTick } from '../live/model';
 import type { ZoomState } from '../state';
 import { ItemJoin } from './itemElements';
+import { startPosition, type ShownSequence } from './position';
 import {
   itemsInRange, labelledKeys, sequenceOverview,
   type Column, type SequenceItem, type SequenceLayout, type SequenceOverview,
@@ -62,6 +63,8 @@ export class SequenceView {
   private ghosts: readonly GhostTick[] = [];
   private readonly zoomBehaviour: ZoomBehavior<SVGSVGElement, unknown>;
   private layout: SequenceLayout | undefined;
+  /** The route and time scale last shown, to tell a re-simulation from another route. */
+  private shown: ShownSequence | undefined;
   private overviewModel: SequenceOverview | undefined;
   private transform: ZoomTransform = zoomIdentity;
   private viewportHeight = 300;
@@ -155,12 +158,17 @@ export class SequenceView {
   }
 
   /**
-   * Shows a layout. `zoom` restores a saved position; `keepPosition` keeps the current one
-   * (a layer toggled, a group expanded); otherwise the view starts at the top.
+   * Shows the layout of route `routeId`. `zoom` restores a saved position; `keepPosition` keeps
+   * the current one (a layer toggled, a group expanded, the same route re-simulated); otherwise,
+   * and always for another route, the view starts at the top (see startPosition).
    */
-  show(layout: SequenceLayout, options: { zoom?: ZoomState; keepPosition?: boolean; selectedEventId?: number; ghosts?: readonly GhostTick[] }): void {
+  show(layout: SequenceLayout, options: { routeId: string; zoom?: ZoomState; keepPosition?: boolean; selectedEventId?: number; ghosts?: readonly GhostTick[] }): void {
     this.ghosts = options.ghosts ?? [];
     const scaleChanged = this.layout !== undefined && this.layout.timeScale !== layout.timeScale;
+    const start = startPosition(this.shown, { routeId: options.routeId, timeScale: layout.timeScale }, { savedZoom: options.zoom !== undefined, keepPosition: options.keepPosition === true });
+    this.shown = { routeId: options.routeId, timeScale: layout.timeScale };
+    // A write, not a read: it forces no layout.
+    if (start.resetHorizontal) this.scroller.scrollLeft = 0;
     this.layout = layout;
     this.overviewModel = sequenceOverview(layout);
     this.selectedEventId = options.selectedEventId;
@@ -173,8 +181,8 @@ export class SequenceView {
     this.body.attr('aria-label', `Sequence diagram of ${layout.eventCount} messages. Arrow keys move between messages, Enter expands a group, plus and minus zoom.`);
     this.zoomBehaviour.scaleExtent(this.scaleExtent(layout));
     let transform: ZoomTransform;
-    if (options.zoom) transform = new ZoomTransform(options.zoom.k, 0, options.zoom.y);
-    else if (options.keepPosition && !scaleChanged) transform = this.transform;
+    if (start.vertical === 'saved' && options.zoom) transform = new ZoomTransform(options.zoom.k, 0, options.zoom.y);
+    else if (start.vertical === 'kept') transform = this.transform;
     else transform = this.initialTransform(layout);
     this.drawHeader(layout.columns);
     // transform() runs the constraint and fires 'zoom', which draws.
