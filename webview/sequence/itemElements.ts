@@ -27,6 +27,8 @@ interface ItemElements {
   /** A collapsed one-way group's head: its thick line is translucent, the head is not. */
   head?: SVGElement;
   label: SVGTextElement;
+  /** Attribute values last set that rarely change from one draw to the next: set again only when they do. */
+  last: Map<string, string | null>;
 }
 
 /** Where the screen is: layout y to screen y, and which labels the culling kept. */
@@ -60,6 +62,15 @@ function attributes(target: Element, values: Record<string, string | number | nu
     if (value === null) target.removeAttribute(name);
     else target.setAttribute(name, String(value));
   }
+}
+
+/** Sets an attribute (null removes it) unless it already has that value; `last` remembers what was set. */
+function setOnce(target: Element, last: Map<string, string | null>, name: string, value: string | null): void {
+  const key = target.tagName === 'g' ? name : `${target.tagName}.${name}`;
+  if (last.has(key) && last.get(key) === value) return;
+  last.set(key, value);
+  if (value === null) target.removeAttribute(name);
+  else target.setAttribute(name, value);
 }
 
 /** Draws a list of items into one layer, reusing the elements of items that stay. */
@@ -145,7 +156,7 @@ export class ItemJoin {
         break;
     }
     const label = svgElement(node, 'text', 'label');
-    this.elements.set(node, { item, hit, mark, ...(head ? { head } : {}), label });
+    this.elements.set(node, { item, hit, mark, ...(head ? { head } : {}), label, last: new Map() });
     return node;
   }
 
@@ -160,14 +171,14 @@ export class ItemJoin {
       node.setAttribute('aria-label', item.ariaLabel);
     }
     const selected = item.key === frame.selectedKey;
-    node.setAttribute('class', `item ${item.kind} ${layerClass(item.layer)}${item.error ? ' error' : ''}${selected ? ' selected' : ''}${item.key === frame.focusKey ? ' focused' : ''}${item.kind !== 'group' && item.groupKey ? ' grouped' : ''}`);
-    node.setAttribute('aria-selected', String(selected));
+    const last = parts.last;
+    setOnce(node, last, 'class', `item ${item.kind} ${layerClass(item.layer)}${item.error ? ' error' : ''}${selected ? ' selected' : ''}${item.key === frame.focusKey ? ' focused' : ''}${item.kind !== 'group' && item.groupKey ? ' grouped' : ''}`);
+    setOnce(node, last, 'aria-selected', String(selected));
     const label = parts.label;
     if (label.textContent !== item.label) label.textContent = item.label;
-    attributes(label, {
-      x: item.labelX, y: frame.toY(item.labelY) + item.labelDy, 'text-anchor': item.labelAnchor,
-      visibility: frame.labelled.has(item.key) ? null : 'hidden',
-    });
+    attributes(label, { x: item.labelX, y: frame.toY(item.labelY) + item.labelDy });
+    setOnce(label, last, 'text-anchor', item.labelAnchor);
+    setOnce(label, last, 'visibility', frame.labelled.has(item.key) ? null : 'hidden');
     const toY = frame.toY;
     switch (item.kind) {
       case 'arrow': {
@@ -188,11 +199,13 @@ function positionSelf(parts: ItemElements, item: SelfItem, toY: (y: number) => n
   const leftward = item.labelAnchor === 'end';
   if (compact) {
     // A small loop beside the lifeline: out, down, back with an arrowhead.
-    attributes(parts.mark, { class: 'arrow', d: selfLoopPath(item.x, y1, leftward ? -1 : 1) });
+    setOnce(parts.mark, parts.last, 'class', 'arrow');
+    parts.mark.setAttribute('d', selfLoopPath(item.x, y1, leftward ? -1 : 1));
   } else {
     // An activation bar as long as the step takes.
     const y2 = Math.max(toY(item.y2), y1 + 3);
-    attributes(parts.mark, { class: 'bar', d: `M${item.x - 4},${y1}h8V${y2}h-8Z` });
+    setOnce(parts.mark, parts.last, 'class', 'bar');
+    parts.mark.setAttribute('d', `M${item.x - 4},${y1}h8V${y2}h-8Z`);
   }
   const width = item.label.length * 6.6 + 28;
   attributes(parts.hit, {

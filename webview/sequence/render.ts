@@ -382,14 +382,14 @@ export class SequenceView {
     this.ruler.selectAll('g.axis').remove();
     this.grid.selectAll('line').remove();
     const timed = items.filter((item) => labelled.has(item.key));
+    // The group carries x and the anchor (CSS), each time only its y; the text is written once,
+    // keyed with the time so that another trace's event under the same key gets its own.
     this.ruler.selectAll<SVGGElement, unknown>('g.compact-times').data([0]).join('g').attr('class', 'compact-times')
+      .attr('transform', `translate(${RULER_WIDTH - 10},0)`)
       .selectAll<SVGTextElement, SequenceItem>('text')
-      .data(timed, (item) => item.key)
-      .join('text')
-      .attr('x', RULER_WIDTH - 10)
-      .attr('y', (item) => toY(item.kind === 'arrow' ? Math.min(item.y1, item.y2) : item.y1) + 4)
-      .attr('text-anchor', 'end')
-      .text((item) => formatMs(item.time));
+      .data(timed, (item) => `${item.key}@${item.time}`)
+      .join((enter) => enter.append('text').text((item) => formatMs(item.time)))
+      .attr('y', (item) => toY(item.kind === 'arrow' ? Math.min(item.y1, item.y2) : item.y1) + 4);
   }
 
   private drawOverview(height: number): void {
