@@ -10,11 +10,11 @@ import { toMermaid } from '../simulator/trace/mermaid';
 import { toReport } from '../simulator/trace/report';
 import { exportPcapng } from '../simulator/export/capture';
 import { toSequenceSvg } from '../webview/sequence/svgExport';
-import type { CompareView, RouteView } from '../webview/protocol';
+import type { RouteView } from '../webview/protocol';
 import type { DocumentModels } from './documentModels';
 import { liveMeasurement } from './liveMeasurement';
 import { liveAvailability, liveConditionsText, LiveRunner, liveScenario } from './liveRun';
-import { SimulationPanel, type CompareRendered, type LiveOutcome, type PanelHost, type PanelState } from './panel';
+import { SimulationPanel, type CompareRendered, type CompareWith, type LiveOutcome, type PanelHost, type PanelState } from './panel';
 import type { IndexedRoute } from './routeIndex';
 import { loadReport, scenarioChoices, settingsOptions, simulateRouteLoad, simulateView, type Scenario, type ScenarioChoice, type TraceScenario } from './simulate';
 
@@ -233,9 +233,24 @@ export class Commands implements PanelHost {
    */
   async compareApiTypes(workloadName?: string): Promise<{ workload: string; rendered: Promise<CompareRendered> } | undefined> {
     const name = workloadName ?? 'shop';
+    const compare = this.comparer();
+    const view = compare(name);
+    if (!view) {
+      void vscode.window.showWarningMessage(`No workload named ${name}: one of ${Object.keys(WORKLOADS).join(', ')}.`);
+      return undefined;
+    }
+    const panel = SimulationPanel.showCompare(this.extensionUri, this, view, compare);
+    return { workload: name, rendered: panel.whenCompareRendered(name) };
+  }
+
+  /**
+   * Compares a preset workload through REST, HTTP and WebSocket, for the active config's APIs
+   * where it has them (also what a panel restored after a reload compares with).
+   */
+  comparer(): CompareWith {
     const document = vscode.window.activeTextEditor?.document;
     const model = document ? this.models.get(document)?.result?.model : undefined;
-    const compare = (chosen: string): CompareView | undefined => {
+    return (chosen) => {
       if (!Object.hasOwn(WORKLOADS, chosen)) return undefined;
       const result = compareApiTypes(WORKLOADS[chosen], { ...settingsOptions(), ...(model ? { model } : {}) });
       this.log(`compared API types for the ${chosen} workload${model && document ? ` with ${document.uri.fsPath}` : ''}`);
@@ -245,12 +260,5 @@ export class Commands implements PanelHost {
         ...(model && document ? { config: { file: vscode.workspace.asRelativePath(document.uri), apis: model.apis.map((api) => api.name) } } : {}),
       };
     };
-    const view = compare(name);
-    if (!view) {
-      void vscode.window.showWarningMessage(`No workload named ${name}: one of ${Object.keys(WORKLOADS).join(', ')}.`);
-      return undefined;
-    }
-    const panel = SimulationPanel.showCompare(this.extensionUri, this, view, compare);
-    return { workload: name, rendered: panel.whenCompareRendered(name) };
   }
 }

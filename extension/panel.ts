@@ -22,6 +22,8 @@ export interface PanelHost {
   resimulate(state: PanelState): RouteView | undefined;
   /** "Run live": the route for real on 127.0.0.1, its view with the measurement, or why not. */
   runLive(state: PanelState): Promise<LiveOutcome>;
+  /** Compares workloads for the Compare view when no command has said how (a panel restored after a reload). */
+  comparer(): CompareWith;
   log(message: string): void;
 }
 
@@ -164,7 +166,8 @@ export class SimulationPanel implements vscode.Disposable {
           await this.post({ type: 'compare', view: this.compareView, reveal: false });
           return;
         }
-        const view = this.compareWith?.(message.workload);
+        this.compareWith ??= this.host.comparer();
+        const view = this.compareWith(message.workload);
         if (view) this.updateCompare(view);
         else this.host.log(`no comparison for the workload ${JSON.stringify(message.workload)}`);
         return;

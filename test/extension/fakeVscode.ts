@@ -6,6 +6,7 @@
  * a test script the user's answers (quick picks, save dialogs, a Cancel on a progress bar).
  * It is not a test itself: `node --test` loads it and finds nothing to run.
  */
+import { relative } from 'node:path';
 import Module from 'node:module';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -177,6 +178,8 @@ export interface FakeVscodeRecord {
   contexts: Map<string, unknown>;
   log: string[];
   panels: FakeWebviewPanel[];
+  /** Webview serializers by view type: what VS Code calls to restore a panel after a window reload. */
+  serializers: Map<string, { deserializeWebviewPanel(panel: FakeWebviewPanel, state: unknown): Promise<void> | void }>;
 }
 
 export interface FakeVscode {
@@ -191,7 +194,7 @@ export interface FakeVscode {
 
 /** Builds a fake `vscode` API over `documents`; `extensionRoot` is the extension's folder. */
 export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript = {}): FakeVscode {
-  const record: FakeVscodeRecord = { progress: [], opened: [], messages: [], contexts: new Map(), log: [], panels: [] };
+  const record: FakeVscodeRecord = { progress: [], opened: [], messages: [], contexts: new Map(), log: [], panels: [], serializers: new Map() };
   const documents: FakeDocument[] = [];
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   const quickPicks = [...(script.quickPicks ?? [])];
@@ -244,7 +247,10 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
         }, token);
       },
       onDidChangeActiveTextEditor: events.editor.event,
-      registerWebviewPanelSerializer: () => disposable(),
+      registerWebviewPanelSerializer: (viewType: string, serializer: FakeVscodeRecord['serializers'] extends Map<string, infer S> ? S : never) => {
+        record.serializers.set(viewType, serializer);
+        return disposable();
+      },
       createWebviewPanel: () => {
         if (!script.webviews) throw new Error('the fake vscode has no webviews');
         const panel = new FakeWebviewPanel();
@@ -255,6 +261,8 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
     workspace: {
       get textDocuments() { return documents; },
       getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
+      // The extension's folder stands in for the workspace folder.
+      asRelativePath: (target: Uri | string) => relative(extensionRoot, typeof target === 'string' ? target : target.fsPath),
       openTextDocument: async (target: Uri | { content: string; language?: string }) => {
         if (target instanceof Uri) {
           const found = documents.find((document) => document.uri.toString() === target.toString());

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { activated, ROUTE, TEMPLATE } from './activated';
-import { FakeDocument } from './fakeVscode';
+import { FakeDocument, FakeWebviewPanel } from './fakeVscode';
 
 type Shown = { routeId: string; rendered: Promise<number> };
 
@@ -32,5 +32,22 @@ describe('the simulation panel', () => {
     panel.send({ type: 'rendered', routeId: ROUTE, events: 1 });
     const second = await fake.executeCommand<Shown>('apigwSim.simulateRoute', uri, 'shop-order-status subscribe');
     assert.notEqual(await second.rendered, 1);
+  });
+
+  it('answers a Compare tab restored after a window reload, which asks for its workload again', { timeout: 15_000 }, async () => {
+    const fake = activated({ webviews: true });
+    const restore = fake.record.serializers.get('apigwSim.simulation');
+    assert.ok(restore, 'a serializer for the simulation panel');
+    const panel = new FakeWebviewPanel();
+    await restore.deserializeWebviewPanel(panel, undefined);
+    // What the restored page posts when its saved state says it was on Compare (webview/main.ts).
+    panel.send({ type: 'compareWorkload', workload: 'chat' });
+    const compare = await new Promise<{ view: { result: { workload: { name: string }; apiTypes?: unknown } } }>((resolve) => {
+      const found = (): unknown => panel.posted.find((message) => message.type === 'compare');
+      const poll = (): void => { if (found()) resolve(found() as never); else setTimeout(poll, 5); };
+      poll();
+    });
+    assert.equal(compare.view.result.workload.name, 'chat');
+    assert.deepEqual((compare.view as { config?: { file: string } }).config?.file, 'examples/shop/template.yaml', 'for the active config');
   });
 });
