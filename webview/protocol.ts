@@ -1,8 +1,11 @@
 /*
- * The only messages the extension host and the webview exchange. Plain types, no imports
- * beyond the trace's, so both sides compile against the same definitions. Messages from the
- * webview are untrusted input: the host runs `parseFromWebview` on everything it receives.
+ * The only messages the extension host and the webview exchange. Plain types, imported only
+ * from the simulator's type modules (no runtime code), so both sides compile against the same
+ * definitions. Messages from the webview are untrusted input: the host runs `parseFromWebview`
+ * on everything it receives.
  */
+import type { ApiTypeResult, CompareResult, RuleCheck } from '../simulator/scenario/compareResult';
+import type { Workload } from '../simulator/scenario/workloads';
 import type { Trace } from '../simulator/trace/trace';
 
 /** What the webview shows: one simulated route, or an error. */
@@ -74,59 +77,16 @@ export interface LiveMeasurement {
   relayLatenessMs: number;
 }
 
-/*
- * The compare types repeat the simulator's (simulator/scenario/compare.ts, workloads.ts) because
- * those modules reach Node-only code the webview cannot compile against. They cannot drift
- * apart silently: the host passes the simulator's CompareResult as CompareView['result'].
- */
-
-/** One API type's figures from the simulator's compare (ApiTypeResult). */
-export interface CompareApiResult {
-  apiType: 'REST' | 'HTTP' | 'WEBSOCKET';
-  /** The API the figures come from: one of the config's, or the simulator's minimal reference API. */
-  api: string;
-  coldLatencyMs: number;
-  warmLatencyMs: number;
-  p99LatencyMs: number;
-  coldRoundTrips: number;
-  warmRoundTrips: number;
-  bytesUpPerMessage: number;
-  bytesDownPerMessage: number;
-  overheadUpBytes: number;
-  overheadDownBytes: number;
-  updateNoticeMs: number;
-  monthlyUnits: number;
-  monthlyCostUsd: number;
-  breaksFirst: string;
-}
-
-/** The workload the comparison ran (simulator/scenario/workloads.ts Workload). */
-export interface CompareWorkload {
-  name: string;
-  description: string;
-  clients: number;
-  requestsPerMinute: number;
-  updatesPerMinute: number;
-  requestBytes: number;
-  responseBytes: number;
-  updateBytes: number;
-  pollIntervalSeconds: number;
-  sessionMinutes: number;
-}
-
-/** A rule of thumb and whether the simulated figures bear it out. */
-export interface CompareRule {
-  rule: string;
-  holds: boolean;
-  finding: string;
-}
+/** The simulator's compare figures, under the names the Compare view uses. */
+export type CompareApiResult = ApiTypeResult;
+export type CompareWorkload = Workload;
+export type CompareRule = RuleCheck;
 
 /**
- * What the Compare view shows: the simulator's CompareResult as it is (the host passes it
- * unchanged), the workload presets for the picker, and which APIs came from the user's config.
+ * What the Compare view shows: the simulator's CompareResult as it is, the workload presets for the picker, and which APIs came from the user's config.
  */
 export interface CompareView {
-  result: { workload: CompareWorkload; results: CompareApiResult[]; rules: CompareRule[] };
+  result: CompareResult;
   presets: { name: string; description: string }[];
   /** The config whose APIs were compared; absent when only the reference APIs were. */
   config?: { file: string; apis: string[] };

@@ -6,7 +6,10 @@ import { simulateLoad } from './load';
 import { simulateRouteRequest } from './routeRequest';
 import { fillerBody, type ScenarioOptions } from './topology';
 import { simulateWebSocketApiSession } from './websocketApiSession';
+import type { ApiTypeResult, CompareResult, RuleCheck } from './compareResult';
 import type { Workload } from './workloads';
+
+export type { ApiTypeResult, CompareResult, RuleCheck } from './compareResult';
 
 /*
  * One workload through all three API types, from the model: latency (cold, warm, p99),
@@ -15,39 +18,6 @@ import type { Workload } from './workloads';
  */
 
 const MINUTES_PER_MONTH = 30 * 24 * 60;
-
-export interface ApiTypeResult {
-  apiType: ApiType;
-  api: string;
-  coldLatencyMs: number;
-  warmLatencyMs: number;
-  p99LatencyMs: number;
-  coldRoundTrips: number;
-  warmRoundTrips: number;
-  /** Bytes on the wire for one client message and one server answer or update. */
-  bytesUpPerMessage: number;
-  bytesDownPerMessage: number;
-  /** Protocol overhead per message: HTTP head bytes, or WebSocket frame header bytes. */
-  overheadUpBytes: number;
-  overheadDownBytes: number;
-  /** How long after a server-side change the client knows (mean). */
-  updateNoticeMs: number;
-  monthlyUnits: number;
-  monthlyCostUsd: number;
-  breaksFirst: string;
-}
-
-export interface RuleCheck {
-  rule: string;
-  holds: boolean;
-  finding: string;
-}
-
-export interface CompareResult {
-  workload: Workload;
-  results: ApiTypeResult[];
-  rules: RuleCheck[];
-}
 
 /** The APIs compared when the user's model lacks one of a type: minimal, Regional, Lambda proxy. */
 export function referenceModel(region = 'us-east-1'): GatewayModel {
