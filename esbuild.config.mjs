@@ -27,7 +27,7 @@ const targets = [
   // Tests and benchmarks: compiled file by file (not bundled) so that stack traces and
   // `node --test` file discovery map one-to-one onto the sources.
   // The pure extension and webview modules (no vscode, no DOM) are compiled too, so tests can load them in Node.
-  { ...common, entryPoints: [...tsFiles('simulator'), ...tsFiles('test'), ...tsFiles('bench'), ...['extension/routeIndex.ts', 'extension/routePreview.ts'], ...tsFiles('webview').filter((path) => !/main\.ts$|render\.ts$/.test(path))], outbase: '.', outdir: 'out' },
+  { ...common, entryPoints: [...tsFiles('simulator'), ...tsFiles('test'), ...tsFiles('bench'), ...['extension/routeIndex.ts', 'extension/routePreview.ts', 'extension/scenarioRuns.ts'], ...tsFiles('webview').filter((path) => !/main\.ts$|render\.ts$/.test(path))], outbase: '.', outdir: 'out' },
 ];
 
 // The extension host and webview bundles join the build when their entry points exist

@@ -7,6 +7,7 @@
 import { readConfigText } from '../simulator/config/readConfig';
 import { indexRoutes, routeAt } from '../extension/routeIndex';
 import { previewMarkdown, previewRoute } from '../extension/routePreview';
+import { runScenario } from '../simulator/scenario/registry';
 import { Random } from '../simulator/engine/random';
 
 function template(targetLines: number): string {
@@ -36,7 +37,7 @@ for (let i = 0; i < 520; i++) {
   const entry = routeAt(routes, line);
   if (entry) {
     found++;
-    const preview = previewRoute(result.model, entry.api, entry.route, { clientProfile: 'browser' });
+    const preview = previewRoute(runScenario(result.model, entry.ref, 'request', { clientProfile: 'browser' }));
     previewMarkdown(entry.api, entry.route, preview, { simulate: 'command:a', showFlow: 'command:b' });
   }
   if (i >= 20) times.push(Number(process.hrtime.bigint() - start) / 1e6);

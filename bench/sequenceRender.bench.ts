@@ -26,6 +26,7 @@ import { toMermaid } from '../simulator/trace/mermaid';
 import type { Trace } from '../simulator/trace/trace';
 import { findRepeatRuns } from '../webview/sequence/layout';
 import type { RouteView } from '../webview/protocol';
+import { traceScenarioOptions } from '../simulator/scenario/registry';
 import { BODY_CLASS, themeCss } from '../test/webview/themes';
 import { CHROMIUM, hasChromium, launchChromium, type Browser, type Page } from './headlessChromium';
 
@@ -176,7 +177,7 @@ async function main(): Promise<void> {
     execFileSync('bash', [join(ROOT, '.ci', 'install-bench-tools.sh'), TOOLS], { stdio: 'inherit' });
   }
   const diagram = trace();
-  const view: RouteView = { routeId: 'shop-orders POST /orders (1,000 messages)', title: 'shop-orders POST /orders', apiType: 'HTTP', scenario: 'series', trace: diagram, costUsd: 0 };
+  const view: RouteView = { routeId: 'shop-orders POST /orders (1,000 messages)', title: 'shop-orders POST /orders', apiType: 'HTTP', scenario: 'series', scenarios: traceScenarioOptions('HTTP'), trace: diagram, costUsd: 0 };
   const groups = findRepeatRuns(diagram.events).map((run) => `g${diagram.events[run.start].id}-${diagram.events[run.start + run.period * run.repeats - 1].id}`);
   const mermaidText = toMermaid(diagram);
   const pages = files(view, groups);

@@ -5,6 +5,7 @@ import { WORKLOADS } from '../simulator/scenario/workloads';
 import type { GatewayModel } from '../simulator/model/gateway';
 import type { LoadResult } from '../simulator/scenario/load';
 import { scenarioCost } from '../simulator/gateway/cost';
+import { isTraceScenarioId, type TraceScenarioId } from '../simulator/scenario/registry';
 import { LiveError } from '../simulator/live/liveError';
 import { toMermaid } from '../simulator/trace/mermaid';
 import { toReport } from '../simulator/trace/report';
@@ -16,7 +17,8 @@ import { liveMeasurement } from './liveMeasurement';
 import { liveAvailability, liveConditionsText, LiveRunner, liveScenario } from './liveRun';
 import { SimulationPanel, type CompareRendered, type CompareWith, type LiveOutcome, type PanelHost, type PanelState } from './panel';
 import type { IndexedRoute } from './routeIndex';
-import { loadReport, scenarioChoices, settingsOptions, simulateRouteLoad, simulateView, type Scenario, type ScenarioChoice, type TraceScenario } from './simulate';
+import type { ScenarioRuns } from './scenarioRuns';
+import { defaultScenario, loadReport, routeView, scenarioChoices, settingsOptions, simulateRouteLoad, type ScenarioChoice } from './simulate';
 
 /*
  * The commands, each a thin shell over the simulator. They return what they opened, so
@@ -57,6 +59,7 @@ export class Commands implements PanelHost {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly models: DocumentModels,
+    private readonly runs: ScenarioRuns,
     private readonly output: vscode.LogOutputChannel,
     private readonly memory: vscode.Memento,
   ) {}
@@ -86,7 +89,7 @@ export class Commands implements PanelHost {
     const choices = scenarioChoices(entry);
     if (choices.length === 1) return choices[0];
     return (await vscode.window.showQuickPick(choices.map((choice) => ({ label: choice.label, detail: choice.detail, choice })), {
-      title: `API Gateway: Simulate ${entry.id}`, placeHolder: 'Pick a scenario',
+      title: `API Gateway: Simulate ${entry.title}`, placeHolder: 'Pick a scenario',
     }))?.choice;
   }
 
@@ -95,19 +98,24 @@ export class Commands implements PanelHost {
    * From the palette both are picked; a CodeLens or hover runs the default scenario. A trace is
    * shown beside in the panel; a load run is a report of aggregates.
    */
-  async simulateRoute(uri?: string, routeId?: string, scenario?: Scenario): Promise<SimulateResult | LoadRunResult | undefined> {
+  async simulateRoute(uri?: string, routeId?: string, scenario?: string): Promise<SimulateResult | LoadRunResult | undefined> {
     const document = await this.documentFor(uri);
     if (!document) return undefined;
     const parsed = this.models.get(document);
     const entry = routeId ? parsed?.routes.find((candidate) => candidate.id === routeId) : await this.pickRoute(document);
     if (!entry || !parsed?.result) return undefined;
-    const choice = scenario === 'load' ? scenarioChoices(entry).find((candidate) => candidate.scenario === 'load')
-      : scenario ? { scenario } : routeId ? scenarioChoices(entry)[0] : await this.pickScenario(entry);
+    if (scenario !== undefined && scenario !== 'load' && !isTraceScenarioId(scenario)) {
+      void vscode.window.showWarningMessage(`No scenario named ${JSON.stringify(scenario)} for ${entry.title}.`);
+      return undefined;
+    }
+    const choice: ScenarioChoice | undefined = scenario === 'load' ? scenarioChoices(entry).find((candidate) => candidate.scenario === 'load')
+      : scenario !== undefined || routeId ? scenarioChoices(entry).find((candidate) => candidate.scenario === (scenario ?? defaultScenario(entry)))
+      : await this.pickScenario(entry);
     if (!choice) return undefined;
-    if (choice.scenario === 'load') return 'load' in choice && choice.load ? this.simulateLoad(parsed.result.model, entry, choice) : undefined;
-    const chosen: TraceScenario = choice.scenario;
+    if (choice.scenario === 'load') return this.simulateLoad(parsed.result.model, entry, choice);
+    const chosen = choice.scenario;
     const state: PanelState = { documentUri: document.uri.toString(), routeId: entry.id, scenario: chosen };
-    const view = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Simulating ${entry.id}` }, async () => this.routeView(parsed.result!.model, entry, chosen));
+    const view = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Simulating ${entry.title}` }, async () => this.routeView(document, entry, chosen));
     this.log(`simulated ${entry.id} (${chosen}): ${view.trace.events.length} events, first byte after ${view.trace.summary.timeToFirstByteMs.toFixed(1)} ms`);
     const panel = SimulationPanel.show(this.extensionUri, this, view, state);
     await this.memory.update('lastPanel', state);
@@ -118,15 +126,15 @@ export class Commands implements PanelHost {
    * The load scenario under a cancellable progress notification: the run yields between chunks,
    * so the bar moves and Cancel aborts the computation itself, not just the wait for it.
    */
-  private async simulateLoad(model: GatewayModel, entry: IndexedRoute, choice: ScenarioChoice): Promise<LoadRunResult | undefined> {
+  private async simulateLoad(model: GatewayModel, entry: IndexedRoute, choice: Extract<ScenarioChoice, { scenario: 'load' }>): Promise<LoadRunResult | undefined> {
     const controller = new AbortController();
     let result: LoadResult;
     try {
-      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${choice.label} on ${entry.id}`, cancellable: true }, async (progress, token) => {
+      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${choice.label} on ${entry.title}`, cancellable: true }, async (progress, token) => {
         const cancel = token.onCancellationRequested(() => controller.abort());
         let shown = 0;
         try {
-          return await simulateRouteLoad(model, entry, choice.load!, settingsOptions(), {
+          return await simulateRouteLoad(model, entry, choice.preset, settingsOptions(), {
             signal: controller.signal,
             onProgress: ({ done, total }) => {
               const percent = Math.min(100, (done / Math.max(1, total)) * 100);
@@ -144,25 +152,32 @@ export class Commands implements PanelHost {
       return undefined;
     }
     this.log(`load on ${entry.id} (${choice.label}): ${result.requests} requests, p99 ${result.latencyMs.p99.toFixed(1)} ms`);
-    const report = await vscode.workspace.openTextDocument({ content: loadReport(entry, choice, result), language: 'plaintext' });
+    const report = await vscode.workspace.openTextDocument({ content: loadReport(entry, choice.preset, result), language: 'plaintext' });
     await vscode.window.showTextDocument(report, { viewColumn: vscode.ViewColumn.Beside, preview: true });
     return { routeId: entry.id, scenario: 'load', result, report };
   }
 
-  /** Re-runs a shown route from the document's current text (resimulate, save, restore). */
-  resimulate(state: PanelState): ReturnType<PanelHost['resimulate']> {
+  /** The shown route of a panel state, in its document's current text, and the scenario to run. */
+  private shown(state: PanelState): { document: vscode.TextDocument; entry: IndexedRoute; scenario: TraceScenarioId } | undefined {
     const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === state.documentUri);
-    const parsed = document ? this.models.get(document) : undefined;
-    const entry = parsed?.routes.find((candidate) => candidate.id === state.routeId);
-    if (!entry || !parsed?.result) return undefined;
-    return this.routeView(parsed.result.model, entry, state.scenario as TraceScenario);
+    const entry = document ? this.models.get(document)?.routes.find((candidate) => candidate.id === state.routeId) : undefined;
+    if (!document || !entry) return undefined;
+    return { document, entry, scenario: isTraceScenarioId(state.scenario) ? state.scenario : defaultScenario(entry) };
   }
 
-  /** The simulated view, saying whether "Run live" can play it. */
-  private routeView(model: GatewayModel, entry: IndexedRoute, scenario: TraceScenario): RouteView {
-    const options = settingsOptions();
-    const view = simulateView(model, entry, scenario, options);
-    return { ...view, live: liveAvailability(liveScenario(model, entry, scenario, options.tlsVersion ?? '1.3')) };
+  /** Re-runs a shown route from the document's current text (resimulate, save, restore). */
+  resimulate(state: PanelState): ReturnType<PanelHost['resimulate']> {
+    const shown = this.shown(state);
+    return shown ? this.routeView(shown.document, shown.entry, shown.scenario) : undefined;
+  }
+
+  /**
+   * The simulated view, saying whether "Run live" can play it. The run comes from the cache
+   * the hover and CodeLens share, and the availability is read off the same trace.
+   */
+  private routeView(document: vscode.TextDocument, entry: IndexedRoute, scenario: TraceScenarioId): RouteView {
+    const run = this.runs.get({ uri: document.uri.toString(), version: document.version }, this.models.get(document)!.result!.model, entry, scenario, settingsOptions());
+    return { ...routeView(entry, run), live: liveAvailability(run.trace) };
   }
 
   /**
@@ -171,26 +186,20 @@ export class Commands implements PanelHost {
    * loopback) with the measurement beside it, so that like is compared with like.
    */
   async runLive(state: PanelState): Promise<LiveOutcome> {
-    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === state.documentUri);
-    const parsed = document ? this.models.get(document) : undefined;
-    const entry = parsed?.routes.find((candidate) => candidate.id === state.routeId);
-    if (!entry || !parsed?.result) return { message: `${state.routeId} is no longer in its config.` };
+    const shown = this.shown(state);
+    if (!shown) return { message: `${state.routeId} is no longer in its config.` };
     if (this.live.busy) return { message: 'A live run is already going.' };
-    const scenario = state.scenario as TraceScenario;
-    const live = liveScenario(parsed.result.model, entry, scenario, settingsOptions().tlsVersion ?? '1.3');
-    const availability = liveAvailability(live);
-    if (!availability.supported) return { message: availability.reason };
+    const { document, entry, scenario } = shown;
+    const shownView = this.routeView(document, entry, scenario);
+    if (shownView.live && !shownView.live.supported) return { message: shownView.live.reason };
+    const live = liveScenario(this.models.get(document)!.result!.model, entry, scenario, settingsOptions().tlsVersion ?? '1.3');
     const conditions = liveConditionsText(live);
     this.log(`running ${entry.id} (${scenario}) live: ${conditions}`);
     try {
-      const result = await this.live.run(entry.id, live);
+      const result = await this.live.run(entry.title, live);
       if (!result) return { message: 'Live run cancelled.' };
       this.log(`live ${entry.id}: ${result.comparison.differences.length === 0 ? 'model and measurement agree' : result.comparison.differences.join('; ')}`);
-      const view: RouteView = {
-        ...simulateView(parsed.result.model, entry, scenario, settingsOptions()),
-        trace: result.model, scenario, live: availability, measured: liveMeasurement(result, conditions),
-      };
-      return { view: { ...view, costUsd: scenarioCost(entry.api.type, result.model).usd } };
+      return { view: { ...shownView, trace: result.model, costUsd: scenarioCost(entry.api.type, result.model).usd, measured: liveMeasurement(result, conditions) } };
     } catch (error) {
       if (!(error instanceof LiveError)) throw error;
       this.log(`live run of ${entry.id} failed [${error.code}]: ${error.message}`);

@@ -3,15 +3,17 @@ import { Commands, type ExportFormat } from './commands';
 import { ConfigDiagnostics } from './diagnostics';
 import { DocumentModels } from './documentModels';
 import { PANEL_TYPE, SimulationPanel, type PanelState } from './panel';
-import type { Scenario } from './simulate';
 import { RouteCodeLensProvider, RouteHoverProvider, RoutePreviews } from './routeProviders';
+import { ScenarioRuns } from './scenarioRuns';
 
 /** Wires the pieces together; nothing is parsed until a provider or command asks. */
-export function activate(context: vscode.ExtensionContext): { commands: Commands } {
+export function activate(context: vscode.ExtensionContext): { commands: Commands; runs: ScenarioRuns } {
   const output = vscode.window.createOutputChannel('API Gateway Traffic Simulator', { log: true });
   const models = new DocumentModels((error) => output.error(error instanceof Error ? error.stack ?? error.message : String(error)));
-  const previews = new RoutePreviews();
-  const commands = new Commands(context.extensionUri, models, output, context.workspaceState);
+  // One cache of runs for the hover, the CodeLens and the panel: one simulation per user action.
+  const runs = new ScenarioRuns();
+  const previews = new RoutePreviews(models, runs, (message) => output.info(message));
+  const commands = new Commands(context.extensionUri, models, runs, output, context.workspaceState);
   const lenses = new RouteCodeLensProvider(models, previews);
   const selector: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'json' }, { language: 'jsonc' }, { language: 'terraform' }, { pattern: '**/*.tf' }];
   const setContext = (editor: vscode.TextEditor | undefined): Thenable<unknown> =>
@@ -21,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
     output, models, new ConfigDiagnostics(models),
     vscode.languages.registerCodeLensProvider(selector, lenses),
     vscode.languages.registerHoverProvider(selector, new RouteHoverProvider(models, previews)),
-    vscode.commands.registerCommand('apigwSim.simulateRoute', (uri?: string, routeId?: string, scenario?: Scenario) => commands.simulateRoute(uri, routeId, scenario)),
+    vscode.commands.registerCommand('apigwSim.simulateRoute', (uri?: string, routeId?: string, scenario?: string) => commands.simulateRoute(uri, routeId, scenario)),
     vscode.commands.registerCommand('apigwSim.showFlow', (uri?: string, routeId?: string) => commands.simulateRoute(uri, routeId)),
     vscode.commands.registerCommand('apigwSim.exportTrace', (target?: vscode.Uri, format?: ExportFormat) => commands.exportTrace(target, format)),
     vscode.commands.registerCommand('apigwSim.compareApiTypes', (workload?: string) => commands.compareApiTypes(workload)),
@@ -30,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
       deserializeWebviewPanel: async (panel) => SimulationPanel.restore(panel, context.extensionUri, commands, context.workspaceState.get<PanelState>('lastPanel')),
     }),
     vscode.window.onDidChangeActiveTextEditor((editor) => void setContext(editor)),
+    vscode.workspace.onDidCloseTextDocument((document) => runs.forget(document.uri.toString())),
     vscode.workspace.onDidChangeConfiguration((change) => change.affectsConfiguration('apigwSim') && lenses.refresh()),
     // Re-simulate the shown route when its config is saved, debounced; the webview keeps its zoom and filters.
     vscode.workspace.onDidSaveTextDocument((document) => {
@@ -47,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
   // The editor-title button's context needs a parse: after activation, not during it.
   const initial = setTimeout(() => void setContext(vscode.window.activeTextEditor), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(initial) });
-  return { commands };
+  return { commands, runs };
 }
 
 export function deactivate(): void {}

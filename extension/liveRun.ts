@@ -2,14 +2,13 @@ import * as vscode from 'vscode';
 import { SimulatorError } from '../simulator/errors';
 import { makeLiveCertificate, type LiveCertificate } from '../simulator/live/certificate';
 import { LiveError } from '../simulator/live/liveError';
-import { liveConditions, runLive, type LiveResult, type LiveScenario } from '../simulator/live/liveRun';
+import { runLive, type LiveResult, type LiveScenario } from '../simulator/live/liveRun';
 import { scriptFromTrace } from '../simulator/live/liveScript';
 import { apiHost, type GatewayModel } from '../simulator/model/gateway';
-import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
-import { simulateWebSocketApiSession } from '../simulator/scenario/websocketApiSession';
+import { runScenario, type TraceScenarioId } from '../simulator/scenario/registry';
+import type { Trace } from '../simulator/trace/trace';
 import type { LiveAvailability } from '../webview/protocol';
 import type { IndexedRoute } from './routeIndex';
-import type { TraceScenario } from './simulate';
 
 /*
  * "Run live" on the host: the shown route's scenario for real on 127.0.0.1 (simulator/live's
@@ -21,14 +20,11 @@ import type { TraceScenario } from './simulate';
 /** The injected one-way delay: the CLI's default (`apigw-sim live --delay`). */
 export const LIVE_ONE_WAY_MS = 20;
 
-/** The same scenario the panel shows (extension/simulate.ts simulateView), under the live run's conditions. */
-export function liveScenario(model: GatewayModel, entry: IndexedRoute, scenario: TraceScenario, tlsVersion: '1.2' | '1.3'): LiveScenario {
-  const { api, route } = entry;
+/** The same scenario the panel shows, through the registry, under the live run's conditions. */
+export function liveScenario(model: GatewayModel, entry: IndexedRoute, scenario: TraceScenarioId, tlsVersion: '1.2' | '1.3'): LiveScenario {
   return {
-    host: apiHost(api), tlsVersion, oneWayMs: LIVE_ONE_WAY_MS,
-    model: (conditions) => api.type === 'WEBSOCKET'
-      ? simulateWebSocketApiSession({ ...conditions, model, api: api.name })
-      : simulateRouteRequest({ ...conditions, model, api: api.name, route: route.key, requests: scenario === 'series' ? 5 : 1, keepAlive: true }),
+    host: apiHost(entry.api), tlsVersion, oneWayMs: LIVE_ONE_WAY_MS,
+    model: (conditions) => runScenario(model, entry.ref, scenario, conditions).trace,
   };
 }
 
@@ -37,13 +33,14 @@ export function liveConditionsText(scenario: LiveScenario): string {
   return `TLS ${scenario.tlsVersion} (node:tls), ${scenario.oneWayMs} ms injected each way, 127.0.0.1`;
 }
 
-// Only the Certificate message's size depends on the certificate; whether a script can be read off the model does not.
-const SIZE_ONLY_CERTIFICATE: LiveCertificate = { key: '', cert: '', derBytes: 800 };
-
-/** Whether simulator/live can play the scenario (its script reads off the model), and if not, why. */
-export function liveAvailability(scenario: LiveScenario): LiveAvailability {
+/**
+ * Whether simulator/live can play a trace's scenario (its script reads off the model), and if
+ * not, why. Read off the trace the panel shows: what can be played depends on the scenario's
+ * messages, not on the client profile or the certificate the live run swaps in.
+ */
+export function liveAvailability(trace: Trace): LiveAvailability {
   try {
-    scriptFromTrace(scenario.model(liveConditions(scenario.oneWayMs, SIZE_ONLY_CERTIFICATE, scenario.tlsVersion)));
+    scriptFromTrace(trace);
     return { supported: true };
   } catch (error) {
     if (error instanceof LiveError || error instanceof SimulatorError) return { supported: false, reason: `The live run cannot play this scenario: ${error.message}` };

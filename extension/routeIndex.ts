@@ -1,5 +1,6 @@
 import type { ConfigReadResult } from '../simulator/config/readConfig';
 import type { Api, Route } from '../simulator/model/gateway';
+import { routeRef, routeRefText, type RouteRef } from '../simulator/scenario/registry';
 
 /*
  * Where each route of a config is, for hovers and CodeLens. Pure (no vscode import), so it is
@@ -9,15 +10,15 @@ import type { Api, Route } from '../simulator/model/gateway';
 export interface IndexedRoute {
   api: Api;
   route: Route;
-  /** `shop-orders POST /orders`: stable across re-parses while the route exists. */
+  /** The route's stable identity: its API's logical id and its route key. */
+  ref: RouteRef;
+  /** The identity as text (`HttpApi POST /orders`): command arguments and panel state. */
   id: string;
+  /** For people: `shop-orders · POST /orders` (two APIs may share a name; the id tells them apart). */
+  title: string;
   line: number;
   column: number;
   endLine: number;
-}
-
-export function routeId(api: Api, route: Route): string {
-  return `${api.name} ${route.key}`;
 }
 
 /** Every route with a location in `file`, in file order. */
@@ -27,7 +28,8 @@ export function indexRoutes(result: ConfigReadResult, file: string): IndexedRout
     for (const route of api.routes) {
       const location = route.location;
       if (!location || location.file !== file) continue;
-      routes.push({ api, route, id: routeId(api, route), line: location.line, column: location.column, endLine: location.endLine ?? location.line });
+      const ref = routeRef(api, route);
+      routes.push({ api, route, ref, id: routeRefText(ref), title: `${api.name} · ${route.key}`, line: location.line, column: location.column, endLine: location.endLine ?? location.line });
     }
   }
   return routes.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -1,14 +1,11 @@
-import { scenarioCost } from '../simulator/gateway/cost';
-import type { Api, GatewayModel, Route } from '../simulator/model/gateway';
-import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
-import type { ScenarioOptions } from '../simulator/scenario/topology';
-import { simulateWebSocketApiSession } from '../simulator/scenario/websocketApiSession';
+import type { Api, Route } from '../simulator/model/gateway';
+import type { ScenarioRun } from '../simulator/scenario/registry';
 import type { Trace } from '../simulator/trace/trace';
 
 /*
- * A route's predicted flow, for hovers and CodeLens: the hops in order and the cold and warm
- * latency, from two simulations (a cold request, then a kept-alive one). Pure (no vscode
- * import); the host caches it per document version.
+ * A route's predicted flow, for hovers and CodeLens: the hops in order and the latencies of
+ * the run the panel would show first (the route's default scenario). Pure (no vscode
+ * import); the host caches the run per document version.
  */
 
 export interface RoutePreview {
@@ -16,6 +13,7 @@ export interface RoutePreview {
   auth: string;
   integration: string;
   coldMs: number;
+  /** A kept-alive request's latency (a series), or a push's for a WebSocket session; absent when the run has none. */
   warmMs: number | undefined;
   bytesUp: number;
   bytesDown: number;
@@ -27,10 +25,8 @@ const AUTH: Record<Route['authorizationType'], string> = {
   NONE: 'none', AWS_IAM: 'IAM (SigV4)', COGNITO_USER_POOLS: 'Cognito user pool', JWT: 'JWT', CUSTOM: 'Lambda authorizer',
 };
 
-export function previewRoute(model: GatewayModel, api: Api, route: Route, options: ScenarioOptions = {}): RoutePreview {
-  const trace = api.type === 'WEBSOCKET'
-    ? simulateWebSocketApiSession({ ...options, model, api: api.name, pushes: [{ afterMs: 1000, data: '{"status":"shipped"}' }] })
-    : simulateRouteRequest({ ...options, model, api: api.name, route: route.key, requests: 2, keepAlive: true });
+export function previewRoute(run: ScenarioRun): RoutePreview {
+  const { api, route, trace } = run;
   const [cold, warm] = trace.summary.exchanges;
   const labels = new Map(trace.participants.map((participant) => [participant.id, participant.label]));
   const hops: string[] = [];
@@ -44,7 +40,6 @@ export function previewRoute(model: GatewayModel, api: Api, route: Route, option
     : integration.functionName ? `Lambda ${integration.functionName}${integration.type === 'AWS_PROXY' ? ' (proxy)' : ''}`
     : integration.connectionType === 'VPC_LINK' ? `${integration.type} via VPC link ${integration.vpcLinkId ?? ''}`.trim()
     : `${integration.type}${integration.uri ? ` ${integration.uri}` : ''}`;
-  const cost = scenarioCost(api.type, trace);
   // Warm: a kept-alive request; for a WebSocket, a push reaching the open connection.
   const push = trace.summary.exchanges.find((exchange) => exchange.name.startsWith('push'));
   const warmMs = api.type === 'WEBSOCKET' ? (push ? push.firstByte - push.start : undefined) : warm ? warm.firstByte - warm.start : undefined;
@@ -56,7 +51,7 @@ export function previewRoute(model: GatewayModel, api: Api, route: Route, option
     warmMs,
     bytesUp: trace.summary.bytesUp,
     bytesDown: trace.summary.bytesDown,
-    costPerMillionUsd: (cost.usd / Math.max(1, trace.summary.exchanges.length)) * 1e6,
+    costPerMillionUsd: (run.costUsd / Math.max(1, trace.summary.exchanges.length)) * 1e6,
     trace,
   };
 }

@@ -1,30 +1,32 @@
 import * as vscode from 'vscode';
+import { SimulatorError } from '../simulator/errors';
 import type { DocumentModels } from './documentModels';
 import { previewMarkdown, previewRoute, type RoutePreview } from './routePreview';
 import type { IndexedRoute } from './routeIndex';
 import { routeAt } from './routeIndex';
-import { settingsOptions } from './simulate';
+import type { ScenarioRuns } from './scenarioRuns';
+import { defaultScenario, settingsOptions } from './simulate';
 
 /*
  * CodeLens above every route ("Simulate · cold 145 ms") and a hover with the route's flow.
- * Predictions are computed when asked (resolveCodeLens, provideHover) and cached per
- * document version, never on the typing path.
+ * Both show the run of the route's default scenario, the one a click on Simulate opens, from
+ * the shared cache of runs per document version; nothing is computed on the typing path.
  */
 
 export class RoutePreviews {
-  private readonly cache = new Map<string, RoutePreview>();
+  constructor(private readonly models: DocumentModels, private readonly runs: ScenarioRuns, private readonly log: (message: string) => void) {}
 
-  get(document: vscode.TextDocument, entry: IndexedRoute, models: DocumentModels): RoutePreview | undefined {
-    const parsed = models.get(document);
+  get(document: vscode.TextDocument, entry: IndexedRoute): RoutePreview | undefined {
+    const parsed = this.models.get(document);
     if (!parsed?.result) return undefined;
-    const key = `${document.uri.toString()}@${document.version}:${entry.id}`;
-    let preview = this.cache.get(key);
-    if (!preview) {
-      if (this.cache.size > 500) this.cache.clear();
-      preview = previewRoute(parsed.result.model, entry.api, entry.route, settingsOptions());
-      this.cache.set(key, preview);
+    try {
+      return previewRoute(this.runs.get({ uri: document.uri.toString(), version: document.version }, parsed.result.model, entry, defaultScenario(entry), settingsOptions()));
+    } catch (error) {
+      // A route the simulator cannot run (it says why) has no prediction; the lens still offers Simulate, which shows the reason.
+      if (!(error instanceof SimulatorError)) throw error;
+      this.log(`no preview of ${entry.id}: ${error.message}`);
+      return undefined;
     }
-    return preview;
   }
 }
 
@@ -55,7 +57,7 @@ export class RouteCodeLensProvider implements vscode.CodeLensProvider<RouteLens>
   }
 
   resolveCodeLens(lens: RouteLens): RouteLens {
-    const preview = this.previews.get(lens.document, lens.entry, this.models);
+    const preview = this.previews.get(lens.document, lens.entry);
     lens.command = {
       title: preview ? `$(play) Simulate · cold ${preview.coldMs.toFixed(0)} ms` : '$(play) Simulate',
       tooltip: `Simulate ${lens.entry.id}`,
@@ -73,7 +75,7 @@ export class RouteHoverProvider implements vscode.HoverProvider {
     const parsed = this.models.get(document);
     const entry = parsed ? routeAt(parsed.routes, position.line + 1) : undefined;
     if (!entry) return undefined;
-    const preview = this.previews.get(document, entry, this.models);
+    const preview = this.previews.get(document, entry);
     if (!preview) return undefined;
     const argumentsUri = encodeURIComponent(JSON.stringify(simulateArguments(document, entry)));
     const markdown = new vscode.MarkdownString(previewMarkdown(entry.api, entry.route, preview, {

@@ -21,7 +21,7 @@ import { parseToWebview } from './messages';
 import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } from './protocol';
 import { layoutSequence, type TimeScale } from './sequence/layout';
 import { SequenceView } from './sequence/render';
-import { sanitizeState, SCENARIOS, stateForRoute, TABS, type ScenarioId, type TabId, type ViewState } from './state';
+import { sanitizeState, stateForRoute, TABS, type TabId, type ViewState } from './state';
 import { SummaryView } from './summary/render';
 import { computeWaterfall } from './summary/waterfall';
 import { nextSort, tableColumns, tableCsv, tableRows, type TableQuery } from './table/model';
@@ -121,7 +121,7 @@ scenarioSelect.setAttribute('aria-label', 'Scenario to simulate');
 const resimulate = element('vscode-button', 'resimulate', 'Re-simulate');
 resimulate.addEventListener('click', () => {
   if (!current) return;
-  const scenario = (SCENARIOS as readonly string[]).includes(scenarioSelect.value) ? (scenarioSelect.value as ScenarioId) : scenariosFor(current)[0];
+  const scenario = current.scenarios.some((option) => option.id === scenarioSelect.value) ? scenarioSelect.value : current.scenario;
   post({ type: 'resimulate', routeId: current.routeId, scenario });
 });
 // "Run live": the host runs the shown scenario for real on 127.0.0.1 and sends the measurement back.
@@ -420,12 +420,6 @@ function renderCompare(announce: boolean): void {
   if (announce) post({ type: 'compareRendered', workload: view.result.workload.name, apiTypes: view.result.results.length, rules: view.result.rules.length });
 }
 
-function scenariosFor(view: RouteView): ScenarioId[] {
-  return view.apiType === 'WEBSOCKET' ? ['ws-session'] : ['request', 'series'];
-}
-
-const SCENARIO_TITLES: Record<ScenarioId, string> = { request: 'One request', series: 'A series of requests', 'ws-session': 'WebSocket session' };
-
 function showRoute(view: RouteView, reveal: boolean): void {
   const sameRoute = state.routeId === view.routeId;
   state = stateForRoute(state, view.routeId, view.scenario);
@@ -449,11 +443,11 @@ function showRoute(view: RouteView, reveal: boolean): void {
   liveNote.textContent = note.text;
   liveNote.title = note.title;
   updateRunLive();
-  const options = scenariosFor(view);
-  const chosen = state.scenario && options.includes(state.scenario) ? state.scenario : options[0];
+  const options = view.scenarios;
+  const chosen = options.some((option) => option.id === view.scenario) ? view.scenario : options[0]?.id ?? '';
   // Through the `options` property, not <vscode-option> children: on a slot change the select
   // reads each option's innerText, which forces a layout of the whole diagram drawn just before.
-  scenarioSelect.options = options.map((scenario) => ({ label: SCENARIO_TITLES[scenario], value: scenario, selected: scenario === chosen }));
+  scenarioSelect.options = options.map((option) => ({ label: option.title, value: option.id, selected: option.id === chosen }));
   scenarioSelect.value = chosen;
   banner.hidden = true;
   waiting.hidden = true;

@@ -89,6 +89,9 @@ export function parseToWebview(value: unknown): Parsed<ToWebviewMessage> {
       if (!isObject(view)) return { ok: false, reason: 'a show message without a view' };
       if (typeof view.routeId !== 'string' || typeof view.title !== 'string' || typeof view.scenario !== 'string') return { ok: false, reason: 'a view without routeId, title or scenario' };
       if (!(API_TYPES as readonly unknown[]).includes(view.apiType)) return { ok: false, reason: `an unknown API type ${JSON.stringify(view.apiType)}` };
+      if (!Array.isArray(view.scenarios) || view.scenarios.length > 20 || !view.scenarios.every((option) => isObject(option) && typeof option.id === 'string' && typeof option.title === 'string')) {
+        return { ok: false, reason: 'a view without its list of scenarios' };
+      }
       if (!Number.isFinite(view.costUsd)) return { ok: false, reason: 'a view without a cost' };
       const problem = traceProblem(view.trace) ?? liveProblem(view.live) ?? measurementProblem(view.measured, (view.trace as { events: unknown[] }).events.length);
       if (problem) return { ok: false, reason: problem };

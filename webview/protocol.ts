@@ -10,17 +10,25 @@ import type { Trace } from '../simulator/trace/trace';
 
 /** What the webview shows: one simulated route, or an error. */
 export interface RouteView {
-  /** Stable id of the shown route, e.g. `shop-orders POST /orders`. */
+  /** Stable id of the shown route: its API's logical id and route key, e.g. `OrdersApi POST /orders`. */
   routeId: string;
   title: string;
   apiType: 'REST' | 'HTTP' | 'WEBSOCKET';
+  /** The scenario shown, one of `scenarios`. */
   scenario: string;
+  /** The scenarios the route can be shown with (the host's scenario registry), the default first. */
+  scenarios: ScenarioOption[];
   trace: Trace;
   costUsd: number;
   /** Whether the scenario can be run for real on 127.0.0.1 ("Run live"); absent: it cannot (an older host). */
   live?: LiveAvailability;
   /** A live run's measurement beside `trace`, which is then the model under the live run's conditions. */
   measured?: LiveMeasurement;
+}
+
+export interface ScenarioOption {
+  id: string;
+  title: string;
 }
 
 export type LiveAvailability = { supported: true } | { supported: false; reason: string };
@@ -105,7 +113,8 @@ export type ToWebviewMessage =
 export type FromWebviewMessage =
   | { type: 'ready' }
   | { type: 'rendered'; routeId: string; events: number }
-  | { type: 'resimulate'; routeId: string; scenario: 'request' | 'series' | 'ws-session' }
+  /** The host checks `scenario` against its registry. */
+  | { type: 'resimulate'; routeId: string; scenario: string }
   | { type: 'reveal'; file: string; line: number }
   | { type: 'copy'; text: string }
   /** "Run live": run the shown route's scenario for real on 127.0.0.1 and show it beside the model. */
@@ -115,7 +124,11 @@ export type FromWebviewMessage =
   /** The Compare view has drawn a workload's figures (for tests and commands, like 'rendered'). */
   | { type: 'compareRendered'; workload: string; apiTypes: number; rules: number };
 
-const SCENARIOS = ['request', 'series', 'ws-session'] as const;
+/** Scenario ids as the registry spells them (`ws-session`); the host still looks the id up. */
+export function isScenarioIdText(value: unknown): value is string {
+  return typeof value === 'string' && /^[a-z][a-z0-9-]{0,31}$/.test(value);
+}
+
 /** Workload names as the presets and workload files spell them; the host still looks the name up. */
 export function isWorkloadName(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(value);
@@ -146,8 +159,8 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
       return boundedString(value.routeId, 500) && Number.isInteger(value.events) && (value.events as number) >= 0
         ? { type: 'rendered', routeId: value.routeId, events: value.events as number } : undefined;
     case 'resimulate':
-      return boundedString(value.routeId, 500) && (SCENARIOS as readonly unknown[]).includes(value.scenario)
-        ? { type: 'resimulate', routeId: value.routeId, scenario: value.scenario as (typeof SCENARIOS)[number] } : undefined;
+      return boundedString(value.routeId, 500) && isScenarioIdText(value.scenario)
+        ? { type: 'resimulate', routeId: value.routeId, scenario: value.scenario } : undefined;
     case 'runLive':
       return boundedString(value.routeId, 500) ? { type: 'runLive', routeId: value.routeId } : undefined;
     case 'reveal':

@@ -1,6 +1,6 @@
 import type { Layer } from '../simulator/trace/trace';
 import { LAYERS } from './layers';
-import { isWorkloadName } from './protocol';
+import { isScenarioIdText, isWorkloadName } from './protocol';
 import type { TimeScale } from './sequence/layout';
 import { isColumnId, type SortDirection, type TableColumnId } from './table/model';
 
@@ -14,9 +14,6 @@ import { isColumnId, type SortDirection, type TableColumnId } from './table/mode
 export const TABS = ['sequence', 'flow', 'summary', 'table', 'compare'] as const;
 export type TabId = (typeof TABS)[number];
 
-export const SCENARIOS = ['request', 'series', 'ws-session'] as const;
-export type ScenarioId = (typeof SCENARIOS)[number];
-
 export interface ZoomState {
   /** Zoom factor of the time axis, and the vertical offset in screen pixels. */
   k: number;
@@ -27,7 +24,8 @@ export interface ViewState {
   version: 1;
   /** The route last shown; selection, zoom and expanded groups belong to it. */
   routeId?: string;
-  scenario?: ScenarioId;
+  /** The scenario last picked, as the host's registry names it. */
+  scenario?: string;
   tab: TabId;
   /** Layers whose events are shown. */
   layers: Layer[];
@@ -64,10 +62,7 @@ export function sanitizeState(value: unknown): ViewState {
   const state = defaultState();
   if (!isObject(value)) return state;
   if (typeof value.routeId === 'string' && value.routeId.length <= 500) state.routeId = value.routeId;
-  if (value.scenario !== undefined) {
-    const scenario = oneOf<ScenarioId | ''>(value.scenario, SCENARIOS, '');
-    if (scenario) state.scenario = scenario;
-  }
+  if (isScenarioIdText(value.scenario)) state.scenario = value.scenario;
   state.tab = oneOf(value.tab, TABS, state.tab);
   if (Array.isArray(value.layers)) state.layers = LAYERS.filter((layer) => (value.layers as unknown[]).includes(layer));
   state.timeScale = oneOf<TimeScale>(value.timeScale, ['proportional', 'compact'], state.timeScale);
@@ -91,8 +86,7 @@ export function sanitizeState(value: unknown): ViewState {
 /** The state for a newly shown route: view settings stay, what belonged to the old route goes. */
 export function stateForRoute(state: ViewState, routeId: string, scenario: string): ViewState {
   const next: ViewState = { ...state, table: { ...state.table }, layers: [...state.layers], expandedGroups: [...state.expandedGroups] };
-  const parsedScenario = oneOf<ScenarioId | ''>(scenario, SCENARIOS, '');
-  if (parsedScenario) next.scenario = parsedScenario;
+  if (isScenarioIdText(scenario)) next.scenario = scenario;
   else delete next.scenario;
   if (state.routeId === routeId) return next;
   next.routeId = routeId;

@@ -6,9 +6,10 @@ import { LiveError } from '../live/liveError';
 import { makeLiveCertificate } from '../live/certificate';
 import { runLive } from '../live/liveRun';
 import { apiHost } from '../model/gateway';
-import { findApi, findRoute, simulateRouteRequest } from '../scenario/routeRequest';
+import { runScenario, type RunOptions } from '../scenario/registry';
+import { defaultSessionRoute } from '../scenario/websocketApiSession';
+import { findApi, findRoute } from '../scenario/routeRequest';
 import type { ScenarioOptions } from '../scenario/topology';
-import { simulateWebSocketApiSession } from '../scenario/websocketApiSession';
 import type { Trace } from '../trace/trace';
 import { formatTrace, table } from './format';
 
@@ -75,21 +76,23 @@ export async function liveCommand(argv: readonly string[], options: { signal?: A
     const api = findApi(model, values.api);
     const stage = values.stage ? { stage: values.stage } : {};
     let title: string;
-    let scenario: (conditions: ScenarioOptions) => Trace;
+    let routeKey: string;
+    let run: RunOptions = { seed, ...stage };
     if (api.type === 'WEBSOCKET') {
       const interval = positiveNumber('push-interval', values['push-interval'], 200);
-      title = `${api.name} WebSocket session`;
-      scenario = (conditions) => simulateWebSocketApiSession({
-        ...conditions, seed, model, api: api.name, ...stage, closeAfterMs: interval,
-        pushes: [{ afterMs: interval, data: '{"orderId":"o-1001","status":"packed"}' }, { afterMs: interval, data: '{"orderId":"o-1001","status":"shipped","carrier":"DHL"}' }],
-      });
+      routeKey = values.route ?? defaultSessionRoute(api);
+      title = `${api.name} WebSocket session, route ${routeKey}`;
+      run = { ...run, closeAfterMs: interval, pushes: [{ afterMs: interval, data: '{"orderId":"o-1001","status":"packed"}' }, { afterMs: interval, data: '{"orderId":"o-1001","status":"shipped","carrier":"DHL"}' }] };
     } else {
       if (!values.route) throw new LiveCliError(`live: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
-      const route = findRoute(api, values.route).key;
+      routeKey = findRoute(api, values.route).key;
       const requests = positiveNumber('requests', values.requests, 1, true);
-      title = `${api.name} ${route} (${requests} request${requests === 1 ? '' : 's'})`;
-      scenario = (conditions) => simulateRouteRequest({ ...conditions, seed, model, api: api.name, route, requests, ...stage });
+      title = `${api.name} ${routeKey} (${requests} request${requests === 1 ? '' : 's'})`;
+      run = { ...run, requests };
     }
+    const ref = { apiId: api.id, routeKey };
+    const scenarioId = api.type === 'WEBSOCKET' ? 'ws-session' : 'request';
+    const scenario = (conditions: ScenarioOptions): Trace => runScenario(model, ref, scenarioId, { ...conditions, ...run }).trace;
     const live = { host: apiHost(api), tlsVersion, oneWayMs, model: scenario } as const;
     const certificate = makeLiveCertificate(live.host);
     // A fresh process loads and compiles node:tls, https and ws on first use (tens of ms): one untimed run first.

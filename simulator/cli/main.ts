@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, SimulatorError } from '../errors';
-import { scenarioCost } from '../gateway/cost';
 import { parseFaults } from '../gateway/faults';
 import { apiHost } from '../model/gateway';
 import { readConfig } from '../config/readConfig';
@@ -13,9 +12,10 @@ import { simulateLoad } from '../scenario/load';
 import { simulatePollingVsPush } from '../scenario/pollingVsPush';
 import { validateWorkload, workload } from '../scenario/workloads';
 import { simulateHttpExchange } from '../scenario/httpExchange';
-import { findApi, simulateRouteRequest } from '../scenario/routeRequest';
+import { defaultSessionRoute } from '../scenario/websocketApiSession';
+import { findApi } from '../scenario/routeRequest';
+import { isScenarioId, isTraceScenarioId, runScenario, scenarioDefinition, SCENARIO_IDS } from '../scenario/registry';
 import type { ScenarioOptions } from '../scenario/topology';
-import { simulateWebSocketApiSession } from '../scenario/websocketApiSession';
 import { simulateWebSocketSession, type WebSocketMessage } from '../scenario/websocketSession';
 import { exportPcapng, type CaptureView } from '../export/capture';
 import { toMermaid } from '../trace/mermaid';
@@ -30,8 +30,8 @@ const USAGE = `Usage:
   apigw-sim demo [options]                       the built-in e-commerce shop through API Gateway
   apigw-sim routes <config> [--json]             every API and route a config declares, and findings
   apigw-sim simulate <config> --route KEY        one route of a gateway config
-            [--api NAME] [--stage NAME] [--fault NAME]...
-            [--scenario request|series|ws-session|polling-vs-push|load]
+            [--api NAME|ID] [--stage NAME] [--fault NAME]...
+            [--scenario ${SCENARIO_IDS.join('|')}]
   apigw-sim compare [<config>] [--workload shop|banking|chat|ticker|gaming|<file.json>]
                                                  REST vs HTTP vs WebSocket for one workload
   apigw-sim request <url> [options]              HTTP(S) requests to a plain origin (protocol only)
@@ -275,14 +275,12 @@ function simulate(file: string | undefined, values: Values, options: ScenarioOpt
   if (!file) throw new CliError('simulate: missing <config>');
   const model = readConfig(file).model;
   const scenario = values.scenario ?? 'request';
-  if (!['request', 'series', 'ws-session', 'polling-vs-push', 'load'].includes(scenario)) {
-    throw new CliError(`--scenario: expected request, series, ws-session, polling-vs-push or load, got ${JSON.stringify(scenario)}`);
-  }
+  if (!isScenarioId(scenario)) throw new CliError(`--scenario: expected ${SCENARIO_IDS.join(', ')}, got ${JSON.stringify(scenario)}`);
   if (scenario === 'polling-vs-push') {
     // By default, poll the first GET route that reads one resource (`GET /orders/{orderId}`).
     const readRoute = (api: (typeof model.apis)[number]): string | undefined => api.routes.find((route) => /^GET \S*\{/.test(route.key))?.key;
-    const pollApi = values['poll-api'] ?? model.apis.find((candidate) => candidate.type !== 'WEBSOCKET' && readRoute(candidate))?.name ?? model.apis.find((candidate) => candidate.type !== 'WEBSOCKET')?.name;
-    const pushApi = values['push-api'] ?? model.apis.find((candidate) => candidate.type === 'WEBSOCKET')?.name;
+    const pollApi = values['poll-api'] ?? model.apis.find((candidate) => candidate.type !== 'WEBSOCKET' && readRoute(candidate))?.id ?? model.apis.find((candidate) => candidate.type !== 'WEBSOCKET')?.id;
+    const pushApi = values['push-api'] ?? model.apis.find((candidate) => candidate.type === 'WEBSOCKET')?.id;
     if (!pollApi || !pushApi) throw new CliError('polling-vs-push needs a REST or HTTP API to poll and a WebSocket API to push (--poll-api, --push-api)');
     const pollRoute = values['poll-route'] ?? readRoute(findApi(model, pollApi)) ?? findApi(model, pollApi).routes.find((route) => route.key.startsWith('GET '))?.key;
     if (!pollRoute) throw new CliError(`polling-vs-push: ${pollApi} has no GET route to poll; name one with --poll-route`);
@@ -303,30 +301,32 @@ function simulate(file: string | undefined, values: Values, options: ScenarioOpt
     if (values.burst && !burst) throw new CliError(`--burst: expected REQUESTS@SECONDS, e.g. 5000@10, got ${JSON.stringify(values.burst)}`);
     const connections = numberOption(values, 'connections');
     const result = simulateLoad({
-      ...options, model, api: api.name, route: values.route ?? api.routes[0]?.key ?? '$default',
+      ...options, model, api: api.id, route: values.route ?? api.routes[0]?.key ?? '$default',
       ratePerSecond: numberOption(values, 'rate') ?? 1000, durationSeconds: numberOption(values, 'duration') ?? 60,
       ...(burst ? { burst: { requests: Number(burst[1]), atSeconds: Number(burst[2]) } } : {}),
       ...(connections !== undefined ? { fanOut: { connections, pushes: numberOption(values, 'pushes') ?? 3 } } : {}),
     });
     return format === 'json' ? JSON.stringify(result, null, 2) : formatLoad(result);
   }
-  const meta = (trace: Trace, route: string, requests: number): ReportMeta => ({
-    api: { name: api.name, type: api.type, endpoint: `${api.endpointType} https://${apiHost(api)}` },
-    route, scenario, requests, costUsd: scenarioCost(api.type, trace).usd,
-  });
-  if (api.type === 'WEBSOCKET' || scenario === 'ws-session') {
-    if (api.type !== 'WEBSOCKET') throw new CliError(`--scenario ws-session needs a WEBSOCKET API; ${api.name} is ${api.type}`);
-    const trace = simulateWebSocketApiSession({ ...options, model, api: api.name, ...(values.stage ? { stage: values.stage } : {}), faults });
-    return render(trace, meta(trace, values.route ?? '$connect', trace.summary.exchanges.length), `■ ${api.name} WebSocket session`);
+  const traceScenario = api.type === 'WEBSOCKET' ? 'ws-session' : scenario;
+  if (!isTraceScenarioId(traceScenario) || !scenarioDefinition(traceScenario).apiTypes.includes(api.type)) {
+    throw new CliError(`--scenario ${scenario} needs a ${scenarioDefinition(scenario).apiTypes.join(' or ')} API; ${api.name} is ${api.type}`);
   }
-  if (!values.route) throw new CliError(`simulate: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
-  const requests = scenario === 'series' ? numberOption(values, 'requests') ?? 5 : numberOption(values, 'requests') ?? 1;
-  const trace = simulateRouteRequest({
-    ...options, model, api: api.name, route: values.route, faults, requests, keepAlive: !values['no-keep-alive'],
+  // A WebSocket session exercises one route: by default the API's first custom route, else $default.
+  const routeKey = values.route ?? (api.type === 'WEBSOCKET' ? defaultSessionRoute(api) : undefined);
+  if (!routeKey) throw new CliError(`simulate: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
+  const requests = numberOption(values, 'requests');
+  const run = runScenario(model, { apiId: api.id, routeKey }, traceScenario, {
+    ...options, faults, keepAlive: !values['no-keep-alive'],
+    ...(requests !== undefined ? { requests } : {}),
     ...(values.stage ? { stage: values.stage } : {}),
     ...(values.body !== undefined ? { requestBody: values.body } : {}),
   });
-  return render(trace, meta(trace, values.route, requests), `■ ${api.name} ${values.route} (${scenario})`);
+  const meta: ReportMeta = {
+    api: { name: api.name, type: api.type, endpoint: `${api.endpointType} https://${apiHost(api)}` },
+    route: routeKey, scenario: traceScenario, requests: api.type === 'WEBSOCKET' ? run.trace.summary.exchanges.length : requests ?? (traceScenario === 'series' ? 5 : 1), costUsd: run.costUsd,
+  };
+  return render(run.trace, meta, api.type === 'WEBSOCKET' ? `■ ${api.name} WebSocket session, route ${routeKey}` : `■ ${api.name} ${routeKey} (${traceScenario})`);
 }
 
 function requestCommand(url: string | undefined, values: Values, options: ScenarioOptions, render: Render): string {

@@ -93,7 +93,7 @@ function verifyJwt(env: GatewayEnvironment, api: Api, authorizer: Authorizer | u
       done(env.faults.has('invalid-jwt') ? unauthorized('the token does not have a valid audience') : { kind: 'allow', context: { sub: 'c0ffee00-1111-4222-8333-444455556666' } });
     });
   };
-  const issuer = authorizer?.issuer ?? `https://cognito-idp.${api.region}.amazonaws.com/${api.region}_shopUsers`;
+  const { issuer, url, unresolved } = jwtIssuer(api, authorizer);
   const fetchedAt = env.state.jwksFetchedAt.get(issuer);
   if (fetchedAt !== undefined && env.simulation.now - fetchedAt < JWKS_CACHE_MS) {
     work(env, GATEWAY, 'signing keys cached', 0, verify, { issuer });
@@ -101,8 +101,7 @@ function verifyJwt(env: GatewayEnvironment, api: Api, authorizer: Authorizer | u
   }
   // The issuer's keys are fetched once and cached (DG rest-api-jwt-authorizer-keys: up to 1 hour),
   // within the JWKS endpoint's 1,500 ms timeout (DG http-api-quotas).
-  const url = new URL(issuer);
-  const issuerId = declare(env, 'issuer', `JWT issuer ${url.host}`, 'authorizer');
+  const issuerId = declare(env, 'issuer', unresolved === undefined ? `JWT issuer ${url.host}` : `JWT issuer for ${unresolved} (assumed ${url.host})`, 'authorizer');
   const jwks = jwksDocument(env);
   httpHop(env, GATEWAY, issuerId, { method: 'GET', target: `${url.pathname.replace(/\/$/, '')}/.well-known/jwks.json`, headers: [['Host', url.host], ['Accept', 'application/json']] }, true, () => {
     work(env, issuerId, 'serve JWKS', env.latency.jwksServerMs, () => {
@@ -112,6 +111,24 @@ function verifyJwt(env: GatewayEnvironment, api: Api, authorizer: Authorizer | u
       });
     }, { timeoutMs: JWKS_TIMEOUT_MS });
   });
+}
+
+/** Where tokens come from when a route names no issuer: a Cognito user pool in the API's Region (an assumption, the shop's). */
+function assumedIssuer(api: Api): string {
+  return `https://cognito-idp.${api.region}.amazonaws.com/${api.region}_shopUsers`;
+}
+
+/**
+ * The issuer of a route's tokens. A config may leave it unknown (a Terraform `var.issuer`, a
+ * serverless external authorizer id): then the API's assumed Cognito pool stands in, and
+ * `unresolved` keeps the value as written, so the trace names it rather than failing on it.
+ */
+export function jwtIssuer(api: Api, authorizer: Authorizer | undefined): { issuer: string; url: URL; unresolved?: string } {
+  const written = authorizer?.issuer;
+  const url = written !== undefined && URL.canParse(written) ? new URL(written) : undefined;
+  if (url && url.protocol === 'https:') return { issuer: written!, url };
+  const issuer = assumedIssuer(api);
+  return { issuer, url: new URL(issuer), ...(written !== undefined ? { unresolved: written } : {}) };
 }
 
 function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authorizer, request: HttpRequest, rest: boolean, done: (outcome: AuthOutcome) => void): void {

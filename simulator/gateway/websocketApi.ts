@@ -1,4 +1,4 @@
-import type { Route } from '../model/gateway';
+import type { Api, Route } from '../model/gateway';
 import { REASON_PHRASES, type HttpRequest, type HttpResponse } from '../net/http';
 import { authorize } from './authorizers';
 import { restGatewayError } from './gatewayResponses';
@@ -104,10 +104,15 @@ export function handleConnect(env: GatewayEnvironment, request: HttpRequest, con
   });
 }
 
+/** The route selection expression's path into the message body: `$request.body.action` gives ['action']; undefined when it does not read the body. */
+function selectionPath(api: Api): string[] | undefined {
+  const expression = api.routeSelectionExpression ?? '$request.body.action';
+  return /^\$request\.body\.(.+)$/.exec(expression)?.[1]?.split('.');
+}
+
 /** Route selection on `$request.body.action` (or the configured expression); unknown or non-JSON goes to $default. */
-export function selectRoute(env: GatewayEnvironment, message: string): string {
-  const expression = env.api.routeSelectionExpression ?? '$request.body.action';
-  const path = /^\$request\.body\.(.+)$/.exec(expression)?.[1]?.split('.');
+export function selectRouteKey(api: Api, message: string): string {
+  const path = selectionPath(api);
   let selected: string | undefined;
   try {
     let value: unknown = JSON.parse(message);
@@ -116,12 +121,32 @@ export function selectRoute(env: GatewayEnvironment, message: string): string {
   } catch {
     selected = undefined;
   }
-  return selected !== undefined && route(env, selected) ? selected : '$default';
+  return selected !== undefined && api.routes.some((candidate) => candidate.key === selected) ? selected : '$default';
+}
+
+/**
+ * A client message that route selection sends to `routeKey`: the key at the expression's
+ * path (`{"action":"subscribe",...}`), plus a sample field. For `$default`, a message that
+ * names no route. Undefined for `$connect` and `$disconnect`, which no message selects, and
+ * for a custom route the expression cannot reach (it reads no body).
+ */
+export function messageSelecting(api: Api, routeKey: string, sample: Record<string, string> = { orderId: 'o-1001' }): string | undefined {
+  if (routeKey === '$connect' || routeKey === '$disconnect') return undefined;
+  const path = selectionPath(api);
+  if (routeKey === '$default') return JSON.stringify({ ...sample, note: 'no route selected' });
+  if (!path) return undefined;
+  const message: Record<string, unknown> = {};
+  let level = message;
+  path.forEach((key, index) => {
+    if (index === path.length - 1) level[key] = routeKey;
+    else level = (level[key] = {}) as Record<string, unknown>;
+  });
+  return JSON.stringify({ ...message, ...sample });
 }
 
 /** A message from the client: route selection, then the route's integration. */
 export function handleMessage(env: GatewayEnvironment, connectionId: string, host: string, message: string, done: () => void): void {
-  const routeKey = selectRoute(env, message);
+  const routeKey = selectRouteKey(env.api, message);
   work(env, GATEWAY, `route selection: ${routeKey}`, env.latency.routingMs, () => {
     runRoute(env, routeKey, 'MESSAGE', connectionId, host, message, routeKey === '$default' ? undefined : 'UpdateItem', () => done());
   }, { expression: env.api.routeSelectionExpression ?? '$request.body.action' });

@@ -26,11 +26,11 @@ export function fidelityScenarios(model: GatewayModel, oneWayMs = FIDELITY_ONE_W
   const webSocket = findApi(model, 'shop-order-status');
   const restRequest = (tlsVersion: '1.2' | '1.3'): FidelityScenario => ({
     name: `REST cold request, TLS ${tlsVersion}`, host: apiHost(rest), tlsVersion, oneWayMs,
-    model: (conditions) => simulateRouteRequest({ ...conditions, model, api: rest.name, route: 'GET /products/{productId}' }),
+    model: (conditions) => simulateRouteRequest({ ...conditions, model, api: rest.id, route: 'GET /products/{productId}' }),
   });
   const httpRequest = (tlsVersion: '1.2' | '1.3'): FidelityScenario => ({
     name: `HTTP API cold request, TLS ${tlsVersion}`, host: apiHost(http), tlsVersion, oneWayMs,
-    model: (conditions) => simulateRouteRequest({ ...conditions, model, api: http.name, route: 'GET /orders/{orderId}' }),
+    model: (conditions) => simulateRouteRequest({ ...conditions, model, api: http.id, route: 'GET /orders/{orderId}' }),
   });
   return [
     restRequest('1.2'),
@@ -39,12 +39,12 @@ export function fidelityScenarios(model: GatewayModel, oneWayMs = FIDELITY_ONE_W
     httpRequest('1.3'),
     {
       name: 'HTTP API keep-alive series of 3, TLS 1.3', host: apiHost(http), tlsVersion: '1.3', oneWayMs,
-      model: (conditions) => simulateRouteRequest({ ...conditions, model, api: http.name, route: 'POST /orders', requests: 3 }),
+      model: (conditions) => simulateRouteRequest({ ...conditions, model, api: http.id, route: 'POST /orders', requests: 3 }),
     },
     {
       name: 'WebSocket API session with pushes, TLS 1.3', host: apiHost(webSocket), tlsVersion: '1.3', oneWayMs,
       model: (conditions) => simulateWebSocketApiSession({
-        ...conditions, model, api: webSocket.name, closeAfterMs: 50,
+        ...conditions, model, api: webSocket.id, closeAfterMs: 50,
         pushes: [{ afterMs: 40, data: '{"orderId":"o-1001","status":"packed"}' }, { afterMs: 40, data: '{"orderId":"o-1001","status":"shipped","carrier":"DHL"}' }],
       }),
     },

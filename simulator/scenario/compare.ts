@@ -47,7 +47,7 @@ function clientEvents(trace: Trace, layer: 'http' | 'ws', direction: 'up' | 'dow
 function requestResponse(model: GatewayModel, api: Api, workload: Workload, options: ScenarioOptions): ApiTypeResult {
   const route = api.routes.find((candidate) => /^(POST|PUT) /.test(candidate.key)) ?? api.routes[0];
   const trace = simulateRouteRequest({
-    ...options, model, api: api.name, route: route.key, requests: 2, keepAlive: true,
+    ...options, model, api: api.id, route: route.key, requests: 2, keepAlive: true,
     requestBody: bodyText(workload.requestBytes), backend: { body: bodyText(workload.responseBytes), durationMs: 20 },
   });
   const [cold, warm] = trace.summary.exchanges;
@@ -55,7 +55,7 @@ function requestResponse(model: GatewayModel, api: Api, workload: Workload, opti
   const down = clientEvents(trace, 'http', 'down')[1];
   const pollsPerMinute = workload.updatesPerMinute > 0 ? 60 / workload.pollIntervalSeconds : 0;
   const perSecond = (workload.clients * (workload.requestsPerMinute + pollsPerMinute)) / 60;
-  const load = simulateLoad({ ...options, model, api: api.name, route: route.key, ratePerSecond: Math.max(perSecond, 1), durationSeconds: Math.min(60, Math.max(1, 1_000_000 / Math.max(perSecond, 1))) });
+  const load = simulateLoad({ ...options, model, api: api.id, route: route.key, ratePerSecond: Math.max(perSecond, 1), durationSeconds: Math.min(60, Math.max(1, 1_000_000 / Math.max(perSecond, 1))) });
   const monthlyUnits = workload.clients * (workload.requestsPerMinute * meteredUnits(api.type, up.bytes) + pollsPerMinute) * MINUTES_PER_MONTH;
   const throttle = accountThrottle(api.region);
   const breaksFirst = perSecond > throttle.rateLimit
@@ -74,7 +74,7 @@ function requestResponse(model: GatewayModel, api: Api, workload: Workload, opti
 
 function websocket(model: GatewayModel, api: Api, workload: Workload, options: ScenarioOptions): ApiTypeResult {
   const trace = simulateWebSocketApiSession({
-    ...options, model, api: api.name,
+    ...options, model, api: api.id,
     messages: [{ data: JSON.stringify({ action: 'message', data: bodyText(Math.max(0, workload.requestBytes - 30)) }) }],
     pushes: [{ afterMs: 1000, data: bodyText(Math.max(1, workload.updateBytes || workload.responseBytes)) }],
   });

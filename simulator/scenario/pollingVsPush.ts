@@ -72,7 +72,7 @@ export function simulatePollingVsPush(options: PollingVsPushOptions): PollingVsP
 
   // Polling: keep asking until a poll sent after the last update has answered.
   const polls = Math.ceil(last / interval) + 2;
-  const pollTrace = simulateRouteRequest({ ...options, model: options.model, api: pollApi.name, route: options.pollRoute, requests: polls, keepAlive: true, intervalMs: interval });
+  const pollTrace = simulateRouteRequest({ ...options, model: options.model, api: pollApi.id, route: options.pollRoute, requests: polls, keepAlive: true, intervalMs: interval });
   const answers = pollTrace.summary.exchanges;
   // A poll sees an update when it was sent after the update happened (the backend reads current state).
   const pollNotice = updates.map((update) => {
@@ -86,7 +86,7 @@ export function simulatePollingVsPush(options: PollingVsPushOptions): PollingVsP
 
   // Push: the same updates as @connections posts over one WebSocket.
   const pushTrace = simulateWebSocketApiSession({
-    ...options, model: options.model, api: pushApi.name,
+    ...options, model: options.model, api: pushApi.id,
     pushes: updates.map((update, index) => ({ afterMs: update - (index === 0 ? 0 : updates[index - 1]), data: JSON.stringify({ orderId: 'o-1001', status: ['packed', 'shipped', 'delivered', 'returned'][index % 4] }) })),
   });
   const pushes = pushTrace.summary.exchanges.filter((exchange) => exchange.name.startsWith('push'));

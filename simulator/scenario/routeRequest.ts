@@ -1,5 +1,6 @@
 import { ParameterError } from '../errors';
 import type { Fault } from '../gateway/faults';
+import { jwtIssuer } from '../gateway/authorizers';
 import { handleHttpApiRequest } from '../gateway/httpApi';
 import { DEFAULT_GATEWAY_LATENCY, type GatewayLatencyProfile } from '../gateway/latencyProfile';
 import { declare, GATEWAY, httpHop, httpResponseHop, newGatewayState, work, type BackendBehaviour, type GatewayEnvironment } from '../gateway/pipeline';
@@ -45,9 +46,13 @@ export function findApi(model: GatewayModel, name: string | undefined): Api {
     if (model.apis.length === 1) return model.apis[0];
     throw new ParameterError('api', name, `one of ${model.apis.map((api) => JSON.stringify(api.name)).join(', ')} (the model has ${model.apis.length} APIs)`);
   }
-  const api = model.apis.find((candidate) => candidate.name === name || candidate.id === name);
-  if (!api) throw new ParameterError('api', name, `one of ${model.apis.map((candidate) => JSON.stringify(candidate.name)).join(', ')}`, 'UNKNOWN_OPTION');
-  return api;
+  // An id names one API; a display name may name several (serverless.yml's REST and HTTP APIs share `<stage>-<service>`).
+  const byId = model.apis.find((candidate) => candidate.id === name);
+  if (byId) return byId;
+  const named = model.apis.filter((candidate) => candidate.name === name);
+  if (named.length > 1) throw new ParameterError('api', name, `the id of one of the APIs named so: ${named.map((candidate) => `${JSON.stringify(candidate.id)} (${candidate.type})`).join(', ')}`, 'UNKNOWN_OPTION');
+  if (named.length === 0) throw new ParameterError('api', name, `one of ${model.apis.map((candidate) => JSON.stringify(candidate.name)).join(', ')}`, 'UNKNOWN_OPTION');
+  return named[0];
 }
 
 export function findRoute(api: Api, key: string): Route {
@@ -80,7 +85,7 @@ export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, o
   if (!faults.has('missing-token')) {
     if (route.authorizationType === 'COGNITO_USER_POOLS' || route.authorizationType === 'JWT' || route.authorizationType === 'CUSTOM') {
       const headerName = /header\.([\w-]+)$/.exec(authorizer?.identitySources[0] ?? '')?.[1] ?? 'Authorization';
-      const issuer = authorizer?.issuer ?? `https://cognito-idp.${api.region}.amazonaws.com/${api.region}_shopUsers`;
+      const { issuer } = jwtIssuer(api, authorizer);
       const token = jwt(env.random, { issuer, audience: authorizer?.audience?.[0] ?? 'shop-web-client', simulatedMs: env.simulation.now });
       headers.push([headerName, route.authorizationType === 'JWT' ? `Bearer ${token}` : token]);
     } else if (route.authorizationType === 'AWS_IAM') {

@@ -4,8 +4,9 @@ import type { GatewayLatencyProfile } from '../gateway/latencyProfile';
 import { declare, GATEWAY, type BackendBehaviour, type GatewayEnvironment } from '../gateway/pipeline';
 import { WEBSOCKET_CLOSE_GOING_AWAY, WEBSOCKET_CLOSE_MESSAGE_TOO_BIG, WEBSOCKET_IDLE_TIMEOUT_MS, WEBSOCKET_MAX_CONNECTION_MS, WEBSOCKET_MAX_FRAME_BYTES, WEBSOCKET_MAX_MESSAGE_BYTES } from '../gateway/quotas';
 import { acceptedTlsVersions } from '../gateway/tlsPolicy';
-import { dynamoCall, handleConnect, handleDisconnect, handleMessage, postToConnection } from '../gateway/websocketApi';
-import { apiHost, type GatewayModel } from '../model/gateway';
+import { jwtIssuer } from '../gateway/authorizers';
+import { dynamoCall, handleConnect, handleDisconnect, handleMessage, messageSelecting, postToConnection } from '../gateway/websocketApi';
+import { apiHost, type Api, type GatewayModel } from '../model/gateway';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type HttpResponse } from '../net/http';
 import type { TcpSide } from '../net/tcp';
 import type { Transport } from '../net/transport';
@@ -38,11 +39,17 @@ export interface WebSocketApiMessage {
 export interface WebSocketApiScenarioOptions extends ScenarioOptions {
   model: GatewayModel;
   api?: string;
+  /**
+   * The route the session exercises: its route key decides the message the client sends
+   * (the key at the route selection expression's path). `$connect` and `$disconnect` send no
+   * message. Default: the API's first custom route, else `$default`.
+   */
+  route?: string;
   stage?: string;
   faults?: readonly Fault[];
   backend?: Partial<BackendBehaviour>;
   latency?: Partial<GatewayLatencyProfile>;
-  /** Messages the client sends after the connection opens (default: a subscribe action). */
+  /** Messages the client sends after the connection opens (default: the one that selects `route`). */
   messages?: readonly WebSocketApiMessage[];
   /** Messages the backend pushes through @connections, after the client's messages. */
   pushes?: readonly WebSocketApiMessage[];
@@ -53,6 +60,24 @@ export interface WebSocketApiScenarioOptions extends ScenarioOptions {
 }
 
 const ORDER_SERVICE = 'order-service';
+
+/** The route a session exercises when none is named: the API's first custom route, else `$default`. */
+export function defaultSessionRoute(api: Api): string {
+  return api.routes.find((candidate) => !candidate.key.startsWith('$'))?.key ?? '$default';
+}
+
+/** The client's messages for a route: the one message route selection sends to it, or none for `$connect`/`$disconnect`. */
+function routeMessages(api: Api, routeKey: string | undefined): WebSocketApiMessage[] {
+  const key = routeKey ?? defaultSessionRoute(api);
+  if (!api.routes.some((candidate) => candidate.key === key)) {
+    throw new ParameterError('route', key, `a route of ${api.name}: ${api.routes.map((candidate) => JSON.stringify(candidate.key)).join(', ')}`, 'UNKNOWN_OPTION');
+  }
+  const message = messageSelecting(api, key);
+  if (message === undefined && key !== '$connect' && key !== '$disconnect') {
+    throw new ParameterError('route', key, `a route the route selection expression ${api.routeSelectionExpression ?? ''} can select (it reads no message body)`);
+  }
+  return message === undefined ? [] : [{ data: message }];
+}
 
 export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions): Trace {
   const api = findApi(options.model, options.api);
@@ -69,11 +94,11 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
   const connectRoute = api.routes.find((candidate) => candidate.key === '$connect');
   const authorizer = api.authorizers.find((candidate) => candidate.id === connectRoute?.authorizerId);
   const queryToken = authorizer?.identitySources.find((source) => source.includes('querystring.'))?.split('.').pop();
-  const token = jwt(random, { issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Sh0pUs3rs', audience: 'shop-web-client', simulatedMs: 0 });
+  const token = jwt(random, { issuer: jwtIssuer(api, authorizer).issuer, audience: authorizer?.audience?.[0] ?? 'shop-web-client', simulatedMs: 0 });
   const target = `${url.target}${queryToken && !faults.has('missing-token') ? `?${queryToken}=${token}` : ''}`;
   const request = upgradeRequest({ host: url.authority, target, key, extensions: 'permessage-deflate; client_max_window_bits' });
   const requestBytes = serializeRequest(request);
-  const messages = options.messages ?? [{ data: '{"action":"subscribe","orderId":"o-1001"}' }];
+  const messages = options.messages ?? routeMessages(api, options.route);
   const pushes = options.pushes ?? [
     { afterMs: 2000, data: '{"orderId":"o-1001","status":"packed"}' },
     { afterMs: 3000, data: '{"orderId":"o-1001","status":"shipped","carrier":"DHL"}' },

@@ -8,11 +8,15 @@ import { createFakeVscode, FakeDocument, installFakeVscode, type FakeVscode, typ
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const TEMPLATE = join(ROOT, 'examples', 'shop', 'template.yaml');
-export const ROUTE = 'shop-orders POST /orders';
+export const ROUTE = 'OrdersApi POST /orders';
+/** How the route is named for people: progress titles, notifications, reports. */
+export const ROUTE_TITLE = 'shop-orders · POST /orders';
 
 /** What activate() returns, as far as the tests use it. */
 export interface ActivatedExtension {
   commands: { live: { settled(): Promise<void>; busy: boolean } };
+  /** The cache of scenario runs the hover, CodeLens and panel share. */
+  runs: { computed: number };
 }
 
 /** A fresh fake VS Code with the shop template open and active, and the extension activated in it (disposed after the file's tests). */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { dissect, problems, type DissectedFrame } from '../simulator/export/tshark';
-import { activated, ROUTE, TEMPLATE } from './activated';
+import { activated, ROUTE, ROUTE_TITLE, TEMPLATE } from './activated';
 import { FakeDocument, type FakeVscodeScript } from './fakeVscode';
 
 const directory = mkdtempSync(join(tmpdir(), 'apigw-sim-commands-'));
@@ -69,7 +69,7 @@ describe('the load scenario from Simulate Route', () => {
     const [progress] = fake.record.progress;
     assert.deepEqual([progress.location, progress.cancellable], [15, true], 'a cancellable notification');
     assert.equal(fake.record.opened.length, 1);
-    assert.match(fake.record.opened[0].getText(), /^shop-orders POST \/orders: Load: 1,000 requests per second for 1 minute\n\n\d+ requests: \d+ answered/);
+    assert.match(fake.record.opened[0].getText(), /^shop-orders · POST \/orders: Load: 1,000 requests per second for 1 minute\n\n\d+ requests: \d+ answered/);
   });
 
   it('reports progress as the run goes, and Cancel stops the run itself: no report, no more progress', async () => {
@@ -81,7 +81,7 @@ describe('the load scenario from Simulate Route', () => {
     assert.ok((reports[0].increment ?? 0) > 0 && (reports[0].increment ?? 0) < 5, `first step ${reports[0].increment} %`);
     assert.match(reports[1].message ?? '', /^131,072 of about 6,050,000$/);
     assert.equal(fake.record.opened.length, 0, 'no report for a cancelled run');
-    assert.ok(fake.record.log.some((line) => /load on shop-orders POST \/orders cancelled/.test(line)));
+    assert.ok(fake.record.log.some((line) => /load on OrdersApi POST \/orders cancelled/.test(line)));
     // The computation itself stopped: no chunk goes on running, and reporting, in the background.
     for (let turn = 0; turn < 5; turn++) await nextTurn();
     assert.equal(reports.length, 2);
@@ -91,6 +91,6 @@ describe('the load scenario from Simulate Route', () => {
     const fake = activated({ quickPicks: [] });
     // No webview in the fake: the panel cannot open, which shows the trace scenario was chosen.
     await assert.rejects(fake.executeCommand('apigwSim.simulateRoute', FakeDocument.fromFile(TEMPLATE).uri.toString(), ROUTE), /no webviews/);
-    assert.equal(fake.record.progress[0].title, `Simulating ${ROUTE}`);
+    assert.equal(fake.record.progress[0].title, `Simulating ${ROUTE_TITLE}`);
   });
 });

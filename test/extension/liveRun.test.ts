@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseToWebview } from '../../webview/messages';
 import type { RouteView } from '../../webview/protocol';
-import { activated, ROUTE, TEMPLATE } from './activated';
+import { activated, ROUTE, ROUTE_TITLE, TEMPLATE } from './activated';
 import { FakeDocument, type FakeVscodeScript, type FakeWebviewPanel } from './fakeVscode';
 
 type Posted = FakeWebviewPanel['posted'][number];
@@ -90,7 +90,7 @@ describe('Run live from the webview', () => {
     assert.ok(exchange.liveTimeToFirstByteMs >= exchange.modelTimeToFirstByteMs - 5, `time to first byte ${exchange.liveTimeToFirstByteMs} ms measured, ${exchange.modelTimeToFirstByteMs} ms modelled`);
     assert.ok(fake.record.log.some((line) => /live run: 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+ .* 0 sockets open after closing/.test(line)), fake.record.log.join('\n'));
     const [progress] = fake.record.progress.filter((entry) => entry.title.startsWith('Run live'));
-    assert.deepEqual([progress.title, progress.location, progress.cancellable], [`Run live: ${ROUTE}`, 15, true], 'a cancellable notification');
+    assert.deepEqual([progress.title, progress.location, progress.cancellable], [`Run live: ${ROUTE_TITLE}`, 15, true], 'a cancellable notification');
 
     await fake.extension.commands.live.settled();
     assert.deepEqual(await handlesAfterClose(before), before, 'no server or socket left open');
@@ -108,7 +108,7 @@ describe('Run live from the webview', () => {
     assert.equal(status.message, 'Live run cancelled.');
     assert.ok(!panel.posted.slice(from).some((message) => message.type === 'show'), 'no measurement shown');
     assert.equal(fake.extension.commands.live.busy, false, 'the run has stopped, not gone on in the background');
-    assert.ok(fake.record.log.some((line) => /live run of shop-orders POST \/orders cancelled; everything it opened is closed/.test(line)), fake.record.log.join('\n'));
+    assert.ok(fake.record.log.some((line) => /live run of shop-orders · POST \/orders cancelled; everything it opened is closed/.test(line)), fake.record.log.join('\n'));
     assert.ok(!fake.record.log.some((line) => /^live run: /.test(line)), 'no run was measured');
     assert.deepEqual(await handlesAfterClose(before), before, 'no server or socket left open');
 
@@ -139,7 +139,7 @@ describe('Run live from the webview', () => {
   it('ignores a runLive for a route the panel does not show, and logs a malformed one', async () => {
     const { fake, panel } = await shownRoute();
     const from = panel.posted.length;
-    panel.send({ type: 'runLive', routeId: 'shop-orders GET /elsewhere' });
+    panel.send({ type: 'runLive', routeId: 'OrdersApi GET /elsewhere' });
     panel.send({ type: 'runLive', routeId: 42 });
     await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(panel.posted.length, from);

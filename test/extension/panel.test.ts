@@ -17,7 +17,7 @@ describe('the simulation panel', () => {
     const events = await first.rendered;
     const [panel] = fake.record.panels;
     panel.drawsAt = 'at once';
-    const second = await fake.executeCommand<Shown>('apigwSim.simulateRoute', uri, 'shop-order-status subscribe');
+    const second = await fake.executeCommand<Shown>('apigwSim.simulateRoute', uri, 'OrderStatusApi subscribe');
     assert.equal(fake.record.panels.length, 1, 'the panel is reused');
     const wsEvents = await second.rendered;
     assert.ok(wsEvents > events, `the WebSocket session (${wsEvents} events) drawn after the request (${events})`);
@@ -30,7 +30,7 @@ describe('the simulation panel', () => {
     const [panel] = fake.record.panels;
     panel.drawsAt = 'at once';
     panel.send({ type: 'rendered', routeId: ROUTE, events: 1 });
-    const second = await fake.executeCommand<Shown>('apigwSim.simulateRoute', uri, 'shop-order-status subscribe');
+    const second = await fake.executeCommand<Shown>('apigwSim.simulateRoute', uri, 'OrderStatusApi subscribe');
     assert.notEqual(await second.rendered, 1);
   });
 

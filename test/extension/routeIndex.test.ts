@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { readConfigText } from '../../simulator/config/readConfig';
 import { indexRoutes, routeAt } from '../../extension/routeIndex';
 import { flowSvg, labelLines, previewMarkdown, previewRoute } from '../../extension/routePreview';
+import { runScenario } from '../../simulator/scenario/registry';
 import { parseFromWebview } from '../../webview/protocol';
 
 const SHOP = join(__dirname, '..', '..', '..', 'examples', 'shop', 'template.yaml');
@@ -21,11 +22,11 @@ describe('finding the route under the cursor', () => {
   it('indexes every route of the shop template in file order, with its line', () => {
     assert.equal(routes.length, 8);
     assert.deepEqual(routes.map((entry) => entry.line), [...routes.map((entry) => entry.line)].sort((a, b) => a - b));
-    assert.ok(routes.some((entry) => entry.id === 'shop-orders POST /orders'));
+    assert.ok(routes.some((entry) => entry.id === 'OrdersApi POST /orders'));
   });
 
   it('finds a route from its declaring line and from lines inside its declaration', () => {
-    const post = routes.find((entry) => entry.id === 'shop-orders POST /orders')!;
+    const post = routes.find((entry) => entry.id === 'OrdersApi POST /orders')!;
     assert.equal(routeAt(routes, post.line)?.id, post.id);
     if (post.endLine > post.line + 1) assert.equal(routeAt(routes, post.line + 1)?.id, post.id);
     assert.equal(routeAt(routes, 1), undefined, 'no route on the first line');
@@ -40,10 +41,10 @@ describe('finding the route under the cursor', () => {
 
 describe('the route preview a hover shows', () => {
   const routes = indexRoutes(result, SHOP);
-  const entry = routes.find((candidate) => candidate.id === 'shop-orders POST /orders')!;
-  const preview = previewRoute(result.model, entry.api, entry.route, { clientProfile: 'browser', dnsCache: 'hit' });
+  const entry = routes.find((candidate) => candidate.id === 'OrdersApi POST /orders')!;
+  const preview = previewRoute(runScenario(result.model, entry.ref, 'series', { clientProfile: 'browser', dnsCache: 'hit' }));
 
-  it('lists the hops in order, with auth and integration, and a warm request cheaper than a cold one', () => {
+  it('lists the hops in order, with auth and integration, and for a series a warm request cheaper than a cold one', () => {
     assert.equal(preview.hops[0], 'Client');
     assert.ok(preview.hops.some((hop) => hop.startsWith('API Gateway')));
     assert.ok(preview.hops.some((hop) => hop.includes('createOrder')));
@@ -58,6 +59,13 @@ describe('the route preview a hover shows', () => {
     assert.equal((markdown.match(/\]\(command:/g) ?? []).length, 2);
     assert.equal((markdown.match(/!\[Client → [^\]]+\]\(data:image\/svg\+xml;base64,/g) ?? []).length, 1);
     assert.match(markdown, /\| Cold \| \d+ ms/);
+  });
+
+  it('shows no warm figure for a single request, whose run has none', () => {
+    const single = previewRoute(runScenario(result.model, entry.ref, 'request', { clientProfile: 'browser', dnsCache: 'hit' }));
+    assert.equal(single.warmMs, undefined);
+    assert.equal(single.coldMs, preview.coldMs, 'the same cold request as the series starts with');
+    assert.doesNotMatch(previewMarkdown(entry.api, entry.route, single, { simulate: 'x', showFlow: 'y' }), /\| Warm \|/);
   });
 });
 

@@ -6,14 +6,14 @@ import { config, inExtensionHost, open, vscodeApi } from './extensionHost';
 
 /** The shop's routes, each with the text of the line that declares it in the SAM template. */
 const SHOP_ROUTES: [routeId: string, line: string][] = [
-  ['shop-products GET /products', 'ListProducts:'],
-  ['shop-products GET /products/{productId}', 'GetProduct:'],
-  ['shop-orders POST /orders', 'CreateOrderRoute:'],
-  ['shop-orders GET /orders/{orderId}', 'GetOrderRoute:'],
-  ['shop-order-status $connect', 'ConnectRoute:'],
-  ['shop-order-status $disconnect', 'DisconnectRoute:'],
-  ['shop-order-status subscribe', 'SubscribeRoute:'],
-  ['shop-order-status $default', 'DefaultRoute:'],
+  ['ProductsApi GET /products', 'ListProducts:'],
+  ['ProductsApi GET /products/{productId}', 'GetProduct:'],
+  ['OrdersApi POST /orders', 'CreateOrderRoute:'],
+  ['OrdersApi GET /orders/{orderId}', 'GetOrderRoute:'],
+  ['OrderStatusApi $connect', 'ConnectRoute:'],
+  ['OrderStatusApi $disconnect', 'DisconnectRoute:'],
+  ['OrderStatusApi subscribe', 'SubscribeRoute:'],
+  ['OrderStatusApi $default', 'DefaultRoute:'],
 ];
 
 if (inExtensionHost) suite('CodeLens', () => {
@@ -29,6 +29,18 @@ if (inExtensionHost) suite('CodeLens', () => {
     for (const [index, lens] of ours.entries()) {
       assert.equal(document.lineAt(lens.range.start.line).text.trim(), SHOP_ROUTES[index][1]);
       assert.match(lens.command!.title, /^\$\(play\) Simulate · cold \d+ ms$/);
+    }
+  });
+
+  test('puts a resolved lens on every route of two APIs that share a name (serverless.yml http and httpApi)', async () => {
+    const file = config('fixtures', 'serverless', 'rest-and-http-same-name.yml');
+    const { document } = await open(file);
+    const lenses = await vscode.commands.executeCommand<VsCode.CodeLens[]>('vscode.executeCodeLensProvider', file, 100);
+    const ours = lenses.filter((lens) => lens.command?.command === 'apigwSim.simulateRoute');
+    assert.deepEqual(ours.map((lens) => lens.command!.arguments![1]), ['ApiGatewayRestApi GET /items', 'ApiGatewayRestApi GET /items/{itemId}', 'HttpApi GET /search', 'HttpApi POST /suggest']);
+    for (const lens of ours) {
+      assert.match(lens.command!.title, /^\$\(play\) Simulate · cold \d+ ms$/, `${lens.command!.arguments![1]} has a prediction`);
+      assert.match(document.lineAt(lens.range.start.line).text, /- http(Api)?:/);
     }
   });
 

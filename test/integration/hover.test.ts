@@ -24,6 +24,10 @@ const CASES: HoverCase[] = [
   { format: 'CloudFormation', path: ['fixtures', 'cloudformation', 'rest-api.yaml'], at: 'CreateOrderMethod:', heading: /\*\*orders\\-staging\*\* · REST · POST \/orders\n/, flow: [] },
   { format: 'Swagger 2.0 JSON', path: ['fixtures', 'openapi', 'swagger2-petstore.json'], at: '"post" : {', heading: /\*\*PetStore Partners\*\* · REST · POST \/pets\n/, flow: [] },
   { format: 'a Terraform WebSocket API', path: ['fixtures', 'terraform', 'websocket-api.tf'], at: 'resource "aws_apigatewayv2_route" "send"', heading: /\*\*chat\\-prod\\-ws\*\* · WEBSOCKET · sendMessage\n/, flow: [] },
+  // Two APIs named dev-catalog (serverless.yml's http and httpApi events): each route's hover is its own API's.
+  { format: 'serverless.yml, the REST API of two that share a name', path: ['fixtures', 'serverless', 'rest-and-http-same-name.yml'], at: '- http:', heading: /\*\*dev\\-catalog\*\* · REST · GET \/items\n/, flow: [/CloudFront edge/] },
+  { format: 'serverless.yml, the HTTP API of two that share a name', path: ['fixtures', 'serverless', 'rest-and-http-same-name.yml'], at: '- httpApi:', heading: /\*\*dev\\-catalog\*\* · HTTP · GET \/search\n/, flow: [] },
+  { format: 'a Terraform JWT route whose issuer is a variable', path: ['fixtures', 'terraform', 'jwt-variable-issuer.tf'], at: 'resource "aws_apigatewayv2_route" "list_orders"', heading: /\*\*orders\\-jwt\*\* · HTTP · GET \/orders\n/, flow: [/\| Auth \| JWT \|/, /JWT issuer for var/] },
 ];
 
 if (inExtensionHost) suite('Hover', () => {

@@ -13,7 +13,7 @@ interface SimulateResult {
 }
 interface RouteView {
   routeId: string;
-  trace: { participants: { id: string; label: string }[]; events: { name: string }[] };
+  trace: { participants: { id: string; label: string }[]; events: { name: string; layer: string; from: string; payloadHex?: string }[] };
 }
 interface PanelState {
   documentUri: string;
@@ -37,8 +37,8 @@ if (inExtensionHost) suite('Simulate Route', () => {
 
   test('opens the simulation in a webview panel beside the template, which draws the route\'s trace', async () => {
     await open(template);
-    const result = await vscode.commands.executeCommand<SimulateResult>('apigwSim.simulateRoute', template.toString(), 'shop-orders POST /orders');
-    assert.equal(result.routeId, 'shop-orders POST /orders');
+    const result = await vscode.commands.executeCommand<SimulateResult>('apigwSim.simulateRoute', template.toString(), 'OrdersApi POST /orders');
+    assert.equal(result.routeId, 'OrdersApi POST /orders');
     assert.equal(result.scenario, 'request');
     const events = await result.rendered;
     assert.ok(events > 20, `the webview drew ${events} events`);
@@ -49,8 +49,30 @@ if (inExtensionHost) suite('Simulate Route', () => {
     assert.ok(panel.column > vscode.window.activeTextEditor!.viewColumn!, 'the panel is beside the editor');
   });
 
+  test('runs a WebSocket custom route as a session that sends that route\'s message', async () => {
+    const chat = config('fixtures', 'serverless', 'websocket-chat.yml');
+    await open(chat);
+    const commands = (vscode.extensions.getExtension<{ commands: Commands }>(EXTENSION_ID)!.exports).commands;
+    for (const routeKey of ['joinRoom', 'sendMessage']) {
+      const result = await vscode.commands.executeCommand<SimulateResult>('apigwSim.simulateRoute', chat.toString(), `WebsocketsApi ${routeKey}`);
+      assert.equal(result.scenario, 'ws-session');
+      await result.rendered;
+      const view = commands.resimulate({ documentUri: chat.toString(), routeId: `WebsocketsApi ${routeKey}`, scenario: 'ws-session' });
+      // The client's first data frame (masked, as clients send them), unmasked: the route's message on $request.body.type.
+      const frame = view?.trace.events.find((event) => event.layer === 'ws' && event.from === 'client' && /text frame/.test(event.name));
+      assert.ok(frame?.payloadHex, `${routeKey}: the client sends a text frame`);
+      const bytes = Buffer.from(frame.payloadHex, 'hex');
+      const length = bytes[1] & 0x7f;
+      const mask = bytes.subarray(2, 6);
+      const text = Buffer.from(bytes.subarray(6, 6 + length).map((byte, index) => byte ^ mask[index % 4])).toString('utf8');
+      assert.equal((JSON.parse(text) as { type: string }).type, routeKey);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await open(template);
+  });
+
   test('runs a WebSocket route as a session with its order-status pushes', async () => {
-    const result = await vscode.commands.executeCommand<SimulateResult>('apigwSim.simulateRoute', template.toString(), 'shop-order-status subscribe');
+    const result = await vscode.commands.executeCommand<SimulateResult>('apigwSim.simulateRoute', template.toString(), 'OrderStatusApi subscribe');
     assert.equal(result.scenario, 'ws-session');
     // A reused panel can draw before the caller asks; `rendered` settles all the same.
     const events = await result.rendered;
@@ -61,7 +83,7 @@ if (inExtensionHost) suite('Simulate Route', () => {
 
   test('exports the shown trace as JSON and as a Mermaid diagram, leaving the config alone', async () => {
     await open(template);
-    await vscode.commands.executeCommand<SimulateResult>('apigwSim.simulateRoute', template.toString(), 'shop-orders POST /orders');
+    await vscode.commands.executeCommand<SimulateResult>('apigwSim.simulateRoute', template.toString(), 'OrdersApi POST /orders');
     const before = readFileSync(template.fsPath, 'utf8');
     const json = vscode.Uri.joinPath(template, '..', 'trace.json');
     const mermaid = vscode.Uri.joinPath(template, '..', 'trace.mmd');
@@ -69,7 +91,7 @@ if (inExtensionHost) suite('Simulate Route', () => {
       const written = await vscode.commands.executeCommand<VsCode.Uri>('apigwSim.exportTrace', json, 'json');
       assert.equal(written.fsPath, json.fsPath);
       const report = JSON.parse(readFileSync(json.fsPath, 'utf8')) as Record<string, unknown>;
-      assert.equal(report.route, 'shop-orders POST /orders');
+      assert.equal(report.route, 'OrdersApi POST /orders');
       await vscode.commands.executeCommand('apigwSim.exportTrace', mermaid, 'mermaid');
       const diagram = readFileSync(mermaid.fsPath, 'utf8');
       assert.match(diagram, /^sequenceDiagram\n/);
@@ -86,7 +108,7 @@ if (inExtensionHost) suite('Simulate Route', () => {
     const copy = config('shop', 'template-saved.yaml');
     copyFileSync(template.fsPath, copy.fsPath);
     const { document, at } = await open(copy);
-    await vscode.commands.executeCommand<SimulateResult>('apigwSim.simulateRoute', copy.toString(), 'shop-orders POST /orders');
+    await vscode.commands.executeCommand<SimulateResult>('apigwSim.simulateRoute', copy.toString(), 'OrdersApi POST /orders');
     // Observe the host re-running the route: the save handler calls the exported commands' resimulate.
     const commands = (vscode.extensions.getExtension<{ commands: Commands }>(EXTENSION_ID)!.exports).commands;
     const original = commands.resimulate.bind(commands);
@@ -97,14 +119,14 @@ if (inExtensionHost) suite('Simulate Route', () => {
       return view;
     };
     try {
-      assert.ok(shownHasIssuer(original({ documentUri: copy.toString(), routeId: 'shop-orders POST /orders', scenario: 'request' })));
+      assert.ok(shownHasIssuer(original({ documentUri: copy.toString(), routeId: 'OrdersApi POST /orders', scenario: 'request' })));
       // Drop the JWT authorizer from POST /orders: the gateway no longer fetches the issuer's keys.
       const editor = await vscode.window.showTextDocument(document);
       const start = at('      AuthorizationType: JWT\n      AuthorizerId: !Ref ShopUsersAuthorizer\n');
       await editor.edit((edit) => edit.delete(new vscode.Range(start, start.translate(2))));
       assert.ok(await document.save());
       const [view] = await eventually('the route to be re-simulated after the save', () => views.length > 0 && views);
-      assert.equal(view.routeId, 'shop-orders POST /orders');
+      assert.equal(view.routeId, 'OrdersApi POST /orders');
       assert.equal(shownHasIssuer(view), false);
     } finally {
       commands.resimulate = original;

@@ -1,4 +1,5 @@
 import type { Trace, TraceEvent } from '../../simulator/trace/trace';
+import { traceScenarioOptions } from '../../simulator/scenario/registry';
 import type { LiveMeasurement, RouteView } from '../../webview/protocol';
 import { seriesTrace } from './traces';
 
@@ -50,7 +51,7 @@ export function measuredSeries(): MeasuredFixture {
 /** The shown view after a live run of `fixture`. */
 export function measuredView(fixture: MeasuredFixture = measuredSeries()): RouteView {
   return {
-    routeId: 'shop-orders POST /orders', title: 'shop-orders · POST /orders', apiType: 'HTTP', scenario: 'series', trace: fixture.trace, costUsd: 0.000002,
+    routeId: 'shop-orders POST /orders', title: 'shop-orders · POST /orders', apiType: 'HTTP', scenario: 'series', scenarios: traceScenarioOptions('HTTP'), trace: fixture.trace, costUsd: 0.000002,
     live: { supported: true }, measured: fixture.measurement,
   };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareApiTypes } from '../../simulator/scenario/compare';
+import { traceScenarioOptions } from '../../simulator/scenario/registry';
 import { WORKLOADS } from '../../simulator/scenario/workloads';
 import { parseToWebview } from '../../webview/messages';
 import type { CompareView, RouteView } from '../../webview/protocol';
@@ -8,7 +9,7 @@ import { measuredView } from './liveFixture';
 import { orderStatusTrace } from './traces';
 
 function view(): RouteView {
-  return { routeId: 'shop-order-status $connect', title: 'shop-order-status', apiType: 'WEBSOCKET', scenario: 'ws-session', trace: orderStatusTrace(), costUsd: 0.00000425 };
+  return { routeId: 'shop-order-status $connect', title: 'shop-order-status', apiType: 'WEBSOCKET', scenario: 'ws-session', scenarios: traceScenarioOptions('WEBSOCKET'), trace: orderStatusTrace(), costUsd: 0.00000425 };
 }
 
 describe('messages from the host', () => {

@@ -22,7 +22,7 @@ describe('persisted view state', () => {
   });
 
   it('falls back to defaults for fields of the wrong shape', () => {
-    const state = sanitizeState({ tab: 'graph', timeScale: 'log', zoom: { k: -1, y: 0 }, selectedEventId: 1.5, table: { sortColumn: 'colour', sortDirection: 'up', filter: 7 }, scenario: 'storm' });
+    const state = sanitizeState({ tab: 'graph', timeScale: 'log', zoom: { k: -1, y: 0 }, selectedEventId: 1.5, table: { sortColumn: 'colour', sortDirection: 'up', filter: 7 }, scenario: 'Storm <script>' });
     assert.deepEqual(state, defaultState());
     assert.deepEqual(sanitizeState('not an object'), defaultState());
   });
