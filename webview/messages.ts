@@ -36,6 +36,7 @@ export function traceProblem(value: unknown): string | undefined {
     if (!Number.isFinite(event.time) || !Number.isFinite(event.arrival) || (event.arrival as number) < (event.time as number)) return `event ${index} needs a time and an arrival no earlier than it`;
     if (typeof event.from !== 'string' || !ids.has(event.from) || typeof event.to !== 'string' || !ids.has(event.to)) return `event ${index} goes between unknown participants`;
     if (!isLayer(event.layer)) return `event ${index} has an unknown layer ${JSON.stringify(event.layer)}`;
+    if (typeof event.kind !== 'string' || !event.kind.startsWith(`${event.layer}.`)) return `event ${index} has no kind of its layer (${JSON.stringify(event.kind)})`;
     if (typeof event.name !== 'string' || !Number.isFinite(event.bytes) || !Number.isFinite(event.wireBytes)) return `event ${index} needs a name, bytes and wire bytes`;
     if (event.payloadHex !== undefined && typeof event.payloadHex !== 'string') return `event ${index} has a payload that is not hex text`;
     if (event.detail !== undefined && !isObject(event.detail)) return `event ${index} has details that are not an object`;

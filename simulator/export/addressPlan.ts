@@ -1,3 +1,4 @@
+import { answeredAddresses } from '../trace/eventQueries';
 import type { Trace } from '../trace/trace';
 
 /*
@@ -20,8 +21,8 @@ function ipv4(text: string): Uint8Array {
 }
 
 export function addressPlan(trace: Trace): Map<string, Addresses> {
-  const answered = trace.events.find((event) => event.layer === 'dns' && event.to === 'client' && / A (\d+\.\d+\.\d+\.\d+)/.test(event.name));
-  const resolved = answered ? / A (\d+\.\d+\.\d+\.\d+)/.exec(answered.name)![1] : '203.0.113.10';
+  const answered = trace.events.find((event) => event.to === 'client' && answeredAddresses(event).length > 0);
+  const resolved = answered ? answeredAddresses(answered)[0] : '203.0.113.10';
   const plan = new Map<string, Addresses>();
   let next = 20;
   let endpointAssigned = false;

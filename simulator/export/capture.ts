@@ -136,7 +136,7 @@ export function captureFrames(trace: Trace, view: CaptureView): CaptureFrame[] {
     const connectionRandom = random.fork(connection.id);
     const syn = trace.packets.find((packet) => packet.connection === connection.id && packet.flags === 'SYN')!;
     const ipVersion = syn.ipBytes - 40 === 40 ? 6 : 4;
-    const synEvent = trace.events.find((event) => event.connection === connection.id && event.layer === 'tcp' && event.name === 'SYN');
+    const synEvent = trace.events.find((event) => event.connection === connection.id && event.kind === 'tcp.syn');
     const state: TcpState = {
       streams: connection, ipVersion,
       mss: Number(synEvent?.detail?.mss ?? (ipVersion === 6 ? 1440 : 1460)),

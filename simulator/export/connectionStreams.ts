@@ -95,11 +95,11 @@ function tlsContext(events: readonly TraceEvent[], serverName: string | undefine
   const version: TlsVersion = String(tls[0].detail?.version ?? '').includes('1.2') ? '1.2' : '1.3';
   const encrypted = tls.find((event) => event.detail?.encrypted === true);
   const overhead = encrypted ? encrypted.bytes - Number(encrypted.detail?.plaintextBytes) : version === '1.3' ? 22 : 29;
-  const finished = tls.find((event) => event.name === 'Finished');
-  const hello = tls.find((event) => event.name === 'ClientHello');
+  const finished = tls.find((event) => event.kind === 'tls.finished');
+  const hello = tls.find((event) => event.kind === 'tls.client_hello');
   const context: TlsConnectionContext = {
     version,
-    resumed: !tls.some((event) => event.name === 'Certificate'),
+    resumed: !tls.some((event) => event.kind === 'tls.certificate'),
     ...(serverName ? { serverName } : {}),
     clientHelloExtensions: String(hello?.detail?.extensions ?? '').split(', ').filter((name) => name !== ''),
     hashLength: finished ? Number(finished.detail?.plaintextBytes) - 4 : 32,

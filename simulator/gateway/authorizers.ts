@@ -181,5 +181,5 @@ function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authori
         done(deny ? { kind: 'deny', error: rest ? restGatewayError('ACCESS_DENIED') : httpApiError('FORBIDDEN') } : { kind: 'allow', context: { tier: 'gold' }, principal: 'user-42' });
       }, { payload: Buffer.from(answer) });
     }, { coldStart: cold }, undefined, 'backend');
-  }, { payload: Buffer.from(event) });
+  }, { kind: 'gateway.authorize', payload: Buffer.from(event) });
 }

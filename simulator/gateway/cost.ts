@@ -1,3 +1,4 @@
+import { isDataMessageFrame } from '../trace/eventQueries';
 import type { ApiType } from '../model/gateway';
 import type { Trace } from '../trace/trace';
 import { firstTierPerMillion, meteredUnits, WEBSOCKET_MINUTE_USD_PER_MILLION } from './pricing';
@@ -19,7 +20,7 @@ export function scenarioCost(apiType: ApiType, trace: Trace): ScenarioCost {
   const perUnit = firstTierPerMillion(apiType) / 1e6;
   if (apiType === 'WEBSOCKET') {
     // Data frames from and to the client are messages; control frames (close, ping) are not metered.
-    const frames = trace.events.filter((event) => event.layer === 'ws' && (event.from === 'client' || event.to === 'client') && /^(text|binary) frame/.test(event.name));
+    const frames = trace.events.filter((event) => (event.from === 'client' || event.to === 'client') && isDataMessageFrame(event));
     const units = frames.reduce((sum, event) => sum + meteredUnits('WEBSOCKET', Number(event.detail?.messageBytes ?? event.bytes)), 0);
     const upgrade = trace.summary.exchanges.find((exchange) => exchange.name === 'WebSocket upgrade');
     const open = upgrade ? trace.summary.totalTimeMs - upgrade.firstByte : 0;

@@ -115,7 +115,7 @@ function invokeLambda(
         detail: { coldStart: cold, ...(late ? { discarded: 'arrived after the integration timeout' } : {}) },
       });
     }), { coldStart: cold, durationMs: duration }, undefined, 'backend');
-  }, { layer: 'backend', payload: Buffer.from(event, 'utf8'), detail: { payloadFormat: call.event ? 'WebSocket event' : proxy ? call.payloadFormat : 'non-proxy' } });
+  }, { layer: 'backend', kind: 'backend.invoke', payload: Buffer.from(event, 'utf8'), detail: { payloadFormat: call.event ? 'WebSocket event' : proxy ? call.payloadFormat : 'non-proxy' } });
 }
 
 /** The backend URL, or a stand-in when the config holds an ARN, a placeholder or nothing (a VPC link's listener). */

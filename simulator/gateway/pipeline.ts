@@ -9,7 +9,7 @@ import { segmentPayloadBytes, TCP_BASE_HEADER_BYTES, TIMESTAMP_OPTION_BYTES } fr
 import { encryptedRecordBytes, applicationRecordSizes } from '../net/tls';
 import { CIPHER_SUITES } from '../net/tlsProfiles';
 import type { TraceRecorder } from '../trace/recorder';
-import type { DetailValue, Layer, ParticipantKind, TraceError } from '../trace/trace';
+import type { DetailValue, EventKind, Layer, ParticipantKind, TraceError } from '../trace/trace';
 import type { Fault } from './faults';
 import type { GatewayError } from './gatewayResponses';
 import type { GatewayLatencyProfile } from './latencyProfile';
@@ -78,6 +78,8 @@ export function regionalOneWayMs(env: GatewayEnvironment, bytes: number): number
 
 interface HopOptions {
   layer?: Layer;
+  /** What the message is; default `<layer>.message` (`http.request` for HTTP). */
+  kind?: EventKind;
   detail?: Record<string, DetailValue>;
   payload?: Uint8Array;
   wireBytes?: number;
@@ -86,12 +88,16 @@ interface HopOptions {
   oneWayMs?: number;
 }
 
+function messageKind(layer: Layer): EventKind {
+  return layer === 'backend' ? 'backend.message' : layer === 'http' ? 'http.request' : 'gateway.message';
+}
+
 /** A message from one component to another; `then` runs at its arrival. */
 export function hop(env: GatewayEnvironment, from: string, to: string, name: string, bytes: number, then: () => void, options: HopOptions = {}): void {
   const now = env.simulation.now;
   const arrival = now + (options.oneWayMs ?? regionalOneWayMs(env, bytes));
   env.recorder.event({
-    time: now, arrival, from, to, layer: options.layer ?? 'gateway', name, bytes,
+    time: now, arrival, from, to, layer: options.layer ?? 'gateway', kind: options.kind ?? messageKind(options.layer ?? 'gateway'), name, bytes,
     // AWS's internal transport between its services is not public: counted as the message alone.
     wireBytes: options.wireBytes ?? bytes,
     ...(options.detail ? { detail: options.detail } : {}),
@@ -104,7 +110,7 @@ export function hop(env: GatewayEnvironment, from: string, to: string, name: str
 /** Work a component does itself for `ms`; `then` runs when it is done. */
 export function work(env: GatewayEnvironment, at: string, name: string, ms: number, then: () => void, detail?: Record<string, DetailValue>, error?: TraceError, layer: Layer = 'gateway'): void {
   const now = env.simulation.now;
-  env.recorder.event({ time: now, arrival: now + ms, from: at, to: at, layer, name, bytes: 0, wireBytes: 0, ...(detail ? { detail } : {}), ...(error ? { error } : {}) });
+  env.recorder.event({ time: now, arrival: now + ms, from: at, to: at, layer, kind: layer === 'backend' ? 'backend.step' : 'gateway.step', name, bytes: 0, wireBytes: 0, ...(detail ? { detail } : {}), ...(error ? { error } : {}) });
   env.simulation.schedule(ms, then);
 }
 
@@ -124,7 +130,7 @@ export function tls12WireBytes(messageBytes: number, secure: boolean): number {
 export function httpHop(env: GatewayEnvironment, from: string, to: string, request: HttpRequest, secure: boolean, then: () => void, oneWayMs?: number): void {
   const bytes = serializeRequest(request);
   hop(env, from, to, `${request.method} ${request.target}`, bytes.length, then, {
-    layer: 'http', payload: bytes, wireBytes: tls12WireBytes(bytes.length, secure), detail: { connection: 'kept alive', tls: secure ? 'TLS 1.2' : 'none' },
+    layer: 'http', kind: 'http.request', payload: bytes, wireBytes: tls12WireBytes(bytes.length, secure), detail: { connection: 'kept alive', tls: secure ? 'TLS 1.2' : 'none' },
     ...(oneWayMs === undefined ? {} : { oneWayMs: oneWayMs + (bytes.length * 8 * 1000) / (env.network.regionMbps * 1e6) }),
   });
 }
@@ -132,7 +138,7 @@ export function httpHop(env: GatewayEnvironment, from: string, to: string, reque
 export function httpResponseHop(env: GatewayEnvironment, from: string, to: string, response: HttpResponse, secure: boolean, then: () => void, oneWayMs?: number): void {
   const bytes = serializeResponse(response);
   hop(env, from, to, `${response.status} ${response.reason ?? REASON_PHRASES[response.status] ?? ''}`.trim(), bytes.length, then, {
-    layer: 'http', payload: bytes, wireBytes: tls12WireBytes(bytes.length, secure), detail: { status: response.status },
+    layer: 'http', kind: 'http.response', payload: bytes, wireBytes: tls12WireBytes(bytes.length, secure), detail: { status: response.status },
     ...(oneWayMs === undefined ? {} : { oneWayMs: oneWayMs + (bytes.length * 8 * 1000) / (env.network.regionMbps * 1e6) }),
   });
 }
@@ -174,7 +180,7 @@ export function httpDateAt(env: GatewayEnvironment): string {
 /** An error response as the gateway sends it, with its trace event. */
 export function errorResponse(env: GatewayEnvironment, error: GatewayError, extraHeaders: HeaderList = []): HttpResponse {
   env.recorder.event({
-    time: env.simulation.now, arrival: env.simulation.now, from: GATEWAY, to: GATEWAY, layer: 'gateway',
+    time: env.simulation.now, arrival: env.simulation.now, from: GATEWAY, to: GATEWAY, layer: 'gateway', kind: 'gateway.error_response',
     name: `gateway response ${error.type === 'MALFORMED_PROXY_RESPONSE' ? 'malformed Lambda proxy response' : error.type}`, bytes: 0, wireBytes: 0,
     detail: { status: error.status, bodyDocumented: error.bodyDocumented },
     error: { code: error.type, status: error.status, message: error.body },

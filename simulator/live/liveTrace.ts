@@ -1,5 +1,6 @@
 import { TraceRecorder } from '../trace/recorder';
-import type { Participant, Trace } from '../trace/trace';
+import { tlsMessageName } from '../net/tls';
+import type { Participant, TlsMessageKind, Trace } from '../trace/trace';
 import type { Direction, RelayConnection } from './delayRelay';
 import type { PlaintextConnection } from './gatewayEmulator';
 import type { ClientConnection } from './liveClient';
@@ -29,11 +30,11 @@ export interface LiveTraceInput {
   connections: CapturedConnection[];
 }
 
-const HANDSHAKE_NAMES: Record<number, string> = {
-  1: 'ClientHello', 2: 'ServerHello', 4: 'NewSessionTicket', 11: 'Certificate', 12: 'ServerKeyExchange', 14: 'ServerHelloDone', 16: 'ClientKeyExchange',
+const HANDSHAKE_MESSAGES: Record<number, TlsMessageKind> = {
+  1: 'client_hello', 2: 'server_hello', 4: 'new_session_ticket', 11: 'certificate', 12: 'server_key_exchange', 14: 'server_hello_done', 16: 'client_key_exchange',
 };
 /** TLS 1.3 encrypts the server's handshake after ServerHello (RFC 8446 §2): the records are named by their place. */
-const TLS13_SERVER_ENCRYPTED = ['EncryptedExtensions', 'Certificate', 'CertificateVerify', 'Finished'];
+const TLS13_SERVER_ENCRYPTED: TlsMessageKind[] = ['encrypted_extensions', 'certificate', 'certificate_verify', 'finished'];
 
 /** Record overhead around application data: header, explicit nonce (TLS 1.2 AES-GCM), inner type (1.3), AEAD tag. */
 export function recordOverhead(tlsVersion: string, cipher: string): number {
@@ -70,14 +71,21 @@ function tls13Preamble(sealed: readonly TimedRecord[], direction: Direction, ove
 }
 
 /** Names the records that are not application data, and lays the rest over the plaintext stream's offsets. */
-function classify(records: TimedRecord[], direction: Direction, plaintext: PlaintextConnection): { named: { record: TimedRecord; name: string }[]; app: AppRecord[] } {
+interface NamedRecord {
+  record: TimedRecord;
+  message: TlsMessageKind;
+  name: string;
+}
+
+function classify(records: TimedRecord[], direction: Direction, plaintext: PlaintextConnection): { named: NamedRecord[]; app: AppRecord[] } {
   const tls13 = plaintext.tlsVersion === 'TLSv1.3';
   const overhead = recordOverhead(plaintext.tlsVersion, plaintext.cipher);
   const chunks = plaintext.chunks.filter((chunk) => chunk.direction === direction);
   const plaintextBytes = chunks.reduce((sum, chunk) => sum + chunk.bytes.length, 0);
   const sealed = records.filter((record) => record.contentType === 23);
   const preamble = tls13 ? tls13Preamble(sealed, direction, overhead, plaintextBytes, chunks[0]?.at ?? Infinity) : 0;
-  const named: { record: TimedRecord; name: string }[] = [];
+  const named: NamedRecord[] = [];
+  const message = (record: TimedRecord, kind: TlsMessageKind, name = tlsMessageName(kind)): number => named.push({ record, message: kind, name });
   const app: AppRecord[] = [];
   let afterChangeCipherSpec = false;
   let sealedIndex = 0;
@@ -85,15 +93,17 @@ function classify(records: TimedRecord[], direction: Direction, plaintext: Plain
   for (const record of records) {
     if (record.contentType === 20) {
       afterChangeCipherSpec = true;
-      named.push({ record, name: 'ChangeCipherSpec' });
+      message(record, 'change_cipher_spec');
     } else if (record.contentType === 21) {
-      named.push({ record, name: afterChangeCipherSpec ? 'Alert (close_notify)' : 'Alert' });
+      message(record, 'alert', afterChangeCipherSpec ? 'Alert (close_notify)' : 'Alert');
     } else if (record.contentType === 22) {
-      named.push({ record, name: afterChangeCipherSpec ? 'Finished' : HANDSHAKE_NAMES[record.handshakeType ?? 0] ?? `Handshake (${record.handshakeType})` });
+      const known = afterChangeCipherSpec ? 'finished' : HANDSHAKE_MESSAGES[record.handshakeType ?? 0];
+      if (known) message(record, known);
+      else message(record, 'handshake', `Handshake (${record.handshakeType})`);
     } else if (sealedIndex < preamble) {
       // application_data on the wire, but in TLS 1.3 the encrypted handshake and the tickets travel so too.
-      const names = direction === 'up' ? ['Finished'] : TLS13_SERVER_ENCRYPTED;
-      named.push({ record, name: names[sealedIndex++] ?? 'NewSessionTicket' });
+      const messages: TlsMessageKind[] = direction === 'up' ? ['finished'] : TLS13_SERVER_ENCRYPTED;
+      message(record, messages[sealedIndex++] ?? 'new_session_ticket');
     } else if (offset < plaintextBytes) {
       sealedIndex++;
       const length = record.bytes - overhead;
@@ -101,7 +111,7 @@ function classify(records: TimedRecord[], direction: Direction, plaintext: Plain
       offset += length;
     } else {
       sealedIndex++;
-      named.push({ record, name: 'Alert (close_notify)' });
+      message(record, 'alert', 'Alert (close_notify)');
     }
   }
   return { named, app };
@@ -115,26 +125,26 @@ export function buildLiveTrace(input: LiveTraceInput): Trace {
   const at = (time: number): number => Math.max(0, time - origin);
   const way = (direction: Direction): { from: string; to: string } => (direction === 'up' ? { from: client.id, to: endpoint.id } : { from: endpoint.id, to: client.id });
   recorder.event({
-    time: 0, arrival: 0, from: client.id, to: client.id, layer: 'dns', name: 'DNS not measured (live runs connect to 127.0.0.1)', bytes: 0, wireBytes: 0, detail: { measured: false },
+    time: 0, arrival: 0, from: client.id, to: client.id, layer: 'dns', kind: 'dns.cache_hit', name: 'DNS not measured (live runs connect to 127.0.0.1)', bytes: 0, wireBytes: 0, detail: { measured: false },
   });
   for (const { client: connection, relay, plaintext } of input.connections) {
     const id = recorder.connectionId();
-    const tcp = (name: string, direction: Direction, time: number, arrival: number): void => recorder.event({
-      ...way(direction), time: at(time), arrival: at(arrival), layer: 'tcp', name, bytes: 0, wireBytes: 0, connection: id,
+    const tcp = (kind: 'tcp.syn' | 'tcp.syn_ack' | 'tcp.ack', name: string, direction: Direction, time: number, arrival: number): void => recorder.event({
+      ...way(direction), time: at(time), arrival: at(arrival), layer: 'tcp', kind, name, bytes: 0, wireBytes: 0, connection: id,
       detail: { measured: false, note: 'loopback connect() plus the injected one-way delay; segments are below user space' },
     });
-    tcp('SYN', 'up', connection.connectAt, connection.connectAt + oneWayMs);
-    tcp('SYN, ACK', 'down', connection.connectAt + oneWayMs, connection.readyAt);
-    tcp('ACK', 'up', connection.readyAt, connection.readyAt + oneWayMs);
+    tcp('tcp.syn', 'SYN', 'up', connection.connectAt, connection.connectAt + oneWayMs);
+    tcp('tcp.syn_ack', 'SYN, ACK', 'down', connection.connectAt + oneWayMs, connection.readyAt);
+    tcp('tcp.ack', 'ACK', 'up', connection.readyAt, connection.readyAt + oneWayMs);
     const requests: { name: string; at: number }[] = [];
     const responseRecords: { name: string; first: TimedRecord; last: TimedRecord }[] = [];
     for (const direction of ['up', 'down'] as const) {
       const records = splitTlsRecords(relay.chunks.filter((chunk) => chunk.direction === direction).map((chunk) => ({ sentAt: chunk.sentAt, arrivedAt: chunk.arrivedAt, bytes: chunk.bytes, ...(chunk.undelivered ? { undelivered: true as const } : {}) })));
       // A record the relay still held when the connection went down never arrived: it is not in the trace.
       const { named, app } = classify(records.filter((record) => Number.isFinite(record.arrivedAt)), direction, plaintext);
-      for (const { record, name } of named) {
+      for (const { record, message, name } of named) {
         recorder.event({
-          ...way(direction), time: at(record.sentAt), arrival: at(record.arrivedAt), layer: 'tls', name, bytes: record.bytes, wireBytes: record.bytes, connection: id,
+          ...way(direction), time: at(record.sentAt), arrival: at(record.arrivedAt), layer: 'tls', kind: `tls.${message}`, name, bytes: record.bytes, wireBytes: record.bytes, connection: id,
           detail: { contentType: record.contentType, version: plaintext.tlsVersion, cipher: plaintext.cipher, measured: true, ...(record.undelivered ? { delivered: false } : {}) },
         });
       }
@@ -147,9 +157,9 @@ export function buildLiveTrace(input: LiveTraceInput): Trace {
           const [first, second, ...others] = message.head.startLine.split(' ');
           const upgrade = message.head.headers.some(([name, value]) => name.toLowerCase() === 'upgrade' && /websocket/i.test(value));
           const name = direction === 'up' ? `${first} ${second}${upgrade ? ' (Upgrade: websocket)' : ''}` : `${second} ${others.join(' ')}`;
-          return { layer: 'http' as const, name, start: message.start, end: message.end };
+          return { layer: 'http' as const, kind: direction === 'up' ? 'http.request' as const : 'http.response' as const, name, start: message.start, end: message.end };
         }),
-        ...frames.map((span, index) => ({ layer: 'ws' as const, name: names[index], start: span.start, end: span.end })),
+        ...frames.map((span, index) => ({ layer: 'ws' as const, kind: 'ws.frame' as const, name: names[index], start: span.start, end: span.end })),
       ];
       for (const span of spans) {
         const carrying = app.filter((entry) => entry.end > span.start && entry.start < span.end);
@@ -158,7 +168,7 @@ export function buildLiveTrace(input: LiveTraceInput): Trace {
         const last = carrying[carrying.length - 1].record;
         const wireBytes = carrying.filter((entry) => entry.start >= span.start).reduce((sum, entry) => sum + entry.record.bytes, 0);
         recorder.event({
-          ...way(direction), time: at(first.sentAt), arrival: at(last.arrivedAt), layer: span.layer, name: span.name, bytes: span.end - span.start, wireBytes, connection: id,
+          ...way(direction), time: at(first.sentAt), arrival: at(last.arrivedAt), layer: span.layer, kind: span.kind, name: span.name, bytes: span.end - span.start, wireBytes, connection: id,
           payload: stream.subarray(span.start, span.end), detail: { records: carrying.length, measured: true },
         });
         if (span.layer !== 'http') continue;

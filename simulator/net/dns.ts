@@ -178,8 +178,8 @@ export function dnsLookup(simulation: Simulation, recorder: TraceRecorder, optio
   const { hostname, answers } = options;
   if (cache === 'hit') {
     recorder.event({
-      time: simulation.now, arrival: simulation.now, from: options.clientId, to: options.clientId, layer: 'dns',
-      name: `DNS cache hit ${hostname}`, bytes: 0, wireBytes: 0, detail: { cache },
+      time: simulation.now, arrival: simulation.now, from: options.clientId, to: options.clientId, layer: 'dns', kind: 'dns.cache_hit',
+      name: `DNS cache hit ${hostname}`, bytes: 0, wireBytes: 0, detail: { cache, hostname },
     });
     onResolved(simulation.now);
     return;
@@ -190,7 +190,9 @@ export function dnsLookup(simulation: Simulation, recorder: TraceRecorder, optio
     query: encodeDnsQuery(id, hostname, type, { edns }),
     response: encodeDnsResponse(id, hostname, type, answers, { edns }),
   });
-  const send = (from: string, to: string, link: Link, message: Uint8Array, name: string, onArrive: () => void): void => {
+  // A response carries what it answered, for code (the capture's addresses): the A records' addresses, in order.
+  const answered = answers.filter((answer) => answer.type === 'A').map((answer) => answer.data).join(',');
+  const send = (from: string, to: string, link: Link, message: Uint8Array, kind: 'dns.query' | 'dns.response', name: string, onArrive: () => void): void => {
     const ipBytes = IPV4_HEADER_BYTES + UDP_HEADER_BYTES + message.length;
     const transmission = link.transmit(ipBytes, onArrive);
     recorder.packet({
@@ -198,8 +200,9 @@ export function dnsLookup(simulation: Simulation, recorder: TraceRecorder, optio
       payloadBytes: message.length, ipBytes, lost: transmission.lost, retransmission: false,
     });
     recorder.event({
-      time: transmission.sentAt, arrival: transmission.arrivesAt, from, to, layer: 'dns', name,
-      bytes: message.length, wireBytes: ipBytes, connection, payload: message, detail: { id, cache },
+      time: transmission.sentAt, arrival: transmission.arrivesAt, from, to, layer: 'dns', kind, name,
+      bytes: message.length, wireBytes: ipBytes, connection, payload: message,
+      detail: { id, cache, hostname, ...(kind === 'dns.response' && answered ? { addresses: answered } : {}) },
       ...(transmission.lost ? { error: { code: 'PACKET_LOST', message: 'DNS datagram lost; the asker retries after its timeout' } } : {}),
     });
   };
@@ -211,8 +214,8 @@ export function dnsLookup(simulation: Simulation, recorder: TraceRecorder, optio
     const { query, response } = messages(retry.edns);
     let answered = false;
     const attempt = (number: number): void => {
-      send(from, to, there, query, `${label} query ${type} ${hostname}${number > 1 ? ` (retry ${number - 1})` : ''}`, () =>
-        answer(() => send(to, from, back, response, `${label} response ${describeAnswers(answers)}`, () => {
+      send(from, to, there, query, 'dns.query', `${label} query ${type} ${hostname}${number > 1 ? ` (retry ${number - 1})` : ''}`, () =>
+        answer(() => send(to, from, back, response, 'dns.response', `${label} response ${describeAnswers(answers)}`, () => {
           if (answered) return; // a late answer to an earlier attempt
           answered = true;
           done();
@@ -224,7 +227,7 @@ export function dnsLookup(simulation: Simulation, recorder: TraceRecorder, optio
           return;
         }
         recorder.event({
-          time: simulation.now, arrival: simulation.now, from, to, layer: 'dns', name: `${label} timeout`, bytes: 0, wireBytes: 0, connection,
+          time: simulation.now, arrival: simulation.now, from, to, layer: 'dns', kind: 'dns.timeout', name: `${label} timeout`, bytes: 0, wireBytes: 0, connection,
           error: { code: 'DNS_TIMEOUT', message: `no answer for ${hostname} after ${retry.attempts} attempts of ${retry.timeoutMs} ms` },
         });
       });

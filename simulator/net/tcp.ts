@@ -190,12 +190,12 @@ export class TcpConnection implements Transport {
   connect(onEstablished: (at: number) => void): void {
     const [up, down] = this.directions;
     let synAcked = false;
-    this.sendControl(up, 'SYN', 'SYN', HANDSHAKE_HEADER, 0, undefined, () => synAcked, () => {
+    this.sendControl(up, 'tcp.syn', 'SYN', HANDSHAKE_HEADER, 0, undefined, () => synAcked, () => {
       // A retransmitted SYN: the SYN-ACK already has its own retransmission timer.
       if (this.established || this.synAckStarted) return;
       this.synAckStarted = true;
       let clientAcked = false;
-      this.sendControl(down, 'SYN, ACK', 'SYN, ACK', HANDSHAKE_HEADER, 0, 1, () => clientAcked, () => {
+      this.sendControl(down, 'tcp.syn_ack', 'SYN, ACK', HANDSHAKE_HEADER, 0, 1, () => clientAcked, () => {
         if (synAcked) return;
         synAcked = true;
         this.established = true;
@@ -233,7 +233,7 @@ export class TcpConnection implements Transport {
       this.cancelDelayedAck(reverse);
       // Each FIN also acknowledges the data its sender has received (RFC 9293 §3.10.4).
       const reverseAcked = reverse.receiveNext;
-      this.sendControl(direction, 'FIN, ACK', 'FIN, ACK', SEGMENT_HEADER, 1 + direction.writeEnd, 1 + reverseAcked, () => finAcked, () => {
+      this.sendControl(direction, 'tcp.fin', 'FIN, ACK', SEGMENT_HEADER, 1 + direction.writeEnd, 1 + reverseAcked, () => finAcked, () => {
         if (finAcked || direction.finReceived) return;
         direction.finReceived = true;
         this.receiveAck(reverse, reverseAcked, []);
@@ -242,7 +242,7 @@ export class TcpConnection implements Transport {
         reverse.finSent = true;
         this.cancelDelayedAck(direction);
         const directionAcked = direction.receiveNext;
-        this.sendControl(reverse, 'FIN, ACK', 'FIN, ACK', SEGMENT_HEADER, 1 + reverse.writeEnd, 2 + directionAcked, () => lastAcked, () => {
+        this.sendControl(reverse, 'tcp.fin', 'FIN, ACK', SEGMENT_HEADER, 1 + reverse.writeEnd, 2 + directionAcked, () => lastAcked, () => {
           if (lastAcked) return;
           lastAcked = true;
           finAcked = true;
@@ -305,7 +305,7 @@ export class TcpConnection implements Transport {
     });
     if (retransmission) {
       this.recorder.event({
-        time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, layer: 'tcp',
+        time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, layer: 'tcp', kind: 'tcp.retransmission',
         name: 'TCP Retransmission', bytes: SEGMENT_HEADER + payload, wireBytes: ipBytes, connection: this.id,
         detail: { seq: 1 + segment.start, length: payload, retry: segment.retries },
         ...(transmission.lost ? { error: { code: 'PACKET_LOST', message: 'segment lost on the link' } } : {}),
@@ -323,7 +323,7 @@ export class TcpConnection implements Transport {
       }
       if (transmission.lost) {
         this.recorder.event({
-          time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, layer: 'tcp',
+          time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, layer: 'tcp', kind: 'tcp.segment_lost',
           name: 'segment lost', bytes: 0, wireBytes: 0, connection: this.id,
           detail: { seq: 1 + segment.start, length: payload },
           error: { code: 'PACKET_LOST', message: 'segment lost on the link; it will be retransmitted after the RTO' },
@@ -431,7 +431,7 @@ export class TcpConnection implements Transport {
       protocol: 'tcp', flags: 'ACK', seq: 1 + direction.sendNext + (direction.finSent ? 1 : 0), ack, payloadBytes: 0, ipBytes, lost: transmission.lost, retransmission: false,
     });
     this.recorder.event({
-      time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, layer: 'tcp',
+      time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, layer: 'tcp', kind: 'tcp.ack',
       name, bytes: header, wireBytes: ipBytes, connection: this.id,
       detail: sacks.length > 0 ? { ack, sackBlocks: sacks.length } : { ack },
       ...(transmission.lost ? { error: { code: 'PACKET_LOST', message: 'ACK lost on the link' } } : {}),
@@ -480,10 +480,12 @@ export class TcpConnection implements Transport {
    * `acknowledged()` says the peer answered. `onArrive` runs at the peer per copy received.
    */
   private sendControl(
-    direction: Direction, name: string, flags: string, tcpHeader: number, seq: number, ack: number | undefined,
+    direction: Direction, kind: 'tcp.syn' | 'tcp.syn_ack' | 'tcp.fin', flags: string, tcpHeader: number, seq: number, ack: number | undefined,
     acknowledged: () => boolean, onArrive: () => void, maxRetries = this.maxRetransmissions, retry = 0,
   ): void {
     if (this.failed) return;
+    // Named as a protocol analyser lists the flags.
+    const name = flags;
     const ipBytes = this.ipHeader + tcpHeader;
     const transmission = direction.link.transmit(ipBytes, onArrive);
     this.recorder.packet({
@@ -491,7 +493,7 @@ export class TcpConnection implements Transport {
       protocol: 'tcp', flags, seq, ...(ack === undefined ? {} : { ack }), payloadBytes: 0, ipBytes, lost: transmission.lost, retransmission: retry > 0,
     });
     this.recorder.event({
-      time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, layer: 'tcp',
+      time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, layer: 'tcp', kind,
       name: retry > 0 ? `${name} (retransmission)` : name, bytes: tcpHeader, wireBytes: ipBytes, connection: this.id,
       detail: tcpHeader === HANDSHAKE_HEADER
         ? { mss: this.payloadPerSegment + TIMESTAMP_OPTION_BYTES, options: 'MSS, SACK_PERM, TS, NOP, WS' }
@@ -505,14 +507,14 @@ export class TcpConnection implements Transport {
         this.fail(direction, `${name} unanswered after ${retry} retransmissions`);
         return;
       }
-      this.sendControl(direction, name, flags, tcpHeader, seq, ack, acknowledged, onArrive, maxRetries, retry + 1);
+      this.sendControl(direction, kind, flags, tcpHeader, seq, ack, acknowledged, onArrive, maxRetries, retry + 1);
     });
   }
 
   private fail(direction: Direction, reason: string): void {
     this.failed = true;
     this.recorder.event({
-      time: this.simulation.now, arrival: this.simulation.now, from: direction.from, to: direction.to, layer: 'tcp',
+      time: this.simulation.now, arrival: this.simulation.now, from: direction.from, to: direction.to, layer: 'tcp', kind: 'tcp.abandoned',
       name: 'connection abandoned', bytes: 0, wireBytes: 0, connection: this.id,
       error: { code: 'TCP_RETRANSMISSION_LIMIT', message: reason },
     });

@@ -1,6 +1,7 @@
 import type { Simulation } from '../engine/simulation';
 import { ParameterError, invariant } from '../errors';
 import type { TraceRecorder } from '../trace/recorder';
+import type { TlsMessageKind } from '../trace/trace';
 import { oneOf } from '../validate';
 import type { Delivery, TcpConnection, TcpSide } from './tcp';
 import { CIPHER_SUITES, TLS_VERSIONS, type CipherSuite, type CipherSuiteName, type ClientHelloContext, type TlsClientProfile, type TlsServerProfile, type TlsVersion } from './tlsProfiles';
@@ -42,8 +43,22 @@ export interface TlsOptions {
 
 export type TlsContentType = 'handshake' | 'change_cipher_spec' | 'alert' | 'application_data';
 
+/** How a protocol analyser names each TLS message. */
+const TLS_MESSAGE_NAMES: Readonly<Record<TlsMessageKind, string>> = {
+  client_hello: 'ClientHello', server_hello: 'ServerHello', change_cipher_spec: 'ChangeCipherSpec', encrypted_extensions: 'EncryptedExtensions',
+  certificate: 'Certificate', certificate_verify: 'CertificateVerify', server_key_exchange: 'ServerKeyExchange', server_hello_done: 'ServerHelloDone',
+  client_key_exchange: 'ClientKeyExchange', finished: 'Finished', new_session_ticket: 'NewSessionTicket', end_of_early_data: 'EndOfEarlyData',
+  early_data: 'Early Data', application_data: 'Application Data', alert: 'Alert', handshake: 'Handshake',
+};
+
+export function tlsMessageName(message: TlsMessageKind): string {
+  return TLS_MESSAGE_NAMES[message];
+}
+
 export interface TlsRecordPlan {
-  /** The message the record carries, as a protocol analyser names it. */
+  /** The message the record carries, for code: the trace event's kind is `tls.<message>`. */
+  message: TlsMessageKind;
+  /** The message as a protocol analyser names it. */
   name: string;
   contentType: TlsContentType;
   /** Record size on the stream: 5-byte header + fragment (+ AEAD overhead when encrypted). */
@@ -143,17 +158,17 @@ export function planHandshake(options: TlsOptions, pick: (choices: readonly numb
     earlyData: options.earlyData,
     pick,
   });
-  const plain = (name: string, contentType: TlsContentType, plaintextBytes: number): TlsRecordPlan =>
-    ({ name, contentType, bytes: RECORD_HEADER_BYTES + plaintextBytes, plaintextBytes, encrypted: false });
-  const sealed = (name: string, contentType: TlsContentType, plaintextBytes: number): TlsRecordPlan =>
-    ({ name, contentType, bytes: encryptedRecordBytes(plaintextBytes, version, suite), plaintextBytes, encrypted: true });
+  const plain = (message: TlsMessageKind, contentType: TlsContentType, plaintextBytes: number, name = TLS_MESSAGE_NAMES[message]): TlsRecordPlan =>
+    ({ message, name, contentType, bytes: RECORD_HEADER_BYTES + plaintextBytes, plaintextBytes, encrypted: false });
+  const sealed = (message: TlsMessageKind, contentType: TlsContentType, plaintextBytes: number): TlsRecordPlan =>
+    ({ message, name: TLS_MESSAGE_NAMES[message], contentType, bytes: encryptedRecordBytes(plaintextBytes, version, suite), plaintextBytes, encrypted: true });
   const handshake = (body: number): number => HANDSHAKE_HEADER_BYTES + body;
-  const clientHello = plain('ClientHello', 'handshake', hello.bytes);
-  const changeCipherSpec = (): TlsRecordPlan => plain('ChangeCipherSpec', 'change_cipher_spec', 1);
+  const clientHello = plain('client_hello', 'handshake', hello.bytes);
+  const changeCipherSpec = (): TlsRecordPlan => plain('change_cipher_spec', 'change_cipher_spec', 1);
   if (options.serverVersions && !options.serverVersions.includes(version)) {
     // A fatal protocol_version alert (70) in a plaintext record: level 1 byte + description 1 byte (RFC 8446 §6.2).
     return {
-      flights: [{ from: 'client', records: [clientHello] }, { from: 'server', records: [plain('Alert (protocol_version)', 'alert', 2)] }],
+      flights: [{ from: 'client', records: [clientHello] }, { from: 'server', records: [plain('alert', 'alert', 2, 'Alert (protocol_version)')] }],
       suite, clientDataAfterFlight: Infinity, lastFlightIsPostHandshake: false, clientHelloExtensions: hello.extensions,
       failure: { alert: 70, description: `protocol_version: the server accepts TLS ${options.serverVersions.join(' and ')} only` },
     };
@@ -178,35 +193,35 @@ export function planHandshake(options: TlsOptions, pick: (choices: readonly numb
       {
         from: 'server',
         records: [
-          plain('ServerHello', 'handshake', serverHello),
+          plain('server_hello', 'handshake', serverHello),
           changeCipherSpec(),
-          sealed('EncryptedExtensions', 'handshake', encryptedExtensions),
-          ...(resuming ? [] : [sealed('Certificate', 'handshake', certificate), sealed('CertificateVerify', 'handshake', certificateVerify)]),
-          sealed('Finished', 'handshake', finished),
+          sealed('encrypted_extensions', 'handshake', encryptedExtensions),
+          ...(resuming ? [] : [sealed('certificate', 'handshake', certificate), sealed('certificate_verify', 'handshake', certificateVerify)]),
+          sealed('finished', 'handshake', finished),
         ],
       },
       {
         from: 'client',
         records: [
-          ...(earlyAccepted ? [sealed('EndOfEarlyData', 'handshake', handshake(0))] : []),
+          ...(earlyAccepted ? [sealed('end_of_early_data', 'handshake', handshake(0))] : []),
           ...(options.earlyData ? [] : [changeCipherSpec()]),
-          sealed('Finished', 'handshake', finished),
+          sealed('finished', 'handshake', finished),
         ],
       },
     ];
-    if (tickets > 0) flights.push({ from: 'server', records: Array.from({ length: tickets }, () => sealed('NewSessionTicket', 'handshake', ticket)) });
+    if (tickets > 0) flights.push({ from: 'server', records: Array.from({ length: tickets }, () => sealed('new_session_ticket', 'handshake', ticket)) });
     return { flights, suite, clientDataAfterFlight: earlyAccepted ? 0 : 2, lastFlightIsPostHandshake: tickets > 0, clientHelloExtensions: hello.extensions };
   }
 
   // TLS 1.2. ServerHello: version 2, random 32, session id 1+n, suite 2, compression 1, extensions 2 +
   // renegotiation_info 5 + extended_master_secret 4 [+ ec_point_formats 8 + session_ticket 4 on a full handshake] [+ ALPN].
   const serverHello = handshake(2 + 32 + 1 + (resuming ? 32 : 0) + 2 + 1 + 2 + 5 + 4 + (resuming ? 0 : 8 + 4) + alpnExtension);
-  const finished = sealed('Finished', 'handshake', handshake(TLS12_VERIFY_DATA));
-  const ticket = plain('NewSessionTicket', 'handshake', handshake(4 + 2 + server.ticketLengthTls12)); // RFC 5077 §3.3
+  const finished = sealed('finished', 'handshake', handshake(TLS12_VERIFY_DATA));
+  const ticket = plain('new_session_ticket', 'handshake', handshake(4 + 2 + server.ticketLengthTls12)); // RFC 5077 §3.3
   if (resuming) {
     const flights: TlsFlight[] = [
       { from: 'client', records: [clientHello] },
-      { from: 'server', records: [plain('ServerHello', 'handshake', serverHello), ...(server.renewsTls12Ticket ? [ticket] : []), changeCipherSpec(), finished] },
+      { from: 'server', records: [plain('server_hello', 'handshake', serverHello), ...(server.renewsTls12Ticket ? [ticket] : []), changeCipherSpec(), finished] },
       { from: 'client', records: [changeCipherSpec(), finished] },
     ];
     return { flights, suite, clientDataAfterFlight: 2, lastFlightIsPostHandshake: false, clientHelloExtensions: hello.extensions };
@@ -221,13 +236,13 @@ export function planHandshake(options: TlsOptions, pick: (choices: readonly numb
     {
       from: 'server',
       records: [
-        plain('ServerHello', 'handshake', serverHello),
-        plain('Certificate', 'handshake', certificate),
-        plain('ServerKeyExchange', 'handshake', serverKeyExchange),
-        plain('ServerHelloDone', 'handshake', handshake(0)),
+        plain('server_hello', 'handshake', serverHello),
+        plain('certificate', 'handshake', certificate),
+        plain('server_key_exchange', 'handshake', serverKeyExchange),
+        plain('server_hello_done', 'handshake', handshake(0)),
       ],
     },
-    { from: 'client', records: [plain('ClientKeyExchange', 'handshake', clientKeyExchange), changeCipherSpec(), finished] },
+    { from: 'client', records: [plain('client_key_exchange', 'handshake', clientKeyExchange), changeCipherSpec(), finished] },
     { from: 'server', records: [ticket, changeCipherSpec(), finished] },
   ];
   return { flights, suite, clientDataAfterFlight: client.falseStart ? 2 : 3, lastFlightIsPostHandshake: false, clientHelloExtensions: hello.extensions };
@@ -291,8 +306,9 @@ export class TlsConnection implements Transport {
   close(side: TcpSide, onClosed: (at: number) => void = () => {}): void {
     const bytes = encryptedRecordBytes(2, this.options.version, this.plan.suite);
     this.tcp.send(side, bytes, (delivery) => {
-      this.recordRecord(side, 'Alert (close_notify)', 'alert', bytes, 2, delivery);
-      if (side === 'server') this.tcp.send('client', bytes, (reply) => this.recordRecord('client', 'Alert (close_notify)', 'alert', bytes, 2, reply));
+      const closeNotify: TlsRecordPlan = { message: 'alert', name: 'Alert (close_notify)', contentType: 'alert', bytes, plaintextBytes: 2, encrypted: true };
+      this.recordRecord(side, closeNotify, delivery);
+      if (side === 'server') this.tcp.send('client', bytes, (reply) => this.recordRecord('client', closeNotify, reply));
     });
     this.tcp.close(side, onClosed);
   }
@@ -303,7 +319,9 @@ export class TlsConnection implements Transport {
     let arrived = 0;
     for (const record of flight.records) {
       this.tcp.send(flight.from, record.bytes, (delivery) => {
-        this.recordRecord(flight.from, record.name, record.contentType, record.bytes, record.plaintextBytes, delivery, record.encrypted);
+        // A failed handshake ends in the server's fatal alert.
+        const failure = this.plan.failure && record.message === 'alert' && flight.from === 'server' ? this.plan.failure : undefined;
+        this.recordRecord(flight.from, record, delivery, failure);
         if (++arrived < flight.records.length) return;
         if (this.plan.failure && index === this.plan.flights.length - 1) {
           this.tcp.close('server');
@@ -324,14 +342,14 @@ export class TlsConnection implements Transport {
     for (const waiting of this.waitingForClientReady.splice(0)) waiting();
   }
 
-  private recordRecord(side: TcpSide, name: string, contentType: TlsContentType, bytes: number, plaintextBytes: number, delivery: Delivery, encrypted = true): void {
+  private recordRecord(side: TcpSide, record: TlsRecordPlan, delivery: Delivery, failure?: TlsHandshakePlan['failure']): void {
     const [from, to] = side === 'client' ? [this.tcp.clientId, this.tcp.serverId] : [this.tcp.serverId, this.tcp.clientId];
-    const failure = contentType === 'alert' && this.plan.failure && name.startsWith('Alert (protocol') ? this.plan.failure : undefined;
+    const { message, name, contentType, bytes, plaintextBytes, encrypted } = record;
     this.recorder.event({
-      time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'tls', name, bytes, wireBytes: delivery.wireBytes,
+      time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'tls', kind: `tls.${message}`, name, bytes, wireBytes: delivery.wireBytes,
       connection: this.tcp.id,
       ...(failure ? { error: { code: 'TLS_ALERT', status: failure.alert, message: failure.description } } : {}),
-      detail: { contentType, plaintextBytes, encrypted, version: `TLS ${this.options.version}`, ...(name === 'ClientHello' ? { extensions: this.plan.clientHelloExtensions.join(', ') } : {}) },
+      detail: { contentType, plaintextBytes, encrypted, version: `TLS ${this.options.version}`, ...(message === 'client_hello' ? { extensions: this.plan.clientHelloExtensions.join(', ') } : {}) },
     });
   }
 }

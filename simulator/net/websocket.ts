@@ -1,4 +1,4 @@
-import { ParameterError, PayloadTooLargeError } from '../errors';
+import { invariant, ParameterError, PayloadTooLargeError } from '../errors';
 
 /*
  * WebSocket frames (RFC 6455 §5.2), encoded byte for byte:
@@ -32,6 +32,13 @@ export interface FrameOptions {
   rsv3?: boolean;
   /** 4-byte masking key: clients must mask every frame, servers must not (RFC 6455 §5.1). */
   mask?: Uint8Array;
+}
+
+/** The opcode of an encoded frame: the low 4 bits of its first byte (RFC 6455 §5.2). */
+export function frameOpcode(frame: Uint8Array): OpcodeName {
+  const opcode = OPCODE_NAMES.get(frame[0] & 0x0f);
+  invariant(opcode !== undefined, `frame with reserved opcode ${frame[0] & 0x0f}`);
+  return opcode;
 }
 
 export function isControl(opcode: OpcodeName): boolean {

@@ -1,3 +1,4 @@
+import { isDataMessageFrame } from '../trace/eventQueries';
 import { monthlyCost, meteredUnits } from '../gateway/pricing';
 import { WEBSOCKET_MAX_MESSAGE_BYTES, WEBSOCKET_MAX_CONNECTION_MS, WEBSOCKET_NEW_CONNECTIONS_PER_SECOND, accountThrottle } from '../gateway/quotas';
 import type { Api, ApiType, GatewayModel } from '../model/gateway';
@@ -80,8 +81,8 @@ function websocket(model: GatewayModel, api: Api, workload: Workload, options: S
   });
   const upgrade = trace.summary.exchanges[0];
   const push = trace.summary.exchanges.find((exchange) => exchange.name.startsWith('push'))!;
-  const up = clientEvents(trace, 'ws', 'up').find((event) => event.name.startsWith('text frame'))!;
-  const down = clientEvents(trace, 'ws', 'down').find((event) => event.name.startsWith('text frame'))!;
+  const up = clientEvents(trace, 'ws', 'up').find(isDataMessageFrame)!;
+  const down = clientEvents(trace, 'ws', 'down').find(isDataMessageFrame)!;
   const messagesPerMinute = workload.requestsPerMinute * meteredUnits('WEBSOCKET', up.bytes) + workload.updatesPerMinute * meteredUnits('WEBSOCKET', down.bytes);
   const reconnectsPerMinute = 1 / Math.min(workload.sessionMinutes, WEBSOCKET_MAX_CONNECTION_MS / 60000);
   const monthlyUnits = workload.clients * (messagesPerMinute + reconnectsPerMinute) * MINUTES_PER_MONTH;

@@ -158,7 +158,7 @@ export function recordHttp(
 ): void {
   const [from, to] = side === 'client' ? ['client', topology.endpoint.id] : [topology.endpoint.id, 'client'];
   topology.recorder.event({
-    time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'http', name, bytes: bytes.length,
+    time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'http', kind: side === 'client' ? 'http.request' : 'http.response', name, bytes: bytes.length,
     wireBytes: delivery.wireBytes, connection: transport.connectionId, payload: bytes,
     detail: { ...detail, segments: delivery.segments },
   });

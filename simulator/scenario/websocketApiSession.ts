@@ -11,7 +11,7 @@ import { requestLabel, responseLabel, serializeRequest, serializeResponse, type 
 import type { TcpSide } from '../net/tcp';
 import type { Transport } from '../net/transport';
 import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept } from '../net/upgrade';
-import { encodeClosePayload, encodeFrame, encodeMessage } from '../net/websocket';
+import { encodeClosePayload, encodeFrame, encodeMessage, frameOpcode } from '../net/websocket';
 import type { Trace } from '../trace/trace';
 import { nonNegative } from '../validate';
 import { jwt } from './credentials';
@@ -114,9 +114,9 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
     frames.forEach((frame, index) => transport.send(side, frame.length, (delivery) => {
       const [from, to] = side === 'client' ? ['client', GATEWAY] : [GATEWAY, 'client'];
       recorder.event({
-        time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'ws',
+        time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'ws', kind: 'ws.frame',
         name: frames.length > 1 ? `${index === 0 ? label : 'continuation frame'} ${index + 1}/${frames.length}` : label,
-        bytes: frame.length, wireBytes: delivery.wireBytes, connection: transport.connectionId, payload: frame, detail: { ...detail, segments: delivery.segments },
+        bytes: frame.length, wireBytes: delivery.wireBytes, connection: transport.connectionId, payload: frame, detail: { opcode: frameOpcode(frame), ...detail, segments: delivery.segments },
       });
       if (--remaining === 0) onAllDelivered?.();
     }));
@@ -205,7 +205,7 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
         if (payload.length > WEBSOCKET_MAX_MESSAGE_BYTES || largestFramePayload > WEBSOCKET_MAX_FRAME_BYTES) {
           // "If a larger message (or larger frame size) is received, the connection is closed with code 1009" (DG WebSocket quotas).
           recorder.event({
-            time: simulation.now, arrival: simulation.now, from: GATEWAY, to: GATEWAY, layer: 'gateway', name: 'message over the WebSocket limits', bytes: 0, wireBytes: 0,
+            time: simulation.now, arrival: simulation.now, from: GATEWAY, to: GATEWAY, layer: 'gateway', kind: 'gateway.step', name: 'message over the WebSocket limits', bytes: 0, wireBytes: 0,
             error: { code: 'MESSAGE_TOO_BIG', status: WEBSOCKET_CLOSE_MESSAGE_TOO_BIG, message: `message of ${payload.length} bytes; limits are 128 KB per message and 32 KB per frame` },
           });
           closeFrom(transport, 'server', WEBSOCKET_CLOSE_MESSAGE_TOO_BIG, 'Message too big');

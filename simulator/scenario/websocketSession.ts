@@ -3,7 +3,7 @@ import { requestLabel, responseLabel, serializeRequest, serializeResponse, type 
 import type { TcpSide } from '../net/tcp';
 import type { Transport } from '../net/transport';
 import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept } from '../net/upgrade';
-import { encodeClosePayload, encodeFrame, encodeMessage, type OpcodeName } from '../net/websocket';
+import { encodeClosePayload, encodeFrame, encodeMessage, frameOpcode, type OpcodeName } from '../net/websocket';
 import type { Trace } from '../trace/trace';
 import { integerInRange, nonNegative, oneOf } from '../validate';
 import { recordHttp } from './httpExchange';
@@ -68,8 +68,8 @@ export function simulateWebSocketSession(scenario: WebSocketSessionScenario): Tr
       inFlight--;
       const [from, to] = side === 'client' ? ['client', topology.endpoint.id] : [topology.endpoint.id, 'client'];
       recorder.event({
-        time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'ws', name, bytes: frame.length,
-        wireBytes: delivery.wireBytes, connection: transport.connectionId, payload: frame, detail: { ...detail, segments: delivery.segments },
+        time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'ws', kind: 'ws.frame', name, bytes: frame.length,
+        wireBytes: delivery.wireBytes, connection: transport.connectionId, payload: frame, detail: { opcode: frameOpcode(frame), ...detail, segments: delivery.segments },
       });
       onDelivered?.();
       if (inFlight === 0 && whenDelivered) {

@@ -1,3 +1,4 @@
+import { isPureAck } from './eventQueries';
 import type { Trace } from './trace';
 
 /**
@@ -11,7 +12,7 @@ export function toMermaid(trace: Trace, options: { layers?: ReadonlySet<string> 
   for (const participant of trace.participants) lines.push(`  participant ${ids.get(participant.id)} as ${text(participant.label)}`);
   for (const event of trace.events) {
     if (options.layers && !options.layers.has(event.layer)) continue;
-    const arrow = event.error ? '-x' : event.layer === 'tcp' && event.name === 'ACK' ? '-->>' : '->>';
+    const arrow = event.error ? '-x' : isPureAck(event) ? '-->>' : '->>';
     const size = event.bytes > 0 ? ` (${event.bytes} B)` : '';
     lines.push(`  ${ids.get(event.from)}${arrow}${ids.get(event.to)}: ${event.time.toFixed(1)} ms ${text(event.name)}${size}`);
   }

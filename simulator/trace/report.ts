@@ -1,4 +1,4 @@
-import type { Trace } from './trace';
+import type { EventKind, Trace } from './trace';
 
 /**
  * The CLI's JSON output: the trace in the documented export shape, with the API, route and
@@ -19,6 +19,8 @@ export interface ReportEvent {
   from: string;
   to: string;
   layer: string;
+  /** What the event is, for code (`tcp.syn`, `tls.client_hello`, `http.request`, `ws.frame`, ...); `name` is for people. */
+  kind: EventKind;
   name: string;
   bytes: number;
   wireBytes: number;
@@ -51,7 +53,7 @@ export function toReport(trace: Trace, meta: ReportMeta): Report {
     if (event.error) errors[event.error.code] = (errors[event.error.code] ?? 0) + 1;
     const status = event.error?.status ?? (typeof event.detail?.status === 'number' ? event.detail.status : undefined);
     return {
-      t: event.time, arrival: event.arrival, from: event.from, to: event.to, layer: event.layer, name: event.name,
+      t: event.time, arrival: event.arrival, from: event.from, to: event.to, layer: event.layer, kind: event.kind, name: event.name,
       bytes: event.bytes, wireBytes: event.wireBytes,
       ...(status !== undefined ? { status } : {}),
       ...(event.error ? { error: event.error.code } : {}),

@@ -1,3 +1,4 @@
+import { isPureAck } from './eventQueries';
 import type { Exchange, Packet, TraceEvent, TraceSummary } from './trace';
 
 /**
@@ -22,9 +23,7 @@ export function countRoundTrips(events: readonly TraceEvent[], clientId: string,
   return roundTrips;
 }
 
-function isPureAck(event: TraceEvent): boolean {
-  return event.layer === 'tcp' && event.name === 'ACK';
-}
+
 
 export function summarize(events: readonly TraceEvent[], packets: readonly Packet[], exchanges: readonly Exchange[], clientId: string): TraceSummary {
   let bytesUp = 0;

@@ -6,6 +6,29 @@
 /** Protocol layer of an event; the webview toggles layers by this. */
 export type Layer = 'dns' | 'tcp' | 'tls' | 'http' | 'ws' | 'gateway' | 'backend';
 
+/** TLS messages a record carries, as the TLS 1.2 and 1.3 RFCs name them (`tls.client_hello`). */
+export type TlsMessageKind =
+  | 'client_hello' | 'server_hello' | 'change_cipher_spec' | 'encrypted_extensions' | 'certificate' | 'certificate_verify'
+  | 'server_key_exchange' | 'server_hello_done' | 'client_key_exchange' | 'finished' | 'new_session_ticket'
+  | 'end_of_early_data' | 'early_data' | 'application_data' | 'alert'
+  /** A handshake message a live run could not identify. */
+  | 'handshake';
+
+/**
+ * What an event is, for code: views, exports and cost decide by this, never by the display
+ * `name`, which is for people and may change. `<layer>.<what>`: a message on the wire
+ * (`tcp.syn`, `tls.client_hello`, `http.request`, `ws.frame`), a message between AWS services
+ * (`gateway.message`, `backend.invoke`), or a step a party takes by itself (`gateway.step`).
+ */
+export type EventKind =
+  | 'dns.cache_hit' | 'dns.query' | 'dns.response' | 'dns.timeout'
+  | 'tcp.syn' | 'tcp.syn_ack' | 'tcp.ack' | 'tcp.fin' | 'tcp.retransmission' | 'tcp.segment_lost' | 'tcp.abandoned'
+  | `tls.${TlsMessageKind}`
+  | 'http.request' | 'http.response'
+  | 'ws.frame'
+  | 'gateway.message' | 'gateway.step' | 'gateway.error_response' | 'gateway.authorize'
+  | 'backend.invoke' | 'backend.message' | 'backend.step';
+
 export type ParticipantKind =
   | 'client'
   | 'dns'
@@ -47,6 +70,8 @@ export interface TraceEvent {
   from: string;
   to: string;
   layer: Layer;
+  /** What the event is, for code (see EventKind); the trace JSON's `kind`. */
+  kind: EventKind;
   /** What a protocol analyser would call it: `SYN`, `ClientHello`, `GET /products/123`, `text frame`. */
   name: string;
   /** Size of the message at its own layer, its own headers included. */

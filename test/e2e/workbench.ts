@@ -55,14 +55,24 @@ async function openQuickInput(page: Page, key: string): Promise<void> {
   }, 30_000);
 }
 
-/** Accepts the quick input once it offers `item`, pressing Enter again if a press was lost before it closed. */
+/**
+ * Accepts the quick input once it offers `item`, pressing Enter again if a press was lost
+ * before it closed. A pick that opens another (route, then scenario) may reuse the widget
+ * without hiding it: a changed placeholder counts as accepted too, so the next pick is not
+ * accepted by a second Enter meant for this one.
+ */
 async function acceptQuickInput(page: Page, item: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await page.locator(`.quick-input-list .monaco-list-row:has-text("${item}")`).first().waitFor({ state: 'visible', timeout: 15_000 });
+  const placeholder = await input.getAttribute('placeholder');
+  const accepted = async (): Promise<boolean> => !(await input.isVisible()) || (await input.getAttribute('placeholder')) !== placeholder;
   await waitFor(`the quick input to accept ${item}`, async () => {
-    if (await input.isVisible()) await page.keyboard.press('Enter');
-    await input.waitFor({ state: 'hidden', timeout: 1_000 });
-    return true;
+    if (!(await accepted())) await page.keyboard.press('Enter');
+    for (let tries = 0; tries < 10; tries++) {
+      if (await accepted()) return true;
+      await page.waitForTimeout(100);
+    }
+    return undefined;
   }, 15_000);
 }
 

@@ -154,6 +154,7 @@ export interface Locator {
   click(options?: { timeout?: number }): Promise<void>;
   waitFor(options?: { state?: 'visible' | 'attached' | 'hidden'; timeout?: number }): Promise<void>;
   isVisible(): Promise<boolean>;
+  getAttribute(name: string, options?: { timeout: number }): Promise<string | null>;
 }
 export interface Page {
   evaluate<T>(expression: string): Promise<T>;
@@ -166,6 +167,7 @@ export interface Page {
   screenshot(options: { path: string; fullPage?: boolean }): Promise<Buffer>;
   on(event: 'console' | 'pageerror', handler: (message: { text?(): string; message?: string }) => void): void;
   close(): Promise<void>;
+  waitForTimeout(ms: number): Promise<void>;
 }
 export interface Browser {
   newPage(options?: { viewport: { width: number; height: number }; deviceScaleFactor?: number }): Promise<Page>;

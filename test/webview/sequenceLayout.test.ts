@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Layer, TraceEvent } from '../../simulator/trace/trace';
+import type { EventKind, Layer, TraceEvent } from '../../simulator/trace/trace';
 import { LAYERS } from '../../webview/layers';
 import {
   findRepeatRuns, fitText, itemsInRange, labelledKeys, layoutSequence, SEQUENCE_DEFAULTS, sequenceOverview, wrapLabel,
@@ -23,8 +23,13 @@ function item<K extends SequenceItem['kind']>(items: readonly SequenceItem[], ke
 
 /** A minimal event for the grouping tests: only what the signature reads matters. */
 function event(id: number, from: string, to: string, layer: Layer, name: string): TraceEvent {
-  return { id, time: id, arrival: id + 1, from, to, layer, name, bytes: 32, wireBytes: 52 };
+  return { id, time: id, arrival: id + 1, from, to, layer, kind: KIND_OF[layer], name, bytes: 32, wireBytes: 52 };
 }
+
+/** A kind for each layer's minimal events (the grouping tests' TCP events are pure ACKs). */
+const KIND_OF: Record<Layer, EventKind> = {
+  dns: 'dns.query', tcp: 'tcp.ack', tls: 'tls.application_data', http: 'http.request', ws: 'ws.frame', gateway: 'gateway.message', backend: 'backend.message',
+};
 
 describe('sequence layout', () => {
   it('gives one column to each participant the shown events involve, in the trace order', () => {

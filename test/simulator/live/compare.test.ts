@@ -7,7 +7,7 @@ function trace(events: Partial<TraceEvent>[]): Trace {
   return {
     version: 1, seed: 1, scenario: 'test', packets: [],
     participants: [{ id: 'client', label: 'Client', kind: 'client' }, { id: 'gateway', label: 'Gateway', kind: 'gateway' }],
-    events: events.map((event, id) => ({ id, time: id, arrival: id, from: 'client', to: 'gateway', layer: 'ws', name: 'text frame', bytes: 10, wireBytes: 10, ...event })),
+    events: events.map((event, id) => ({ id, time: id, arrival: id, from: 'client', to: 'gateway', layer: 'ws', kind: 'ws.frame', name: 'text frame', bytes: 10, wireBytes: 10, ...event })),
     summary: { timeToFirstByteMs: 0, totalTimeMs: 0, roundTrips: 0, bytesUp: 0, bytesDown: 0, packets: 0, packetsLost: 0, exchanges: [] },
   };
 }

@@ -48,7 +48,7 @@ function harness(options: HarnessOptions = {}): Harness {
 /** Records a delivered message as an upper layer does: one event carrying the Delivery's wire bytes. */
 function recordDelivery(recorder: TraceRecorder, tcp: TcpConnection, side: TcpSide, delivery: Delivery): void {
   recorder.event({
-    time: delivery.sentAt, arrival: delivery.deliveredAt, from: side, to: side === 'client' ? 'server' : 'client', layer: 'http',
+    time: delivery.sentAt, arrival: delivery.deliveredAt, from: side, to: side === 'client' ? 'server' : 'client', layer: 'http', kind: side === 'client' ? 'http.request' : 'http.response',
     name: 'message', bytes: delivery.streamBytes, wireBytes: delivery.wireBytes, connection: tcp.id,
   });
 }

@@ -1,0 +1,27 @@
+import type { TraceEvent } from './trace';
+
+/*
+ * Questions code asks of trace events, answered from their kind and details, never from the
+ * display name. Type imports only, so the webview may use them too.
+ */
+
+/** A frame that starts a data message (text or binary; its continuations are not counted again). */
+export function isDataMessageFrame(event: TraceEvent): boolean {
+  return event.kind === 'ws.frame' && (event.detail?.opcode === 'text' || event.detail?.opcode === 'binary');
+}
+
+/** A pure TCP acknowledgement: no data, no SYN or FIN. */
+export function isPureAck(event: TraceEvent): boolean {
+  return event.kind === 'tcp.ack';
+}
+
+/** The IPv4 addresses a DNS response answered with, in order. */
+export function answeredAddresses(event: TraceEvent): string[] {
+  const addresses = event.kind === 'dns.response' ? event.detail?.addresses : undefined;
+  return typeof addresses === 'string' && addresses !== '' ? addresses.split(',') : [];
+}
+
+/** Whether the event ends a connection or session: a TCP FIN, a TLS alert, a WebSocket close frame. */
+export function isClosing(event: TraceEvent): boolean {
+  return event.kind === 'tcp.fin' || event.kind === 'tls.alert' || (event.kind === 'ws.frame' && event.detail?.opcode === 'close');
+}

@@ -1,0 +1,60 @@
+/*
+ * Every event says what it is (its kind), and the kind agrees with what real parsers make of
+ * the event's bytes: Node's HTTP parser for http.request/http.response, ws's receiver for a
+ * ws.frame's opcode, and the packet list's TCP flags for tcp.* events.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { simulateDemo } from '../../../simulator/scenario/demo';
+import type { Trace } from '../../../simulator/trace/trace';
+import { parseRequestWithNode, parseResponseWithNode } from '../../helpers/nodeHttp';
+import { receiveWithWs } from '../../helpers/wsInternals';
+
+const flows = simulateDemo();
+
+function bytes(hex: string | undefined): Buffer {
+  assert.ok(hex, 'the event carries its bytes');
+  return Buffer.from(hex, 'hex');
+}
+
+describe('typed trace events', () => {
+  for (const flow of flows) {
+    const trace: Trace = flow.trace;
+
+    it(`gives every event of the ${flow.name} flow a kind of its own layer`, () => {
+      for (const event of trace.events) assert.ok(event.kind.startsWith(`${event.layer}.`), `${event.id} ${event.name}: ${event.kind}`);
+    });
+
+    it(`names HTTP messages of the ${flow.name} flow as Node's parser reads their bytes`, async () => {
+      for (const event of trace.events.filter((candidate) => candidate.layer === 'http')) {
+        if (event.kind === 'http.request') assert.ok((await parseRequestWithNode(bytes(event.payloadHex))).method, event.name);
+        else {
+          assert.equal(event.kind, 'http.response', event.name);
+          assert.ok((await parseResponseWithNode(bytes(event.payloadHex), { upgrade: /^101 /.test(event.name) })).statusCode > 0, event.name);
+        }
+      }
+    });
+
+    it(`gives each WebSocket frame of the ${flow.name} flow the opcode ws reads from its bytes`, async () => {
+      for (const event of trace.events.filter((candidate) => candidate.kind === 'ws.frame')) {
+        const [received] = await receiveWithWs([bytes(event.payloadHex)], { isServer: event.from === 'client' });
+        const expected = received.kind === 'message' ? (received.isBinary ? 'binary' : 'text') : received.kind;
+        assert.equal(event.detail?.opcode, expected, event.name);
+      }
+    });
+
+    it(`marks SYN, SYN-ACK and FIN events of the ${flow.name} flow as their packets' flags say`, () => {
+      const flagsOf: Record<string, string> = { 'tcp.syn': 'SYN', 'tcp.syn_ack': 'SYN, ACK', 'tcp.fin': 'FIN, ACK' };
+      for (const event of trace.events.filter((candidate) => candidate.kind in flagsOf)) {
+        const packet = trace.packets.find((candidate) => candidate.connection === event.connection && candidate.time === event.time && candidate.from === event.from);
+        assert.equal(packet?.flags, flagsOf[event.kind], `${event.id} ${event.name}`);
+      }
+    });
+  }
+
+  it('carries the addresses a DNS response answered with, which the capture export uses', () => {
+    const answers = flows[0].trace.events.filter((event) => event.kind === 'dns.response');
+    assert.ok(answers.length > 0);
+    for (const answer of answers) assert.match(String(answer.detail?.addresses), /^\d+\.\d+\.\d+\.\d+(,\d+\.\d+\.\d+\.\d+)*$/);
+  });
+});
