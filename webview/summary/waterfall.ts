@@ -1,3 +1,4 @@
+import { isClosing } from '../../simulator/trace/eventQueries';
 import type { Layer, ParticipantKind, Trace, TraceEvent } from '../../simulator/trace/trace';
 
 /*
@@ -88,8 +89,8 @@ export function computeWaterfall(trace: Trace): Waterfall {
 
   const connection = request?.connection;
   const onConnection = events.filter((event) => connection !== undefined && event.connection === connection);
-  const syn = onConnection.find((event) => event.layer === 'tcp' && event.name === 'SYN');
-  const synAck = onConnection.find((event) => event.layer === 'tcp' && event.name === 'SYN, ACK');
+  const syn = onConnection.find((event) => event.kind === 'tcp.syn');
+  const synAck = onConnection.find((event) => event.kind === 'tcp.syn_ack');
   if (syn && synAck) phases.push(phase('tcp', 'TCP connect', 'tcp', [syn, synAck], syn.time, synAck.arrival));
 
   const handshake = onConnection.filter((event) => event.layer === 'tls' && event.time < requestTime);
@@ -150,8 +151,7 @@ export function computeWaterfall(trace: Trace): Waterfall {
     ? { count: rest.length, meanMs: rest.reduce((sum, exchange) => sum + (exchange.end - exchange.start), 0) / rest.length }
     : undefined;
   const lastExchangeEnd = trace.summary.exchanges.reduce((latest, exchange) => Math.max(latest, exchange.end), firstExchangeEnd);
-  const closing = onConnection.filter((event) => event.time >= lastExchangeEnd
-    && ((event.layer === 'tcp' && event.name.includes('FIN')) || (event.layer === 'tls' && event.name.startsWith('Alert')) || (event.layer === 'ws' && event.name.startsWith('close'))));
+  const closing = onConnection.filter((event) => event.time >= lastExchangeEnd && isClosing(event));
   if (closing.length > 0) {
     const start = closing[0].time;
     const tail = onConnection.filter((event) => event.time >= start);
