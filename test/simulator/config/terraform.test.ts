@@ -240,7 +240,8 @@ describe('HTTP APIs', () => {
     assert.deepEqual({ functionName: items.functionName, payloadFormatVersion: items.payloadFormatVersion, timeoutMs: items.timeoutMs }, { functionName: 'catalog-items', payloadFormatVersion: '2.0', timeoutMs: 10000 });
     assert.equal(integrationOf(catalog, 'GET /items').functionName, 'catalog-items', 'function_name from a local in a template');
     assert.deepEqual(integrationOf(catalog, 'ANY /legacy/{proxy+}').uri, 'https://legacy.acme.io/api/{proxy}');
-    assert.equal(integrationOf(catalog, 'POST /events').serviceAction, 'SQS-SendMessage');
+    // integration_subtype SQS-SendMessage is the action sqs:SendMessage, as the other formats and REST service URIs name it (config/aws/arns.ts).
+    assert.equal(integrationOf(catalog, 'POST /events').serviceAction, 'sqs:SendMessage');
   });
 
   it('tells what each VPC link fronts from the integrations using it: an NLB of ECS tasks, a Cloud Map service', () => {
