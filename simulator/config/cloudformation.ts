@@ -79,6 +79,8 @@ export class TemplateReader {
   private readonly validators = new Map<string, Validator>();
   private readonly pendingThrottles: PendingMethodThrottle[] = [];
   private readonly vpcLinkUses: { linkId: string; uri: PNode | undefined }[] = [];
+  /** VPC links only an imported definition has named so far. */
+  private readonly importedVpcLinks = new Set<string>();
   private readonly usagePlans = new Map<string, UsagePlan>();
   private readonly domains = new Map<string, CustomDomain>();
   private readonly integrationTemplates = new Map<Integration, Record<string, string>>();
@@ -228,8 +230,26 @@ export class TemplateReader {
     api.routes.push(route);
   }
 
+  /**
+   * A VPC link resource of the template. One an inline definition named first keeps the target
+   * the definition's integration URIs showed, unless the resource fronts an NLB for sure (REST).
+   */
   addVpcLink(link: VpcLink): void {
-    if (!this.vpcLinks.has(link.id)) this.vpcLinks.set(link.id, link);
+    const named = this.vpcLinks.get(link.id);
+    if (named && !this.importedVpcLinks.delete(link.id)) return; // that resource is read already
+    if (named && link.target === ASSUMED_HTTP_VPC_LINK_TARGET) link.target = named.target;
+    this.vpcLinks.set(link.id, link);
+  }
+
+  /** A VPC link an imported OpenAPI definition names: the template's resource of that id, told its target; else the definition's. */
+  private addImportedVpcLink(link: VpcLink): void {
+    const resource = this.vpcLinks.get(link.id);
+    if (!resource) {
+      this.vpcLinks.set(link.id, link);
+      this.importedVpcLinks.add(link.id);
+    } else if (!this.importedVpcLinks.has(link.id) && this.type(link.id) === 'AWS::ApiGatewayV2::VpcLink') {
+      resource.target = link.target;
+    }
   }
 
   /** Records that an integration uses a VPC link, so the link's load balancer kind can be told from the integration's URI. */
@@ -317,7 +337,7 @@ export class TemplateReader {
     const fallbackName = title && title.kind !== 'scalar' ? owner.id : undefined;
     const apiName = name ?? fallbackName;
     const { api, vpcLinks } = openApiToApi(resolved, this.context, { id: owner.id, ...(apiName ? { name: apiName } : {}), region: this.region, apiType, location: owner.location });
-    for (const link of vpcLinks) this.addVpcLink(link);
+    for (const link of vpcLinks) this.addImportedVpcLink(link);
     return api;
   }
 
