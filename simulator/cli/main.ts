@@ -5,7 +5,7 @@ import { ConfigError, SimulatorError } from '../errors';
 import { scenarioCost } from '../gateway/cost';
 import { parseFaults } from '../gateway/faults';
 import { apiHost } from '../model/gateway';
-import { readConfig } from '../config/readConfig';
+import { readConfig } from '../config/configFile';
 import { formatRoutes, routesReport } from '../config/routesReport';
 import { compareApiTypes } from '../scenario/compare';
 import { simulateDemo } from '../scenario/demo';

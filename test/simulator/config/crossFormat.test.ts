@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readConfigText } from '../../../simulator/config/readConfig';
+import { readConfigText } from '../../../simulator/config/configFile';
 import type { Api, GatewayModel, Integration, Route } from '../../../simulator/model/gateway';
 
 /*

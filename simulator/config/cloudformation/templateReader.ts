@@ -1,29 +1,29 @@
-import { ConfigError } from '../errors';
+import { ConfigError } from '../../errors';
 import type {
   Api, ApiType, Authorizer, AuthorizerType, CustomDomain, EndpointType, GatewayModel, Integration, Route, SourceLocation, Stage, Throttle,
   UsagePlan, VpcLink,
-} from '../model/gateway';
-import { throttleOrAccountLimit } from './aws/accountThrottle';
-import { defaultStageName, DEFAULT_ROUTE_SELECTION_EXPRESSION, emptyApi, parseEndpointType } from './aws/apiDefaults';
-import { isLambdaUri, lambdaFunctionArn, lambdaFunctionName, serviceAction, serviceActionOfSubtype, webAclName } from './aws/arns';
+} from '../../model/gateway';
+import { throttleOrAccountLimit } from '../aws/accountThrottle';
+import { defaultStageName, DEFAULT_ROUTE_SELECTION_EXPRESSION, emptyApi, parseEndpointType } from '../aws/apiDefaults';
+import { isLambdaUri, lambdaFunctionArn, lambdaFunctionName, serviceAction, serviceActionOfSubtype, webAclName } from '../aws/arns';
 import {
   authorizationTypeOf, defaultIdentitySources, parseAuthorizationType, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource, V2_AUTHORIZATION_TYPES,
-} from './aws/authorizerKinds';
-import { defaultDomainEndpointType, mapCustomDomain } from './aws/customDomains';
-import { INTEGRATION_TYPES, parseConnectionType, parseIntegrationType, parsePayloadFormatVersion, quickCreate } from './aws/integrationTypes';
-import { decodeResourcePath, normalizeRouteKey, routeKey, splitRouteKey } from './aws/routeKeys';
-import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from './aws/usagePlans';
+} from '../aws/authorizerKinds';
+import { defaultDomainEndpointType, mapCustomDomain } from '../aws/customDomains';
+import { INTEGRATION_TYPES, parseConnectionType, parseIntegrationType, parsePayloadFormatVersion, quickCreate } from '../aws/integrationTypes';
+import { decodeResourcePath, normalizeRouteKey, routeKey, splitRouteKey } from '../aws/routeKeys';
+import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from '../aws/usagePlans';
 import {
   ASSUMED_HTTP_VPC_LINK_TARGET, isEksLoadBalancerArn, isEksLoadBalancerName, isPrivateIntegrationTarget, loadBalancerTarget, REST_VPC_LINK_TARGET, vpcLinkTargetOfArn,
-} from './aws/vpcLinkTargets';
+} from '../aws/vpcLinkTargets';
 import {
   IntrinsicContext, PSEUDO_PARAMETERS, declaredAt, Symbolic, intrinsicName, literalString, prop, propEntries, propItems, referencedResource,
   referencedResources, resolveBoolean, resolveNode, resolveNumber, resolveString, resolveStrings, resolveValue, substituteIntrinsics,
   type CfnValue, type ResourceRef, type TemplateResource,
 } from './intrinsics';
-import { openApiToApi } from './openapi';
-import type { ConfigReader, ReaderContext } from './reader';
-import { entry, get, parseConfigTree, str, type PNode } from './tree';
+import { openApiToApi } from '../openapi/openApiReader';
+import type { ConfigReader, ReaderContext } from '../formatReader';
+import { entry, get, parseConfigTree, str, type PNode } from '../tree';
 
 /*
  * CloudFormation templates (YAML or JSON, hand-written or CDK-synthesized) as the gateway
@@ -31,9 +31,9 @@ import { entry, get, parseConfigTree, str, type PNode } from './tree';
  * authorizers, integrations, stages, usage plans, VPC links and custom domains, and the WAF
  * associations that name them. Property names and defaults follow the CloudFormation
  * resource reference ("AWS::ApiGateway::Method", "AWS::ApiGatewayV2::Route", ...).
- * Intrinsics go through intrinsics.ts; inline OpenAPI bodies through openapi.ts.
+ * Intrinsics go through intrinsics.ts; inline OpenAPI bodies through openapi/openApiReader.ts.
  *
- * The SAM reader (sam.ts) builds on the same TemplateReader: SAM templates may hold plain
+ * The SAM reader (samTemplate.ts) builds on the same TemplateReader: SAM templates may hold plain
  * API Gateway resources too, and they may point at the APIs SAM creates.
  */
 
@@ -314,7 +314,7 @@ export class TemplateReader {
   }
 
   /**
-   * An inline OpenAPI body through openapi.ts, after evaluating the intrinsics in it.
+   * An inline OpenAPI body through openapi/openApiReader.ts, after evaluating the intrinsics in it.
    * `Fn::Transform: AWS::Include` with a local Location reads that file (as `aws cloudformation
    * package` would upload it); an S3 location is reported.
    */

@@ -1,14 +1,14 @@
-import type { Api, AuthorizationType, Authorizer, EndpointType, Integration, RequestModel, Route, SourceLocation, VpcLink } from '../model/gateway';
-import { DEFAULT_REGION, defaultEndpointType, defaultStageName, emptyApi, parseEndpointType } from './aws/apiDefaults';
-import { lambdaFunctionName, serviceAction, serviceActionOfSubtype } from './aws/arns';
-import { AUTHORIZER_CACHE_TTL_SECONDS, authorizationTypeOf, defaultIdentitySources, identitySource, parseAuthorizerType, splitIdentitySource } from './aws/authorizerKinds';
-import { executeApiRegion } from './aws/customDomains';
-import { DEFAULT_CONNECTION_TYPE, HTTP_API_INTEGRATION_TYPES, INTEGRATION_TIMEOUT_LIMITS_MS, parseConnectionType, parseIntegrationType, parsePayloadFormatVersion } from './aws/integrationTypes';
-import { ANY_METHOD_EXTENSION, DEFAULT_ROUTE_KEY, pathShape, routeKey } from './aws/routeKeys';
-import { DEFAULT_API_KEY_SOURCE, parseApiKeySource } from './aws/usagePlans';
-import { ASSUMED_HTTP_VPC_LINK_TARGET, isPrivateIntegrationTarget, REST_VPC_LINK_TARGET, vpcLinkTargetOfArn } from './aws/vpcLinkTargets';
-import type { ConfigReader, ReaderContext } from './reader';
-import { bool, entries, entry, get, items, num, str, type PEntry, type PMap, type PNode } from './tree';
+import type { Api, AuthorizationType, Authorizer, EndpointType, Integration, RequestModel, Route, SourceLocation, VpcLink } from '../../model/gateway';
+import { DEFAULT_REGION, defaultEndpointType, defaultStageName, emptyApi, parseEndpointType } from '../aws/apiDefaults';
+import { lambdaFunctionName, serviceAction, serviceActionOfSubtype } from '../aws/arns';
+import { AUTHORIZER_CACHE_TTL_SECONDS, authorizationTypeOf, defaultIdentitySources, identitySource, parseAuthorizerType, splitIdentitySource } from '../aws/authorizerKinds';
+import { executeApiRegion } from '../aws/customDomains';
+import { DEFAULT_CONNECTION_TYPE, HTTP_API_INTEGRATION_TYPES, INTEGRATION_TIMEOUT_LIMITS_MS, parseConnectionType, parseIntegrationType, parsePayloadFormatVersion } from '../aws/integrationTypes';
+import { ANY_METHOD_EXTENSION, DEFAULT_ROUTE_KEY, pathShape, routeKey } from '../aws/routeKeys';
+import { DEFAULT_API_KEY_SOURCE, parseApiKeySource } from '../aws/usagePlans';
+import { ASSUMED_HTTP_VPC_LINK_TARGET, isPrivateIntegrationTarget, REST_VPC_LINK_TARGET, vpcLinkTargetOfArn } from '../aws/vpcLinkTargets';
+import type { ConfigReader, ReaderContext } from '../formatReader';
+import { bool, entries, entry, get, items, num, str, type PEntry, type PMap, type PNode } from '../tree';
 
 /*
  * OpenAPI 3.0/3.1 and Swagger 2.0 definitions as API Gateway imports them: paths and

@@ -1,15 +1,15 @@
-import { ConfigError } from '../errors';
-import type { Api, Authorizer, EndpointType, GatewayModel, Integration, IntegrationType, Route, SourceLocation, Stage, Throttle, UsagePlan } from '../model/gateway';
-import { throttleOrAccountLimit } from './aws/accountThrottle';
-import { DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultEndpointType, emptyApi, parseEndpointType } from './aws/apiDefaults';
-import { lambdaFunctionName } from './aws/arns';
-import { AUTHORIZER_CACHE_TTL_SECONDS, authorizationTypeOf, defaultIdentitySources, identitySource, splitIdentitySource } from './aws/authorizerKinds';
-import { DEFAULT_CONNECTION_TYPE, parseConnectionType, parseIntegrationType, parsePayloadFormatVersion } from './aws/integrationTypes';
-import { DEFAULT_ROUTE_KEY, HTTP_METHODS, routeKey } from './aws/routeKeys';
-import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from './aws/usagePlans';
-import { REST_VPC_LINK_TARGET } from './aws/vpcLinkTargets';
-import type { ConfigReader, ReaderContext } from './reader';
-import { parseConfigTree, type PEntry, type PNode, type PScalar } from './tree';
+import { ConfigError } from '../../errors';
+import type { Api, Authorizer, EndpointType, GatewayModel, Integration, IntegrationType, Route, SourceLocation, Stage, Throttle, UsagePlan } from '../../model/gateway';
+import { throttleOrAccountLimit } from '../aws/accountThrottle';
+import { DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultEndpointType, emptyApi, parseEndpointType } from '../aws/apiDefaults';
+import { lambdaFunctionName } from '../aws/arns';
+import { AUTHORIZER_CACHE_TTL_SECONDS, authorizationTypeOf, defaultIdentitySources, identitySource, splitIdentitySource } from '../aws/authorizerKinds';
+import { DEFAULT_CONNECTION_TYPE, parseConnectionType, parseIntegrationType, parsePayloadFormatVersion } from '../aws/integrationTypes';
+import { DEFAULT_ROUTE_KEY, HTTP_METHODS, routeKey } from '../aws/routeKeys';
+import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from '../aws/usagePlans';
+import { REST_VPC_LINK_TARGET } from '../aws/vpcLinkTargets';
+import type { ConfigReader, ReaderContext } from '../formatReader';
+import { parseConfigTree, type PEntry, type PNode, type PScalar } from '../tree';
 
 /*
  * The Serverless Framework reader (serverless.yml, v3 and v4). The Framework does not

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { Findings, type Finding } from '../../../simulator/config/findings';
-import { checkModel } from '../../../simulator/config/modelChecks';
-import { detectFormat } from '../../../simulator/config/readConfig';
-import { readServerless } from '../../../simulator/config/serverless';
-import { parseConfigTree } from '../../../simulator/config/tree';
-import { modelFromJson } from '../../../simulator/model/fromJson';
-import type { Api, GatewayModel, Route } from '../../../simulator/model/gateway';
+import { Findings, type Finding } from '../../../../simulator/config/findings';
+import { checkModel } from '../../../../simulator/config/modelChecks';
+import { detectFormat } from '../../../../simulator/config/formats';
+import { readServerless } from '../../../../simulator/config/serverless/serverlessReader';
+import { parseConfigTree } from '../../../../simulator/config/tree';
+import { modelFromJson } from '../../../../simulator/config/modelJson/modelFromJson';
+import type { Api, GatewayModel, Route } from '../../../../simulator/model/gateway';
 
 /*
  * Expectations come from the Serverless Framework documentation
@@ -17,7 +17,7 @@ import type { Api, GatewayModel, Route } from '../../../simulator/model/gateway'
  * for names the docs leave implicit, the Framework's lib/plugins/aws/lib/naming.js.
  */
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'serverless');
 
 interface Read {

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Findings, type Finding } from '../../../simulator/config/findings';
-import { checkModel } from '../../../simulator/config/modelChecks';
-import { functionInUri, openApiToApi, readOpenApi, slugId } from '../../../simulator/config/openapi';
-import { routesReport } from '../../../simulator/config/routesReport';
-import { get, parseConfigTree, parseYamlTree, type PNode } from '../../../simulator/config/tree';
-import type { Api, GatewayModel, Route } from '../../../simulator/model/gateway';
-import { modelFromJson } from '../../../simulator/model/fromJson';
+import { Findings, type Finding } from '../../../../simulator/config/findings';
+import { checkModel } from '../../../../simulator/config/modelChecks';
+import { functionInUri, openApiToApi, readOpenApi, slugId } from '../../../../simulator/config/openapi/openApiReader';
+import { routesReport } from '../../../../simulator/config/routesReport';
+import { get, parseConfigTree, parseYamlTree, type PNode } from '../../../../simulator/config/tree';
+import type { Api, GatewayModel, Route } from '../../../../simulator/model/gateway';
+import { modelFromJson } from '../../../../simulator/config/modelJson/modelFromJson';
 
 /*
  * Expectations come from the API Gateway developer guide: "Working with API Gateway extensions
@@ -17,7 +17,7 @@ import { modelFromJson } from '../../../simulator/model/fromJson';
  * "Import a Regional API into API Gateway" (an import is edge-optimized unless told otherwise).
  */
 
-const root = join(__dirname, '..', '..', '..', '..');
+const root = join(__dirname, '..', '..', '..', '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'openapi');
 
 interface Read {

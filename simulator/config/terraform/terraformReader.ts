@@ -1,22 +1,22 @@
-import { ConfigError } from '../errors';
-import type { Api, ApiType, Authorizer, AuthorizerType, CustomDomain, GatewayModel, Integration, Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink } from '../model/gateway';
-import { throttleOrAccountLimit } from './aws/accountThrottle';
-import { DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultEndpointType, defaultStageName, emptyApi, parseEndpointType } from './aws/apiDefaults';
-import { lambdaFunctionName, serviceAction, serviceActionOfSubtype, webAclName } from './aws/arns';
-import { defaultIdentitySources, parseAuthorizationType, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource, V2_AUTHORIZATION_TYPES } from './aws/authorizerKinds';
-import { defaultDomainEndpointType, mapCustomDomain } from './aws/customDomains';
-import { parseConnectionType, parseIntegrationType, parsePayloadFormatVersion, quickCreate } from './aws/integrationTypes';
-import { decodeResourcePath, HTTP_METHODS, normalizeRouteKey, routeKey } from './aws/routeKeys';
-import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from './aws/usagePlans';
-import { ASSUMED_HTTP_VPC_LINK_TARGET, loadBalancerTarget, REST_VPC_LINK_TARGET, vpcLinkTargetOfArn } from './aws/vpcLinkTargets';
+import { ConfigError } from '../../errors';
+import type { Api, ApiType, Authorizer, AuthorizerType, CustomDomain, GatewayModel, Integration, Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink } from '../../model/gateway';
+import { throttleOrAccountLimit } from '../aws/accountThrottle';
+import { DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultEndpointType, defaultStageName, emptyApi, parseEndpointType } from '../aws/apiDefaults';
+import { lambdaFunctionName, serviceAction, serviceActionOfSubtype, webAclName } from '../aws/arns';
+import { defaultIdentitySources, parseAuthorizationType, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource, V2_AUTHORIZATION_TYPES } from '../aws/authorizerKinds';
+import { defaultDomainEndpointType, mapCustomDomain } from '../aws/customDomains';
+import { parseConnectionType, parseIntegrationType, parsePayloadFormatVersion, quickCreate } from '../aws/integrationTypes';
+import { decodeResourcePath, HTTP_METHODS, normalizeRouteKey, routeKey } from '../aws/routeKeys';
+import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from '../aws/usagePlans';
+import { ASSUMED_HTTP_VPC_LINK_TARGET, loadBalancerTarget, REST_VPC_LINK_TARGET, vpcLinkTargetOfArn } from '../aws/vpcLinkTargets';
 import {
   attributeOf, blocksOf, parseHcl, parseHclExpression, referenceSteps, sourceText, staticString,
   type HclAttribute, type HclBlock, type HclBody, type HclExpression, type ReferenceStep,
 } from './hcl';
-import { openApiToApi } from './openapi';
-import { Findings } from './findings';
-import type { ConfigReader, ReaderContext } from './reader';
-import { parseConfigTree, type PNode } from './tree';
+import { openApiToApi } from '../openapi/openApiReader';
+import { Findings } from '../findings';
+import type { ConfigReader, ReaderContext } from '../formatReader';
+import { parseConfigTree, type PNode } from '../tree';
 
 /*
  * Reads a Terraform configuration (AWS provider) into the gateway model. The HCL is parsed

@@ -1,13 +1,13 @@
-import type { Api, Authorizer, CustomDomain, EndpointType, Integration, Route, SourceLocation, Stage } from '../model/gateway';
-import { emptyApi } from './aws/apiDefaults';
-import { serviceAction, serviceActionUri } from './aws/arns';
-import { authorizationTypeOf, defaultIdentitySources, identitySource } from './aws/authorizerKinds';
-import { parsePayloadFormatVersion } from './aws/integrationTypes';
-import { ANY_METHOD_EXTENSION, DEFAULT_ROUTE_KEY, normalizeRouteKey, routeKey } from './aws/routeKeys';
-import { reportTransforms, TemplateReader } from './cloudformation';
+import type { Api, Authorizer, CustomDomain, EndpointType, Integration, Route, SourceLocation, Stage } from '../../model/gateway';
+import { emptyApi } from '../aws/apiDefaults';
+import { serviceAction, serviceActionUri } from '../aws/arns';
+import { authorizationTypeOf, defaultIdentitySources, identitySource } from '../aws/authorizerKinds';
+import { parsePayloadFormatVersion } from '../aws/integrationTypes';
+import { ANY_METHOD_EXTENSION, DEFAULT_ROUTE_KEY, normalizeRouteKey, routeKey } from '../aws/routeKeys';
+import { reportTransforms, TemplateReader } from './templateReader';
 import { declaredAt, intrinsicName, propEntries, propItems, referencedResource, resolveStrings, resolveValue, Symbolic, type TemplateResource } from './intrinsics';
-import type { ConfigReader } from './reader';
-import { entries, get, type PEntry, type PNode } from './tree';
+import type { ConfigReader } from '../formatReader';
+import { entries, get, type PEntry, type PNode } from '../tree';
 
 /*
  * AWS SAM templates (Transform: AWS::Serverless-2016-10-31), read the way the SAM translator
@@ -202,7 +202,7 @@ class SamReader {
     return this.reader.endpointType(node);
   }
 
-  /** DefinitionBody (inline) or DefinitionUri (a local file; S3 is reported) through openapi.ts. */
+  /** DefinitionBody (inline) or DefinitionUri (a local file; S3 is reported) through openapi/openApiReader.ts. */
   private definition(resource: TemplateResource, props: PNode | undefined, apiType: 'REST' | 'HTTP', name: string | undefined, implicit: boolean): { imported?: Api; managed: boolean; inline: boolean } {
     const reader = this.reader;
     if (implicit) return { managed: true, inline: false };
