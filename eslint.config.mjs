@@ -27,6 +27,23 @@ export default tseslint.config(
     },
   },
   {
+    // One way: config file -> simulator/config/ -> gateway model. Config reads the model and config/aws/ (and itself),
+    // never the pipeline, the engine or what runs on them. Matched on the specifier: a relative climb out of config/
+    // straight into one of those folders, so `../model/gateway` is the model, not gateway/. Rules replace, not merge,
+    // per file: the simulator-wide vscode ban is repeated here.
+    files: ['simulator/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'simulator/ must not import vscode.' }],
+        patterns: [{
+          regex: '^(\\.\\.?/)+(simulator/)?(gateway|scenario|engine|net|trace|export|live|cli)(/|$)',
+          caseSensitive: true,
+          message: 'simulator/config/ imports only the model and config/ itself (config/aws/ for AWS semantics): the data flows config -> model -> gateway.',
+        }],
+      }],
+    },
+  },
+  {
     files: ['webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -4,8 +4,8 @@
  * of thousands of tokens wide (linear, not quadratic). Median of 5 runs after a warm-up.
  * These are the figures the unit tests used to assert with a clock.
  */
-import { parseHcl } from '../simulator/config/hcl';
-import { readConfigText } from '../simulator/config/readConfig';
+import { parseHcl } from '../simulator/config/terraform/hcl';
+import { readConfigText } from '../simulator/config/configFile';
 import { parseYamlTree } from '../simulator/config/tree';
 
 function samTemplate(targetLines: number): string {

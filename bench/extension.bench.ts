@@ -4,7 +4,7 @@
  * its preview (two simulations). Measured over 500 hovers on random lines, every preview
  * computed afresh (the host caches them; this is the uncached worst case).
  */
-import { readConfigText } from '../simulator/config/readConfig';
+import { readConfigText } from '../simulator/config/configFile';
 import { indexRoutes, routeAt } from '../extension/routeIndex';
 import { previewMarkdown, previewRoute } from '../extension/routePreview';
 import { runScenario } from '../simulator/scenario/registry';

@@ -4,7 +4,7 @@
  * Each figure is the median of 3 runs after a warm-up; memory is the process's peak RSS.
  */
 import { join } from 'node:path';
-import { readConfig } from '../simulator/config/readConfig';
+import { readConfig } from '../simulator/config/configFile';
 import { simulateLoad } from '../simulator/scenario/load';
 
 const model = readConfig(join(__dirname, '..', '..', 'examples', 'shop', 'gateway.json')).model;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { modelFromJson } from '../simulator/model/fromJson';
+import { modelFromJson } from '../simulator/config/modelJson/modelFromJson';
 import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
 import { LAYERS } from '../webview/layers';
 import { itemsInRange, layoutSequence, type SequenceOptions } from '../webview/sequence/layout';

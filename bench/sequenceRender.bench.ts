@@ -20,7 +20,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { modelFromJson } from '../simulator/model/fromJson';
+import { modelFromJson } from '../simulator/config/modelJson/modelFromJson';
 import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
 import { toMermaid } from '../simulator/trace/mermaid';
 import type { Trace } from '../simulator/trace/trace';

@@ -4,7 +4,7 @@
  * median of repeated runs after a warm-up.
  */
 import { join } from 'node:path';
-import { readConfig } from '../simulator/config/readConfig';
+import { readConfig } from '../simulator/config/configFile';
 import { simulateHttpExchange } from '../simulator/scenario/httpExchange';
 import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
 import { simulateWebSocketApiSession } from '../simulator/scenario/websocketApiSession';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { ConfigError } from '../simulator/errors';
-import { readConfigText, readSibling, type ConfigReadResult } from '../simulator/config/readConfig';
+import { readConfigText, readSibling, type ConfigReadResult } from '../simulator/config/configFile';
 import { MAX_CONFIG_BYTES } from '../simulator/config/tree';
 import { indexRoutes, type IndexedRoute } from './routeIndex';
 

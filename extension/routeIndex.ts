@@ -1,4 +1,4 @@
-import type { ConfigReadResult } from '../simulator/config/readConfig';
+import type { ConfigReadResult } from '../simulator/config/configFile';
 import type { Api, Route } from '../simulator/model/gateway';
 import { routeRef, routeRefText, type RouteRef } from '../simulator/scenario/registry';
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, SimulatorError } from '../errors';
-import { readConfig } from '../config/readConfig';
+import { readConfig } from '../config/configFile';
 import type { TraceComparison } from '../live/compare';
 import { LiveError } from '../live/liveError';
 import { makeLiveCertificate } from '../live/certificate';

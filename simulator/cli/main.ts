@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, SimulatorError } from '../errors';
 import { parseFaults } from '../gateway/faults';
 import { apiHost } from '../model/gateway';
-import { readConfig } from '../config/readConfig';
+import { readConfig } from '../config/configFile';
 import { formatRoutes, routesReport } from '../config/routesReport';
 import { compareApiTypes } from '../scenario/compare';
 import { simulateDemo } from '../scenario/demo';

@@ -1,4 +1,5 @@
 import type { GatewayModel } from '../model/gateway';
+import { DEFAULT_ROUTE_SELECTION_EXPRESSION } from './aws/apiDefaults';
 import type { Findings } from './findings';
 
 /**
@@ -44,9 +45,9 @@ export function checkModel(model: GatewayModel, findings: Findings): void {
       if (!keys.has('$connect')) findings.warning('MISSING_CONNECT_ROUTE', `${api.name}: no $connect route; every connection is accepted unauthenticated`, at);
       const custom = [...keys].filter((key) => !key.startsWith('$'));
       if (!keys.has('$default') && custom.length === 0) {
-        findings.error('NO_MESSAGE_ROUTE', `${api.name}: no route for messages: neither $default nor a route for ${api.routeSelectionExpression ?? '$request.body.action'}`, at);
+        findings.error('NO_MESSAGE_ROUTE', `${api.name}: no route for messages: neither $default nor a route for ${api.routeSelectionExpression ?? DEFAULT_ROUTE_SELECTION_EXPRESSION}`, at);
       } else if (!keys.has('$default')) {
-        findings.info('NO_DEFAULT_ROUTE', `${api.name}: no $default route; messages whose ${api.routeSelectionExpression ?? '$request.body.action'} matches no route are rejected`, at);
+        findings.info('NO_DEFAULT_ROUTE', `${api.name}: no $default route; messages whose ${api.routeSelectionExpression ?? DEFAULT_ROUTE_SELECTION_EXPRESSION} matches no route are rejected`, at);
       }
     }
   }

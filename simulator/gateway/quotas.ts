@@ -4,27 +4,9 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/<page>.html.
  */
 
-/**
- * Account-level throttle per Region, shared by REST, HTTP, WebSocket and @connections:
- * "10,000 requests per second (RPS) with an additional burst capacity ... maximum bucket
- * capacity of 5,000 requests" (DG limits, "API Gateway quotas").
- */
-export const ACCOUNT_THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 } as const;
-
-/**
- * Regions whose default account throttle is "2500 RPS and ... burst quota is 1250 RPS"
- * (DG limits): Cape Town, Milan, Jakarta, UAE, Hyderabad, Melbourne, Spain, Zurich,
- * Tel Aviv, Calgary, Malaysia, Thailand, Mexico (Central).
- */
-export const LOWER_THROTTLE_REGIONS: readonly string[] = [
-  'af-south-1', 'eu-south-1', 'ap-southeast-3', 'me-central-1', 'ap-south-2', 'ap-southeast-4', 'eu-south-2',
-  'eu-central-2', 'il-central-1', 'ca-west-1', 'ap-southeast-5', 'ap-southeast-7', 'mx-central-1',
-];
-export const LOWER_ACCOUNT_THROTTLE = { rateLimit: 2_500, burstLimit: 1_250 } as const;
-
-export function accountThrottle(region: string): { rateLimit: number; burstLimit: number } {
-  return LOWER_THROTTLE_REGIONS.includes(region) ? LOWER_ACCOUNT_THROTTLE : ACCOUNT_THROTTLE;
-}
+// The account throttle and the authorizer cache TTL are also what config readers default to: AWS semantics live in config/aws/.
+export { ACCOUNT_THROTTLE, LOWER_THROTTLE_REGIONS, LOWER_ACCOUNT_THROTTLE, accountThrottle } from '../config/aws/accountThrottle';
+export { AUTHORIZER_CACHE_TTL_SECONDS } from '../config/aws/authorizerKinds';
 
 /** REST: "50 milliseconds - 29 seconds for all integration types" (DG api-gateway-execution-service-limits-table); Regional and private APIs may raise the maximum (June 2024). */
 export const REST_INTEGRATION_TIMEOUT_MS = { min: 50, default: 29_000, max: 29_000 } as const;
@@ -57,8 +39,6 @@ export const WEBSOCKET_MAX_CONNECTION_MS = 2 * 60 * 60 * 1000;
  */
 export const WEBSOCKET_CLOSE_GOING_AWAY = 1001;
 
-/** Lambda authorizer result cache: "The default TTL value is 300 seconds. The maximum value is 3600 seconds" (DG apigateway-use-lambda-authorizer). */
-export const AUTHORIZER_CACHE_TTL_SECONDS = { default: 300, max: 3600 } as const;
 /** HTTP API JWT authorizer: "Timeout for JSON Web Key Set endpoint: 1500 ms"; "Response size ... 150000 bytes" (DG http-api-quotas). */
 export const JWKS_TIMEOUT_MS = 1500;
 export const JWKS_MAX_RESPONSE_BYTES = 150_000;

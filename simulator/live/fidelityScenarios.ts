@@ -1,4 +1,4 @@
-import { readConfig } from '../config/readConfig';
+import { readConfig } from '../config/configFile';
 import { apiHost, type GatewayModel } from '../model/gateway';
 import { findApi, simulateRouteRequest } from '../scenario/routeRequest';
 import { simulateWebSocketApiSession } from '../scenario/websocketApiSession';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { scenarioCost, type ScenarioCost } from '../gateway/cost';
-import { readConfig } from '../config/readConfig';
+import { readConfig } from '../config/configFile';
 import type { GatewayModel } from '../model/gateway';
 import type { Trace } from '../trace/trace';
 import { simulateRouteRequest } from './routeRequest';

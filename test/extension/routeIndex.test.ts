@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { readConfigText } from '../../simulator/config/readConfig';
+import { readConfigText } from '../../simulator/config/configFile';
 import { indexRoutes, routeAt } from '../../extension/routeIndex';
 import { flowSvg, labelLines, previewMarkdown, previewRoute } from '../../extension/routePreview';
 import { runScenario } from '../../simulator/scenario/registry';

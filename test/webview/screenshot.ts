@@ -17,7 +17,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { modelFromJson } from '../../simulator/model/fromJson';
+import { modelFromJson } from '../../simulator/config/modelJson/modelFromJson';
 import { compareApiTypes } from '../../simulator/scenario/compare';
 import { simulateDemo } from '../../simulator/scenario/demo';
 import { WORKLOADS } from '../../simulator/scenario/workloads';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readConfig } from '../../simulator/config/readConfig';
+import { readConfig } from '../../simulator/config/configFile';
 import type { Fault } from '../../simulator/gateway/faults';
-import { modelFromJson } from '../../simulator/model/fromJson';
+import { modelFromJson } from '../../simulator/config/modelJson/modelFromJson';
 import type { GatewayModel } from '../../simulator/model/gateway';
 import { simulateDemo, type DemoFlow } from '../../simulator/scenario/demo';
 import { simulateRouteRequest } from '../../simulator/scenario/routeRequest';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { modelFromJson } from '../../simulator/model/fromJson';
+import { modelFromJson } from '../../simulator/config/modelJson/modelFromJson';
 import { simulateRouteRequest } from '../../simulator/scenario/routeRequest';
 import { computeWaterfall, MAX_LATER_EXCHANGES, type WaterfallPhase } from '../../webview/summary/waterfall';
 import { orderStatusTrace, orderTrace, productTrace, seriesTrace } from './traces';

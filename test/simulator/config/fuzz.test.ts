@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ConfigError } from '../../../simulator/errors';
-import { readConfigText } from '../../../simulator/config/readConfig';
+import { readConfigText } from '../../../simulator/config/configFile';
 
 /*
  * Whatever text arrives, reading it ends in a model or a ConfigError with a location:

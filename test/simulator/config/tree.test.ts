@@ -4,7 +4,8 @@ import { ConfigError } from '../../../simulator/errors';
 import fs, { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detectFormat, readConfig, readConfigText } from '../../../simulator/config/readConfig';
+import { readConfig, readConfigText } from '../../../simulator/config/configFile';
+import { detectFormat } from '../../../simulator/config/formats';
 import { MAX_ALIAS_EXPANSION, MAX_CONFIG_BYTES, parseConfigTree, parseJsonTree, parseYamlTree, plain, get } from '../../../simulator/config/tree';
 
 function configError(run: () => unknown): ConfigError {

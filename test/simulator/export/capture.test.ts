@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { readConfig } from '../../../simulator/config/readConfig';
+import { readConfig } from '../../../simulator/config/configFile';
 import { SIMULATED_EPOCH_MS } from '../../../simulator/engine/clock';
 import { exportPcapng } from '../../../simulator/export/capture';
 import { simulateHttpExchange } from '../../../simulator/scenario/httpExchange';

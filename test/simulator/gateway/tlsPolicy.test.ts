@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { acceptedTlsVersions, securityPolicy } from '../../../simulator/gateway/tlsPolicy';
-import { modelFromJson } from '../../../simulator/model/fromJson';
+import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
 import { simulateRouteRequest } from '../../../simulator/scenario/routeRequest';
 
 function model(type: 'REST' | 'HTTP', securityPolicy?: string) {

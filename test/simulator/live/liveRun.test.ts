@@ -4,7 +4,7 @@ import { getEventListeners } from 'node:events';
 import type { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { readConfig } from '../../../simulator/config/readConfig';
+import { readConfig } from '../../../simulator/config/configFile';
 import { makeLiveCertificate } from '../../../simulator/live/certificate';
 import { shopFidelityScenarios } from '../../../simulator/live/fidelityScenarios';
 import { LiveError } from '../../../simulator/live/liveError';

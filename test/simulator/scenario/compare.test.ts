@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ParameterError } from '../../../simulator/errors';
 import { monthlyCost } from '../../../simulator/gateway/pricing';
-import { modelFromJson } from '../../../simulator/model/fromJson';
+import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
 import { compareApiTypes } from '../../../simulator/scenario/compare';
 import { simulatePollingVsPush } from '../../../simulator/scenario/pollingVsPush';
 import { validateWorkload, workload, WORKLOADS } from '../../../simulator/scenario/workloads';

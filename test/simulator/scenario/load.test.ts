@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ParameterError } from '../../../simulator/errors';
-import { modelFromJson } from '../../../simulator/model/fromJson';
+import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
 import { simulateLoad } from '../../../simulator/scenario/load';
 
 const SHOP = join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { modelFromJson } from '../../../simulator/model/fromJson';
+import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
 import { simulateLoad, simulateLoadAsync, type LoadOptions, type LoadProgress } from '../../../simulator/scenario/load';
 
 const SHOP = join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json');

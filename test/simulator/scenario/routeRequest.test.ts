@@ -7,7 +7,7 @@ import type { Fault } from '../../../simulator/gateway/faults';
 import { DEFAULT_GATEWAY_LATENCY } from '../../../simulator/gateway/latencyProfile';
 import { HTTP_INTEGRATION_TIMEOUT_MS, REST_INTEGRATION_TIMEOUT_MS } from '../../../simulator/gateway/quotas';
 import { matchRoute } from '../../../simulator/gateway/routeMatch';
-import { modelFromJson } from '../../../simulator/model/fromJson';
+import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
 import type { GatewayModel } from '../../../simulator/model/gateway';
 import { simulateRouteRequest, type RouteScenarioOptions } from '../../../simulator/scenario/routeRequest';
 import type { Trace, TraceEvent } from '../../../simulator/trace/trace';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ParameterError } from '../../../simulator/errors';
 import { WEBSOCKET_CLOSE_GOING_AWAY, WEBSOCKET_CLOSE_MESSAGE_TOO_BIG, WEBSOCKET_IDLE_TIMEOUT_MS, WEBSOCKET_MAX_FRAME_BYTES } from '../../../simulator/gateway/quotas';
-import { modelFromJson } from '../../../simulator/model/fromJson';
+import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
 import type { GatewayModel } from '../../../simulator/model/gateway';
 import { webSocketAccept } from '../../../simulator/net/upgrade';
 import { simulateWebSocketApiSession, type WebSocketApiScenarioOptions } from '../../../simulator/scenario/websocketApiSession';

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, type SimulatorErrorCode } from '../../../simulator/errors';
-import { MAX_MODEL_BYTES, modelFromJson } from '../../../simulator/model/fromJson';
-import { apiHost, type Api, type SourceLocation } from '../../../simulator/model/gateway';
+import { ConfigError, type SimulatorErrorCode } from '../../../../simulator/errors';
+import { MAX_MODEL_BYTES, modelFromJson } from '../../../../simulator/config/modelJson/modelFromJson';
+import { apiHost, type Api, type SourceLocation } from '../../../../simulator/model/gateway';
 
 // Tests run from out/test/simulator/model; the example lives in the repository root.
-const SHOP_FILE = join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json');
+const SHOP_FILE = join(__dirname, '..', '..', '..', '..', '..', 'examples', 'shop', 'gateway.json');
 
 /** 1-based line and column of the `occurrence`th `needle` in `text`, computed independently of the reader. */
 function positionOf(text: string, needle: string, occurrence = 0): { line: number; column: number } {

@@ -1,17 +1,29 @@
-import { ConfigError } from '../errors';
-import { ACCOUNT_THROTTLE } from '../gateway/quotas';
+import { ConfigError } from '../../errors';
 import type {
-  Api, ApiType, AuthorizationType, Authorizer, AuthorizerType, CustomDomain, EndpointType, GatewayModel, Integration, IntegrationType,
-  Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink,
-} from '../model/gateway';
+  Api, ApiType, Authorizer, AuthorizerType, CustomDomain, EndpointType, GatewayModel, Integration, Route, SourceLocation, Stage, Throttle,
+  UsagePlan, VpcLink,
+} from '../../model/gateway';
+import { throttleOrAccountLimit } from '../aws/accountThrottle';
+import { defaultStageName, DEFAULT_ROUTE_SELECTION_EXPRESSION, emptyApi, parseEndpointType } from '../aws/apiDefaults';
+import { isLambdaUri, lambdaFunctionArn, lambdaFunctionName, serviceAction, serviceActionOfSubtype, webAclName } from '../aws/arns';
+import {
+  authorizationTypeOf, defaultIdentitySources, parseAuthorizationType, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource, V2_AUTHORIZATION_TYPES,
+} from '../aws/authorizerKinds';
+import { defaultDomainEndpointType, mapCustomDomain } from '../aws/customDomains';
+import { INTEGRATION_TYPES, parseConnectionType, parseIntegrationType, parsePayloadFormatVersion, quickCreate } from '../aws/integrationTypes';
+import { decodeResourcePath, normalizeRouteKey, routeKey, splitRouteKey } from '../aws/routeKeys';
+import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from '../aws/usagePlans';
+import {
+  ASSUMED_HTTP_VPC_LINK_TARGET, isEksLoadBalancerArn, isEksLoadBalancerName, isPrivateIntegrationTarget, loadBalancerTarget, REST_VPC_LINK_TARGET, vpcLinkTargetOfArn,
+} from '../aws/vpcLinkTargets';
 import {
   IntrinsicContext, PSEUDO_PARAMETERS, declaredAt, Symbolic, intrinsicName, literalString, prop, propEntries, propItems, referencedResource,
   referencedResources, resolveBoolean, resolveNode, resolveNumber, resolveString, resolveStrings, resolveValue, substituteIntrinsics,
   type CfnValue, type ResourceRef, type TemplateResource,
 } from './intrinsics';
-import { openApiToApi } from './openapi';
-import type { ConfigReader, ReaderContext } from './reader';
-import { entry, get, parseConfigTree, str, type PNode } from './tree';
+import { openApiToApi } from '../openapi/openApiReader';
+import type { ConfigReader, ReaderContext } from '../formatReader';
+import { entry, get, parseConfigTree, str, type PNode } from '../tree';
 
 /*
  * CloudFormation templates (YAML or JSON, hand-written or CDK-synthesized) as the gateway
@@ -19,43 +31,19 @@ import { entry, get, parseConfigTree, str, type PNode } from './tree';
  * authorizers, integrations, stages, usage plans, VPC links and custom domains, and the WAF
  * associations that name them. Property names and defaults follow the CloudFormation
  * resource reference ("AWS::ApiGateway::Method", "AWS::ApiGatewayV2::Route", ...).
- * Intrinsics go through intrinsics.ts; inline OpenAPI bodies through openapi.ts.
+ * Intrinsics go through intrinsics.ts; inline OpenAPI bodies through openapi/openApiReader.ts.
  *
- * The SAM reader (sam.ts) builds on the same TemplateReader: SAM templates may hold plain
+ * The SAM reader (samTemplate.ts) builds on the same TemplateReader: SAM templates may hold plain
  * API Gateway resources too, and they may point at the APIs SAM creates.
  */
 
 export const FUNCTION_TYPES: readonly string[] = ['AWS::Lambda::Function', 'AWS::Serverless::Function'];
-const AUTHORIZATION_TYPES: readonly AuthorizationType[] = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS', 'JWT'];
-const INTEGRATION_TYPES: readonly IntegrationType[] = ['AWS_PROXY', 'AWS', 'HTTP_PROXY', 'HTTP', 'MOCK'];
 
 /** API Gateway resource types that change nothing the simulator models; read without a word. */
 const QUIET_TYPES = new Set([
   'AWS::ApiGateway::Account', 'AWS::ApiGatewayV2::Deployment', 'AWS::ApiGatewayV2::RouteResponse', 'AWS::ApiGatewayV2::IntegrationResponse',
   'AWS::ApiGatewayV2::Model', 'AWS::ApiGateway::DocumentationPart', 'AWS::ApiGateway::DocumentationVersion', 'AWS::ApiGateway::ClientCertificate',
 ]);
-
-/** The throttle a stage or plan sets; a missing half is the account's (DG "Throttle API requests", account-level quotas). */
-function throttleOf(rate: number | undefined, burst: number | undefined): Throttle | undefined {
-  if (rate === undefined && burst === undefined) return undefined;
-  return { rateLimit: rate ?? ACCOUNT_THROTTLE.rateLimit, burstLimit: burst ?? ACCOUNT_THROTTLE.burstLimit };
-}
-
-/** `GET /orders` from `get /orders`; `$default` and WebSocket keys as written. */
-export function normalizeRouteKey(key: string, apiType: ApiType): string {
-  if (apiType === 'WEBSOCKET') return key;
-  const match = /^(\S+)\s+(\S.*)$/.exec(key.trim());
-  return match ? `${match[1].toUpperCase()} ${match[2]}` : key.trim();
-}
-
-/** The Lambda function name in a function ARN or an API Gateway invocation URI, when it is written out. */
-export function lambdaNameFromText(text: string): string | undefined {
-  const invocation = /:lambda:path\/[^/]+\/functions\/(.+)\/invocations/.exec(text);
-  const target = invocation ? invocation[1] : text;
-  const arn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:/]+)/.exec(target);
-  if (arn) return arn[1];
-  return invocation ? target : undefined;
-}
 
 interface Validator {
   body: boolean;
@@ -91,6 +79,8 @@ export class TemplateReader {
   private readonly validators = new Map<string, Validator>();
   private readonly pendingThrottles: PendingMethodThrottle[] = [];
   private readonly vpcLinkUses: { linkId: string; uri: PNode | undefined }[] = [];
+  /** VPC links only an imported definition has named so far. */
+  private readonly importedVpcLinks = new Set<string>();
   private readonly usagePlans = new Map<string, UsagePlan>();
   private readonly domains = new Map<string, CustomDomain>();
   private readonly integrationTemplates = new Map<Integration, Record<string, string>>();
@@ -103,7 +93,7 @@ export class TemplateReader {
       if (!FUNCTION_TYPES.includes(this.intrinsics.resourceType(ref.resource) ?? '')) return undefined;
       const name = this.functionName(ref.resource);
       if (!ref.attribute) return name;
-      return ref.attribute === 'Arn' ? `arn:aws:lambda:${this.region}:${PSEUDO_PARAMETERS['AWS::AccountId']}:function:${name}` : undefined;
+      return ref.attribute === 'Arn' ? lambdaFunctionArn(this.region, PSEUDO_PARAMETERS['AWS::AccountId'], name) : undefined;
     };
   }
 
@@ -127,6 +117,11 @@ export class TemplateReader {
 
   boolean(node: PNode | undefined): boolean | undefined {
     return resolveBoolean(node, this.intrinsics);
+  }
+
+  /** The throttle of a rate and a burst property; a missing half is the account's. */
+  throttle(node: PNode | undefined, rateKey: string, burstKey: string): Throttle | undefined {
+    return throttleOrAccountLimit(this.number(this.prop(node, rateKey)), this.number(this.prop(node, burstKey)), this.region);
   }
 
   /** Where a property is declared: from its key to the end of its value (the value's own location when there is no key). */
@@ -189,7 +184,7 @@ export class TemplateReader {
       }
     }
     const text = value instanceof Symbolic ? value.text : typeof value === 'string' ? value : undefined;
-    return text === undefined ? undefined : lambdaNameFromText(text);
+    return text === undefined ? undefined : lambdaFunctionName(text);
   }
 
   /** The API a RestApiId/ApiId property refers to, or undefined (reported) when it is not one of this template's. */
@@ -235,8 +230,26 @@ export class TemplateReader {
     api.routes.push(route);
   }
 
+  /**
+   * A VPC link resource of the template. One an inline definition named first keeps the target
+   * the definition's integration URIs showed, unless the resource fronts an NLB for sure (REST).
+   */
   addVpcLink(link: VpcLink): void {
-    if (!this.vpcLinks.has(link.id)) this.vpcLinks.set(link.id, link);
+    const named = this.vpcLinks.get(link.id);
+    if (named && !this.importedVpcLinks.delete(link.id)) return; // that resource is read already
+    if (named && link.target === ASSUMED_HTTP_VPC_LINK_TARGET) link.target = named.target;
+    this.vpcLinks.set(link.id, link);
+  }
+
+  /** A VPC link an imported OpenAPI definition names: the template's resource of that id, told its target; else the definition's. */
+  private addImportedVpcLink(link: VpcLink): void {
+    const resource = this.vpcLinks.get(link.id);
+    if (!resource) {
+      this.vpcLinks.set(link.id, link);
+      this.importedVpcLinks.add(link.id);
+    } else if (!this.importedVpcLinks.has(link.id) && this.type(link.id) === 'AWS::ApiGatewayV2::VpcLink') {
+      resource.target = link.target;
+    }
   }
 
   /** Records that an integration uses a VPC link, so the link's load balancer kind can be told from the integration's URI. */
@@ -267,10 +280,7 @@ export class TemplateReader {
     const props = this.properties(resource);
     const location = resource.location;
     const name = this.string(this.prop(props, 'Name'));
-    let api: Api = {
-      id: resource.id, name: name ?? resource.id, type: 'REST', endpointType: 'EDGE', region: this.region,
-      stages: [], routes: [], authorizers: [], integrations: [], location,
-    };
+    let api = emptyApi(resource.id, name ?? resource.id, 'REST', this.region, location);
     const body = this.prop(props, 'Body');
     if (body) {
       const imported = this.importOpenApi(body, resource, 'REST', name);
@@ -279,11 +289,10 @@ export class TemplateReader {
       const s3 = this.prop(props, 'BodyS3Location')!;
       this.context.findings.warning('MISSING_FILE', `${resource.id}: the OpenAPI definition is in S3 (${this.describeS3(s3)}) and cannot be read here; the routes it declares are missing`, s3.location);
     }
-    // API Gateway's default endpoint type is EDGE when none is given (API reference, CreateRestApi endpointConfiguration).
     const endpoint = this.endpointType(this.prop(this.prop(props, 'EndpointConfiguration'), 'Types'));
     if (endpoint) api.endpointType = endpoint;
-    const keySource = this.literal(this.prop(props, 'ApiKeySourceType'))?.toUpperCase();
-    if (keySource === 'AUTHORIZER' || keySource === 'HEADER') api.apiKeySource = keySource;
+    const keySource = parseApiKeySource(this.literal(this.prop(props, 'ApiKeySourceType')));
+    if (keySource) api.apiKeySource = keySource;
     const policy = this.literal(this.prop(props, 'SecurityPolicy'));
     if (policy) api.securityPolicy = policy;
     this.apis.set(resource.id, api);
@@ -296,15 +305,16 @@ export class TemplateReader {
   }
 
   endpointType(node: PNode | undefined): EndpointType | undefined {
-    const first = resolveStrings(node, this.intrinsics)[0]?.toUpperCase();
+    const first = resolveStrings(node, this.intrinsics)[0];
     if (first === undefined) return undefined;
-    if (first === 'EDGE' || first === 'REGIONAL' || first === 'PRIVATE') return first;
+    const type = parseEndpointType(first);
+    if (type) return type;
     this.context.findings.error('INVALID_VALUE', `endpoint type ${first} is not EDGE, REGIONAL or PRIVATE`, node!.location);
     return undefined;
   }
 
   /**
-   * An inline OpenAPI body through openapi.ts, after evaluating the intrinsics in it.
+   * An inline OpenAPI body through openapi/openApiReader.ts, after evaluating the intrinsics in it.
    * `Fn::Transform: AWS::Include` with a local Location reads that file (as `aws cloudformation
    * package` would upload it); an S3 location is reported.
    */
@@ -327,7 +337,7 @@ export class TemplateReader {
     const fallbackName = title && title.kind !== 'scalar' ? owner.id : undefined;
     const apiName = name ?? fallbackName;
     const { api, vpcLinks } = openApiToApi(resolved, this.context, { id: owner.id, ...(apiName ? { name: apiName } : {}), region: this.region, apiType, location: owner.location });
-    for (const link of vpcLinks) this.addVpcLink(link);
+    for (const link of vpcLinks) this.addImportedVpcLink(link);
     return api;
   }
 
@@ -361,7 +371,7 @@ export class TemplateReader {
       this.context.findings.error('MISSING_PROPERTY', `${resource.id}: ProtocolType must be HTTP or WEBSOCKET${protocol ? `, got ${protocol}` : ''}; read as HTTP`, this.prop(props, 'ProtocolType')?.location ?? location);
     }
     const type: ApiType = protocol === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP';
-    let api: Api = { id: resource.id, name: name ?? resource.id, type, endpointType: 'REGIONAL', region: this.region, stages: [], routes: [], authorizers: [], integrations: [], location };
+    let api = emptyApi(resource.id, name ?? resource.id, type, this.region, location);
     if (body) {
       if (type === 'WEBSOCKET') {
         this.context.findings.error('UNSUPPORTED_FEATURE', `${resource.id}: WebSocket APIs cannot be imported from OpenAPI; Body is ignored`, body.location);
@@ -373,31 +383,22 @@ export class TemplateReader {
       const s3 = this.prop(props, 'BodyS3Location')!;
       this.context.findings.warning('MISSING_FILE', `${resource.id}: the OpenAPI definition is in S3 (${this.describeS3(s3)}) and cannot be read here; the routes it declares are missing`, s3.location);
     }
-    if (type === 'WEBSOCKET') api.routeSelectionExpression = this.string(this.prop(props, 'RouteSelectionExpression')) ?? '$request.body.action';
-    // Quick create (DG "Create an HTTP API", quick create): Target makes an integration, a route
-    // (RouteKey, default $default) and an auto-deployed $default stage.
+    if (type === 'WEBSOCKET') api.routeSelectionExpression = this.string(this.prop(props, 'RouteSelectionExpression')) ?? DEFAULT_ROUTE_SELECTION_EXPRESSION;
+    // Quick create: Target is a Lambda function or an HTTP URL.
     const target = this.prop(props, 'Target');
     if (target) {
-      const routeKey = normalizeRouteKey(this.literal(this.prop(props, 'RouteKey')) ?? '$default', type);
-      const integration = this.integrationForTarget(target, `${resource.id}-quick-create`, type);
-      api.integrations.push(integration);
-      this.addRoute(api, { key: routeKey, authorizationType: 'NONE', integrationId: integration.id, location: target.location });
-      this.stage(api, '$default', target.location);
+      const functionName = this.functionFrom(target);
+      const made = quickCreate(`${resource.id}-quick-create`, functionName ? { functionName } : { url: this.string(target) ?? '' }, this.literal(this.prop(props, 'RouteKey')), type, target.location);
+      api.integrations.push(made.integration);
+      this.addRoute(api, made.route);
+      this.stage(api, made.stageName, target.location);
     }
     this.apis.set(resource.id, api);
   }
 
-  /** A quick-create target: a Lambda function (proxy, payload 2.0) or an HTTP URL. */
-  private integrationForTarget(target: PNode, id: string, type: ApiType): Integration {
-    const functionName = this.functionFrom(target);
-    if (functionName) return { id, type: 'AWS_PROXY', functionName, ...(type === 'HTTP' ? { payloadFormatVersion: '2.0' as const } : {}), location: target.location };
-    return { id, type: 'HTTP_PROXY', uri: this.string(target) ?? '', connectionType: 'INTERNET', location: target.location };
-  }
-
   private readRestVpcLink(resource: TemplateResource): void {
     const props = this.properties(resource);
-    // REST API VPC links front Network Load Balancers only (AWS::ApiGateway::VpcLink TargetArns).
-    const link: VpcLink = { id: resource.id, name: this.string(this.prop(props, 'Name')) ?? resource.id, target: 'NLB', location: resource.location };
+    const link: VpcLink = { id: resource.id, name: this.string(this.prop(props, 'Name')) ?? resource.id, target: REST_VPC_LINK_TARGET, location: resource.location };
     const kind = this.targetKind(this.prop(props, 'TargetArns'));
     if (kind) link.targetKind = kind;
     this.addVpcLink(link);
@@ -405,24 +406,18 @@ export class TemplateReader {
 
   private readV2VpcLink(resource: TemplateResource): void {
     const props = this.properties(resource);
-    // The resource names only subnets and security groups, not the load balancer: an HTTP API
-    // VPC link reaches an ALB, an NLB or a Cloud Map service. It is read as ALB until an
-    // integration through it shows otherwise (finish() looks at their IntegrationUri).
-    this.addVpcLink({ id: resource.id, name: this.string(this.prop(props, 'Name')) ?? resource.id, target: 'ALB', location: resource.location });
+    // Its target shows in the integrations through it: finish() looks at their IntegrationUri.
+    this.addVpcLink({ id: resource.id, name: this.string(this.prop(props, 'Name')) ?? resource.id, target: ASSUMED_HTTP_VPC_LINK_TARGET, location: resource.location });
   }
 
-  /**
-   * What runs behind a load balancer, when the template shows it: load balancers created by
-   * the AWS Load Balancer Controller for Kubernetes are named `k8s-<namespace>-<name>-<hash>`.
-   */
+  /** What runs behind a load balancer, when the template shows it: EKS behind one the AWS Load Balancer Controller made. */
   private targetKind(node: PNode | undefined): VpcLink['targetKind'] | undefined {
-    const texts = resolveStrings(node, this.intrinsics);
-    for (const ref of referencedResources(node, this.intrinsics)) {
+    const eks = resolveStrings(node, this.intrinsics).some(isEksLoadBalancerArn) || referencedResources(node, this.intrinsics).some((ref) => {
       const owner = this.intrinsics.resources.get(ref.resource);
       const name = owner && this.literal(this.prop(owner.properties, 'Name'));
-      if (name) texts.push(`loadbalancer/x/${name}/`);
-    }
-    return texts.some((text) => /(loadbalancer|listener)\/(app|net)\/k8s-/.test(text)) ? 'EKS' : undefined;
+      return name !== undefined && isEksLoadBalancerName(name);
+    });
+    return eks ? 'EKS' : undefined;
   }
 
   /* ---- phase 2: everything that hangs off an API ---- */
@@ -463,16 +458,16 @@ export class TemplateReader {
     const api = this.apiFor(this.prop(props, 'RestApiId'), resource, 'RestApiId');
     if (!api) return;
     const typeNode = this.prop(props, 'Type');
-    const typeName = this.literal(typeNode)?.toUpperCase();
-    const type: AuthorizerType = typeName === 'REQUEST' || typeName === 'COGNITO_USER_POOLS' ? typeName : 'TOKEN';
-    if (typeName !== undefined && typeName !== type) {
-      this.context.findings.error('INVALID_VALUE', `${resource.id}: authorizer Type ${typeName} is not TOKEN, REQUEST or COGNITO_USER_POOLS`, typeNode!.location);
+    const typeName = this.literal(typeNode);
+    const parsed = parseAuthorizerType(typeName);
+    const type: AuthorizerType = parsed === 'REQUEST' || parsed === 'COGNITO_USER_POOLS' ? parsed : 'TOKEN';
+    if (typeName !== undefined && typeName.toUpperCase() !== type) {
+      this.context.findings.error('INVALID_VALUE', `${resource.id}: authorizer Type ${typeName.toUpperCase()} is not TOKEN, REQUEST or COGNITO_USER_POOLS`, typeNode!.location);
     }
-    // IdentitySource is one comma-separated string (AWS::ApiGateway::Authorizer IdentitySource).
     const identity = this.string(this.prop(props, 'IdentitySource'));
     const authorizer: Authorizer = {
       id: resource.id, name: this.string(this.prop(props, 'Name')) ?? resource.id, type,
-      identitySources: identity ? identity.split(',').map((part) => part.trim()).filter(Boolean) : type === 'REQUEST' ? [] : ['method.request.header.Authorization'],
+      identitySources: identity ? splitIdentitySource(identity) : defaultIdentitySources('REST', type),
       location: resource.location,
     };
     const ttl = this.number(this.prop(props, 'AuthorizerResultTtlInSeconds'));
@@ -545,21 +540,21 @@ export class TemplateReader {
     }
     const path = this.restPath(this.prop(props, 'ResourceId'), resource);
     if (path === undefined) return;
-    const route: Route = { key: `${method} ${path}`, authorizationType: 'NONE', location: resource.location };
+    const route: Route = { key: routeKey(method, path), authorizationType: 'NONE', location: resource.location };
     const authorizerRef = referencedResource(this.prop(props, 'AuthorizerId'), this.intrinsics);
     const authorizerId = authorizerRef?.resource ?? this.string(this.prop(props, 'AuthorizerId'));
     if (authorizerId) route.authorizerId = authorizerId;
     const authorizationNode = this.prop(props, 'AuthorizationType');
     const authorization = this.literal(authorizationNode)?.toUpperCase();
     const authorizer = api.authorizers.find((candidate) => candidate.id === authorizerId);
-    if (authorization && (AUTHORIZATION_TYPES as readonly string[]).includes(authorization) && authorization !== 'JWT') {
-      route.authorizationType = authorization as AuthorizationType;
+    const restAuthorization = parseAuthorizationType(authorization, REST_AUTHORIZATION_TYPES);
+    if (restAuthorization) {
+      route.authorizationType = restAuthorization;
     } else if (authorization) {
       this.context.findings.error('INVALID_VALUE', `${resource.id}: AuthorizationType ${authorization} is not NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS`, authorizationNode!.location);
     }
     if (authorizer && (!authorization || authorization === 'NONE')) {
-      // "If you specify the AuthorizerId property, specify CUSTOM or COGNITO_USER_POOLS" (AWS::ApiGateway::Method).
-      route.authorizationType = authorizer.type === 'COGNITO_USER_POOLS' ? 'COGNITO_USER_POOLS' : 'CUSTOM';
+      route.authorizationType = authorizationTypeOf(authorizer.type);
       if (authorization === 'NONE') this.context.findings.warning('INCONSISTENT_AUTH', `${resource.id}: AuthorizerId is set but AuthorizationType is NONE; read as ${route.authorizationType}`, authorizationNode!.location);
     }
     if ((route.authorizationType === 'CUSTOM' || route.authorizationType === 'COGNITO_USER_POOLS') && !authorizerId) {
@@ -633,12 +628,13 @@ export class TemplateReader {
   /** The integration of an AWS::ApiGateway::Method (its Integration property). */
   private restIntegration(node: PNode, method: TemplateResource, location: SourceLocation): Integration | undefined {
     const typeNode = this.prop(node, 'Type');
-    const type = this.literal(typeNode)?.toUpperCase();
-    if (!type || !(INTEGRATION_TYPES as readonly string[]).includes(type)) {
-      this.context.findings.error(type ? 'INVALID_VALUE' : 'MISSING_PROPERTY', `${method.id}: Integration.Type must be one of ${INTEGRATION_TYPES.join(', ')}${type ? `, got ${type}` : ''}`, typeNode?.location ?? node.location);
+    const written = this.literal(typeNode);
+    const type = parseIntegrationType(written);
+    if (!type) {
+      this.context.findings.error(written ? 'INVALID_VALUE' : 'MISSING_PROPERTY', `${method.id}: Integration.Type must be one of ${INTEGRATION_TYPES.join(', ')}${written ? `, got ${written.toUpperCase()}` : ''}`, typeNode?.location ?? node.location);
       return undefined;
     }
-    const integration: Integration = { id: method.id, type: type as IntegrationType, location };
+    const integration: Integration = { id: method.id, type, location };
     this.fillIntegration(integration, this.prop(node, 'Uri'), node, method);
     return integration;
   }
@@ -647,25 +643,25 @@ export class TemplateReader {
   private fillIntegration(integration: Integration, uriNode: PNode | undefined, node: PNode, owner: TemplateResource): void {
     const uri = this.string(uriNode);
     if (integration.type === 'AWS_PROXY' || integration.type === 'AWS') {
-      const isLambda = uri !== undefined && (/:lambda:path\//.test(uri) || /^arn:[^:]+:lambda:/.test(uri) || referencedResources(uriNode, this.intrinsics).some((ref) => FUNCTION_TYPES.includes(this.type(ref.resource))));
+      const isLambda = uri !== undefined && (isLambdaUri(uri) || referencedResources(uriNode, this.intrinsics).some((ref) => FUNCTION_TYPES.includes(this.type(ref.resource))));
       if (isLambda) {
         const functionName = this.functionFrom(uriNode);
         if (functionName) integration.functionName = functionName;
       } else if (uri) {
-        // arn:aws:apigateway:{region}:{service}:action/{Action} or :path/{path} (DG "Set up an AWS service integration").
-        const service = /^arn:[^:]+:apigateway:[^:]*:([^:]+):(action|path)\/(.+)$/.exec(uri);
-        if (service) integration.serviceAction = service[2] === 'action' ? `${service[1]}:${service[3].split(/[&?]/)[0]}` : `${service[1]}:${service[3]}`;
+        const action = serviceAction(uri);
+        if (action) integration.serviceAction = action;
         integration.uri = uri;
       } else if (!this.literal(this.prop(node, 'IntegrationSubtype'))) {
         this.context.findings.error('MISSING_PROPERTY', `${owner.id}: an ${integration.type} integration needs a Uri`, node.location);
       }
     } else if (integration.type === 'HTTP' || integration.type === 'HTTP_PROXY') {
-      if (uri) integration.uri = uri;
-      else this.context.findings.error('MISSING_PROPERTY', `${owner.id}: an ${integration.type} integration needs a Uri`, node.location);
+      if (uri) {
+        if (!isPrivateIntegrationTarget(uri)) integration.uri = uri;
+      } else this.context.findings.error('MISSING_PROPERTY', `${owner.id}: an ${integration.type} integration needs a Uri`, node.location);
     }
     const timeout = this.number(this.prop(node, 'TimeoutInMillis'));
     if (timeout !== undefined) integration.timeoutMs = timeout;
-    const connection = this.literal(this.prop(node, 'ConnectionType'))?.toUpperCase();
+    const connection = parseConnectionType(this.literal(this.prop(node, 'ConnectionType')));
     if (connection === 'VPC_LINK') {
       integration.connectionType = 'VPC_LINK';
       const connectionNode = this.prop(node, 'ConnectionId');
@@ -690,7 +686,7 @@ export class TemplateReader {
     const api = this.apiFor(this.prop(props, 'ApiId'), resource, 'ApiId');
     if (!api) return;
     const typeNode = this.prop(props, 'AuthorizerType');
-    const typeName = this.literal(typeNode)?.toUpperCase();
+    const typeName = parseAuthorizerType(this.literal(typeNode)) ?? this.literal(typeNode)?.toUpperCase();
     if (typeName !== 'JWT' && typeName !== 'REQUEST') {
       this.context.findings.error('INVALID_VALUE', `${resource.id}: AuthorizerType must be JWT or REQUEST${typeName ? `, got ${typeName}` : ''}`, typeNode?.location ?? resource.location);
       return;
@@ -707,8 +703,7 @@ export class TemplateReader {
       else this.context.findings.error('MISSING_PROPERTY', `${resource.id}: a JWT authorizer needs JwtConfiguration.Issuer`, jwt?.location ?? resource.location);
       const audience = resolveStrings(this.prop(jwt, 'Audience'), this.intrinsics);
       if (audience.length > 0) authorizer.audience = audience;
-      // The JWT identity source defaults to the Authorization header (DG "Control access to HTTP APIs with JWT authorizers").
-      if (authorizer.identitySources.length === 0) authorizer.identitySources = ['$request.header.Authorization'];
+      if (authorizer.identitySources.length === 0) authorizer.identitySources = defaultIdentitySources(api.type, 'JWT');
     } else {
       const functionName = this.functionFrom(this.prop(props, 'AuthorizerUri'));
       if (functionName) authorizer.functionName = functionName;
@@ -724,22 +719,20 @@ export class TemplateReader {
     const api = this.apiFor(this.prop(props, 'ApiId'), resource, 'ApiId');
     if (!api) return;
     const typeNode = this.prop(props, 'IntegrationType');
-    const type = this.literal(typeNode)?.toUpperCase();
-    if (!type || !(INTEGRATION_TYPES as readonly string[]).includes(type)) {
-      this.context.findings.error(type ? 'INVALID_VALUE' : 'MISSING_PROPERTY', `${resource.id}: IntegrationType must be one of ${INTEGRATION_TYPES.join(', ')}${type ? `, got ${type}` : ''}`, typeNode?.location ?? resource.location);
+    const written = this.literal(typeNode);
+    const type = parseIntegrationType(written);
+    if (!type) {
+      this.context.findings.error(written ? 'INVALID_VALUE' : 'MISSING_PROPERTY', `${resource.id}: IntegrationType must be one of ${INTEGRATION_TYPES.join(', ')}${written ? `, got ${written.toUpperCase()}` : ''}`, typeNode?.location ?? resource.location);
       return;
     }
-    const integration: Integration = { id: resource.id, type: type as IntegrationType, location: resource.location };
+    const integration: Integration = { id: resource.id, type, location: resource.location };
     this.fillIntegration(integration, this.prop(props, 'IntegrationUri'), props ?? resource.node, resource);
     // HTTP API AWS service integrations name the action as a subtype: SQS-SendMessage (DG "AWS service integrations for HTTP APIs").
     const subtype = this.literal(this.prop(props, 'IntegrationSubtype'));
-    if (subtype) {
-      const [service, action] = subtype.split('-');
-      integration.serviceAction = `${service.toLowerCase()}:${action ?? ''}`;
-    }
+    if (subtype) integration.serviceAction = serviceActionOfSubtype(subtype);
     if (api.type === 'HTTP' && type === 'AWS_PROXY' && integration.functionName) {
-      const version = this.literal(this.prop(props, 'PayloadFormatVersion'));
-      if (version === '1.0' || version === '2.0') {
+      const version = parsePayloadFormatVersion(this.literal(this.prop(props, 'PayloadFormatVersion')));
+      if (version) {
         integration.payloadFormatVersion = version;
       } else {
         // "If you create a Lambda integration by using the AWS CLI, CloudFormation, or an SDK, you
@@ -766,7 +759,8 @@ export class TemplateReader {
     const route: Route = { key: normalizeRouteKey(key, api.type), authorizationType: 'NONE', location: resource.location };
     const authorizationNode = this.prop(props, 'AuthorizationType');
     const authorization = this.literal(authorizationNode)?.toUpperCase();
-    if (authorization === 'NONE' || authorization === 'AWS_IAM' || authorization === 'CUSTOM' || authorization === 'JWT') route.authorizationType = authorization;
+    const v2Authorization = parseAuthorizationType(authorization, V2_AUTHORIZATION_TYPES);
+    if (v2Authorization) route.authorizationType = v2Authorization;
     else if (authorization) this.context.findings.error('INVALID_VALUE', `${resource.id}: AuthorizationType ${authorization} is not NONE, AWS_IAM, CUSTOM or JWT`, authorizationNode!.location);
     const authorizerNode = this.prop(props, 'AuthorizerId');
     const authorizerId = referencedResource(authorizerNode, this.intrinsics)?.resource ?? this.string(authorizerNode);
@@ -774,7 +768,7 @@ export class TemplateReader {
       route.authorizerId = authorizerId;
       const authorizer = api.authorizers.find((candidate) => candidate.id === authorizerId);
       if (authorizer && route.authorizationType === 'NONE') {
-        route.authorizationType = authorizer.type === 'JWT' ? 'JWT' : 'CUSTOM';
+        route.authorizationType = authorizationTypeOf(authorizer.type);
         if (authorization === 'NONE') this.context.findings.warning('INCONSISTENT_AUTH', `${resource.id}: AuthorizerId is set but AuthorizationType is NONE; read as ${route.authorizationType}`, authorizationNode!.location);
       }
     }
@@ -802,7 +796,7 @@ export class TemplateReader {
     if (!api) return;
     const stage = this.stage(api, name, resource.location);
     const description = this.prop(props, 'StageDescription');
-    const throttle = throttleOf(this.number(this.prop(description, 'ThrottlingRateLimit')), this.number(this.prop(description, 'ThrottlingBurstLimit')));
+    const throttle = this.throttle(description, 'ThrottlingRateLimit', 'ThrottlingBurstLimit');
     if (throttle) stage.throttle = throttle;
     this.methodSettings(api, stage, this.prop(description, 'MethodSettings'));
   }
@@ -827,7 +821,7 @@ export class TemplateReader {
    */
   methodSettings(api: Api, stage: Stage, node: PNode | undefined): void {
     for (const setting of propItems(node, this.intrinsics)) {
-      const throttle = throttleOf(this.number(this.prop(setting, 'ThrottlingRateLimit')), this.number(this.prop(setting, 'ThrottlingBurstLimit')));
+      const throttle = this.throttle(setting, 'ThrottlingRateLimit', 'ThrottlingBurstLimit');
       if (!throttle) continue;
       const rawPath = this.string(this.prop(setting, 'ResourcePath')) ?? '/*';
       const method = (this.string(this.prop(setting, 'HttpMethod')) ?? '*').toUpperCase();
@@ -835,7 +829,7 @@ export class TemplateReader {
         stage.throttle = throttle;
         continue;
       }
-      const path = rawPath.includes('~1') ? rawPath.replace(/^\//, '').replace(/~1/g, '/') : rawPath;
+      const path = decodeResourcePath(rawPath);
       this.pendingThrottles.push({ api, stage, path, method, throttle, location: setting.location });
     }
   }
@@ -856,10 +850,10 @@ export class TemplateReader {
 
   /** HTTP/WebSocket stage throttles: DefaultRouteSettings and RouteSettings keyed by route key (AWS::ApiGatewayV2::Stage). */
   routeSettings(api: Api, stage: Stage, defaults: PNode | undefined, perRoute: PNode | undefined): void {
-    const throttle = throttleOf(this.number(this.prop(defaults, 'ThrottlingRateLimit')), this.number(this.prop(defaults, 'ThrottlingBurstLimit')));
+    const throttle = this.throttle(defaults, 'ThrottlingRateLimit', 'ThrottlingBurstLimit');
     if (throttle) stage.throttle = throttle;
     for (const item of propEntries(perRoute, this.intrinsics)) {
-      const routeThrottle = throttleOf(this.number(this.prop(item.value, 'ThrottlingRateLimit')), this.number(this.prop(item.value, 'ThrottlingBurstLimit')));
+      const routeThrottle = this.throttle(item.value, 'ThrottlingRateLimit', 'ThrottlingBurstLimit');
       if (!routeThrottle) continue;
       stage.routeThrottles ??= {};
       stage.routeThrottles[normalizeRouteKey(item.key, api.type)] = routeThrottle;
@@ -886,11 +880,11 @@ export class TemplateReader {
   /** A usage plan from CloudFormation's (or SAM's) Throttle {RateLimit, BurstLimit} and Quota {Limit, Period}. */
   usagePlan(id: string, name: string, throttleNode: PNode | undefined, quotaNode: PNode | undefined, location: SourceLocation): UsagePlan {
     const plan: UsagePlan = { id, name, apiKeys: [], location };
-    const throttle = throttleOf(this.number(this.prop(throttleNode, 'RateLimit')), this.number(this.prop(throttleNode, 'BurstLimit')));
+    const throttle = this.throttle(throttleNode, 'RateLimit', 'BurstLimit');
     if (throttle) plan.throttle = throttle;
     const limit = this.number(this.prop(quotaNode, 'Limit'));
-    const period = this.literal(this.prop(quotaNode, 'Period'))?.toUpperCase();
-    if (limit !== undefined && (period === 'DAY' || period === 'WEEK' || period === 'MONTH')) plan.quota = { limit, period };
+    const period = parseQuotaPeriod(this.literal(this.prop(quotaNode, 'Period')));
+    if (limit !== undefined && period) plan.quota = { limit, period };
     else if (quotaNode) this.context.findings.error('INVALID_VALUE', `${id}: Quota needs a Limit and a Period of DAY, WEEK or MONTH`, quotaNode.location);
     this.usagePlans.set(id, plan);
     return plan;
@@ -937,13 +931,12 @@ export class TemplateReader {
       const policy = this.literal(this.prop(props, 'SecurityPolicy'));
       if (policy) domain.securityPolicy = policy;
       const endpoint = this.endpointType(this.prop(this.prop(props, 'EndpointConfiguration'), 'Types'));
-      // A domain without an endpoint configuration is edge-optimized (AWS::ApiGateway::DomainName, CertificateArn).
-      domain.endpointType = endpoint ?? 'EDGE';
+      domain.endpointType = endpoint ?? defaultDomainEndpointType('REST');
     } else {
       const configuration = propItems(this.prop(props, 'DomainNameConfigurations'), this.intrinsics)[0];
       const policy = this.literal(this.prop(configuration, 'SecurityPolicy'));
       if (policy) domain.securityPolicy = policy;
-      domain.endpointType = 'REGIONAL';
+      domain.endpointType = defaultDomainEndpointType('V2');
     }
     this.domains.set(resource.id, domain);
   }
@@ -961,8 +954,7 @@ export class TemplateReader {
       if (!name) return;
       domain = [...this.domains.values()].find((candidate) => candidate.domainName === name) ?? { domainName: name, location: resource.location };
     }
-    api.customDomain = domain;
-    if (rest && domain.securityPolicy && !api.securityPolicy) api.securityPolicy = domain.securityPolicy;
+    mapCustomDomain(api, domain);
   }
 
   private readWafAssociation(resource: TemplateResource): void {
@@ -978,7 +970,7 @@ export class TemplateReader {
     const aclRef = referencedResource(aclNode, this.intrinsics);
     const acl = aclRef ? this.intrinsics.resources.get(aclRef.resource) : undefined;
     const aclText = this.string(aclNode) ?? resource.id;
-    api.wafWebAcl = (acl && this.literal(this.prop(acl.properties, 'Name'))) ?? aclRef?.resource ?? /\/webacl\/([^/]+)\//.exec(aclText)?.[1] ?? aclText;
+    api.wafWebAcl = (acl && this.literal(this.prop(acl.properties, 'Name'))) ?? aclRef?.resource ?? webAclName(aclText) ?? aclText;
   }
 
   /** The API a stage ARN (`arn:aws:apigateway:{region}::/restapis/{id}/stages/{stage}`) refers to. */
@@ -1007,11 +999,11 @@ export class TemplateReader {
     this.resolveVpcLinkTargets();
     for (const api of this.apis.values()) {
       if (api.stages.length === 0) {
-        const name = api.type === 'REST' ? 'prod' : '$default';
+        const name = defaultStageName(api.type);
         api.stages.push({ name, ...(api.location ? { location: api.location } : {}) });
         this.context.findings.info('NO_STAGE', `${api.name}: no stage is declared, so the API is not deployed; simulated as stage ${name}`, api.location ?? { file: this.context.file, line: 1, column: 1 });
       }
-      if (api.type === 'REST') api.apiKeySource ??= 'HEADER';
+      if (api.type === 'REST') api.apiKeySource ??= DEFAULT_API_KEY_SOURCE;
     }
     return { apis: [...this.apis.values()], vpcLinks: [...this.vpcLinks.values()] };
   }
@@ -1019,8 +1011,8 @@ export class TemplateReader {
   private applyMethodThrottles(): void {
     for (const pending of this.pendingThrottles) {
       const matches = pending.api.routes.filter((route) => {
-        const [method, path] = route.key.split(' ');
-        return (pending.method === '*' || pending.method === method) && (pending.path === '/*' || pending.path === path);
+        const key = splitRouteKey(route.key);
+        return key !== undefined && (pending.method === '*' || pending.method === key.method) && (pending.path === '/*' || pending.path === key.path);
       });
       if (matches.length === 0) {
         this.context.findings.warning('UNMATCHED_SETTING', `${pending.api.name}: the method setting for ${pending.method} ${pending.path} matches no method`, pending.location);
@@ -1036,26 +1028,19 @@ export class TemplateReader {
     for (const use of this.vpcLinkUses) {
       const link = this.vpcLinks.get(use.linkId);
       if (!link || !use.uri) continue;
-      const texts = resolveStrings(use.uri, this.intrinsics);
+      // The target as ARNs written in the URI, or as the template's own listener, load balancer or Cloud Map service.
+      const targets: { target: VpcLink['target'] | undefined; name?: string }[] = resolveStrings(use.uri, this.intrinsics).map((arn) => ({ target: vpcLinkTargetOfArn(arn), ...(isEksLoadBalancerArn(arn) ? { name: 'k8s-' } : {}) }));
       for (const ref of referencedResources(use.uri, this.intrinsics)) {
         const owner = this.intrinsics.resources.get(ref.resource);
-        if (!owner) continue;
-        if (owner.type === 'AWS::ServiceDiscovery::Service') texts.push('arn:aws:servicediscovery:');
-        if (owner.type === 'AWS::ElasticLoadBalancingV2::Listener') {
-          const balancer = referencedResource(this.prop(owner.properties, 'LoadBalancerArn'), this.intrinsics);
-          const balancerResource = balancer && this.intrinsics.resources.get(balancer.resource);
-          const balancerType = balancerResource ? this.literal(this.prop(balancerResource.properties, 'Type')) ?? 'application' : undefined;
-          if (balancerType) texts.push(`listener/${balancerType === 'network' ? 'net' : 'app'}/${this.literal(this.prop(balancerResource!.properties, 'Name')) ?? ''}/`);
-        }
-        if (owner.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
-          texts.push(`loadbalancer/${this.literal(this.prop(owner.properties, 'Type')) === 'network' ? 'net' : 'app'}/${this.literal(this.prop(owner.properties, 'Name')) ?? ''}/`);
-        }
+        if (owner?.type === 'AWS::ServiceDiscovery::Service') targets.push({ target: 'CLOUD_MAP' });
+        const balancerRef = owner?.type === 'AWS::ElasticLoadBalancingV2::Listener' ? referencedResource(this.prop(owner.properties, 'LoadBalancerArn'), this.intrinsics) : undefined;
+        const balancer = owner?.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' ? owner : balancerRef && this.intrinsics.resources.get(balancerRef.resource);
+        if (balancer) targets.push({ target: loadBalancerTarget(this.literal(this.prop(balancer.properties, 'Type')) ?? 'application'), name: this.literal(this.prop(balancer.properties, 'Name')) ?? '' });
       }
-      const text = texts.join(' ');
-      if (/servicediscovery/.test(text)) link.target = 'CLOUD_MAP';
-      else if (/(listener|loadbalancer)\/net\//.test(text)) link.target = 'NLB';
-      else if (/(listener|loadbalancer)\/app\//.test(text)) link.target = link.target === 'NLB' && this.type(link.id) === 'AWS::ApiGateway::VpcLink' ? 'NLB' : 'ALB';
-      if (/(listener|loadbalancer)\/(app|net)\/k8s-/.test(text)) link.targetKind = 'EKS';
+      // A REST API VPC link fronts an NLB whatever the URI says.
+      const target = (['CLOUD_MAP', 'NLB', 'ALB'] as const).find((kind) => targets.some((candidate) => candidate.target === kind));
+      if (target && this.type(link.id) !== 'AWS::ApiGateway::VpcLink') link.target = target;
+      if (targets.some((candidate) => candidate.name !== undefined && isEksLoadBalancerName(candidate.name))) link.targetKind = 'EKS';
     }
   }
 }

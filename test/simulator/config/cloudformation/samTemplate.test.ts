@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { Findings, type Finding } from '../../../simulator/config/findings';
-import { checkModel } from '../../../simulator/config/modelChecks';
-import { detectFormat } from '../../../simulator/config/readConfig';
-import { readSam } from '../../../simulator/config/sam';
-import { parseConfigTree } from '../../../simulator/config/tree';
-import { modelFromJson } from '../../../simulator/model/fromJson';
-import type { GatewayModel } from '../../../simulator/model/gateway';
-import { api, finding, integration, lineOf, route } from '../../helpers/modelAssertions';
+import { Findings, type Finding } from '../../../../simulator/config/findings';
+import { checkModel } from '../../../../simulator/config/modelChecks';
+import { detectFormat } from '../../../../simulator/config/formats';
+import { readSam } from '../../../../simulator/config/cloudformation/samTemplate';
+import { parseConfigTree } from '../../../../simulator/config/tree';
+import { modelFromJson } from '../../../../simulator/config/modelJson/modelFromJson';
+import type { GatewayModel } from '../../../../simulator/model/gateway';
+import { api, finding, integration, lineOf, route } from '../../../helpers/modelAssertions';
 
 /*
  * Expectations come from the AWS SAM Developer Guide ("AWS::Serverless::Api",
@@ -21,7 +21,7 @@ import { api, finding, integration, lineOf, route } from '../../helpers/modelAss
  * api_generator's Cors and Auth handling).
  */
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'sam');
 
 interface Read {

@@ -1,8 +1,14 @@
-import type {
-  Api, AuthorizationType, Authorizer, AuthorizerType, EndpointType, Integration, IntegrationType, RequestModel, Route, SourceLocation, VpcLink,
-} from '../model/gateway';
-import type { ConfigReader, ReaderContext } from './reader';
-import { bool, entries, entry, get, items, num, str, type PEntry, type PMap, type PNode } from './tree';
+import type { Api, AuthorizationType, Authorizer, EndpointType, Integration, RequestModel, Route, SourceLocation, VpcLink } from '../../model/gateway';
+import { DEFAULT_REGION, defaultEndpointType, defaultStageName, emptyApi, parseEndpointType } from '../aws/apiDefaults';
+import { lambdaFunctionName, serviceAction, serviceActionOfSubtype } from '../aws/arns';
+import { AUTHORIZER_CACHE_TTL_SECONDS, authorizationTypeOf, defaultIdentitySources, identitySource, parseAuthorizerType, splitIdentitySource } from '../aws/authorizerKinds';
+import { executeApiRegion } from '../aws/customDomains';
+import { DEFAULT_CONNECTION_TYPE, HTTP_API_INTEGRATION_TYPES, INTEGRATION_TIMEOUT_LIMITS_MS, parseConnectionType, parseIntegrationType, parsePayloadFormatVersion } from '../aws/integrationTypes';
+import { ANY_METHOD_EXTENSION, DEFAULT_ROUTE_KEY, pathShape, routeKey } from '../aws/routeKeys';
+import { DEFAULT_API_KEY_SOURCE, parseApiKeySource } from '../aws/usagePlans';
+import { ASSUMED_HTTP_VPC_LINK_TARGET, isPrivateIntegrationTarget, REST_VPC_LINK_TARGET, vpcLinkTargetOfArn } from '../aws/vpcLinkTargets';
+import type { ConfigReader, ReaderContext } from '../formatReader';
+import { bool, entries, entry, get, items, num, str, type PEntry, type PMap, type PNode } from '../tree';
 
 /*
  * OpenAPI 3.0/3.1 and Swagger 2.0 definitions as API Gateway imports them: paths and
@@ -31,7 +37,7 @@ export interface OpenApiOptions {
 }
 
 const EXTENSION = 'x-amazon-apigateway-';
-const ANY_METHOD = 'x-amazon-apigateway-any-method';
+const ANY_METHOD = ANY_METHOD_EXTENSION;
 /** OpenAPI operations API Gateway creates methods for (TRACE is not an API Gateway method). */
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch']);
 
@@ -42,8 +48,6 @@ const ROOT_EXTENSIONS = new Set([
 ].map((name) => EXTENSION + name));
 const OPERATION_EXTENSIONS = new Set(['auth', 'integration', 'request-validator'].map((name) => EXTENSION + name));
 
-const INTEGRATION_TYPES: Record<string, IntegrationType> = { aws_proxy: 'AWS_PROXY', aws: 'AWS', http_proxy: 'HTTP_PROXY', http: 'HTTP', mock: 'MOCK' };
-const AUTHORIZER_TYPES: Record<string, AuthorizerType> = { token: 'TOKEN', request: 'REQUEST', cognito_user_pools: 'COGNITO_USER_POOLS', jwt: 'JWT' };
 
 /** A string read from the document: a plain scalar, or the text a CloudFormation intrinsic stands for. */
 interface Text {
@@ -83,11 +87,6 @@ interface ReadIntegration {
   responseTemplates?: Record<string, string>;
 }
 
-/** The region of an execute-api host (`{id}.execute-api.{region}.amazonaws.com`). */
-function executeApiRegion(host: string | undefined): string | undefined {
-  return host ? /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com/.exec(host)?.[1] : undefined;
-}
-
 /** A model id from a title: lower-case letters, digits and dashes. */
 export function slugId(title: string): string {
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
@@ -102,30 +101,16 @@ function referenceName(expression: string): string {
 }
 
 /**
- * The function an integration or authorizer URI invokes: `arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations`
- * (REST and HTTP APIs) or the function ARN itself (HTTP APIs). A function ARN gives its name
- * (without alias or version); what cannot be resolved stays as written: `${GetProductFunction.Arn}`
- * gives `GetProductFunction`, a Terraform placeholder `${get_product_invoke_arn}` its name,
- * a stage variable `${stageVariables.fn}` itself.
+ * The function an integration or authorizer URI invokes (config/aws/arns.ts reads the AWS
+ * forms); what cannot be resolved stays as written: `${GetProductFunction.Arn}` gives
+ * `GetProductFunction`, a Terraform placeholder `${get_product_invoke_arn}` its name, a stage
+ * variable `${stageVariables.fn}` itself.
  */
-export function lambdaFunctionName(uri: string): string | undefined {
-  const path = /:lambda:path\/[^/]+\/functions\/(.+)\/invocations\/?$/.exec(uri);
-  const target = path ? path[1] : /^arn:[^:]*:lambda:/.test(uri) || WHOLE_PLACEHOLDER.test(uri) ? uri : undefined;
-  if (target === undefined) return undefined;
-  const symbolic = (expression: string): string => (expression.startsWith('stageVariables.') ? `\${${expression}}` : referenceName(expression));
-  const whole = WHOLE_PLACEHOLDER.exec(target);
-  if (whole) return symbolic(whole[1]);
-  const name = /:function:((?:\$\{[^}]*\}|[^:/$])+)/.exec(target);
-  if (!name) return target;
-  const inner = WHOLE_PLACEHOLDER.exec(name[1]);
-  return inner ? symbolic(inner[1]) : name[1];
-}
-
-/** The AWS service action of a non-Lambda AWS integration URI: `arn:aws:apigateway:{region}:dynamodb:action/PutItem` gives `dynamodb:PutItem`. */
-function serviceAction(uri: string): string | undefined {
-  const match = /^arn:[^:]*:apigateway:[^:]*:([^:]+):(action|path)\/(.+)$/.exec(uri);
-  if (!match || match[1] === 'lambda') return undefined;
-  return `${match[1]}:${match[2] === 'action' ? match[3] : `path/${match[3]}`}`;
+export function functionInUri(uri: string): string | undefined {
+  const name = lambdaFunctionName(uri) ?? (WHOLE_PLACEHOLDER.test(uri) ? uri : undefined);
+  const whole = name === undefined ? undefined : WHOLE_PLACEHOLDER.exec(name);
+  if (!whole) return name;
+  return whole[1].startsWith('stageVariables.') ? name : referenceName(whole[1]);
 }
 
 class OpenApiReader {
@@ -158,18 +143,9 @@ class OpenApiReader {
     if (this.swagger && this.type === 'HTTP') {
       this.findings.error('UNSUPPORTED_FEATURE', 'HTTP APIs import OpenAPI 3 definitions only, not Swagger 2.0 ("Working with OpenAPI definitions for HTTP APIs")', entry(this.root, 'swagger')?.keyLocation ?? this.options.location);
     }
-    this.api = {
-      id: this.options.id,
-      name: title ?? this.options.id,
-      type: this.type,
-      endpointType: this.endpointType(),
-      region: this.options.region ?? this.serverRegion() ?? 'us-east-1',
-      stages: [{ name: this.type === 'REST' ? 'prod' : '$default', location: this.options.location }],
-      routes: [],
-      authorizers: [],
-      integrations: [],
-      location: this.options.location,
-    };
+    this.api = emptyApi(this.options.id, title ?? this.options.id, this.type, this.options.region ?? this.serverRegion() ?? DEFAULT_REGION, this.options.location);
+    this.api.endpointType = this.endpointType();
+    this.api.stages.push({ name: defaultStageName(this.type), location: this.options.location });
     this.readRootExtensions();
     this.readSecuritySchemes();
     this.readValidators();
@@ -212,7 +188,7 @@ class OpenApiReader {
    * API"), and import-rest-api creates an EDGE API unless told otherwise; HTTP APIs are Regional.
    */
   private endpointType(): EndpointType {
-    const fallback: EndpointType = this.type === 'REST' ? 'EDGE' : 'REGIONAL';
+    const fallback = defaultEndpointType(this.type);
     const candidates = [get(this.root, `${EXTENSION}endpoint-configuration`), ...items(get(this.root, 'servers')).map((server) => get(server, `${EXTENSION}endpoint-configuration`))];
     const config = candidates.find((candidate) => candidate !== undefined);
     if (!config) return fallback;
@@ -221,11 +197,11 @@ class OpenApiReader {
       return fallback;
     }
     const typesNode = get(config, 'types');
-    const types = (typesNode?.kind === 'seq' ? typesNode.items.map(str) : [str(typesNode)]).filter((type): type is string => type !== undefined).map((type) => type.toUpperCase());
+    const types = (typesNode?.kind === 'seq' ? typesNode.items.map(str) : [str(typesNode)]).filter((type): type is string => type !== undefined);
     if (types.length > 0) {
-      const type = types[0];
-      if (type !== 'EDGE' && type !== 'REGIONAL' && type !== 'PRIVATE') {
-        this.findings.warning('INVALID_VALUE', `endpoint type ${type}: expected EDGE, REGIONAL or PRIVATE`, typesNode!.location);
+      const type: EndpointType | undefined = parseEndpointType(types[0]);
+      if (!type) {
+        this.findings.warning('INVALID_VALUE', `endpoint type ${types[0].toUpperCase()}: expected EDGE, REGIONAL or PRIVATE`, typesNode!.location);
         return fallback;
       }
       if (types.length > 1) this.findings.warning('INVALID_VALUE', `an API has one endpoint type; ${type} is used`, typesNode!.location);
@@ -245,9 +221,9 @@ class OpenApiReader {
       const value = item.value;
       switch (item.key) {
         case `${EXTENSION}api-key-source`: {
-          const source = str(value)?.toUpperCase();
+          const source = parseApiKeySource(str(value));
           if (this.type === 'HTTP') this.findings.info('IGNORED_PROPERTY', 'HTTP APIs have no API keys; x-amazon-apigateway-api-key-source is ignored', item.keyLocation);
-          else if (source === 'HEADER' || source === 'AUTHORIZER') this.api.apiKeySource = source;
+          else if (source) this.api.apiKeySource = source;
           else this.findings.warning('INVALID_VALUE', `x-amazon-apigateway-api-key-source must be HEADER or AUTHORIZER, got ${JSON.stringify(str(value) ?? null)}`, value.location);
           break;
         }
@@ -269,7 +245,7 @@ class OpenApiReader {
           break;
       }
     }
-    if (this.type === 'REST' && !this.api.apiKeySource) this.api.apiKeySource = 'HEADER';
+    if (this.type === 'REST' && !this.api.apiKeySource) this.api.apiKeySource = DEFAULT_API_KEY_SOURCE;
   }
 
   /* ---------------------------------------------------------------- REST or HTTP */
@@ -539,7 +515,7 @@ class OpenApiReader {
     }
     const typeNode = get(extension, 'type');
     const typeName = str(typeNode);
-    const type = typeName ? AUTHORIZER_TYPES[typeName.toLowerCase()] : undefined;
+    const type = parseAuthorizerType(typeName);
     if (!type) {
       this.findings.error(typeName ? 'INVALID_VALUE' : 'MISSING_PROPERTY', `${what}: type must be token, request, cognito_user_pools or jwt${typeName ? `, got ${JSON.stringify(typeName)}` : ''}`, typeNode?.location ?? declared.keyLocation);
       return undefined;
@@ -548,25 +524,24 @@ class OpenApiReader {
     const parameterName = str(get(scheme, 'name'));
     const inQuery = str(get(scheme, 'in')) === 'query';
     // A single header or query parameter named by the scheme, unless "Unused" (authorizer examples).
-    const fromScheme = parameterName && parameterName !== 'Unused'
-      ? [http ? `$request.${inQuery ? 'querystring' : 'header'}.${parameterName}` : `method.request.${inQuery ? 'querystring' : 'header'}.${parameterName}`]
-      : [];
-    const declaredSources = this.text(get(extension, 'identitySource'), `${what} identitySource`)?.value.split(',').map((source) => source.trim()).filter(Boolean);
-    const defaultSource = http ? '$request.header.Authorization' : 'method.request.header.Authorization';
-    const identitySources = declaredSources && declaredSources.length > 0 ? declaredSources : fromScheme.length > 0 ? fromScheme : type === 'REQUEST' && http ? [] : [defaultSource];
+    const fromScheme = parameterName && parameterName !== 'Unused' ? [identitySource(this.type, inQuery ? 'querystring' : 'header', parameterName)] : [];
+    const declaredText = this.text(get(extension, 'identitySource'), `${what} identitySource`)?.value;
+    const declaredSources = declaredText === undefined ? undefined : splitIdentitySource(declaredText);
+    // A REST REQUEST authorizer named by a scheme reads the Authorization header when nothing else is said (authorizer examples).
+    const fallback = type === 'REQUEST' && !http ? [identitySource(this.type, 'header', 'Authorization')] : defaultIdentitySources(this.type, type);
+    const identitySources = declaredSources && declaredSources.length > 0 ? declaredSources : fromScheme.length > 0 ? fromScheme : fallback;
     const authorizer: Authorizer = { id: item.key, name: item.key, type, identitySources, location: item.keyLocation };
     if (type === 'TOKEN' || type === 'REQUEST') {
       const uriNode = get(extension, 'authorizerUri');
       const uri = this.text(uriNode, `${what} authorizerUri`);
-      const functionName = uri ? lambdaFunctionName(uri.value) : undefined;
+      const functionName = uri ? functionInUri(uri.value) : undefined;
       if (functionName) authorizer.functionName = functionName;
       else if (uri) this.findings.warning('INVALID_VALUE', `${what}: authorizerUri is not a Lambda function URI`, uri.location);
       else if (!uriNode) this.findings.error('MISSING_PROPERTY', `${what}: a Lambda authorizer needs authorizerUri`, declared.keyLocation);
       const ttlNode = get(extension, 'authorizerResultTtlInSeconds');
       const ttl = num(ttlNode);
-      // 0 to 3600 seconds (Authorizer.authorizerResultTtlInSeconds, API Gateway API reference).
-      if (ttl !== undefined && ttl >= 0 && ttl <= 3600) authorizer.resultTtlSeconds = ttl;
-      else if (ttlNode) this.findings.warning('INVALID_VALUE', `${what}: authorizerResultTtlInSeconds must be 0 to 3600`, ttlNode.location);
+      if (ttl !== undefined && ttl >= 0 && ttl <= AUTHORIZER_CACHE_TTL_SECONDS.max) authorizer.resultTtlSeconds = ttl;
+      else if (ttlNode) this.findings.warning('INVALID_VALUE', `${what}: authorizerResultTtlInSeconds must be 0 to ${AUTHORIZER_CACHE_TTL_SECONDS.max}`, ttlNode.location);
     }
     if (type === 'COGNITO_USER_POOLS') {
       const pools = this.strings(get(extension, 'providerARNs'), `${what} providerARNs`);
@@ -618,8 +593,7 @@ class OpenApiReader {
     const guard = guards[0]?.scheme.use;
     if (guard?.kind === 'iam') route.authorizationType = 'AWS_IAM';
     if (guard?.kind === 'authorizer') {
-      const type = guard.authorizer.type;
-      route.authorizationType = type === 'JWT' ? 'JWT' : type === 'COGNITO_USER_POOLS' ? 'COGNITO_USER_POOLS' : 'CUSTOM';
+      route.authorizationType = authorizationTypeOf(guard.authorizer.type);
       route.authorizerId = guard.authorizer.id;
     }
     const auth = entry(operation, `${EXTENSION}auth`);
@@ -750,7 +724,7 @@ class OpenApiReader {
         }
         const route = this.readRoute(path, method, pathItem, operation, operationEntry.keyLocation);
         // API Gateway matches /a/{id} and /a/{key} alike: two such resources cannot coexist.
-        const shape = `${method} ${route.key === '$default' ? '$default' : path.replace(/\{[^}]*\}/g, '{}')}`;
+        const shape = `${method} ${route.key === DEFAULT_ROUTE_KEY ? DEFAULT_ROUTE_KEY : pathShape(path)}`;
         const earlier = shapes.get(shape);
         if (earlier) {
           this.findings.error('CONFLICTING_ROUTES', `${route.key} is declared twice or conflicts with ${earlier.key} (line ${earlier.location?.line ?? '?'}); the later one is left out`, operationEntry.keyLocation);
@@ -763,9 +737,9 @@ class OpenApiReader {
   }
 
   private readRoute(path: string, method: string, pathItem: PNode | undefined, operation: PMap, location: SourceLocation): Route {
-    let key = `${method} ${path}`;
-    const isDefault = bool(get(operation, 'isDefaultRoute')) === true || path === '/$default';
-    if (isDefault && this.type === 'HTTP') key = '$default';
+    let key = routeKey(method, path);
+    const isDefault = bool(get(operation, 'isDefaultRoute')) === true || path === `/${DEFAULT_ROUTE_KEY}`;
+    if (isDefault && this.type === 'HTTP') key = DEFAULT_ROUTE_KEY;
     else if (isDefault) this.findings.warning('UNSUPPORTED_FEATURE', `${key}: REST APIs have no $default route (a greedy ANY /{proxy+} plays that part)`, location);
     const route: Route = { key, authorizationType: 'NONE', location };
     for (const item of operation.entries) {
@@ -809,13 +783,13 @@ class OpenApiReader {
     }
     const typeNode = get(node, 'type');
     const typeName = this.text(typeNode, `${what} type`)?.value;
-    const type = typeName ? INTEGRATION_TYPES[typeName.toLowerCase()] : undefined;
+    const type = parseIntegrationType(typeName);
     if (!type) {
       if (typeName && WHOLE_PLACEHOLDER.test(typeName)) return undefined;
       this.findings.error(typeName ? 'INVALID_VALUE' : 'MISSING_PROPERTY', `${what}: type must be aws_proxy, aws, http_proxy, http or mock${typeName ? `, got ${JSON.stringify(typeName)}` : ''}`, typeNode?.location ?? location);
       return undefined;
     }
-    if (this.type === 'HTTP' && (type === 'AWS' || type === 'HTTP' || type === 'MOCK')) {
+    if (this.type === 'HTTP' && !HTTP_API_INTEGRATION_TYPES.includes(type)) {
       // "HTTP APIs support only Lambda proxy and HTTP proxy integrations" (import warning).
       this.findings.warning('UNSUPPORTED_FEATURE', `${what}: HTTP APIs have no ${type} integrations (only AWS_PROXY and HTTP_PROXY); the integration is left out`, typeNode?.location ?? location);
       return undefined;
@@ -828,11 +802,13 @@ class OpenApiReader {
     const uri = this.text(uriNode, `${what} uri`);
     const subtype = str(get(node, 'integrationSubtype'));
     if (type === 'AWS_PROXY' || type === 'AWS') {
-      const functionName = uri ? lambdaFunctionName(uri.value) : undefined;
+      const functionName = uri ? functionInUri(uri.value) : undefined;
       const action = uri ? serviceAction(uri.value) : undefined;
       if (functionName) integration.functionName = functionName;
-      else if (action) integration.serviceAction = action;
-      else if (subtype) integration.serviceAction = subtype; // HTTP API AWS service integration, e.g. SQS-SendMessage
+      else if (action) {
+        integration.serviceAction = action;
+        integration.uri = uri!.value;
+      } else if (subtype) integration.serviceAction = serviceActionOfSubtype(subtype); // HTTP API AWS service integration, e.g. SQS-SendMessage
       else if (uri) {
         integration.uri = uri.value;
         this.findings.warning('INVALID_VALUE', `${what}: uri is neither a Lambda function nor an AWS service action ARN`, uri.location);
@@ -845,7 +821,7 @@ class OpenApiReader {
     }
     this.readTimeout(node, integration, what);
     this.readConnection(node, integration, uri, what);
-    if (integration.uri?.startsWith('arn:') && (type === 'HTTP_PROXY' || type === 'HTTP')) {
+    if (integration.uri && isPrivateIntegrationTarget(integration.uri) && (type === 'HTTP_PROXY' || type === 'HTTP')) {
       // An HTTP API private integration names the load balancer listener or Cloud Map service by ARN
       // ("Working with private integrations for HTTP APIs"); that is the VPC link's target, not a URL
       // to call, so the model's uri stays empty and requests keep their path.
@@ -875,17 +851,18 @@ class OpenApiReader {
       if (!/\$\{/.test(String(str(timeoutNode)))) this.findings.warning('INVALID_VALUE', `${what}: timeoutInMillis must be a number`, timeoutNode.location);
       return;
     }
-    // 50 ms to 29 s by default (REST, raisable) or 30 s (HTTP APIs); the model accepts up to 300 s.
-    if (timeout < 50 || timeout > 300000) this.findings.warning('INVALID_VALUE', `${what}: timeoutInMillis ${timeout} is outside 50 to 300000`, timeoutNode.location);
+    const limits = INTEGRATION_TIMEOUT_LIMITS_MS;
+    if (timeout < limits.min || timeout > limits.max) this.findings.warning('INVALID_VALUE', `${what}: timeoutInMillis ${timeout} is outside ${limits.min} to ${limits.max}`, timeoutNode.location);
     else integration.timeoutMs = timeout;
   }
 
   private readConnection(node: PMap, integration: Integration, uri: Text | undefined, what: string): void {
     const connectionTypeNode = get(node, 'connectionType');
-    const connectionType = str(connectionTypeNode)?.toUpperCase();
+    const written = str(connectionTypeNode);
+    const connectionType = parseConnectionType(written);
     const connectionIdEntry = entry(node, 'connectionId');
-    if (connectionType === undefined || connectionType === 'INTERNET') {
-      if (connectionType) integration.connectionType = 'INTERNET';
+    if (written === undefined || connectionType === 'INTERNET') {
+      integration.connectionType = DEFAULT_CONNECTION_TYPE;
       if (connectionIdEntry) this.findings.warning('IGNORED_PROPERTY', `${what}: connectionId is used only with connectionType VPC_LINK`, connectionIdEntry.keyLocation);
       return;
     }
@@ -902,16 +879,13 @@ class OpenApiReader {
     const id = connectionId.value.replace(WHOLE_PLACEHOLDER, (_match: string, expression: string) => (expression.startsWith('stageVariables.') ? _match : referenceName(expression)));
     integration.vpcLinkId = id;
     if (this.vpcLinks.has(id)) return;
-    // REST VPC links front a Network Load Balancer; an HTTP API's names its target by the integration uri
-    // (an ALB or NLB listener ARN, or a Cloud Map service ARN) ("Working with private integrations for HTTP APIs").
-    let target: VpcLink['target'] = 'NLB';
+    // An HTTP API's VPC link names its target by the integration uri.
+    let target = REST_VPC_LINK_TARGET;
     if (this.type === 'HTTP') {
-      const value = uri?.value ?? '';
-      if (/:servicediscovery:/.test(value)) target = 'CLOUD_MAP';
-      else if (/:listener\/net\//.test(value)) target = 'NLB';
-      else if (/:listener\/app\//.test(value)) target = 'ALB';
+      const named = vpcLinkTargetOfArn(uri?.value ?? '');
+      if (named) target = named;
       else {
-        target = 'ALB';
+        target = ASSUMED_HTTP_VPC_LINK_TARGET;
         this.findings.info('VPC_LINK_TARGET_ASSUMED', `${what}: the uri names no load balancer listener or Cloud Map service; VPC link ${id} is taken to front an ALB`, uri?.location ?? connectionIdEntry.keyLocation);
       }
     }
@@ -922,9 +896,8 @@ class OpenApiReader {
   private payloadFormatVersion(node: PMap, what: string): '1.0' | '2.0' {
     const versionNode = get(node, 'payloadFormatVersion');
     if (!versionNode) return '2.0';
-    const value = num(versionNode);
-    if (value === 1) return '1.0';
-    if (value === 2) return '2.0';
+    const version = parsePayloadFormatVersion(num(versionNode));
+    if (version) return version;
     this.findings.warning('INVALID_VALUE', `${what}: payloadFormatVersion must be 1.0 or 2.0; 2.0 is used`, versionNode.location);
     return '2.0';
   }
@@ -953,13 +926,9 @@ export function openApiToApi(
   if (document.kind !== 'map') {
     context.findings.error('INVALID_VALUE', 'an OpenAPI definition must be an object', document.location);
     const type = options.apiType ?? 'REST';
-    return {
-      api: {
-        id: options.id, name: options.name ?? options.id, type, endpointType: type === 'REST' ? 'EDGE' : 'REGIONAL', region: options.region ?? 'us-east-1',
-        stages: [{ name: type === 'REST' ? 'prod' : '$default', location: options.location }], routes: [], authorizers: [], integrations: [], location: options.location,
-      },
-      vpcLinks: [],
-    };
+    const api = emptyApi(options.id, options.name ?? options.id, type, options.region ?? DEFAULT_REGION, options.location);
+    api.stages.push({ name: defaultStageName(type), location: options.location });
+    return { api, vpcLinks: [] };
   }
   return new OpenApiReader(document, context, options, true).read();
 }

@@ -1,9 +1,15 @@
-import { ConfigError } from '../errors';
-import type {
-  Api, AuthorizationType, Authorizer, EndpointType, GatewayModel, Integration, IntegrationType, Route, SourceLocation, Stage, Throttle, UsagePlan,
-} from '../model/gateway';
-import type { ConfigReader, ReaderContext } from './reader';
-import { parseConfigTree, type PEntry, type PNode, type PScalar } from './tree';
+import { ConfigError } from '../../errors';
+import type { Api, Authorizer, EndpointType, GatewayModel, Integration, IntegrationType, Route, SourceLocation, Stage, Throttle, UsagePlan } from '../../model/gateway';
+import { throttleOrAccountLimit } from '../aws/accountThrottle';
+import { DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultEndpointType, emptyApi, parseEndpointType } from '../aws/apiDefaults';
+import { lambdaFunctionName } from '../aws/arns';
+import { AUTHORIZER_CACHE_TTL_SECONDS, authorizationTypeOf, defaultIdentitySources, identitySource, splitIdentitySource } from '../aws/authorizerKinds';
+import { DEFAULT_CONNECTION_TYPE, parseConnectionType, parseIntegrationType, parsePayloadFormatVersion } from '../aws/integrationTypes';
+import { DEFAULT_ROUTE_KEY, HTTP_METHODS, routeKey } from '../aws/routeKeys';
+import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from '../aws/usagePlans';
+import { REST_VPC_LINK_TARGET } from '../aws/vpcLinkTargets';
+import type { ConfigReader, ReaderContext } from '../formatReader';
+import { parseConfigTree, type PEntry, type PNode, type PScalar } from '../tree';
 
 /*
  * The Serverless Framework reader (serverless.yml, v3 and v4). The Framework does not
@@ -30,7 +36,7 @@ import { parseConfigTree, type PEntry, type PNode, type PScalar } from './tree';
  */
 
 const ARN_COGNITO = /^arn:[a-zA-Z-]*:cognito-idp/;
-const REST_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY']);
+const REST_METHODS = HTTP_METHODS;
 /** HTTP API methods (http-api.js allowedMethods); `*` means ANY. */
 const HTTP_API_METHOD_PATH = /^(?:\*|(ANY|GET|POST|PUT|PATCH|OPTIONS|HEAD|DELETE) (\/\S*))$/i;
 /** Nested `${}` and self-references deeper than this are a loop in all but name. */
@@ -423,6 +429,11 @@ class Config {
   }
 }
 
+/** The function an authorizer's ARN names (its name, as every format gives it), or the ARN as written when it is not a function ARN. */
+function functionOfArn(arn: string): string {
+  return lambdaFunctionName(arn) ?? arn;
+}
+
 /** Written with no variable left unresolved and no intrinsic function. */
 function literal(text: string | undefined): text is string {
   return text !== undefined && !text.includes('${') && !text.startsWith('!') && !text.startsWith('{');
@@ -564,7 +575,7 @@ class ServerlessReader {
     let id = base;
     for (let n = 2; building.integrationIds.has(id); n++) id = `${base}-${n}`;
     building.integrationIds.add(id);
-    building.api.integrations.push({ id, ...spec, location });
+    building.api.integrations.push({ id, ...spec, connectionType: spec.connectionType ?? DEFAULT_CONNECTION_TYPE, location });
     building.integrationKeys.set(signature, id);
     return id;
   }
@@ -612,10 +623,10 @@ class ServerlessReader {
     const c = this.config;
     const apiGateway = c.at(this.provider, 'apiGateway');
     const endpointText = c.text(c.at(this.provider, 'endpointType'));
-    let endpointType: EndpointType = 'EDGE'; // "By default, the Serverless Framework deploys your REST API using the EDGE endpoint configuration"
+    let endpointType: EndpointType = defaultEndpointType('REST'); // "By default, the Serverless Framework deploys your REST API using the EDGE endpoint configuration"
     if (endpointText) {
-      const upper = endpointText.toUpperCase();
-      if (upper === 'EDGE' || upper === 'REGIONAL' || upper === 'PRIVATE') endpointType = upper;
+      const parsed = parseEndpointType(endpointText);
+      if (parsed) endpointType = parsed;
       else this.findings.error('INVALID_VALUE', `provider.endpointType must be edge, regional or private, got "${endpointText}"`, c.at(this.provider, 'endpointType')!.location);
     }
     const stageEntry = c.entry(apiGateway, 'stage') ?? c.entry(this.provider, 'stage');
@@ -624,26 +635,17 @@ class ServerlessReader {
     if (this.stageLimits) stage.throttle = { ...this.stageLimits };
     const external = c.entry(apiGateway, 'restApiId');
     const externalId = external ? c.text(external.value) : undefined;
-    const api: Api = {
-      id: literal(externalId) ? externalId : 'ApiGatewayRestApi',
-      name: externalId ?? this.apiName('rest'),
-      type: 'REST',
-      endpointType,
-      region: this.region,
-      stages: [stage],
-      routes: [],
-      authorizers: [],
-      integrations: [],
-      apiKeySource: 'HEADER',
-      location: this.providerLocation('apiName') ?? location,
-    };
+    const api = emptyApi(literal(externalId) ? externalId : 'ApiGatewayRestApi', externalId ?? this.apiName('rest'), 'REST', this.region, this.providerLocation('apiName') ?? location);
+    api.endpointType = endpointType;
+    api.stages.push(stage);
+    api.apiKeySource = DEFAULT_API_KEY_SOURCE;
     if (external) {
       this.findings.info('EXTERNAL_API', `http events are added to the existing REST API ${externalId}; its endpoint type, stage settings and other routes are defined elsewhere`, keyed(external));
     }
     const keySource = c.text(c.at(apiGateway, 'apiKeySourceType'));
     if (keySource) {
-      const upper = keySource.toUpperCase();
-      if (upper === 'HEADER' || upper === 'AUTHORIZER') api.apiKeySource = upper;
+      const parsed = parseApiKeySource(keySource);
+      if (parsed) api.apiKeySource = parsed;
       else this.findings.error('INVALID_VALUE', `provider.apiGateway.apiKeySourceType must be HEADER or AUTHORIZER, got "${keySource}"`, c.at(apiGateway, 'apiKeySourceType')!.location);
     }
     const securityPolicy = c.text(c.at(c.at(apiGateway, 'endpoint'), 'securityPolicy')) ?? c.text(c.at(apiGateway, 'securityPolicy'));
@@ -697,7 +699,7 @@ class ServerlessReader {
     const building = this.restApi(location);
     // getHttpPath: one leading and one trailing slash are dropped.
     const resourcePath = `/${path.replace(/^\//, '').replace(/\/$/, '')}`;
-    const key = `${upper} ${resourcePath}`;
+    const key = routeKey(upper, resourcePath);
     if (building.routeKeys.has(key)) {
       this.findings.error('DUPLICATE_ROUTE', `${building.api.name}: ${key} is declared twice; API Gateway keeps one method per resource and verb`, location);
       return;
@@ -727,7 +729,7 @@ class ServerlessReader {
     if (written) {
       // getIntegration: upper-cased, the first '-' becomes '_', LAMBDA is AWS and LAMBDA_PROXY is AWS_PROXY.
       const normalized = written.toUpperCase().replace('-', '_');
-      const mapped = ({ LAMBDA: 'AWS', LAMBDA_PROXY: 'AWS_PROXY', AWS: 'AWS', AWS_PROXY: 'AWS_PROXY', HTTP: 'HTTP', HTTP_PROXY: 'HTTP_PROXY', MOCK: 'MOCK' } as Record<string, IntegrationType>)[normalized];
+      const mapped = ({ LAMBDA: 'AWS', LAMBDA_PROXY: 'AWS_PROXY' } as Record<string, IntegrationType>)[normalized] ?? parseIntegrationType(normalized);
       if (mapped) type = mapped;
       else this.findings.error('INVALID_VALUE', `${route.key}: integration "${written}" is not one of lambda-proxy, lambda, http, http-proxy, mock`, c.at(map, 'integration')!.location);
     }
@@ -743,7 +745,7 @@ class ServerlessReader {
         return undefined;
       }
       spec.uri = uri;
-      const connectionType = c.text(c.at(map, 'connectionType'))?.toUpperCase().replace('-', '_');
+      const connectionType = parseConnectionType(c.text(c.at(map, 'connectionType'))?.replace('-', '_'));
       if (connectionType === 'VPC_LINK') {
         const connection = c.entry(map, 'connectionId');
         const linkId = connection ? c.text(connection.value) : undefined;
@@ -753,8 +755,8 @@ class ServerlessReader {
         }
         spec.connectionType = 'VPC_LINK';
         spec.vpcLinkId = linkId;
-        // The link itself is made elsewhere; REST API VPC links always front a Network Load Balancer.
-        if (!this.model.vpcLinks.some((link) => link.id === linkId)) this.model.vpcLinks.push({ id: linkId, name: linkId, target: 'NLB', location: keyed(connection!) });
+        // The link itself is made elsewhere.
+        if (!this.model.vpcLinks.some((link) => link.id === linkId)) this.model.vpcLinks.push({ id: linkId, name: linkId, target: REST_VPC_LINK_TARGET, location: keyed(connection!) });
       } else {
         spec.connectionType = 'INTERNET';
       }
@@ -838,7 +840,7 @@ class ServerlessReader {
     let functionReference: { name: string; location: SourceLocation } | undefined;
     let type: string | undefined;
     let ttl: number | undefined;
-    let identitySource: string[] | undefined;
+    let identitySources: string[] | undefined;
     if (value?.kind === 'scalar') {
       const text = c.text(value) ?? '';
       if (text.toUpperCase() === 'AWS_IAM') {
@@ -883,8 +885,7 @@ class ServerlessReader {
       // resultTtlInSeconds defaults to 300 (validate.js getAuthorizer).
       ttl = c.number(c.at(value, 'resultTtlInSeconds'));
       const sources = c.texts(c.at(value, 'identitySource'));
-      // A REST identity source is one comma-separated string.
-      if (sources) identitySource = sources.flatMap((source) => source.split(',')).map((source) => source.trim()).filter(Boolean);
+      if (sources) identitySources = sources.flatMap(splitIdentitySource);
     } else {
       return;
     }
@@ -893,34 +894,33 @@ class ServerlessReader {
     const id = name ?? 'authorizer';
     const cognito = type === 'COGNITO_USER_POOLS' || (arn !== undefined && !arnIsIntrinsic && ARN_COGNITO.test(arn));
     route.authorizerId = id;
-    route.authorizationType = cognito ? 'COGNITO_USER_POOLS' : 'CUSTOM';
+    route.authorizationType = authorizationTypeOf(cognito ? 'COGNITO_USER_POOLS' : 'TOKEN');
     // Every reference to a missing function is reported where it is written.
-    const functionName = functionReference ? this.functionNamed(functionReference.name, functionReference.location, `${building.api.name} authorizer ${id}`) : arn!;
+    const functionName = functionReference ? this.functionNamed(functionReference.name, functionReference.location, `${building.api.name} authorizer ${id}`) : functionOfArn(arn!);
     if (building.api.authorizers.some((authorizer) => authorizer.id === id)) return;
     if (cognito) {
       building.api.authorizers.push({
-        id, name: id, type: 'COGNITO_USER_POOLS', identitySources: identitySource ?? ['method.request.header.Authorization'], userPoolArns: [arn ?? id], location: where,
+        id, name: id, type: 'COGNITO_USER_POOLS', identitySources: identitySources ?? defaultIdentitySources('REST', 'COGNITO_USER_POOLS'), userPoolArns: [arn ?? id], location: where,
       });
       return;
     }
     let lambdaType: 'TOKEN' | 'REQUEST' = 'TOKEN'; // "The default `type` is 'token'"
     if (type === 'REQUEST') lambdaType = 'REQUEST';
     else if (type !== undefined && type !== 'TOKEN') this.findings.error('INVALID_VALUE', `${route.key}: authorizer type "${type.toLowerCase()}" is not token, request, cognito_user_pools or aws_iam`, where);
-    const resultTtlSeconds = ttl ?? 300;
+    const resultTtlSeconds = ttl ?? AUTHORIZER_CACHE_TTL_SECONDS.default;
     // Without a source, API Gateway reads the Authorization header, except for an uncached REQUEST authorizer.
-    const identitySources = identitySource ?? (lambdaType === 'REQUEST' && resultTtlSeconds === 0 ? [] : ['method.request.header.Authorization']);
-    building.api.authorizers.push({ id, name: id, type: lambdaType, identitySources, resultTtlSeconds, functionName, location: where });
+    const sources = identitySources ?? (lambdaType === 'REQUEST' && resultTtlSeconds === 0 ? [] : [identitySource('REST', 'header', 'Authorization')]);
+    building.api.authorizers.push({ id, name: id, type: lambdaType, identitySources: sources, resultTtlSeconds, functionName, location: where });
   }
 
   /** `authorizer: {type, authorizerId}`: an authorizer made elsewhere (events/apigateway, share authorizer). */
   private sharedRestAuthorizer(building: Building, route: Route, id: string, type: string, where: SourceLocation): void {
+    const authorizerType = type === 'COGNITO_USER_POOLS' ? 'COGNITO_USER_POOLS' : type === 'REQUEST' ? 'REQUEST' : 'TOKEN';
     route.authorizerId = id;
-    route.authorizationType = type === 'COGNITO_USER_POOLS' ? 'COGNITO_USER_POOLS' : 'CUSTOM';
+    route.authorizationType = authorizationTypeOf(authorizerType);
     if (building.api.authorizers.some((authorizer) => authorizer.id === id)) return;
     this.findings.info('EXTERNAL_AUTHORIZER', `${route.key}: authorizer ${id} is defined outside this file; its function and identity sources are not known here`, where);
-    const authorizer: Authorizer = {
-      id, name: id, type: type === 'COGNITO_USER_POOLS' ? 'COGNITO_USER_POOLS' : type === 'REQUEST' ? 'REQUEST' : 'TOKEN', identitySources: ['method.request.header.Authorization'], location: where,
-    };
+    const authorizer: Authorizer = { id, name: id, type: authorizerType, identitySources: [identitySource('REST', 'header', 'Authorization')], location: where };
     if (authorizer.type !== 'COGNITO_USER_POOLS') authorizer.functionName = id;
     building.api.authorizers.push(authorizer);
   }
@@ -965,15 +965,15 @@ class ServerlessReader {
     const readPlan = (id: string, name: string, node: PNode | undefined, location: SourceLocation): UsagePlan => {
       const plan: UsagePlan = { id, name, apiKeys: [], location };
       const throttle = c.at(node, 'throttle');
-      const rate = c.number(c.at(throttle, 'rateLimit'));
-      const burst = c.number(c.at(throttle, 'burstLimit'));
-      if (rate !== undefined || burst !== undefined) plan.throttle = { rateLimit: rate ?? 10000, burstLimit: burst ?? 5000 };
+      const planThrottle = throttleOrAccountLimit(c.number(c.at(throttle, 'rateLimit')), c.number(c.at(throttle, 'burstLimit')), this.region);
+      if (planThrottle) plan.throttle = planThrottle;
       const quota = c.at(node, 'quota');
       const limit = c.number(c.at(quota, 'limit'));
       if (limit !== undefined) {
-        const period = (c.text(c.at(quota, 'period')) ?? 'MONTH').toUpperCase();
-        if (period === 'DAY' || period === 'WEEK' || period === 'MONTH') plan.quota = { limit, period };
-        else this.findings.error('INVALID_VALUE', `usage plan ${name}: quota period must be DAY, WEEK or MONTH, got "${period}"`, c.at(quota, 'period')!.location);
+        const written = c.text(c.at(quota, 'period')) ?? 'MONTH';
+        const period = parseQuotaPeriod(written);
+        if (period) plan.quota = { limit, period };
+        else this.findings.error('INVALID_VALUE', `usage plan ${name}: quota period must be DAY, WEEK or MONTH, got "${written.toUpperCase()}"`, c.at(quota, 'period')!.location);
       }
       return plan;
     };
@@ -1024,18 +1024,8 @@ class ServerlessReader {
     // http-api.js compileStage: a `$default` stage with auto-deploy.
     const stage: Stage = { name: '$default' };
     if (this.stageLimits) stage.throttle = { ...this.stageLimits };
-    const api: Api = {
-      id: literal(externalId) ? externalId : 'HttpApi',
-      name: externalId ?? this.apiName('http'),
-      type: 'HTTP',
-      endpointType: 'REGIONAL',
-      region: this.region,
-      stages: [stage],
-      routes: [],
-      authorizers: [],
-      integrations: [],
-      location: this.providerLocation('httpApi') ?? location,
-    };
+    const api = emptyApi(literal(externalId) ? externalId : 'HttpApi', externalId ?? this.apiName('http'), 'HTTP', this.region, this.providerLocation('httpApi') ?? location);
+    api.stages.push(stage);
     if (externalEntry) {
       this.findings.info('EXTERNAL_API', `httpApi events are added to the existing HTTP API ${externalId}; its authorizers and stage are defined elsewhere`, keyed(externalEntry));
     }
@@ -1060,7 +1050,7 @@ class ServerlessReader {
         const referenced = c.text(functionEntry.value) ?? '';
         functionName = this.functionNamed(referenced, c.value(functionEntry.value)!.location, `HTTP API authorizer ${entry.key}`);
       } else if (functionArn) {
-        functionName = functionArn;
+        functionName = functionOfArn(functionArn);
       } else {
         this.findings.error('MISSING_PROPERTY', `HTTP API authorizer ${entry.key}: a request authorizer needs functionName or functionArn`, where);
         return [];
@@ -1079,7 +1069,7 @@ class ServerlessReader {
     }
     const audience = c.texts(c.at(value, 'audience'));
     // The JWT is read from the Authorization header unless identitySource says otherwise.
-    return [{ id: entry.key, name, type: 'JWT', identitySources: identitySources ?? ['$request.header.Authorization'], issuer, ...(audience ? { audience } : {}), location: where }];
+    return [{ id: entry.key, name, type: 'JWT', identitySources: identitySources ?? defaultIdentitySources('HTTP', 'JWT'), issuer, ...(audience ? { audience } : {}), location: where }];
   }
 
   private httpApiEvent(fn: FunctionInfo, event: PEntry, location: SourceLocation): void {
@@ -1107,7 +1097,7 @@ class ServerlessReader {
         this.findings.error('INVALID_ROUTE', `${fn.key}: path "*" takes no method other than "*"`, location);
         return;
       }
-      key = '$default'; // "httpApi: '*'" is the catch-all route
+      key = DEFAULT_ROUTE_KEY; // "httpApi: '*'" is the catch-all route
     } else {
       if (!method || !path) {
         this.findings.error('INVALID_ROUTE', `${fn.key}: an httpApi event needs a method and a path`, location);
@@ -1122,7 +1112,7 @@ class ServerlessReader {
         this.findings.error('INVALID_ROUTE', `${fn.key}: an HTTP API route path starts with "/", got "${path}"`, location);
         path = `/${path}`;
       }
-      key = `${upper} ${path}`;
+      key = routeKey(upper, path);
     }
     const building = this.httpApi(location);
     if (building.routeKeys.has(key)) {
@@ -1135,8 +1125,8 @@ class ServerlessReader {
     if (authorizer) this.httpRouteAuthorizer(building, route, authorizer);
     // One integration per function (HttpApiIntegration<Function>), 30 s timeout, payload from the function or provider.
     const payload = c.text(c.at(c.at(fn.node, 'httpApi'), 'payload')) ?? c.text(c.at(c.at(this.provider, 'httpApi'), 'payload')) ?? '2.0';
-    const payloadFormatVersion = payload === '1' || payload === '1.0' ? '1.0' : '2.0';
-    if (payload !== '1' && payload !== '1.0' && payload !== '2' && payload !== '2.0') {
+    const payloadFormatVersion = parsePayloadFormatVersion(payload) ?? '2.0';
+    if (!parsePayloadFormatVersion(payload)) {
       this.findings.error('INVALID_VALUE', `${fn.key}: httpApi payload must be '1.0' or '2.0', got "${payload}"`, location);
     }
     route.integrationId = this.integration(building, fn.key, { type: 'AWS_PROXY', functionName: fn.lambdaName, payloadFormatVersion, timeoutMs: 30000 }, location);
@@ -1157,12 +1147,12 @@ class ServerlessReader {
     if (externalId) {
       const id = c.text(externalId) ?? '';
       route.authorizerId = id;
-      route.authorizationType = type === 'request' ? 'CUSTOM' : 'JWT';
+      route.authorizationType = authorizationTypeOf(type === 'request' ? 'REQUEST' : 'JWT');
       if (!building.api.authorizers.some((authorizer) => authorizer.id === id)) {
         this.findings.info('EXTERNAL_AUTHORIZER', `${route.key}: authorizer ${id} is defined outside this file`, keyed(entry));
         building.api.authorizers.push(type === 'request'
-          ? { id, name: id, type: 'REQUEST', identitySources: [], functionName: id, location: keyed(entry) }
-          : { id, name: id, type: 'JWT', identitySources: ['$request.header.Authorization'], issuer: id, location: keyed(entry) });
+          ? { id, name: id, type: 'REQUEST', identitySources: defaultIdentitySources('HTTP', 'REQUEST'), functionName: id, location: keyed(entry) }
+          : { id, name: id, type: 'JWT', identitySources: defaultIdentitySources('HTTP', 'JWT'), issuer: id, location: keyed(entry) });
       }
       return;
     }
@@ -1173,8 +1163,7 @@ class ServerlessReader {
     // A name that is not in provider.httpApi.authorizers is reported by the shared model checks.
     const known = building.api.authorizers.find((authorizer) => authorizer.id === name);
     route.authorizerId = name;
-    const kind: AuthorizationType = known ? (known.type === 'JWT' ? 'JWT' : 'CUSTOM') : type === 'request' ? 'CUSTOM' : 'JWT';
-    route.authorizationType = kind;
+    route.authorizationType = authorizationTypeOf(known?.type ?? (type === 'request' ? 'REQUEST' : 'JWT'));
   }
 
   private finishHttp(): void {
@@ -1193,20 +1182,10 @@ class ServerlessReader {
     const externalEntry = c.entry(c.at(this.provider, 'apiGateway'), 'websocketApiId');
     const externalId = externalEntry ? c.text(externalEntry.value) : undefined;
     const custom = c.text(c.at(this.provider, 'websocketsApiName'));
-    const api: Api = {
-      id: literal(externalId) ? externalId : 'WebsocketsApi',
-      name: externalId ?? custom ?? `${this.stage}-${this.service}-websockets`,
-      type: 'WEBSOCKET',
-      endpointType: 'REGIONAL',
-      region: this.region,
-      // websockets/lib/stage.js: the stage is the service's stage.
-      stages: [{ name: this.stage, ...(c.entry(this.provider, 'stage') ? { location: keyed(c.entry(this.provider, 'stage')!) } : {}) }],
-      routes: [],
-      authorizers: [],
-      integrations: [],
-      routeSelectionExpression: c.text(c.at(this.provider, 'websocketsApiRouteSelectionExpression')) ?? '$request.body.action',
-      location: this.providerLocation('websocketsApiName') ?? location,
-    };
+    const api = emptyApi(literal(externalId) ? externalId : 'WebsocketsApi', externalId ?? custom ?? `${this.stage}-${this.service}-websockets`, 'WEBSOCKET', this.region, this.providerLocation('websocketsApiName') ?? location);
+    // websockets/lib/stage.js: the stage is the service's stage.
+    api.stages.push({ name: this.stage, ...(c.entry(this.provider, 'stage') ? { location: keyed(c.entry(this.provider, 'stage')!) } : {}) });
+    api.routeSelectionExpression = c.text(c.at(this.provider, 'websocketsApiRouteSelectionExpression')) ?? DEFAULT_ROUTE_SELECTION_EXPRESSION;
     if (externalEntry) {
       this.findings.info('EXTERNAL_API', `websocket events are added to the existing WebSocket API ${externalId}; its stage and route selection are defined elsewhere`, keyed(externalEntry));
     }
@@ -1246,13 +1225,14 @@ class ServerlessReader {
     const where = keyed(entry);
     let name: string | undefined;
     let functionName: string | undefined;
-    let identitySources = ['route.request.header.Auth'];
+    // The Framework's default identity source (events/websocket, "Using Authorizers").
+    let identitySources = [identitySource('WEBSOCKET', 'header', 'Auth')];
     const fromArn = (arn: string): string => arn.split(':').pop()!;
     if (value?.kind === 'scalar') {
       const text = c.text(value) ?? '';
       if (text.includes(':')) {
         name = fromArn(text);
-        functionName = text;
+        functionName = functionOfArn(text);
       } else {
         name = text;
         functionName = this.functionNamed(text, value.location, `${building.api.name} authorizer`);
@@ -1261,8 +1241,9 @@ class ServerlessReader {
       const arn = c.at(value, 'arn');
       const nameEntry = c.entry(value, 'name');
       if (arn) {
-        functionName = c.text(arn);
-        name = arn.kind === 'scalar' ? fromArn(functionName ?? '') : c.text(nameEntry?.value);
+        const arnText = c.text(arn);
+        functionName = arnText === undefined ? undefined : functionOfArn(arnText);
+        name = arn.kind === 'scalar' ? fromArn(arnText ?? '') : c.text(nameEntry?.value);
         if (!name) {
           this.findings.error('MISSING_PROPERTY', `${building.api.name} $connect: an authorizer whose arn is not a string needs a name`, where);
           return;

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { Findings, type Finding } from '../../../simulator/config/findings';
-import { checkModel } from '../../../simulator/config/modelChecks';
-import { detectFormat } from '../../../simulator/config/readConfig';
-import { readServerless } from '../../../simulator/config/serverless';
-import { parseConfigTree } from '../../../simulator/config/tree';
-import { modelFromJson } from '../../../simulator/model/fromJson';
-import type { Api, GatewayModel, Route } from '../../../simulator/model/gateway';
+import { Findings, type Finding } from '../../../../simulator/config/findings';
+import { checkModel } from '../../../../simulator/config/modelChecks';
+import { detectFormat } from '../../../../simulator/config/formats';
+import { readServerless } from '../../../../simulator/config/serverless/serverlessReader';
+import { parseConfigTree } from '../../../../simulator/config/tree';
+import { modelFromJson } from '../../../../simulator/config/modelJson/modelFromJson';
+import type { Api, GatewayModel, Route } from '../../../../simulator/model/gateway';
 
 /*
  * Expectations come from the Serverless Framework documentation
@@ -17,7 +17,7 @@ import type { Api, GatewayModel, Route } from '../../../simulator/model/gateway'
  * for names the docs leave implicit, the Framework's lib/plugins/aws/lib/naming.js.
  */
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'serverless');
 
 interface Read {
@@ -256,8 +256,9 @@ describe('the Serverless Framework reader: REST API (http events)', () => {
     // extractAuthorizerNameFromArn: the last ':' part, then its last '-' part.
     assert.equal(exportRoute.authorizerId, 'requestAuth');
     const authorizer = rest.authorizers.find((candidate) => candidate.id === 'requestAuth')!;
+    // The function is named by its name, as every other format names it (config/aws/arns.ts lambdaFunctionName), not by its ARN.
     assert.deepEqual([authorizer.type, authorizer.functionName, authorizer.identitySources, authorizer.resultTtlSeconds], [
-      'REQUEST', 'arn:aws:lambda:eu-west-1:123456789012:function:shared-auth-prod-requestAuth', ['method.request.header.Authorization', 'context.identity.sourceIp'], 60,
+      'REQUEST', 'shared-auth-prod-requestAuth', ['method.request.header.Authorization', 'context.identity.sourceIp'], 60,
     ]);
   });
 
@@ -319,10 +320,11 @@ describe('the Serverless Framework reader: HTTP API (httpApi events)', () => {
   });
 
   it('reads JWT and Lambda request authorizers from provider.httpApi.authorizers', () => {
+    // A functionArn gives the function's name, as in every other format.
     assert.deepEqual(http.authorizers.map((authorizer) => [authorizer.id, authorizer.name, authorizer.type, authorizer.identitySources, authorizer.functionName, authorizer.resultTtlSeconds, authorizer.location?.line]), [
       ['cognitoJwt', 'cognitoJwt', 'JWT', ['$request.header.Authorization'], undefined, undefined, 18],
       ['partnerKey', 'partnerKey', 'REQUEST', ['$request.header.X-Partner-Key'], 'partnerAuthorizer', 300, 23],
-      ['externalAuth', 'platform-authorizer', 'REQUEST', [], 'arn:aws:lambda:us-west-2:123456789012:function:platform-authorizer', 0, 30],
+      ['externalAuth', 'platform-authorizer', 'REQUEST', [], 'platform-authorizer', 0, 30],
     ]);
     const jwt = http.authorizers[0];
     assert.deepEqual([jwt.issuer, jwt.audience], ['https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Orders01', ['4f1c2d3e5a6b7c8d9e0f1a2b3c']]);
@@ -378,7 +380,7 @@ describe('the Serverless Framework reader: WebSocket API (websocket events)', ()
   it('uses route.request.header.Auth when no identity source is given', () => {
     const { model: defaults } = read('service: s\nprovider: aws\nfunctions:\n  c:\n    handler: h.c\n    events:\n      - websocket:\n          route: $connect\n          authorizer: arn:aws:lambda:us-east-1:123456789012:function:auth\n  d:\n    handler: h.d\n    events:\n      - websocket: $default\n');
     const [authorizer] = api(defaults, 'WEBSOCKET').authorizers;
-    assert.deepEqual([authorizer.id, authorizer.functionName, authorizer.identitySources], ['auth', 'arn:aws:lambda:us-east-1:123456789012:function:auth', ['route.request.header.Auth']]);
+    assert.deepEqual([authorizer.id, authorizer.functionName, authorizer.identitySources], ['auth', 'auth', ['route.request.header.Auth']]);
   });
 });
 

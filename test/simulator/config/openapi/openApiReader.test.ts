@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Findings, type Finding } from '../../../simulator/config/findings';
-import { checkModel } from '../../../simulator/config/modelChecks';
-import { lambdaFunctionName, openApiToApi, readOpenApi, slugId } from '../../../simulator/config/openapi';
-import { routesReport } from '../../../simulator/config/routesReport';
-import { get, parseConfigTree, parseYamlTree, type PNode } from '../../../simulator/config/tree';
-import type { Api, GatewayModel, Route } from '../../../simulator/model/gateway';
-import { modelFromJson } from '../../../simulator/model/fromJson';
+import { Findings, type Finding } from '../../../../simulator/config/findings';
+import { checkModel } from '../../../../simulator/config/modelChecks';
+import { functionInUri, openApiToApi, readOpenApi, slugId } from '../../../../simulator/config/openapi/openApiReader';
+import { routesReport } from '../../../../simulator/config/routesReport';
+import { get, parseConfigTree, parseYamlTree, type PNode } from '../../../../simulator/config/tree';
+import type { Api, GatewayModel, Route } from '../../../../simulator/model/gateway';
+import { modelFromJson } from '../../../../simulator/config/modelJson/modelFromJson';
 
 /*
  * Expectations come from the API Gateway developer guide: "Working with API Gateway extensions
@@ -17,7 +17,7 @@ import { modelFromJson } from '../../../simulator/model/fromJson';
  * "Import a Regional API into API Gateway" (an import is edge-optimized unless told otherwise).
  */
 
-const root = join(__dirname, '..', '..', '..', '..');
+const root = join(__dirname, '..', '..', '..', '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'openapi');
 
 interface Read {
@@ -228,7 +228,8 @@ describe('the OpenAPI reader: an HTTP API export', () => {
   it('reads payload formats, a Lambda function ARN as URI, an AWS service subtype and a VPC link to an NLB', () => {
     assert.deepEqual([integrationOf(api, 'ANY /admin/{proxy+}').functionName, integrationOf(api, 'ANY /admin/{proxy+}').payloadFormatVersion], ['ticketing-admin', '2.0']);
     const events = integrationOf(api, 'POST /events');
-    assert.deepEqual([events.type, events.serviceAction, events.payloadFormatVersion], ['AWS_PROXY', 'EventBridge-PutEvents', undefined]);
+    // The subtype EventBridge-PutEvents is the action events:PutEvents, as a REST service integration URI names it (config/aws/arns.ts).
+    assert.deepEqual([events.type, events.serviceAction, events.payloadFormatVersion], ['AWS_PROXY', 'events:PutEvents', undefined]);
     const tickets = integrationOf(api, 'GET /tickets/{ticketId}');
     assert.deepEqual([tickets.type, tickets.connectionType, tickets.vpcLinkId, tickets.timeoutMs], ['HTTP_PROXY', 'VPC_LINK', 'x7k2p9', 30000]);
     assert.deepEqual(model.vpcLinks.map(({ id, target, location }) => [id, target, location?.line]), [['x7k2p9', 'NLB', 43]]);
@@ -445,7 +446,7 @@ describe('the OpenAPI reader: details', () => {
       ['arn:aws:apigateway:us-east-1:dynamodb:action/PutItem', undefined],
       ['https://example.com/orders', undefined],
     ];
-    for (const [uri, name] of cases) assert.equal(lambdaFunctionName(uri), name, uri);
+    for (const [uri, name] of cases) assert.equal(functionInUri(uri), name, uri);
   });
 
   it('reads CloudFormation intrinsics in an inline SAM definition body without calling their references placeholders', () => {

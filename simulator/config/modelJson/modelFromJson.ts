@@ -1,25 +1,20 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { ConfigError, type ErrorLocation } from '../errors';
-import { nestingBeyond, SourceLines } from './sourceText';
-import type {
-  Api, ApiType, AuthorizationType, Authorizer, AuthorizerType, EndpointType, GatewayModel, Integration, IntegrationType,
-  Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink,
-} from './gateway';
+import { ConfigError, type ErrorLocation } from '../../errors';
+import { nestingBeyond, SourceLines } from '../../model/sourceText';
+import type { Api, ApiType, AuthorizationType, Authorizer, GatewayModel, Integration, Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink } from '../../model/gateway';
+import { API_TYPES, ENDPOINT_TYPES } from '../aws/apiDefaults';
+import { AUTHORIZATION_TYPES, AUTHORIZER_TYPES } from '../aws/authorizerKinds';
+import { INTEGRATION_TYPES } from '../aws/integrationTypes';
+import { DEFAULT_API_KEY_SOURCE, QUOTA_PERIODS } from '../aws/usagePlans';
 
 /*
- * Reads the gateway model from JSON (comments and trailing commas allowed), checking
- * every field and reporting problems at their line and column. This is how a model is
- * given before the config readers land, and how tests and the compare presets write one.
+ * The gateway-model format: the model itself as JSON (comments and trailing commas
+ * allowed), every field checked and every problem reported at its line and column. Tests,
+ * the examples and the compare presets write models this way.
  */
 
 /** Larger inputs are refused up front rather than parsed: no gateway model is this big. */
 export const MAX_MODEL_BYTES = 5 * 1024 * 1024;
-
-const API_TYPES: readonly ApiType[] = ['REST', 'HTTP', 'WEBSOCKET'];
-const ENDPOINT_TYPES: readonly EndpointType[] = ['EDGE', 'REGIONAL', 'PRIVATE'];
-const AUTHORIZATION_TYPES: readonly AuthorizationType[] = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS', 'JWT'];
-const AUTHORIZER_TYPES: readonly AuthorizerType[] = ['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS', 'JWT'];
-const INTEGRATION_TYPES: readonly IntegrationType[] = ['AWS_PROXY', 'AWS', 'HTTP_PROXY', 'HTTP', 'MOCK'];
 
 class Reader {
   private readonly lines: SourceLines;
@@ -214,7 +209,7 @@ function readApi(reader: Reader, node: Node, what: string, vpcLinks: VpcLink[]):
   else if (selection) reader.fail(reader.child(node, 'routeSelectionExpression')!, `${what}: routeSelectionExpression applies to WEBSOCKET APIs only`);
   const policy = reader.string(node, 'securityPolicy', what, true);
   if (policy) api.securityPolicy = policy;
-  if (type === 'REST') api.apiKeySource = reader.choice(node, 'apiKeySource', what, ['HEADER', 'AUTHORIZER'] as const, 'HEADER');
+  if (type === 'REST') api.apiKeySource = reader.choice(node, 'apiKeySource', what, ['HEADER', 'AUTHORIZER'] as const, DEFAULT_API_KEY_SOURCE);
   return api;
 }
 
@@ -366,7 +361,7 @@ function readUsagePlan(reader: Reader, node: Node, what: string): UsagePlan {
   if (quota) {
     reader.object(quota, `${what}.quota`);
     reader.known(quota, `${what}.quota`, ['limit', 'period']);
-    plan.quota = { limit: reader.number(quota, 'limit', `${what}.quota`, 0, 1e12) ?? reader.fail(quota, `${what}.quota needs "limit"`), period: reader.choice(quota, 'period', `${what}.quota`, ['DAY', 'WEEK', 'MONTH'] as const) };
+    plan.quota = { limit: reader.number(quota, 'limit', `${what}.quota`, 0, 1e12) ?? reader.fail(quota, `${what}.quota needs "limit"`), period: reader.choice(quota, 'period', `${what}.quota`, QUOTA_PERIODS) };
   }
   return plan;
 }

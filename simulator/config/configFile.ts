@@ -2,18 +2,18 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import type { GatewayModel } from '../model/gateway';
-import { modelFromJson } from '../model/fromJson';
+import { modelFromJson } from './modelJson/modelFromJson';
 import { Findings, type Finding } from './findings';
 import { checkModel } from './modelChecks';
-import type { ConfigFormat, ReaderContext } from './reader';
-import { READERS } from './readers';
-import { readTerraformModule } from './terraform';
-import { get, MAX_CONFIG_BYTES, parseConfigTree, str, type PNode } from './tree';
+import type { ReaderContext } from './formatReader';
+import { detectFormat, FORMAT_NAMES, FORMAT_READERS, type ConfigFormat } from './formats';
+import { readTerraformModule } from './terraform/terraformReader';
+import { MAX_CONFIG_BYTES, parseConfigTree } from './tree';
 
 /*
- * Reading a user's config: detect the format from the content, parse it into a positioned
- * tree, hand it to that format's reader, then run the shared model checks. Files are only
- * ever read; sizes are checked before reading.
+ * Reading a user's config file (or Terraform module directory): detect the format from the
+ * content, parse it into a positioned tree, hand it to that format's reader, then run the
+ * shared model checks. Files are only ever read; sizes are checked before reading.
  */
 
 export interface ConfigReadResult {
@@ -21,29 +21,6 @@ export interface ConfigReadResult {
   model: GatewayModel;
   findings: Finding[];
 }
-
-/** The format of a config, from what it says rather than what it is called. */
-export function detectFormat(text: string, tree: PNode | undefined): ConfigFormat | undefined {
-  if (!tree) {
-    return /^\s*(resource|data|module|variable|provider|locals|terraform)\s+("[^"]*"\s*)*\{/m.test(text) ? 'terraform' : undefined;
-  }
-  if (tree.kind !== 'map') return undefined;
-  const transform = get(tree, 'Transform');
-  const transforms = transform?.kind === 'seq' ? transform.items.map(str) : [str(transform)];
-  if (transforms.some((name) => name?.startsWith('AWS::Serverless'))) return 'sam';
-  const resources = get(tree, 'Resources');
-  if (get(tree, 'AWSTemplateFormatVersion') || (resources?.kind === 'map' && resources.entries.some((entry) => str(get(entry.value, 'Type'))?.startsWith('AWS::')))) {
-    return 'cloudformation';
-  }
-  if (get(tree, 'openapi') || get(tree, 'swagger')) return 'openapi';
-  if (get(tree, 'service') && (get(tree, 'provider') || get(tree, 'functions'))) return 'serverless';
-  if (get(tree, 'apis')?.kind === 'seq') return 'model';
-  return undefined;
-}
-
-const FORMAT_NAMES: Record<ConfigFormat, string> = {
-  sam: 'AWS SAM template', cloudformation: 'CloudFormation template', openapi: 'OpenAPI definition', serverless: 'Serverless Framework config', terraform: 'Terraform configuration', model: 'gateway model',
-};
 
 /** Reads config text; `file` names it in locations. */
 export function readConfigText(text: string, file: string, readSibling: ReaderContext['readSibling'] = () => undefined): ConfigReadResult {
@@ -59,7 +36,7 @@ export function readConfigText(text: string, file: string, readSibling: ReaderCo
     checkModel(model, findings);
     return { format, model, findings: findings.list };
   }
-  const reader = READERS[format];
+  const reader = FORMAT_READERS[format];
   if (!reader) throw new ConfigError({ file, line: 1, column: 1 }, `${FORMAT_NAMES[format]} detected, but it cannot be read yet`, 'INVALID_CONFIG');
   const findings = new Findings();
   const model = reader({ text, tree }, { file, findings, readSibling });

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../../simulator/errors';
-import { Findings, type Finding } from '../../../simulator/config/findings';
-import { checkModel } from '../../../simulator/config/modelChecks';
-import type { ReaderContext } from '../../../simulator/config/reader';
-import { routesReport } from '../../../simulator/config/routesReport';
-import { readTerraform, readTerraformModule } from '../../../simulator/config/terraform';
-import type { Api, GatewayModel } from '../../../simulator/model/gateway';
-import { modelFromJson } from '../../../simulator/model/fromJson';
+import { ConfigError } from '../../../../simulator/errors';
+import { Findings, type Finding } from '../../../../simulator/config/findings';
+import { checkModel } from '../../../../simulator/config/modelChecks';
+import type { ReaderContext } from '../../../../simulator/config/formatReader';
+import { routesReport } from '../../../../simulator/config/routesReport';
+import { readTerraform, readTerraformModule } from '../../../../simulator/config/terraform/terraformReader';
+import type { Api, GatewayModel } from '../../../../simulator/model/gateway';
+import { modelFromJson } from '../../../../simulator/config/modelJson/modelFromJson';
 
 /*
  * The Terraform reader against realistic configurations. Expected values come from the AWS
@@ -17,7 +17,7 @@ import { modelFromJson } from '../../../simulator/model/fromJson';
  * cited per test) and the API Gateway developer guide, not from the reader's output.
  */
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'terraform');
 
 interface Read {
@@ -240,7 +240,8 @@ describe('HTTP APIs', () => {
     assert.deepEqual({ functionName: items.functionName, payloadFormatVersion: items.payloadFormatVersion, timeoutMs: items.timeoutMs }, { functionName: 'catalog-items', payloadFormatVersion: '2.0', timeoutMs: 10000 });
     assert.equal(integrationOf(catalog, 'GET /items').functionName, 'catalog-items', 'function_name from a local in a template');
     assert.deepEqual(integrationOf(catalog, 'ANY /legacy/{proxy+}').uri, 'https://legacy.acme.io/api/{proxy}');
-    assert.equal(integrationOf(catalog, 'POST /events').serviceAction, 'SQS-SendMessage');
+    // integration_subtype SQS-SendMessage is the action sqs:SendMessage, as the other formats and REST service URIs name it (config/aws/arns.ts).
+    assert.equal(integrationOf(catalog, 'POST /events').serviceAction, 'sqs:SendMessage');
   });
 
   it('tells what each VPC link fronts from the integrations using it: an NLB of ECS tasks, a Cloud Map service', () => {

@@ -1,17 +1,22 @@
-import { ConfigError } from '../errors';
-import { ACCOUNT_THROTTLE } from '../gateway/quotas';
-import type {
-  Api, ApiType, AuthorizationType, Authorizer, AuthorizerType, CustomDomain, GatewayModel, Integration, IntegrationType,
-  Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink,
-} from '../model/gateway';
+import { ConfigError } from '../../errors';
+import type { Api, ApiType, Authorizer, AuthorizerType, CustomDomain, GatewayModel, Integration, Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink } from '../../model/gateway';
+import { throttleOrAccountLimit } from '../aws/accountThrottle';
+import { DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultEndpointType, defaultStageName, emptyApi, parseEndpointType } from '../aws/apiDefaults';
+import { lambdaFunctionName, serviceAction, serviceActionOfSubtype, webAclName } from '../aws/arns';
+import { defaultIdentitySources, parseAuthorizationType, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource, V2_AUTHORIZATION_TYPES } from '../aws/authorizerKinds';
+import { defaultDomainEndpointType, mapCustomDomain } from '../aws/customDomains';
+import { parseConnectionType, parseIntegrationType, parsePayloadFormatVersion, quickCreate } from '../aws/integrationTypes';
+import { decodeResourcePath, HTTP_METHODS, normalizeRouteKey, routeKey } from '../aws/routeKeys';
+import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from '../aws/usagePlans';
+import { ASSUMED_HTTP_VPC_LINK_TARGET, loadBalancerTarget, REST_VPC_LINK_TARGET, vpcLinkTargetOfArn } from '../aws/vpcLinkTargets';
 import {
   attributeOf, blocksOf, parseHcl, parseHclExpression, referenceSteps, sourceText, staticString,
   type HclAttribute, type HclBlock, type HclBody, type HclExpression, type ReferenceStep,
 } from './hcl';
-import { openApiToApi } from './openapi';
-import { Findings } from './findings';
-import type { ConfigReader, ReaderContext } from './reader';
-import { parseConfigTree, type PNode } from './tree';
+import { openApiToApi } from '../openapi/openApiReader';
+import { Findings } from '../findings';
+import type { ConfigReader, ReaderContext } from '../formatReader';
+import { parseConfigTree, type PNode } from '../tree';
 
 /*
  * Reads a Terraform configuration (AWS provider) into the gateway model. The HCL is parsed
@@ -39,7 +44,6 @@ const READ_TYPES = new Set([
 const LAMBDA_TYPES = ['aws_lambda_function', 'aws_lambda_alias', 'data.aws_lambda_function'];
 const REST_API = ['aws_api_gateway_rest_api'];
 const V2_API = ['aws_apigatewayv2_api'];
-const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY']);
 
 /** A value known before apply, or an expression that is not. */
 class Unknown {
@@ -130,7 +134,7 @@ class TerraformReader {
     this.settleVpcLinkTargets();
     for (const api of this.apis.values()) {
       if (api.stages.length === 0) {
-        api.stages.push({ name: api.type === 'REST' ? 'prod' : '$default' });
+        api.stages.push({ name: defaultStageName(api.type) });
         this.info('NO_STAGE', `${api.name}: no stage is declared for this API; it is simulated on stage ${api.stages[0].name}`, api.location!);
       }
     }
@@ -643,16 +647,10 @@ class TerraformReader {
     return 'us-east-1';
   }
 
-  /** Throttle limits from a rate and a burst; one left unset (or -1, "throttling disabled") falls back to the account limit. */
-  private throttle(block: HclBlock | undefined, rateName: string, burstName: string, what: string): Throttle | undefined {
+  /** Throttle limits from a rate and a burst; one left unset (or -1, the provider's "throttling disabled") is the account limit of `region`. */
+  private throttle(block: HclBlock | undefined, rateName: string, burstName: string, region: string, what: string): Throttle | undefined {
     if (!block) return undefined;
-    const rate = this.number(block, rateName, what);
-    const burst = this.number(block, burstName, what);
-    const rateLimit = rate !== undefined && rate >= 0 ? rate : undefined;
-    const burstLimit = burst !== undefined && burst >= 0 ? burst : undefined;
-    if (rateLimit === undefined && burstLimit === undefined) return undefined;
-    // Without a stage or plan limit the account-level limit applies (DG "Throttle requests to your REST APIs").
-    return { rateLimit: rateLimit ?? ACCOUNT_THROTTLE.rateLimit, burstLimit: burstLimit ?? ACCOUNT_THROTTLE.burstLimit };
+    return throttleOrAccountLimit(this.number(block, rateName, what), this.number(block, burstName, what), region);
   }
 
   /* ------------------------------------------------------------ Lambda functions and URIs */
@@ -666,7 +664,7 @@ class TerraformReader {
     if (!expression || depth > 8) return undefined;
     const value = this.evaluate(expression);
     if (typeof value === 'string') {
-      const fromArn = functionNameFromArn(value);
+      const fromArn = lambdaFunctionName(value);
       if (fromArn) return fromArn;
     }
     const ref = this.refs(expression).find((candidate) => LAMBDA_TYPES.includes(candidate.type) || candidate.type === 'module');
@@ -684,7 +682,7 @@ class TerraformReader {
       if (!nameAttribute) return ref.name;
       if (ref.type === 'aws_lambda_alias') return this.functionName(nameAttribute.value, what, depth + 1);
       const name = this.evaluate(nameAttribute.value, { active: new Set(), instance: this.instanceOf(ref) });
-      if (typeof name === 'string') return functionNameFromArn(name) ?? name;
+      if (typeof name === 'string') return lambdaFunctionName(name) ?? name;
       const written = this.source(nameAttribute.value);
       this.info('UNRESOLVED_REFERENCE', `${what}: the function name of ${ref.type}.${ref.name}, ${written}, is not known from the configuration alone; kept as written`, nameAttribute.location);
       return written;
@@ -701,8 +699,7 @@ class TerraformReader {
     for (const block of this.ofType('aws_api_gateway_vpc_link')) {
       const what = this.address(block);
       const id = this.assignId('vpcLink', block);
-      // REST API VPC links always front a Network Load Balancer (DG "Set up VPC links for REST APIs").
-      const link: VpcLink = { id, name: this.string(block, 'name', what) ?? id, target: 'NLB', location: block.location };
+      const link: VpcLink = { id, name: this.string(block, 'name', what) ?? id, target: REST_VPC_LINK_TARGET, location: block.location };
       const targets = this.attribute(block, 'target_arns');
       if (targets) {
         const kind = this.balancer(targets.value).targetKind;
@@ -713,7 +710,7 @@ class TerraformReader {
     for (const block of this.ofType('aws_apigatewayv2_vpc_link')) {
       const id = this.assignId('vpcLink', block);
       // The target (ALB, NLB or Cloud Map) shows in the integrations that use the link; settled later.
-      this.vpcLinks.set(this.address(block), { id, name: this.string(block, 'name', this.address(block)) ?? id, target: 'ALB', location: block.location });
+      this.vpcLinks.set(this.address(block), { id, name: this.string(block, 'name', this.address(block)) ?? id, target: ASSUMED_HTTP_VPC_LINK_TARGET, location: block.location });
     }
   }
 
@@ -723,10 +720,8 @@ class TerraformReader {
     const value = this.evaluate(expression);
     const values = Array.isArray(value) ? value : [value];
     for (const item of values) {
-      if (typeof item !== 'string') continue;
-      if (/:servicediscovery:/.test(item)) return { target: 'CLOUD_MAP' };
-      if (/(listener|loadbalancer)\/app\//.test(item)) return { target: 'ALB' };
-      if (/(listener|loadbalancer)\/net\//.test(item)) return { target: 'NLB' };
+      const target = typeof item === 'string' ? vpcLinkTargetOfArn(item) : undefined;
+      if (target) return { target };
     }
     const ref = this.link(expression, ['aws_lb_listener', 'aws_alb_listener', 'data.aws_lb_listener', 'data.aws_alb_listener', 'aws_lb', 'aws_alb', 'data.aws_lb', 'data.aws_alb', 'aws_service_discovery_service']);
     if (!ref?.block) return {};
@@ -747,9 +742,8 @@ class TerraformReader {
     let target: VpcLink['target'] | undefined;
     if (ref.type === 'aws_alb' || ref.type === 'data.aws_alb') target = 'ALB';
     else if (ref.type === 'aws_lb') {
-      const type = this.knownString(block, 'load_balancer_type', this.address(block));
       // aws_lb: load_balancer_type defaults to "application".
-      target = type === 'network' ? 'NLB' : type === undefined || type === 'application' ? 'ALB' : undefined;
+      target = loadBalancerTarget(this.knownString(block, 'load_balancer_type', this.address(block)));
     } else if (tagKeys.some((key) => key.startsWith('ingress.k8s.aws/'))) target = 'ALB';
     else if (tagKeys.some((key) => key.startsWith('service.k8s.aws/'))) target = 'NLB';
     const targetKind = eks ? 'EKS' : behind;
@@ -812,9 +806,7 @@ class TerraformReader {
     const id = this.assignId('api', block);
     const name = this.string(block, 'name', what) ?? id;
     const region = this.region(block);
-    let api: Api = {
-      id, name, type: 'REST', endpointType: 'EDGE', region, stages: [], routes: [], authorizers: [], integrations: [], usagePlans: [], apiKeySource: 'HEADER', location: block.location,
-    };
+    let api: Api = { ...emptyApi(id, name, 'REST', region, block.location), usagePlans: [], apiKeySource: DEFAULT_API_KEY_SOURCE };
     const body = this.attribute(block, 'body');
     if (body) {
       const imported = this.importBody(block, body, 'REST', { id, name, region });
@@ -823,11 +815,12 @@ class TerraformReader {
     // endpoint_configuration.types: "If unspecified, defaults to EDGE"; it overrides the OpenAPI extension.
     const endpoint = this.strings(this.block(block, 'endpoint_configuration'), 'types', what)?.[0];
     if (endpoint) {
-      if (endpoint === 'EDGE' || endpoint === 'REGIONAL' || endpoint === 'PRIVATE') api.endpointType = endpoint;
+      const parsed = parseEndpointType(endpoint);
+      if (parsed) api.endpointType = parsed;
       else this.warning('INVALID_VALUE', `${what}: endpoint type ${endpoint} is not EDGE, REGIONAL or PRIVATE; ${api.endpointType} is simulated`, this.block(block, 'endpoint_configuration')!.location);
     }
-    const keySource = this.knownString(block, 'api_key_source', what);
-    if (keySource === 'HEADER' || keySource === 'AUTHORIZER') api.apiKeySource = keySource;
+    const keySource = parseApiKeySource(this.knownString(block, 'api_key_source', what));
+    if (keySource) api.apiKeySource = keySource;
     const policy = this.knownString(block, 'security_policy', what);
     if (policy) api.securityPolicy = policy;
     this.apis.set(what, api);
@@ -997,7 +990,7 @@ class TerraformReader {
       if (!expression) return undefined;
       if (this.refs(expression).some((ref) => LAMBDA_TYPES.includes(ref.type) || ref.type === 'module')) return this.functionName(expression, what);
       const value = this.evaluate(expression);
-      return typeof value === 'string' ? functionNameFromArn(value) ?? (value.includes(':') ? undefined : value) : undefined;
+      return typeof value === 'string' ? lambdaFunctionName(value) ?? (value.includes(':') ? undefined : value) : undefined;
     };
     for (const integration of api.integrations) {
       const what = `${api.name} integration ${integration.id}`;
@@ -1158,7 +1151,7 @@ class TerraformReader {
       const path = this.pathOf(block, what);
       const method = this.httpMethod(block, what);
       if (path === undefined || method === undefined) continue;
-      const route = this.restRoute(block, api, `${method} ${path}`, what);
+      const route = this.restRoute(block, api, routeKey(method, path), what);
       if (api.routes.some((existing) => existing.key === route.key)) {
         this.warning('DUPLICATE_DEFINITION', `${what}: ${api.name} already has a method ${route.key}; this one is ignored`, block.location);
         continue;
@@ -1181,12 +1174,13 @@ class TerraformReader {
     const what = this.address(block);
     const id = this.assignId(`authorizer:${api.id}`, block);
     const typeValue = this.knownString(block, 'type', what) ?? 'TOKEN';
-    const type: AuthorizerType = typeValue === 'REQUEST' || typeValue === 'COGNITO_USER_POOLS' ? typeValue : 'TOKEN';
+    const parsed = parseAuthorizerType(typeValue);
+    const type: AuthorizerType = parsed === 'REQUEST' || parsed === 'COGNITO_USER_POOLS' ? parsed : 'TOKEN';
     if (!['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS'].includes(typeValue)) this.warning('INVALID_VALUE', `${what}: type ${typeValue} is not TOKEN, REQUEST or COGNITO_USER_POOLS; TOKEN is simulated`, block.location);
     // identity_source: "Defaults to method.request.header.Authorization"; REQUEST authorizers list several, comma-separated.
     const identity = this.string(block, 'identity_source', what) ?? 'method.request.header.Authorization';
     const authorizer: Authorizer = {
-      id, name: this.string(block, 'name', what) ?? id, type, identitySources: identity.split(',').map((source) => source.trim()).filter((source) => source !== ''), location: block.location,
+      id, name: this.string(block, 'name', what) ?? id, type, identitySources: splitIdentitySource(identity), location: block.location,
     };
     const ttl = this.number(block, 'authorizer_result_ttl_in_seconds', what);
     if (ttl !== undefined) authorizer.resultTtlSeconds = ttl;
@@ -1204,13 +1198,13 @@ class TerraformReader {
   private restIntegration(block: HclBlock, api: Api, what: string): Integration {
     const id = this.assignId(`integration:${api.id}`, block);
     const typeValue = this.knownString(block, 'type', what);
-    const type = integrationType(typeValue);
+    const type = parseIntegrationType(typeValue);
     if (!type) this.warning('INVALID_VALUE', `${what}: type ${typeValue ?? '(missing)'} is not AWS, AWS_PROXY, HTTP, HTTP_PROXY or MOCK; MOCK is simulated`, block.location);
     const integration: Integration = { id, type: type ?? 'MOCK', location: block.location };
     this.integrationTarget(block, integration, 'uri', what);
     const timeout = this.number(block, 'timeout_milliseconds', what);
     if (timeout !== undefined) integration.timeoutMs = timeout;
-    const connection = this.knownString(block, 'connection_type', what);
+    const connection = parseConnectionType(this.knownString(block, 'connection_type', what));
     if (connection === 'VPC_LINK') {
       integration.connectionType = 'VPC_LINK';
       const link = this.vpcLinkId(block, what, ['aws_api_gateway_vpc_link']);
@@ -1233,6 +1227,7 @@ class TerraformReader {
       const action = typeof value === 'string' ? serviceAction(value) : undefined;
       if (action) {
         integration.serviceAction = action;
+        integration.uri = value as string;
         return;
       }
       const name = this.functionName(attribute.value, what);
@@ -1253,8 +1248,8 @@ class TerraformReader {
 
   private restRoute(block: HclBlock, api: Api, key: string, what: string): Route {
     const authorization = this.knownString(block, 'authorization', what) ?? 'NONE';
-    const authorizationType: AuthorizationType = authorization === 'AWS_IAM' || authorization === 'CUSTOM' || authorization === 'COGNITO_USER_POOLS' ? authorization : 'NONE';
-    if (!['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'].includes(authorization)) this.warning('INVALID_VALUE', `${what}: authorization ${authorization} is not NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS; NONE is simulated`, block.location);
+    const authorizationType = parseAuthorizationType(authorization, REST_AUTHORIZATION_TYPES) ?? 'NONE';
+    if (!(REST_AUTHORIZATION_TYPES as readonly string[]).includes(authorization)) this.warning('INVALID_VALUE', `${what}: authorization ${authorization} is not NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS; NONE is simulated`, block.location);
     const route: Route = { key, authorizationType, location: block.location };
     const authorizer = this.attribute(block, 'authorizer_id');
     if (authorizer) {
@@ -1319,7 +1314,7 @@ class TerraformReader {
         this.warning('DANGLING_REFERENCE', `${what}: ${api.name} has no stage ${stageName ?? '(missing)'}`, this.attribute(block, 'stage_name')?.location ?? block.location);
         continue;
       }
-      const throttle = this.throttle(this.block(block, 'settings'), 'throttling_rate_limit', 'throttling_burst_limit', what);
+      const throttle = this.throttle(this.block(block, 'settings'), 'throttling_rate_limit', 'throttling_burst_limit', api.region, what);
       if (!throttle) continue;
       const methodPath = this.string(block, 'method_path', what);
       if (methodPath === undefined) continue;
@@ -1327,12 +1322,11 @@ class TerraformReader {
         stage.throttle = throttle;
         continue;
       }
-      // method_path is {resource_path}/{http_method}, the leading slash trimmed ("~1" also encodes "/").
-      const decoded = methodPath.replace(/~1/g, '/').replace(/~0/g, '~');
-      const slash = decoded.lastIndexOf('/');
-      const method = decoded.slice(slash + 1).toUpperCase();
-      const path = `/${decoded.slice(0, Math.max(slash, 0)).replace(/^\/+/, '')}`;
-      const key = method === '*' ? undefined : `${method} ${path}`;
+      // method_path is {resource_path}/{http_method}, the leading slash trimmed.
+      const slash = methodPath.lastIndexOf('/');
+      const method = methodPath.slice(slash + 1).toUpperCase();
+      const path = decodeResourcePath(methodPath.slice(0, Math.max(slash, 0)));
+      const key = method === '*' ? undefined : routeKey(method, path);
       if (!key || path.includes('*')) {
         this.info('UNSUPPORTED_FEATURE', `${what}: method_path ${methodPath} (a wildcard for part of the API) is not simulated`, block.location);
         continue;
@@ -1348,13 +1342,13 @@ class TerraformReader {
       const what = this.address(block);
       const id = this.assignId('usagePlan', block);
       const plan: UsagePlan = { id, name: this.string(block, 'name', what) ?? id, apiKeys: [], location: block.location };
-      const throttle = this.throttle(this.block(block, 'throttle_settings'), 'rate_limit', 'burst_limit', what);
+      const throttle = this.throttle(this.block(block, 'throttle_settings'), 'rate_limit', 'burst_limit', this.region(block), what);
       if (throttle) plan.throttle = throttle;
       const quota = this.block(block, 'quota_settings');
       if (quota) {
         const limit = this.number(quota, 'limit', what);
-        const period = this.knownString(quota, 'period', what);
-        if (limit !== undefined && (period === 'DAY' || period === 'WEEK' || period === 'MONTH')) plan.quota = { limit, period };
+        const period = parseQuotaPeriod(this.knownString(quota, 'period', what));
+        if (limit !== undefined && period) plan.quota = { limit, period };
         else this.warning('INVALID_VALUE', `${what}: quota_settings needs a limit and a period of DAY, WEEK or MONTH`, quota.location);
       }
       plans.set(what, plan);
@@ -1420,16 +1414,16 @@ class TerraformReader {
     const id = this.assignId('api', block);
     const name = this.string(block, 'name', what) ?? id;
     const region = this.region(block);
-    let api: Api = { id, name, type, endpointType: 'REGIONAL', region, stages: [], routes: [], authorizers: [], integrations: [], location: block.location };
+    let api = emptyApi(id, name, type, region, block.location);
     const body = this.attribute(block, 'body');
     if (body) {
       if (type === 'WEBSOCKET') this.info('UNSUPPORTED_FEATURE', `${what}: an OpenAPI body is supported for HTTP APIs only; ignored`, body.location);
       else {
         const imported = this.importBody(block, body, 'HTTP', { id, name, region });
-        if (imported) api = { ...imported, id, name, region, type, endpointType: 'REGIONAL', location: block.location };
+        if (imported) api = { ...imported, id, name, region, type, endpointType: defaultEndpointType(type), location: block.location };
       }
     }
-    if (type === 'WEBSOCKET') api.routeSelectionExpression = this.string(block, 'route_selection_expression', what) ?? '$request.body.action';
+    if (type === 'WEBSOCKET') api.routeSelectionExpression = this.string(block, 'route_selection_expression', what) ?? DEFAULT_ROUTE_SELECTION_EXPRESSION;
     const target = this.attribute(block, 'target');
     if (target && type === 'HTTP') this.quickCreate(block, api, target);
     this.apis.set(what, api);
@@ -1443,20 +1437,11 @@ class TerraformReader {
   private quickCreate(block: HclBlock, api: Api, target: HclAttribute): void {
     const what = this.address(block);
     const value = this.evaluate(target.value);
-    const integration: Integration = { id: `${api.id}-quick-create`, type: 'AWS_PROXY', connectionType: 'INTERNET', location: target.location };
-    if (typeof value === 'string' && isUrl(value)) {
-      integration.type = 'HTTP_PROXY';
-      integration.uri = value;
-    } else {
-      const name = this.functionName(target.value, what);
-      if (name) integration.functionName = name;
-      // Quick create sets the latest payload format for Lambda proxy integrations.
-      integration.payloadFormatVersion = '2.0';
-    }
-    api.integrations.push(integration);
-    const key = normalizeRouteKey(this.string(block, 'route_key', what) ?? '$default', 'HTTP');
-    api.routes.push({ key, authorizationType: 'NONE', integrationId: integration.id, location: target.location });
-    api.stages.push({ name: '$default', location: target.location });
+    const url = typeof value === 'string' && isUrl(value) ? value : undefined;
+    const made = quickCreate(`${api.id}-quick-create`, url !== undefined ? { url } : { functionName: this.functionName(target.value, what) ?? '' }, this.string(block, 'route_key', what), 'HTTP', target.location);
+    api.integrations.push(made.integration);
+    api.routes.push(made.route);
+    api.stages.push({ name: made.stageName, location: target.location });
   }
 
   private readV2Parts(): void {
@@ -1496,11 +1481,11 @@ class TerraformReader {
     const what = this.address(block);
     const id = this.assignId(`authorizer:${api.id}`, block);
     const typeValue = this.knownString(block, 'authorizer_type', what);
-    const type: AuthorizerType = typeValue === 'JWT' ? 'JWT' : 'REQUEST';
+    const type: AuthorizerType = parseAuthorizerType(typeValue) === 'JWT' ? 'JWT' : 'REQUEST';
     if (typeValue !== 'JWT' && typeValue !== 'REQUEST') this.warning('INVALID_VALUE', `${what}: authorizer_type must be JWT or REQUEST${typeValue ? `, got ${typeValue}` : ''}; REQUEST is simulated`, block.location);
     // JWT authorizers read the token from one identity source, usually $request.header.Authorization; a
     // Lambda REQUEST authorizer without identity sources is invoked on every request, uncached.
-    const identitySources = this.strings(block, 'identity_sources', what) ?? (type === 'JWT' ? ['$request.header.Authorization'] : []);
+    const identitySources = this.strings(block, 'identity_sources', what) ?? defaultIdentitySources(api.type, type);
     const authorizer: Authorizer = { id, name: this.string(block, 'name', what) ?? id, type, identitySources, location: block.location };
     if (type === 'JWT') {
       const jwt = this.block(block, 'jwt_configuration');
@@ -1523,15 +1508,15 @@ class TerraformReader {
     const what = this.address(block);
     const id = this.assignId(`integration:${api.id}`, block);
     const typeValue = this.knownString(block, 'integration_type', what);
-    const type = integrationType(typeValue);
+    const type = parseIntegrationType(typeValue);
     if (!type) this.warning('INVALID_VALUE', `${what}: integration_type ${typeValue ?? '(missing)'} is not AWS, AWS_PROXY, HTTP, HTTP_PROXY or MOCK; MOCK is simulated`, block.location);
     const integration: Integration = { id, type: type ?? 'MOCK', location: block.location };
     const subtype = this.knownString(block, 'integration_subtype', what);
-    if (subtype) integration.serviceAction = subtype; // an AWS service integration of an HTTP API, e.g. SQS-SendMessage
+    if (subtype) integration.serviceAction = serviceActionOfSubtype(subtype); // an AWS service integration of an HTTP API, e.g. SQS-SendMessage
     else this.integrationTarget(block, integration, 'integration_uri', what);
     const timeout = this.number(block, 'timeout_milliseconds', what);
     if (timeout !== undefined) integration.timeoutMs = timeout;
-    const connection = this.knownString(block, 'connection_type', what);
+    const connection = parseConnectionType(this.knownString(block, 'connection_type', what));
     integration.connectionType = connection === 'VPC_LINK' ? 'VPC_LINK' : 'INTERNET';
     if (connection === 'VPC_LINK') {
       const link = this.vpcLinkId(block, what, ['aws_apigatewayv2_vpc_link']);
@@ -1540,7 +1525,8 @@ class TerraformReader {
     if (api.type === 'HTTP' && integration.type === 'AWS_PROXY' && !subtype) {
       // payload_format_version: "Valid values: 1.0, 2.0. Default is 1.0."
       const version = this.knownString(block, 'payload_format_version', what) ?? '1.0';
-      if (version === '1.0' || version === '2.0') integration.payloadFormatVersion = version;
+      const parsed = parsePayloadFormatVersion(version);
+      if (parsed) integration.payloadFormatVersion = parsed;
       else this.warning('INVALID_VALUE', `${what}: payload_format_version must be 1.0 or 2.0, got ${version}`, this.attribute(block, 'payload_format_version')!.location);
     }
     return integration;
@@ -1557,8 +1543,8 @@ class TerraformReader {
     if (written === undefined) return undefined;
     const key = normalizeRouteKey(written, api.type);
     const typeValue = this.knownString(block, 'authorization_type', what) ?? 'NONE';
-    const authorizationType: AuthorizationType = typeValue === 'AWS_IAM' || typeValue === 'CUSTOM' || typeValue === 'JWT' ? typeValue : 'NONE';
-    if (!['NONE', 'AWS_IAM', 'CUSTOM', 'JWT'].includes(typeValue)) this.warning('INVALID_VALUE', `${what}: authorization_type ${typeValue} is not NONE, AWS_IAM, CUSTOM or JWT; NONE is simulated`, block.location);
+    const authorizationType = parseAuthorizationType(typeValue, V2_AUTHORIZATION_TYPES) ?? 'NONE';
+    if (!(V2_AUTHORIZATION_TYPES as readonly string[]).includes(typeValue)) this.warning('INVALID_VALUE', `${what}: authorization_type ${typeValue} is not NONE, AWS_IAM, CUSTOM or JWT; NONE is simulated`, block.location);
     const route: Route = { key, authorizationType, location: block.location };
     const authorizer = this.attribute(block, 'authorizer_id');
     if (authorizer) {
@@ -1594,11 +1580,11 @@ class TerraformReader {
     const name = this.string(block, 'name', what);
     if (!name) return;
     const stage: Stage = { name, location: block.location };
-    const throttle = this.throttle(this.block(block, 'default_route_settings'), 'throttling_rate_limit', 'throttling_burst_limit', what);
+    const throttle = this.throttle(this.block(block, 'default_route_settings'), 'throttling_rate_limit', 'throttling_burst_limit', api.region, what);
     if (throttle) stage.throttle = throttle;
     for (const settings of blocksOf(block.body, 'route_settings')) {
       const routeKey = this.string(settings, 'route_key', what);
-      const routeThrottle = this.throttle(settings, 'throttling_rate_limit', 'throttling_burst_limit', what);
+      const routeThrottle = this.throttle(settings, 'throttling_rate_limit', 'throttling_burst_limit', api.region, what);
       if (!routeKey || !routeThrottle) continue;
       const key = normalizeRouteKey(routeKey, api.type);
       if (!api.routes.some((route) => route.key === key)) this.warning('DANGLING_REFERENCE', `${what}: ${api.name} has no route ${key}`, this.attribute(settings, 'route_key')!.location);
@@ -1621,8 +1607,9 @@ class TerraformReader {
       const policy = this.knownString(configuration, 'security_policy', what);
       if (policy) domain.securityPolicy = policy;
       const endpoint = v2 ? this.knownString(configuration, 'endpoint_type', what) : this.strings(this.block(block, 'endpoint_configuration'), 'types', what)?.[0];
-      if (endpoint === 'EDGE' || endpoint === 'REGIONAL' || endpoint === 'PRIVATE') domain.endpointType = endpoint;
-      else if (!v2 && endpoint === undefined) domain.endpointType = 'EDGE'; // aws_api_gateway_domain_name: edge-optimized unless configured
+      const parsed = parseEndpointType(endpoint);
+      if (parsed) domain.endpointType = parsed;
+      else if (endpoint === undefined) domain.endpointType = defaultDomainEndpointType(v2 ? 'V2' : 'REST');
       domains.set(what, domain);
     }
     const mapped = new Set<string>();
@@ -1657,7 +1644,7 @@ class TerraformReader {
         this.info('UNSUPPORTED_FEATURE', `${api.name} is mapped to several custom domains; ${api.customDomain.domainName} is simulated`, block.location);
         continue;
       }
-      api.customDomain = domain;
+      mapCustomDomain(api, domain);
     }
     for (const [address, domain] of domains) {
       if (!mapped.has(address)) this.info('UNUSED_DEFINITION', `${address}: ${domain.domainName} is mapped to no API of this configuration`, domain.location!);
@@ -1680,8 +1667,7 @@ class TerraformReader {
       if (aclRef?.block) name = this.string(aclRef.block, 'name', this.address(aclRef.block)) ?? aclRef.name;
       else if (acl) {
         const value = this.evaluate(acl.value);
-        // arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>
-        name = typeof value === 'string' ? (/\/webacl\/([^/]+)\//.exec(value)?.[1] ?? value) : this.stringValue(acl.value, `${what}: web_acl_arn`);
+        name = typeof value === 'string' ? (webAclName(value) ?? value) : this.stringValue(acl.value, `${what}: web_acl_arn`);
       }
       if (name) stageApi.wafWebAcl = name;
     }
@@ -1726,30 +1712,6 @@ function relocate(tree: PNode, move: (location: SourceLocation) => SourceLocatio
     }
   }
   return tree;
-}
-
-/** The function name in a Lambda function ARN or an API Gateway invocation URI. */
-function functionNameFromArn(value: string): string | undefined {
-  return /arn:[\w-]+:lambda:[^:]*:[^:]*:function:([^:/]+)/.exec(value)?.[1];
-}
-
-/** `arn:aws:apigateway:<region>:<service>:action/<Action>` (or `path/...`) -> `service:Action`; Lambda is a function, not an action. */
-function serviceAction(uri: string): string | undefined {
-  const match = /^arn:[\w-]+:apigateway:[^:]*:([^:]+):(action|path)\/(.+)$/.exec(uri);
-  if (!match || match[1] === 'lambda') return undefined;
-  return match[2] === 'action' ? `${match[1]}:${match[3].split('&')[0]}` : `${match[1]}:${match[3]}`;
-}
-
-function integrationType(value: string | undefined): IntegrationType | undefined {
-  const upper = value?.toUpperCase();
-  return upper === 'AWS' || upper === 'AWS_PROXY' || upper === 'HTTP' || upper === 'HTTP_PROXY' || upper === 'MOCK' ? upper : undefined;
-}
-
-/** HTTP API route keys with the method upper-cased (`get /orders` -> `GET /orders`); WebSocket keys as declared. */
-function normalizeRouteKey(key: string, type: ApiType): string {
-  if (type === 'WEBSOCKET') return key;
-  const match = /^(\S+)\s+(\/\S*)$/.exec(key.trim());
-  return match ? `${match[1].toUpperCase()} ${match[2]}` : key.trim();
 }
 
 /** The `required` array of a JSON schema value (an aws_api_gateway_model schema). */

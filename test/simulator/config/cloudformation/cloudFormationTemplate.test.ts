@@ -2,17 +2,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { readCloudFormation } from '../../../simulator/config/cloudformation';
-import { Findings, type Finding } from '../../../simulator/config/findings';
+import { readCloudFormation } from '../../../../simulator/config/cloudformation/templateReader';
+import { Findings, type Finding } from '../../../../simulator/config/findings';
 import {
   IntrinsicContext, Symbolic, referencedResource, resolveString, resolveValue, substituteIntrinsics,
-} from '../../../simulator/config/intrinsics';
-import { checkModel } from '../../../simulator/config/modelChecks';
-import { detectFormat } from '../../../simulator/config/readConfig';
-import { readSam } from '../../../simulator/config/sam';
-import { get, parseConfigTree, parseYamlTree, plain } from '../../../simulator/config/tree';
-import type { Api, GatewayModel } from '../../../simulator/model/gateway';
-import { api, finding, integration, lineOf, route } from '../../helpers/modelAssertions';
+} from '../../../../simulator/config/cloudformation/intrinsics';
+import { checkModel } from '../../../../simulator/config/modelChecks';
+import { detectFormat } from '../../../../simulator/config/formats';
+import { readSam } from '../../../../simulator/config/cloudformation/samTemplate';
+import { get, parseConfigTree, parseYamlTree, plain } from '../../../../simulator/config/tree';
+import type { Api, GatewayModel } from '../../../../simulator/model/gateway';
+import { api, finding, integration, lineOf, route } from '../../../helpers/modelAssertions';
 
 /*
  * Expectations come from the CloudFormation User Guide: the resource reference pages
@@ -25,7 +25,7 @@ import { api, finding, integration, lineOf, route } from '../../helpers/modelAss
  * lives there (EDGE when no endpoint type is given; JWT identity source; quick create).
  */
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'cloudformation');
 
 interface Read {

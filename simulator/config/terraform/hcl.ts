@@ -1,6 +1,6 @@
-import { ConfigError, invariant } from '../errors';
-import type { SourceLocation } from '../model/gateway';
-import { MAX_CONFIG_BYTES, MAX_CONFIG_NESTING } from './tree';
+import { ConfigError, invariant } from '../../errors';
+import type { SourceLocation } from '../../model/gateway';
+import { MAX_CONFIG_BYTES, MAX_CONFIG_NESTING } from '../tree';
 
 /*
  * A parser for the HCL2 native syntax, the part of it Terraform configurations use

@@ -1,8 +1,13 @@
-import type { Api, AuthorizationType, Authorizer, CustomDomain, EndpointType, Integration, Route, SourceLocation, Stage } from '../model/gateway';
-import { normalizeRouteKey, reportTransforms, TemplateReader } from './cloudformation';
+import type { Api, Authorizer, CustomDomain, EndpointType, Integration, Route, SourceLocation, Stage } from '../../model/gateway';
+import { emptyApi } from '../aws/apiDefaults';
+import { serviceAction, serviceActionUri } from '../aws/arns';
+import { authorizationTypeOf, defaultIdentitySources, identitySource } from '../aws/authorizerKinds';
+import { parsePayloadFormatVersion } from '../aws/integrationTypes';
+import { ANY_METHOD_EXTENSION, DEFAULT_ROUTE_KEY, normalizeRouteKey, routeKey } from '../aws/routeKeys';
+import { reportTransforms, TemplateReader } from './templateReader';
 import { declaredAt, intrinsicName, propEntries, propItems, referencedResource, resolveStrings, resolveValue, Symbolic, type TemplateResource } from './intrinsics';
-import type { ConfigReader } from './reader';
-import { entries, get, type PEntry, type PNode } from './tree';
+import type { ConfigReader } from '../formatReader';
+import { entries, get, type PEntry, type PNode } from '../tree';
 
 /*
  * AWS SAM templates (Transform: AWS::Serverless-2016-10-31), read the way the SAM translator
@@ -158,7 +163,7 @@ class SamReader {
       this.findings.error('MISSING_PROPERTY', `${resource.id}: StageName is required for AWS::Serverless::Api`, location);
       stageName = 'Prod';
     }
-    let api: Api = { id: resource.id, name: name ?? resource.id, type: 'REST', endpointType: 'EDGE', region: reader.region, stages: [], routes: [], authorizers: [], integrations: [], location };
+    let api = emptyApi(resource.id, name ?? resource.id, 'REST', reader.region, location);
     const { imported, managed, inline } = this.definition(resource, props, 'REST', name, implicit);
     if (imported) api = { ...imported, id: resource.id, name: name ?? imported.name, type: 'REST', location, stages: [] };
     // EndpointConfiguration is a string or {Type, VPCEndpointIds} (AWS::Serverless::Api); API Gateway's default is EDGE.
@@ -197,7 +202,7 @@ class SamReader {
     return this.reader.endpointType(node);
   }
 
-  /** DefinitionBody (inline) or DefinitionUri (a local file; S3 is reported) through openapi.ts. */
+  /** DefinitionBody (inline) or DefinitionUri (a local file; S3 is reported) through openapi/openApiReader.ts. */
   private definition(resource: TemplateResource, props: PNode | undefined, apiType: 'REST' | 'HTTP', name: string | undefined, implicit: boolean): { imported?: Api; managed: boolean; inline: boolean } {
     const reader = this.reader;
     if (implicit) return { managed: true, inline: false };
@@ -232,7 +237,7 @@ class SamReader {
       if (pools) {
         authorizer.type = 'COGNITO_USER_POOLS';
         authorizer.userPoolArns = resolveStrings(pools, reader.intrinsics);
-        authorizer.identitySources = [`method.request.header.${header}`];
+        authorizer.identitySources = [identitySource('REST', 'header', header)];
       } else {
         const functionName = reader.functionFrom(reader.prop(config, 'FunctionArn'));
         if (functionName) authorizer.functionName = functionName;
@@ -240,9 +245,9 @@ class SamReader {
         // FunctionPayloadType defaults to TOKEN; REQUEST identity sources come from Headers,
         // QueryStrings, StageVariables and Context (SAM "LambdaRequestAuthorizationIdentity").
         authorizer.type = reader.literal(reader.prop(config, 'FunctionPayloadType'))?.toUpperCase() === 'REQUEST' ? 'REQUEST' : 'TOKEN';
-        authorizer.identitySources = authorizer.type === 'TOKEN' ? [`method.request.header.${header}`] : [
-          ...resolveStrings(reader.prop(identity, 'Headers'), reader.intrinsics).map((name) => `method.request.header.${name}`),
-          ...resolveStrings(reader.prop(identity, 'QueryStrings'), reader.intrinsics).map((name) => `method.request.querystring.${name}`),
+        authorizer.identitySources = authorizer.type === 'TOKEN' ? [identitySource('REST', 'header', header)] : [
+          ...resolveStrings(reader.prop(identity, 'Headers'), reader.intrinsics).map((name) => identitySource('REST', 'header', name)),
+          ...resolveStrings(reader.prop(identity, 'QueryStrings'), reader.intrinsics).map((name) => identitySource('REST', 'querystring', name)),
           ...resolveStrings(reader.prop(identity, 'StageVariables'), reader.intrinsics).map((name) => `stageVariables.${name}`),
           ...resolveStrings(reader.prop(identity, 'Context'), reader.intrinsics).map((name) => `context.${name}`),
         ];
@@ -311,7 +316,7 @@ class SamReader {
     const name = reader.string(reader.prop(props, 'Name'));
     // StageName defaults to $default, the auto-deployed stage (SAM AWS::Serverless::HttpApi StageName).
     const stageName = (implicit ? undefined : reader.string(reader.prop(props, 'StageName'))) ?? '$default';
-    let api: Api = { id: resource.id, name: name ?? resource.id, type: 'HTTP', endpointType: 'REGIONAL', region: reader.region, stages: [], routes: [], authorizers: [], integrations: [], location };
+    let api = emptyApi(resource.id, name ?? resource.id, 'HTTP', reader.region, location);
     const { imported, managed, inline } = this.definition(resource, props, 'HTTP', name, implicit);
     if (imported) api = { ...imported, id: resource.id, name: name ?? imported.name, type: 'HTTP', endpointType: 'REGIONAL', location, stages: [] };
     const stage = reader.stage(api, stageName, location);
@@ -343,7 +348,8 @@ class SamReader {
         else this.findings.error('MISSING_PROPERTY', `${resource.id}: JWT authorizer ${item.key} needs JwtConfiguration.issuer`, jwt.location);
         const audience = resolveStrings(reader.prop(jwt, 'audience') ?? reader.prop(jwt, 'Audience'), reader.intrinsics);
         if (audience.length > 0) authorizer.audience = audience;
-        authorizer.identitySources = [reader.string(reader.prop(config, 'IdentitySource')) ?? '$request.header.Authorization'];
+        const identity = reader.string(reader.prop(config, 'IdentitySource'));
+        authorizer.identitySources = identity ? [identity] : defaultIdentitySources('HTTP', 'JWT');
       } else {
         authorizer.type = 'REQUEST';
         const functionName = reader.functionFrom(reader.prop(config, 'FunctionArn'));
@@ -351,8 +357,8 @@ class SamReader {
         else this.findings.error('MISSING_PROPERTY', `${resource.id}: authorizer ${item.key} needs JwtConfiguration or a FunctionArn`, config.location);
         const identity = reader.prop(config, 'Identity');
         authorizer.identitySources = [
-          ...resolveStrings(reader.prop(identity, 'Headers'), reader.intrinsics).map((name) => `$request.header.${name}`),
-          ...resolveStrings(reader.prop(identity, 'QueryStrings'), reader.intrinsics).map((name) => `$request.querystring.${name}`),
+          ...resolveStrings(reader.prop(identity, 'Headers'), reader.intrinsics).map((name) => identitySource('HTTP', 'header', name)),
+          ...resolveStrings(reader.prop(identity, 'QueryStrings'), reader.intrinsics).map((name) => identitySource('HTTP', 'querystring', name)),
           ...resolveStrings(reader.prop(identity, 'StageVariables'), reader.intrinsics).map((name) => `$stageVariables.${name}`),
           ...resolveStrings(reader.prop(identity, 'Context'), reader.intrinsics).map((name) => `$context.${name}`),
         ];
@@ -416,7 +422,8 @@ class SamReader {
   private integrationFor(owner: TemplateResource, event: PEntry, api: Api): Integration {
     if (owner.type === STATE_MACHINE) {
       // A state machine's Api event starts an execution through an AWS integration (SAM StateMachine "Api" event).
-      return { id: `${owner.id}${event.key}`, type: 'AWS', serviceAction: 'states:StartExecution', uri: `arn:aws:apigateway:${api.region}:states:action/StartExecution`, connectionType: 'INTERNET', location: declaredAt(event.keyLocation, event.value) };
+      const uri = serviceActionUri(api.region, 'states', 'StartExecution');
+      return { id: `${owner.id}${event.key}`, type: 'AWS', serviceAction: serviceAction(uri), uri, connectionType: 'INTERNET', location: declaredAt(event.keyLocation, event.value) };
     }
     return { id: `${owner.id}${event.key}`, type: 'AWS_PROXY', functionName: this.reader.functionName(owner.id), connectionType: 'INTERNET', location: declaredAt(event.keyLocation, event.value) };
   }
@@ -433,7 +440,7 @@ class SamReader {
     const sam = this.eventApi('REST', reader.prop(props, 'RestApiId'), event, owner);
     if (!sam) return;
     const { api } = sam;
-    const key = `${method.toUpperCase()} ${path}`;
+    const key = routeKey(method, path);
     if (!sam.managed && !sam.mergeDefinitions) {
       if (!api.routes.some((route) => route.key === key)) {
         this.findings.info('EVENT_NOT_IN_DEFINITION', `${owner.id} event ${event.key}: ${key} is not in ${api.name}'s definition, and SAM does not add event routes to a definition you provide (set MergeDefinitions); the event only lets API Gateway invoke the function`, declaredAt(event.keyLocation, event.value));
@@ -496,8 +503,8 @@ class SamReader {
     const { api } = sam;
     // No Path and Method: the $default route with the ANY method; Method ANY on $default is the same route
     // (samtranslator implicit_http_api_plugin: "If no path and method specified, add the $default path and ANY method").
-    const any = method === undefined || method.toLowerCase() === 'any' || method === 'x-amazon-apigateway-any-method';
-    const key = path === undefined || (path === '$default' && any) ? '$default' : normalizeRouteKey(`${any ? 'ANY' : method} ${path}`, 'HTTP');
+    const any = method === undefined || method.toLowerCase() === 'any' || method === ANY_METHOD_EXTENSION;
+    const key = path === undefined || (path === DEFAULT_ROUTE_KEY && any) ? DEFAULT_ROUTE_KEY : normalizeRouteKey(`${any ? 'ANY' : method} ${path}`, 'HTTP');
     if (!sam.managed && !sam.inlineBody) {
       if (!api.routes.some((route) => route.key === key)) {
         this.findings.info('EVENT_NOT_IN_DEFINITION', `${owner.id} event ${event.key}: ${key} is not in ${api.name}'s DefinitionUri file, and SAM adds event routes only to an inline DefinitionBody; the event only lets API Gateway invoke the function`, declaredAt(event.keyLocation, event.value));
@@ -509,7 +516,7 @@ class SamReader {
     const integration = this.integrationFor(owner, event, api);
     const version = reader.literal(reader.prop(props, 'PayloadFormatVersion'));
     // SAM writes payloadFormatVersion 2.0 unless the event says otherwise (samtranslator open_api add_lambda_integration).
-    integration.payloadFormatVersion = version === '1.0' ? '1.0' : '2.0';
+    integration.payloadFormatVersion = parsePayloadFormatVersion(version) === '1.0' ? '1.0' : '2.0';
     const timeout = reader.number(reader.prop(props, 'TimeoutInMillis'));
     if (timeout !== undefined) integration.timeoutMs = timeout;
     const route: Route = { key, authorizationType: 'NONE', integrationId: integration.id, location: declaredAt(event.keyLocation, event.value) };
@@ -542,8 +549,7 @@ class SamReader {
     }
     route.authorizerId = name;
     const authorizer = sam.api.authorizers.find((candidate) => candidate.id === name);
-    const type: AuthorizationType = !authorizer ? 'CUSTOM' : authorizer.type === 'JWT' ? 'JWT' : authorizer.type === 'COGNITO_USER_POOLS' ? 'COGNITO_USER_POOLS' : 'CUSTOM';
-    route.authorizationType = type;
+    route.authorizationType = authorizer ? authorizationTypeOf(authorizer.type) : 'CUSTOM';
   }
 
   /** What SAM applies to the whole definition: default auth and API keys on your own routes, CORS preflight routes. */

@@ -2,8 +2,10 @@ import type { GatewayModel } from '../model/gateway';
 import type { Findings } from './findings';
 import type { PNode } from './tree';
 
-/** The formats the simulator reads. */
-export type ConfigFormat = 'sam' | 'cloudformation' | 'openapi' | 'serverless' | 'terraform' | 'model';
+/*
+ * What a format's reader is given and gives back: the contract every reader in the format
+ * folders (cloudformation/, openapi/, serverless/, terraform/) fulfils.
+ */
 
 export interface ReaderContext {
   file: string;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../../simulator/errors';
+import { ConfigError } from '../../../../simulator/errors';
 import {
   attributeOf, blockOf, blocksOf, MAX_HCL_NESTING, parseHcl, parseHclExpression, referencePath, referencesIn, referenceSteps, sourceText, staticString, staticValue,
   type HclBlock, type HclExpression, type HclFile, type HclTemplate,
-} from '../../../simulator/config/hcl';
-import { MAX_CONFIG_BYTES } from '../../../simulator/config/tree';
+} from '../../../../simulator/config/terraform/hcl';
+import { MAX_CONFIG_BYTES } from '../../../../simulator/config/tree';
 
 /*
  * The HCL2 native syntax as hashicorp/hcl specifies it (hclsyntax/spec.md): bodies of

@@ -1,6 +1,6 @@
-import type { SourceLocation } from '../model/gateway';
-import type { Findings, FindingSeverity } from './findings';
-import { entries, get, items, str, type PMap, type PNode, type PScalar } from './tree';
+import type { SourceLocation } from '../../model/gateway';
+import type { Findings, FindingSeverity } from '../findings';
+import { entries, get, items, str, type PMap, type PNode, type PScalar } from '../tree';
 
 /*
  * CloudFormation intrinsic functions over the positioned tree, as far as a template can be
