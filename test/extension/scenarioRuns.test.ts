@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { indexRoutes } from '../../extension/routeIndex';
 import { ScenarioRuns } from '../../extension/scenarioRuns';
-import { readConfigText } from '../../simulator/config/readConfig';
+import { readConfigText } from '../../simulator/config/configFile';
 import { activated, ROUTE, TEMPLATE } from './activated';
 import { FakeDocument } from './fakeVscode';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { readConfig } from '../../../simulator/config/readConfig';
+import { readConfig } from '../../../simulator/config/configFile';
 import { ParameterError } from '../../../simulator/errors';
 import type { GatewayModel } from '../../../simulator/model/gateway';
 import { isTraceScenarioId, resolveRoute, routeRefText, runScenario, SCENARIO_IDS, traceScenariosFor } from '../../../simulator/scenario/registry';
