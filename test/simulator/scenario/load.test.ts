@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { Random } from '../../../simulator/engine/random';
 import { ParameterError } from '../../../simulator/errors';
 import { modelFromJson } from '../../../simulator/model/fromJson';
-import { simulateLoad } from '../../../simulator/scenario/load';
+import { percentiles, simulateLoad } from '../../../simulator/scenario/load';
 
 const SHOP = join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json');
 const model = modelFromJson(readFileSync(SHOP, 'utf8'), SHOP);
@@ -51,6 +52,22 @@ describe('the load scenario', () => {
     assert.equal(fan.connectSeconds, 200, '100,000 connections at 500 per second');
     assert.equal(fan.messages, 300_000);
     assert.ok(Math.abs(fan.costUsd - 0.3) < 1e-9, '300,000 messages at $1.00 per million');
+  });
+
+  it('finds the percentiles a full sort finds, for any count and with runs of equal values, leaving the values as they were', () => {
+    const random = new Random('percentiles');
+    for (const count of [1, 2, 3, 7, 20, 99, 100, 101, 1000, 4099]) {
+      for (const distinct of [2, 50, Infinity]) {
+        const values = new Float64Array(count + 5).map(() => (distinct === Infinity ? random.next() * 100 : Math.floor(random.next() * distinct)));
+        const before = values.slice();
+        const sorted = values.slice(0, count).sort();
+        const rank = (q: number): number => sorted[Math.min(count - 1, Math.ceil(q * count) - 1)];
+        const found = percentiles(values, count);
+        assert.deepEqual([found.p50, found.p95, found.p99, found.max], [rank(0.5), rank(0.95), rank(0.99), sorted[count - 1]], `${count} values, ${distinct} distinct`);
+        assert.ok(Math.abs(found.mean - sorted.reduce((sum, value) => sum + value, 0) / count) < 1e-9);
+        assert.deepEqual(values, before);
+      }
+    }
   });
 
   it('refuses a run too big to be meaningful, naming the parameter', () => {
