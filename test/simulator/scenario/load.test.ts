@@ -70,6 +70,28 @@ describe('the load scenario', () => {
     }
   });
 
+  it('throttles a load on a stage other than the first with that stage\'s limits', () => {
+    // shop-orders with a second stage, canary, that allows 50 rps (burst 100) on every route; $default sets no limit for GET /orders/{orderId}.
+    const orders = model.apis.find((api) => api.name === 'shop-orders')!;
+    const twoStages = { ...model, apis: model.apis.map((api) => (api === orders ? { ...api, stages: [...api.stages, { name: 'canary', throttle: { rateLimit: 50, burstLimit: 100 } }] } : api)) };
+    const options = { model: twoStages, api: 'shop-orders', route: 'GET /orders/{orderId}', ratePerSecond: 1000, durationSeconds: 10, seed: 5 };
+    const first = simulateLoad(options);
+    assert.equal(first.succeeded, first.requests, 'the first stage admits all 1,000 rps');
+    const canary = simulateLoad({ ...options, stage: 'canary' });
+    // 100 burst + 50/s x 10 s = 600 admitted.
+    assert.ok(Math.abs(canary.succeeded - 600) <= 2, `admitted ${canary.succeeded}`);
+    assert.equal(canary.throttled.stage, canary.requests - canary.succeeded);
+    assert.throws(() => simulateLoad({ ...options, stage: 'beta' }), (error: ParameterError) => error.parameter === 'stage' && error.code === 'UNKNOWN_OPTION' && /\$default, canary/.test(error.message));
+  });
+
+  it('throttles at the usage plan when the route needs an API key, as the gateway does for the key its client sends', () => {
+    // GET /products requires a key of the partners plan: 50 rps, burst 100, before the stage's 1,000 rps.
+    const result = simulateLoad({ model, api: 'shop-products', route: 'GET /products', ratePerSecond: 200, durationSeconds: 5, seed: 3 });
+    assert.ok(Math.abs(result.succeeded - 350) <= 2, `admitted ${result.succeeded}`);
+    assert.equal(result.throttled.usagePlan, result.requests - result.succeeded);
+    assert.equal(result.throttled.stage + result.throttled.account, 0);
+  });
+
   it('refuses a run too big to be meaningful, naming the parameter', () => {
     assert.throws(() => simulateLoad({ model, api: 'shop-orders', route: 'POST /orders', ratePerSecond: 1e6, durationSeconds: 100 }), (error: ParameterError) => error.parameter === 'ratePerSecond');
     assert.throws(() => simulateLoad({ model, api: 'shop-orders', route: 'POST /orders', ratePerSecond: -1, durationSeconds: 1 }), (error: ParameterError) => error.parameter === 'ratePerSecond');
