@@ -1,4 +1,4 @@
-import { byMessageType, messageType, type Direction } from '../simulator/live/compare';
+import { byMessageType, messageType, type Direction } from '../simulator/live/measurementComparison';
 import type { LiveResult } from '../simulator/live/liveRun';
 import type { Trace, TraceEvent } from '../simulator/trace/trace';
 import type { LiveMeasurement, MeasuredEvent } from '../webview/protocol';

@@ -49,7 +49,7 @@ export interface MeasuredEvent {
   ok: boolean;
 }
 
-/** Modelled and measured bytes summed per message type (simulator/live/compare.ts MessageTypeRow). */
+/** Modelled and measured bytes summed per message type (simulator/live/measurementComparison.ts MessageTypeRow). */
 export interface MeasuredType {
   layer: string;
   direction: string;

@@ -87,7 +87,7 @@ export function formatCompare(result: CompareResult): string {
 export function formatLoad(result: LoadResult): string {
   const ms = (value: number): string => `${value.toFixed(1)} ms`;
   const out = [
-    `${result.requests} requests: ${result.succeeded} answered, ${result.throttled.stage} throttled at the stage/route, ${result.throttled.account} at the account (429)`,
+    `${result.requests} requests: ${result.succeeded} answered, ${result.throttled.usagePlan > 0 ? `${result.throttled.usagePlan} throttled at the usage plan, ` : ''}${result.throttled.stage} throttled at the stage/route, ${result.throttled.account} at the account (429)`,
     `latency p50 ${ms(result.latencyMs.p50)} · p95 ${ms(result.latencyMs.p95)} · p99 ${ms(result.latencyMs.p99)} · max ${ms(result.latencyMs.max)} (warm base ${ms(result.baseLatencyMs)})`,
     `${result.coldStarts} cold starts; peak ${result.peakConcurrency} requests in flight; API Gateway cost $${result.costUsd.toFixed(2)}`,
   ];

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, SimulatorError } from '../errors';
 import { readConfig } from '../config/configFile';
-import type { TraceComparison } from '../live/compare';
+import type { TraceComparison } from '../live/measurementComparison';
 import { LiveError } from '../live/liveError';
 import { makeLiveCertificate } from '../live/certificate';
 import { runLive } from '../live/liveRun';

@@ -302,6 +302,7 @@ function simulate(file: string | undefined, values: Values, options: ScenarioOpt
     const connections = numberOption(values, 'connections');
     const result = simulateLoad({
       ...options, model, api: api.id, route: values.route ?? api.routes[0]?.key ?? '$default',
+      ...(values.stage ? { stage: values.stage } : {}),
       ratePerSecond: numberOption(values, 'rate') ?? 1000, durationSeconds: numberOption(values, 'duration') ?? 60,
       ...(burst ? { burst: { requests: Number(burst[1]), atSeconds: Number(burst[2]) } } : {}),
       ...(connections !== undefined ? { fanOut: { connections, pushes: numberOption(values, 'pushes') ?? 3 } } : {}),

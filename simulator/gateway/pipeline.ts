@@ -13,7 +13,7 @@ import type { DetailValue, EventKind, Layer, ParticipantKind, TraceError } from 
 import type { Fault } from './faults';
 import type { GatewayError } from './gatewayResponses';
 import type { GatewayLatencyProfile } from './latencyProfile';
-import { TokenBucket } from './tokenBucket';
+import type { TokenBucket } from './tokenBucket';
 
 /*
  * What every API type's pipeline shares: the environment a request runs in, the state the
@@ -141,16 +141,6 @@ export function httpResponseHop(env: GatewayEnvironment, from: string, to: strin
     layer: 'http', kind: 'http.response', payload: bytes, wireBytes: tls12WireBytes(bytes.length, secure), detail: { status: response.status },
     ...(oneWayMs === undefined ? {} : { oneWayMs: oneWayMs + (bytes.length * 8 * 1000) / (env.network.regionMbps * 1e6) }),
   });
-}
-
-/** A token bucket that persists across requests in a scenario; `prefill: false` starts it empty (the throttled fault). */
-export function bucket(env: GatewayEnvironment, key: string, rateLimit: number, burstLimit: number): TokenBucket {
-  let existing = env.state.buckets.get(key);
-  if (!existing) {
-    existing = new TokenBucket(rateLimit, burstLimit, env.simulation.now);
-    env.state.buckets.set(key, existing);
-  }
-  return existing;
 }
 
 /** Seeded identifiers in the formats API Gateway uses. */

@@ -1,5 +1,5 @@
 import { makeLiveCertificate } from './certificate';
-import { byMessageType } from './compare';
+import { byMessageType } from './measurementComparison';
 import type { FidelityScenario } from './fidelityScenarios';
 import { runLive, type LiveResult } from './liveRun';
 

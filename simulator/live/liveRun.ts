@@ -3,7 +3,7 @@ import { nodeServerProfile, type TlsVersion } from '../net/tlsProfiles';
 import type { ScenarioOptions } from '../scenario/topology';
 import type { Trace } from '../trace/trace';
 import { makeLiveCertificate, type LiveCertificate } from './certificate';
-import { compareTraces, type TraceComparison } from './compare';
+import { compareTraces, type TraceComparison } from './measurementComparison';
 import { DelayRelay } from './delayRelay';
 import { GatewayEmulator } from './gatewayEmulator';
 import { runHttpClient, runWebSocketClient, type LiveClientOptions } from './liveClient';

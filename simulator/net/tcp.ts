@@ -4,7 +4,7 @@ import { invariant } from '../errors';
 import type { TraceRecorder } from '../trace/recorder';
 import { integerInRange, nonNegative, positive } from '../validate';
 import { ipHeaderBytes, type IpVersion } from './ip';
-import type { Transport } from './transport';
+import type { Delivery, TcpSide, Transport } from './transport';
 
 /*
  * TCP as Linux speaks it, at the level that decides bytes and timing:
@@ -66,23 +66,6 @@ export interface TcpOptions {
   minRtoMs?: number;
   /** Retransmissions of one segment before the connection is abandoned (Linux tcp_retries2 = 15; SYN: tcp_syn_retries = 6). */
   maxRetransmissions?: number;
-}
-
-export type TcpSide = 'client' | 'server';
-
-/** How a message (a run of stream bytes) crossed the connection. */
-export interface Delivery {
-  /** When its first byte left the sender. */
-  sentAt: number;
-  /** When its first byte reached the receiving application (in order). */
-  firstByteAt: number;
-  /** When its last byte reached the receiving application. */
-  deliveredAt: number;
-  /** Stream bytes (TCP payload) the message occupied. */
-  streamBytes: number;
-  /** Stream bytes plus the TCP/IP headers attributed to it. */
-  wireBytes: number;
-  segments: number;
 }
 
 interface Message {

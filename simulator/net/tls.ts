@@ -3,9 +3,9 @@ import { ParameterError, invariant } from '../errors';
 import type { TraceRecorder } from '../trace/recorder';
 import type { TlsMessageKind } from '../trace/trace';
 import { oneOf } from '../validate';
-import type { Delivery, TcpConnection, TcpSide } from './tcp';
+import type { TcpConnection } from './tcp';
 import { CIPHER_SUITES, TLS_VERSIONS, type CipherSuite, type CipherSuiteName, type ClientHelloContext, type TlsClientProfile, type TlsServerProfile, type TlsVersion } from './tlsProfiles';
-import type { Transport } from './transport';
+import type { Delivery, TcpSide, Transport } from './transport';
 
 /*
  * TLS handshakes as flights of records, sized field by field (RFC 8446 for 1.3, RFC 5246

@@ -1,4 +1,20 @@
-import type { Delivery, TcpSide } from './tcp';
+/** The two ends of a connection: the one that opened it, and the one that accepted it. */
+export type TcpSide = 'client' | 'server';
+
+/** How a message (a run of stream bytes) crossed the connection. */
+export interface Delivery {
+  /** When its first byte left the sender. */
+  sentAt: number;
+  /** When its first byte reached the receiving application (in order). */
+  firstByteAt: number;
+  /** When its last byte reached the receiving application. */
+  deliveredAt: number;
+  /** Stream bytes (TCP payload) the message occupied. */
+  streamBytes: number;
+  /** Stream bytes plus the TCP/IP headers attributed to it. */
+  wireBytes: number;
+  segments: number;
+}
 
 /**
  * A byte stream between a client and a server that carries messages: plain TCP, or TLS

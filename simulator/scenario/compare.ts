@@ -60,7 +60,7 @@ function requestResponse(model: GatewayModel, api: Api, workload: Workload, opti
   const monthlyUnits = workload.clients * (workload.requestsPerMinute * meteredUnits(api.type, up.bytes) + pollsPerMinute) * MINUTES_PER_MONTH;
   const throttle = accountThrottle(api.region);
   const breaksFirst = perSecond > throttle.rateLimit
-    ? `account throttle: ${Math.round(perSecond)} rps against ${throttle.rateLimit} rps, ${load.throttled.account + load.throttled.stage} of ${load.requests} requests answered 429 in a minute`
+    ? `account throttle: ${Math.round(perSecond)} rps against ${throttle.rateLimit} rps, ${load.throttled.usagePlan + load.throttled.stage + load.throttled.account} of ${load.requests} requests answered 429 in a minute`
     : workload.requestBytes > 10 * 1024 * 1024 ? 'the 10 MB payload limit' : `nothing at ${Math.round(perSecond)} rps (account throttle ${throttle.rateLimit} rps)`;
   return {
     apiType: api.type, api: api.name,

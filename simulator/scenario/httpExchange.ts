@@ -1,7 +1,6 @@
 import { ParameterError } from '../errors';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type BodyFraming, type HeaderList, type HttpRequest, type HttpResponse } from '../net/http';
-import type { Delivery } from '../net/tcp';
-import type { Transport } from '../net/transport';
+import type { Delivery, Transport } from '../net/transport';
 import type { Trace } from '../trace/trace';
 import { nonNegative, integerInRange } from '../validate';
 import { httpDate } from '../engine/clock';

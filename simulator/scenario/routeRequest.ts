@@ -7,7 +7,7 @@ import { declare, GATEWAY, httpHop, httpResponseHop, newGatewayState, work, type
 import { handleRestRequest } from '../gateway/restApi';
 import { parseRouteKey } from '../gateway/routeMatch';
 import { acceptedTlsVersions } from '../gateway/tlsPolicy';
-import { apiHost, type Api, type GatewayModel, type Route } from '../model/gateway';
+import { apiHost, type Api, type GatewayModel, type Route, type Stage } from '../model/gateway';
 import type { HeaderList, HttpRequest, HttpResponse } from '../net/http';
 import type { Trace } from '../trace/trace';
 import { apiKey, jwt, sigV4Headers } from './credentials';
@@ -61,6 +61,14 @@ export function findRoute(api: Api, key: string): Route {
   return route;
 }
 
+/** The stage by name; the API's first stage when no name is given. */
+export function findStage(api: Api, name: string | undefined): Stage {
+  const stageName = name ?? api.stages[0].name;
+  const stage = api.stages.find((candidate) => candidate.name === stageName);
+  if (!stage) throw new ParameterError('stage', stageName, `a stage of ${api.name}: ${api.stages.map((candidate) => candidate.name).join(', ')}`, 'UNKNOWN_OPTION');
+  return stage;
+}
+
 /** A concrete path for a route key: `{orderId}` becomes a sample value, `{proxy+}` a sample tail. */
 export function samplePath(routePath: string): string {
   return routePath.replace(/\{(\w+)\+\}/g, 'catalog/shoes').replace(/\{(\w+)\}/g, (_, name: string) => (name.toLowerCase().includes('order') ? 'o-1001' : '123'));
@@ -110,9 +118,7 @@ export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, o
 }
 
 export function gatewayEnvironment(options: RouteScenarioOptions, api: Api, simulation: GatewayEnvironment['simulation'], recorder: GatewayEnvironment['recorder'], network: GatewayEnvironment['network'], upstream: string): GatewayEnvironment {
-  const stageName = options.stage ?? api.stages[0].name;
-  const stage = api.stages.find((candidate) => candidate.name === stageName);
-  if (!stage) throw new ParameterError('stage', stageName, `a stage of ${api.name}: ${api.stages.map((candidate) => candidate.name).join(', ')}`, 'UNKNOWN_OPTION');
+  const stage = findStage(api, options.stage);
   return {
     simulation, recorder, network, upstream, accountId: ACCOUNT_ID,
     random: simulation.random.fork('gateway'),

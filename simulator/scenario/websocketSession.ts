@@ -1,7 +1,6 @@
 import { ParameterError } from '../errors';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type HeaderList } from '../net/http';
-import type { TcpSide } from '../net/tcp';
-import type { Transport } from '../net/transport';
+import type { TcpSide, Transport } from '../net/transport';
 import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept } from '../net/upgrade';
 import { encodeClosePayload, encodeFrame, encodeMessage, frameOpcode, type OpcodeName } from '../net/websocket';
 import type { Trace } from '../trace/trace';

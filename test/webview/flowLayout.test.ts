@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Layer, Trace } from '../../simulator/trace/trace';
+import type { FlowModel, LabelBox } from '../../webview/flow/diagram';
 import { layoutFlow, textWidth } from '../../webview/flow/layout';
-import { flowModel, type FlowModel, type LabelBox } from '../../webview/flow/model';
+import { flowModel } from '../../webview/flow/model';
 import { LAYERS } from '../../webview/layers';
 import { CHAR_WIDTH } from '../../webview/sequence/layout';
 import { faultTrace, orderStatusTrace, orderTrace, productTrace, vpcLinkTrace } from './traces';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Layer, Trace } from '../../simulator/trace/trace';
-import { flowModel, type FlowModel } from '../../webview/flow/model';
+import type { FlowModel } from '../../webview/flow/diagram';
+import { flowModel } from '../../webview/flow/model';
 import { LAYERS } from '../../webview/layers';
 import { faultTrace, orderStatusTrace, orderTrace, productTrace, vpcLinkTrace } from './traces';
 

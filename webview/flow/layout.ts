@@ -1,5 +1,5 @@
 import { CHAR_WIDTH, wrapLabel } from '../sequence/layout';
-import type { FlowHop, FlowLane, FlowModel, FlowNode, LabelBox } from './model';
+import type { FlowHop, FlowLane, FlowModel, FlowNode, LabelBox } from './diagram';
 
 /*
  * Where the flow diagram's boxes, lanes and labels go for the width the panel has.

@@ -1,5 +1,6 @@
-import type { Layer, ParticipantKind, Trace, TraceError, TraceEvent } from '../../simulator/trace/trace';
+import type { Layer, ParticipantKind, Trace, TraceEvent } from '../../simulator/trace/trace';
 import { formatBytes, formatMs } from '../format';
+import type { FlowHop, FlowLane, FlowModel, FlowNode } from './diagram';
 import { layoutFlow } from './layout';
 
 /*
@@ -15,83 +16,6 @@ import { layoutFlow } from './layout';
  * those call (a DynamoDB table, a VPC link's load balancer and its target). Within a column,
  * boxes are ordered by when they first take part.
  */
-
-export interface FlowNode {
-  id: string;
-  label: string;
-  labelLines: string[];
-  kind: ParticipantKind;
-  /** Column (distance from the client) and position within it. */
-  depth: number;
-  row: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** Time spent in steps at this participant (its self-events), e.g. a handler's run. */
-  busyMs: number;
-  steps: number;
-  /** Errors raised at the participant (on its self-events). */
-  errors: TraceError[];
-  /** Self-events at the participant, for selection. */
-  eventIds: number[];
-}
-
-export interface FlowLane {
-  /** Away from the client (`request`) or back towards it (`response`). */
-  direction: 'request' | 'response';
-  from: string;
-  to: string;
-  events: number;
-  bytes: number;
-  wireBytes: number;
-  /** First send and last arrival on the lane (ms). */
-  firstTime: number;
-  lastArrival: number;
-  /** SVG path of the lane, with its arrowhead at `to`. */
-  path: string;
-  head: string;
-  label: string;
-  /** The label as drawn: one line, or two when its stretch is short; `labelY` is the first baseline. */
-  labelLines: string[];
-  labelX: number;
-  labelY: number;
-  labelAnchor: 'start' | 'middle' | 'end';
-  /** Where the label's text is, estimated from its length, so layouts can keep it clear of boxes. */
-  labelBox: LabelBox;
-}
-
-export interface LabelBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-export interface FlowHop {
-  /** `<a>~<b>` with `a` the participant nearer the client. */
-  key: string;
-  a: string;
-  b: string;
-  request?: FlowLane;
-  response?: FlowLane;
-  /** The highest protocol layer on the hop, for its colour. */
-  layer: Layer;
-  /** Shortest one-way transit of a message on the hop: the hop's latency without size effects. */
-  latencyMs: number;
-  errors: TraceError[];
-  eventIds: number[];
-  ariaLabel: string;
-}
-
-export interface FlowModel {
-  /** Left to right in columns, or top to bottom as a call tree (narrow panels). */
-  orientation: 'across' | 'down';
-  nodes: FlowNode[];
-  hops: FlowHop[];
-  width: number;
-  height: number;
-}
 
 const KIND_LABELS: Readonly<Record<ParticipantKind, string>> = {
   client: 'Client',

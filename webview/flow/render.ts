@@ -2,8 +2,9 @@ import { select, type Selection } from 'd3';
 import { element } from '../dom';
 import { formatBytes, formatMs, formatTime } from '../format';
 import { layerClass } from '../layers';
+import type { FlowHop, FlowLane, FlowModel, FlowNode } from './diagram';
 import { FLOW_GEOMETRY, layoutFlow } from './layout';
-import { kindLabel, type FlowHop, type FlowLane, type FlowModel, type FlowNode } from './model';
+import { kindLabel } from './model';
 
 /*
  * Draws a FlowModel: boxes joined on participant ids, hops joined on their pair keys, and

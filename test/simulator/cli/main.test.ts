@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { run } from '../../../simulator/cli/main';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { LoadResult } from '../../../simulator/scenario/load';
 import type { Report } from '../../../simulator/trace/report';
 
 const CLI = join(__dirname, '..', '..', '..', 'cli.js');
@@ -116,6 +117,26 @@ describe('apigw-sim', () => {
       assert.equal(output, `${model}:3:26: apis[0].type must be one of REST, HTTP, WEBSOCKET, got "SOAP"`);
       const missing = run(['simulate', join(directory, 'nope.json'), '--route', 'GET /']);
       assert.match(missing.output, /nope\.json:1:1: cannot read the file: ENOENT/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('passes --stage to the load scenario, whose throttle is then that stage\'s', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'apigw-sim-cli-'));
+    try {
+      const model = join(directory, 'model.json');
+      // The shop (a JSON file with comments) with a second stage on shop-orders that allows 50 rps, burst 100.
+      const stages = '"stages": [{ "name": "$default", "routeThrottles": { "POST /orders": { "rateLimit": 200, "burstLimit": 400 } } }]';
+      const shop = readFileSync(SHOP, 'utf8');
+      assert.ok(shop.includes(stages));
+      writeFileSync(model, shop.replace(stages, `${stages.slice(0, -1)}, { "name": "canary", "throttle": { "rateLimit": 50, "burstLimit": 100 } }]`));
+      const load = (stage: string): ReturnType<typeof run> => run(['simulate', model, '--api', 'shop-orders', '--route', 'GET /orders/{orderId}', '--scenario', 'load', '--rate', '500', '--duration', '2', '--stage', stage, '--format', 'json']);
+      assert.equal((JSON.parse(load('$default').output) as LoadResult).throttled.stage, 0);
+      assert.ok((JSON.parse(load('canary').output) as LoadResult).throttled.stage > 700, 'about 1,000 offered, 200 admitted');
+      const unknown = load('beta');
+      assert.equal(unknown.exitCode, 2);
+      assert.match(unknown.output, /stage: expected a stage of shop-orders: \$default, canary/);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { Link, type Transmission } from '../../../simulator/engine/link';
 import { Simulation } from '../../../simulator/engine/simulation';
 import type { IpVersion } from '../../../simulator/net/ip';
-import { TcpConnection, type Delivery, type TcpOptions, type TcpSide } from '../../../simulator/net/tcp';
+import { TcpConnection, type TcpOptions } from '../../../simulator/net/tcp';
+import type { Delivery, TcpSide } from '../../../simulator/net/transport';
 import { TraceRecorder } from '../../../simulator/trace/recorder';
 import type { Packet, Trace } from '../../../simulator/trace/trace';
 

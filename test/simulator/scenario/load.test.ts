@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { Random } from '../../../simulator/engine/random';
 import { ParameterError } from '../../../simulator/errors';
 import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
-import { simulateLoad } from '../../../simulator/scenario/load';
+import { percentiles, simulateLoad } from '../../../simulator/scenario/load';
 
 const SHOP = join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json');
 const model = modelFromJson(readFileSync(SHOP, 'utf8'), SHOP);
@@ -51,6 +52,44 @@ describe('the load scenario', () => {
     assert.equal(fan.connectSeconds, 200, '100,000 connections at 500 per second');
     assert.equal(fan.messages, 300_000);
     assert.ok(Math.abs(fan.costUsd - 0.3) < 1e-9, '300,000 messages at $1.00 per million');
+  });
+
+  it('finds the percentiles a full sort finds, for any count and with runs of equal values, leaving the values as they were', () => {
+    const random = new Random('percentiles');
+    for (const count of [1, 2, 3, 7, 20, 99, 100, 101, 1000, 4099]) {
+      for (const distinct of [2, 50, Infinity]) {
+        const values = new Float64Array(count + 5).map(() => (distinct === Infinity ? random.next() * 100 : Math.floor(random.next() * distinct)));
+        const before = values.slice();
+        const sorted = values.slice(0, count).sort();
+        const rank = (q: number): number => sorted[Math.min(count - 1, Math.ceil(q * count) - 1)];
+        const found = percentiles(values, count);
+        assert.deepEqual([found.p50, found.p95, found.p99, found.max], [rank(0.5), rank(0.95), rank(0.99), sorted[count - 1]], `${count} values, ${distinct} distinct`);
+        assert.ok(Math.abs(found.mean - sorted.reduce((sum, value) => sum + value, 0) / count) < 1e-9);
+        assert.deepEqual(values, before);
+      }
+    }
+  });
+
+  it('throttles a load on a stage other than the first with that stage\'s limits', () => {
+    // shop-orders with a second stage, canary, that allows 50 rps (burst 100) on every route; $default sets no limit for GET /orders/{orderId}.
+    const orders = model.apis.find((api) => api.name === 'shop-orders')!;
+    const twoStages = { ...model, apis: model.apis.map((api) => (api === orders ? { ...api, stages: [...api.stages, { name: 'canary', throttle: { rateLimit: 50, burstLimit: 100 } }] } : api)) };
+    const options = { model: twoStages, api: 'shop-orders', route: 'GET /orders/{orderId}', ratePerSecond: 1000, durationSeconds: 10, seed: 5 };
+    const first = simulateLoad(options);
+    assert.equal(first.succeeded, first.requests, 'the first stage admits all 1,000 rps');
+    const canary = simulateLoad({ ...options, stage: 'canary' });
+    // 100 burst + 50/s x 10 s = 600 admitted.
+    assert.ok(Math.abs(canary.succeeded - 600) <= 2, `admitted ${canary.succeeded}`);
+    assert.equal(canary.throttled.stage, canary.requests - canary.succeeded);
+    assert.throws(() => simulateLoad({ ...options, stage: 'beta' }), (error: ParameterError) => error.parameter === 'stage' && error.code === 'UNKNOWN_OPTION' && /\$default, canary/.test(error.message));
+  });
+
+  it('throttles at the usage plan when the route needs an API key, as the gateway does for the key its client sends', () => {
+    // GET /products requires a key of the partners plan: 50 rps, burst 100, before the stage's 1,000 rps.
+    const result = simulateLoad({ model, api: 'shop-products', route: 'GET /products', ratePerSecond: 200, durationSeconds: 5, seed: 3 });
+    assert.ok(Math.abs(result.succeeded - 350) <= 2, `admitted ${result.succeeded}`);
+    assert.equal(result.throttled.usagePlan, result.requests - result.succeeded);
+    assert.equal(result.throttled.stage + result.throttled.account, 0);
   });
 
   it('refuses a run too big to be meaningful, naming the parameter', () => {

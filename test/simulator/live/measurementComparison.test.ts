@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareTraces, messageType } from '../../../simulator/live/compare';
+import { compareTraces, messageType } from '../../../simulator/live/measurementComparison';
 import type { Trace, TraceEvent } from '../../../simulator/trace/trace';
 
 function trace(events: Partial<TraceEvent>[]): Trace {

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ESLint } from 'eslint';
+
+/*
+ * The design's import rules live in eslint.config.mjs. Each test lints a one-line import at a
+ * virtual path inside the tree, once breaking a rule and once allowed from the same place, so
+ * a rule that is missing, or broad enough to forbid everything, fails here.
+ */
+
+const ROOT = join(__dirname, '..', '..', '..');
+const eslint = new ESLint({ cwd: ROOT });
+
+/** The rules that report on a file at `path` (relative to the repository) importing `specifier`. */
+async function reports(path: string, specifier: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`import { thing } from '${specifier}';\nexport { thing };\n`, { filePath: join(ROOT, path) });
+  return result.messages.map((message) => message.ruleId ?? message.message);
+}
+
+/** One rule: imports it must refuse, and imports from the same places it must let through. */
+interface RuleCase {
+  name: string;
+  refused: [path: string, specifier: string][];
+  allowed: [path: string, specifier: string][];
+}
+
+const RULES: RuleCase[] = [
+  {
+    name: 'keep vscode, extension/ and webview/ out of the simulator',
+    refused: [['simulator/gateway/__fixture__.ts', 'vscode'], ['simulator/cli/__fixture__.ts', '../../extension/simulate'], ['simulator/scenario/__fixture__.ts', '../../webview/protocol']],
+    allowed: [['simulator/cli/__fixture__.ts', '../scenario/load']],
+  },
+  {
+    name: 'keep net/ out of the engine, which still keeps the simulator\'s rules',
+    refused: [['simulator/engine/__fixture__.ts', '../net/tcp'], ['simulator/engine/__fixture__.ts', 'vscode']],
+    allowed: [['simulator/engine/__fixture__.ts', './random'], ['simulator/engine/__fixture__.ts', 'node:net']],
+  },
+  {
+    name: 'keep gateway/ out of net/, but not a module named gateway elsewhere',
+    refused: [['simulator/net/__fixture__.ts', '../gateway/quotas'], ['simulator/net/__fixture__.ts', '../../simulator/gateway/quotas']],
+    allowed: [['simulator/net/__fixture__.ts', '../model/gateway'], ['simulator/net/__fixture__.ts', './tls']],
+  },
+  {
+    name: 'keep the host, simulator/config/ and Node\'s modules out of the webview',
+    refused: [
+      ['webview/flow/__fixture__.ts', '../../extension/routeIndex'], ['webview/__fixture__.ts', '../simulator/config/readConfig'],
+      ['webview/__fixture__.ts', 'node:fs'], ['webview/__fixture__.ts', 'fs'], ['webview/__fixture__.ts', 'events'], ['webview/__fixture__.ts', 'vscode'],
+    ],
+    // The last: a module of the webview that shares its name with one of Node's is the webview's own.
+    allowed: [['webview/__fixture__.ts', '../simulator/trace/trace'], ['webview/__fixture__.ts', 'd3'], ['webview/__fixture__.ts', './table/events']],
+  },
+  {
+    name: 'let only the engine import the event queue',
+    refused: [
+      ['simulator/scenario/__fixture__.ts', '../engine/eventQueue'], ['simulator/net/__fixture__.ts', '../engine/eventQueue'],
+      ['extension/__fixture__.ts', '../simulator/engine/eventQueue'], ['webview/__fixture__.ts', '../simulator/engine/eventQueue'],
+      ['bench/__fixture__.ts', '../simulator/engine/eventQueue.js'],
+    ],
+    allowed: [['simulator/engine/__fixture__.ts', './eventQueue'], ['simulator/scenario/__fixture__.ts', '../engine/simulation']],
+  },
+];
+
+describe('the import rules', () => {
+  for (const rule of RULES) {
+    it(rule.name, async () => {
+      for (const [path, specifier] of rule.refused) assert.deepEqual(await reports(path, specifier), ['no-restricted-imports'], `${path} importing ${specifier}`);
+      for (const [path, specifier] of rule.allowed) assert.deepEqual(await reports(path, specifier), [], `${path} importing ${specifier}`);
+    });
+  }
+});
