@@ -220,7 +220,7 @@ function* loadSteps(options: LoadOptions): Generator<LoadProgress, LoadResult> {
   if (api.type !== 'WEBSOCKET') {
     const route = findRoute(api, options.route);
     // The base: a warm, kept-alive request through the whole model (the second of two).
-    const warm = simulateRouteRequest({ ...options, model: options.model, api: api.name, route: route.key, requests: 2, keepAlive: true, backend: { durationMs: functionMs } });
+    const warm = simulateRouteRequest({ ...options, model: options.model, api: api.id, route: route.key, requests: 2, keepAlive: true, backend: { durationMs: functionMs } });
     const second = warm.summary.exchanges[1];
     const base = second.firstByte - second.start;
     // Every request of the load carries what the route scenario's client sends: the usage plan's key when the route needs one.
