@@ -1,7 +1,11 @@
 /**
- * Typed errors. Simulated failures (a 429, a close 1009, a TLS alert) are trace events,
- * not exceptions; these classes are for the two other kinds of trouble:
- * - bad input from the caller (`ParameterError`), which names the parameter it is about;
+ * Typed errors, under one root (`SimulatorError`) with one list of codes. Simulated failures
+ * (a 429, a close 1009, a TLS alert) are trace events, not exceptions; these classes are for
+ * the other kinds of trouble:
+ * - bad input from the caller (`ParameterError`, or a command line the CLI cannot read), which names what it is about;
+ * - a user's config that cannot be read (`ConfigError`), at its file, line and column;
+ * - bytes a codec cannot parse (the WebSocket `FrameParseError`), with the peer's close code;
+ * - a live run that cannot be played or was aborted (`LiveError`);
  * - a broken invariant inside the simulator (`InvariantError`), which is a bug and throws at once.
  */
 
@@ -14,7 +18,20 @@ export type SimulatorErrorCode =
   | 'INVALID_PARAMETER'
   | 'UNKNOWN_OPTION'
   | 'PAYLOAD_TOO_LARGE'
-  | 'INVARIANT_VIOLATED';
+  | 'INVARIANT_VIOLATED'
+  /** A command line the CLI cannot read: a missing argument, an unknown option or value. */
+  | 'USAGE'
+  /** WebSocket frames that break RFC 6455 (the codes `ws` uses for the same faults). */
+  | 'WS_ERR_INVALID_CONTROL_FRAME'
+  | 'WS_ERR_INVALID_OPCODE'
+  | 'WS_ERR_MESSAGE_TOO_BIG'
+  | 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH'
+  /** The model's trace holds something a live run cannot play (a message without its bytes, a server-side ping or close). */
+  | 'LIVE_UNPLAYABLE'
+  /** The emulated gateway met a request it had no planned answer for. */
+  | 'LIVE_UNPLANNED_REQUEST'
+  /** The caller aborted a live run (its AbortSignal fired); everything the run had opened was closed first. */
+  | 'LIVE_ABORTED';
 
 export class SimulatorError extends Error {
   constructor(readonly code: SimulatorErrorCode, message: string) {

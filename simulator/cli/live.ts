@@ -32,7 +32,11 @@ const OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-class LiveCliError extends Error {}
+class LiveCliError extends SimulatorError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
 
 function positiveNumber(name: string, raw: string | undefined, fallback: number, integer = false): number {
   if (raw === undefined) return fallback;
@@ -112,10 +116,10 @@ export async function liveCommand(argv: readonly string[], options: { signal?: A
       return { output: `apigw-sim: ${error.message}\n\nUsage:\n${LIVE_USAGE}`, exitCode: 2 };
     }
     if (error instanceof ConfigError) return { output: error.format(), exitCode: 2 };
-    if (error instanceof SimulatorError) return { output: `apigw-sim: error [${error.code}]: ${error.message}`, exitCode: 2 };
     // Interrupted (Ctrl-C): everything the run opened is closed; 130 as shells report SIGINT.
     if (error instanceof LiveError && error.code === 'LIVE_ABORTED') return { output: 'apigw-sim: live run interrupted; every socket it opened is closed', exitCode: 130 };
     if (error instanceof LiveError) return { output: `apigw-sim: live run failed [${error.code}]: ${error.message}`, exitCode: 1 };
+    if (error instanceof SimulatorError) return { output: `apigw-sim: error [${error.code}]: ${error.message}`, exitCode: 2 };
     throw error;
   }
 }

@@ -125,7 +125,12 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-class CliError extends Error {}
+/** A command line the CLI cannot read: answered with the message and the usage. */
+class CliError extends SimulatorError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
 
 /** A numeric option: the string must be a number, else the error names the option. */
 function numberOption(values: Values, name: keyof Values): number | undefined {

@@ -1,16 +1,11 @@
-/** Why a live run could not be played or finished: a stable code and a message, for the CLI and the tests. */
-export type LiveErrorCode =
-  /** The model's trace holds something the live run cannot play (a message without its bytes, a server-side ping or close). */
-  | 'LIVE_UNPLAYABLE'
-  /** The emulated gateway met a request it had no planned answer for. */
-  | 'LIVE_UNPLANNED_REQUEST'
-  /** The caller aborted the run (its AbortSignal fired); everything the run had opened was closed first. */
-  | 'LIVE_ABORTED';
+import { SimulatorError, type SimulatorErrorCode } from '../errors';
 
-export class LiveError extends Error {
-  constructor(readonly code: LiveErrorCode, message: string) {
-    super(message);
-    this.name = 'LiveError';
+/** Why a live run could not be played or finished (the codes are listed with the others in errors.ts). */
+export type LiveErrorCode = Extract<SimulatorErrorCode, `LIVE_${string}`>;
+
+export class LiveError extends SimulatorError {
+  constructor(override readonly code: LiveErrorCode, message: string) {
+    super(code, message);
   }
 }
 

@@ -1,4 +1,4 @@
-import { invariant, ParameterError, PayloadTooLargeError } from '../errors';
+import { invariant, ParameterError, PayloadTooLargeError, SimulatorError, type SimulatorErrorCode } from '../errors';
 
 /*
  * WebSocket frames (RFC 6455 §5.2), encoded byte for byte:
@@ -141,11 +141,10 @@ export interface ParsedFrame {
   frameBytes: number;
 }
 
-export class FrameParseError extends Error {
+export class FrameParseError extends SimulatorError {
   /** `code` is machine-readable; `closeCode` is what the peer would close with. */
-  constructor(readonly code: string, readonly closeCode: number, message: string) {
-    super(message);
-    this.name = 'FrameParseError';
+  constructor(override readonly code: Extract<SimulatorErrorCode, `WS_ERR_${string}`>, readonly closeCode: number, message: string) {
+    super(code, message);
   }
 }
 
