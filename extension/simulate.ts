@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatLoad } from '../simulator/cli/format';
+import { formatLoad } from '../simulator/cli/textReport';
 import { scenarioCost } from '../simulator/gateway/cost';
 import type { GatewayModel } from '../simulator/model/gateway';
 import { simulateLoadAsync, type LoadControl, type LoadOptions, type LoadResult } from '../simulator/scenario/load';

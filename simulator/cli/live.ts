@@ -10,7 +10,7 @@ import { findApi, findRoute, simulateRouteRequest } from '../scenario/routeReque
 import type { ScenarioOptions } from '../scenario/topology';
 import { simulateWebSocketApiSession } from '../scenario/websocketApiSession';
 import type { Trace } from '../trace/trace';
-import { formatTrace, table } from './format';
+import { formatTrace, table } from './textReport';
 
 /** `apigw-sim live`: one route run for real on 127.0.0.1 beside the model; a thin shell over simulator/live. */
 
