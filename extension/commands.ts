@@ -14,7 +14,7 @@ import { toSequenceSvg } from '../webview/sequence/svgExport';
 import type { RouteView } from '../webview/protocol';
 import type { DocumentModels } from './documentModels';
 import { liveMeasurement } from './liveMeasurement';
-import { liveAvailability, liveConditionsText, LiveRunner, liveScenario } from './liveRun';
+import { liveAvailability, liveConditionsText, LiveRunner, liveScenario } from './liveRunner';
 import { SimulationPanel, type CompareRendered, type CompareWith, type LiveOutcome, type PanelHost, type PanelState } from './panel';
 import type { IndexedRoute } from './routeIndex';
 import type { ScenarioRuns } from './scenarioRuns';

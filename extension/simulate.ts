@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatLoad } from '../simulator/cli/format';
+import { formatLoad } from '../simulator/cli/textReport';
 import type { GatewayModel } from '../simulator/model/gateway';
 import { simulateLoadAsync, type LoadControl, type LoadResult } from '../simulator/scenario/load';
 import { defaultTraceScenario, isTraceScenarioId, runScenario, scenarioDefinition, traceScenarioOptions, traceScenariosFor, type LoadPreset, type ScenarioRun, type TraceScenarioId } from '../simulator/scenario/registry';

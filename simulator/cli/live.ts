@@ -11,7 +11,7 @@ import { defaultSessionRoute } from '../scenario/websocketApiSession';
 import { findApi, findRoute } from '../scenario/routeRequest';
 import type { ScenarioOptions } from '../scenario/topology';
 import type { Trace } from '../trace/trace';
-import { formatTrace, table } from './format';
+import { formatTrace, table } from './textReport';
 
 /** `apigw-sim live`: one route run for real on 127.0.0.1 beside the model; a thin shell over simulator/live. */
 

@@ -21,7 +21,7 @@ import { exportPcapng, type CaptureView } from '../export/capture';
 import { toMermaid } from '../trace/mermaid';
 import { toReport, type ReportMeta } from '../trace/report';
 import type { Trace } from '../trace/trace';
-import { formatCompare, formatLoad, formatPollingVsPush, formatTrace } from './format';
+import { formatCompare, formatLoad, formatPollingVsPush, formatTrace } from './textReport';
 import { LIVE_USAGE, liveCommand } from './live';
 
 /** `apigw-sim`: a thin shell over the simulator library. */

@@ -2,7 +2,7 @@ import type { Random } from '../engine/random';
 import { invariant } from '../errors';
 import type { TlsVersion } from '../net/tlsProfiles';
 import { ascii, ByteWriter } from './bytes';
-import { syntheticCertificate } from './certificate';
+import { syntheticCertificate } from './syntheticCertificate';
 
 /*
  * TLS records with real record and handshake headers, sized exactly as the model sized them.

@@ -8,7 +8,7 @@ import { seriesTrace } from './traces';
  * hand so that each case the views distinguish is there once: messages measured as modelled
  * (half a millisecond later), the first response measured 3 bytes longer, the last TLS record
  * not sent at all, and one message the live run sent that the model has none of. The host
- * builds the real thing from simulator/live; test/extension/liveRun.test.ts runs that.
+ * builds the real thing from simulator/live; test/extension/liveRunner.test.ts runs that.
  */
 
 const onClientConnection = (event: TraceEvent): boolean => (event.layer === 'http' || event.layer === 'tls') && (event.from === 'client' || event.to === 'client');

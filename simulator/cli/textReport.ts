@@ -3,6 +3,11 @@ import type { LoadResult } from '../scenario/load';
 import type { PollingVsPushResult } from '../scenario/pollingVsPush';
 import type { Trace } from '../trace/trace';
 
+/*
+ * Results as plain text: the ladder of a trace, and the reports of compare, load and
+ * polling-vs-push, for the terminal (and the text document a load run opens in the editor).
+ */
+
 /** Renders a trace as a plain-text ladder and summary, for the terminal. Pure: trace in, text out. */
 export function formatTrace(trace: Trace, options: { title?: string; layers?: ReadonlySet<string> } = {}): string {
   const labels = new Map(trace.participants.map((participant) => [participant.id, participant.label]));
