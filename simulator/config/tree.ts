@@ -1,7 +1,7 @@
 import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../model/gateway';
-import { nestingBeyond, SourceLines } from '../model/sourceText';
+import { nestingBeyond, SourceLines } from './sourceText';
 import { parseYamlEvents, type YamlNode } from './yamlTree';
 
 /*

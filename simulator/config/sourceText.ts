@@ -1,35 +1,55 @@
-import type { SourceLocation } from './gateway';
+import type { SourceLocation } from '../model/gateway';
 
 /*
  * Positions in a source file, and the nesting check every parser runs first: shared by the
  * gateway-model JSON reader and the config readers' positioned trees.
  */
 
-/** Offsets to 1-based lines and columns, by binary search over the line starts. */
+/**
+ * Offsets to 1-based lines and columns. Parsers ask in document order, so the line of the
+ * last answer is tried first, then the next few, before a binary search over the line starts.
+ */
 export class SourceLines {
   private readonly starts: number[] = [0];
+  /** The 0-based line of the last lookup. */
+  private hint = 0;
 
   constructor(readonly file: string, text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  /** The 0-based line holding `offset`. */
+  private lineOf(offset: number): number {
+    const starts = this.starts;
+    let line = this.hint;
+    if (starts[line] <= offset) {
+      for (let step = 0; step < 8; step++) {
+        if (line + 1 >= starts.length || starts[line + 1] > offset) return (this.hint = line);
+        line++;
+      }
+    }
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return (this.hint = low);
   }
 
   at(offset: number): SourceLocation {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { file: this.file, line: low + 1, column: offset - this.starts[low] + 1 };
+    const line = this.lineOf(offset);
+    return { file: this.file, line: line + 1, column: offset - this.starts[line] + 1 };
   }
 
-  /** The location of `start`, ending at `end` when given. */
+  /** The location of `start`, ending at `end` when given and after `start`. */
   range(start: number, end?: number): SourceLocation {
-    const from = this.at(start);
-    if (end === undefined || end <= start) return from;
-    const to = this.at(end);
-    return { ...from, endLine: to.line, endColumn: to.column };
+    const line = this.lineOf(start);
+    const column = start - this.starts[line] + 1;
+    if (end === undefined || end <= start) return { file: this.file, line: line + 1, column };
+    const endLine = this.lineOf(end);
+    return { file: this.file, line: line + 1, column, endLine: endLine + 1, endColumn: end - this.starts[endLine] + 1 };
   }
 }
 
