@@ -8,23 +8,25 @@ import type { SourceLocation } from '../model/gateway';
 /**
  * Offsets to 1-based lines and columns. Parsers ask in document order, so the line of the
  * last answer is tried first, then the next few, before a binary search over the line starts.
+ * Starts and ends keep a last answer each: a tree walked in document order meets its nodes'
+ * starts in order, and the end of a node's last child just before its own.
  */
 export class SourceLines {
   private readonly starts: number[] = [0];
-  /** The 0-based line of the last lookup. */
-  private hint = 0;
+  /** The 0-based lines of the last start and the last end looked up. */
+  private readonly hints = [0, 0];
 
   constructor(readonly file: string, text: string) {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
-  /** The 0-based line holding `offset`. */
-  private lineOf(offset: number): number {
+  /** The 0-based line holding `offset`, tried from the last answer of `slot` (0 for starts, 1 for ends). */
+  private lineOf(offset: number, slot: 0 | 1): number {
     const starts = this.starts;
-    let line = this.hint;
+    let line = this.hints[slot];
     if (starts[line] <= offset) {
       for (let step = 0; step < 8; step++) {
-        if (line + 1 >= starts.length || starts[line + 1] > offset) return (this.hint = line);
+        if (line + 1 >= starts.length || starts[line + 1] > offset) return (this.hints[slot] = line);
         line++;
       }
     }
@@ -35,20 +37,20 @@ export class SourceLines {
       if (starts[middle] <= offset) low = middle;
       else high = middle - 1;
     }
-    return (this.hint = low);
+    return (this.hints[slot] = low);
   }
 
   at(offset: number): SourceLocation {
-    const line = this.lineOf(offset);
+    const line = this.lineOf(offset, 0);
     return { file: this.file, line: line + 1, column: offset - this.starts[line] + 1 };
   }
 
   /** The location of `start`, ending at `end` when given and after `start`. */
   range(start: number, end?: number): SourceLocation {
-    const line = this.lineOf(start);
+    const line = this.lineOf(start, 0);
     const column = start - this.starts[line] + 1;
     if (end === undefined || end <= start) return { file: this.file, line: line + 1, column };
-    const endLine = this.lineOf(end);
+    const endLine = this.lineOf(end, 1);
     return { file: this.file, line: line + 1, column, endLine: endLine + 1, endColumn: end - this.starts[endLine] + 1 };
   }
 }
@@ -79,11 +81,21 @@ export function nestingBeyond(text: string, max: number, yaml = false): number {
     }
   }
   if (yaml) {
-    let offset = 0;
-    for (const line of text.split('\n')) {
-      if (line.length - line.trimStart().length > max * 2) return offset;
-      offset += line.length + 1;
+    // Indentation line by line, without splitting the text into lines.
+    for (let start = 0; ;) {
+      const newline = text.indexOf('\n', start);
+      const end = newline < 0 ? text.length : newline;
+      let at = start;
+      while (at < end && at - start <= max * 2 && isSpace(text.charCodeAt(at))) at++;
+      if (at - start > max * 2) return start;
+      if (newline < 0) break;
+      start = newline + 1;
     }
   }
   return -1;
+}
+
+/** White space as String.prototype.trimStart sees it. */
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 11 || code === 12 || (code > 127 && /\s/.test(String.fromCharCode(code)));
 }
