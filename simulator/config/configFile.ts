@@ -24,7 +24,8 @@ export interface ConfigReadResult {
 
 /** Reads config text; `file` names it in locations. */
 export function readConfigText(text: string, file: string, readSibling: ReaderContext['readSibling'] = () => undefined): ConfigReadResult {
-  const looksLikeTerraform = /\.tf$/.test(file) || /^\s*resource\s+"aws_/m.test(text);
+  // The cheap test first: the pattern scans the whole text.
+  const looksLikeTerraform = /\.tf$/.test(file) || (text.includes('resource') && /^\s*resource\s+"aws_/m.test(text));
   const tree = looksLikeTerraform ? undefined : parseConfigTree(text, file);
   const format = detectFormat(text, tree);
   if (!format) {

@@ -8,8 +8,11 @@ import type { Findings } from './findings';
  * APIs" for the feature differences; DG websocket-api-develop-routes for WebSocket routes).
  */
 export function checkModel(model: GatewayModel, findings: Findings): void {
+  const vpcLinkIds = new Set(model.vpcLinks.map((link) => link.id));
   for (const api of model.apis) {
     const at = api.location ?? { file: '', line: 1, column: 1 };
+    const authorizerIds = new Set(api.authorizers.map((authorizer) => authorizer.id));
+    const integrationIds = new Set(api.integrations.map((integration) => integration.id));
     if (api.type !== 'REST' && api.endpointType !== 'REGIONAL') {
       findings.error('UNSUPPORTED_FEATURE', `${api.name}: ${api.type} APIs are Regional only; ${api.endpointType} endpoints exist for REST APIs`, at);
     }
@@ -23,12 +26,12 @@ export function checkModel(model: GatewayModel, findings: Findings): void {
     }
     for (const route of api.routes) {
       const where = route.location ?? at;
-      if (route.authorizerId && !api.authorizers.some((authorizer) => authorizer.id === route.authorizerId)) {
+      if (route.authorizerId && !authorizerIds.has(route.authorizerId)) {
         findings.error('DANGLING_REFERENCE', `${api.name} ${route.key}: authorizer ${route.authorizerId} not found`, where);
       }
       if (!route.integrationId) {
         findings.warning('NO_INTEGRATION', `${api.name} ${route.key}: no integration; requests to it cannot be answered`, where);
-      } else if (!api.integrations.some((integration) => integration.id === route.integrationId)) {
+      } else if (!integrationIds.has(route.integrationId)) {
         findings.error('DANGLING_REFERENCE', `${api.name} ${route.key}: integration ${route.integrationId} not found`, where);
       }
       if (api.type === 'HTTP' && (route.requestTemplates || route.responseTemplates)) findings.error('UNSUPPORTED_FEATURE', `${api.name} ${route.key}: HTTP APIs have no mapping templates`, where);
@@ -36,7 +39,7 @@ export function checkModel(model: GatewayModel, findings: Findings): void {
       if (api.type === 'HTTP' && route.apiKeyRequired) findings.error('UNSUPPORTED_FEATURE', `${api.name} ${route.key}: HTTP APIs have no API keys`, where);
     }
     for (const integration of api.integrations) {
-      if (integration.vpcLinkId && !model.vpcLinks.some((link) => link.id === integration.vpcLinkId)) {
+      if (integration.vpcLinkId && !vpcLinkIds.has(integration.vpcLinkId)) {
         findings.error('DANGLING_REFERENCE', `${api.name}: VPC link ${integration.vpcLinkId} of integration ${integration.id} not found`, integration.location ?? at);
       }
     }

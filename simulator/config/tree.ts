@@ -1,8 +1,8 @@
 import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../model/gateway';
-import { nestingBeyond, SourceLines } from '../model/sourceText';
-import { parseYamlEvents, type YamlNode } from './yamlTree';
+import { nestingBeyond, SourceLines } from './sourceText';
+import { ALIAS, MAP, parseYamlEvents, SCALAR, SEQUENCE } from './yamlTree';
 
 /*
  * One positioned tree for every config format, so readers are written once for YAML and
@@ -96,8 +96,8 @@ export function parseYamlTree(text: string, file: string): PNode {
   if (text.trim() === '') throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
   const deep = nestingBeyond(text, MAX_CONFIG_NESTING, true);
   if (deep >= 0) throw new ConfigError(lines.at(deep), `nested more than ${MAX_CONFIG_NESTING} levels deep`, 'CONFIG_SYNTAX');
-  const root = parseYamlEvents(text, file, Object.keys(CFN_TAGS), MAX_CONFIG_NESTING + 10, (offset) => lines.at(offset));
-  if (!root) throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
+  const nodes = parseYamlEvents(text, file, Object.keys(CFN_TAGS), MAX_CONFIG_NESTING + 10, (offset) => lines.at(offset));
+  if (nodes.root < 0) throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');
   let expanded = 0;
   const count = (location: SourceLocation): void => {
     if (++expanded > MAX_ALIAS_EXPANSION) {
@@ -113,36 +113,44 @@ export function parseYamlTree(text: string, file: string): PNode {
     }
     return { kind: 'scalar', location, value: value === undefined ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value) };
   };
-  const convert = (node: YamlNode): PNode => {
-    const location = lines.range(node.start, node.end > node.start ? node.end : undefined);
+  const { kinds, starts, ends, tags, values, firstChild, nextSibling } = nodes;
+  const convert = (node: number): PNode => {
+    const start = starts[node];
+    const end = ends[node];
+    const location = lines.range(start, end > start ? end : undefined);
     count(location);
+    const kind = kinds[node];
     let converted: PNode;
-    if (node.alias) {
-      converted = fromValue(node.value, location);
-    } else if (node.kind === 'map') {
+    if (kind === ALIAS) {
+      converted = fromValue(values[node], location);
+    } else if (kind === MAP) {
       const entries: PEntry[] = [];
-      const merged: PEntry[] = [];
-      for (let i = 0; i + 1 < node.children.length; i += 2) {
-        const keyNode = node.children[i];
-        const value = convert(node.children[i + 1]);
-        const key = keyNode.value === null || keyNode.value === undefined ? '' : String(keyNode.value);
+      let merged: PEntry[] | undefined;
+      for (let keyNode = firstChild[node]; keyNode >= 0 && nextSibling[keyNode] >= 0; keyNode = nextSibling[nextSibling[keyNode]]) {
+        const value = convert(nextSibling[keyNode]);
+        const loaded = kinds[keyNode] === SCALAR || kinds[keyNode] === ALIAS ? values[keyNode] : undefined;
+        const key = loaded === null || loaded === undefined ? '' : String(loaded);
         // A plain (unquoted) `<<` key: js-yaml tags plain scalars '?'.
-        if (key === '<<' && keyNode.tag === '?') {
+        if (key === '<<' && tags[keyNode] === '?') {
           // Merge keys: the merged map's entries, unless the map itself sets them (YAML merge key spec).
+          merged ??= [];
           for (const source of value.kind === 'seq' ? value.items : [value]) if (source.kind === 'map') merged.push(...source.entries);
           continue;
         }
-        entries.push({ key, keyLocation: lines.at(keyNode.start), value });
+        entries.push({ key, keyLocation: lines.at(starts[keyNode]), value });
       }
-      for (const extra of merged) if (!entries.some((entry) => entry.key === extra.key)) entries.push(extra);
+      if (merged) for (const extra of merged) if (!entries.some((entry) => entry.key === extra.key)) entries.push(extra);
       converted = { kind: 'map', location, entries };
-    } else if (node.kind === 'seq') {
-      converted = { kind: 'seq', location, items: node.children.map(convert) };
+    } else if (kind === SEQUENCE) {
+      const items: PNode[] = [];
+      for (let item = firstChild[node]; item >= 0; item = nextSibling[item]) items.push(convert(item));
+      converted = { kind: 'seq', location, items };
     } else {
-      const value = node.value;
+      const value = values[node];
       converted = { kind: 'scalar', location, value: value === undefined ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value) };
     }
-    const intrinsic = node.tag ? CFN_TAGS[node.tag] : undefined;
+    const tag = tags[node];
+    const intrinsic = tag ? CFN_TAGS[tag] : undefined;
     if (!intrinsic) return converted;
     // !GetAtt Resource.Attribute is the string form of ["Resource", "Attribute"].
     if (intrinsic === 'Fn::GetAtt' && converted.kind === 'scalar' && typeof converted.value === 'string') {
@@ -151,7 +159,7 @@ export function parseYamlTree(text: string, file: string): PNode {
     }
     return { kind: 'map', location, entries: [{ key: intrinsic, keyLocation: location, value: converted }] };
   };
-  return convert(root);
+  return convert(nodes.root);
 }
 
 /** A YAML or JSON file, told apart by its first meaningful character. */

@@ -10,19 +10,29 @@ import type { SourceLocation } from '../model/gateway';
  * position too. Core schema: no timestamps, so `2010-09-09` stays a string.
  */
 
-export interface YamlNode {
-  kind: 'map' | 'seq' | 'scalar';
-  /** For maps, alternating key and value nodes; for sequences, the items. */
-  children: YamlNode[];
-  /** The loaded value (scalars; aliases, whose content has no events of its own). */
-  value: unknown;
-  tag: string | null;
-  start: number;
-  end: number;
-  /** An alias: the content is `value`, with no child events. */
-  alias: boolean;
-  /** What js-yaml loaded for this node (identity tells a wrapper event from its content). */
-  result: unknown;
+/** What a node is: a scalar, a map, a sequence, or an alias (its content loaded, with no events of its own). */
+export const SCALAR = 0;
+export const MAP = 1;
+export const SEQUENCE = 2;
+export const ALIAS = 3;
+
+/**
+ * The nodes of a document, one index per node across these arrays, not an object per node:
+ * a 10,000-line template has tens of thousands of nodes, and a second tree of objects beside
+ * js-yaml's own kept the garbage collector busy for a third of the read.
+ */
+export class YamlNodes {
+  /** SCALAR, MAP, SEQUENCE or ALIAS. */
+  readonly kinds: number[] = [];
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  readonly tags: (string | null)[] = [];
+  /** What js-yaml loaded for the node: a scalar's value, an alias's content (identity also tells a wrapper event from its content). */
+  readonly values: unknown[] = [];
+  /** A map's children alternate key and value; a sequence's are its items. -1: none. */
+  readonly firstChild: number[] = [];
+  readonly nextSibling: number[] = [];
+  root = -1;
 }
 
 /** Accepts every CloudFormation short-form tag on scalars, sequences and maps, leaving the data as written. */
@@ -54,46 +64,65 @@ function skipTrivia(text: string, position: number): number {
   }
 }
 
-interface Frame {
-  start: number;
-  children: YamlNode[];
-}
-
 /**
- * Parses `text` and returns the root node, or throws a ConfigError at the line js-yaml reports.
+ * Parses `text` into its nodes, or throws a ConfigError at the line js-yaml reports.
  * `locate` turns offsets into locations; `tags` are the custom tags to accept.
  */
-export function parseYamlEvents(text: string, file: string, tags: readonly string[], maxDepth: number, locate: (offset: number) => SourceLocation): YamlNode | undefined {
-  const stack: Frame[] = [];
-  let root: YamlNode | undefined;
-  const listener = (event: 'open' | 'close', state: State): void => {
-    if (event === 'open') {
-      stack.push({ start: skipTrivia(text, state.position), children: [] });
+export function parseYamlEvents(text: string, file: string, tags: readonly string[], maxDepth: number, locate: (offset: number) => SourceLocation): YamlNodes {
+  const nodes = new YamlNodes();
+  const { kinds, starts, ends, values, firstChild, nextSibling } = nodes;
+  // The open nodes: where each starts, its first and last child so far, how many.
+  const openStarts: number[] = [];
+  const openFirst: number[] = [];
+  const openLast: number[] = [];
+  const openCount: number[] = [];
+  const add = (node: number): void => {
+    const depth = openStarts.length;
+    if (depth === 0) {
+      nodes.root = node;
       return;
     }
-    const frame = stack.pop()!;
+    const last = openLast[depth - 1];
+    if (last < 0) openFirst[depth - 1] = node;
+    else nextSibling[last] = node;
+    openLast[depth - 1] = node;
+    openCount[depth - 1]++;
+  };
+  const listener = (event: 'open' | 'close', state: State): void => {
+    if (event === 'open') {
+      openStarts.push(skipTrivia(text, state.position));
+      openFirst.push(-1);
+      openLast.push(-1);
+      openCount.push(0);
+      return;
+    }
+    const start = openStarts.pop()!;
+    const first = openFirst.pop()!;
+    openLast.pop();
+    const count = openCount.pop()!;
     const raw = state as State & { tag: string | null; kind: string | null };
-    const children = frame.children;
+    const result = raw.result;
+    const object = result !== null && typeof result === 'object';
     // js-yaml sometimes composes a node inside a node for the same content (a flow collection as a
     // block sequence item): the outer event adds nothing but its tag, if any.
-    if (children.length === 1 && children[0].result === raw.result && raw.result !== null && typeof raw.result === 'object') {
-      const inner = children[0];
-      if (raw.tag && raw.tag !== '?' && !inner.tag?.startsWith('!')) inner.tag = raw.tag;
-      inner.start = Math.min(inner.start, frame.start);
-      if (stack.length > 0) stack[stack.length - 1].children.push(inner);
-      else root = inner;
+    if (count === 1 && values[first] === result && object) {
+      if (raw.tag && raw.tag !== '?' && !nodes.tags[first]?.startsWith('!')) nodes.tags[first] = raw.tag;
+      starts[first] = Math.min(starts[first], start);
+      add(first);
       return;
     }
     // An alias brings its anchored content with no kind and no events of its own.
-    const alias = !raw.kind && raw.result !== null && typeof raw.result === 'object';
-    const kind = raw.kind === 'mapping' || (alias && !Array.isArray(raw.result)) ? 'map' : raw.kind === 'sequence' || alias ? 'seq' : 'scalar';
-    const node: YamlNode = {
-      kind, children, value: kind === 'scalar' || alias ? raw.result : undefined, tag: raw.tag,
-      start: Math.min(frame.start, state.position), end: state.position, alias, result: raw.result,
-    };
+    const kind = !raw.kind && object ? ALIAS : raw.kind === 'mapping' ? MAP : raw.kind === 'sequence' ? SEQUENCE : SCALAR;
+    const node = kinds.length;
+    kinds.push(kind);
+    starts.push(Math.min(start, state.position));
+    ends.push(state.position);
+    nodes.tags.push(raw.tag);
+    values.push(result);
+    firstChild.push(first);
+    nextSibling.push(-1);
     // js-yaml opens a node for every key and value it composes; a node with no text is an empty value.
-    if (stack.length > 0) stack[stack.length - 1].children.push(node);
-    else root = node;
+    add(node);
   };
   try {
     load(text, { filename: file, schema: schemaFor(tags), listener, json: false, ...({ maxDepth } as object) });
@@ -105,5 +134,5 @@ export function parseYamlEvents(text: string, file: string, tags: readonly strin
     }
     throw error;
   }
-  return root;
+  return nodes;
 }

@@ -442,14 +442,13 @@ class SamReader {
     const { api } = sam;
     const key = routeKey(method, path);
     if (!sam.managed && !sam.mergeDefinitions) {
-      if (!api.routes.some((route) => route.key === key)) {
+      if (!reader.routeOf(api, key)) {
         this.findings.info('EVENT_NOT_IN_DEFINITION', `${owner.id} event ${event.key}: ${key} is not in ${api.name}'s definition, and SAM does not add event routes to a definition you provide (set MergeDefinitions); the event only lets API Gateway invoke the function`, declaredAt(event.keyLocation, event.value));
       }
       return;
     }
     if (sam.mergeDefinitions) {
-      const index = api.routes.findIndex((route) => route.key === key);
-      if (index >= 0) api.routes.splice(index, 1); // "for a conflicting key, use SAM generated value"
+      reader.removeRoute(api, key); // "for a conflicting key, use SAM generated value"
     }
     const integration = this.integrationFor(owner, event, api);
     const timeout = reader.number(reader.prop(props, 'TimeoutInMillis'));
@@ -506,12 +505,12 @@ class SamReader {
     const any = method === undefined || method.toLowerCase() === 'any' || method === ANY_METHOD_EXTENSION;
     const key = path === undefined || (path === DEFAULT_ROUTE_KEY && any) ? DEFAULT_ROUTE_KEY : normalizeRouteKey(`${any ? 'ANY' : method} ${path}`, 'HTTP');
     if (!sam.managed && !sam.inlineBody) {
-      if (!api.routes.some((route) => route.key === key)) {
+      if (!reader.routeOf(api, key)) {
         this.findings.info('EVENT_NOT_IN_DEFINITION', `${owner.id} event ${event.key}: ${key} is not in ${api.name}'s DefinitionUri file, and SAM adds event routes only to an inline DefinitionBody; the event only lets API Gateway invoke the function`, declaredAt(event.keyLocation, event.value));
       }
       return;
     }
-    const existing = api.routes.find((route) => route.key === key);
+    const existing = reader.routeOf(api, key);
     if (existing && sam.inlineBody && !sam.managed) return; // "we will add lambda integrations to existing swagger if not present"
     const integration = this.integrationFor(owner, event, api);
     const version = reader.literal(reader.prop(props, 'PayloadFormatVersion'));
@@ -571,11 +570,11 @@ class SamReader {
       for (const path of paths) {
         const normalized = path !== '/' ? path.replace(/\/$/, '') : path;
         const key = `OPTIONS ${normalized}`;
-        if (api.routes.some((route) => route.key === key)) continue;
+        if (this.reader.routeOf(api, key)) continue;
         const route: Route = { key, authorizationType: 'NONE', integrationId: integration.id, location: sam.cors };
         if (sam.authToPreflight && sam.defaultAuthorizer) this.applyAuth(sam, route, sam.defaultAuthorizer, sam.cors);
         if (sam.apiKeyRequired && sam.apiKeyToPreflight) route.apiKeyRequired = true;
-        api.routes.push(route);
+        this.reader.addRoute(api, route);
         added = true;
       }
       if (added) api.integrations.push(integration);

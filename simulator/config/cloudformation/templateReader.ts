@@ -79,6 +79,7 @@ export class TemplateReader {
   private readonly validators = new Map<string, Validator>();
   private readonly pendingThrottles: PendingMethodThrottle[] = [];
   private readonly vpcLinkUses: { linkId: string; uri: PNode | undefined }[] = [];
+  private readonly routeIndexes = new WeakMap<Api, Map<string, Route>>();
   /** VPC links only an imported definition has named so far. */
   private readonly importedVpcLinks = new Set<string>();
   private readonly usagePlans = new Map<string, UsagePlan>();
@@ -220,14 +221,34 @@ export class TemplateReader {
     return stage;
   }
 
+  /** The route of `api` with `key`, through an index (a template may have thousands); rebuilt when routes came in another way. */
+  routeOf(api: Api, key: string): Route | undefined {
+    let index = this.routeIndexes.get(api);
+    if (!index || index.size !== api.routes.length) {
+      index = new Map();
+      for (const route of api.routes) if (!index.has(route.key)) index.set(route.key, route);
+      this.routeIndexes.set(api, index);
+    }
+    return index.get(key);
+  }
+
   addRoute(api: Api, route: Route): void {
-    const existing = api.routes.find((candidate) => candidate.key === route.key);
+    const existing = this.routeOf(api, route.key);
     if (existing) {
       const where = existing.location ? ` (line ${existing.location.line})` : '';
       this.context.findings.error('DUPLICATE_ROUTE', `${api.name}: ${route.key} is declared twice${where}; API Gateway rejects the second`, route.location ?? api.location!);
       return;
     }
     api.routes.push(route);
+    this.routeIndexes.get(api)!.set(route.key, route);
+  }
+
+  /** Takes the route with `key` out of `api`, when there is one. */
+  removeRoute(api: Api, key: string): void {
+    const route = this.routeOf(api, key);
+    if (!route) return;
+    api.routes.splice(api.routes.indexOf(route), 1);
+    this.routeIndexes.get(api)!.delete(key);
   }
 
   /**

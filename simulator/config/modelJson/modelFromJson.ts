@@ -1,6 +1,6 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, type ErrorLocation } from '../../errors';
-import { nestingBeyond, SourceLines } from '../../model/sourceText';
+import { nestingBeyond, SourceLines } from '../sourceText';
 import type { Api, ApiType, AuthorizationType, Authorizer, GatewayModel, Integration, Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink } from '../../model/gateway';
 import { API_TYPES, ENDPOINT_TYPES } from '../aws/apiDefaults';
 import { AUTHORIZATION_TYPES, AUTHORIZER_TYPES } from '../aws/authorizerKinds';

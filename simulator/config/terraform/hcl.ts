@@ -1,5 +1,6 @@
 import { ConfigError, invariant } from '../../errors';
 import type { SourceLocation } from '../../model/gateway';
+import { SourceLines } from '../sourceText';
 import { MAX_CONFIG_BYTES, MAX_CONFIG_NESTING } from '../tree';
 
 /*
@@ -223,50 +224,6 @@ function describeToken(token: Token): string {
   return `"${token.text}"`;
 }
 
-class Lines {
-  private readonly starts: number[] = [0];
-  /** The line of the last lookup: the parser moves forward, so the next one is usually on it or just after. */
-  private hint = 0;
-
-  constructor(readonly file: string, text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-
-  /** The 0-based line holding `offset`. */
-  private lineOf(offset: number): number {
-    const starts = this.starts;
-    let line = this.hint;
-    if (starts[line] <= offset) {
-      // Forward a few lines from the hint, then fall back to a binary search.
-      for (let step = 0; step < 8; step++) {
-        if (line + 1 >= starts.length || starts[line + 1] > offset) return (this.hint = line);
-        line++;
-      }
-    }
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return (this.hint = low);
-  }
-
-  at(offset: number): SourceLocation {
-    const line = this.lineOf(offset);
-    return { file: this.file, line: line + 1, column: offset - this.starts[line] + 1 };
-  }
-
-  range(start: number, end: number): SourceLocation {
-    const line = this.lineOf(start);
-    const column = start - this.starts[line] + 1;
-    if (end <= start) return { file: this.file, line: line + 1, column };
-    const endLine = this.lineOf(end);
-    return { file: this.file, line: line + 1, column, endLine: endLine + 1, endColumn: end - this.starts[endLine] + 1 };
-  }
-}
-
 /* ------------------------------------------------------------------ parser */
 
 class Parser {
@@ -278,10 +235,10 @@ class Parser {
   private depth = 0;
   /** The last punctuation read, to lex `a.0.1` as two indexes rather than the number `0.1`. */
   private lastPunct = '';
-  readonly lines: Lines;
+  readonly lines: SourceLines;
 
   constructor(readonly text: string, readonly file: string) {
-    this.lines = new Lines(file, text);
+    this.lines = new SourceLines(file, text);
   }
 
   fail(offset: number, message: string): never {
