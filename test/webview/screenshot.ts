@@ -82,11 +82,11 @@ async function measuredView(): Promise<RouteView> {
   }
   const { commands } = extension.activate(fake.context);
   try {
-    const shown = await fake.executeCommand<{ rendered: Promise<number> }>('apigwSim.simulateRoute', template.uri.toString(), 'shop-orders POST /orders', 'series');
+    const shown = await fake.executeCommand<{ rendered: Promise<number> }>('apigwSim.simulateRoute', template.uri.toString(), 'OrdersApi POST /orders', 'series');
     await shown.rendered;
     const [panel] = fake.record.panels;
     const ended = new Promise<void>((resolve) => panel.onPosted((message) => { if (message.type === 'liveStatus' && message.running === false) resolve(); }));
-    panel.send({ type: 'runLive', routeId: 'shop-orders POST /orders' });
+    panel.send({ type: 'runLive', routeId: 'OrdersApi POST /orders' });
     await ended;
     await commands.live.settled();
     const show = panel.posted.filter((message) => message.type === 'show').pop() as unknown as { view: RouteView } | undefined;
@@ -372,10 +372,10 @@ async function checkRunLive(page: Page): Promise<string[]> {
   await page.evaluate(() => (globalThis as unknown as { document: { querySelector(selector: string): { focus(): void } | null } }).document.querySelector('vscode-button.run-live')?.focus(), undefined);
   await page.keyboard.press('Enter');
   const asked = (await posted(page)).filter((message) => message.type === 'runLive').pop();
-  check(asked?.routeId === 'shop-orders POST /orders', `Enter on the focused button posts runLive for the route (got ${JSON.stringify(asked)})`);
+  check(asked?.routeId === 'OrdersApi POST /orders', `Enter on the focused button posts runLive for the route (got ${JSON.stringify(asked)})`);
   const running = await button();
   check(running.disabled && running.text === 'Running live…', `the button is disabled while the run goes (got ${JSON.stringify(running)})`);
-  await page.evaluate(() => (globalThis as unknown as { postMessage(message: unknown, origin: string): void }).postMessage({ type: 'liveStatus', routeId: 'shop-orders POST /orders', running: false, message: 'Live run cancelled.' }, '*'), undefined);
+  await page.evaluate(() => (globalThis as unknown as { postMessage(message: unknown, origin: string): void }).postMessage({ type: 'liveStatus', routeId: 'OrdersApi POST /orders', running: false, message: 'Live run cancelled.' }, '*'), undefined);
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)), undefined);
   const note = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(selector: string): { textContent: string | null } | null } }).document.querySelector('.live-note')?.textContent, undefined);
   check(note === '⚠ Live run cancelled.', `a run that ended without a measurement says why (got ${JSON.stringify(note)})`);
