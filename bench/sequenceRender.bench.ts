@@ -24,7 +24,7 @@ import { modelFromJson } from '../simulator/model/fromJson';
 import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
 import { toMermaid } from '../simulator/trace/mermaid';
 import type { Trace } from '../simulator/trace/trace';
-import { findRepeatRuns } from '../webview/sequence/layout';
+import { findRepeatRuns } from '../webview/sequence/grouping';
 import type { RouteView } from '../webview/protocol';
 import { BODY_CLASS, themeCss } from '../test/webview/themes';
 import { CHROMIUM, hasChromium, launchChromium, type Browser, type Page } from './headlessChromium';

@@ -4,7 +4,7 @@ import type { Layer, Trace } from '../../simulator/trace/trace';
 import { layoutFlow, textWidth } from '../../webview/flow/layout';
 import { flowModel, type FlowModel, type LabelBox } from '../../webview/flow/model';
 import { LAYERS } from '../../webview/layers';
-import { CHAR_WIDTH } from '../../webview/sequence/layout';
+import { CHAR_WIDTH } from '../../webview/textFit';
 import { faultTrace, orderStatusTrace, orderTrace, productTrace, vpcLinkTrace } from './traces';
 
 const ALL_LAYERS: ReadonlySet<Layer> = new Set(LAYERS);
