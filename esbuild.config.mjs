@@ -17,6 +17,12 @@ function tsFiles(dir) {
   });
 }
 
+/**
+ * The webview modules that only run in the page, left out of the Node build: the entry point, the
+ * panel controller, the VS Code API, the render steps (`<view>/render.ts`) and the DOM helpers they share.
+ */
+const WEBVIEW_DOM_ONLY = /webview\/(main|controller|vscodeApi|dom|sequence\/itemElements|\w+\/render)\.ts$/;
+
 // 'module' first: jsonc-parser's UMD entry cannot be bundled, its ESM entry can.
 const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', mainFields: ['module', 'main'] };
 
@@ -27,7 +33,7 @@ const targets = [
   // Tests and benchmarks: compiled file by file (not bundled) so that stack traces and
   // `node --test` file discovery map one-to-one onto the sources.
   // The pure extension and webview modules (no vscode, no DOM) are compiled too, so tests can load them in Node.
-  { ...common, entryPoints: [...tsFiles('simulator'), ...tsFiles('test'), ...tsFiles('bench'), ...['extension/routeIndex.ts', 'extension/routePreview.ts', 'extension/scenarioRuns.ts'], ...tsFiles('webview').filter((path) => !/main\.ts$|render\.ts$/.test(path))], outbase: '.', outdir: 'out' },
+  { ...common, entryPoints: [...tsFiles('simulator'), ...tsFiles('test'), ...tsFiles('bench'), ...['extension/routeIndex.ts', 'extension/routePreview.ts', 'extension/scenarioRuns.ts'], ...tsFiles('webview').filter((path) => !WEBVIEW_DOM_ONLY.test(path))], outbase: '.', outdir: 'out' },
 ];
 
 // The extension host and webview bundles join the build when their entry points exist

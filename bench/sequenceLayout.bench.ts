@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { modelFromJson } from '../simulator/config/modelJson/modelFromJson';
 import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
 import { LAYERS } from '../webview/layers';
-import { itemsInRange, layoutSequence, type SequenceOptions } from '../webview/sequence/layout';
+import { layoutSequence, type SequenceOptions } from '../webview/sequence/layout';
+import { itemsInRange } from '../webview/sequence/viewport';
 
 const file = join(__dirname, '..', '..', 'examples', 'shop', 'gateway.json');
 const model = modelFromJson(readFileSync(file, 'utf8'), file);

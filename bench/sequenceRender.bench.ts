@@ -24,7 +24,7 @@ import { modelFromJson } from '../simulator/config/modelJson/modelFromJson';
 import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
 import { toMermaid } from '../simulator/trace/mermaid';
 import type { Trace } from '../simulator/trace/trace';
-import { findRepeatRuns } from '../webview/sequence/layout';
+import { findRepeatRuns } from '../webview/sequence/grouping';
 import type { RouteView } from '../webview/protocol';
 import { traceScenarioOptions } from '../simulator/scenario/registry';
 import { BODY_CLASS, themeCss } from '../test/webview/themes';

@@ -95,3 +95,25 @@ export function stateForRoute(state: ViewState, routeId: string, scenario: strin
   next.expandedGroups = [];
   return next;
 }
+
+/**
+ * The state once `view` is shown (stateForRoute, then): a route asked for (`reveal`) or another
+ * one is shown on its diagram rather than on Compare, and a selection its trace does not have is dropped.
+ */
+export function stateForShownRoute(state: ViewState, view: { routeId: string; scenario: string; trace: { events: readonly unknown[] } }, reveal: boolean): ViewState {
+  const sameRoute = state.routeId === view.routeId;
+  const next = stateForRoute(state, view.routeId, view.scenario);
+  if ((reveal || !sameRoute) && next.tab === 'compare') next.tab = 'sequence';
+  if (next.selectedEventId !== undefined && !view.trace.events[next.selectedEventId]) delete next.selectedEventId;
+  return next;
+}
+
+/** The layers shown once `layer` is switched on or off, in stack order. */
+export function withLayer(layers: readonly Layer[], layer: Layer, shown: boolean): Layer[] {
+  return LAYERS.filter((candidate) => (candidate === layer ? shown : layers.includes(candidate)));
+}
+
+/** The expanded groups once the group `key` is toggled: collapsed if it was expanded, else expanded (last). */
+export function withGroupToggled(expandedGroups: readonly string[], key: string): string[] {
+  return expandedGroups.includes(key) ? expandedGroups.filter((candidate) => candidate !== key) : [...expandedGroups, key];
+}

@@ -40,7 +40,7 @@ describe('the simulation panel', () => {
     assert.ok(restore, 'a serializer for the simulation panel');
     const panel = new FakeWebviewPanel();
     await restore.deserializeWebviewPanel(panel, undefined);
-    // What the restored page posts when its saved state says it was on Compare (webview/main.ts).
+    // What the restored page posts when its saved state says it was on Compare (webview/controller.ts, start).
     panel.send({ type: 'compareWorkload', workload: 'chat' });
     const compare = await new Promise<{ view: { result: { workload: { name: string }; apiTypes?: unknown } } }>((resolve) => {
       const found = (): unknown => panel.posted.find((message) => message.type === 'compare');

@@ -5,7 +5,7 @@ import type { FlowModel, LabelBox } from '../../webview/flow/diagram';
 import { layoutFlow, textWidth } from '../../webview/flow/layout';
 import { flowModel } from '../../webview/flow/model';
 import { LAYERS } from '../../webview/layers';
-import { CHAR_WIDTH } from '../../webview/sequence/layout';
+import { CHAR_WIDTH } from '../../webview/textFit';
 import { faultTrace, orderStatusTrace, orderTrace, productTrace, vpcLinkTrace } from './traces';
 
 const ALL_LAYERS: ReadonlySet<Layer> = new Set(LAYERS);

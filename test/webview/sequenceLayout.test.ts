@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EventKind, Layer, TraceEvent } from '../../simulator/trace/trace';
+import type { Layer } from '../../simulator/trace/trace';
 import { LAYERS } from '../../webview/layers';
-import {
-  findRepeatRuns, fitText, itemsInRange, labelledKeys, layoutSequence, SEQUENCE_DEFAULTS, sequenceOverview, wrapLabel,
-  type ArrowItem, type GroupItem, type SelfItem, type SequenceItem, type SequenceOptions,
-} from '../../webview/sequence/layout';
+import { layoutSequence, SEQUENCE_DEFAULTS, type ArrowItem, type GroupItem, type SelfItem, type SequenceItem } from '../../webview/sequence/layout';
+import { sequenceOptions as options } from './sequenceOptions';
 import { faultTrace, orderStatusTrace, productTrace, seriesTrace } from './traces';
-
-const ALL_LAYERS: ReadonlySet<Layer> = new Set(LAYERS);
-
-function options(overrides: Partial<SequenceOptions> = {}): SequenceOptions {
-  return { timeScale: 'compact', layers: ALL_LAYERS, width: 900, ...overrides };
-}
 
 function item<K extends SequenceItem['kind']>(items: readonly SequenceItem[], key: string, kind: K): Extract<SequenceItem, { kind: K }> {
   const found = items.find((candidate) => candidate.key === key);
@@ -20,16 +12,6 @@ function item<K extends SequenceItem['kind']>(items: readonly SequenceItem[], ke
   assert.equal(found.kind, kind);
   return found as Extract<SequenceItem, { kind: K }>;
 }
-
-/** A minimal event for the grouping tests: only what the signature reads matters. */
-function event(id: number, from: string, to: string, layer: Layer, name: string): TraceEvent {
-  return { id, time: id, arrival: id + 1, from, to, layer, kind: KIND_OF[layer], name, bytes: 32, wireBytes: 52 };
-}
-
-/** A kind for each layer's minimal events (the grouping tests' TCP events are pure ACKs). */
-const KIND_OF: Record<Layer, EventKind> = {
-  dns: 'dns.query', tcp: 'tcp.ack', tls: 'tls.application_data', http: 'http.request', ws: 'ws.frame', gateway: 'gateway.message', backend: 'backend.message',
-};
 
 describe('sequence layout', () => {
   it('gives one column to each participant the shown events involve, in the trace order', () => {
@@ -134,18 +116,6 @@ describe('sequence layout', () => {
     assert.ok(layout.items.length < trace.events.length / 3);
   });
 
-  it('finds runs of repeats greedily, preferring the period that covers most', () => {
-    const pattern = ['A', 'B', 'A', 'B', 'A', 'B', 'A', 'B', 'C'].map((name, index) => event(index, 'client', 'gateway', 'http', name));
-    assert.deepEqual(findRepeatRuns(pattern), [{ start: 0, period: 2, repeats: 4 }]);
-    // Two pure ACKs, either way between the same two participants, already make a run.
-    const acks = [event(0, 'client', 'gateway', 'tcp', 'ACK'), event(1, 'gateway', 'client', 'tcp', 'ACK'), event(2, 'client', 'gateway', 'tls', 'Finished')];
-    assert.deepEqual(findRepeatRuns(acks), [{ start: 0, period: 1, repeats: 2 }]);
-    // Three similar frames are left alone; four are a run. Digits in names do not matter.
-    const frames = (count: number): TraceEvent[] => Array.from({ length: count }, (_, index) => event(index, 'gateway', 'client', 'ws', `push ${index + 1}`));
-    assert.deepEqual(findRepeatRuns(frames(3)), []);
-    assert.deepEqual(findRepeatRuns(frames(4)), [{ start: 0, period: 1, repeats: 4 }]);
-  });
-
   it('hides the events of the layers that are switched off', () => {
     const trace = orderStatusTrace();
     const layers = new Set<Layer>(LAYERS.filter((layer) => layer !== 'tcp' && layer !== 'tls'));
@@ -165,74 +135,6 @@ describe('sequence layout', () => {
       assert.match(errorItem.ariaLabel, /error THROTTLED \(429\)/);
       assert.match(errorItem.label, /^⚠/);
     }
-  });
-
-  it('returns exactly the items that overlap a range, including long ones that start above it', () => {
-    const layout = layoutSequence(orderStatusTrace(), options({ timeScale: 'proportional', pxPerMs: 2 }));
-    for (const [y0, y1] of [[0, 200], [250, 400], [1000, 1500], [4000, 20000], [layout.height - 50, layout.height]]) {
-      const expected = layout.items.filter((candidate) => candidate.bottom >= y0 && candidate.top <= y1).map((candidate) => candidate.key);
-      assert.deepEqual(itemsInRange(layout, y0, y1).map((candidate) => candidate.key), expected, `${y0}..${y1}`);
-    }
-  });
-
-  it('drops labels that would collide at a zoom, but keeps the selected and the failed ones', () => {
-    const layout = layoutSequence(faultTrace('throttled'), options({ timeScale: 'proportional', pxPerMs: 1 }));
-    const toScreen = (y: number): number => y;
-    const selected = layout.items.find((candidate) => candidate.kind === 'arrow' && candidate.label.startsWith('ServerHello'));
-    assert.ok(selected);
-    const shown = labelledKeys(layout.items, toScreen, 13, new Set([selected.key]));
-    assert.ok(shown.size < layout.items.length, 'at 1 px/ms the TLS flight is too dense for all labels');
-    assert.ok(shown.has(selected.key));
-    for (const failed of layout.items.filter((candidate) => candidate.error)) assert.ok(shown.has(failed.key));
-    // No two labels that are kept (other than the forced ones) sit on top of each other.
-    const collide = (scale: number, keys: ReadonlySet<string>): string[] => {
-      const kept = layout.items.filter((candidate) => keys.has(candidate.key) && !candidate.error && candidate.key !== selected.key);
-      const span = (candidate: SequenceItem): [number, number] => {
-        const width = candidate.label.length * 6.6;
-        const start = candidate.labelAnchor === 'start' ? candidate.labelX : candidate.labelAnchor === 'end' ? candidate.labelX - width : candidate.labelX - width / 2;
-        return [start, start + width];
-      };
-      return kept.flatMap((a, index) => kept.slice(index + 1)
-        .filter((b) => Math.abs((a.labelY * scale + a.labelDy) - (b.labelY * scale + b.labelDy)) < 13 && span(a)[0] < span(b)[1] && span(b)[0] < span(a)[1])
-        .map((b) => `${a.key}/${b.key}`));
-    };
-    assert.deepEqual(collide(1, shown), []);
-    // Zoomed far in, labels come back: only events at the very same instant still share a line.
-    const zoomed = labelledKeys(layout.items, (y) => y * 400, 13);
-    assert.ok(zoomed.size > shown.size);
-    assert.deepEqual(collide(400, zoomed), []);
-  });
-
-  it('stays a small window of items for a 10,000-event trace', () => {
-    const trace = seriesTrace(1100);
-    assert.ok(trace.events.length >= 9500, `${trace.events.length} events`);
-    const layout = layoutSequence(trace, options({ collapseRepeats: false }));
-    const grouped = layoutSequence(trace, options());
-    assert.equal(layout.items.length, trace.events.length);
-    // What one 800 px screen shows, wherever it is scrolled to.
-    for (const y0 of [0, layout.height / 2, layout.height - 800]) {
-      const visible = itemsInRange(layout, y0, y0 + 800);
-      assert.ok(visible.length <= 800 / SEQUENCE_DEFAULTS.rowHeight + 4, `${visible.length} items at ${y0}`);
-    }
-    assert.ok(grouped.items.length < 100, `${grouped.items.length} items once the repeats are grouped`);
-  });
-
-  it('sums the events into the overview strip and flags the bins with errors', () => {
-    const trace = faultTrace('throttled');
-    const layout = layoutSequence(trace, options());
-    const overview = sequenceOverview(layout, 40);
-    assert.equal(overview.bins.reduce((sum, bin) => sum + bin.total, 0), layout.eventCount);
-    assert.equal(overview.maxTotal, Math.max(...overview.bins.map((bin) => bin.total)));
-    assert.ok(overview.bins.some((bin) => bin.errors > 0));
-    assert.ok(overview.bins.every((bin) => bin.y0 >= 0 && bin.y1 <= layout.height + 1e-9));
-  });
-
-  it('cuts labels to fit with an ellipsis and wraps participant names onto two lines', () => {
-    assert.equal(fitText('ChangeCipherSpec', 30), 'ChangeCipherSpec');
-    assert.equal(fitText('ChangeCipherSpec', 8), 'ChangeC…');
-    assert.deepEqual(wrapLabel('API Gateway shop-order-status', 18), ['API Gateway', 'shop-order-status']);
-    assert.deepEqual(wrapLabel('JWT issuer cognito-idp.us-east-1.amazonaws.com', 18), ['JWT issuer', 'cognito-idp.us-ea…']);
-    assert.deepEqual(wrapLabel('Client', 18), ['Client']);
   });
 
   it('is deterministic: the same trace and options give the same layout', () => {

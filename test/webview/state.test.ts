@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultState, sanitizeState, stateForRoute } from '../../webview/state';
+import { defaultState, sanitizeState, stateForRoute, stateForShownRoute, withGroupToggled, withLayer } from '../../webview/state';
 
 describe('persisted view state', () => {
   it('starts on the sequence tab with every layer shown, in compact time', () => {
@@ -33,5 +33,36 @@ describe('persisted view state', () => {
     assert.deepEqual([same.zoom, same.selectedEventId, same.expandedGroups, same.scenario], [{ k: 2, y: 0 }, 3, ['g1-2'], 'request']);
     const other = stateForRoute(before, 'b', 'ws-session');
     assert.deepEqual([other.routeId, other.tab, other.layers, other.zoom, other.selectedEventId, other.expandedGroups, other.scenario], ['b', 'flow', ['http'], undefined, undefined, [], 'ws-session']);
+  });
+});
+
+describe('view state transitions', () => {
+  const route = (routeId: string, events: number): { routeId: string; scenario: string; trace: { events: unknown[] } } => ({ routeId, scenario: 'request', trace: { events: new Array(events).fill({}) } });
+
+  it('shows a route asked for, or another one, on its diagram rather than on Compare', () => {
+    const onCompare = sanitizeState({ routeId: 'a', tab: 'compare' });
+    assert.equal(stateForShownRoute(onCompare, route('a', 5), true).tab, 'sequence');
+    assert.equal(stateForShownRoute(onCompare, route('b', 5), false).tab, 'sequence');
+    // The same route again (a reload, a save) stays where the user was.
+    assert.equal(stateForShownRoute(onCompare, route('a', 5), false).tab, 'compare');
+    assert.equal(stateForShownRoute(sanitizeState({ routeId: 'a', tab: 'table' }), route('b', 5), true).tab, 'table');
+  });
+
+  it('drops a selection the shown trace does not have, and keeps one it has', () => {
+    const selected = sanitizeState({ routeId: 'a', selectedEventId: 7 });
+    assert.equal(stateForShownRoute(selected, route('a', 8), false).selectedEventId, 7);
+    assert.equal(stateForShownRoute(selected, route('a', 7), false).selectedEventId, undefined);
+    assert.equal(selected.selectedEventId, 7, 'the state it started from is left as it was');
+  });
+
+  it('switches a layer on or off and keeps the layers in stack order', () => {
+    assert.deepEqual(withLayer(['http', 'tcp'], 'dns', true), ['dns', 'tcp', 'http']);
+    assert.deepEqual(withLayer(['dns', 'tcp', 'http'], 'tcp', false), ['dns', 'http']);
+    assert.deepEqual(withLayer(['tcp'], 'tcp', true), ['tcp']);
+  });
+
+  it('expands a collapsed group and collapses an expanded one', () => {
+    assert.deepEqual(withGroupToggled(['g1-2'], 'g5-9'), ['g1-2', 'g5-9']);
+    assert.deepEqual(withGroupToggled(['g1-2', 'g5-9'], 'g1-2'), ['g5-9']);
   });
 });

@@ -1,4 +1,4 @@
-import { CHAR_WIDTH, wrapLabel } from '../sequence/layout';
+import { CHAR_WIDTH, wrapLabel } from '../textFit';
 import type { FlowHop, FlowLane, FlowModel, FlowNode, LabelBox } from './diagram';
 
 /*

@@ -1,5 +1,6 @@
 import { layerClass } from '../layers';
-import { arrowHead, arrowPath, selfLoopPath, type GroupItem, type SelfItem, type SequenceItem } from './layout';
+import type { GroupItem, SelfItem, SequenceItem } from './layout';
+import { arrowHead, arrowPath, selfLoopPath } from './paths';
 
 /*
  * The SVG elements of the sequence diagram's items, and the keyed join that keeps them in

@@ -1,7 +1,10 @@
 import type { Layer, Participant, Trace, TraceEvent } from '../../simulator/trace/trace';
 import { formatCount, formatMs, formatTime } from '../format';
 import { LAYER_LABELS } from '../layers';
+import { CHAR_WIDTH, fitText, wrapLabel } from '../textFit';
+import { findRepeatRuns } from './grouping';
 import { eventLabel, framePayloadText, readableName } from './labelText';
+import { round } from './paths';
 
 /*
  * The sequence diagram's view-model: where every participant, arrow, self-event and
@@ -47,15 +50,6 @@ export const SEQUENCE_DEFAULTS = {
   top: 18,
   bottom: 28,
 } as const;
-
-/** Average advance of a 12px sans-serif character; labels are cut to fit by this estimate. */
-export const CHAR_WIDTH = 6.6;
-
-/** Runs shorter than this are left alone: pure ACKs from 2, anything else from 4 repeats. */
-const MIN_ACK_REPEATS = 2;
-const MIN_REPEATS = 4;
-/** Longest repeated block (in events) that the grouping looks for. */
-const MAX_PERIOD = 24;
 
 export interface Column {
   id: string;
@@ -144,120 +138,6 @@ export interface SequenceLayout {
   itemOfEvent: Map<number, string>;
   /** Events shown after the layer filter. */
   eventCount: number;
-}
-
-/** A run of repeats found in the filtered event list: `repeats` copies of a block of `period` events. */
-export interface RepeatRun {
-  start: number;
-  period: number;
-  repeats: number;
-}
-
-function normalisedName(name: string): string {
-  return name.replace(/\d+/g, '#');
-}
-
-function isPureAck(event: TraceEvent): boolean {
-  return event.layer === 'tcp' && event.name === 'ACK';
-}
-
-/**
- * What makes two events "the same" for grouping. Digits in names are ignored (`handler (38 ms)`,
- * `push 2`); pure ACKs match in either direction on the same pair of participants.
- */
-export function repeatSignature(event: TraceEvent): string {
-  if (isPureAck(event)) return `ack|${[event.from, event.to].sort().join('|')}`;
-  return `${event.layer}|${event.from}|${event.to}|${normalisedName(event.name)}`;
-}
-
-/**
- * Finds runs of repeats, left to right and greedily: at each position the period that covers
- * the most events wins (the shorter period on a tie). Deterministic, O(n · MAX_PERIOD) outside runs.
- */
-export function findRepeatRuns(events: readonly TraceEvent[]): RepeatRun[] {
-  const signatures = events.map(repeatSignature);
-  const runs: RepeatRun[] = [];
-  let index = 0;
-  while (index < events.length) {
-    let best: RepeatRun | undefined;
-    const maxPeriod = Math.min(MAX_PERIOD, Math.floor((events.length - index) / 2));
-    for (let period = 1; period <= maxPeriod; period++) {
-      let end = index + period;
-      while (end < events.length && signatures[end] === signatures[end - period]) end++;
-      const repeats = Math.floor((end - index) / period);
-      const minimum = period === 1 && isPureAck(events[index]) ? MIN_ACK_REPEATS : MIN_REPEATS;
-      if (repeats >= minimum && (!best || repeats * period > best.repeats * best.period)) best = { start: index, period, repeats };
-    }
-    if (best) {
-      runs.push(best);
-      index += best.period * best.repeats;
-    } else {
-      index++;
-    }
-  }
-  return runs;
-}
-
-/** Cuts `text` to `maxChars` characters, ending in an ellipsis when cut. */
-export function fitText(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
-  if (maxChars <= 1) return '…';
-  return `${text.slice(0, maxChars - 1)}…`;
-}
-
-/** Breaks a participant label into at most two lines of `maxChars`, at spaces where possible. */
-export function wrapLabel(label: string, maxChars: number): string[] {
-  if (label.length <= maxChars) return [label];
-  const words = label.split(/\s+/);
-  let first = '';
-  let rest = 0;
-  for (; rest < words.length; rest++) {
-    const candidate = first ? `${first} ${words[rest]}` : words[rest];
-    if (candidate.length > maxChars) break;
-    first = candidate;
-  }
-  if (!first) return [fitText(label, maxChars)];
-  return [first, fitText(words.slice(rest).join(' '), maxChars)];
-}
-
-/** SVG path of an arrowhead at (x2, y2) pointing away from (x1, y1), in whatever units the points are. */
-export function arrowHead(x1: number, y1: number, x2: number, y2: number, size = 8): string {
-  const length = Math.hypot(x2 - x1, y2 - y1) || 1;
-  const ux = (x2 - x1) / length;
-  const uy = (y2 - y1) / length;
-  const baseX = x2 - ux * size;
-  const baseY = y2 - uy * size;
-  const px = -uy * size / 2;
-  const py = ux * size / 2;
-  const point = (x: number, y: number): string => `${round(x)},${round(y)}`;
-  return `M${point(x2, y2)}L${point(baseX + px, baseY + py)}L${point(baseX - px, baseY - py)}Z`;
-}
-
-/**
- * One path for a whole arrow: the line from (x1, y1), stopped 6 px before the tip so that the
- * head's point stays sharp, then the head as a closed subpath. Drawn with one fill and one
- * stroke in the same colour: the open line encloses no area, so only the head is filled.
- */
-export function arrowPath(x1: number, y1: number, x2: number, y2: number, size = 8): string {
-  const length = Math.hypot(x2 - x1, y2 - y1) || 1;
-  const endX = x2 - ((x2 - x1) / length) * 6;
-  const endY = y2 - ((y2 - y1) / length) * 6;
-  return `M${round(x1)},${round(y1)}L${round(endX)},${round(endY)}${arrowHead(x1, y1, x2, y2, size)}`;
-}
-
-/**
- * A self-event's loop beside its lifeline at x (compact time): out `direction` 16 px, down 12,
- * back towards the lifeline with an arrowhead, as one path like arrowPath. The loop is walked
- * out and back along itself, so that it encloses no area and the fill only paints the head.
- */
-export function selfLoopPath(x: number, y: number, direction: 1 | -1): string {
-  const out = direction * 16;
-  const back = direction * 10;
-  return `M${round(x)},${round(y - 6)}h${out}v12h${-back}h${back}v-12h${-out}${arrowHead(x + out, y + 6, x, y + 6, 7)}`;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }
 
 function errorText(event: TraceEvent): string {
@@ -452,100 +332,4 @@ export function layoutSequence(trace: Trace, options: SequenceOptions): Sequence
     itemOfEvent,
     eventCount: events.length,
   };
-}
-
-/** Index of the first item whose `top` is at least `y` (items are sorted by `top`). */
-function lowerBound(items: readonly SequenceItem[], y: number): number {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (items[middle].top < y) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** The items that overlap the layout range [y0, y1]: what the render step draws (virtualisation). */
-export function itemsInRange(layout: SequenceLayout, y0: number, y1: number): SequenceItem[] {
-  const result: SequenceItem[] = [];
-  for (let index = lowerBound(layout.items, y0 - layout.maxSpan); index < layout.items.length; index++) {
-    const item = layout.items[index];
-    if (item.top > y1) break;
-    if (item.bottom >= y0) result.push(item);
-  }
-  return result;
-}
-
-/**
- * Which labels to draw at the current zoom: walking down the items, a label is dropped when it
- * would sit closer than `minGap` screen pixels to a drawn label whose horizontal span it overlaps.
- * Selected and error items always keep their labels.
- */
-export function labelledKeys(items: readonly SequenceItem[], toScreenY: (y: number) => number, minGap = 13, keep: ReadonlySet<string> = new Set()): Set<string> {
-  const shown = new Set<string>();
-  const placed: { y: number; x1: number; x2: number }[] = [];
-  for (const item of items) {
-    const y = toScreenY(item.labelY) + item.labelDy;
-    const width = item.label.length * CHAR_WIDTH;
-    const x1 = item.labelAnchor === 'start' ? item.labelX : item.labelAnchor === 'end' ? item.labelX - width : item.labelX - width / 2;
-    const x2 = x1 + width;
-    const must = keep.has(item.key) || item.error;
-    let clash = false;
-    for (let index = placed.length - 1; index >= 0 && !clash; index--) {
-      const other = placed[index];
-      if (y - other.y >= minGap) break;
-      clash = Math.abs(y - other.y) < minGap && x1 < other.x2 && other.x1 < x2;
-    }
-    if (clash && !must) continue;
-    shown.add(item.key);
-    placed.push({ y, x1, x2 });
-    // Keep `placed` sorted by y so the backwards scan can stop early.
-    for (let index = placed.length - 1; index > 0 && placed[index].y < placed[index - 1].y; index--) {
-      [placed[index], placed[index - 1]] = [placed[index - 1], placed[index]];
-    }
-  }
-  return shown;
-}
-
-export interface OverviewBin {
-  /** Layout y range of the bin. */
-  y0: number;
-  y1: number;
-  total: number;
-  /** The layer with most events in the bin, for its colour. */
-  dominant: Layer;
-  errors: number;
-}
-
-export interface SequenceOverview {
-  bins: OverviewBin[];
-  maxTotal: number;
-  height: number;
-}
-
-/** The overview strip: how many events fall in each of `binCount` slices of the diagram's height. */
-export function sequenceOverview(layout: SequenceLayout, binCount = 120): SequenceOverview {
-  const binHeight = layout.height / binCount;
-  const counts: Map<Layer, number>[] = Array.from({ length: binCount }, () => new Map());
-  const errors = new Array<number>(binCount).fill(0);
-  for (const item of layout.items) {
-    if (item.kind === 'group' && item.expanded) continue;
-    const bin = Math.min(binCount - 1, Math.max(0, Math.floor((item.top + item.bottom) / 2 / binHeight)));
-    const count = item.kind === 'group' ? item.eventIds.length : 1;
-    counts[bin].set(item.layer, (counts[bin].get(item.layer) ?? 0) + count);
-    if (item.error) errors[bin]++;
-  }
-  const bins: OverviewBin[] = [];
-  counts.forEach((byLayer, index) => {
-    let total = 0;
-    let dominant: Layer = 'tcp';
-    let most = -1;
-    for (const [layer, count] of byLayer) {
-      total += count;
-      if (count > most) [dominant, most] = [layer, count];
-    }
-    if (total > 0 || errors[index] > 0) bins.push({ y0: index * binHeight, y1: (index + 1) * binHeight, total, dominant, errors: errors[index] });
-  });
-  return { bins, maxTotal: bins.reduce((max, bin) => Math.max(max, bin.total), 0), height: layout.height };
 }

@@ -5,10 +5,9 @@ import type { GhostTick } from '../live/model';
 import type { ZoomState } from '../state';
 import { ItemJoin } from './itemElements';
 import { startPosition, type ShownSequence } from './position';
-import {
-  itemsInRange, labelledKeys, sequenceOverview,
-  type Column, type SequenceItem, type SequenceLayout, type SequenceOverview,
-} from './layout';
+import type { Column, SequenceItem, SequenceLayout } from './layout';
+import { sequenceOverview, type SequenceOverview } from './overview';
+import { itemsInRange, labelledKeys } from './viewport';
 
 /*
  * Draws a SequenceLayout with d3. It computes nothing about the trace: positions come from

@@ -1,7 +1,9 @@
 import type { Layer, Participant, Trace } from '../../simulator/trace/trace';
 import { formatMs } from '../format';
 import { LAYERS, LAYER_LABELS } from '../layers';
-import { arrowHead, layoutSequence, CHAR_WIDTH, type ArrowItem, type SelfItem, type SequenceLayout } from './layout';
+import { CHAR_WIDTH } from '../textFit';
+import { layoutSequence, type ArrowItem, type SelfItem, type SequenceLayout } from './layout';
+import { arrowHead } from './paths';
 
 /*
  * A standalone SVG sequence diagram of a trace, written as a string (no DOM), for

@@ -5,7 +5,7 @@ import { LAYER_LABELS, layerClass } from '../layers';
 import { liveSummary } from '../live/model';
 import { liveSummarySection } from '../live/render';
 import type { RouteView } from '../protocol';
-import { fitText } from '../sequence/layout';
+import { fitText } from '../textFit';
 import type { Waterfall, WaterfallPhase } from './waterfall';
 
 /*

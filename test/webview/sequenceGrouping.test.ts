@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { EventKind, Layer, TraceEvent } from '../../simulator/trace/trace';
+import { findRepeatRuns, repeatSignature } from '../../webview/sequence/grouping';
+
+/** A minimal event for the grouping tests: only what the signature reads matters. */
+function event(id: number, from: string, to: string, layer: Layer, name: string): TraceEvent {
+  return { id, time: id, arrival: id + 1, from, to, layer, kind: KIND_OF[layer], name, bytes: 32, wireBytes: 52 };
+}
+
+/** A kind for each layer's minimal events (the grouping tests' TCP events are pure ACKs). */
+const KIND_OF: Record<Layer, EventKind> = {
+  dns: 'dns.query', tcp: 'tcp.ack', tls: 'tls.application_data', http: 'http.request', ws: 'ws.frame', gateway: 'gateway.message', backend: 'backend.message',
+};
+
+describe('sequence grouping', () => {
+  it('treats events as the same whatever the digits in their names, and pure ACKs whichever way they go', () => {
+    assert.equal(repeatSignature(event(0, 'lambda', 'lambda', 'backend', 'handler (38 ms)')), repeatSignature(event(1, 'lambda', 'lambda', 'backend', 'handler (4 ms)')));
+    assert.equal(repeatSignature(event(0, 'client', 'gateway', 'tcp', 'ACK')), repeatSignature(event(1, 'gateway', 'client', 'tcp', 'ACK')));
+    // Anything else has a direction, a layer and a name.
+    assert.notEqual(repeatSignature(event(0, 'client', 'gateway', 'http', 'GET /a')), repeatSignature(event(1, 'gateway', 'client', 'http', 'GET /a')));
+    assert.notEqual(repeatSignature(event(0, 'client', 'gateway', 'tcp', 'FIN, ACK')), repeatSignature(event(1, 'gateway', 'client', 'tcp', 'FIN, ACK')));
+    assert.notEqual(repeatSignature(event(0, 'client', 'gateway', 'tls', 'ACK')), repeatSignature(event(1, 'client', 'gateway', 'tcp', 'ACK')));
+  });
+
+  it('finds runs of repeats greedily, preferring the period that covers most', () => {
+    const pattern = ['A', 'B', 'A', 'B', 'A', 'B', 'A', 'B', 'C'].map((name, index) => event(index, 'client', 'gateway', 'http', name));
+    assert.deepEqual(findRepeatRuns(pattern), [{ start: 0, period: 2, repeats: 4 }]);
+    // Two pure ACKs, either way between the same two participants, already make a run.
+    const acks = [event(0, 'client', 'gateway', 'tcp', 'ACK'), event(1, 'gateway', 'client', 'tcp', 'ACK'), event(2, 'client', 'gateway', 'tls', 'Finished')];
+    assert.deepEqual(findRepeatRuns(acks), [{ start: 0, period: 1, repeats: 2 }]);
+    // Three similar frames are left alone; four are a run. Digits in names do not matter.
+    const frames = (count: number): TraceEvent[] => Array.from({ length: count }, (_, index) => event(index, 'gateway', 'client', 'ws', `push ${index + 1}`));
+    assert.deepEqual(findRepeatRuns(frames(3)), []);
+    assert.deepEqual(findRepeatRuns(frames(4)), [{ start: 0, period: 1, repeats: 4 }]);
+  });
+
+  it('finds nothing to group in events that never repeat, and in no events at all', () => {
+    const distinct = ['SYN', 'SYN, ACK', 'ClientHello', 'ServerHello', 'GET /'].map((name, index) => event(index, 'client', 'gateway', 'tcp', name));
+    assert.deepEqual(findRepeatRuns(distinct), []);
+    assert.deepEqual(findRepeatRuns([]), []);
+  });
+});
