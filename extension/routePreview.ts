@@ -41,7 +41,7 @@ export function previewRoute(run: ScenarioRun): RoutePreview {
     : integration.connectionType === 'VPC_LINK' ? `${integration.type} via VPC link ${integration.vpcLinkId ?? ''}`.trim()
     : `${integration.type}${integration.uri ? ` ${integration.uri}` : ''}`;
   // Warm: a kept-alive request; for a WebSocket, a push reaching the open connection.
-  const push = trace.summary.exchanges.find((exchange) => exchange.name.startsWith('push'));
+  const push = trace.summary.exchanges.find((exchange) => exchange.kind === 'push');
   const warmMs = api.type === 'WEBSOCKET' ? (push ? push.firstByte - push.start : undefined) : warm ? warm.firstByte - warm.start : undefined;
   return {
     hops: ['Client', ...hops.filter((hop) => hop !== 'Client')],

@@ -1,6 +1,7 @@
 import { Random } from '../engine/random';
 import { invariant } from '../errors';
 import type { TlsVersion } from '../net/tlsProfiles';
+import { tlsMessage } from '../trace/eventQueries';
 import type { Trace, TraceEvent } from '../trace/trace';
 import { ByteWriter } from './bytes';
 import { encodeRecord, type TlsConnectionContext } from './tlsRecord';
@@ -157,7 +158,7 @@ export function connectionStreams(trace: Trace): Map<string, ConnectionStreams> 
         invariant(context !== undefined, 'tls event without a TLS connection');
         const detail = event.detail ?? {};
         builder.wireOnly(encodeRecord({
-          name: event.name, contentType: String(detail.contentType), bytes: event.bytes,
+          message: tlsMessage(event), ...(typeof detail.alert === 'string' ? { alert: detail.alert } : {}), contentType: String(detail.contentType), bytes: event.bytes,
           plaintextBytes: Number(detail.plaintextBytes), encrypted: detail.encrypted === true,
         }, context));
       } else if (tls) {

@@ -1,6 +1,7 @@
 import type { Random } from '../engine/random';
 import { invariant } from '../errors';
 import type { TlsVersion } from '../net/tlsProfiles';
+import type { TlsMessageKind } from '../trace/trace';
 import { ascii, ByteWriter } from './bytes';
 import { syntheticCertificate } from './syntheticCertificate';
 
@@ -16,7 +17,10 @@ import { syntheticCertificate } from './syntheticCertificate';
 
 /** One record as the trace describes it (a `tls` event). */
 export interface RecordDescription {
-  name: string;
+  /** The message the record carries: the event's kind without `tls.`. */
+  message: TlsMessageKind;
+  /** An alert's description (the event's `alert` detail); `internal_error` when absent. */
+  alert?: string;
   contentType: string;
   /** Record size: header included, AEAD overhead included. */
   bytes: number;
@@ -42,9 +46,10 @@ export interface TlsConnectionContext {
 
 const CONTENT_TYPES: Readonly<Record<string, number>> = { change_cipher_spec: 20, alert: 21, handshake: 22, application_data: 23 };
 
-const HANDSHAKE_TYPES: Readonly<Record<string, number>> = {
-  ClientHello: 1, ServerHello: 2, NewSessionTicket: 4, EndOfEarlyData: 5, EncryptedExtensions: 8, Certificate: 11,
-  ServerKeyExchange: 12, ServerHelloDone: 14, CertificateVerify: 15, ClientKeyExchange: 16, Finished: 20,
+/** Handshake message types (RFC 8446 §4, RFC 5246 §7.4). */
+const HANDSHAKE_TYPES: Readonly<Partial<Record<TlsMessageKind, number>>> = {
+  client_hello: 1, server_hello: 2, new_session_ticket: 4, end_of_early_data: 5, encrypted_extensions: 8, certificate: 11,
+  server_key_exchange: 12, server_hello_done: 14, certificate_verify: 15, client_key_exchange: 16, finished: 20,
 };
 
 /** RFC 8446 §6 alert descriptions the model names. */
@@ -57,7 +62,7 @@ const TLS10 = 0x0301;
 /** The record bytes for one modelled record. */
 export function encodeRecord(record: RecordDescription, context: TlsConnectionContext): Uint8Array {
   const fragmentLength = record.bytes - 5;
-  invariant(fragmentLength >= 0 && fragmentLength <= 16384 + 256, `tls record ${record.name}: ${record.bytes} bytes is not a record`);
+  invariant(fragmentLength >= 0 && fragmentLength <= 16384 + 256, `tls record ${record.message}: ${record.bytes} bytes is not a record`);
   let type = CONTENT_TYPES[record.contentType] ?? 23;
   let fragment: Uint8Array;
   if (record.encrypted) {
@@ -67,48 +72,48 @@ export function encodeRecord(record: RecordDescription, context: TlsConnectionCo
   } else if (type === 20) {
     fragment = Uint8Array.of(1);
   } else if (type === 21) {
-    const description = /\(([a-z_]+)\)/.exec(record.name)?.[1] ?? 'internal_error';
+    const description = record.alert ?? 'internal_error';
     fragment = Uint8Array.of(description === 'close_notify' ? 1 : 2, ALERTS[description] ?? 80);
   } else if (type === 22) {
     fragment = handshakeMessage(record, context);
   } else {
     fragment = context.random.bytes(fragmentLength);
   }
-  invariant(fragment.length === fragmentLength, `tls record ${record.name}: built ${fragment.length} bytes, the model says ${fragmentLength}`);
-  return new ByteWriter().u8(type).u16(record.name === 'ClientHello' ? TLS10 : TLS12).vector(2, fragment).finish();
+  invariant(fragment.length === fragmentLength, `tls record ${record.message}: built ${fragment.length} bytes, the model says ${fragmentLength}`);
+  return new ByteWriter().u8(type).u16(record.message === 'client_hello' ? TLS10 : TLS12).vector(2, fragment).finish();
 }
 
 function handshakeMessage(record: RecordDescription, context: TlsConnectionContext): Uint8Array {
-  const type = HANDSHAKE_TYPES[record.name];
-  invariant(type !== undefined, `tls: no layout for handshake message ${record.name}`);
+  const type = HANDSHAKE_TYPES[record.message];
+  invariant(type !== undefined, `tls: no layout for handshake message ${record.message}`);
   const bodyLength = record.plaintextBytes - 4;
-  const body = handshakeBody(record.name, bodyLength, context);
-  invariant(body.length === bodyLength, `tls ${record.name}: built ${body.length} bytes, the model says ${bodyLength}`);
+  const body = handshakeBody(record.message, bodyLength, context);
+  invariant(body.length === bodyLength, `tls ${record.message}: built ${body.length} bytes, the model says ${bodyLength}`);
   return new ByteWriter().u8(type).vector(3, body).finish();
 }
 
-function handshakeBody(name: string, length: number, context: TlsConnectionContext): Uint8Array {
+function handshakeBody(message: TlsMessageKind, length: number, context: TlsConnectionContext): Uint8Array {
   const random = context.random;
-  switch (name) {
-    case 'ClientHello':
+  switch (message) {
+    case 'client_hello':
       return clientHello(length, context);
-    case 'ServerHello':
+    case 'server_hello':
       return serverHello(length, context);
-    case 'Certificate':
+    case 'certificate':
       return certificateList(length, context);
-    case 'ServerKeyExchange': {
+    case 'server_key_exchange': {
       // ECDHE with a named curve, then an RSA-PSS signature (RFC 8422 §5.4); the point absorbs the size.
       const signature = 256;
       const point = length - (1 + 2 + 1 + 2 + 2 + signature);
       invariant(point > 0 && point < 256, `tls ServerKeyExchange of ${length} bytes`);
       return new ByteWriter().u8(3).u16(point === 32 ? 0x001d : 0x0017).vector(1, random.bytes(point)).u16(0x0804).vector(2, random.bytes(signature)).finish();
     }
-    case 'ServerHelloDone':
-    case 'EndOfEarlyData':
+    case 'server_hello_done':
+    case 'end_of_early_data':
       return new Uint8Array(0);
-    case 'ClientKeyExchange':
+    case 'client_key_exchange':
       return new ByteWriter().vector(1, random.bytes(length - 1)).finish();
-    case 'NewSessionTicket': // TLS 1.2 (RFC 5077 §3.3): lifetime hint, ticket
+    case 'new_session_ticket': // TLS 1.2 (RFC 5077 §3.3): lifetime hint, ticket
       return new ByteWriter().u32(7200).vector(2, random.bytes(length - 6)).finish();
     default:
       return random.bytes(length);

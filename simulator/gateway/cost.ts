@@ -22,12 +22,12 @@ export function scenarioCost(apiType: ApiType, trace: Trace): ScenarioCost {
     // Data frames from and to the client are messages; control frames (close, ping) are not metered.
     const frames = trace.events.filter((event) => (event.from === 'client' || event.to === 'client') && isDataMessageFrame(event));
     const units = frames.reduce((sum, event) => sum + meteredUnits('WEBSOCKET', Number(event.detail?.messageBytes ?? event.bytes)), 0);
-    const upgrade = trace.summary.exchanges.find((exchange) => exchange.name === 'WebSocket upgrade');
+    const upgrade = trace.summary.exchanges.find((exchange) => exchange.kind === 'upgrade');
     const open = upgrade ? trace.summary.totalTimeMs - upgrade.firstByte : 0;
     const connectionMinutes = upgrade ? Math.ceil(open / 60000) : 0;
     return { apiType, billableUnits: units, connectionMinutes, usd: units * perUnit + (connectionMinutes / 1e6) * WEBSOCKET_MINUTE_USD_PER_MILLION };
   }
-  const requests = trace.events.filter((event) => event.layer === 'http' && event.from === 'client');
+  const requests = trace.events.filter((event) => event.kind === 'http.request' && event.from === 'client');
   const units = requests.reduce((sum, event) => sum + meteredUnits(apiType, event.bytes), 0);
   return { apiType, billableUnits: units, connectionMinutes: 0, usd: units * perUnit };
 }

@@ -49,7 +49,7 @@ export function handleHttpApiRequest(env: GatewayEnvironment, request: HttpReque
           sourceIp: '198.51.100.23', domainName: header(request, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
           routeKey: route.key, pathParameters: match.pathParameters, ...(auth.context ? { authorizer: auth.context } : {}),
         };
-        const timeoutMs = integrationTimeoutMs(integration, HTTP_INTEGRATION_TIMEOUT_MS.default);
+        const timeoutMs = integrationTimeoutMs(env, integration, HTTP_INTEGRATION_TIMEOUT_MS.default, 503);
         const below: HttpRequest = { ...request, target: request.target.slice(stagePrefix.length) || '/' };
         callIntegration(env, { integration, request: below, identity, payloadFormat: integration?.payloadFormatVersion ?? '2.0', timeoutMs, userAgent: header(request, 'User-Agent') ?? '' }, (outcome) => {
           // An HTTP API integration timeout answers 503 Service Unavailable (observed; not stated by AWS).

@@ -11,6 +11,7 @@ import { CIPHER_SUITES } from '../net/tlsProfiles';
 import type { TraceRecorder } from '../trace/recorder';
 import type { DetailValue, EventKind, Layer, ParticipantKind, TraceError } from '../trace/trace';
 import type { Fault } from './faults';
+import { maxIntegrationTimeoutMs } from './quotas';
 import type { GatewayError } from './gatewayResponses';
 import type { GatewayLatencyProfile } from './latencyProfile';
 import type { TokenBucket } from './tokenBucket';
@@ -182,7 +183,26 @@ export function errorResponse(env: GatewayEnvironment, error: GatewayError, extr
   };
 }
 
-/** The integration timeout in force: the integration's own, or the API type's default. */
-export function integrationTimeoutMs(integration: Integration | undefined, fallback: number): number {
-  return integration?.timeoutMs ?? fallback;
+/**
+ * The integration timeout in force: the integration's own, or the API type's default, at most
+ * the maximum for the API's type and endpoint (maxIntegrationTimeoutMs). A longer configured
+ * timeout is recorded as a gateway step with the code INTEGRATION_TIMEOUT_ABOVE_MAXIMUM and the
+ * status the client gets when the capped wait runs out (`timeoutStatus`).
+ */
+export function integrationTimeoutMs(env: GatewayEnvironment, integration: Integration | undefined, fallback: number, timeoutStatus?: number): number {
+  const configured = integration?.timeoutMs ?? fallback;
+  const maximum = maxIntegrationTimeoutMs(env.api.type, env.api.endpointType);
+  if (configured <= maximum) return configured;
+  const now = env.simulation.now;
+  const apis = env.api.type === 'REST' ? 'edge-optimized REST API' : `${env.api.type} API`;
+  env.recorder.event({
+    time: now, arrival: now, from: GATEWAY, to: GATEWAY, layer: 'gateway', kind: 'gateway.step',
+    name: `integration timeout ${configured} ms capped at ${maximum} ms`, bytes: 0, wireBytes: 0,
+    detail: { configuredTimeoutMs: configured, maximumTimeoutMs: maximum },
+    error: {
+      code: 'INTEGRATION_TIMEOUT_ABOVE_MAXIMUM', ...(timeoutStatus === undefined ? {} : { status: timeoutStatus }),
+      message: `the integration's timeout of ${configured} ms is above the ${maximum} ms maximum for ${apis}s; the gateway waits ${maximum} ms`,
+    },
+  });
+  return maximum;
 }

@@ -80,7 +80,7 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
                 sourceIp: '198.51.100.23', domainName: header(request, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
                 routeKey: route.key, pathParameters: match.pathParameters, ...(auth.context ? { authorizer: auth.context } : {}),
               };
-              const timeoutMs = integrationTimeoutMs(integration, REST_INTEGRATION_TIMEOUT_MS.default);
+              const timeoutMs = integrationTimeoutMs(env, integration, REST_INTEGRATION_TIMEOUT_MS.default, 504);
               const below: HttpRequest = { ...request, target: request.target.slice(stagePrefix.length) || '/' };
               callIntegration(env, { integration, request: below, identity, payloadFormat: '1.0', timeoutMs, userAgent: header(request, 'User-Agent') ?? '' }, (outcome) => {
                 if (outcome.kind === 'timeout') return fail('INTEGRATION_TIMEOUT');

@@ -67,7 +67,7 @@ function runRoute(env: GatewayEnvironment, routeKey: string, eventType: 'CONNECT
   callIntegration({ ...env, backend: { ...env.backend, status: refuse ? 403 : 200, body: '' } }, {
     integration, event,
     request, identity: identity(env, routeKey, host), payloadFormat: '1.0',
-    timeoutMs: integrationTimeoutMs(integration, WEBSOCKET_INTEGRATION_TIMEOUT_MS.default), userAgent: '',
+    timeoutMs: integrationTimeoutMs(env, integration, WEBSOCKET_INTEGRATION_TIMEOUT_MS.default), userAgent: '',
     ...(registryOperation ? { sideEffect: (fn: string, next: () => void) => dynamoCall(env, fn, `${registryOperation} ${connectionId}`, 120, next) } : {}),
   }, (outcome) => then(outcome.kind === 'response' && outcome.status < 300));
 }

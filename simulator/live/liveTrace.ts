@@ -1,6 +1,6 @@
 import { TraceRecorder } from '../trace/recorder';
 import { tlsMessageName } from '../net/tls';
-import type { Participant, TlsMessageKind, Trace } from '../trace/trace';
+import type { DetailValue, Participant, TlsMessageKind, Trace } from '../trace/trace';
 import type { Direction, RelayConnection } from './delayRelay';
 import type { PlaintextConnection } from './gatewayEmulator';
 import type { ClientConnection } from './liveClient';
@@ -42,6 +42,16 @@ export function recordOverhead(tlsVersion: string, cipher: string): number {
   return 5 + (/CHACHA20/i.test(cipher) ? 0 : 8) + 16;
 }
 
+/** An HTTP message or WebSocket frame in the decrypted stream, with the details code reads. */
+interface MessageSpan {
+  layer: 'http' | 'ws';
+  kind: 'http.request' | 'http.response' | 'ws.frame';
+  name: string;
+  detail: Record<string, DetailValue>;
+  start: number;
+  end: number;
+}
+
 interface AppRecord {
   record: TimedRecord;
   start: number;
@@ -75,6 +85,8 @@ interface NamedRecord {
   record: TimedRecord;
   message: TlsMessageKind;
   name: string;
+  /** An alert's description, when the record's place tells it (RFC 8446 §6.1 close_notify). */
+  alert?: string;
 }
 
 function classify(records: TimedRecord[], direction: Direction, plaintext: PlaintextConnection): { named: NamedRecord[]; app: AppRecord[] } {
@@ -85,7 +97,7 @@ function classify(records: TimedRecord[], direction: Direction, plaintext: Plain
   const sealed = records.filter((record) => record.contentType === 23);
   const preamble = tls13 ? tls13Preamble(sealed, direction, overhead, plaintextBytes, chunks[0]?.at ?? Infinity) : 0;
   const named: NamedRecord[] = [];
-  const message = (record: TimedRecord, kind: TlsMessageKind, name = tlsMessageName(kind)): number => named.push({ record, message: kind, name });
+  const message = (record: TimedRecord, kind: TlsMessageKind, name = tlsMessageName(kind), alert?: string): number => named.push({ record, message: kind, name, ...(alert ? { alert } : {}) });
   const app: AppRecord[] = [];
   let afterChangeCipherSpec = false;
   let sealedIndex = 0;
@@ -95,7 +107,8 @@ function classify(records: TimedRecord[], direction: Direction, plaintext: Plain
       afterChangeCipherSpec = true;
       message(record, 'change_cipher_spec');
     } else if (record.contentType === 21) {
-      message(record, 'alert', afterChangeCipherSpec ? 'Alert (close_notify)' : 'Alert');
+      if (afterChangeCipherSpec) message(record, 'alert', 'Alert (close_notify)', 'close_notify');
+      else message(record, 'alert');
     } else if (record.contentType === 22) {
       const known = afterChangeCipherSpec ? 'finished' : HANDSHAKE_MESSAGES[record.handshakeType ?? 0];
       if (known) message(record, known);
@@ -111,7 +124,7 @@ function classify(records: TimedRecord[], direction: Direction, plaintext: Plain
       offset += length;
     } else {
       sealedIndex++;
-      message(record, 'alert', 'Alert (close_notify)');
+      message(record, 'alert', 'Alert (close_notify)', 'close_notify');
     }
   }
   return { named, app };
@@ -137,29 +150,38 @@ export function buildLiveTrace(input: LiveTraceInput): Trace {
     tcp('tcp.syn_ack', 'SYN, ACK', 'down', connection.connectAt + oneWayMs, connection.readyAt);
     tcp('tcp.ack', 'ACK', 'up', connection.readyAt, connection.readyAt + oneWayMs);
     const requests: { name: string; at: number }[] = [];
-    const responseRecords: { name: string; first: TimedRecord; last: TimedRecord }[] = [];
+    const responseRecords: { name: string; status: number; first: TimedRecord; last: TimedRecord }[] = [];
     for (const direction of ['up', 'down'] as const) {
       const records = splitTlsRecords(relay.chunks.filter((chunk) => chunk.direction === direction).map((chunk) => ({ sentAt: chunk.sentAt, arrivedAt: chunk.arrivedAt, bytes: chunk.bytes, ...(chunk.undelivered ? { undelivered: true as const } : {}) })));
       // A record the relay still held when the connection went down never arrived: it is not in the trace.
       const { named, app } = classify(records.filter((record) => Number.isFinite(record.arrivedAt)), direction, plaintext);
-      for (const { record, message, name } of named) {
+      for (const { record, message, name, alert } of named) {
         recorder.event({
           ...way(direction), time: at(record.sentAt), arrival: at(record.arrivedAt), layer: 'tls', kind: `tls.${message}`, name, bytes: record.bytes, wireBytes: record.bytes, connection: id,
-          detail: { contentType: record.contentType, version: plaintext.tlsVersion, cipher: plaintext.cipher, measured: true, ...(record.undelivered ? { delivered: false } : {}) },
+          detail: {
+            contentType: record.contentType, version: plaintext.tlsVersion, cipher: plaintext.cipher, measured: true,
+            ...(alert ? { alert } : {}), ...(message === 'handshake' ? { handshakeType: record.handshakeType ?? 0 } : {}), ...(record.undelivered ? { delivered: false } : {}),
+          },
         });
       }
       const stream = Buffer.concat(plaintext.chunks.filter((chunk) => chunk.direction === direction).map((chunk) => chunk.bytes));
       const { messages, rest } = splitHttpMessages(stream);
       const frames = splitWebSocketFrames(stream, rest);
       const names = frameNames(frames.map((span) => span.frame));
-      const spans = [
-        ...messages.map((message) => {
+      const spans: MessageSpan[] = [
+        ...messages.map((message): MessageSpan => {
           const [first, second, ...others] = message.head.startLine.split(' ');
           const upgrade = message.head.headers.some(([name, value]) => name.toLowerCase() === 'upgrade' && /websocket/i.test(value));
-          const name = direction === 'up' ? `${first} ${second}${upgrade ? ' (Upgrade: websocket)' : ''}` : `${second} ${others.join(' ')}`;
-          return { layer: 'http' as const, kind: direction === 'up' ? 'http.request' as const : 'http.response' as const, name, start: message.start, end: message.end };
+          if (direction === 'up') {
+            const name = `${first} ${second}${upgrade ? ' (Upgrade: websocket)' : ''}`;
+            return { layer: 'http', kind: 'http.request', name, detail: { method: first, target: second, ...(upgrade ? { upgrade: 'websocket' } : {}) }, start: message.start, end: message.end };
+          }
+          return { layer: 'http', kind: 'http.response', name: `${second} ${others.join(' ')}`, detail: { status: Number(second) }, start: message.start, end: message.end };
         }),
-        ...frames.map((span, index) => ({ layer: 'ws' as const, kind: 'ws.frame' as const, name: names[index], start: span.start, end: span.end })),
+        ...frames.map(({ frame, start, end }, index): MessageSpan => ({
+          layer: 'ws', kind: 'ws.frame', name: names[index], start, end,
+          detail: { opcode: frame.opcode, ...(frame.opcode === 'close' && frame.payload.length >= 2 ? { code: (frame.payload[0] << 8) | frame.payload[1] } : {}) },
+        })),
       ];
       for (const span of spans) {
         const carrying = app.filter((entry) => entry.end > span.start && entry.start < span.end);
@@ -169,18 +191,18 @@ export function buildLiveTrace(input: LiveTraceInput): Trace {
         const wireBytes = carrying.filter((entry) => entry.start >= span.start).reduce((sum, entry) => sum + entry.record.bytes, 0);
         recorder.event({
           ...way(direction), time: at(first.sentAt), arrival: at(last.arrivedAt), layer: span.layer, kind: span.kind, name: span.name, bytes: span.end - span.start, wireBytes, connection: id,
-          payload: stream.subarray(span.start, span.end), detail: { records: carrying.length, measured: true },
+          payload: stream.subarray(span.start, span.end), detail: { ...span.detail, records: carrying.length, measured: true },
         });
-        if (span.layer !== 'http') continue;
-        if (direction === 'up') requests.push({ name: span.name.replace(' (Upgrade: websocket)', ''), at: first.sentAt });
-        else responseRecords.push({ name: span.name, first, last });
+        if (span.kind === 'http.request') requests.push({ name: `${span.detail.method} ${span.detail.target}`, at: first.sentAt });
+        else if (span.kind === 'http.response') responseRecords.push({ name: span.name, status: Number(span.detail.status), first, last });
       }
     }
     responseRecords.forEach((response, index) => {
       const request = requests[index];
       const start = index === 0 ? connection.connectAt : request?.at ?? response.first.sentAt;
-      const name = response.name.startsWith('101') ? 'WebSocket upgrade' : `${request?.name ?? response.name} #${index + 1}`;
-      recorder.exchange({ name, start: at(start), firstByte: at(response.first.arrivedAt), end: at(response.last.arrivedAt) });
+      const upgrade = response.status === 101;
+      const name = upgrade ? 'WebSocket upgrade' : `${request?.name ?? response.name} #${index + 1}`;
+      recorder.exchange({ kind: upgrade ? 'upgrade' : 'request', name, start: at(start), firstByte: at(response.first.arrivedAt), end: at(response.last.arrivedAt) });
     });
   }
   return recorder.finish();

@@ -15,6 +15,11 @@ export interface MessageComparison {
   direction: Direction;
   /** The model's name for the message (the measured one's when the model has none). */
   name: string;
+  /** What paired the two: the message's kind and the details that tell messages of that kind apart (see messageKey). */
+  key: string;
+  /** The paired events' ids in the model's and in the measured trace. */
+  modelEventId?: number;
+  liveEventId?: number;
   modelBytes?: number;
   liveBytes?: number;
   /** Allowed relative difference: 0 for HTTP and WebSocket, 2% for TLS records. */
@@ -59,13 +64,16 @@ export function compareTraces(model: Trace, live: Trace, clientId = 'client'): T
   for (const layer of COMPARED_LAYERS) {
     for (const way of ['client → server', 'server → client'] as const) {
       const pick = (trace: Trace): TraceEvent[] => trace.events.filter((event) => event.layer === layer && direction(event, clientId) === way);
-      // Paired in order per message type: a push may overtake a pong on a busy machine without either changing size.
-      const pairs = pairByType(pick(model), pick(live));
+      // Paired in order per message key: a push may overtake a pong on a busy machine without either changing size.
+      const pairs = pairByKey(pick(model), pick(live));
       const tolerance = TOLERANCE[layer] ?? 0;
       for (const [m, l] of pairs) {
         const ok = m !== undefined && l !== undefined && within(m.bytes, l.bytes, tolerance);
         const name = m?.name ?? l!.name;
-        messages.push({ layer, direction: way, name, ...(m ? { modelBytes: m.bytes } : {}), ...(l ? { liveBytes: l.bytes } : {}), tolerance, ok });
+        messages.push({
+          layer, direction: way, name, key: messageKey((m ?? l)!),
+          ...(m ? { modelEventId: m.id, modelBytes: m.bytes } : {}), ...(l ? { liveEventId: l.id, liveBytes: l.bytes } : {}), tolerance, ok,
+        });
         if (ok) continue;
         if (!l) differences.push(`${layer} ${way}: the model sends ${m!.name} (${m!.bytes} B), the live run did not`);
         else if (!m) differences.push(`${layer} ${way}: the live run sent ${l.name} (${l.bytes} B), the model does not`);
@@ -90,19 +98,45 @@ export function compareTraces(model: Trace, live: Trace, clientId = 'client'): T
   };
 }
 
-/** A message's type: its name without the numbering of fragments and exchanges, or a request's query. */
+/** A message's type as people read it: its name without the numbering of fragments and exchanges, or a request's query. For tables only; pairing uses messageKey. */
 export function messageType(name: string): string {
   return name.replace(/ \d+\/\d+$/, '').replace(/ #\d+$/, '').replace(/^([A-Z]+ [^ ?]*)\?\S*/, '$1');
 }
 
-/** The n-th message of each type in one list with the n-th of the same type in the other, in the first list's order. */
-function pairByType(modelled: readonly TraceEvent[], measured: readonly TraceEvent[]): [TraceEvent | undefined, TraceEvent | undefined][] {
+/**
+ * What makes two messages the same message, read from the kind and the structured details
+ * both traces record, never from the display name: a request's method and path (not its
+ * query) and whether it upgrades; a response's status; a frame's opcode (and a close frame's
+ * code); a TLS record's message (and an alert's description, an unknown handshake's type).
+ */
+export function messageKey(event: TraceEvent): string {
+  const detail = event.detail ?? {};
+  switch (event.kind) {
+    case 'http.request': {
+      const path = String(detail.target ?? '').split('?')[0];
+      return `${event.kind} ${String(detail.method)} ${path}${detail.upgrade === undefined ? '' : ` upgrade ${String(detail.upgrade)}`}`;
+    }
+    case 'http.response':
+      return `${event.kind} ${String(detail.status)}`;
+    case 'ws.frame':
+      return `${event.kind} ${String(detail.opcode)}${detail.opcode === 'close' && detail.code !== undefined ? ` ${String(detail.code)}` : ''}`;
+    case 'tls.alert':
+      return detail.alert === undefined ? event.kind : `${event.kind} ${String(detail.alert)}`;
+    case 'tls.handshake':
+      return `${event.kind} ${String(detail.handshakeType)}`;
+    default:
+      return event.kind;
+  }
+}
+
+/** The n-th message of each key in one list with the n-th of the same key in the other, in the first list's order. */
+function pairByKey(modelled: readonly TraceEvent[], measured: readonly TraceEvent[]): [TraceEvent | undefined, TraceEvent | undefined][] {
   const remaining = new Map<string, TraceEvent[]>();
   for (const event of measured) {
-    const type = messageType(event.name);
-    remaining.set(type, [...(remaining.get(type) ?? []), event]);
+    const key = messageKey(event);
+    remaining.set(key, [...(remaining.get(key) ?? []), event]);
   }
-  const pairs: [TraceEvent | undefined, TraceEvent | undefined][] = modelled.map((event) => [event, remaining.get(messageType(event.name))?.shift()]);
+  const pairs: [TraceEvent | undefined, TraceEvent | undefined][] = modelled.map((event) => [event, remaining.get(messageKey(event))?.shift()]);
   const paired = new Set(pairs.map(([, event]) => event));
   for (const event of measured) if (!paired.has(event)) pairs.push([undefined, event]);
   return pairs;
@@ -111,22 +145,25 @@ function pairByType(modelled: readonly TraceEvent[], measured: readonly TraceEve
 export interface MessageTypeRow {
   layer: Layer;
   direction: Direction;
+  /** The first message's type as people read it (messageType of its name). */
   type: string;
   count: number;
   modelBytes: number;
   liveBytes: number;
+  /** Every message of the row within tolerance. */
+  ok: boolean;
 }
 
-/** Sums of modelled and measured bytes per message type, for tables. */
+/** Sums of modelled and measured bytes per message key (see messageKey), for tables. */
 export function byMessageType(comparison: TraceComparison): MessageTypeRow[] {
   const rows = new Map<string, MessageTypeRow>();
   for (const message of comparison.messages) {
-    const type = messageType(message.name);
-    const key = `${message.layer}|${message.direction}|${type}`;
-    const row = rows.get(key) ?? { layer: message.layer, direction: message.direction, type, count: 0, modelBytes: 0, liveBytes: 0 };
+    const key = `${message.layer}|${message.direction}|${message.key}`;
+    const row = rows.get(key) ?? { layer: message.layer, direction: message.direction, type: messageType(message.name), count: 0, modelBytes: 0, liveBytes: 0, ok: true };
     row.count++;
     row.modelBytes += message.modelBytes ?? 0;
     row.liveBytes += message.liveBytes ?? 0;
+    row.ok &&= message.ok;
     rows.set(key, row);
   }
   return [...rows.values()];

@@ -66,6 +66,8 @@ export interface TlsRecordPlan {
   /** Handshake message length with its 4-byte header, or the plaintext length. */
   plaintextBytes: number;
   encrypted: boolean;
+  /** An alert's description (RFC 8446 §6), e.g. `close_notify`, `protocol_version`. */
+  alert?: string;
 }
 
 export interface TlsFlight {
@@ -168,7 +170,7 @@ export function planHandshake(options: TlsOptions, pick: (choices: readonly numb
   if (options.serverVersions && !options.serverVersions.includes(version)) {
     // A fatal protocol_version alert (70) in a plaintext record: level 1 byte + description 1 byte (RFC 8446 §6.2).
     return {
-      flights: [{ from: 'client', records: [clientHello] }, { from: 'server', records: [plain('alert', 'alert', 2, 'Alert (protocol_version)')] }],
+      flights: [{ from: 'client', records: [clientHello] }, { from: 'server', records: [{ ...plain('alert', 'alert', 2, 'Alert (protocol_version)'), alert: 'protocol_version' }] }],
       suite, clientDataAfterFlight: Infinity, lastFlightIsPostHandshake: false, clientHelloExtensions: hello.extensions,
       failure: { alert: 70, description: `protocol_version: the server accepts TLS ${options.serverVersions.join(' and ')} only` },
     };
@@ -306,7 +308,7 @@ export class TlsConnection implements Transport {
   close(side: TcpSide, onClosed: (at: number) => void = () => {}): void {
     const bytes = encryptedRecordBytes(2, this.options.version, this.plan.suite);
     this.tcp.send(side, bytes, (delivery) => {
-      const closeNotify: TlsRecordPlan = { message: 'alert', name: 'Alert (close_notify)', contentType: 'alert', bytes, plaintextBytes: 2, encrypted: true };
+      const closeNotify: TlsRecordPlan = { message: 'alert', name: 'Alert (close_notify)', contentType: 'alert', bytes, plaintextBytes: 2, encrypted: true, alert: 'close_notify' };
       this.recordRecord(side, closeNotify, delivery);
       if (side === 'server') this.tcp.send('client', bytes, (reply) => this.recordRecord('client', closeNotify, reply));
     });
@@ -344,12 +346,15 @@ export class TlsConnection implements Transport {
 
   private recordRecord(side: TcpSide, record: TlsRecordPlan, delivery: Delivery, failure?: TlsHandshakePlan['failure']): void {
     const [from, to] = side === 'client' ? [this.tcp.clientId, this.tcp.serverId] : [this.tcp.serverId, this.tcp.clientId];
-    const { message, name, contentType, bytes, plaintextBytes, encrypted } = record;
+    const { message, name, contentType, bytes, plaintextBytes, encrypted, alert } = record;
     this.recorder.event({
       time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'tls', kind: `tls.${message}`, name, bytes, wireBytes: delivery.wireBytes,
       connection: this.tcp.id,
       ...(failure ? { error: { code: 'TLS_ALERT', status: failure.alert, message: failure.description } } : {}),
-      detail: { contentType, plaintextBytes, encrypted, version: `TLS ${this.options.version}`, ...(message === 'client_hello' ? { extensions: this.plan.clientHelloExtensions.join(', ') } : {}) },
+      detail: {
+        contentType, plaintextBytes, encrypted, version: `TLS ${this.options.version}`,
+        ...(alert ? { alert } : {}), ...(message === 'client_hello' ? { extensions: this.plan.clientHelloExtensions.join(', ') } : {}),
+      },
     });
   }
 }

@@ -80,7 +80,7 @@ function websocket(model: GatewayModel, api: Api, workload: Workload, options: S
     pushes: [{ afterMs: 1000, data: bodyText(Math.max(1, workload.updateBytes || workload.responseBytes)) }],
   });
   const upgrade = trace.summary.exchanges[0];
-  const push = trace.summary.exchanges.find((exchange) => exchange.name.startsWith('push'))!;
+  const push = trace.summary.exchanges.find((exchange) => exchange.kind === 'push')!;
   const up = clientEvents(trace, 'ws', 'up').find(isDataMessageFrame)!;
   const down = clientEvents(trace, 'ws', 'down').find(isDataMessageFrame)!;
   const messagesPerMinute = workload.requestsPerMinute * meteredUnits('WEBSOCKET', up.bytes) + workload.updatesPerMinute * meteredUnits('WEBSOCKET', down.bytes);

@@ -127,7 +127,7 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
         const responseBytes = serializeResponse(answer);
         transport.send('server', responseBytes.length, (answerDelivery) => {
           recordHttp(topology, 'server', responseLabel(answer), responseBytes, answerDelivery, transport, { status: answer.status, bodyBytes: answer.body?.length ?? 0, framing: answer.framing ?? 'content-length' });
-          recorder.exchange({ name: `${requestLabel(request)} #${index + 1}`, start: exchangeStart, firstByte: answerDelivery.firstByteAt, end: answerDelivery.deliveredAt });
+          recorder.exchange({ kind: 'request', name: `${requestLabel(request)} #${index + 1}`, start: exchangeStart, firstByte: answerDelivery.firstByteAt, end: answerDelivery.deliveredAt });
           next(transport);
         });
       });

@@ -80,7 +80,7 @@ export function simulatePollingVsPush(options: PollingVsPushOptions): PollingVsP
     return seen ? seen.firstByte - update : Infinity;
   });
   const pollCost = scenarioCost(pollApi.type, pollTrace);
-  const requestBytes = pollTrace.events.find((event) => event.layer === 'http' && event.from === 'client')?.bytes ?? 0;
+  const requestBytes = pollTrace.events.find((event) => event.kind === 'http.request' && event.from === 'client')?.bytes ?? 0;
   const pollsPerMonth = (MONTH_MS / interval) * clients;
   const pollingMonthly = monthlyCost(pollApi.type, { units: pollsPerMonth * meteredUnits(pollApi.type, requestBytes) }).totalUsd;
 
@@ -89,7 +89,7 @@ export function simulatePollingVsPush(options: PollingVsPushOptions): PollingVsP
     ...options, model: options.model, api: pushApi.id,
     pushes: updates.map((update, index) => ({ afterMs: update - (index === 0 ? 0 : updates[index - 1]), data: JSON.stringify({ orderId: 'o-1001', status: ['packed', 'shipped', 'delivered', 'returned'][index % 4] }) })),
   });
-  const pushes = pushTrace.summary.exchanges.filter((exchange) => exchange.name.startsWith('push'));
+  const pushes = pushTrace.summary.exchanges.filter((exchange) => exchange.kind === 'push');
   const pushNotice = pushes.map((exchange) => exchange.firstByte - exchange.start);
   const pushCost = scenarioCost('WEBSOCKET', pushTrace);
   // Per month: every client stays connected (reconnecting at the 2-hour limit and subscribing again),

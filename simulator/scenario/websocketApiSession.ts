@@ -159,7 +159,7 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
         // The gateway frames the message at most 32 KB per frame (DG WebSocket quotas).
         const frames = encodeMessage('text', Buffer.from(data, 'utf8'), WEBSOCKET_MAX_FRAME_BYTES, () => undefined);
         sendFrames(transport, 'server', frames, 'text frame', { pushed: true, messageBytes: Buffer.byteLength(data), ...(data.length <= 200 ? { text: data } : {}) }, () => {
-          recorder.exchange({ name: `push ${index + 1}`, start: changedAt, firstByte: simulation.now, end: simulation.now });
+          recorder.exchange({ kind: 'push', name: `push ${index + 1}`, start: changedAt, firstByte: simulation.now, end: simulation.now });
           push(transport, index + 1);
         });
       });
@@ -217,13 +217,13 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
 
   const upgrade = (transport: Transport): void => {
     transport.send('client', requestBytes.length, (delivery) => {
-      recordHttp(topology, 'client', `${requestLabel({ ...request, target: url.target })} (Upgrade: websocket)`, requestBytes, delivery, transport, { key });
+      recordHttp(topology, 'client', `${requestLabel({ ...request, target: url.target })} (Upgrade: websocket)`, requestBytes, delivery, transport, { method: request.method, target: url.target, upgrade: 'websocket', key });
       handleConnect(env, request, connectionId, (answer: HttpResponse, accepted) => {
         const response = accepted ? upgradeResponse(key) : answer;
         const responseBytes = serializeResponse(response);
         transport.send('server', responseBytes.length, (reply) => {
-          recordHttp(topology, 'server', responseLabel(response), responseBytes, reply, transport, accepted ? { accept: webSocketAccept(key), connectionId } : { status: response.status });
-          recorder.exchange({ name: 'WebSocket upgrade', start: 0, firstByte: reply.firstByteAt, end: reply.deliveredAt });
+          recordHttp(topology, 'server', responseLabel(response), responseBytes, reply, transport, { status: response.status, ...(accepted ? { accept: webSocketAccept(key), connectionId } : {}) });
+          recorder.exchange({ kind: 'upgrade', name: 'WebSocket upgrade', start: 0, firstByte: reply.firstByteAt, end: reply.deliveredAt });
           openedAt = reply.deliveredAt;
           if (accepted) send(transport, 0);
         });

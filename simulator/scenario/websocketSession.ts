@@ -133,11 +133,11 @@ export function simulateWebSocketSession(scenario: WebSocketSessionScenario): Tr
 
   const upgrade = (transport: Transport): void => {
     transport.send('client', requestBytes.length, (delivery) => {
-      recordHttp(topology, 'client', `${requestLabel(request)} (Upgrade: websocket)`, requestBytes, delivery, transport, { method: 'GET', target: request.target, key });
+      recordHttp(topology, 'client', `${requestLabel(request)} (Upgrade: websocket)`, requestBytes, delivery, transport, { method: request.method, target: request.target, upgrade: 'websocket', key });
       simulation.schedule(processingMs, () => {
         transport.send('server', responseBytes.length, (answer) => {
           recordHttp(topology, 'server', responseLabel(response), responseBytes, answer, transport, { status: 101, accept: webSocketAccept(key) });
-          recorder.exchange({ name: 'WebSocket upgrade', start: 0, firstByte: answer.firstByteAt, end: answer.deliveredAt });
+          recorder.exchange({ kind: 'upgrade', name: 'WebSocket upgrade', start: 0, firstByte: answer.firstByteAt, end: answer.deliveredAt });
           runMessages(transport, 0);
         });
       });

@@ -1,4 +1,4 @@
-import type { TraceEvent } from './trace';
+import type { TlsMessageKind, TraceEvent } from './trace';
 
 /*
  * Questions code asks of trace events, answered from their kind and details, never from the
@@ -24,4 +24,10 @@ export function answeredAddresses(event: TraceEvent): string[] {
 /** Whether the event ends a connection or session: a TCP FIN, a TLS alert, a WebSocket close frame. */
 export function isClosing(event: TraceEvent): boolean {
   return event.kind === 'tcp.fin' || event.kind === 'tls.alert' || (event.kind === 'ws.frame' && event.detail?.opcode === 'close');
+}
+
+/** The TLS message a `tls.*` event's record carries (`client_hello` for `tls.client_hello`). */
+export function tlsMessage(event: TraceEvent): TlsMessageKind {
+  if (!event.kind.startsWith('tls.')) throw new Error(`tlsMessage: event ${event.id} is ${event.kind}, not a TLS record`);
+  return event.kind.slice('tls.'.length) as TlsMessageKind;
 }

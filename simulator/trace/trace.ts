@@ -110,8 +110,16 @@ export interface Packet {
   retransmission: boolean;
 }
 
+/**
+ * What an exchange is, for code: a request and its response, the WebSocket upgrade (its 101
+ * starts the connection minutes), or a push the gateway sends on an open connection.
+ */
+export type ExchangeKind = 'request' | 'upgrade' | 'push';
+
 /** One request/response (or upgrade, or push) whose timing the summary reports. */
 export interface Exchange {
+  /** What the exchange is, for code; `name` is for people. */
+  kind: ExchangeKind;
   name: string;
   start: number;
   /** When the first byte of the answer reached the client. */
