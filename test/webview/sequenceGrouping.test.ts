@@ -5,13 +5,14 @@ import { findRepeatRuns, repeatSignature } from '../../webview/sequence/grouping
 
 /** A minimal event for the grouping tests: only what the signature reads matters. */
 function event(id: number, from: string, to: string, layer: Layer, name: string): TraceEvent {
-  return { id, time: id, arrival: id + 1, from, to, layer, kind: KIND_OF[layer], name, bytes: 32, wireBytes: 52 };
+  return { id, time: id, arrival: id + 1, from, to, layer, kind: kindOf(layer, name), name, bytes: 32, wireBytes: 52 };
 }
 
-/** A kind for each layer's minimal events (the grouping tests' TCP events are pure ACKs). */
-const KIND_OF: Record<Layer, EventKind> = {
-  dns: 'dns.query', tcp: 'tcp.ack', tls: 'tls.application_data', http: 'http.request', ws: 'ws.frame', gateway: 'gateway.message', backend: 'backend.message',
-};
+/** The kind a recorder gives such an event: TCP segments by their flags, other layers one kind each. */
+function kindOf(layer: Layer, name: string): EventKind {
+  if (layer === 'tcp') return ({ SYN: 'tcp.syn', 'SYN, ACK': 'tcp.syn_ack', 'FIN, ACK': 'tcp.fin', ACK: 'tcp.ack' } as const)[name] ?? 'tcp.retransmission';
+  return ({ dns: 'dns.query', tls: 'tls.application_data', http: 'http.request', ws: 'ws.frame', gateway: 'gateway.message', backend: 'backend.message' } as const)[layer];
+}
 
 describe('sequence grouping', () => {
   it('treats events as the same whatever the digits in their names, and pure ACKs whichever way they go', () => {

@@ -1,3 +1,4 @@
+import { isPureAck } from '../../simulator/trace/eventQueries';
 import type { TraceEvent } from '../../simulator/trace/trace';
 
 /*
@@ -23,17 +24,14 @@ function normalisedName(name: string): string {
   return name.replace(/\d+/g, '#');
 }
 
-function isPureAck(event: TraceEvent): boolean {
-  return event.layer === 'tcp' && event.name === 'ACK';
-}
-
 /**
  * What makes two events "the same" for grouping. Digits in names are ignored (`handler (38 ms)`,
  * `push 2`); pure ACKs match in either direction on the same pair of participants.
  */
 export function repeatSignature(event: TraceEvent): string {
   if (isPureAck(event)) return `ack|${[event.from, event.to].sort().join('|')}`;
-  return `${event.layer}|${event.from}|${event.to}|${normalisedName(event.name)}`;
+  // The kind says what the event is; the name, digits aside, tells two requests or steps of one kind apart as the reader sees them.
+  return `${event.kind}|${event.from}|${event.to}|${normalisedName(event.name)}`;
 }
 
 /**

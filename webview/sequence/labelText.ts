@@ -1,3 +1,4 @@
+import { isDataMessageFrame } from '../../simulator/trace/eventQueries';
 import type { TraceEvent } from '../../simulator/trace/trace';
 import { formatBytes } from '../format';
 
@@ -25,9 +26,9 @@ export function readableName(name: string): string {
     }));
 }
 
-/** A single frame's name (`text frame`, `binary frame`), not one fragment of a message (`text frame 1/3`). */
+/** A data message in one frame: text or binary with FIN set (RFC 6455 §5.2), not the first fragment of a longer message. */
 function isWholeDataFrame(event: TraceEvent): boolean {
-  return event.layer === 'ws' && /^(text|binary) frame$/.test(event.name);
+  return isDataMessageFrame(event) && event.payloadHex !== undefined && (parseInt(event.payloadHex.slice(0, 2), 16) & 0x80) !== 0;
 }
 
 /** The message text a WebSocket data frame carries, when the simulator recorded it (`detail.text`). */
