@@ -1,4 +1,4 @@
-import { readCloudFormation } from './cloudformation/templateReader';
+import { readCloudFormation } from './cloudformation/cloudFormationTemplate';
 import { readSam } from './cloudformation/samTemplate';
 import type { ConfigReader } from './formatReader';
 import { readOpenApi } from './openapi/openApiReader';
