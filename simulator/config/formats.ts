@@ -3,7 +3,7 @@ import { readSam } from './cloudformation/samTemplate';
 import type { ConfigReader } from './formatReader';
 import { readOpenApi } from './openapi/openApiReader';
 import { readServerless } from './serverless/serverlessReader';
-import { readTerraform } from './terraform/terraformReader';
+import { readTerraform } from './terraform/terraformModule';
 import { get, str, type PNode } from './tree';
 
 /*
