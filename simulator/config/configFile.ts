@@ -7,7 +7,7 @@ import { Findings, type Finding } from './findings';
 import { checkModel } from './modelChecks';
 import type { ReaderContext } from './formatReader';
 import { detectFormat, FORMAT_NAMES, FORMAT_READERS, type ConfigFormat } from './formats';
-import { readTerraformModule } from './terraform/terraformReader';
+import { readTerraformModule } from './terraform/terraformModule';
 import { MAX_CONFIG_BYTES, parseConfigTree } from './tree';
 
 /*

@@ -34,3 +34,22 @@ export class Findings {
     this.add('info', code, message, location);
   }
 }
+
+/**
+ * Findings reported once per place and message, however often the value behind them is read
+ * again (an intrinsic or an HCL reference resolved from several places), into `findings`.
+ */
+export class FindingsOnce extends Findings {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly into: Findings) {
+    super();
+  }
+
+  override add(severity: FindingSeverity, code: string, message: string, location: SourceLocation): void {
+    const key = `${severity}|${code}|${location.file}:${location.line}:${location.column}|${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.into.add(severity, code, message, location);
+  }
+}

@@ -1,9 +1,9 @@
-import { readCloudFormation } from './cloudformation/templateReader';
+import { readCloudFormation } from './cloudformation/cloudFormationTemplate';
 import { readSam } from './cloudformation/samTemplate';
 import type { ConfigReader } from './formatReader';
 import { readOpenApi } from './openapi/openApiReader';
-import { readServerless } from './serverless/serverlessReader';
-import { readTerraform } from './terraform/terraformReader';
+import { readServerless } from './serverless/serverlessService';
+import { readTerraform } from './terraform/terraformModule';
 import { get, str, type PNode } from './tree';
 
 /*

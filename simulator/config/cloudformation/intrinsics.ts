@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../../model/gateway';
-import type { Findings, FindingSeverity } from '../findings';
+import { FindingsOnce, type Findings, type FindingSeverity } from '../findings';
 import { entries, get, items, str, type PMap, type PNode, type PScalar } from '../tree';
 
 /*
@@ -94,11 +94,12 @@ export class IntrinsicContext {
   depth = 0;
   /** Parameter defaults and mapping entries being resolved: one met again refers to itself. */
   readonly resolving = new Set<string>();
-  private readonly reported = new Set<string>();
+  private readonly reported: FindingsOnce;
   private readonly conditionValues = new Map<string, boolean | undefined>();
   private readonly evaluating = new Set<string>();
 
   constructor(readonly root: PNode | undefined, readonly findings: Findings) {
+    this.reported = new FindingsOnce(findings);
     for (const item of entries(get(root, 'Parameters'))) {
       this.parameters.set(item.key, { node: item.value, type: str(get(item.value, 'Type')), defaultNode: get(item.value, 'Default') });
     }
@@ -114,10 +115,7 @@ export class IntrinsicContext {
 
   /** Reports a finding once per place and message, however often a value is resolved. */
   report(severity: FindingSeverity, code: string, message: string, location: SourceLocation): void {
-    const key = `${severity}|${code}|${location.file}:${location.line}:${location.column}|${message}`;
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
-    this.findings.add(severity, code, message, location);
+    this.reported.add(severity, code, message, location);
   }
 
   /** The type of a resource, following SAM's `Api.Stage` style references to their owner. */

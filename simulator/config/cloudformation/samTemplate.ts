@@ -4,10 +4,16 @@ import { serviceAction, serviceActionUri } from '../aws/arns';
 import { authorizationTypeOf, defaultIdentitySources, identitySource } from '../aws/authorizerKinds';
 import { parsePayloadFormatVersion } from '../aws/integrationTypes';
 import { ANY_METHOD_EXTENSION, DEFAULT_ROUTE_KEY, normalizeRouteKey, routeKey } from '../aws/routeKeys';
-import { reportTransforms, TemplateReader } from './templateReader';
-import { declaredAt, intrinsicName, propEntries, propItems, referencedResource, resolveStrings, resolveValue, Symbolic, type TemplateResource } from './intrinsics';
+import { TemplateReader } from './templateReader';
+import {
+  declaredAt, intrinsicName, propEntries, propItems, referencedResource, resolveStrings, resolveValue, Symbolic, type TemplateResource,
+} from './intrinsics';
 import type { ConfigReader } from '../formatReader';
 import { entries, get, type PEntry, type PNode } from '../tree';
+import { finishTemplate, readApiParts, readApiResources, reportTransforms } from './cloudFormationTemplate';
+import { readMethodSettings } from './templateRestApis';
+import { attachUsagePlan, usagePlanById, usagePlanFrom } from './templateSharedFeatures';
+import { readRouteSettings } from './templateV2Apis';
 
 /*
  * AWS SAM templates (Transform: AWS::Serverless-2016-10-31), read the way the SAM translator
@@ -175,7 +181,7 @@ class SamReader {
     const policy = reader.literal(reader.prop(props, 'SecurityPolicy'));
     if (policy) api.securityPolicy = policy;
     const stage = reader.stage(api, stageName, location);
-    reader.methodSettings(api, stage, reader.prop(props, 'MethodSettings'));
+    readMethodSettings(reader, api, stage, reader.prop(props, 'MethodSettings'));
     const sam: SamApi = {
       api, resource, stage, managed, inlineBody: inline, mergeDefinitions: reader.boolean(reader.prop(props, 'MergeDefinitions')) ?? false,
       apiKeyRequired: false, authToPreflight: true, apiKeyToPreflight: true, iamAuthorizer: false, models: new Map(), definitionRoutes: new Set(api.routes),
@@ -283,14 +289,14 @@ class SamReader {
       return;
     }
     const id = mode === 'SHARED' ? 'ServerlessUsagePlan' : `${sam.resource.id}UsagePlan`;
-    let plan = reader.usagePlanById(id);
+    let plan = usagePlanById(reader, id);
     if (!plan || (mode === 'SHARED' && !this.sharedPlanAttached)) {
       const name = reader.string(reader.prop(node, 'UsagePlanName')) ?? id;
-      plan = reader.usagePlan(id, name, reader.prop(node, 'Throttle'), reader.prop(node, 'Quota'), location);
+      plan = usagePlanFrom(reader, id, name, reader.prop(node, 'Throttle'), reader.prop(node, 'Quota'), location);
       plan.apiKeys.push(mode === 'SHARED' ? 'ServerlessApiKey' : `${sam.resource.id}ApiKey`);
       if (mode === 'SHARED') this.sharedPlanAttached = true;
     }
-    reader.attachUsagePlan(sam.api, plan);
+    attachUsagePlan(sam.api, plan);
   }
 
   private readDomain(api: Api, node: PNode | undefined, location: SourceLocation | undefined, fallback: EndpointType): void {
@@ -320,7 +326,7 @@ class SamReader {
     const { imported, managed, inline } = this.definition(resource, props, 'HTTP', name, implicit);
     if (imported) api = { ...imported, id: resource.id, name: name ?? imported.name, type: 'HTTP', endpointType: 'REGIONAL', location, stages: [] };
     const stage = reader.stage(api, stageName, location);
-    reader.routeSettings(api, stage, reader.prop(props, 'DefaultRouteSettings'), reader.prop(props, 'RouteSettings'));
+    readRouteSettings(reader, api, stage, reader.prop(props, 'DefaultRouteSettings'), reader.prop(props, 'RouteSettings'));
     const sam: SamApi = {
       api, resource, stage, managed, inlineBody: inline, mergeDefinitions: false, apiKeyRequired: false, authToPreflight: false, apiKeyToPreflight: false,
       iamAuthorizer: false, models: new Map(), definitionRoutes: new Set(api.routes),
@@ -527,7 +533,7 @@ class SamReader {
       const burst = reader.number(reader.prop(settings, 'ThrottlingBurstLimit'));
       if (rate !== undefined || burst !== undefined) {
         const perRoute: PNode = { kind: 'map', location: settings.location, entries: [{ key, keyLocation: settings.location, value: settings }] };
-        reader.routeSettings(api, sam.stage, undefined, perRoute);
+        readRouteSettings(reader, api, sam.stage, undefined, perRoute);
       }
     }
     api.integrations.push(integration);
@@ -600,13 +606,13 @@ export const readSam: ConfigReader = (input, context) => {
   sam.applyGlobals();
   sam.registerGenerated();
   for (const type of [FUNCTION, REST_API, HTTP_API, STATE_MACHINE]) reader.handledTypes.add(type);
-  reader.readApiResources({
+  readApiResources(reader, {
     [REST_API]: (resource) => sam.readRestApi(resource),
     [HTTP_API]: (resource) => sam.readHttpApi(resource),
   });
   sam.readEvents();
-  reader.readApiParts();
+  readApiParts(reader);
   sam.finishApis();
   sam.reportUnmodeled();
-  return reader.finish();
+  return finishTemplate(reader);
 };

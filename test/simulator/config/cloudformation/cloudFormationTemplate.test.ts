@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { readCloudFormation } from '../../../../simulator/config/cloudformation/templateReader';
+import { readCloudFormation } from '../../../../simulator/config/cloudformation/cloudFormationTemplate';
 import { Findings, type Finding } from '../../../../simulator/config/findings';
 import {
   IntrinsicContext, Symbolic, referencedResource, resolveString, resolveValue, substituteIntrinsics,

@@ -7,7 +7,7 @@ import { Findings, type Finding } from '../../../../simulator/config/findings';
 import { checkModel } from '../../../../simulator/config/modelChecks';
 import type { ReaderContext } from '../../../../simulator/config/formatReader';
 import { routesReport } from '../../../../simulator/config/routesReport';
-import { readTerraform, readTerraformModule } from '../../../../simulator/config/terraform/terraformReader';
+import { readTerraform, readTerraformModule } from '../../../../simulator/config/terraform/terraformModule';
 import type { Api, GatewayModel } from '../../../../simulator/model/gateway';
 import { modelFromJson } from '../../../../simulator/config/modelJson/modelFromJson';
 

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { Findings, type Finding } from '../../../../simulator/config/findings';
 import { checkModel } from '../../../../simulator/config/modelChecks';
 import { detectFormat } from '../../../../simulator/config/formats';
-import { readServerless } from '../../../../simulator/config/serverless/serverlessReader';
+import { readServerless } from '../../../../simulator/config/serverless/serverlessService';
 import { parseConfigTree } from '../../../../simulator/config/tree';
 import { modelFromJson } from '../../../../simulator/config/modelJson/modelFromJson';
 import type { Api, GatewayModel, Route } from '../../../../simulator/model/gateway';

@@ -1,0 +1,346 @@
+import type { Api, Authorizer, AuthorizerType, Integration, Route, UsagePlan } from '../../model/gateway';
+import { parseEndpointType } from '../aws/apiDefaults';
+import { parseAuthorizationType, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource } from '../aws/authorizerKinds';
+import { parseConnectionType, parseIntegrationType } from '../aws/integrationTypes';
+import { decodeResourcePath, HTTP_METHODS, routeKey } from '../aws/routeKeys';
+import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from '../aws/usagePlans';
+import { blocksOf, type HclBlock } from './hcl';
+import { toPlain, type Value } from './hclExpressions';
+import { importBody } from './terraformOpenApiBodies';
+import { REST_API, type TerraformReader } from './terraformReader';
+import { emptyApi } from '../aws/apiDefaults';
+
+/*
+ * REST APIs in a Terraform module: the aws_api_gateway_* resources (rest_api, resource, method,
+ * integration and its responses, authorizer, request_validator, model, stage, deployment,
+ * method_settings, usage_plan and its keys), read into the TerraformReader's model. Argument
+ * names and defaults are the AWS provider's resource documentation.
+ */
+
+export function readRestApi(reader: TerraformReader, block: HclBlock): void {
+  const what = reader.address(block);
+  const id = reader.assignId('api', block);
+  const name = reader.string(block, 'name', what) ?? id;
+  const region = reader.region(block);
+  let api: Api = { ...emptyApi(id, name, 'REST', region, block.location), usagePlans: [], apiKeySource: DEFAULT_API_KEY_SOURCE };
+  const body = reader.attribute(block, 'body');
+  if (body) {
+    const imported = importBody(reader, block, body, 'REST', { id, name, region });
+    if (imported) api = { ...imported, id, name, region, location: block.location, usagePlans: imported.usagePlans ?? [] };
+  }
+  // endpoint_configuration.types: "If unspecified, defaults to EDGE"; it overrides the OpenAPI extension.
+  const endpoint = reader.strings(reader.block(block, 'endpoint_configuration'), 'types', what)?.[0];
+  if (endpoint) {
+    const parsed = parseEndpointType(endpoint);
+    if (parsed) api.endpointType = parsed;
+    else reader.findings.warning('INVALID_VALUE', `${what}: endpoint type ${endpoint} is not EDGE, REGIONAL or PRIVATE; ${api.endpointType} is simulated`, reader.block(block, 'endpoint_configuration')!.location);
+  }
+  const keySource = parseApiKeySource(reader.knownString(block, 'api_key_source', what));
+  if (keySource) api.apiKeySource = keySource;
+  const policy = reader.knownString(block, 'security_policy', what);
+  if (policy) api.securityPolicy = policy;
+  reader.apis.set(what, api);
+}
+
+/** The path a `resource_id` names: a resource's id, or the API's root_resource_id (`/`). */
+function pathOf(reader: TerraformReader, owner: HclBlock, what: string): string | undefined {
+  const attribute = reader.attribute(owner, 'resource_id');
+  if (!attribute) {
+    reader.findings.warning('MISSING_PROPERTY', `${what}: no resource_id; not read`, owner.location);
+    return undefined;
+  }
+  const ref = reader.link(attribute.value, ['aws_api_gateway_resource', 'aws_api_gateway_rest_api', 'data.aws_api_gateway_resource']);
+  if (ref && !ref.block) {
+    reader.findings.warning('DANGLING_REFERENCE', `${what}: resource_id refers to ${ref.type}.${ref.name}, which is not declared in reader configuration`, attribute.location);
+    return undefined;
+  }
+  if (ref?.type === 'aws_api_gateway_rest_api') return '/';
+  const path = ref?.block ? reader.resourcePath(ref.block) : undefined;
+  if (path !== undefined) return path;
+  reader.findings.info('UNRESOLVED_REFERENCE', `${what}: the resource path of resource_id = ${reader.source(attribute.value)} is not known from the configuration alone; not read`, attribute.location);
+  return undefined;
+}
+
+export function httpMethod(reader: TerraformReader, block: HclBlock, what: string): string | undefined {
+  const attribute = reader.attribute(block, 'http_method');
+  if (!attribute) return undefined;
+  const value = reader.evaluate(attribute.value);
+  if (typeof value === 'string') {
+    const method = value.toUpperCase();
+    if (!HTTP_METHODS.has(method)) reader.findings.warning('INVALID_VALUE', `${what}: http_method ${value} is not an HTTP method API Gateway accepts`, attribute.location);
+    return method;
+  }
+  reader.findings.info('UNRESOLVED_REFERENCE', `${what}: http_method = ${reader.source(attribute.value)} is not known from the configuration alone; not read`, attribute.location);
+  return undefined;
+}
+
+export function readRestParts(reader: TerraformReader): void {
+  // Authorizers.
+  for (const block of reader.ofType('aws_api_gateway_authorizer')) {
+    const api = reader.apiOf(block, 'rest_api_id', REST_API);
+    if (api) api.authorizers.push(restAuthorizer(reader, block, api));
+  }
+  // Integrations, keyed by API, method and path, for the methods to find.
+  for (const block of reader.ofType('aws_api_gateway_integration')) {
+    const what = reader.address(block);
+    const api = reader.apiOf(block, 'rest_api_id', REST_API);
+    if (!api) continue;
+    const integration = restIntegration(reader, block, api, what);
+    api.integrations.push(integration);
+    const path = pathOf(reader, block, what);
+    const method = httpMethod(reader, block, what);
+    if (path === undefined || method === undefined) continue;
+    const key = `${api.id} ${method} ${path}`;
+    if (reader.restIntegrations.has(key)) reader.findings.warning('DUPLICATE_DEFINITION', `${what}: ${method} ${path} already has an integration (${reader.address(reader.restIntegrations.get(key)!)})`, block.location);
+    else reader.restIntegrations.set(key, block);
+  }
+  // Integration responses, for their response templates (the first one of a method is used).
+  for (const block of reader.ofType('aws_api_gateway_integration_response')) {
+    const what = reader.address(block);
+    const api = reader.apiOf(block, 'rest_api_id', REST_API);
+    const path = api ? pathOf(reader, block, what) : undefined;
+    const method = path !== undefined ? httpMethod(reader, block, what) : undefined;
+    if (!api || path === undefined || method === undefined) continue;
+    const key = `${api.id} ${method} ${path}`;
+    if (!reader.restIntegrationResponses.has(key)) reader.restIntegrationResponses.set(key, block);
+  }
+  // Methods: the routes.
+  for (const block of reader.ofType('aws_api_gateway_method')) {
+    const what = reader.address(block);
+    const api = reader.apiOf(block, 'rest_api_id', REST_API);
+    if (!api) continue;
+    const path = pathOf(reader, block, what);
+    const method = httpMethod(reader, block, what);
+    if (path === undefined || method === undefined) continue;
+    const route = restRoute(reader, block, api, routeKey(method, path), what);
+    if (api.routes.some((existing) => existing.key === route.key)) {
+      reader.findings.warning('DUPLICATE_DEFINITION', `${what}: ${api.name} already has a method ${route.key}; reader one is ignored`, block.location);
+      continue;
+    }
+    api.routes.push(route);
+  }
+  for (const block of reader.ofType('aws_api_gateway_integration')) {
+    const api = reader.apiOf(block, 'rest_api_id', REST_API);
+    if (!api) continue;
+    const integrationId = reader.idOf.get(reader.address(block));
+    if (!api.routes.some((route) => route.integrationId === integrationId)) {
+      reader.findings.info('UNUSED_DEFINITION', `${reader.address(block)}: no aws_api_gateway_method of ${api.name} matches its resource and method`, block.location);
+    }
+  }
+  readRestStages(reader);
+  readUsagePlans(reader);
+}
+
+function restAuthorizer(reader: TerraformReader, block: HclBlock, api: Api): Authorizer {
+  const what = reader.address(block);
+  const id = reader.assignId(`authorizer:${api.id}`, block);
+  const typeValue = reader.knownString(block, 'type', what) ?? 'TOKEN';
+  const parsed = parseAuthorizerType(typeValue);
+  const type: AuthorizerType = parsed === 'REQUEST' || parsed === 'COGNITO_USER_POOLS' ? parsed : 'TOKEN';
+  if (!['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS'].includes(typeValue)) reader.findings.warning('INVALID_VALUE', `${what}: type ${typeValue} is not TOKEN, REQUEST or COGNITO_USER_POOLS; TOKEN is simulated`, block.location);
+  // identity_source: "Defaults to method.request.header.Authorization"; REQUEST authorizers list several, comma-separated.
+  const identity = reader.string(block, 'identity_source', what) ?? 'method.request.header.Authorization';
+  const authorizer: Authorizer = {
+    id, name: reader.string(block, 'name', what) ?? id, type, identitySources: splitIdentitySource(identity), location: block.location,
+  };
+  const ttl = reader.number(block, 'authorizer_result_ttl_in_seconds', what);
+  if (ttl !== undefined) authorizer.resultTtlSeconds = ttl;
+  if (type === 'COGNITO_USER_POOLS') {
+    const pools = reader.strings(block, 'provider_arns', what);
+    if (pools) authorizer.userPoolArns = pools;
+  } else {
+    const functionName = reader.functionName(reader.attribute(block, 'authorizer_uri')?.value, what);
+    if (functionName) authorizer.functionName = functionName;
+    else reader.findings.warning('MISSING_PROPERTY', `${what}: a Lambda authorizer needs authorizer_uri`, block.location);
+  }
+  return authorizer;
+}
+
+function restIntegration(reader: TerraformReader, block: HclBlock, api: Api, what: string): Integration {
+  const id = reader.assignId(`integration:${api.id}`, block);
+  const typeValue = reader.knownString(block, 'type', what);
+  const type = parseIntegrationType(typeValue);
+  if (!type) reader.findings.warning('INVALID_VALUE', `${what}: type ${typeValue ?? '(missing)'} is not AWS, AWS_PROXY, HTTP, HTTP_PROXY or MOCK; MOCK is simulated`, block.location);
+  const integration: Integration = { id, type: type ?? 'MOCK', location: block.location };
+  reader.integrationTarget(block, integration, 'uri', what);
+  const timeout = reader.number(block, 'timeout_milliseconds', what);
+  if (timeout !== undefined) integration.timeoutMs = timeout;
+  const connection = parseConnectionType(reader.knownString(block, 'connection_type', what));
+  if (connection === 'VPC_LINK') {
+    integration.connectionType = 'VPC_LINK';
+    const link = reader.vpcLinkId(block, what, ['aws_api_gateway_vpc_link']);
+    if (link) integration.vpcLinkId = link;
+  } else {
+    integration.connectionType = 'INTERNET';
+  }
+  return integration;
+}
+
+function restRoute(reader: TerraformReader, block: HclBlock, api: Api, key: string, what: string): Route {
+  const authorization = reader.knownString(block, 'authorization', what) ?? 'NONE';
+  const authorizationType = parseAuthorizationType(authorization, REST_AUTHORIZATION_TYPES) ?? 'NONE';
+  if (!(REST_AUTHORIZATION_TYPES as readonly string[]).includes(authorization)) reader.findings.warning('INVALID_VALUE', `${what}: authorization ${authorization} is not NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS; NONE is simulated`, block.location);
+  const route: Route = { key, authorizationType, location: block.location };
+  const authorizer = reader.attribute(block, 'authorizer_id');
+  if (authorizer) {
+    const ref = reader.link(authorizer.value, ['aws_api_gateway_authorizer']);
+    if (ref) route.authorizerId = ref.block ? reader.idOf.get(reader.address(ref.block)) ?? ref.name : ref.name;
+    else route.authorizerId = reader.stringValue(authorizer.value, `${what}: authorizer_id`);
+  }
+  const apiKeyRequired = reader.boolean(block, 'api_key_required', what);
+  if (apiKeyRequired !== undefined) route.apiKeyRequired = apiKeyRequired;
+  const parameters = reader.evaluate(reader.attribute(block, 'request_parameters')?.value);
+  if (parameters instanceof Map) {
+    const required = [...parameters].filter(([, value]) => value === true || value === 'true').map(([name]) => name);
+    if (required.length > 0) route.requiredParameters = required;
+  }
+  const validator = reader.link(reader.attribute(block, 'request_validator_id')?.value, ['aws_api_gateway_request_validator']);
+  if (validator?.block) {
+    route.validateBody = reader.boolean(validator.block, 'validate_request_body', reader.address(validator.block)) ?? false;
+    route.validateParameters = reader.boolean(validator.block, 'validate_request_parameters', reader.address(validator.block)) ?? false;
+  }
+  const models = reader.attribute(block, 'request_models');
+  if (models?.value.kind === 'object' && models.value.items.length > 0) {
+    const item = models.value.items[0];
+    const contentType = item.name ?? 'application/json';
+    const model = reader.link(item.value, ['aws_api_gateway_model']);
+    const schema = model?.block ? reader.evaluate(reader.attribute(model.block, 'schema')?.value) : undefined;
+    const required = requiredProperties(schema);
+    route.requestModel = { contentType, required: required ?? [], location: item.location };
+  }
+  const integrationBlock = reader.restIntegrations.get(`${api.id} ${key}`);
+  if (integrationBlock) {
+    route.integrationId = reader.idOf.get(reader.address(integrationBlock));
+    const templates = reader.stringMap(integrationBlock, 'request_templates', reader.address(integrationBlock));
+    if (templates && Object.keys(templates).length > 0) route.requestTemplates = templates;
+    const response = reader.restIntegrationResponses.get(`${api.id} ${key}`);
+    const responseTemplates = response ? reader.stringMap(response, 'response_templates', reader.address(response)) : undefined;
+    if (responseTemplates && Object.keys(responseTemplates).length > 0) route.responseTemplates = responseTemplates;
+  }
+  return route;
+}
+
+function readRestStages(reader: TerraformReader): void {
+  for (const block of reader.ofType('aws_api_gateway_stage')) {
+    const api = reader.apiOf(block, 'rest_api_id', REST_API);
+    if (!api) continue;
+    const name = reader.string(block, 'stage_name', reader.address(block));
+    if (name) api.stages.push({ name, location: block.location });
+  }
+  // The deprecated stage_name of aws_api_gateway_deployment also creates a stage.
+  for (const block of reader.ofType('aws_api_gateway_deployment')) {
+    if (!reader.attribute(block, 'stage_name')) continue;
+    const api = reader.apiOf(block, 'rest_api_id', REST_API);
+    const name = reader.string(block, 'stage_name', reader.address(block));
+    if (api && name && !api.stages.some((stage) => stage.name === name)) api.stages.push({ name, location: block.location });
+  }
+  for (const block of reader.ofType('aws_api_gateway_method_settings')) {
+    const what = reader.address(block);
+    const api = reader.apiOf(block, 'rest_api_id', REST_API);
+    if (!api) continue;
+    const stageName = reader.string(block, 'stage_name', what);
+    const stage = api.stages.find((candidate) => candidate.name === stageName);
+    if (!stage) {
+      reader.findings.warning('DANGLING_REFERENCE', `${what}: ${api.name} has no stage ${stageName ?? '(missing)'}`, reader.attribute(block, 'stage_name')?.location ?? block.location);
+      continue;
+    }
+    const throttle = reader.throttle(reader.block(block, 'settings'), 'throttling_rate_limit', 'throttling_burst_limit', api.region, what);
+    if (!throttle) continue;
+    const methodPath = reader.string(block, 'method_path', what);
+    if (methodPath === undefined) continue;
+    if (methodPath === '*/*') {
+      stage.throttle = throttle;
+      continue;
+    }
+    // method_path is {resource_path}/{http_method}, the leading slash trimmed.
+    const slash = methodPath.lastIndexOf('/');
+    const method = methodPath.slice(slash + 1).toUpperCase();
+    const path = decodeResourcePath(methodPath.slice(0, Math.max(slash, 0)));
+    const key = method === '*' ? undefined : routeKey(method, path);
+    if (!key || path.includes('*')) {
+      reader.findings.info('UNSUPPORTED_FEATURE', `${what}: method_path ${methodPath} (a wildcard for part of the API) is not simulated`, block.location);
+      continue;
+    }
+    if (!api.routes.some((route) => route.key === key)) reader.findings.warning('DANGLING_REFERENCE', `${what}: ${api.name} has no method ${key}`, reader.attribute(block, 'method_path')!.location);
+    stage.routeThrottles = { ...stage.routeThrottles, [key]: throttle };
+  }
+}
+
+function readUsagePlans(reader: TerraformReader): void {
+  const plans = new Map<string, UsagePlan>();
+  for (const block of reader.ofType('aws_api_gateway_usage_plan')) {
+    const what = reader.address(block);
+    const id = reader.assignId('usagePlan', block);
+    const plan: UsagePlan = { id, name: reader.string(block, 'name', what) ?? id, apiKeys: [], location: block.location };
+    const throttle = reader.throttle(reader.block(block, 'throttle_settings'), 'rate_limit', 'burst_limit', reader.region(block), what);
+    if (throttle) plan.throttle = throttle;
+    const quota = reader.block(block, 'quota_settings');
+    if (quota) {
+      const limit = reader.number(quota, 'limit', what);
+      const period = parseQuotaPeriod(reader.knownString(quota, 'period', what));
+      if (limit !== undefined && period) plan.quota = { limit, period };
+      else reader.findings.warning('INVALID_VALUE', `${what}: quota_settings needs a limit and a period of DAY, WEEK or MONTH`, quota.location);
+    }
+    plans.set(what, plan);
+    const stages = blocksOf(block.body, 'api_stages');
+    if (stages.length === 0) reader.findings.info('UNUSED_DEFINITION', `${what}: no api_stages; the plan applies to no API`, block.location);
+    const attached = new Set<Api>();
+    for (const stage of stages) {
+      const api = reader.apiOf(stage, 'api_id', REST_API, `${what}: api_stages`);
+      if (!api || attached.has(api)) continue;
+      attached.add(api);
+      (api.usagePlans ??= []).push(plan);
+      const stageName = reader.string(stage, 'stage', what);
+      if (stageName && api.stages.length > 0 && !api.stages.some((candidate) => candidate.name === stageName)) {
+        reader.findings.warning('DANGLING_REFERENCE', `${what}: ${api.name} has no stage ${stageName}`, reader.attribute(stage, 'stage')?.location ?? stage.location);
+      }
+      for (const methodThrottle of blocksOf(stage.body, 'throttle')) {
+        reader.findings.info('IGNORED_PROPERTY', `${what}: per-method throttle in a usage plan is not simulated; the plan's throttle_settings apply`, methodThrottle.location);
+      }
+    }
+  }
+  for (const block of reader.ofType('aws_api_gateway_usage_plan_key')) {
+    const what = reader.address(block);
+    const planRef = reader.link(reader.attribute(block, 'usage_plan_id')?.value, ['aws_api_gateway_usage_plan']);
+    const plan = planRef?.block ? plans.get(reader.address(planRef.block)) : undefined;
+    if (!plan) {
+      reader.findings.warning('DANGLING_REFERENCE', `${what}: usage_plan_id names no aws_api_gateway_usage_plan of reader configuration`, reader.attribute(block, 'usage_plan_id')?.location ?? block.location);
+      continue;
+    }
+    const keyRef = reader.link(reader.attribute(block, 'key_id')?.value, ['aws_api_gateway_api_key']);
+    if (!keyRef?.block) {
+      const text = reader.attribute(block, 'key_id') ? reader.source(reader.attribute(block, 'key_id')!.value) : '(missing)';
+      reader.findings.info('UNRESOLVED_REFERENCE', `${what}: key_id = ${text} names no aws_api_gateway_api_key of reader configuration; kept as written`, reader.attribute(block, 'key_id')?.location ?? block.location);
+      plan.apiKeys.push(text);
+      continue;
+    }
+    const key = keyRef.block;
+    if (reader.boolean(key, 'enabled', reader.address(key)) === false) {
+      reader.findings.info('DISABLED', `${reader.address(key)} is disabled; requests with it are refused`, key.location);
+      continue;
+    }
+    const value = reader.attribute(key, 'value');
+    if (value) {
+      const text = reader.stringValue(value.value, `${reader.address(key)}: value`);
+      if (text !== undefined) plan.apiKeys.push(text);
+    } else {
+      // Without value, API Gateway generates the key at apply time.
+      reader.findings.info('UNRESOLVED_REFERENCE', `${reader.address(key)}: no value; API Gateway generates the key, simulated as ${reader.address(key)}.value`, key.location);
+      plan.apiKeys.push(`${reader.address(key)}.value`);
+    }
+  }
+}
+
+/** The `required` array of a JSON schema value (an aws_api_gateway_model schema). */
+function requiredProperties(schema: Value | undefined): string[] | undefined {
+  let parsed: unknown = schema instanceof Map ? toPlain(schema) : schema;
+  if (typeof parsed === 'string') {
+    try {
+      parsed = JSON.parse(parsed);
+    } catch {
+      return undefined;
+    }
+  }
+  const required = (parsed as { required?: unknown } | null)?.required;
+  return Array.isArray(required) && required.every((item) => typeof item === 'string') ? required : undefined;
+}
