@@ -1,7 +1,7 @@
 import { readCloudFormation } from './cloudformation/cloudFormationTemplate';
 import { readSam } from './cloudformation/samTemplate';
 import type { ConfigReader } from './formatReader';
-import { readOpenApi } from './openapi/openApiReader';
+import { readOpenApi } from './openapi/openApiDocument';
 import { readServerless } from './serverless/serverlessService';
 import { readTerraform } from './terraform/terraformModule';
 import { get, str, type PNode } from './tree';

@@ -55,7 +55,8 @@ const CFN_TAGS: Record<string, string> = {
   '!ToJsonString': 'Fn::ToJsonString', '!Length': 'Fn::Length',
 };
 
-function checkSize(text: string, file: string): void {
+/** Refuses text over MAX_CONFIG_BYTES before any parser sees it (every config parser calls this first). */
+export function checkSize(text: string, file: string): void {
   const size = Buffer.byteLength(text, 'utf8');
   if (size > MAX_CONFIG_BYTES) {
     throw new ConfigError({ file, line: 1, column: 1 }, `the file is ${(size / 1048576).toFixed(1)} MB; configs over ${MAX_CONFIG_BYTES / 1048576} MB are not read`, 'CONFIG_TOO_LARGE');

@@ -10,7 +10,7 @@ import {
   referencedResources, resolveBoolean, resolveNode, resolveNumber, resolveString, resolveStrings, resolveValue, substituteIntrinsics, type CfnValue,
   type ResourceRef, type TemplateResource,
 } from './intrinsics';
-import { openApiToApi } from '../openapi/openApiReader';
+import { openApiToApi } from '../openapi/openApiDocument';
 import type { ReaderContext } from '../formatReader';
 import { entry, get, parseConfigTree, str, type PNode } from '../tree';
 

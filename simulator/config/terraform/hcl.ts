@@ -1,7 +1,7 @@
 import { ConfigError, invariant } from '../../errors';
 import type { SourceLocation } from '../../model/gateway';
 import { SourceLines } from '../sourceText';
-import { MAX_CONFIG_BYTES, MAX_CONFIG_NESTING } from '../tree';
+import { checkSize, MAX_CONFIG_NESTING } from '../tree';
 
 /*
  * A parser for the HCL2 native syntax, the part of it Terraform configurations use
@@ -987,23 +987,16 @@ function objectKeyName(key: HclExpression): { name?: string } {
 
 /* ------------------------------------------------------------------ entry points */
 
-function checkInput(text: string, file: string): void {
-  const size = Buffer.byteLength(text, 'utf8');
-  if (size > MAX_CONFIG_BYTES) {
-    throw new ConfigError({ file, line: 1, column: 1 }, `the file is ${(size / 1048576).toFixed(1)} MB; configs over ${MAX_CONFIG_BYTES / 1048576} MB are not read`, 'CONFIG_TOO_LARGE');
-  }
-}
-
 /** Parses a `.tf` file (HCL native syntax) into a positioned body. Throws ConfigError (CONFIG_SYNTAX) at the first error. */
 export function parseHcl(text: string, file: string): HclFile {
-  checkInput(text, file);
+  checkSize(text, file);
   const parser = new Parser(text, file);
   return { file, text, body: parser.parseFile() };
 }
 
 /** Parses one expression, such as a `${...}` placeholder's contents. */
 export function parseHclExpression(text: string, file: string): HclExpression {
-  checkInput(text, file);
+  checkSize(text, file);
   const parser = new Parser(text, file);
   parser.pushNewlines(false);
   const expression = parser.parseExpression();

@@ -2,7 +2,7 @@ import { ConfigError } from '../../errors';
 import type { Api, SourceLocation } from '../../model/gateway';
 import { lambdaFunctionName } from '../aws/arns';
 import { Findings } from '../findings';
-import { openApiToApi } from '../openapi/openApiReader';
+import { openApiToApi } from '../openapi/openApiDocument';
 import { parseConfigTree, type PNode } from '../tree';
 import { attributeOf, parseHclExpression, referenceSteps, sourceText, staticString, type HclAttribute, type HclBlock, type HclExpression } from './hcl';
 import { containsUnknown, valueTree } from './hclExpressions';

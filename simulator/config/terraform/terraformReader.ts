@@ -3,6 +3,7 @@ import { throttleOrAccountLimit } from '../aws/accountThrottle';
 import { lambdaFunctionName, serviceAction } from '../aws/arns';
 import { attributeOf, type HclBlock, type HclExpression } from './hcl';
 import { HclEvaluator } from './hclExpressions';
+import { isPrivateIntegrationTarget } from '../aws/vpcLinkTargets';
 
 /*
  * What every reader of a Terraform module's API Gateway resources needs, on top of the
@@ -258,7 +259,7 @@ export class TerraformReader extends HclEvaluator {
       return;
     }
     // A VPC link integration of an HTTP API points at a listener or Cloud Map ARN: the link describes the target.
-    if (typeof value === 'string' && value.startsWith('arn:')) return;
+    if (typeof value === 'string' && isPrivateIntegrationTarget(value)) return;
     if (this.link(attribute.value, ['aws_lb_listener', 'aws_alb_listener', 'data.aws_lb_listener', 'data.aws_alb_listener', 'aws_service_discovery_service', 'aws_lb', 'data.aws_lb'])) return;
     this.findings.info('UNRESOLVED_REFERENCE', `${what}: ${attributeName} = ${this.source(attribute.value)} is not a URL known from the configuration alone; the backend URL is left unset`, attribute.location);
   }
