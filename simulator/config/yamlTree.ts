@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, load, Type, YAMLException, type State } from 'js-yaml';
+import { CORE_SCHEMA, load, type State, Type, YAMLException } from 'js-yaml';
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../model/gateway';
 
