@@ -2,11 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import type { GatewayModel } from '../model/gateway';
-import { modelFromJson } from './modelJson/modelFromJson';
-import { Findings, type Finding } from './findings';
-import { checkModel } from './modelChecks';
+import { type Finding, Findings } from './findings';
 import type { ReaderContext } from './formatReader';
-import { detectFormat, FORMAT_NAMES, FORMAT_READERS, type ConfigFormat } from './formats';
+import { type ConfigFormat, detectFormat, FORMAT_NAMES, FORMAT_READERS } from './formats';
+import { checkModel } from './modelChecks';
+import { modelFromJson } from './modelJson/modelFromJson';
 import { readTerraformModule } from './terraform/terraformModule';
 import { MAX_CONFIG_BYTES, parseConfigTree } from './tree';
 

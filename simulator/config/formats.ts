@@ -4,7 +4,7 @@ import type { ConfigReader } from './formatReader';
 import { readOpenApi } from './openapi/openApiDocument';
 import { readServerless } from './serverless/serverlessService';
 import { readTerraform } from './terraform/terraformModule';
-import { get, str, type PNode } from './tree';
+import { get, type PNode, str } from './tree';
 
 /*
  * The formats the simulator reads: how each is told apart by what it says, and which reader

@@ -1,4 +1,4 @@
-import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { getNodeValue, type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../model/gateway';
 import { nestingBeyond, SourceLines } from './sourceText';

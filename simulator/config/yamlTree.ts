@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, load, Type, YAMLException, type State } from 'js-yaml';
+import { CORE_SCHEMA, load, type State, Type, YAMLException } from 'js-yaml';
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../model/gateway';
 
@@ -19,20 +19,56 @@ export const ALIAS = 3;
 /**
  * The nodes of a document, one index per node across these arrays, not an object per node:
  * a 10,000-line template has tens of thousands of nodes, and a second tree of objects beside
- * js-yaml's own kept the garbage collector busy for a third of the read.
+ * js-yaml's own kept the garbage collector busy for a third of the read. Numbers go in typed
+ * arrays, which the collector does not scan, grown by doubling.
  */
 export class YamlNodes {
   /** SCALAR, MAP, SEQUENCE or ALIAS. */
-  readonly kinds: number[] = [];
-  readonly starts: number[] = [];
-  readonly ends: number[] = [];
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** A map's children alternate key and value; a sequence's are its items. -1: none. */
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
   readonly tags: (string | null)[] = [];
   /** What js-yaml loaded for the node: a scalar's value, an alias's content (identity also tells a wrapper event from its content). */
   readonly values: unknown[] = [];
-  /** A map's children alternate key and value; a sequence's are its items. -1: none. */
-  readonly firstChild: number[] = [];
-  readonly nextSibling: number[] = [];
+  count = 0;
   root = -1;
+
+  constructor(capacity: number) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.firstChild = new Int32Array(capacity);
+    this.nextSibling = new Int32Array(capacity);
+  }
+
+  /** A new node with no next sibling yet; its index. */
+  add(kind: number, start: number, end: number, tag: string | null, value: unknown, firstChild: number): number {
+    if (this.count === this.kinds.length) this.grow();
+    const node = this.count++;
+    this.kinds[node] = kind;
+    this.starts[node] = start;
+    this.ends[node] = end;
+    this.firstChild[node] = firstChild;
+    this.nextSibling[node] = -1;
+    this.tags.push(tag);
+    this.values.push(value);
+    return node;
+  }
+
+  private grow(): void {
+    const capacity = this.kinds.length * 2;
+    const kinds = new Uint8Array(capacity);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    for (const field of ['starts', 'ends', 'firstChild', 'nextSibling'] as const) {
+      const grown = new Int32Array(capacity);
+      grown.set(this[field]);
+      this[field] = grown;
+    }
+  }
 }
 
 /** Accepts every CloudFormation short-form tag on scalars, sequences and maps, leaving the data as written. */
@@ -69,14 +105,15 @@ function skipTrivia(text: string, position: number): number {
  * `locate` turns offsets into locations; `tags` are the custom tags to accept.
  */
 export function parseYamlEvents(text: string, file: string, tags: readonly string[], maxDepth: number, locate: (offset: number) => SourceLocation): YamlNodes {
-  const nodes = new YamlNodes();
-  const { kinds, starts, ends, values, firstChild, nextSibling } = nodes;
+  // About one node per eight characters of a template; the arrays grow when there are more.
+  const nodes = new YamlNodes(Math.max(64, text.length >> 3));
   // The open nodes: where each starts, its first and last child so far, how many.
   const openStarts: number[] = [];
   const openFirst: number[] = [];
   const openLast: number[] = [];
   const openCount: number[] = [];
-  const add = (node: number): void => {
+  /** Makes `node` the next child of the innermost open node (or the root). */
+  const attach = (node: number): void => {
     const depth = openStarts.length;
     if (depth === 0) {
       nodes.root = node;
@@ -84,7 +121,7 @@ export function parseYamlEvents(text: string, file: string, tags: readonly strin
     }
     const last = openLast[depth - 1];
     if (last < 0) openFirst[depth - 1] = node;
-    else nextSibling[last] = node;
+    else nodes.nextSibling[last] = node;
     openLast[depth - 1] = node;
     openCount[depth - 1]++;
   };
@@ -105,24 +142,17 @@ export function parseYamlEvents(text: string, file: string, tags: readonly strin
     const object = result !== null && typeof result === 'object';
     // js-yaml sometimes composes a node inside a node for the same content (a flow collection as a
     // block sequence item): the outer event adds nothing but its tag, if any.
-    if (count === 1 && values[first] === result && object) {
+    if (count === 1 && nodes.values[first] === result && object) {
       if (raw.tag && raw.tag !== '?' && !nodes.tags[first]?.startsWith('!')) nodes.tags[first] = raw.tag;
-      starts[first] = Math.min(starts[first], start);
-      add(first);
+      nodes.starts[first] = Math.min(nodes.starts[first], start);
+      attach(first);
       return;
     }
     // An alias brings its anchored content with no kind and no events of its own.
     const kind = !raw.kind && object ? ALIAS : raw.kind === 'mapping' ? MAP : raw.kind === 'sequence' ? SEQUENCE : SCALAR;
-    const node = kinds.length;
-    kinds.push(kind);
-    starts.push(Math.min(start, state.position));
-    ends.push(state.position);
-    nodes.tags.push(raw.tag);
-    values.push(result);
-    firstChild.push(first);
-    nextSibling.push(-1);
+    const node = nodes.add(kind, Math.min(start, state.position), state.position, raw.tag, result, first);
     // js-yaml opens a node for every key and value it composes; a node with no text is an empty value.
-    add(node);
+    attach(node);
   };
   try {
     load(text, { filename: file, schema: schemaFor(tags), listener, json: false, ...({ maxDepth } as object) });

@@ -81,13 +81,17 @@ const LAMBDA_INVOCATION = /:lambda:path\/[^/]+\/functions\/(.+)\/invocations\/?$
 /** The function name in a function ARN, with or without a qualifier (`:alias`, `:$LATEST`, `:3`); `${...}` placeholders in it stay as written. */
 const FUNCTION_NAME = /:function:((?:\$\{[^}]*\}|[^:/$])+)/;
 
+/** `arn:{partition}:lambda:`, the partition possibly a `${AWS::Partition}` placeholder. */
+const FUNCTION_ARN = /^arn:(?:\$\{[^}]*\}|[^:$])*:lambda:/;
+
 /** Whether a URI invokes a Lambda function: an invocation URI, or a function ARN (HTTP APIs take one as integration URI). */
 export function isLambdaUri(uri: string): boolean {
   return LAMBDA_INVOCATION.test(uri) || isFunctionArn(uri);
 }
 
-function isFunctionArn(text: string): boolean {
-  return text.startsWith('arn:') && text.includes(':lambda:') && FUNCTION_NAME.test(text);
+/** Whether `text` is a Lambda function ARN (qualified or not), not an invocation URI around one. */
+export function isFunctionArn(text: string): boolean {
+  return FUNCTION_ARN.test(text) && FUNCTION_NAME.test(text);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { GatewayModel } from '../../model/gateway';
 import { defaultStageName } from '../aws/apiDefaults';
 import { DEFAULT_API_KEY_SOURCE } from '../aws/usagePlans';
 import type { ConfigReader, ReaderContext } from '../formatReader';
-import { get, str, type PNode } from '../tree';
+import { get, type PNode, str } from '../tree';
 import type { TemplateResource } from './intrinsics';
 import { TemplateReader } from './templateReader';
 import {

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../../model/gateway';
-import { FindingsOnce, type Findings, type FindingSeverity } from '../findings';
-import { entries, get, items, str, type PMap, type PNode, type PScalar } from '../tree';
+import { type Findings, type FindingSeverity, FindingsOnce } from '../findings';
+import { entries, get, items, type PMap, type PNode, type PScalar, str } from '../tree';
 
 /*
  * CloudFormation intrinsic functions over the positioned tree, as far as a template can be

@@ -1,16 +1,17 @@
 import type { Api, Authorizer, CustomDomain, EndpointType, Integration, Route, SourceLocation, Stage } from '../../model/gateway';
-import { emptyApi } from '../aws/apiDefaults';
+import { defaultEndpointType, emptyApi } from '../aws/apiDefaults';
 import { serviceAction, serviceActionUri } from '../aws/arns';
 import { authorizationTypeOf, defaultIdentitySources, identitySource } from '../aws/authorizerKinds';
 import { parsePayloadFormatVersion } from '../aws/integrationTypes';
 import { ANY_METHOD_EXTENSION, DEFAULT_ROUTE_KEY, normalizeRouteKey, routeKey } from '../aws/routeKeys';
-import { TemplateReader } from './templateReader';
-import {
-  declaredAt, intrinsicName, propEntries, propItems, referencedResource, resolveStrings, resolveValue, Symbolic, type TemplateResource,
-} from './intrinsics';
+import { parseApiKeySource } from '../aws/usagePlans';
 import type { ConfigReader } from '../formatReader';
 import { entries, get, type PEntry, type PNode } from '../tree';
 import { finishTemplate, readApiParts, readApiResources, reportTransforms } from './cloudFormationTemplate';
+import {
+  declaredAt, intrinsicName, propEntries, propItems, referencedResource, resolveStrings, resolveValue, Symbolic, type TemplateResource,
+} from './intrinsics';
+import { TemplateReader } from './templateReader';
 import { readMethodSettings } from './templateRestApis';
 import { attachUsagePlan, usagePlanById, usagePlanFrom } from './templateSharedFeatures';
 import { readRouteSettings } from './templateV2Apis';
@@ -176,8 +177,8 @@ class SamReader {
     const endpointNode = reader.prop(props, 'EndpointConfiguration');
     const endpoint = this.endpointType(endpointNode?.kind === 'map' && !intrinsicName(endpointNode) ? reader.prop(endpointNode, 'Type') : endpointNode);
     if (endpoint) api.endpointType = endpoint;
-    const keySource = reader.literal(reader.prop(props, 'ApiKeySourceType'))?.toUpperCase();
-    if (keySource === 'AUTHORIZER' || keySource === 'HEADER') api.apiKeySource = keySource;
+    const keySource = parseApiKeySource(reader.literal(reader.prop(props, 'ApiKeySourceType')));
+    if (keySource) api.apiKeySource = keySource;
     const policy = reader.literal(reader.prop(props, 'SecurityPolicy'));
     if (policy) api.securityPolicy = policy;
     const stage = reader.stage(api, stageName, location);
@@ -324,7 +325,7 @@ class SamReader {
     const stageName = (implicit ? undefined : reader.string(reader.prop(props, 'StageName'))) ?? '$default';
     let api = emptyApi(resource.id, name ?? resource.id, 'HTTP', reader.region, location);
     const { imported, managed, inline } = this.definition(resource, props, 'HTTP', name, implicit);
-    if (imported) api = { ...imported, id: resource.id, name: name ?? imported.name, type: 'HTTP', endpointType: 'REGIONAL', location, stages: [] };
+    if (imported) api = { ...imported, id: resource.id, name: name ?? imported.name, type: 'HTTP', endpointType: defaultEndpointType('HTTP'), location, stages: [] };
     const stage = reader.stage(api, stageName, location);
     readRouteSettings(reader, api, stage, reader.prop(props, 'DefaultRouteSettings'), reader.prop(props, 'RouteSettings'));
     const sam: SamApi = {

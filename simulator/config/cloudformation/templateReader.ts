@@ -5,14 +5,14 @@ import { parseEndpointType } from '../aws/apiDefaults';
 import { isLambdaUri, lambdaFunctionArn, lambdaFunctionName, serviceAction } from '../aws/arns';
 import { parseConnectionType } from '../aws/integrationTypes';
 import { ASSUMED_HTTP_VPC_LINK_TARGET, isPrivateIntegrationTarget } from '../aws/vpcLinkTargets';
-import {
-  IntrinsicContext, PSEUDO_PARAMETERS, declaredAt, Symbolic, intrinsicName, literalString, prop, propEntries, referencedResource,
-  referencedResources, resolveBoolean, resolveNode, resolveNumber, resolveString, resolveStrings, resolveValue, substituteIntrinsics, type CfnValue,
-  type ResourceRef, type TemplateResource,
-} from './intrinsics';
-import { openApiToApi } from '../openapi/openApiDocument';
 import type { ReaderContext } from '../formatReader';
-import { entry, get, parseConfigTree, str, type PNode } from '../tree';
+import { openApiToApi } from '../openapi/openApiDocument';
+import { entry, get, parseConfigTree, type PNode, str } from '../tree';
+import {
+  type CfnValue, declaredAt, IntrinsicContext, intrinsicName, literalString, prop, propEntries, PSEUDO_PARAMETERS, referencedResource,
+  referencedResources, resolveBoolean, resolveNode, resolveNumber, resolveString, resolveStrings, resolveValue, type ResourceRef,
+  substituteIntrinsics, Symbolic, type TemplateResource,
+} from './intrinsics';
 
 /*
  * Reading one CloudFormation template: its resources through the intrinsics (intrinsics.ts),

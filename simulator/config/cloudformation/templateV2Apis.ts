@@ -1,5 +1,5 @@
 import type { Api, ApiType, Authorizer, Integration, Route, Stage, VpcLink } from '../../model/gateway';
-import { DEFAULT_ROUTE_SELECTION_EXPRESSION, emptyApi } from '../aws/apiDefaults';
+import { DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultEndpointType, emptyApi } from '../aws/apiDefaults';
 import { serviceActionOfSubtype } from '../aws/arns';
 import { authorizationTypeOf, defaultIdentitySources, parseAuthorizationType, parseAuthorizerType, V2_AUTHORIZATION_TYPES } from '../aws/authorizerKinds';
 import { INTEGRATION_TYPES, parseIntegrationType, parsePayloadFormatVersion, quickCreate } from '../aws/integrationTypes';
@@ -31,7 +31,7 @@ export function readV2Api(reader: TemplateReader, resource: TemplateResource): v
       reader.context.findings.error('UNSUPPORTED_FEATURE', `${resource.id}: WebSocket APIs cannot be imported from OpenAPI; Body is ignored`, body.location);
     } else {
       const imported = reader.importOpenApi(body, resource, 'HTTP', name);
-      if (imported) api = { ...imported, id: resource.id, name: name ?? imported.name, type: 'HTTP', endpointType: 'REGIONAL', location, stages: [] };
+      if (imported) api = { ...imported, id: resource.id, name: name ?? imported.name, type: 'HTTP', endpointType: defaultEndpointType('HTTP'), location, stages: [] };
     }
   } else if (reader.prop(props, 'BodyS3Location')) {
     const s3 = reader.prop(props, 'BodyS3Location')!;

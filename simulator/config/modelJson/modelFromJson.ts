@@ -1,11 +1,13 @@
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { ConfigError, type ErrorLocation } from '../../errors';
-import { nestingBeyond, SourceLines } from '../sourceText';
-import type { Api, ApiType, AuthorizationType, Authorizer, GatewayModel, Integration, Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink } from '../../model/gateway';
-import { API_TYPES, ENDPOINT_TYPES } from '../aws/apiDefaults';
-import { AUTHORIZATION_TYPES, AUTHORIZER_TYPES } from '../aws/authorizerKinds';
+import type {
+  Api, ApiType, AuthorizationType, Authorizer, GatewayModel, Integration, Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink,
+} from '../../model/gateway';
+import { API_TYPES, DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultStageName, ENDPOINT_TYPES } from '../aws/apiDefaults';
+import { AUTHORIZATION_TYPES, AUTHORIZER_TYPES, identitySource } from '../aws/authorizerKinds';
 import { INTEGRATION_TYPES } from '../aws/integrationTypes';
 import { DEFAULT_API_KEY_SOURCE, QUOTA_PERIODS } from '../aws/usagePlans';
+import { nestingBeyond, SourceLines } from '../sourceText';
 
 /*
  * The gateway-model format: the model itself as JSON (comments and trailing commas
@@ -189,7 +191,7 @@ function readApi(reader: Reader, node: Node, what: string, vpcLinks: VpcLink[]):
     type,
     endpointType,
     region: reader.string(node, 'region', what, true) ?? 'us-east-1',
-    stages: stages.length > 0 ? stages : [{ name: type === 'REST' ? 'prod' : '$default' }],
+    stages: stages.length > 0 ? stages : [{ name: defaultStageName(type) }],
     routes,
     authorizers,
     integrations,
@@ -205,7 +207,7 @@ function readApi(reader: Reader, node: Node, what: string, vpcLinks: VpcLink[]):
   const waf = reader.string(node, 'wafWebAcl', what, true);
   if (waf) api.wafWebAcl = waf;
   const selection = reader.string(node, 'routeSelectionExpression', what, true);
-  if (type === 'WEBSOCKET') api.routeSelectionExpression = selection ?? '$request.body.action';
+  if (type === 'WEBSOCKET') api.routeSelectionExpression = selection ?? DEFAULT_ROUTE_SELECTION_EXPRESSION;
   else if (selection) reader.fail(reader.child(node, 'routeSelectionExpression')!, `${what}: routeSelectionExpression applies to WEBSOCKET APIs only`);
   const policy = reader.string(node, 'securityPolicy', what, true);
   if (policy) api.securityPolicy = policy;
@@ -243,7 +245,7 @@ function readAuthorizer(reader: Reader, node: Node, what: string, apiType: ApiTy
     id: reader.string(node, 'id', what),
     name: reader.string(node, 'name', what, true) ?? reader.string(node, 'id', what),
     type,
-    identitySources: reader.strings(node, 'identitySources', what) ?? [apiType === 'REST' ? 'method.request.header.Authorization' : '$request.header.Authorization'],
+    identitySources: reader.strings(node, 'identitySources', what) ?? [identitySource(apiType === 'REST' ? 'REST' : 'HTTP', 'header', 'Authorization')],
     location: reader.location(node),
   };
   if (resultTtlSeconds !== undefined) authorizer.resultTtlSeconds = resultTtlSeconds;

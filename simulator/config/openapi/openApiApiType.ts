@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../../model/gateway';
+import { isFunctionArn } from '../aws/arns';
 import { entries, entry, get, items, str } from '../tree';
 import { ANY_METHOD, EXTENSION, METHODS, type OpenApiReader, type Signal } from './openApiReader';
 
@@ -74,7 +75,7 @@ export function detectType(reader: OpenApiReader): 'REST' | 'HTTP' {
       const templates = entry(integration.value, 'requestTemplates');
       if (templates) add('REST', 'mapping templates', templates.keyLocation);
       const uri = str(get(integration.value, 'uri'));
-      if (uri && /^arn:[^:]*:lambda:/.test(uri)) add('HTTP', 'a Lambda function ARN as integration URI', integration.keyLocation);
+      if (uri && isFunctionArn(uri)) add('HTTP', 'a Lambda function ARN as integration URI', integration.keyLocation);
     }
   }
   const rest = signals.filter((signal) => signal.type === 'REST');

@@ -3,7 +3,7 @@ import { DEFAULT_REGION, defaultEndpointType, defaultStageName, emptyApi, parseE
 import { executeApiRegion } from '../aws/customDomains';
 import { DEFAULT_API_KEY_SOURCE, parseApiKeySource } from '../aws/usagePlans';
 import type { ConfigReader, ReaderContext } from '../formatReader';
-import { entry, get, items, str, type PNode } from '../tree';
+import { entry, get, items, type PNode, str } from '../tree';
 import { detectType } from './openApiApiType';
 import { readPaths, readValidators } from './openApiOperations';
 import { EXTENSION, OpenApiReader, ROOT_EXTENSIONS, slugId } from './openApiReader';

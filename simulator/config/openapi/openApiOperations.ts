@@ -6,10 +6,10 @@ import {
 } from '../aws/integrationTypes';
 import { DEFAULT_ROUTE_KEY, pathShape, routeKey } from '../aws/routeKeys';
 import { ASSUMED_HTTP_VPC_LINK_TARGET, isPrivateIntegrationTarget, REST_VPC_LINK_TARGET, vpcLinkTargetOfArn } from '../aws/vpcLinkTargets';
-import { bool, entries, entry, get, items, num, str, type PMap, type PNode } from '../tree';
+import { bool, entries, entry, get, items, num, type PMap, type PNode, str } from '../tree';
 import {
-  ANY_METHOD, EXTENSION, functionInUri, METHODS, type OpenApiReader, OPERATION_EXTENSIONS, referenceName, WHOLE_PLACEHOLDER, type ReadIntegration,
-  type Text,
+  ANY_METHOD, EXTENSION, functionInUri, METHODS, type OpenApiReader, OPERATION_EXTENSIONS, type ReadIntegration, referenceName, type Text,
+  WHOLE_PLACEHOLDER,
 } from './openApiReader';
 import { routeAuthorization } from './openApiSecurity';
 

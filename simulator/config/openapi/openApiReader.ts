@@ -2,7 +2,7 @@ import type { Api, Authorizer, Integration, SourceLocation, VpcLink } from '../.
 import { lambdaFunctionName } from '../aws/arns';
 import { ANY_METHOD_EXTENSION } from '../aws/routeKeys';
 import type { ReaderContext } from '../formatReader';
-import { entry, get, items, str, type PMap, type PNode } from '../tree';
+import { entry, get, items, type PMap, type PNode, str } from '../tree';
 
 /*
  * Reading one OpenAPI or Swagger definition: what every part of the reader needs (the

@@ -2,7 +2,7 @@ import type { AuthorizationType, Authorizer, Route, SourceLocation } from '../..
 import {
   authorizationTypeOf, AUTHORIZER_CACHE_TTL_SECONDS, defaultIdentitySources, identitySource, parseAuthorizerType, splitIdentitySource,
 } from '../aws/authorizerKinds';
-import { entries, entry, get, items, num, str, type PEntry, type PMap, type PNode } from '../tree';
+import { entries, entry, get, items, num, type PEntry, type PMap, type PNode, str } from '../tree';
 import { EXTENSION, functionInUri, type OpenApiReader, type Scheme, type SchemeUse } from './openApiReader';
 
 /*

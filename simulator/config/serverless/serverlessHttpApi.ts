@@ -4,7 +4,7 @@ import { authorizationTypeOf, defaultIdentitySources } from '../aws/authorizerKi
 import { parsePayloadFormatVersion } from '../aws/integrationTypes';
 import { DEFAULT_ROUTE_KEY, HTTP_METHODS, routeKey } from '../aws/routeKeys';
 import type { PEntry } from '../tree';
-import { functionOfArn, keyed, literal, type ServerlessReader, type Building, type FunctionInfo } from './serverlessReader';
+import { type Building, type FunctionInfo, functionOfArn, keyed, literal, type ServerlessReader } from './serverlessReader';
 
 /*
  * The HTTP API a service's `httpApi` events build (serverless.com/framework/docs/providers/aws/events/http-api):

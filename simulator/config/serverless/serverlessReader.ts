@@ -1,10 +1,9 @@
-import type { Api, GatewayModel, Integration, SourceLocation, Throttle } from '../../model/gateway';
+import type { Api, GatewayModel, Integration, Route, SourceLocation, Throttle } from '../../model/gateway';
 import { lambdaFunctionName } from '../aws/arns';
 import { DEFAULT_CONNECTION_TYPE } from '../aws/integrationTypes';
 import type { ReaderContext } from '../formatReader';
-import { type PEntry, type PNode } from '../tree';
+import type { PEntry, PNode } from '../tree';
 import { Variables } from './serverlessVariables';
-import type { Route } from '../../model/gateway';
 
 /*
  * What every reader of a service's events needs: the config's values through its variables

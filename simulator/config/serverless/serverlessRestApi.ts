@@ -8,7 +8,7 @@ import { HTTP_METHODS, routeKey } from '../aws/routeKeys';
 import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from '../aws/usagePlans';
 import { REST_VPC_LINK_TARGET } from '../aws/vpcLinkTargets';
 import { parseConfigTree, type PEntry, type PNode } from '../tree';
-import { functionOfArn, keyed, literal, type ServerlessReader, type Building, type FunctionInfo } from './serverlessReader';
+import { type Building, type FunctionInfo, functionOfArn, keyed, literal, type ServerlessReader } from './serverlessReader';
 
 /*
  * The REST API a service's `http` events build (serverless.com/framework/docs/providers/aws/events/apigateway):

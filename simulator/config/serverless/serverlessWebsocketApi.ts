@@ -2,7 +2,7 @@ import type { Route, SourceLocation } from '../../model/gateway';
 import { DEFAULT_ROUTE_SELECTION_EXPRESSION, emptyApi } from '../aws/apiDefaults';
 import { identitySource } from '../aws/authorizerKinds';
 import type { PEntry } from '../tree';
-import { functionOfArn, keyed, literal, type ServerlessReader, type Building, type FunctionInfo } from './serverlessReader';
+import { type Building, type FunctionInfo, functionOfArn, keyed, literal, type ServerlessReader } from './serverlessReader';
 
 /*
  * The WebSocket API a service's `websocket` events build (serverless.com/framework/docs/providers/aws/events/websocket):

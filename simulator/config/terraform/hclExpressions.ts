@@ -1,10 +1,10 @@
 import type { SourceLocation } from '../../model/gateway';
+import { FindingsOnce } from '../findings';
 import type { ReaderContext } from '../formatReader';
 import type { PNode } from '../tree';
-import { FindingsOnce } from '../findings';
 import {
-  attributeOf, blocksOf, referenceSteps, sourceText, staticString, type HclAttribute, type HclBlock, type HclBody, type HclExpression,
-  type ReferenceStep,
+  attributeOf, blocksOf, type HclAttribute, type HclBlock, type HclBody, type HclExpression, type ReferenceStep, referenceSteps, sourceText,
+  staticString,
 } from './hcl';
 
 /*

@@ -1,7 +1,7 @@
 import type { Api, GatewayModel } from '../../model/gateway';
 import { defaultStageName } from '../aws/apiDefaults';
 import type { ConfigReader, ReaderContext } from '../formatReader';
-import { parseHcl, type HclBody } from './hcl';
+import { type HclBody, parseHcl } from './hcl';
 import { TerraformReader } from './terraformReader';
 import { readRestApi, readRestParts } from './terraformRestApis';
 import { readDomains, readVpcLinks, readWafAssociations, settleVpcLinkTargets } from './terraformSharedFeatures';

@@ -4,7 +4,7 @@ import { lambdaFunctionName } from '../aws/arns';
 import { Findings } from '../findings';
 import { openApiToApi } from '../openapi/openApiDocument';
 import { parseConfigTree, type PNode } from '../tree';
-import { attributeOf, parseHclExpression, referenceSteps, sourceText, staticString, type HclAttribute, type HclBlock, type HclExpression } from './hcl';
+import { attributeOf, type HclAttribute, type HclBlock, type HclExpression, parseHclExpression, referenceSteps, sourceText, staticString } from './hcl';
 import { containsUnknown, valueTree } from './hclExpressions';
 import { isUrl, LAMBDA_TYPES, type TerraformReader } from './terraformReader';
 

@@ -1,9 +1,9 @@
 import type { Api, Integration, Throttle, VpcLink } from '../../model/gateway';
 import { throttleOrAccountLimit } from '../aws/accountThrottle';
 import { lambdaFunctionName, serviceAction } from '../aws/arns';
+import { isPrivateIntegrationTarget } from '../aws/vpcLinkTargets';
 import { attributeOf, type HclBlock, type HclExpression } from './hcl';
 import { HclEvaluator } from './hclExpressions';
-import { isPrivateIntegrationTarget } from '../aws/vpcLinkTargets';
 
 /*
  * What every reader of a Terraform module's API Gateway resources needs, on top of the

@@ -1,6 +1,6 @@
 import type { Api, Authorizer, AuthorizerType, Integration, Route, UsagePlan } from '../../model/gateway';
-import { parseEndpointType } from '../aws/apiDefaults';
-import { parseAuthorizationType, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource } from '../aws/authorizerKinds';
+import { emptyApi, parseEndpointType } from '../aws/apiDefaults';
+import { identitySource, parseAuthorizationType, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource } from '../aws/authorizerKinds';
 import { parseConnectionType, parseIntegrationType } from '../aws/integrationTypes';
 import { decodeResourcePath, HTTP_METHODS, routeKey } from '../aws/routeKeys';
 import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from '../aws/usagePlans';
@@ -8,7 +8,6 @@ import { blocksOf, type HclBlock } from './hcl';
 import { toPlain, type Value } from './hclExpressions';
 import { importBody } from './terraformOpenApiBodies';
 import { REST_API, type TerraformReader } from './terraformReader';
-import { emptyApi } from '../aws/apiDefaults';
 
 /*
  * REST APIs in a Terraform module: the aws_api_gateway_* resources (rest_api, resource, method,
@@ -139,7 +138,7 @@ function restAuthorizer(reader: TerraformReader, block: HclBlock, api: Api): Aut
   const type: AuthorizerType = parsed === 'REQUEST' || parsed === 'COGNITO_USER_POOLS' ? parsed : 'TOKEN';
   if (!['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS'].includes(typeValue)) reader.findings.warning('INVALID_VALUE', `${what}: type ${typeValue} is not TOKEN, REQUEST or COGNITO_USER_POOLS; TOKEN is simulated`, block.location);
   // identity_source: "Defaults to method.request.header.Authorization"; REQUEST authorizers list several, comma-separated.
-  const identity = reader.string(block, 'identity_source', what) ?? 'method.request.header.Authorization';
+  const identity = reader.string(block, 'identity_source', what) ?? identitySource('REST', 'header', 'Authorization');
   const authorizer: Authorizer = {
     id, name: reader.string(block, 'name', what) ?? id, type, identitySources: splitIdentitySource(identity), location: block.location,
   };
