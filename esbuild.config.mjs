@@ -21,7 +21,7 @@ function tsFiles(dir) {
  * The webview modules that only run in the page, left out of the Node build: the entry point, the
  * panel controller, the VS Code API, the render steps (`<view>/render.ts`) and the DOM helpers they share.
  */
-const WEBVIEW_DOM_ONLY = /webview\/(main|controller|vscodeApi|dom|sequence\/itemElements|\w+\/render)\.ts$/;
+const WEBVIEW_DOM_ONLY = /webview\/(main|controller|vscodeApi|dom|sequence\/(itemElements|rulerTimes)|\w+\/render)\.ts$/;
 
 // 'module' first: jsonc-parser's UMD entry cannot be bundled, its ESM entry can.
 const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', mainFields: ['module', 'main'] };

@@ -276,7 +276,8 @@ async function checkNarrowSequence(page: Page): Promise<string[]> {
     return {
       scrollLeft: scroller?.scrollLeft ?? -1, scrollWidth: scroller?.scrollWidth ?? -1, clientWidth: scroller?.clientWidth ?? -1,
       rulerLeft: document.querySelector('.sequence-ruler')?.getBoundingClientRect().left ?? -1,
-      firstTime: document.querySelector('.compact-times text')?.textContent ?? '',
+      // The first time in the compact ruler: the first line of its first block of lines.
+      firstTime: document.querySelector('.compact-times div:not(.baseline-probe)')?.textContent?.split('\n').find((line) => line !== '') ?? '',
     };
   }, undefined);
   const before = await probe();

@@ -131,6 +131,8 @@ export interface SequenceLayout {
   maxSpan: number;
   /** Proportional mode: layout y of time t is `top + t * pxPerMs`. */
   pxPerMs: number;
+  /** Compact mode: row r spans `top + r * rowHeight` to `top + (r + 1) * rowHeight`, item r sits on its middle. */
+  rowHeight: number;
   top: number;
   /** [first send, last arrival] of the shown events (ms). */
   timeDomain: [number, number];
@@ -327,6 +329,7 @@ export function layoutSequence(trace: Trace, options: SequenceOptions): Sequence
     items,
     maxSpan: items.reduce((span, item) => Math.max(span, item.bottom - item.top), 0),
     pxPerMs,
+    rowHeight,
     top,
     timeDomain: [firstTime, lastArrival],
     itemOfEvent,

@@ -4,7 +4,9 @@ import { layerClass } from '../layers';
 import type { GhostTick } from '../live/model';
 import type { ZoomState } from '../state';
 import { ItemJoin } from './itemElements';
+import { compactRulerBlocks } from './compactRuler';
 import { startPosition, type ShownSequence } from './position';
+import { RulerTimes } from './rulerTimes';
 import type { Column, SequenceItem, SequenceLayout } from './layout';
 import { sequenceOverview, type SequenceOverview } from './overview';
 import { itemsInRange, labelledKeys } from './viewport';
@@ -58,6 +60,7 @@ export class SequenceView {
   private readonly ruler: GroupSelection;
   private readonly lifelines: GroupSelection;
   private readonly items: ItemJoin;
+  private readonly rulerTimes = new RulerTimes(RULER_WIDTH - 10);
   private readonly ghostLayer: GroupSelection;
   private ghosts: readonly GhostTick[] = [];
   private readonly zoomBehaviour: ZoomBehavior<SVGSVGElement, unknown>;
@@ -114,6 +117,9 @@ export class SequenceView {
     // After a live run: where the measured messages left, over the model's arrows (decoration; the table has the figures).
     this.ghostLayer = this.body.append('g').attr('class', 'ghost-ticks').attr('aria-hidden', 'true');
     this.ruler = this.rulerSvg.append('g').attr('class', 'ruler');
+    // The background first, the compact times over it (proportional time adds its axis after them).
+    this.ruler.append('rect').attr('class', 'ruler-background').attr('width', RULER_WIDTH);
+    (this.ruler.node() as SVGGElement).append(this.rulerTimes.element);
     this.overview = select(root).append('svg').attr('class', 'sequence-overview').attr('width', OVERVIEW_WIDTH)
       .attr('role', 'img').attr('aria-label', 'Overview of the whole trace; click or drag to move the view');
 
@@ -172,6 +178,8 @@ export class SequenceView {
     this.overviewModel = sequenceOverview(layout);
     this.selectedEventId = options.selectedEventId;
     this.viewportHeight = Math.max(120, this.scroller.clientHeight - HEADER_HEIGHT - 2);
+    // The page was just laid out for the read above: reading the ruler font's baseline now costs nothing more.
+    this.rulerTimes.measure();
     if (scaleChanged) this.items.clear();
     const width = layout.width + 8;
     this.header.attr('width', width).attr('height', HEADER_HEIGHT);
@@ -361,7 +369,7 @@ export class SequenceView {
 
   private drawRuler(layout: SequenceLayout, items: readonly SequenceItem[], labelled: ReadonlySet<string>, toY: (y: number) => number): void {
     const height = this.viewportHeight;
-    this.ruler.selectAll('.ruler-background').data([0]).join('rect').attr('class', 'ruler-background').attr('width', RULER_WIDTH).attr('height', height);
+    this.ruler.select('.ruler-background').attr('height', height);
     if (layout.timeScale === 'proportional') {
       const end = Math.max(layout.timeDomain[1], 0.001);
       const scale = scaleLinear().domain([0, end]).range([layout.top, layout.top + end * layout.pxPerMs]);
@@ -369,7 +377,7 @@ export class SequenceView {
       // Ticks for the visible stretch of time only, so that zooming in brings finer ones.
       const visible = scaleLinear().domain([Math.max(0, screen.invert(0)), Math.min(end, screen.invert(height))]);
       const ticks = visible.ticks(Math.max(2, Math.floor(height / 60)));
-      this.ruler.selectAll('.compact-times').remove();
+      this.rulerTimes.clear();
       this.ruler.selectAll<SVGGElement, unknown>('g.axis').data([0]).join('g').attr('class', 'axis')
         .attr('transform', `translate(${RULER_WIDTH - 6},0)`)
         .call(axisLeft(screen).tickValues(ticks).tickFormat((value) => formatMs(Number(value))).tickSizeOuter(0));
@@ -380,15 +388,8 @@ export class SequenceView {
     }
     this.ruler.selectAll('g.axis').remove();
     this.grid.selectAll('line').remove();
-    const timed = items.filter((item) => labelled.has(item.key));
-    // The group carries x and the anchor (CSS), each time only its y; the text is written once,
-    // keyed with the time so that another trace's event under the same key gets its own.
-    this.ruler.selectAll<SVGGElement, unknown>('g.compact-times').data([0]).join('g').attr('class', 'compact-times')
-      .attr('transform', `translate(${RULER_WIDTH - 10},0)`)
-      .selectAll<SVGTextElement, SequenceItem>('text')
-      .data(timed, (item) => `${item.key}@${item.time}`)
-      .join((enter) => enter.append('text').text((item) => formatMs(item.time)))
-      .attr('y', (item) => toY(item.kind === 'arrow' ? Math.min(item.y1, item.y2) : item.y1) + 4);
+    const blocks = compactRulerBlocks(layout, items.filter((item) => labelled.has(item.key)));
+    this.rulerTimes.update(blocks, (row) => toY(layout.top + (row + 0.5) * layout.rowHeight) + 4, layout.rowHeight * this.transform.k, height);
   }
 
   private drawOverview(height: number): void {
