@@ -19,9 +19,9 @@ function tsFiles(dir) {
 
 /**
  * The webview modules that only run in the page, left out of the Node build: the entry point, the
- * panel controller, the VS Code API, the render steps (`<view>/render.ts`) and the DOM helpers they share.
+ * panel controller, the VS Code API, the views that draw (`<folder>/<name>View.ts`) and the DOM helpers they share.
  */
-const WEBVIEW_DOM_ONLY = /webview\/(main|controller|vscodeApi|dom|sequence\/(itemElements|rulerTimes)|\w+\/render)\.ts$/;
+const WEBVIEW_DOM_ONLY = /webview\/(entry|controller|vscodeApi|dom|sequence\/(itemElements|rulerTimes)|\w+\/\w+View)\.ts$/;
 
 // 'module' first: jsonc-parser's UMD entry cannot be bundled, its ESM entry can.
 const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', mainFields: ['module', 'main'] };
@@ -41,8 +41,8 @@ const targets = [
 if (existsSync('extension/extension.ts')) {
   targets.push({ ...common, entryPoints: ['extension/extension.ts'], bundle: true, outfile: 'out/extension.js', external: ['vscode'], minify: production });
 }
-if (existsSync('webview/main.ts')) {
-  targets.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], bundle: true, outfile: 'out/webview.js', minify: production });
+if (existsSync('webview/entry.ts')) {
+  targets.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/entry.ts'], bundle: true, outfile: 'out/webview.js', minify: production });
 }
 
 await Promise.all(targets.map((options) => esbuild.build(options)));

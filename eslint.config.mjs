@@ -17,14 +17,14 @@ const NET = { patterns: [{ group: ['**/gateway/*'], message: 'net/ must not impo
 
 /**
  * The webview runs in a browser sandbox (DOM and d3) and talks to the host only through
- * webview/protocol.ts messages. Node's modules are listed by exact name, not as patterns,
+ * the messages of webview/protocol/. Node's modules are listed by exact name, not as patterns,
  * because a gitignore pattern `events` would also match `./table/events`.
  */
 const WEBVIEW = {
   paths: ['vscode', ...builtinModules].map((name) => ({ name, message: 'webview/ runs in a browser sandbox: no Node modules, no vscode.' })),
   patterns: [
     { group: ['node:*'], message: 'webview/ runs in a browser sandbox: no Node modules.' },
-    { group: ['**/extension/*'], message: 'webview/ must not import the host (extension/): exchange the messages in webview/protocol.ts.' },
+    { group: ['**/extension/*'], message: 'webview/ must not import the host (extension/): exchange the messages of webview/protocol/.' },
     { group: ['**/simulator/config/*'], message: 'webview/ must not import simulator/config/: the host reads configs and sends what the view needs.' },
   ],
 };
@@ -40,6 +40,41 @@ const CONFIG = {
     regex: '^(\\.\\.?/)+(simulator/)?(gateway|scenario|engine|net|trace|export|live|cli)(/|$)',
     caseSensitive: true,
     message: 'simulator/config/ imports only the model and config/ itself (config/aws/ for AWS semantics): the data flows config -> model -> gateway.',
+  }],
+};
+
+/**
+ * The host reaches into webview/ for two things only: the messages it exchanges with the view
+ * (webview/protocol/) and the drawing both sides use (webview/drawing/: the sequence layout of
+ * SVG export, the hover's flow image). The views themselves run only in the page.
+ */
+const HOST = {
+  patterns: [{
+    regex: '(^|/)webview/(?!(protocol|drawing)/)',
+    message: 'extension/ imports from webview/ only webview/protocol/ (the messages) and webview/drawing/ (what both sides draw).',
+  }],
+};
+
+/**
+ * webview/drawing/ runs on both sides, in the page and on the extension host (Node, no DOM):
+ * it imports only itself and the trace's types, never d3, the views or their DOM helpers.
+ */
+const DRAWING = {
+  paths: [{ name: 'd3', message: 'webview/drawing/ also runs on the extension host: pure layout and text, no d3.' }],
+  patterns: [{
+    regex: '^\\.\\./(?!\\.\\./simulator/trace/)|^@vscode-elements/',
+    message: 'webview/drawing/ imports only itself and simulator/trace/: it runs on the extension host too, beside no view.',
+  }],
+};
+
+/**
+ * webview/protocol/ is the contract between host and view: it imports the trace's and the
+ * model's types and the layer names of webview/drawing/, no other code of either side.
+ */
+const PROTOCOL = {
+  patterns: [{
+    regex: '^\\.\\./(?!drawing/|\\.\\./simulator/(trace/trace|model/))',
+    message: 'webview/protocol/ imports only the trace and model types (and webview/drawing/): both sides compile it without the other\'s code.',
   }],
 };
 
@@ -89,4 +124,7 @@ export default tseslint.config(
   { files: ['simulator/config/**/*.ts'], rules: { 'no-restricted-imports': restrict(SIMULATOR, EVENT_QUEUE, CONFIG) } },
   { files: ['simulator/net/**/*.ts'], rules: { 'no-restricted-imports': restrict(SIMULATOR, NET, EVENT_QUEUE) } },
   { files: ['webview/**/*.ts'], rules: { 'no-restricted-imports': restrict(WEBVIEW, EVENT_QUEUE) } },
+  { files: ['webview/drawing/**/*.ts'], rules: { 'no-restricted-imports': restrict(WEBVIEW, EVENT_QUEUE, DRAWING) } },
+  { files: ['webview/protocol/**/*.ts'], rules: { 'no-restricted-imports': restrict(WEBVIEW, EVENT_QUEUE, PROTOCOL) } },
+  { files: ['extension/**/*.ts'], rules: { 'no-restricted-imports': restrict(EVENT_QUEUE, HOST) } },
 );

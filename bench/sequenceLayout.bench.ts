@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelFromJson } from '../simulator/config/modelJson/modelFromJson';
 import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
-import { LAYERS } from '../webview/layers';
-import { layoutSequence, type SequenceOptions } from '../webview/sequence/layout';
+import { LAYERS } from '../webview/drawing/layers';
+import { layoutSequence, type SequenceOptions } from '../webview/drawing/sequenceLayout';
 import { itemsInRange } from '../webview/sequence/viewport';
 
 const file = join(__dirname, '..', '..', 'examples', 'shop', 'gateway.json');

@@ -1,6 +1,6 @@
 import { byMessageType } from '../simulator/live/measurementComparison';
 import type { LiveResult } from '../simulator/live/liveRun';
-import type { LiveMeasurement, MeasuredEvent } from '../webview/protocol';
+import type { LiveMeasurement, MeasuredEvent } from '../webview/protocol/messages';
 
 /*
  * A live run's result as the plain data the webview shows beside the model: each compared model

@@ -7,7 +7,7 @@ import { scriptFromTrace } from '../simulator/live/liveScript';
 import { apiHost, type GatewayModel } from '../simulator/model/gateway';
 import { runScenario, type TraceScenarioId } from '../simulator/scenario/registry';
 import type { Trace } from '../simulator/trace/trace';
-import type { LiveAvailability } from '../webview/protocol';
+import type { LiveAvailability } from '../webview/protocol/messages';
 import type { IndexedRoute } from './routeIndex';
 
 /*

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parseFromWebview, type CompareView, type FromWebviewMessage, type RouteView, type ToWebviewMessage } from '../webview/protocol';
+import { parseFromWebview } from '../webview/protocol/validation';
+import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } from '../webview/protocol/messages';
 
 /*
  * The webview panel beside the config. Strict CSP with a per-load nonce from crypto;

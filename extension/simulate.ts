@@ -4,7 +4,7 @@ import type { GatewayModel } from '../simulator/model/gateway';
 import { simulateLoadAsync, type LoadControl, type LoadResult } from '../simulator/scenario/load';
 import { defaultTraceScenario, isTraceScenarioId, runScenario, scenarioDefinition, traceScenarioOptions, traceScenariosFor, type LoadPreset, type ScenarioRun, type TraceScenarioId } from '../simulator/scenario/registry';
 import type { ScenarioOptions } from '../simulator/scenario/topology';
-import type { RouteView } from '../webview/protocol';
+import type { RouteView } from '../webview/protocol/messages';
 import type { IndexedRoute } from './routeIndex';
 
 /*

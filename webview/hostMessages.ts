@@ -1,8 +1,8 @@
-import { parseToWebview } from './messages';
-import type { CompareView, RouteView, ToWebviewMessage } from './protocol';
+import { parseToWebview } from './protocol/validation';
+import type { CompareView, RouteView, ToWebviewMessage } from './protocol/messages';
 
 /*
- * Everything the host sends, in one place: each window 'message' is checked (messages.ts)
+ * Everything the host sends, in one place: each window 'message' is checked (protocol/validation.ts)
  * before anything reads it, and one switch hands it to the panel. A message that does not
  * parse is shown as an error, never half-drawn.
  */

@@ -1,8 +1,8 @@
 import type { Layer } from '../simulator/trace/trace';
-import { LAYERS } from './layers';
-import { isScenarioIdText, isWorkloadName } from './protocol';
-import type { TimeScale } from './sequence/layout';
-import { isColumnId, type SortDirection, type TableColumnId } from './table/model';
+import { LAYERS } from './drawing/layers';
+import { isScenarioIdText, isWorkloadName } from './protocol/validation';
+import type { TimeScale } from './drawing/sequenceLayout';
+import { isColumnId, type SortDirection, type TableColumnId } from './table/tableModel';
 
 /*
  * What the webview keeps across reloads through vscode.setState/getState. The host may read

@@ -1,4 +1,4 @@
-import type { FromWebviewMessage } from './protocol';
+import type { FromWebviewMessage } from './protocol/messages';
 import type { ViewState } from './state';
 
 /*

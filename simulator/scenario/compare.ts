@@ -7,10 +7,9 @@ import { simulateLoad } from './load';
 import { simulateRouteRequest } from './routeRequest';
 import { fillerBody, type ScenarioOptions } from './topology';
 import { simulateWebSocketApiSession } from './websocketApiSession';
-import type { ApiTypeResult, CompareResult, RuleCheck } from './compareResult';
-import type { Workload } from './workloads';
+import type { ApiTypeResult, CompareResult, RuleCheck, Workload } from '../model/comparison';
 
-export type { ApiTypeResult, CompareResult, RuleCheck } from './compareResult';
+export type { ApiTypeResult, CompareResult, RuleCheck } from '../model/comparison';
 
 /*
  * One workload through all three API types, from the model: latency (cold, warm, p99),

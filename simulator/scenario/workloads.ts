@@ -1,27 +1,6 @@
 import { ParameterError } from '../errors';
+import type { Workload } from '../model/comparison';
 import { integerInRange, nonNegative, positive } from '../validate';
-
-/**
- * A workload for `compare`: how many clients, how often they call and are called, and
- * how big the messages are. Presets follow the classic API-type choices.
- */
-export interface Workload {
-  name: string;
-  description: string;
-  /** Clients connected at any moment, all month. */
-  clients: number;
-  /** Client-to-server calls per client per minute. */
-  requestsPerMinute: number;
-  /** Server-to-client updates per client per minute (pushed on WebSocket, polled otherwise). */
-  updatesPerMinute: number;
-  requestBytes: number;
-  responseBytes: number;
-  updateBytes: number;
-  /** How often a REST/HTTP client polls for updates. */
-  pollIntervalSeconds: number;
-  /** How long a client session lasts before it reconnects. */
-  sessionMinutes: number;
-}
 
 export const WORKLOADS: Record<string, Workload> = {
   shop: {

@@ -8,8 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseToWebview } from '../../webview/messages';
-import type { RouteView } from '../../webview/protocol';
+import { parseToWebview } from '../../webview/protocol/validation';
+import type { RouteView } from '../../webview/protocol/messages';
 import { activated, ROUTE, ROUTE_TITLE, TEMPLATE } from './activated';
 import { FakeDocument, type FakeVscodeScript, type FakeWebviewPanel } from './fakeVscode';
 

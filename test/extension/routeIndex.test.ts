@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readConfigText } from '../../simulator/config/configFile';
 import { indexRoutes, routeAt } from '../../extension/routeIndex';
-import { flowSvg, labelLines, previewMarkdown, previewRoute } from '../../extension/routePreview';
+import { previewMarkdown, previewRoute } from '../../extension/routePreview';
 import { runScenario } from '../../simulator/scenario/registry';
-import { parseFromWebview } from '../../webview/protocol';
+import { parseFromWebview } from '../../webview/protocol/validation';
 
 const SHOP = join(__dirname, '..', '..', '..', 'examples', 'shop', 'template.yaml');
 const text = readFileSync(SHOP, 'utf8');
@@ -68,42 +68,6 @@ describe('the route preview a hover shows', () => {
     assert.doesNotMatch(previewMarkdown(entry.api, entry.route, single, { simulate: 'x', showFlow: 'y' }), /\| Warm \|/);
   });
 });
-
-describe('the inline flow diagram', () => {
-  it('draws one box per hop, escapes labels as XML text, and wraps long names onto two lines before cutting', () => {
-    const svg = Buffer.from(flowSvg(['Client', 'A<b>&"c', 'Lambda createOrder', 'Lambda a-very-long-function-name']).split(',')[1], 'base64').toString('utf8');
-    assert.equal((svg.match(/<rect /g) ?? []).length, 4);
-    assert.equal((svg.match(/marker-end/g) ?? []).length, 3);
-    assert.match(svg, />A&#60;b&#62;&#38;&#34;c</);
-    assert.doesNotMatch(svg, /<b>/);
-    assert.match(svg, />Lambda<\/text><text [^>]*>createOrder</, 'a long name wraps whole at its space');
-    assert.match(svg, />a-very-long-fun…</, 'a word longer than a line is cut');
-  });
-
-  it('puts dark labels on light boxes, so they read on any theme the hover takes', () => {
-    const svg = Buffer.from(flowSvg(['Client', 'API Gateway shop-orders']).split(',')[1], 'base64').toString('utf8');
-    const boxes = [...svg.matchAll(/<rect [^>]*fill="(#[0-9a-f]{6})"/g)].map((match) => match[1]);
-    const inks = [...svg.matchAll(/<text [^>]*fill="(#[0-9a-f]{6})"/g)].map((match) => match[1]);
-    assert.equal(boxes.length, 2);
-    for (const box of boxes) for (const ink of inks) assert.ok(contrast(box, ink) >= 4.5, `${ink} on ${box}`);
-  });
-
-  it('splits a label at the space nearest its middle', () => {
-    assert.deepEqual(labelLines('Client', 16), ['Client']);
-    assert.deepEqual(labelLines('API Gateway shop-orders', 16), ['API Gateway', 'shop-orders']);
-    assert.deepEqual(labelLines('JWT issuer cognito-idp.us-east-1.amazonaws.com', 16), ['JWT issuer', 'cognito-idp.us-…']);
-  });
-});
-
-/** WCAG 2.x contrast ratio of two #rrggbb colours. */
-function contrast(a: string, b: string): number {
-  const luminance = (hex: string): number => {
-    const [red, green, blue] = [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue;
-  };
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (light + 0.05) / (dark + 0.05);
-}
 
 describe('messages from the webview', () => {
   it('accepts the declared messages and refuses everything else', () => {

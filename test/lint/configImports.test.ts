@@ -27,7 +27,7 @@ describe('what simulator/config/ may import', () => {
 
   it('reports the other folders downstream of the model, from any depth, in type imports and re-exports too', async () => {
     const cases: [string, string][] = [
-      ["import type { CompareResult } from '../../scenario/compareResult';\nexport type R = CompareResult;\n", 'simulator/config/aws/x.ts'],
+      ["import type { CompareResult } from '../../scenario/comparison';\nexport type R = CompareResult;\n", 'simulator/config/aws/x.ts'],
       ["export { Simulation } from '../../engine/simulation';\n", 'simulator/config/terraform/x.ts'],
       ["import { frame } from '../net/websocket';\nexport const f = frame;\n", 'simulator/config/x.ts'],
       ["import { record } from '../trace/recorder';\nexport const r = record;\n", 'simulator/config/x.ts'],

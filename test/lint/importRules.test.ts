@@ -51,6 +51,30 @@ const RULES: RuleCase[] = [
     allowed: [['webview/__fixture__.ts', '../simulator/trace/trace'], ['webview/__fixture__.ts', 'd3'], ['webview/__fixture__.ts', './table/events']],
   },
   {
+    name: 'let the host import from webview/ only the messages and the shared drawing',
+    refused: [['extension/__fixture__.ts', '../webview/sequence/sequenceView'], ['extension/__fixture__.ts', '../webview/controller'], ['extension/__fixture__.ts', '../webview/protocol']],
+    allowed: [['extension/__fixture__.ts', '../webview/protocol/validation'], ['extension/__fixture__.ts', '../webview/drawing/sequenceSvg'], ['extension/__fixture__.ts', '../simulator/scenario/registry']],
+  },
+  {
+    name: 'keep the shared drawing free of d3, the views and the rest of the simulator',
+    refused: [
+      ['webview/drawing/__fixture__.ts', 'd3'], ['webview/drawing/__fixture__.ts', '../sequence/sequenceView'], ['webview/drawing/__fixture__.ts', '../dom'],
+      ['webview/drawing/__fixture__.ts', '../../simulator/scenario/registry'], ['webview/drawing/__fixture__.ts', 'node:fs'],
+    ],
+    allowed: [['webview/drawing/__fixture__.ts', './textFit'], ['webview/drawing/__fixture__.ts', '../../simulator/trace/eventQueries']],
+  },
+  {
+    name: 'let the host/webview messages import only the trace and model types',
+    refused: [
+      ['webview/protocol/__fixture__.ts', '../../simulator/scenario/compare'], ['webview/protocol/__fixture__.ts', '../../simulator/gateway/quotas'],
+      ['webview/protocol/__fixture__.ts', '../sequence/sequenceView'], ['webview/protocol/__fixture__.ts', 'node:fs'],
+    ],
+    allowed: [
+      ['webview/protocol/__fixture__.ts', '../../simulator/trace/trace'], ['webview/protocol/__fixture__.ts', '../../simulator/model/comparison'],
+      ['webview/protocol/__fixture__.ts', './messages'], ['webview/protocol/__fixture__.ts', '../drawing/layers'],
+    ],
+  },
+  {
     name: 'let only the engine import the event queue',
     refused: [
       ['simulator/scenario/__fixture__.ts', '../engine/eventQueue'], ['simulator/net/__fixture__.ts', '../engine/eventQueue'],

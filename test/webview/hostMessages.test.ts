@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { listenToHost, type HostMessageTarget } from '../../webview/hostMessages';
 import { traceScenarioOptions } from '../../simulator/scenario/registry';
-import type { RouteView } from '../../webview/protocol';
+import type { RouteView } from '../../webview/protocol/messages';
 import { orderStatusTrace } from './traces';
 
 /** A panel that writes down what it was asked to do. */

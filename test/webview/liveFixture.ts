@@ -1,6 +1,6 @@
 import type { Trace, TraceEvent } from '../../simulator/trace/trace';
 import { traceScenarioOptions } from '../../simulator/scenario/registry';
-import type { LiveMeasurement, RouteView } from '../../webview/protocol';
+import type { LiveMeasurement, RouteView } from '../../webview/protocol/messages';
 import { seriesTrace } from './traces';
 
 /*

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LAYERS } from '../../webview/layers';
-import { ghostTicks, liveButtonState, liveNoteFor, liveSummary, MATCH_TEXT, measuredCells } from '../../webview/live/model';
-import { layoutSequence } from '../../webview/sequence/layout';
+import { LAYERS } from '../../webview/drawing/layers';
+import { ghostTicks, liveButtonState, liveNoteFor, liveSummary, MATCH_TEXT, measuredCells } from '../../webview/live/liveModel';
+import { layoutSequence } from '../../webview/drawing/sequenceLayout';
 import { measuredSeries, measuredView } from './liveFixture';
 
 describe('the measured cells of each event after a live run', () => {

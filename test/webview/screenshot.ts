@@ -23,7 +23,7 @@ import { simulateDemo } from '../../simulator/scenario/demo';
 import { WORKLOADS } from '../../simulator/scenario/workloads';
 import { traceScenarioOptions } from '../../simulator/scenario/registry';
 import { simulateRouteRequest } from '../../simulator/scenario/routeRequest';
-import type { CompareView, RouteView } from '../../webview/protocol';
+import type { CompareView, RouteView } from '../../webview/protocol/messages';
 import { createFakeVscode, FakeDocument, installFakeVscode } from '../extension/fakeVscode';
 import { BODY_CLASS, themeCss, type ThemeName } from './themes';
 

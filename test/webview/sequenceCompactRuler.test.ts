@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatMs } from '../../webview/format';
+import { formatMs } from '../../webview/drawing/format';
 import { compactRulerBlocks, RULER_BLOCK_LINES, rowOf } from '../../webview/sequence/compactRuler';
-import { layoutSequence } from '../../webview/sequence/layout';
+import { layoutSequence } from '../../webview/drawing/sequenceLayout';
 import { sequenceOptions as options } from './sequenceOptions';
 import { productTrace, seriesTrace } from './traces';
 

@@ -1,6 +1,6 @@
 import type { Layer } from '../../simulator/trace/trace';
-import { LAYERS } from '../../webview/layers';
-import type { SequenceOptions } from '../../webview/sequence/layout';
+import { LAYERS } from '../../webview/drawing/layers';
+import type { SequenceOptions } from '../../webview/drawing/sequenceLayout';
 
 /** Every layer shown. */
 export const ALL_LAYERS: ReadonlySet<Layer> = new Set(LAYERS);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { layoutSequence } from '../../webview/sequence/layout';
+import { layoutSequence } from '../../webview/drawing/sequenceLayout';
 import { sequenceOverview } from '../../webview/sequence/overview';
 import { sequenceOptions as options } from './sequenceOptions';
 import { faultTrace, seriesTrace } from './traces';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { layoutSequence, SEQUENCE_DEFAULTS, type SequenceItem } from '../../webview/sequence/layout';
+import { layoutSequence, SEQUENCE_DEFAULTS, type SequenceItem } from '../../webview/drawing/sequenceLayout';
 import { itemsInRange, labelledKeys } from '../../webview/sequence/viewport';
 import { sequenceOptions as options } from './sequenceOptions';
 import { faultTrace, orderStatusTrace, seriesTrace } from './traces';

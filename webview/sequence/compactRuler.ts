@@ -1,5 +1,5 @@
-import { formatMs } from '../format';
-import type { SequenceItem, SequenceLayout } from './layout';
+import { formatMs } from '../drawing/format';
+import type { SequenceItem, SequenceLayout } from '../drawing/sequenceLayout';
 
 /*
  * The time ruler of compact time, where every item has a row of its own: the time of each

@@ -1,6 +1,6 @@
-import { layerClass } from '../layers';
-import type { GroupItem, SelfItem, SequenceItem } from './layout';
-import { arrowHead, arrowPath, selfLoopPath } from './paths';
+import { layerClass } from '../drawing/layers';
+import type { GroupItem, SelfItem, SequenceItem } from '../drawing/sequenceLayout';
+import { arrowHead, arrowPath, selfLoopPath } from '../drawing/arrowPaths';
 
 /*
  * The SVG elements of the sequence diagram's items, and the keyed join that keeps them in

@@ -1,5 +1,5 @@
 import type { Layer } from '../../simulator/trace/trace';
-import type { SequenceLayout } from './layout';
+import type { SequenceLayout } from '../drawing/sequenceLayout';
 
 /*
  * The overview strip beside the sequence diagram: the whole trace at a glance, binned by

@@ -1,4 +1,4 @@
-import type { TimeScale } from './layout';
+import type { TimeScale } from '../drawing/sequenceLayout';
 
 /*
  * Where the sequence diagram starts when it is shown again. Another route has other columns:

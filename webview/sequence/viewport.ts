@@ -1,5 +1,5 @@
-import { CHAR_WIDTH } from '../textFit';
-import type { SequenceItem, SequenceLayout } from './layout';
+import { CHAR_WIDTH } from '../drawing/textFit';
+import type { SequenceItem, SequenceLayout } from '../drawing/sequenceLayout';
 
 /*
  * What the sequence view draws at the current zoom: the items that overlap the visible window

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseFromWebview } from '../../../webview/protocol/validation';
+
+describe('messages from the webview, as the host validates them', () => {
+  it('accepts a workload chosen in the Compare view', () => {
+    assert.deepEqual(parseFromWebview({ type: 'compareWorkload', workload: 'chat' }), { type: 'compareWorkload', workload: 'chat' });
+    assert.deepEqual(parseFromWebview({ type: 'compareWorkload', workload: 'my-load_2.v1' }), { type: 'compareWorkload', workload: 'my-load_2.v1' });
+  });
+
+  it('refuses workload names that are not names', () => {
+    for (const workload of ['', '../../etc/passwd', 'x'.repeat(65), 7, null, undefined, ['chat']]) {
+      assert.equal(parseFromWebview({ type: 'compareWorkload', workload }), undefined, JSON.stringify(workload));
+    }
+  });
+
+  it('accepts the Compare view\'s report of what it drew, and nothing malformed', () => {
+    assert.deepEqual(parseFromWebview({ type: 'compareRendered', workload: 'shop', apiTypes: 3, rules: 4 }), { type: 'compareRendered', workload: 'shop', apiTypes: 3, rules: 4 });
+    for (const bad of [
+      { type: 'compareRendered', workload: 'shop', apiTypes: -1, rules: 4 },
+      { type: 'compareRendered', workload: 'shop', apiTypes: 3, rules: 1.5 },
+      { type: 'compareRendered', workload: 'shop', apiTypes: 1e9, rules: 4 },
+      { type: 'compareRendered', workload: '<b>', apiTypes: 3, rules: 4 },
+      { type: 'compareRendered', apiTypes: 3, rules: 4 },
+    ]) assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
+  });
+
+  it('passes on only the fields it declares', () => {
+    assert.deepEqual(parseFromWebview({ type: 'compareWorkload', workload: 'ticker', extra: 'x'.repeat(1000) }), { type: 'compareWorkload', workload: 'ticker' });
+  });
+
+  it('accepts "Run live" for a route, and nothing else under that name', () => {
+    assert.deepEqual(parseFromWebview({ type: 'runLive', routeId: 'shop-orders POST /orders' }), { type: 'runLive', routeId: 'shop-orders POST /orders' });
+    assert.deepEqual(parseFromWebview({ type: 'runLive', routeId: 'shop-orders POST /orders', host: '0.0.0.0', port: 80 }), { type: 'runLive', routeId: 'shop-orders POST /orders' }, 'no address or port from the webview');
+    for (const bad of [{ type: 'runLive' }, { type: 'runLive', routeId: 42 }, { type: 'runLive', routeId: 'x'.repeat(501) }, { type: 'runlive', routeId: 'a' }]) {
+      assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad).slice(0, 80));
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { axisTop, scaleLinear, select, type Selection } from 'd3';
+import { definition, element } from '../dom';
+import { formatBytes, formatCount, formatMs, formatTime, formatUsd } from '../drawing/format';
+import { LAYER_LABELS, layerClass } from '../drawing/layers';
+import { liveSummary } from '../live/liveModel';
+import { liveSummarySection } from '../live/liveView';
+import type { RouteView } from '../protocol/messages';
+import { fitText } from '../drawing/textFit';
+import type { Waterfall, WaterfallPhase } from './waterfall';
+
+/*
+ * Draws the summary: model vs measured after a live run, the totals, the waterfall of the first exchange (and of the rest of the
+ * session when there is one), and bytes per layer. Phases are joined on their keys.
+ */
+
+const ROW_HEIGHT = 24;
+const LABEL_WIDTH = 300;
+const DURATION_WIDTH = 96;
+const AXIS_HEIGHT = 26;
+
+export interface SummaryViewCallbacks {
+  select(eventId: number): void;
+}
+
+export class SummaryView {
+  constructor(private readonly root: HTMLElement, private readonly callbacks: SummaryViewCallbacks) {
+    root.classList.add('summary-view');
+  }
+
+  show(view: RouteView, waterfall: Waterfall, width: number): void {
+    const cards = element('dl', 'summary-cards');
+    definition(cards, 'Total time', formatMs(waterfall.totalMs));
+    definition(cards, 'Time to first byte', formatMs(waterfall.timeToFirstByteMs));
+    definition(cards, 'Round trips before it', String(waterfall.roundTrips));
+    definition(cards, 'Bytes up (IP)', formatBytes(waterfall.bytesUp));
+    definition(cards, 'Bytes down (IP)', formatBytes(waterfall.bytesDown));
+    definition(cards, 'Packets', `${formatCount(waterfall.packets)}${waterfall.packetsLost > 0 ? ` (${formatCount(waterfall.packetsLost)} lost)` : ''}`, waterfall.packetsLost > 0 ? 'warning' : undefined);
+    definition(cards, 'Messages', formatCount(view.trace.events.length));
+    definition(cards, 'API Gateway cost', formatUsd(view.costUsd)).querySelector('dd')?.append(element('small', undefined, `${formatUsd(view.costUsd * 1e6)} per million`));
+
+    const parts: HTMLElement[] = [element('h3', undefined, `Where the time goes: ${view.trace.summary.exchanges[0]?.name ?? 'first exchange'}`)];
+    const chartWidth = Math.max(640, width - 8);
+    // A single request has nothing after its answer but the close: one chart is enough for that.
+    const closeOnly = waterfall.later.length === 1 && waterfall.later[0].category === 'close';
+    const firstPhases = closeOnly ? [...waterfall.phases, ...waterfall.later] : waterfall.phases;
+    const firstEnd = closeOnly ? waterfall.totalMs : waterfall.firstExchangeEnd;
+    parts.push(this.waterfallChart(firstPhases, Math.max(firstEnd, 0.001), chartWidth, waterfall.timeToFirstByteMs, 'Timing of the connection set-up and first exchange'));
+    if (waterfall.later.length > 0 && !closeOnly) {
+      parts.push(element('h3', undefined, 'The rest of the session'));
+      parts.push(this.waterfallChart(waterfall.later, Math.max(waterfall.totalMs, 0.001), chartWidth, undefined, 'Timing of the later exchanges and the close'));
+      if (waterfall.moreExchanges) {
+        parts.push(element('p', 'note', `… and ${formatCount(waterfall.moreExchanges.count)} more exchanges, ${formatMs(waterfall.moreExchanges.meanMs)} each on average.`));
+      }
+    }
+
+    parts.push(element('h3', undefined, 'Bytes by layer'));
+    const table = element('table', 'layer-table');
+    const head = element('tr');
+    for (const title of ['Layer', 'Messages', 'Bytes', 'On the wire']) {
+      const cell = element('th', title === 'Layer' ? undefined : 'numeric', title);
+      cell.scope = 'col';
+      head.append(cell);
+    }
+    const thead = element('thead');
+    thead.append(head);
+    const tbody = element('tbody');
+    for (const entry of waterfall.byLayer) {
+      const row = element('tr');
+      const name = element('th');
+      name.scope = 'row';
+      name.append(element('span', `swatch ${layerClass(entry.layer)}`), document.createTextNode(LAYER_LABELS[entry.layer]));
+      row.append(name, element('td', 'numeric', formatCount(entry.events)), element('td', 'numeric', formatBytes(entry.bytes)), element('td', 'numeric', formatBytes(entry.wireBytes)));
+      tbody.append(row);
+    }
+    table.append(thead, tbody);
+    parts.push(table);
+    // After "Run live" the comparison comes first: it is what the user just asked for.
+    this.root.replaceChildren(...(view.measured ? [liveSummarySection(liveSummary(view.measured))] : []), cards, ...parts);
+  }
+
+  /** One waterfall: a row per phase, bars on a shared time axis, the duration after each bar. */
+  private waterfallChart(phases: readonly WaterfallPhase[], end: number, width: number, marker: number | undefined, label: string): HTMLElement {
+    const container = element('div', 'waterfall');
+    const height = AXIS_HEIGHT + phases.length * ROW_HEIGHT + 8;
+    const svg: Selection<SVGSVGElement, unknown, null, undefined> = select(container).append('svg')
+      .attr('width', width).attr('height', height).attr('role', 'list').attr('aria-label', label);
+    const x = scaleLinear().domain([0, end]).range([LABEL_WIDTH, width - DURATION_WIDTH]).nice();
+    svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${AXIS_HEIGHT - 4})`)
+      .call(axisTop(x).ticks(Math.max(2, Math.floor((width - LABEL_WIDTH - DURATION_WIDTH) / 90))).tickFormat((value) => formatMs(Number(value))).tickSizeOuter(0));
+    svg.append('g').attr('class', 'grid').selectAll('line').data(x.ticks(Math.max(2, Math.floor((width - LABEL_WIDTH - DURATION_WIDTH) / 90)))).join('line')
+      .attr('x1', (tick) => x(tick)).attr('x2', (tick) => x(tick)).attr('y1', AXIS_HEIGHT - 4).attr('y2', height);
+    const callbacks = this.callbacks;
+    const rows = svg.append('g').selectAll<SVGGElement, WaterfallPhase>('g.phase-row')
+      .data(phases, (phase) => phase.key)
+      .join((enter) => {
+        const row = enter.append('g');
+        row.append('title');
+        row.append('rect').attr('class', 'row-background');
+        row.append('text').attr('class', 'phase-label');
+        row.append('rect').attr('class', 'bar');
+        row.append('text').attr('class', 'phase-duration');
+        return row;
+      })
+      .attr('class', (phase) => `phase-row cat-${phase.category}${phase.eventIds.length > 0 ? ' selectable' : ''}`)
+      .attr('role', 'listitem')
+      .attr('transform', (_phase, index) => `translate(0,${AXIS_HEIGHT + index * ROW_HEIGHT})`)
+      .attr('aria-label', (phase) => `${phase.label}: ${formatTime(phase.start)} to ${formatTime(phase.end)}, ${formatMs(phase.end - phase.start)}`)
+      .on('click', (_event: MouseEvent, phase) => { if (phase.eventIds.length > 0) callbacks.select(phase.eventIds[0]); });
+    rows.select('title').text((phase) => `${phase.label}\n${formatTime(phase.start)} → ${formatTime(phase.end)} (${formatMs(phase.end - phase.start)})`);
+    rows.select('rect.row-background').attr('width', width).attr('height', ROW_HEIGHT);
+    rows.select('text.phase-label')
+      .attr('x', (phase) => 6 + phase.depth * 18).attr('y', ROW_HEIGHT / 2 + 4)
+      .text((phase) => fitText(phase.label, Math.floor((LABEL_WIDTH - 14 - phase.depth * 18) / 6.6)));
+    rows.select('rect.bar')
+      .attr('x', (phase) => x(phase.start)).attr('y', 5)
+      .attr('width', (phase) => Math.max(2, x(phase.end) - x(phase.start))).attr('height', ROW_HEIGHT - 10).attr('rx', 2);
+    rows.select('text.phase-duration')
+      .attr('x', (phase) => Math.max(x(phase.start) + 2, x(phase.end)) + 6).attr('y', ROW_HEIGHT / 2 + 4)
+      .text((phase) => formatMs(phase.end - phase.start));
+    if (marker !== undefined) {
+      const markerGroup = svg.append('g').attr('class', 'ttfb-marker');
+      markerGroup.append('line').attr('x1', x(marker)).attr('x2', x(marker)).attr('y1', AXIS_HEIGHT - 4).attr('y2', height);
+    }
+    return container;
+  }
+}

@@ -1,0 +1,130 @@
+import type { Layer } from '../../simulator/trace/trace';
+import { element } from '../dom';
+import { LAYER_LABELS, LAYERS, layerClass } from '../drawing/layers';
+import { liveButtonState } from '../live/liveModel';
+import type { RouteView } from '../protocol/messages';
+import type { TimeScale } from '../drawing/sequenceLayout';
+import type { TabId } from '../state';
+import { scenarioCaption, scenarioOptions, TIME_SCALES } from './toolbarModel';
+
+/*
+ * The toolbar: the route's title, the layer toggles, and the controls that sit right of the
+ * tab headers (`addons`): the time scale, the scenario, Re-simulate, Run live and its status.
+ * It draws what it is told and reports what the user did; the controller owns the state.
+ */
+
+export interface ToolbarCallbacks {
+  /** A layer toggle changed: whether `layer` is now shown. */
+  layerToggled(layer: Layer, shown: boolean): void;
+  /** A time scale radio was checked (it may be the scale already shown). */
+  timeScaleChosen(timeScale: TimeScale): void;
+  /** Re-simulate, with the scenario select's value. */
+  resimulate(selected: string): void;
+  runLive(): void;
+}
+
+export class Toolbar {
+  /** The toolbar row, above the tabs. */
+  readonly element = element('header', 'toolbar');
+  /** The controls right of the tab headers; in a narrow panel they move into the toolbar row. */
+  readonly addons = element('div', 'tab-addons');
+  private readonly title = element('h1', undefined, 'API Gateway traffic');
+  private readonly apiBadge = element('span', 'api-badge');
+  private readonly scenarioText = element('span', 'scenario-text');
+  private readonly layerToggles = element('div', 'layer-toggles');
+  private readonly timeScale = element('vscode-radio-group', 'time-scale');
+  private readonly scenarioSelect = element('vscode-single-select', 'scenario-select');
+  private readonly resimulateButton = element('vscode-button', 'resimulate', 'Re-simulate');
+  // "Run live": the host runs the shown scenario for real on 127.0.0.1 and sends the measurement back.
+  private readonly runLiveButton = element('vscode-button', 'run-live', 'Run live');
+  private readonly liveNote = element('span', 'live-note');
+
+  constructor(initial: { layers: readonly Layer[]; timeScale: TimeScale }, callbacks: ToolbarCallbacks) {
+    const titleBlock = element('div', 'route-title');
+    titleBlock.append(this.title, this.apiBadge, this.scenarioText);
+
+    this.layerToggles.setAttribute('role', 'group');
+    this.layerToggles.setAttribute('aria-label', 'Layers to show');
+    for (const layer of LAYERS) {
+      const checkbox = element('vscode-checkbox', `layer-toggle ${layerClass(layer)}`);
+      checkbox.append(element('span', `swatch ${layerClass(layer)}`), document.createTextNode(LAYER_LABELS[layer]));
+      checkbox.checked = initial.layers.includes(layer);
+      checkbox.addEventListener('change', () => callbacks.layerToggled(layer, checkbox.checked));
+      this.layerToggles.append(checkbox);
+    }
+
+    this.timeScale.setAttribute('aria-label', 'Time scale');
+    for (const [value, text] of TIME_SCALES) {
+      const radio = element('vscode-radio', undefined, text);
+      radio.name = 'time-scale';
+      radio.value = value;
+      radio.checked = initial.timeScale === value;
+      radio.addEventListener('change', () => {
+        if (radio.checked) callbacks.timeScaleChosen(value);
+      });
+      this.timeScale.append(radio);
+    }
+
+    this.scenarioSelect.setAttribute('aria-label', 'Scenario to simulate');
+    this.resimulateButton.addEventListener('click', () => callbacks.resimulate(this.scenarioSelect.value));
+    this.runLiveButton.setAttribute('secondary', '');
+    this.liveNote.setAttribute('role', 'status');
+    this.runLiveButton.addEventListener('click', () => {
+      if (!this.runLiveButton.disabled) callbacks.runLive();
+    });
+    this.element.append(titleBlock, this.layerToggles);
+
+    this.addons.slot = 'addons';
+    this.addons.append(this.timeScale, this.scenarioSelect, this.resimulateButton, this.runLiveButton, this.liveNote);
+  }
+
+  /** Shows which controls belong on `tab`: layers and scenarios only with a route and off Compare, the time scale on the diagram. */
+  showControlsFor(tab: TabId, hasRoute: boolean): void {
+    this.timeScale.hidden = tab !== 'sequence';
+    // Layers and scenarios belong to the route views; the comparison has neither.
+    const routeControls = tab !== 'compare' && hasRoute;
+    this.layerToggles.hidden = !routeControls;
+    this.scenarioSelect.hidden = !routeControls;
+    this.resimulateButton.hidden = !routeControls;
+    this.runLiveButton.hidden = !routeControls;
+    this.liveNote.hidden = !routeControls;
+  }
+
+  /** The title, caption, live status and scenarios of a newly shown route. */
+  showRoute(view: RouteView, scenario: string | undefined, note: { text: string; title: string }, liveRunning: boolean): void {
+    this.title.textContent = view.title;
+    this.apiBadge.textContent = view.apiType;
+    const caption = scenarioCaption(view);
+    this.scenarioText.textContent = caption.text;
+    this.scenarioText.title = caption.title;
+    this.liveNote.textContent = note.text;
+    this.liveNote.title = note.title;
+    this.showLiveButton(view, liveRunning);
+    const { options, chosen } = scenarioOptions(view, scenario);
+    // Through the `options` property, not <vscode-option> children: on a slot change the select
+    // reads each option's innerText, which forces a layout of the whole diagram drawn just before.
+    this.scenarioSelect.options = options;
+    this.scenarioSelect.value = chosen;
+  }
+
+  /** The title when the comparison is all there is. */
+  showCompareTitle(): void {
+    this.title.textContent = 'Compare API types';
+    this.apiBadge.textContent = '';
+    this.scenarioText.textContent = '';
+  }
+
+  /** Run live's label, state and tooltip (why it is disabled) from the shown view. */
+  showLiveButton(view: RouteView | undefined, running: boolean): void {
+    const button = liveButtonState(view, running);
+    this.runLiveButton.textContent = button.label;
+    this.runLiveButton.disabled = button.disabled;
+    this.runLiveButton.title = button.tooltip;
+    this.runLiveButton.setAttribute('aria-label', button.disabled ? `${button.label} (unavailable: ${button.tooltip})` : button.label);
+  }
+
+  /** The status text beside Run live. */
+  setLiveNote(text: string): void {
+    this.liveNote.textContent = text;
+  }
+}
