@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareApiTypes } from '../../simulator/scenario/compare';
-import { WORKLOADS } from '../../simulator/scenario/workloads';
-import { barLayout, chartColumns, compareModel, formatMonthlyUsd, lowest, workloadText } from '../../webview/compare/compareModel';
-import type { CompareView } from '../../webview/protocol/messages';
+import { compareApiTypes } from '../../../simulator/scenario/compare';
+import { WORKLOADS } from '../../../simulator/scenario/workloads';
+import { barLayout, chartColumns, compareModel, formatMonthlyUsd, lowest, workloadText } from '../../../webview/compare/compareModel';
+import type { CompareView } from '../../../webview/protocol/messages';
 
 /** A comparison as the host sends it: the simulator's result unchanged, the presets, the config's APIs. */
 function compareView(workload: string, config?: CompareView['config']): CompareView {

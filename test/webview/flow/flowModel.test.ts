@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Layer, Trace } from '../../simulator/trace/trace';
-import type { FlowModel } from '../../webview/flow/flowDiagram';
-import { flowModel } from '../../webview/flow/flowModel';
-import { LAYERS } from '../../webview/drawing/layers';
-import { faultTrace, orderStatusTrace, orderTrace, productTrace, vpcLinkTrace } from './traces';
+import type { Layer, Trace } from '../../../simulator/trace/trace';
+import type { FlowModel } from '../../../webview/flow/flowDiagram';
+import { flowModel } from '../../../webview/flow/flowModel';
+import { LAYERS } from '../../../webview/drawing/layers';
+import { faultTrace, orderStatusTrace, orderTrace, productTrace, vpcLinkTrace } from '../traces';
 
 const ALL_LAYERS: ReadonlySet<Layer> = new Set(LAYERS);
 

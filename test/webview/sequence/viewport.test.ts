@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { layoutSequence, SEQUENCE_DEFAULTS, type SequenceItem } from '../../webview/drawing/sequenceLayout';
-import { itemsInRange, labelledKeys } from '../../webview/sequence/viewport';
-import { sequenceOptions as options } from './sequenceOptions';
-import { faultTrace, orderStatusTrace, seriesTrace } from './traces';
+import { layoutSequence, SEQUENCE_DEFAULTS, type SequenceItem } from '../../../webview/drawing/sequenceLayout';
+import { itemsInRange, labelledKeys } from '../../../webview/sequence/viewport';
+import { sequenceOptions as options } from '../sequenceOptions';
+import { faultTrace, orderStatusTrace, seriesTrace } from '../traces';
 
 describe('sequence viewport', () => {
   it('returns exactly the items that overlap a range, including long ones that start above it', () => {

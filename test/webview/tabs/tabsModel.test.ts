@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TABS } from '../../webview/state';
-import { hasDetails, ROUTE_TABS, TAB_TITLES } from '../../webview/tabs/tabsModel';
+import { TABS } from '../../../webview/state';
+import { hasDetails, ROUTE_TABS, TAB_TITLES } from '../../../webview/tabs/tabsModel';
 
 describe('the tabs model', () => {
   it('titles every tab, and shows a route on all but Compare', () => {

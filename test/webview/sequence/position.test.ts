@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { startPosition } from '../../webview/sequence/position';
+import { startPosition } from '../../../webview/sequence/position';
 
 const orders = { routeId: 'shop-orders POST /orders', timeScale: 'compact' } as const;
 const status = { routeId: 'shop-order-status $connect', timeScale: 'compact' } as const;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Layer } from '../../simulator/trace/trace';
-import { LAYERS } from '../../webview/drawing/layers';
-import { csvField, filterTerms, isColumnId, nextSort, TABLE_COLUMNS, tableColumns, tableCsv, tableRows, type TableQuery } from '../../webview/table/tableModel';
-import { measuredSeries } from './liveFixture';
-import { faultTrace, orderStatusTrace, productTrace } from './traces';
+import type { Layer } from '../../../simulator/trace/trace';
+import { LAYERS } from '../../../webview/drawing/layers';
+import { csvField, filterTerms, isColumnId, nextSort, TABLE_COLUMNS, tableColumns, tableCsv, tableRows, type TableQuery } from '../../../webview/table/tableModel';
+import { measuredSeries } from '../liveFixture';
+import { faultTrace, orderStatusTrace, productTrace } from '../traces';
 
 const ALL_LAYERS: ReadonlySet<Layer> = new Set(LAYERS);
 

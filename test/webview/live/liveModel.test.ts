@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LAYERS } from '../../webview/drawing/layers';
-import { ghostTicks, liveButtonState, liveNoteFor, liveSummary, MATCH_TEXT, measuredCells } from '../../webview/live/liveModel';
-import { layoutSequence } from '../../webview/drawing/sequenceLayout';
-import { measuredSeries, measuredView } from './liveFixture';
+import { LAYERS } from '../../../webview/drawing/layers';
+import { ghostTicks, liveButtonState, liveNoteFor, liveSummary, MATCH_TEXT, measuredCells } from '../../../webview/live/liveModel';
+import { layoutSequence } from '../../../webview/drawing/sequenceLayout';
+import { measuredSeries, measuredView } from '../liveFixture';
 
 describe('the measured cells of each event after a live run', () => {
   it('shows a message measured as modelled as the same, with its measured time and bytes and the difference', () => {

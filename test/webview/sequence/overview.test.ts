@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { layoutSequence } from '../../webview/drawing/sequenceLayout';
-import { sequenceOverview } from '../../webview/sequence/overview';
-import { sequenceOptions as options } from './sequenceOptions';
-import { faultTrace, seriesTrace } from './traces';
+import { layoutSequence } from '../../../webview/drawing/sequenceLayout';
+import { sequenceOverview } from '../../../webview/sequence/overview';
+import { sequenceOptions as options } from '../sequenceOptions';
+import { faultTrace, seriesTrace } from '../traces';
 
 describe('sequence overview', () => {
   it('sums the events into the overview strip and flags the bins with errors', () => {

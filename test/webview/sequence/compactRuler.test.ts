@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatMs } from '../../webview/drawing/format';
-import { compactRulerBlocks, RULER_BLOCK_LINES, rowOf } from '../../webview/sequence/compactRuler';
-import { layoutSequence } from '../../webview/drawing/sequenceLayout';
-import { sequenceOptions as options } from './sequenceOptions';
-import { productTrace, seriesTrace } from './traces';
+import { formatMs } from '../../../webview/drawing/format';
+import { compactRulerBlocks, RULER_BLOCK_LINES, rowOf } from '../../../webview/sequence/compactRuler';
+import { layoutSequence } from '../../../webview/drawing/sequenceLayout';
+import { sequenceOptions as options } from '../sequenceOptions';
+import { productTrace, seriesTrace } from '../traces';
 
 describe('the compact time ruler', () => {
   it('finds the row of every item of a compact layout, arrows, self-events and groups alike', () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { traceScenarioOptions } from '../../simulator/scenario/registry';
-import type { RouteView } from '../../webview/protocol/messages';
-import { scenarioCaption, scenarioOptions, scenariosFor, scenarioToSimulate } from '../../webview/toolbar/toolbarModel';
-import { measuredView } from './liveFixture';
-import { orderStatusTrace, productTrace } from './traces';
+import { traceScenarioOptions } from '../../../simulator/scenario/registry';
+import type { RouteView } from '../../../webview/protocol/messages';
+import { scenarioCaption, scenarioOptions, scenariosFor, scenarioToSimulate } from '../../../webview/toolbar/toolbarModel';
+import { measuredView } from '../liveFixture';
+import { orderStatusTrace, productTrace } from '../traces';
 
 function route(apiType: RouteView['apiType']): RouteView {
   const trace = apiType === 'WEBSOCKET' ? orderStatusTrace() : productTrace();

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { modelFromJson } from '../../simulator/config/modelJson/modelFromJson';
-import { simulateRouteRequest } from '../../simulator/scenario/routeRequest';
-import { computeWaterfall, MAX_LATER_EXCHANGES, type WaterfallPhase } from '../../webview/summary/waterfall';
-import { orderStatusTrace, orderTrace, productTrace, seriesTrace } from './traces';
+import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
+import { simulateRouteRequest } from '../../../simulator/scenario/routeRequest';
+import { computeWaterfall, MAX_LATER_EXCHANGES, type WaterfallPhase } from '../../../webview/summary/waterfall';
+import { orderStatusTrace, orderTrace, productTrace, seriesTrace } from '../traces';
 
 function byKey(phases: readonly WaterfallPhase[], key: string): WaterfallPhase {
   const found = phases.find((phase) => phase.key === key);
@@ -81,7 +81,7 @@ describe('timing waterfall', () => {
   });
 
   it('takes no time for the DNS lookup when the client has the name cached', () => {
-    const model = modelFromJson(readFileSync(join(__dirname, '..', '..', '..', 'examples', 'shop', 'gateway.json'), 'utf8'), 'gateway.json');
+    const model = modelFromJson(readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json'), 'utf8'), 'gateway.json');
     const trace = simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', dnsCache: 'hit' });
     const dns = byKey(computeWaterfall(trace).phases, 'dns');
     assert.deepEqual([dns.label, dns.start, dns.end], ['DNS lookup (cached)', 0, 0]);

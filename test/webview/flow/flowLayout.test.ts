@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Layer, Trace } from '../../simulator/trace/trace';
-import type { FlowModel, LabelBox } from '../../webview/flow/flowDiagram';
-import { layoutFlow, textWidth } from '../../webview/flow/flowLayout';
-import { flowModel } from '../../webview/flow/flowModel';
-import { LAYERS } from '../../webview/drawing/layers';
-import { CHAR_WIDTH } from '../../webview/drawing/textFit';
-import { faultTrace, orderStatusTrace, orderTrace, productTrace, vpcLinkTrace } from './traces';
+import type { Layer, Trace } from '../../../simulator/trace/trace';
+import type { FlowModel, LabelBox } from '../../../webview/flow/flowDiagram';
+import { layoutFlow, textWidth } from '../../../webview/flow/flowLayout';
+import { flowModel } from '../../../webview/flow/flowModel';
+import { LAYERS } from '../../../webview/drawing/layers';
+import { CHAR_WIDTH } from '../../../webview/drawing/textFit';
+import { faultTrace, orderStatusTrace, orderTrace, productTrace, vpcLinkTrace } from '../traces';
 
 const ALL_LAYERS: ReadonlySet<Layer> = new Set(LAYERS);
 
