@@ -86,7 +86,7 @@ class StreamBuilder {
 
 function eventBytes(event: TraceEvent, random: Random): Uint8Array {
   // Every HTTP and WebSocket message the models send carries its bytes; filler only if one does not.
-  return event.payloadHex !== undefined ? Uint8Array.from(Buffer.from(event.payloadHex, 'hex')) : random.bytes(event.bytes);
+  return event.payload ?? random.bytes(event.bytes);
 }
 
 /** The record overhead (header, nonce, tag) read off an encrypted record, and what the connection's records share. */
@@ -114,8 +114,8 @@ function tlsContext(events: readonly TraceEvent[], serverName: string | undefine
 /** The host a client named, from its first request's Host header, for SNI and the certificate subject. */
 function hostName(events: readonly TraceEvent[], client: string): string | undefined {
   for (const event of events) {
-    if (event.layer !== 'http' || event.from !== client || event.payloadHex === undefined) continue;
-    const host = /\r\nHost: ([^\r:]+)/i.exec(Buffer.from(event.payloadHex, 'hex').toString('latin1'))?.[1];
+    if (event.layer !== 'http' || event.from !== client || event.payload === undefined) continue;
+    const host = /\r\nHost: ([^\r:]+)/i.exec(Buffer.from(event.payload).toString('latin1'))?.[1];
     if (host) return host;
   }
   return undefined;

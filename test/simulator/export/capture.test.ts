@@ -47,7 +47,7 @@ function modelHandshakeTypes(trace: Trace): number[] {
 }
 
 function bytesOf(event: TraceEvent): Buffer {
-  return Buffer.from(event.payloadHex ?? '', 'hex');
+  return Buffer.from(event.payload ?? []);
 }
 
 /** HTTP messages on the client's connections, read from the bytes the model serialized. */
