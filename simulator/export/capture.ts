@@ -3,7 +3,7 @@ import { Random } from '../engine/random';
 import { invariant } from '../errors';
 import type { Packet, Trace } from '../trace/trace';
 import { addressPlan, type Addresses } from './addressPlan';
-import { ByteWriter } from './bytes';
+import { ByteWriter } from '../net/byteWriter';
 import { connectionStreams, plainOffset, type ConnectionStreams, type DirectionStream } from './connectionStreams';
 import { encodeFrame, type Host, type TcpFlags } from './frame';
 import { encodePcapng, type CaptureFrame } from './pcapng';
