@@ -7,13 +7,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelFromJson } from '../simulator/config/modelJson/modelFromJson';
 import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
+import { toTraceJson } from '../simulator/trace/traceJson';
 import { LAYERS } from '../webview/drawing/layers';
 import { layoutSequence, type SequenceOptions } from '../webview/drawing/sequenceLayout';
 import { itemsInRange } from '../webview/sequence/viewport';
 
 const file = join(__dirname, '..', '..', 'examples', 'shop', 'gateway.json');
 const model = modelFromJson(readFileSync(file, 'utf8'), file);
-const trace = simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', requests: 1100, keepAlive: true });
+// As the webview receives it (payloads as hex).
+const trace = toTraceJson(simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', requests: 1100, keepAlive: true }));
 
 function median(options: SequenceOptions): { ms: number; items: number; height: number } {
   const times: number[] = [];

@@ -23,7 +23,8 @@ import { join } from 'node:path';
 import { modelFromJson } from '../simulator/config/modelJson/modelFromJson';
 import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
 import { toMermaid } from '../simulator/trace/mermaid';
-import type { Trace } from '../simulator/trace/trace';
+import type { TraceJson } from '../simulator/trace/trace';
+import { toTraceJson } from '../simulator/trace/traceJson';
 import { findRepeatRuns } from '../webview/drawing/repeatRuns';
 import type { RouteView } from '../webview/protocol/messages';
 import { traceScenarioOptions } from '../simulator/scenario/registry';
@@ -44,11 +45,11 @@ const NONCE = 'YmVuY2gtbm9uY2UtMTIzNA==';
 const RUNS = 7;
 const MESSAGES = 1000;
 
-function trace(): Trace {
+function trace(): TraceJson {
   const model = modelFromJson(readFileSync(join(ROOT, 'examples', 'shop', 'gateway.json'), 'utf8'), 'examples/shop/gateway.json');
   // 110 requests on one kept-alive connection make 1,016 events; the first 1,000 are the diagram.
   const full = simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', requests: 110, keepAlive: true });
-  return { ...full, events: full.events.slice(0, MESSAGES) };
+  return toTraceJson({ ...full, events: full.events.slice(0, MESSAGES) });
 }
 
 function median(values: number[]): number {

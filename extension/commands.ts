@@ -9,13 +9,13 @@ import { isTraceScenarioId, type TraceScenarioId } from '../simulator/scenario/r
 import { LiveError } from '../simulator/live/liveError';
 import { toMermaid } from '../simulator/trace/mermaid';
 import { toReport } from '../simulator/trace/report';
+import { toTraceJson } from '../simulator/trace/traceJson';
 import { exportPcapng } from '../simulator/export/capture';
 import { toSequenceSvg } from '../webview/drawing/sequenceSvg';
-import type { RouteView } from '../webview/protocol/messages';
 import type { DocumentModels } from './documentModels';
 import { liveMeasurement } from './liveMeasurement';
 import { liveAvailability, liveConditionsText, LiveRunner, liveScenario } from './liveRunner';
-import { SimulationPanel, type CompareRendered, type CompareWith, type LiveOutcome, type PanelHost, type PanelState } from './panel';
+import { SimulationPanel, type CompareRendered, type CompareWith, type LiveOutcome, type PanelHost, type PanelState, type ShownRoute } from './panel';
 import type { IndexedRoute } from './routeIndex';
 import type { ScenarioRuns } from './scenarioRuns';
 import { defaultScenario, loadReport, routeView, scenarioChoices, settingsOptions, simulateRouteLoad, type ScenarioChoice } from './simulate';
@@ -175,7 +175,7 @@ export class Commands implements PanelHost {
    * The simulated view, saying whether "Run live" can play it. The run comes from the cache
    * the hover and CodeLens share, and the availability is read off the same trace.
    */
-  private routeView(document: vscode.TextDocument, entry: IndexedRoute, scenario: TraceScenarioId): RouteView {
+  private routeView(document: vscode.TextDocument, entry: IndexedRoute, scenario: TraceScenarioId): ShownRoute {
     const run = this.runs.get({ uri: document.uri.toString(), version: document.version }, this.models.get(document)!.result!.model, entry, scenario, settingsOptions());
     return { ...routeView(entry, run), live: liveAvailability(run.trace) };
   }
@@ -225,13 +225,14 @@ export class Commands implements PanelHost {
     return uri;
   }
 
-  private exportText(view: RouteView, format: ExportFormat): string | Uint8Array {
+  private exportText(view: ShownRoute, format: ExportFormat): string | Uint8Array {
     switch (format) {
       case 'pcapng': return exportPcapng(view.trace, 'wire');
       case 'pcapng-plain': return exportPcapng(view.trace, 'plain');
       case 'json': return JSON.stringify(toReport(view.trace, { scenario: view.scenario, route: view.routeId, requests: view.trace.summary.exchanges.length, costUsd: view.costUsd }), null, 2);
       case 'mermaid': return toMermaid(view.trace);
-      case 'svg': return toSequenceSvg(view.trace, { title: `${view.title} (${view.scenario})` });
+      // The webview's own drawing, so it reads the trace as the webview does.
+      case 'svg': return toSequenceSvg(toTraceJson(view.trace), { title: `${view.title} (${view.scenario})` });
     }
   }
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { Trace } from '../simulator/trace/trace';
+import { toTraceJson } from '../simulator/trace/traceJson';
 import { parseFromWebview } from '../webview/protocol/validation';
 import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } from '../webview/protocol/messages';
 
@@ -12,6 +14,15 @@ import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } fro
 
 export const PANEL_TYPE = 'apigwSim.simulation';
 
+/**
+ * A route as the host holds it: what the webview shows, with the trace as the simulator made
+ * it (payloads as bytes, which the exports read). The panel is where it leaves for the
+ * webview, as a RouteView whose trace has its payloads as hex (toTraceJson).
+ */
+export interface ShownRoute extends Omit<RouteView, 'trace'> {
+  trace: Trace;
+}
+
 export interface PanelState {
   documentUri: string;
   routeId: string;
@@ -20,7 +31,7 @@ export interface PanelState {
 
 export interface PanelHost {
   /** Re-runs a route's simulation (resimulate requests, restore after reload, save). */
-  resimulate(state: PanelState): RouteView | undefined;
+  resimulate(state: PanelState): ShownRoute | undefined;
   /** "Run live": the route for real on 127.0.0.1, its view with the measurement, or why not. */
   runLive(state: PanelState): Promise<LiveOutcome>;
   /** Compares workloads for the Compare view when no command has said how (a panel restored after a reload). */
@@ -28,7 +39,7 @@ export interface PanelHost {
   log(message: string): void;
 }
 
-export type LiveOutcome = { view: RouteView } | { message: string };
+export type LiveOutcome = { view: ShownRoute } | { message: string };
 
 /** What the Compare view reports once it has drawn a comparison. */
 export interface CompareRendered {
@@ -52,7 +63,7 @@ export class SimulationPanel implements vscode.Disposable {
   private compareWaiters: { workload: string; resolve(rendered: CompareRendered): void }[] = [];
   private disposed = false;
 
-  static show(extensionUri: vscode.Uri, host: PanelHost, view: RouteView, state: PanelState): SimulationPanel {
+  static show(extensionUri: vscode.Uri, host: PanelHost, view: ShownRoute, state: PanelState): SimulationPanel {
     const panel = SimulationPanel.open(extensionUri, host);
     panel.update(view, state, true);
     return panel;
@@ -112,7 +123,8 @@ export class SimulationPanel implements vscode.Disposable {
   }
 
   /** Shows a route; `reveal` switches the webview to it from the Compare view (a route the user asked for). */
-  update(view: RouteView, state: PanelState, reveal = false): void {
+  update(shown: ShownRoute, state: PanelState, reveal = false): void {
+    const view: RouteView = { ...shown, trace: toTraceJson(shown.trace) };
     this.view = view;
     this.state = state;
     this.panel.title = `Simulation: ${view.title}`;

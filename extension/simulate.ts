@@ -4,7 +4,7 @@ import type { GatewayModel } from '../simulator/model/gateway';
 import { simulateLoadAsync, type LoadControl, type LoadResult } from '../simulator/scenario/load';
 import { defaultTraceScenario, isTraceScenarioId, runScenario, scenarioDefinition, traceScenarioOptions, traceScenariosFor, type LoadPreset, type ScenarioRun, type TraceScenarioId } from '../simulator/scenario/registry';
 import type { ScenarioOptions } from '../simulator/scenario/topology';
-import type { RouteView } from '../webview/protocol/messages';
+import type { ShownRoute } from './panel';
 import type { IndexedRoute } from './routeIndex';
 
 /*
@@ -62,7 +62,7 @@ export function loadReport(entry: IndexedRoute, preset: LoadPreset, result: Load
 }
 
 /** What the webview shows of a run. */
-export function routeView(entry: IndexedRoute, run: ScenarioRun): RouteView {
+export function routeView(entry: IndexedRoute, run: ScenarioRun): ShownRoute {
   return {
     routeId: entry.id,
     title: entry.title,

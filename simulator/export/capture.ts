@@ -3,7 +3,7 @@ import { Random } from '../engine/random';
 import { invariant } from '../errors';
 import type { Packet, Trace } from '../trace/trace';
 import { addressPlan, type Addresses } from './addressPlan';
-import { ByteWriter } from './bytes';
+import { ByteWriter } from '../net/byteWriter';
 import { connectionStreams, plainOffset, type ConnectionStreams, type DirectionStream } from './connectionStreams';
 import { encodeFrame, type Host, type TcpFlags } from './frame';
 import { encodePcapng, type CaptureFrame } from './pcapng';
@@ -154,7 +154,7 @@ export function captureFrames(trace: Trace, view: CaptureView): CaptureFrame[] {
     const comment = packet.lost ? 'lost on the link: the receiver never got this packet' : undefined;
     if (packet.protocol === 'udp') {
       const event = trace.events.find((candidate) => candidate.connection === packet.connection && candidate.from === packet.from && candidate.time === packet.time && candidate.bytes === packet.payloadBytes);
-      const payload = event?.payloadHex !== undefined ? Uint8Array.from(Buffer.from(event.payloadHex, 'hex')) : random.bytes(packet.payloadBytes);
+      const payload = event?.payload ?? random.bytes(packet.payloadBytes);
       if (!udpPorts.has(packet.connection)) udpPorts.set(packet.connection, random.fork(packet.connection).int(...EPHEMERAL_PORTS));
       // The asker (the side that sent first) uses an ephemeral port; DNS answers from 53.
       const asker = trace.packets.find((candidate) => candidate.connection === packet.connection)!.from;

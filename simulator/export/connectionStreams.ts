@@ -1,10 +1,9 @@
 import { Random } from '../engine/random';
 import { invariant } from '../errors';
-import type { TlsVersion } from '../net/tlsProfiles';
-import { tlsMessage } from '../trace/eventQueries';
+import { ByteWriter } from '../net/byteWriter';
+import { recordPlanOf, tlsSessionOf } from '../net/tls';
+import { encodeApplicationData, encodeRecord, type TlsRecordContext } from '../net/tlsRecordBytes';
 import type { Trace, TraceEvent } from '../trace/trace';
-import { ByteWriter } from './bytes';
-import { encodeRecord, type TlsConnectionContext } from './tlsRecord';
 
 /*
  * The byte streams of one TCP connection, rebuilt from the trace. The TCP model only counts
@@ -12,8 +11,8 @@ import { encodeRecord, type TlsConnectionContext } from './tlsRecord';
  * (a direction's messages leave in the order they were written, and the trace orders events
  * by when their first byte left). Each direction has two views:
  *
- *   wire   the bytes as sent: TLS records (real headers, filler where encrypted), or the
- *          application bytes themselves on a plain connection;
+ *   wire   the bytes as sent: TLS records (built by net/tlsRecordBytes.ts from what the TLS
+ *          model recorded), or the application bytes themselves on a plain connection;
  *   plain  the application bytes only (HTTP, WebSocket), TLS removed;
  *
  * and `runs` saying where each run of plain bytes sits inside the wire stream.
@@ -86,51 +85,7 @@ class StreamBuilder {
 
 function eventBytes(event: TraceEvent, random: Random): Uint8Array {
   // Every HTTP and WebSocket message the models send carries its bytes; filler only if one does not.
-  return event.payloadHex !== undefined ? Uint8Array.from(Buffer.from(event.payloadHex, 'hex')) : random.bytes(event.bytes);
-}
-
-/** The record overhead (header, nonce, tag) read off an encrypted record, and what the connection's records share. */
-function tlsContext(events: readonly TraceEvent[], serverName: string | undefined, random: Random): { context: TlsConnectionContext; overhead: number } | undefined {
-  const tls = events.filter((event) => event.layer === 'tls');
-  if (tls.length === 0) return undefined;
-  const version: TlsVersion = String(tls[0].detail?.version ?? '').includes('1.2') ? '1.2' : '1.3';
-  const encrypted = tls.find((event) => event.detail?.encrypted === true);
-  const overhead = encrypted ? encrypted.bytes - Number(encrypted.detail?.plaintextBytes) : version === '1.3' ? 22 : 29;
-  const finished = tls.find((event) => event.kind === 'tls.finished');
-  const hello = tls.find((event) => event.kind === 'tls.client_hello');
-  const context: TlsConnectionContext = {
-    version,
-    resumed: !tls.some((event) => event.kind === 'tls.certificate'),
-    ...(serverName ? { serverName } : {}),
-    clientHelloExtensions: String(hello?.detail?.extensions ?? '').split(', ').filter((name) => name !== ''),
-    hashLength: finished ? Number(finished.detail?.plaintextBytes) - 4 : 32,
-    // TLS 1.2 record overhead: header 5 + explicit nonce + tag 16.
-    explicitNonceLength: version === '1.2' ? Math.max(0, overhead - 21) : 0,
-    random,
-  };
-  return { context, overhead };
-}
-
-/** The host a client named, from its first request's Host header, for SNI and the certificate subject. */
-function hostName(events: readonly TraceEvent[], client: string): string | undefined {
-  for (const event of events) {
-    if (event.layer !== 'http' || event.from !== client || event.payloadHex === undefined) continue;
-    const host = /\r\nHost: ([^\r:]+)/i.exec(Buffer.from(event.payloadHex, 'hex').toString('latin1'))?.[1];
-    if (host) return host;
-  }
-  return undefined;
-}
-
-/** Application data records for `plain` bytes (at most 2^14 per record, RFC 8446 §5.1). */
-function appendApplicationData(builder: StreamBuilder, plain: Uint8Array, context: TlsConnectionContext, overhead: number): void {
-  for (let offset = 0; offset < plain.length; offset += 16384) {
-    const chunk = plain.subarray(offset, Math.min(offset + 16384, plain.length));
-    const before = context.version === '1.2' ? context.explicitNonceLength : 0;
-    const after = overhead - 5 - before;
-    builder.wireOnly(new ByteWriter().u8(23).u16(0x0303).u16(before + chunk.length + after).bytes(context.random.bytes(before)).finish());
-    builder.application(chunk, context.random.bytes(chunk.length));
-    builder.wireOnly(context.random.bytes(after));
-  }
+  return event.payload ?? random.bytes(event.bytes);
 }
 
 /** Rebuilds every TCP connection's streams; `coverage` is how far the packets reach in each direction. */
@@ -149,20 +104,20 @@ export function connectionStreams(trace: Trace): Map<string, ConnectionStreams> 
   for (const connection of connections.values()) {
     const events = trace.events.filter((event) => event.connection === connection.id && (event.layer === 'tls' || event.layer === 'http' || event.layer === 'ws'));
     const connectionRandom = random.fork(connection.id);
-    const tls = tlsContext(events, hostName(events, connection.client), connectionRandom.fork('tls'));
-    const context = tls?.context;
+    const session = tlsSessionOf(events);
+    const context: TlsRecordContext | undefined = session && { ...session, random: connectionRandom.fork('tls') };
     const builders = { up: new StreamBuilder(), down: new StreamBuilder() };
     for (const event of events) {
       const builder = event.from === connection.client ? builders.up : builders.down;
       if (event.layer === 'tls') {
         invariant(context !== undefined, 'tls event without a TLS connection');
-        const detail = event.detail ?? {};
-        builder.wireOnly(encodeRecord({
-          message: tlsMessage(event), ...(typeof detail.alert === 'string' ? { alert: detail.alert } : {}), contentType: String(detail.contentType), bytes: event.bytes,
-          plaintextBytes: Number(detail.plaintextBytes), encrypted: detail.encrypted === true,
-        }, context));
-      } else if (tls) {
-        appendApplicationData(builder, eventBytes(event, connectionRandom), tls.context, tls.overhead);
+        builder.wireOnly(encodeRecord(recordPlanOf(event), context));
+      } else if (context) {
+        for (const record of encodeApplicationData(eventBytes(event, connectionRandom), context)) {
+          builder.wireOnly(record.header);
+          builder.application(record.plaintext, record.ciphertext);
+          builder.wireOnly(record.trailer);
+        }
       } else {
         builder.application(eventBytes(event, connectionRandom));
       }

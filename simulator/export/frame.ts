@@ -1,5 +1,5 @@
 import { invariant } from '../errors';
-import { ByteWriter } from './bytes';
+import { ByteWriter } from '../net/byteWriter';
 import { internetChecksum } from './checksum';
 
 /*

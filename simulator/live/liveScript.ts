@@ -51,8 +51,8 @@ export interface LiveScript {
 }
 
 function payloadOf(event: TraceEvent): Buffer {
-  if (event.payloadHex === undefined) throw new LiveError('LIVE_UNPLAYABLE', `the model's ${event.name} carries no bytes to play`);
-  return Buffer.from(event.payloadHex, 'hex');
+  if (event.payload === undefined) throw new LiveError('LIVE_UNPLAYABLE', `the model's ${event.name} carries no bytes to play`);
+  return Buffer.from(event.payload);
 }
 
 function parseMessage(bytes: Buffer): { startLine: string; headers: [string, string][]; body: Buffer } {

@@ -1,7 +1,8 @@
 import type { Simulation } from '../engine/simulation';
 import { ParameterError, invariant } from '../errors';
+import { tlsMessage } from '../trace/eventQueries';
 import type { TraceRecorder } from '../trace/recorder';
-import type { TlsMessageKind } from '../trace/trace';
+import type { EventFields, TlsMessageKind } from '../trace/trace';
 import { oneOf } from '../validate';
 import type { TcpConnection } from './tcp';
 import { CIPHER_SUITES, TLS_VERSIONS, type CipherSuite, type CipherSuiteName, type ClientHelloContext, type TlsClientProfile, type TlsServerProfile, type TlsVersion } from './tlsProfiles';
@@ -42,6 +43,7 @@ export interface TlsOptions {
 }
 
 export type TlsContentType = 'handshake' | 'change_cipher_spec' | 'alert' | 'application_data';
+const TLS_CONTENT_TYPES: readonly TlsContentType[] = ['handshake', 'change_cipher_spec', 'alert', 'application_data'];
 
 /** How a protocol analyser names each TLS message. */
 const TLS_MESSAGE_NAMES: Readonly<Record<TlsMessageKind, string>> = {
@@ -351,12 +353,64 @@ export class TlsConnection implements Transport {
       time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'tls', kind: `tls.${message}`, name, bytes, wireBytes: delivery.wireBytes,
       connection: this.tcp.id,
       ...(failure ? { error: { code: 'TLS_ALERT', status: failure.alert, message: failure.description } } : {}),
+      // What the record's bytes depend on, for captures built after the run (tlsSessionOf, recordPlanOf).
       detail: {
-        contentType, plaintextBytes, encrypted, version: `TLS ${this.options.version}`,
-        ...(alert ? { alert } : {}), ...(message === 'client_hello' ? { extensions: this.plan.clientHelloExtensions.join(', ') } : {}),
+        contentType, plaintextBytes, encrypted, version: versionText(this.options.version),
+        ...(alert ? { alert } : {}),
+        ...(message === 'client_hello' ? {
+          extensions: this.plan.clientHelloExtensions.join(', '), resumption: this.options.resumption,
+          ...(this.options.serverName ? { serverName: this.options.serverName } : {}),
+        } : {}),
+        ...(message === 'server_hello' ? { cipherSuite: this.plan.suite.name } : {}),
       },
     });
   }
+}
+
+/** A version as the events' `version` detail writes it: `TLS 1.3`. */
+function versionText(version: TlsVersion): string {
+  return `TLS ${version}`;
+}
+
+/** What the bytes of a connection's records depend on besides each record's own plan. */
+export interface TlsSession {
+  version: TlsVersion;
+  /** The suite the ServerHello chose; absent when the handshake failed before one. */
+  suite?: CipherSuite;
+  /** The client offered a ticket (resumption). */
+  resumed: boolean;
+  /** The SNI name the ClientHello carries. */
+  serverName?: string;
+  /** ClientHello extension names, in order. */
+  clientHelloExtensions: readonly string[];
+}
+
+/** A connection's session, read back from the details TlsConnection gave its records' events; undefined without TLS. */
+export function tlsSessionOf(events: readonly EventFields[]): TlsSession | undefined {
+  const hello = events.find((event) => event.kind === 'tls.client_hello');
+  if (!hello) return undefined;
+  const detail = hello.detail ?? {};
+  const version = TLS_VERSIONS.find((candidate) => detail.version === versionText(candidate));
+  invariant(version !== undefined, `tls: ClientHello event ${hello.id} names no TLS version`);
+  const chosen = events.find((event) => event.kind === 'tls.server_hello')?.detail?.cipherSuite;
+  const suite = Object.values(CIPHER_SUITES).find((candidate) => candidate.name === chosen);
+  invariant(chosen === undefined || suite !== undefined, `tls: unknown cipher suite ${String(chosen)}`);
+  return {
+    version, ...(suite ? { suite } : {}), resumed: detail.resumption === 'ticket',
+    ...(typeof detail.serverName === 'string' ? { serverName: detail.serverName } : {}),
+    clientHelloExtensions: typeof detail.extensions === 'string' && detail.extensions !== '' ? detail.extensions.split(', ') : [],
+  };
+}
+
+/** A `tls.*` event's record as the model planned it (its display name aside), read back from its kind and details. */
+export function recordPlanOf(event: EventFields): Omit<TlsRecordPlan, 'name'> {
+  const detail = event.detail ?? {};
+  const contentType = TLS_CONTENT_TYPES.find((candidate) => candidate === detail.contentType);
+  invariant(contentType !== undefined && typeof detail.plaintextBytes === 'number', `tls: event ${event.id} has no record details`);
+  return {
+    message: tlsMessage(event), contentType, bytes: event.bytes, plaintextBytes: detail.plaintextBytes, encrypted: detail.encrypted === true,
+    ...(typeof detail.alert === 'string' ? { alert: detail.alert } : {}),
+  };
 }
 
 /** One delivery for a message cut into several records. */

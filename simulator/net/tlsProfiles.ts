@@ -65,6 +65,8 @@ export interface TlsClientProfile {
 
 export interface CipherSuite {
   name: string;
+  /** The suite's number on the wire, as the ServerHello names it (IANA TLS Cipher Suites registry). */
+  code: number;
   /** The TLS version the suite belongs to (1.3 suites name no key exchange). */
   version: TlsVersion;
   /** Transcript hash length: the TLS 1.3 Finished and PSK binder length. */
@@ -76,13 +78,13 @@ export interface CipherSuite {
 }
 
 export const CIPHER_SUITES = {
-  TLS_AES_128_GCM_SHA256: { name: 'TLS_AES_128_GCM_SHA256', version: '1.3', hashLength: 32, explicitNonceLength: 0, tagLength: 16 },
-  TLS_AES_256_GCM_SHA384: { name: 'TLS_AES_256_GCM_SHA384', version: '1.3', hashLength: 48, explicitNonceLength: 0, tagLength: 16 },
-  TLS_CHACHA20_POLY1305_SHA256: { name: 'TLS_CHACHA20_POLY1305_SHA256', version: '1.3', hashLength: 32, explicitNonceLength: 0, tagLength: 16 },
-  'ECDHE-RSA-AES128-GCM-SHA256': { name: 'ECDHE-RSA-AES128-GCM-SHA256', version: '1.2', hashLength: 32, explicitNonceLength: 8, tagLength: 16 },
-  'ECDHE-RSA-AES256-GCM-SHA384': { name: 'ECDHE-RSA-AES256-GCM-SHA384', version: '1.2', hashLength: 48, explicitNonceLength: 8, tagLength: 16 },
+  TLS_AES_128_GCM_SHA256: { name: 'TLS_AES_128_GCM_SHA256', code: 0x1301, version: '1.3', hashLength: 32, explicitNonceLength: 0, tagLength: 16 },
+  TLS_AES_256_GCM_SHA384: { name: 'TLS_AES_256_GCM_SHA384', code: 0x1302, version: '1.3', hashLength: 48, explicitNonceLength: 0, tagLength: 16 },
+  TLS_CHACHA20_POLY1305_SHA256: { name: 'TLS_CHACHA20_POLY1305_SHA256', code: 0x1303, version: '1.3', hashLength: 32, explicitNonceLength: 0, tagLength: 16 },
+  'ECDHE-RSA-AES128-GCM-SHA256': { name: 'ECDHE-RSA-AES128-GCM-SHA256', code: 0xc02f, version: '1.2', hashLength: 32, explicitNonceLength: 8, tagLength: 16 },
+  'ECDHE-RSA-AES256-GCM-SHA384': { name: 'ECDHE-RSA-AES256-GCM-SHA384', code: 0xc030, version: '1.2', hashLength: 48, explicitNonceLength: 8, tagLength: 16 },
   // ChaCha20-Poly1305 derives its nonce from the sequence number: no explicit nonce (RFC 7905 §2).
-  'ECDHE-RSA-CHACHA20-POLY1305': { name: 'ECDHE-RSA-CHACHA20-POLY1305', version: '1.2', hashLength: 32, explicitNonceLength: 0, tagLength: 16 },
+  'ECDHE-RSA-CHACHA20-POLY1305': { name: 'ECDHE-RSA-CHACHA20-POLY1305', code: 0xcca8, version: '1.2', hashLength: 32, explicitNonceLength: 0, tagLength: 16 },
 } as const satisfies Record<string, CipherSuite>;
 
 export type CipherSuiteName = keyof typeof CIPHER_SUITES;

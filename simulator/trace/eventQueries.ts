@@ -1,4 +1,4 @@
-import type { TlsMessageKind, TraceEvent } from './trace';
+import type { EventFields, TlsMessageKind } from './trace';
 
 /*
  * Questions code asks of trace events, answered from their kind and details, never from the
@@ -6,28 +6,28 @@ import type { TlsMessageKind, TraceEvent } from './trace';
  */
 
 /** A frame that starts a data message (text or binary; its continuations are not counted again). */
-export function isDataMessageFrame(event: TraceEvent): boolean {
+export function isDataMessageFrame(event: EventFields): boolean {
   return event.kind === 'ws.frame' && (event.detail?.opcode === 'text' || event.detail?.opcode === 'binary');
 }
 
 /** A pure TCP acknowledgement: no data, no SYN or FIN. */
-export function isPureAck(event: TraceEvent): boolean {
+export function isPureAck(event: EventFields): boolean {
   return event.kind === 'tcp.ack';
 }
 
 /** The IPv4 addresses a DNS response answered with, in order. */
-export function answeredAddresses(event: TraceEvent): string[] {
+export function answeredAddresses(event: EventFields): string[] {
   const addresses = event.kind === 'dns.response' ? event.detail?.addresses : undefined;
   return typeof addresses === 'string' && addresses !== '' ? addresses.split(',') : [];
 }
 
 /** Whether the event ends a connection or session: a TCP FIN, a TLS alert, a WebSocket close frame. */
-export function isClosing(event: TraceEvent): boolean {
+export function isClosing(event: EventFields): boolean {
   return event.kind === 'tcp.fin' || event.kind === 'tls.alert' || (event.kind === 'ws.frame' && event.detail?.opcode === 'close');
 }
 
 /** The TLS message a `tls.*` event's record carries (`client_hello` for `tls.client_hello`). */
-export function tlsMessage(event: TraceEvent): TlsMessageKind {
+export function tlsMessage(event: EventFields): TlsMessageKind {
   if (!event.kind.startsWith('tls.')) throw new Error(`tlsMessage: event ${event.id} is ${event.kind}, not a TLS record`);
   return event.kind.slice('tls.'.length) as TlsMessageKind;
 }

@@ -1,12 +1,12 @@
 import { isPureAck } from './eventQueries';
-import type { Trace } from './trace';
+import type { EventFields, TraceOf } from './trace';
 
 /**
  * A Mermaid sequence diagram of a trace (https://mermaid.js.org/syntax/sequenceDiagram.html).
  * Participant ids are generated (P0, P1, ...) with the labels as aliases, and message text
  * is reduced to characters Mermaid treats literally, so any label from a config is safe.
  */
-export function toMermaid(trace: Trace, options: { layers?: ReadonlySet<string> } = {}): string {
+export function toMermaid(trace: TraceOf<EventFields>, options: { layers?: ReadonlySet<string> } = {}): string {
   const ids = new Map(trace.participants.map((participant, index) => [participant.id, `P${index}`]));
   const lines = ['sequenceDiagram'];
   for (const participant of trace.participants) lines.push(`  participant ${ids.get(participant.id)} as ${text(participant.label)}`);

@@ -2,7 +2,7 @@ import { invariant } from '../errors';
 import { summarize } from './summary';
 import type { Exchange, Packet, Participant, Trace, TraceEvent } from './trace';
 
-export type EventInput = Omit<TraceEvent, 'id' | 'payloadHex'> & { payload?: Uint8Array };
+export type EventInput = Omit<TraceEvent, 'id'>;
 
 /**
  * Collects what the models report while a simulation runs and turns it into a `Trace`.
@@ -38,7 +38,8 @@ export class TraceRecorder {
     const event: TraceEvent & { order: number } = { id: 0, ...rest, order: this.events.length };
     if (payload) {
       invariant(payload.length === input.bytes, `event ${input.name}: payload of ${payload.length} bytes but bytes = ${input.bytes}`);
-      event.payloadHex = Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('hex');
+      // A copy (of a Buffer too, whose slice() would share): the sender may reuse its buffer, and the trace keeps the bytes as sent.
+      event.payload = new Uint8Array(payload);
     }
     this.events.push(event);
   }

@@ -1,4 +1,5 @@
 import type { EventKind, Trace } from './trace';
+import { hex } from './traceJson';
 
 /**
  * The CLI's JSON output: the trace in the documented export shape, with the API, route and
@@ -57,7 +58,7 @@ export function toReport(trace: Trace, meta: ReportMeta): Report {
       bytes: event.bytes, wireBytes: event.wireBytes,
       ...(status !== undefined ? { status } : {}),
       ...(event.error ? { error: event.error.code } : {}),
-      ...(event.payloadHex ? { hex: event.payloadHex } : {}),
+      ...(event.payload && event.payload.length > 0 ? { hex: hex(event.payload) } : {}),
     };
   });
   return {

@@ -1,5 +1,9 @@
 /**
- * The one trace type that every consumer reads: the CLI, the webview, the exports.
+ * The trace, in the two forms it takes: `Trace`, as the simulator makes it and every consumer
+ * inside the simulator reads it (the CLI, the exports, live mode), with each message's payload
+ * as bytes; and `TraceJson`, the same with the payload as hex text, which is what crosses a
+ * JSON boundary (the webview's messages; simulator/trace/traceJson.ts makes it). Type
+ * declarations only, so the webview compiles against them.
  * Times are simulated milliseconds from the start of the scenario.
  */
 
@@ -60,7 +64,8 @@ export interface TraceError {
   message: string;
 }
 
-export interface TraceEvent {
+/** What an event says in either form of the trace; code that reads no payload takes this. */
+export interface EventFields {
   /** Position in `Trace.events`, which is ordered by (time, arrival, recording order). */
   id: number;
   /** When the first byte leaves `from` (ms). */
@@ -85,9 +90,22 @@ export interface TraceEvent {
   /** Transport connection the message travels on, e.g. `tcp-1`. */
   connection?: string;
   detail?: Record<string, DetailValue>;
+  error?: TraceError;
+}
+
+/** An event inside the simulator. */
+export interface TraceEvent extends EventFields {
+  /** The exact message bytes (the same bytes `bytes` counts). */
+  payload?: Uint8Array;
+  /** Never here: so that a `Trace` passed where a `TraceJson` belongs (or back) fails to compile. */
+  payloadHex?: never;
+}
+
+/** An event as JSON carries it. */
+export interface TraceEventJson extends EventFields {
   /** The exact message bytes (the same bytes `bytes` counts), hex-encoded, for the hex view. */
   payloadHex?: string;
-  error?: TraceError;
+  payload?: never;
 }
 
 /** One IP packet, for per-packet views and capture exports. */
@@ -144,13 +162,20 @@ export interface TraceSummary {
   exchanges: Exchange[];
 }
 
-export interface Trace {
+/** A trace with events of either form. */
+export interface TraceOf<Event extends EventFields> {
   /** Format version of this structure. */
   version: 1;
   seed: number | string;
   scenario: string;
   participants: Participant[];
-  events: TraceEvent[];
+  events: Event[];
   packets: Packet[];
   summary: TraceSummary;
 }
+
+/** The trace inside the simulator: payloads as bytes. */
+export type Trace = TraceOf<TraceEvent>;
+
+/** The trace as JSON carries it (the webview's messages): payloads as hex text. */
+export type TraceJson = TraceOf<TraceEventJson>;

@@ -4,10 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Trace } from '../../simulator/trace/trace';
+import { toTraceJson } from '../../simulator/trace/traceJson';
+import type { RouteView } from '../../webview/protocol/messages';
 import { activated, ROUTE, TEMPLATE } from './activated';
 import { FakeDocument, FakeWebviewPanel } from './fakeVscode';
 
 type Shown = { routeId: string; rendered: Promise<number> };
+/** The host's re-run of a shown route (extension/commands.ts): the trace as the exports read it, payloads as bytes. */
+type Resimulate = (state: { documentUri: string; routeId: string; scenario: string }) => { trace: Trace } | undefined;
 
 describe('the simulation panel', () => {
   it('settles `rendered` for a reused panel whose page draws within the post, before the command returns', async () => {
@@ -21,6 +26,22 @@ describe('the simulation panel', () => {
     assert.equal(fake.record.panels.length, 1, 'the panel is reused');
     const wsEvents = await second.rendered;
     assert.ok(wsEvents > events, `the WebSocket session (${wsEvents} events) drawn after the request (${events})`);
+  });
+
+  it('posts the trace with each payload as the hex of the bytes the host keeps for its exports, and nothing JSON cannot carry', async () => {
+    const fake = activated({ webviews: true });
+    const uri = FakeDocument.fromFile(TEMPLATE).uri.toString();
+    await (await fake.executeCommand<Shown>('apigwSim.simulateRoute', uri, ROUTE)).rendered;
+    const [panel] = fake.record.panels;
+    const show = panel.posted.find((message) => message.type === 'show') as unknown as { type: 'show'; view: RouteView };
+    const commands = fake.extension.commands as unknown as { resimulate: Resimulate };
+    const host = commands.resimulate({ documentUri: uri, routeId: ROUTE, scenario: show.view.scenario });
+    assert.ok(host, 'the host re-runs the shown route');
+    assert.deepEqual(show.view.trace, toTraceJson(host.trace));
+    assert.deepEqual(JSON.parse(JSON.stringify(show)), show, 'the message is plain JSON: no bytes in it');
+    const request = show.view.trace.events.find((event) => event.kind === 'http.request' && event.from === 'client');
+    assert.ok(request?.payloadHex, 'the client\'s request carries its bytes');
+    assert.match(Buffer.from(request.payloadHex, 'hex').toString('latin1'), /^POST \/orders HTTP\/1\.1\r\n/);
   });
 
   it('does not take a drawing of another route for the one it was asked to show', async () => {

@@ -11,9 +11,10 @@ interface SimulateResult {
   scenario: string;
   rendered: Promise<number>;
 }
+/* The host's view of a route (extension/panel.ts ShownRoute): the trace with its payloads as bytes. */
 interface RouteView {
   routeId: string;
-  trace: { participants: { id: string; label: string }[]; events: { name: string; layer: string; from: string; payloadHex?: string }[] };
+  trace: { participants: { id: string; label: string }[]; events: { name: string; layer: string; from: string; payload?: Uint8Array }[] };
 }
 interface PanelState {
   documentUri: string;
@@ -60,8 +61,8 @@ if (inExtensionHost) suite('Simulate Route', () => {
       const view = commands.resimulate({ documentUri: chat.toString(), routeId: `WebsocketsApi ${routeKey}`, scenario: 'ws-session' });
       // The client's first data frame (masked, as clients send them), unmasked: the route's message on $request.body.type.
       const frame = view?.trace.events.find((event) => event.layer === 'ws' && event.from === 'client' && /text frame/.test(event.name));
-      assert.ok(frame?.payloadHex, `${routeKey}: the client sends a text frame`);
-      const bytes = Buffer.from(frame.payloadHex, 'hex');
+      assert.ok(frame?.payload, `${routeKey}: the client sends a text frame`);
+      const bytes = Buffer.from(frame.payload);
       const length = bytes[1] & 0x7f;
       const mask = bytes.subarray(2, 6);
       const text = Buffer.from(bytes.subarray(6, 6 + length).map((byte, index) => byte ^ mask[index % 4])).toString('utf8');

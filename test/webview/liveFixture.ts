@@ -1,4 +1,4 @@
-import type { Trace, TraceEvent } from '../../simulator/trace/trace';
+import type { TraceJson, TraceEventJson } from '../../simulator/trace/trace';
 import { traceScenarioOptions } from '../../simulator/scenario/registry';
 import type { LiveMeasurement, RouteView } from '../../webview/protocol/messages';
 import { seriesTrace } from './traces';
@@ -11,10 +11,10 @@ import { seriesTrace } from './traces';
  * builds the real thing from simulator/live; test/extension/liveRunner.test.ts runs that.
  */
 
-const onClientConnection = (event: TraceEvent): boolean => (event.layer === 'http' || event.layer === 'tls') && (event.from === 'client' || event.to === 'client');
+const onClientConnection = (event: TraceEventJson): boolean => (event.layer === 'http' || event.layer === 'tls') && (event.from === 'client' || event.to === 'client');
 
 export interface MeasuredFixture {
-  trace: Trace;
+  trace: TraceJson;
   measurement: LiveMeasurement;
   /** The ids of the events measured differently: the longer response, the missing TLS record. */
   longer: number;

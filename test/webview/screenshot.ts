@@ -26,6 +26,7 @@ import { simulateRouteRequest } from '../../simulator/scenario/routeRequest';
 import type { CompareView, RouteView } from '../../webview/protocol/messages';
 import { createFakeVscode, FakeDocument, installFakeVscode } from '../extension/fakeVscode';
 import { BODY_CLASS, themeCss, type ThemeName } from './themes';
+import { toTraceJson } from '../../simulator/trace/traceJson';
 
 /** The part of playwright-core this script uses (typed here, so type-checking does not need the package). */
 interface Page {
@@ -122,7 +123,7 @@ function views(measured: RouteView): Record<ViewName, RouteView> {
   if (!product || !orderStatus || !order) throw new Error('the shop demo no longer has the product and order-status flows');
   const view = (flow: typeof product): RouteView => ({
     routeId: `${flow.api} ${flow.route}`, title: `${flow.api} ${flow.route}`, apiType: flow.apiType,
-    scenario: flow.apiType === 'WEBSOCKET' ? 'ws-session' : 'request', scenarios: traceScenarioOptions(flow.apiType), trace: flow.trace, costUsd: flow.cost.usd,
+    scenario: flow.apiType === 'WEBSOCKET' ? 'ws-session' : 'request', scenarios: traceScenarioOptions(flow.apiType), trace: toTraceJson(flow.trace), costUsd: flow.cost.usd,
   });
   // A throttled product request (an error), and a 10,000-event keep-alive series (the virtualised view).
   const model = modelFromJson(readFileSync(join(ROOT, 'examples', 'shop', 'gateway.json'), 'utf8'), 'examples/shop/gateway.json');
@@ -132,10 +133,10 @@ function views(measured: RouteView): Record<ViewName, RouteView> {
   return {
     product: view(product),
     order: view(order),
-    vpcLink: { routeId: 'shop-orders GET /orders/{orderId}', title: 'shop-orders GET /orders/{orderId}', apiType: 'HTTP', scenario: 'request', scenarios: traceScenarioOptions('HTTP'), trace: vpcLink, costUsd: 0 },
+    vpcLink: { routeId: 'shop-orders GET /orders/{orderId}', title: 'shop-orders GET /orders/{orderId}', apiType: 'HTTP', scenario: 'request', scenarios: traceScenarioOptions('HTTP'), trace: toTraceJson(vpcLink), costUsd: 0 },
     orderStatus: view(orderStatus),
-    throttled: { routeId: 'shop-products GET /products/{productId} (throttled)', title: 'shop-products GET /products/{productId}', apiType: 'REST', scenario: 'request', scenarios: traceScenarioOptions('REST'), trace: throttled, costUsd: 0 },
-    series: { routeId: 'shop-orders POST /orders (series)', title: 'shop-orders POST /orders × 1,100', apiType: 'HTTP', scenario: 'series', scenarios: traceScenarioOptions('HTTP'), trace: series, costUsd: 0.0011 },
+    throttled: { routeId: 'shop-products GET /products/{productId} (throttled)', title: 'shop-products GET /products/{productId}', apiType: 'REST', scenario: 'request', scenarios: traceScenarioOptions('REST'), trace: toTraceJson(throttled), costUsd: 0 },
+    series: { routeId: 'shop-orders POST /orders (series)', title: 'shop-orders POST /orders × 1,100', apiType: 'HTTP', scenario: 'series', scenarios: traceScenarioOptions('HTTP'), trace: toTraceJson(series), costUsd: 0.0011 },
     measured,
     measuredDiffers: doctored(measured),
   };

@@ -1,5 +1,5 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { Participant, TraceEvent } from '../../simulator/trace/trace';
+import type { Participant, TraceEventJson } from '../../simulator/trace/trace';
 import { definition, element } from '../dom';
 import { formatBytes, formatMs, formatTime } from '../drawing/format';
 import { hexDump, hexDumpText } from '../hexDump';
@@ -31,7 +31,7 @@ export class DetailsPanel {
     this.element.replaceChildren(element('p', 'details-empty', 'Hover over a message to see its details; click it to keep them here.'));
   }
 
-  show(event: TraceEvent | undefined, participants: readonly Participant[], pinned: boolean): void {
+  show(event: TraceEventJson | undefined, participants: readonly Participant[], pinned: boolean): void {
     if (!event) {
       this.clear();
       return;

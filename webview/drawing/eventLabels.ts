@@ -1,5 +1,5 @@
 import { isDataMessageFrame } from '../../simulator/trace/eventQueries';
-import type { TraceEvent } from '../../simulator/trace/trace';
+import type { TraceEventJson } from '../../simulator/trace/trace';
 import { formatBytes } from './format';
 
 /*
@@ -27,12 +27,12 @@ export function readableName(name: string): string {
 }
 
 /** A data message in one frame: text or binary with FIN set (RFC 6455 §5.2), not the first fragment of a longer message. */
-function isWholeDataFrame(event: TraceEvent): boolean {
+function isWholeDataFrame(event: TraceEventJson): boolean {
   return isDataMessageFrame(event) && event.payloadHex !== undefined && (parseInt(event.payloadHex.slice(0, 2), 16) & 0x80) !== 0;
 }
 
 /** The message text a WebSocket data frame carries, when the simulator recorded it (`detail.text`). */
-export function framePayloadText(event: TraceEvent): string | undefined {
+export function framePayloadText(event: TraceEventJson): string | undefined {
   const text = event.detail?.text;
   return isWholeDataFrame(event) && typeof text === 'string' ? text : undefined;
 }
@@ -65,7 +65,7 @@ export function payloadPreview(text: string): string {
  * An arrow's label before it is cut to fit: the readable name and the size, or for a
  * WebSocket data frame with its text, a preview of the text in quotes and the size.
  */
-export function eventLabel(event: TraceEvent): string {
+export function eventLabel(event: TraceEventJson): string {
   const payload = framePayloadText(event);
   const shown = payload !== undefined ? `“${payloadPreview(payload)}”` : readableName(event.name);
   const name = event.error ? `⚠ ${shown}` : shown;

@@ -1,5 +1,5 @@
 import { isPureAck } from '../../simulator/trace/eventQueries';
-import type { TraceEvent } from '../../simulator/trace/trace';
+import type { TraceEventJson } from '../../simulator/trace/trace';
 
 /*
  * Runs of repeats in the sequence diagram's events: pure TCP ACKs, similar frames, a
@@ -28,7 +28,7 @@ function normalisedName(name: string): string {
  * What makes two events "the same" for grouping. Digits in names are ignored (`handler (38 ms)`,
  * `push 2`); pure ACKs match in either direction on the same pair of participants.
  */
-export function repeatSignature(event: TraceEvent): string {
+export function repeatSignature(event: TraceEventJson): string {
   if (isPureAck(event)) return `ack|${[event.from, event.to].sort().join('|')}`;
   // The kind says what the event is; the name, digits aside, tells two requests or steps of one kind apart as the reader sees them.
   return `${event.kind}|${event.from}|${event.to}|${normalisedName(event.name)}`;
@@ -38,7 +38,7 @@ export function repeatSignature(event: TraceEvent): string {
  * Finds runs of repeats, left to right and greedily: at each position the period that covers
  * the most events wins (the shorter period on a tie). Deterministic, O(n · MAX_PERIOD) outside runs.
  */
-export function findRepeatRuns(events: readonly TraceEvent[]): RepeatRun[] {
+export function findRepeatRuns(events: readonly TraceEventJson[]): RepeatRun[] {
   const signatures = events.map(repeatSignature);
   const runs: RepeatRun[] = [];
   let index = 0;

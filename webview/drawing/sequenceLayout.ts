@@ -1,4 +1,4 @@
-import type { Layer, Participant, Trace, TraceEvent } from '../../simulator/trace/trace';
+import type { Layer, Participant, TraceJson, TraceEventJson } from '../../simulator/trace/trace';
 import { formatCount, formatMs, formatTime } from './format';
 import { LAYER_LABELS } from './layers';
 import { CHAR_WIDTH, fitText, wrapLabel } from './textFit';
@@ -142,23 +142,23 @@ export interface SequenceLayout {
   eventCount: number;
 }
 
-function errorText(event: TraceEvent): string {
+function errorText(event: TraceEventJson): string {
   if (!event.error) return '';
   return `, error ${event.error.code}${event.error.status !== undefined ? ` (${event.error.status})` : ''}`;
 }
 
 /** The text a data frame carries, for the accessible label (the visible one shows a preview). */
-function payloadText(event: TraceEvent): string {
+function payloadText(event: TraceEventJson): string {
   const text = framePayloadText(event);
   return text === undefined ? '' : `, text ${text}`;
 }
 
 type Row =
-  | { kind: 'event'; event: TraceEvent; groupKey?: string }
-  | { kind: 'group'; key: string; events: TraceEvent[]; period: number; repeats: number; expanded: boolean };
+  | { kind: 'event'; event: TraceEventJson; groupKey?: string }
+  | { kind: 'group'; key: string; events: TraceEventJson[]; period: number; repeats: number; expanded: boolean };
 
 /** Lays out the sequence diagram for `trace` (see the file comment). */
-export function layoutSequence(trace: Trace, options: SequenceOptions): SequenceLayout {
+export function layoutSequence(trace: TraceJson, options: SequenceOptions): SequenceLayout {
   const rowHeight = options.rowHeight ?? SEQUENCE_DEFAULTS.rowHeight;
   const pxPerMs = options.pxPerMs ?? SEQUENCE_DEFAULTS.pxPerMs;
   const top = SEQUENCE_DEFAULTS.top;
@@ -233,7 +233,7 @@ export function layoutSequence(trace: Trace, options: SequenceOptions): Sequence
     }
   }
 
-  function eventItem(event: TraceEvent, rowY: number | undefined, groupKey: string | undefined): ArrowItem | SelfItem {
+  function eventItem(event: TraceEventJson, rowY: number | undefined, groupKey: string | undefined): ArrowItem | SelfItem {
     const fromX = xOf.get(event.from) ?? 0;
     const toX = xOf.get(event.to) ?? 0;
     const error = event.error !== undefined;

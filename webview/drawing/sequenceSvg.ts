@@ -1,4 +1,4 @@
-import type { Layer, Participant, Trace } from '../../simulator/trace/trace';
+import type { Layer, Participant, TraceJson } from '../../simulator/trace/trace';
 import { formatMs } from './format';
 import { LAYERS, LAYER_LABELS } from './layers';
 import { CHAR_WIDTH } from './textFit';
@@ -59,7 +59,7 @@ function number(value: number): string {
 }
 
 /** The SVG document for `trace` (see the file comment). Deterministic: the same trace gives the same bytes. */
-export function toSequenceSvg(trace: Trace, options: SequenceSvgOptions = {}): string {
+export function toSequenceSvg(trace: TraceJson, options: SequenceSvgOptions = {}): string {
   const layers = options.layers ?? new Set(LAYERS);
   const layout = layoutSequence(trace, { timeScale: 'compact', layers, width: 0, minColumnSpacing: COLUMN_SPACING, rowHeight: ROW_HEIGHT, collapseRepeats: false });
   const shownLayers = LAYERS.filter((layer) => layout.items.some((item) => item.layer === layer));

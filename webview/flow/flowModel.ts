@@ -1,4 +1,4 @@
-import type { Layer, ParticipantKind, Trace, TraceEvent } from '../../simulator/trace/trace';
+import type { Layer, ParticipantKind, TraceJson, TraceEventJson } from '../../simulator/trace/trace';
 import { formatBytes, formatMs } from '../drawing/format';
 import type { FlowHop, FlowLane, FlowModel, FlowNode } from './flowDiagram';
 import { layoutFlow } from './flowLayout';
@@ -51,7 +51,7 @@ function pairKey(a: string, b: string): string {
  * Builds the flow diagram of the events in the visible layers, laid out for `width` px
  * (left to right when unbounded; the view lays it out again for its panel's width).
  */
-export function flowModel(trace: Trace, options: { layers: ReadonlySet<Layer>; width?: number }): FlowModel {
+export function flowModel(trace: TraceJson, options: { layers: ReadonlySet<Layer>; width?: number }): FlowModel {
   const events = trace.events.filter((event) => options.layers.has(event.layer));
   const participantOf = new Map(trace.participants.map((participant) => [participant.id, participant]));
 
@@ -123,7 +123,7 @@ export function flowModel(trace: Trace, options: { layers: ReadonlySet<Layer>; w
   nodes.sort((x, y) => x.depth - y.depth || x.row - y.row);
 
   // Hops: one per pair, oriented away from the client (lower depth first; on a tie, first contact).
-  const hopEvents = new Map<string, { a: string; b: string; events: TraceEvent[] }>();
+  const hopEvents = new Map<string, { a: string; b: string; events: TraceEventJson[] }>();
   for (const event of events) {
     if (event.from === event.to) continue;
     const forward = pairKey(event.from, event.to);
@@ -149,7 +149,7 @@ export function flowModel(trace: Trace, options: { layers: ReadonlySet<Layer>; w
     const transits = onHop.filter((event) => event.bytes > 0).map((event) => event.arrival - event.time);
     const latencyMs = transits.length > 0 ? Math.min(...transits) : 0;
     const errors = onHop.flatMap((event) => (event.error ? [event.error] : []));
-    const lane = (direction: FlowLane['direction'], from: string, to: string, laneEvents: TraceEvent[], withLatency: boolean): FlowLane | undefined => {
+    const lane = (direction: FlowLane['direction'], from: string, to: string, laneEvents: TraceEventJson[], withLatency: boolean): FlowLane | undefined => {
       if (laneEvents.length === 0) return undefined;
       const bytes = laneEvents.reduce((sum, event) => sum + event.bytes, 0);
       const count = laneEvents.length > 1 ? ` in ${laneEvents.length}` : '';

@@ -1,4 +1,4 @@
-import type { Trace } from '../../simulator/trace/trace';
+import type { TraceJson } from '../../simulator/trace/trace';
 import { formatBytes, formatCount, formatMs } from '../drawing/format';
 import type { LiveAvailability, LiveMeasurement, RouteView } from '../protocol/messages';
 import type { SequenceLayout } from '../drawing/sequenceLayout';
@@ -38,7 +38,7 @@ function signed(value: number, format: (value: number) => string): string {
 const NOTHING: MeasuredCells['display'] = { match: MATCH_TEXT.unmeasured, measuredTime: '', measuredBytes: '', difference: '' };
 
 /** The measured cells of every event of `trace`, by event id. */
-export function measuredCells(trace: Trace, measurement: LiveMeasurement): Map<number, MeasuredCells> {
+export function measuredCells(trace: TraceJson, measurement: LiveMeasurement): Map<number, MeasuredCells> {
   const cells = new Map<number, MeasuredCells>();
   for (const event of trace.events) cells.set(event.id, { status: 'unmeasured', display: NOTHING });
   for (const measured of measurement.events) {

@@ -5,7 +5,7 @@
  * checks every message that crosses, in both directions.
  */
 import type { ApiTypeResult, CompareResult, RuleCheck, Workload } from '../../simulator/model/comparison';
-import type { Trace } from '../../simulator/trace/trace';
+import type { TraceJson } from '../../simulator/trace/trace';
 
 /** What the webview shows: one simulated route, or an error. */
 export interface RouteView {
@@ -17,7 +17,7 @@ export interface RouteView {
   scenario: string;
   /** The scenarios the route can be shown with (the host's scenario registry), the default first. */
   scenarios: ScenarioOption[];
-  trace: Trace;
+  trace: TraceJson;
   costUsd: number;
   /** Whether the scenario can be run for real on 127.0.0.1 ("Run live"); absent: it cannot (an older host). */
   live?: LiveAvailability;

@@ -1,4 +1,4 @@
-import type { Trace } from '../../simulator/trace/trace';
+import type { TraceJson } from '../../simulator/trace/trace';
 import { isLayer } from '../drawing/layers';
 import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } from './messages';
 
@@ -152,7 +152,7 @@ export function parseToWebview(value: unknown): Parsed<ToWebviewMessage> {
       if (!Number.isFinite(view.costUsd)) return { ok: false, reason: 'a view without a cost' };
       const problem = traceProblem(view.trace) ?? liveProblem(view.live) ?? measurementProblem(view.measured, (view.trace as { events: unknown[] }).events.length);
       if (problem) return { ok: false, reason: problem };
-      return { ok: true, value: { type: 'show', view: { ...(view as unknown as RouteView), trace: view.trace as unknown as Trace }, ...(value.reveal === true ? { reveal: true } : {}) } };
+      return { ok: true, value: { type: 'show', view: { ...(view as unknown as RouteView), trace: view.trace as unknown as TraceJson }, ...(value.reveal === true ? { reveal: true } : {}) } };
     }
     case 'compare': {
       const problem = compareViewProblem(value.view);

@@ -1,5 +1,5 @@
 import { isClosing } from '../../simulator/trace/eventQueries';
-import type { Layer, ParticipantKind, Trace, TraceEvent } from '../../simulator/trace/trace';
+import type { Layer, ParticipantKind, TraceJson, TraceEventJson } from '../../simulator/trace/trace';
 
 /*
  * The summary's timing waterfall, as browser dev tools draw one: where the time to the first
@@ -63,7 +63,7 @@ function categoryOfKind(kind: ParticipantKind | undefined): PhaseCategory {
   }
 }
 
-function phase(key: string, label: string, category: PhaseCategory, events: readonly TraceEvent[], start?: number, end?: number, depth: 0 | 1 = 0): WaterfallPhase {
+function phase(key: string, label: string, category: PhaseCategory, events: readonly TraceEventJson[], start?: number, end?: number, depth: 0 | 1 = 0): WaterfallPhase {
   return {
     key, label, category, depth,
     start: start ?? Math.min(...events.map((event) => event.time)),
@@ -73,7 +73,7 @@ function phase(key: string, label: string, category: PhaseCategory, events: read
 }
 
 /** Computes the waterfall and the byte counts of a trace. */
-export function computeWaterfall(trace: Trace): Waterfall {
+export function computeWaterfall(trace: TraceJson): Waterfall {
   const events = trace.events;
   const kindOf = new Map(trace.participants.map((participant) => [participant.id, participant.kind]));
   const labelOf = new Map(trace.participants.map((participant) => [participant.id, participant.label]));
@@ -116,7 +116,7 @@ export function computeWaterfall(trace: Trace): Waterfall {
       const handling = events.filter((event) => event.time >= atGateway.arrival && event.arrival <= fromGateway.time && event.connection === undefined);
       phases.push(phase('gateway', labelOf.get(gateway ?? '') ?? 'API Gateway', 'gateway', handling, atGateway.arrival, fromGateway.time));
       // What the gateway calls, one row per participant, in order of the first call.
-      const called = new Map<string, TraceEvent[]>();
+      const called = new Map<string, TraceEventJson[]>();
       for (const event of handling) {
         for (const id of [event.from, event.to]) {
           if (id === gateway || id === 'client' || clientSide.has(id)) continue;

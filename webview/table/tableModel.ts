@@ -1,4 +1,4 @@
-import type { Layer, Trace, TraceEvent } from '../../simulator/trace/trace';
+import type { Layer, TraceJson, TraceEventJson } from '../../simulator/trace/trace';
 import { formatCount } from '../drawing/format';
 import { LAYER_LABELS } from '../drawing/layers';
 import { measuredCells, type MatchStatus, type MeasuredCells } from '../live/liveModel';
@@ -81,13 +81,13 @@ function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-function errorText(event: TraceEvent): string {
+function errorText(event: TraceEventJson): string {
   if (!event.error) return '';
   return `${event.error.code}${event.error.status !== undefined ? ` (${event.error.status})` : ''}: ${event.error.message}`;
 }
 
 /** Builds the row of one event; `labelOf` names participants; `measured`: the live run's cells. */
-export function tableRow(event: TraceEvent, labelOf: ReadonlyMap<string, string>, measured?: MeasuredCells): TableRow {
+export function tableRow(event: TraceEventJson, labelOf: ReadonlyMap<string, string>, measured?: MeasuredCells): TableRow {
   const from = labelOf.get(event.from) ?? event.from;
   const to = labelOf.get(event.to) ?? event.to;
   const duration = round3(event.arrival - event.time);
@@ -132,7 +132,7 @@ export function filterTerms(filter: string): string[] {
  * The rows to show: events of the visible layers that match every filter word, sorted (ties in
  * event order); with a live run's measurement, each with its measured cells.
  */
-export function tableRows(trace: Trace, query: TableQuery, measurement?: LiveMeasurement): TableRow[] {
+export function tableRows(trace: TraceJson, query: TableQuery, measurement?: LiveMeasurement): TableRow[] {
   const labelOf = new Map(trace.participants.map((participant) => [participant.id, participant.label]));
   const cells = measurement ? measuredCells(trace, measurement) : undefined;
   const terms = filterTerms(query.filter);

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { readConfig } from '../../../simulator/config/configFile';
 import { SIMULATED_EPOCH_MS } from '../../../simulator/engine/clock';
 import { exportPcapng } from '../../../simulator/export/capture';
+import { CIPHER_SUITES } from '../../../simulator/net/tlsProfiles';
 import { simulateHttpExchange } from '../../../simulator/scenario/httpExchange';
 import { simulateRouteRequest } from '../../../simulator/scenario/routeRequest';
 import { simulateWebSocketApiSession } from '../../../simulator/scenario/websocketApiSession';
@@ -47,7 +48,7 @@ function modelHandshakeTypes(trace: Trace): number[] {
 }
 
 function bytesOf(event: TraceEvent): Buffer {
-  return Buffer.from(event.payloadHex ?? '', 'hex');
+  return Buffer.from(event.payload ?? []);
 }
 
 /** HTTP messages on the client's connections, read from the bytes the model serialized. */
@@ -215,6 +216,13 @@ describe('pcapng export read by tshark', () => {
       const hello = trace.events.find((event) => event.name === 'ClientHello')!;
       assert.equal(values(frames, 'tls.record.length')[0], String(hello.bytes - 5));
       assert.deepEqual(values(frames, 'tls.handshake.extensions_server_name'), ['api.example.com']);
+      // The ServerHello names the suite the model chose, by its IANA number (a ClientHello's frame lists every suite it offers).
+      const chosen = trace.events.find((event) => event.kind === 'tls.server_hello')?.detail?.cipherSuite;
+      const suite = Object.values(CIPHER_SUITES).find((candidate) => candidate.name === chosen);
+      assert.ok(suite, `the model's ServerHello names its suite (${String(chosen)})`);
+      if (variant.cipherSuite) assert.equal(suite.name, variant.cipherSuite);
+      const serverHello = frames.find((frame) => frame['tls.handshake.type'].includes('2'));
+      assert.deepEqual(serverHello?.['tls.handshake.ciphersuite'].map(Number), [suite.code], `${label}: ServerHello cipher suite`);
       assert.deepEqual(modelHttp(trace).responses, ['200']);
       assert.deepEqual(values(cleanDissection(exportPcapng(trace, 'plain'), `${label} plain`), 'http.response.code'), ['200']);
     });

@@ -32,7 +32,7 @@ const FIELDS = [
   'ip.dst', 'ip.checksum.status', 'ipv6.src', 'ipv6.plen', 'udp.length', 'udp.checksum.status',
   'tcp.flags', 'tcp.seq', 'tcp.ack', 'tcp.len', 'tcp.dstport', 'tcp.checksum.status', 'tcp.options.sack_le',
   'tcp.analysis.retransmission', 'tcp.analysis.fast_retransmission', 'tcp.analysis.spurious_retransmission', 'tcp.analysis.out_of_order',
-  'tls.record.content_type', 'tls.record.opaque_type', 'tls.record.length', 'tls.handshake.type', 'tls.handshake.extensions.supported_version', 'tls.handshake.extensions_server_name',
+  'tls.record.content_type', 'tls.record.opaque_type', 'tls.record.length', 'tls.handshake.type', 'tls.handshake.ciphersuite', 'tls.handshake.extensions.supported_version', 'tls.handshake.extensions_server_name',
   'dns.qry.name', 'dns.a', 'dns.flags.response',
   'http.request.method', 'http.request.uri', 'http.upgrade', 'http.content_length_header', 'http.response.code', 'http.response.phrase',
   'websocket.opcode', 'websocket.payload_length', 'websocket.mask',

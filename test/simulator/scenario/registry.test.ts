@@ -17,16 +17,16 @@ const fixture = (...path: string[]): GatewayModel => readConfig(join(ROOT, 'test
 function lambdaEvents(trace: Trace): { routeKey?: string; body?: string; functionLabel: string }[] {
   const labels = new Map(trace.participants.map((participant) => [participant.id, participant.label]));
   return trace.events
-    .filter((event) => event.layer === 'backend' && event.name.startsWith('Invoke ') && event.payloadHex)
+    .filter((event) => event.layer === 'backend' && event.name.startsWith('Invoke ') && event.payload)
     .map((event) => {
-      const body = JSON.parse(Buffer.from(event.payloadHex!, 'hex').toString('utf8')) as { requestContext?: { routeKey?: string }; body?: string };
+      const body = JSON.parse(Buffer.from(event.payload!).toString('utf8')) as { requestContext?: { routeKey?: string }; body?: string };
       return { functionLabel: labels.get(event.to) ?? event.to, ...(body.requestContext?.routeKey ? { routeKey: body.requestContext.routeKey } : {}), ...(body.body !== undefined ? { body: body.body } : {}) };
     });
 }
 
 /** The client's WebSocket messages as `ws`'s own receiver decodes the frames it sent. */
 async function clientMessages(trace: Trace): Promise<string[]> {
-  const frames = trace.events.filter((event: TraceEvent) => event.layer === 'ws' && event.from === 'client').map((event) => Buffer.from(event.payloadHex!, 'hex'));
+  const frames = trace.events.filter((event: TraceEvent) => event.layer === 'ws' && event.from === 'client').map((event) => Buffer.from(event.payload!));
   const received = await receiveWithWs(frames, { isServer: true });
   return received.filter((message) => message.kind === 'message').map((message) => message.data!.toString('utf8'));
 }

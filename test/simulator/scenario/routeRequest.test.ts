@@ -33,8 +33,8 @@ interface RawMessage {
 }
 
 function bytesOf(event: TraceEvent): Buffer {
-  assert.ok(event.payloadHex, `${event.name} carries its bytes`);
-  return Buffer.from(event.payloadHex, 'hex');
+  assert.ok(event.payload, `${event.name} carries its bytes`);
+  return Buffer.from(event.payload);
 }
 
 /** Splits an HTTP/1.1 message into start line, header fields and body (checked against Node's parser in the first tests). */

@@ -20,8 +20,8 @@ const ORDER_STATUS: WebSocketApiScenarioOptions = { model, api: 'shop-order-stat
 const TIMEOUT_MS = 10_000;
 
 function bytesOf(event: TraceEvent): Buffer {
-  assert.ok(event.payloadHex, `${event.name} carries its bytes`);
-  return Buffer.from(event.payloadHex, 'hex');
+  assert.ok(event.payload, `${event.name} carries its bytes`);
+  return Buffer.from(event.payload);
 }
 
 function statusLine(event: TraceEvent): string {

@@ -5,7 +5,7 @@ import type { Trace } from '../../../simulator/trace/trace';
 import { receiveWithWs } from '../../helpers/wsInternals';
 
 function wsBytes(trace: Trace, from: string): Uint8Array[] {
-  return trace.events.filter((event) => event.layer === 'ws' && event.from === from).map((event) => Buffer.from(event.payloadHex!, 'hex'));
+  return trace.events.filter((event) => event.layer === 'ws' && event.from === from).map((event) => Buffer.from(event.payload!));
 }
 
 describe('a simulated WebSocket session', () => {

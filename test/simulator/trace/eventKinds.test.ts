@@ -12,9 +12,9 @@ import { receiveWithWs } from '../../helpers/wsInternals';
 
 const flows = simulateDemo();
 
-function bytes(hex: string | undefined): Buffer {
-  assert.ok(hex, 'the event carries its bytes');
-  return Buffer.from(hex, 'hex');
+function bytes(payload: Uint8Array | undefined): Buffer {
+  assert.ok(payload, 'the event carries its bytes');
+  return Buffer.from(payload);
 }
 
 describe('typed trace events', () => {
@@ -27,17 +27,17 @@ describe('typed trace events', () => {
 
     it(`names HTTP messages of the ${flow.name} flow as Node's parser reads their bytes`, async () => {
       for (const event of trace.events.filter((candidate) => candidate.layer === 'http')) {
-        if (event.kind === 'http.request') assert.ok((await parseRequestWithNode(bytes(event.payloadHex))).method, event.name);
+        if (event.kind === 'http.request') assert.ok((await parseRequestWithNode(bytes(event.payload))).method, event.name);
         else {
           assert.equal(event.kind, 'http.response', event.name);
-          assert.ok((await parseResponseWithNode(bytes(event.payloadHex), { upgrade: /^101 /.test(event.name) })).statusCode > 0, event.name);
+          assert.ok((await parseResponseWithNode(bytes(event.payload), { upgrade: /^101 /.test(event.name) })).statusCode > 0, event.name);
         }
       }
     });
 
     it(`gives each WebSocket frame of the ${flow.name} flow the opcode ws reads from its bytes`, async () => {
       for (const event of trace.events.filter((candidate) => candidate.kind === 'ws.frame')) {
-        const [received] = await receiveWithWs([bytes(event.payloadHex)], { isServer: event.from === 'client' });
+        const [received] = await receiveWithWs([bytes(event.payload)], { isServer: event.from === 'client' });
         const expected = received.kind === 'message' ? (received.isBinary ? 'binary' : 'text') : received.kind;
         assert.equal(event.detail?.opcode, expected, event.name);
       }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EventKind, Layer, TraceEvent } from '../../../simulator/trace/trace';
+import type { EventKind, Layer, TraceEventJson } from '../../../simulator/trace/trace';
 import { findRepeatRuns, repeatSignature } from '../../../webview/drawing/repeatRuns';
 
 /** A minimal event for the grouping tests: only what the signature reads matters. */
-function event(id: number, from: string, to: string, layer: Layer, name: string): TraceEvent {
+function event(id: number, from: string, to: string, layer: Layer, name: string): TraceEventJson {
   return { id, time: id, arrival: id + 1, from, to, layer, kind: kindOf(layer, name), name, bytes: 32, wireBytes: 52 };
 }
 
@@ -31,7 +31,7 @@ describe('sequence grouping', () => {
     const acks = [event(0, 'client', 'gateway', 'tcp', 'ACK'), event(1, 'gateway', 'client', 'tcp', 'ACK'), event(2, 'client', 'gateway', 'tls', 'Finished')];
     assert.deepEqual(findRepeatRuns(acks), [{ start: 0, period: 1, repeats: 2 }]);
     // Three similar frames are left alone; four are a run. Digits in names do not matter.
-    const frames = (count: number): TraceEvent[] => Array.from({ length: count }, (_, index) => event(index, 'gateway', 'client', 'ws', `push ${index + 1}`));
+    const frames = (count: number): TraceEventJson[] => Array.from({ length: count }, (_, index) => event(index, 'gateway', 'client', 'ws', `push ${index + 1}`));
     assert.deepEqual(findRepeatRuns(frames(3)), []);
     assert.deepEqual(findRepeatRuns(frames(4)), [{ start: 0, period: 1, repeats: 4 }]);
   });

@@ -6,7 +6,8 @@ import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson
 import { simulateRouteRequest } from '../../../simulator/scenario/routeRequest';
 import { simulateWebSocketApiSession } from '../../../simulator/scenario/websocketApiSession';
 import { toSequenceSvg } from '../../../webview/drawing/sequenceSvg';
-import type { Trace } from '../../../simulator/trace/trace';
+import type { TraceJson } from '../../../simulator/trace/trace';
+import { toTraceJson } from '../../../simulator/trace/traceJson';
 
 const SHOP = join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json');
 const model = modelFromJson(readFileSync(SHOP, 'utf8'), SHOP);
@@ -94,7 +95,7 @@ function textOf(element: Element): string {
 const messages = (svg: Element): Element[] => all(svg, (element) => element.name === 'g' && (element.attributes.get('class') ?? '').split(' ').includes('message'));
 
 describe('the SVG sequence diagram', () => {
-  const product = simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}' });
+  const product = toTraceJson(simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}' }));
 
   it('is well-formed XML with an svg root that has its size and namespace', () => {
     const svg = parseXml(toSequenceSvg(product, { title: 'shop-products · GET /products/{productId}' }));
@@ -117,7 +118,7 @@ describe('the SVG sequence diagram', () => {
   });
 
   it('colours an arrow by its layer with a concrete colour, never a theme variable, and errors in red', () => {
-    const throttled = simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}', faults: ['throttled'] });
+    const throttled = toTraceJson(simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}', faults: ['throttled'] }));
     const text = toSequenceSvg(throttled);
     assert.ok(!text.includes('var('), 'no CSS variables');
     const drawn = messages(parseXml(text));
@@ -138,7 +139,7 @@ describe('the SVG sequence diagram', () => {
 
   it('keeps hostile names from the config as text: <script>, &, quotes and control characters', () => {
     const hostile = '<script>alert("x")</script> & Co \'quoted\' \u0001 ]]>';
-    const trace: Trace = {
+    const trace: TraceJson = {
       ...product,
       participants: product.participants.map((participant) => (participant.kind === 'gateway' ? { ...participant, label: hostile } : participant)),
       events: product.events.map((event) => (event.layer === 'http' ? { ...event, name: `GET /${hostile}` } : event)),
@@ -155,9 +156,9 @@ describe('the SVG sequence diagram', () => {
   });
 
   it('draws a WebSocket session with every frame, and the same bytes every time', () => {
-    const session = simulateWebSocketApiSession({ model, api: 'shop-order-status' });
+    const session = toTraceJson(simulateWebSocketApiSession({ model, api: 'shop-order-status' }));
     const first = toSequenceSvg(session, { title: 'order status' });
     assert.equal(messages(parseXml(first)).length, session.events.length);
-    assert.equal(toSequenceSvg(simulateWebSocketApiSession({ model, api: 'shop-order-status' }), { title: 'order status' }), first);
+    assert.equal(toSequenceSvg(toTraceJson(simulateWebSocketApiSession({ model, api: 'shop-order-status' })), { title: 'order status' }), first);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Layer, Trace } from '../../../simulator/trace/trace';
+import type { Layer, TraceJson } from '../../../simulator/trace/trace';
 import type { FlowModel, LabelBox } from '../../../webview/flow/flowDiagram';
 import { layoutFlow, textWidth } from '../../../webview/flow/flowLayout';
 import { flowModel } from '../../../webview/flow/flowModel';
@@ -10,7 +10,7 @@ import { faultTrace, orderStatusTrace, orderTrace, productTrace, vpcLinkTrace } 
 
 const ALL_LAYERS: ReadonlySet<Layer> = new Set(LAYERS);
 
-const TRACES: Record<string, () => Trace> = {
+const TRACES: Record<string, () => TraceJson> = {
   'the REST route with edge, WAF and Lambda': productTrace,
   'the HTTP route with a JWT authorizer and Lambda': orderTrace,
   'the VPC link route to an ALB and an EKS target': vpcLinkTrace,
@@ -26,7 +26,7 @@ function labelBoxes(model: FlowModel): { name: string; box: LabelBox }[] {
   return model.hops.flatMap((hop) => [hop.request, hop.response].flatMap((lane) => (lane ? [{ name: `${lane.from}>${lane.to} "${lane.labelLines.join(' / ')}"`, box: lane.labelBox }] : [])));
 }
 
-function laidOut(trace: Trace, width: number): FlowModel {
+function laidOut(trace: TraceJson, width: number): FlowModel {
   return layoutFlow(flowModel(trace, { layers: ALL_LAYERS }), width);
 }
 
@@ -80,7 +80,7 @@ describe('flow layout', () => {
       assert.ok(gateway?.errors.some((error) => error.code === 'THROTTLED'), `the gateway is marked at ${width} px`);
     }
     const trace = productTrace();
-    const failing: Trace = { ...trace, events: trace.events.map((event) => (event.name === 'getProduct result' ? { ...event, error: { code: 'LAMBDA_FAILED', message: 'the function failed' } } : event)) };
+    const failing: TraceJson = { ...trace, events: trace.events.map((event) => (event.name === 'getProduct result' ? { ...event, error: { code: 'LAMBDA_FAILED', message: 'the function failed' } } : event)) };
     for (const width of [380, 1200]) {
       const model = laidOut(failing, width);
       const failed = model.hops.filter((hop) => hop.errors.length > 0);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Layer, Trace } from '../../../simulator/trace/trace';
+import type { Layer, TraceJson } from '../../../simulator/trace/trace';
 import type { FlowModel } from '../../../webview/flow/flowDiagram';
 import { flowModel } from '../../../webview/flow/flowModel';
 import { LAYERS } from '../../../webview/drawing/layers';
@@ -87,7 +87,7 @@ describe('flow model', () => {
   it('marks a hop whose message carries an error', () => {
     const trace = productTrace();
     // The simulator raises errors at the gateway; a failure in transit is marked the same way.
-    const failing: Trace = {
+    const failing: TraceJson = {
       ...trace,
       events: trace.events.map((event) => (event.name === 'getProduct result' ? { ...event, error: { code: 'LAMBDA_FAILED', message: 'the function failed' } } : event)),
     };

@@ -6,6 +6,7 @@ import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson
 import { simulateRouteRequest } from '../../../simulator/scenario/routeRequest';
 import { computeWaterfall, MAX_LATER_EXCHANGES, type WaterfallPhase } from '../../../webview/summary/waterfall';
 import { orderStatusTrace, orderTrace, productTrace, seriesTrace } from '../traces';
+import { toTraceJson } from '../../../simulator/trace/traceJson';
 
 function byKey(phases: readonly WaterfallPhase[], key: string): WaterfallPhase {
   const found = phases.find((phase) => phase.key === key);
@@ -82,7 +83,7 @@ describe('timing waterfall', () => {
 
   it('takes no time for the DNS lookup when the client has the name cached', () => {
     const model = modelFromJson(readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json'), 'utf8'), 'gateway.json');
-    const trace = simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', dnsCache: 'hit' });
+    const trace = toTraceJson(simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', dnsCache: 'hit' }));
     const dns = byKey(computeWaterfall(trace).phases, 'dns');
     assert.deepEqual([dns.label, dns.start, dns.end], ['DNS lookup (cached)', 0, 0]);
     assert.equal(byKey(computeWaterfall(trace).phases, 'tcp').start, 0);

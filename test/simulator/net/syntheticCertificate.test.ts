@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { Random } from '../../../simulator/engine/random';
-import { syntheticCertificate } from '../../../simulator/export/syntheticCertificate';
+import { syntheticCertificate } from '../../../simulator/net/syntheticCertificate';
 
 describe('syntheticCertificate', () => {
   it('builds certificates of the exact DER sizes the TLS profiles use, which OpenSSL parses', () => {

@@ -1,6 +1,6 @@
 import { InvariantError } from '../errors';
 import type { Random } from '../engine/random';
-import { ascii } from './bytes';
+import { ascii } from './byteWriter';
 
 /*
  * A structurally valid X.509 certificate (RFC 5280 §4.1) of an exact DER size, so a TLS 1.2

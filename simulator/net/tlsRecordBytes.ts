@@ -1,50 +1,40 @@
 import type { Random } from '../engine/random';
 import { invariant } from '../errors';
-import type { TlsVersion } from '../net/tlsProfiles';
 import type { TlsMessageKind } from '../trace/trace';
-import { ascii, ByteWriter } from './bytes';
+import { ascii, ByteWriter } from './byteWriter';
 import { syntheticCertificate } from './syntheticCertificate';
+import { applicationRecordSizes, encryptedRecordBytes, RECORD_HEADER_BYTES, type TlsContentType, type TlsRecordPlan, type TlsSession } from './tls';
 
 /*
- * TLS records with real record and handshake headers, sized exactly as the model sized them.
- * There are no real keys, so what is encrypted is seeded filler; what travels in the clear
- * (ClientHello, ServerHello, and the TLS 1.2 Certificate, ServerKeyExchange, ServerHelloDone,
- * ClientKeyExchange, NewSessionTicket) is laid out field by field so a dissector can read it:
+ * The bytes of the records the TLS model plans (tls.ts), with real record and handshake
+ * headers, sized exactly as the model sized them. There are no real keys, so what is
+ * encrypted is seeded filler; what travels in the clear (ClientHello, ServerHello, and the
+ * TLS 1.2 Certificate, ServerKeyExchange, ServerHelloDone, ClientKeyExchange,
+ * NewSessionTicket) is laid out field by field so a dissector can read it:
  *
  *   record:    | type 1 | version 2 | length 2 | fragment |          (RFC 8446 §5.1, RFC 5246 §6.2)
  *   handshake: | msg_type 1 | length 3 | body |                       (RFC 8446 §4)
+ *
+ * Built on demand (for a capture) rather than while simulating: most runs never need them.
  */
 
-/** One record as the trace describes it (a `tls` event). */
-export interface RecordDescription {
-  /** The message the record carries: the event's kind without `tls.`. */
-  message: TlsMessageKind;
-  /** An alert's description (the event's `alert` detail); `internal_error` when absent. */
-  alert?: string;
-  contentType: string;
-  /** Record size: header included, AEAD overhead included. */
-  bytes: number;
-  /** Handshake message length with its header, or the plaintext length. */
-  plaintextBytes: number;
-  encrypted: boolean;
-}
-
-/** What the records of one connection share. */
-export interface TlsConnectionContext {
-  version: TlsVersion;
-  /** A resumed session: no Certificate from the server. */
-  resumed: boolean;
-  serverName?: string;
-  /** ClientHello extension names, in order, as the model lists them. */
-  clientHelloExtensions: readonly string[];
-  /** Transcript hash length, read off the size of Finished (TLS 1.3). */
-  hashLength: number;
-  /** TLS 1.2 per-record explicit nonce (8 for AES-GCM, 0 for ChaCha20-Poly1305). */
-  explicitNonceLength: number;
+/** What the records of one connection share: the session, and the seeded source of everything random in them. */
+export interface TlsRecordContext extends TlsSession {
   random: Random;
 }
 
-const CONTENT_TYPES: Readonly<Record<string, number>> = { change_cipher_spec: 20, alert: 21, handshake: 22, application_data: 23 };
+/** One application data record around `plaintext` (RFC 8446 §5.2, RFC 5246 §6.2.3.3). */
+export interface ProtectedRecord {
+  /** Record header, and TLS 1.2's explicit nonce. */
+  header: Uint8Array;
+  plaintext: Uint8Array;
+  /** Stands for the plaintext on the wire: filler of its length. */
+  ciphertext: Uint8Array;
+  /** TLS 1.3's inner content type, and the AEAD tag: filler. */
+  trailer: Uint8Array;
+}
+
+const CONTENT_TYPES: Readonly<Record<TlsContentType, number>> = { change_cipher_spec: 20, alert: 21, handshake: 22, application_data: 23 };
 
 /** Handshake message types (RFC 8446 §4, RFC 5246 §7.4). */
 const HANDSHAKE_TYPES: Readonly<Partial<Record<TlsMessageKind, number>>> = {
@@ -59,11 +49,11 @@ const TLS12 = 0x0303;
 /** OpenSSL writes TLS 1.0 as the record version of the first ClientHello (RFC 8446 §5.1 allows 0x0301). */
 const TLS10 = 0x0301;
 
-/** The record bytes for one modelled record. */
-export function encodeRecord(record: RecordDescription, context: TlsConnectionContext): Uint8Array {
+/** The record bytes for one planned record. */
+export function encodeRecord(record: Omit<TlsRecordPlan, 'name'>, context: TlsRecordContext): Uint8Array {
   const fragmentLength = record.bytes - 5;
   invariant(fragmentLength >= 0 && fragmentLength <= 16384 + 256, `tls record ${record.message}: ${record.bytes} bytes is not a record`);
-  let type = CONTENT_TYPES[record.contentType] ?? 23;
+  let type = CONTENT_TYPES[record.contentType];
   let fragment: Uint8Array;
   if (record.encrypted) {
     // TLS 1.3 hides the real content type inside: every protected record says application_data (RFC 8446 §5.2).
@@ -83,7 +73,7 @@ export function encodeRecord(record: RecordDescription, context: TlsConnectionCo
   return new ByteWriter().u8(type).u16(record.message === 'client_hello' ? TLS10 : TLS12).vector(2, fragment).finish();
 }
 
-function handshakeMessage(record: RecordDescription, context: TlsConnectionContext): Uint8Array {
+function handshakeMessage(record: Omit<TlsRecordPlan, 'name'>, context: TlsRecordContext): Uint8Array {
   const type = HANDSHAKE_TYPES[record.message];
   invariant(type !== undefined, `tls: no layout for handshake message ${record.message}`);
   const bodyLength = record.plaintextBytes - 4;
@@ -92,7 +82,7 @@ function handshakeMessage(record: RecordDescription, context: TlsConnectionConte
   return new ByteWriter().u8(type).vector(3, body).finish();
 }
 
-function handshakeBody(message: TlsMessageKind, length: number, context: TlsConnectionContext): Uint8Array {
+function handshakeBody(message: TlsMessageKind, length: number, context: TlsRecordContext): Uint8Array {
   const random = context.random;
   switch (message) {
     case 'client_hello':
@@ -120,7 +110,7 @@ function handshakeBody(message: TlsMessageKind, length: number, context: TlsConn
   }
 }
 
-function certificateList(length: number, context: TlsConnectionContext): Uint8Array {
+function certificateList(length: number, context: TlsRecordContext): Uint8Array {
   // The model gives the whole message; cut it into certificates of about 1.2 KB, as a leaf and intermediates are.
   const total = length - 3;
   const count = Math.max(1, Math.round(total / 1250));
@@ -135,16 +125,21 @@ function certificateList(length: number, context: TlsConnectionContext): Uint8Ar
   return new ByteWriter().vector(3, entries.finish()).finish();
 }
 
-function cipherSuite(context: TlsConnectionContext): number {
-  if (context.version === '1.3') return context.hashLength === 48 ? 0x1302 : 0x1301;
-  return context.explicitNonceLength === 0 ? 0xcca8 : 0xc030;
+function cipherSuite(context: TlsRecordContext): number {
+  invariant(context.suite !== undefined, 'tls: a ServerHello without a chosen cipher suite');
+  return context.suite.code;
+}
+
+/** Transcript hash length of the session's suite (the PSK binder's length); SHA-256's before one is chosen. */
+function hashLength(context: TlsRecordContext): number {
+  return context.suite?.hashLength ?? 32;
 }
 
 function extension(type: number, body: Uint8Array): Uint8Array {
   return new ByteWriter().u16(type).vector(2, body).finish();
 }
 
-function serverHello(length: number, context: TlsConnectionContext): Uint8Array {
+function serverHello(length: number, context: TlsRecordContext): Uint8Array {
   const random = context.random;
   const tls13 = context.version === '1.3';
   const sessionId = tls13 || context.resumed ? random.bytes(32) : new Uint8Array(0);
@@ -183,7 +178,7 @@ function u16List(values: readonly number[]): Uint8Array {
 }
 
 /** The body of a ClientHello extension the model names, with typical content. */
-function clientExtension(name: string, index: number, context: TlsConnectionContext, pskIdentity: number): Uint8Array | undefined {
+function clientExtension(name: string, index: number, context: TlsRecordContext, pskIdentity: number): Uint8Array | undefined {
   const random = context.random;
   const tls13 = context.version === '1.3';
   const empty = new Uint8Array(0);
@@ -216,7 +211,7 @@ function clientExtension(name: string, index: number, context: TlsConnectionCont
     case 'pre_shared_key': {
       // One identity (the ticket, its length absorbing the slack) and its binder (RFC 8446 §4.2.11).
       const identities = new ByteWriter().vector(2, random.bytes(pskIdentity)).u32(random.uint32()).finish();
-      const binders = new ByteWriter().vector(1, random.bytes(context.hashLength)).finish();
+      const binders = new ByteWriter().vector(1, random.bytes(hashLength(context))).finish();
       return extension(41, new ByteWriter().vector(2, identities).vector(2, binders).finish());
     }
     default: return undefined;
@@ -228,7 +223,7 @@ function clientExtension(name: string, index: number, context: TlsConnectionCont
  * Their contents are typical rather than the profile's own, so the difference goes into
  * the padding extension (RFC 7685) or, when resuming with TLS 1.3, the ticket identity.
  */
-function clientHello(length: number, context: TlsConnectionContext): Uint8Array {
+function clientHello(length: number, context: TlsRecordContext): Uint8Array {
   const names = [...context.clientHelloExtensions];
   const hasPsk = names.includes('pre_shared_key');
   let suites = context.version === '1.3' ? [...TLS13_SUITES, ...TLS12_SUITES] : TLS12_SUITES;
@@ -267,4 +262,26 @@ function clientHello(length: number, context: TlsConnectionContext): Uint8Array 
     }
   }
   return build(1, slack);
+}
+
+/**
+ * Application data as the records TlsConnection.send cuts it into (at most 2^14 bytes of
+ * plaintext each, RFC 8446 §5.1), each as long as encryptedRecordBytes says.
+ */
+export function encodeApplicationData(plaintext: Uint8Array, context: TlsRecordContext): ProtectedRecord[] {
+  const suite = context.suite;
+  invariant(suite !== undefined, 'tls: application data before a cipher suite was chosen');
+  const records: ProtectedRecord[] = [];
+  let offset = 0;
+  for (const length of applicationRecordSizes(plaintext.length)) {
+    const chunk = plaintext.subarray(offset, offset + length);
+    offset += length;
+    const recordBytes = encryptedRecordBytes(length, context.version, suite);
+    const nonce = context.version === '1.2' ? suite.explicitNonceLength : 0;
+    const header = new ByteWriter().u8(CONTENT_TYPES.application_data).u16(TLS12).u16(recordBytes - RECORD_HEADER_BYTES).bytes(context.random.bytes(nonce)).finish();
+    const ciphertext = context.random.bytes(length);
+    const trailer = context.random.bytes(recordBytes - header.length - length);
+    records.push({ header, plaintext: chunk, ciphertext, trailer });
+  }
+  return records;
 }

@@ -1,4 +1,4 @@
-/** A growable big-endian byte builder for the wire formats the exporter writes (network byte order). */
+/** A growable big-endian byte builder for the wire formats the protocols and the exporter write (network byte order). */
 export class ByteWriter {
   private buffer = new Uint8Array(256);
   private used = 0;
