@@ -103,6 +103,15 @@ describe('a WebSocket route simulated as that route', () => {
     assert.deepEqual(lambdaEvents(trace).filter((event) => event.body !== undefined).map((event) => event.routeKey), ['$default']);
   });
 
+  it('grows the route\'s message to a size asked for, still selecting the route', async () => {
+    for (const routeKey of ['sendMessage', '$default']) {
+      const trace = runScenario(model, { apiId: api.id, routeKey }, 'ws-session', { seed: 9, messageBytes: 300 }).trace;
+      const [message] = await clientMessages(trace);
+      assert.equal(Buffer.byteLength(message), 300, routeKey);
+      assert.deepEqual(lambdaEvents(trace).filter((event) => event.body !== undefined).map((event) => event.routeKey), [routeKey]);
+    }
+  });
+
   it('sends no message for $connect: the Upgrade is the route', async () => {
     const trace = session('$connect');
     assert.deepEqual(await clientMessages(trace), []);
