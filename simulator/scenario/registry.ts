@@ -4,7 +4,7 @@ import { scenarioCost } from '../gateway/cost';
 import type { BackendBehaviour } from '../gateway/pipeline';
 import type { Api, ApiType, GatewayModel, Route } from '../model/gateway';
 import type { Trace } from '../trace/trace';
-import { simulateLoad, type LoadOptions, type LoadResult } from './load';
+import { simulateLoad, simulateLoadAsync, type LoadControl, type LoadOptions, type LoadResult } from './load';
 import { simulateRouteRequest } from './routeRequest';
 import type { ScenarioOptions } from './topology';
 import { simulateWebSocketApiSession, type WebSocketApiScenarioOptions } from './websocketApiSession';
@@ -184,5 +184,12 @@ export interface LoadRun {
 export function runLoad(model: GatewayModel, ref: RouteRef, options: LoadRunOptions): LoadRun {
   const { api, route } = resolveRoute(model, ref);
   const result = simulateLoad({ ...options, model, api: api.id, route: route.key });
+  return { scenario: 'load', api, route, result, costUsd: result.costUsd };
+}
+
+/** Runs the load scenario on the route `ref` names, giving the event loop a turn between chunks (the editor's progress and cancel). */
+export async function runLoadAsync(model: GatewayModel, ref: RouteRef, options: LoadRunOptions, control: LoadControl = {}): Promise<LoadRun> {
+  const { api, route } = resolveRoute(model, ref);
+  const result = await simulateLoadAsync({ ...options, model, api: api.id, route: route.key }, control);
   return { scenario: 'load', api, route, result, costUsd: result.costUsd };
 }

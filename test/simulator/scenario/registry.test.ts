@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { readConfig } from '../../../simulator/config/configFile';
 import { ParameterError } from '../../../simulator/errors';
 import type { GatewayModel } from '../../../simulator/model/gateway';
-import { isTraceScenarioId, resolveRoute, routeRefText, runScenario, SCENARIO_IDS, traceScenariosFor } from '../../../simulator/scenario/registry';
+import { isTraceScenarioId, resolveRoute, routeRefText, runLoad, runLoadAsync, runScenario, SCENARIO_IDS, traceScenariosFor } from '../../../simulator/scenario/registry';
 import { findApi } from '../../../simulator/scenario/routeRequest';
 import type { Trace, TraceEvent } from '../../../simulator/trace/trace';
 import { receiveWithWs } from '../../helpers/wsInternals';
@@ -69,6 +69,17 @@ describe('routes named by identity, not by display name', () => {
         assert.ok(run.costUsd > 0);
       }
     }
+  });
+
+  it('runs the load scenario on a route of either API, the same synchronously and in chunks', async () => {
+    for (const ref of [{ apiId: 'ApiGatewayRestApi', routeKey: 'GET /items' }, { apiId: 'HttpApi', routeKey: 'POST /suggest' }]) {
+      const run = runLoad(model, ref, { seed: 5, ratePerSecond: 200, durationSeconds: 2 });
+      assert.equal(run.api.id, ref.apiId);
+      assert.equal(run.route.key, ref.routeKey);
+      assert.equal(run.costUsd, run.result.costUsd);
+      assert.deepEqual((await runLoadAsync(model, ref, { seed: 5, ratePerSecond: 200, durationSeconds: 2 })).result, run.result);
+    }
+    assert.throws(() => runLoad(model, { apiId: 'dev-catalog', routeKey: 'GET /items' }, { ratePerSecond: 1, durationSeconds: 1 }), /"ApiGatewayRestApi", "HttpApi"/);
   });
 
   it('asks for an id when a display name is shared, and resolves ids it does not know with the list of ids', () => {
