@@ -267,7 +267,7 @@ export class Commands implements PanelHost {
       return {
         result,
         presets: Object.values(WORKLOADS).map((preset) => ({ name: preset.name, description: preset.description })),
-        ...(model && document ? { config: { file: vscode.workspace.asRelativePath(document.uri), apis: model.apis.map((api) => api.name) } } : {}),
+        ...(model && document ? { config: { file: vscode.workspace.asRelativePath(document.uri), apis: model.apis.map((api) => api.id) } } : {}),
       };
     };
   }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { formatLoad } from '../simulator/cli/textReport';
 import type { GatewayModel } from '../simulator/model/gateway';
-import { simulateLoadAsync, type LoadControl, type LoadResult } from '../simulator/scenario/load';
-import { defaultTraceScenario, isTraceScenarioId, runScenario, scenarioDefinition, traceScenarioOptions, traceScenariosFor, type LoadPreset, type ScenarioRun, type TraceScenarioId } from '../simulator/scenario/registry';
+import type { LoadControl, LoadResult } from '../simulator/scenario/load';
+import { defaultTraceScenario, isTraceScenarioId, runLoadAsync, runScenario, scenarioDefinition, traceScenarioOptions, traceScenariosFor, type LoadPreset, type ScenarioRun, type TraceScenarioId } from '../simulator/scenario/registry';
 import type { ScenarioOptions } from '../simulator/scenario/topology';
 import type { ShownRoute } from './panel';
 import type { IndexedRoute } from './routeIndex';
@@ -30,7 +30,7 @@ export function scenarioChoices(entry: IndexedRoute): ScenarioChoice[] {
 
 /** Runs a load preset on a route, giving the event loop a turn between chunks (progress, cancel). */
 export function simulateRouteLoad(model: GatewayModel, entry: IndexedRoute, preset: LoadPreset, options: ScenarioOptions, control: LoadControl): Promise<LoadResult> {
-  return simulateLoadAsync({ ...options, ...preset.load, model, api: entry.ref.apiId, route: entry.ref.routeKey }, control);
+  return runLoadAsync(model, entry.ref, { ...options, ...preset.load }, control).then((run) => run.result);
 }
 
 /** The user's settings as scenario options (contributes.configuration in package.json). */

@@ -8,13 +8,12 @@ import { readConfig } from '../config/configFile';
 import { formatRoutes, routesReport } from '../config/routesReport';
 import { compareApiTypes } from '../scenario/compare';
 import { simulateDemo } from '../scenario/demo';
-import { simulateLoad } from '../scenario/load';
 import { simulatePollingVsPush } from '../scenario/pollingVsPush';
 import { validateWorkload, workload } from '../scenario/workloads';
 import { simulateHttpExchange } from '../scenario/httpExchange';
 import { defaultSessionRoute } from '../scenario/websocketApiSession';
 import { findApi } from '../scenario/routeRequest';
-import { isScenarioId, isTraceScenarioId, runScenario, scenarioDefinition, SCENARIO_IDS } from '../scenario/registry';
+import { isScenarioId, isTraceScenarioId, runLoad, runScenario, scenarioDefinition, SCENARIO_IDS } from '../scenario/registry';
 import type { ScenarioOptions } from '../scenario/topology';
 import { simulateWebSocketSession, type WebSocketMessage } from '../scenario/websocketSession';
 import { exportPcapng, type CaptureView } from '../export/capture';
@@ -305,8 +304,9 @@ function simulate(file: string | undefined, values: Values, options: ScenarioOpt
     const burst = values.burst ? /^(\d+)@(\d+(?:\.\d+)?)$/.exec(values.burst) : undefined;
     if (values.burst && !burst) throw new CliError(`--burst: expected REQUESTS@SECONDS, e.g. 5000@10, got ${JSON.stringify(values.burst)}`);
     const connections = numberOption(values, 'connections');
-    const result = simulateLoad({
-      ...options, model, api: api.id, route: values.route ?? api.routes[0]?.key ?? '$default',
+    const routeKey = values.route ?? api.routes[0]?.key ?? '$default';
+    const { result } = runLoad(model, { apiId: api.id, routeKey }, {
+      ...options,
       ...(values.stage ? { stage: values.stage } : {}),
       ratePerSecond: numberOption(values, 'rate') ?? 1000, durationSeconds: numberOption(values, 'duration') ?? 60,
       ...(burst ? { burst: { requests: Number(burst[1]), atSeconds: Number(burst[2]) } } : {}),

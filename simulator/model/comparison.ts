@@ -30,7 +30,10 @@ export interface Workload {
 
 export interface ApiTypeResult {
   apiType: ApiType;
+  /** The API's display name, for people: two APIs may share one. */
   api: string;
+  /** The route the figures were measured on, by identity (the registry's RouteRef): the API's id and the route key. */
+  route: { apiId: string; routeKey: string };
   coldLatencyMs: number;
   warmLatencyMs: number;
   p99LatencyMs: number;

@@ -3,10 +3,9 @@ import { monthlyCost, meteredUnits } from '../gateway/pricing';
 import { WEBSOCKET_MAX_MESSAGE_BYTES, WEBSOCKET_MAX_CONNECTION_MS, WEBSOCKET_NEW_CONNECTIONS_PER_SECOND, accountThrottle } from '../gateway/quotas';
 import type { Api, ApiType, GatewayModel } from '../model/gateway';
 import type { Trace } from '../trace/trace';
-import { simulateLoad } from './load';
-import { simulateRouteRequest } from './routeRequest';
+import { routeRef, runLoad, runScenario, type RouteRef } from './registry';
 import { fillerBody, type ScenarioOptions } from './topology';
-import { simulateWebSocketApiSession } from './websocketApiSession';
+import { defaultSessionRoute } from './websocketApiSession';
 import type { ApiTypeResult, CompareResult, RuleCheck, Workload } from '../model/comparison';
 
 export type { ApiTypeResult, CompareResult, RuleCheck } from '../model/comparison';
@@ -14,7 +13,9 @@ export type { ApiTypeResult, CompareResult, RuleCheck } from '../model/compariso
 /*
  * One workload through all three API types, from the model: latency (cold, warm, p99),
  * bytes per message each way, round trips, monthly cost, and what breaks first; then the
- * rules of thumb design documents repeat, checked against these numbers.
+ * rules of thumb design documents repeat, checked against these numbers. Every figure comes
+ * from the scenario registry, run on a route named by its identity (API id and route key):
+ * a series of two requests and a load run for REST and HTTP, a ws-session for WebSocket.
  */
 
 const MINUTES_PER_MONTH = 30 * 24 * 60;
@@ -44,10 +45,10 @@ function clientEvents(trace: Trace, layer: 'http' | 'ws', direction: 'up' | 'dow
   return trace.events.filter((event) => event.layer === layer && (direction === 'up' ? event.from === 'client' : event.to === 'client'));
 }
 
-function requestResponse(model: GatewayModel, api: Api, workload: Workload, options: ScenarioOptions): ApiTypeResult {
-  const route = api.routes.find((candidate) => /^(POST|PUT) /.test(candidate.key)) ?? api.routes[0];
-  const trace = simulateRouteRequest({
-    ...options, model, api: api.id, route: route.key, requests: 2, keepAlive: true,
+function requestResponse(model: GatewayModel, ref: RouteRef, workload: Workload, options: ScenarioOptions): ApiTypeResult {
+  // A cold request and a warm one on the same kept-alive connection.
+  const { api, trace } = runScenario(model, ref, 'series', {
+    ...options, requests: 2, keepAlive: true,
     requestBody: bodyText(workload.requestBytes), backend: { body: bodyText(workload.responseBytes), durationMs: 20 },
   });
   const [cold, warm] = trace.summary.exchanges;
@@ -55,14 +56,14 @@ function requestResponse(model: GatewayModel, api: Api, workload: Workload, opti
   const down = clientEvents(trace, 'http', 'down')[1];
   const pollsPerMinute = workload.updatesPerMinute > 0 ? 60 / workload.pollIntervalSeconds : 0;
   const perSecond = (workload.clients * (workload.requestsPerMinute + pollsPerMinute)) / 60;
-  const load = simulateLoad({ ...options, model, api: api.id, route: route.key, ratePerSecond: Math.max(perSecond, 1), durationSeconds: Math.min(60, Math.max(1, 1_000_000 / Math.max(perSecond, 1))) });
+  const load = runLoad(model, ref, { ...options, ratePerSecond: Math.max(perSecond, 1), durationSeconds: Math.min(60, Math.max(1, 1_000_000 / Math.max(perSecond, 1))) }).result;
   const monthlyUnits = workload.clients * (workload.requestsPerMinute * meteredUnits(api.type, up.bytes) + pollsPerMinute) * MINUTES_PER_MONTH;
   const throttle = accountThrottle(api.region);
   const breaksFirst = perSecond > throttle.rateLimit
     ? `account throttle: ${Math.round(perSecond)} rps against ${throttle.rateLimit} rps, ${load.throttled.usagePlan + load.throttled.stage + load.throttled.account} of ${load.requests} requests answered 429 in a minute`
     : workload.requestBytes > 10 * 1024 * 1024 ? 'the 10 MB payload limit' : `nothing at ${Math.round(perSecond)} rps (account throttle ${throttle.rateLimit} rps)`;
   return {
-    apiType: api.type, api: api.name,
+    apiType: api.type, api: api.name, route: ref,
     coldLatencyMs: cold.firstByte - cold.start, warmLatencyMs: warm.firstByte - warm.start, p99LatencyMs: load.latencyMs.p99,
     coldRoundTrips: cold.roundTrips, warmRoundTrips: warm.roundTrips,
     bytesUpPerMessage: up.wireBytes, bytesDownPerMessage: down.wireBytes,
@@ -72,10 +73,10 @@ function requestResponse(model: GatewayModel, api: Api, workload: Workload, opti
   };
 }
 
-function websocket(model: GatewayModel, api: Api, workload: Workload, options: ScenarioOptions): ApiTypeResult {
-  const trace = simulateWebSocketApiSession({
-    ...options, model, api: api.id,
-    messages: [{ data: JSON.stringify({ action: 'message', data: bodyText(Math.max(0, workload.requestBytes - 30)) }) }],
+function websocket(model: GatewayModel, ref: RouteRef, workload: Workload, options: ScenarioOptions): ApiTypeResult {
+  // The route's own message at the workload's size, then one update pushed through @connections.
+  const { api, trace } = runScenario(model, ref, 'ws-session', {
+    ...options, messageBytes: workload.requestBytes,
     pushes: [{ afterMs: 1000, data: bodyText(Math.max(1, workload.updateBytes || workload.responseBytes)) }],
   });
   const upgrade = trace.summary.exchanges[0];
@@ -94,7 +95,7 @@ function websocket(model: GatewayModel, api: Api, workload: Workload, options: S
     : pushesPerSecond > throttle.rateLimit ? `@connections calls: ${Math.round(pushesPerSecond)}/s against the ${throttle.rateLimit} rps account throttle`
     : `connecting ${workload.clients} clients takes ${Math.ceil(workload.clients / WEBSOCKET_NEW_CONNECTIONS_PER_SECOND)} s at 500 new connections/s; sessions end at 2 h`;
   return {
-    apiType: 'WEBSOCKET', api: api.name,
+    apiType: 'WEBSOCKET', api: api.name, route: ref,
     coldLatencyMs: upgrade.firstByte - upgrade.start, warmLatencyMs: push.firstByte - push.start, p99LatencyMs: push.firstByte - push.start,
     coldRoundTrips: upgrade.roundTrips, warmRoundTrips: 0,
     bytesUpPerMessage: up.wireBytes, bytesDownPerMessage: down.wireBytes,
@@ -104,17 +105,36 @@ function websocket(model: GatewayModel, api: Api, workload: Workload, options: S
   };
 }
 
+/**
+ * The route compare runs on an API: a REST or HTTP API's first POST or PUT route (a call that
+ * carries the workload's request body), else its first; a WebSocket API's session route, as
+ * every other shell picks it (its first custom route, else `$default`).
+ */
+function compareRoute(api: Api): RouteRef | undefined {
+  const key = api.type === 'WEBSOCKET'
+    ? defaultSessionRoute(api)
+    : (api.routes.find((candidate) => /^(POST|PUT) /.test(candidate.key)) ?? api.routes[0])?.key;
+  const route = api.routes.find((candidate) => candidate.key === key);
+  return route ? routeRef(api, route) : undefined;
+}
+
 export function compareApiTypes(workload: Workload, options: ScenarioOptions & { model?: GatewayModel } = {}): CompareResult {
+  const { model: own, ...conditions } = options;
   const reference = referenceModel();
-  const pick = (type: ApiType): { model: GatewayModel; api: Api } => {
-    const own = options.model?.apis.find((api) => api.type === type);
-    return own ? { model: options.model!, api: own } : { model: reference, api: reference.apis.find((api) => api.type === type)! };
+  // The user's first API of the type that has a route to run, else the reference API.
+  const pick = (type: ApiType): { model: GatewayModel; ref: RouteRef } => {
+    for (const api of own?.apis ?? []) {
+      const ref = api.type === type ? compareRoute(api) : undefined;
+      if (ref) return { model: own!, ref };
+    }
+    return { model: reference, ref: compareRoute(reference.apis.find((api) => api.type === type)!)! };
   };
   // A browser client by default: its request headers are what the rules of thumb talk about.
-  const scenario: ScenarioOptions = { dnsCache: 'hit', clientProfile: 'browser', ...options };
-  const rest = requestResponse(pick('REST').model, pick('REST').api, workload, scenario);
-  const http = requestResponse(pick('HTTP').model, pick('HTTP').api, workload, scenario);
-  const ws = websocket(pick('WEBSOCKET').model, pick('WEBSOCKET').api, workload, scenario);
+  const scenario: ScenarioOptions = { dnsCache: 'hit', clientProfile: 'browser', ...conditions };
+  const [restApi, httpApi, wsApi] = [pick('REST'), pick('HTTP'), pick('WEBSOCKET')];
+  const rest = requestResponse(restApi.model, restApi.ref, workload, scenario);
+  const http = requestResponse(httpApi.model, httpApi.ref, workload, scenario);
+  const ws = websocket(wsApi.model, wsApi.ref, workload, scenario);
   const saving = 1 - http.monthlyCostUsd / rest.monthlyCostUsd;
   const cheapestPolling = Math.min(rest.monthlyCostUsd, http.monthlyCostUsd);
   const rules: RuleCheck[] = [

@@ -1,16 +1,17 @@
 import { ParameterError } from '../errors';
 import type { Fault } from '../gateway/faults';
 import { scenarioCost } from '../gateway/cost';
+import type { BackendBehaviour } from '../gateway/pipeline';
 import type { Api, ApiType, GatewayModel, Route } from '../model/gateway';
 import type { Trace } from '../trace/trace';
-import type { LoadOptions } from './load';
+import { simulateLoad, simulateLoadAsync, type LoadControl, type LoadOptions, type LoadResult } from './load';
 import { simulateRouteRequest } from './routeRequest';
 import type { ScenarioOptions } from './topology';
 import { simulateWebSocketApiSession, type WebSocketApiScenarioOptions } from './websocketApiSession';
 
 /*
  * The one list of scenarios, and the one way to run a scenario on a route. The CLI, the
- * panel, the hover, the CodeLens, the scenario quick pick and live mode all come through
+ * panel, the hover, the CodeLens, the scenario quick pick, the Compare tab and live mode come through
  * here, so a scenario id is spelled in this file only, and a route is always named by its
  * stable identity (`RouteRef`), never found again by an API's display name: two APIs of one
  * config may share a name (serverless.yml's `http` and `httpApi` events both deploy as
@@ -127,6 +128,10 @@ export interface RunOptions extends ScenarioOptions {
   requests?: number;
   keepAlive?: boolean;
   requestBody?: string;
+  /** What the integration answers and how long it takes. */
+  backend?: Partial<BackendBehaviour>;
+  /** ws-session: the size of the route's message (its selecting message padded with filler). */
+  messageBytes?: number;
   /** ws-session: what the backend pushes, and when the client closes after the last push. */
   pushes?: WebSocketApiScenarioOptions['pushes'];
   closeAfterMs?: number;
@@ -148,9 +153,12 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
   if (!definition.apiTypes.includes(api.type)) {
     throw new ParameterError('scenario', scenario, `a scenario for ${api.type} routes: ${traceScenariosFor(api.type).join(', ')}`);
   }
-  const { requests, keepAlive, requestBody, pushes, closeAfterMs, ...common } = options;
+  const { requests, keepAlive, requestBody, messageBytes, pushes, closeAfterMs, ...common } = options;
   const trace = scenario === 'ws-session'
-    ? simulateWebSocketApiSession({ ...common, model, api: api.id, route: route.key, ...(pushes ? { pushes } : {}), ...(closeAfterMs !== undefined ? { closeAfterMs } : {}) })
+    ? simulateWebSocketApiSession({
+      ...common, model, api: api.id, route: route.key,
+      ...(messageBytes !== undefined ? { messageBytes } : {}), ...(pushes ? { pushes } : {}), ...(closeAfterMs !== undefined ? { closeAfterMs } : {}),
+    })
     : simulateRouteRequest({
       ...common, model, api: api.id, route: route.key,
       requests: requests ?? (scenario === 'series' ? 5 : 1),
@@ -158,4 +166,30 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
       ...(requestBody !== undefined ? { requestBody } : {}),
     });
   return { scenario, api, route, trace, costUsd: scenarioCost(api.type, trace).usd };
+}
+
+/** What the load scenario is given besides the route: its rates, burst, fan-out and stage, the network and client. */
+export type LoadRunOptions = Omit<LoadOptions, 'model' | 'api' | 'route'>;
+
+/** One run of the load scenario on a route: aggregates, not a trace. */
+export interface LoadRun {
+  scenario: 'load';
+  api: Api;
+  route: Route;
+  result: LoadResult;
+  costUsd: number;
+}
+
+/** Runs the load scenario on the route `ref` names, to the end. */
+export function runLoad(model: GatewayModel, ref: RouteRef, options: LoadRunOptions): LoadRun {
+  const { api, route } = resolveRoute(model, ref);
+  const result = simulateLoad({ ...options, model, api: api.id, route: route.key });
+  return { scenario: 'load', api, route, result, costUsd: result.costUsd };
+}
+
+/** Runs the load scenario on the route `ref` names, giving the event loop a turn between chunks (the editor's progress and cancel). */
+export async function runLoadAsync(model: GatewayModel, ref: RouteRef, options: LoadRunOptions, control: LoadControl = {}): Promise<LoadRun> {
+  const { api, route } = resolveRoute(model, ref);
+  const result = await simulateLoadAsync({ ...options, model, api: api.id, route: route.key }, control);
+  return { scenario: 'load', api, route, result, costUsd: result.costUsd };
 }

@@ -50,6 +50,8 @@ export interface WebSocketApiScenarioOptions extends ScenarioOptions {
   latency?: Partial<GatewayLatencyProfile>;
   /** Messages the client sends after the connection opens (default: the one that selects `route`). */
   messages?: readonly WebSocketApiMessage[];
+  /** The size in bytes of the message that selects `route`, its `data` field padded with filler (default: the bare message). */
+  messageBytes?: number;
   /** Messages the backend pushes through @connections, after the client's messages. */
   pushes?: readonly WebSocketApiMessage[];
   /** Client close after the last push arrives (ms); ignored with the idle-timeout fault. */
@@ -65,13 +67,26 @@ export function defaultSessionRoute(api: Api): string {
   return api.routes.find((candidate) => !candidate.key.startsWith('$'))?.key ?? '$default';
 }
 
+/**
+ * The route's message grown to `bytes` by a `data` field of filler. The filler has no
+ * quotes, so JSON adds no escapes and the message is exactly that long (or the bare
+ * message, when that is longer).
+ */
+function sizedMessage(api: Api, routeKey: string, bytes: number): string | undefined {
+  nonNegative('messageBytes', bytes);
+  const bare = messageSelecting(api, routeKey, { data: '' });
+  if (bare === undefined) return undefined;
+  const filler = Buffer.from(fillerBody(Math.max(0, bytes - Buffer.byteLength(bare)))).toString('latin1').replaceAll('"', "'");
+  return messageSelecting(api, routeKey, { data: filler });
+}
+
 /** The client's messages for a route: the one message route selection sends to it, or none for `$connect`/`$disconnect`. */
-function routeMessages(api: Api, routeKey: string | undefined): WebSocketApiMessage[] {
+function routeMessages(api: Api, routeKey: string | undefined, bytes: number | undefined): WebSocketApiMessage[] {
   const key = routeKey ?? defaultSessionRoute(api);
   if (!api.routes.some((candidate) => candidate.key === key)) {
     throw new ParameterError('route', key, `a route of ${api.name}: ${api.routes.map((candidate) => JSON.stringify(candidate.key)).join(', ')}`, 'UNKNOWN_OPTION');
   }
-  const message = messageSelecting(api, key);
+  const message = bytes === undefined ? messageSelecting(api, key) : sizedMessage(api, key, bytes);
   if (message === undefined && key !== '$connect' && key !== '$disconnect') {
     throw new ParameterError('route', key, `a route the route selection expression ${api.routeSelectionExpression ?? ''} can select (it reads no message body)`);
   }
@@ -97,7 +112,7 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
   const target = `${url.target}${queryToken && !faults.has('missing-token') ? `?${queryToken}=${token}` : ''}`;
   const request = upgradeRequest({ host: url.authority, target, key, extensions: 'permessage-deflate; client_max_window_bits' });
   const requestBytes = serializeRequest(request);
-  const messages = options.messages ?? routeMessages(api, options.route);
+  const messages = options.messages ?? routeMessages(api, options.route, options.messageBytes);
   const pushes = options.pushes ?? [
     { afterMs: 2000, data: '{"orderId":"o-1001","status":"packed"}' },
     { afterMs: 3000, data: '{"orderId":"o-1001","status":"shipped","carrier":"DHL"}' },

@@ -147,7 +147,7 @@ function compares(): Record<string, CompareView> {
   const model = modelFromJson(readFileSync(join(ROOT, 'examples', 'shop', 'gateway.json'), 'utf8'), 'examples/shop/gateway.json');
   const presets = Object.values(WORKLOADS).map((preset) => ({ name: preset.name, description: preset.description }));
   return Object.fromEntries(Object.keys(WORKLOADS).map((name) => [name, {
-    result: compareApiTypes(WORKLOADS[name], { model }), presets, config: { file: 'examples/shop/gateway.json', apis: model.apis.map((api) => api.name) },
+    result: compareApiTypes(WORKLOADS[name], { model }), presets, config: { file: 'examples/shop/gateway.json', apis: model.apis.map((api) => api.id) },
   }]));
 }
 

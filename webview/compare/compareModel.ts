@@ -139,7 +139,7 @@ export function compareModel(view: CompareView): CompareModel {
   const { workload, results, rules } = view.result;
   const configApis = new Set(view.config?.apis ?? []);
   const apiTypes: CompareApiType[] = results.map((result) => ({
-    apiType: result.apiType, label: API_TYPE_LABELS[result.apiType], api: result.api, fromConfig: configApis.has(result.api), breaksFirst: result.breaksFirst,
+    apiType: result.apiType, label: API_TYPE_LABELS[result.apiType], api: result.api, fromConfig: configApis.has(result.route.apiId), breaksFirst: result.breaksFirst,
   }));
   const own = apiTypes.filter((entry) => entry.fromConfig).length;
   const source = !view.config || own === 0 ? 'Minimal Regional reference APIs with a Lambda proxy integration'

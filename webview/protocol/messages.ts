@@ -95,7 +95,7 @@ export type CompareRule = RuleCheck;
 export interface CompareView {
   result: CompareResult;
   presets: { name: string; description: string }[];
-  /** The config whose APIs were compared; absent when only the reference APIs were. */
+  /** The config whose APIs were compared, with their ids (a result is the config's when its route's apiId is one); absent when only the reference APIs were. */
   config?: { file: string; apis: string[] };
 }
 

@@ -202,6 +202,7 @@ export function compareViewProblem(value: unknown): string | undefined {
     if (seen.has(result.apiType)) return `result ${index} repeats the ${String(result.apiType)} API type`;
     seen.add(result.apiType);
     if (typeof result.api !== 'string' || typeof result.breaksFirst !== 'string') return `result ${index} needs an API name and what breaks first`;
+    if (!isObject(result.route) || typeof result.route.apiId !== 'string' || typeof result.route.routeKey !== 'string') return `result ${index} needs the route it was measured on`;
     for (const field of NUMBERS) {
       if (!Number.isFinite(result[field]) || (result[field] as number) < 0) return `result ${index} (${String(result.apiType)}) has no valid ${field}`;
     }
@@ -215,7 +216,7 @@ export function compareViewProblem(value: unknown): string | undefined {
   }
   const config = value.config;
   if (config !== undefined && (!isObject(config) || typeof config.file !== 'string' || !Array.isArray(config.apis) || !config.apis.every((api) => typeof api === 'string'))) {
-    return 'a comparison whose config has no file or API names';
+    return 'a comparison whose config has no file or API ids';
   }
   return undefined;
 }

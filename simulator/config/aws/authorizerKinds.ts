@@ -36,11 +36,14 @@ export function authorizationTypeOf(authorizerType: AuthorizerType): Authorizati
 }
 
 /**
- * An identity source naming a request header or query string parameter: `method.request.header.X`
- * for a REST API, `$request.header.X` for an HTTP API, `route.request.header.X` for a WebSocket
- * API (Authorizer identitySource; ApiGatewayV2 Authorizer IdentitySource).
+ * An identity source naming a request header or query string parameter, a stage variable or a
+ * context variable: `method.request.header.X`, `stageVariables.X`, `context.X` for a REST API,
+ * `$request.header.X`, `$stageVariables.X`, `$context.X` for an HTTP API,
+ * `route.request.header.X`, `stageVariables.X`, `context.X` for a WebSocket API (Authorizer
+ * identitySource; ApiGatewayV2 Authorizer IdentitySource).
  */
-export function identitySource(apiType: ApiType, where: 'header' | 'querystring', name: string): string {
+export function identitySource(apiType: ApiType, where: 'header' | 'querystring' | 'stageVariables' | 'context', name: string): string {
+  if (where === 'stageVariables' || where === 'context') return `${apiType === 'HTTP' ? '$' : ''}${where}.${name}`;
   const prefix = apiType === 'REST' ? 'method.request' : apiType === 'HTTP' ? '$request' : 'route.request';
   return `${prefix}.${where}.${name}`;
 }

@@ -19,11 +19,11 @@ import {
  * and what every resource reader needs (templateRestApis.ts for AWS::ApiGateway,
  * templateV2Apis.ts for AWS::ApiGatewayV2, templateSharedFeatures.ts for usage plans, domains
  * and WAF): property helpers, references to functions and APIs, stages, routes, VPC links,
- * integration URIs and inline OpenAPI bodies (through openapi/openApiReader.ts). Property
+ * integration URIs and inline OpenAPI bodies (through openapi/openApiDocument.ts). Property
  * names and defaults follow the CloudFormation resource reference.
  *
- * The SAM reader (samTemplate.ts) uses the same TemplateReader: SAM templates may hold plain
- * API Gateway resources too, and they may point at the APIs SAM creates.
+ * SAM templates are read through the same TemplateReader (samReader.ts wraps it): they may
+ * hold plain API Gateway resources too, and those may point at the APIs SAM creates.
  */
 
 export const FUNCTION_TYPES: readonly string[] = ['AWS::Lambda::Function', 'AWS::Serverless::Function'];
@@ -301,7 +301,7 @@ export class TemplateReader {
   }
 
   /**
-   * An inline OpenAPI body through openapi/openApiReader.ts, after evaluating the intrinsics in it.
+   * An inline OpenAPI body through openapi/openApiDocument.ts, after evaluating the intrinsics in it.
    * `Fn::Transform: AWS::Include` with a local Location reads that file (as `aws cloudformation
    * package` would upload it); an S3 location is reported.
    */

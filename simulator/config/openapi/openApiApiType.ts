@@ -4,8 +4,8 @@ import { entries, entry, get, items, str } from '../tree';
 import { ANY_METHOD, EXTENSION, METHODS, type OpenApiReader, type Signal } from './openApiReader';
 
 /*
- * REST or HTTP, when the caller does not say: from what only one of them has (developer guide,
- * "Choose between REST APIs and HTTP APIs"; "Working with OpenAPI definitions for HTTP APIs").
+ * Whether a definition is a REST or an HTTP API, when the caller does not say: the signals
+ * each kind has and the other lacks, with a finding when there are none or they disagree.
  */
 
 /**

@@ -38,7 +38,6 @@ export const ROOT_EXTENSIONS = new Set([
 ].map((name) => EXTENSION + name));
 export const OPERATION_EXTENSIONS = new Set(['auth', 'integration', 'request-validator'].map((name) => EXTENSION + name));
 
-
 /** A string read from the document: a plain scalar, or the text a CloudFormation intrinsic stands for. */
 export interface Text {
   value: string;

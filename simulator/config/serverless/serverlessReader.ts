@@ -11,11 +11,6 @@ import { Variables } from './serverlessVariables';
  * (one per kind of event) and their shared integrations and throttles.
  */
 
-
-/* ------------------------------------------------------------------------------------------
- * Reading resolved values
- * ---------------------------------------------------------------------------------------- */
-
 /** A CloudFormation intrinsic (or any structure) where a string was expected, as readable text. */
 export function describe(node: PNode): string {
   if (node.kind === 'scalar') return String(node.value);
@@ -110,10 +105,6 @@ export function functionOfArn(arn: string): string {
 export function literal(text: string | undefined): text is string {
   return text !== undefined && !text.includes('${') && !text.startsWith('!') && !text.startsWith('{');
 }
-
-/* ------------------------------------------------------------------------------------------
- * The reader
- * ---------------------------------------------------------------------------------------- */
 
 export interface FunctionInfo {
   key: string;

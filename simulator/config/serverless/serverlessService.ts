@@ -6,9 +6,9 @@ import { finishRest, restEvent } from './serverlessRestApi';
 import { websocketEvent } from './serverlessWebsocketApi';
 
 /*
- * A Serverless Framework service (serverless.yml, v3 and v4) as the gateway model. The Framework does not
- * declare APIs: it builds them from function events, one API per kind, and names them
- * itself (lib/plugins/aws/lib/naming.js: getApiGatewayName, getHttpApiName,
+ * A Serverless Framework service (serverless.yml, v3 and v4) as the gateway model. The
+ * Framework does not declare APIs: it builds them from function events, one API per kind,
+ * and names them itself (lib/plugins/aws/lib/naming.js: getApiGatewayName, getHttpApiName,
  * getWebsocketsApiName; the serverless.yml reference documents the same defaults):
  *
  *   functions.*.events[].http       -> one REST API       `${stage}-${service}`             (provider.apiName overrides)

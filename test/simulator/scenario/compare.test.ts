@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ParameterError } from '../../../simulator/errors';
 import { monthlyCost } from '../../../simulator/gateway/pricing';
+import { readConfig } from '../../../simulator/config/configFile';
 import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
 import { compareApiTypes } from '../../../simulator/scenario/compare';
 import { simulatePollingVsPush } from '../../../simulator/scenario/pollingVsPush';
+import { runLoad, runScenario } from '../../../simulator/scenario/registry';
+import { fillerBody } from '../../../simulator/scenario/topology';
 import { validateWorkload, workload, WORKLOADS } from '../../../simulator/scenario/workloads';
 
 const SHOP = join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json');
@@ -53,6 +56,38 @@ describe('compare', () => {
   it('uses the user\'s own APIs when a model is given', () => {
     const result = compareApiTypes(workload('shop'), { model });
     assert.deepEqual(result.results.map((entry) => entry.api), ['shop-products', 'shop-orders', 'shop-order-status']);
+  });
+
+  it('measures each API type on a route named by API id and route key, through the scenario registry', () => {
+    // serverless.yml's REST and HTTP APIs are both named dev-catalog: only their ids tell them apart.
+    const sameName = readConfig(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'serverless', 'rest-and-http-same-name.yml')).model;
+    const shopWorkload = workload('shop');
+    const result = compareApiTypes(shopWorkload, { model: sameName });
+    const [restResult, httpResult] = result.results;
+    assert.deepEqual([restResult.api, httpResult.api], ['dev-catalog', 'dev-catalog']);
+    assert.deepEqual(restResult.route, { apiId: 'ApiGatewayRestApi', routeKey: 'GET /items' });
+    assert.deepEqual(httpResult.route, { apiId: 'HttpApi', routeKey: 'POST /suggest' });
+    for (const entry of [restResult, httpResult]) {
+      const body = (bytes: number): string => Buffer.from(fillerBody(bytes)).toString('latin1');
+      const conditions = { dnsCache: 'hit', clientProfile: 'browser' } as const;
+      const { trace } = runScenario(sameName, entry.route, 'series', {
+        ...conditions, requests: 2, requestBody: body(shopWorkload.requestBytes), backend: { body: body(shopWorkload.responseBytes), durationMs: 20 },
+      });
+      const [cold, warm] = trace.summary.exchanges;
+      assert.equal(entry.coldLatencyMs, cold.firstByte - cold.start, entry.route.apiId);
+      assert.equal(entry.warmLatencyMs, warm.firstByte - warm.start, entry.route.apiId);
+      const perSecond = (shopWorkload.clients * (shopWorkload.requestsPerMinute + 60 / shopWorkload.pollIntervalSeconds)) / 60;
+      const load = runLoad(sameName, entry.route, { ...conditions, ratePerSecond: perSecond, durationSeconds: 60 });
+      assert.equal(entry.p99LatencyMs, load.result.latencyMs.p99, entry.route.apiId);
+    }
+    assert.deepEqual(result.results[2].route, { apiId: 'wsref00001', routeKey: '$default' }, 'the reference WebSocket API where the config has none');
+  });
+
+  it('sends the WebSocket API\'s session route its own message, exactly as large as the workload\'s request', () => {
+    const websocket = (requestBytes: number) => compareApiTypes({ ...workload('shop'), requestBytes }, { model }).results[2];
+    assert.deepEqual(websocket(200).route, { apiId: 'k1l2m3n4o5', routeKey: 'subscribe' });
+    // 100 bytes more of request are 100 bytes more on the wire: the filler adds no JSON escapes.
+    assert.equal(websocket(300).bytesUpPerMessage - websocket(200).bytesUpPerMessage, 100);
   });
 
   it('knows the five presets and checks a workload file, naming the bad field', () => {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { readConfig } from '../../../simulator/config/configFile';
 import { ParameterError } from '../../../simulator/errors';
 import type { GatewayModel } from '../../../simulator/model/gateway';
-import { isTraceScenarioId, resolveRoute, routeRefText, runScenario, SCENARIO_IDS, traceScenariosFor } from '../../../simulator/scenario/registry';
+import { isTraceScenarioId, resolveRoute, routeRefText, runLoad, runLoadAsync, runScenario, SCENARIO_IDS, traceScenariosFor } from '../../../simulator/scenario/registry';
 import { findApi } from '../../../simulator/scenario/routeRequest';
 import type { Trace, TraceEvent } from '../../../simulator/trace/trace';
 import { receiveWithWs } from '../../helpers/wsInternals';
@@ -71,6 +71,17 @@ describe('routes named by identity, not by display name', () => {
     }
   });
 
+  it('runs the load scenario on a route of either API, the same synchronously and in chunks', async () => {
+    for (const ref of [{ apiId: 'ApiGatewayRestApi', routeKey: 'GET /items' }, { apiId: 'HttpApi', routeKey: 'POST /suggest' }]) {
+      const run = runLoad(model, ref, { seed: 5, ratePerSecond: 200, durationSeconds: 2 });
+      assert.equal(run.api.id, ref.apiId);
+      assert.equal(run.route.key, ref.routeKey);
+      assert.equal(run.costUsd, run.result.costUsd);
+      assert.deepEqual((await runLoadAsync(model, ref, { seed: 5, ratePerSecond: 200, durationSeconds: 2 })).result, run.result);
+    }
+    assert.throws(() => runLoad(model, { apiId: 'dev-catalog', routeKey: 'GET /items' }, { ratePerSecond: 1, durationSeconds: 1 }), /"ApiGatewayRestApi", "HttpApi"/);
+  });
+
   it('asks for an id when a display name is shared, and resolves ids it does not know with the list of ids', () => {
     assert.throws(() => findApi(model, 'dev-catalog'), (error: unknown) => error instanceof ParameterError && /"ApiGatewayRestApi" \(REST\), "HttpApi" \(HTTP\)/.test(error.message));
     assert.equal(findApi(model, 'HttpApi').type, 'HTTP');
@@ -101,6 +112,15 @@ describe('a WebSocket route simulated as that route', () => {
     const [message] = await clientMessages(trace);
     assert.equal((JSON.parse(message) as { type?: string }).type, undefined);
     assert.deepEqual(lambdaEvents(trace).filter((event) => event.body !== undefined).map((event) => event.routeKey), ['$default']);
+  });
+
+  it('grows the route\'s message to a size asked for, still selecting the route', async () => {
+    for (const routeKey of ['sendMessage', '$default']) {
+      const trace = runScenario(model, { apiId: api.id, routeKey }, 'ws-session', { seed: 9, messageBytes: 300 }).trace;
+      const [message] = await clientMessages(trace);
+      assert.equal(Buffer.byteLength(message), 300, routeKey);
+      assert.deepEqual(lambdaEvents(trace).filter((event) => event.body !== undefined).map((event) => event.routeKey), [routeKey]);
+    }
   });
 
   it('sends no message for $connect: the Upgrade is the route', async () => {

@@ -66,9 +66,15 @@ describe('the Compare view-model', () => {
 
   it('says whose APIs were compared: the config’s where it has the type, the reference ones otherwise', () => {
     assert.match(compareModel(chat).source, /reference APIs/);
-    const partly = compareModel({ ...chat, config: { file: 'template.yaml', apis: ['reference-http'] } });
+    const partly = compareModel({ ...chat, config: { file: 'template.yaml', apis: ['httpref001'] } });
     assert.deepEqual(partly.apiTypes.map((entry) => entry.fromConfig), [false, true, false]);
     assert.match(partly.source, /Your APIs from template\.yaml where it has one of the type/);
+  });
+
+  it('tells the config\'s APIs from the reference ones by id, not by a display name they may share', () => {
+    const results = chat.result.results.map((result) => ({ ...result, api: 'dev-catalog' }));
+    const view = { ...chat, result: { ...chat.result, results }, config: { file: 'serverless.yml', apis: ['restref001'] } };
+    assert.deepEqual(compareModel(view).apiTypes.map((entry) => entry.fromConfig), [true, false, false]);
   });
 
   it('describes the workload in one line', () => {

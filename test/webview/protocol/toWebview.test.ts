@@ -62,7 +62,7 @@ describe('compare messages from the host', () => {
   const compare = (): CompareView => ({
     result: compareApiTypes(WORKLOADS.shop),
     presets: [{ name: 'shop', description: 'a shop' }],
-    config: { file: 'template.yaml', apis: ['shop-orders'] },
+    config: { file: 'template.yaml', apis: ['f6g7h8i9j0'] },
   });
 
   it('accepts the simulator\'s compare result as it survives structured cloning', () => {
@@ -88,6 +88,7 @@ describe('compare messages from the host', () => {
     assert.match(reason((view) => { view.result.results[1].monthlyCostUsd = Number.NaN; }), /result 1 \(HTTP\) has no valid monthlyCostUsd/);
     assert.match(reason((view) => { view.result.results[2].apiType = 'GRPC'; }), /result 2 has an unknown API type/);
     assert.match(reason((view) => { view.result.results[2].apiType = 'REST'; }), /repeats the REST API type/);
+    assert.match(reason((view) => { delete view.result.results[0].route; }), /result 0 needs the route it was measured on/);
     assert.match(reason((view) => { view.result.results = []; }), /without results/);
     assert.match(reason((view) => { view.result.rules[3].holds = 'yes'; }), /rule 3 needs/);
     assert.match(reason((view) => { delete view.result.workload.clients; }), /workload has no clients/);
