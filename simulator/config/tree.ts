@@ -105,14 +105,26 @@ export function parseYamlTree(text: string, file: string): PNode {
       throw new ConfigError(location, `the document expands to more than ${MAX_ALIAS_EXPANSION} nodes through aliases (an alias bomb?)`, 'CONFIG_TOO_LARGE');
     }
   };
-  /** A loaded value (an alias's content) as a tree, every node at the alias's location. */
+  /**
+   * A loaded value (an alias's content) as a tree, every node at the alias's location. An
+   * alias inside the node it names (`a: &x [1, *x]`) loads as a value that contains itself:
+   * `within` holds the values being converted, so that cycle is an error at the alias, not
+   * an endless descent.
+   */
+  const within = new Set<object>();
   const fromValue = (value: unknown, location: SourceLocation): PNode => {
     count(location);
-    if (Array.isArray(value)) return { kind: 'seq', location, items: value.map((item) => fromValue(item, location)) };
-    if (value !== null && typeof value === 'object') {
-      return { kind: 'map', location, entries: Object.entries(value as Record<string, unknown>).map(([key, item]) => ({ key, keyLocation: location, value: fromValue(item, location) })) };
+    if (value === null || typeof value !== 'object') {
+      return { kind: 'scalar', location, value: value === undefined ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value) };
     }
-    return { kind: 'scalar', location, value: value === undefined ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value) };
+    if (within.has(value)) throw new ConfigError(location, 'this alias refers to a node that contains it, so its value would never end', 'CONFIG_SYNTAX');
+    if (within.size >= MAX_CONFIG_NESTING) throw new ConfigError(location, `this alias expands to more than ${MAX_CONFIG_NESTING} levels of nesting`, 'CONFIG_SYNTAX');
+    within.add(value);
+    const converted: PNode = Array.isArray(value)
+      ? { kind: 'seq', location, items: value.map((item) => fromValue(item, location)) }
+      : { kind: 'map', location, entries: Object.entries(value as Record<string, unknown>).map(([key, item]) => ({ key, keyLocation: location, value: fromValue(item, location) })) };
+    within.delete(value);
+    return converted;
   };
   const { kinds, starts, ends, tags, values, firstChild, nextSibling } = nodes;
   const convert = (node: number): PNode => {

@@ -54,6 +54,18 @@ describe('the positioned config tree', () => {
     assert.ok(error.location.line >= 2 && error.location.line <= levels.length, `line ${error.location.line}`);
   });
 
+  it('refuses an alias inside the node it names, at the alias, in 12 bytes as in a longer chain', () => {
+    const self = configError(() => parseYamlTree('a: &x [1, *x]\n', 'self.yaml'));
+    assert.equal(self.code, 'CONFIG_SYNTAX');
+    assert.match(self.message, /refers to a node that contains it/);
+    assert.deepEqual([self.location.file, self.location.line], ['self.yaml', 1]);
+    const nested = configError(() => parseYamlTree('top:\n  list: &x\n    - name: a\n      more: [*x]\n', 'nested.yaml'));
+    assert.match(nested.message, /refers to a node that contains it/);
+    assert.equal(nested.location.line, 4);
+    // The same anchor used twice side by side is no cycle.
+    assert.deepEqual(plain(parseYamlTree('a: &x [1]\nb: [*x, *x]\n', 'twice.yaml')), { a: [1], b: [[1], [1]] });
+  });
+
   it('expands ordinary aliases and merges', () => {
     assert.deepEqual(plain(parseYamlTree('base: &b {x: 1}\nuse: *b\n', 'a.yaml')), { base: { x: 1 }, use: { x: 1 } });
   });
