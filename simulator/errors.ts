@@ -21,6 +21,14 @@ export type SimulatorErrorCode =
   | 'INVARIANT_VIOLATED'
   /** A command line the CLI cannot read: a missing argument, an unknown option or value. */
   | 'USAGE'
+  /** `--out` names a file the command read (the config, a file it references, the workload), a folder, or a link to nothing: nothing is written. */
+  | 'OUTPUT_REFUSED'
+  /** `--out` could not be written: its folder is missing, or the system refused (permissions, a full disk). */
+  | 'OUTPUT_FAILED'
+  /** A file named on the command line (other than a config) could not be read. */
+  | 'INPUT_UNREADABLE'
+  /** Something the CLI did not expect: a bug, reported as one rather than as a stack trace. */
+  | 'INTERNAL'
   /** WebSocket frames that break RFC 6455 (the codes `ws` uses for the same faults). */
   | 'WS_ERR_INVALID_CONTROL_FRAME'
   | 'WS_ERR_INVALID_OPCODE'

@@ -1,11 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, SimulatorError } from '../errors';
 import { parseFaults } from '../gateway/faults';
-import { apiHost } from '../model/gateway';
-import { readConfig } from '../config/configFile';
+import { apiHost, type GatewayModel } from '../model/gateway';
+import { readConfig, type ConfigReadResult } from '../config/configFile';
 import { formatRoutes, routesReport } from '../config/routesReport';
+import { parseJsonTree, plain } from '../config/tree';
 import { compareApiTypes } from '../scenario/compare';
 import { simulateDemo } from '../scenario/demo';
 import { simulatePollingVsPush } from '../scenario/pollingVsPush';
@@ -22,6 +22,7 @@ import { toReport, type ReportMeta } from '../trace/report';
 import type { Trace } from '../trace/trace';
 import { formatCompare, formatLoad, formatPollingVsPush, formatTrace } from './textReport';
 import { LIVE_USAGE, liveCommand } from './live';
+import { writeOutputFile } from './outputFile';
 
 /** `apigw-sim`: a thin shell over the simulator library. */
 
@@ -56,7 +57,8 @@ Options:
                            simulated, from 2026-01-01T12:00:00Z; same seed, same file byte for byte
   --layers LIST            only these layers, e.g. http,gateway,backend,ws
   --out FILE               write the output to FILE instead of standard output (--out - : standard
-                           output, also for pcapng, but never to a terminal)
+                           output, also for pcapng, but never to a terminal). Never a file the command
+                           read (the config, a file it references, the workload), by any path or link
 simulate:
   --requests N             requests in a row for the series scenario (default 5)
   --no-keep-alive          a new connection per request
@@ -160,6 +162,8 @@ function scenarioOptions(values: Values): ScenarioOptions {
 interface Output {
   output: string;
   exitCode: number;
+  /** The failure was unexpected: a bug (internalError). */
+  internal?: true;
   /** A binary result (pcapng with `--out -`) for standard output. */
   binary?: Uint8Array;
 }
@@ -199,6 +203,13 @@ export function run(argv: readonly string[]): Output {
       return `${text}\nAPI Gateway cost of this scenario: $${meta.costUsd.toFixed(8)} (first-tier us-east-1 prices; $${perMillion.toFixed(2)} per million of these)`;
     };
     const options = scenarioOptions(values);
+    // Every file the command reads, which --out must never overwrite.
+    const read: string[] = [];
+    const config = (path: string): ConfigReadResult => {
+      const result = readConfig(path);
+      read.push(...result.files);
+      return result;
+    };
     let output: string;
     switch (command) {
       case 'demo':
@@ -213,19 +224,19 @@ export function run(argv: readonly string[]): Output {
         break;
       }
       case 'simulate':
-        output = simulate(argument, values, options, render, format);
+        output = simulate(argument ? config(argument).model : undefined, values, options, render, format);
         break;
       case 'routes': {
         if (!argument) throw new CliError('routes: missing <config>');
-        const result = readConfig(argument);
+        const result = config(argument);
         const report = routesReport(result.model, result.findings);
         output = values.json || format === 'json' ? JSON.stringify(report, null, 2) : formatRoutes(report);
         break;
       }
       case 'compare': {
-        const model = argument ? readConfig(argument).model : undefined;
+        const model = argument ? config(argument).model : undefined;
         const chosen = values.workload ?? 'shop';
-        const spec = chosen.endsWith('.json') ? validateWorkload(JSON.parse(readFileSync(chosen, 'utf8'))) : workload(chosen);
+        const spec = chosen.endsWith('.json') ? validateWorkload(readWorkloadFile(chosen, read)) : workload(chosen);
         const result = compareApiTypes(spec, { ...options, ...(model ? { model } : {}) });
         output = format === 'json' ? JSON.stringify(result, null, 2) : formatCompare(result);
         break;
@@ -253,15 +264,11 @@ export function run(argv: readonly string[]): Output {
       }
       const capture = exportPcapng(captured[0], captureView);
       if (values.out === '-') return { output: '', exitCode: 0, binary: capture };
-      const target = resolve(values.out!);
-      if (argument && command === 'simulate' && target === resolve(argument)) throw new CliError('--out: refusing to overwrite the model file');
-      writeFileSync(target, capture);
+      writeOutputFile(values.out!, capture, read);
       return { output: `wrote ${values.out} (${captureView === 'wire' ? `${captured[0].packets.length} packets as sent` : 'decrypted view, TLS removed'})`, exitCode: 0 };
     }
     if (values.out && values.out !== '-') {
-      const target = resolve(values.out);
-      if (argument && command === 'simulate' && target === resolve(argument)) throw new CliError('--out: refusing to overwrite the model file');
-      writeFileSync(target, output.endsWith('\n') ? output : `${output}\n`);
+      writeOutputFile(values.out, output.endsWith('\n') ? output : `${output}\n`, read);
       return { output: `wrote ${values.out}`, exitCode: 0 };
     }
     return { output, exitCode: 0 };
@@ -269,15 +276,39 @@ export function run(argv: readonly string[]): Output {
     if (error instanceof CliError) return { output: `apigw-sim: ${error.message}\n\n${USAGE}`, exitCode: 2 };
     if (error instanceof ConfigError) return { output: error.format(), exitCode: 2 };
     if (error instanceof SimulatorError) return { output: `apigw-sim: error [${error.code}]: ${error.message}`, exitCode: 2 };
-    throw error;
+    return internalError(error);
   }
+}
+
+/**
+ * Anything the CLI did not expect is a bug: said so in one paragraph, with what to report,
+ * rather than as a stack trace. Tests pin that the bad inputs we know of never get here.
+ */
+export function internalError(error: unknown): Output {
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return {
+    output: `apigw-sim: error [INTERNAL]: ${what}\nThis is a bug in apigw-sim, not in your config. Please report it with the command line and, if you can, the config that caused it.`,
+    exitCode: 2,
+    internal: true,
+  };
+}
+
+/** A workload file (`--workload file.json`): JSON whose syntax errors have a line and column. */
+function readWorkloadFile(path: string, read: string[]): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SimulatorError('INPUT_UNREADABLE', `--workload: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  read.push(path);
+  return plain(parseJsonTree(text, path));
 }
 
 type Render = (trace: Trace, meta: ReportMeta, title?: string) => string;
 
-function simulate(file: string | undefined, values: Values, options: ScenarioOptions, render: Render, format: string): string {
-  if (!file) throw new CliError('simulate: missing <config>');
-  const model = readConfig(file).model;
+function simulate(model: GatewayModel | undefined, values: Values, options: ScenarioOptions, render: Render, format: string): string {
+  if (!model) throw new CliError('simulate: missing <config>');
   const scenario = values.scenario ?? 'request';
   if (!isScenarioId(scenario)) throw new CliError(`--scenario: expected ${SCENARIO_IDS.join(', ')}, got ${JSON.stringify(scenario)}`);
   if (scenario === 'polling-vs-push') {
@@ -374,7 +405,7 @@ if (require.main === module) {
     const interrupt = new AbortController();
     process.once('SIGINT', () => interrupt.abort());
     liveCommand(argv.slice(1), { signal: interrupt.signal })
-      .then(finish, (error: unknown) => finish({ output: `apigw-sim: ${error instanceof Error ? error.message : String(error)}`, exitCode: 1 }))
+      .then(finish, (error: unknown) => finish(error instanceof SimulatorError ? { output: `apigw-sim: error [${error.code}]: ${error.message}`, exitCode: 2 } : internalError(error)))
       .finally(() => process.removeAllListeners('SIGINT'));
   } else {
     finish(run(argv));

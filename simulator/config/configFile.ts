@@ -20,10 +20,14 @@ export interface ConfigReadResult {
   format: ConfigFormat;
   model: GatewayModel;
   findings: Finding[];
+  /** Every file the reading opened, the config first: what a command must never overwrite. */
+  files: string[];
 }
 
 /** Reads config text; `file` names it in locations. */
 export function readConfigText(text: string, file: string, readSibling: ReaderContext['readSibling'] = () => undefined): ConfigReadResult {
+  const files = [file];
+  const recorded = recording(readSibling, files);
   // The cheap test first: the pattern scans the whole text.
   const looksLikeTerraform = /\.tf$/.test(file) || (text.includes('resource') && /^\s*resource\s+"aws_/m.test(text));
   const tree = looksLikeTerraform ? undefined : parseConfigTree(text, file);
@@ -35,14 +39,23 @@ export function readConfigText(text: string, file: string, readSibling: ReaderCo
     const model = modelFromJson(text, file);
     const findings = new Findings();
     checkModel(model, findings);
-    return { format, model, findings: findings.list };
+    return { format, model, findings: findings.list, files };
   }
   const reader = FORMAT_READERS[format];
   if (!reader) throw new ConfigError({ file, line: 1, column: 1 }, `${FORMAT_NAMES[format]} detected, but it cannot be read yet`, 'INVALID_CONFIG');
   const findings = new Findings();
-  const model = reader({ text, tree }, { file, findings, readSibling });
+  const model = reader({ text, tree }, { file, findings, readSibling: recorded });
   checkModel(model, findings);
-  return { format, model, findings: findings.list };
+  return { format, model, findings: findings.list, files };
+}
+
+/** `readSibling`, noting in `files` each file it returns. */
+function recording(readSibling: ReaderContext['readSibling'], files: string[]): ReaderContext['readSibling'] {
+  return (relativePath) => {
+    const read = readSibling(relativePath);
+    if (read && !files.includes(read.file)) files.push(read.file);
+    return read;
+  };
 }
 
 /** Reads a config file, or a Terraform module directory (its `*.tf` files together). The size is checked before reading. */
@@ -87,7 +100,8 @@ function readTerraformDirectory(directory: string): ConfigReadResult {
     return { text: readFileSync(file, 'utf8'), file };
   });
   const findings = new Findings();
-  const model = readTerraformModule(sources, { file: directory, findings, readSibling: readSibling(directory) });
+  const files = sources.map((source) => source.file);
+  const model = readTerraformModule(sources, { file: directory, findings, readSibling: recording(readSibling(directory), files) });
   checkModel(model, findings);
-  return { format: 'terraform', model, findings: findings.list };
+  return { format: 'terraform', model, findings: findings.list, files };
 }

@@ -69,7 +69,7 @@ describe('apigw-sim --format pcapng', () => {
       writeFileSync(model, readFileSync(SHOP));
       const refused = run(['simulate', model, '--api', 'shop-products', '--route', 'GET /products/{productId}', '--format', 'pcapng', '--out', model]);
       assert.equal(refused.exitCode, 2);
-      assert.match(refused.output, /refusing to overwrite the model file/);
+      assert.match(refused.output, /OUTPUT_REFUSED\]: --out: \S*model\.json is a file this command read; refusing to overwrite it/);
       assert.deepEqual(readFileSync(model), readFileSync(SHOP));
       const demo = run(['demo', '--format', 'pcapng-plain', '--out', join(directory, 'demo.pcapng')]);
       assert.equal(demo.exitCode, 2);
