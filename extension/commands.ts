@@ -6,6 +6,7 @@ import type { GatewayModel } from '../simulator/model/gateway';
 import type { LoadResult } from '../simulator/scenario/load';
 import { scenarioCost } from '../simulator/gateway/cost';
 import { isTraceScenarioId, type TraceScenarioId } from '../simulator/scenario/registry';
+import { SimulatorError } from '../simulator/errors';
 import { LiveError } from '../simulator/live/liveError';
 import { toMermaid } from '../simulator/trace/mermaid';
 import { toReport } from '../simulator/trace/report';
@@ -243,12 +244,13 @@ export class Commands implements PanelHost {
    */
   async compareApiTypes(workloadName?: string): Promise<{ workload: string; rendered: Promise<CompareRendered> } | undefined> {
     const name = workloadName ?? 'shop';
-    const compare = this.comparer();
-    const view = compare(name);
-    if (!view) {
+    if (!Object.hasOwn(WORKLOADS, name)) {
       void vscode.window.showWarningMessage(`No workload named ${name}: one of ${Object.keys(WORKLOADS).join(', ')}.`);
       return undefined;
     }
+    const compare = this.comparer();
+    const view = compare(name);
+    if (!view) return undefined;
     const panel = SimulationPanel.showCompare(this.extensionUri, this, view, compare);
     return { workload: name, rendered: panel.whenCompareRendered(name) };
   }
@@ -262,7 +264,16 @@ export class Commands implements PanelHost {
     const model = document ? this.models.get(document)?.result?.model : undefined;
     return (chosen) => {
       if (!Object.hasOwn(WORKLOADS, chosen)) return undefined;
-      const result = compareApiTypes(WORKLOADS[chosen], { ...settingsOptions(), ...(model ? { model } : {}) });
+      let result;
+      try {
+        result = compareApiTypes(WORKLOADS[chosen], { ...settingsOptions(), ...(model ? { model } : {}) });
+      } catch (error) {
+        // A config whose session cannot open (SESSION_REFUSED), said in words; anything else is a bug and stays one.
+        if (!(error instanceof SimulatorError)) throw error;
+        this.log(`could not compare API types for the ${chosen} workload: [${error.code}] ${error.message}`);
+        void vscode.window.showErrorMessage(`Compare API Types: ${error.message}`);
+        return undefined;
+      }
       this.log(`compared API types for the ${chosen} workload${model && document ? ` with ${document.uri.fsPath}` : ''}`);
       return {
         result,

@@ -27,6 +27,8 @@ export type SimulatorErrorCode =
   | 'OUTPUT_FAILED'
   /** A file named on the command line (other than a config) could not be read. */
   | 'INPUT_UNREADABLE'
+  /** A WebSocket session that compare runs was refused or closed before it carried a message and a push. */
+  | 'SESSION_REFUSED'
   /** Something the CLI did not expect: a bug, reported as one rather than as a stack trace. */
   | 'INTERNAL'
   /** WebSocket frames that break RFC 6455 (the codes `ws` uses for the same faults). */

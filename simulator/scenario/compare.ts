@@ -1,3 +1,4 @@
+import { SimulatorError } from '../errors';
 import { isDataMessageFrame } from '../trace/eventQueries';
 import { monthlyCost, meteredUnits } from '../gateway/pricing';
 import { WEBSOCKET_MAX_MESSAGE_BYTES, WEBSOCKET_MAX_CONNECTION_MS, WEBSOCKET_NEW_CONNECTIONS_PER_SECOND, accountThrottle } from '../gateway/quotas';
@@ -73,6 +74,14 @@ function requestResponse(model: GatewayModel, ref: RouteRef, workload: Workload,
   };
 }
 
+/** Why a WebSocket session carried no messages: the gateway's first error, in words. */
+function sessionFailure(trace: Trace): string {
+  const failed = trace.events.find((event) => event.error !== undefined);
+  const answer = trace.events.find((event) => event.kind === 'http.response' && event.to === 'client');
+  if (answer && answer.detail?.status !== 101) return `was answered ${answer.name}${failed ? ` (${failed.error!.code}: ${failed.error!.message})` : ''}`;
+  return failed ? `ended with ${failed.error!.code}: ${failed.error!.message}` : 'ended before a message and a push';
+}
+
 function websocket(model: GatewayModel, ref: RouteRef, workload: Workload, options: ScenarioOptions): ApiTypeResult {
   // The route's own message at the workload's size, then one update pushed through @connections.
   const { api, trace } = runScenario(model, ref, 'ws-session', {
@@ -80,9 +89,10 @@ function websocket(model: GatewayModel, ref: RouteRef, workload: Workload, optio
     pushes: [{ afterMs: 1000, data: bodyText(Math.max(1, workload.updateBytes || workload.responseBytes)) }],
   });
   const upgrade = trace.summary.exchanges[0];
-  const push = trace.summary.exchanges.find((exchange) => exchange.kind === 'push')!;
-  const up = clientEvents(trace, 'ws', 'up').find(isDataMessageFrame)!;
-  const down = clientEvents(trace, 'ws', 'down').find(isDataMessageFrame)!;
+  const push = trace.summary.exchanges.find((exchange) => exchange.kind === 'push');
+  const up = clientEvents(trace, 'ws', 'up').find(isDataMessageFrame);
+  const down = clientEvents(trace, 'ws', 'down').find(isDataMessageFrame);
+  if (!upgrade || !push || !up || !down) throw new SimulatorError('SESSION_REFUSED', `compare: the WebSocket session on ${api.name} (route ${ref.routeKey}) ${sessionFailure(trace)}, so no message or push could be measured`);
   const messagesPerMinute = workload.requestsPerMinute * meteredUnits('WEBSOCKET', up.bytes) + workload.updatesPerMinute * meteredUnits('WEBSOCKET', down.bytes);
   const reconnectsPerMinute = 1 / Math.min(workload.sessionMinutes, WEBSOCKET_MAX_CONNECTION_MS / 60000);
   const monthlyUnits = workload.clients * (messagesPerMinute + reconnectsPerMinute) * MINUTES_PER_MONTH;

@@ -13,7 +13,7 @@ import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept 
 import { encodeClosePayload, encodeFrame, encodeMessage, frameOpcode } from '../net/websocket';
 import type { Trace } from '../trace/trace';
 import { nonNegative } from '../validate';
-import { jwt } from './credentials';
+import { jwt, sigV4Headers } from './credentials';
 import { recordHttp } from './httpExchange';
 import { findApi, gatewayEnvironment } from './routeRequest';
 import { fillerBody, parseUrl, Topology, type ScenarioOptions } from './topology';
@@ -62,6 +62,34 @@ export interface WebSocketApiScenarioOptions extends ScenarioOptions {
 
 const ORDER_SERVICE = 'order-service';
 
+/**
+ * The page a client's Upgrade comes from when the $connect authorizer asks for `Origin`: an
+ * assumption (the config cannot say), a web app on its own origin as browsers send it.
+ */
+export const ASSUMED_WEB_ORIGIN = 'https://www.example.com';
+
+/**
+ * What the client's Upgrade carries for the $connect authorizer: the token in the query
+ * string and in each header its identity sources name, and `Origin` where asked. A Lambda
+ * authorizer answers 401 without being called when any identity source is missing (DG
+ * apigateway-websocket-api-lambda-auth), so a session that left one out would never open.
+ * With the `missing-token` fault the token is left out, `Origin` (which a browser always
+ * sends) is not.
+ */
+export function connectIdentity(identitySources: readonly string[], token: string, missingToken: boolean): { query?: [string, string]; origin?: string; headers: [string, string][] } {
+  const headers: [string, string][] = [];
+  let origin: string | undefined;
+  let query: [string, string] | undefined;
+  for (const source of identitySources) {
+    const header = /(?:^|\.)header\.([\w-]+)$/i.exec(source)?.[1];
+    const parameter = /(?:^|\.)querystring\.([\w-]+)$/i.exec(source)?.[1];
+    if (header?.toLowerCase() === 'origin') origin = ASSUMED_WEB_ORIGIN;
+    else if (header && !missingToken && !headers.some(([name]) => name.toLowerCase() === header.toLowerCase())) headers.push([header, token]);
+    else if (parameter && !missingToken && !query) query = [parameter, token];
+  }
+  return { ...(query ? { query } : {}), ...(origin ? { origin } : {}), headers };
+}
+
 /** The route a session exercises when none is named: the API's first custom route, else `$default`. */
 export function defaultSessionRoute(api: Api): string {
   return api.routes.find((candidate) => !candidate.key.startsWith('$'))?.key ?? '$default';
@@ -107,10 +135,15 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
   const connectionId = `${Buffer.from(random.bytes(9)).toString('base64').slice(0, 11)}=`;
   const connectRoute = api.routes.find((candidate) => candidate.key === '$connect');
   const authorizer = api.authorizers.find((candidate) => candidate.id === connectRoute?.authorizerId);
-  const queryToken = authorizer?.identitySources.find((source) => source.includes('querystring.'))?.split('.').pop();
   const token = jwt(random, { issuer: jwtIssuer(api, authorizer).issuer, audience: authorizer?.audience?.[0] ?? 'shop-web-client', simulatedMs: 0 });
-  const target = `${url.target}${queryToken && !faults.has('missing-token') ? `?${queryToken}=${token}` : ''}`;
-  const request = upgradeRequest({ host: url.authority, target, key, extensions: 'permessage-deflate; client_max_window_bits' });
+  const identity = connectIdentity(authorizer?.identitySources ?? [], token, faults.has('missing-token'));
+  // An IAM-authorized $connect is signed like any IAM call (SigV4 in headers, as the AWS SDKs' WebSocket signers do).
+  if (connectRoute?.authorizationType === 'AWS_IAM' && !faults.has('missing-token')) identity.headers.push(...sigV4Headers(random, api.region, 0));
+  const target = `${url.target}${identity.query ? `?${identity.query[0]}=${identity.query[1]}` : ''}`;
+  const request = upgradeRequest({
+    host: url.authority, target, key, extensions: 'permessage-deflate; client_max_window_bits',
+    ...(identity.origin ? { origin: identity.origin } : {}), ...(identity.headers.length > 0 ? { headers: identity.headers } : {}),
+  });
   const requestBytes = serializeRequest(request);
   const messages = options.messages ?? routeMessages(api, options.route, options.messageBytes);
   const pushes = options.pushes ?? [

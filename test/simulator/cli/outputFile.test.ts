@@ -142,3 +142,14 @@ describe('apigw-sim on a YAML alias inside its own node', () => {
     }
   });
 });
+
+describe('apigw-sim compare on configs whose WebSocket $connect is authorized', () => {
+  it('prints the comparison for the fixtures that ended in a TypeError, never an internal error', () => {
+    for (const fixture of ['cloudformation/http-websocket.yaml', 'sam/explicit-apis.yaml', 'serverless/broken-authorizer.yml', 'terraform/websocket-api.tf']) {
+      const { output, exitCode, internal } = run(['compare', join(FIXTURES, fixture)]);
+      assert.equal(internal, undefined, `${fixture}: ${output}`);
+      assert.equal(exitCode, 0, `${fixture}: ${output}`);
+      assert.match(output, /^WEBSOCKET /m, fixture);
+    }
+  });
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ParameterError } from '../../../simulator/errors';
+import { ParameterError, SimulatorError } from '../../../simulator/errors';
 import { monthlyCost } from '../../../simulator/gateway/pricing';
 import { readConfig } from '../../../simulator/config/configFile';
 import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
@@ -117,5 +117,30 @@ describe('polling vs push', () => {
   it('puts the break-even interval where the monthly costs meet', () => {
     const again = simulatePollingVsPush({ model, pollApi: 'shop-orders', pollRoute: 'GET /orders/{orderId}', pushApi: 'shop-order-status', pollIntervalMs: result.breakEvenPollIntervalMs!, dnsCache: 'hit' });
     assert.ok(Math.abs(again.polling.monthlyCostUsd - again.push.monthlyCostUsd) / again.push.monthlyCostUsd < 0.15, `${again.polling.monthlyCostUsd} vs ${again.push.monthlyCostUsd}`);
+  });
+});
+
+describe('compare on a WebSocket API whose $connect is authorized', () => {
+  const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures');
+  const read = (path: string) => readConfig(join(FIXTURES, path)).model;
+
+  it('opens the session with what the authorizer asks for: a Lambda authorizer on a query ticket and Origin, and IAM', () => {
+    for (const [fixture, api] of [['cloudformation/http-websocket.yaml', 'chat-messages'], ['sam/explicit-apis.yaml', 'payment-notifications']]) {
+      const ws = compareApiTypes(workload('shop'), { model: read(fixture) }).results.find((result) => result.apiType === 'WEBSOCKET')!;
+      assert.equal(ws.api, api, fixture);
+      assert.ok(ws.warmLatencyMs > 0 && ws.bytesUpPerMessage > 0 && ws.bytesDownPerMessage > 0, fixture);
+    }
+  });
+
+  it('says why when the session is refused, instead of failing on the missing frames', () => {
+    // $connect names an authorizer the API does not have: API Gateway answers 500 before any message.
+    const model = read('cloudformation/http-websocket.yaml');
+    const broken = { ...model, apis: model.apis.map((api) => (api.type !== 'WEBSOCKET' ? api : { ...api, routes: api.routes.map((route) => (route.key === '$connect' ? { ...route, authorizerId: 'gone' } : route)) })) };
+    assert.throws(() => compareApiTypes(workload('shop'), { model: broken }), (error: unknown) => {
+      assert.ok(error instanceof SimulatorError);
+      assert.equal(error.code, 'SESSION_REFUSED');
+      assert.match(error.message, /^compare: the WebSocket session on chat-messages \(route sendMessage\) was answered 500 Internal Server Error \(\w+: .+\), so no message or push could be measured$/);
+      return true;
+    });
   });
 });

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ParameterError } from '../../../simulator/errors';
 import { WEBSOCKET_CLOSE_GOING_AWAY, WEBSOCKET_CLOSE_MESSAGE_TOO_BIG, WEBSOCKET_IDLE_TIMEOUT_MS, WEBSOCKET_MAX_FRAME_BYTES } from '../../../simulator/gateway/quotas';
+import { readConfig } from '../../../simulator/config/configFile';
 import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
 import type { GatewayModel } from '../../../simulator/model/gateway';
 import { webSocketAccept } from '../../../simulator/net/upgrade';
-import { simulateWebSocketApiSession, type WebSocketApiScenarioOptions } from '../../../simulator/scenario/websocketApiSession';
+import { ASSUMED_WEB_ORIGIN, connectIdentity, simulateWebSocketApiSession, type WebSocketApiScenarioOptions } from '../../../simulator/scenario/websocketApiSession';
 import type { Trace, TraceEvent } from '../../../simulator/trace/trace';
 import { parseRequestWithNode, parseResponseWithNode } from '../../helpers/nodeHttp';
 import { receiveWithWs } from '../../helpers/wsInternals';
@@ -304,5 +305,39 @@ describe('WebSocket API session determinism and input checks', () => {
 
   it('refuses a REST API, naming the api parameter', () => {
     assert.throws(() => simulateWebSocketApiSession({ model, api: 'shop-products' }), (error) => error instanceof ParameterError && error.parameter === 'api');
+  });
+});
+
+describe('the Upgrade carries what the $connect authorizer asks for', { timeout: TIMEOUT_MS }, () => {
+  const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures');
+  const chat = readConfig(join(FIXTURES, 'cloudformation', 'http-websocket.yaml')).model;
+
+  it('a query ticket and Origin for a Lambda authorizer that names both, parsed by Node, and the authorizer runs', async () => {
+    const trace = simulateWebSocketApiSession({ model: chat, api: 'chat-messages' });
+    const request = await parseRequestWithNode(bytesOf(upgradeRequestEvent(trace)));
+    assert.ok(new URL(`https://host${request.url}`).searchParams.get('ticket'), request.url);
+    assert.equal(request.headers.origin, ASSUMED_WEB_ORIGIN);
+    assert.equal(statusLine(upgradeResponseEvent(trace)), 'HTTP/1.1 101 Switching Protocols');
+    assert.ok(trace.events.some((event) => event.from === 'gateway' && event.name.startsWith('Invoke authorizer')), 'the authorizer is called');
+  });
+
+  it('leaves the ticket out, not Origin, with the missing-token fault, and is answered 401', async () => {
+    const trace = simulateWebSocketApiSession({ model: chat, api: 'chat-messages', faults: ['missing-token'] });
+    const request = await parseRequestWithNode(bytesOf(upgradeRequestEvent(trace)));
+    assert.equal(new URL(`https://host${request.url}`).searchParams.get('ticket'), null);
+    assert.equal(request.headers.origin, ASSUMED_WEB_ORIGIN);
+    assert.match(statusLine(upgradeResponseEvent(trace)), /^HTTP\/1\.1 401 /);
+  });
+
+  it('a SigV4 signature for an IAM-authorized $connect, which the gateway verifies', () => {
+    const trace = simulateWebSocketApiSession({ model: readConfig(join(FIXTURES, 'sam', 'explicit-apis.yaml')).model, api: 'payment-notifications' });
+    assert.match(headerIn(upgradeRequestEvent(trace), 'Authorization') ?? '', /^AWS4-HMAC-SHA256 Credential=AKIA\w+\/\d{8}\/[a-z0-9-]+\/execute-api\/aws4_request/);
+    assert.equal(statusLine(upgradeResponseEvent(trace)), 'HTTP/1.1 101 Switching Protocols');
+  });
+
+  it('names each identity source once: headers by name whatever their case, one query parameter', () => {
+    assert.deepEqual(connectIdentity(['route.request.header.Auth', 'route.request.header.auth', 'route.request.querystring.t', 'route.request.querystring.u', 'route.request.header.ORIGIN'], 'tok', false),
+      { query: ['t', 'tok'], origin: ASSUMED_WEB_ORIGIN, headers: [['Auth', 'tok']] });
+    assert.deepEqual(connectIdentity(['route.request.header.Auth'], 'tok', true), { headers: [] });
   });
 });
