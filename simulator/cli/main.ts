@@ -23,6 +23,7 @@ import type { Trace } from '../trace/trace';
 import { formatCompare, formatLoad, formatPollingVsPush, formatTrace } from './textReport';
 import { LIVE_USAGE, liveCommand } from './live';
 import { writeOutputFile } from './outputFile';
+import { escapeControls } from './terminalText';
 
 /** `apigw-sim`: a thin shell over the simulator library. */
 
@@ -268,7 +269,7 @@ export function run(argv: readonly string[]): Output {
       return { output: `wrote ${values.out} (${captureView === 'wire' ? `${captured[0].packets.length} packets as sent` : 'decrypted view, TLS removed'})`, exitCode: 0 };
     }
     if (values.out && values.out !== '-') {
-      writeOutputFile(values.out, output.endsWith('\n') ? output : `${output}\n`, read);
+      writeOutputFile(values.out, escapeControls(output.endsWith('\n') ? output : `${output}\n`), read);
       return { output: `wrote ${values.out}`, exitCode: 0 };
     }
     return { output, exitCode: 0 };
@@ -395,7 +396,7 @@ if (require.main === module) {
     } else if (binary) {
       process.stdout.write(binary);
     } else {
-      (exitCode === 0 ? process.stdout : process.stderr).write(`${output}\n`);
+      (exitCode === 0 ? process.stdout : process.stderr).write(`${escapeControls(output)}\n`);
       process.exitCode = exitCode;
     }
   };

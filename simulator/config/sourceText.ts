@@ -17,7 +17,12 @@ export class SourceLines {
   private readonly hints = [0, 0];
 
   constructor(readonly file: string, text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      return;
+    }
+    // CRLF is one break and a lone CR is one too, as YAML (§5.4), JSON and the editor count lines.
+    for (const match of text.matchAll(/\r\n?|\n/g)) this.starts.push(match.index + match[0].length);
   }
 
   /** The 0-based line holding `offset`, tried from the last answer of `slot` (0 for starts, 1 for ends). */
@@ -98,4 +103,12 @@ export function nestingBeyond(text: string, max: number, yaml = false): number {
 /** White space as String.prototype.trimStart sees it. */
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 13 || code === 11 || code === 12 || (code > 127 && /\s/.test(String.fromCharCode(code)));
+}
+
+/**
+ * A JSON text with its byte order mark, if any, as a space: editors on Windows save one, the
+ * JSON parser refuses it, and a space of the same length keeps every offset and column.
+ */
+export function blankByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
 }

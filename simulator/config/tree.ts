@@ -1,7 +1,7 @@
 import { getNodeValue, type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../model/gateway';
-import { nestingBeyond, SourceLines } from './sourceText';
+import { blankByteOrderMark, nestingBeyond, SourceLines } from './sourceText';
 import { ALIAS, MAP, parseYamlEvents, SCALAR, SEQUENCE } from './yamlTree';
 
 /*
@@ -45,6 +45,13 @@ export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
 export const MAX_CONFIG_NESTING = 200;
 /** Nodes that alias expansion may produce in all: a billion-laughs document stops here. */
 export const MAX_ALIAS_EXPANSION = 100_000;
+/**
+ * How long a chain of references a reader follows (a Terraform local naming a local naming a
+ * local, a CloudFormation condition naming a condition): far past any real config, and short
+ * enough that following it cannot exhaust the stack. A longer chain is a finding at the link
+ * where it stops, and the value is unknown from there.
+ */
+export const MAX_REFERENCE_CHAIN = 256;
 
 /** CloudFormation's short-form intrinsic tags and the long names they stand for. */
 const CFN_TAGS: Record<string, string> = {
@@ -64,7 +71,8 @@ export function checkSize(text: string, file: string): void {
 }
 
 /** Parses JSON (comments and trailing commas allowed) into a positioned tree. */
-export function parseJsonTree(text: string, file: string): PNode {
+export function parseJsonTree(source: string, file: string): PNode {
+  const text = blankByteOrderMark(source);
   checkSize(text, file);
   const lines = new SourceLines(file, text);
   if (text.trim() === '') throw new ConfigError({ file, line: 1, column: 1 }, 'the file is empty', 'CONFIG_SYNTAX');

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../../model/gateway';
 import { type Findings, type FindingSeverity, FindingsOnce } from '../findings';
-import { entries, get, items, type PMap, type PNode, type PScalar, str } from '../tree';
+import { entries, get, items, MAX_REFERENCE_CHAIN, type PMap, type PNode, type PScalar, str } from '../tree';
 
 /*
  * CloudFormation intrinsic functions over the positioned tree, as far as a template can be
@@ -145,6 +145,10 @@ export class IntrinsicContext {
     }
     if (this.evaluating.has(name)) {
       this.report('error', 'CIRCULAR_REFERENCE', `condition ${name} refers to itself`, node.location);
+      return undefined;
+    }
+    if (this.evaluating.size >= MAX_REFERENCE_CHAIN) {
+      this.report('error', 'REFERENCE_CHAIN_TOO_LONG', `condition ${name} is reached through a chain of more than ${MAX_REFERENCE_CHAIN} conditions; it is not evaluated and counts as unknown`, node.location);
       return undefined;
     }
     this.evaluating.add(name);

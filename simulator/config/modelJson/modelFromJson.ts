@@ -7,7 +7,7 @@ import { API_TYPES, DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultStageName, ENDPOI
 import { AUTHORIZATION_TYPES, AUTHORIZER_TYPES, identitySource } from '../aws/authorizerKinds';
 import { INTEGRATION_TYPES } from '../aws/integrationTypes';
 import { DEFAULT_API_KEY_SOURCE, QUOTA_PERIODS } from '../aws/usagePlans';
-import { nestingBeyond, SourceLines } from '../sourceText';
+import { blankByteOrderMark, nestingBeyond, SourceLines } from '../sourceText';
 
 /*
  * The gateway-model format: the model itself as JSON (comments and trailing commas
@@ -120,7 +120,8 @@ class Reader {
 export const MAX_NESTING = 64;
 
 /** Parses a gateway model from JSON text; `file` names it in errors. */
-export function modelFromJson(text: string, file = '<model>'): GatewayModel {
+export function modelFromJson(source: string, file = '<model>'): GatewayModel {
+  const text = blankByteOrderMark(source);
   const size = Buffer.byteLength(text, 'utf8');
   if (size > MAX_MODEL_BYTES) {
     throw new ConfigError({ file, line: 1, column: 1 }, `the file is ${size} bytes; a gateway model is at most ${MAX_MODEL_BYTES} bytes`, 'CONFIG_TOO_LARGE');

@@ -1,7 +1,7 @@
 import type { SourceLocation } from '../../model/gateway';
 import { FindingsOnce } from '../findings';
 import type { ReaderContext } from '../formatReader';
-import type { PNode } from '../tree';
+import { MAX_REFERENCE_CHAIN, type PNode } from '../tree';
 import {
   attributeOf, blocksOf, type HclAttribute, type HclBlock, type HclBody, type HclExpression, type ReferenceStep, referenceSteps, sourceText,
   staticString,
@@ -290,6 +290,7 @@ export class HclEvaluator {
       const name = steps[0]?.name;
       const local = name === undefined ? undefined : this.locals.get(name);
       if (!local || active.has(`local.${name}`)) return new Unknown(expression);
+      if (active.size >= MAX_REFERENCE_CHAIN) return this.chainTooLong(`local.${name}`, local.location, expression);
       active.add(`local.${name}`);
       base = this.evaluate(local.value, { active });
       active.delete(`local.${name}`);
@@ -317,6 +318,7 @@ export class HclEvaluator {
         const attribute = attributeOf(ref.block.body, attributeName);
         const key = `${ref.type}.${ref.name}.${attributeName}`;
         if (!attribute || active.has(key)) return new Unknown(expression);
+        if (active.size >= MAX_REFERENCE_CHAIN) return this.chainTooLong(key, attribute.location, expression);
         active.add(key);
         base = this.evaluate(attribute.value, { active, instance: this.instanceOf(ref) });
         active.delete(key);
@@ -420,6 +422,11 @@ export class HclEvaluator {
 
   block(block: HclBlock | undefined, type: string): HclBlock | undefined {
     return blocksOf(block?.body, type)[0];
+  }
+
+  private chainTooLong(name: string, at: SourceLocation, expression: HclExpression): Unknown {
+    this.findings.error('REFERENCE_CHAIN_TOO_LONG', `${name} is reached through a chain of more than ${MAX_REFERENCE_CHAIN} locals and attributes; it is not followed further and its value is unknown`, at);
+    return new Unknown(expression);
   }
 
   /** `local.x` -> the expression of x (several hops, no cycles). */
