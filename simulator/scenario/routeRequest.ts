@@ -41,17 +41,22 @@ export interface RouteScenarioOptions extends ScenarioOptions {
 
 export const ACCOUNT_ID = '123456789012';
 
+/** The model's APIs as `--api` takes them: by name, and by id where a name is shared. */
+function apiChoices(model: GatewayModel): string {
+  return model.apis.map((api) => model.apis.filter((other) => other.name === api.name).length > 1 ? `${JSON.stringify(api.id)} (${api.name}, ${api.type})` : JSON.stringify(api.name)).join(', ');
+}
+
 export function findApi(model: GatewayModel, name: string | undefined): Api {
   if (name === undefined) {
     if (model.apis.length === 1) return model.apis[0];
-    throw new ParameterError('api', name, `one of ${model.apis.map((api) => JSON.stringify(api.name)).join(', ')} (the model has ${model.apis.length} APIs)`);
+    throw new ParameterError('api', name, `one of ${apiChoices(model)} (the model has ${model.apis.length} APIs)`);
   }
   // An id names one API; a display name may name several (serverless.yml's REST and HTTP APIs share `<stage>-<service>`).
   const byId = model.apis.find((candidate) => candidate.id === name);
   if (byId) return byId;
   const named = model.apis.filter((candidate) => candidate.name === name);
   if (named.length > 1) throw new ParameterError('api', name, `the id of one of the APIs named so: ${named.map((candidate) => `${JSON.stringify(candidate.id)} (${candidate.type})`).join(', ')}`, 'UNKNOWN_OPTION');
-  if (named.length === 0) throw new ParameterError('api', name, `one of ${model.apis.map((candidate) => JSON.stringify(candidate.name)).join(', ')}`, 'UNKNOWN_OPTION');
+  if (named.length === 0) throw new ParameterError('api', name, `one of ${apiChoices(model)}`, 'UNKNOWN_OPTION');
   return named[0];
 }
 

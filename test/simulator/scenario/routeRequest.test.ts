@@ -7,9 +7,10 @@ import type { Fault } from '../../../simulator/gateway/faults';
 import { DEFAULT_GATEWAY_LATENCY } from '../../../simulator/gateway/latencyProfile';
 import { HTTP_INTEGRATION_TIMEOUT_MS, REST_INTEGRATION_TIMEOUT_MS } from '../../../simulator/gateway/quotas';
 import { matchRoute } from '../../../simulator/gateway/routeMatch';
+import { readConfig } from '../../../simulator/config/configFile';
 import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
 import type { GatewayModel } from '../../../simulator/model/gateway';
-import { simulateRouteRequest, type RouteScenarioOptions } from '../../../simulator/scenario/routeRequest';
+import { findApi, simulateRouteRequest, type RouteScenarioOptions } from '../../../simulator/scenario/routeRequest';
 import type { Trace, TraceEvent } from '../../../simulator/trace/trace';
 import { parseRequestWithNode, parseResponseWithNode } from '../../helpers/nodeHttp';
 
@@ -353,5 +354,27 @@ describe('route request determinism and input checks', () => {
 
   it('refuses a WebSocket API', () => {
     assert.throws(() => simulateRouteRequest({ model, api: 'shop-order-status', route: '$connect' }), (error) => error instanceof ParameterError && error.parameter === 'api');
+  });
+});
+
+describe('naming the API to simulate', () => {
+  const fixture = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'serverless', 'rest-and-http-same-name.yml');
+  const shared = readConfig(fixture).model;
+
+  it('lists the ids of APIs that share a name, so the choice it asks for can be made', () => {
+    for (const api of [undefined, 'nope']) {
+      assert.throws(() => findApi(shared, api), (error: unknown) => {
+        assert.ok(error instanceof ParameterError);
+        const names = shared.apis.map((candidate) => candidate.name);
+        assert.equal(new Set(names).size, 1, 'the fixture\'s APIs share one name');
+        for (const candidate of shared.apis) assert.ok(error.message.includes(`"${candidate.id}" (${candidate.name}, ${candidate.type})`), error.message);
+        return true;
+      });
+    }
+    for (const candidate of shared.apis) assert.equal(findApi(shared, candidate.id), candidate);
+  });
+
+  it('lists plain names where each is one API\'s', () => {
+    assert.throws(() => findApi(model, 'nope'), /one of "shop-products", "shop-orders", "shop-order-status"/);
   });
 });
