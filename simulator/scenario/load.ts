@@ -211,6 +211,10 @@ function* loadSteps(options: LoadOptions): Generator<LoadProgress, LoadResult> {
   if (functionMs > timeoutMs) throw new ParameterError('functionDurationMs', functionMs, `at most the integration timeout, ${timeoutMs} ms`);
   const sigma = nonNegative('durationSigma', options.durationSigma ?? 0.3);
   const fanOut = options.fanOut ? { connections: integerInRange('fanOut.connections', options.fanOut.connections, 1, 10_000_000), pushes: integerInRange('fanOut.pushes', options.fanOut.pushes, 1, 1000) } : undefined;
+  // Each @connections call keeps its delay (8 bytes) until the percentiles are taken: bounded like the requests, before anything is allocated.
+  if (fanOut && fanOut.connections * fanOut.pushes > 20_000_000) {
+    throw new ParameterError('fanOut', `${fanOut.connections} connections x ${fanOut.pushes} pushes`, `at most 20,000,000 @connections calls in a run (asked ${fanOut.connections * fanOut.pushes})`);
+  }
   const total = Math.round(expected) + (fanOut ? fanOut.connections * fanOut.pushes : 0);
   const simulation = new Simulation(`${options.seed ?? 1}/load`);
   const state = newGatewayState();

@@ -44,6 +44,16 @@ describe('the load scenario', () => {
     assert.deepEqual(run(), run());
   });
 
+  it('refuses a fan-out of more @connections calls than a run may hold, before allocating them (10 million x 200 was killed at 24 GB)', () => {
+    const before = process.memoryUsage().arrayBuffers;
+    assert.throws(() => simulateLoad({ model, api: 'shop-order-status', route: '$connect', ratePerSecond: 1, durationSeconds: 1, fanOut: { connections: 10_000_000, pushes: 200 } }), (error: unknown) => {
+      assert.ok(error instanceof ParameterError);
+      assert.match(error.message, /fanOut: expected at most 20,000,000 @connections calls in a run \(asked 2000000000\)/);
+      return true;
+    });
+    assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 1024 * 1024, 'nothing of the size was allocated');
+  });
+
   it('fans a push out to 100,000 connections at the pace of the account throttle', () => {
     const result = simulateLoad({ model, api: 'shop-order-status', route: '$connect', ratePerSecond: 1, durationSeconds: 1, fanOut: { connections: 100_000, pushes: 3 } });
     const fan = result.fanOut!;
