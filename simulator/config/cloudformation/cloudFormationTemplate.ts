@@ -101,10 +101,23 @@ export function reportTransforms(tree: PNode | undefined, context: ReaderContext
   }
 }
 
+/**
+ * SAM's resource types exist only through its transform: CloudFormation rejects a template
+ * that has them without `Transform: AWS::Serverless-2016-10-31` ("Unrecognized resource
+ * types"). Said at each, or a SAM template that lost its transform line reads as empty.
+ */
+function reportServerlessWithoutTransform(reader: TemplateReader): void {
+  for (const resource of reader.resources()) {
+    if (!resource.type.startsWith('AWS::Serverless::')) continue;
+    reader.context.findings.error('MISSING_TRANSFORM', `${resource.id}: ${resource.type} needs the template's Transform: AWS::Serverless-2016-10-31, without which CloudFormation rejects it; it is not read`, resource.location);
+  }
+}
+
 /** A CloudFormation template (YAML or JSON; hand-written, SAM-translated or CDK-synthesized). */
 export const readCloudFormation: ConfigReader = (input, context) => {
   const reader = new TemplateReader(input.tree, context);
   reportTransforms(input.tree, context);
+  reportServerlessWithoutTransform(reader);
   readApiResources(reader);
   readApiParts(reader);
   return finishTemplate(reader);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { readConfigText } from '../../../../simulator/config/configFile';
 import { readCloudFormation } from '../../../../simulator/config/cloudformation/cloudFormationTemplate';
 import { Findings, type Finding } from '../../../../simulator/config/findings';
 import {
@@ -530,5 +531,22 @@ describe('the CloudFormation reader: broken templates', () => {
     const model = readCloudFormation({ text, tree }, { file: 'big.yaml', findings: new Findings(), readSibling: () => undefined });
     assert.equal(model.apis[0].routes.length, Math.floor((lines.length - 4) / 19));
     assert.equal(model.apis[0].routes[2].key, 'GET /p0/p1/p2');
+  });
+});
+
+describe('SAM resources without the SAM transform', () => {
+  it('are an error at each resource, not an empty result: CloudFormation rejects them', () => {
+    const text = ['Resources:', '  Fn:', '    Type: AWS::Serverless::Function', '    Properties:', '      Handler: a.h', '      Events:',
+      '        Get: {Type: HttpApi, Properties: {Path: /a, Method: get}}', '  Api:', '    Type: AWS::Serverless::Api', '    Properties: {StageName: prod}', ''].join('\n');
+    const result = readConfigText(text, 'lost-transform.yaml');
+    assert.equal(result.format, 'cloudformation');
+    const missing = result.findings.filter((finding) => finding.code === 'MISSING_TRANSFORM');
+    assert.deepEqual(missing.map((finding) => [finding.severity, finding.location.line, finding.message.split(':')[0]]), [['error', 2, 'Fn'], ['error', 8, 'Api']]);
+    assert.match(missing[0].message, /Transform: AWS::Serverless-2016-10-31/);
+    // With the transform, the same resources are SAM's, without the finding.
+    const sam = readConfigText(`Transform: AWS::Serverless-2016-10-31\n${text}`, 'sam.yaml');
+    assert.equal(sam.format, 'sam');
+    assert.ok(!sam.findings.some((finding) => finding.code === 'MISSING_TRANSFORM'));
+    assert.ok(sam.model.apis.some((api) => api.routes.some((route) => route.key === 'GET /a')));
   });
 });
