@@ -38,11 +38,20 @@ class LiveCliError extends SimulatorError {
   }
 }
 
-function positiveNumber(name: string, raw: string | undefined, fallback: number, integer = false): number {
+/**
+ * The largest values a live run takes. A live run waits in real time, on real timers: a
+ * one-way delay of 5 s already makes a run of a minute, beyond it the model's own timeouts
+ * (the client's, the gateway's 29 and 30 s) end the modelled exchange before its answer;
+ * and Node's timers hold at most 2^31 - 1 ms, past which they fire at once.
+ */
+const LIVE_MAXIMUM = { delay: 5_000, 'push-interval': 60_000, requests: 1_000 } as const;
+
+function positiveNumber(name: keyof typeof LIVE_MAXIMUM, raw: string | undefined, fallback: number, integer = false): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || (integer && (!Number.isInteger(value) || value < 1))) {
-    throw new LiveCliError(`--${name}: expected a ${integer ? 'whole number of at least 1' : 'non-negative number'}, got ${JSON.stringify(raw)}`);
+  const maximum = LIVE_MAXIMUM[name];
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > maximum || (integer && (!Number.isInteger(value) || value < 1))) {
+    throw new LiveCliError(`--${name}: expected a ${integer ? 'whole number from 1' : 'number from 0'} to ${maximum.toLocaleString('en-US')}, got ${JSON.stringify(raw)}`);
   }
   return value;
 }

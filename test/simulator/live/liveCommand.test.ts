@@ -52,4 +52,17 @@ describe('apigw-sim live', () => {
       assert.match(output, /apigw-sim live <config>/);
     }
   });
+
+  it('names the range of a number too large for a run in real time, before opening anything', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--api', 'shop-orders', '--route', 'POST /orders', '--delay', '100000'], /--delay: expected a number from 0 to 5,000, got "100000"/],
+      [['--api', 'shop-order-status', '--push-interval', '1e12'], /--push-interval: expected a number from 0 to 60,000, got "1e12"/],
+      [['--api', 'shop-orders', '--route', 'POST /orders', '--requests', '1e9'], /--requests: expected a whole number from 1 to 1,000, got "1e9"/],
+    ];
+    for (const [argv, message] of cases) {
+      const { output, exitCode } = await liveCommand([SHOP, ...argv]);
+      assert.equal(exitCode, 2, argv.join(' '));
+      assert.match(output, message);
+    }
+  });
 });
