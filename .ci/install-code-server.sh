@@ -76,6 +76,11 @@ if ! installed "$CACHE"; then
   rm -rf "$CACHE" && mv "$CACHE.partial" "$CACHE"
 fi
 
+# Each tool has its own folder under .tools/ (code-server/, bench/): a checkout from before,
+# where .tools itself was the link to this cache, gets a plain folder in its place.
+PARENT=$(dirname "$DEST")
+if [ -L "$PARENT" ]; then rm "$PARENT"; fi
+mkdir -p "$PARENT"
 # DEST may be a stale link or an empty folder; anything else is left alone.
 if [ -L "$DEST" ] || { [ -d "$DEST" ] && [ -z "$(ls -A "$DEST")" ]; }; then rm -rf "$DEST"; fi
 [ -e "$DEST" ] && { echo "[install-code-server] $DEST exists without code-server in it; remove it and run again" >&2; exit 1; }

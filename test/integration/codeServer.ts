@@ -1,6 +1,6 @@
 /*
  * A real VS Code for the tests, offline: code-server (VS Code 1.100.3 server and web
- * workbench, installed by .ci/install-code-server.sh into .tools/) on an ephemeral 127.0.0.1
+ * workbench, installed by .ci/install-code-server.sh into .tools/code-server/) on an ephemeral 127.0.0.1
  * port, and headless Debian Chromium driven by playwright-core to open its workbench. All
  * state (user data, extensions, XDG folders) lives in a temporary folder, never in $HOME.
  * Shared by the extension-host runner (runInVsCode.ts) and the workbench test (test/e2e/).
@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 
 /** The repository root, from out/test/integration/ (compiled) or test/integration/. */
 export const ROOT = resolve(__dirname, '..', '..', ...(__dirname.includes(`${join('out', 'test')}`) ? ['..'] : []));
-export const TOOLS = resolve(process.env.TOOLS_DIR ?? join(ROOT, '.tools'));
+export const TOOLS = resolve(process.env.TOOLS_DIR ?? join(ROOT, '.tools', 'code-server'));
 export const RESULTS = join(ROOT, 'test-results');
 const CODE_SERVER = join(TOOLS, 'node_modules', '.bin', 'code-server');
 
@@ -67,7 +67,7 @@ function folders(state: string): { userData: string; extensions: string; env: No
 
 /** Installs a .vsix into the run's extensions folder with code-server's own CLI. */
 export function installExtension(state: string, vsix: string): string {
-  if (!existsSync(CODE_SERVER)) throw new Error(`${CODE_SERVER} is missing: run \`bash .ci/install-code-server.sh .tools\``);
+  if (!existsSync(CODE_SERVER)) throw new Error(`${CODE_SERVER} is missing: run \`bash .ci/install-code-server.sh .tools/code-server\``);
   const { userData, extensions, env } = folders(state);
   const result = spawnSync(CODE_SERVER, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env, encoding: 'utf8', timeout: 120_000 });
   if (result.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${result.status}): ${result.stderr}${result.stdout}`);
@@ -83,7 +83,7 @@ export function writeUserSettings(state: string, settings: Record<string, unknow
 
 /** Starts code-server on a fresh port and waits until it answers /healthz. */
 export async function startCodeServer(state: string): Promise<CodeServer> {
-  if (!existsSync(CODE_SERVER)) throw new Error(`${CODE_SERVER} is missing: run \`bash .ci/install-code-server.sh .tools\` (npm run test:vscode does)`);
+  if (!existsSync(CODE_SERVER)) throw new Error(`${CODE_SERVER} is missing: run \`bash .ci/install-code-server.sh .tools/code-server\` (npm run test:vscode does)`);
   const { userData, extensions, env } = folders(state);
   const port = await freePort();
   const logFile = join(state, 'code-server.log');
@@ -140,7 +140,7 @@ export function keepLogs(code: CodeServer, name: string): string {
   return target;
 }
 
-/* Only what the tests use of playwright-core (loaded from .tools/, not a project dependency). */
+/* Only what the tests use of playwright-core (loaded from .tools/code-server/, not a project dependency). */
 export interface Frame {
   url(): string;
   evaluate<T>(expression: string): Promise<T>;
