@@ -128,9 +128,20 @@ export function parseYamlTree(text: string, file: string): PNode {
     if (within.has(value)) throw new ConfigError(location, 'this alias refers to a node that contains it, so its value would never end', 'CONFIG_SYNTAX');
     if (within.size >= MAX_CONFIG_NESTING) throw new ConfigError(location, `this alias expands to more than ${MAX_CONFIG_NESTING} levels of nesting`, 'CONFIG_SYNTAX');
     within.add(value);
-    const converted: PNode = Array.isArray(value)
-      ? { kind: 'seq', location, items: value.map((item) => fromValue(item, location)) }
-      : { kind: 'map', location, entries: Object.entries(value as Record<string, unknown>).map(([key, item]) => ({ key, keyLocation: location, value: fromValue(item, location) })) };
+    let converted: PNode;
+    if (Array.isArray(value)) {
+      converted = { kind: 'seq', location, items: value.map((item) => fromValue(item, location)) };
+    } else {
+      // A map reached through an alias merges its `<<` keys as a map written in place does.
+      const entries: PEntry[] = [];
+      let merged: PEntry[] | undefined;
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        const node = fromValue(item, location);
+        if (key === '<<') merged = mergeSources(node);
+        else entries.push({ key, keyLocation: location, value: node });
+      }
+      converted = { kind: 'map', location, entries: merged ? withMerged(entries, merged) : entries };
+    }
     within.delete(value);
     return converted;
   };
@@ -139,7 +150,6 @@ export function parseYamlTree(text: string, file: string): PNode {
     const start = starts[node];
     const end = ends[node];
     const location = lines.range(start, end > start ? end : undefined);
-    count(location);
     const kind = kinds[node];
     let converted: PNode;
     if (kind === ALIAS) {
@@ -153,15 +163,12 @@ export function parseYamlTree(text: string, file: string): PNode {
         const key = loaded === null || loaded === undefined ? '' : String(loaded);
         // A plain (unquoted) `<<` key: js-yaml tags plain scalars '?'.
         if (key === '<<' && tags[keyNode] === '?') {
-          // Merge keys: the merged map's entries, unless the map itself sets them (YAML merge key spec).
-          merged ??= [];
-          for (const source of value.kind === 'seq' ? value.items : [value]) if (source.kind === 'map') merged.push(...source.entries);
+          merged = [...(merged ?? []), ...mergeSources(value)];
           continue;
         }
         entries.push({ key, keyLocation: lines.at(starts[keyNode]), value });
       }
-      if (merged) for (const extra of merged) if (!entries.some((entry) => entry.key === extra.key)) entries.push(extra);
-      converted = { kind: 'map', location, entries };
+      converted = { kind: 'map', location, entries: merged ? withMerged(entries, merged) : entries };
     } else if (kind === SEQUENCE) {
       const items: PNode[] = [];
       for (let item = firstChild[node]; item >= 0; item = nextSibling[item]) items.push(convert(item));
@@ -181,6 +188,26 @@ export function parseYamlTree(text: string, file: string): PNode {
     return { kind: 'map', location, entries: [{ key: intrinsic, keyLocation: location, value: converted }] };
   };
   return convert(nodes.root);
+}
+
+/** The entries a merge key brings: those of its map, or of each map in its list (YAML merge key spec). */
+function mergeSources(value: PNode): PEntry[] {
+  return (value.kind === 'seq' ? value.items : [value]).flatMap((source) => (source.kind === 'map' ? source.entries : []));
+}
+
+/**
+ * A map's own entries, then each merged entry whose key neither the map nor an earlier merged
+ * map sets (the spec: the map's own keys win, then earlier sources). One set of keys keeps it
+ * linear: a scan of the entries for each merged key made a 600 KB file take seconds.
+ */
+function withMerged(entries: PEntry[], merged: readonly PEntry[]): PEntry[] {
+  const keys = new Set(entries.map((entry) => entry.key));
+  for (const extra of merged) {
+    if (keys.has(extra.key)) continue;
+    keys.add(extra.key);
+    entries.push(extra);
+  }
+  return entries;
 }
 
 /** A YAML or JSON file, told apart by its first meaningful character. */

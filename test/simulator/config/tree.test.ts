@@ -66,6 +66,21 @@ describe('the positioned config tree', () => {
     assert.deepEqual(plain(parseYamlTree('a: &x [1]\nb: [*x, *x]\n', 'twice.yaml')), { a: [1], b: [[1], [1]] });
   });
 
+  it('counts the nodes aliases expand to, not the document\'s own: a large file without aliases is read', () => {
+    const entries = Math.ceil(MAX_ALIAS_EXPANSION / 2);
+    const text = `paths:\n${Array.from({ length: entries }, (_, index) => `  /p${index}: [${index}]`).join('\n')}\n`;
+    const tree = parseYamlTree(text, 'many.yaml');
+    assert.equal(get(tree, 'paths')?.kind === 'map' ? get(tree, 'paths')!.kind : '', 'map');
+    assert.equal(Object.keys(plain(tree).paths as object).length, entries);
+  });
+
+  it('merges `<<` in a map reached through an alias as in a map written in place, own keys first', () => {
+    const text = 'base: &b {x: 1, y: 1}\nmid: &m\n  <<: *b\n  y: 2\nuse: *m\nmore:\n  <<: [*m, {z: 3, x: 9}]\n  w: 4\n';
+    assert.deepEqual(plain(parseYamlTree(text, 'merge.yaml')), {
+      base: { x: 1, y: 1 }, mid: { y: 2, x: 1 }, use: { y: 2, x: 1 }, more: { w: 4, y: 2, x: 1, z: 3 },
+    });
+  });
+
   it('expands ordinary aliases and merges', () => {
     assert.deepEqual(plain(parseYamlTree('base: &b {x: 1}\nuse: *b\n', 'a.yaml')), { base: { x: 1 }, use: { x: 1 } });
   });
