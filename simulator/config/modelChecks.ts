@@ -1,6 +1,7 @@
 import type { GatewayModel } from '../model/gateway';
 import { DEFAULT_ROUTE_SELECTION_EXPRESSION } from './aws/apiDefaults';
 import type { Findings } from './findings';
+import { hostNameProblem, isRegionName } from './aws/hostNames';
 
 /**
  * Checks every reader runs on the model it built: what API Gateway would reject or what
@@ -11,6 +12,10 @@ export function checkModel(model: GatewayModel, findings: Findings): void {
   const vpcLinkIds = new Set(model.vpcLinks.map((link) => link.id));
   for (const api of model.apis) {
     const at = api.location ?? { file: '', line: 1, column: 1 };
+    if (!isRegionName(api.region)) findings.error('INVALID_REGION', `${api.name}: ${JSON.stringify(api.region)} is not an AWS Region name (like us-east-1 or eu-central-2)`, at);
+    // The custom domain is the user's name; the execute-api name is built from the config's logical id, not AWS's.
+    const hostProblem = api.customDomain ? hostNameProblem(api.customDomain.domainName) : undefined;
+    if (hostProblem) findings.error('INVALID_HOST_NAME', `${api.name}: ${hostProblem}`, api.customDomain?.location ?? at);
     const authorizerIds = new Set(api.authorizers.map((authorizer) => authorizer.id));
     const integrationIds = new Set(api.integrations.map((integration) => integration.id));
     if (api.type !== 'REST' && api.endpointType !== 'REGIONAL') {

@@ -47,6 +47,7 @@ function apiChoices(model: GatewayModel): string {
 }
 
 export function findApi(model: GatewayModel, name: string | undefined): Api {
+  if (model.apis.length === 0) throw new ParameterError('api', name, 'an API, but the config defines none (its findings say why)', 'UNKNOWN_OPTION');
   if (name === undefined) {
     if (model.apis.length === 1) return model.apis[0];
     throw new ParameterError('api', name, `one of ${apiChoices(model)} (the model has ${model.apis.length} APIs)`);
