@@ -1,4 +1,5 @@
 import { layerClass } from '../drawing/layers';
+import { hitArea, type HitArea } from './hitTest';
 import type { GroupItem, SelfItem, SequenceItem } from '../drawing/sequenceLayout';
 import { arrowHead, arrowPath, selfLoopPath } from '../drawing/arrowPaths';
 
@@ -8,13 +9,15 @@ import { arrowHead, arrowPath, selfLoopPath } from '../drawing/arrowPaths';
  * is the diagram's hot path, so it is written against the DOM directly, without d3 selections:
  *
  *   <g class="item arrow …" role="option" id="seq-e12" aria-label="0.000 s: Client to …">
- *     <line class="hit"/>                   wide and transparent: what the pointer hovers
+ *     <line class="hit"/>                   the highlight: only on the hovered, selected or focused item
  *     <path class="arrow"/>                 line and head in one path (see arrowPath)
  *     <text class="label">SYN · 32 B</text>
  *   </g>
  *
- * Four elements per arrow. The accessible name is the group's aria-label (role option in the
- * body's listbox); the hovered item's full text is in the details panel, so there is no <title>.
+ * Three elements per arrow. The pointer is not tracked by elements: the view finds the item
+ * under it from the layout (hitTest.ts) and says which one is hovered. The accessible name is
+ * the group's aria-label (role option in the body's listbox); the hovered item's full text is
+ * in the details panel, so there is no <title>.
  */
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -22,7 +25,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /** An item's elements, kept so that a redraw sets attributes without querying the DOM. */
 interface ItemElements {
   item: SequenceItem;
-  hit: SVGElement;
+  /** The highlight (hitTest.ts's hit area, drawn): only while the item is hovered, selected or focused. */
+  hit?: SVGElement;
   /** The visible mark: an arrow, a self-event's loop or bar, a group's bracket, box or thick line. */
   mark: SVGElement;
   /** A collapsed one-way group's head: its thick line is translucent, the head is not. */
@@ -39,6 +43,7 @@ export interface ItemFrame {
   compact: boolean;
   selectedKey: string | undefined;
   focusKey: string | undefined;
+  hoveredKey: string | undefined;
 }
 
 /**
@@ -78,6 +83,9 @@ function setOnce(target: Element, last: Map<string, string | null>, name: string
 export class ItemJoin {
   private readonly drawn = new Map<string, SVGGElement>();
   private readonly elements = new WeakMap<Element, ItemElements>();
+  /** The drawn items' groups by item key, and where they were last drawn: for hover, which moves no item. */
+  private readonly byItemKey = new Map<string, SVGGElement>();
+  private frame: ItemFrame | undefined;
 
   constructor(private readonly layer: SVGGElement) {}
 
@@ -92,6 +100,20 @@ export class ItemJoin {
   clear(): void {
     for (const node of this.drawn.values()) node.remove();
     this.drawn.clear();
+    this.byItemKey.clear();
+  }
+
+  /** Marks the item with key `key` (or none) as hovered, redrawing only it and the one hovered before. */
+  hover(key: string | undefined): void {
+    const frame = this.frame;
+    if (!frame || frame.hoveredKey === key) return;
+    const before = frame.hoveredKey;
+    frame.hoveredKey = key;
+    for (const changed of [before, key]) {
+      const node = changed === undefined ? undefined : this.byItemKey.get(changed);
+      const parts = node && this.elements.get(node);
+      if (node && parts) this.position(node, parts.item, frame);
+    }
   }
 
   /**
@@ -99,6 +121,7 @@ export class ItemJoin {
    * off-document and inserted in runs (one DocumentFragment each), all are positioned.
    */
   update(items: readonly SequenceItem[], frame: ItemFrame): void {
+    this.frame = frame;
     const keys = items.map(joinKey);
     const wanted = new Set(keys);
     for (const [key, node] of this.drawn) {
@@ -106,6 +129,7 @@ export class ItemJoin {
       node.remove();
       this.drawn.delete(key);
     }
+    this.byItemKey.clear();
     let cursor: ChildNode | null = this.layer.firstChild;
     let pending: DocumentFragment | undefined;
     const flush = (): void => {
@@ -125,6 +149,7 @@ export class ItemJoin {
         if (node === cursor) cursor = cursor.nextSibling;
         else this.layer.insertBefore(node, cursor);
       }
+      this.byItemKey.set(item.key, node);
       this.position(node, item, frame);
     });
     flush();
@@ -134,20 +159,14 @@ export class ItemJoin {
   private create(item: SequenceItem): SVGGElement {
     const node = document.createElementNS(SVG_NS, 'g');
     node.setAttribute('role', 'option');
-    let hit: SVGElement;
     let mark: SVGElement;
     let head: SVGElement | undefined;
     switch (item.kind) {
       case 'arrow':
-        hit = svgElement(node, 'line', 'hit');
-        mark = svgElement(node, 'path', 'arrow');
-        break;
       case 'self':
-        hit = svgElement(node, 'rect', 'hit');
         mark = svgElement(node, 'path', 'arrow');
         break;
       case 'group':
-        hit = svgElement(node, 'rect', 'hit');
         if (item.expanded) mark = svgElement(node, 'path', 'bracket');
         else if (item.direction === 'mixed') mark = svgElement(node, 'rect', 'box');
         else {
@@ -157,7 +176,7 @@ export class ItemJoin {
         break;
     }
     const label = svgElement(node, 'text', 'label');
-    this.elements.set(node, { item, hit, mark, ...(head ? { head } : {}), label, last: new Map() });
+    this.elements.set(node, { item, mark, ...(head ? { head } : {}), label, last: new Map() });
     return node;
   }
 
@@ -172,8 +191,10 @@ export class ItemJoin {
       node.setAttribute('aria-label', item.ariaLabel);
     }
     const selected = item.key === frame.selectedKey;
+    const focused = item.key === frame.focusKey;
+    const hovered = item.key === frame.hoveredKey;
     const last = parts.last;
-    setOnce(node, last, 'class', `item ${item.kind} ${layerClass(item.layer)}${item.error ? ' error' : ''}${selected ? ' selected' : ''}${item.key === frame.focusKey ? ' focused' : ''}${item.kind !== 'group' && item.groupKey ? ' grouped' : ''}`);
+    setOnce(node, last, 'class', `item ${item.kind} ${layerClass(item.layer)}${item.error ? ' error' : ''}${selected ? ' selected' : ''}${focused ? ' focused' : ''}${hovered ? ' hovered' : ''}${item.kind !== 'group' && item.groupKey ? ' grouped' : ''}`);
     setOnce(node, last, 'aria-selected', String(selected));
     const label = parts.label;
     if (label.textContent !== item.label) label.textContent = item.label;
@@ -182,17 +203,33 @@ export class ItemJoin {
     setOnce(label, last, 'visibility', frame.labelled.has(item.key) ? null : 'hidden');
     const toY = frame.toY;
     switch (item.kind) {
-      case 'arrow': {
-        const y1 = toY(item.y1);
-        const y2 = toY(item.y2);
-        attributes(parts.hit, { x1: item.x1, y1, x2: item.x2, y2 });
-        parts.mark.setAttribute('d', arrowPath(item.x1, y1, item.x2, y2));
-        break;
-      }
+      case 'arrow': parts.mark.setAttribute('d', arrowPath(item.x1, toY(item.y1), item.x2, toY(item.y2))); break;
       case 'self': positionSelf(parts, item, toY, frame.compact); break;
       case 'group': positionGroup(parts, item, toY, frame.compact); break;
     }
+    highlight(node, parts, selected || focused || hovered ? hitArea(item, toY, frame.compact) : undefined);
   }
+}
+
+/** Draws an item's highlight over `area` (under its mark and label), or removes it. */
+function highlight(node: SVGGElement, parts: ItemElements, area: HitArea | undefined): void {
+  if (!area) {
+    parts.hit?.remove();
+    delete parts.hit;
+    return;
+  }
+  if (parts.hit?.tagName !== area.shape) {
+    parts.hit?.remove();
+    parts.hit = document.createElementNS(SVG_NS, area.shape);
+    parts.hit.setAttribute('class', 'hit');
+    node.insertBefore(parts.hit, node.firstChild);
+  }
+  attributes(parts.hit, areaAttributes(area));
+}
+
+/** A hit area as the attributes of its SVG element (a <line> or a <rect>). */
+function areaAttributes(area: HitArea): Record<string, number> {
+  return area.shape === 'line' ? { x1: area.x1, y1: area.y1, x2: area.x2, y2: area.y2 } : { x: area.x, y: area.y, width: area.width, height: area.height };
 }
 
 function positionSelf(parts: ItemElements, item: SelfItem, toY: (y: number) => number, compact: boolean): void {
@@ -208,11 +245,6 @@ function positionSelf(parts: ItemElements, item: SelfItem, toY: (y: number) => n
     setOnce(parts.mark, parts.last, 'class', 'bar');
     parts.mark.setAttribute('d', `M${item.x - 4},${y1}h8V${y2}h-8Z`);
   }
-  const width = item.label.length * 6.6 + 28;
-  attributes(parts.hit, {
-    x: leftward ? item.x - width : item.x - 6, y: y1 - 9,
-    width: width + 6, height: compact ? 18 : Math.max(18, toY(item.y2) - y1 + 9),
-  });
 }
 
 function positionGroup(parts: ItemElements, item: GroupItem, toY: (y: number) => number, compact: boolean): void {
@@ -221,20 +253,15 @@ function positionGroup(parts: ItemElements, item: GroupItem, toY: (y: number) =>
   if (item.expanded) {
     const x = item.x1 - 18;
     parts.mark.setAttribute('d', `M${x + 6},${y1 - 8}h-6V${Math.max(y2, y1 + 8) + 6}h6`);
-    attributes(parts.hit, { x: x - 2, y: y1 - 14, width: item.label.length * 6.6 + 30, height: 18 });
     return;
   }
   if (item.direction === 'mixed') {
-    const top = compact ? y1 - 9 : y1 - 2;
-    const bottom = compact ? y1 + 9 : Math.max(y2, y1 + 16);
-    const box = { x: item.x1 - 12, y: top, width: item.x2 - item.x1 + 24, height: bottom - top };
-    attributes(parts.mark, { ...box, rx: 4 });
-    attributes(parts.hit, box);
+    // The box is the group's hit area.
+    attributes(parts.mark, { ...areaAttributes(hitArea(item, toY, compact)), rx: 4 });
     return;
   }
   const [from, to] = item.direction === 'right' ? [item.x1, item.x2] : [item.x2, item.x1];
   const endX = to - Math.sign(to - from) * 7;
   attributes(parts.mark, { x1: from, y1, x2: endX, y2: compact ? y1 : y2 });
   parts.head?.setAttribute('d', arrowHead(from, y1, to, compact ? y1 : y2, 10));
-  attributes(parts.hit, { x: item.x1, y: Math.min(y1, y2) - 14, width: item.x2 - item.x1, height: Math.abs(y2 - y1) + 20 });
 }

@@ -1,8 +1,9 @@
-import { axisLeft, drag, scaleLinear, select, zoom, zoomIdentity, ZoomTransform, type Selection, type ZoomBehavior } from 'd3';
+import { axisLeft, drag, pointer, scaleLinear, select, zoom, zoomIdentity, ZoomTransform, type Selection, type ZoomBehavior } from 'd3';
 import { formatMs } from '../drawing/format';
 import { layerClass } from '../drawing/layers';
 import type { GhostTick } from '../live/liveModel';
 import type { ZoomState } from '../state';
+import { itemAtPoint } from './hitTest';
 import { ItemJoin } from './itemElements';
 import { compactRulerBlocks } from './compactRuler';
 import { startPosition, type ShownSequence } from './position';
@@ -72,6 +73,11 @@ export class SequenceView {
   private viewportHeight = 300;
   private selectedEventId: number | undefined;
   private focusKey: string | undefined;
+  /** The items last drawn, in drawing order: what the pointer can be over. */
+  private drawnItems: readonly SequenceItem[] = [];
+  private hoveredKey: string | undefined;
+  /** Where the pointer is over the body (screen pixels), to find the item under it again after a redraw. */
+  private pointerAt: [number, number] | undefined;
   private frame = 0;
   private zoomNotice: ReturnType<typeof setTimeout> | undefined;
 
@@ -94,22 +100,19 @@ export class SequenceView {
     this.lifelines = this.body.append('g').attr('class', 'lifelines');
     const itemLayer = this.body.append('g').attr('class', 'items');
     this.items = new ItemJoin(itemLayer.node() as SVGGElement);
-    // One set of listeners for all items (there may be thousands), delegated from the layer.
-    let hovered: Element | undefined;
-    itemLayer
-      .on('pointerover', (event: PointerEvent) => {
-        const found = this.items.itemAt(event.target);
-        if (!found || found.node === hovered) return;
-        hovered = found.node;
-        callbacks.hover(itemEventId(found.item));
+    // The item under the pointer comes from the layout (hitTest.ts), not from per-item hit elements.
+    this.body
+      .on('pointermove', (event: PointerEvent) => {
+        this.pointerAt = pointer(event, this.body.node());
+        this.hoverAt(this.pointerAt);
       })
-      .on('pointerout', (event: PointerEvent) => {
-        if (!hovered || (event.relatedTarget instanceof Node && hovered.contains(event.relatedTarget))) return;
-        hovered = undefined;
-        callbacks.hover(undefined);
+      .on('pointerleave', () => {
+        this.pointerAt = undefined;
+        this.hoverAt(undefined);
       })
       .on('click', (event: MouseEvent) => {
-        const item = this.items.itemAt(event.target)?.item;
+        // A click dispatched on an item's element (assistive technology, tests) has no useful position.
+        const item = this.itemAt(pointer(event, this.body.node())) ?? this.items.itemAt(event.target)?.item;
         if (!item) return;
         if (item.kind === 'group') callbacks.toggleGroup(item.groupKey);
         else callbacks.select(item.eventId);
@@ -264,6 +267,22 @@ export class SequenceView {
     this.zoomBehaviour.translateTo(this.body, 0, y);
   }
 
+  /** The drawn item at screen point `at` in the body, if any. */
+  private itemAt(at: [number, number]): SequenceItem | undefined {
+    const layout = this.layout;
+    if (!layout) return undefined;
+    return itemAtPoint(this.drawnItems, layout.maxSpan, at[0], at[1], { k: this.transform.k, offset: this.transform.y }, layout.timeScale === 'compact');
+  }
+
+  /** Hovers the item at `at` (undefined: the pointer left), telling the controller when that changes. */
+  private hoverAt(at: [number, number] | undefined): void {
+    const item = at ? this.itemAt(at) : undefined;
+    if (item?.key === this.hoveredKey) return;
+    this.hoveredKey = item?.key;
+    this.items.hover(this.hoveredKey);
+    this.callbacks.hover(item ? itemEventId(item) : undefined);
+  }
+
   private onKey(event: KeyboardEvent): void {
     const layout = this.layout;
     if (!layout || layout.items.length === 0) return;
@@ -353,7 +372,10 @@ export class SequenceView {
       .attr('x1', (column) => column.x).attr('x2', (column) => column.x)
       .attr('y1', Math.max(0, toY(0))).attr('y2', Math.min(height, toY(layout.height)));
 
-    this.items.update(items, { toY, labelled, compact: layout.timeScale === 'compact', selectedKey, focusKey: this.focusKey });
+    this.drawnItems = items;
+    this.items.update(items, { toY, labelled, compact: layout.timeScale === 'compact', selectedKey, focusKey: this.focusKey, hoveredKey: this.hoveredKey });
+    // The view moved under a pointer that did not: what it is over may have changed.
+    if (this.pointerAt) this.hoverAt(this.pointerAt);
     if (this.focusKey && items.some((item) => item.key === this.focusKey)) this.body.attr('aria-activedescendant', `seq-${this.focusKey}`);
     else this.body.attr('aria-activedescendant', null);
     const ghosts = this.ghosts.filter((ghost) => toY(ghost.y) >= -10 && toY(ghost.y) <= height + 10);

@@ -8,7 +8,7 @@ import type { SequenceItem, SequenceLayout } from '../drawing/sequenceLayout';
  */
 
 /** Index of the first item whose `top` is at least `y` (items are sorted by `top`). */
-function lowerBound(items: readonly SequenceItem[], y: number): number {
+export function lowerBound(items: readonly SequenceItem[], y: number): number {
   let low = 0;
   let high = items.length;
   while (low < high) {
