@@ -51,10 +51,16 @@ export interface CompareRendered {
 /** Runs the comparison for a workload the user picked in the view (undefined: not a workload). */
 export type CompareWith = (workload: string) => CompareView | undefined;
 
+function locationKey(location: { file: string; line: number }): string {
+  return `${location.line}:${location.file}`;
+}
+
 export class SimulationPanel implements vscode.Disposable {
   private static current: SimulationPanel | undefined;
   private view: RouteView | undefined;
   private state: PanelState | undefined;
+  /** The locations this panel has sent the page (errors' file and line): the only ones a 'reveal' may open. */
+  private readonly revealable = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   /** The drawing of the view last sent: settled by the webview's `rendered`, even before anyone asks. */
   private rendering: { routeId: string; promise: Promise<number>; resolve(events: number): void } | undefined;
@@ -219,6 +225,11 @@ export class SimulationPanel implements vscode.Disposable {
         return;
       }
       case 'reveal': {
+        // The page may only open what the host showed it (an error's location), never a path of its own choosing.
+        if (!this.revealable.has(locationKey(message))) {
+          this.host.log(`refused to reveal ${message.file}:${message.line}: the panel showed no such location`);
+          return;
+        }
         const document = await vscode.workspace.openTextDocument(vscode.Uri.file(message.file));
         const line = Math.min(message.line - 1, document.lineCount - 1);
         await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(line, 0, line, 0) });
@@ -233,6 +244,7 @@ export class SimulationPanel implements vscode.Disposable {
 
   private post(message: ToWebviewMessage): Thenable<boolean> {
     if (this.disposed) return Promise.resolve(false);
+    if (message.type === 'error' && message.location) this.revealable.add(locationKey(message.location));
     return this.panel.webview.postMessage(message);
   }
 

@@ -44,6 +44,20 @@ describe('the simulation panel', () => {
     assert.match(Buffer.from(request.payloadHex, 'hex').toString('latin1'), /^POST \/orders HTTP\/1\.1\r\n/);
   });
 
+  it('opens no file the page names of its own choosing: a reveal of a location the host never showed is refused', async () => {
+    const fake = activated({ webviews: true });
+    const uri = FakeDocument.fromFile(TEMPLATE).uri.toString();
+    await (await fake.executeCommand<Shown>('apigwSim.simulateRoute', uri, ROUTE)).rendered;
+    const [panel] = fake.record.panels;
+    const window = fake.api.window as { activeTextEditor?: { document: FakeDocument } };
+    const before = window.activeTextEditor?.document.uri.toString();
+    for (const file of ['/etc/passwd', TEMPLATE]) panel.send({ type: 'reveal', file, line: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(window.activeTextEditor?.document.uri.toString(), before, 'no document was shown');
+    assert.ok(fake.record.log.some((line) => line.includes('refused to reveal /etc/passwd:1')), fake.record.log.join('\n'));
+    assert.ok(fake.record.log.some((line) => line.includes(`refused to reveal ${TEMPLATE}:1`)), 'not even the config: the panel showed no location in it');
+  });
+
   it('does not take a drawing of another route for the one it was asked to show', async () => {
     const fake = activated({ webviews: true });
     const uri = FakeDocument.fromFile(TEMPLATE).uri.toString();
