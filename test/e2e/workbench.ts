@@ -179,13 +179,22 @@ async function themeRun(browser: Browser, vsix: string, theme: (typeof THEMES)[n
 
       // 1. Hover a route of the SAM template.
       await openFile(page, 'template.yaml');
-      const routeLine = await goToLine(page, 'CreateOrderRoute:', 241);
+      let routeLine = await goToLine(page, 'CreateOrderRoute:', 241);
       const hover = page.locator('.monaco-hover:visible').first();
-      // Shows the route's hover (hovering again only when it is not up), and returns its text.
+      // The text's viewport, right of the line numbers: a line left of it is scrolled sideways.
+      const editorArea = page.locator('.editor-group-container.active .monaco-editor .editor-scrollable').first();
+      // Shows the route's hover (hovering again only when it is not up), and returns its text. The mouse goes
+      // where the line is drawn: Playwright's own hover first scrolls the line "into view", which in Monaco's
+      // virtual scrolling can scroll the editor sideways and leave the line under the sticky header, unhoverable.
       const showRouteHover = (): Promise<string> => waitFor('the route hover', async () => {
         if (!(await hover.isVisible())) {
           await page.mouse.move(0, 0);
-          await routeLine.hover({ position: { x: 30, y: 8 } });
+          const [line, area] = [await routeLine.boundingBox({ timeout: 1_000 }).catch(() => null), await editorArea.boundingBox({ timeout: 1_000 }).catch(() => null)];
+          if (!line || !area || line.y < area.y + 60 || line.y + line.height > area.y + area.height || line.x < area.x - 1) {
+            routeLine = await goToLine(page, 'CreateOrderRoute:', 241);
+            return undefined;
+          }
+          await page.mouse.move(line.x + 30, line.y + 8);
           await hover.waitFor({ state: 'visible', timeout: 3_000 });
         }
         const text = await hover.innerText({ timeout: 1_000 });

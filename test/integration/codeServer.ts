@@ -154,6 +154,7 @@ export interface Locator {
   click(options?: { timeout?: number }): Promise<void>;
   waitFor(options?: { state?: 'visible' | 'attached' | 'hidden'; timeout?: number }): Promise<void>;
   isVisible(): Promise<boolean>;
+  boundingBox(options?: { timeout: number }): Promise<{ x: number; y: number; width: number; height: number } | null>;
   getAttribute(name: string, options?: { timeout: number }): Promise<string | null>;
 }
 export interface Page {
