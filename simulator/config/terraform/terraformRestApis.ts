@@ -1,6 +1,6 @@
 import type { Api, Authorizer, AuthorizerType, Integration, Route, UsagePlan } from '../../model/gateway';
 import { emptyApi, parseEndpointType } from '../aws/apiDefaults';
-import { identitySource, parseAuthorizationType, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource } from '../aws/authorizerKinds';
+import { identitySource, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource } from '../aws/authorizerKinds';
 import { parseConnectionType, parseIntegrationType } from '../aws/integrationTypes';
 import { decodeResourcePath, HTTP_METHODS, routeKey } from '../aws/routeKeys';
 import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from '../aws/usagePlans';
@@ -8,6 +8,7 @@ import { blocksOf, type HclBlock } from './hcl';
 import { toPlain, type Value } from './hclExpressions';
 import { importBody } from './terraformOpenApiBodies';
 import { REST_API, type TerraformReader } from './terraformReader';
+import { routeWithAuthorization } from './terraformSharedFeatures';
 
 /*
  * REST APIs in a Terraform module: the aws_api_gateway_* resources (rest_api, resource, method,
@@ -176,18 +177,7 @@ function restIntegration(reader: TerraformReader, block: HclBlock, api: Api, wha
 }
 
 function restRoute(reader: TerraformReader, block: HclBlock, api: Api, key: string, what: string): Route {
-  const authorization = reader.knownString(block, 'authorization', what) ?? 'NONE';
-  const authorizationType = parseAuthorizationType(authorization, REST_AUTHORIZATION_TYPES) ?? 'NONE';
-  if (!(REST_AUTHORIZATION_TYPES as readonly string[]).includes(authorization)) reader.findings.warning('INVALID_VALUE', `${what}: authorization ${authorization} is not NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS; NONE is simulated`, block.location);
-  const route: Route = { key, authorizationType, location: block.location };
-  const authorizer = reader.attribute(block, 'authorizer_id');
-  if (authorizer) {
-    const ref = reader.link(authorizer.value, ['aws_api_gateway_authorizer']);
-    if (ref) route.authorizerId = ref.block ? reader.idOf.get(reader.address(ref.block)) ?? ref.name : ref.name;
-    else route.authorizerId = reader.stringValue(authorizer.value, `${what}: authorizer_id`);
-  }
-  const apiKeyRequired = reader.boolean(block, 'api_key_required', what);
-  if (apiKeyRequired !== undefined) route.apiKeyRequired = apiKeyRequired;
+  const route = routeWithAuthorization(reader, block, key, what, { attribute: 'authorization', types: REST_AUTHORIZATION_TYPES, authorizer: 'aws_api_gateway_authorizer' });
   const parameters = reader.evaluate(reader.attribute(block, 'request_parameters')?.value);
   if (parameters instanceof Map) {
     const required = [...parameters].filter(([, value]) => value === true || value === 'true').map(([name]) => name);

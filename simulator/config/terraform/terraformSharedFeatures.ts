@@ -1,6 +1,7 @@
-import type { CustomDomain, VpcLink } from '../../model/gateway';
+import type { AuthorizationType, CustomDomain, Route, VpcLink } from '../../model/gateway';
 import { parseEndpointType } from '../aws/apiDefaults';
 import { webAclName } from '../aws/arns';
+import { parseAuthorizationType } from '../aws/authorizerKinds';
 import { defaultDomainEndpointType, mapCustomDomain } from '../aws/customDomains';
 import { ASSUMED_HTTP_VPC_LINK_TARGET, loadBalancerTarget, REST_VPC_LINK_TARGET, vpcLinkTargetOfArn } from '../aws/vpcLinkTargets';
 import { blocksOf, type HclBlock, type HclExpression } from './hcl';
@@ -179,4 +180,28 @@ export function readWafAssociations(reader: TerraformReader): void {
     }
     if (name) stageApi.wafWebAcl = name;
   }
+}
+
+/**
+ * A route's key, its authorization and authorizer, and whether it needs an API key: what an
+ * `aws_api_gateway_method` and an `aws_apigatewayv2_route` say alike, under their own
+ * attribute and resource names. An authorization the API type does not know is a warning,
+ * and NONE is simulated.
+ */
+export function routeWithAuthorization(reader: TerraformReader, block: HclBlock, key: string, what: string, names: { attribute: string; types: readonly AuthorizationType[]; authorizer: string }): Route {
+  const written = reader.knownString(block, names.attribute, what) ?? 'NONE';
+  const authorizationType = parseAuthorizationType(written, names.types) ?? 'NONE';
+  if (!(names.types as readonly string[]).includes(written)) {
+    reader.findings.warning('INVALID_VALUE', `${what}: ${names.attribute} ${written} is not ${names.types.slice(0, -1).join(', ')} or ${names.types.at(-1)}; NONE is simulated`, block.location);
+  }
+  const route: Route = { key, authorizationType, location: block.location };
+  const authorizer = reader.attribute(block, 'authorizer_id');
+  if (authorizer) {
+    const ref = reader.link(authorizer.value, [names.authorizer]);
+    if (ref) route.authorizerId = ref.block ? reader.idOf.get(reader.address(ref.block)) ?? ref.name : ref.name;
+    else route.authorizerId = reader.stringValue(authorizer.value, `${what}: authorizer_id`);
+  }
+  const apiKeyRequired = reader.boolean(block, 'api_key_required', what);
+  if (apiKeyRequired !== undefined) route.apiKeyRequired = apiKeyRequired;
+  return route;
 }

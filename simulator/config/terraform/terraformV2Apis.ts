@@ -1,12 +1,13 @@
 import type { Api, ApiType, Authorizer, AuthorizerType, Integration, Route, Stage } from '../../model/gateway';
 import { DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultEndpointType, emptyApi } from '../aws/apiDefaults';
 import { serviceActionOfSubtype } from '../aws/arns';
-import { defaultIdentitySources, parseAuthorizationType, parseAuthorizerType, V2_AUTHORIZATION_TYPES } from '../aws/authorizerKinds';
+import { defaultIdentitySources, parseAuthorizerType, V2_AUTHORIZATION_TYPES } from '../aws/authorizerKinds';
 import { parseConnectionType, parseIntegrationType, parsePayloadFormatVersion, quickCreate } from '../aws/integrationTypes';
 import { normalizeRouteKey } from '../aws/routeKeys';
 import { blocksOf, type HclAttribute, type HclBlock } from './hcl';
 import { importBody } from './terraformOpenApiBodies';
 import { isUrl, type TerraformReader, V2_API } from './terraformReader';
+import { routeWithAuthorization } from './terraformSharedFeatures';
 
 /*
  * HTTP and WebSocket APIs in a Terraform module: the aws_apigatewayv2_* resources (api with its
@@ -152,18 +153,7 @@ function v2Route(reader: TerraformReader, block: HclBlock, api: Api): Route | un
   const written = reader.stringValue(keyAttribute.value, `${what}: route_key`);
   if (written === undefined) return undefined;
   const key = normalizeRouteKey(written, api.type);
-  const typeValue = reader.knownString(block, 'authorization_type', what) ?? 'NONE';
-  const authorizationType = parseAuthorizationType(typeValue, V2_AUTHORIZATION_TYPES) ?? 'NONE';
-  if (!(V2_AUTHORIZATION_TYPES as readonly string[]).includes(typeValue)) reader.findings.warning('INVALID_VALUE', `${what}: authorization_type ${typeValue} is not NONE, AWS_IAM, CUSTOM or JWT; NONE is simulated`, block.location);
-  const route: Route = { key, authorizationType, location: block.location };
-  const authorizer = reader.attribute(block, 'authorizer_id');
-  if (authorizer) {
-    const ref = reader.link(authorizer.value, ['aws_apigatewayv2_authorizer']);
-    if (ref) route.authorizerId = ref.block ? reader.idOf.get(reader.address(ref.block)) ?? ref.name : ref.name;
-    else route.authorizerId = reader.stringValue(authorizer.value, `${what}: authorizer_id`);
-  }
-  const apiKeyRequired = reader.boolean(block, 'api_key_required', what);
-  if (apiKeyRequired !== undefined) route.apiKeyRequired = apiKeyRequired;
+  const route = routeWithAuthorization(reader, block, key, what, { attribute: 'authorization_type', types: V2_AUTHORIZATION_TYPES, authorizer: 'aws_apigatewayv2_authorizer' });
   const parameters = blocksOf(block.body, 'request_parameter')
     .filter((parameter) => reader.boolean(parameter, 'required', what) === true)
     .map((parameter) => reader.string(parameter, 'request_parameter_key', what))
