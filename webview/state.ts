@@ -1,6 +1,6 @@
 import type { Layer } from '../simulator/trace/trace';
 import { LAYERS } from './drawing/layers';
-import { isScenarioIdText, isWorkloadName } from './protocol/validation';
+import { isObject, isScenarioIdText, isWorkloadName } from './protocol/validation';
 import type { TimeScale } from './drawing/sequenceLayout';
 import { isColumnId, type SortDirection, type TableColumnId } from './table/tableModel';
 
@@ -47,10 +47,6 @@ export function defaultState(): ViewState {
     expandedGroups: [],
     table: { sortColumn: 'id', sortDirection: 'ascending', filter: '' },
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {

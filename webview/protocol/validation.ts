@@ -10,7 +10,8 @@ import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } fro
  * error in the view, never a half-drawn diagram, NaN bars or an exception in a d3 callback.
  */
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A plain object (not null, not an array): what every message and the saved view state must be first. */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
