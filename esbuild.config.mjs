@@ -33,13 +33,15 @@ const targets = [
   // Tests and benchmarks: compiled file by file (not bundled) so that stack traces and
   // `node --test` file discovery map one-to-one onto the sources.
   // The pure extension and webview modules (no vscode, no DOM) are compiled too, so tests can load them in Node.
-  { ...common, entryPoints: [...tsFiles('simulator'), ...tsFiles('test'), ...tsFiles('bench'), ...['extension/routeIndex.ts', 'extension/routePreview.ts', 'extension/scenarioRuns.ts'], ...tsFiles('webview').filter((path) => !WEBVIEW_DOM_ONLY.test(path))], outbase: '.', outdir: 'out' },
+  { ...common, entryPoints: [...tsFiles('simulator'), ...tsFiles('test'), ...tsFiles('bench'), ...['extension/routeIndex.ts', 'extension/routePreview.ts', 'extension/scenarioRuns.ts', 'extension/piecewiseTransfer.ts', 'extension/configReader.ts', 'extension/configReading.ts', 'extension/slicedWork.ts'], ...tsFiles('webview').filter((path) => !WEBVIEW_DOM_ONLY.test(path))], outbase: '.', outdir: 'out' },
 ];
 
 // The extension host and webview bundles join the build when their entry points exist
 // (the VS Code extension issue); the host bundle keeps `vscode` external.
 if (existsSync('extension/extension.ts')) {
   targets.push({ ...common, entryPoints: ['extension/extension.ts'], bundle: true, outfile: 'out/extension.js', external: ['vscode'], minify: production });
+  // The worker thread that parses configs for the editor (extension/configReader.ts starts it).
+  targets.push({ ...common, entryPoints: ['extension/configWorker.ts'], bundle: true, outfile: 'out/configWorker.js', minify: production });
 }
 if (existsSync('webview/entry.ts')) {
   targets.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/entry.ts'], bundle: true, outfile: 'out/webview.js', minify: production });

@@ -75,7 +75,7 @@ export class Commands implements PanelHost {
   }
 
   private async pickRoute(document: vscode.TextDocument): Promise<IndexedRoute | undefined> {
-    const parsed = this.models.get(document);
+    const parsed = await this.models.get(document);
     if (!parsed?.result) {
       void vscode.window.showWarningMessage(parsed?.error ? `This config cannot be read: ${parsed.error.format()}` : 'This file is not an API Gateway config (SAM, CloudFormation, OpenAPI, serverless.yml or Terraform).');
       return undefined;
@@ -102,7 +102,7 @@ export class Commands implements PanelHost {
   async simulateRoute(uri?: string, routeId?: string, scenario?: string): Promise<SimulateResult | LoadRunResult | undefined> {
     const document = await this.documentFor(uri);
     if (!document) return undefined;
-    const parsed = this.models.get(document);
+    const parsed = await this.models.get(document);
     const entry = routeId ? parsed?.routes.find((candidate) => candidate.id === routeId) : await this.pickRoute(document);
     if (!entry || !parsed?.result) return undefined;
     if (scenario !== undefined && scenario !== 'load' && !isTraceScenarioId(scenario)) {
@@ -116,7 +116,7 @@ export class Commands implements PanelHost {
     if (choice.scenario === 'load') return this.simulateLoad(parsed.result.model, entry, choice);
     const chosen = choice.scenario;
     const state: PanelState = { documentUri: document.uri.toString(), routeId: entry.id, scenario: chosen };
-    const view = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Simulating ${entry.title}` }, async () => this.routeView(document, entry, chosen));
+    const view = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Simulating ${entry.title}` }, async () => this.routeView(document, parsed.result!.model, entry, chosen));
     this.log(`simulated ${entry.id} (${chosen}): ${view.trace.events.length} events, first byte after ${view.trace.summary.timeToFirstByteMs.toFixed(1)} ms`);
     const panel = SimulationPanel.show(this.extensionUri, this, view, state);
     await this.memory.update('lastPanel', state);
@@ -159,25 +159,26 @@ export class Commands implements PanelHost {
   }
 
   /** The shown route of a panel state, in its document's current text, and the scenario to run. */
-  private shown(state: PanelState): { document: vscode.TextDocument; entry: IndexedRoute; scenario: TraceScenarioId } | undefined {
+  private async shown(state: PanelState): Promise<{ document: vscode.TextDocument; model: GatewayModel; entry: IndexedRoute; scenario: TraceScenarioId } | undefined> {
     const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === state.documentUri);
-    const entry = document ? this.models.get(document)?.routes.find((candidate) => candidate.id === state.routeId) : undefined;
-    if (!document || !entry) return undefined;
-    return { document, entry, scenario: isTraceScenarioId(state.scenario) ? state.scenario : defaultScenario(entry) };
+    const parsed = document ? await this.models.get(document) : undefined;
+    const entry = parsed?.routes.find((candidate) => candidate.id === state.routeId);
+    if (!document || !entry || !parsed?.result) return undefined;
+    return { document, model: parsed.result.model, entry, scenario: isTraceScenarioId(state.scenario) ? state.scenario : defaultScenario(entry) };
   }
 
   /** Re-runs a shown route from the document's current text (resimulate, save, restore). */
-  resimulate(state: PanelState): ReturnType<PanelHost['resimulate']> {
-    const shown = this.shown(state);
-    return shown ? this.routeView(shown.document, shown.entry, shown.scenario) : undefined;
+  async resimulate(state: PanelState): ReturnType<PanelHost['resimulate']> {
+    const shown = await this.shown(state);
+    return shown ? this.routeView(shown.document, shown.model, shown.entry, shown.scenario) : undefined;
   }
 
   /**
    * The simulated view, saying whether "Run live" can play it. The run comes from the cache
    * the hover and CodeLens share, and the availability is read off the same trace.
    */
-  private routeView(document: vscode.TextDocument, entry: IndexedRoute, scenario: TraceScenarioId): ShownRoute {
-    const run = this.runs.get({ uri: document.uri.toString(), version: document.version }, this.models.get(document)!.result!.model, entry, scenario, settingsOptions());
+  private routeView(document: vscode.TextDocument, model: GatewayModel, entry: IndexedRoute, scenario: TraceScenarioId): ShownRoute {
+    const run = this.runs.get({ uri: document.uri.toString(), version: document.version }, model, entry, scenario, settingsOptions());
     return { ...routeView(entry, run), live: liveAvailability(run.trace) };
   }
 
@@ -187,13 +188,13 @@ export class Commands implements PanelHost {
    * loopback) with the measurement beside it, so that like is compared with like.
    */
   async runLive(state: PanelState): Promise<LiveOutcome> {
-    const shown = this.shown(state);
+    const shown = await this.shown(state);
     if (!shown) return { message: `${state.routeId} is no longer in its config.` };
     if (this.live.busy) return { message: 'A live run is already going.' };
-    const { document, entry, scenario } = shown;
-    const shownView = this.routeView(document, entry, scenario);
+    const { document, model, entry, scenario } = shown;
+    const shownView = this.routeView(document, model, entry, scenario);
     if (shownView.live && !shownView.live.supported) return { message: shownView.live.reason };
-    const live = liveScenario(this.models.get(document)!.result!.model, entry, scenario, settingsOptions().tlsVersion ?? '1.3');
+    const live = liveScenario(model, entry, scenario, settingsOptions().tlsVersion ?? '1.3');
     const conditions = liveConditionsText(live);
     this.log(`running ${entry.id} (${scenario}) live: ${conditions}`);
     try {
@@ -211,7 +212,7 @@ export class Commands implements PanelHost {
   /** `API Gateway: Export Trace...`: the shown (or a picked) route's trace as JSON, Mermaid or SVG, to a file the user names. */
   async exportTrace(target?: vscode.Uri, format?: ExportFormat): Promise<vscode.Uri | undefined> {
     const state = SimulationPanel.showing(vscode.window.activeTextEditor?.document.uri.toString() ?? '')?.currentState ?? this.memory.get<PanelState>('lastPanel');
-    const view = state ? this.resimulate(state) : undefined;
+    const view = state ? await this.resimulate(state) : undefined;
     if (!view) {
       void vscode.window.showInformationMessage('Simulate a route first (API Gateway: Simulate Route...).');
       return undefined;
@@ -248,7 +249,7 @@ export class Commands implements PanelHost {
       void vscode.window.showWarningMessage(`No workload named ${name}: one of ${Object.keys(WORKLOADS).join(', ')}.`);
       return undefined;
     }
-    const compare = this.comparer();
+    const compare = await this.comparer();
     const view = compare(name);
     if (!view) return undefined;
     const panel = SimulationPanel.showCompare(this.extensionUri, this, view, compare);
@@ -259,9 +260,9 @@ export class Commands implements PanelHost {
    * Compares a preset workload through REST, HTTP and WebSocket, for the active config's APIs
    * where it has them (also what a panel restored after a reload compares with).
    */
-  comparer(): CompareWith {
+  async comparer(): Promise<CompareWith> {
     const document = vscode.window.activeTextEditor?.document;
-    const model = document ? this.models.get(document)?.result?.model : undefined;
+    const model = document ? (await this.models.get(document))?.result?.model : undefined;
     return (chosen) => {
       if (!Object.hasOwn(WORKLOADS, chosen)) return undefined;
       let result;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../simulator/config/findings';
 import type { SourceLocation } from '../simulator/model/gateway';
 import type { DocumentModels } from './documentModels';
+import { MAX_CODELENS_ROUTES } from './routeProviders';
 
 /*
  * The readers' findings, and a broken config's error, as editor diagnostics on their ranges,
@@ -31,7 +32,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
 
   constructor(private readonly models: DocumentModels) {
     this.subscriptions = [
-      vscode.workspace.onDidOpenTextDocument((document) => this.refresh(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => void this.refresh(document)),
       vscode.workspace.onDidChangeTextDocument((change) => this.schedule(change.document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
     ];
@@ -44,12 +45,14 @@ export class ConfigDiagnostics implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      this.refresh(document);
+      void this.refresh(document);
     }, 300));
   }
 
-  refresh(document: vscode.TextDocument): void {
-    const parsed = this.models.get(document);
+  async refresh(document: vscode.TextDocument): Promise<void> {
+    const parsed = await this.models.get(document);
+    // The document was closed, or changed again, while it was read: that read's diagnostics are not shown.
+    if (document.isClosed || (parsed && parsed.version !== document.version)) return;
     if (!parsed) {
       this.collection.delete(document.uri);
       return;
@@ -58,6 +61,12 @@ export class ConfigDiagnostics implements vscode.Disposable {
     if (parsed.error) {
       const diagnostic = new vscode.Diagnostic(rangeOf(parsed.error.location as SourceLocation, document), parsed.error.message, vscode.DiagnosticSeverity.Error);
       diagnostic.code = parsed.error.code;
+      diagnostic.source = 'API Gateway';
+      diagnostics.push(diagnostic);
+    }
+    if (parsed.routes.length > MAX_CODELENS_ROUTES) {
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `This file declares ${parsed.routes.length.toLocaleString('en-US')} routes: CodeLens is off above ${MAX_CODELENS_ROUTES.toLocaleString('en-US')}. Hover a route, or run API Gateway: Simulate Route..., to simulate one.`, vscode.DiagnosticSeverity.Information);
+      diagnostic.code = 'CODELENS_OFF';
       diagnostic.source = 'API Gateway';
       diagnostics.push(diagnostic);
     }

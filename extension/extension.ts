@@ -9,7 +9,7 @@ import { ScenarioRuns } from './scenarioRuns';
 /** Wires the pieces together; nothing is parsed until a provider or command asks. */
 export function activate(context: vscode.ExtensionContext): { commands: Commands; runs: ScenarioRuns } {
   const output = vscode.window.createOutputChannel('API Gateway Traffic Simulator', { log: true });
-  const models = new DocumentModels((error) => output.error(error instanceof Error ? error.stack ?? error.message : String(error)));
+  const models = new DocumentModels(context.extensionUri, (error) => output.error(error instanceof Error ? error.stack ?? error.message : String(error)));
   // One cache of runs for the hover, the CodeLens and the panel: one simulation per user action.
   const runs = new ScenarioRuns();
   const previews = new RoutePreviews(models, runs, (message) => output.info(message));
@@ -17,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
   const lenses = new RouteCodeLensProvider(models, previews);
   const selector: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'json' }, { language: 'jsonc' }, { language: 'terraform' }, { pattern: '**/*.tf' }];
   const setContext = (editor: vscode.TextEditor | undefined): Thenable<unknown> =>
-    vscode.commands.executeCommand('setContext', 'apigwSim.isGatewayConfig', Boolean(editor && models.get(editor.document)?.result));
+    (editor ? models.get(editor.document) : Promise.resolve(undefined)).then((parsed) => vscode.commands.executeCommand('setContext', 'apigwSim.isGatewayConfig', Boolean(parsed?.result)));
   let saveTimer: NodeJS.Timeout | undefined;
   context.subscriptions.push(
     output, models, new ConfigDiagnostics(models),
@@ -41,8 +41,7 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
       clearTimeout(saveTimer);
       saveTimer = setTimeout(() => {
         const state = panel.currentState!;
-        const view = commands.resimulate(state);
-        if (view) panel.update(view, state);
+        void commands.resimulate(state).then((view) => view && panel.update(view, state));
       }, 250);
     }),
     { dispose: () => clearTimeout(saveTimer) },

@@ -31,11 +31,11 @@ export interface PanelState {
 
 export interface PanelHost {
   /** Re-runs a route's simulation (resimulate requests, restore after reload, save). */
-  resimulate(state: PanelState): ShownRoute | undefined;
+  resimulate(state: PanelState): Promise<ShownRoute | undefined>;
   /** "Run live": the route for real on 127.0.0.1, its view with the measurement, or why not. */
   runLive(state: PanelState): Promise<LiveOutcome>;
   /** Compares workloads for the Compare view when no command has said how (a panel restored after a reload). */
-  comparer(): CompareWith;
+  comparer(): Promise<CompareWith>;
   log(message: string): void;
 }
 
@@ -93,11 +93,12 @@ export class SimulationPanel implements vscode.Disposable {
     return SimulationPanel.current;
   }
 
-  static restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, host: PanelHost, state: PanelState | undefined): void {
+  static async restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, host: PanelHost, state: PanelState | undefined): Promise<void> {
     panel.webview.options = SimulationPanel.options(extensionUri);
     SimulationPanel.current = new SimulationPanel(panel, extensionUri, host);
-    const view = state ? host.resimulate(state) : undefined;
-    if (view && state) SimulationPanel.current.update(view, state);
+    const panelNow = SimulationPanel.current;
+    const view = state ? await host.resimulate(state) : undefined;
+    if (view && state && !panelNow.disposed) panelNow.update(view, state);
   }
 
   /** The panel showing a route from `documentUri`, if any (for re-simulation on save). */
@@ -185,7 +186,7 @@ export class SimulationPanel implements vscode.Disposable {
           await this.post({ type: 'compare', view: this.compareView, reveal: false });
           return;
         }
-        this.compareWith ??= this.host.comparer();
+        this.compareWith ??= await this.host.comparer();
         const view = this.compareWith(message.workload);
         if (view) this.updateCompare(view);
         else this.host.log(`no comparison for the workload ${JSON.stringify(message.workload)}`);
@@ -203,8 +204,8 @@ export class SimulationPanel implements vscode.Disposable {
       case 'resimulate': {
         if (!this.state || message.routeId !== this.state.routeId) return;
         const state = { ...this.state, scenario: message.scenario };
-        const view = this.host.resimulate(state);
-        if (view) this.update(view, state);
+        const view = await this.host.resimulate(state);
+        if (view && !this.disposed) this.update(view, state);
         return;
       }
       case 'runLive': {

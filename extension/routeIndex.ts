@@ -1,5 +1,5 @@
 import type { ConfigReadResult } from '../simulator/config/configFile';
-import type { Api, Route } from '../simulator/model/gateway';
+import type { Api, GatewayModel, Route } from '../simulator/model/gateway';
 import { routeRef, routeRefText, type RouteRef } from '../simulator/scenario/registry';
 
 /*
@@ -21,18 +21,28 @@ export interface IndexedRoute {
   endLine: number;
 }
 
+/** Where a route of the model is: its API's index and its own among the API's routes. */
+export type RoutePosition = readonly [api: number, route: number];
+
+/** The routes with a location in `file`, in file order: the costly half of indexing (a sort), done where parsing is. */
+export function routeOrder(model: GatewayModel, file: string): RoutePosition[] {
+  const found: { position: RoutePosition; line: number; column: number }[] = [];
+  model.apis.forEach((api, apiIndex) => api.routes.forEach((route, routeIndex) => {
+    if (route.location?.file === file) found.push({ position: [apiIndex, routeIndex], line: route.location.line, column: route.location.column });
+  }));
+  return found.sort((a, b) => a.line - b.line || a.column - b.column).map((entry) => entry.position);
+}
+
+/** One route's entry in the index (its location is in the file indexed). */
+export function indexedRoute(api: Api, route: Route): IndexedRoute {
+  const location = route.location!;
+  const ref = routeRef(api, route);
+  return { api, route, ref, id: routeRefText(ref), title: `${api.name} · ${route.key}`, line: location.line, column: location.column, endLine: location.endLine ?? location.line };
+}
+
 /** Every route with a location in `file`, in file order. */
 export function indexRoutes(result: ConfigReadResult, file: string): IndexedRoute[] {
-  const routes: IndexedRoute[] = [];
-  for (const api of result.model.apis) {
-    for (const route of api.routes) {
-      const location = route.location;
-      if (!location || location.file !== file) continue;
-      const ref = routeRef(api, route);
-      routes.push({ api, route, ref, id: routeRefText(ref), title: `${api.name} · ${route.key}`, line: location.line, column: location.column, endLine: location.endLine ?? location.line });
-    }
-  }
-  return routes.sort((a, b) => a.line - b.line || a.column - b.column);
+  return routeOrder(result.model, file).map(([api, route]) => indexedRoute(result.model.apis[api], result.model.apis[api].routes[route]));
 }
 
 /**

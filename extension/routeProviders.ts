@@ -13,11 +13,18 @@ import { defaultScenario, settingsOptions } from './simulate';
  * the shared cache of runs per document version; nothing is computed on the typing path.
  */
 
+/**
+ * Above this many routes in one file, no CodeLens: VS Code asks for every lens of a document at
+ * once, and 40,000 of them (a 10 MB OpenAPI file) cost the extension host and the editor
+ * hundreds of milliseconds in one go while helping no one. The hover still simulates a route.
+ */
+export const MAX_CODELENS_ROUTES = 2000;
+
 export class RoutePreviews {
   constructor(private readonly models: DocumentModels, private readonly runs: ScenarioRuns, private readonly log: (message: string) => void) {}
 
-  get(document: vscode.TextDocument, entry: IndexedRoute): RoutePreview | undefined {
-    const parsed = this.models.get(document);
+  async get(document: vscode.TextDocument, entry: IndexedRoute): Promise<RoutePreview | undefined> {
+    const parsed = await this.models.get(document);
     if (!parsed?.result) return undefined;
     try {
       return previewRoute(this.runs.get({ uri: document.uri.toString(), version: document.version }, parsed.result.model, entry, defaultScenario(entry), settingsOptions()));
@@ -50,14 +57,15 @@ export class RouteCodeLensProvider implements vscode.CodeLensProvider<RouteLens>
     this.changed.fire();
   }
 
-  provideCodeLenses(document: vscode.TextDocument): RouteLens[] {
+  async provideCodeLenses(document: vscode.TextDocument): Promise<RouteLens[]> {
     if (!vscode.workspace.getConfiguration('apigwSim').get<boolean>('codeLens.enabled', true)) return [];
-    const parsed = this.models.get(document);
+    const parsed = await this.models.get(document);
+    if ((parsed?.routes.length ?? 0) > MAX_CODELENS_ROUTES) return [];
     return (parsed?.routes ?? []).map((entry) => new RouteLens(new vscode.Range(entry.line - 1, 0, entry.line - 1, 0), document, entry));
   }
 
-  resolveCodeLens(lens: RouteLens): RouteLens {
-    const preview = this.previews.get(lens.document, lens.entry);
+  async resolveCodeLens(lens: RouteLens): Promise<RouteLens> {
+    const preview = await this.previews.get(lens.document, lens.entry);
     lens.command = {
       title: preview ? `$(play) Simulate · cold ${preview.coldMs.toFixed(0)} ms` : '$(play) Simulate',
       tooltip: `Simulate ${lens.entry.id}`,
@@ -71,11 +79,11 @@ export class RouteCodeLensProvider implements vscode.CodeLensProvider<RouteLens>
 export class RouteHoverProvider implements vscode.HoverProvider {
   constructor(private readonly models: DocumentModels, private readonly previews: RoutePreviews) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const parsed = this.models.get(document);
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const parsed = await this.models.get(document);
     const entry = parsed ? routeAt(parsed.routes, position.line + 1) : undefined;
     if (!entry) return undefined;
-    const preview = this.previews.get(document, entry);
+    const preview = await this.previews.get(document, entry);
     if (!preview) return undefined;
     const argumentsUri = encodeURIComponent(JSON.stringify(simulateArguments(document, entry)));
     const markdown = new vscode.MarkdownString(previewMarkdown(entry.api, entry.route, preview, {

@@ -31,6 +31,10 @@ export type SimulatorErrorCode =
   | 'SESSION_REFUSED'
   /** Something the CLI did not expect: a bug, reported as one rather than as a stack trace. */
   | 'INTERNAL'
+  /** The editor stopped reading a config that took longer than its time limit (the extension host is never held up). */
+  | 'CONFIG_TIME_LIMIT'
+  /** The editor stopped reading a config that needed more memory than its limit. */
+  | 'CONFIG_MEMORY_LIMIT'
   /** WebSocket frames that break RFC 6455 (the codes `ws` uses for the same faults). */
   | 'WS_ERR_INVALID_CONTROL_FRAME'
   | 'WS_ERR_INVALID_OPCODE'

@@ -11,10 +11,6 @@ export interface RouteMatch {
   pathParameters: Record<string, string>;
 }
 
-interface Candidate extends RouteMatch {
-  score: number[];
-}
-
 export function parseRouteKey(key: string): { method: string; path: string } | undefined {
   const match = /^(\S+) (\/\S*)$/.exec(key);
   return match ? { method: match[1], path: match[2] } : undefined;
@@ -33,55 +29,120 @@ function segments(path: string): string[] {
   return path.split('/').filter((segment) => segment.length > 0);
 }
 
-function matchPath(pattern: string, path: string): { parameters: Record<string, string>; score: number[] } | undefined {
-  const patternSegments = segments(pattern);
-  const pathSegments = segments(path);
-  const parameters: Record<string, string> = {};
-  const score: number[] = [];
-  for (let i = 0; i < patternSegments.length; i++) {
-    const segment = patternSegments[i];
-    const greedy = /^\{(\w+)\+\}$/.exec(segment);
-    if (greedy) {
-      if (i !== patternSegments.length - 1 || i >= pathSegments.length) return undefined;
-      parameters[greedy[1]] = pathSegments.slice(i).map(decode).join('/');
-      score.push(0);
-      return { parameters, score };
-    }
-    if (i >= pathSegments.length) return undefined;
-    const parameter = /^\{(\w+)\}$/.exec(segment);
-    if (parameter) {
-      parameters[parameter[1]] = decode(pathSegments[i]);
-      score.push(1);
-    } else if (segment === pathSegments[i]) {
-      score.push(2);
-    } else {
-      return undefined;
-    }
-  }
-  return patternSegments.length === pathSegments.length ? { parameters, score } : undefined;
+type Segment = { kind: 'literal'; text: string } | { kind: 'parameter'; name: string } | { kind: 'greedy'; name: string };
+
+interface RouteEntry {
+  route: Route;
+  method: string;
+  segments: Segment[];
 }
 
-function compareScores(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const difference = (a[i] ?? -1) - (b[i] ?? -1);
-    if (difference !== 0) return difference;
+/** A node of the route tree: one path segment deeper per level. */
+interface RouteNode {
+  literals: Map<string, RouteNode>;
+  parameter?: RouteNode;
+  /** Routes ending in `{name+}` here: they take every remaining segment (at least one). */
+  greedy: RouteEntry[];
+  /** Routes whose path ends exactly here, in the config's order. */
+  routes: RouteEntry[];
+}
+
+function newNode(): RouteNode {
+  return { literals: new Map(), greedy: [], routes: [] };
+}
+
+function parseSegment(text: string): Segment {
+  const greedy = /^\{(\w+)\+\}$/.exec(text);
+  if (greedy) return { kind: 'greedy', name: greedy[1] };
+  const parameter = /^\{(\w+)\}$/.exec(text);
+  return parameter ? { kind: 'parameter', name: parameter[1] } : { kind: 'literal', text };
+}
+
+/**
+ * The API's routes as a tree of path segments, built once per routes list: a request then
+ * costs its path's depth, not the number of routes (a 10 MB OpenAPI file has 40,000, and the
+ * editor simulates one route per CodeLens). A model is not changed after it is read.
+ */
+const TREES = new WeakMap<readonly Route[], { size: number; root: RouteNode }>();
+
+/**
+ * Builds an API's route tree a slice of routes at a time, so that a caller which must stay
+ * responsive (the extension host, with a 40,000-route model) can pause between slices; once
+ * done, matchRoute uses the tree it built.
+ */
+export class RouteTreeBuilder {
+  private readonly root = newNode();
+  private next = 0;
+
+  constructor(private readonly routes: readonly Route[]) {}
+
+  /** Adds up to `count` more routes; true once every route is in (the tree is then in use). */
+  add(count: number): boolean {
+    const end = Math.min(this.routes.length, this.next + count);
+    for (; this.next < end; this.next++) insertRoute(this.root, this.routes[this.next]);
+    if (this.next < this.routes.length) return false;
+    TREES.set(this.routes, { size: this.routes.length, root: this.root });
+    return true;
   }
-  return 0;
+}
+
+function insertRoute(root: RouteNode, route: Route): void {
+  const key = parseRouteKey(route.key);
+  if (!key) return;
+  const parsed = segments(key.path).map(parseSegment);
+  // A greedy segment anywhere but last matches nothing.
+  if (parsed.slice(0, -1).some((segment) => segment.kind === 'greedy')) return;
+  let node = root;
+  for (const segment of parsed) {
+    if (segment.kind === 'greedy') break;
+    if (segment.kind === 'parameter') node = node.parameter ??= newNode();
+    else {
+      let next = node.literals.get(segment.text);
+      if (!next) node.literals.set(segment.text, next = newNode());
+      node = next;
+    }
+  }
+  const entry = { route, method: key.method, segments: parsed };
+  (parsed.at(-1)?.kind === 'greedy' ? node.greedy : node.routes).push(entry);
+}
+
+function routeTree(routes: readonly Route[]): RouteNode {
+  const cached = TREES.get(routes);
+  if (cached && cached.size === routes.length) return cached.root;
+  new RouteTreeBuilder(routes).add(routes.length);
+  return TREES.get(routes)!.root;
+}
+
+/** The route for the method among those ending at one place: the method's own beats `ANY`; the config's order breaks ties. */
+function forMethod(entries: readonly RouteEntry[], method: string): RouteEntry | undefined {
+  return entries.find((entry) => entry.method === method) ?? entries.find((entry) => entry.method === 'ANY');
+}
+
+/**
+ * Depth first, literal before parameter before greedy: the first route found is the one the
+ * precedence rules pick, since they compare segment by segment and the method last.
+ */
+function search(node: RouteNode, path: readonly string[], depth: number, method: string): RouteEntry | undefined {
+  if (depth === path.length) return forMethod(node.routes, method);
+  const literal = node.literals.get(path[depth]);
+  const found = (literal && search(literal, path, depth + 1, method)) || (node.parameter && search(node.parameter, path, depth + 1, method));
+  return found || forMethod(node.greedy, method);
+}
+
+function parametersOf(entry: RouteEntry, path: readonly string[]): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  entry.segments.forEach((segment, index) => {
+    if (segment.kind === 'parameter') parameters[segment.name] = decode(path[index]);
+    if (segment.kind === 'greedy') parameters[segment.name] = path.slice(index).map(decode).join('/');
+  });
+  return parameters;
 }
 
 /** The route for `method` and `path` (the path below the stage), or undefined when none matches. */
 export function matchRoute(api: Api, method: string, path: string): RouteMatch | undefined {
-  let best: Candidate | undefined;
-  for (const route of api.routes) {
-    const key = parseRouteKey(route.key);
-    if (!key || (key.method !== method && key.method !== 'ANY')) continue;
-    const matched = matchPath(key.path, path.split('?')[0]);
-    if (!matched) continue;
-    // Method specificity ranks after every path segment.
-    const score = [...matched.score, key.method === 'ANY' ? 0 : 1];
-    if (!best || compareScores(score, best.score) > 0) best = { route, pathParameters: matched.parameters, score };
-  }
-  if (best) return { route: best.route, pathParameters: best.pathParameters };
+  const requested = segments(path.split('?')[0]);
+  const found = search(routeTree(api.routes), requested, 0, method);
+  if (found) return { route: found.route, pathParameters: parametersOf(found, requested) };
   const fallback = api.type === 'HTTP' ? api.routes.find((route) => route.key === '$default') : undefined;
   return fallback ? { route: fallback, pathParameters: {} } : undefined;
 }

@@ -202,6 +202,7 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
   const events = {
     open: new EventEmitter<FakeDocument>(), change: new EventEmitter<unknown>(), close: new EventEmitter<FakeDocument>(),
     save: new EventEmitter<FakeDocument>(), configuration: new EventEmitter<unknown>(), editor: new EventEmitter<unknown>(),
+    trust: new EventEmitter<void>(),
   };
   let activeTextEditor: { document: FakeDocument } | undefined;
   let untitled = 0;
@@ -280,6 +281,10 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
       onDidCloseTextDocument: events.close.event,
       onDidSaveTextDocument: events.save.event,
       onDidChangeConfiguration: events.configuration.event,
+      isTrusted: true,
+      onDidGrantWorkspaceTrust: events.trust.event,
+      // The extension's folder stands in for the workspace folder.
+      getWorkspaceFolder: (target: Uri) => (relative(extensionRoot, target.fsPath).startsWith('..') ? undefined : { uri: Uri.file(extensionRoot) }),
     },
     languages: {
       registerCodeLensProvider: () => disposable(),

@@ -12,7 +12,7 @@ import { FakeDocument, FakeWebviewPanel } from './fakeVscode';
 
 type Shown = { routeId: string; rendered: Promise<number> };
 /** The host's re-run of a shown route (extension/commands.ts): the trace as the exports read it, payloads as bytes. */
-type Resimulate = (state: { documentUri: string; routeId: string; scenario: string }) => { trace: Trace } | undefined;
+type Resimulate = (state: { documentUri: string; routeId: string; scenario: string }) => Promise<{ trace: Trace } | undefined>;
 
 describe('the simulation panel', () => {
   it('settles `rendered` for a reused panel whose page draws within the post, before the command returns', async () => {
@@ -35,7 +35,7 @@ describe('the simulation panel', () => {
     const [panel] = fake.record.panels;
     const show = panel.posted.find((message) => message.type === 'show') as unknown as { type: 'show'; view: RouteView };
     const commands = fake.extension.commands as unknown as { resimulate: Resimulate };
-    const host = commands.resimulate({ documentUri: uri, routeId: ROUTE, scenario: show.view.scenario });
+    const host = await commands.resimulate({ documentUri: uri, routeId: ROUTE, scenario: show.view.scenario });
     assert.ok(host, 'the host re-runs the shown route');
     assert.deepEqual(show.view.trace, toTraceJson(host.trace));
     assert.deepEqual(JSON.parse(JSON.stringify(show)), show, 'the message is plain JSON: no bytes in it');

@@ -22,7 +22,7 @@ interface PanelState {
   scenario: string;
 }
 interface Commands {
-  resimulate(state: PanelState): RouteView | undefined;
+  resimulate(state: PanelState): Promise<RouteView | undefined>;
 }
 
 if (inExtensionHost) suite('Simulate Route', () => {
@@ -58,7 +58,7 @@ if (inExtensionHost) suite('Simulate Route', () => {
       const result = await vscode.commands.executeCommand<SimulateResult>('apigwSim.simulateRoute', chat.toString(), `WebsocketsApi ${routeKey}`);
       assert.equal(result.scenario, 'ws-session');
       await result.rendered;
-      const view = commands.resimulate({ documentUri: chat.toString(), routeId: `WebsocketsApi ${routeKey}`, scenario: 'ws-session' });
+      const view = await commands.resimulate({ documentUri: chat.toString(), routeId: `WebsocketsApi ${routeKey}`, scenario: 'ws-session' });
       // The client's first data frame (masked, as clients send them), unmasked: the route's message on $request.body.type.
       const frame = view?.trace.events.find((event) => event.layer === 'ws' && event.from === 'client' && /text frame/.test(event.name));
       assert.ok(frame?.payload, `${routeKey}: the client sends a text frame`);
@@ -114,13 +114,13 @@ if (inExtensionHost) suite('Simulate Route', () => {
     const commands = (vscode.extensions.getExtension<{ commands: Commands }>(EXTENSION_ID)!.exports).commands;
     const original = commands.resimulate.bind(commands);
     const views: RouteView[] = [];
-    commands.resimulate = (state) => {
-      const view = original(state);
+    commands.resimulate = async (state) => {
+      const view = await original(state);
       if (view && state.documentUri === copy.toString()) views.push(view);
       return view;
     };
     try {
-      assert.ok(shownHasIssuer(original({ documentUri: copy.toString(), routeId: 'OrdersApi POST /orders', scenario: 'request' })));
+      assert.ok(shownHasIssuer(await original({ documentUri: copy.toString(), routeId: 'OrdersApi POST /orders', scenario: 'request' })));
       // Drop the JWT authorizer from POST /orders: the gateway no longer fetches the issuer's keys.
       const editor = await vscode.window.showTextDocument(document);
       const start = at('      AuthorizationType: JWT\n      AuthorizerId: !Ref ShopUsersAuthorizer\n');
