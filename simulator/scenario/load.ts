@@ -9,7 +9,8 @@ import { HTTP_INTEGRATION_TIMEOUT_MS, REST_INTEGRATION_TIMEOUT_MS, WEBSOCKET_INT
 import { accountBucket, ThrottleChain } from '../gateway/throttling';
 import type { TokenBucket } from '../gateway/tokenBucket';
 import type { GatewayModel } from '../model/gateway';
-import { integerInRange, nonNegative, positive } from '../validate';
+import { PARAMETER_RANGES } from '../parameterRanges';
+import { inRange, nonNegative } from '../validate';
 import { findApi, findRoute, findStage, simulateRouteRequest } from './routeRequest';
 import type { ScenarioOptions } from './topology';
 
@@ -196,9 +197,9 @@ const ARRIVAL = 2;
 
 /** The run as a generator that pauses every CHUNK units of work with its progress. */
 function* loadSteps(options: LoadOptions): Generator<LoadProgress, LoadResult> {
-  const rate = positive('ratePerSecond', options.ratePerSecond);
-  const duration = positive('durationSeconds', options.durationSeconds);
-  const burst = options.burst ? { atMs: nonNegative('burst.atSeconds', options.burst.atSeconds) * 1000, requests: integerInRange('burst.requests', options.burst.requests, 0, 20_000_000) } : undefined;
+  const rate = inRange('ratePerSecond', options.ratePerSecond, PARAMETER_RANGES.loadRatePerSecond);
+  const duration = inRange('durationSeconds', options.durationSeconds, PARAMETER_RANGES.loadDurationSeconds);
+  const burst = options.burst ? { atMs: inRange('burst.atSeconds', options.burst.atSeconds, PARAMETER_RANGES.burstAtSeconds) * 1000, requests: inRange('burst.requests', options.burst.requests, PARAMETER_RANGES.burstRequests) } : undefined;
   const expected = rate * duration + (burst?.requests ?? 0);
   if (expected > 20_000_000) throw new ParameterError('ratePerSecond', rate, `at most 20,000,000 requests in a run (asked ${Math.round(expected)})`);
   const api = findApi(options.model, options.api);
@@ -210,7 +211,7 @@ function* loadSteps(options: LoadOptions): Generator<LoadProgress, LoadResult> {
   const timeoutMs = { REST: REST_INTEGRATION_TIMEOUT_MS, HTTP: HTTP_INTEGRATION_TIMEOUT_MS, WEBSOCKET: WEBSOCKET_INTEGRATION_TIMEOUT_MS }[api.type].max;
   if (functionMs > timeoutMs) throw new ParameterError('functionDurationMs', functionMs, `at most the integration timeout, ${timeoutMs} ms`);
   const sigma = nonNegative('durationSigma', options.durationSigma ?? 0.3);
-  const fanOut = options.fanOut ? { connections: integerInRange('fanOut.connections', options.fanOut.connections, 1, 10_000_000), pushes: integerInRange('fanOut.pushes', options.fanOut.pushes, 1, 1000) } : undefined;
+  const fanOut = options.fanOut ? { connections: inRange('fanOut.connections', options.fanOut.connections, PARAMETER_RANGES.fanOutConnections), pushes: inRange('fanOut.pushes', options.fanOut.pushes, PARAMETER_RANGES.fanOutPushes) } : undefined;
   // Each @connections call keeps its delay (8 bytes) until the percentiles are taken: bounded like the requests, before anything is allocated.
   if (fanOut && fanOut.connections * fanOut.pushes > 20_000_000) {
     throw new ParameterError('fanOut', `${fanOut.connections} connections x ${fanOut.pushes} pushes`, `at most 20,000,000 @connections calls in a run (asked ${fanOut.connections * fanOut.pushes})`);
