@@ -16,6 +16,7 @@ import { toSequenceSvg } from '../webview/drawing/sequenceSvg';
 import type { DocumentModels } from './documentModels';
 import { liveMeasurement } from './liveMeasurement';
 import { liveAvailability, liveConditionsText, LiveRunner, liveScenario } from './liveRunner';
+import { isWorkspaceTrusted, LIVE_RESTRICTED_REASON, restrictedLiveAvailability } from './workspaceTrust';
 import { SimulationPanel, type CompareRendered, type CompareWith, type LiveOutcome, type PanelHost, type PanelState, type ShownRoute } from './panel';
 import type { IndexedRoute } from './routeIndex';
 import type { ScenarioRuns } from './scenarioRuns';
@@ -179,7 +180,7 @@ export class Commands implements PanelHost {
    */
   private routeView(document: vscode.TextDocument, model: GatewayModel, entry: IndexedRoute, scenario: TraceScenarioId): ShownRoute {
     const run = this.runs.get({ uri: document.uri.toString(), version: document.version }, model, entry, scenario, settingsOptions());
-    return { ...routeView(entry, run), live: liveAvailability(run.trace) };
+    return { ...routeView(entry, run), live: restrictedLiveAvailability() ?? liveAvailability(run.trace) };
   }
 
   /**
@@ -188,6 +189,11 @@ export class Commands implements PanelHost {
    * loopback) with the measurement beside it, so that like is compared with like.
    */
   async runLive(state: PanelState): Promise<LiveOutcome> {
+    // Refused here as well as in the manifest and the view: a page or a command may still ask.
+    if (!isWorkspaceTrusted()) {
+      this.log(`refused to run ${state.routeId} live: the workspace is not trusted`);
+      return { message: LIVE_RESTRICTED_REASON };
+    }
     const shown = await this.shown(state);
     if (!shown) return { message: `${state.routeId} is no longer in its config.` };
     if (this.live.busy) return { message: 'A live run is already going.' };
@@ -207,6 +213,31 @@ export class Commands implements PanelHost {
       this.log(`live run of ${entry.id} failed [${error.code}]: ${error.message}`);
       return { message: `The live run failed: ${error.message}` };
     }
+  }
+
+  /**
+   * `API Gateway: Run Live`: Run live for the route the panel shows, as its button does. Disabled
+   * in Restricted Mode by the manifest; refused with the reason if it is called anyway.
+   */
+  async runLiveCommand(): Promise<LiveOutcome | undefined> {
+    if (!isWorkspaceTrusted()) {
+      void vscode.window.showWarningMessage(LIVE_RESTRICTED_REASON);
+      return { message: LIVE_RESTRICTED_REASON };
+    }
+    const panel = SimulationPanel.shown;
+    if (!panel?.currentState) {
+      void vscode.window.showInformationMessage('Simulate a route first: Run Live plays the route the simulation panel shows.');
+      return undefined;
+    }
+    return panel.runLive();
+  }
+
+  /** Trust granted: the panel's view is sent again, so that Run live is offered without a reload. */
+  async trustGranted(): Promise<void> {
+    const panel = SimulationPanel.shown;
+    const state = panel?.currentState;
+    const view = state ? await this.resimulate(state) : undefined;
+    if (panel && state && view) panel.update(view, state);
   }
 
   /** `API Gateway: Export Trace...`: the shown (or a picked) route's trace as JSON, Mermaid or SVG, to a file the user names. */

@@ -26,12 +26,14 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
     vscode.commands.registerCommand('apigwSim.simulateRoute', (uri?: string, routeId?: string, scenario?: string) => commands.simulateRoute(uri, routeId, scenario)),
     vscode.commands.registerCommand('apigwSim.showFlow', (uri?: string, routeId?: string) => commands.simulateRoute(uri, routeId)),
     vscode.commands.registerCommand('apigwSim.exportTrace', (target?: vscode.Uri, format?: ExportFormat) => commands.exportTrace(target, format)),
+    vscode.commands.registerCommand('apigwSim.runLive', () => commands.runLiveCommand()),
     vscode.commands.registerCommand('apigwSim.compareApiTypes', (workload?: string) => commands.compareApiTypes(workload)),
     vscode.commands.registerCommand('apigwSim.openExample', async () => vscode.window.showTextDocument(vscode.Uri.joinPath(context.extensionUri, 'examples', 'shop', 'template.yaml'))),
     vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, {
       deserializeWebviewPanel: async (panel) => SimulationPanel.restore(panel, context.extensionUri, commands, context.workspaceState.get<PanelState>('lastPanel')),
     }),
     vscode.window.onDidChangeActiveTextEditor((editor) => void setContext(editor)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => commands.trustGranted()),
     vscode.workspace.onDidCloseTextDocument((document) => runs.forget(document.uri.toString())),
     vscode.workspace.onDidChangeConfiguration((change) => change.affectsConfiguration('apigwSim') && lenses.refresh()),
     // Re-simulate the shown route when its config is saved, debounced; the webview keeps its zoom and filters.

@@ -101,6 +101,11 @@ export class SimulationPanel implements vscode.Disposable {
     if (view && state && !panelNow.disposed) panelNow.update(view, state);
   }
 
+  /** The panel, if one is open (Run Live, and a view sent again when trust is granted). */
+  static get shown(): SimulationPanel | undefined {
+    return SimulationPanel.current;
+  }
+
   /** The panel showing a route from `documentUri`, if any (for re-simulation on save). */
   static showing(documentUri: string): SimulationPanel | undefined {
     return SimulationPanel.current?.state?.documentUri === documentUri ? SimulationPanel.current : undefined;
@@ -174,6 +179,28 @@ export class SimulationPanel implements vscode.Disposable {
     return Promise.race([rendering.promise, timeout]).finally(() => clearTimeout(timer));
   }
 
+  /**
+   * Run live for the shown route (the page's button or the Run Live command): the webview hears
+   * it start and end, and gets the view with the measurement, or the reason there is none.
+   */
+  async runLive(): Promise<LiveOutcome | undefined> {
+    const state = this.state;
+    if (!state) return undefined;
+    await this.post({ type: 'liveStatus', routeId: state.routeId, running: true });
+    let outcome: LiveOutcome;
+    try {
+      outcome = await this.host.runLive(state);
+    } catch (error) {
+      this.host.log(`live run of ${state.routeId} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      outcome = { message: `The live run failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    // The panel may have closed, or shown another route, while the run went on.
+    if (this.disposed || this.state?.routeId !== state.routeId) return outcome;
+    if ('view' in outcome) this.update(outcome.view, { ...this.state, scenario: outcome.view.scenario });
+    await this.post({ type: 'liveStatus', routeId: state.routeId, running: false, ...('message' in outcome ? { message: outcome.message } : {}) });
+    return outcome;
+  }
+
   private async handle(message: FromWebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
@@ -208,23 +235,10 @@ export class SimulationPanel implements vscode.Disposable {
         if (view && !this.disposed) this.update(view, state);
         return;
       }
-      case 'runLive': {
+      case 'runLive':
         if (!this.state || message.routeId !== this.state.routeId) return;
-        const state = this.state;
-        await this.post({ type: 'liveStatus', routeId: state.routeId, running: true });
-        let outcome: LiveOutcome;
-        try {
-          outcome = await this.host.runLive(state);
-        } catch (error) {
-          this.host.log(`live run of ${state.routeId} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-          outcome = { message: `The live run failed: ${error instanceof Error ? error.message : String(error)}` };
-        }
-        // The panel may have closed, or shown another route, while the run went on.
-        if (this.disposed || this.state?.routeId !== state.routeId) return;
-        if ('view' in outcome) this.update(outcome.view, { ...this.state, scenario: outcome.view.scenario });
-        await this.post({ type: 'liveStatus', routeId: state.routeId, running: false, ...('message' in outcome ? { message: outcome.message } : {}) });
+        await this.runLive();
         return;
-      }
       case 'reveal': {
         // The page may only open what the host showed it (an error's location), never a path of its own choosing.
         if (!this.revealable.has(locationKey(message))) {

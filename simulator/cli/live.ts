@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, SimulatorError } from '../errors';
+import { PARAMETER_RANGES } from '../parameterRanges';
 import { readConfig } from '../config/configFile';
 import type { TraceComparison } from '../live/measurementComparison';
 import { LiveError } from '../live/liveError';
@@ -11,6 +12,7 @@ import { defaultSessionRoute } from '../scenario/websocketApiSession';
 import { findApi, findRoute } from '../scenario/routeRequest';
 import type { ScenarioOptions } from '../scenario/topology';
 import type { Trace } from '../trace/trace';
+import { joinDashedValues, numericFlag, seedFlag, UsageError, type NumericFlag } from './numericOptions';
 import { formatTrace, table } from './textReport';
 
 /** `apigw-sim live`: one route run for real on 127.0.0.1 beside the model; a thin shell over simulator/live. */
@@ -32,28 +34,17 @@ const OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-class LiveCliError extends SimulatorError {
-  constructor(message: string) {
-    super('USAGE', message);
-  }
-}
+/** What a live run takes: it waits in real time, on real timers (parameterRanges.ts says why each bound). */
+const NUMERIC_FLAGS = {
+  delay: { range: PARAMETER_RANGES.liveOneWayMs },
+  'push-interval': { range: PARAMETER_RANGES.livePushIntervalMs },
+  requests: { range: PARAMETER_RANGES.liveRequests },
+} as const satisfies Record<string, NumericFlag>;
 
-/**
- * The largest values a live run takes. A live run waits in real time, on real timers: a
- * one-way delay of 5 s already makes a run of a minute, beyond it the model's own timeouts
- * (the client's, the gateway's 29 and 30 s) end the modelled exchange before its answer;
- * and Node's timers hold at most 2^31 - 1 ms, past which they fire at once.
- */
-const LIVE_MAXIMUM = { delay: 5_000, 'push-interval': 60_000, requests: 1_000 } as const;
+const DASHED_VALUE_FLAGS: ReadonlySet<string> = new Set([...Object.keys(NUMERIC_FLAGS), 'seed']);
 
-function positiveNumber(name: keyof typeof LIVE_MAXIMUM, raw: string | undefined, fallback: number, integer = false): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  const maximum = LIVE_MAXIMUM[name];
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > maximum || (integer && (!Number.isInteger(value) || value < 1))) {
-    throw new LiveCliError(`--${name}: expected a ${integer ? 'whole number from 1' : 'number from 0'} to ${maximum.toLocaleString('en-US')}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
+function numberOption(name: keyof typeof NUMERIC_FLAGS, raw: string | undefined, fallback: number): number {
+  return raw === undefined ? fallback : numericFlag(name, raw, NUMERIC_FLAGS[name]);
 }
 
 export function formatComparison(comparison: TraceComparison): string {
@@ -77,14 +68,14 @@ export function formatComparison(comparison: TraceComparison): string {
 
 export async function liveCommand(argv: readonly string[], options: { signal?: AbortSignal } = {}): Promise<{ output: string; exitCode: number }> {
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: joinDashedValues(argv, DASHED_VALUE_FLAGS), options: OPTIONS, allowPositionals: true, strict: true });
     const [file, ...extra] = positionals;
-    if (!file) throw new LiveCliError('live: missing <config>');
-    if (extra.length > 0) throw new LiveCliError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    if (!file) throw new UsageError('live: missing <config>');
+    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
     const tlsVersion = values.tls ?? '1.3';
-    if (tlsVersion !== '1.2' && tlsVersion !== '1.3') throw new LiveCliError(`--tls: expected 1.2 or 1.3, got ${JSON.stringify(tlsVersion)}`);
-    const oneWayMs = positiveNumber('delay', values.delay, 20);
-    const seed = values.seed === undefined ? 1 : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+    if (tlsVersion !== '1.2' && tlsVersion !== '1.3') throw new UsageError(`--tls: expected 1.2 or 1.3, got ${JSON.stringify(tlsVersion)}`);
+    const oneWayMs = numberOption('delay', values.delay, 20);
+    const seed = values.seed === undefined ? 1 : seedFlag(values.seed);
     const model = readConfig(file).model;
     const api = findApi(model, values.api);
     const stage = values.stage ? { stage: values.stage } : {};
@@ -92,14 +83,14 @@ export async function liveCommand(argv: readonly string[], options: { signal?: A
     let routeKey: string;
     let run: RunOptions = { seed, ...stage };
     if (api.type === 'WEBSOCKET') {
-      const interval = positiveNumber('push-interval', values['push-interval'], 200);
+      const interval = numberOption('push-interval', values['push-interval'], 200);
       routeKey = values.route ?? defaultSessionRoute(api);
       title = `${api.name} WebSocket session, route ${routeKey}`;
       run = { ...run, closeAfterMs: interval, pushes: [{ afterMs: interval, data: '{"orderId":"o-1001","status":"packed"}' }, { afterMs: interval, data: '{"orderId":"o-1001","status":"shipped","carrier":"DHL"}' }] };
     } else {
-      if (!values.route) throw new LiveCliError(`live: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
+      if (!values.route) throw new UsageError(`live: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
       routeKey = findRoute(api, values.route).key;
-      const requests = positiveNumber('requests', values.requests, 1, true);
+      const requests = numberOption('requests', values.requests, 1);
       title = `${api.name} ${routeKey} (${requests} request${requests === 1 ? '' : 's'})`;
       run = { ...run, requests };
     }
@@ -121,7 +112,7 @@ export async function liveCommand(argv: readonly string[], options: { signal?: A
       exitCode: 0,
     };
   } catch (error) {
-    if (error instanceof LiveCliError || (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
       return { output: `apigw-sim: ${error.message}\n\nUsage:\n${LIVE_USAGE}`, exitCode: 2 };
     }
     if (error instanceof ConfigError) return { output: error.format(), exitCode: 2 };

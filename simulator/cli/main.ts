@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, SimulatorError } from '../errors';
 import { parseFaults } from '../gateway/faults';
+import { PARAMETER_RANGES } from '../parameterRanges';
 import { apiHost, type GatewayModel } from '../model/gateway';
 import { readConfig, type ConfigReadResult } from '../config/configFile';
 import { formatRoutes, routesReport } from '../config/routesReport';
@@ -22,6 +23,7 @@ import { toReport, type ReportMeta } from '../trace/report';
 import type { Trace } from '../trace/trace';
 import { formatCompare, formatLoad, formatPollingVsPush, formatTrace } from './textReport';
 import { LIVE_USAGE, liveCommand } from './live';
+import { joinDashedValues, numericFlag, seedFlag, UsageError, type NumericFlag } from './numericOptions';
 import { writeOutputFile } from './outputFile';
 import { escapeControls } from './terminalText';
 
@@ -127,24 +129,43 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-/** A command line the CLI cannot read: answered with the message and the usage. */
-class CliError extends SimulatorError {
-  constructor(message: string) {
-    super('USAGE', message);
-  }
+/** The numeric flags, each with the simulator's range for what it feeds. */
+const NUMERIC_FLAGS = {
+  rtt: { range: PARAMETER_RANGES.roundTripMs },
+  loss: { range: PARAMETER_RANGES.lossRate },
+  requests: { range: PARAMETER_RANGES.requests },
+  rate: { range: PARAMETER_RANGES.loadRatePerSecond },
+  duration: { range: PARAMETER_RANGES.loadDurationSeconds },
+  connections: { range: PARAMETER_RANGES.fanOutConnections },
+  pushes: { range: PARAMETER_RANGES.fanOutPushes },
+  'poll-interval': { range: PARAMETER_RANGES.pollIntervalMs, unit: 's', scale: 1000 },
+  clients: { range: PARAMETER_RANGES.concurrentClients },
+  'response-bytes': { range: PARAMETER_RANGES.responseBytes },
+  status: { range: PARAMETER_RANGES.httpStatus },
+  processing: { range: PARAMETER_RANGES.processingMs },
+  interval: { range: PARAMETER_RANGES.messageDelayMs },
+  'frame-size': { range: PARAMETER_RANGES.frameSize },
+} as const satisfies Record<string, NumericFlag>;
+
+/** Flags whose value may start with a dash: the numeric ones, the seed, and --burst's REQUESTS@SECONDS. */
+const DASHED_VALUE_FLAGS: ReadonlySet<string> = new Set([...Object.keys(NUMERIC_FLAGS), 'seed', 'burst']);
+
+/** A numeric flag's value in the unit the simulator takes (--poll-interval in ms), checked against its range. */
+function numberOption(values: Values, name: keyof typeof NUMERIC_FLAGS): number | undefined {
+  const raw = values[name];
+  return raw === undefined ? undefined : numericFlag(name, raw, NUMERIC_FLAGS[name]);
 }
 
-/** A numeric option: the string must be a number, else the error names the option. */
-function numberOption(values: Values, name: keyof Values): number | undefined {
-  const raw = values[name];
+/** `--burst REQUESTS@SECONDS`, each part in the load's range. */
+function burstOption(raw: string | undefined): { requests: number; atSeconds: number } | undefined {
   if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value)) throw new CliError(`--${name}: expected a number, got ${JSON.stringify(raw)}`);
-  return value;
+  const parts = /^([^@]*)@([^@]*)$/.exec(raw);
+  if (!parts) throw new UsageError(`--burst: expected REQUESTS@SECONDS, e.g. 5000@10, got ${JSON.stringify(raw)}`);
+  return { requests: numericFlag('burst', parts[1], { range: PARAMETER_RANGES.burstRequests }), atSeconds: numericFlag('burst', parts[2], { range: PARAMETER_RANGES.burstAtSeconds }) };
 }
 
 function scenarioOptions(values: Values): ScenarioOptions {
-  const seed = values.seed === undefined ? undefined : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+  const seed = values.seed === undefined ? undefined : seedFlag(values.seed);
   const rtt = numberOption(values, 'rtt');
   const loss = numberOption(values, 'loss');
   return {
@@ -174,7 +195,7 @@ const CAPTURE_FORMATS: Readonly<Record<string, CaptureView>> = { pcapng: 'wire',
 export function run(argv: readonly string[]): Output {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinDashedValues(argv, DASHED_VALUE_FLAGS), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     return { output: `apigw-sim: ${(error as Error).message}\n\n${USAGE}`, exitCode: 2 };
   }
@@ -182,13 +203,13 @@ export function run(argv: readonly string[]): Output {
   const [command, argument, ...extra] = positionals;
   if (values.help || command === undefined || command === 'help') return { output: USAGE, exitCode: command === undefined && !values.help ? 2 : 0 };
   try {
-    if (extra.length > 0) throw new CliError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
     const format = values.format ?? 'text';
     const captureView = CAPTURE_FORMATS[format];
     if (format !== 'text' && format !== 'json' && format !== 'mermaid' && !captureView) {
-      throw new CliError(`--format: expected text, json, mermaid, pcapng or pcapng-plain, got ${JSON.stringify(format)}`);
+      throw new UsageError(`--format: expected text, json, mermaid, pcapng or pcapng-plain, got ${JSON.stringify(format)}`);
     }
-    if (captureView && !values.out) throw new CliError(`--format ${format} writes a binary capture: give --out FILE (or --out - for standard output)`);
+    if (captureView && !values.out) throw new UsageError(`--format ${format} writes a binary capture: give --out FILE (or --out - for standard output)`);
     const captured: Trace[] = [];
     const layers = values.layers ? new Set(values.layers.split(',').map((layer) => layer.trim())) : undefined;
     const render = (trace: Trace, meta: ReportMeta, title?: string): string => {
@@ -215,7 +236,7 @@ export function run(argv: readonly string[]): Output {
     switch (command) {
       case 'demo':
       case 'shop': {
-        if (argument !== undefined) throw new CliError(`unexpected argument ${JSON.stringify(argument)}`);
+        if (argument !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(argument)}`);
         const flows = simulateDemo(options);
         if (format === 'json') {
           output = JSON.stringify(Object.fromEntries(flows.map((flow) => [flow.name, toReport(flow.trace, { scenario: flow.name, route: flow.route, requests: flow.trace.summary.exchanges.length, costUsd: flow.cost.usd })])), null, 2);
@@ -228,7 +249,7 @@ export function run(argv: readonly string[]): Output {
         output = simulate(argument ? config(argument).model : undefined, values, options, render, format);
         break;
       case 'routes': {
-        if (!argument) throw new CliError('routes: missing <config>');
+        if (!argument) throw new UsageError('routes: missing <config>');
         const result = config(argument);
         const report = routesReport(result.model, result.findings);
         output = values.json || format === 'json' ? JSON.stringify(report, null, 2) : formatRoutes(report);
@@ -246,7 +267,7 @@ export function run(argv: readonly string[]): Output {
         output = requestCommand(argument, values, options, render);
         break;
       case 'websocket': {
-        if (!argument) throw new CliError('websocket: missing <url>');
+        if (!argument) throw new UsageError('websocket: missing <url>');
         const interval = numberOption(values, 'interval') ?? 1000;
         const frameSize = numberOption(values, 'frame-size');
         const messages: WebSocketMessage[] = [
@@ -257,11 +278,11 @@ export function run(argv: readonly string[]): Output {
         break;
       }
       default:
-        throw new CliError(`unknown command ${JSON.stringify(command)}`);
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
     if (captureView) {
       if (captured.length !== 1) {
-        throw new CliError(`--format ${format} exports exactly one trace (simulate request|series|ws-session, request, websocket); this run gives ${captured.length}`);
+        throw new UsageError(`--format ${format} exports exactly one trace (simulate request|series|ws-session, request, websocket); this run gives ${captured.length}`);
       }
       const capture = exportPcapng(captured[0], captureView);
       if (values.out === '-') return { output: '', exitCode: 0, binary: capture };
@@ -274,7 +295,7 @@ export function run(argv: readonly string[]): Output {
     }
     return { output, exitCode: 0 };
   } catch (error) {
-    if (error instanceof CliError) return { output: `apigw-sim: ${error.message}\n\n${USAGE}`, exitCode: 2 };
+    if (error instanceof UsageError) return { output: `apigw-sim: ${error.message}\n\n${USAGE}`, exitCode: 2 };
     if (error instanceof ConfigError) return { output: error.format(), exitCode: 2 };
     if (error instanceof SimulatorError) return { output: `apigw-sim: error [${error.code}]: ${error.message}`, exitCode: 2 };
     return internalError(error);
@@ -309,22 +330,22 @@ function readWorkloadFile(path: string, read: string[]): unknown {
 type Render = (trace: Trace, meta: ReportMeta, title?: string) => string;
 
 function simulate(model: GatewayModel | undefined, values: Values, options: ScenarioOptions, render: Render, format: string): string {
-  if (!model) throw new CliError('simulate: missing <config>');
+  if (!model) throw new UsageError('simulate: missing <config>');
   const scenario = values.scenario ?? 'request';
-  if (!isScenarioId(scenario)) throw new CliError(`--scenario: expected ${SCENARIO_IDS.join(', ')}, got ${JSON.stringify(scenario)}`);
+  if (!isScenarioId(scenario)) throw new UsageError(`--scenario: expected ${SCENARIO_IDS.join(', ')}, got ${JSON.stringify(scenario)}`);
   if (scenario === 'polling-vs-push') {
     // By default, poll the first GET route that reads one resource (`GET /orders/{orderId}`).
     const readRoute = (api: (typeof model.apis)[number]): string | undefined => api.routes.find((route) => /^GET \S*\{/.test(route.key))?.key;
     const pollApi = values['poll-api'] ?? model.apis.find((candidate) => candidate.type !== 'WEBSOCKET' && readRoute(candidate))?.id ?? model.apis.find((candidate) => candidate.type !== 'WEBSOCKET')?.id;
     const pushApi = values['push-api'] ?? model.apis.find((candidate) => candidate.type === 'WEBSOCKET')?.id;
-    if (!pollApi || !pushApi) throw new CliError('polling-vs-push needs a REST or HTTP API to poll and a WebSocket API to push (--poll-api, --push-api)');
+    if (!pollApi || !pushApi) throw new UsageError('polling-vs-push needs a REST or HTTP API to poll and a WebSocket API to push (--poll-api, --push-api)');
     const pollRoute = values['poll-route'] ?? readRoute(findApi(model, pollApi)) ?? findApi(model, pollApi).routes.find((route) => route.key.startsWith('GET '))?.key;
-    if (!pollRoute) throw new CliError(`polling-vs-push: ${pollApi} has no GET route to poll; name one with --poll-route`);
+    if (!pollRoute) throw new UsageError(`polling-vs-push: ${pollApi} has no GET route to poll; name one with --poll-route`);
     const interval = numberOption(values, 'poll-interval');
     const clients = numberOption(values, 'clients');
     const result = simulatePollingVsPush({
       ...options, model, pollApi, pollRoute, pushApi,
-      ...(interval !== undefined ? { pollIntervalMs: interval * 1000 } : {}),
+      ...(interval !== undefined ? { pollIntervalMs: interval } : {}),
       ...(clients !== undefined ? { concurrentClients: clients } : {}),
     });
     if (format === 'json') return JSON.stringify({ polling: { ...result.polling, trace: undefined }, push: { ...result.push, trace: undefined }, breakEvenPollIntervalMs: result.breakEvenPollIntervalMs }, null, 2);
@@ -333,26 +354,25 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
   const api = findApi(model, values.api);
   const faults = [...parseFaults(values.fault ?? [])];
   if (scenario === 'load') {
-    const burst = values.burst ? /^(\d+)@(\d+(?:\.\d+)?)$/.exec(values.burst) : undefined;
-    if (values.burst && !burst) throw new CliError(`--burst: expected REQUESTS@SECONDS, e.g. 5000@10, got ${JSON.stringify(values.burst)}`);
+    const burst = burstOption(values.burst);
     const connections = numberOption(values, 'connections');
     const routeKey = values.route ?? api.routes[0]?.key ?? '$default';
     const { result } = runLoad(model, { apiId: api.id, routeKey }, {
       ...options,
       ...(values.stage ? { stage: values.stage } : {}),
       ratePerSecond: numberOption(values, 'rate') ?? 1000, durationSeconds: numberOption(values, 'duration') ?? 60,
-      ...(burst ? { burst: { requests: Number(burst[1]), atSeconds: Number(burst[2]) } } : {}),
+      ...(burst ? { burst } : {}),
       ...(connections !== undefined ? { fanOut: { connections, pushes: numberOption(values, 'pushes') ?? 3 } } : {}),
     });
     return format === 'json' ? JSON.stringify(result, null, 2) : formatLoad(result);
   }
   const traceScenario = api.type === 'WEBSOCKET' ? 'ws-session' : scenario;
   if (!isTraceScenarioId(traceScenario) || !scenarioDefinition(traceScenario).apiTypes.includes(api.type)) {
-    throw new CliError(`--scenario ${scenario} needs a ${scenarioDefinition(scenario).apiTypes.join(' or ')} API; ${api.name} is ${api.type}`);
+    throw new UsageError(`--scenario ${scenario} needs a ${scenarioDefinition(scenario).apiTypes.join(' or ')} API; ${api.name} is ${api.type}`);
   }
   // A WebSocket session exercises one route: by default the API's first custom route, else $default.
   const routeKey = values.route ?? (api.type === 'WEBSOCKET' ? defaultSessionRoute(api) : undefined);
-  if (!routeKey) throw new CliError(`simulate: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
+  if (!routeKey) throw new UsageError(`simulate: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
   const requests = numberOption(values, 'requests');
   const run = runScenario(model, { apiId: api.id, routeKey }, traceScenario, {
     ...options, faults, keepAlive: !values['no-keep-alive'],
@@ -368,7 +388,7 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
 }
 
 function requestCommand(url: string | undefined, values: Values, options: ScenarioOptions, render: Render): string {
-  if (!url) throw new CliError('request: missing <url>');
+  if (!url) throw new UsageError('request: missing <url>');
   const responseBytes = numberOption(values, 'response-bytes');
   const status = numberOption(values, 'status');
   const requests = numberOption(values, 'requests');

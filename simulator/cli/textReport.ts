@@ -1,5 +1,5 @@
 import type { CompareResult } from '../scenario/compare';
-import type { LoadResult } from '../scenario/load';
+import type { LatencyPercentiles, LoadResult } from '../scenario/load';
 import type { PollingVsPushResult } from '../scenario/pollingVsPush';
 import type { Trace } from '../trace/trace';
 
@@ -91,9 +91,10 @@ export function formatCompare(result: CompareResult): string {
 
 export function formatLoad(result: LoadResult): string {
   const ms = (value: number): string => `${value.toFixed(1)} ms`;
+  const accuracy = (percentiles: LatencyPercentiles): string => `percentiles within ${+(percentiles.relativeAccuracy * 100).toFixed(3)}%`;
   const out = [
     `${result.requests} requests: ${result.succeeded} answered, ${result.throttled.usagePlan > 0 ? `${result.throttled.usagePlan} throttled at the usage plan, ` : ''}${result.throttled.stage} throttled at the stage/route, ${result.throttled.account} at the account (429)`,
-    `latency p50 ${ms(result.latencyMs.p50)} · p95 ${ms(result.latencyMs.p95)} · p99 ${ms(result.latencyMs.p99)} · max ${ms(result.latencyMs.max)} (warm base ${ms(result.baseLatencyMs)})`,
+    `latency p50 ${ms(result.latencyMs.p50)} · p95 ${ms(result.latencyMs.p95)} · p99 ${ms(result.latencyMs.p99)} · max ${ms(result.latencyMs.max)} (warm base ${ms(result.baseLatencyMs)}; ${accuracy(result.latencyMs)}, max exact)`,
     `${result.coldStarts} cold starts; peak ${result.peakConcurrency} requests in flight; API Gateway cost $${result.costUsd.toFixed(2)}`,
   ];
   if (result.fanOut) {
@@ -101,7 +102,7 @@ export function formatLoad(result: LoadResult): string {
     out.push(
       `fan-out: ${fan.connections} connections × ${fan.pushes} pushes = ${fan.messages} messages ($${fan.costUsd.toFixed(2)})`,
       `  connecting them all takes ${fan.connectSeconds.toFixed(0)} s at 500 new connections per second`,
-      `  each push reaches everyone within ${fan.fanOutSecondsPerPush.toFixed(1)} s (@connections share the account throttle); delivery p50 ${ms(fan.deliveryDelayMs.p50)}, p99 ${ms(fan.deliveryDelayMs.p99)}`,
+      `  each push reaches everyone within ${fan.fanOutSecondsPerPush.toFixed(1)} s (@connections share the account throttle); delivery p50 ${ms(fan.deliveryDelayMs.p50)}, p99 ${ms(fan.deliveryDelayMs.p99)} (${accuracy(fan.deliveryDelayMs)})`,
     );
   }
   return out.join('\n');

@@ -1,4 +1,5 @@
-import { integerInRange, nonNegative, oneOf, positive, probability } from '../validate';
+import { PARAMETER_RANGES } from '../parameterRanges';
+import { inRange, integerInRange, nonNegative, oneOf, positive } from '../validate';
 
 /**
  * The latency model's inputs, in one place. These are modelling assumptions, not AWS
@@ -94,11 +95,12 @@ export const DEFAULT_NETWORK_PROFILE: NetworkProfileName = 'broadband';
 export function networkProfile(name: string = DEFAULT_NETWORK_PROFILE, overrides: Partial<NetworkProfile> = {}): NetworkProfile {
   const known = oneOf('networkProfile', name, Object.keys(NETWORK_PROFILES) as NetworkProfileName[]);
   const profile: NetworkProfile = { ...NETWORK_PROFILES[known], ...overrides };
-  for (const key of ['clientToEdgeRttMs', 'edgeToRegionRttMs', 'clientToRegionRttMs', 'regionToBackendRttMs', 'clientToResolverRttMs', 'resolverToAuthoritativeRttMs', 'jitterMs'] as const) {
-    nonNegative(key, profile[key]);
+  for (const key of ['clientToEdgeRttMs', 'edgeToRegionRttMs', 'clientToRegionRttMs', 'regionToBackendRttMs', 'clientToResolverRttMs', 'resolverToAuthoritativeRttMs'] as const) {
+    inRange(key, profile[key], PARAMETER_RANGES.roundTripMs);
   }
+  nonNegative('jitterMs', profile.jitterMs);
   for (const key of ['downlinkMbps', 'uplinkMbps', 'regionMbps'] as const) positive(key, profile[key]);
   integerInRange('mtu', profile.mtu, 576, 65535);
-  probability('lossRate', profile.lossRate);
+  inRange('lossRate', profile.lossRate, PARAMETER_RANGES.lossRate);
   return profile;
 }

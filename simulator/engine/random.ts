@@ -1,4 +1,6 @@
 import { ParameterError } from '../errors';
+import { PARAMETER_RANGES } from '../parameterRanges';
+import { isInRange, rangeText } from '../validate';
 
 /**
  * Seeded pseudo-random generator: xoshiro128** (Blackman & Vigna), seeded through
@@ -80,7 +82,7 @@ function rotl(value: number, shift: number): number {
 }
 
 function seedNumber(seed: number): number {
-  if (!Number.isSafeInteger(seed)) throw new ParameterError('seed', seed, 'a safe integer or a string');
+  if (!isInRange(seed, PARAMETER_RANGES.seed)) throw new ParameterError('seed', seed, `${PARAMETER_RANGES.seed.noun}, ${rangeText(PARAMETER_RANGES.seed)}, or a string`);
   // Mix the high word in, multiplied, so that neither negative seeds (whose high word is -1)
   // nor seeds differing only above 2^32 collide with others.
   const low = seed >>> 0;

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { nodeServerProfile, type TlsVersion } from '../net/tlsProfiles';
+import { PARAMETER_RANGES } from '../parameterRanges';
 import type { ScenarioOptions } from '../scenario/topology';
 import type { Trace } from '../trace/trace';
+import { inRange } from '../validate';
 import { makeLiveCertificate, type LiveCertificate } from './certificate';
 import { compareTraces, type TraceComparison } from './measurementComparison';
 import { DelayRelay } from './delayRelay';
@@ -65,6 +67,7 @@ export function liveConditions(oneWayMs: number, certificate: LiveCertificate, t
 /** Runs `scenario` live on 127.0.0.1 (a throwaway certificate is made when none is given) and compares it with the model. */
 export async function runLive(scenario: LiveScenario, certificate?: LiveCertificate, options: LiveRunOptions = {}): Promise<LiveResult> {
   const { signal } = options;
+  inRange('oneWayMs', scenario.oneWayMs, PARAMETER_RANGES.liveOneWayMs);
   // Before the certificate: making one takes tens of ms an aborted run should not spend.
   throwIfAborted(signal);
   certificate ??= makeLiveCertificate(scenario.host);

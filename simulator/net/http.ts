@@ -1,4 +1,6 @@
 import { ParameterError } from '../errors';
+import { PARAMETER_RANGES } from '../parameterRanges';
+import { inRange } from '../validate';
 
 /*
  * HTTP/1.1 messages serialized to their real bytes (RFC 9112): start line, header fields in
@@ -113,9 +115,7 @@ export function serializeRequest(request: HttpRequest): Uint8Array {
 }
 
 export function serializeResponse(response: HttpResponse): Uint8Array {
-  if (!Number.isInteger(response.status) || response.status < 100 || response.status > 599) {
-    throw new ParameterError('status', response.status, 'an HTTP status code from 100 to 599');
-  }
+  inRange('status', response.status, PARAMETER_RANGES.httpStatus);
   const reason = response.reason ?? REASON_PHRASES[response.status] ?? '';
   if (!REASON.test(reason)) throw new ParameterError('reason', reason, 'a reason phrase without CR, LF or NUL (RFC 9112 §4)');
   // 1xx, 204 and 304 responses carry no body (RFC 9110 §6.4.1).

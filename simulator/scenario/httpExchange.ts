@@ -2,7 +2,8 @@ import { ParameterError } from '../errors';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type BodyFraming, type HeaderList, type HttpRequest, type HttpResponse } from '../net/http';
 import type { Delivery, Transport } from '../net/transport';
 import type { Trace } from '../trace/trace';
-import { nonNegative, integerInRange } from '../validate';
+import { PARAMETER_RANGES } from '../parameterRanges';
+import { inRange, nonNegative } from '../validate';
 import { httpDate } from '../engine/clock';
 import { networkProfile, type NetworkProfile } from '../engine/networkProfile';
 import { fillerBody, parseUrl, Topology, type Endpoint, type ScenarioOptions } from './topology';
@@ -86,8 +87,8 @@ export function defaultRequestHeaders(clientProfile: string | undefined): Header
 
 export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   const url = parseUrl('url', scenario.url, ['http', 'https']);
-  const requests = integerInRange('requests', scenario.requests ?? 1, 1, 10000);
-  const processingMs = nonNegative('serverProcessingMs', scenario.serverProcessingMs ?? 0);
+  const requests = inRange('requests', scenario.requests ?? 1, PARAMETER_RANGES.requests);
+  const processingMs = inRange('serverProcessingMs', scenario.serverProcessingMs ?? 0, PARAMETER_RANGES.processingMs);
   const keepAlive = scenario.keepAlive ?? true;
   const intervalMs = nonNegative('intervalMs', scenario.intervalMs ?? 0);
   const endpoint = typeof scenario.endpoint === 'function' ? scenario.endpoint(networkProfile(scenario.network, scenario.networkOverrides)) : scenario.endpoint;
@@ -106,7 +107,7 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   const request = scenario.prepare ? scenario.prepare(topology) : built;
   const requestBytes = serializeRequest(request);
   const responseBody = typeof scenario.responseBody === 'number'
-    ? fillerBody(integerInRange('responseBody', scenario.responseBody, 0, 10 * 1024 * 1024))
+    ? fillerBody(inRange('responseBody', scenario.responseBody, PARAMETER_RANGES.responseBytes))
     : Uint8Array.from(Buffer.from(scenario.responseBody ?? '{"id":"123","name":"Trail running shoe","price":129.95}', 'utf8'));
   const response = (at: number): HttpResponse => ({
     status: scenario.status ?? 200,

@@ -3,7 +3,8 @@ import { monthlyCost, meteredUnits } from '../gateway/pricing';
 import type { GatewayModel } from '../model/gateway';
 import { ParameterError } from '../errors';
 import type { Trace } from '../trace/trace';
-import { integerInRange, positive } from '../validate';
+import { PARAMETER_RANGES } from '../parameterRanges';
+import { inRange, positive } from '../validate';
 import { findApi, simulateRouteRequest } from './routeRequest';
 import type { ScenarioOptions } from './topology';
 import { simulateWebSocketApiSession } from './websocketApiSession';
@@ -61,8 +62,8 @@ function mean(values: readonly number[]): number {
 export function simulatePollingVsPush(options: PollingVsPushOptions): PollingVsPushResult {
   const updates = [...(options.updateTimesMs ?? [2000, 5000, 9000])].sort((a, b) => a - b);
   if (updates.length === 0) throw new ParameterError('updateTimesMs', updates, 'at least one update time');
-  const interval = positive('pollIntervalMs', options.pollIntervalMs ?? 5000);
-  const clients = integerInRange('concurrentClients', options.concurrentClients ?? 1000, 1, 10_000_000);
+  const interval = inRange('pollIntervalMs', options.pollIntervalMs ?? 5000, PARAMETER_RANGES.pollIntervalMs);
+  const clients = inRange('concurrentClients', options.concurrentClients ?? 1000, PARAMETER_RANGES.concurrentClients);
   const updatesPerHour = positive('updatesPerClientPerHour', options.updatesPerClientPerHour ?? 3);
   const pollApi = findApi(options.model, options.pollApi);
   const pushApi = findApi(options.model, options.pushApi);

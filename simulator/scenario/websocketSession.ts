@@ -4,7 +4,8 @@ import type { TcpSide, Transport } from '../net/transport';
 import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept } from '../net/upgrade';
 import { encodeClosePayload, encodeFrame, encodeMessage, frameOpcode, type OpcodeName } from '../net/websocket';
 import type { Trace } from '../trace/trace';
-import { integerInRange, nonNegative, oneOf } from '../validate';
+import { PARAMETER_RANGES } from '../parameterRanges';
+import { inRange, integerInRange, oneOf } from '../validate';
 import { recordHttp } from './httpExchange';
 import { fillerBody, parseUrl, Topology, type ScenarioOptions } from './topology';
 
@@ -39,8 +40,8 @@ export interface WebSocketSessionScenario extends ScenarioOptions {
 
 export function simulateWebSocketSession(scenario: WebSocketSessionScenario): Trace {
   const url = parseUrl('url', scenario.url, ['ws', 'wss']);
-  const frameSize = integerInRange('frameSize', scenario.frameSize ?? Number.MAX_SAFE_INTEGER, 1, Number.MAX_SAFE_INTEGER);
-  const processingMs = nonNegative('serverProcessingMs', scenario.serverProcessingMs ?? 0);
+  const frameSize = inRange('frameSize', scenario.frameSize ?? Number.MAX_SAFE_INTEGER, PARAMETER_RANGES.frameSize);
+  const processingMs = inRange('serverProcessingMs', scenario.serverProcessingMs ?? 0, PARAMETER_RANGES.processingMs);
   const messages = scenario.messages.map((message, index) => validateMessage(message, index));
   const topology = new Topology('websocket-session', scenario, url, scenario.serverLabel ?? url.host);
   const { simulation, recorder } = topology;
@@ -152,7 +153,7 @@ export function simulateWebSocketSession(scenario: WebSocketSessionScenario): Tr
 function validateMessage(message: WebSocketMessage, index: number): WebSocketMessage {
   oneOf(`messages[${index}].from`, message.from, ['client', 'server'] as const);
   oneOf(`messages[${index}].kind`, message.kind ?? 'text', ['text', 'binary', 'ping'] as const);
-  if (message.afterMs !== undefined) nonNegative(`messages[${index}].afterMs`, message.afterMs);
+  if (message.afterMs !== undefined) inRange(`messages[${index}].afterMs`, message.afterMs, PARAMETER_RANGES.messageDelayMs);
   if (typeof message.data === 'number') integerInRange(`messages[${index}].data`, message.data, 0, 1024 * 1024 * 1024);
   else if (typeof message.data !== 'string') throw new ParameterError(`messages[${index}].data`, message.data, 'a string or a byte count');
   return message;

@@ -168,6 +168,8 @@ export interface FakeVscodeScript {
   workspaceState?: Record<string, unknown>;
   /** Whether createWebviewPanel gives a FakeWebviewPanel (otherwise it throws: no webviews). */
   webviews?: boolean;
+  /** Whether the workspace is trusted (`workspace.isTrusted`); false is Restricted Mode. Default true. */
+  trusted?: boolean;
 }
 
 /** What the fake saw, for assertions and figures. */
@@ -190,6 +192,8 @@ export interface FakeVscode {
   context: { subscriptions: { dispose(): void }[]; extensionUri: Uri; workspaceState: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Promise<void> } };
   executeCommand<T>(name: string, ...args: unknown[]): Promise<T>;
   open(document: FakeDocument, active?: boolean): void;
+  /** The user trusts the workspace: `isTrusted` turns true and onDidGrantWorkspaceTrust fires, as VS Code does. */
+  grantTrust(): void;
 }
 
 /** Builds a fake `vscode` API over `documents`; `extensionRoot` is the extension's folder. */
@@ -204,6 +208,7 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
     save: new EventEmitter<FakeDocument>(), configuration: new EventEmitter<unknown>(), editor: new EventEmitter<unknown>(),
     trust: new EventEmitter<void>(),
   };
+  let trusted = script.trusted ?? true;
   let activeTextEditor: { document: FakeDocument } | undefined;
   let untitled = 0;
   const disposable = (): Disposable => new Disposable();
@@ -261,6 +266,8 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
     },
     workspace: {
       get textDocuments() { return documents; },
+      get isTrusted() { return trusted; },
+      onDidGrantWorkspaceTrust: events.trust.event,
       getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
       // The extension's folder stands in for the workspace folder.
       asRelativePath: (target: Uri | string) => relative(extensionRoot, typeof target === 'string' ? target : target.fsPath),
@@ -281,8 +288,6 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
       onDidCloseTextDocument: events.close.event,
       onDidSaveTextDocument: events.save.event,
       onDidChangeConfiguration: events.configuration.event,
-      isTrusted: true,
-      onDidGrantWorkspaceTrust: events.trust.event,
       // The extension's folder stands in for the workspace folder.
       getWorkspaceFolder: (target: Uri) => (relative(extensionRoot, target.fsPath).startsWith('..') ? undefined : { uri: Uri.file(extensionRoot) }),
     },
@@ -319,6 +324,11 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
       documents.push(document);
       if (active) activeTextEditor = { document };
       events.open.fire(document);
+    },
+    grantTrust(): void {
+      if (trusted) return;
+      trusted = true;
+      events.trust.fire();
     },
   };
 }

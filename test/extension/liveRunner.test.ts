@@ -10,49 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseToWebview } from '../../webview/protocol/validation';
 import type { RouteView } from '../../webview/protocol/messages';
-import { activated, ROUTE, ROUTE_TITLE, TEMPLATE } from './activated';
-import { FakeDocument, type FakeVscodeScript, type FakeWebviewPanel } from './fakeVscode';
-
-type Posted = FakeWebviewPanel['posted'][number];
-
-/** Network handles the process holds (servers, sockets, TLS): what a leaked emulator or relay would leave. */
-function networkHandles(): string[] {
-  return process.getActiveResourcesInfo().filter((name) => /TCP|TLS|Pipe/.test(name));
-}
-
-/**
- * The network handles once closed ones are released: net.Server emits 'close' (and runLive
- * settles) a loop turn before libuv frees the handle, so wait up to 200 ms for `expected`.
- */
-async function handlesAfterClose(expected: readonly string[]): Promise<string[]> {
-  for (let waited = 0; waited < 200 && networkHandles().length > expected.length; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
-  return networkHandles();
-}
-
-/** The extension with the shop's POST /orders shown in its panel (rendered). */
-async function shownRoute(script: FakeVscodeScript = {}): Promise<{ fake: ReturnType<typeof activated>; panel: FakeWebviewPanel; view: RouteView }> {
-  const fake = activated({ ...script, webviews: true });
-  const shown = await fake.executeCommand<{ rendered: Promise<number> }>('apigwSim.simulateRoute', FakeDocument.fromFile(TEMPLATE).uri.toString(), ROUTE);
-  await shown.rendered;
-  const [panel] = fake.record.panels;
-  const show = panel.posted.find((message) => message.type === 'show');
-  return { fake, panel, view: (show as unknown as { view: RouteView }).view };
-}
-
-/** Resolves with the first message the host posts after this call that `matches`. */
-function nextPosted(panel: FakeWebviewPanel, matches: (message: Posted) => boolean, timeoutMs = 15_000): Promise<Posted> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the host posted no such message in time')), timeoutMs);
-    const subscription = panel.onPosted((message) => {
-      if (!matches(message)) return;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve(message);
-    });
-  });
-}
-
-const liveEnded = (message: Posted): boolean => message.type === 'liveStatus' && message.running === false;
+import { handlesAfterClose, liveEnded, networkHandles, nextPosted, ROUTE, ROUTE_TITLE, shownRoute } from './activated';
 
 describe('Run live from the webview', () => {
   it('offers Run live for the shown route, runs it on 127.0.0.1 and posts the model with the measurement beside it; nothing stays open', async () => {

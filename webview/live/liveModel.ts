@@ -87,6 +87,8 @@ export function liveButtonState(view: RouteView | undefined, running: boolean): 
  * so the status text is what a keyboard or screen reader user finds).
  */
 export function liveNoteFor(view: RouteView): { text: string; title: string } {
+  // Restricted Mode is not the scenario's doing: the whole sentence, with what lifts it, in view.
+  if (view.live && !view.live.supported && view.live.restrictedMode) return { text: view.live.reason, title: view.live.reason };
   if (view.live && !view.live.supported) return { text: 'Run live: not for this scenario', title: view.live.reason };
   if (!view.measured) return { text: '', title: '' };
   const count = view.measured.differences.length;

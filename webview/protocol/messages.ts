@@ -30,7 +30,12 @@ export interface ScenarioOption {
   title: string;
 }
 
-export type LiveAvailability = { supported: true } | { supported: false; reason: string };
+/**
+ * Whether Run live can play the shown route, and if not, why. `restrictedMode`: it is off because
+ * the workspace is not trusted (not because of the scenario), which the view says in words beside
+ * the button, and which granting trust lifts.
+ */
+export type LiveAvailability = { supported: true } | { supported: false; reason: string; restrictedMode?: true };
 
 /*
  * A live run's figures as plain data: the host runs simulator/live (Node only) and pairs model

@@ -117,6 +117,7 @@ export function liveProblem(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (!isObject(value) || typeof value.supported !== 'boolean') return 'a live availability without supported';
   if (!value.supported && typeof value.reason !== 'string') return 'an unsupported live run without a reason';
+  if (value.restrictedMode !== undefined && value.restrictedMode !== true) return 'a live availability whose restrictedMode is not true';
   return undefined;
 }
 

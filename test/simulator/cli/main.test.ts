@@ -48,11 +48,11 @@ describe('apigw-sim', () => {
   it('answers bad options with exit code 2 and a message naming the option', () => {
     const cases: [string[], RegExp][] = [
       [['request', 'https://api.example.com/', '--tls', '1.1'], /tlsVersion: expected one of "1\.2", "1\.3", got "1\.1"/],
-      [['request', 'https://api.example.com/', '--rtt=-5'], /clientToRegionRttMs: expected a number >= 0, got -5/],
-      [['request', 'https://api.example.com/', '--rtt', 'fast'], /--rtt: expected a number, got "fast"/],
+      [['request', 'https://api.example.com/', '--rtt=-5'], /--rtt: -5 is not a round-trip time; give 0 to 10,000 ms/],
+      [['request', 'https://api.example.com/', '--rtt', 'fast'], /--rtt: "fast" is not a round-trip time; give 0 to 10,000 ms/],
       [['request', 'ftp://api.example.com/'], /url scheme: expected one of "http", "https"/],
       [['request', 'not a url'], /url: expected an absolute URL/],
-      [['websocket', 'wss://ws.example.com/', '--frame-size', '0'], /frameSize: expected an integer from 1/],
+      [['websocket', 'wss://ws.example.com/', '--frame-size', '0'], /--frame-size: 0 is not a frame size; give a whole number from 1 to 9,007,199,254,740,991 bytes/],
       [['request', 'https://api.example.com/', '--client', 'wget'], /clientProfile: expected one of "node", "browser", "curl", "mobile"/],
       [['request', 'https://api.example.com/', '--network', 'moon'], /networkProfile: expected one of/],
       [['request', 'https://api.example.com/', '--early-data'], /earlyData: expected TLS 1\.3 with ticket resumption/],
@@ -152,6 +152,6 @@ describe('apigw-sim', () => {
     const result = spawnSync(process.execPath, [CLI, 'request', 'https://api.example.com/', '--loss', '2'], { encoding: 'utf8' });
     assert.equal(result.status, 2);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /lossRate: expected a probability from 0 to 1, got 2/);
+    assert.match(result.stderr, /--loss: 2 is not a loss probability; give 0 to 1/);
   });
 });

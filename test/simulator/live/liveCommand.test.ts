@@ -55,9 +55,12 @@ describe('apigw-sim live', () => {
 
   it('names the range of a number too large for a run in real time, before opening anything', async () => {
     const cases: [string[], RegExp][] = [
-      [['--api', 'shop-orders', '--route', 'POST /orders', '--delay', '100000'], /--delay: expected a number from 0 to 5,000, got "100000"/],
-      [['--api', 'shop-order-status', '--push-interval', '1e12'], /--push-interval: expected a number from 0 to 60,000, got "1e12"/],
-      [['--api', 'shop-orders', '--route', 'POST /orders', '--requests', '1e9'], /--requests: expected a whole number from 1 to 1,000, got "1e9"/],
+      [['--api', 'shop-orders', '--route', 'POST /orders', '--delay', '100000'], /--delay: 100000 is not a one-way delay; give 0 to 5,000 ms/],
+      [['--api', 'shop-orders', '--route', 'POST /orders', '--delay', '-1'], /--delay: -1 is not a one-way delay; give 0 to 5,000 ms/],
+      [['--api', 'shop-order-status', '--push-interval', '1e12'], /--push-interval: 1e12 is not a push interval; give 0 to 60,000 ms/],
+      [['--api', 'shop-order-status', '--push-interval', 'soon'], /--push-interval: "soon" is not a push interval; give 0 to 60,000 ms/],
+      [['--api', 'shop-orders', '--route', 'POST /orders', '--requests', '1e9'], /--requests: 1e9 is not a request count; give a whole number from 1 to 1,000/],
+      [['--api', 'shop-orders', '--route', 'POST /orders', '--requests', '0'], /--requests: 0 is not a request count; give a whole number from 1 to 1,000/],
     ];
     for (const [argv, message] of cases) {
       const { output, exitCode } = await liveCommand([SHOP, ...argv]);
