@@ -44,7 +44,7 @@ export class DocumentModels implements vscode.Disposable {
     let parsed: ParsedDocument = { version: document.version, routes: [] };
     if (Buffer.byteLength(text) <= MAX_CONFIG_BYTES && mightBeGatewayConfig(text)) {
       try {
-        const result = readConfigText(text, document.uri.fsPath, readSibling(dirname(document.uri.fsPath)));
+        const result = readConfigText(text, document.uri.fsPath, readSibling(dirname(document.uri.fsPath), vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath));
         parsed = { version: document.version, result, routes: indexRoutes(result, document.uri.fsPath) };
       } catch (caught) {
         // A reader bug must not take the editor features down with it: it is shown at line 1, and logged.

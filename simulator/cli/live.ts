@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, SimulatorError } from '../errors';
+import { ConfigError, ParameterError, SimulatorError } from '../errors';
 import { readConfig } from '../config/configFile';
 import type { TraceComparison } from '../live/measurementComparison';
 import { LiveError } from '../live/liveError';
 import { makeLiveCertificate } from '../live/certificate';
 import { runLive } from '../live/liveRun';
-import { apiHost } from '../model/gateway';
+import { apiHost, type GatewayModel } from '../model/gateway';
 import { runScenario, type RunOptions } from '../scenario/registry';
 import { defaultSessionRoute } from '../scenario/websocketApiSession';
 import { findApi, findRoute } from '../scenario/routeRequest';
@@ -18,7 +18,8 @@ import { formatTrace, table } from './textReport';
 export const LIVE_USAGE = `  apigw-sim live <config> --route KEY            one route for real on 127.0.0.1: a local gateway emulator,
             [--api NAME] [--stage NAME]           a real node:https/ws client and an injected one-way delay,
             [--tls 1.2|1.3] [--delay MS]          beside the model, with the differences listed
-            [--requests N] [--push-interval MS] [--json]`;
+            [--requests N] [--push-interval MS] [--json]
+            [--root DIR]                          where files the config names may be read (default: its folder)`;
 
 const OPTIONS = {
   api: { type: 'string' },
@@ -30,6 +31,7 @@ const OPTIONS = {
   'push-interval': { type: 'string' },
   seed: { type: 'string' },
   json: { type: 'boolean' },
+  root: { type: 'string' },
 } as const;
 
 class LiveCliError extends SimulatorError {
@@ -75,6 +77,16 @@ export function formatComparison(comparison: TraceComparison): string {
   ].join('\n');
 }
 
+/** The config's model, its reads confined to --root when given; a root that does not contain the config is a usage error. */
+function readLiveConfig(file: string, root: string | undefined): GatewayModel {
+  try {
+    return readConfig(file, root === undefined ? {} : { root }).model;
+  } catch (error) {
+    if (error instanceof ParameterError && error.parameter === 'root') throw new LiveCliError(`--${error.message}`);
+    throw error;
+  }
+}
+
 export async function liveCommand(argv: readonly string[], options: { signal?: AbortSignal } = {}): Promise<{ output: string; exitCode: number }> {
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -85,7 +97,7 @@ export async function liveCommand(argv: readonly string[], options: { signal?: A
     if (tlsVersion !== '1.2' && tlsVersion !== '1.3') throw new LiveCliError(`--tls: expected 1.2 or 1.3, got ${JSON.stringify(tlsVersion)}`);
     const oneWayMs = positiveNumber('delay', values.delay, 20);
     const seed = values.seed === undefined ? 1 : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
-    const model = readConfig(file).model;
+    const model = readLiveConfig(file, values.root);
     const api = findApi(model, values.api);
     const stage = values.stage ? { stage: values.stage } : {};
     let title: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, SimulatorError } from '../errors';
+import { ConfigError, ParameterError, SimulatorError } from '../errors';
 import { parseFaults } from '../gateway/faults';
 import { apiHost, type GatewayModel } from '../model/gateway';
 import { readConfig, type ConfigReadResult } from '../config/configFile';
@@ -60,6 +60,10 @@ Options:
   --out FILE               write the output to FILE instead of standard output (--out - : standard
                            output, also for pcapng, but never to a terminal). Never a file the command
                            read (the config, a file it references, the workload), by any path or link
+  --root DIR               where the files a config names (\${file()}, DefinitionUri, AWS::Include,
+                           file()/templatefile(), linked .tf files) may be read from: by default the
+                           config's own folder (a module directory itself); DIR must contain the config.
+                           A file outside it, a FIFO, a device or one over 10 MB is a finding, not read
 simulate:
   --requests N             requests in a row for the series scenario (default 5)
   --no-keep-alive          a new connection per request
@@ -93,6 +97,7 @@ const OPTIONS = {
   format: { type: 'string' },
   layers: { type: 'string' },
   out: { type: 'string' },
+  root: { type: 'string' },
   api: { type: 'string' },
   route: { type: 'string' },
   stage: { type: 'string' },
@@ -207,7 +212,7 @@ export function run(argv: readonly string[]): Output {
     // Every file the command reads, which --out must never overwrite.
     const read: string[] = [];
     const config = (path: string): ConfigReadResult => {
-      const result = readConfig(path);
+      const result = readConfigWithin(path, values.root);
       read.push(...result.files);
       return result;
     };
@@ -278,6 +283,16 @@ export function run(argv: readonly string[]): Output {
     if (error instanceof ConfigError) return { output: error.format(), exitCode: 2 };
     if (error instanceof SimulatorError) return { output: `apigw-sim: error [${error.code}]: ${error.message}`, exitCode: 2 };
     return internalError(error);
+  }
+}
+
+/** readConfig, its reads confined to `root` when given (--root); a root that does not contain the config is a usage error. */
+export function readConfigWithin(path: string, root: string | undefined): ConfigReadResult {
+  try {
+    return readConfig(path, root === undefined ? {} : { root });
+  } catch (error) {
+    if (error instanceof ParameterError && error.parameter === 'root') throw new CliError(`--${error.message}`);
+    throw error;
   }
 }
 

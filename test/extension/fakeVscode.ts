@@ -6,7 +6,7 @@
  * a test script the user's answers (quick picks, save dialogs, a Cancel on a progress bar).
  * It is not a test itself: `node --test` loads it and finds nothing to run.
  */
-import { relative } from 'node:path';
+import { basename, isAbsolute, relative } from 'node:path';
 import Module from 'node:module';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -263,6 +263,10 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
       getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
       // The extension's folder stands in for the workspace folder.
       asRelativePath: (target: Uri | string) => relative(extensionRoot, typeof target === 'string' ? target : target.fsPath),
+      getWorkspaceFolder: (target: Uri) => {
+        const rest = relative(extensionRoot, target.fsPath);
+        return rest.startsWith('..') || isAbsolute(rest) ? undefined : { uri: Uri.file(extensionRoot), name: basename(extensionRoot), index: 0 };
+      },
       openTextDocument: async (target: Uri | { content: string; language?: string }) => {
         if (target instanceof Uri) {
           const found = documents.find((document) => document.uri.toString() === target.toString());
