@@ -8,6 +8,9 @@ import type { RoutePosition } from './routeIndex';
  * (configWorker.ts). Plain data only: what crosses threads is structured-cloned.
  */
 
+/** Why a file a config references was not read in Restricted Mode: it ends the reader's finding, "<file>: <reason>". */
+export const RESTRICTED_READ_REASON = 'not read in Restricted Mode; trust this workspace to read the files a config references';
+
 export interface ReadRequest {
   id: number;
   /**
@@ -20,7 +23,7 @@ export interface ReadRequest {
   file: string;
   /** The folder referenced files must lie in (the workspace folder, or the document's own). */
   root: string;
-  /** False in Restricted Mode: the open document alone is read, never a file next to it. */
+  /** False in Restricted Mode: the open document alone is read, never a file next to it (each reference gets RESTRICTED_READ_REASON). */
   readReferencedFiles: boolean;
 }
 

@@ -1,11 +1,12 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { ConfigError } from '../simulator/errors';
 import { readConfigText, readSibling } from '../simulator/config/configFile';
 import { MAX_CONFIG_BYTES } from '../simulator/config/tree';
+import { readRegularFile, refused } from '../simulator/config/confinedFile';
+import type { ReaderContext } from '../simulator/config/formatReader';
 import { mightBeGatewayConfig } from './configHint';
-import type { ConfigRead, ReadReply, ReadRequest } from './configReading';
+import { RESTRICTED_READ_REASON, type ConfigRead, type ReadReply, type ReadRequest } from './configReading';
 import { splitForTransfer } from './piecewiseTransfer';
 import { routeOrder } from './routeIndex';
 
@@ -19,23 +20,15 @@ function reply(message: ReadReply): void {
   parentPort!.postMessage(message);
 }
 
-/**
- * The document's file as it is on disk (the editor has no unsaved edits): opened without
- * blocking and checked on the handle, so a FIFO or a device is refused rather than waited on.
- */
+/** The document's file as it is on disk (the editor has no unsaved edits), read as a config's references are: confined.ts says how. */
 function fileText(file: string): string {
-  const handle = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    if (!fstatSync(handle).isFile()) throw new ConfigError({ file, line: 1, column: 1 }, 'not a regular file: not read');
-    // One byte past the cap says the file is over it.
-    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
-    let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length;) length += read = readSync(handle, buffer, length, buffer.length - length, null);
-    return buffer.toString('utf8', 0, length);
-  } finally {
-    closeSync(handle);
-  }
+  const read = readRegularFile(file);
+  if (read.kind === 'read') return read.text;
+  throw new ConfigError({ file, line: 1, column: 1 }, read.code === 'TOO_LARGE' ? `this config is ${read.reason}` : `this file is ${read.reason}`, read.code === 'TOO_LARGE' ? 'CONFIG_TOO_LARGE' : 'INVALID_CONFIG');
 }
+
+/** In Restricted Mode every reference is refused, with the reason in the reader's finding. */
+const restricted: ReaderContext['readSibling'] = () => refused('UNREADABLE', RESTRICTED_READ_REASON);
 
 function read(request: ReadRequest): void {
   reply({ id: request.id, kind: 'started' });
@@ -48,7 +41,7 @@ function read(request: ReadRequest): void {
     if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
       throw new ConfigError({ file: request.file, line: 1, column: 1 }, `this config is over ${MAX_CONFIG_BYTES / 1048576} MB, the most the simulator reads`, 'CONFIG_TOO_LARGE');
     }
-    const siblings = request.readReferencedFiles ? readSibling(dirname(request.file)) : () => undefined;
+    const siblings = request.readReferencedFiles ? readSibling(dirname(request.file), request.root) : restricted;
     const result = readConfigText(text, request.file, siblings);
     const read: ConfigRead = { result, routeOrder: routeOrder(result.model, request.file) };
     for (const piece of splitForTransfer(read)) reply({ id: request.id, kind: 'piece', piece });

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../simulator/errors';
 import type { ConfigReadResult } from '../simulator/config/configFile';
-import { CONFIG_LANGUAGES } from './configHint';
+import { CONFIG_LANGUAGES, mightBeGatewayConfig } from './configHint';
 import { ConfigReader, READER_LIMITS, type ReaderLimits } from './configReader';
 import type { ReadOutcome } from './configReading';
 import { RouteTreeBuilder } from '../simulator/gateway/routeMatch';
@@ -22,6 +22,9 @@ export interface ParsedDocument {
   error?: ConfigError;
   routes: IndexedRoute[];
 }
+
+/** How much of a document the look before parsing reads (the worker reads the whole text again). */
+const HEAD_LINES = 5000;
 
 export class DocumentModels implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; parsed: Promise<ParsedDocument> }>();
@@ -52,6 +55,8 @@ export class DocumentModels implements vscode.Disposable {
 
   private async parse(document: vscode.TextDocument): Promise<ParsedDocument> {
     const version = document.version;
+    // Most YAML and JSON files are not gateway configs: a look at the head before anything is sent.
+    if (!mightBeGatewayConfig(document.getText(new vscode.Range(0, 0, HEAD_LINES, 0)))) return { version, routes: [] };
     const file = document.uri.fsPath;
     const outcome = await this.reader.read(document.uri.toString(), {
       // A file with no unsaved edits is read by the worker from disk (configReading.ts says why).

@@ -13,9 +13,6 @@ import type { LiveAvailability } from '../webview/protocol/messages';
 /** Why Run live is off: shown in the panel's live controls and answered to the command. */
 export const LIVE_RESTRICTED_REASON = 'Run live is off in Restricted Mode: it opens sockets and runs the simulator\'s servers. Trust this workspace to use it.';
 
-/** Why a config's references to files beside it were not followed. */
-export const RESTRICTED_READS_REASON = 'Restricted Mode: files next to the config are not read. Trust this workspace to read them.';
-
 /** Whether the user trusts the workspace (always true where VS Code has no trust, as in a trusted folder). */
 export function isWorkspaceTrusted(): boolean {
   return vscode.workspace.isTrusted;

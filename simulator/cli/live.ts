@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, SimulatorError } from '../errors';
 import { PARAMETER_RANGES } from '../parameterRanges';
-import { readConfig } from '../config/configFile';
 import type { TraceComparison } from '../live/measurementComparison';
 import { LiveError } from '../live/liveError';
 import { makeLiveCertificate } from '../live/certificate';
@@ -14,13 +13,15 @@ import type { ScenarioOptions } from '../scenario/topology';
 import type { Trace } from '../trace/trace';
 import { joinDashedValues, numericFlag, seedFlag, UsageError, type NumericFlag } from './numericOptions';
 import { formatTrace, table } from './textReport';
+import { readConfigWithin } from './configWithin';
 
 /** `apigw-sim live`: one route run for real on 127.0.0.1 beside the model; a thin shell over simulator/live. */
 
 export const LIVE_USAGE = `  apigw-sim live <config> --route KEY            one route for real on 127.0.0.1: a local gateway emulator,
             [--api NAME] [--stage NAME]           a real node:https/ws client and an injected one-way delay,
             [--tls 1.2|1.3] [--delay MS]          beside the model, with the differences listed
-            [--requests N] [--push-interval MS] [--json]`;
+            [--requests N] [--push-interval MS] [--json]
+            [--root DIR]                          where files the config names may be read (default: its folder)`;
 
 const OPTIONS = {
   api: { type: 'string' },
@@ -32,6 +33,7 @@ const OPTIONS = {
   'push-interval': { type: 'string' },
   seed: { type: 'string' },
   json: { type: 'boolean' },
+  root: { type: 'string' },
 } as const;
 
 /** What a live run takes: it waits in real time, on real timers (parameterRanges.ts says why each bound). */
@@ -66,6 +68,7 @@ export function formatComparison(comparison: TraceComparison): string {
   ].join('\n');
 }
 
+
 export async function liveCommand(argv: readonly string[], options: { signal?: AbortSignal } = {}): Promise<{ output: string; exitCode: number }> {
   try {
     const { values, positionals } = parseArgs({ args: joinDashedValues(argv, DASHED_VALUE_FLAGS), options: OPTIONS, allowPositionals: true, strict: true });
@@ -76,7 +79,7 @@ export async function liveCommand(argv: readonly string[], options: { signal?: A
     if (tlsVersion !== '1.2' && tlsVersion !== '1.3') throw new UsageError(`--tls: expected 1.2 or 1.3, got ${JSON.stringify(tlsVersion)}`);
     const oneWayMs = numberOption('delay', values.delay, 20);
     const seed = values.seed === undefined ? 1 : seedFlag(values.seed);
-    const model = readConfig(file).model;
+    const model = readConfigWithin(file, values.root).model;
     const api = findApi(model, values.api);
     const stage = values.stage ? { stage: values.stage } : {};
     let title: string;

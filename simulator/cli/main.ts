@@ -4,7 +4,7 @@ import { ConfigError, SimulatorError } from '../errors';
 import { parseFaults } from '../gateway/faults';
 import { PARAMETER_RANGES } from '../parameterRanges';
 import { apiHost, type GatewayModel } from '../model/gateway';
-import { readConfig, type ConfigReadResult } from '../config/configFile';
+import type { ConfigReadResult } from '../config/configFile';
 import { formatRoutes, routesReport } from '../config/routesReport';
 import { parseJsonTree, plain } from '../config/tree';
 import { compareApiTypes } from '../scenario/compare';
@@ -25,6 +25,7 @@ import { formatCompare, formatLoad, formatPollingVsPush, formatTrace } from './t
 import { LIVE_USAGE, liveCommand } from './live';
 import { joinDashedValues, numericFlag, seedFlag, UsageError, type NumericFlag } from './numericOptions';
 import { writeOutputFile } from './outputFile';
+import { readConfigWithin } from './configWithin';
 import { escapeControls } from './terminalText';
 
 /** `apigw-sim`: a thin shell over the simulator library. */
@@ -62,6 +63,10 @@ Options:
   --out FILE               write the output to FILE instead of standard output (--out - : standard
                            output, also for pcapng, but never to a terminal). Never a file the command
                            read (the config, a file it references, the workload), by any path or link
+  --root DIR               where the files a config names (\${file()}, DefinitionUri, AWS::Include,
+                           file()/templatefile(), linked .tf files) may be read from: by default the
+                           config's own folder (a module directory itself); DIR must contain the config.
+                           A file outside it, a FIFO, a device or one over 10 MB is a finding, not read
 simulate:
   --requests N             requests in a row for the series scenario (default 5)
   --no-keep-alive          a new connection per request
@@ -95,6 +100,7 @@ const OPTIONS = {
   format: { type: 'string' },
   layers: { type: 'string' },
   out: { type: 'string' },
+  root: { type: 'string' },
   api: { type: 'string' },
   route: { type: 'string' },
   stage: { type: 'string' },
@@ -228,7 +234,7 @@ export function run(argv: readonly string[]): Output {
     // Every file the command reads, which --out must never overwrite.
     const read: string[] = [];
     const config = (path: string): ConfigReadResult => {
-      const result = readConfig(path);
+      const result = readConfigWithin(path, values.root);
       read.push(...result.files);
       return result;
     };
@@ -301,6 +307,7 @@ export function run(argv: readonly string[]): Output {
     return internalError(error);
   }
 }
+
 
 /**
  * Anything the CLI did not expect is a bug: said so in one paragraph, with what to report,

@@ -1,4 +1,5 @@
 import type { GatewayModel } from '../model/gateway';
+import type { ConfinedRead } from './confinedFile';
 import type { Findings } from './findings';
 import type { PNode } from './tree';
 
@@ -10,8 +11,13 @@ import type { PNode } from './tree';
 export interface ReaderContext {
   file: string;
   findings: Findings;
-  /** Reads a file next to the config (DefinitionUri, templatefile): its text and path, or undefined when it does not exist. */
-  readSibling: (relativePath: string) => { text: string; file: string } | undefined;
+  /**
+   * Reads a file the config names (DefinitionUri, templatefile, `${file()}`), relative to the
+   * config's folder, through confinedFile.ts: its text and path, or why it was not read. A
+   * reader reports a refusal as a finding at the reference (FILE_NOT_READ, or its own
+   * missing-file finding for NOT_FOUND) and never puts anything of the refused file in the model.
+   */
+  readSibling: (relativePath: string) => ConfinedRead;
 }
 
 /**

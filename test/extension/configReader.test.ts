@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readConfigText, readSibling } from '../../simulator/config/configFile';
 import { ConfigReader, READER_LIMITS, type ReaderLimits } from '../../extension/configReader';
-import type { ReadOutcome } from '../../extension/configReading';
+import { RESTRICTED_READ_REASON, type ReadOutcome } from '../../extension/configReading';
 import { routeOrder } from '../../extension/routeIndex';
 import { largeOpenApi } from '../helpers/largeOpenApi';
 
@@ -63,6 +63,21 @@ describe('the config reader thread', () => {
     const error = failure(await shared.read('c', request(`openapi: 3.0.1\n# ${'x'.repeat(11_000_000)}\n`, '/configs/c.yaml')));
     assert.equal(error.code, 'CONFIG_TOO_LARGE');
     assert.deepEqual(error.location, { file: '/configs/c.yaml', line: 1, column: 1 });
+  });
+
+  it('reads no file a config references in Restricted Mode, and says why at the reference', async () => {
+    const template = join(ROOT, 'test', 'fixtures', 'sam', 'definition-uri.yaml');
+    const text = readFileSync(template, 'utf8');
+    const trusted = await reader().read('t', request(text, template));
+    assert.ok(trusted.kind === 'read' && trusted.read.result.files.length > 1, 'trusted: the definition is read');
+    const outcome = await reader().read('r', request(text, template, false));
+    assert.equal(outcome.kind, 'read');
+    const { files, findings } = outcome.kind === 'read' ? outcome.read.result : { files: [], findings: [] };
+    assert.deepEqual(files, [template]);
+    const refusal = findings.find((finding) => finding.message.includes(RESTRICTED_READ_REASON));
+    assert.ok(refusal, findings.map((finding) => finding.message).join('\n'));
+    assert.equal(refusal.code, 'FILE_NOT_READ');
+    assert.equal(text.split('\n')[refusal.location.line - 1].includes('DefinitionUri'), true, `at the reference: line ${refusal.location.line}`);
   });
 
   it('reports a broken config as its error, at its line', async () => {

@@ -6,7 +6,7 @@
  * a test script the user's answers (quick picks, save dialogs, a Cancel on a progress bar).
  * It is not a test itself: `node --test` loads it and finds nothing to run.
  */
-import { relative } from 'node:path';
+import { basename, isAbsolute, relative } from 'node:path';
 import Module from 'node:module';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -86,9 +86,11 @@ export class FakeDocument {
   static fromFile(path: string, languageId = 'yaml'): FakeDocument {
     return new FakeDocument(path, readFileSync(path, 'utf8'), languageId);
   }
-  getText(): string {
+  getText(range?: Range): string {
     this.reads++;
-    return this.text;
+    if (!range) return this.text;
+    const lines = this.text.split('\n');
+    return [...lines.slice(range.start.line, range.end.line), ...(range.end.line < lines.length ? [lines[range.end.line].slice(0, range.end.character)] : [])].join('\n');
   }
   get lineCount(): number {
     return this.lines.length;
@@ -271,6 +273,10 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
       getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
       // The extension's folder stands in for the workspace folder.
       asRelativePath: (target: Uri | string) => relative(extensionRoot, typeof target === 'string' ? target : target.fsPath),
+      getWorkspaceFolder: (target: Uri) => {
+        const rest = relative(extensionRoot, target.fsPath);
+        return rest.startsWith('..') || isAbsolute(rest) ? undefined : { uri: Uri.file(extensionRoot), name: basename(extensionRoot), index: 0 };
+      },
       openTextDocument: async (target: Uri | { content: string; language?: string }) => {
         if (target instanceof Uri) {
           const found = documents.find((document) => document.uri.toString() === target.toString());
@@ -288,8 +294,6 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
       onDidCloseTextDocument: events.close.event,
       onDidSaveTextDocument: events.save.event,
       onDidChangeConfiguration: events.configuration.event,
-      // The extension's folder stands in for the workspace folder.
-      getWorkspaceFolder: (target: Uri) => (relative(extensionRoot, target.fsPath).startsWith('..') ? undefined : { uri: Uri.file(extensionRoot) }),
     },
     languages: {
       registerCodeLensProvider: () => disposable(),

@@ -309,12 +309,14 @@ export class TemplateReader {
     let document: PNode | undefined = body;
     if (intrinsicName(body) === 'Fn::Transform') {
       const argument = get(body, 'Fn::Transform');
-      const location = this.string(get(get(argument, 'Parameters'), 'Location'));
+      const locationNode = get(get(argument, 'Parameters'), 'Location');
+      const location = this.string(locationNode);
       if (str(get(argument, 'Name')) !== 'AWS::Include' || !location) {
         this.context.findings.info('UNSUPPORTED_FEATURE', `${owner.id}: the definition comes from a macro and is not read`, body.location);
         return undefined;
       }
-      document = this.readSiblingDocument(location, owner, body.location);
+      // Reported at the Location line, which names the file.
+      document = this.readSiblingDocument(location, owner, locationNode?.location ?? body.location);
       if (!document) return undefined;
     }
     const resolved = substituteIntrinsics(document, this.intrinsics);
@@ -328,15 +330,19 @@ export class TemplateReader {
     return api;
   }
 
-  /** A definition file next to the template; an S3 URI or a missing file is reported at `at`. */
+  /** A definition file next to the template; an S3 URI, a missing file or one not read (confinedFile.ts) is reported at `at`. */
   readSiblingDocument(path: string, owner: TemplateResource, at: SourceLocation): PNode | undefined {
     if (/^(s3|https?):\/\//i.test(path)) {
       this.context.findings.warning('MISSING_FILE', `${owner.id}: the definition is at ${path}, which cannot be read here; the routes it declares are missing`, at);
       return undefined;
     }
     const sibling = this.context.readSibling(path);
-    if (!sibling) {
+    if (sibling.kind === 'refused' && sibling.code === 'NOT_FOUND') {
       this.context.findings.error('MISSING_FILE', `${owner.id}: the definition file ${path} does not exist next to the template`, at);
+      return undefined;
+    }
+    if (sibling.kind === 'refused') {
+      this.context.findings.warning('FILE_NOT_READ', `${owner.id}: the definition file ${path}: ${sibling.reason}; the routes it declares are missing`, at);
       return undefined;
     }
     try {

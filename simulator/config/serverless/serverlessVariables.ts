@@ -21,8 +21,8 @@ type Outcome =
   | { kind: 'value'; node: PNode }
   /** The source has no value here (an option not given, a path not in the file): the next fallback applies. */
   | { kind: 'missing'; reason: string; severity: 'info' | 'warning' }
-  /** Only known at deploy time (environment, SSM, ...): the text stays as written. */
-  | { kind: 'symbolic'; reason: string; severity: 'info' | 'warning' };
+  /** Only known at deploy time (environment, SSM, ...), or a file not read: the text stays as written. `code` is the finding's (UNRESOLVED_VARIABLE by default). */
+  | { kind: 'symbolic'; reason: string; severity: 'info' | 'warning'; code?: string };
 
 interface VariableSpan {
   start: number;
@@ -101,7 +101,8 @@ function scalarAt(value: PScalar['value'], location: SourceLocation): PScalar {
 export class Variables {
   private readonly cache = new Map<PNode, PNode>();
   private readonly active = new Set<PNode>();
-  private readonly files = new Map<string, PNode | { error: string } | null>();
+  /** `${file()}` files by path as written: the tree, a parse error, a refusal (confinedFile.ts), or null when missing. */
+  private readonly files = new Map<string, PNode | { error: string } | { refused: string } | null>();
   private depth = 0;
 
   constructor(private readonly root: PNode, private readonly context: ReaderContext) {}
@@ -196,7 +197,7 @@ export class Variables {
 
   private report(outcome: Exclude<Outcome, { kind: 'value' }>, written: string, location: SourceLocation): void {
     const kept = outcome.kind === 'missing' ? 'no value and no fallback; kept as written' : 'kept as written';
-    this.context.findings.add(outcome.severity, 'UNRESOLVED_VARIABLE', `${written}: ${outcome.reason}; ${kept}`, location);
+    this.context.findings.add(outcome.severity, (outcome.kind === 'symbolic' ? outcome.code : undefined) ?? 'UNRESOLVED_VARIABLE', `${written}: ${outcome.reason}; ${kept}`, location);
   }
 
   /** One `${...}`: nested variables first, then each source in turn until one has a value. */
@@ -286,8 +287,9 @@ export class Variables {
     let tree = this.files.get(path);
     if (tree === undefined) {
       const sibling = this.context.readSibling(path);
-      if (!sibling) {
-        tree = null;
+      if (sibling.kind === 'refused') {
+        // Not found: the next fallback applies. Not read (outside the folder, a FIFO, too large): kept as written, never a fallback in its place.
+        tree = sibling.code === 'NOT_FOUND' ? null : { refused: sibling.reason };
       } else if (/\.(ya?ml|json)$/i.test(path)) {
         try {
           tree = parseConfigTree(sibling.text, sibling.file);
@@ -301,6 +303,7 @@ export class Variables {
       this.files.set(path, tree);
     }
     if (tree === null) return { kind: 'missing', reason: `${path} is not found next to the config`, severity: 'info' };
+    if ('refused' in tree) return { kind: 'symbolic', reason: `${path}: ${tree.refused}`, severity: 'warning', code: 'FILE_NOT_READ' };
     if ('error' in tree) return { kind: 'symbolic', reason: `${path} cannot be read: ${tree.error}`, severity: 'warning' };
     let node: PNode | undefined = this.resolve(tree);
     for (const segment of address?.trim() ? address.trim().split('.') : []) node = this.resolve(this.child(node, segment));

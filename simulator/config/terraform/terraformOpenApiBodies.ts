@@ -35,8 +35,12 @@ export function importBody(reader: TerraformReader, block: HclBlock, body: HclAt
       return undefined;
     }
     const sibling = reader.context.readSibling(path.replace(/^(\.\/)+/, ''));
-    if (!sibling) {
+    if (sibling.kind === 'refused' && sibling.code === 'NOT_FOUND') {
       reader.findings.error('MISSING_FILE', `${what}: the body's file ${path} does not exist next to the configuration`, pathArgument.location);
+      return undefined;
+    }
+    if (sibling.kind === 'refused') {
+      reader.findings.warning('FILE_NOT_READ', `${what}: the body's file ${path}: ${sibling.reason}; routes from it are not read`, pathArgument.location);
       return undefined;
     }
     try {

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../../simulator/cli/main';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { LoadResult } from '../../../simulator/scenario/load';
 import type { Report } from '../../../simulator/trace/report';
@@ -153,5 +153,80 @@ describe('apigw-sim', () => {
     assert.equal(result.status, 2);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /--loss: 2 is not a loss probability; give 0 to 1/);
+  });
+});
+
+describe('apigw-sim: the files a config names (issue 17)', () => {
+  const POSIX = process.platform !== 'win32';
+  const MARKER = `CLI-CONFINED-MARKER-${process.pid}`;
+  const SAM = (uri: string): string => `Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      DefinitionUri: ${uri}\n`;
+  const OPENAPI = 'openapi: 3.0.1\ninfo:\n  title: shared\n  version: \'1\'\npaths:\n  /shared:\n    get:\n      x-amazon-apigateway-integration:\n        type: mock\n';
+  /** The bundled CLI in its own process, which a read that blocks cannot hang: it is killed after 5 s. */
+  const cli = (...args: string[]): { status: number | null; stdout: string; stderr: string } => {
+    const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 5000 });
+    assert.equal(result.error, undefined, `apigw-sim ${args.join(' ')} finished within 5 s`);
+    return result;
+  };
+
+  it('answers `routes <fifo>` at once with exit 2: the config is not a regular file', { skip: !POSIX }, () => {
+    const directory = mkdtempSync(join(tmpdir(), 'apigw-sim-cli-fifo-'));
+    try {
+      const fifo = join(directory, 'template.yaml');
+      execFileSync('mkfifo', [fifo]);
+      const result = cli('routes', fifo);
+      assert.equal(result.status, 2);
+      assert.equal(result.stderr.trim(), `${fifo}:1:1: not a regular file (a FIFO, a device or a socket?): not read`);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('reports `${file(<fifo>)}`, /etc/passwd and ../ as findings, promptly, and prints nothing of them', { skip: !POSIX }, () => {
+    const directory = mkdtempSync(join(tmpdir(), 'apigw-sim-cli-refs-'));
+    try {
+      const project = join(directory, 'project');
+      mkdirSync(project);
+      writeFileSync(join(directory, 'secret.txt'), `${MARKER}\n`);
+      execFileSync('mkfifo', [join(project, 'pipe.txt')]);
+      const config = join(project, 'serverless.yml');
+      writeFileSync(config, 'service: ${file(./pipe.txt)}\nprovider:\n  name: aws\n  stage: ${file(../secret.txt)}\n  region: ${file(/etc/passwd)}\nfunctions:\n  hello:\n    handler: h.handler\n    events:\n      - httpApi:\n          path: /hello\n          method: get\n');
+      const text = cli('routes', config);
+      assert.equal(text.status, 0, text.stderr);
+      assert.match(text.stdout, /serverless\.yml:1:\d+: warning \[FILE_NOT_READ\] \$\{file\(\.\/pipe\.txt\)\}: \.\/pipe\.txt: not a regular file: not read/);
+      assert.match(text.stdout, /serverless\.yml:4:\d+: warning \[FILE_NOT_READ\] .*outside the config's folder: not read/);
+      assert.match(text.stdout, /serverless\.yml:5:\d+: warning \[FILE_NOT_READ\] .*\/etc\/passwd: outside the config's folder: not read/);
+      const json = cli('routes', config, '--json');
+      assert.equal(json.status, 0, json.stderr);
+      for (const output of [text.stdout, json.stdout]) {
+        assert.ok(!output.includes(MARKER), 'the secret outside the folder was printed');
+        assert.ok(!output.includes('root:x:0:0'), '/etc/passwd was printed');
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('reads beside the config\'s folder with --root, and refuses a --root that does not hold the config', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'apigw-sim-cli-root-'));
+    try {
+      mkdirSync(join(directory, 'shared'));
+      mkdirSync(join(directory, 'api'));
+      writeFileSync(join(directory, 'shared', 'openapi.yaml'), OPENAPI);
+      const config = join(directory, 'api', 'template.yaml');
+      writeFileSync(config, SAM('../shared/openapi.yaml'));
+      const confined = run(['routes', config]);
+      assert.equal(confined.exitCode, 0);
+      assert.match(confined.output, /template\.yaml:7:22: warning \[FILE_NOT_READ\] Api: the definition file \.\.\/shared\/openapi\.yaml: outside the config's folder: not read/);
+      const widened = run(['routes', config, '--root', directory]);
+      assert.equal(widened.exitCode, 0);
+      assert.match(widened.output, /GET \/shared/);
+      assert.doesNotMatch(widened.output, /FILE_NOT_READ/);
+      const elsewhere = run(['routes', config, '--root', join(directory, 'shared')]);
+      assert.equal(elsewhere.exitCode, 2);
+      assert.match(elsewhere.output, /^apigw-sim: --root: expected a folder that contains the config .*template\.yaml, got ".*shared"/);
+      assert.match(elsewhere.output, /--root DIR/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

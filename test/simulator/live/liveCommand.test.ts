@@ -53,6 +53,13 @@ describe('apigw-sim live', () => {
     }
   });
 
+  it('takes --root, and refuses one that does not contain the config with the usage and exit code 2', async () => {
+    const { output, exitCode } = await liveCommand([SHOP, '--api', 'shop-orders', '--route', 'GET /orders/{orderId}', '--root', resolve(SHOP, '../../../simulator')]);
+    assert.equal(exitCode, 2, output);
+    assert.match(output, /^apigw-sim: --root: expected a folder that contains the config .*template\.yaml/);
+    assert.match(output, /apigw-sim live <config>/);
+  });
+
   it('names the range of a number too large for a run in real time, before opening anything', async () => {
     const cases: [string[], RegExp][] = [
       [['--api', 'shop-orders', '--route', 'POST /orders', '--delay', '100000'], /--delay: 100000 is not a one-way delay; give 0 to 5,000 ms/],

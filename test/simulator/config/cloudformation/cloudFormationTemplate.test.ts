@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { readConfigText } from '../../../../simulator/config/configFile';
+import { readConfigText, readSibling } from '../../../../simulator/config/configFile';
+import { NOT_FOUND } from '../../../../simulator/config/confinedFile';
+import type { ReaderContext } from '../../../../simulator/config/formatReader';
 import { readCloudFormation } from '../../../../simulator/config/cloudformation/cloudFormationTemplate';
 import { Findings, type Finding } from '../../../../simulator/config/findings';
 import {
@@ -35,15 +37,8 @@ interface Read {
   text: string;
 }
 
-function siblingReader(file: string) {
-  return (relativePath: string): { text: string; file: string } | undefined => {
-    const target = resolve(file, '..', relativePath);
-    try {
-      return { text: readFileSync(target, 'utf8'), file: target };
-    } catch {
-      return undefined;
-    }
-  };
+function siblingReader(file: string): ReaderContext['readSibling'] {
+  return readSibling(dirname(resolve(file)));
 }
 
 function read(text: string, file = 'template.yaml'): Read {
@@ -528,7 +523,7 @@ describe('the CloudFormation reader: broken templates', () => {
     }
     const text = lines.join('\n');
     const tree = parseConfigTree(text, 'big.yaml');
-    const model = readCloudFormation({ text, tree }, { file: 'big.yaml', findings: new Findings(), readSibling: () => undefined });
+    const model = readCloudFormation({ text, tree }, { file: 'big.yaml', findings: new Findings(), readSibling: () => NOT_FOUND });
     assert.equal(model.apis[0].routes.length, Math.floor((lines.length - 4) / 19));
     assert.equal(model.apis[0].routes[2].key, 'GET /p0/p1/p2');
   });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { readSibling } from '../../../../simulator/config/configFile';
 import { Findings, type Finding } from '../../../../simulator/config/findings';
 import { checkModel } from '../../../../simulator/config/modelChecks';
 import { detectFormat } from '../../../../simulator/config/formats';
@@ -32,15 +33,7 @@ interface Read {
 
 function read(text: string, file = join(FIXTURES, 'inline.yaml')): Read {
   const findings = new Findings();
-  const readSibling = (relativePath: string): { text: string; file: string } | undefined => {
-    const target = resolve(file, '..', relativePath);
-    try {
-      return { text: readFileSync(target, 'utf8'), file: target };
-    } catch {
-      return undefined;
-    }
-  };
-  const model = readSam({ text, tree: parseConfigTree(text, file) }, { file, findings, readSibling });
+  const model = readSam({ text, tree: parseConfigTree(text, file) }, { file, findings, readSibling: readSibling(dirname(file)) });
   checkModel(model, findings);
   return { model, findings: findings.list, text };
 }

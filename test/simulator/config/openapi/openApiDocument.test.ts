@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { NOT_FOUND } from '../../../../simulator/config/confinedFile';
 import { Findings, type Finding } from '../../../../simulator/config/findings';
 import { checkModel } from '../../../../simulator/config/modelChecks';
 import { openApiToApi, readOpenApi } from '../../../../simulator/config/openapi/openApiDocument';
@@ -29,7 +30,7 @@ interface Read {
 
 function readText(text: string, file: string): Read {
   const findings = new Findings();
-  const model = readOpenApi({ text, tree: parseConfigTree(text, file) }, { file, findings, readSibling: () => undefined });
+  const model = readOpenApi({ text, tree: parseConfigTree(text, file) }, { file, findings, readSibling: () => NOT_FOUND });
   checkModel(model, findings);
   return { model, api: model.apis[0], findings: findings.list };
 }
@@ -339,7 +340,7 @@ describe('the OpenAPI reader: broken definitions', () => {
         for (const replacement of replacements) {
           slot.set(replacement);
           const findings = new Findings();
-          const model = readOpenApi({ text, tree }, { file: name, findings, readSibling: () => undefined });
+          const model = readOpenApi({ text, tree }, { file: name, findings, readSibling: () => NOT_FOUND });
           checkModel(model, findings);
           assert.equal(model.apis.length, 1);
         }
@@ -350,7 +351,7 @@ describe('the OpenAPI reader: broken definitions', () => {
 
   it('reports a document that is not an object, and a definition without paths', () => {
     const findings = new Findings();
-    const result = openApiToApi({ kind: 'seq', location: { file: 'a.yaml', line: 3, column: 1 }, items: [] }, { file: 'a.yaml', findings, readSibling: () => undefined }, { id: 'Api', location: { file: 'a.yaml', line: 2, column: 3 } });
+    const result = openApiToApi({ kind: 'seq', location: { file: 'a.yaml', line: 3, column: 1 }, items: [] }, { file: 'a.yaml', findings, readSibling: () => NOT_FOUND }, { id: 'Api', location: { file: 'a.yaml', line: 2, column: 3 } });
     assert.equal(result.api.routes.length, 0);
     assert.deepEqual(codes(findings.list), ['error INVALID_VALUE 3']);
     assert.deepEqual(codes(readText('openapi: 3.0.1\ninfo: {title: empty}\n', 'e.yaml').findings), ['info API_TYPE_INFERRED 2', 'warning NO_ROUTES 2']);
@@ -415,7 +416,7 @@ describe('the OpenAPI reader: REST or HTTP', () => {
       '      x-amazon-apigateway-authorizer: {type: jwt, jwtConfiguration: {issuer: "https://issuer.example.com", audience: [a]}}',
     ].join('\n'), 'body.yaml');
     const findings = new Findings();
-    const { api, vpcLinks } = openApiToApi(document, { file: 'template.yaml', findings, readSibling: () => undefined }, { id: 'RestApi', name: 'from-template', region: 'eu-west-1', apiType: 'REST', location: { file: 'template.yaml', line: 7, column: 3 } });
+    const { api, vpcLinks } = openApiToApi(document, { file: 'template.yaml', findings, readSibling: () => NOT_FOUND }, { id: 'RestApi', name: 'from-template', region: 'eu-west-1', apiType: 'REST', location: { file: 'template.yaml', line: 7, column: 3 } });
     assert.deepEqual([api.id, api.name, api.type, api.region, api.location?.line], ['RestApi', 'from-template', 'REST', 'eu-west-1', 7]);
     assert.equal(api.integrations[0].payloadFormatVersion, undefined, 'payload formats belong to HTTP APIs');
     checkModel({ apis: [api], vpcLinks }, findings);
@@ -483,7 +484,7 @@ describe('the OpenAPI reader: details', () => {
     ].join('\n'), 'template.yaml');
     const body = get(get(get(get(template, 'Resources'), 'ShopApi'), 'Properties'), 'DefinitionBody')!;
     const findings = new Findings();
-    const { api } = openApiToApi(body, { file: 'template.yaml', findings, readSibling: () => undefined }, { id: 'ShopApi', apiType: 'REST', location: { file: 'template.yaml', line: 2, column: 3 } });
+    const { api } = openApiToApi(body, { file: 'template.yaml', findings, readSibling: () => NOT_FOUND }, { id: 'ShopApi', apiType: 'REST', location: { file: 'template.yaml', line: 2, column: 3 } });
     assert.equal(api.name, '${AWS::StackName}-shop');
     assert.equal(integrationOf(api, 'GET /products/{productId}').functionName, 'GetProductFunction');
     assert.equal(integrationOf(api, 'GET /products').functionName, 'ListProductsFunction');
@@ -557,7 +558,7 @@ describe('the OpenAPI reader: details', () => {
     lines.push('components:', '  securitySchemes:', '    api_key: {type: apiKey, name: x-api-key, in: header}');
     const text = lines.join('\n');
     const tree = parseConfigTree(text, 'big.yaml');
-    const model = readOpenApi({ text, tree }, { file: 'big.yaml', findings: new Findings(), readSibling: () => undefined });
+    const model = readOpenApi({ text, tree }, { file: 'big.yaml', findings: new Findings(), readSibling: () => NOT_FOUND });
     assert.equal(model.apis[0].routes.length, 1250);
     assert.equal(integrationOf(model.apis[0], 'GET /items1249/{id}').functionName, 'fn1249');
   });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { readSibling } from '../../../../simulator/config/configFile';
+import { type ConfinedRead, NOT_FOUND } from '../../../../simulator/config/confinedFile';
 import { Findings, type Finding } from '../../../../simulator/config/findings';
 import { checkModel } from '../../../../simulator/config/modelChecks';
 import { detectFormat } from '../../../../simulator/config/formats';
@@ -28,9 +30,9 @@ interface Read {
 /** Reads serverless.yml text; `siblings` are the files next to it (for `${file()}`). */
 function read(text: string, file = 'serverless.yml', siblings: Record<string, string> = {}, runChecks = true): Read {
   const findings = new Findings();
-  const readSibling = (path: string): { text: string; file: string } | undefined => {
+  const readSibling = (path: string): ConfinedRead => {
     const key = path.replace(/^\.\//, '');
-    return key in siblings ? { text: siblings[key], file: key } : undefined;
+    return key in siblings ? { kind: 'read', text: siblings[key], file: key } : NOT_FOUND;
   };
   const model = readServerless({ text, tree: parseConfigTree(text, file) }, { file, findings, readSibling });
   if (runChecks) checkModel(model, findings);
@@ -39,16 +41,8 @@ function read(text: string, file = 'serverless.yml', siblings: Record<string, st
 
 function readFile(path: string): Read {
   const findings = new Findings();
-  const readSibling = (relativePath: string): { text: string; file: string } | undefined => {
-    const target = resolve(path, '..', relativePath);
-    try {
-      return { text: readFileSync(target, 'utf8'), file: target };
-    } catch {
-      return undefined;
-    }
-  };
   const text = readFileSync(path, 'utf8');
-  const model = readServerless({ text, tree: parseConfigTree(text, path) }, { file: path, findings, readSibling });
+  const model = readServerless({ text, tree: parseConfigTree(text, path) }, { file: path, findings, readSibling: readSibling(dirname(path)) });
   checkModel(model, findings);
   return { model, findings: findings.list };
 }
@@ -624,7 +618,7 @@ describe('the Serverless Framework reader: size', () => {
     const text = lines.join('\n');
     assert.ok(text.split('\n').length >= 10_000);
     const tree = parseConfigTree(text, 'serverless.yml');
-    const model = readServerless({ text, tree }, { file: 'serverless.yml', findings: new Findings(), readSibling: () => undefined });
+    const model = readServerless({ text, tree }, { file: 'serverless.yml', findings: new Findings(), readSibling: () => NOT_FOUND });
     assert.equal(api(model, 'REST').routes.length, 2000, 'a GET and its CORS preflight per function');
     assert.equal(api(model, 'HTTP').routes.length, 1000);
     assert.equal(integrationOf(api(model, 'REST'), 'GET /api/items7/{id}').functionName, 'big-dev-fn7');

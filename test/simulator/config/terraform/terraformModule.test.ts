@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../../../simulator/errors';
+import { readSibling } from '../../../../simulator/config/configFile';
+import { NOT_FOUND } from '../../../../simulator/config/confinedFile';
 import { Findings, type Finding } from '../../../../simulator/config/findings';
 import { checkModel } from '../../../../simulator/config/modelChecks';
 import type { ReaderContext } from '../../../../simulator/config/formatReader';
@@ -26,14 +28,11 @@ interface Read {
 }
 
 function siblingReader(directory: string): ReaderContext['readSibling'] {
-  return (relativePath) => {
-    const path = resolve(directory, relativePath);
-    return existsSync(path) ? { text: readFileSync(path, 'utf8'), file: path } : undefined;
-  };
+  return readSibling(directory);
 }
 
 /** Reads text as `file`, runs the shared model checks too. */
-function read(text: string, file = 'main.tf', readSibling: ReaderContext['readSibling'] = () => undefined): Read {
+function read(text: string, file = 'main.tf', readSibling: ReaderContext['readSibling'] = () => NOT_FOUND): Read {
   const findings = new Findings();
   const model = readTerraform({ text, tree: undefined }, { file, findings, readSibling });
   checkModel(model, findings);
@@ -348,7 +347,7 @@ describe('OpenAPI bodies', () => {
   });
 
   it('reports a body template that is not there, at the path argument', () => {
-    const { findings, file } = readFixture('openapi-templatefile.tf', () => undefined);
+    const { findings, file } = readFixture('openapi-templatefile.tf', () => NOT_FOUND);
     const missing = findings.find((finding) => finding.code === 'MISSING_FILE')!;
     assert.equal(missing.severity, 'error');
     assert.equal(missing.location.line, lineOf(readFileSync(file, 'utf8'), 'body = templatefile('));
@@ -446,7 +445,7 @@ describe('broken configurations', () => {
     const file = join(FIXTURES, 'unclosed-brace.tf');
     const text = readFileSync(file, 'utf8');
     try {
-      readTerraform({ text, tree: undefined }, { file, findings: new Findings(), readSibling: () => undefined });
+      readTerraform({ text, tree: undefined }, { file, findings: new Findings(), readSibling: () => NOT_FOUND });
       assert.fail('expected a ConfigError');
     } catch (error) {
       assert.ok(error instanceof ConfigError);
@@ -539,7 +538,7 @@ describe('a module spread over several files', () => {
       { file: 'variables.tf', text: 'variable "name" {\n  default = "split"\n}\n' },
       { file: 'api.tf', text: 'resource "aws_apigatewayv2_api" "api" {\n  name          = var.name\n  protocol_type = "WEBSOCKET"\n}\n' },
       { file: 'routes.tf', text: 'resource "aws_apigatewayv2_route" "connect" {\n  api_id    = aws_apigatewayv2_api.api.id\n  route_key = "$connect"\n}\n' },
-    ], { file: 'api.tf', findings, readSibling: () => undefined });
+    ], { file: 'api.tf', findings, readSibling: () => NOT_FOUND });
     assert.equal(model.apis[0].name, 'split');
     assert.equal(model.apis[0].location!.file, 'api.tf');
     assert.deepEqual(model.apis[0].routes.map((entry) => [entry.key, entry.location!.file, entry.location!.line]), [['$connect', 'routes.tf', 1]]);
