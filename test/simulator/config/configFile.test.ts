@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { type ConfigReadResult, readConfig } from '../../../simulator/config/configFile';
 import { ConfigError, ParameterError } from '../../../simulator/errors';
 import { MAX_CONFIG_BYTES } from '../../../simulator/config/tree';
+import { configError } from '../../helpers/configError';
 
 /*
  * Issue 17, confined reads: every kind of file a config names (Serverless `${file()}`, SAM
@@ -235,15 +236,6 @@ describe('readConfig: reads inside the folder, or under --root, still work', () 
 });
 
 describe('readConfig: the config itself', () => {
-  function configError(run: () => unknown): ConfigError {
-    try {
-      run();
-    } catch (error) {
-      assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-      return error;
-    }
-    assert.fail('expected a ConfigError');
-  }
 
   it('refuses a FIFO given as the config at once, at line 1', { skip: !POSIX, timeout: 5000 }, () => {
     const fifo = join(newProject(), 'template.yaml');

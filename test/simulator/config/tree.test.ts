@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
-import { ConfigError } from '../../../simulator/errors';
 import fs, { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig, readConfigText } from '../../../simulator/config/configFile';
 import { detectFormat } from '../../../simulator/config/formats';
 import { MAX_ALIAS_EXPANSION, MAX_CONFIG_BYTES, parseConfigTree, parseJsonTree, parseYamlTree, plain, get } from '../../../simulator/config/tree';
+import { configError } from '../../helpers/configError';
 
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 describe('the positioned config tree', () => {
   it('turns CloudFormation short-form tags into their long forms, GetAtt strings split at the first dot', () => {

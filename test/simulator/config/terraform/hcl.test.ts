@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../../../simulator/errors';
 import {
   attributeOf, blockOf, blocksOf, MAX_HCL_NESTING, parseHcl, parseHclExpression, referencePath, referencesIn, referenceSteps, sourceText, staticString, staticValue,
   type HclBlock, type HclExpression, type HclFile, type HclTemplate,
 } from '../../../../simulator/config/terraform/hcl';
 import { MAX_CONFIG_BYTES } from '../../../../simulator/config/tree';
+import { configError } from '../../../helpers/configError';
 
 /*
  * The HCL2 native syntax as hashicorp/hcl specifies it (hclsyntax/spec.md): bodies of
@@ -14,15 +14,6 @@ import { MAX_CONFIG_BYTES } from '../../../../simulator/config/tree';
  * ("Syntax", "Expressions: Strings and Templates", "for Expressions", "Operators").
  */
 
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 function attr(file: HclFile, ...path: string[]): HclExpression {
   let body = file.body;
