@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, SimulatorError } from '../errors';
 import { parseFaults } from '../gateway/faults';
@@ -26,6 +25,7 @@ import { LIVE_USAGE, liveCommand } from './live';
 import { joinDashedValues, numericFlag, seedFlag, UsageError, type NumericFlag } from './numericOptions';
 import { writeOutputFile } from './outputFile';
 import { readConfigWithin } from './configWithin';
+import { readRegularFile } from '../config/confinedFile';
 import { escapeControls } from './terminalText';
 
 /** `apigw-sim`: a thin shell over the simulator library. */
@@ -324,14 +324,11 @@ export function internalError(error: unknown): Output {
 
 /** A workload file (`--workload file.json`): JSON whose syntax errors have a line and column. */
 function readWorkloadFile(path: string, read: string[]): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new SimulatorError('INPUT_UNREADABLE', `--workload: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  // As a config's references are read: a FIFO or a device named here is refused, not waited on.
+  const file = readRegularFile(path);
+  if (file.kind === 'refused') throw new SimulatorError('INPUT_UNREADABLE', `--workload: ${path}: ${file.reason}`);
   read.push(path);
-  return plain(parseJsonTree(text, path));
+  return plain(parseJsonTree(file.text, path));
 }
 
 type Render = (trace: Trace, meta: ReportMeta, title?: string) => string;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,13 +115,19 @@ describe('apigw-sim --workload', () => {
     try {
       const missing = run(['compare', '--workload', join(folder, 'none.json')]);
       assert.equal(missing.exitCode, 2);
-      assert.match(missing.output, /error \[INPUT_UNREADABLE\]: --workload: cannot read .*none\.json: ENOENT/);
+      assert.match(missing.output, /error \[INPUT_UNREADABLE\]: --workload: .*none\.json: not found/);
       const broken = join(folder, 'broken.json');
       writeFileSync(broken, '{\n  "name": "x",\n  "clients": ,\n}\n');
       const syntax = run(['compare', '--workload', broken]);
       assert.equal(syntax.exitCode, 2);
       assert.equal(syntax.internal, undefined);
       assert.match(syntax.output, /broken\.json:3:\d+: JSON syntax error/);
+      // A FIFO is refused at once, not waited on (the run would never end).
+      const fifo = join(folder, 'workload.json');
+      execFileSync('mkfifo', [fifo]);
+      const refused = run(['compare', '--workload', fifo]);
+      assert.equal(refused.exitCode, 2);
+      assert.match(refused.output, /error \[INPUT_UNREADABLE\]: --workload: .*workload\.json: not a regular file/);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
