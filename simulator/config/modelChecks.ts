@@ -2,6 +2,23 @@ import type { GatewayModel } from '../model/gateway';
 import { DEFAULT_ROUTE_SELECTION_EXPRESSION } from './aws/apiDefaults';
 import type { Findings } from './findings';
 import { hostNameProblem, isRegionName } from './aws/hostNames';
+import { parseRouteKey } from '../model/routeKey';
+
+/**
+ * The methods a REST method or an HTTP API route may have: API Gateway's HttpMethod values
+ * (CDK aws_apigatewayv2 HttpMethod; AWS::ApiGateway::Method HttpMethod), `ANY` for all of them.
+ */
+const ROUTE_METHODS = new Set(['ANY', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+
+/** What is wrong with a REST or HTTP API route key, if anything ("GET /pets" or "$default", DG http-api-develop-routes). */
+function routeKeyProblem(key: string, apiType: 'REST' | 'HTTP'): string | undefined {
+  // A key still holding `${...}` was not resolved from the config alone; its reader has said so already.
+  if ((key === '$default' && apiType === 'HTTP') || key.includes('${')) return undefined;
+  const parsed = parseRouteKey(key);
+  if (!parsed) return `${JSON.stringify(key)} is not a route key: a method and a path starting with /, like GET /pets${apiType === 'HTTP' ? ', or $default' : ''}`;
+  if (!ROUTE_METHODS.has(parsed.method)) return `${JSON.stringify(parsed.method)} is not a method API Gateway routes: one of ${[...ROUTE_METHODS].join(', ')}`;
+  return undefined;
+}
 
 /**
  * Checks every reader runs on the model it built: what API Gateway would reject or what
@@ -31,6 +48,8 @@ export function checkModel(model: GatewayModel, findings: Findings): void {
     }
     for (const route of api.routes) {
       const where = route.location ?? at;
+      const keyProblem = api.type === 'WEBSOCKET' ? undefined : routeKeyProblem(route.key, api.type);
+      if (keyProblem) findings.error('INVALID_ROUTE_KEY', `${api.name}: ${keyProblem}`, where);
       if (route.authorizerId && !authorizerIds.has(route.authorizerId)) {
         findings.error('DANGLING_REFERENCE', `${api.name} ${route.key}: authorizer ${route.authorizerId} not found`, where);
       }

@@ -1,4 +1,5 @@
 import type { Api, Route } from '../model/gateway';
+import { parseRouteKey } from '../model/routeKey';
 
 /**
  * Which route a request lands on. The rules API Gateway documents: a literal path segment
@@ -11,10 +12,7 @@ export interface RouteMatch {
   pathParameters: Record<string, string>;
 }
 
-export function parseRouteKey(key: string): { method: string; path: string } | undefined {
-  const match = /^(\S+) (\/\S*)$/.exec(key);
-  return match ? { method: match[1], path: match[2] } : undefined;
-}
+export { parseRouteKey } from '../model/routeKey';
 
 /** API Gateway decodes path parameters; a malformed escape is passed on as sent rather than failing the request. */
 function decode(value: string): string {

@@ -39,3 +39,16 @@ describe('Region and host names', () => {
     assert.ok(read.findings.some((finding) => finding.code === 'INVALID_REGION' && /"useast-1" is not an AWS Region name/.test(finding.message)), read.findings.map((finding) => finding.message).join('\n'));
   });
 });
+
+describe('route keys checked at read time', () => {
+  it('reports a method API Gateway does not route, and a key without a path, at the route\'s line in every format', () => {
+    const sam = readConfigText('Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.h\n      Runtime: nodejs20.x\n      Events:\n        A:\n          Type: HttpApi\n          Properties:\n            Path: /x\n            Method: fetch\n', 'template.yaml');
+    const terraform = readConfigText('resource "aws_apigatewayv2_api" "api" {\n  name          = "a"\n  protocol_type = "HTTP"\n}\nresource "aws_apigatewayv2_route" "r" {\n  api_id    = aws_apigatewayv2_api.api.id\n  route_key = "GET orders"\n}\n', 'main.tf');
+    const found = (read: ReturnType<typeof readConfigText>) => read.findings.filter((finding) => finding.code === 'INVALID_ROUTE_KEY').map((finding) => [finding.location.line, finding.message]);
+    assert.deepEqual(found(sam), [[sam.model.apis[0].routes[0].location!.line, 'ServerlessHttpApi: "FETCH" is not a method API Gateway routes: one of ANY, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT']]);
+    assert.deepEqual(found(terraform), [[5, 'a: "GET orders" is not a route key: a method and a path starting with /, like GET /pets, or $default']]);
+    // Every method API Gateway has, and $default on an HTTP API, pass.
+    const fine = readConfigText(`openapi: 3.0.1\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n${['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'x-amazon-apigateway-any-method'].map((method) => `    ${method}:\n      x-amazon-apigateway-integration: {type: mock}\n`).join('')}`, 'openapi.yaml');
+    assert.deepEqual(found(fine), []);
+  });
+});
