@@ -1,12 +1,16 @@
 /**
  * Reading speed: a generated 10,000-line SAM template (goal: under 100 ms), and the same
  * size of OpenAPI, Terraform and serverless.yml; the HCL parse alone, and HCL lines hundreds
- * of thousands of tokens wide (linear, not quadratic). Median of 5 runs after a warm-up.
+ * of thousands of tokens wide (linear, not quadratic); a 10 MB OpenAPI file, just under the size
+ * cap, with the routes report (issue 17: minutes when each route scanned every integration).
+ * Median of 5 runs after a warm-up.
  * These are the figures the unit tests used to assert with a clock.
  */
 import { parseHcl } from '../simulator/config/terraform/hcl';
 import { readConfigText } from '../simulator/config/configFile';
-import { parseYamlTree } from '../simulator/config/tree';
+import { routesReport } from '../simulator/config/routesReport';
+import { MAX_CONFIG_BYTES, parseYamlTree } from '../simulator/config/tree';
+import { generatedOpenApi } from '../test/helpers/generatedOpenApi';
 
 function samTemplate(targetLines: number): string {
   const lines = ['AWSTemplateFormatVersion: "2010-09-09"', 'Transform: AWS::Serverless-2016-10-31', 'Parameters:', '  Stage:', '    Type: String', '    Default: prod', 'Globals:', '  Function:', '    Runtime: nodejs20.x', '    Timeout: 10', 'Resources:'];
@@ -89,3 +93,10 @@ console.log(`config: of which parsing the 10,000-line Terraform as HCL: ${hclOnl
 const narrow = median(() => parseHcl(wideHcl(100_000, 500_000), 'wide.tf'));
 const wide = median(() => parseHcl(wideHcl(200_000, 1_000_000), 'wide.tf'));
 console.log(`config: HCL wide lines, 100,000 list items + a 500 kB string in ${narrow.toFixed(1)} ms; 200,000 + 1 MB in ${wide.toFixed(1)} ms (x${(wide / narrow).toFixed(1)} for twice the width; linear ~x2, goal < 1000 ms)`);
+// The 10 MB OpenAPI file of issue 17: what `apigw-sim routes` does with it, read and report.
+const big = generatedOpenApi(MAX_CONFIG_BYTES - 64 * 1024);
+const bigRead = median(() => {
+  const read = readConfigText(big.text, 'openapi.yaml');
+  return routesReport(read.model, read.findings);
+});
+console.log(`config: a generated ${(Buffer.byteLength(big.text) / 1048576).toFixed(1)} MB OpenAPI file (${(2 * big.paths).toLocaleString('en-US')} routes) read, with the routes report, in ${bigRead.toFixed(0)} ms (linear; was minutes)`);

@@ -22,7 +22,7 @@ export function formatTrace(trace: Trace, options: { title?: string; layers?: Re
     String(event.wireBytes),
   ]);
   const header = ['sent ms', 'arrived ms', 'from → to', 'layer', 'message', 'bytes', 'wire'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const widths = columnWidths(header, rows);
   const line = (cells: string[]): string =>
     cells.map((cell, column) => (column <= 1 || column >= 5 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
   const summary = trace.summary;
@@ -52,10 +52,22 @@ function ms(value: number): string {
   return value.toFixed(2);
 }
 
+/**
+ * Cells wider than this are printed whole but do not widen their column: a name of a megabyte
+ * (an API or function name is the config's to choose) padded every row to a megabyte, and the
+ * ladder of one request grew to hundreds of megabytes and took seconds (issue 17).
+ */
+const MAX_COLUMN_WIDTH = 96;
+
+/** Each column as wide as its widest cell, the header at least, at most MAX_COLUMN_WIDTH. */
+function columnWidths(header: readonly string[], rows: readonly string[][]): number[] {
+  return header.map((title, column) => rows.reduce((width, row) => Math.max(width, Math.min(row[column].length, MAX_COLUMN_WIDTH)), title.length));
+}
+
 
 /** A plain-text table: right-aligned numbers, left-aligned text. */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const widths = columnWidths(header, rows);
   const numeric = (cell: string): boolean => /^[-$\d.,%]+( ms| s| B)?$/.test(cell);
   const line = (cells: string[]): string => cells.map((cell, column) => (numeric(cell) && column > 0 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
   return [line(header), line(widths.map((width) => '─'.repeat(width))), ...rows.map(line)].join('\n');

@@ -1,5 +1,6 @@
 import type { Api, GatewayModel, Route } from '../model/gateway';
 import type { Finding } from './findings';
+import { findById } from './idIndex';
 
 /** `apigw-sim routes --json`: every API and route a config declares, with where it is declared. */
 export interface RoutesReport {
@@ -30,7 +31,7 @@ export function routesReport(model: GatewayModel, findings: Finding[]): RoutesRe
       type: api.type,
       endpoint: api.endpointType,
       routes: api.routes.map((route) => {
-        const integration = api.integrations.find((candidate) => candidate.id === route.integrationId);
+        const integration = findById(api.integrations, route.integrationId);
         const kind = !integration ? 'NONE'
           : integration.type === 'AWS_PROXY' ? (integration.functionName ? 'LAMBDA_PROXY' : 'AWS')
           : integration.type === 'AWS' ? (integration.functionName ? 'LAMBDA' : 'AWS')

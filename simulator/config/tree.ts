@@ -219,12 +219,30 @@ export function parseConfigTree(text: string, file: string): PNode {
 /* Helpers every reader uses to walk a tree. */
 
 export function get(node: PNode | undefined, key: string): PNode | undefined {
-  return node?.kind === 'map' ? node.entries.find((entry) => entry.key === key)?.value : undefined;
+  return entry(node, key)?.value;
 }
 
+/** A map's first entry with this key (as a scan finds it), through an index when the map is large. */
 export function entry(node: PNode | undefined, key: string): PEntry | undefined {
-  return node?.kind === 'map' ? node.entries.find((candidate) => candidate.key === key) : undefined;
+  if (node?.kind !== 'map') return undefined;
+  const list = node.entries;
+  if (list.length <= INDEXED_FROM) return list.find((candidate) => candidate.key === key);
+  let index = keyIndexes.get(list);
+  if (!index || index.length !== list.length) {
+    index = { length: list.length, byKey: new Map() };
+    for (const candidate of list) if (!index.byKey.has(candidate.key)) index.byKey.set(candidate.key, candidate);
+    keyIndexes.set(list, index);
+  }
+  return index.byKey.get(key);
 }
+
+/**
+ * Readers look keys up in `paths`, `components`, `Resources` by name, once for each
+ * reference: a scan for each lookup made a map of 40,000 keys quadratic (issue 17). Maps above
+ * this size get an index, built at the first lookup and rebuilt if entries were added since.
+ */
+const INDEXED_FROM = 16;
+const keyIndexes = new WeakMap<readonly PEntry[], { length: number; byKey: Map<string, PEntry> }>();
 
 export function str(node: PNode | undefined): string | undefined {
   return node?.kind === 'scalar' && node.value !== null ? String(node.value) : undefined;

@@ -1,3 +1,4 @@
+import { ParameterError } from '../errors';
 import type { Api, Authorizer, Route } from '../model/gateway';
 import type { HeaderList, HttpRequest } from '../net/http';
 import { httpApiError, jwtChallenge, restGatewayError, type GatewayError } from './gatewayResponses';
@@ -128,7 +129,20 @@ export function jwtIssuer(api: Api, authorizer: Authorizer | undefined): { issue
   const url = written !== undefined && URL.canParse(written) ? new URL(written) : undefined;
   if (url && url.protocol === 'https:') return { issuer: written!, url };
   const issuer = assumedIssuer(api);
+  // A Region that cannot stand in a host name (a config's `region = "a\u0000b"`, reported by the
+  // model checks as INVALID_REGION) gives no issuer URL: a ParameterError naming the Region, not a TypeError.
+  if (!URL.canParse(issuer)) throw new ParameterError('region', api.region, `an AWS Region name, to make the assumed token issuer of ${api.name}`);
   return { issuer, url: new URL(issuer), ...(written !== undefined ? { unresolved: written } : {}) };
+}
+
+/**
+ * A request path without its leading `/<stage>` segment, as the method ARN names it. Compared as
+ * text, not as a pattern: a stage name is the config's, and `v1(` or `[a` made the pattern
+ * itself a SyntaxError.
+ */
+export function withoutStage(path: string, stage: string): string {
+  const prefix = `/${stage}`;
+  return (path === prefix || path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path) || '/';
 }
 
 function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authorizer, request: HttpRequest, rest: boolean, done: (outcome: AuthOutcome) => void): void {
@@ -146,7 +160,7 @@ function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authori
   const deny = env.faults.has('authorizer-deny') || (env.api.type === 'WEBSOCKET' && env.faults.has('connect-rejected'));
   const unauthorized = env.faults.has('authorizer-unauthorized');
   // WebSocket authorizers are asked about the $connect route; REST/HTTP ones about METHOD/path (DG apigateway-websocket-api-lambda-auth).
-  const path = request.target.split('?')[0].replace(new RegExp(`^/${env.stage.name}(?=/|$)`), '') || '/';
+  const path = withoutStage(request.target.split('?')[0], env.stage.name);
   const methodArn = api.type === 'WEBSOCKET'
     ? `arn:aws:execute-api:${api.region}:${env.accountId}:${api.id}/${env.stage.name}/$connect`
     : `arn:aws:execute-api:${api.region}:${env.accountId}:${api.id}/${env.stage.name}/${request.method}${path}`;

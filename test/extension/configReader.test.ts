@@ -13,7 +13,7 @@ import { readConfigText, readSibling } from '../../simulator/config/configFile';
 import { ConfigReader, READER_LIMITS, type ReaderLimits } from '../../extension/configReader';
 import { RESTRICTED_READ_REASON, type ReadOutcome } from '../../extension/configReading';
 import { routeOrder } from '../../extension/routeIndex';
-import { largeOpenApi } from '../helpers/largeOpenApi';
+import { generatedOpenApi } from '../helpers/generatedOpenApi';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const WORKER = join(ROOT, 'out', 'configWorker.js');
@@ -89,9 +89,9 @@ describe('the config reader thread', () => {
 
   it('stops a read that outlasts the time limit, says so at line 1, and reads the next config on a fresh thread', async () => {
     const limited = reader({ timeMs: 100, memoryMb: READER_LIMITS.memoryMb });
-    const error = failure(await limited.read('large', request(largeOpenApi(8_000_000), '/configs/large.json')));
+    const error = failure(await limited.read('large', request(generatedOpenApi(8_000_000).text, '/configs/large.yaml')));
     assert.equal(error.code, 'CONFIG_TIME_LIMIT');
-    assert.deepEqual(error.location, { file: '/configs/large.json', line: 1, column: 1 });
+    assert.deepEqual(error.location, { file: '/configs/large.yaml', line: 1, column: 1 });
     assert.match(error.message, /longer than 0\.1 s/);
     const next = await limited.read('small', request('openapi: 3.0.1\ninfo: {title: t, version: "1"}\npaths: {}\n', '/configs/small.yaml'));
     assert.equal(next.kind, 'read');
@@ -99,7 +99,7 @@ describe('the config reader thread', () => {
 
   it('stops a read that needs more than the memory limit, and reads the next config', async () => {
     const limited = reader({ timeMs: 60_000, memoryMb: 24 });
-    const error = failure(await limited.read('large', request(largeOpenApi(8_000_000), '/configs/large.json')));
+    const error = failure(await limited.read('large', request(generatedOpenApi(8_000_000).text, '/configs/large.yaml')));
     assert.equal(error.code, 'CONFIG_MEMORY_LIMIT');
     assert.match(error.message, /more than 24 MB/);
     assert.equal((await limited.read('small', request('openapi: 3.0.1\ninfo: {title: t, version: "1"}\npaths: {}\n', '/configs/small.yaml'))).kind, 'read');

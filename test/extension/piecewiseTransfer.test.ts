@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readConfigText } from '../../simulator/config/configFile';
 import { PieceAssembler, splitForTransfer, type Piece } from '../../extension/piecewiseTransfer';
-import { largeOpenApi } from '../helpers/largeOpenApi';
+import { generatedOpenApi } from '../helpers/generatedOpenApi';
 
 function longestArray(value: unknown): number {
   if (Array.isArray(value)) return Math.max(value.length, ...value.map(longestArray));
@@ -19,7 +19,7 @@ function assemble(pieces: readonly Piece[]): unknown {
 
 describe('piecewise transfer', () => {
   it('rebuilds a large config\'s read result exactly, from pieces that each hold at most the slice size of any array', () => {
-    const result = readConfigText(largeOpenApi(400_000), '/configs/large.json');
+    const result = readConfigText(generatedOpenApi(400_000).text, '/configs/large.yaml');
     assert.ok(result.model.apis[0].routes.length > 1000, 'routes enough to be sliced');
     const before = structuredClone(result);
     const pieces = splitForTransfer(result, 100);

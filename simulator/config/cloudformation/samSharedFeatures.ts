@@ -4,6 +4,7 @@ import { mapCustomDomain } from '../aws/customDomains';
 import type { PNode } from '../tree';
 import { resolveStrings } from './intrinsics';
 import type { SamApi, SamReader } from './samReader';
+import { findById } from '../idIndex';
 
 /*
  * What SAM does alike for AWS::Serverless::Api and AWS::Serverless::HttpApi: authorizers
@@ -46,7 +47,7 @@ export function applyRouteAuth(samReader: SamReader, sam: SamApi, route: Route, 
     return;
   }
   route.authorizerId = name;
-  const authorizer = sam.api.authorizers.find((candidate) => candidate.id === name);
+  const authorizer = findById(sam.api.authorizers, name);
   route.authorizationType = authorizer ? authorizationTypeOf(authorizer.type) : 'CUSTOM';
 }
 

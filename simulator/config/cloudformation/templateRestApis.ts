@@ -10,6 +10,7 @@ import { isEksLoadBalancerArn, isEksLoadBalancerName, REST_VPC_LINK_TARGET } fro
 import type { PNode } from '../tree';
 import { propEntries, propItems, referencedResource, referencedResources, resolveStrings, resolveValue, Symbolic, type TemplateResource } from './intrinsics';
 import type { TemplateReader } from './templateReader';
+import { findById } from '../idIndex';
 
 /*
  * REST APIs in a template: the AWS::ApiGateway resources of one (RestApi, Resource, Method,
@@ -151,7 +152,7 @@ export function readRestMethod(reader: TemplateReader, resource: TemplateResourc
   if (authorizerId) route.authorizerId = authorizerId;
   const authorizationNode = reader.prop(props, 'AuthorizationType');
   const authorization = reader.literal(authorizationNode)?.toUpperCase();
-  const authorizer = api.authorizers.find((candidate) => candidate.id === authorizerId);
+  const authorizer = findById(api.authorizers, authorizerId);
   const restAuthorization = parseAuthorizationType(authorization, REST_AUTHORIZATION_TYPES);
   if (restAuthorization) {
     route.authorizationType = restAuthorization;

@@ -8,6 +8,7 @@ import { ASSUMED_HTTP_VPC_LINK_TARGET, isEksLoadBalancerArn, isEksLoadBalancerNa
 import type { PNode } from '../tree';
 import { propEntries, referencedResource, referencedResources, resolveStrings, type TemplateResource } from './intrinsics';
 import type { TemplateReader } from './templateReader';
+import { findById } from '../idIndex';
 
 /*
  * HTTP and WebSocket APIs in a template: the AWS::ApiGatewayV2 resources (Api with its quick
@@ -141,7 +142,7 @@ export function readV2Route(reader: TemplateReader, resource: TemplateResource):
   const authorizerId = referencedResource(authorizerNode, reader.intrinsics)?.resource ?? reader.string(authorizerNode);
   if (authorizerId) {
     route.authorizerId = authorizerId;
-    const authorizer = api.authorizers.find((candidate) => candidate.id === authorizerId);
+    const authorizer = findById(api.authorizers, authorizerId);
     if (authorizer && route.authorizationType === 'NONE') {
       route.authorizationType = authorizationTypeOf(authorizer.type);
       if (authorization === 'NONE') reader.context.findings.warning('INCONSISTENT_AUTH', `${resource.id}: AuthorizerId is set but AuthorizationType is NONE; read as ${route.authorizationType}`, authorizationNode!.location);
@@ -156,7 +157,7 @@ export function readV2Route(reader: TemplateReader, resource: TemplateResource):
     const text = reader.string(targetNode) ?? '';
     const integrationId = target?.resource ?? (/^integrations\/(.+)$/.exec(text)?.[1] ?? text);
     route.integrationId = integrationId;
-    const integration = api.integrations.find((candidate) => candidate.id === integrationId);
+    const integration = findById(api.integrations, integrationId);
     const templates = integration && reader.integrationTemplates.get(integration);
     if (templates) route.requestTemplates = templates;
   }

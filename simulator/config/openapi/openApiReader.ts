@@ -76,9 +76,13 @@ export interface ReadIntegration {
   responseTemplates?: Record<string, string>;
 }
 
-/** A model id from a title: lower-case letters, digits and dashes. */
+/**
+ * A model id from a title: lower-case letters, digits and dashes, at most 63 of them. The id
+ * is the first label of the API's execute-api host name, and a DNS label holds 63 characters
+ * (RFC 1035 §2.3.4): a title of 64 made every route fail to resolve.
+ */
 export function slugId(title: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, 63).replace(/-+$/, '');
   return slug === '' ? 'openapi' : slug;
 }
 

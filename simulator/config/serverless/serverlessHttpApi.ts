@@ -5,6 +5,7 @@ import { parsePayloadFormatVersion } from '../aws/integrationTypes';
 import { DEFAULT_ROUTE_KEY, HTTP_METHODS, routeKey } from '../aws/routeKeys';
 import type { PEntry } from '../tree';
 import { type Building, type FunctionInfo, functionOfArn, keyed, literal, type ServerlessReader } from './serverlessReader';
+import { findById } from '../idIndex';
 
 /*
  * The HTTP API a service's `httpApi` events build (serverless.com/framework/docs/providers/aws/events/http-api):
@@ -156,7 +157,7 @@ function httpRouteAuthorizer(reader: ServerlessReader, building: Building, route
     return;
   }
   // A name that is not in provider.httpApi.authorizers is reported by the shared model checks.
-  const known = building.api.authorizers.find((authorizer) => authorizer.id === name);
+  const known = findById(building.api.authorizers, name);
   route.authorizerId = name;
   route.authorizationType = authorizationTypeOf(known?.type ?? (type === 'request' ? 'REQUEST' : 'JWT'));
 }

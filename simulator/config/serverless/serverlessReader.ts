@@ -251,7 +251,7 @@ export class ServerlessReader {
       rateLimit: c.number(c.at(entry.value, 'maxRequestsPerSecond')) ?? stage.throttle.rateLimit,
       burstLimit: c.number(c.at(entry.value, 'maxConcurrentRequests')) ?? stage.throttle.burstLimit,
     };
-    stage.routeThrottles = { ...stage.routeThrottles, [routeKey]: throttle };
+    (stage.routeThrottles ??= {})[routeKey] = throttle;
   }
 
   /* ---- resources ---- */

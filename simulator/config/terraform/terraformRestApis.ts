@@ -9,6 +9,7 @@ import { toPlain, type Value } from './hclExpressions';
 import { importBody } from './terraformOpenApiBodies';
 import { REST_API, type TerraformReader } from './terraformReader';
 import { routeWithAuthorization } from './terraformSharedFeatures';
+import { hasRouteKey, hasRouteTo } from '../apiRouteIndex';
 
 /*
  * REST APIs in a Terraform module: the aws_api_gateway_* resources (rest_api, resource, method,
@@ -113,7 +114,7 @@ export function readRestParts(reader: TerraformReader): void {
     const method = httpMethod(reader, block, what);
     if (path === undefined || method === undefined) continue;
     const route = restRoute(reader, block, api, routeKey(method, path), what);
-    if (api.routes.some((existing) => existing.key === route.key)) {
+    if (hasRouteKey(api, route.key)) {
       reader.findings.warning('DUPLICATE_DEFINITION', `${what}: ${api.name} already has a method ${route.key}; reader one is ignored`, block.location);
       continue;
     }
@@ -123,7 +124,7 @@ export function readRestParts(reader: TerraformReader): void {
     const api = reader.apiOf(block, 'rest_api_id', REST_API);
     if (!api) continue;
     const integrationId = reader.idOf.get(reader.address(block));
-    if (!api.routes.some((route) => route.integrationId === integrationId)) {
+    if (!hasRouteTo(api, integrationId)) {
       reader.findings.info('UNUSED_DEFINITION', `${reader.address(block)}: no aws_api_gateway_method of ${api.name} matches its resource and method`, block.location);
     }
   }
@@ -250,8 +251,8 @@ function readRestStages(reader: TerraformReader): void {
       reader.findings.info('UNSUPPORTED_FEATURE', `${what}: method_path ${methodPath} (a wildcard for part of the API) is not simulated`, block.location);
       continue;
     }
-    if (!api.routes.some((route) => route.key === key)) reader.findings.warning('DANGLING_REFERENCE', `${what}: ${api.name} has no method ${key}`, reader.attribute(block, 'method_path')!.location);
-    stage.routeThrottles = { ...stage.routeThrottles, [key]: throttle };
+    if (!hasRouteKey(api, key)) reader.findings.warning('DANGLING_REFERENCE', `${what}: ${api.name} has no method ${key}`, reader.attribute(block, 'method_path')!.location);
+    (stage.routeThrottles ??= {})[key] = throttle;
   }
 }
 

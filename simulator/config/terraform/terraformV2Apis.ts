@@ -8,6 +8,7 @@ import { blocksOf, type HclAttribute, type HclBlock } from './hcl';
 import { importBody } from './terraformOpenApiBodies';
 import { isUrl, type TerraformReader, V2_API } from './terraformReader';
 import { routeWithAuthorization } from './terraformSharedFeatures';
+import { hasRouteKey } from '../apiRouteIndex';
 
 /*
  * HTTP and WebSocket APIs in a Terraform module: the aws_apigatewayv2_* resources (api with its
@@ -74,7 +75,7 @@ export function readV2Parts(reader: TerraformReader): void {
     if (!api) continue;
     const route = v2Route(reader, block, api);
     if (!route) continue;
-    if (api.routes.some((existing) => existing.key === route.key)) {
+    if (hasRouteKey(api, route.key)) {
       reader.findings.warning('DUPLICATE_DEFINITION', `${reader.address(block)}: ${api.name} already has a route ${route.key}; reader one is ignored`, block.location);
       continue;
     }
@@ -187,8 +188,8 @@ function v2Stage(reader: TerraformReader, block: HclBlock, api: Api): void {
     const routeThrottle = reader.throttle(settings, 'throttling_rate_limit', 'throttling_burst_limit', api.region, what);
     if (!routeKey || !routeThrottle) continue;
     const key = normalizeRouteKey(routeKey, api.type);
-    if (!api.routes.some((route) => route.key === key)) reader.findings.warning('DANGLING_REFERENCE', `${what}: ${api.name} has no route ${key}`, reader.attribute(settings, 'route_key')!.location);
-    stage.routeThrottles = { ...stage.routeThrottles, [key]: routeThrottle };
+    if (!hasRouteKey(api, key)) reader.findings.warning('DANGLING_REFERENCE', `${what}: ${api.name} has no route ${key}`, reader.attribute(settings, 'route_key')!.location);
+    (stage.routeThrottles ??= {})[key] = routeThrottle;
   }
   api.stages.push(stage);
 }

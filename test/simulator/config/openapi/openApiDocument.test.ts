@@ -547,6 +547,11 @@ describe('the OpenAPI reader: details', () => {
     assert.equal(slugId('***'), 'openapi');
   });
 
+  it('makes an id that fits a DNS label (63 characters) from a long title, with no dash at its end', () => {
+    assert.equal(slugId('n'.repeat(100)), 'n'.repeat(63));
+    assert.equal(slugId(`${'a'.repeat(62)} b`), 'a'.repeat(62));
+  });
+
   // Its reading speed is a figure printed by bench/config.bench.ts, not asserted here.
   it('reads a 10,000-line definition, every route', () => {
     const lines = ['openapi: "3.0.1"', 'info: {title: big, version: "1"}', 'paths:'];
