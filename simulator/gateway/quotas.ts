@@ -31,11 +31,14 @@ export const WEBSOCKET_CLOSE_GOING_AWAY = 1001;
 
 /** HTTP API JWT authorizer: "Timeout for JSON Web Key Set endpoint: 1500 ms" (DG http-api-quotas). */
 export const JWKS_TIMEOUT_MS = 1500;
+/** HTTP API JWT authorizer: "Timeout for OpenID Connect discovery endpoint: 1500 ms" (DG http-api-quotas). */
+export const OIDC_DISCOVERY_TIMEOUT_MS = 1500;
 /**
- * How long the gateway keeps an issuer's keys: not documented for HTTP API JWT authorizers;
- * for REST JWT authorizers "up to 1 hour on a best-effort basis" (DG rest-api-jwt-authorizer-keys). Assumed for both.
+ * How long the gateway keeps an issuer's keys: "API Gateway can cache the public key for two
+ * hours" (DG http-api-jwt-authorizer, "Authorizing API requests with a JWT authorizer"). The
+ * discovery document that names the keys' jwks_uri is assumed kept as long: AWS does not say.
  */
-export const JWKS_CACHE_MS = 60 * 60 * 1000;
+export const JWKS_CACHE_MS = 2 * 60 * 60 * 1000;
 
 /*
  * Documented but not enforced yet. Nothing in the pipeline reads these; each says what is
