@@ -212,6 +212,28 @@ describe('REST API faults', { timeout: TIMEOUT_MS }, () => {
     assert.equal(statusOf(response), 413);
   });
 
+  it('asks, with route-not-found on GET /products, for a path beside it that {productId} does not take, and is answered 403', () => {
+    const trace = simulateRouteRequest({ ...PRODUCTS, faults: ['route-not-found'] });
+    const sent = trace.events.find((event) => event.layer === 'http' && event.from === 'client')!;
+    const [method, target] = split(bytesOf(sent)).startLine.split(' ');
+    const api = model.apis.find((candidate) => candidate.name === 'shop-products')!;
+    assert.equal(matchRoute(api, method, target.replace(/^\/prod/, '').split('?')[0]), undefined, `${method} ${target} has a route`);
+    assert.equal(statusOf(clientResponse(trace)), 403);
+  });
+
+  it('refuses route-not-found, naming the fault, where a greedy ANY route or $default takes every path', () => {
+    const greedy = structuredClone(model);
+    const products = greedy.apis.find((candidate) => candidate.name === 'shop-products')!;
+    products.routes.push({ ...products.routes[0], key: 'ANY /{proxy+}' }, { ...products.routes[0], key: 'ANY /' });
+    assert.throws(() => simulateRouteRequest({ ...PRODUCTS, model: greedy, faults: ['route-not-found'] }),
+      (error: ParameterError) => error instanceof ParameterError && error.parameter === 'fault' && /every GET path of shop-products has a route/.test(error.message));
+    const fallback = structuredClone(model);
+    const orders = fallback.apis.find((candidate) => candidate.name === 'shop-orders')!;
+    orders.routes.push({ ...orders.routes[0], key: '$default' });
+    assert.throws(() => simulateRouteRequest({ ...ORDERS, model: fallback, faults: ['route-not-found'] }),
+      (error: ParameterError) => error.parameter === 'fault' && /\$default takes what others do not/.test(error.message));
+  });
+
   it('shows, with route-not-found, a client request for a path that no resource matches', () => {
     const trace = simulateRouteRequest({ ...PRODUCT, faults: ['route-not-found'] });
     const sent = trace.events.find((event) => event.layer === 'http' && event.from === 'client');
