@@ -1,8 +1,9 @@
-import type { GatewayModel } from '../model/gateway';
+import type { Api, GatewayModel, Integration, SourceLocation } from '../model/gateway';
 import { DEFAULT_ROUTE_SELECTION_EXPRESSION } from './aws/apiDefaults';
 import type { Findings } from './findings';
 import { hostNameProblem, isRegionName } from './aws/hostNames';
 import { parseRouteKey } from '../model/routeKey';
+import { integrationTimeoutVerdict } from './aws/integrationTimeouts';
 
 /**
  * The methods a REST method or an HTTP API route may have: API Gateway's HttpMethod values
@@ -66,6 +67,7 @@ export function checkModel(model: GatewayModel, findings: Findings): void {
       if (integration.vpcLinkId && !vpcLinkIds.has(integration.vpcLinkId)) {
         findings.error('DANGLING_REFERENCE', `${api.name}: VPC link ${integration.vpcLinkId} of integration ${integration.id} not found`, integration.location ?? at);
       }
+      checkIntegrationTimeout(api, integration, findings, integration.location ?? at);
     }
     if (api.type === 'WEBSOCKET') {
       const keys = new Set(api.routes.map((route) => route.key));
@@ -77,5 +79,21 @@ export function checkModel(model: GatewayModel, findings: Findings): void {
         findings.info('NO_DEFAULT_ROUTE', `${api.name}: no $default route; messages whose ${api.routeSelectionExpression ?? DEFAULT_ROUTE_SELECTION_EXPRESSION} matches no route are rejected`, at);
       }
     }
+  }
+}
+
+/**
+ * An integration timeout longer than the API's type and endpoint allow: AWS refuses it, and the
+ * simulation waits only the maximum. On a Regional or private REST API, a timeout past 29 s
+ * deploys only where the account's quota was raised (config/aws/integrationTimeouts.ts).
+ */
+function checkIntegrationTimeout(api: Api, integration: Integration, findings: Findings, where: SourceLocation): void {
+  if (integration.timeoutMs === undefined) return;
+  const verdict = integrationTimeoutVerdict(integration.timeoutMs, api.type, api.endpointType);
+  const kind = api.type === 'REST' ? `${api.endpointType === 'EDGE' ? 'edge-optimized' : api.endpointType === 'PRIVATE' ? 'private' : 'Regional'} REST APIs` : `${api.type === 'HTTP' ? 'HTTP' : 'WebSocket'} APIs`;
+  if (verdict.kind === 'above-maximum') {
+    findings.error('INTEGRATION_TIMEOUT_ABOVE_MAXIMUM', `${api.name}: integration ${integration.id} waits ${integration.timeoutMs} ms, above the ${verdict.maximumMs} ms maximum of ${kind}; the simulation waits ${verdict.maximumMs} ms`, where);
+  } else if (verdict.kind === 'needs-raised-quota') {
+    findings.warning('INTEGRATION_TIMEOUT_NEEDS_QUOTA_INCREASE', `${api.name}: integration ${integration.id} waits ${integration.timeoutMs} ms, above the default ${verdict.defaultMaximumMs} ms quota; ${kind} allow it only once the account's "Maximum integration timeout in milliseconds" quota is raised`, where);
   }
 }

@@ -4,7 +4,7 @@ import type { HeaderList, HttpRequest } from '../net/http';
 import { httpApiError, jwtChallenge, restGatewayError, type GatewayError } from './gatewayResponses';
 import { authorizerPolicy, tokenAuthorizerEvent } from './lambdaEvent';
 import { declare, GATEWAY, hop, httpHop, httpResponseHop, work, type GatewayEnvironment } from './pipeline';
-import { AUTHORIZER_CACHE_TTL_SECONDS, JWKS_CACHE_MS, JWKS_TIMEOUT_MS } from './quotas';
+import { AUTHORIZER_CACHE_TTL_SECONDS, JWKS_CACHE_MS, JWKS_TIMEOUT_MS, OIDC_DISCOVERY_TIMEOUT_MS } from './quotas';
 
 /*
  * Who may call the route: IAM (SigV4), a Cognito user pool (REST), a JWT issuer (HTTP
@@ -100,18 +100,46 @@ function verifyJwt(env: GatewayEnvironment, api: Api, authorizer: Authorizer | u
     work(env, GATEWAY, 'signing keys cached', 0, verify, { issuer });
     return;
   }
-  // The issuer's keys are fetched once and cached (DG rest-api-jwt-authorizer-keys: up to 1 hour),
-  // within the JWKS endpoint's 1,500 ms timeout (DG http-api-quotas).
+  // A cold cache: the issuer's OIDC discovery document names its jwks_uri, then the keys are
+  // fetched (DG rest-api-jwt-authorizer-keys, "How API Gateway finds signing keys"), each within
+  // its 1,500 ms timeout (DG http-api-quotas), and kept for two hours (JWKS_CACHE_MS).
   const issuerId = declare(env, 'issuer', unresolved === undefined ? `JWT issuer ${url.host}` : `JWT issuer for ${unresolved} (assumed ${url.host})`, 'authorizer');
-  const jwks = jwksDocument(env);
-  httpHop(env, GATEWAY, issuerId, { method: 'GET', target: `${url.pathname.replace(/\/$/, '')}/.well-known/jwks.json`, headers: [['Host', url.host], ['Accept', 'application/json']] }, true, () => {
-    work(env, issuerId, 'serve JWKS', env.latency.jwksServerMs, () => {
-      httpResponseHop(env, issuerId, GATEWAY, { status: 200, headers: [['Content-Type', 'application/json'], ['Cache-Control', 'max-age=3600']], body: Buffer.from(jwks) }, true, () => {
-        env.state.jwksFetchedAt.set(issuer, env.simulation.now);
-        verify();
-      });
-    }, { timeoutMs: JWKS_TIMEOUT_MS });
+  const base = url.href.replace(/\/$/, '');
+  const discovery = discoveryDocument(base);
+  const jwksUri = new URL(discovery.jwks_uri);
+  const fetchJson = (target: string, served: string, body: string, timeoutMs: number, then: () => void): void => {
+    httpHop(env, GATEWAY, issuerId, { method: 'GET', target, headers: [['Host', url.host], ['Accept', 'application/json']] }, true, () => {
+      work(env, issuerId, served, env.latency.jwksServerMs, () => {
+        httpResponseHop(env, issuerId, GATEWAY, { status: 200, headers: [['Content-Type', 'application/json'], ['Cache-Control', 'max-age=3600']], body: Buffer.from(body) }, true, then);
+      }, { timeoutMs });
+    });
+  };
+  fetchJson(`${url.pathname.replace(/\/$/, '')}/.well-known/openid-configuration`, 'serve OIDC discovery document', JSON.stringify(discovery), OIDC_DISCOVERY_TIMEOUT_MS, () => {
+    fetchJson(jwksUri.pathname, 'serve JWKS', jwksDocument(env), JWKS_TIMEOUT_MS, () => {
+      env.state.jwksFetchedAt.set(issuer, env.simulation.now);
+      work(env, GATEWAY, `signing keys kept for ${JWKS_CACHE_MS / 3_600_000} h`, 0, verify, { issuer, jwksUri: jwksUri.href, cacheMs: JWKS_CACHE_MS });
+    });
   });
+}
+
+/**
+ * An issuer's OpenID Provider Metadata with the fields OpenID Connect Discovery 1.0 §3 requires
+ * (and a token endpoint), for an issuer that serves its keys at `<issuer>/.well-known/jwks.json`
+ * as Cognito user pools do. Its exact fields at a given issuer are an assumption: they set its size.
+ */
+function discoveryDocument(issuer: string): { issuer: string; jwks_uri: string; [field: string]: unknown } {
+  return {
+    authorization_endpoint: `${issuer}/oauth2/authorize`,
+    id_token_signing_alg_values_supported: ['RS256'],
+    issuer,
+    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    response_types_supported: ['code', 'token'],
+    scopes_supported: ['openid', 'email', 'phone', 'profile'],
+    subject_types_supported: ['public'],
+    token_endpoint: `${issuer}/oauth2/token`,
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    userinfo_endpoint: `${issuer}/oauth2/userInfo`,
+  };
 }
 
 /** Where tokens come from when a route names no issuer: a Cognito user pool in the API's Region (an assumption, the shop's). */

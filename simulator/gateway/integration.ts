@@ -1,7 +1,7 @@
 import type { Integration } from '../model/gateway';
 import type { HeaderList, HttpRequest } from '../net/http';
 import { proxyEventV1, proxyEventV2, proxyResult, type RequestIdentity } from './lambdaEvent';
-import { declare, GATEWAY, hop, httpHop, httpResponseHop, work, type GatewayEnvironment } from './pipeline';
+import { declare, epochMs, GATEWAY, hop, httpHop, httpResponseHop, traceId, work, type GatewayEnvironment } from './pipeline';
 
 /*
  * The integration call: API Gateway -> Lambda, an HTTP endpoint, a private load balancer
@@ -134,7 +134,7 @@ function callHttpBackend(env: GatewayEnvironment, call: IntegrationCall, integra
   const forwarded: HttpRequest = {
     method: call.request.method,
     target: `${uri.pathname.replace(/\/$/, '')}${call.request.target}`,
-    headers: [['Host', uri.host], ...call.request.headers.filter(([name]) => name.toLowerCase() !== 'host'), ['X-Amzn-Trace-Id', `Root=${call.identity.requestId}`]],
+    headers: [['Host', uri.host], ...call.request.headers.filter(([name]) => name.toLowerCase() !== 'host'), ['X-Amzn-Trace-Id', call.identity.traceId ?? traceId(env.random, epochMs(env))]],
     ...(call.request.body ? { body: call.request.body } : {}),
   };
   const respond = (status: number): void => finish({ kind: 'response', status, headers: [['Content-Type', 'application/json'], ...headerList(env.backend.headers)], body: env.backend.body });

@@ -21,6 +21,8 @@ export interface RequestIdentity {
   pathParameters: Record<string, string>;
   /** Claims or context an authorizer passed on, if any. */
   authorizer?: Record<string, string>;
+  /** The request's X-Ray root (`Root=1-...`, pipeline traceId), when the gateway has drawn one. */
+  traceId?: string;
 }
 
 interface SplitTarget {

@@ -155,9 +155,36 @@ export function shortId(random: Random): string {
   return `${Buffer.from(random.bytes(11)).toString('base64').slice(0, 15).replace(/\//g, '_')}=`;
 }
 
-/** `Root=1-<8 hex>-<24 hex>` (X-Ray trace header). */
+/**
+ * A WebSocket connection id: 16 characters, the base64 of 11 bytes (so one `=` of padding), as
+ * in AWS's examples: `L0SM9cOFvHcCIhw=` (AWS CLI apigatewaymanagementapi post-to-connection),
+ * `WyHPAfymhcwCENw=`. Standard base64, so `+` and `/` occur and the `@connections` path
+ * carries the id URL-encoded.
+ */
+export function webSocketConnectionId(random: Random): string {
+  return Buffer.from(random.bytes(11)).toString('base64');
+}
+
+/**
+ * An X-Ray trace id as the X-Amzn-Trace-Id header holds it: `Root=1-<8 hex>-<24 hex>`, the
+ * version, the request's epoch seconds and 96 random bits (X-Ray DG xray-concepts, "Tracing
+ * header"). This is what API Gateway forwards to an integration when the stage does not trace:
+ * AWS's example proxy event carries `"X-Amzn-Trace-Id": "Root=1-5e66d96f-7491f09xmpl79d18acf3d050"`
+ * (DG set-up-lambda-proxy-integrations), with no sampling decision.
+ */
 export function traceId(random: Random, epochMs: number): string {
   return `Root=1-${Math.floor(epochMs / 1000).toString(16).padStart(8, '0')}-${Buffer.from(random.bytes(12)).toString('hex')}`;
+}
+
+/**
+ * The X-Amzn-Trace-Id a REST API answers its client with when the stage does not trace: the
+ * root and the sampling decision `Sampled=0`, the header's form in X-Ray DG xray-concepts
+ * (`Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1`). Responses captured from REST APIs
+ * show it (`X-Amzn-Trace-Id: Root=1-618c4179-18f4fd98090a20d23b2638d3;Sampled=0`); AWS does not
+ * document the response header itself, so this is an observation, not a documented value.
+ */
+export function unsampledTraceHeader(root: string): string {
+  return `${root};Sampled=0`;
 }
 
 export function epochMs(env: GatewayEnvironment): number {

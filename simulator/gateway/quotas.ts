@@ -3,33 +3,11 @@
  * is documented; at the end, limits documented but not enforced yet, each saying why.
  * DG = API Gateway Developer Guide, https://docs.aws.amazon.com/apigateway/latest/developerguide/<page>.html.
  */
-import type { ApiType, EndpointType } from '../model/gateway';
-
 // The account throttle and the authorizer cache TTL are also what config readers default to: AWS semantics live in config/aws/.
 export { ACCOUNT_THROTTLE, LOWER_THROTTLE_REGIONS, LOWER_ACCOUNT_THROTTLE, accountThrottle } from '../config/aws/accountThrottle';
 export { AUTHORIZER_CACHE_TTL_SECONDS } from '../config/aws/authorizerKinds';
-
-/**
- * REST: "50 milliseconds - 29 seconds for all integration types" (DG api-gateway-execution-service-limits-table).
- * `max` is the default quota; "You can raise the integration timeout to greater than 29 seconds for Regional APIs
- * and private APIs" (same page, since June 2024), not for edge-optimized ones: see maxIntegrationTimeoutMs.
- */
-export const REST_INTEGRATION_TIMEOUT_MS = { min: 50, default: 29_000, max: 29_000 } as const;
-/** HTTP API: "between 50 and 30,000 milliseconds ... The default timeout is ... 30 seconds for HTTP APIs" (CloudFormation AWS::ApiGatewayV2::ApiGatewayManagedOverrides IntegrationOverrides). */
-export const HTTP_INTEGRATION_TIMEOUT_MS = { min: 50, default: 30_000, max: 30_000 } as const;
-/** WebSocket: "between 50 and 29,000 milliseconds ... default timeout is 29 seconds for WebSocket APIs" (same page). */
-export const WEBSOCKET_INTEGRATION_TIMEOUT_MS = { min: 50, default: 29_000, max: 29_000 } as const;
-
-/**
- * The longest an integration may be waited for on an API of this type and endpoint: 30 s on an
- * HTTP API, 29 s on a WebSocket API and an edge-optimized REST API. A Regional or private REST
- * API may have its quota raised past 29 s, so its integration's own timeout stands (Infinity).
- */
-export function maxIntegrationTimeoutMs(apiType: ApiType, endpointType: EndpointType): number {
-  if (apiType === 'HTTP') return HTTP_INTEGRATION_TIMEOUT_MS.max;
-  if (apiType === 'WEBSOCKET') return WEBSOCKET_INTEGRATION_TIMEOUT_MS.max;
-  return endpointType === 'EDGE' ? REST_INTEGRATION_TIMEOUT_MS.max : Number.POSITIVE_INFINITY;
-}
+// Integration timeouts per API and endpoint type: the config checks report configs that exceed them.
+export { HTTP_INTEGRATION_TIMEOUT_MS, REST_INTEGRATION_TIMEOUT_MS, WEBSOCKET_INTEGRATION_TIMEOUT_MS, maxIntegrationTimeoutMs } from '../config/aws/integrationTimeouts';
 
 /** REST and HTTP APIs: "Payload size: 10 MB", not increasable (DG limits tables). */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -53,11 +31,14 @@ export const WEBSOCKET_CLOSE_GOING_AWAY = 1001;
 
 /** HTTP API JWT authorizer: "Timeout for JSON Web Key Set endpoint: 1500 ms" (DG http-api-quotas). */
 export const JWKS_TIMEOUT_MS = 1500;
+/** HTTP API JWT authorizer: "Timeout for OpenID Connect discovery endpoint: 1500 ms" (DG http-api-quotas). */
+export const OIDC_DISCOVERY_TIMEOUT_MS = 1500;
 /**
- * How long the gateway keeps an issuer's keys: not documented for HTTP API JWT authorizers;
- * for REST JWT authorizers "up to 1 hour on a best-effort basis" (DG rest-api-jwt-authorizer-keys). Assumed for both.
+ * How long the gateway keeps an issuer's keys: "API Gateway can cache the public key for two
+ * hours" (DG http-api-jwt-authorizer, "Authorizing API requests with a JWT authorizer"). The
+ * discovery document that names the keys' jwks_uri is assumed kept as long: AWS does not say.
  */
-export const JWKS_CACHE_MS = 60 * 60 * 1000;
+export const JWKS_CACHE_MS = 2 * 60 * 60 * 1000;
 
 /*
  * Documented but not enforced yet. Nothing in the pipeline reads these; each says what is

@@ -3,7 +3,7 @@ import { authorize } from './authorizers';
 import { restGatewayError, type GatewayResponseType } from './gatewayResponses';
 import { callIntegration } from './integration';
 import type { RequestIdentity } from './lambdaEvent';
-import { epochMs, errorResponse, GATEWAY, httpDateAt, integrationTimeoutMs, requestId, shortId, traceId, work, type GatewayEnvironment } from './pipeline';
+import { epochMs, errorResponse, GATEWAY, httpDateAt, integrationTimeoutMs, requestId, shortId, traceId, unsampledTraceHeader, work, type GatewayEnvironment } from './pipeline';
 import { MAX_PAYLOAD_BYTES, REST_INTEGRATION_TIMEOUT_MS } from './quotas';
 import { matchRoute } from './routeMatch';
 import { checkThrottles } from './throttling';
@@ -78,7 +78,7 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
               const identity: RequestIdentity = {
                 accountId: env.accountId, apiId: env.api.id, stage: env.stage.name, requestId: id, timeEpoch: epochMs(env),
                 sourceIp: '198.51.100.23', domainName: header(request, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
-                routeKey: route.key, pathParameters: match.pathParameters, ...(auth.context ? { authorizer: auth.context } : {}),
+                routeKey: route.key, pathParameters: match.pathParameters, ...(auth.context ? { authorizer: auth.context } : {}), traceId: trace,
               };
               const timeoutMs = integrationTimeoutMs(env, integration, REST_INTEGRATION_TIMEOUT_MS.default, 504);
               const below: HttpRequest = { ...request, target: request.target.slice(stagePrefix.length) || '/' };
@@ -95,7 +95,7 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
                     ['Date', httpDateAt(env)],
                     ...outcome.headers.filter(([name]) => name.toLowerCase() !== 'date'),
                     ...standard(),
-                    ['X-Amzn-Trace-Id', trace],
+                    ['X-Amzn-Trace-Id', unsampledTraceHeader(trace)],
                   ];
                   respond({ status: outcome.status, headers, body: Buffer.from(outcome.body, 'utf8') });
                 });

@@ -273,17 +273,24 @@ export function nodeServerProfile(certificateChain: readonly number[]): TlsServe
 }
 
 /**
- * An API Gateway endpoint with an ACM certificate: leaf (~1,481-1,495 bytes DER with three
- * SCTs), Amazon RSA 2048 M01-M04 (1,122 bytes each), Amazon Root CA 1 cross-signed by
- * Starfield Services Root G2 (1,174 bytes); the self-signed root is not sent. A three-
- * certificate server flight captured from such a host adds up to this model's size exactly
- * (4,327 bytes). Key exchange X25519 (legacy TLS_1_0/TLS_1_2 policies; the ML-KEM groups of
- * the *_PQ_* policies are not modelled). Ticket sizes are not published: OpenSSL's are used.
+ * An API Gateway endpoint with an ACM certificate. The chain as *.execute-api.<region>.amazonaws.com
+ * serves it has four certificates (AWS Knowledge Center eks-error-invalid-identity-token, `openssl
+ * s_client -showcerts` on *.execute-api.us-east-2.amazonaws.com, depth 0 to 3):
+ *   0 the leaf, ~1,481-1,495 bytes DER with three SCTs (1,488 assumed);
+ *   1 the intermediate, Amazon RSA 2048 M01-M04 today (1,122 bytes each; the article's was Server CA 1B);
+ *   2 Amazon Root CA 1 cross-signed by Starfield Services Root Certificate Authority - G2 (1,174 bytes);
+ *   3 Starfield Services Root Certificate Authority - G2 cross-signed by Starfield Class 2
+ *     Certification Authority: 1,145 bytes, read from the DER length of the PEM the article prints
+ *     (`MIIEdTCC...` = 30 82 04 75, 0x475 + 4).
+ * The self-signed Starfield Class 2 root is not sent. The leaf's size varies with its SCTs and
+ * the intermediate with the M0x chosen: those two are assumptions of typical sizes. Key
+ * exchange X25519 (legacy TLS_1_0/TLS_1_2 policies; the ML-KEM groups of the *_PQ_* policies
+ * are not modelled). Ticket sizes are not published: OpenSSL's are used.
  */
 export const API_GATEWAY_SERVER: TlsServerProfile = {
   name: 'apigateway',
-  description: 'AWS API Gateway endpoint with an ACM RSA-2048 certificate (3-certificate chain)',
-  certificateChain: [1488, 1122, 1174],
+  description: 'AWS API Gateway endpoint with an ACM RSA-2048 certificate (4-certificate chain up to Starfield Class 2)',
+  certificateChain: [1488, 1122, 1174, 1145],
   signatureLength: 256,
   keyShareLength: 32,
   ticketLengthTls13: 240,

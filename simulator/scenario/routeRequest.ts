@@ -12,6 +12,7 @@ import type { HeaderList, HttpRequest, HttpResponse } from '../net/http';
 import type { Trace } from '../trace/trace';
 import { apiKey, jwt, sigV4Headers } from './credentials';
 import { defaultRequestHeaders, simulateHttpExchange, type RequestHandler } from './httpExchange';
+import { routeNotFoundPath } from './unmatchedPath';
 import { fillerBody, type Endpoint, type ScenarioOptions } from './topology';
 
 /*
@@ -91,8 +92,9 @@ export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, o
   const key = parseRouteKey(route.key);
   const method = key?.method === 'ANY' ? 'GET' : key?.method ?? 'GET';
   const stagePrefix = api.type === 'HTTP' && env.stage.name === '$default' ? '' : `/${env.stage.name}`;
-  // The route-not-found fault asks for a path below the route that no route matches.
-  const target = `${stagePrefix}${samplePath(key?.path ?? '/')}${env.faults.has('route-not-found') ? '/unknown-resource' : ''}`;
+  // The route-not-found fault asks for a path near the route that no route matches.
+  const path = samplePath(key?.path ?? '/');
+  const target = `${stagePrefix}${env.faults.has('route-not-found') ? routeNotFoundPath(api, method, path) : path}`;
   const faults = env.faults;
   const headers: [string, string][] = [['Host', apiHost(api)], ...clientHeaders.map(([name, value]) => [name, value] as [string, string])];
   const authorizer = api.authorizers.find((candidate) => candidate.id === route.authorizerId);
@@ -166,6 +168,11 @@ export function simulateRouteRequest(options: RouteScenarioOptions): Trace {
   const api = findApi(options.model, options.api);
   if (api.type === 'WEBSOCKET') throw new ParameterError('api', api.name, 'a REST or HTTP API (use the ws-session scenario for WebSocket APIs)');
   const route = findRoute(api, options.route);
+  // Refused before anything is simulated: an API that routes every path has no route-not-found.
+  if (options.faults?.includes('route-not-found')) {
+    const key = parseRouteKey(route.key);
+    routeNotFoundPath(api, key?.method === 'ANY' || !key ? 'GET' : key.method, samplePath(key?.path ?? '/'));
+  }
   let env: GatewayEnvironment | undefined;
   const handler: RequestHandler = (request, respond) => {
     const run = env!;

@@ -1,7 +1,7 @@
 import { ParameterError } from '../errors';
 import type { Fault } from '../gateway/faults';
 import type { GatewayLatencyProfile } from '../gateway/latencyProfile';
-import { declare, GATEWAY, type BackendBehaviour, type GatewayEnvironment } from '../gateway/pipeline';
+import { declare, GATEWAY, webSocketConnectionId, type BackendBehaviour, type GatewayEnvironment } from '../gateway/pipeline';
 import { WEBSOCKET_CLOSE_GOING_AWAY, WEBSOCKET_CLOSE_MESSAGE_TOO_BIG, WEBSOCKET_IDLE_TIMEOUT_MS, WEBSOCKET_MAX_CONNECTION_MS, WEBSOCKET_MAX_FRAME_BYTES, WEBSOCKET_MAX_MESSAGE_BYTES } from '../gateway/quotas';
 import { acceptedTlsVersions } from '../gateway/tlsPolicy';
 import { jwtIssuer } from '../gateway/authorizers';
@@ -132,7 +132,7 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
   const faults = env.faults;
   const random = simulation.random.fork('websocket');
   const key = generateWebSocketKey(random);
-  const connectionId = `${Buffer.from(random.bytes(9)).toString('base64').slice(0, 11)}=`;
+  const connectionId = webSocketConnectionId(random);
   const connectRoute = api.routes.find((candidate) => candidate.key === '$connect');
   const authorizer = api.authorizers.find((candidate) => candidate.id === connectRoute?.authorizerId);
   const token = jwt(random, { issuer: jwtIssuer(api, authorizer).issuer, audience: authorizer?.audience?.[0] ?? 'shop-web-client', simulatedMs: 0 });

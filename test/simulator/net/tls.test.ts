@@ -59,6 +59,20 @@ describe('TLS sizes', () => {
     assert.equal(plan.flights[1].records.reduce((sum, record) => sum + record.bytes, 0), 4327);
   });
 
+  it('sends four certificates for execute-api, the last Starfield Services Root G2 cross-signed by Starfield Class 2, as openssl -showcerts prints them', () => {
+    // AWS Knowledge Center eks-error-invalid-identity-token prints the chain's depth-3 certificate;
+    // its PEM starts MIIEdTCC: a DER SEQUENCE of 0x0475 content bytes.
+    const der = Buffer.from('MIIEdTCC', 'base64');
+    assert.deepEqual([...der.subarray(0, 4)], [0x30, 0x82, 0x04, 0x75]);
+    const starfieldG2 = 4 + der.readUInt16BE(2);
+    assert.equal(API_GATEWAY_SERVER.certificateChain.length, 4);
+    assert.equal(API_GATEWAY_SERVER.certificateChain.at(-1), starfieldG2);
+    const certificate = (chain: readonly number[]): number => planHandshake({ ...base, server: { ...API_GATEWAY_SERVER, certificateChain: chain } }, () => 0)
+      .flights[1].records.find((record) => record.name === 'Certificate')!.bytes;
+    // TLS 1.3 CertificateEntry: a 3-byte length, the DER, 2 bytes of (empty) extensions (RFC 8446 §4.4.2).
+    assert.equal(certificate(API_GATEWAY_SERVER.certificateChain) - certificate(API_GATEWAY_SERVER.certificateChain.slice(0, 3)), 3 + starfieldG2 + 2);
+  });
+
   it('rejects an unknown version, 0-RTT without resumption and an empty ALPN name, naming the parameter', () => {
     assert.throws(() => planHandshake({ ...base, version: '1.1' as never }, () => 0), (error: ParameterError) => error.parameter === 'tlsVersion' && error.code === 'UNKNOWN_OPTION');
     assert.throws(() => planHandshake({ ...base, earlyData: true }, () => 0), (error: ParameterError) => error.parameter === 'earlyData');

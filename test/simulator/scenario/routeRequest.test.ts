@@ -212,6 +212,28 @@ describe('REST API faults', { timeout: TIMEOUT_MS }, () => {
     assert.equal(statusOf(response), 413);
   });
 
+  it('asks, with route-not-found on GET /products, for a path beside it that {productId} does not take, and is answered 403', () => {
+    const trace = simulateRouteRequest({ ...PRODUCTS, faults: ['route-not-found'] });
+    const sent = trace.events.find((event) => event.layer === 'http' && event.from === 'client')!;
+    const [method, target] = split(bytesOf(sent)).startLine.split(' ');
+    const api = model.apis.find((candidate) => candidate.name === 'shop-products')!;
+    assert.equal(matchRoute(api, method, target.replace(/^\/prod/, '').split('?')[0]), undefined, `${method} ${target} has a route`);
+    assert.equal(statusOf(clientResponse(trace)), 403);
+  });
+
+  it('refuses route-not-found, naming the fault, where a greedy ANY route or $default takes every path', () => {
+    const greedy = structuredClone(model);
+    const products = greedy.apis.find((candidate) => candidate.name === 'shop-products')!;
+    products.routes.push({ ...products.routes[0], key: 'ANY /{proxy+}' }, { ...products.routes[0], key: 'ANY /' });
+    assert.throws(() => simulateRouteRequest({ ...PRODUCTS, model: greedy, faults: ['route-not-found'] }),
+      (error: ParameterError) => error instanceof ParameterError && error.parameter === 'fault' && /every GET path of shop-products has a route/.test(error.message));
+    const fallback = structuredClone(model);
+    const orders = fallback.apis.find((candidate) => candidate.name === 'shop-orders')!;
+    orders.routes.push({ ...orders.routes[0], key: '$default' });
+    assert.throws(() => simulateRouteRequest({ ...ORDERS, model: fallback, faults: ['route-not-found'] }),
+      (error: ParameterError) => error.parameter === 'fault' && /\$default takes what others do not/.test(error.message));
+  });
+
   it('shows, with route-not-found, a client request for a path that no resource matches', () => {
     const trace = simulateRouteRequest({ ...PRODUCT, faults: ['route-not-found'] });
     const sent = trace.events.find((event) => event.layer === 'http' && event.from === 'client');
@@ -235,10 +257,19 @@ describe('REST API faults', { timeout: TIMEOUT_MS }, () => {
 describe('an HTTP API request with a JWT authorizer', { timeout: TIMEOUT_MS }, () => {
   const trace = simulateRouteRequest({ ...ORDERS, requests: 2, keepAlive: true });
 
-  it('fetches the issuer\'s JWKS once and reuses the keys for the second request on the connection', () => {
+  it('finds the issuer\'s keys through its OIDC discovery document once, and reuses them for the second request on the connection', () => {
     const fetches = trace.events.filter((event) => event.layer === 'http' && event.to === 'issuer');
-    assert.equal(fetches.length, 1);
-    assert.match(split(bytesOf(fetches[0])).startLine, /^GET \/\S*\/\.well-known\/jwks\.json HTTP\/1\.1$/);
+    const answers = trace.events.filter((event) => event.layer === 'http' && event.from === 'issuer');
+    assert.equal(fetches.length, 2, 'the discovery document, then the key set');
+    // DG rest-api-jwt-authorizer-keys: the issuer publishes /.well-known/openid-configuration, whose jwks_uri names the key set.
+    assert.match(split(bytesOf(fetches[0])).startLine, /^GET \/\S*\/\.well-known\/openid-configuration HTTP\/1\.1$/);
+    const discovery = JSON.parse(bytesOf(answers[0]).toString('utf8').split('\r\n\r\n')[1]) as { issuer: string; jwks_uri: string };
+    assert.equal(split(bytesOf(fetches[1])).startLine, `GET ${new URL(discovery.jwks_uri).pathname} HTTP/1.1`);
+    assert.ok(answers[0].arrival <= fetches[1].time, 'the key set is asked for once the discovery document has arrived');
+    const keys = JSON.parse(bytesOf(answers[1]).toString('utf8').split('\r\n\r\n')[1]) as { keys: { kty: string }[] };
+    assert.ok(keys.keys.length > 0 && keys.keys.every((key) => key.kty === 'RSA'));
+    // "API Gateway can cache the public key for two hours" (DG http-api-jwt-authorizer).
+    assert.equal(trace.events.find((event) => event.detail?.cacheMs !== undefined)?.detail?.cacheMs, 2 * 60 * 60 * 1000);
     assert.equal(trace.participants.find((participant) => participant.id === 'issuer')?.kind, 'authorizer');
     const secondRequest = trace.events.filter((event) => event.layer === 'http' && event.from === 'client')[1];
     assert.ok(secondRequest, 'a second request');

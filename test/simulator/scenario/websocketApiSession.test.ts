@@ -130,6 +130,13 @@ describe('a WebSocket API session on the shop\'s order-status feed', { timeout: 
     assert.equal(received[0].data!.toString(), 'keepalive');
   });
 
+  it('names the connection with 16 characters, the base64 of 11 bytes, as AWS\'s L0SM9cOFvHcCIhw= (AWS CLI post-to-connection)', () => {
+    assert.match(connectionId, /^[A-Za-z0-9+/]{15}=$/);
+    assert.equal(Buffer.from(connectionId, 'base64').length, 11);
+    assert.equal(Buffer.from(connectionId, 'base64').toString('base64'), connectionId, 'canonical base64');
+    assert.equal(connectionIdOf(simulateWebSocketApiSession({ ...ORDER_STATUS, seed: 'another' })) === connectionId, false, 'the seed chooses it');
+  });
+
   it('precedes each push with a POST to @connections from the order service, answered 200', () => {
     const posts = trace.events.filter((event) => event.layer === 'http' && event.from === 'order-service' && event.to === 'gateway');
     const answers = trace.events.filter((event) => event.layer === 'http' && event.from === 'gateway' && event.to === 'order-service');
