@@ -105,6 +105,12 @@ export class Toolbar {
     // reads each option's innerText, which forces a layout of the whole diagram drawn just before.
     this.scenarioSelect.options = options;
     this.scenarioSelect.value = chosen;
+    // The select renders in a microtask and reads its own position while rendering, which would
+    // force a layout of the whole diagram drawn in between (with every row drawn, the larger part
+    // of a render). Rendered now, it reads a page that has only the toolbar to lay out, and the
+    // diagram is laid out once, in the next frame. performUpdate is Lit's documented way to
+    // process a pending update synchronously (protected in its types, so the cast).
+    (this.scenarioSelect as unknown as { performUpdate(): void }).performUpdate();
   }
 
   /** The title when the comparison is all there is. */
