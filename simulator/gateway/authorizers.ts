@@ -1,5 +1,5 @@
 import { ParameterError } from '../errors';
-import type { Api, Authorizer, Route } from '../model/gateway';
+import { executeApiId, type Api, type Authorizer, type Route } from '../model/gateway';
 import type { HeaderList, HttpRequest } from '../net/http';
 import { httpApiError, jwtChallenge, restGatewayError, type GatewayError } from './gatewayResponses';
 import { authorizerPolicy, tokenAuthorizerEvent } from './lambdaEvent';
@@ -190,8 +190,8 @@ function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authori
   // WebSocket authorizers are asked about the $connect route; REST/HTTP ones about METHOD/path (DG apigateway-websocket-api-lambda-auth).
   const path = withoutStage(request.target.split('?')[0], env.stage.name);
   const methodArn = api.type === 'WEBSOCKET'
-    ? `arn:aws:execute-api:${api.region}:${env.accountId}:${api.id}/${env.stage.name}/$connect`
-    : `arn:aws:execute-api:${api.region}:${env.accountId}:${api.id}/${env.stage.name}/${request.method}${path}`;
+    ? `arn:aws:execute-api:${api.region}:${env.accountId}:${executeApiId(api)}/${env.stage.name}/$connect`
+    : `arn:aws:execute-api:${api.region}:${env.accountId}:${executeApiId(api)}/${env.stage.name}/${request.method}${path}`;
   const query = Object.fromEntries(new URLSearchParams(request.target.split('?')[1] ?? ''));
   if (cachedUntil !== undefined && env.simulation.now < cachedUntil && !deny && !unauthorized) {
     work(env, GATEWAY, `authorizer result cached (TTL ${ttlSeconds} s)`, 0, () => done({ kind: 'allow' }));
@@ -206,7 +206,7 @@ function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authori
       multiValueHeaders: Object.fromEntries(request.headers.map(([name, value]) => [name, [value]])),
       queryStringParameters: query, multiValueQueryStringParameters: Object.fromEntries(Object.entries(query).map(([name, value]) => [name, [value]])),
       stageVariables: {},
-      requestContext: { apiId: api.id, stage: env.stage.name, ...(api.type === 'WEBSOCKET' ? { routeKey: '$connect', eventType: 'CONNECT' } : { httpMethod: request.method, path }) },
+      requestContext: { apiId: executeApiId(api), stage: env.stage.name, ...(api.type === 'WEBSOCKET' ? { routeKey: '$connect', eventType: 'CONNECT' } : { httpMethod: request.method, path }) },
     });
   const cold = env.faults.has('cold-start') && !env.state.warmFunctions.has(functionName);
   env.state.warmFunctions.add(functionName);

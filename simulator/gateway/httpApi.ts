@@ -1,3 +1,4 @@
+import { executeApiId } from '../model/gateway';
 import type { HeaderList, HttpRequest, HttpResponse } from '../net/http';
 import { authorize } from './authorizers';
 import { httpApiError, type HttpApiErrorKind } from './gatewayResponses';
@@ -45,7 +46,7 @@ export function handleHttpApiRequest(env: GatewayEnvironment, request: HttpReque
         if (throttle.rejected) return fail('THROTTLED');
         const integration = env.api.integrations.find((candidate) => candidate.id === route.integrationId);
         const identity: RequestIdentity = {
-          accountId: env.accountId, apiId: env.api.id, stage: env.stage.name, requestId: apigwId, timeEpoch: epochMs(env),
+          accountId: env.accountId, apiId: executeApiId(env.api), stage: env.stage.name, requestId: apigwId, timeEpoch: epochMs(env),
           sourceIp: '198.51.100.23', domainName: header(request, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
           routeKey: route.key, pathParameters: match.pathParameters, ...(auth.context ? { authorizer: auth.context } : {}),
         };

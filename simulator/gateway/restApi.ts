@@ -1,3 +1,4 @@
+import { executeApiId } from '../model/gateway';
 import type { HeaderList, HttpRequest, HttpResponse } from '../net/http';
 import { authorize } from './authorizers';
 import { restGatewayError, type GatewayResponseType } from './gatewayResponses';
@@ -76,7 +77,7 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
             const mapIn = (then: () => void): void => (template ? work(env, GATEWAY, 'request mapping template (VTL)', env.latency.mappingMs, then, { templateBytes: template.length }) : then());
             mapIn(() => {
               const identity: RequestIdentity = {
-                accountId: env.accountId, apiId: env.api.id, stage: env.stage.name, requestId: id, timeEpoch: epochMs(env),
+                accountId: env.accountId, apiId: executeApiId(env.api), stage: env.stage.name, requestId: id, timeEpoch: epochMs(env),
                 sourceIp: '198.51.100.23', domainName: header(request, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
                 routeKey: route.key, pathParameters: match.pathParameters, ...(auth.context ? { authorizer: auth.context } : {}), traceId: trace,
               };

@@ -1,4 +1,4 @@
-import type { Api, Route } from '../model/gateway';
+import { executeApiId, type Api, type Route } from '../model/gateway';
 import { REASON_PHRASES, type HttpRequest, type HttpResponse } from '../net/http';
 import { authorize } from './authorizers';
 import { restGatewayError } from './gatewayResponses';
@@ -28,7 +28,7 @@ function route(env: GatewayEnvironment, key: string): Route | undefined {
 
 function identity(env: GatewayEnvironment, routeKey: string, host: string): RequestIdentity {
   return {
-    accountId: env.accountId, apiId: env.api.id, stage: env.stage.name, requestId: requestId(env.random), timeEpoch: epochMs(env),
+    accountId: env.accountId, apiId: executeApiId(env.api), stage: env.stage.name, requestId: requestId(env.random), timeEpoch: epochMs(env),
     sourceIp: '198.51.100.23', domainName: host, resourcePath: routeKey, routeKey, pathParameters: {},
   };
 }
@@ -164,7 +164,7 @@ export function handleDisconnect(env: GatewayEnvironment, connectionId: string, 
  * gateway, 410 GoneException when the connection no longer exists.
  */
 export function postToConnection(env: GatewayEnvironment, backend: string, connectionId: string, data: string, gone: boolean, delivered: (status: number) => void): void {
-  const host = `${env.api.id}.execute-api.${env.api.region}.amazonaws.com`;
+  const host = `${executeApiId(env.api)}.execute-api.${env.api.region}.amazonaws.com`;
   const request: HttpRequest = {
     method: 'POST',
     target: `/${env.stage.name}/%40connections/${encodeURIComponent(connectionId)}`,

@@ -156,8 +156,27 @@ export interface GatewayModel {
   vpcLinks: VpcLink[];
 }
 
+/**
+ * The API's id as AWS writes it in its execute-api host, ARNs and events: ten lowercase letters
+ * and digits (`{restapi_id}.execute-api.{region}.amazonaws.com`, e.g. `a1b2c3d4e5`; DG
+ * how-to-call-api). A config that gives such an id keeps it; one that names the API only by a
+ * logical id (a SAM or CloudFormation resource, a Terraform name) gets ten characters derived
+ * from that id (FNV-1a), the same every run: AWS's real id is assigned at creation and unknowable here.
+ */
+export function executeApiId(api: Api): string {
+  if (/^[a-z0-9]{10}$/.test(api.id)) return api.id;
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let hash = 0x811c9dc5;
+  let id = '';
+  for (let round = 0; id.length < 10; round++) {
+    for (const char of `${api.id}\u0000${round}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+    id += alphabet[hash % alphabet.length];
+  }
+  return id;
+}
+
 /** The host name clients connect to: the custom domain, or the default execute-api name. */
 export function apiHost(api: Api): string {
   if (api.customDomain) return api.customDomain.domainName;
-  return `${api.id}.execute-api.${api.region}.amazonaws.com`;
+  return `${executeApiId(api)}.execute-api.${api.region}.amazonaws.com`;
 }

@@ -415,10 +415,12 @@ describe('modelFromJson: defaults', () => {
 
 describe('apiHost', () => {
   it('is {id}.execute-api.{region}.amazonaws.com by default', () => {
-    const [api] = modelFromJson('{ "apis": [{ "id": "x1y2z3", "type": "HTTP", "region": "eu-west-3" }] }').apis;
-    assert.equal(apiHost(api), 'x1y2z3.execute-api.eu-west-3.amazonaws.com');
+    const [api] = modelFromJson('{ "apis": [{ "id": "x1y2z3w4v5", "type": "HTTP", "region": "eu-west-3" }] }').apis;
+    assert.equal(apiHost(api), 'x1y2z3w4v5.execute-api.eu-west-3.amazonaws.com');
+    // An id AWS would not assign (not ten lowercase letters and digits) stands for one derived from it.
     const [defaultRegion] = modelFromJson('{ "apis": [{ "id": "q9", "type": "REST" }] }').apis;
-    assert.equal(apiHost(defaultRegion), 'q9.execute-api.us-east-1.amazonaws.com');
+    assert.match(apiHost(defaultRegion), /^[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/);
+    assert.notEqual(apiHost(defaultRegion).split('.')[0], 'q9');
   });
 
   it('is the custom domain name when one is set', () => {
