@@ -2,6 +2,7 @@ import type { Api, GatewayModel, Integration, SourceLocation } from '../model/ga
 import { DEFAULT_ROUTE_SELECTION_EXPRESSION } from './aws/apiDefaults';
 import type { Findings } from './findings';
 import { hostNameProblem, isRegionName } from './aws/hostNames';
+import { stageNameProblem } from './aws/stageNames';
 import { parseRouteKey } from '../model/routeKey';
 import { integrationTimeoutVerdict } from './aws/integrationTimeouts';
 
@@ -34,6 +35,10 @@ export function checkModel(model: GatewayModel, findings: Findings): void {
     // The custom domain is the user's name; the execute-api name is built from the config's logical id, not AWS's.
     const hostProblem = api.customDomain ? hostNameProblem(api.customDomain.domainName) : undefined;
     if (hostProblem) findings.error('INVALID_HOST_NAME', `${api.name}: ${hostProblem}`, api.customDomain?.location ?? at);
+    for (const stage of api.stages) {
+      const stageProblem = stageNameProblem(stage.name, api.type);
+      if (stageProblem) findings.error('INVALID_STAGE_NAME', `${api.name}: ${stageProblem}`, stage.location ?? at);
+    }
     const authorizerIds = new Set(api.authorizers.map((authorizer) => authorizer.id));
     const integrationIds = new Set(api.integrations.map((integration) => integration.id));
     if (api.type !== 'REST' && api.endpointType !== 'REGIONAL') {

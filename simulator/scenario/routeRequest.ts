@@ -14,6 +14,7 @@ import { apiKey, jwt, sigV4Headers } from './credentials';
 import { defaultRequestHeaders, simulateHttpExchange, type RequestHandler } from './httpExchange';
 import { routeNotFoundPath } from './unmatchedPath';
 import { fillerBody, type Endpoint, type ScenarioOptions } from './topology';
+import { MAX_STAGE_NAME_LENGTH } from '../config/aws/stageNames';
 
 /*
  * A request to one route of one API in a gateway model, over the real protocol stack:
@@ -73,6 +74,7 @@ export function findStage(api: Api, name: string | undefined): Stage {
   const stageName = name ?? api.stages[0].name;
   const stage = api.stages.find((candidate) => candidate.name === stageName);
   if (!stage) throw new ParameterError('stage', stageName, `a stage of ${api.name}: ${api.stages.map((candidate) => candidate.name).join(', ')}`, 'UNKNOWN_OPTION');
+  if (stage.name.length > MAX_STAGE_NAME_LENGTH) throw new ParameterError('stage', `${stage.name.slice(0, 40)}…`, `a stage name of at most ${MAX_STAGE_NAME_LENGTH} characters, as API Gateway takes (this one has ${stage.name.length.toLocaleString('en-US')})`);
   return stage;
 }
 

@@ -26,8 +26,9 @@ describe('authorizers', () => {
     assert.equal(withoutStage('/pxd/x', 'p.d'), '/pxd/x');
   });
 
-  for (const stage of ['v1(', '[a', 'y'.repeat(100_000)]) {
-    it(`runs a Lambda authorizer on a stage named ${JSON.stringify(stage.slice(0, 8))}${stage.length > 8 ? '... (100,000 characters)' : ''} (found by fuzzing: a SyntaxError from the stage made into a pattern)`, () => {
+  // A longer stage is refused before it is simulated (stageNames.test.ts); 128 characters is the longest API Gateway takes.
+  for (const stage of ['v1(', '[a', 'y'.repeat(128)]) {
+    it(`runs a Lambda authorizer on a stage named ${JSON.stringify(stage.slice(0, 8))}${stage.length > 8 ? '... (128 characters)' : ''} (found by fuzzing: a SyntaxError from the stage made into a pattern)`, () => {
       const { model } = readConfigText(chat(stage), 'serverless.yml');
       const api = model.apis[0];
       const route = api.routes.find((candidate) => candidate.key === '$default')!;
