@@ -2,7 +2,7 @@ import { ParameterError } from '../errors';
 import { executeApiId, type Api, type Authorizer, type Route } from '../model/gateway';
 import type { HeaderList, HttpRequest } from '../net/http';
 import { httpApiError, jwtChallenge, restGatewayError, type GatewayError } from './gatewayResponses';
-import { authorizerPolicy, tokenAuthorizerEvent } from './lambdaEvent';
+import { authorizerPolicy, httpAuthorizerEvent, requestAuthorizerEvent, simpleAuthorizerResponse, tokenAuthorizerEvent, websocketAuthorizerEvent, type AuthorizerContext, type RequestIdentity } from './lambdaEvent';
 import { declare, GATEWAY, hop, httpHop, httpResponseHop, work, type GatewayEnvironment } from './pipeline';
 import { AUTHORIZER_CACHE_TTL_SECONDS, JWKS_CACHE_MS, JWKS_TIMEOUT_MS, OIDC_DISCOVERY_TIMEOUT_MS } from './quotas';
 
@@ -12,7 +12,7 @@ import { AUTHORIZER_CACHE_TTL_SECONDS, JWKS_CACHE_MS, JWKS_TIMEOUT_MS, OIDC_DISC
  */
 
 export type AuthOutcome =
-  | { kind: 'allow'; context?: Record<string, string>; principal?: string }
+  | { kind: 'allow'; context?: AuthorizerContext }
   | { kind: 'deny'; error: GatewayError; headers?: HeaderList };
 
 function header(request: HttpRequest, name: string): string | undefined {
@@ -33,7 +33,14 @@ function identityValue(source: string, request: HttpRequest): string | undefined
   return undefined;
 }
 
-export function authorize(env: GatewayEnvironment, api: Api, route: Route, request: HttpRequest, done: (outcome: AuthOutcome) => void): void {
+/** Who is asking, for the Lambda authorizer's event: the request's identity, and on a WebSocket API the connection. */
+export interface AuthSubject {
+  identity: RequestIdentity;
+  userAgent: string;
+  connection?: { connectionId: string; connectedAt: number };
+}
+
+export function authorize(env: GatewayEnvironment, api: Api, route: Route, request: HttpRequest, subject: AuthSubject, done: (outcome: AuthOutcome) => void): void {
   const rest = api.type !== 'HTTP';
   const authorizer = api.authorizers.find((candidate) => candidate.id === route.authorizerId);
   switch (route.authorizationType) {
@@ -52,7 +59,7 @@ export function authorize(env: GatewayEnvironment, api: Api, route: Route, reque
         done({ kind: 'deny', error: rest ? restGatewayError('AUTHORIZER_CONFIGURATION_ERROR') : httpApiError('INTERNAL_ERROR') });
         return;
       }
-      lambdaAuthorizer(env, api, authorizer, request, rest, done);
+      lambdaAuthorizer(env, api, authorizer, request, subject, rest, done);
   }
 }
 
@@ -65,8 +72,36 @@ function verifySigV4(env: GatewayEnvironment, request: HttpRequest, rest: boolea
   }
   const bad = env.faults.has('invalid-signature');
   work(env, GATEWAY, 'verify SigV4 signature', env.latency.tokenVerifyMs, () => {
-    done(bad ? { kind: 'deny', error: rest ? restGatewayError('INVALID_SIGNATURE') : httpApiError('FORBIDDEN') } : { kind: 'allow', principal: 'arn:aws:iam::123456789012:user/shop-backend' });
+    // The signer: the access key from the Credential scope, the shop's backend user (an assumption: the config cannot say who signs).
+    const accessKey = /Credential=([A-Z0-9]+)\//.exec(authorization)?.[1] ?? '';
+    const signer: AuthorizerContext = {
+      kind: 'iam', accessKey, accountId: env.accountId, caller: 'AIDAJQABLZS4A3QDU576Q', user: 'AIDAJQABLZS4A3QDU576Q', userArn: `arn:aws:iam::${env.accountId}:user/shop-backend`,
+    };
+    done(bad ? { kind: 'deny', error: rest ? restGatewayError('INVALID_SIGNATURE') : httpApiError('FORBIDDEN') } : { kind: 'allow', context: signer });
   }, { scheme: 'AWS4-HMAC-SHA256' });
+}
+
+/**
+ * The claims of a token as API Gateway passes them on: every claim of the payload, each value
+ * a string (DG http-api-jwt-authorizer: "API Gateway passes the claims ... to the integration";
+ * the examples' claims are strings). How non-string claims are written is an observation of
+ * real events, not documented: numbers and booleans as their text (`"exp": "1700000000"`),
+ * arrays in brackets, space-separated (`"cognito:groups": "[customers admins]"`). `scopes`
+ * come from the `scope` claim, split on spaces, or null when the token has none.
+ */
+export function jwtContext(token: string): AuthorizerContext {
+  const bearer = token.replace(/^Bearer\s+/i, '');
+  let payload: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(bearer.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) payload = parsed as Record<string, unknown>;
+  } catch {
+    // An unreadable payload has no claims; the signature check is what refuses such a token.
+  }
+  const text = (value: unknown): string => Array.isArray(value) ? `[${value.map(String).join(' ')}]` : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+  const claims = Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, text(value)]));
+  const scope = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : null;
+  return { kind: 'jwt', claims, scopes: scope && scope.length > 0 ? scope : null };
 }
 
 /** A JWKS document with two RSA-2048 keys, as issuers publish (Cognito, Auth0, Okta): its size is what is fetched. */
@@ -91,7 +126,7 @@ function verifyJwt(env: GatewayEnvironment, api: Api, authorizer: Authorizer | u
   }
   const verify = (): void => {
     work(env, GATEWAY, rest ? 'verify Cognito token (iss, aud, exp, signature)' : 'verify JWT (kid, iss, aud, exp, nbf, iat, scope, signature)', env.latency.tokenVerifyMs, () => {
-      done(env.faults.has('invalid-jwt') ? unauthorized('the token does not have a valid audience') : { kind: 'allow', context: { sub: 'c0ffee00-1111-4222-8333-444455556666' } });
+      done(env.faults.has('invalid-jwt') ? unauthorized('the token does not have a valid audience') : { kind: 'allow', context: jwtContext(token) });
     });
   };
   const { issuer, url, unresolved } = jwtIssuer(api, authorizer);
@@ -173,7 +208,25 @@ export function withoutStage(path: string, stage: string): string {
   return (path === prefix || path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path) || '/';
 }
 
-function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authorizer, request: HttpRequest, rest: boolean, done: (outcome: AuthOutcome) => void): void {
+/** The input a Lambda authorizer receives, in its API type's and format's shape. */
+function authorizerEvent(env: GatewayEnvironment, api: Api, authorizer: Authorizer, request: HttpRequest, subject: AuthSubject, methodArn: string, identities: string[]): string {
+  if (authorizer.type === 'TOKEN') return tokenAuthorizerEvent(identities[0], methodArn);
+  if (api.type === 'WEBSOCKET') {
+    const connection = subject.connection ?? { connectionId: '', connectedAt: subject.identity.timeEpoch };
+    return websocketAuthorizerEvent({ eventType: 'CONNECT', routeKey: '$connect', ...connection, identity: subject.identity, upgrade: request, userAgent: subject.userAgent }, methodArn);
+  }
+  const below: HttpRequest = { ...request, target: request.target.slice(request.target.startsWith(`/${env.stage.name}`) ? env.stage.name.length + 1 : 0) || '/' };
+  if (api.type === 'HTTP') return httpAuthorizerEvent(authorizer.payloadFormatVersion ?? '2.0', below, subject.identity, subject.userAgent, methodArn, identities);
+  return requestAuthorizerEvent(below, subject.identity, subject.userAgent, methodArn);
+}
+
+/** What the authorizer function answers: an IAM policy, or with HTTP API simple responses `{"isAuthorized": ...}` (DG http-api-lambda-authorizer). */
+function authorizerAnswer(api: Api, authorizer: Authorizer, allow: boolean, methodArn: string, principalId: string, context: Record<string, string>): string {
+  if (api.type === 'HTTP' && authorizer.enableSimpleResponses && (authorizer.payloadFormatVersion ?? '2.0') === '2.0') return simpleAuthorizerResponse(allow, context);
+  return authorizerPolicy(allow ? 'Allow' : 'Deny', methodArn, principalId, context);
+}
+
+function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authorizer, request: HttpRequest, subject: AuthSubject, rest: boolean, done: (outcome: AuthOutcome) => void): void {
   const identities = authorizer.identitySources.map((source) => identityValue(source, request));
   if (identities.some((value) => !value)) {
     // "If a specified identity source is missing, null, or empty, API Gateway returns a 401
@@ -192,36 +245,33 @@ function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authori
   const methodArn = api.type === 'WEBSOCKET'
     ? `arn:aws:execute-api:${api.region}:${env.accountId}:${executeApiId(api)}/${env.stage.name}/$connect`
     : `arn:aws:execute-api:${api.region}:${env.accountId}:${executeApiId(api)}/${env.stage.name}/${request.method}${path}`;
-  const query = Object.fromEntries(new URLSearchParams(request.target.split('?')[1] ?? ''));
+  // The principal and context the simulated authorizer function answers with (an assumption: the function's code is not in the config).
+  const principalId = 'user-42';
+  const granted = { tier: 'gold' };
+  const runtime = (cold: boolean): number => env.latency.lambdaInvokeOverheadMs + (cold ? env.latency.lambdaColdStartMs : 0) + env.latency.authorizerDurationMs;
+  const allowed = (latencyMs: number): AuthOutcome => ({ kind: 'allow', context: { kind: 'lambda', principalId, context: granted, integrationLatency: Math.round(latencyMs) } });
   if (cachedUntil !== undefined && env.simulation.now < cachedUntil && !deny && !unauthorized) {
-    work(env, GATEWAY, `authorizer result cached (TTL ${ttlSeconds} s)`, 0, () => done({ kind: 'allow' }));
+    // A cached policy: the event's integrationLatency is 0, as on a cache hit.
+    work(env, GATEWAY, `authorizer result cached (TTL ${ttlSeconds} s)`, 0, () => done(allowed(0)));
     return;
   }
   const functionName = authorizer.functionName ?? authorizer.name;
   const id = declare(env, `authorizer:${functionName}`, `Lambda authorizer ${functionName}`, 'authorizer');
-  const event = authorizer.type === 'TOKEN'
-    ? tokenAuthorizerEvent(identities[0]!, methodArn)
-    : JSON.stringify({
-      type: 'REQUEST', methodArn, headers: Object.fromEntries(request.headers),
-      multiValueHeaders: Object.fromEntries(request.headers.map(([name, value]) => [name, [value]])),
-      queryStringParameters: query, multiValueQueryStringParameters: Object.fromEntries(Object.entries(query).map(([name, value]) => [name, [value]])),
-      stageVariables: {},
-      requestContext: { apiId: executeApiId(api), stage: env.stage.name, ...(api.type === 'WEBSOCKET' ? { routeKey: '$connect', eventType: 'CONNECT' } : { httpMethod: request.method, path }) },
-    });
+  const event = authorizerEvent(env, api, authorizer, request, subject, methodArn, identities as string[]);
   const cold = env.faults.has('cold-start') && !env.state.warmFunctions.has(functionName);
   env.state.warmFunctions.add(functionName);
+  const started = env.simulation.now;
   hop(env, GATEWAY, id, `Invoke authorizer ${functionName} (${authorizer.type})`, Buffer.byteLength(event), () => {
-    const runtime = env.latency.lambdaInvokeOverheadMs + (cold ? env.latency.lambdaColdStartMs : 0) + env.latency.authorizerDurationMs;
-    work(env, id, unauthorized ? 'token rejected: "Unauthorized"' : deny ? 'policy: Deny' : 'policy: Allow', runtime, () => {
-      const answer = unauthorized ? JSON.stringify({ errorMessage: 'Unauthorized', errorType: 'Error' }) : authorizerPolicy(deny ? 'Deny' : 'Allow', methodArn, 'user-42', { tier: 'gold' });
-      hop(env, id, GATEWAY, unauthorized ? 'Unauthorized' : `${deny ? 'Deny' : 'Allow'} policy`, Buffer.byteLength(answer), () => {
+    work(env, id, unauthorized ? 'token rejected: "Unauthorized"' : deny ? 'policy: Deny' : 'policy: Allow', runtime(cold), () => {
+      const answer = unauthorized ? JSON.stringify({ errorMessage: 'Unauthorized', errorType: 'Error' }) : authorizerAnswer(api, authorizer, !deny, methodArn, principalId, granted);
+      hop(env, id, GATEWAY, unauthorized ? 'Unauthorized' : `${deny ? 'Deny' : 'Allow'} ${answer.startsWith('{"isAuthorized"') ? 'response' : 'policy'}`, Buffer.byteLength(answer), () => {
         if (unauthorized) {
           done({ kind: 'deny', error: rest ? restGatewayError('UNAUTHORIZED') : httpApiError('UNAUTHORIZED') });
           return;
         }
         if (ttlSeconds > 0) env.state.authorizerCache.set(cacheKey, env.simulation.now + ttlSeconds * 1000);
-        done(deny ? { kind: 'deny', error: rest ? restGatewayError('ACCESS_DENIED') : httpApiError('FORBIDDEN') } : { kind: 'allow', context: { tier: 'gold' }, principal: 'user-42' });
+        done(deny ? { kind: 'deny', error: rest ? restGatewayError('ACCESS_DENIED') : httpApiError('FORBIDDEN') } : allowed(env.simulation.now - started));
       }, { payload: Buffer.from(answer) });
     }, { coldStart: cold }, undefined, 'backend');
-  }, { kind: 'gateway.authorize', payload: Buffer.from(event) });
+  }, { kind: 'gateway.authorize', payload: Buffer.from(event), detail: { routeKey: subject.identity.routeKey } });
 }

@@ -4,7 +4,7 @@ import { authorize } from './authorizers';
 import { httpApiError, type HttpApiErrorKind } from './gatewayResponses';
 import { callIntegration } from './integration';
 import type { RequestIdentity } from './lambdaEvent';
-import { epochMs, errorResponse, GATEWAY, httpDateAt, integrationTimeoutMs, shortId, work, type GatewayEnvironment } from './pipeline';
+import { epochMs, errorResponse, GATEWAY, httpDateAt, integrationTimeoutMs, shortId, traceId, work, type GatewayEnvironment } from './pipeline';
 import { HTTP_INTEGRATION_TIMEOUT_MS, MAX_PAYLOAD_BYTES } from './quotas';
 import { matchRoute } from './routeMatch';
 import { checkThrottles } from './throttling';
@@ -37,7 +37,13 @@ export function handleHttpApiRequest(env: GatewayEnvironment, request: HttpReque
     if ((request.body?.length ?? 0) > MAX_PAYLOAD_BYTES) return fail('REQUEST_TOO_LARGE');
     if (!match) return fail('NOT_FOUND');
     const { route } = match;
-    authorize(env, env.api, route, request, (auth) => {
+    const identity: RequestIdentity = {
+      accountId: env.accountId, apiId: executeApiId(env.api), stage: env.stage.name, requestId: apigwId, extendedRequestId: apigwId, timeEpoch: epochMs(env),
+      sourceIp: '198.51.100.23', domainName: header(request, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
+      routeKey: route.key, pathParameters: match.pathParameters, traceId: traceId(env.random, epochMs(env)),
+    };
+    const userAgent = header(request, 'User-Agent') ?? '';
+    authorize(env, env.api, route, request, { identity, userAgent }, (auth) => {
       if (auth.kind === 'deny') {
         respond(errorResponse(env, auth.error, [...standard(), ...(auth.headers ?? [])]));
         return;
@@ -45,14 +51,9 @@ export function handleHttpApiRequest(env: GatewayEnvironment, request: HttpReque
       checkThrottles(env, route, undefined, undefined, (throttle) => {
         if (throttle.rejected) return fail('THROTTLED');
         const integration = env.api.integrations.find((candidate) => candidate.id === route.integrationId);
-        const identity: RequestIdentity = {
-          accountId: env.accountId, apiId: executeApiId(env.api), stage: env.stage.name, requestId: apigwId, timeEpoch: epochMs(env),
-          sourceIp: '198.51.100.23', domainName: header(request, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
-          routeKey: route.key, pathParameters: match.pathParameters, ...(auth.context ? { authorizer: auth.context } : {}),
-        };
         const timeoutMs = integrationTimeoutMs(env, integration, HTTP_INTEGRATION_TIMEOUT_MS.default, 503);
         const below: HttpRequest = { ...request, target: request.target.slice(stagePrefix.length) || '/' };
-        callIntegration(env, { integration, request: below, identity, payloadFormat: integration?.payloadFormatVersion ?? '2.0', timeoutMs, userAgent: header(request, 'User-Agent') ?? '' }, (outcome) => {
+        callIntegration(env, { integration, request: below, identity: { ...identity, ...(auth.context ? { authorizer: auth.context } : {}) }, payloadFormat: integration?.payloadFormatVersion ?? '2.0', apiType: 'HTTP', timeoutMs, userAgent }, (outcome) => {
           // An HTTP API integration timeout answers 503 Service Unavailable (observed; not stated by AWS).
           if (outcome.kind === 'timeout') return fail('TIMEOUT');
           // A Lambda error or an unusable result: 500 {"message":"Internal Server Error"} (DG http-api-troubleshooting-lambda).

@@ -23,6 +23,8 @@ export interface IntegrationCall {
   identity: RequestIdentity;
   /** Lambda proxy payload format: REST always 1.0; HTTP APIs 2.0 by default. */
   payloadFormat: '1.0' | '2.0';
+  /** Which API's payload 1.0: REST's has no `version` field, the HTTP API's does. */
+  apiType?: 'REST' | 'HTTP';
   timeoutMs: number;
   userAgent: string;
   /** The Lambda event to send as is, instead of one built from `request` (WebSocket routes). */
@@ -115,7 +117,7 @@ function invokeLambda(
         detail: { coldStart: cold, ...(late ? { discarded: 'arrived after the integration timeout' } : {}) },
       });
     }), { coldStart: cold, durationMs: duration }, undefined, 'backend');
-  }, { layer: 'backend', kind: 'backend.invoke', payload: Buffer.from(event, 'utf8'), detail: { payloadFormat: call.event ? 'WebSocket event' : proxy ? call.payloadFormat : 'non-proxy' } });
+  }, { layer: 'backend', kind: 'backend.invoke', payload: Buffer.from(event, 'utf8'), detail: { payloadFormat: call.event ? 'WebSocket event' : proxy ? call.payloadFormat : 'non-proxy', routeKey: call.identity.routeKey } });
 }
 
 /** The backend URL, or a stand-in when the config holds an ARN, a placeholder or nothing (a VPC link's listener). */

@@ -55,7 +55,16 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
     const { route } = match;
     wafInspect(env, request, (blocked) => {
       if (blocked) return fail('WAF_FILTERED');
-      authorize(env, env.api, route, request, (auth) => {
+      const apiKeyValue = header(request, 'x-api-key');
+      const identity: RequestIdentity = {
+        accountId: env.accountId, apiId: executeApiId(env.api), stage: env.stage.name, requestId: id, extendedRequestId: apigwId, timeEpoch: epochMs(env),
+        sourceIp: '198.51.100.23', domainName: header(request, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
+        routeKey: route.key, pathParameters: match.pathParameters, traceId: trace,
+        // The key's id is the one API Gateway gives the key; the config names only the value, so an id is derived from it (an assumption).
+        ...(route.apiKeyRequired && apiKeyValue ? { apiKey: { value: apiKeyValue, id: Buffer.from(apiKeyValue).toString('hex').slice(0, 10) } } : {}),
+      };
+      const userAgent = header(request, 'User-Agent') ?? '';
+      authorize(env, env.api, route, request, { identity, userAgent }, (auth) => {
         if (auth.kind === 'deny') {
           const response = errorResponse(env, auth.error, [...standard(), ...(auth.error.errorType ? [['x-amzn-ErrorType', auth.error.errorType] as const] : [])]);
           respond(response);
@@ -76,14 +85,9 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
             const template = nonProxy ? route.requestTemplates?.['application/json'] : undefined;
             const mapIn = (then: () => void): void => (template ? work(env, GATEWAY, 'request mapping template (VTL)', env.latency.mappingMs, then, { templateBytes: template.length }) : then());
             mapIn(() => {
-              const identity: RequestIdentity = {
-                accountId: env.accountId, apiId: executeApiId(env.api), stage: env.stage.name, requestId: id, timeEpoch: epochMs(env),
-                sourceIp: '198.51.100.23', domainName: header(request, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
-                routeKey: route.key, pathParameters: match.pathParameters, ...(auth.context ? { authorizer: auth.context } : {}), traceId: trace,
-              };
               const timeoutMs = integrationTimeoutMs(env, integration, REST_INTEGRATION_TIMEOUT_MS.default, 504);
               const below: HttpRequest = { ...request, target: request.target.slice(stagePrefix.length) || '/' };
-              callIntegration(env, { integration, request: below, identity, payloadFormat: '1.0', timeoutMs, userAgent: header(request, 'User-Agent') ?? '' }, (outcome) => {
+              callIntegration(env, { integration, request: below, identity: { ...identity, ...(auth.context ? { authorizer: auth.context } : {}) }, payloadFormat: '1.0', apiType: 'REST', timeoutMs, userAgent }, (outcome) => {
                 if (outcome.kind === 'timeout') return fail('INTEGRATION_TIMEOUT');
                 if (outcome.kind === 'malformed' || outcome.kind === 'function-error') {
                   // "If the function output is of a different format, API Gateway returns a 502" (DG set-up-lambda-proxy-integrations).

@@ -3,8 +3,8 @@ import { REASON_PHRASES, type HttpRequest, type HttpResponse } from '../net/http
 import { authorize } from './authorizers';
 import { restGatewayError } from './gatewayResponses';
 import { callIntegration } from './integration';
-import { websocketEvent, type RequestIdentity } from './lambdaEvent';
-import { declare, epochMs, errorResponse, GATEWAY, hop, httpHop, httpResponseHop, integrationTimeoutMs, requestId, work, type GatewayEnvironment } from './pipeline';
+import { websocketEvent, type RequestIdentity, type WebSocketEventInput } from './lambdaEvent';
+import { declare, epochMs, errorResponse, GATEWAY, hop, httpHop, httpResponseHop, integrationTimeoutMs, shortId, traceId, work, type GatewayEnvironment } from './pipeline';
 import { WEBSOCKET_INTEGRATION_TIMEOUT_MS } from './quotas';
 import { checkThrottles } from './throttling';
 
@@ -26,9 +26,15 @@ function route(env: GatewayEnvironment, key: string): Route | undefined {
   return env.api.routes.find((candidate) => candidate.key === key);
 }
 
+/**
+ * A WebSocket event's identity. Its request id is the short form, the same as its
+ * extendedRequestId, as in AWS's captured events (`"requestId": "BFHPhFe3IAMF95g="`,
+ * `"extendedRequestId": "BFHPhFe3IAMF95g="`: Powertools' apiGatewayWebSocketApiConnect.json).
+ */
 function identity(env: GatewayEnvironment, routeKey: string, host: string): RequestIdentity {
+  const id = shortId(env.random);
   return {
-    accountId: env.accountId, apiId: executeApiId(env.api), stage: env.stage.name, requestId: requestId(env.random), timeEpoch: epochMs(env),
+    accountId: env.accountId, apiId: executeApiId(env.api), stage: env.stage.name, requestId: id, extendedRequestId: id, timeEpoch: epochMs(env),
     sourceIp: '198.51.100.23', domainName: host, resourcePath: routeKey, routeKey, pathParameters: {},
   };
 }
@@ -41,7 +47,6 @@ export function dynamoCall(env: GatewayEnvironment, from: string, operation: str
   }, { layer: 'backend' });
 }
 
-/** Runs a route's integration with a WebSocket event; `then` gets whether it succeeded. */
 /** When each connection opened (epoch ms), for the events' `connectedAt`. */
 const connectedAt = new WeakMap<GatewayEnvironment['state'], Map<string, number>>();
 
@@ -52,21 +57,31 @@ function openedAt(env: GatewayEnvironment, connectionId: string): number {
   return table.get(connectionId)!;
 }
 
-function runRoute(env: GatewayEnvironment, routeKey: string, eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT', connectionId: string, host: string, body: string | undefined, registryOperation: string | undefined, then: (ok: boolean) => void): void {
+function header(request: HttpRequest, name: string): string | undefined {
+  return request.headers.find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+/** What one event adds to the route's identity: the $connect Upgrade, a message, or how the connection closed. */
+type EventParts = Pick<WebSocketEventInput, 'eventType' | 'body' | 'upgrade' | 'userAgent' | 'disconnect'>;
+
+/** Runs a route's integration with a WebSocket event; `then` gets whether it succeeded. */
+function runRoute(env: GatewayEnvironment, routeKey: string, connectionId: string, host: string, parts: EventParts, registryOperation: string | undefined, then: (ok: boolean) => void, trace?: string): void {
   const target = route(env, routeKey);
   const integration = env.api.integrations.find((candidate) => candidate.id === target?.integrationId);
   if (!target || !integration) {
     then(true);
     return;
   }
-  const event = websocketEvent(eventType, routeKey, connectionId, identity(env, routeKey, host), body, openedAt(env, connectionId));
+  const routeIdentity = { ...identity(env, routeKey, host), ...(trace ? { traceId: trace } : {}) };
+  const messageId = parts.eventType === 'MESSAGE' ? { messageId: shortId(env.random) } : {};
+  const event = websocketEvent({ ...parts, ...messageId, routeKey, connectionId, identity: routeIdentity, connectedAt: openedAt(env, connectionId) });
   const request: HttpRequest = { method: 'POST', target: `/${routeKey}`, headers: [] };
   // A $connect function that answers a non-2xx statusCode refuses the connection.
-  const refuse = eventType === 'CONNECT' && env.faults.has('connect-rejected') && !target.authorizerId;
+  const refuse = parts.eventType === 'CONNECT' && env.faults.has('connect-rejected') && !target.authorizerId;
   // The function records the connection (or the subscription) in DynamoDB before it answers.
   callIntegration({ ...env, backend: { ...env.backend, status: refuse ? 403 : 200, body: '' } }, {
     integration, event,
-    request, identity: identity(env, routeKey, host), payloadFormat: '1.0',
+    request, identity: routeIdentity, payloadFormat: '1.0',
     timeoutMs: integrationTimeoutMs(env, integration, WEBSOCKET_INTEGRATION_TIMEOUT_MS.default), userAgent: '',
     ...(registryOperation ? { sideEffect: (fn: string, next: () => void) => dynamoCall(env, fn, `${registryOperation} ${connectionId}`, 120, next) } : {}),
   }, (outcome) => then(outcome.kind === 'response' && outcome.status < 300));
@@ -81,7 +96,11 @@ export function handleConnect(env: GatewayEnvironment, request: HttpRequest, con
       done({ status: 101, headers: [] }, true);
       return;
     }
-    authorize(env, env.api, connect, request, (auth) => {
+    const userAgent = header(request, 'user-agent') ?? '';
+    // One X-Ray trace id for the Upgrade: the authorizer's and the integration's events carry the same.
+    const trace = traceId(env.random, epochMs(env));
+    const subject = { identity: { ...identity(env, '$connect', host), traceId: trace }, userAgent, connection: { connectionId, connectedAt: openedAt(env, connectionId) } };
+    authorize(env, env.api, connect, request, subject, (auth) => {
       if (auth.kind === 'deny') {
         // A rejected $connect answers the Upgrade with an HTTP error instead of 101; no WebSocket is opened.
         done(errorResponse(env, auth.error, [['Connection', 'close']]), false);
@@ -92,13 +111,13 @@ export function handleConnect(env: GatewayEnvironment, request: HttpRequest, con
           done(errorResponse(env, restGatewayError('THROTTLED'), [['Connection', 'close']]), false);
           return;
         }
-        runRoute(env, '$connect', 'CONNECT', connectionId, host, undefined, 'PutItem', (ok) => {
+        runRoute(env, '$connect', connectionId, host, { eventType: 'CONNECT', upgrade: request, userAgent }, 'PutItem', (ok) => {
           if (!ok) {
             done(errorResponse(env, { type: 'INTEGRATION_FAILURE', status: 500, body: '{"message": "Internal server error"}', bodyDocumented: false }, [['Connection', 'close']]), false);
             return;
           }
           done({ status: 101, headers: [] }, true);
-        });
+        }, trace);
       });
     });
   });
@@ -148,13 +167,18 @@ export function messageSelecting(api: Api, routeKey: string, sample: Record<stri
 export function handleMessage(env: GatewayEnvironment, connectionId: string, host: string, message: string, done: () => void): void {
   const routeKey = selectRouteKey(env.api, message);
   work(env, GATEWAY, `route selection: ${routeKey}`, env.latency.routingMs, () => {
-    runRoute(env, routeKey, 'MESSAGE', connectionId, host, message, routeKey === '$default' ? undefined : 'UpdateItem', () => done());
+    runRoute(env, routeKey, connectionId, host, { eventType: 'MESSAGE', body: message }, routeKey === '$default' ? undefined : 'UpdateItem', () => done());
   }, { expression: env.api.routeSelectionExpression ?? '$request.body.action' });
 }
 
-export function handleDisconnect(env: GatewayEnvironment, connectionId: string, host: string, done: () => void): void {
+/**
+ * The connection closed: $disconnect, best effort. `close` is the close frame's code and reason
+ * as the closing side sent them, the event's `disconnectStatusCode` and `disconnectReason`
+ * (DG apigateway-websocket-api-integration-requests lists both in the DISCONNECT context).
+ */
+export function handleDisconnect(env: GatewayEnvironment, connectionId: string, host: string, close: { statusCode: number; reason: string }, done: () => void): void {
   work(env, GATEWAY, `connection ${connectionId} closed: route $disconnect (best effort)`, env.latency.routingMs, () => {
-    runRoute(env, '$disconnect', 'DISCONNECT', connectionId, host, undefined, 'DeleteItem', () => done());
+    runRoute(env, '$disconnect', connectionId, host, { eventType: 'DISCONNECT', disconnect: close }, 'DeleteItem', () => done());
   });
 }
 

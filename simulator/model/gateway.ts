@@ -62,6 +62,10 @@ export interface Authorizer {
   audience?: string[];
   /** Cognito user pool ARNs. */
   userPoolArns?: string[];
+  /** HTTP API Lambda authorizer: the event's payload format (DG http-api-lambda-authorizer); 2.0 when unset. */
+  payloadFormatVersion?: '1.0' | '2.0';
+  /** HTTP API Lambda authorizer, format 2.0: the function answers `{"isAuthorized": ...}` instead of an IAM policy. */
+  enableSimpleResponses?: boolean;
   location?: SourceLocation;
 }
 

@@ -13,6 +13,7 @@ import type { Trace } from '../trace/trace';
 import { apiKey, jwt, sigV4Headers } from './credentials';
 import { defaultRequestHeaders, simulateHttpExchange, type RequestHandler } from './httpExchange';
 import { routeNotFoundPath } from './unmatchedPath';
+import { edgeHeaders } from './edgeHeaders';
 import { fillerBody, type Endpoint, type ScenarioOptions } from './topology';
 import { MAX_STAGE_NAME_LENGTH } from '../config/aws/stageNames';
 
@@ -144,7 +145,7 @@ function throughEdge(env: GatewayEnvironment, request: HttpRequest, pipeline: (r
   const pop = 'FRA56-P3';
   const forwarded: HttpRequest = {
     ...request,
-    headers: [...request.headers, ['Via', `1.1 ${Buffer.from(env.random.bytes(16)).toString('hex')}.cloudfront.net (CloudFront)`], ['X-Amz-Cf-Id', cfId], ['X-Forwarded-For', '198.51.100.23']],
+    headers: [...request.headers, ...edgeHeaders(request.headers, `1.1 ${Buffer.from(env.random.bytes(16)).toString('hex')}.cloudfront.net (CloudFront)`, cfId, '198.51.100.23')],
   };
   const oneWay = env.network.edgeToRegionRttMs / 2;
   work(env, 'edge', `CloudFront ${pop} forwards to the Region`, env.latency.edgeProcessingMs, () => httpHop(env, 'edge', GATEWAY, forwarded, true, () => {

@@ -1,3 +1,4 @@
+import { defaultRequestHeaders } from './httpExchange';
 import { ParameterError } from '../errors';
 import type { Fault } from '../gateway/faults';
 import type { GatewayLatencyProfile } from '../gateway/latencyProfile';
@@ -140,9 +141,13 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
   // An IAM-authorized $connect is signed like any IAM call (SigV4 in headers, as the AWS SDKs' WebSocket signers do).
   if (connectRoute?.authorizationType === 'AWS_IAM' && !faults.has('missing-token')) identity.headers.push(...sigV4Headers(random, api.region, 0));
   const target = `${url.target}${identity.query ? `?${identity.query[0]}=${identity.query[1]}` : ''}`;
+  // A browser's handshake also names the browser and what it accepts (Chrome sends User-Agent,
+  // Accept-Encoding and Accept-Language on an Upgrade); `ws` in Node sends none of these.
+  const clientHeaders = defaultRequestHeaders(options.clientProfile).filter(([name]) => ['user-agent', 'accept-encoding', 'accept-language'].includes(name.toLowerCase()));
+  const upgradeHeaders = [...clientHeaders, ...identity.headers];
   const request = upgradeRequest({
     host: url.authority, target, key, extensions: 'permessage-deflate; client_max_window_bits',
-    ...(identity.origin ? { origin: identity.origin } : {}), ...(identity.headers.length > 0 ? { headers: identity.headers } : {}),
+    ...(identity.origin ? { origin: identity.origin } : {}), ...(upgradeHeaders.length > 0 ? { headers: upgradeHeaders } : {}),
   });
   const requestBytes = serializeRequest(request);
   const messages = options.messages ?? routeMessages(api, options.route, options.messageBytes);
@@ -180,7 +185,7 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
         if (side === 'server') transport.close('server');
       });
       if (peer === 'server') transport.close('server');
-      handleDisconnect(env, connectionId, url.host, () => {});
+      handleDisconnect(env, connectionId, url.host, { statusCode: code, reason }, () => {});
     });
   };
 

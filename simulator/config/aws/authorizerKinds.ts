@@ -1,4 +1,5 @@
-import type { ApiType, AuthorizationType, AuthorizerType } from '../../model/gateway';
+import type { ApiType, AuthorizationType, Authorizer, AuthorizerType } from '../../model/gateway';
+import { parsePayloadFormatVersion } from './integrationTypes';
 
 /*
  * Authorizer kinds and what a route's authorization type is for each: API Gateway API
@@ -66,3 +67,15 @@ export function splitIdentitySource(text: string): string[] {
 
 /** Lambda authorizer result cache: "The default TTL value is 300 seconds. The maximum value is 3600 seconds" (DG apigateway-use-lambda-authorizer). */
 export const AUTHORIZER_CACHE_TTL_SECONDS = { default: 300, max: 3600 } as const;
+
+/**
+ * An HTTP API Lambda authorizer's payload settings, as every format writes them: the payload
+ * format version ("1.0" or "2.0"; ApiGatewayV2 Authorizer `authorizerPayloadFormatVersion`) and
+ * `enableSimpleResponses` ("Specifies whether a Lambda authorizer returns a response in a simple
+ * format ... only for payload format version 2.0", same page; DG http-api-lambda-authorizer).
+ */
+export function applyAuthorizerPayload(authorizer: Authorizer, version: string | number | undefined, simpleResponses: boolean | undefined): void {
+  const format = parsePayloadFormatVersion(version);
+  if (format) authorizer.payloadFormatVersion = format;
+  if (simpleResponses !== undefined) authorizer.enableSimpleResponses = simpleResponses;
+}

@@ -1,6 +1,6 @@
 import type { Authorizer, Route } from '../../model/gateway';
 import { defaultEndpointType, defaultStageName, emptyApi } from '../aws/apiDefaults';
-import { defaultIdentitySources } from '../aws/authorizerKinds';
+import { applyAuthorizerPayload, defaultIdentitySources } from '../aws/authorizerKinds';
 import { parsePayloadFormatVersion } from '../aws/integrationTypes';
 import { ANY_METHOD_EXTENSION, DEFAULT_ROUTE_KEY, normalizeRouteKey } from '../aws/routeKeys';
 import type { PEntry, PNode } from '../tree';
@@ -66,6 +66,7 @@ function readHttpAuth(samReader: SamReader, sam: SamApi, auth: PNode | undefined
       authorizer.identitySources = requestIdentitySources(samReader, 'HTTP', identity);
       const ttl = reader.number(reader.prop(identity, 'ReauthorizeEvery'));
       if (ttl !== undefined) authorizer.resultTtlSeconds = ttl;
+      applyAuthorizerPayload(authorizer, reader.literal(reader.prop(config, 'AuthorizerPayloadFormatVersion')), reader.boolean(reader.prop(config, 'EnableSimpleResponses')));
     }
     addAuthorizer(sam.api, authorizer);
   }

@@ -1,7 +1,7 @@
 import type { Api, ApiType, Authorizer, Integration, Route, Stage, VpcLink } from '../../model/gateway';
 import { DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultEndpointType, emptyApi } from '../aws/apiDefaults';
 import { serviceActionOfSubtype } from '../aws/arns';
-import { authorizationTypeOf, defaultIdentitySources, parseAuthorizationType, parseAuthorizerType, V2_AUTHORIZATION_TYPES } from '../aws/authorizerKinds';
+import { applyAuthorizerPayload, authorizationTypeOf, defaultIdentitySources, parseAuthorizationType, parseAuthorizerType, V2_AUTHORIZATION_TYPES } from '../aws/authorizerKinds';
 import { INTEGRATION_TYPES, parseIntegrationType, parsePayloadFormatVersion, quickCreate } from '../aws/integrationTypes';
 import { normalizeRouteKey } from '../aws/routeKeys';
 import { ASSUMED_HTTP_VPC_LINK_TARGET, isEksLoadBalancerArn, isEksLoadBalancerName, loadBalancerTarget, vpcLinkTargetOfArn } from '../aws/vpcLinkTargets';
@@ -86,6 +86,7 @@ export function readV2Authorizer(reader: TemplateReader, resource: TemplateResou
     else reader.context.findings.error('MISSING_PROPERTY', `${resource.id}: a Lambda authorizer needs an AuthorizerUri naming its function`, resource.location);
     const ttl = reader.number(reader.prop(props, 'AuthorizerResultTtlInSeconds'));
     if (ttl !== undefined) authorizer.resultTtlSeconds = ttl;
+    applyAuthorizerPayload(authorizer, reader.literal(reader.prop(props, 'AuthorizerPayloadFormatVersion')), reader.boolean(reader.prop(props, 'EnableSimpleResponses')));
   }
   api.authorizers.push(authorizer);
 }

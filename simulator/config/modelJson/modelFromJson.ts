@@ -4,7 +4,7 @@ import type {
   Api, ApiType, AuthorizationType, Authorizer, GatewayModel, Integration, Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink,
 } from '../../model/gateway';
 import { API_TYPES, DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultStageName, ENDPOINT_TYPES } from '../aws/apiDefaults';
-import { AUTHORIZATION_TYPES, AUTHORIZER_TYPES, identitySource } from '../aws/authorizerKinds';
+import { applyAuthorizerPayload, AUTHORIZATION_TYPES, AUTHORIZER_TYPES, identitySource } from '../aws/authorizerKinds';
 import { INTEGRATION_TYPES } from '../aws/integrationTypes';
 import { DEFAULT_API_KEY_SOURCE, QUOTA_PERIODS } from '../aws/usagePlans';
 import { blankByteOrderMark, nestingBeyond, SourceLines } from '../sourceText';
@@ -236,7 +236,7 @@ function readStage(reader: Reader, node: Node, what: string): Stage {
 
 function readAuthorizer(reader: Reader, node: Node, what: string, apiType: ApiType): Authorizer {
   reader.object(node, what);
-  reader.known(node, what, ['id', 'name', 'type', 'identitySources', 'resultTtlSeconds', 'functionName', 'issuer', 'audience', 'userPoolArns']);
+  reader.known(node, what, ['id', 'name', 'type', 'identitySources', 'resultTtlSeconds', 'functionName', 'issuer', 'audience', 'userPoolArns', 'payloadFormatVersion', 'enableSimpleResponses']);
   const type = reader.choice(node, 'type', what, AUTHORIZER_TYPES);
   if (type === 'JWT' && apiType !== 'HTTP') reader.fail(reader.child(node, 'type')!, `${what}: JWT authorizers exist only for HTTP APIs`);
   if (type === 'COGNITO_USER_POOLS' && apiType !== 'REST') reader.fail(reader.child(node, 'type')!, `${what}: Cognito user pool authorizers exist only for REST APIs (HTTP APIs use a JWT authorizer)`);
@@ -250,6 +250,7 @@ function readAuthorizer(reader: Reader, node: Node, what: string, apiType: ApiTy
     location: reader.location(node),
   };
   if (resultTtlSeconds !== undefined) authorizer.resultTtlSeconds = resultTtlSeconds;
+  applyAuthorizerPayload(authorizer, reader.string(node, 'payloadFormatVersion', what, true), reader.boolean(node, 'enableSimpleResponses', what));
   for (const key of ['functionName', 'issuer'] as const) {
     const value = reader.string(node, key, what, true);
     if (value) authorizer[key] = value;

@@ -1,8 +1,8 @@
 import type { AuthorizationType, Authorizer, Route, SourceLocation } from '../../model/gateway';
 import {
-  authorizationTypeOf, AUTHORIZER_CACHE_TTL_SECONDS, defaultIdentitySources, identitySource, parseAuthorizerType, splitIdentitySource,
+  applyAuthorizerPayload, authorizationTypeOf, AUTHORIZER_CACHE_TTL_SECONDS, defaultIdentitySources, identitySource, parseAuthorizerType, splitIdentitySource,
 } from '../aws/authorizerKinds';
-import { entries, entry, get, items, num, type PEntry, type PMap, type PNode, str } from '../tree';
+import { bool, entries, entry, get, items, num, type PEntry, type PMap, type PNode, str } from '../tree';
 import { EXTENSION, functionInUri, type OpenApiReader, type Scheme, type SchemeUse } from './openApiReader';
 
 /*
@@ -81,6 +81,8 @@ function readAuthorizer(reader: OpenApiReader, item: PEntry, scheme: PMap, exten
     const ttl = num(ttlNode);
     if (ttl !== undefined && ttl >= 0 && ttl <= AUTHORIZER_CACHE_TTL_SECONDS.max) authorizer.resultTtlSeconds = ttl;
     else if (ttlNode) reader.findings.warning('INVALID_VALUE', `${what}: authorizerResultTtlInSeconds must be 0 to ${AUTHORIZER_CACHE_TTL_SECONDS.max}`, ttlNode.location);
+    // HTTP API import: authorizerPayloadFormatVersion and enableSimpleResponses (DG http-api-open-api, x-amazon-apigateway-authorizer).
+    if (http) applyAuthorizerPayload(authorizer, str(get(extension, 'authorizerPayloadFormatVersion')) ?? num(get(extension, 'authorizerPayloadFormatVersion')), bool(get(extension, 'enableSimpleResponses')));
   }
   if (type === 'COGNITO_USER_POOLS') {
     const pools = reader.strings(get(extension, 'providerARNs'), `${what} providerARNs`);

@@ -1,6 +1,6 @@
 import type { Authorizer, Route, SourceLocation, Stage } from '../../model/gateway';
 import { emptyApi } from '../aws/apiDefaults';
-import { authorizationTypeOf, defaultIdentitySources } from '../aws/authorizerKinds';
+import { applyAuthorizerPayload, authorizationTypeOf, defaultIdentitySources } from '../aws/authorizerKinds';
 import { parsePayloadFormatVersion } from '../aws/integrationTypes';
 import { DEFAULT_ROUTE_KEY, HTTP_METHODS, routeKey } from '../aws/routeKeys';
 import type { PEntry } from '../tree';
@@ -56,7 +56,10 @@ function httpAuthorizer(reader: ServerlessReader, entry: PEntry): Authorizer[] {
       return [];
     }
     // Caching is off unless resultTtlInSeconds is set (it then needs identitySource, http-api.js).
-    return [{ id: entry.key, name, type: 'REQUEST', identitySources: identitySources ?? [], resultTtlSeconds: c.number(c.at(value, 'resultTtlInSeconds')) ?? 0, functionName, location: where }];
+    const authorizer: Authorizer = { id: entry.key, name, type: 'REQUEST', identitySources: identitySources ?? [], resultTtlSeconds: c.number(c.at(value, 'resultTtlInSeconds')) ?? 0, functionName, location: where };
+    // payloadVersion (default '2.0') and enableSimpleResponses, as serverless passes them to AWS::ApiGatewayV2::Authorizer.
+    applyAuthorizerPayload(authorizer, c.text(c.at(value, 'payloadVersion')) ?? c.number(c.at(value, 'payloadVersion')), c.bool(c.at(value, 'enableSimpleResponses')));
+    return [authorizer];
   }
   if (type !== 'jwt') {
     reader.findings.error('INVALID_VALUE', `HTTP API authorizer ${entry.key}: type must be jwt or request, got "${type}"`, where);

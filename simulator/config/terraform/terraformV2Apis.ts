@@ -1,7 +1,7 @@
 import type { Api, ApiType, Authorizer, AuthorizerType, Integration, Route, Stage } from '../../model/gateway';
 import { DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultEndpointType, emptyApi } from '../aws/apiDefaults';
 import { serviceActionOfSubtype } from '../aws/arns';
-import { defaultIdentitySources, parseAuthorizerType, V2_AUTHORIZATION_TYPES } from '../aws/authorizerKinds';
+import { applyAuthorizerPayload, defaultIdentitySources, parseAuthorizerType, V2_AUTHORIZATION_TYPES } from '../aws/authorizerKinds';
 import { parseConnectionType, parseIntegrationType, parsePayloadFormatVersion, quickCreate } from '../aws/integrationTypes';
 import { normalizeRouteKey } from '../aws/routeKeys';
 import { blocksOf, type HclAttribute, type HclBlock } from './hcl';
@@ -112,6 +112,7 @@ function v2Authorizer(reader: TerraformReader, block: HclBlock, api: Api): Autho
     else reader.findings.warning('MISSING_PROPERTY', `${what}: a Lambda authorizer needs authorizer_uri`, block.location);
     const ttl = reader.number(block, 'authorizer_result_ttl_in_seconds', what);
     if (ttl !== undefined) authorizer.resultTtlSeconds = ttl;
+    applyAuthorizerPayload(authorizer, reader.string(block, 'authorizer_payload_format_version', what), reader.boolean(block, 'enable_simple_responses', what));
   }
   return authorizer;
 }

@@ -60,15 +60,15 @@ describe('proxyEventV1 (payload format 1.0)', () => {
   const event = parse(proxyEventV1(REQUEST, IDENTITY, USER_AGENT));
   const context = object(event.requestContext, 'requestContext');
 
-  it('has exactly the documented top-level keys', () => {
+  it('has exactly the documented top-level keys, without the `version` AWS sends only on HTTP APIs', () => {
     assert.deepEqual(Object.keys(event).sort(), [
       'body', 'headers', 'httpMethod', 'isBase64Encoded', 'multiValueHeaders', 'multiValueQueryStringParameters', 'path',
-      'pathParameters', 'queryStringParameters', 'requestContext', 'resource', 'stageVariables', 'version',
+      'pathParameters', 'queryStringParameters', 'requestContext', 'resource', 'stageVariables',
     ]);
+    assert.equal(parse(proxyEventV1(REQUEST, IDENTITY, USER_AGENT, 'HTTP')).version, '1.0');
   });
 
   it('describes the request: resource, path, method, query, path parameters and body', () => {
-    assert.equal(event.version, '1.0');
     assert.equal(event.resource, '/orders/{orderId}');
     assert.equal(event.path, '/orders/42');
     assert.equal(event.httpMethod, 'POST');
@@ -107,12 +107,40 @@ describe('proxyEventV1 (payload format 1.0)', () => {
     assert.equal(identity.sourceIp, '203.0.113.7');
     assert.equal(identity.userAgent, USER_AGENT);
     assert.equal(identity.userArn, null);
+    // Every identity field of AWS's example, and the API key fields, null when they do not apply.
+    for (const name of ['accessKey', 'accountId', 'apiKey', 'apiKeyId', 'caller', 'clientCert', 'cognitoAuthenticationProvider', 'cognitoAuthenticationType', 'cognitoIdentityId', 'cognitoIdentityPoolId', 'principalOrgId', 'user']) {
+      assert.equal(identity[name], null, name);
+    }
     assert.equal(context.authorizer, undefined, 'no authorizer, no authorizer context');
   });
 
-  it('passes an authorizer\'s context in requestContext.authorizer', () => {
-    const authorized = parse(proxyEventV1(REQUEST, { ...IDENTITY, authorizer: { principalId: 'user-7', tier: 'gold' } }, USER_AGENT));
-    assert.deepEqual(object(authorized.requestContext, 'requestContext').authorizer, { principalId: 'user-7', tier: 'gold' });
+  it('passes a Lambda authorizer\'s context in requestContext.authorizer, with its principalId and integrationLatency', () => {
+    const authorized = parse(proxyEventV1(REQUEST, { ...IDENTITY, authorizer: { kind: 'lambda', principalId: 'user-7', context: { tier: 'gold' }, integrationLatency: 12 } }, USER_AGENT));
+    assert.deepEqual(object(authorized.requestContext, 'requestContext').authorizer, { tier: 'gold', principalId: 'user-7', integrationLatency: 12 });
+  });
+
+  it('names the signer of an IAM-authorized request in requestContext.identity, and the API key with its id', () => {
+    const signed = parse(proxyEventV1(REQUEST, {
+      ...IDENTITY, apiKey: { value: 'k3y', id: 'abc123' },
+      authorizer: { kind: 'iam', accessKey: 'AKIAEXAMPLE', accountId: '123456789012', caller: 'AIDAEXAMPLE', user: 'AIDAEXAMPLE', userArn: 'arn:aws:iam::123456789012:user/alice' },
+    }, USER_AGENT));
+    const identity = object(object(signed.requestContext, 'requestContext').identity, 'identity');
+    assert.equal(identity.accessKey, 'AKIAEXAMPLE');
+    assert.equal(identity.userArn, 'arn:aws:iam::123456789012:user/alice');
+    assert.equal(identity.apiKey, 'k3y');
+    assert.equal(identity.apiKeyId, 'abc123');
+    assert.equal(object(signed.requestContext, 'requestContext').authorizer, undefined);
+  });
+
+  it('adds X-Forwarded-For/-Port/-Proto and X-Amzn-Trace-Id, and appends the edge to an edge\'s X-Forwarded-For', () => {
+    const traced = parse(proxyEventV1(REQUEST, { ...IDENTITY, traceId: 'Root=1-5e66d96f-7491f09bd79d18acf3d05000' }, USER_AGENT));
+    const headers = object(traced.headers, 'headers');
+    assert.equal(headers['X-Forwarded-For'], '203.0.113.7');
+    assert.equal(headers['X-Forwarded-Port'], '443');
+    assert.equal(headers['X-Forwarded-Proto'], 'https');
+    assert.equal(headers['X-Amzn-Trace-Id'], 'Root=1-5e66d96f-7491f09bd79d18acf3d05000');
+    const edged = parse(proxyEventV1({ ...REQUEST, headers: [...HEADERS, ['X-Forwarded-For', '203.0.113.7']] }, IDENTITY, USER_AGENT));
+    assert.match(String(object(edged.headers, 'headers')['X-Forwarded-For']), /^203\.0\.113\.7, \d+\.\d+\.\d+\.\d+$/);
   });
 
   it('has null query, path parameters and body when the request has none', () => {
@@ -165,7 +193,9 @@ describe('proxyEventV2 (payload format 2.0)', () => {
     for (const name of Object.keys(headers)) assert.equal(name, name.toLowerCase());
     // Names differing only in case are the same header.
     const mixed = parse(proxyEventV2({ ...BARE, headers: [['X-Id', '1'], ['x-id', '2'], ['X-ID', '3']] }, BARE_IDENTITY, USER_AGENT));
-    assert.deepEqual(mixed.headers, { 'x-id': '1,2,3' });
+    assert.equal(object(mixed.headers, 'headers')['x-id'], '1,2,3');
+    // What API Gateway adds, in the 2.0 examples' lowercase.
+    assert.deepEqual(Object.keys(object(mixed.headers, 'headers')), ['x-id', 'x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto']);
   });
 
   it('moves the Cookie header into a cookies array', () => {
@@ -185,10 +215,10 @@ describe('proxyEventV2 (payload format 2.0)', () => {
     assert.equal(context.time, '04/Mar/2020:19:15:17 +0000');
   });
 
-  it('passes JWT claims in requestContext.authorizer.jwt', () => {
-    const authorized = parse(proxyEventV2(REQUEST, { ...IDENTITY, authorizer: { sub: 'user-7' } }, USER_AGENT));
+  it('passes JWT claims and scopes in requestContext.authorizer.jwt', () => {
+    const authorized = parse(proxyEventV2(REQUEST, { ...IDENTITY, authorizer: { kind: 'jwt', claims: { sub: 'user-7', scope: 'a b' }, scopes: ['a', 'b'] } }, USER_AGENT));
     const authorizer = object(object(authorized.requestContext, 'requestContext').authorizer, 'authorizer');
-    assert.deepEqual(object(authorizer.jwt, 'authorizer.jwt').claims, { sub: 'user-7' });
+    assert.deepEqual(authorizer.jwt, { claims: { sub: 'user-7', scope: 'a b' }, scopes: ['a', 'b'] });
     assert.equal(context.authorizer, undefined, 'no authorizer, no authorizer context');
   });
 
@@ -238,7 +268,7 @@ describe('websocketEvent', () => {
   const identity: RequestIdentity = { ...IDENTITY, apiId: 'k1l2m3n4o5', domainName: 'k1l2m3n4o5.execute-api.us-east-1.amazonaws.com', routeKey: 'subscribe', resourcePath: '', pathParameters: {} };
 
   it('describes a message with its event type, route key, connection id and message id', () => {
-    const event = parse(websocketEvent('MESSAGE', 'subscribe', connectionId, identity, '{"action":"subscribe","orderId":"42"}', CONNECTED_AT));
+    const event = parse(websocketEvent({ eventType: 'MESSAGE', routeKey: 'subscribe', connectionId, identity, body: '{"action":"subscribe","orderId":"42"}', connectedAt: CONNECTED_AT }));
     const context = object(event.requestContext, 'requestContext');
     assert.equal(context.eventType, 'MESSAGE');
     assert.equal(context.routeKey, 'subscribe');
@@ -256,7 +286,7 @@ describe('websocketEvent', () => {
 
   it('reports the connection\'s own opening time in every event, not the event\'s time', () => {
     for (const eventType of ['CONNECT', 'MESSAGE', 'DISCONNECT'] as const) {
-      const context = object(parse(websocketEvent(eventType, '$default', connectionId, { ...identity, timeEpoch: CONNECTED_AT + 5000 }, undefined, CONNECTED_AT)).requestContext, 'requestContext');
+      const context = object(parse(websocketEvent({ eventType, routeKey: '$default', connectionId, identity: { ...identity, timeEpoch: CONNECTED_AT + 5000 }, connectedAt: CONNECTED_AT })).requestContext, 'requestContext');
       assert.equal(context.connectedAt, CONNECTED_AT);
       assert.equal(context.requestTimeEpoch, CONNECTED_AT + 5000);
     }
@@ -264,7 +294,7 @@ describe('websocketEvent', () => {
 
   it('has a message id only for MESSAGE events', () => {
     for (const [eventType, routeKey] of [['CONNECT', '$connect'], ['DISCONNECT', '$disconnect']] as const) {
-      const context = object(parse(websocketEvent(eventType, routeKey, connectionId, identity, undefined, CONNECTED_AT)).requestContext, 'requestContext');
+      const context = object(parse(websocketEvent({ eventType, routeKey, connectionId, identity, connectedAt: CONNECTED_AT })).requestContext, 'requestContext');
       assert.equal(context.eventType, eventType);
       assert.equal(context.routeKey, routeKey);
       assert.equal(context.connectionId, connectionId);
@@ -272,12 +302,26 @@ describe('websocketEvent', () => {
     }
   });
 
-  it('leaves out the body when there is none and adds the handshake headers when given', () => {
-    const connect = parse(websocketEvent('CONNECT', '$connect', connectionId, identity, undefined, CONNECTED_AT, [['Host', identity.domainName], ['Sec-WebSocket-Version', '13']]));
+  it('leaves out the body when there is none and carries the Upgrade\'s headers and query on CONNECT', () => {
+    const upgrade: HttpRequest = { method: 'GET', target: '/prod?token=abc&token=def', headers: [['Host', identity.domainName], ['Sec-WebSocket-Version', '13'], ['Connection', 'Upgrade'], ['Upgrade', 'websocket']] };
+    const connect = parse(websocketEvent({ eventType: 'CONNECT', routeKey: '$connect', connectionId, identity, connectedAt: CONNECTED_AT, upgrade, userAgent: USER_AGENT }));
     assert.equal('body' in connect, false);
-    assert.deepEqual(connect.headers, { Host: identity.domainName, 'Sec-WebSocket-Version': '13' });
-    assert.deepEqual(connect.multiValueHeaders, { Host: [identity.domainName], 'Sec-WebSocket-Version': ['13'] });
-    const message = parse(websocketEvent('MESSAGE', '$default', connectionId, identity, 'hi', CONNECTED_AT));
+    // Connection and Upgrade are the handshake's own (AWS's $connect event does not carry them).
+    assert.deepEqual(connect.headers, { Host: identity.domainName, 'Sec-WebSocket-Version': '13', 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Port': '443', 'X-Forwarded-Proto': 'https' });
+    assert.deepEqual(object(connect.multiValueHeaders, 'multiValueHeaders').Host, [identity.domainName]);
+    assert.deepEqual(connect.queryStringParameters, { token: 'def' });
+    assert.deepEqual(connect.multiValueQueryStringParameters, { token: ['abc', 'def'] });
+    assert.deepEqual(object(connect.requestContext, 'requestContext').identity, { userAgent: USER_AGENT, sourceIp: '203.0.113.7' });
+    const message = parse(websocketEvent({ eventType: 'MESSAGE', routeKey: '$default', connectionId, identity, body: 'hi', connectedAt: CONNECTED_AT }));
     assert.equal('headers' in message, false);
+    assert.equal('queryStringParameters' in message, false);
+  });
+
+  it('says how the connection closed on DISCONNECT', () => {
+    const disconnect = parse(websocketEvent({ eventType: 'DISCONNECT', routeKey: '$disconnect', connectionId, identity, connectedAt: CONNECTED_AT, disconnect: { statusCode: 1005, reason: 'Client-side close frame status not set' } }));
+    const context = object(disconnect.requestContext, 'requestContext');
+    assert.equal(context.disconnectStatusCode, 1005);
+    assert.equal(context.disconnectReason, 'Client-side close frame status not set');
+    assert.deepEqual(Object.keys(object(disconnect.headers, 'headers')), ['Host', 'x-api-key', 'X-Forwarded-For', 'x-restapi']);
   });
 });
