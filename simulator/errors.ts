@@ -27,6 +27,8 @@ export type SimulatorErrorCode =
   | 'OUTPUT_FAILED'
   /** A file named on the command line (other than a config) could not be read. */
   | 'INPUT_UNREADABLE'
+  /** `apigw-sim event`: the route's integration is not a Lambda function, or it has no Lambda authorizer, so there is no event to show. */
+  | 'NO_LAMBDA_EVENT'
   /** A WebSocket session that compare runs was refused or closed before it carried a message and a push. */
   | 'SESSION_REFUSED'
   /** Something the CLI did not expect: a bug, reported as one rather than as a stack trace. */

@@ -13,6 +13,7 @@ import { validateWorkload, workload } from '../scenario/workloads';
 import { simulateHttpExchange } from '../scenario/httpExchange';
 import { defaultSessionRoute } from '../scenario/websocketApiSession';
 import { findApi } from '../scenario/routeRequest';
+import { routeLambdaEvent } from '../scenario/routeEvent';
 import { isScenarioId, isTraceScenarioId, runLoad, runScenario, scenarioDefinition, SCENARIO_IDS } from '../scenario/registry';
 import type { ScenarioOptions } from '../scenario/topology';
 import { simulateWebSocketSession, type WebSocketMessage } from '../scenario/websocketSession';
@@ -36,6 +37,10 @@ const USAGE = `Usage:
   apigw-sim simulate <config> --route KEY        one route of a gateway config
             [--api NAME|ID] [--stage NAME] [--fault NAME]...
             [--scenario ${SCENARIO_IDS.join('|')}]
+  apigw-sim event <config> --route KEY             the exact JSON the route's Lambda function receives,
+            [--api NAME|ID] [--stage NAME]       as AWS sends it (compact; --pretty to indent), from
+            [--authorizer] [--pretty]            the route's simulated request (--client, --seed);
+                                                 --authorizer: its Lambda authorizer's input instead
   apigw-sim compare [<config>] [--workload shop|banking|chat|ticker|gaming|<file.json>]
                                                  REST vs HTTP vs WebSocket for one workload
   apigw-sim request <url> [options]              HTTP(S) requests to a plain origin (protocol only)
@@ -130,6 +135,8 @@ const OPTIONS = {
   interval: { type: 'string' },
   'frame-size': { type: 'string' },
   json: { type: 'boolean' },
+  pretty: { type: 'boolean' },
+  authorizer: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -272,6 +279,9 @@ export function run(argv: readonly string[]): Output {
       case 'request':
         output = requestCommand(argument, values, options, render);
         break;
+      case 'event':
+        output = eventCommand(argument ? config(argument).model : undefined, values, options);
+        break;
       case 'websocket': {
         if (!argument) throw new UsageError('websocket: missing <url>');
         const interval = numberOption(values, 'interval') ?? 1000;
@@ -389,6 +399,20 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
     route: routeKey, scenario: traceScenario, requests: api.type === 'WEBSOCKET' ? run.trace.summary.exchanges.length : requests ?? (traceScenario === 'series' ? 5 : 1), costUsd: run.costUsd,
   };
   return render(run.trace, meta, api.type === 'WEBSOCKET' ? `■ ${api.name} WebSocket session, route ${routeKey}` : `■ ${api.name} ${routeKey} (${traceScenario})`);
+}
+
+/**
+ * `apigw-sim event`: the bytes of the route's Lambda invoke (or authorizer invoke) hop, as
+ * the trace of the same config, route and seed carries them; `--pretty` indents them.
+ */
+function eventCommand(model: GatewayModel | undefined, values: Values, options: ScenarioOptions): string {
+  if (!model) throw new UsageError('event: missing <config>');
+  const api = findApi(model, values.api);
+  if (!values.route) throw new UsageError(`event: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
+  const { event } = routeLambdaEvent(model, { apiId: api.id, routeKey: values.route }, {
+    ...options, ...(values.stage ? { stage: values.stage } : {}), ...(values.authorizer ? { authorizer: true } : {}),
+  });
+  return values.pretty ? JSON.stringify(JSON.parse(event), null, 2) : event;
 }
 
 function requestCommand(url: string | undefined, values: Values, options: ScenarioOptions, render: Render): string {

@@ -224,6 +224,11 @@ function routeAuthorization(model: GatewayModel): unknown {
   };
 }
 
+/** A Lambda authorizer's payload settings (HTTP APIs): what its event looks like and how it answers. */
+function authorizerPayload(model: GatewayModel): unknown {
+  return onlyApi(model).authorizers.map(({ type, functionName, payloadFormatVersion, enableSimpleResponses }) => ({ type, functionName, payloadFormatVersion, enableSimpleResponses }));
+}
+
 /* ---- the cases ---- */
 
 const serviceUris: [string, string, string][] = [
@@ -525,6 +530,32 @@ const cases: Case[] = [
         '  throttle_settings {', '    rate_limit = 10', '  }', '  quota_settings {', '    limit  = 1000', '    period = "MONTH"', '  }', '}',
       ]),
       serverless: serverless(['- http: {method: get, path: orders, private: true}'], ['apiGateway:', '  apiKeys: [orders-key]', '  usagePlan:', '    throttle: {rateLimit: 10}', '    quota: {limit: 1000, period: MONTH}']),
+    },
+  },
+  {
+    name: 'an HTTP API Lambda authorizer names its payload format version and simple responses',
+    expected: [{ type: 'REQUEST', functionName: 'auth', payloadFormatVersion: '2.0', enableSimpleResponses: true }],
+    fields: authorizerPayload,
+    configs: {
+      openapi: openApi('HTTP', '/orders', 'get', ['security: [{auth: []}]', ...openApiIntegration('aws_proxy', FUNCTION_ARN, ['payloadFormatVersion: "2.0"'])], [
+        'securitySchemes:', '  auth:', '    type: apiKey', '    name: Authorization', '    in: header', '    x-amazon-apigateway-authorizer:', '      type: request',
+        '      identitySource: $request.header.Authorization', `      authorizerUri: ${q(invocationUri(AUTHORIZER_ARN))}`, '      authorizerPayloadFormatVersion: "2.0"', '      enableSimpleResponses: true',
+      ]),
+      sam: samEvent('HttpApi', ['Path: /orders', 'Method: GET', 'Auth: {Authorizer: auth}'], [
+        'Auth:', '  Authorizers:', '    auth:', `      FunctionArn: ${q(AUTHORIZER_ARN)}`, '      AuthorizerPayloadFormatVersion: "2.0"', '      EnableSimpleResponses: true', '      Identity: {Headers: [Authorization]}',
+      ]),
+      cloudformation: cloudFormationHttp('GET /orders', CLOUDFORMATION_V2_LAMBDA, ['AuthorizationType: CUSTOM', 'AuthorizerId: !Ref auth'], [
+        'auth:', '  Type: AWS::ApiGatewayV2::Authorizer', '  Properties:', '    ApiId: !Ref Api', '    Name: auth', '    AuthorizerType: REQUEST', `    AuthorizerUri: ${q(invocationUri(AUTHORIZER_ARN))}`,
+        '    AuthorizerPayloadFormatVersion: "2.0"', '    EnableSimpleResponses: true', '    IdentitySource: [$request.header.Authorization]',
+      ]),
+      terraform: terraformHttp('GET /orders', TERRAFORM_V2_LAMBDA, ['authorization_type = "CUSTOM"', 'authorizer_id      = aws_apigatewayv2_authorizer.auth.id'], [
+        'resource "aws_apigatewayv2_authorizer" "auth" {', '  api_id                            = aws_apigatewayv2_api.shop.id', '  name                              = "auth"', '  authorizer_type                   = "REQUEST"',
+        `  authorizer_uri                    = ${q(invocationUri(AUTHORIZER_ARN))}`, '  identity_sources                  = ["$request.header.Authorization"]',
+        '  authorizer_payload_format_version = "2.0"', '  enable_simple_responses           = true', '}',
+      ]),
+      serverless: serverless(['- httpApi: {method: GET, path: /orders, authorizer: {name: auth}}'], [
+        'httpApi:', '  authorizers:', `    auth: {type: request, functionArn: ${q(AUTHORIZER_ARN)}, payloadVersion: "2.0", enableSimpleResponses: true, identitySource: $request.header.Authorization}`,
+      ]),
     },
   },
 ];
