@@ -171,7 +171,7 @@ function authorizerV1(authorizer: AuthorizerContext | undefined): Record<string,
 }
 
 /** Payload format 2.0's `requestContext.authorizer`: `jwt`, `lambda` or `iam` (DG http-api-develop-integrations-lambda). */
-function authorizerV2(authorizer: AuthorizerContext | undefined, principalOrgId: string | null): Record<string, unknown> | undefined {
+function authorizerV2(authorizer: AuthorizerContext | undefined): Record<string, unknown> | undefined {
   switch (authorizer?.kind) {
     case 'jwt':
       return { jwt: { claims: authorizer.claims, scopes: authorizer.scopes } };
@@ -180,8 +180,9 @@ function authorizerV2(authorizer: AuthorizerContext | undefined, principalOrgId:
     case 'iam':
       return {
         iam: {
+          // The signer's AWS Organization is not modelled: null, as for a caller outside one.
           accessKey: authorizer.accessKey, accountId: authorizer.accountId, callerId: authorizer.caller, cognitoIdentity: null,
-          principalOrgId, userArn: authorizer.userArn, userId: authorizer.user,
+          principalOrgId: null, userArn: authorizer.userArn, userId: authorizer.user,
         },
       };
     default:
@@ -213,6 +214,8 @@ function restRequestContext(request: HttpRequest, identity: RequestIdentity, use
     requestId: identity.requestId,
     requestTime: requestTime(identity.timeEpoch),
     requestTimeEpoch: identity.timeEpoch,
+    // An HTTP API has no resources: AWS's 1.0 example prints null. The route key stands in (an
+    // assumption: a string of the route's size, where a handler reading it expects a string).
     resourceId: api === 'HTTP' ? identity.routeKey : resourceId(identity.resourcePath),
     resourcePath: identity.resourcePath,
     stage: identity.stage,
@@ -278,7 +281,7 @@ function v2Request(request: HttpRequest, identity: RequestIdentity, userAgent: s
 /** Payload format 2.0: the HTTP API default. Header names are lowercased, duplicates comma-joined, cookies apart. */
 export function proxyEventV2(request: HttpRequest, identity: RequestIdentity, userAgent: string): string {
   const { requestContext, ...parts } = v2Request(request, identity, userAgent);
-  const authorizer = authorizerV2(identity.authorizer, null);
+  const authorizer = authorizerV2(identity.authorizer);
   const body = bodyText(request);
   const { accountId, apiId, ...rest } = requestContext;
   return JSON.stringify({
