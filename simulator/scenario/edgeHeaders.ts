@@ -8,8 +8,9 @@ import type { HeaderList } from '../net/http';
  *
  * CloudFront derives the device flags from the User-Agent (CloudFront DG
  * adding-cloudfront-headers, "Headers for determining the viewer's device type"); this
- * reads the common tokens. The viewer country is the edge's (an assumption: the simulated
- * edge is FRA56-P3, so DE).
+ * reads the common tokens, and counts any other agent (curl, Node) a desktop, which is an
+ * assumption. The viewer country is the edge's (an assumption: the simulated edge is
+ * FRA56-P3, so DE).
  */
 export function edgeHeaders(clientHeaders: HeaderList, via: string, cfId: string, clientAddress: string): [string, string][] {
   const agent = clientHeaders.find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? '';
