@@ -86,6 +86,15 @@ export class Config {
     return undefined;
   }
 
+  /** A subtree as plain JSON, its variables resolved all the way down (a schema the model keeps as data). */
+  plain(node: PNode | undefined): unknown {
+    const resolved = this.value(node);
+    if (!resolved) return undefined;
+    if (resolved.kind === 'scalar') return resolved.value;
+    if (resolved.kind === 'seq') return resolved.items.map((item) => this.plain(item));
+    return Object.fromEntries(resolved.entries.map((item) => [item.key, this.plain(item.value)]));
+  }
+
   /** A string or a list of strings (`identitySource`, `audience`). */
   texts(node: PNode | undefined): string[] | undefined {
     const resolved = this.value(node);

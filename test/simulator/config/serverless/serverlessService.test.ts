@@ -286,7 +286,7 @@ describe('the Serverless Framework reader: REST API (http events)', () => {
     const get = route(rest, 'GET /users/{id}');
     assert.deepEqual([get.validateParameters, get.requiredParameters], [true, ['method.request.path.id', 'method.request.header.X-Request-Id']]);
     const post = route(rest, 'POST /users');
-    assert.deepEqual([post.validateBody, post.requestModel?.contentType, post.requestModel?.required, post.requestModel?.location?.line], [true, 'application/json', ['email', 'name'], 68]);
+    assert.deepEqual([post.validateBody, post.requestModels?.[0]?.contentType, post.requestModels?.[0]?.required, post.requestModels?.[0]?.location?.line], [true, 'application/json', ['email', 'name'], 68]);
     assert.equal(route(rest, 'GET /users').validateBody, undefined);
   });
 
@@ -461,7 +461,7 @@ describe('the Serverless Framework reader: variables', () => {
   });
 
   it('reads ${file()} values next to the config: the body schema and the usage plan limits', () => {
-    assert.deepEqual(route(rest, 'POST /v1/items').requestModel?.required, ['sku', 'quantity']);
+    assert.deepEqual(route(rest, 'POST /v1/items').requestModels?.[0]?.required, ['sku', 'quantity']);
     assert.deepEqual(rest.usagePlans?.[0].throttle, { rateLimit: 20, burstLimit: 40 });
   });
 
