@@ -81,7 +81,9 @@ export function validatorMessage(error: ErrorObject): string {
   const json = (value: unknown): string => JSON.stringify(value);
   switch (error.keyword) {
     case 'required':
-      return `object has missing required properties (${json([params.missingProperty].flat())})`;
+      // The draft-4 validator lists every missing property of the object at once, in sorted order
+      // (published messages such as `object has missing required properties (["application","environmentClass","groupUsage","zone"])`).
+      return `object has missing required properties (${json([params.missingProperty].flat().map(String).sort())})`;
     case 'type':
       return `instance type (${jsonType(data)}) does not match any allowed primitive type (allowed: ${json(String(params.type).split(','))})`;
     case 'enum':
@@ -140,21 +142,28 @@ export function bodyFailure(model: RequestModel, body: Uint8Array | undefined, f
   const invalid = (detail: string): ValidationFailure => ({ type: 'BAD_REQUEST_BODY', message: 'Invalid request body', validationErrorString: detail });
   let value: unknown;
   try {
-    // Assumption, named: an empty body is validated as JSON null.
-    value = JSON.parse(text === '' ? 'null' : text);
+    // Assumption, named: an empty body is validated as an empty object `{}`, as LocalStack's
+    // request validator (an independent emulator tested against AWS) does.
+    value = JSON.parse(text === '' ? '{}' : text);
   } catch (error) {
     return invalid(`[${(error as Error).message}]`);
   }
-  if (forceFailure) return invalid('[the body was made invalid by --fault validation-failed]');
+  const failure = schemaFailure(model, value);
+  // The validation-failed fault fails a body the model accepts (the scenario's own body already lacks the required properties).
+  if (!failure && forceFailure) return invalid('[the body was made invalid by --fault validation-failed]');
+  return failure === undefined ? undefined : invalid(failure);
+}
+
+/** The validator's detail for a parsed body, or undefined when the model accepts it. */
+function schemaFailure(model: RequestModel, value: unknown): string | undefined {
   if (model.schema === undefined) {
     const missing = model.required.filter((property) => typeof value !== 'object' || value === null || !(property in value));
-    return missing.length > 0 ? invalid(`[object has missing required properties (${JSON.stringify(missing)})]`) : undefined;
+    return missing.length > 0 ? `[object has missing required properties (${JSON.stringify([...missing].sort())})]` : undefined;
   }
   const compiled = compiledModel(model);
   // A schema that does not compile is reported when the config is read (modelChecks); API Gateway would have refused it.
   if ('problem' in compiled) return undefined;
-  if (compiled.validate(value)) return undefined;
-  return invalid(validationErrorString(compiled.validate.errors ?? []));
+  return compiled.validate(value) ? undefined : validationErrorString(compiled.validate.errors ?? []);
 }
 
 /** Validation of one request against its route's validator, or undefined when it passes or the route has no validator. */
