@@ -1,4 +1,4 @@
-import type { GatewayResponseOverride, SourceLocation } from '../../model/gateway';
+import type { Api, GatewayResponseOverride, SourceLocation } from '../../model/gateway';
 
 /*
  * Gateway responses as a config customizes them (DG api-gateway-gatewayResponse-definition):
@@ -42,4 +42,9 @@ export function gatewayResponseOverride(
   if (headers.length > 0) override.headers = Object.fromEntries(headers);
   if (templates.length > 0) override.templates = Object.fromEntries(templates);
   return override;
+}
+
+/** A later response for the same type replaces the earlier one, as PutGatewayResponse does. */
+export function addGatewayResponse(api: Api, response: GatewayResponseOverride): void {
+  api.gatewayResponses = [...(api.gatewayResponses ?? []).filter((existing) => existing.type !== response.type), response];
 }

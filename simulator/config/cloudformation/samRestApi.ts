@@ -3,6 +3,7 @@ import { emptyApi } from '../aws/apiDefaults';
 import { defaultIdentitySources, identitySource } from '../aws/authorizerKinds';
 import { DEFAULT_CONNECTION_TYPE } from '../aws/integrationTypes';
 import { routeKey, splitRouteKey } from '../aws/routeKeys';
+import { addGatewayResponse } from '../aws/gatewayResponseTypes';
 import { requiredOf, selfContainedSchema } from '../aws/modelSchemas';
 import { parseApiKeySource } from '../aws/usagePlans';
 import type { PEntry, PNode } from '../tree';
@@ -10,7 +11,7 @@ import { declaredAt, intrinsicName, propEntries, propItems, resolveStrings, reso
 import { IMPLICIT_REST_STAGE, type SamApi, type SamReader } from './samReader';
 import { addAuthorizer, applyRouteAuth, readDefaultAuthorizer, readSamDomain, requestIdentitySources } from './samSharedFeatures';
 import { plainValue, readMethodSettings } from './templateRestApis';
-import { addGatewayResponse, attachUsagePlan, gatewayResponseFrom, usagePlanById, usagePlanFrom } from './templateSharedFeatures';
+import { attachUsagePlan, gatewayResponseFrom, usagePlanById, usagePlanFrom } from './templateSharedFeatures';
 
 /*
  * REST APIs in a SAM template: AWS::Serverless::Api (its definition, Auth, usage plan,

@@ -1,6 +1,6 @@
 import type { Api, CustomDomain, GatewayResponseOverride, SourceLocation, UsagePlan } from '../../model/gateway';
 import { webAclName } from '../aws/arns';
-import { gatewayResponseOverride } from '../aws/gatewayResponseTypes';
+import { addGatewayResponse, gatewayResponseOverride } from '../aws/gatewayResponseTypes';
 import { defaultDomainEndpointType, mapCustomDomain } from '../aws/customDomains';
 import { parseQuotaPeriod } from '../aws/usagePlans';
 import type { PNode } from '../tree';
@@ -161,7 +161,3 @@ export function gatewayResponseFrom(
   return gatewayResponseOverride(type, reader.literal(statusNode), parameters, Object.entries(reader.templates(templatesNode) ?? {}), location);
 }
 
-/** A later response for the same type replaces the earlier one, as PutGatewayResponse does. */
-export function addGatewayResponse(api: Api, response: GatewayResponseOverride): void {
-  api.gatewayResponses = [...(api.gatewayResponses ?? []).filter((existing) => existing.type !== response.type), response];
-}

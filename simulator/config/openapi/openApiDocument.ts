@@ -1,7 +1,7 @@
 import type { Api, EndpointType, SourceLocation, VpcLink } from '../../model/gateway';
 import { DEFAULT_REGION, defaultEndpointType, defaultStageName, emptyApi, parseEndpointType } from '../aws/apiDefaults';
 import { executeApiRegion } from '../aws/customDomains';
-import { gatewayResponseOverride } from '../aws/gatewayResponseTypes';
+import { addGatewayResponse, gatewayResponseOverride } from '../aws/gatewayResponseTypes';
 import { DEFAULT_API_KEY_SOURCE, parseApiKeySource } from '../aws/usagePlans';
 import type { ConfigReader, ReaderContext } from '../formatReader';
 import { entries, entry, get, items, num, type PNode, str } from '../tree';
@@ -104,7 +104,7 @@ function readGatewayResponses(reader: OpenApiReader, node: PNode): void {
     });
     const status = get(item.value, 'statusCode');
     const response = gatewayResponseOverride(item.key, str(status) ?? num(status), pairs('responseParameters'), pairs('responseTemplates'), item.keyLocation);
-    reader.api.gatewayResponses = [...(reader.api.gatewayResponses ?? []).filter((existing) => existing.type !== item.key), response];
+    addGatewayResponse(reader.api, response);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Api, GatewayModel, Integration, Route, SourceLocation, Throttle } from '../../model/gateway';
 import { lambdaFunctionName } from '../aws/arns';
+import { addGatewayResponse, gatewayResponseOverride } from '../aws/gatewayResponseTypes';
 import { DEFAULT_CONNECTION_TYPE } from '../aws/integrationTypes';
 import type { ReaderContext } from '../formatReader';
 import type { PEntry, PNode } from '../tree';
@@ -265,6 +266,26 @@ export class ServerlessReader {
 
   /* ---- resources ---- */
 
+  /**
+   * An AWS::ApiGateway::GatewayResponse in `resources` that customizes the Framework's REST API
+   * (`RestApiId: {Ref: ApiGatewayRestApi}`, events/apigateway "Customizing gateway responses"):
+   * read into it. Whether it was read.
+   */
+  private readGatewayResponse(resource: PEntry): boolean {
+    const c = this.config;
+    const properties = c.at(resource.value, 'Properties');
+    if (!this.rest || c.text(c.at(c.at(properties, 'RestApiId'), 'Ref')) !== 'ApiGatewayRestApi') return false;
+    const type = c.text(c.at(properties, 'ResponseType'));
+    if (type === undefined) return false;
+    const pairs = (key: string): [string, string][] => c.entries(c.at(properties, key)).flatMap((item): [string, string][] => {
+      const text = c.text(item.value);
+      return text === undefined ? [] : [[item.key, text]];
+    });
+    const response = gatewayResponseOverride(type, c.text(c.at(properties, 'StatusCode')), pairs('ResponseParameters'), pairs('ResponseTemplates'), keyed(resource));
+    addGatewayResponse(this.rest.api, response);
+    return true;
+  }
+
   /** Raw CloudFormation in `resources` is another reader's job; say when it holds API Gateway parts. */
   noteResources(): void {
     const c = this.config;
@@ -283,6 +304,7 @@ export class ServerlessReader {
       }
       for (const resource of c.entries(resources)) {
         const type = c.text(c.at(resource.value, 'Type'));
+        if (type === 'AWS::ApiGateway::GatewayResponse' && this.readGatewayResponse(resource)) continue;
         // A typed API Gateway resource, or an override of one the Framework generates (ApiGatewayRestApi, HttpApi...).
         const generated = !type && /^(ApiGateway|HttpApi|Websockets)/.test(resource.key);
         if (type?.startsWith('AWS::ApiGateway') || generated) names.push(resource.key);

@@ -1,7 +1,7 @@
 import type { Api, Authorizer, AuthorizerType, Integration, RequestModel, Route, SourceLocation, UsagePlan } from '../../model/gateway';
 import { emptyApi, parseEndpointType } from '../aws/apiDefaults';
 import { identitySource, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource } from '../aws/authorizerKinds';
-import { gatewayResponseOverride } from '../aws/gatewayResponseTypes';
+import { addGatewayResponse, gatewayResponseOverride } from '../aws/gatewayResponseTypes';
 import { parseConnectionType, parseIntegrationType } from '../aws/integrationTypes';
 import { requiredOf, schemaDocument, selfContainedSchema } from '../aws/modelSchemas';
 import { decodeResourcePath, HTTP_METHODS, routeKey } from '../aws/routeKeys';
@@ -371,6 +371,6 @@ export function readRestGatewayResponses(reader: TerraformReader): void {
     const parameters = Object.entries(reader.stringMap(block, 'response_parameters', what) ?? {});
     const templates = Object.entries(reader.stringMap(block, 'response_templates', what) ?? {});
     const response = gatewayResponseOverride(type, reader.string(block, 'status_code', what), parameters, templates, reader.attribute(block, 'response_type')?.location ?? block.location);
-    api.gatewayResponses = [...(api.gatewayResponses ?? []).filter((existing) => existing.type !== type), response];
+    addGatewayResponse(api, response);
   }
 }

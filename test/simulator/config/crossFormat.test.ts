@@ -602,6 +602,14 @@ const cases: Case[] = [
         'resource "aws_api_gateway_gateway_response" "bad_body" {', '  rest_api_id   = aws_api_gateway_rest_api.shop.id', '  response_type = "BAD_REQUEST_BODY"', '  status_code   = "422"',
         `  response_templates  = { "application/json" = ${q('{"message":"$context.error.validationErrorString"}')} }`, '}',
       ]),
+      // The Framework takes them as raw CloudFormation in `resources`, on its ApiGatewayRestApi.
+      serverless: serverless(['- http: {method: get, path: orders}'], [], [
+        'resources:', '  Resources:',
+        '    Default4xx:', '      Type: AWS::ApiGateway::GatewayResponse', '      Properties:', '        RestApiId: {Ref: ApiGatewayRestApi}', '        ResponseType: DEFAULT_4XX',
+        `        ResponseParameters: {gatewayresponse.header.Access-Control-Allow-Origin: "'*'"}`, `        ResponseTemplates: {application/json: '{"message":$context.error.messageString}'}`,
+        '    BadBody:', '      Type: AWS::ApiGateway::GatewayResponse', '      Properties:', '        RestApiId: {Ref: ApiGatewayRestApi}', '        ResponseType: BAD_REQUEST_BODY',
+        '        StatusCode: "422"', `        ResponseTemplates: {application/json: '{"message":"$context.error.validationErrorString"}'}`,
+      ]),
     },
   },
 ];

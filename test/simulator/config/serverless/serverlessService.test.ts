@@ -480,12 +480,18 @@ describe('the Serverless Framework reader: variables', () => {
     assert.ok(!findings.some((finding) => finding.location.line === 46 || finding.location.line === 47));
   });
 
-  it('says that the API Gateway resources in resources are left to the CloudFormation reader', () => {
+  it('says that the other API Gateway resources in resources are left to the CloudFormation reader', () => {
     const notes = findings.filter((finding) => finding.code === 'RESOURCES_NOT_READ');
     assert.equal(notes.length, 1);
     assert.equal(notes[0].location.line, 85);
-    assert.match(notes[0].message, /GatewayResponseDefault4XX, ApiGatewayRestApi/);
-    assert.doesNotMatch(notes[0].message, /ItemsTable/);
+    assert.match(notes[0].message, /\(ApiGatewayRestApi\)/);
+    assert.doesNotMatch(notes[0].message, /ItemsTable|GatewayResponseDefault4XX/);
+  });
+
+  it('reads the gateway response on the Framework\'s ApiGatewayRestApi into the REST API', () => {
+    assert.deepEqual(rest.gatewayResponses?.map((response) => ({ ...response, location: response.location?.line })), [
+      { type: 'DEFAULT_4XX', headers: { 'Access-Control-Allow-Origin': "'*'" }, location: 98 },
+    ]);
   });
 
   const withCustom = (custom: string, stage = ''): Read => read(`service: svc\n${custom}provider:\n  name: aws\n${stage}functions:\n  f:\n    handler: h.f\n    events:\n      - http:\n          path: \${self:custom.path}\n          method: get\n`, 'serverless.yml', {}, false);
