@@ -251,7 +251,8 @@ function requestModel(reader: TemplateReader, contentType: string, node: PNode, 
   const schema = modelSchema(reader, model);
   if (schema === undefined) return result;
   const { schema: whole, unresolved } = selfContainedSchema(schema, (other) => {
-    const found = findModel(reader, other, apiId);
+    // `!Sub .../models/${PetModel}`: a Ref to an AWS::ApiGateway::Model is its name, found by its logical id.
+    const found = findModel(reader, /^\$\{([^}.]+)\}$/.exec(other)?.[1] ?? other, apiId);
     return found ? modelSchema(reader, found) : undefined;
   });
   for (const missing of unresolved) reader.context.findings.error('DANGLING_REFERENCE', `${model.id}: the schema references model ${missing}, which the template does not declare`, model.location);

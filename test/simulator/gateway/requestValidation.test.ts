@@ -122,6 +122,25 @@ describe('models as the config gives them', () => {
     assert.equal(compiled.validate([{ type: 'dog', price: 3 }]), false);
   });
 
+  it('resolves, in a template, a model referenced by !Sub of its models URL with a Ref to the model', () => {
+    const template = restApiTemplate([
+      'PetModel:', '  Type: AWS::ApiGateway::Model',
+      '  Properties: {RestApiId: !Ref Api, Name: Pet, ContentType: application/json, Schema: {type: object, required: [name]}}',
+      'PetsModel:', '  Type: AWS::ApiGateway::Model',
+      '  Properties:', '    RestApiId: !Ref Api', '    Name: Pets', '    ContentType: application/json',
+      '    Schema: {type: array, items: {$ref: !Sub "https://apigateway.amazonaws.com/restapis/${Api}/models/${PetModel}"}}',
+      'Method:', '  Type: AWS::ApiGateway::Method',
+      '  Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: POST, AuthorizationType: NONE, RequestModels: {application/json: !Ref PetsModel}, Integration: {Type: MOCK}}',
+    ]);
+    const result = readConfigText(template, 'template.yaml');
+    assert.deepEqual(result.findings.filter((item) => item.severity === 'error'), []);
+    const model = result.model.apis[0].routes[0].requestModels?.[0];
+    assert.ok(model);
+    const compiled = compiledModel(model);
+    assert.ok('validate' in compiled);
+    assert.deepEqual([compiled.validate([{ name: 'Rex' }]), compiled.validate([{}])], [true, false]);
+  });
+
   it('names a reference to a model that does not exist', () => {
     assert.deepEqual(selfContainedSchema({ $ref: 'https://apigateway.amazonaws.com/restapis/x/models/Nope' }, () => undefined).unresolved, ['Nope']);
   });
