@@ -3,7 +3,7 @@ import { lambdaFunctionName } from '../aws/arns';
 import { addGatewayResponse, gatewayResponseOverride } from '../aws/gatewayResponseTypes';
 import { DEFAULT_CONNECTION_TYPE } from '../aws/integrationTypes';
 import type { ReaderContext } from '../formatReader';
-import type { PEntry, PNode } from '../tree';
+import { MAX_CONFIG_NESTING, type PEntry, type PNode } from '../tree';
 import { Variables } from './serverlessVariables';
 
 /*
@@ -87,13 +87,18 @@ export class Config {
     return undefined;
   }
 
-  /** A subtree as plain JSON, its variables resolved all the way down (a schema the model keeps as data). */
-  plain(node: PNode | undefined): unknown {
+  /**
+   * A subtree as plain JSON, its variables resolved all the way down (a schema the model keeps as
+   * data). A variable may lead back to an ancestor (`${self:custom}` inside custom): such a value,
+   * or one nested deeper than a config may be, is cut off (null) rather than followed for ever.
+   */
+  plain(node: PNode | undefined, ancestors: ReadonlySet<PNode> = new Set()): unknown {
     const resolved = this.value(node);
-    if (!resolved) return undefined;
+    if (!resolved || ancestors.has(resolved) || ancestors.size > MAX_CONFIG_NESTING) return null;
     if (resolved.kind === 'scalar') return resolved.value;
-    if (resolved.kind === 'seq') return resolved.items.map((item) => this.plain(item));
-    return Object.fromEntries(resolved.entries.map((item) => [item.key, this.plain(item.value)]));
+    const inner = new Set(ancestors).add(resolved);
+    if (resolved.kind === 'seq') return resolved.items.map((item) => this.plain(item, inner));
+    return Object.fromEntries(resolved.entries.map((item) => [item.key, this.plain(item.value, inner)]));
   }
 
   /** A string or a list of strings (`identitySource`, `audience`). */

@@ -496,6 +496,17 @@ describe('the Serverless Framework reader: variables', () => {
 
   const withCustom = (custom: string, stage = ''): Read => read(`service: svc\n${custom}provider:\n  name: aws\n${stage}functions:\n  f:\n    handler: h.f\n    events:\n      - http:\n          path: \${self:custom.path}\n          method: get\n`, 'serverless.yml', {}, false);
 
+  it('cuts a request schema whose variable leads back to itself instead of following it for ever', () => {
+    const text = [
+      'service: svc', 'custom:', '  schema:', '    type: object', '    properties:', '      loop: ${self:custom.schema}',
+      'provider:', '  name: aws', 'functions:', '  f:', '    handler: h.f', '    events:', '      - http:', '          path: x', '          method: post',
+      '          request:', '            schemas:', '              application/json: ${self:custom.schema}', '',
+    ].join('\n');
+    const schema = read(text, 'serverless.yml', {}, false).model.apis[0].routes[0].requestModels?.[0]?.schema as { type?: string; properties?: { loop?: unknown } } | undefined;
+    assert.equal(schema?.type, 'object');
+    assert.ok(JSON.stringify(schema).length < 10_000, 'the cycle is cut, not unrolled');
+  });
+
   it('tries each fallback in turn: options are never given, self paths may be missing, literals end the chain', () => {
     const chain = withCustom("custom:\n  path: ${opt:path, self:custom.missing, 'fallback'}/${self:custom.depth.${opt:level, 'one'}}\n  depth:\n    one: leaf\n");
     assert.deepEqual([chain.model.apis[0].routes[0].key, chain.findings], ['GET /fallback/leaf', []]);
