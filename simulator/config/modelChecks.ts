@@ -1,10 +1,12 @@
-import type { Api, GatewayModel, Integration, SourceLocation } from '../model/gateway';
+import type { Api, GatewayModel, Integration, Route, SourceLocation } from '../model/gateway';
 import { DEFAULT_ROUTE_SELECTION_EXPRESSION } from './aws/apiDefaults';
 import type { Findings } from './findings';
 import { hostNameProblem, isRegionName } from './aws/hostNames';
 import { stageNameProblem } from './aws/stageNames';
 import { parseRouteKey } from '../model/routeKey';
 import { integrationTimeoutVerdict } from './aws/integrationTimeouts';
+import { gatewayResponseTypeProblem } from './aws/gatewayResponseTypes';
+import { modelSchemaProblem } from './aws/modelSchemas';
 
 /**
  * The methods a REST method or an HTTP API route may have: API Gateway's HttpMethod values
@@ -29,6 +31,7 @@ function routeKeyProblem(key: string, apiType: 'REST' | 'HTTP'): string | undefi
  */
 export function checkModel(model: GatewayModel, findings: Findings): void {
   const vpcLinkIds = new Set(model.vpcLinks.map((link) => link.id));
+  const reportedModels = new Set<string>();
   for (const api of model.apis) {
     const at = api.location ?? { file: '', line: 1, column: 1 };
     if (!isRegionName(api.region)) findings.error('INVALID_REGION', `${api.name}: ${JSON.stringify(api.region)} is not an AWS Region name (like us-east-1 or eu-central-2)`, at);
@@ -67,6 +70,13 @@ export function checkModel(model: GatewayModel, findings: Findings): void {
       if (api.type === 'HTTP' && (route.requestTemplates || route.responseTemplates)) findings.error('UNSUPPORTED_FEATURE', `${api.name} ${route.key}: HTTP APIs have no mapping templates`, where);
       // API keys: REST methods and WebSocket routes ("Supported only for WebSocket APIs", ApiGatewayV2 CreateRoute), never HTTP APIs.
       if (api.type === 'HTTP' && route.apiKeyRequired) findings.error('UNSUPPORTED_FEATURE', `${api.name} ${route.key}: HTTP APIs have no API keys`, where);
+      checkRequestModels(api, route, findings, where, reportedModels);
+    }
+    for (const response of api.gatewayResponses ?? []) {
+      const where = response.location ?? at;
+      if (api.type !== 'REST') findings.warning('UNSUPPORTED_FEATURE', `${api.name}: gateway responses exist only for REST APIs; this one changes nothing`, where);
+      const problem = gatewayResponseTypeProblem(response.type);
+      if (problem) findings.error('INVALID_GATEWAY_RESPONSE_TYPE', `${api.name}: ${problem}`, where);
     }
     for (const integration of api.integrations) {
       if (integration.vpcLinkId && !vpcLinkIds.has(integration.vpcLinkId)) {
@@ -84,6 +94,22 @@ export function checkModel(model: GatewayModel, findings: Findings): void {
         findings.info('NO_DEFAULT_ROUTE', `${api.name}: no $default route; messages whose ${api.routeSelectionExpression ?? DEFAULT_ROUTE_SELECTION_EXPRESSION} matches no route are rejected`, at);
       }
     }
+  }
+}
+
+/**
+ * A request model whose schema does not compile as JSON Schema draft 4: API Gateway refuses to
+ * create such a model ("Invalid model specified", CreateModel), and the simulation cannot validate with it.
+ * Each model is compiled once and reported once, however many methods use it.
+ */
+function checkRequestModels(api: Api, route: Route, findings: Findings, where: SourceLocation, reported: Set<string>): void {
+  for (const model of route.requestModels ?? []) {
+    const problem = modelSchemaProblem(model);
+    const at = model.location ?? where;
+    const key = `${api.id}|${model.name ?? ''}|${at.file}:${at.line}:${at.column}`;
+    if (!problem || reported.has(key)) continue;
+    reported.add(key);
+    findings.error('INVALID_MODEL_SCHEMA', `${api.name} ${route.key}: model ${model.name ?? model.contentType} is not a JSON Schema draft 4 that compiles: ${problem}`, at);
   }
 }
 

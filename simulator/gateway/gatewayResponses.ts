@@ -1,4 +1,6 @@
+import type { GatewayResponseOverride } from '../model/gateway';
 import type { HeaderList } from '../net/http';
+import { lookupPath, renderGatewayResponseTemplate, type TemplateVariables } from './gatewayResponseTemplate';
 
 /**
  * What API Gateway answers when it stops a request itself. REST "gateway response" types
@@ -37,6 +39,8 @@ export interface GatewayError {
   errorType?: string;
   /** Whether the exact default body is documented or captured (false: an assumption, stated). */
   bodyDocumented: boolean;
+  /** The body's media type when a gateway response template set it (default application/json). */
+  contentType?: string;
 }
 
 const REST: Record<GatewayResponseType, GatewayError> = {
@@ -64,6 +68,93 @@ const REST: Record<GatewayResponseType, GatewayError> = {
 /** A REST API's default gateway response for `type`. */
 export function restGatewayError(type: GatewayResponseType): GatewayError {
   return REST[type];
+}
+
+/** What a gateway error says in its `$context.error.*` variables (DG api-gateway-mapping-template-reference). */
+export interface GatewayErrorDetail {
+  /** $context.error.message; the default body's message when absent. */
+  message?: string;
+  /** $context.error.validationErrorString (request validation only). */
+  validationErrorString?: string;
+}
+
+/** The default body's message (`{"message":"Forbidden"}` -> Forbidden), or null for `{"message":null}`. */
+function defaultMessage(error: GatewayError): string | null {
+  const parsed = JSON.parse(error.body) as { message?: string | null; Message?: string | null };
+  return parsed.message ?? parsed.Message ?? null;
+}
+
+/** The default body with its message replaced, keeping the default's spacing (`{"message": "..."}` or `{"message":"..."}`). */
+function withMessage(error: GatewayError, message: string): string {
+  return error.body.replace(/("[Mm]essage":\s?)(null|"(?:[^"\\]|\\.)*")/, (_whole, key: string) => `${key}${JSON.stringify(message)}`);
+}
+
+/**
+ * `$context.error.*` as API Gateway fills them (DG api-gateway-mapping-template-reference):
+ * message; messageString, "the quoted value of $context.error.message"; responseType; and
+ * validationErrorString. Assumption, named: validationErrorString carries its quotes
+ * backslash-escaped (`[object has missing required properties ([\"name\"])]`), so that a
+ * template may put it between quotes in a JSON body, as published outputs of such templates show.
+ */
+export function errorVariables(error: GatewayError, detail: GatewayErrorDetail): Record<string, string> {
+  const message = detail.message ?? defaultMessage(error) ?? '';
+  return {
+    message,
+    messageString: JSON.stringify(message),
+    responseType: error.type,
+    validationErrorString: detail.validationErrorString === undefined ? '' : JSON.stringify(detail.validationErrorString).slice(1, -1),
+  };
+}
+
+/** The value of a `gatewayresponse.header.X` mapping: `'static'`, `method.request.{header|querystring|path}.X`, `stageVariables.X`, `context.X`. */
+function headerMappingValue(expression: string, variables: TemplateVariables, request: RequestValues): string | undefined {
+  const trimmed = expression.trim();
+  if (/^'.*'$/s.test(trimmed)) return trimmed.slice(1, -1);
+  const method = /^method\.request\.(header|querystring|path)\.(.+)$/.exec(trimmed);
+  if (method) {
+    const [, where, name] = method;
+    if (where === 'header') return request.headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+    return where === 'querystring' ? request.query.get(name) ?? undefined : request.pathParameters[name];
+  }
+  const [root, ...path] = trimmed.split('.');
+  const value = root === 'context' ? lookupPath(variables.context, path) : root === 'stageVariables' ? lookupPath(variables.stageVariables, path) : undefined;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+export interface RequestValues {
+  headers: HeaderList;
+  query: URLSearchParams;
+  pathParameters: Record<string, string>;
+}
+
+/**
+ * A REST gateway error as the API's gateway responses shape it (DG api-gateway-gatewayResponse-definition,
+ * supported-gateway-response-types): the type's own override, else DEFAULT_4XX or DEFAULT_5XX by
+ * the default status ("If the response type is unspecified, this response defaults to the
+ * DEFAULT_4XX type"; changing DEFAULT_4XX's status "changes the status codes of all other 4XX
+ * responses"). Assumption, named: an override without a status code takes the DEFAULT_*XX
+ * status, then the type's default; its headers and templates are its own, or the fallback's when
+ * it has none. Without a template the default body stays, its message the detail's.
+ */
+export function customizedRestError(
+  overrides: readonly GatewayResponseOverride[] | undefined, error: GatewayError, detail: GatewayErrorDetail, variables: TemplateVariables, request: RequestValues,
+): { error: GatewayError; headers: HeaderList } {
+  const own = overrides?.find((override) => override.type === error.type);
+  const fallback = overrides?.find((override) => override.type === (error.status < 500 ? 'DEFAULT_4XX' : 'DEFAULT_5XX'));
+  const status = own?.statusCode ?? fallback?.statusCode ?? error.status;
+  const headerSource = own?.headers ?? fallback?.headers ?? {};
+  const templates = own?.templates ?? fallback?.templates;
+  const context = { ...variables.context, error: errorVariables(error, detail) };
+  const full: TemplateVariables = { ...variables, context };
+  const headers: HeaderList = Object.entries(headerSource).flatMap(([name, expression]): [string, string][] => {
+    const value = headerMappingValue(expression, full, request);
+    return value === undefined ? [] : [[name, value]];
+  });
+  const templateType = templates ? (Object.keys(templates).find((type) => type.toLowerCase() === 'application/json') ?? Object.keys(templates)[0]) : undefined;
+  const body = templateType !== undefined
+    ? renderGatewayResponseTemplate(templates![templateType], full)
+    : detail.message !== undefined ? withMessage(error, detail.message) : error.body;
+  return { error: { ...error, status, body, ...(templateType !== undefined ? { contentType: templateType } : {}) }, headers };
 }
 
 /**

@@ -205,7 +205,7 @@ export function errorResponse(env: GatewayEnvironment, error: GatewayError, extr
   });
   return {
     status: error.status,
-    headers: [['Date', httpDateAt(env)], ['Content-Type', 'application/json'], ...extraHeaders],
+    headers: [['Date', httpDateAt(env)], ['Content-Type', error.contentType ?? 'application/json'], ...extraHeaders],
     body: Uint8Array.from(Buffer.from(error.body, 'utf8')),
   };
 }

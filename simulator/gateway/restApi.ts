@@ -1,11 +1,12 @@
-import { executeApiId } from '../model/gateway';
+import { executeApiId, type Route } from '../model/gateway';
 import type { HeaderList, HttpRequest, HttpResponse } from '../net/http';
 import { authorize } from './authorizers';
-import { restGatewayError, type GatewayResponseType } from './gatewayResponses';
+import { customizedRestError, restGatewayError, type GatewayError, type GatewayErrorDetail, type GatewayResponseType } from './gatewayResponses';
 import { callIntegration } from './integration';
 import type { RequestIdentity } from './lambdaEvent';
 import { epochMs, errorResponse, GATEWAY, httpDateAt, integrationTimeoutMs, requestId, shortId, traceId, unsampledTraceHeader, work, type GatewayEnvironment } from './pipeline';
 import { MAX_PAYLOAD_BYTES, REST_INTEGRATION_TIMEOUT_MS } from './quotas';
+import { requestValidationFailure, type ValidationFailure } from './requestValidation';
 import { matchRoute } from './routeMatch';
 import { checkThrottles } from './throttling';
 import { wafInspect } from './waf';
@@ -31,12 +32,19 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
   const trace = traceId(env.random, epochMs(env));
   env.state.requestCount++;
   const standard = (): HeaderList => [['Connection', 'keep-alive'], ['x-amzn-RequestId', id], ['x-amz-apigw-id', apigwId]];
-  const fail = (type: GatewayResponseType, message?: string): void => {
-    const error = restGatewayError(type);
-    const body = message ? JSON.stringify({ message }) : error.body;
-    const response = errorResponse(env, { ...error, body }, [...standard(), ...(error.errorType ? [['x-amzn-ErrorType', error.errorType] as const] : [])]);
-    respond(response);
+  // Every error the gateway answers itself goes through the API's gateway responses (DG api-gateway-gatewayResponse-definition).
+  const failWith = (defaultError: GatewayError, detail: GatewayErrorDetail = {}): void => {
+    const [pathWithStage, query = ''] = request.target.split('?');
+    const context = {
+      requestId: id, extendedRequestId: apigwId, apiId: executeApiId(env.api), stage: env.stage.name, accountId: env.accountId,
+      httpMethod: request.method, path: pathWithStage, resourcePath: match?.route.key.split(' ')[1] ?? '', domainName: header(request, 'Host') ?? '',
+      requestTimeEpoch: epochMs(env),
+    };
+    const { error, headers } = customizedRestError(env.api.gatewayResponses, defaultError, detail, { context },
+      { headers: request.headers, query: new URLSearchParams(query), pathParameters: match?.pathParameters ?? {} });
+    respond(errorResponse(env, error, [...standard(), ...(error.errorType ? [['x-amzn-ErrorType', error.errorType] as const] : []), ...headers]));
   };
+  const fail = (type: GatewayResponseType, detail?: GatewayErrorDetail): void => failWith(restGatewayError(type), detail);
   const stagePrefix = `/${env.stage.name}`;
   const [pathWithStage] = request.target.split('?');
   const path = pathWithStage === stagePrefix ? '/' : pathWithStage.startsWith(`${stagePrefix}/`) ? pathWithStage.slice(stagePrefix.length) : undefined;
@@ -65,11 +73,7 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
       };
       const userAgent = header(request, 'User-Agent') ?? '';
       authorize(env, env.api, route, request, { identity, userAgent }, (auth) => {
-        if (auth.kind === 'deny') {
-          const response = errorResponse(env, auth.error, [...standard(), ...(auth.error.errorType ? [['x-amzn-ErrorType', auth.error.errorType] as const] : [])]);
-          respond(response);
-          return;
-        }
+        if (auth.kind === 'deny') return failWith(auth.error);
         const apiKey = header(request, 'x-api-key');
         const plan = apiKey ? env.api.usagePlans?.find((candidate) => candidate.apiKeys.includes(apiKey)) : undefined;
         if (route.apiKeyRequired && (!apiKey || !plan)) {
@@ -79,7 +83,7 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
         checkThrottles(env, route, plan, apiKey, (throttle) => {
           if (throttle.rejected) return fail(throttle.rejected);
           validate(env, route, request, (invalid) => {
-            if (invalid) return fail(invalid.type, invalid.message);
+            if (invalid) return fail(invalid.type, invalid);
             const integration = env.api.integrations.find((candidate) => candidate.id === route.integrationId);
             const nonProxy = integration && (integration.type === 'AWS' || integration.type === 'HTTP' || integration.type === 'MOCK');
             const template = nonProxy ? route.requestTemplates?.['application/json'] : undefined;
@@ -91,7 +95,7 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
                 if (outcome.kind === 'timeout') return fail('INTEGRATION_TIMEOUT');
                 if (outcome.kind === 'malformed' || outcome.kind === 'function-error') {
                   // "If the function output is of a different format, API Gateway returns a 502" (DG set-up-lambda-proxy-integrations).
-                  return respond(errorResponse(env, restGatewayError('MALFORMED_PROXY_RESPONSE'), [...standard(), ['x-amzn-ErrorType', 'InternalServerErrorException']]));
+                  return fail('MALFORMED_PROXY_RESPONSE');
                 }
                 const responseTemplate = nonProxy ? route.responseTemplates?.['application/json'] : undefined;
                 const mapOut = (then: () => void): void => (responseTemplate ? work(env, GATEWAY, 'response mapping template (VTL)', env.latency.mappingMs, then) : then());
@@ -113,39 +117,15 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
   });
 }
 
-interface ValidationFailure {
-  type: GatewayResponseType;
-  message: string;
-}
-
-/** Request validation (DG api-gateway-method-request-validation): required parameters, then the body model's required properties. */
-function validate(env: GatewayEnvironment, route: import('../model/gateway').Route, request: HttpRequest, done: (failure: ValidationFailure | undefined) => void): void {
+/** Request validation (DG api-gateway-method-request-validation): required parameters, then the body against its model (requestValidation.ts). */
+function validate(env: GatewayEnvironment, route: Route, request: HttpRequest, done: (failure: ValidationFailure | undefined) => void): void {
   if (!route.validateBody && !route.validateParameters) {
     done(undefined);
     return;
   }
-  let failure: ValidationFailure | undefined;
-  if (route.validateParameters && route.requiredParameters) {
-    // Names as API Gateway writes them: method.request.header.X, method.request.querystring.X, method.request.path.X.
-    const query = new URLSearchParams(request.target.split('?')[1] ?? '');
-    const missing = route.requiredParameters.filter((name) => {
-      const [, where, key] = /^method\.request\.(header|querystring|path)\.(.+)$/.exec(name) ?? [undefined, 'header', name];
-      if (where === 'querystring') return !query.has(key);
-      if (where === 'path') return false; // a route with a path parameter only matches when it is present
-      return !header(request, key);
-    });
-    if (missing.length > 0) failure = { type: 'BAD_REQUEST_PARAMETERS', message: `Missing required request parameters: [${missing.join(', ')}]` };
-  }
-  if (!failure && route.validateBody && route.requestModel) {
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.from(request.body ?? new Uint8Array()).toString('utf8') || 'null');
-    } catch {
-      body = undefined;
-    }
-    const missing = route.requestModel.required.filter((property) => typeof body !== 'object' || body === null || !(property in body));
-    if (env.faults.has('validation-failed') || missing.length > 0) failure = { type: 'BAD_REQUEST_BODY', message: 'Invalid request body' };
-  }
-  work(env, GATEWAY, failure ? `request validation failed: ${failure.message}` : 'request validation passed', env.latency.validationMs, () => done(failure),
-    undefined, failure ? { code: failure.type, status: 400, message: failure.message } : undefined);
+  const failure = requestValidationFailure(route, request, env.faults.has('validation-failed'));
+  // The reason in words is the validator's detail, as the execution log writes it.
+  const reason = failure && (failure.type === 'BAD_REQUEST_BODY' ? `${failure.message}: ${failure.validationErrorString}` : failure.message);
+  work(env, GATEWAY, failure ? `request validation failed: ${reason}` : 'request validation passed', env.latency.validationMs, () => done(failure),
+    undefined, failure ? { code: failure.type, status: 400, message: reason! } : undefined);
 }

@@ -97,10 +97,39 @@ export interface VpcLink {
   location?: SourceLocation;
 }
 
+/**
+ * A method's request model for one content type (DG models-mappings-models): the JSON schema
+ * (draft 4) the body is validated against when the method's validator validates bodies. The
+ * content type is the request's (`application/json`) or `$default` for any content type
+ * (DG api-gateway-method-request-validation).
+ */
 export interface RequestModel {
   contentType: string;
-  /** Top-level properties the JSON body must have. */
+  /** The model's name (AWS::ApiGateway::Model Name, an OpenAPI definition, a SAM Models key), when it has one. */
+  name?: string;
+  /**
+   * The whole JSON schema, self-contained: models it references by name are inlined under
+   * `definitions` (config/aws/modelSchemas.ts). Absent when the config gives only required properties.
+   */
+  schema?: unknown;
+  /** Top-level properties the JSON body must have (the schema's `required`). */
   required: string[];
+  location?: SourceLocation;
+}
+
+/**
+ * A REST API's customization of one of its own error responses (DG api-gateway-gatewayResponse-definition):
+ * AWS::ApiGateway::GatewayResponse, x-amazon-apigateway-gateway-responses, SAM GatewayResponses,
+ * aws_api_gateway_gateway_response.
+ */
+export interface GatewayResponseOverride {
+  /** A response type (DG supported-gateway-response-types), e.g. `DEFAULT_4XX`, `BAD_REQUEST_BODY`. */
+  type: string;
+  statusCode?: number;
+  /** Header name -> mapping expression (`'static'`, `method.request.header.X`, `context.requestId`...), from `gatewayresponse.header.{name}`. */
+  headers?: Record<string, string>;
+  /** Content type -> body template (simple `$context` substitution, not VTL). */
+  templates?: Record<string, string>;
   location?: SourceLocation;
 }
 
@@ -116,7 +145,8 @@ export interface Route {
   validateBody?: boolean;
   validateParameters?: boolean;
   requiredParameters?: string[];
-  requestModel?: RequestModel;
+  /** REST: the request models by content type (one per content type). */
+  requestModels?: RequestModel[];
   /** REST non-proxy integrations: VTL mapping templates (content type -> template). */
   requestTemplates?: Record<string, string>;
   responseTemplates?: Record<string, string>;
@@ -152,6 +182,8 @@ export interface Api {
   routeSelectionExpression?: string;
   /** REST: e.g. `TLS_1_2`. */
   securityPolicy?: string;
+  /** REST: gateway responses customized in the config. */
+  gatewayResponses?: GatewayResponseOverride[];
   location?: SourceLocation;
 }
 

@@ -16,6 +16,8 @@ import { routeNotFoundPath } from './unmatchedPath';
 import { edgeHeaders } from './edgeHeaders';
 import { fillerBody, type Endpoint, type ScenarioOptions } from './topology';
 import { MAX_STAGE_NAME_LENGTH } from '../config/aws/stageNames';
+import { applicableModel } from '../gateway/requestValidation';
+import { sampleBody } from './sampleBody';
 
 /*
  * A request to one route of one API in a gateway model, over the real protocol stack:
@@ -120,8 +122,7 @@ export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, o
   if (faults.has('payload-too-large')) {
     body = fillerBody(10 * 1024 * 1024 + 1);
   } else if (carriesBody) {
-    const required = faults.has('validation-failed') ? [] : route.requestModel?.required ?? [];
-    const text = options.requestBody ?? JSON.stringify(Object.fromEntries([...required.map((name) => [name, name.endsWith('Id') ? 'p-123' : 1]), ['note', 'gift wrap']]));
+    const text = options.requestBody ?? sampleBody(applicableModel(route.requestModels, 'application/json'), faults.has('validation-failed'));
     body = Buffer.from(text, 'utf8');
   }
   if (body) headers.push(['Content-Type', 'application/json']);

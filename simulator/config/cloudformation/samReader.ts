@@ -38,7 +38,8 @@ export interface SamApi {
   apiKeyToPreflight: boolean;
   iamAuthorizer: boolean;
   cors?: SourceLocation;
-  models: Map<string, string[]>;
+  /** Models (name -> JSON schema and where it is declared). */
+  models: Map<string, { schema: unknown; location: SourceLocation }>;
   /** Routes that came from your definition (SAM applies the API's default auth to them too). */
   definitionRoutes: Set<Route>;
 }

@@ -3,13 +3,15 @@ import { emptyApi } from '../aws/apiDefaults';
 import { defaultIdentitySources, identitySource } from '../aws/authorizerKinds';
 import { DEFAULT_CONNECTION_TYPE } from '../aws/integrationTypes';
 import { routeKey, splitRouteKey } from '../aws/routeKeys';
+import { addGatewayResponse } from '../aws/gatewayResponseTypes';
+import { requiredOf, selfContainedSchema } from '../aws/modelSchemas';
 import { parseApiKeySource } from '../aws/usagePlans';
 import type { PEntry, PNode } from '../tree';
 import { declaredAt, intrinsicName, propEntries, propItems, resolveStrings, resolveValue, type TemplateResource } from './intrinsics';
 import { IMPLICIT_REST_STAGE, type SamApi, type SamReader } from './samReader';
 import { addAuthorizer, applyRouteAuth, readDefaultAuthorizer, readSamDomain, requestIdentitySources } from './samSharedFeatures';
-import { readMethodSettings } from './templateRestApis';
-import { attachUsagePlan, usagePlanById, usagePlanFrom } from './templateSharedFeatures';
+import { plainValue, readMethodSettings } from './templateRestApis';
+import { attachUsagePlan, gatewayResponseFrom, usagePlanById, usagePlanFrom } from './templateSharedFeatures';
 
 /*
  * REST APIs in a SAM template: AWS::Serverless::Api (its definition, Auth, usage plan,
@@ -50,8 +52,7 @@ export function readSamRestApi(samReader: SamReader, resource: TemplateResource,
   };
   readRestAuth(samReader, sam, reader.prop(props, 'Auth'));
   for (const model of propEntries(reader.prop(props, 'Models'), reader.intrinsics)) {
-    const schema = resolveValue(model.value, reader.intrinsics) as { required?: unknown } | undefined;
-    sam.models.set(model.key, Array.isArray(schema?.required) ? schema.required.filter((item): item is string => typeof item === 'string') : []);
+    sam.models.set(model.key, { schema: plainValue(resolveValue(model.value, reader.intrinsics)), location: model.value.location });
   }
   const cors = reader.prop(props, 'Cors');
   if (cors) {
@@ -59,9 +60,22 @@ export function readSamRestApi(samReader: SamReader, resource: TemplateResource,
     else samReader.findings.error('UNSUPPORTED_FEATURE', `${resource.id}: Cors works only with an inline DefinitionBody (or none); SAM rejects it with DefinitionUri`, cors.location);
   }
   readSamDomain(samReader, api, reader.prop(props, 'Domain'), reader.declared(props, 'Domain'));
-  const responses = reader.prop(props, 'GatewayResponses');
-  if (responses) samReader.findings.info('IGNORED_PROPERTY', `${resource.id}: customized gateway responses are not simulated; API Gateway's defaults are used`, responses.location);
+  readSamGatewayResponses(samReader, sam, reader.prop(props, 'GatewayResponses'));
   return samReader.add(sam);
+}
+
+/**
+ * GatewayResponses of an AWS::Serverless::Api (SAM "GatewayResponses": response type -> StatusCode,
+ * ResponseParameters { Headers, Paths, QueryStrings }, ResponseTemplates); SAM writes each header as
+ * `gatewayresponse.header.{name}` (samtranslator open_api gateway_responses).
+ */
+function readSamGatewayResponses(samReader: SamReader, sam: SamApi, node: PNode | undefined): void {
+  const reader = samReader.template;
+  for (const item of propEntries(node, reader.intrinsics)) {
+    const parameters = reader.prop(item.value, 'ResponseParameters');
+    const headers = propEntries(reader.prop(parameters, 'Headers'), reader.intrinsics).map((header): [string, string] => [`gatewayresponse.header.${header.key}`, reader.string(header.value) ?? '']);
+    addGatewayResponse(sam.api, gatewayResponseFrom(reader, item.key, reader.prop(item.value, 'StatusCode'), headers, reader.prop(item.value, 'ResponseTemplates'), item.value.location));
+  }
 }
 
 /** Auth of an AWS::Serverless::Api (SAM "ApiAuth": Authorizers, DefaultAuthorizer, ApiKeyRequired, UsagePlan, ResourcePolicy). */
@@ -166,11 +180,14 @@ export function readApiEvent(samReader: SamReader, owner: TemplateResource, even
   const modelLocation = reader.declared(props, 'RequestModel');
   if (model && modelLocation) {
     const modelName = reader.string(reader.prop(model, 'Model'));
-    const required = modelName ? sam.models.get(modelName) : undefined;
-    if (!modelName || !required) {
+    const declared = modelName ? sam.models.get(modelName) : undefined;
+    if (!modelName || !declared) {
       findings.error('DANGLING_REFERENCE', `${owner.id} event ${event.key}: RequestModel ${modelName ?? '?'} is not one of the Models of ${api.name}`, modelLocation);
     } else {
-      route.requestModel = { contentType: 'application/json', required, location: modelLocation };
+      // SAM puts the model on the method for application/json (samtranslator swagger add_request_model_to_method).
+      const { schema, unresolved } = selfContainedSchema(declared.schema, (name) => sam.models.get(name)?.schema);
+      for (const missing of unresolved) findings.error('DANGLING_REFERENCE', `${api.name}: model ${modelName} references model ${missing}, which is not one of its Models`, declared.location);
+      route.requestModels = [{ contentType: 'application/json', name: modelName, schema, required: requiredOf(schema), location: declared.location }];
     }
     const validateBody = reader.boolean(reader.prop(model, 'ValidateBody'));
     const validateParameters = reader.boolean(reader.prop(model, 'ValidateParameters'));

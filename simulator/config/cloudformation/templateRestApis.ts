@@ -1,14 +1,15 @@
-import type { Api, Authorizer, AuthorizerType, Integration, Route, SourceLocation, Stage, VpcLink } from '../../model/gateway';
+import type { Api, Authorizer, AuthorizerType, Integration, RequestModel, Route, SourceLocation, Stage, VpcLink } from '../../model/gateway';
 import { emptyApi } from '../aws/apiDefaults';
 import {
   authorizationTypeOf, defaultIdentitySources, parseAuthorizationType, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource,
 } from '../aws/authorizerKinds';
 import { INTEGRATION_TYPES, parseIntegrationType } from '../aws/integrationTypes';
+import { requiredOf, schemaDocument, selfContainedSchema } from '../aws/modelSchemas';
 import { decodeResourcePath, routeKey, splitRouteKey } from '../aws/routeKeys';
 import { parseApiKeySource } from '../aws/usagePlans';
 import { isEksLoadBalancerArn, isEksLoadBalancerName, REST_VPC_LINK_TARGET } from '../aws/vpcLinkTargets';
 import type { PNode } from '../tree';
-import { propEntries, propItems, referencedResource, referencedResources, resolveStrings, resolveValue, Symbolic, type TemplateResource } from './intrinsics';
+import { type CfnValue, propEntries, propItems, referencedResource, referencedResources, resolveStrings, resolveValue, Symbolic, type TemplateResource } from './intrinsics';
 import type { TemplateReader } from './templateReader';
 import { findById } from '../idIndex';
 
@@ -177,10 +178,8 @@ export function readRestMethod(reader: TemplateReader, resource: TemplateResourc
   const required = propEntries(reader.prop(props, 'RequestParameters'), reader.intrinsics)
     .filter((item) => reader.boolean(item.value) === true).map((item) => item.key);
   if (required.length > 0) route.requiredParameters = required;
-  const model = propEntries(reader.prop(props, 'RequestModels'), reader.intrinsics)[0];
-  if (model) {
-    route.requestModel = { contentType: model.key, required: modelRequired(reader, model.value, api), location: model.value.location };
-  }
+  const models = propEntries(reader.prop(props, 'RequestModels'), reader.intrinsics).map((item) => requestModel(reader, item.key, item.value, api, api.id));
+  if (models.length > 0) route.requestModels = models;
   const integrationNode = reader.prop(props, 'Integration');
   if (integrationNode) {
     const integration = restIntegration(reader, integrationNode, resource, reader.declared(props, 'Integration')!);
@@ -201,28 +200,65 @@ export function readRestMethod(reader: TemplateReader, resource: TemplateResourc
   reader.addRoute(api, route);
 }
 
-/** Required top-level properties of an AWS::ApiGateway::Model's JSON schema (given as a map or as JSON text). */
-function modelRequired(reader: TemplateReader, node: PNode, api: Api): string[] {
+/** A resolved template value as plain JSON: a value left symbolic (`Fn::Sub` of an id known only at deploy) keeps its text. */
+export function plainValue(value: CfnValue | undefined): unknown {
+  if (value instanceof Symbolic) return value.text;
+  if (Array.isArray(value)) return value.map(plainValue);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plainValue(item)]));
+  return value;
+}
+
+/** The AWS::ApiGateway::Model a method names (by logical id, Ref, or Name) among the API's models. */
+function findModel(reader: TemplateReader, name: string | undefined, apiId: string): TemplateResource | undefined {
+  if (name === undefined) return undefined;
+  const models = reader.ofType('AWS::ApiGateway::Model');
+  const ofApi = (model: TemplateResource): boolean => {
+    const ref = referencedResource(reader.prop(model.properties, 'RestApiId'), reader.intrinsics);
+    return !ref || ref.resource === apiId;
+  };
+  return models.find((model) => model.id === name) ?? models.find((model) => ofApi(model) && reader.string(reader.prop(model.properties, 'Name')) === name);
+}
+
+/** An AWS::ApiGateway::Model's schema as JSON, or undefined (reported) when it is not JSON. */
+function modelSchema(reader: TemplateReader, model: TemplateResource): unknown {
+  const node = reader.prop(model.properties, 'Schema');
+  const document = schemaDocument(plainValue(resolveValue(node, reader.intrinsics)));
+  if ('problem' in document) {
+    reader.context.findings.error('INVALID_VALUE', `${model.id}: Schema: ${document.problem}`, node!.location);
+    return undefined;
+  }
+  return document.schema;
+}
+
+/**
+ * The request model of one RequestModels entry (content type -> model name or Ref), its schema
+ * made self-contained: models it references by
+ * `https://apigateway.amazonaws.com/restapis/{id}/models/{name}` are looked up among the API's.
+ */
+function requestModel(reader: TemplateReader, contentType: string, node: PNode, api: Api, apiId: string): RequestModel {
   const ref = referencedResource(node, reader.intrinsics);
   const name = ref?.resource ?? reader.string(node);
-  const model = reader.ofType('AWS::ApiGateway::Model').find((candidate) => candidate.id === name || reader.string(reader.prop(candidate.properties, 'Name')) === name);
+  const model = findModel(reader, name, apiId);
+  const result: RequestModel = { contentType, required: [], location: node.location };
   if (!model) {
     // API Gateway's built-in models (DG "Data models"): Empty and Error require nothing.
-    if (name !== 'Empty' && name !== 'Error' && !ref) reader.context.findings.warning('UNRESOLVED_REFERENCE', `${api.name}: model ${name ?? '?'} is not declared in reader template`, node.location);
-    return [];
+    if (name !== 'Empty' && name !== 'Error' && !ref) reader.context.findings.warning('UNRESOLVED_REFERENCE', `${api.name}: model ${name ?? '?'} is not declared in the template`, node.location);
+    if (name) result.name = name;
+    return result;
   }
-  const schema = resolveValue(reader.prop(model.properties, 'Schema'), reader.intrinsics);
-  let document: unknown = schema;
-  if (typeof schema === 'string') {
-    try {
-      document = JSON.parse(schema);
-    } catch {
-      reader.context.findings.error('INVALID_VALUE', `${model.id}: Schema is not valid JSON`, reader.prop(model.properties, 'Schema')!.location);
-      return [];
-    }
-  }
-  const required = (document as { required?: unknown } | null)?.required;
-  return Array.isArray(required) ? required.filter((item): item is string => typeof item === 'string') : [];
+  result.name = reader.string(reader.prop(model.properties, 'Name')) ?? model.id;
+  result.location = model.location;
+  const schema = modelSchema(reader, model);
+  if (schema === undefined) return result;
+  const { schema: whole, unresolved } = selfContainedSchema(schema, (other) => {
+    // `!Sub .../models/${PetModel}`: a Ref to an AWS::ApiGateway::Model is its name, found by its logical id.
+    const found = findModel(reader, /^\$\{([^}.]+)\}$/.exec(other)?.[1] ?? other, apiId);
+    return found ? modelSchema(reader, found) : undefined;
+  });
+  for (const missing of unresolved) reader.context.findings.error('DANGLING_REFERENCE', `${model.id}: the schema references model ${missing}, which the template does not declare`, model.location);
+  result.schema = whole;
+  result.required = requiredOf(whole);
+  return result;
 }
 
 /** The integration of an AWS::ApiGateway::Method (its Integration property). */

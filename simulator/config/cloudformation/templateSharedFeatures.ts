@@ -1,5 +1,6 @@
-import type { Api, CustomDomain, SourceLocation, UsagePlan } from '../../model/gateway';
+import type { Api, CustomDomain, GatewayResponseOverride, SourceLocation, UsagePlan } from '../../model/gateway';
 import { webAclName } from '../aws/arns';
+import { addGatewayResponse, gatewayResponseOverride } from '../aws/gatewayResponseTypes';
 import { defaultDomainEndpointType, mapCustomDomain } from '../aws/customDomains';
 import { parseQuotaPeriod } from '../aws/usagePlans';
 import type { PNode } from '../tree';
@@ -138,7 +139,25 @@ function apiOfArn(reader: TemplateReader, node: PNode | undefined): Api | undefi
   return undefined;
 }
 
+/** AWS::ApiGateway::GatewayResponse: RestApiId, ResponseType, StatusCode, ResponseParameters, ResponseTemplates. */
 export function readGatewayResponse(reader: TemplateReader, resource: TemplateResource): void {
-  const type = reader.literal(reader.prop(reader.properties(resource), 'ResponseType')) ?? '?';
-  reader.context.findings.info('IGNORED_RESOURCE', `${resource.id}: the customized ${type} gateway response is not simulated; API Gateway's default response is used`, resource.location);
+  const props = reader.properties(resource);
+  const api = reader.apiFor(reader.prop(props, 'RestApiId'), resource, 'RestApiId');
+  if (!api) return;
+  const typeNode = reader.prop(props, 'ResponseType');
+  const type = reader.literal(typeNode);
+  if (type === undefined) {
+    reader.context.findings.error('MISSING_PROPERTY', `${resource.id}: a gateway response needs a ResponseType`, resource.location);
+    return;
+  }
+  const parameters = propEntries(reader.prop(props, 'ResponseParameters'), reader.intrinsics).map((item): [string, string] => [item.key, reader.string(item.value) ?? '']);
+  addGatewayResponse(api, gatewayResponseFrom(reader, type, reader.prop(props, 'StatusCode'), parameters, reader.prop(props, 'ResponseTemplates'), typeNode!.location));
 }
+
+/** One gateway response from a template's nodes (AWS::ApiGateway::GatewayResponse, SAM GatewayResponses). */
+export function gatewayResponseFrom(
+  reader: TemplateReader, type: string, statusNode: PNode | undefined, parameters: [string, string][], templatesNode: PNode | undefined, location: SourceLocation,
+): GatewayResponseOverride {
+  return gatewayResponseOverride(type, reader.literal(statusNode), parameters, Object.entries(reader.templates(templatesNode) ?? {}), location);
+}
+

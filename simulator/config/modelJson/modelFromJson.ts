@@ -1,11 +1,13 @@
 import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { ConfigError, type ErrorLocation } from '../../errors';
 import type {
-  Api, ApiType, AuthorizationType, Authorizer, GatewayModel, Integration, Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink,
+  Api, ApiType, AuthorizationType, Authorizer, GatewayModel, GatewayResponseOverride, Integration, RequestModel, Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink,
 } from '../../model/gateway';
 import { API_TYPES, DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultStageName, ENDPOINT_TYPES } from '../aws/apiDefaults';
 import { applyAuthorizerPayload, AUTHORIZATION_TYPES, AUTHORIZER_TYPES, identitySource } from '../aws/authorizerKinds';
+import { gatewayResponseOverride } from '../aws/gatewayResponseTypes';
 import { INTEGRATION_TYPES } from '../aws/integrationTypes';
+import { requiredOf } from '../aws/modelSchemas';
 import { DEFAULT_API_KEY_SOURCE, QUOTA_PERIODS } from '../aws/usagePlans';
 import { blankByteOrderMark, nestingBeyond, SourceLines } from '../sourceText';
 
@@ -164,7 +166,7 @@ function readVpcLink(reader: Reader, node: Node, what: string): VpcLink {
   };
 }
 
-const API_KEYS = ['id', 'name', 'type', 'endpointType', 'region', 'stages', 'routes', 'authorizers', 'integrations', 'customDomain', 'wafWebAcl', 'usagePlans', 'apiKeySource', 'routeSelectionExpression', 'securityPolicy'];
+const API_KEYS = ['id', 'name', 'type', 'endpointType', 'region', 'stages', 'routes', 'authorizers', 'integrations', 'customDomain', 'wafWebAcl', 'usagePlans', 'apiKeySource', 'routeSelectionExpression', 'securityPolicy', 'gatewayResponses'];
 
 function readApi(reader: Reader, node: Node, what: string, vpcLinks: VpcLink[]): Api {
   reader.object(node, what);
@@ -213,7 +215,47 @@ function readApi(reader: Reader, node: Node, what: string, vpcLinks: VpcLink[]):
   const policy = reader.string(node, 'securityPolicy', what, true);
   if (policy) api.securityPolicy = policy;
   if (type === 'REST') api.apiKeySource = reader.choice(node, 'apiKeySource', what, ['HEADER', 'AUTHORIZER'] as const, DEFAULT_API_KEY_SOURCE);
+  const gatewayResponses = reader.array(node, 'gatewayResponses', what).map((child, index) => readGatewayResponse(reader, child, `${what}.gatewayResponses[${index}]`));
+  if (gatewayResponses.length > 0) {
+    if (type !== 'REST') reader.fail(reader.child(node, 'gatewayResponses')!, `${what}: gateway responses exist only for REST APIs`);
+    api.gatewayResponses = gatewayResponses;
+  }
   return api;
+}
+
+/** A request model: contentType, name, the JSON schema (draft 4), or only the required properties. */
+function readRequestModel(reader: Reader, node: Node, what: string): RequestModel {
+  reader.object(node, what);
+  reader.known(node, what, ['contentType', 'name', 'schema', 'required']);
+  const schemaNode = reader.child(node, 'schema');
+  const schema: unknown = schemaNode ? getNodeValue(schemaNode) : undefined;
+  const model: RequestModel = {
+    contentType: reader.string(node, 'contentType', what, true) ?? 'application/json',
+    required: reader.strings(node, 'required', what) ?? requiredOf(schema),
+    location: reader.location(node),
+  };
+  const name = reader.string(node, 'name', what, true);
+  if (name) model.name = name;
+  if (schemaNode) model.schema = schema;
+  return model;
+}
+
+/** A gateway response: type, statusCode, headers (name -> mapping expression), templates (content type -> template). */
+function readGatewayResponse(reader: Reader, node: Node, what: string): GatewayResponseOverride {
+  reader.object(node, what);
+  reader.known(node, what, ['type', 'statusCode', 'headers', 'templates']);
+  const map = (key: string): [string, string][] => {
+    const child = reader.child(node, key);
+    if (!child) return [];
+    reader.object(child, `${what}.${key}`);
+    return (child.children ?? []).map((property): [string, string] => {
+      const value: unknown = property.children?.[1] ? getNodeValue(property.children[1]) : undefined;
+      if (typeof value !== 'string') reader.fail(property, `${what}.${key}: values are strings`);
+      return [String(getNodeValue(property.children![0])), value as string];
+    });
+  };
+  const headers = map('headers').map(([name, value]): [string, string] => [`gatewayresponse.header.${name}`, value]);
+  return gatewayResponseOverride(reader.string(node, 'type', what), reader.number(node, 'statusCode', what, 100, 599), headers, map('templates'), reader.location(node));
 }
 
 function readStage(reader: Reader, node: Node, what: string): Stage {
@@ -293,7 +335,7 @@ function readIntegration(reader: Reader, node: Node, what: string, apiType: ApiT
 
 function readRoute(reader: Reader, node: Node, what: string, apiType: ApiType, authorizers: Authorizer[], integrations: Integration[]): Route {
   reader.object(node, what);
-  reader.known(node, what, ['key', 'authorizationType', 'authorizerId', 'apiKeyRequired', 'integrationId', 'validateBody', 'validateParameters', 'requiredParameters', 'requestModel', 'requestTemplates', 'responseTemplates', 'throttle']);
+  reader.known(node, what, ['key', 'authorizationType', 'authorizerId', 'apiKeyRequired', 'integrationId', 'validateBody', 'validateParameters', 'requiredParameters', 'requestModel', 'requestModels', 'requestTemplates', 'responseTemplates', 'throttle']);
   const key = reader.string(node, 'key', what);
   // REST APIs have no $default route (a greedy `ANY /{proxy+}` plays that part).
   if (apiType !== 'WEBSOCKET' && !(apiType === 'HTTP' && key === '$default') && !/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \/\S*$/.test(key)) {
@@ -324,16 +366,11 @@ function readRoute(reader: Reader, node: Node, what: string, apiType: ApiType, a
   }
   const requiredParameters = reader.strings(node, 'requiredParameters', what);
   if (requiredParameters) route.requiredParameters = requiredParameters;
+  // `requestModels` (one per content type), or the older single `requestModel`.
   const modelNode = reader.child(node, 'requestModel');
-  if (modelNode) {
-    reader.object(modelNode, `${what}.requestModel`);
-    reader.known(modelNode, `${what}.requestModel`, ['contentType', 'required']);
-    route.requestModel = {
-      contentType: reader.string(modelNode, 'contentType', `${what}.requestModel`, true) ?? 'application/json',
-      required: reader.strings(modelNode, 'required', `${what}.requestModel`) ?? [],
-      location: reader.location(modelNode),
-    };
-  }
+  const modelNodes = reader.array(node, 'requestModels', what);
+  const models = [...(modelNode ? [modelNode] : []), ...modelNodes].map((child, index) => readRequestModel(reader, child, modelNode && index === 0 ? `${what}.requestModel` : `${what}.requestModels[${index - (modelNode ? 1 : 0)}]`));
+  if (models.length > 0) route.requestModels = models;
   for (const templates of ['requestTemplates', 'responseTemplates'] as const) {
     const value = reader.child(node, templates);
     if (!value) continue;

@@ -1,9 +1,10 @@
 import type { Api, EndpointType, SourceLocation, VpcLink } from '../../model/gateway';
 import { DEFAULT_REGION, defaultEndpointType, defaultStageName, emptyApi, parseEndpointType } from '../aws/apiDefaults';
 import { executeApiRegion } from '../aws/customDomains';
+import { addGatewayResponse, gatewayResponseOverride } from '../aws/gatewayResponseTypes';
 import { DEFAULT_API_KEY_SOURCE, parseApiKeySource } from '../aws/usagePlans';
 import type { ConfigReader, ReaderContext } from '../formatReader';
-import { entry, get, items, type PNode, str } from '../tree';
+import { entries, entry, get, items, num, type PNode, str } from '../tree';
 import { detectType } from './openApiApiType';
 import { readPaths, readValidators } from './openApiOperations';
 import { EXTENSION, OpenApiReader, ROOT_EXTENSIONS, slugId } from './openApiReader';
@@ -91,6 +92,22 @@ export function readEndpointType(reader: OpenApiReader): EndpointType {
   return fallback;
 }
 
+/**
+ * x-amazon-apigateway-gateway-responses: response type -> { statusCode, responseParameters,
+ * responseTemplates } (DG api-gateway-swagger-extensions-gateway-responses).
+ */
+function readGatewayResponses(reader: OpenApiReader, node: PNode): void {
+  for (const item of entries(node)) {
+    const pairs = (key: string): [string, string][] => entries(get(item.value, key)).flatMap((pair): [string, string][] => {
+      const text = str(pair.value);
+      return text === undefined ? [] : [[pair.key, text]];
+    });
+    const status = get(item.value, 'statusCode');
+    const response = gatewayResponseOverride(item.key, str(status) ?? num(status), pairs('responseParameters'), pairs('responseTemplates'), item.keyLocation);
+    addGatewayResponse(reader.api, response);
+  }
+}
+
 export function readRootExtensions(reader: OpenApiReader): void {
   for (const item of reader.root.entries) {
     if (!item.key.startsWith(EXTENSION)) continue;
@@ -113,7 +130,7 @@ export function readRootExtensions(reader: OpenApiReader): void {
         break;
       }
       case `${EXTENSION}gateway-responses`:
-        reader.findings.info('IGNORED_PROPERTY', 'custom gateway responses are not simulated; API Gateway\'s default error responses are used', item.keyLocation);
+        readGatewayResponses(reader, value);
         break;
       case `${EXTENSION}cors`:
         reader.findings.info('IGNORED_PROPERTY', 'x-amazon-apigateway-cors: CORS preflight handling is not simulated', item.keyLocation);

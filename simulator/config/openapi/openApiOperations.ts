@@ -6,7 +6,8 @@ import {
 } from '../aws/integrationTypes';
 import { DEFAULT_ROUTE_KEY, pathShape, routeKey } from '../aws/routeKeys';
 import { ASSUMED_HTTP_VPC_LINK_TARGET, isPrivateIntegrationTarget, REST_VPC_LINK_TARGET, vpcLinkTargetOfArn } from '../aws/vpcLinkTargets';
-import { bool, entries, entry, get, items, num, type PMap, type PNode, str } from '../tree';
+import { requiredOf, referencedModelName, selfContainedSchema } from '../aws/modelSchemas';
+import { bool, entries, entry, get, items, num, plain, type PMap, type PNode, str } from '../tree';
 import {
   ANY_METHOD, EXTENSION, functionInUri, METHODS, type OpenApiReader, OPERATION_EXTENSIONS, type ReadIntegration, referenceName, type Text,
   WHOLE_PLACEHOLDER,
@@ -71,31 +72,36 @@ function requestShape(reader: OpenApiReader, pathItem: PNode | undefined, operat
     if (where === 'header') required.push(`method.request.header.${name}`);
   }
   if (required.length > 0) route.requiredParameters = required;
-  let contentType = 'application/json';
+  const bodies: { contentType: string; schema: PNode }[] = [];
   if (reader.swagger) {
+    // A body parameter's schema is the model of each type the operation consumes (application/json when it names none).
     const consumes = items(get(operation, 'consumes') ?? get(reader.root, 'consumes')).map(str).filter((type): type is string => type !== undefined);
-    contentType = consumes.includes('application/json') || consumes.length === 0 ? 'application/json' : consumes[0];
+    if (bodySchema) for (const contentType of consumes.length > 0 ? consumes : ['application/json']) bodies.push({ contentType, schema: bodySchema });
   } else {
     const body = reader.resolve(get(operation, 'requestBody'));
-    const content = entries(get(body, 'content'));
-    const chosen = content.find((item) => item.key === 'application/json') ?? content[0];
-    if (chosen) {
-      contentType = chosen.key;
-      bodySchema = get(chosen.value, 'schema');
+    for (const item of entries(get(body, 'content'))) {
+      const schema = get(item.value, 'schema');
+      if (schema) bodies.push({ contentType: item.key, schema });
     }
   }
-  if (!bodySchema || !reader.resolve(bodySchema)) return;
-  const model: RequestModel = { contentType, required: requiredProperties(reader, bodySchema, 0), location: bodySchema.location };
-  route.requestModel = model;
+  const models = bodies.map(({ contentType, schema }) => openApiModel(reader, contentType, schema)).filter((model): model is RequestModel => model !== undefined);
+  if (models.length > 0) route.requestModels = models;
 }
 
-/** `required` of a schema, through `$ref` and `allOf`. */
-function requiredProperties(reader: OpenApiReader, node: PNode, depth: number): string[] {
-  const schema = reader.resolve(node);
-  if (!schema || depth > 16) return [];
-  const required = items(get(schema, 'required')).map(str).filter((name): name is string => name !== undefined);
-  for (const part of items(get(schema, 'allOf'))) required.push(...requiredProperties(reader, part, depth + 1));
-  return [...new Set(required)];
+/**
+ * A body schema as API Gateway imports it into a model: a `$ref` to a definition is that named
+ * model, an inline schema a model of its own; the definitions it references are copied in
+ * (config/aws/modelSchemas.ts).
+ */
+function openApiModel(reader: OpenApiReader, contentType: string, node: PNode): RequestModel | undefined {
+  const resolved = reader.resolve(node);
+  if (!resolved) return undefined;
+  const ref = str(get(node, '$ref'));
+  const name = ref === undefined ? undefined : referencedModelName(ref);
+  const definitions = reader.swagger ? '#/definitions/' : '#/components/schemas/';
+  const { schema, unresolved } = selfContainedSchema(plain(resolved), (other) => plain(reader.pointer(`${definitions}${other.replace(/~/g, '~0').replace(/\//g, '~1')}`)));
+  for (const missing of unresolved) reader.findings.error('DANGLING_REFERENCE', `model ${missing} is referenced but not defined in ${reader.swagger ? 'definitions' : 'components.schemas'}`, node.location);
+  return { contentType, ...(name !== undefined ? { name } : {}), schema, required: requiredOf(schema), location: resolved.location };
 }
 
 export function readPaths(reader: OpenApiReader): void {

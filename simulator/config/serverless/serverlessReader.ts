@@ -1,8 +1,9 @@
 import type { Api, GatewayModel, Integration, Route, SourceLocation, Throttle } from '../../model/gateway';
 import { lambdaFunctionName } from '../aws/arns';
+import { addGatewayResponse, gatewayResponseOverride } from '../aws/gatewayResponseTypes';
 import { DEFAULT_CONNECTION_TYPE } from '../aws/integrationTypes';
 import type { ReaderContext } from '../formatReader';
-import type { PEntry, PNode } from '../tree';
+import { MAX_CONFIG_NESTING, type PEntry, type PNode } from '../tree';
 import { Variables } from './serverlessVariables';
 
 /*
@@ -84,6 +85,20 @@ export class Config {
     if (resolved.value === 'true') return true;
     if (resolved.value === 'false') return false;
     return undefined;
+  }
+
+  /**
+   * A subtree as plain JSON, its variables resolved all the way down (a schema the model keeps as
+   * data). A variable may lead back to an ancestor (`${self:custom}` inside custom): such a value,
+   * or one nested deeper than a config may be, is cut off (null) rather than followed for ever.
+   */
+  plain(node: PNode | undefined, ancestors: ReadonlySet<PNode> = new Set()): unknown {
+    const resolved = this.value(node);
+    if (!resolved || ancestors.has(resolved) || ancestors.size > MAX_CONFIG_NESTING) return null;
+    if (resolved.kind === 'scalar') return resolved.value;
+    const inner = new Set(ancestors).add(resolved);
+    if (resolved.kind === 'seq') return resolved.items.map((item) => this.plain(item, inner));
+    return Object.fromEntries(resolved.entries.map((item) => [item.key, this.plain(item.value, inner)]));
   }
 
   /** A string or a list of strings (`identitySource`, `audience`). */
@@ -256,6 +271,26 @@ export class ServerlessReader {
 
   /* ---- resources ---- */
 
+  /**
+   * An AWS::ApiGateway::GatewayResponse in `resources` that customizes the Framework's REST API
+   * (`RestApiId: {Ref: ApiGatewayRestApi}`, events/apigateway "Customizing gateway responses"):
+   * read into it. Whether it was read.
+   */
+  private readGatewayResponse(resource: PEntry): boolean {
+    const c = this.config;
+    const properties = c.at(resource.value, 'Properties');
+    if (!this.rest || c.text(c.at(c.at(properties, 'RestApiId'), 'Ref')) !== 'ApiGatewayRestApi') return false;
+    const type = c.text(c.at(properties, 'ResponseType'));
+    if (type === undefined) return false;
+    const pairs = (key: string): [string, string][] => c.entries(c.at(properties, key)).flatMap((item): [string, string][] => {
+      const text = c.text(item.value);
+      return text === undefined ? [] : [[item.key, text]];
+    });
+    const response = gatewayResponseOverride(type, c.text(c.at(properties, 'StatusCode')), pairs('ResponseParameters'), pairs('ResponseTemplates'), keyed(resource));
+    addGatewayResponse(this.rest.api, response);
+    return true;
+  }
+
   /** Raw CloudFormation in `resources` is another reader's job; say when it holds API Gateway parts. */
   noteResources(): void {
     const c = this.config;
@@ -274,6 +309,7 @@ export class ServerlessReader {
       }
       for (const resource of c.entries(resources)) {
         const type = c.text(c.at(resource.value, 'Type'));
+        if (type === 'AWS::ApiGateway::GatewayResponse' && this.readGatewayResponse(resource)) continue;
         // A typed API Gateway resource, or an override of one the Framework generates (ApiGatewayRestApi, HttpApi...).
         const generated = !type && /^(ApiGateway|HttpApi|Websockets)/.test(resource.key);
         if (type?.startsWith('AWS::ApiGateway') || generated) names.push(resource.key);

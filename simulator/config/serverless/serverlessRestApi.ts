@@ -1,9 +1,10 @@
 import { ConfigError } from '../../errors';
-import type { Api, Authorizer, EndpointType, Integration, IntegrationType, Route, SourceLocation, Stage, UsagePlan } from '../../model/gateway';
+import type { Api, Authorizer, EndpointType, Integration, IntegrationType, RequestModel, Route, SourceLocation, Stage, UsagePlan } from '../../model/gateway';
 import { throttleOrAccountLimit } from '../aws/accountThrottle';
 import { defaultEndpointType, emptyApi, parseEndpointType } from '../aws/apiDefaults';
 import { authorizationTypeOf, AUTHORIZER_CACHE_TTL_SECONDS, defaultIdentitySources, identitySource, splitIdentitySource } from '../aws/authorizerKinds';
 import { parseConnectionType, parseIntegrationType } from '../aws/integrationTypes';
+import { requiredOf, selfContainedSchema } from '../aws/modelSchemas';
 import { HTTP_METHODS, routeKey } from '../aws/routeKeys';
 import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from '../aws/usagePlans';
 import { REST_VPC_LINK_TARGET } from '../aws/vpcLinkTargets';
@@ -197,13 +198,41 @@ function restValidation(reader: ServerlessReader, route: Route, request: PNode |
   if (schemas.length === 0) return;
   route.validateBody = true;
   route.validateParameters = true;
-  const chosen = schemas.find((entry) => entry.key === 'application/json') ?? schemas[0];
-  const schema = requestSchema(reader, chosen, route.key);
-  route.requestModel = {
-    contentType: chosen.key,
-    required: schema ? (c.texts(c.at(schema, 'required')) ?? []) : [],
-    location: keyed(chosen),
-  };
+  const models: RequestModel[] = [];
+  for (const entry of schemas) {
+    const schema = requestSchema(reader, entry, route.key);
+    const model: RequestModel = { contentType: entry.key, required: [], location: keyed(entry) };
+    const name = modelName(reader, entry);
+    if (name !== undefined) model.name = name;
+    if (schema) {
+      const { schema: whole, unresolved } = selfContainedSchema(c.plain(schema), (other) => {
+        const named = providerSchema(reader, other);
+        return named ? c.plain(c.at(named, 'schema') ?? named) : undefined;
+      });
+      for (const missing of unresolved) reader.findings.error('DANGLING_REFERENCE', `${route.key}: the ${entry.key} schema references model ${missing}, which is not in provider.apiGateway.request.schemas`, keyed(entry));
+      model.schema = whole;
+      model.required = requiredOf(whole);
+    }
+    models.push(model);
+  }
+  route.requestModels = models;
+}
+
+/** A model of provider.apiGateway.request.schemas, by its key or its `name`. */
+function providerSchema(reader: ServerlessReader, name: string): PNode | undefined {
+  const c = reader.config;
+  const schemas = c.at(c.at(c.at(reader.provider, 'apiGateway'), 'request'), 'schemas');
+  return c.at(schemas, name) ?? c.entries(schemas).map((entry) => c.value(entry.value)).find((value) => c.text(c.at(value, 'name')) === name);
+}
+
+/** The model's name: `name` of `{schema, name}`, or of the provider model it names. */
+function modelName(reader: ServerlessReader, entry: PEntry): string | undefined {
+  const c = reader.config;
+  const value = c.value(entry.value);
+  if (value?.kind === 'map') return c.text(c.at(value, 'name'));
+  const text = c.text(value);
+  if (text === undefined || text.trim().startsWith('{')) return undefined;
+  return c.text(c.at(providerSchema(reader, text), 'name')) ?? text;
 }
 
 /** A request schema: inline, `{schema, name}`, or the key of a provider.apiGateway.request.schemas model. */
@@ -223,7 +252,7 @@ function requestSchema(reader: ServerlessReader, entry: PEntry, routeKey: string
       return undefined;
     }
   }
-  const model = c.at(c.at(c.at(c.at(reader.provider, 'apiGateway'), 'request'), 'schemas'), text);
+  const model = providerSchema(reader, text);
   if (!model) {
     reader.findings.warning('DANGLING_REFERENCE', `${routeKey}: schema "${text}" is not in provider.apiGateway.request.schemas`, value!.location);
     return undefined;

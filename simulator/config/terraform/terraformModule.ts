@@ -3,7 +3,7 @@ import { defaultStageName } from '../aws/apiDefaults';
 import type { ConfigReader, ReaderContext } from '../formatReader';
 import { type HclBody, parseHcl } from './hcl';
 import { TerraformReader } from './terraformReader';
-import { readRestApi, readRestParts } from './terraformRestApis';
+import { readRestApi, readRestGatewayResponses, readRestParts } from './terraformRestApis';
 import { readDomains, readVpcLinks, readWafAssociations, settleVpcLinkTargets } from './terraformSharedFeatures';
 import { readV2Api, readV2Parts } from './terraformV2Apis';
 
@@ -41,6 +41,7 @@ export function readModule(reader: TerraformReader): GatewayModel {
   for (const block of reader.ofType('aws_api_gateway_rest_api')) readRestApi(reader, block);
   for (const block of reader.ofType('aws_apigatewayv2_api')) readV2Api(reader, block);
   readRestParts(reader);
+  readRestGatewayResponses(reader);
   readV2Parts(reader);
   readDomains(reader);
   readWafAssociations(reader);

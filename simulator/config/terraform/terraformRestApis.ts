@@ -1,11 +1,13 @@
-import type { Api, Authorizer, AuthorizerType, Integration, Route, UsagePlan } from '../../model/gateway';
+import type { Api, Authorizer, AuthorizerType, Integration, RequestModel, Route, SourceLocation, UsagePlan } from '../../model/gateway';
 import { emptyApi, parseEndpointType } from '../aws/apiDefaults';
 import { identitySource, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource } from '../aws/authorizerKinds';
+import { addGatewayResponse, gatewayResponseOverride } from '../aws/gatewayResponseTypes';
 import { parseConnectionType, parseIntegrationType } from '../aws/integrationTypes';
+import { requiredOf, schemaDocument, selfContainedSchema } from '../aws/modelSchemas';
 import { decodeResourcePath, HTTP_METHODS, routeKey } from '../aws/routeKeys';
 import { DEFAULT_API_KEY_SOURCE, parseApiKeySource, parseQuotaPeriod } from '../aws/usagePlans';
 import { blocksOf, type HclBlock } from './hcl';
-import { toPlain, type Value } from './hclExpressions';
+import { containsUnknown, toPlain } from './hclExpressions';
 import { importBody } from './terraformOpenApiBodies';
 import { REST_API, type TerraformReader } from './terraformReader';
 import { routeWithAuthorization } from './terraformSharedFeatures';
@@ -191,12 +193,7 @@ function restRoute(reader: TerraformReader, block: HclBlock, api: Api, key: stri
   }
   const models = reader.attribute(block, 'request_models');
   if (models?.value.kind === 'object' && models.value.items.length > 0) {
-    const item = models.value.items[0];
-    const contentType = item.name ?? 'application/json';
-    const model = reader.link(item.value, ['aws_api_gateway_model']);
-    const schema = model?.block ? reader.evaluate(reader.attribute(model.block, 'schema')?.value) : undefined;
-    const required = requiredProperties(schema);
-    route.requestModel = { contentType, required: required ?? [], location: item.location };
+    route.requestModels = models.value.items.map((item) => restRequestModel(reader, item.name ?? 'application/json', reader.link(item.value, ['aws_api_gateway_model'])?.block, item.location));
   }
   const integrationBlock = reader.restIntegrations.get(`${api.id} ${key}`);
   if (integrationBlock) {
@@ -322,15 +319,58 @@ function readUsagePlans(reader: TerraformReader): void {
 }
 
 /** The `required` array of a JSON schema value (an aws_api_gateway_model schema). */
-function requiredProperties(schema: Value | undefined): string[] | undefined {
-  let parsed: unknown = schema instanceof Map ? toPlain(schema) : schema;
-  if (typeof parsed === 'string') {
-    try {
-      parsed = JSON.parse(parsed);
-    } catch {
-      return undefined;
-    }
+/** An aws_api_gateway_model's schema (jsonencode({...}) or JSON text) as JSON, or undefined (reported) when it is neither. */
+function modelSchema(reader: TerraformReader, model: HclBlock): unknown {
+  const attribute = reader.attribute(model, 'schema');
+  const value = reader.evaluate(attribute?.value);
+  if (value === undefined || containsUnknown(value)) {
+    if (attribute) reader.findings.info('UNRESOLVED_REFERENCE', `${reader.address(model)}: schema = ${reader.source(attribute.value)} is not known from the configuration alone; the body is not validated`, attribute.location);
+    return undefined;
   }
-  const required = (parsed as { required?: unknown } | null)?.required;
-  return Array.isArray(required) && required.every((item) => typeof item === 'string') ? required : undefined;
+  const document = schemaDocument(toPlain(value));
+  if ('problem' in document) {
+    reader.findings.error('INVALID_VALUE', `${reader.address(model)}: schema: ${document.problem}`, attribute!.location);
+    return undefined;
+  }
+  return document.schema;
+}
+
+/**
+ * The request model of one `request_models` entry (content type -> aws_api_gateway_model.x.name),
+ * made self-contained: models it references by name are looked up among the module's models.
+ */
+function restRequestModel(reader: TerraformReader, contentType: string, model: HclBlock | undefined, location: SourceLocation): RequestModel {
+  const result: RequestModel = { contentType, required: [], location };
+  if (!model) return result;
+  const what = reader.address(model);
+  result.name = reader.string(model, 'name', what) ?? what;
+  result.location = model.location;
+  const schema = modelSchema(reader, model);
+  if (schema === undefined) return result;
+  const { schema: whole, unresolved } = selfContainedSchema(schema, (name) => {
+    const other = reader.ofType('aws_api_gateway_model').find((candidate) => reader.string(candidate, 'name', reader.address(candidate)) === name);
+    return other ? modelSchema(reader, other) : undefined;
+  });
+  for (const missing of unresolved) reader.findings.error('DANGLING_REFERENCE', `${what}: the schema references model ${missing}, which the configuration does not declare`, model.location);
+  result.schema = whole;
+  result.required = requiredOf(whole);
+  return result;
+}
+
+/** aws_api_gateway_gateway_response: rest_api_id, response_type, status_code, response_parameters, response_templates. */
+export function readRestGatewayResponses(reader: TerraformReader): void {
+  for (const block of reader.ofType('aws_api_gateway_gateway_response')) {
+    const what = reader.address(block);
+    const api = reader.apiOf(block, 'rest_api_id', REST_API);
+    if (!api) continue;
+    const type = reader.string(block, 'response_type', what);
+    if (type === undefined) {
+      reader.findings.error('MISSING_PROPERTY', `${what}: a gateway response needs a response_type`, block.location);
+      continue;
+    }
+    const parameters = Object.entries(reader.stringMap(block, 'response_parameters', what) ?? {});
+    const templates = Object.entries(reader.stringMap(block, 'response_templates', what) ?? {});
+    const response = gatewayResponseOverride(type, reader.string(block, 'status_code', what), parameters, templates, reader.attribute(block, 'response_type')?.location ?? block.location);
+    addGatewayResponse(api, response);
+  }
 }

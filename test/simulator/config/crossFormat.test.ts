@@ -243,6 +243,9 @@ const lambdaUris: [string, string][] = [
   ['an invocation URI around a version ARN', invocationUri(`${FUNCTION_ARN}:$LATEST`)],
 ];
 
+/** A model in the form of the DG's examples (models-mappings-models), without `$schema` so that OpenAPI 3 takes it too. */
+const ORDER_SCHEMA = { type: 'object', required: ['item', 'quantity'], properties: { item: { type: 'string' }, quantity: { type: 'integer', minimum: 1 } } };
+
 const lambdaIntegration = { type: 'AWS_PROXY', functionName: 'orders', uri: undefined, serviceAction: undefined, connectionType: 'INTERNET', vpcLinkId: undefined, payloadFormatVersion: undefined };
 
 const cases: Case[] = [
@@ -555,6 +558,88 @@ const cases: Case[] = [
       ]),
       serverless: serverless(['- httpApi: {method: GET, path: /orders, authorizer: {name: auth}}'], [
         'httpApi:', '  authorizers:', `    auth: {type: request, functionArn: ${q(AUTHORIZER_ARN)}, payloadVersion: "2.0", enableSimpleResponses: true, identitySource: $request.header.Authorization}`,
+      ]),
+    },
+  },
+  {
+    name: 'a REST method validates its required query string and its body against a named model, whose whole schema is kept',
+    expected: {
+      validateBody: true, validateParameters: true, requiredParameters: ['method.request.querystring.dryRun'],
+      models: [{ contentType: 'application/json', name: 'Order', schema: ORDER_SCHEMA, required: ['item', 'quantity'] }],
+    },
+    fields: (model) => {
+      const { validateBody, validateParameters, requiredParameters, requestModels } = onlyRoute(model);
+      return { validateBody, validateParameters, requiredParameters, models: requestModels?.map(({ contentType, name, schema, required }) => ({ contentType, name, schema, required })) };
+    },
+    configs: {
+      openapi: openApi('REST', '/orders', 'post', [
+        'x-amazon-apigateway-request-validator: all', 'parameters: [{name: dryRun, in: query, required: true, schema: {type: string}}]',
+        'requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Order"}}}}', ...openApiIntegration('aws_proxy', invocationUri(FUNCTION_ARN)),
+      ], ['schemas:', `  Order: ${JSON.stringify(ORDER_SCHEMA)}`]) + 'x-amazon-apigateway-request-validators: {all: {validateRequestBody: true, validateRequestParameters: true}}\n',
+      sam: samEvent('Api', [
+        'Path: /orders', 'Method: post', 'RequestModel: {Model: Order, Required: true, ValidateBody: true, ValidateParameters: true}',
+        'RequestParameters: [{method.request.querystring.dryRun: {Required: true}}]',
+      ], ['Models:', `  Order: ${JSON.stringify(ORDER_SCHEMA)}`]),
+      cloudformation: cloudFormationRest(['orders'], 'POST', [
+        'AuthorizationType: NONE', 'RequestValidatorId: !Ref Validator', 'RequestParameters: {method.request.querystring.dryRun: true}',
+        'RequestModels: {application/json: !Ref OrderModel}', ...CLOUDFORMATION_LAMBDA,
+      ], [
+        'Validator:', '  Type: AWS::ApiGateway::RequestValidator', '  Properties: {RestApiId: !Ref Api, ValidateRequestBody: true, ValidateRequestParameters: true}',
+        'OrderModel:', '  Type: AWS::ApiGateway::Model', '  Properties:', '    RestApiId: !Ref Api', '    Name: Order', '    ContentType: application/json', `    Schema: ${JSON.stringify(ORDER_SCHEMA)}`,
+      ]),
+      terraform: terraformRest(['orders'], 'POST', [
+        'authorization        = "NONE"', 'request_validator_id = aws_api_gateway_request_validator.all.id',
+        'request_parameters   = { "method.request.querystring.dryRun" = true }', 'request_models       = { "application/json" = aws_api_gateway_model.order.name }',
+      ], TERRAFORM_LAMBDA, [
+        'resource "aws_api_gateway_request_validator" "all" {', '  rest_api_id = aws_api_gateway_rest_api.shop.id', '  name = "all"',
+        '  validate_request_body = true', '  validate_request_parameters = true', '}',
+        'resource "aws_api_gateway_model" "order" {', '  rest_api_id  = aws_api_gateway_rest_api.shop.id', '  name         = "Order"', '  content_type = "application/json"',
+        `  schema       = ${q(JSON.stringify(ORDER_SCHEMA))}`, '}',
+      ]),
+      serverless: serverless([
+        '- http:', '    method: post', '    path: orders', '    request:', '      parameters: {querystrings: {dryRun: true}}', '      schemas: {application/json: order}',
+      ], ['apiGateway:', '  request:', '    schemas:', '      order:', '        name: Order', `        schema: ${JSON.stringify(ORDER_SCHEMA)}`]),
+    },
+  },
+  {
+    name: 'gateway responses customize DEFAULT_4XX (a header, a body template) and BAD_REQUEST_BODY (a status)',
+    expected: [
+      { type: 'DEFAULT_4XX', headers: { 'Access-Control-Allow-Origin': "'*'" }, templates: { 'application/json': '{"message":$context.error.messageString}' } },
+      { type: 'BAD_REQUEST_BODY', statusCode: 422, templates: { 'application/json': '{"message":"$context.error.validationErrorString"}' } },
+    ],
+    // Locations differ by format; JSON drops them (and keeps every field AWS defines).
+    fields: (model) => JSON.parse(JSON.stringify((onlyApi(model).gatewayResponses ?? []).map((response) => ({ ...response, location: undefined })))) as unknown,
+    configs: {
+      openapi: openApi('REST', '/orders', 'get', openApiIntegration('aws_proxy', invocationUri(FUNCTION_ARN))) + [
+        'x-amazon-apigateway-gateway-responses:',
+        '  DEFAULT_4XX:', `    responseParameters: {gatewayresponse.header.Access-Control-Allow-Origin: "'*'"}`, `    responseTemplates: {application/json: '{"message":$context.error.messageString}'}`,
+        '  BAD_REQUEST_BODY:', '    statusCode: "422"', `    responseTemplates: {application/json: '{"message":"$context.error.validationErrorString"}'}`, '',
+      ].join('\n'),
+      sam: samEvent('Api', ['Path: /orders', 'Method: get'], [
+        'GatewayResponses:',
+        '  DEFAULT_4XX:', '    ResponseParameters:', `      Headers: {Access-Control-Allow-Origin: "'*'"}`, `    ResponseTemplates: {application/json: '{"message":$context.error.messageString}'}`,
+        '  BAD_REQUEST_BODY:', '    StatusCode: 422', `    ResponseTemplates: {application/json: '{"message":"$context.error.validationErrorString"}'}`,
+      ]),
+      cloudformation: cloudFormationRest(['orders'], 'GET', ['AuthorizationType: NONE', ...CLOUDFORMATION_LAMBDA], [
+        'Default4xx:', '  Type: AWS::ApiGateway::GatewayResponse', '  Properties:', '    RestApiId: !Ref Api', '    ResponseType: DEFAULT_4XX',
+        `    ResponseParameters: {gatewayresponse.header.Access-Control-Allow-Origin: "'*'"}`, `    ResponseTemplates: {application/json: '{"message":$context.error.messageString}'}`,
+        'BadBody:', '  Type: AWS::ApiGateway::GatewayResponse', '  Properties:', '    RestApiId: !Ref Api', '    ResponseType: BAD_REQUEST_BODY', '    StatusCode: "422"',
+        `    ResponseTemplates: {application/json: '{"message":"$context.error.validationErrorString"}'}`,
+      ]),
+      terraform: terraformRest(['orders'], 'GET', ['authorization = "NONE"'], TERRAFORM_LAMBDA, [
+        'resource "aws_api_gateway_gateway_response" "default_4xx" {', '  rest_api_id   = aws_api_gateway_rest_api.shop.id', '  response_type = "DEFAULT_4XX"',
+        `  response_parameters = { "gatewayresponse.header.Access-Control-Allow-Origin" = "'*'" }`,
+        `  response_templates  = { "application/json" = ${q('{"message":$context.error.messageString}')} }`, '}',
+        'resource "aws_api_gateway_gateway_response" "bad_body" {', '  rest_api_id   = aws_api_gateway_rest_api.shop.id', '  response_type = "BAD_REQUEST_BODY"', '  status_code   = "422"',
+        `  response_templates  = { "application/json" = ${q('{"message":"$context.error.validationErrorString"}')} }`, '}',
+      ]),
+      // The Framework takes them as raw CloudFormation in `resources`, on its ApiGatewayRestApi.
+      serverless: serverless(['- http: {method: get, path: orders}'], [], [
+        'resources:', '  Resources:',
+        '    Default4xx:', '      Type: AWS::ApiGateway::GatewayResponse', '      Properties:', '        RestApiId: {Ref: ApiGatewayRestApi}', '        ResponseType: DEFAULT_4XX',
+        `        ResponseParameters: {gatewayresponse.header.Access-Control-Allow-Origin: "'*'"}`, `        ResponseTemplates: {application/json: '{"message":$context.error.messageString}'}`,
+        '    BadBody:', '      Type: AWS::ApiGateway::GatewayResponse', '      Properties:', '        RestApiId: {Ref: ApiGatewayRestApi}', '        ResponseType: BAD_REQUEST_BODY',
+        '        StatusCode: "422"', `        ResponseTemplates: {application/json: '{"message":"$context.error.validationErrorString"}'}`,
       ]),
     },
   },

@@ -410,3 +410,67 @@ describe('naming the API to simulate', () => {
     assert.throws(() => findApi(model, 'nope'), /one of "shop-products", "shop-orders", "shop-order-status"/);
   });
 });
+
+describe('REST request validation and gateway responses, through the library entry point', { timeout: TIMEOUT_MS }, () => {
+  // The DG's PetStore model (models-mappings-models), on a method whose validator checks body and parameters.
+  const petStore = readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'models', 'petstore-model.json'), 'utf8');
+  const gatewayResponses = (extra: string): string => `"gatewayResponses": [${extra}],`;
+  const petsModel = (responses = '', requiredParameters = '[]'): GatewayModel => modelFromJson(`{
+    "apis": [{
+      "id": "p1e2t3s4a5", "name": "pets", "type": "REST", "endpointType": "REGIONAL", "region": "us-east-1",
+      ${responses}
+      "stages": [{ "name": "prod" }],
+      "authorizers": [],
+      "integrations": [{ "id": "add-pet", "type": "AWS_PROXY", "functionName": "addPet" }],
+      "routes": [{
+        "key": "POST /pets", "integrationId": "add-pet", "validateBody": true, "validateParameters": true,
+        "requiredParameters": ${requiredParameters},
+        "requestModels": [{ "contentType": "application/json", "name": "PetStoreModel", "schema": ${petStore} }]
+      }]
+    }]
+  }`, 'pets.json');
+  const PETS = { api: 'pets', route: 'POST /pets' } as const;
+
+  it('answers a body the model refuses with 400 {"message": "Invalid request body"} and BadRequestException, and never invokes the function', () => {
+    const trace = simulateRouteRequest({ ...PETS, model: petsModel(), requestBody: '{"type": "bird", "price": 249.99}' });
+    const response = clientResponse(trace);
+    assert.equal(statusOf(response), 400);
+    assert.equal(response.body, '{"message": "Invalid request body"}');
+    assert.equal(header(response, 'x-amzn-ErrorType'), 'BadRequestException');
+    assert.equal(header(response, 'Content-Type'), 'application/json');
+    assert.equal(lambdaInvocations(trace).length, 0);
+    const step = trace.events.find((event) => event.name.startsWith('request validation failed'));
+    assert.ok(step, 'the validation step is in the trace');
+    assert.match(step.name, /Invalid request body: \[instance value \("bird"\) not found in enum/);
+  });
+
+  it('lets the body it samples from the model through to the function', () => {
+    const trace = simulateRouteRequest({ ...PETS, model: petsModel() });
+    assert.equal(statusOf(clientResponse(trace)), 200);
+    assert.equal(lambdaInvocations(trace).length, 1);
+  });
+
+  it('answers a missing required query string with 400 and AWS\'s message naming it', () => {
+    const response = clientResponse(simulateRouteRequest({ ...PETS, model: petsModel('', '["method.request.querystring.dryRun"]') }));
+    assert.equal(statusOf(response), 400);
+    assert.equal(response.body, '{"message": "Missing required request parameters: [dryRun]"}');
+    assert.equal(header(response, 'x-amzn-ErrorType'), 'BadRequestException');
+  });
+
+  it('shapes the 400 with the API\'s BAD_REQUEST_BODY gateway response and $context.error.validationErrorString', () => {
+    const responses = gatewayResponses(`{ "type": "BAD_REQUEST_BODY", "statusCode": 422, "headers": { "Access-Control-Allow-Origin": "'*'" },
+      "templates": { "application/json": "{\\"message\\": $context.error.messageString, \\"detail\\": \\"$context.error.validationErrorString\\"}" } }`);
+    const response = clientResponse(simulateRouteRequest({ ...PETS, model: petsModel(responses), requestBody: '{"id": 1}' }));
+    assert.equal(statusOf(response), 422);
+    assert.equal(header(response, 'Access-Control-Allow-Origin'), '*');
+    assert.deepEqual(JSON.parse(response.body), { message: 'Invalid request body', detail: '[object has missing required properties (["price","type"])]' });
+  });
+
+  it('answers a path no resource matches with the DEFAULT_4XX response\'s status and body', () => {
+    const responses = gatewayResponses('{ "type": "DEFAULT_4XX", "statusCode": 404, "templates": { "application/json": "{\\"error\\":$context.error.messageString,\\"type\\":\\"$context.error.responseType\\"}" } }');
+    const response = clientResponse(simulateRouteRequest({ ...PETS, model: petsModel(responses), faults: ['route-not-found'] }));
+    assert.equal(statusOf(response), 404);
+    assert.equal(response.body, '{"error":"Missing Authentication Token","type":"MISSING_AUTHENTICATION_TOKEN"}');
+    assert.equal(header(response, 'x-amzn-ErrorType'), 'MissingAuthenticationTokenException');
+  });
+});

@@ -208,7 +208,7 @@ describe('the CloudFormation reader: REST APIs', () => {
     assert.equal(create.apiKeyRequired, true);
     assert.equal(create.validateBody, true);
     assert.equal(create.validateParameters, false);
-    assert.deepEqual(create.requestModel && { contentType: create.requestModel.contentType, required: create.requestModel.required }, { contentType: 'application/json', required: ['customerId', 'items'] });
+    assert.deepEqual(create.requestModels?.[0] && { contentType: create.requestModels![0].contentType, required: create.requestModels![0].required }, { contentType: 'application/json', required: ['customerId', 'items'] });
     assert.deepEqual(route(orders, 'GET /orders').requiredParameters, ['method.request.querystring.customerId']);
   });
 
@@ -256,8 +256,13 @@ describe('the CloudFormation reader: REST APIs', () => {
     const skipped = finding(yaml.findings, 'CONDITION_FALSE', 'OrdersDomain ');
     assert.equal(skipped.severity, 'info');
     assert.equal(skipped.location.line, lineOf(yaml.text, 'Condition: HasCustomDomain', '  OrdersDomain:'));
-    finding(yaml.findings, 'IGNORED_RESOURCE', 'UNAUTHORIZED gateway response');
     assert.deepEqual(yaml.findings.filter((item) => item.severity !== 'info'), []);
+  });
+
+  it('reads the AWS::ApiGateway::GatewayResponse into the API, at its ResponseType', () => {
+    assert.deepEqual(orders.gatewayResponses?.map((response) => ({ ...response, location: response.location?.line })), [
+      { type: 'UNAUTHORIZED', statusCode: 401, templates: { 'application/json': '{"message": "sign in first"}' }, location: lineOf(yaml.text, 'ResponseType: UNAUTHORIZED') },
+    ]);
   });
 
   it('reads the JSON form with Fn:: long forms into the same routes, at JSON lines', () => {

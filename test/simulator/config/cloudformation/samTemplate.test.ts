@@ -226,7 +226,7 @@ describe('the SAM reader: explicit APIs', () => {
 
   it('reads request models, validators and required parameters from events', () => {
     const create = route(payments, 'POST /payments');
-    assert.deepEqual(create.requestModel?.required, ['amount', 'currency']);
+    assert.deepEqual(create.requestModels?.[0]?.required, ['amount', 'currency']);
     assert.equal(create.validateBody, true);
     assert.equal(create.validateParameters, false);
     assert.deepEqual(route(payments, 'GET /payments/{paymentId}').requiredParameters, ['method.request.querystring.expand']);

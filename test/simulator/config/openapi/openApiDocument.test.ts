@@ -87,7 +87,7 @@ describe('the OpenAPI reader: the shop', () => {
     assert.equal(orderService.vpcLinkId, 'orders-link');
     assert.equal(orderService.uri, undefined, 'the listener ARN names the VPC link\'s target; it is no URL to call');
     assert.deepEqual(model.vpcLinks.map(({ location: _location, ...rest }) => rest), [{ id: 'orders-link', name: 'orders-link', target: 'ALB' }]);
-    assert.deepEqual(route(api, 'POST /orders').requestModel?.required, ['items']);
+    assert.deepEqual(route(api, 'POST /orders').requestModels?.[0]?.required, ['items']);
   });
 
   it('requires the products API key on GET /products only, through the api_key scheme', () => {
@@ -160,12 +160,17 @@ describe('the OpenAPI reader: a REST API export (get-export, oas30, with extensi
     assert.deepEqual(list.requiredParameters, ['method.request.header.X-Request-Id', 'method.request.querystring.genre']);
     const create = route(api, 'POST /books');
     assert.deepEqual([create.validateBody, create.validateParameters], [true, false]);
-    assert.deepEqual(create.requestModel && { ...create.requestModel, location: undefined }, { contentType: 'application/json', required: ['author', 'title'], location: undefined });
+    const model = create.requestModels?.[0];
+    assert.deepEqual(model && { contentType: model.contentType, name: model.name, required: model.required }, { contentType: 'application/json', name: 'NewBook', required: ['author', 'title'] });
     assert.equal(route(api, 'GET /books/{bookId}').validateBody, undefined, 'no validator, no validation');
   });
 
-  it('reports only the gateway responses, which are not simulated', () => {
-    assert.deepEqual(codes(findings), [`info IGNORED_PROPERTY ${lineOf(text, '"x-amazon-apigateway-gateway-responses"')}`]);
+  it('reads the gateway responses, with nothing to report', () => {
+    assert.deepEqual(codes(findings), []);
+    assert.deepEqual(api.gatewayResponses?.map((response) => ({ ...response, location: response.location?.line })), [
+      { type: 'DEFAULT_4XX', headers: { 'Access-Control-Allow-Origin': "'*'" }, templates: { 'application/json': '{"message":$context.error.messageString}' }, location: lineOf(text, '"DEFAULT_4XX"') },
+      { type: 'UNAUTHORIZED', statusCode: 401, templates: { 'application/json': '{"message":"sign in first"}' }, location: lineOf(text, '"UNAUTHORIZED"') },
+    ]);
   });
 });
 
@@ -196,7 +201,7 @@ describe('the OpenAPI reader: Swagger 2.0', () => {
     assert.deepEqual([route(api, 'GET /').validateBody, route(api, 'GET /').validateParameters], [false, false]);
     const create = route(api, 'POST /pets');
     assert.deepEqual([create.validateBody, create.validateParameters], [true, true]);
-    assert.deepEqual(create.requestModel?.required, ['type', 'price'], 'required properties through allOf and $ref into definitions');
+    assert.deepEqual(create.requestModels?.[0]?.required, ['type', 'price'], 'required properties through allOf and $ref into definitions');
     assert.deepEqual(route(api, 'GET /pets').requiredParameters, ['method.request.querystring.page']);
   });
 
@@ -296,7 +301,7 @@ describe('the OpenAPI reader: broken definitions', () => {
       'warning UNRESOLVED_REFERENCE 29', // ./common.yaml#/...: external references are not followed
     ]);
     assert.equal(route(api, 'POST /orders').authorizationType, 'NONE');
-    assert.equal(route(api, 'POST /orders').requestModel, undefined);
+    assert.equal(route(api, 'POST /orders').requestModels?.[0], undefined);
     assert.equal(route(api, 'POST /orders').validateBody, undefined);
     assert.deepEqual([route(api, 'GET /orders/{orderId}').apiKeyRequired, route(api, 'GET /orders/{orderId}').validateBody], [true, true]);
     assert.match(findings[2].message, /#\/components\/schemas\/NewOrdr/);

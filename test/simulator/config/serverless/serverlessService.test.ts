@@ -286,7 +286,7 @@ describe('the Serverless Framework reader: REST API (http events)', () => {
     const get = route(rest, 'GET /users/{id}');
     assert.deepEqual([get.validateParameters, get.requiredParameters], [true, ['method.request.path.id', 'method.request.header.X-Request-Id']]);
     const post = route(rest, 'POST /users');
-    assert.deepEqual([post.validateBody, post.requestModel?.contentType, post.requestModel?.required, post.requestModel?.location?.line], [true, 'application/json', ['email', 'name'], 68]);
+    assert.deepEqual([post.validateBody, post.requestModels?.[0]?.contentType, post.requestModels?.[0]?.required, post.requestModels?.[0]?.location?.line], [true, 'application/json', ['email', 'name'], 68]);
     assert.equal(route(rest, 'GET /users').validateBody, undefined);
   });
 
@@ -461,7 +461,7 @@ describe('the Serverless Framework reader: variables', () => {
   });
 
   it('reads ${file()} values next to the config: the body schema and the usage plan limits', () => {
-    assert.deepEqual(route(rest, 'POST /v1/items').requestModel?.required, ['sku', 'quantity']);
+    assert.deepEqual(route(rest, 'POST /v1/items').requestModels?.[0]?.required, ['sku', 'quantity']);
     assert.deepEqual(rest.usagePlans?.[0].throttle, { rateLimit: 20, burstLimit: 40 });
   });
 
@@ -480,15 +480,32 @@ describe('the Serverless Framework reader: variables', () => {
     assert.ok(!findings.some((finding) => finding.location.line === 46 || finding.location.line === 47));
   });
 
-  it('says that the API Gateway resources in resources are left to the CloudFormation reader', () => {
+  it('says that the other API Gateway resources in resources are left to the CloudFormation reader', () => {
     const notes = findings.filter((finding) => finding.code === 'RESOURCES_NOT_READ');
     assert.equal(notes.length, 1);
     assert.equal(notes[0].location.line, 85);
-    assert.match(notes[0].message, /GatewayResponseDefault4XX, ApiGatewayRestApi/);
-    assert.doesNotMatch(notes[0].message, /ItemsTable/);
+    assert.match(notes[0].message, /\(ApiGatewayRestApi\)/);
+    assert.doesNotMatch(notes[0].message, /ItemsTable|GatewayResponseDefault4XX/);
+  });
+
+  it('reads the gateway response on the Framework\'s ApiGatewayRestApi into the REST API', () => {
+    assert.deepEqual(rest.gatewayResponses?.map((response) => ({ ...response, location: response.location?.line })), [
+      { type: 'DEFAULT_4XX', headers: { 'Access-Control-Allow-Origin': "'*'" }, location: 98 },
+    ]);
   });
 
   const withCustom = (custom: string, stage = ''): Read => read(`service: svc\n${custom}provider:\n  name: aws\n${stage}functions:\n  f:\n    handler: h.f\n    events:\n      - http:\n          path: \${self:custom.path}\n          method: get\n`, 'serverless.yml', {}, false);
+
+  it('cuts a request schema whose variable leads back to itself instead of following it for ever', () => {
+    const text = [
+      'service: svc', 'custom:', '  schema:', '    type: object', '    properties:', '      loop: ${self:custom.schema}',
+      'provider:', '  name: aws', 'functions:', '  f:', '    handler: h.f', '    events:', '      - http:', '          path: x', '          method: post',
+      '          request:', '            schemas:', '              application/json: ${self:custom.schema}', '',
+    ].join('\n');
+    const schema = read(text, 'serverless.yml', {}, false).model.apis[0].routes[0].requestModels?.[0]?.schema as { type?: string; properties?: { loop?: unknown } } | undefined;
+    assert.equal(schema?.type, 'object');
+    assert.ok(JSON.stringify(schema).length < 10_000, 'the cycle is cut, not unrolled');
+  });
 
   it('tries each fallback in turn: options are never given, self paths may be missing, literals end the chain', () => {
     const chain = withCustom("custom:\n  path: ${opt:path, self:custom.missing, 'fallback'}/${self:custom.depth.${opt:level, 'one'}}\n  depth:\n    one: leaf\n");

@@ -162,7 +162,7 @@ describe('REST APIs built resource by resource', () => {
     assert.deepEqual(user.requiredParameters, ['method.request.path.userId', 'method.request.header.X-Request-Id']);
     const create = route(accounts, 'POST /users');
     assert.equal(create.validateBody, true);
-    assert.deepEqual(create.requestModel && { contentType: create.requestModel.contentType, required: create.requestModel.required }, { contentType: 'application/json', required: ['email', 'name'] });
+    assert.deepEqual(create.requestModels?.[0] && { contentType: create.requestModels![0].contentType, required: create.requestModels![0].required }, { contentType: 'application/json', required: ['email', 'name'] });
   });
 
   it('links each integration to its method and resolves Lambda functions, service actions, HTTP backends and VPC links', () => {
