@@ -292,7 +292,7 @@ function readIntegration(reader: Reader, node: Node, what: string, apiType: ApiT
 
 function readRoute(reader: Reader, node: Node, what: string, apiType: ApiType, authorizers: Authorizer[], integrations: Integration[]): Route {
   reader.object(node, what);
-  reader.known(node, what, ['key', 'authorizationType', 'authorizerId', 'apiKeyRequired', 'integrationId', 'validateBody', 'validateParameters', 'requiredParameters', 'requestModel', 'requestTemplates', 'responseTemplates', 'throttle']);
+  reader.known(node, what, ['key', 'authorizationType', 'authorizerId', 'apiKeyRequired', 'integrationId', 'validateBody', 'validateParameters', 'requiredParameters', 'requestModel', 'requestTemplates', 'responseTemplates', 'passthroughBehavior', 'throttle']);
   const key = reader.string(node, 'key', what);
   // REST APIs have no $default route (a greedy `ANY /{proxy+}` plays that part).
   if (apiType !== 'WEBSOCKET' && !(apiType === 'HTTP' && key === '$default') && !/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \/\S*$/.test(key)) {
@@ -333,6 +333,7 @@ function readRoute(reader: Reader, node: Node, what: string, apiType: ApiType, a
       location: reader.location(modelNode),
     };
   }
+  if (reader.child(node, 'passthroughBehavior')) route.passthroughBehavior = reader.choice(node, 'passthroughBehavior', what, ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'] as const);
   for (const templates of ['requestTemplates', 'responseTemplates'] as const) {
     const value = reader.child(node, templates);
     if (!value) continue;
