@@ -3,7 +3,7 @@ import { parseJsonTree, plain } from '../config/tree';
 import { SimulatorError } from '../errors';
 import { parseHttpRequestFile, parseHttpResponseFile } from '../gateway/mapping/httpMessageFile';
 import { MappingTemplateError } from '../gateway/mapping/templateError';
-import { trialSettings, tryTemplate, type TemplateTrial } from '../gateway/mapping/tryTemplate';
+import { formatTrial, trialSettings, tryTemplate } from '../gateway/mapping/tryTemplate';
 import { MAX_PAYLOAD_BYTES } from '../gateway/quotas';
 import { UsageError } from './numericOptions';
 
@@ -28,19 +28,6 @@ export interface VtlOptions {
   request?: string;
   context?: string;
   response?: string;
-}
-
-/** The rendered text, then what the template overrode (if anything), one `## ` line each. */
-function formatTrial(trial: TemplateTrial): string {
-  const notes: string[] = [];
-  const { overrides } = trial;
-  if (trial.kind === 'response' && trial.overrides.status !== undefined) notes.push(`## responseOverride.status = ${trial.overrides.status}`);
-  const prefix = trial.kind === 'request' ? 'requestOverride' : 'responseOverride';
-  for (const [where, values] of Object.entries(overrides)) {
-    if (where === 'status' || typeof values !== 'object') continue;
-    for (const [name, value] of Object.entries(values as Record<string, string>)) notes.push(`## ${prefix}.${where}.${name} = ${value}`);
-  }
-  return notes.length > 0 ? `${trial.body}\n${notes.join('\n')}` : trial.body;
 }
 
 /** Runs the command; a template error is thrown as a TemplateFileError, which the CLI prints as `file:line:column: message` (exit status 2). */

@@ -43,6 +43,9 @@ export interface RouteScenarioOptions extends ScenarioOptions {
 
 export const ACCOUNT_ID = '123456789012';
 
+/** What a simulated integration answers unless the scenario says otherwise. */
+export const DEFAULT_BACKEND_BODY = '{"ok":true}';
+
 /** The model's APIs as `--api` takes them: by name, and by id where a name is shared. */
 function apiChoices(model: GatewayModel): string {
   return model.apis.map((api) => model.apis.filter((other) => other.name === api.name).length > 1 ? `${JSON.stringify(api.id)} (${api.name}, ${api.type})` : JSON.stringify(api.name)).join(', ');
@@ -90,6 +93,12 @@ export function endpointFor(api: Api, network: { clientToEdgeRttMs: number; regi
 }
 
 /** Builds the client's request for a route: path, credentials and body as the route needs them (or as a fault spoils them). */
+/** The body a scenario's request carries: the model's required properties (none when it should fail validation), and a note. */
+export function sampleRequestBody(route: Route, missingRequired = false): string {
+  const required = missingRequired ? [] : route.requestModel?.required ?? [];
+  return JSON.stringify(Object.fromEntries([...required.map((name) => [name, name.endsWith('Id') ? 'p-123' : 1]), ['note', 'gift wrap']]));
+}
+
 export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, options: RouteScenarioOptions, clientHeaders: HeaderList): HttpRequest {
   const key = parseRouteKey(route.key);
   const method = key?.method === 'ANY' ? 'GET' : key?.method ?? 'GET';
@@ -119,9 +128,7 @@ export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, o
   if (faults.has('payload-too-large')) {
     body = fillerBody(10 * 1024 * 1024 + 1);
   } else if (carriesBody) {
-    const required = faults.has('validation-failed') ? [] : route.requestModel?.required ?? [];
-    const text = options.requestBody ?? JSON.stringify(Object.fromEntries([...required.map((name) => [name, name.endsWith('Id') ? 'p-123' : 1]), ['note', 'gift wrap']]));
-    body = Buffer.from(text, 'utf8');
+    body = Buffer.from(options.requestBody ?? sampleRequestBody(route, faults.has('validation-failed')), 'utf8');
   }
   if (body) headers.push(['Content-Type', 'application/json']);
   return { method, target, headers, ...(body ? { body } : {}) };
@@ -134,7 +141,7 @@ export function gatewayEnvironment(options: RouteScenarioOptions, api: Api, simu
     random: simulation.random.fork('gateway'),
     latency: { ...DEFAULT_GATEWAY_LATENCY, ...options.latency },
     model: options.model, api, stage, state: newGatewayState(), faults: new Set(options.faults ?? []),
-    backend: { status: 200, body: '{"ok":true}', durationMs: DEFAULT_GATEWAY_LATENCY.functionDurationMs, ...options.backend },
+    backend: { status: 200, body: DEFAULT_BACKEND_BODY, durationMs: DEFAULT_GATEWAY_LATENCY.functionDurationMs, ...options.backend },
   };
 }
 

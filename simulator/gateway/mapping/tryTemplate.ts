@@ -82,3 +82,16 @@ export function tryTemplate(template: string, request: HttpRequestFile, settings
   const result = evaluateRequestTemplate(template, { payload: payload(request, request.body, settings), context, stageVariables: settings.stageVariables });
   return { kind: 'request', ...result };
 }
+
+/** The rendered text, then what the template overrode (if anything), one `## ` line each. */
+export function formatTrial(trial: TemplateTrial): string {
+  const notes: string[] = [];
+  const { overrides } = trial;
+  if (trial.kind === 'response' && trial.overrides.status !== undefined) notes.push(`## responseOverride.status = ${trial.overrides.status}`);
+  const prefix = trial.kind === 'request' ? 'requestOverride' : 'responseOverride';
+  for (const [where, values] of Object.entries(overrides)) {
+    if (where === 'status' || typeof values !== 'object') continue;
+    for (const [name, value] of Object.entries(values as Record<string, string>)) notes.push(`## ${prefix}.${where}.${name} = ${value}`);
+  }
+  return notes.length > 0 ? `${trial.body}\n${notes.join('\n')}` : trial.body;
+}
