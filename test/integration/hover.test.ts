@@ -52,7 +52,7 @@ if (inExtensionHost) suite('Hover', () => {
     const { at } = await open(file);
     const hovers = await vscode.commands.executeCommand<import('vscode').Hover[]>('vscode.executeHoverProvider', file, at('OrdersOptionsMethod:', 3));
     const link = /\[Try this template…\]\(command:apigwSim\.tryTemplate\?([^)]+)\)/.exec(hoverText(hovers));
-    assert.ok(link, 'the hover links to the command');
+    assert.ok(link, `the hover links to the command: ${hoverText(hovers)}`);
     const args = JSON.parse(decodeURIComponent(link[1])) as [string, string];
     const document = await vscode.commands.executeCommand<import('vscode').TextDocument>('apigwSim.tryTemplate', ...args);
     assert.equal(document.isUntitled, true);
