@@ -17,8 +17,9 @@ import { utilVariable } from './utilVariable';
  *     guide, "Quiet Reference Notation"); a reference whose value is null too;
  *   - a failure is a MappingTemplateError with the template's line and column.
  *
- * Not Java-like, named: arithmetic follows JavaScript (`5 / 2` is 2.5, where Java's integer
- * division gives 2); an unclosed `#foreach`/`#if` is accepted where Velocity reports EOF.
+ * Not Java-like, named: a JSON number written `4.0` is the whole number 4 here (JavaScript has
+ * one number type), so it prints as `4` and divides as an integer; an unclosed `#foreach`/`#if`
+ * is accepted where Velocity reports EOF; a `#foreach` over a huge range is not bounded.
  */
 
 type VelocityNode = Parameters<Compile['renderAstList']>[0] extends (infer Node)[] | undefined ? Node : never;
@@ -77,6 +78,27 @@ class JavaVelocity extends Compile {
     const reference = ast as unknown as ReferenceNode;
     if (value === null) return reference.leader === '$!' ? '' : Helper.getRefText(ast as never);
     return typeof value === 'string' ? value : javaText(value);
+  }
+
+  /**
+   * Java arithmetic where it differs: `/` and `%` between whole numbers are integer operations
+   * (Velocity's MathUtils on Integer/Long: `5 / 2` is 2), and dividing by zero gives null (Velocity
+   * logs it and the expression has no value) instead of Infinity.
+   */
+  protected override getExpression(node: VelocityNode): string {
+    const math = node as unknown as { type: string; operator?: string; expression?: VelocityNode[] };
+    if (math.type === 'math' && (math.operator === '/' || math.operator === '%') && math.expression) {
+      const left: unknown = super.getExpression(math.expression[0]);
+      const right: unknown = super.getExpression(math.expression[1]);
+      if (typeof left === 'number' && typeof right === 'number') {
+        if (right === 0) return null as never;
+        // A literal written with a decimal point (`5.0`) is a Double in Java, whatever its value.
+        const decimal = math.expression.some((operand) => (operand as unknown as { type: string }).type === 'decimal');
+        if (!decimal && Number.isInteger(left) && Number.isInteger(right)) return (math.operator === '/' ? Math.trunc(left / right) : left % right) as never;
+        return (math.operator === '/' ? left / right : left % right) as never;
+      }
+    }
+    return super.getExpression(node);
   }
 
   getPropMethod(property: unknown, baseRef: unknown, ast: ReferenceNode): unknown {

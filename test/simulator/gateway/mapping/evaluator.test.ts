@@ -83,6 +83,11 @@ describe('values as Velocity prints them', () => {
     assert.equal(render("#foreach($e in $input.path('$.l'))$foreach.index:$foreach.count:$e#if($foreach.hasNext),#end#end", '{"l":["a","b","c"]}'), '0:1:a,1:2:b,2:3:c');
   });
 
+  it('divides whole numbers as Java does (5 / 2 is 2, -7 % 3 is -1), and leaves a division by zero without a value', () => {
+    assert.equal(render('#set($a = 5 / 2)#set($b = -7 % 3)#set($c = 5.0 / 2)$a $b $c'), '2 -1 2.5');
+    assert.equal(render('#set($z = 1 / 0)$z'), '$z');
+  });
+
   it('runs #set, #if, #elseif and #else', () => {
     const template = "#set($n = $input.path('$.n'))#if($n > 10)big#elseif($n > 5)medium#{else}small#end";
     assert.equal(render(template, '{"n":12}'), 'big');
