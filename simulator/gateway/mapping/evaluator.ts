@@ -68,9 +68,37 @@ function position(node: { pos?: { first_line: number; first_column: number } } |
   return { line: node?.pos?.first_line ?? 1, column: (node?.pos?.first_column ?? 0) + 1 };
 }
 
+/**
+ * Bounds on one evaluation, so a template that loops without end cannot hold up the simulator or
+ * the editor that previews it: a range literal (`[1..n]`) of at most MAX_RANGE items, and at
+ * most MAX_BLOCKS block renders (each `#foreach` iteration, `#if` branch or string evaluation
+ * is one). These are the simulator's limits, not AWS's: AWS documents none besides the template's size.
+ */
+const MAX_RANGE = 100_000;
+const MAX_BLOCKS = 1_000_000;
+
+const literalGetArray = (Compile.prototype as unknown as { getArray(literal: unknown): unknown[] }).getArray;
+
 /** velocityjs's Compile, answering like Java's Velocity (see the file comment). */
 class JavaVelocity extends Compile {
   private readonly overridden = new Set<string>();
+  private blocks = 0;
+
+  override renderAstList(asts?: VelocityNode[], contextId?: string): string {
+    if (++this.blocks > MAX_BLOCKS) throw new MappingTemplateError('runtime', 1, 1, `the template rendered more than ${MAX_BLOCKS.toLocaleString('en-US')} blocks (a loop without end?); the simulator stops there`);
+    return super.renderAstList(asts, contextId);
+  }
+
+  getArray(literal: { isRange?: boolean; value: unknown[]; pos?: { first_line: number; first_column: number } }): unknown[] {
+    if (literal.isRange) {
+      const [begin, end] = literal.value.map((bound) => (typeof bound === 'string' ? parseInt(bound, 10) : typeof bound === 'number' ? bound : Number(this.getReferences(bound as VelocityNode))));
+      if (Math.abs(end - begin) + 1 > MAX_RANGE) {
+        const { line, column } = position(literal);
+        throw new MappingTemplateError('runtime', line, column, `the range [${begin}..${end}] has more than ${MAX_RANGE.toLocaleString('en-US')} items; the simulator stops there`);
+      }
+    }
+    return literalGetArray.call(this, literal);
+  }
 
   protected override getReferences(ast: VelocityNode, isVal?: boolean): string {
     const value: unknown = super.getReferences(ast, isVal);

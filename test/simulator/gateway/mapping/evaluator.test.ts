@@ -114,6 +114,11 @@ describe('template failures', () => {
     assert.match(error.reason, /not valid JSON/);
   });
 
+  it('stops a template that would loop without end, instead of holding up the simulator', () => {
+    assert.match(failure('#foreach($i in [1..100000000])x#end').reason, /range \[1\.\.100000000\] has more than 100,000 items/);
+    assert.match(failure('#foreach($i in [1..2000])#foreach($j in [1..2000])#end#end').reason, /more than 1,000,000 blocks/);
+  });
+
   it('refuses an override set twice, which AWS answers with a 5XX', () => {
     const error = failure('#set($context.requestOverride.header.a = "1")\n#set($context.requestOverride.header.a = "2")');
     assert.equal(error.line, 2);
