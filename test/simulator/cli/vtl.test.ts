@@ -73,6 +73,14 @@ describe('apigw-sim vtl on the DG examples', () => {
     assert.deepEqual(JSON.parse(body), { errors: [{ key: 'GetPetRequest.petId', message: 'The value is out of range.' }] });
     assert.match(output, /^## responseOverride\.status = 400$/m);
   });
+
+  it('mock integration example: scope=internal gives statusCode 200, anything else 500', () => {
+    const internal = vtl(fixture('mock-scope.vtl'), '--request', fixture('mock-internal.http'));
+    const external = vtl(fixture('mock-scope.vtl'), '--request', fixture('mock-external.http'));
+    assert.deepEqual([internal.exitCode, external.exitCode], [0, 0]);
+    assert.deepEqual(JSON.parse(internal.output), { statusCode: 200 });
+    assert.deepEqual(JSON.parse(external.output), { statusCode: 500 });
+  });
 });
 
 describe('apigw-sim vtl errors', () => {

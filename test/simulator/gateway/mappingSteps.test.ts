@@ -101,6 +101,11 @@ describe('REST mapping templates in the pipeline', () => {
     assert.equal(trace.events.some((event) => event.kind === 'http.request' && event.from === 'gateway'), false);
   });
 
+  it('answers a MOCK integration with the status its request template names (DG how-to-mock-integration)', () => {
+    const trace = simulate({ integration: { type: 'MOCK' }, requestTemplates: { 'application/json': '{"statusCode": 503}' } });
+    assert.equal(clientResponse(trace).detail?.status, 503);
+  });
+
   it('passes the body through unchanged under WHEN_NO_MATCH', () => {
     const trace = simulate({ integration: HTTP_BACKEND, requestTemplates: { 'application/xml': '<order/>' } });
     const sent = trace.events.find((event) => event.kind === 'http.request' && event.from === 'gateway')!;
