@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { compareApiTypes } from '../simulator/scenario/compare';
 import { WORKLOADS } from '../simulator/scenario/workloads';
+import { routeTemplateTrial } from '../simulator/scenario/templateTrial';
 import type { GatewayModel } from '../simulator/model/gateway';
 import type { LoadResult } from '../simulator/scenario/load';
 import { scenarioCost } from '../simulator/gateway/cost';
@@ -122,6 +123,23 @@ export class Commands implements PanelHost {
     const panel = SimulationPanel.show(this.extensionUri, this, view, state);
     await this.memory.update('lastPanel', state);
     return { routeId: entry.id, scenario: chosen, rendered: panel.whenRendered() };
+  }
+
+  /**
+   * "Try this template…" from a route's hover: the route's mapping templates rendered for the
+   * request its scenario sends, in an untitled document beside the config.
+   */
+  async tryTemplate(uri?: string, routeId?: string): Promise<vscode.TextDocument | undefined> {
+    const document = await this.documentFor(uri);
+    if (!document) return undefined;
+    const parsed = await this.models.get(document);
+    const entry = routeId ? parsed?.routes.find((candidate) => candidate.id === routeId) : await this.pickRoute(document);
+    if (!entry) return undefined;
+    const content = routeTemplateTrial(entry.api, entry.route);
+    this.log(`tried the mapping templates of ${entry.id}`);
+    const result = await vscode.workspace.openTextDocument({ content, language: 'plaintext' });
+    await vscode.window.showTextDocument(result, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+    return result;
   }
 
   /**

@@ -25,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
     vscode.languages.registerHoverProvider(selector, new RouteHoverProvider(models, previews)),
     vscode.commands.registerCommand('apigwSim.simulateRoute', (uri?: string, routeId?: string, scenario?: string) => commands.simulateRoute(uri, routeId, scenario)),
     vscode.commands.registerCommand('apigwSim.showFlow', (uri?: string, routeId?: string) => commands.simulateRoute(uri, routeId)),
+    vscode.commands.registerCommand('apigwSim.tryTemplate', (uri?: string, routeId?: string) => commands.tryTemplate(uri, routeId)),
     vscode.commands.registerCommand('apigwSim.exportTrace', (target?: vscode.Uri, format?: ExportFormat) => commands.exportTrace(target, format)),
     vscode.commands.registerCommand('apigwSim.runLive', () => commands.runLiveCommand()),
     vscode.commands.registerCommand('apigwSim.compareApiTypes', (workload?: string) => commands.compareApiTypes(workload)),

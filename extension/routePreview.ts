@@ -57,7 +57,7 @@ export function flowImageUri(hops: readonly string[]): string {
 }
 
 /** Markdown for a hover: the flow, predictions, and command links (the host supplies their URIs). */
-export function previewMarkdown(api: Api, route: Route, preview: RoutePreview, links: { simulate: string; showFlow: string }): string {
+export function previewMarkdown(api: Api, route: Route, preview: RoutePreview, links: { simulate: string; showFlow: string; tryTemplate?: string }): string {
   const ms = (value: number): string => `${value.toFixed(0)} ms`;
   const escape = (text: string): string => text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (character) => `\\${character}`);
   return [
@@ -75,6 +75,6 @@ export function previewMarkdown(api: Api, route: Route, preview: RoutePreview, l
     `| Bytes | ${preview.bytesUp} up · ${preview.bytesDown} down |`,
     `| Cost | $${preview.costPerMillionUsd.toFixed(2)} per million |`,
     '',
-    `[Simulate](${links.simulate}) · [Show flow](${links.showFlow})`,
+    `[Simulate](${links.simulate}) · [Show flow](${links.showFlow})${links.tryTemplate ? ` · [Try this template…](${links.tryTemplate})` : ''}`,
   ].join('\n');
 }

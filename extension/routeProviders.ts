@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { SimulatorError } from '../simulator/errors';
+import { hasMappingTemplate } from '../simulator/scenario/templateTrial';
 import type { DocumentModels } from './documentModels';
 import { previewMarkdown, previewRoute, type RoutePreview } from './routePreview';
 import type { IndexedRoute } from './routeIndex';
@@ -89,9 +90,11 @@ export class RouteHoverProvider implements vscode.HoverProvider {
     const markdown = new vscode.MarkdownString(previewMarkdown(entry.api, entry.route, preview, {
       simulate: `command:apigwSim.simulateRoute?${argumentsUri}`,
       showFlow: `command:apigwSim.showFlow?${argumentsUri}`,
+      // REST non-proxy routes with a mapping template: its output for the scenario's request.
+      ...(hasMappingTemplate(entry.api, entry.route) ? { tryTemplate: `command:apigwSim.tryTemplate?${argumentsUri}` } : {}),
     }));
     // Only our own commands may run from the hover's links.
-    markdown.isTrusted = { enabledCommands: ['apigwSim.simulateRoute', 'apigwSim.showFlow'] };
+    markdown.isTrusted = { enabledCommands: ['apigwSim.simulateRoute', 'apigwSim.showFlow', 'apigwSim.tryTemplate'] };
     markdown.supportThemeIcons = true;
     return new vscode.Hover(markdown, new vscode.Range(entry.line - 1, 0, entry.line - 1, document.lineAt(entry.line - 1).text.length));
   }

@@ -18,6 +18,8 @@ export type SimulatorErrorCode =
   | 'INVALID_PARAMETER'
   | 'UNKNOWN_OPTION'
   | 'PAYLOAD_TOO_LARGE'
+  /** A VTL mapping template that does not parse, or fails while it is evaluated (gateway/mapping/templateError.ts). */
+  | 'MAPPING_TEMPLATE'
   | 'INVARIANT_VIOLATED'
   /** A command line the CLI cannot read: a missing argument, an unknown option or value. */
   | 'USAGE'

@@ -28,6 +28,7 @@ import { writeOutputFile } from './outputFile';
 import { readConfigWithin } from './configWithin';
 import { readRegularFile } from '../config/confinedFile';
 import { escapeControls } from './terminalText';
+import { TemplateFileError, vtlCommand } from './vtl';
 
 /** `apigw-sim`: a thin shell over the simulator library. */
 
@@ -45,6 +46,8 @@ const USAGE = `Usage:
                                                  REST vs HTTP vs WebSocket for one workload
   apigw-sim request <url> [options]              HTTP(S) requests to a plain origin (protocol only)
   apigw-sim websocket <url> [options]            a WebSocket session with a plain origin (protocol only)
+  apigw-sim vtl <template.vtl> --request <request.http> [--context <context.json>] [--response <response.http>]
+                                                 a REST mapping template evaluated as API Gateway does
 ${LIVE_USAGE}
 
 Options:
@@ -137,6 +140,9 @@ const OPTIONS = {
   json: { type: 'boolean' },
   pretty: { type: 'boolean' },
   authorizer: { type: 'boolean' },
+  request: { type: 'string' },
+  context: { type: 'string' },
+  response: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -293,6 +299,9 @@ export function run(argv: readonly string[]): Output {
         output = render(simulateWebSocketSession({ ...options, url: argument, messages, ...(frameSize !== undefined ? { frameSize } : {}) }), { scenario: 'websocket', requests: messages.length });
         break;
       }
+      case 'vtl':
+        output = vtlCommand(argument, { ...(values.request ? { request: values.request } : {}), ...(values.context ? { context: values.context } : {}), ...(values.response ? { response: values.response } : {}) }, read);
+        break;
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
@@ -312,7 +321,7 @@ export function run(argv: readonly string[]): Output {
     return { output, exitCode: 0 };
   } catch (error) {
     if (error instanceof UsageError) return { output: `apigw-sim: ${error.message}\n\n${USAGE}`, exitCode: 2 };
-    if (error instanceof ConfigError) return { output: error.format(), exitCode: 2 };
+    if (error instanceof ConfigError || error instanceof TemplateFileError) return { output: error.format(), exitCode: 2 };
     if (error instanceof SimulatorError) return { output: `apigw-sim: error [${error.code}]: ${error.message}`, exitCode: 2 };
     return internalError(error);
   }

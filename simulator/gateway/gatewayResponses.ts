@@ -27,6 +27,8 @@ export type GatewayResponseType =
   | 'THROTTLED'
   | 'UNAUTHORIZED'
   | 'WAF_FILTERED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'API_CONFIGURATION_ERROR'
   /** Not a gateway response type: a Lambda proxy integration that returned something malformed (502). */
   | 'MALFORMED_PROXY_RESPONSE';
 
@@ -62,6 +64,12 @@ const REST: Record<GatewayResponseType, GatewayError> = {
   THROTTLED: { type: 'THROTTLED', status: 429, body: '{"message":"Too Many Requests"}', errorType: 'TooManyRequestsException', bodyDocumented: true },
   UNAUTHORIZED: { type: 'UNAUTHORIZED', status: 401, body: '{"message":"Unauthorized"}', errorType: 'UnauthorizedException', bodyDocumented: true },
   WAF_FILTERED: { type: 'WAF_FILTERED', status: 403, body: '{"message":"Forbidden"}', errorType: 'ForbiddenException', bodyDocumented: false },
+  // A request body no mapping template takes under WHEN_NO_TEMPLATES or NEVER: "rejected with an HTTP 415 Unsupported Media Type
+  // response" (DG integration-passthrough-behaviors); the body in the default {"message":...} shape is assumed.
+  UNSUPPORTED_MEDIA_TYPE: { type: 'UNSUPPORTED_MEDIA_TYPE', status: 415, body: '{"message":"Unsupported Media Type"}', bodyDocumented: false },
+  // A mapping template that fails ("Execution failed due to configuration error: Unable to transform request" in the execution log):
+  // the 500 with the body API Gateway gives every internal failure of a method, as for a Lambda that returns a malformed proxy response.
+  API_CONFIGURATION_ERROR: { type: 'API_CONFIGURATION_ERROR', status: 500, body: '{"message": "Internal server error"}', errorType: 'InternalServerErrorException', bodyDocumented: true },
   MALFORMED_PROXY_RESPONSE: { type: 'MALFORMED_PROXY_RESPONSE', status: 502, body: '{"message": "Internal server error"}', errorType: 'InternalServerErrorException', bodyDocumented: true },
 };
 

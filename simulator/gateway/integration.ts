@@ -55,7 +55,8 @@ export function callIntegration(env: GatewayEnvironment, call: IntegrationCall, 
   const duration = env.faults.has('integration-timeout') ? call.timeoutMs + 1000 : env.backend.durationMs;
   const integration = call.integration;
   if (!integration || integration.type === 'MOCK') {
-    work(env, GATEWAY, 'MOCK integration', 1, () => finish({ kind: 'response', status: env.backend.status, headers: headerList(env.backend.headers), body: env.backend.body }));
+    const status = integration ? mockStatus(call.request.body) ?? env.backend.status : env.backend.status;
+    work(env, GATEWAY, 'MOCK integration', 1, () => finish({ kind: 'response', status, headers: headerList(env.backend.headers), body: env.backend.body }));
     return;
   }
   if ((integration.type === 'AWS_PROXY' || integration.type === 'AWS') && integration.functionName) {
@@ -74,6 +75,22 @@ export function callIntegration(env: GatewayEnvironment, call: IntegrationCall, 
     return;
   }
   callHttpBackend(env, call, integration, duration, finish);
+}
+
+/**
+ * A MOCK integration answers with the status its integration request names: "For a method with
+ * the mock integration to return a 200 response, configure the integration request body mapping
+ * template to return {"statusCode": 200}" (DG how-to-mock-integration). None named: the default.
+ */
+function mockStatus(body: Uint8Array | undefined): number | undefined {
+  if (!body || body.length === 0) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(body).toString('utf8'));
+    const status = typeof parsed === 'object' && parsed !== null ? (parsed as { statusCode?: unknown }).statusCode : undefined;
+    return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function headerList(headers: Record<string, string> | undefined): HeaderList {

@@ -3,6 +3,7 @@ import type { HeaderList, HttpRequest, HttpResponse } from '../net/http';
 import { authorize } from './authorizers';
 import { customizedRestError, restGatewayError, type GatewayError, type GatewayErrorDetail, type GatewayResponseType } from './gatewayResponses';
 import { callIntegration } from './integration';
+import { mapRequest, mapResponse, type MappingRequestInfo, type MethodResponse } from './mappingSteps';
 import type { RequestIdentity } from './lambdaEvent';
 import { epochMs, errorResponse, GATEWAY, httpDateAt, integrationTimeoutMs, requestId, shortId, traceId, unsampledTraceHeader, work, type GatewayEnvironment } from './pipeline';
 import { MAX_PAYLOAD_BYTES, REST_INTEGRATION_TIMEOUT_MS } from './quotas';
@@ -86,27 +87,37 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
             if (invalid) return fail(invalid.type, invalid);
             const integration = env.api.integrations.find((candidate) => candidate.id === route.integrationId);
             const nonProxy = integration && (integration.type === 'AWS' || integration.type === 'HTTP' || integration.type === 'MOCK');
-            const template = nonProxy ? route.requestTemplates?.['application/json'] : undefined;
-            const mapIn = (then: () => void): void => (template ? work(env, GATEWAY, 'request mapping template (VTL)', env.latency.mappingMs, then, { templateBytes: template.length }) : then());
-            mapIn(() => {
+            const below: HttpRequest = { ...request, target: request.target.slice(stagePrefix.length) || '/' };
+            const integrationIdentity: RequestIdentity = { ...identity, ...(auth.context ? { authorizer: auth.context } : {}) };
+            const mappingInfo: MappingRequestInfo = { identity: integrationIdentity };
+            // Non-proxy integrations run the request mapping template (VTL): its output is the integration request.
+            const mapIn = (then: (integrationRequest: HttpRequest) => void): void => (nonProxy ? mapRequest(env, route, below, mappingInfo, (mapping) => {
+              if (mapping.kind === 'unsupported-media-type') return fail('UNSUPPORTED_MEDIA_TYPE');
+              if (mapping.kind === 'failed') return fail('API_CONFIGURATION_ERROR');
+              then(mapping.request);
+            }) : then(below));
+            mapIn((integrationRequest) => {
               const timeoutMs = integrationTimeoutMs(env, integration, REST_INTEGRATION_TIMEOUT_MS.default, 504);
-              const below: HttpRequest = { ...request, target: request.target.slice(stagePrefix.length) || '/' };
-              callIntegration(env, { integration, request: below, identity: { ...identity, ...(auth.context ? { authorizer: auth.context } : {}) }, payloadFormat: '1.0', apiType: 'REST', timeoutMs, userAgent }, (outcome) => {
+              callIntegration(env, { integration, request: integrationRequest, identity: integrationIdentity, payloadFormat: '1.0', apiType: 'REST', timeoutMs, userAgent }, (outcome) => {
                 if (outcome.kind === 'timeout') return fail('INTEGRATION_TIMEOUT');
                 if (outcome.kind === 'malformed' || outcome.kind === 'function-error') {
                   // "If the function output is of a different format, API Gateway returns a 502" (DG set-up-lambda-proxy-integrations).
                   return fail('MALFORMED_PROXY_RESPONSE');
                 }
-                const responseTemplate = nonProxy ? route.responseTemplates?.['application/json'] : undefined;
-                const mapOut = (then: () => void): void => (responseTemplate ? work(env, GATEWAY, 'response mapping template (VTL)', env.latency.mappingMs, then) : then());
-                mapOut(() => {
+                const integrationResponse: MethodResponse = { status: outcome.status, headers: outcome.headers, body: outcome.body };
+                // ... and the response mapping template shapes what the client gets.
+                const mapOut = (then: (response: MethodResponse) => void): void => (nonProxy ? mapResponse(env, route, below, mappingInfo, integrationResponse, (mapping) => {
+                  if (mapping.kind === 'failed') return fail('API_CONFIGURATION_ERROR');
+                  then(mapping.response);
+                }) : then(integrationResponse));
+                mapOut((response) => {
                   const headers: HeaderList = [
                     ['Date', httpDateAt(env)],
-                    ...outcome.headers.filter(([name]) => name.toLowerCase() !== 'date'),
+                    ...response.headers.filter(([name]) => name.toLowerCase() !== 'date'),
                     ...standard(),
                     ['X-Amzn-Trace-Id', unsampledTraceHeader(trace)],
                   ];
-                  respond({ status: outcome.status, headers, body: Buffer.from(outcome.body, 'utf8') });
+                  respond({ status: response.status, headers, body: Buffer.from(response.body, 'utf8') });
                 });
               });
             });

@@ -71,6 +71,16 @@ export interface Authorizer {
 
 export type IntegrationType = 'AWS_PROXY' | 'AWS' | 'HTTP_PROXY' | 'HTTP' | 'MOCK';
 
+/**
+ * REST non-proxy integrations: what happens to a request body no mapping template matches
+ * (DG integration-passthrough-behaviors). Default WHEN_NO_MATCH.
+ */
+export type PassthroughBehavior = 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER';
+
+export function isPassthroughBehavior(value: unknown): value is PassthroughBehavior {
+  return value === 'WHEN_NO_MATCH' || value === 'WHEN_NO_TEMPLATES' || value === 'NEVER';
+}
+
 export interface Integration {
   id: string;
   type: IntegrationType;
@@ -150,6 +160,8 @@ export interface Route {
   /** REST non-proxy integrations: VTL mapping templates (content type -> template). */
   requestTemplates?: Record<string, string>;
   responseTemplates?: Record<string, string>;
+  /** REST non-proxy integrations: a request body no template matches passes through or gets 415. */
+  passthroughBehavior?: PassthroughBehavior;
   throttle?: Throttle;
   location?: SourceLocation;
 }

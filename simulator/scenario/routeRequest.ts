@@ -46,6 +46,9 @@ export interface RouteScenarioOptions extends ScenarioOptions {
 
 export const ACCOUNT_ID = '123456789012';
 
+/** What a simulated integration answers unless the scenario says otherwise. */
+export const DEFAULT_BACKEND_BODY = '{"ok":true}';
+
 /** The model's APIs as `--api` takes them: by name, and by id where a name is shared. */
 function apiChoices(model: GatewayModel): string {
   return model.apis.map((api) => model.apis.filter((other) => other.name === api.name).length > 1 ? `${JSON.stringify(api.id)} (${api.name}, ${api.type})` : JSON.stringify(api.name)).join(', ');
@@ -93,6 +96,12 @@ export function endpointFor(api: Api, network: { clientToEdgeRttMs: number; regi
 }
 
 /** Builds the client's request for a route: path, credentials and body as the route needs them (or as a fault spoils them). */
+/** The body a scenario's request carries: the model's required properties (none when it should fail validation), and a note. */
+/** The body a scenario sends on a route: sampled from its JSON model (valid, or without the required properties). */
+export function sampleRequestBody(route: Route, missingRequired = false): string {
+  return sampleBody(applicableModel(route.requestModels, 'application/json'), missingRequired);
+}
+
 export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, options: RouteScenarioOptions, clientHeaders: HeaderList): HttpRequest {
   const key = parseRouteKey(route.key);
   const method = key?.method === 'ANY' ? 'GET' : key?.method ?? 'GET';
@@ -122,8 +131,7 @@ export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, o
   if (faults.has('payload-too-large')) {
     body = fillerBody(10 * 1024 * 1024 + 1);
   } else if (carriesBody) {
-    const text = options.requestBody ?? sampleBody(applicableModel(route.requestModels, 'application/json'), faults.has('validation-failed'));
-    body = Buffer.from(text, 'utf8');
+    body = Buffer.from(options.requestBody ?? sampleRequestBody(route, faults.has('validation-failed')), 'utf8');
   }
   if (body) headers.push(['Content-Type', 'application/json']);
   return { method, target, headers, ...(body ? { body } : {}) };
@@ -136,7 +144,7 @@ export function gatewayEnvironment(options: RouteScenarioOptions, api: Api, simu
     random: simulation.random.fork('gateway'),
     latency: { ...DEFAULT_GATEWAY_LATENCY, ...options.latency },
     model: options.model, api, stage, state: newGatewayState(), faults: new Set(options.faults ?? []),
-    backend: { status: 200, body: '{"ok":true}', durationMs: DEFAULT_GATEWAY_LATENCY.functionDurationMs, ...options.backend },
+    backend: { status: 200, body: DEFAULT_BACKEND_BODY, durationMs: DEFAULT_GATEWAY_LATENCY.functionDurationMs, ...options.backend },
   };
 }
 

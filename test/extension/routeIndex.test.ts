@@ -61,6 +61,12 @@ describe('the route preview a hover shows', () => {
     assert.match(markdown, /\| Cold \| \d+ ms/);
   });
 
+  it('adds "Try this template…" only when given its link', () => {
+    const links = { simulate: 'command:apigwSim.simulateRoute?x', showFlow: 'command:apigwSim.showFlow?x' };
+    assert.doesNotMatch(previewMarkdown(entry.api, entry.route, preview, links), /Try this template/);
+    assert.match(previewMarkdown(entry.api, entry.route, preview, { ...links, tryTemplate: 'command:apigwSim.tryTemplate?x' }), /\[Try this template…\]\(command:apigwSim\.tryTemplate\?x\)/);
+  });
+
   it('shows no warm figure for a single request, whose run has none', () => {
     const single = previewRoute(runScenario(result.model, entry.ref, 'request', { clientProfile: 'browser', dnsCache: 'hit' }));
     assert.equal(single.warmMs, undefined);

@@ -47,6 +47,20 @@ if (inExtensionHost) suite('Hover', () => {
     });
   }
 
+  test('offers "Try this template…" on a route with a mapping template, which opens the rendered result beside', async () => {
+    const file = config('fixtures', 'cloudformation', 'rest-api.yaml');
+    const { at } = await open(file);
+    const hovers = await vscode.commands.executeCommand<import('vscode').Hover[]>('vscode.executeHoverProvider', file, at('OrdersOptionsMethod:', 3));
+    const link = /\[Try this template…\]\(command:apigwSim\.tryTemplate\?([^)]+)\)/.exec(hoverText(hovers));
+    assert.ok(link, `the hover links to the command: ${hoverText(hovers)}`);
+    const args = JSON.parse(decodeURIComponent(link[1])) as [string, string];
+    const document = await vscode.commands.executeCommand<import('vscode').TextDocument>('apigwSim.tryTemplate', ...args);
+    assert.equal(document.isUntitled, true);
+    // The MOCK integration's template, application/json: '{"statusCode": 200}', rendered for the OPTIONS request.
+    assert.match(document.getText(), /^\{"statusCode": 200\}$/m);
+    assert.equal(vscode.window.activeTextEditor?.document, document);
+  });
+
   test('shows nothing of ours away from the routes', async () => {
     const file = config('shop', 'template.yaml');
     const { at } = await open(file);

@@ -1,4 +1,5 @@
 import type { Api, Authorizer, AuthorizerType, Integration, RequestModel, Route, SourceLocation, Stage, VpcLink } from '../../model/gateway';
+import { isPassthroughBehavior } from '../../model/gateway';
 import { emptyApi } from '../aws/apiDefaults';
 import {
   authorizationTypeOf, defaultIdentitySources, parseAuthorizationType, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource,
@@ -188,6 +189,9 @@ export function readRestMethod(reader: TemplateReader, resource: TemplateResourc
       route.integrationId = integration.id;
       const templates = reader.templates(reader.prop(integrationNode, 'RequestTemplates'));
       if (templates) route.requestTemplates = templates;
+      // AWS::ApiGateway::Method Integration.PassthroughBehavior.
+      const passthrough = reader.string(reader.prop(integrationNode, 'PassthroughBehavior'));
+      if (isPassthroughBehavior(passthrough)) route.passthroughBehavior = passthrough;
       for (const response of propItems(reader.prop(integrationNode, 'IntegrationResponses'), reader.intrinsics)) {
         const responseTemplates = reader.templates(reader.prop(response, 'ResponseTemplates'));
         if (responseTemplates) {

@@ -335,7 +335,7 @@ function readIntegration(reader: Reader, node: Node, what: string, apiType: ApiT
 
 function readRoute(reader: Reader, node: Node, what: string, apiType: ApiType, authorizers: Authorizer[], integrations: Integration[]): Route {
   reader.object(node, what);
-  reader.known(node, what, ['key', 'authorizationType', 'authorizerId', 'apiKeyRequired', 'integrationId', 'validateBody', 'validateParameters', 'requiredParameters', 'requestModel', 'requestModels', 'requestTemplates', 'responseTemplates', 'throttle']);
+  reader.known(node, what, ['key', 'authorizationType', 'authorizerId', 'apiKeyRequired', 'integrationId', 'validateBody', 'validateParameters', 'requiredParameters', 'requestModel', 'requestModels', 'requestTemplates', 'responseTemplates', 'passthroughBehavior', 'throttle']);
   const key = reader.string(node, 'key', what);
   // REST APIs have no $default route (a greedy `ANY /{proxy+}` plays that part).
   if (apiType !== 'WEBSOCKET' && !(apiType === 'HTTP' && key === '$default') && !/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \/\S*$/.test(key)) {
@@ -371,6 +371,7 @@ function readRoute(reader: Reader, node: Node, what: string, apiType: ApiType, a
   const modelNodes = reader.array(node, 'requestModels', what);
   const models = [...(modelNode ? [modelNode] : []), ...modelNodes].map((child, index) => readRequestModel(reader, child, modelNode && index === 0 ? `${what}.requestModel` : `${what}.requestModels[${index - (modelNode ? 1 : 0)}]`));
   if (models.length > 0) route.requestModels = models;
+  if (reader.child(node, 'passthroughBehavior')) route.passthroughBehavior = reader.choice(node, 'passthroughBehavior', what, ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'] as const);
   for (const templates of ['requestTemplates', 'responseTemplates'] as const) {
     const value = reader.child(node, templates);
     if (!value) continue;

@@ -1,4 +1,5 @@
 import type { Integration, RequestModel, Route, SourceLocation } from '../../model/gateway';
+import { isPassthroughBehavior } from '../../model/gateway';
 import { serviceAction, serviceActionOfSubtype } from '../aws/arns';
 import {
   DEFAULT_CONNECTION_TYPE, HTTP_API_INTEGRATION_TYPES, INTEGRATION_TIMEOUT_LIMITS_MS, parseConnectionType, parseIntegrationType,
@@ -167,6 +168,7 @@ function readRoute(reader: OpenApiReader, path: string, method: string, pathItem
     route.integrationId = read.integration.id;
     if (read.requestTemplates) route.requestTemplates = read.requestTemplates;
     if (read.responseTemplates) route.responseTemplates = read.responseTemplates;
+    if (read.passthroughBehavior) route.passthroughBehavior = read.passthroughBehavior;
   }
   return route;
 }
@@ -245,6 +247,9 @@ function buildIntegration(reader: OpenApiReader, node: PNode, preferredId: strin
   const read: ReadIntegration = { integration };
   const requestTemplates = readTemplates(reader, get(node, 'requestTemplates'), `${what} requestTemplates`);
   if (requestTemplates) read.requestTemplates = requestTemplates;
+  // x-amazon-apigateway-integration.passthroughBehavior.
+  const passthrough = str(get(node, 'passthroughBehavior'));
+  if (isPassthroughBehavior(passthrough)) read.passthroughBehavior = passthrough;
   const responses = entries(get(node, 'responses'));
   // The default response's templates; else those of the first 2xx response (x-amazon-apigateway-integration.responses).
   const response = responses.find((item) => item.key === 'default' && get(item.value, 'responseTemplates'))

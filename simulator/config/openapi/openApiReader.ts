@@ -1,4 +1,4 @@
-import type { Api, Authorizer, Integration, SourceLocation, VpcLink } from '../../model/gateway';
+import type { Api, Authorizer, Integration, PassthroughBehavior, SourceLocation, VpcLink } from '../../model/gateway';
 import { lambdaFunctionName } from '../aws/arns';
 import { ANY_METHOD_EXTENSION } from '../aws/routeKeys';
 import type { ReaderContext } from '../formatReader';
@@ -74,6 +74,7 @@ export interface ReadIntegration {
   integration: Integration;
   requestTemplates?: Record<string, string>;
   responseTemplates?: Record<string, string>;
+  passthroughBehavior?: PassthroughBehavior;
 }
 
 /**

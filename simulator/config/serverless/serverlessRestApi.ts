@@ -1,5 +1,6 @@
 import { ConfigError } from '../../errors';
 import type { Api, Authorizer, EndpointType, Integration, IntegrationType, RequestModel, Route, SourceLocation, Stage, UsagePlan } from '../../model/gateway';
+import { isPassthroughBehavior } from '../../model/gateway';
 import { throttleOrAccountLimit } from '../aws/accountThrottle';
 import { defaultEndpointType, emptyApi, parseEndpointType } from '../aws/apiDefaults';
 import { authorizationTypeOf, AUTHORIZER_CACHE_TTL_SECONDS, defaultIdentitySources, identitySource, splitIdentitySource } from '../aws/authorizerKinds';
@@ -167,6 +168,9 @@ function restIntegration(reader: ServerlessReader, building: Building, fn: Funct
     // Non-proxy integrations: request.template (content type -> VTL) and response.template.
     const templates = c.entries(c.at(request, 'template'));
     if (templates.length > 0) route.requestTemplates = Object.fromEntries(templates.map((entry) => [entry.key, c.text(entry.value) ?? '']));
+    // Serverless Framework: integration.request.passThrough (NEVER | WHEN_NO_MATCH | WHEN_NO_TEMPLATES).
+    const passthrough = c.text(c.at(request, 'passThrough'));
+    if (isPassthroughBehavior(passthrough)) route.passthroughBehavior = passthrough;
     const responseTemplate = c.at(c.at(map, 'response'), 'template');
     if (responseTemplate?.kind === 'scalar') route.responseTemplates = { 'application/json': c.text(responseTemplate) ?? '' };
   }

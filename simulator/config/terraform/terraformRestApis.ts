@@ -1,4 +1,5 @@
 import type { Api, Authorizer, AuthorizerType, Integration, RequestModel, Route, SourceLocation, UsagePlan } from '../../model/gateway';
+import { isPassthroughBehavior } from '../../model/gateway';
 import { emptyApi, parseEndpointType } from '../aws/apiDefaults';
 import { identitySource, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource } from '../aws/authorizerKinds';
 import { addGatewayResponse, gatewayResponseOverride } from '../aws/gatewayResponseTypes';
@@ -200,6 +201,9 @@ function restRoute(reader: TerraformReader, block: HclBlock, api: Api, key: stri
     route.integrationId = reader.idOf.get(reader.address(integrationBlock));
     const templates = reader.stringMap(integrationBlock, 'request_templates', reader.address(integrationBlock));
     if (templates && Object.keys(templates).length > 0) route.requestTemplates = templates;
+    // aws_api_gateway_integration.passthrough_behavior.
+    const passthrough = reader.string(integrationBlock, 'passthrough_behavior', reader.address(integrationBlock));
+    if (isPassthroughBehavior(passthrough)) route.passthroughBehavior = passthrough;
     const response = reader.restIntegrationResponses.get(`${api.id} ${key}`);
     const responseTemplates = response ? reader.stringMap(response, 'response_templates', reader.address(response)) : undefined;
     if (responseTemplates && Object.keys(responseTemplates).length > 0) route.responseTemplates = responseTemplates;
