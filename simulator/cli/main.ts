@@ -7,7 +7,8 @@ import type { ConfigReadResult } from '../config/configFile';
 import { formatRoutes, routesReport } from '../config/routesReport';
 import { parseJsonTree, plain } from '../config/tree';
 import { compareApiTypes } from '../scenario/compare';
-import { simulateDemo } from '../scenario/demo';
+import { simulateExampleDemo } from '../scenario/demo';
+import { EXAMPLES, type ExampleName } from '../scenario/examplePath';
 import { simulatePollingVsPush } from '../scenario/pollingVsPush';
 import { validateWorkload, workload } from '../scenario/workloads';
 import { simulateHttpExchange } from '../scenario/httpExchange';
@@ -33,7 +34,10 @@ import { TemplateFileError, vtlCommand } from './vtl';
 /** `apigw-sim`: a thin shell over the simulator library. */
 
 const USAGE = `Usage:
-  apigw-sim demo [options]                       the built-in e-commerce shop through API Gateway
+  apigw-sim demo [--example shop|banking] [options]
+                                                 a built-in example through API Gateway: the
+                                                 e-commerce shop (default) or the core-banking
+                                                 REST API (validation, SOAP mapping, VPC link)
   apigw-sim routes <config> [--json]             every API and route a config declares, and findings
   apigw-sim simulate <config> --route KEY        one route of a gateway config
             [--api NAME|ID] [--stage NAME] [--fault NAME]...
@@ -115,6 +119,7 @@ const OPTIONS = {
   scenario: { type: 'string' },
   fault: { type: 'string', multiple: true },
   workload: { type: 'string' },
+  example: { type: 'string' },
   'poll-api': { type: 'string' },
   'poll-route': { type: 'string' },
   'push-api': { type: 'string' },
@@ -256,7 +261,9 @@ export function run(argv: readonly string[]): Output {
       case 'demo':
       case 'shop': {
         if (argument !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(argument)}`);
-        const flows = simulateDemo(options);
+        const example = values.example ?? 'shop';
+        if (!(EXAMPLES as readonly string[]).includes(example)) throw new UsageError(`--example: expected ${EXAMPLES.join(' or ')}, got ${JSON.stringify(example)}`);
+        const flows = simulateExampleDemo(example as ExampleName, options);
         if (format === 'json') {
           output = JSON.stringify(Object.fromEntries(flows.map((flow) => [flow.name, toReport(flow.trace, { scenario: flow.name, route: flow.route, requests: flow.trace.summary.exchanges.length, costUsd: flow.cost.usd })])), null, 2);
         } else {

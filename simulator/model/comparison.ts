@@ -26,6 +26,12 @@ export interface Workload {
   pollIntervalSeconds: number;
   /** How long a client session lasts before it reconnects. */
   sessionMinutes: number;
+  /**
+   * A built-in example (examples/<name>/) whose REST API compare runs, with the example's own
+   * request, when no config is given: `banking` runs the core-banking API's POST /transfers
+   * (validation, SOAP mapping, VPC link) in place of the minimal reference API.
+   */
+  example?: 'banking';
 }
 
 export interface ApiTypeResult {

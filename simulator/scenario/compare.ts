@@ -4,7 +4,8 @@ import { monthlyCost, meteredUnits } from '../gateway/pricing';
 import { WEBSOCKET_MAX_MESSAGE_BYTES, WEBSOCKET_MAX_CONNECTION_MS, WEBSOCKET_NEW_CONNECTIONS_PER_SECOND, accountThrottle } from '../gateway/quotas';
 import type { Api, ApiType, GatewayModel } from '../model/gateway';
 import type { Trace } from '../trace/trace';
-import { routeRef, runLoad, runScenario, type RouteRef } from './registry';
+import { bankingComparison } from './bankingDemo';
+import { routeRef, runLoad, runScenario, type RouteRef, type RunOptions } from './registry';
 import { fillerBody, type ScenarioOptions } from './topology';
 import { defaultSessionRoute } from './websocketApiSession';
 import type { ApiTypeResult, CompareResult, RuleCheck, Workload } from '../model/comparison';
@@ -46,12 +47,13 @@ function clientEvents(trace: Trace, layer: 'http' | 'ws', direction: 'up' | 'dow
   return trace.events.filter((event) => event.layer === layer && (direction === 'up' ? event.from === 'client' : event.to === 'client'));
 }
 
-function requestResponse(model: GatewayModel, ref: RouteRef, workload: Workload, options: ScenarioOptions): ApiTypeResult {
+/** The request a route is compared with: the workload's sizes in filler, or an example's own request (which its API validates and maps). */
+type ComparedRequest = Pick<RunOptions, 'requestBody' | 'requestHeaders' | 'backend'>;
+
+function requestResponse(model: GatewayModel, ref: RouteRef, workload: Workload, options: ScenarioOptions, sample?: ComparedRequest): ApiTypeResult {
   // A cold request and a warm one on the same kept-alive connection.
-  const { api, trace } = runScenario(model, ref, 'series', {
-    ...options, requests: 2, keepAlive: true,
-    requestBody: bodyText(workload.requestBytes), backend: { body: bodyText(workload.responseBytes), durationMs: 20 },
-  });
+  const request: ComparedRequest = sample ?? { requestBody: bodyText(workload.requestBytes), backend: { body: bodyText(workload.responseBytes), durationMs: 20 } };
+  const { api, trace } = runScenario(model, ref, 'series', { ...options, requests: 2, keepAlive: true, ...request });
   const [cold, warm] = trace.summary.exchanges;
   const up = clientEvents(trace, 'http', 'up')[1];
   const down = clientEvents(trace, 'http', 'down')[1];
@@ -68,7 +70,7 @@ function requestResponse(model: GatewayModel, ref: RouteRef, workload: Workload,
     coldLatencyMs: cold.firstByte - cold.start, warmLatencyMs: warm.firstByte - warm.start, p99LatencyMs: load.latencyMs.p99,
     coldRoundTrips: cold.roundTrips, warmRoundTrips: warm.roundTrips,
     bytesUpPerMessage: up.wireBytes, bytesDownPerMessage: down.wireBytes,
-    overheadUpBytes: up.bytes - workload.requestBytes, overheadDownBytes: down.bytes - workload.responseBytes,
+    overheadUpBytes: up.bytes - Buffer.byteLength(request.requestBody ?? ''), overheadDownBytes: down.bytes - Number(down.detail?.bodyBytes ?? workload.responseBytes),
     updateNoticeMs: workload.updatesPerMinute > 0 ? (workload.pollIntervalSeconds * 1000) / 2 + (warm.firstByte - warm.start) : 0,
     monthlyUnits, monthlyCostUsd: monthlyCost(api.type, { units: monthlyUnits }).totalUsd, breaksFirst,
   };
@@ -132,7 +134,10 @@ export function compareApiTypes(workload: Workload, options: ScenarioOptions & {
   const { model: own, ...conditions } = options;
   const reference = referenceModel();
   // The user's first API of the type that has a route to run, else the reference API.
+  // With no config, a workload that names an example compares its REST API, with its own request.
+  const example = !own && workload.example === 'banking' ? bankingComparison() : undefined;
   const pick = (type: ApiType): { model: GatewayModel; ref: RouteRef } => {
+    if (example && type === 'REST') return example;
     for (const api of own?.apis ?? []) {
       const ref = api.type === type ? compareRoute(api) : undefined;
       if (ref) return { model: own!, ref };
@@ -142,7 +147,7 @@ export function compareApiTypes(workload: Workload, options: ScenarioOptions & {
   // A browser client by default: its request headers are what the rules of thumb talk about.
   const scenario: ScenarioOptions = { dnsCache: 'hit', clientProfile: 'browser', ...conditions };
   const [restApi, httpApi, wsApi] = [pick('REST'), pick('HTTP'), pick('WEBSOCKET')];
-  const rest = requestResponse(restApi.model, restApi.ref, workload, scenario);
+  const rest = requestResponse(restApi.model, restApi.ref, workload, scenario, example?.request);
   const http = requestResponse(httpApi.model, httpApi.ref, workload, scenario);
   const ws = websocket(wsApi.model, wsApi.ref, workload, scenario);
   const saving = 1 - http.monthlyCostUsd / rest.monthlyCostUsd;

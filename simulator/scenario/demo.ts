@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { scenarioCost, type ScenarioCost } from '../gateway/cost';
 import { readConfig } from '../config/configFile';
 import type { GatewayModel } from '../model/gateway';
 import type { Trace } from '../trace/trace';
+import { simulateBankingDemo } from './bankingDemo';
+import { exampleTemplatePath, type ExampleName } from './examplePath';
 import { simulateRouteRequest } from './routeRequest';
 import type { ScenarioOptions } from './topology';
 import { simulateWebSocketApiSession } from './websocketApiSession';
@@ -25,13 +25,7 @@ export interface DemoFlow {
   cost: ScenarioCost;
 }
 
-/** Where the shop's SAM template lives: beside the sources in a checkout, one level up from the CLI bundle. */
-export function shopTemplatePath(): string {
-  const candidates = [join(__dirname, '..', 'examples', 'shop', 'template.yaml'), join(__dirname, '..', '..', 'examples', 'shop', 'template.yaml'), join(process.cwd(), 'examples', 'shop', 'template.yaml')];
-  return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0];
-}
-
-export function simulateDemo(options: ScenarioOptions = {}, model: GatewayModel = readConfig(shopTemplatePath()).model): DemoFlow[] {
+export function simulateDemo(options: ScenarioOptions = {}, model: GatewayModel = readConfig(exampleTemplatePath('shop')).model): DemoFlow[] {
   const common: ScenarioOptions = { clientProfile: 'browser', ...options };
   const product = simulateRouteRequest({
     ...common, model, api: 'shop-products', route: 'GET /products/{productId}', dnsCache: options.dnsCache ?? 'resolver',
@@ -48,4 +42,9 @@ export function simulateDemo(options: ScenarioOptions = {}, model: GatewayModel 
     { name: 'order', description: 'POST /orders on the HTTP API (JWT authorizer, Lambda payload 2.0)', api: 'shop-orders', apiType: 'HTTP', route: 'POST /orders', trace: order, cost: scenarioCost('HTTP', order) },
     { name: 'order-status', description: 'Order status over the WebSocket API: $connect, subscribe, packed -> shipped -> delivered pushed via @connections', api: 'shop-order-status', apiType: 'WEBSOCKET', route: '$connect', trace: status, cost: scenarioCost('WEBSOCKET', status) },
   ];
+}
+
+/** A built-in example's demo: the shop's three API types, or the core-banking REST API. */
+export function simulateExampleDemo(example: ExampleName, options: ScenarioOptions = {}): DemoFlow[] {
+  return example === 'banking' ? simulateBankingDemo(options) : simulateDemo(options);
 }

@@ -1,3 +1,4 @@
+import type { HeaderList } from '../net/http';
 import { ParameterError } from '../errors';
 import type { Fault } from '../gateway/faults';
 import { scenarioCost } from '../gateway/cost';
@@ -128,6 +129,9 @@ export interface RunOptions extends ScenarioOptions {
   requests?: number;
   keepAlive?: boolean;
   requestBody?: string;
+  /** Headers the client adds (`Idempotency-Key`), and a path in place of the route's sample path. */
+  requestHeaders?: HeaderList;
+  path?: string;
   /** What the integration answers and how long it takes. */
   backend?: Partial<BackendBehaviour>;
   /** ws-session: the size of the route's message (its selecting message padded with filler). */
@@ -153,7 +157,7 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
   if (!definition.apiTypes.includes(api.type)) {
     throw new ParameterError('scenario', scenario, `a scenario for ${api.type} routes: ${traceScenariosFor(api.type).join(', ')}`);
   }
-  const { requests, keepAlive, requestBody, messageBytes, pushes, closeAfterMs, ...common } = options;
+  const { requests, keepAlive, requestBody, requestHeaders, path, messageBytes, pushes, closeAfterMs, ...common } = options;
   const trace = scenario === 'ws-session'
     ? simulateWebSocketApiSession({
       ...common, model, api: api.id, route: route.key,
@@ -163,7 +167,7 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
       ...common, model, api: api.id, route: route.key,
       requests: requests ?? (scenario === 'series' ? 5 : 1),
       keepAlive: keepAlive ?? true,
-      ...(requestBody !== undefined ? { requestBody } : {}),
+      ...(requestBody !== undefined ? { requestBody } : {}), ...(requestHeaders ? { requestHeaders } : {}), ...(path !== undefined ? { path } : {}),
     });
   return { scenario, api, route, trace, costUsd: scenarioCost(api.type, trace).usd };
 }

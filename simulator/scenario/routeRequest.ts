@@ -42,6 +42,10 @@ export interface RouteScenarioOptions extends ScenarioOptions {
   intervalMs?: number;
   /** Request body for methods that carry one (default: a JSON object with the model's required properties). */
   requestBody?: string;
+  /** The path below the stage to ask for, in place of the route's sample path (`/accounts/DE89…/balance`). */
+  path?: string;
+  /** Headers the client adds to the request, after the profile's and the credentials (`Idempotency-Key`). */
+  requestHeaders?: HeaderList;
 }
 
 export const ACCOUNT_ID = '123456789012';
@@ -107,7 +111,7 @@ export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, o
   const method = key?.method === 'ANY' ? 'GET' : key?.method ?? 'GET';
   const stagePrefix = api.type === 'HTTP' && env.stage.name === '$default' ? '' : `/${env.stage.name}`;
   // The route-not-found fault asks for a path near the route that no route matches.
-  const path = samplePath(key?.path ?? '/');
+  const path = options.path ?? samplePath(key?.path ?? '/');
   const target = `${stagePrefix}${env.faults.has('route-not-found') ? routeNotFoundPath(api, method, path) : path}`;
   const faults = env.faults;
   const headers: [string, string][] = [['Host', apiHost(api)], ...clientHeaders.map(([name, value]) => [name, value] as [string, string])];
@@ -126,6 +130,7 @@ export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, o
     const planKey = api.usagePlans?.find((plan) => plan.apiKeys.length > 0)?.apiKeys[0];
     headers.push(['x-api-key', faults.has('invalid-api-key') || !planKey ? apiKey(env.random) : planKey]);
   }
+  headers.push(...(options.requestHeaders ?? []).map(([name, value]): [string, string] => [name, value]));
   const carriesBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
   let body: Uint8Array | undefined;
   if (faults.has('payload-too-large')) {

@@ -10,6 +10,7 @@ export const WORKLOADS: Record<string, Workload> = {
   banking: {
     name: 'banking', description: 'Request/response with heavy payloads and mapping, no server pushes',
     clients: 500, requestsPerMinute: 6, updatesPerMinute: 0, requestBytes: 600, responseBytes: 4000, updateBytes: 0, pollIntervalSeconds: 30, sessionMinutes: 10,
+    example: 'banking',
   },
   chat: {
     name: 'chat', description: 'Many small messages both ways',
