@@ -150,15 +150,22 @@ function backendUrl(uri: string | undefined): URL {
 function callHttpBackend(env: GatewayEnvironment, call: IntegrationCall, integration: Integration, duration: number, finish: (outcome: IntegrationOutcome) => void): void {
   const uri = backendUrl(integration.uri);
   const secure = uri.protocol === 'https:';
+  // A custom (non-proxy) HTTP integration calls its URI with its own method, the query string its
+  // parameters map (DG setup-http-integrations); a proxy integration appends the client's path.
+  const custom = integration.type === 'HTTP';
+  const [path, query] = [call.request.target.split('?')[0], call.request.target.split('?').slice(1).join('?')];
   const forwarded: HttpRequest = {
-    method: call.request.method,
-    target: `${uri.pathname.replace(/\/$/, '')}${call.request.target}`,
+    method: (custom ? integration.httpMethod : undefined) ?? call.request.method,
+    target: custom ? `${uri.pathname}${uri.search || (query ? `?${query}` : '')}` : `${uri.pathname.replace(/\/$/, '')}${path}${query ? `?${query}` : ''}`,
     headers: [['Host', uri.host], ...call.request.headers.filter(([name]) => name.toLowerCase() !== 'host'), ['X-Amzn-Trace-Id', call.identity.traceId ?? traceId(env.random, epochMs(env))]],
     ...(call.request.body ? { body: call.request.body } : {}),
   };
-  const respond = (status: number): void => finish({ kind: 'response', status, headers: [['Content-Type', 'application/json'], ...headerList(env.backend.headers)], body: env.backend.body });
+  // JSON unless the backend says what it answers (a SOAP service: text/xml).
+  const backendHeaders = headerList(env.backend.headers);
+  const answerHeaders: HeaderList = backendHeaders.some(([name]) => name.toLowerCase() === 'content-type') ? backendHeaders : [['Content-Type', 'application/json'], ...backendHeaders];
+  const respond = (status: number): void => finish({ kind: 'response', status, headers: answerHeaders, body: env.backend.body });
   const answer = (from: string, to: string, then: () => void): void => httpResponseHop(env, from, to, {
-    status: env.backend.status, headers: [['Content-Type', 'application/json'], ...headerList(env.backend.headers)], body: Buffer.from(env.backend.body, 'utf8'),
+    status: env.backend.status, headers: answerHeaders, body: Buffer.from(env.backend.body, 'utf8'),
   }, secure, then);
   if (integration.connectionType === 'VPC_LINK') {
     const link = env.model.vpcLinks.find((candidate) => candidate.id === integration.vpcLinkId);

@@ -1,5 +1,6 @@
 import type { Route } from '../model/gateway';
 import type { HeaderList, HttpRequest } from '../net/http';
+import { customIntegrationRequest } from './integrationParameters';
 import { proxyEventV1, type RequestIdentity } from './lambdaEvent';
 import type { ContextFields } from './mapping/contextVariable';
 import { evaluateRequestTemplate, evaluateResponseTemplate } from './mapping/evaluator';
@@ -55,7 +56,10 @@ export type RequestMapping =
  */
 export function mapRequest(env: GatewayEnvironment, route: Route, request: HttpRequest, info: MappingRequestInfo, done: (mapping: RequestMapping) => void): void {
   const choice = selectRequestTemplate(route.requestTemplates, header(request.headers, 'Content-Type'), route.passthroughBehavior);
-  if (choice.kind === 'passthrough') return done({ kind: 'mapped', request });
+  // What the integration request carries before the template: the mapped parameters, not the client's headers.
+  const integration = env.api.integrations.find((candidate) => candidate.id === route.integrationId);
+  const custom = customIntegrationRequest(integration, request, info.identity.pathParameters);
+  if (choice.kind === 'passthrough') return done({ kind: 'mapped', request: { ...custom, ...(request.body ? { body: request.body } : {}) } });
   if (choice.kind === 'unsupported-media-type') {
     work(env, GATEWAY, `no mapping template for ${header(request.headers, 'Content-Type') ?? 'application/json'} (passthrough ${route.passthroughBehavior ?? 'WHEN_NO_MATCH'})`, 0, () => done({ kind: 'unsupported-media-type' }));
     return;
@@ -66,7 +70,7 @@ export function mapRequest(env: GatewayEnvironment, route: Route, request: HttpR
       payload: requestPayload(request, info.identity.pathParameters, body), context: restMappingContext(request, info), stageVariables: {},
     });
     const bytes = Buffer.from(rendered, 'utf8');
-    let target = request.target;
+    let target = custom.target;
     // Assumption, named: a path override replaces the parameter's value where it stands in the path.
     for (const [name, value] of Object.entries(overrides.path)) {
       const current = info.identity.pathParameters[name];
@@ -78,8 +82,8 @@ export function mapRequest(env: GatewayEnvironment, route: Route, request: HttpR
       target = `${path}?${query.toString()}`;
     }
     const overridden = new Set(Object.keys(overrides.header).map((name) => name.toLowerCase()));
-    const headers: HeaderList = [...request.headers.filter(([name]) => !overridden.has(name.toLowerCase())), ...Object.entries(overrides.header)];
-    const mapped: HttpRequest = { ...request, target, headers, ...(bytes.length > 0 ? { body: Uint8Array.from(bytes) } : { body: undefined }) };
+    const headers: HeaderList = [...custom.headers.filter(([name]) => !overridden.has(name.toLowerCase())), ...Object.entries(overrides.header)];
+    const mapped: HttpRequest = { ...custom, target, headers, ...(bytes.length > 0 ? { body: Uint8Array.from(bytes) } : { body: undefined }) };
     work(env, GATEWAY, `request mapping template (VTL, ${choice.contentType})`, env.latency.mappingMs, () => done({ kind: 'mapped', request: mapped }), {
       templateBytes: Buffer.byteLength(choice.template), bodyBytes: bytes.length,
       ...(overridden.size > 0 ? { headerOverrides: [...overridden].join(', ') } : {}),

@@ -94,6 +94,14 @@ export interface Integration {
   vpcLinkId?: string;
   /** HTTP API Lambda payload format. */
   payloadFormatVersion?: '1.0' | '2.0';
+  /** REST HTTP and AWS integrations: the integration request's method (IntegrationHttpMethod), which may differ from the client's. */
+  httpMethod?: string;
+  /**
+   * REST non-proxy integrations: the integration request's parameters and where each comes from
+   * (`integration.request.header.SOAPAction` -> `'urn:…'` or `method.request.header.Id`), DG
+   * request-response-data-mappings. Only these reach a non-proxy backend; client headers do not.
+   */
+  requestParameters?: Record<string, string>;
   location?: SourceLocation;
 }
 

@@ -383,6 +383,13 @@ export class TemplateReader {
     }
     const timeout = this.number(this.prop(node, 'TimeoutInMillis'));
     if (timeout !== undefined) integration.timeoutMs = timeout;
+    // AWS::ApiGateway::Method Integration.IntegrationHttpMethod and RequestParameters (v2: IntegrationMethod).
+    const httpMethod = this.string(this.prop(node, 'IntegrationHttpMethod') ?? this.prop(node, 'IntegrationMethod'));
+    if (httpMethod && integration.type === 'HTTP') integration.httpMethod = httpMethod.toUpperCase();
+    if (integration.type === 'HTTP' || integration.type === 'AWS') {
+      const parameters = this.templates(this.prop(node, 'RequestParameters'));
+      if (parameters) integration.requestParameters = parameters;
+    }
     const connection = parseConnectionType(this.literal(this.prop(node, 'ConnectionType')));
     if (connection === 'VPC_LINK') {
       integration.connectionType = 'VPC_LINK';

@@ -71,6 +71,8 @@ function requestShape(reader: OpenApiReader, pathItem: PNode | undefined, operat
     if (!name || bool(get(parameter, 'required')) !== true) continue;
     if (where === 'query') required.push(`method.request.querystring.${name}`);
     if (where === 'header') required.push(`method.request.header.${name}`);
+    // Path parameters are always required; importing the definition marks them so (method.request.path.NAME: true).
+    if (where === 'path') required.push(`method.request.path.${name}`);
   }
   if (required.length > 0) route.requiredParameters = required;
   const bodies: { contentType: string; schema: PNode }[] = [];
@@ -235,6 +237,13 @@ function buildIntegration(reader: OpenApiReader, node: PNode, preferredId: strin
   }
   readTimeout(reader, node, integration, what);
   readConnection(reader, node, integration, uri, what);
+  // x-amazon-apigateway-integration.httpMethod and requestParameters.
+  const httpMethod = str(get(node, 'httpMethod'));
+  if (httpMethod && type === 'HTTP') integration.httpMethod = httpMethod.toUpperCase();
+  if (type === 'HTTP' || type === 'AWS') {
+    const parameters = readTemplates(reader, get(node, 'requestParameters'), `${what} requestParameters`);
+    if (parameters) integration.requestParameters = parameters;
+  }
   if (integration.uri && isPrivateIntegrationTarget(integration.uri) && (type === 'HTTP_PROXY' || type === 'HTTP')) {
     // An HTTP API private integration names the load balancer listener or Cloud Map service by ARN
     // ("Working with private integrations for HTTP APIs"); that is the VPC link's target, not a URL
@@ -248,7 +257,8 @@ function buildIntegration(reader: OpenApiReader, node: PNode, preferredId: strin
   const requestTemplates = readTemplates(reader, get(node, 'requestTemplates'), `${what} requestTemplates`);
   if (requestTemplates) read.requestTemplates = requestTemplates;
   // x-amazon-apigateway-integration.passthroughBehavior.
-  const passthrough = str(get(node, 'passthroughBehavior'));
+  // AWS's OpenAPI examples write it in lower case ("when_no_match"); the API takes either.
+  const passthrough = str(get(node, 'passthroughBehavior'))?.toUpperCase();
   if (isPassthroughBehavior(passthrough)) read.passthroughBehavior = passthrough;
   const responses = entries(get(node, 'responses'));
   // The default response's templates; else those of the first 2xx response (x-amazon-apigateway-integration.responses).
