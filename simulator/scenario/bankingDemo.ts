@@ -1,7 +1,7 @@
 import { scenarioCost } from '../gateway/cost';
 import { readConfig } from '../config/configFile';
 import type { GatewayModel } from '../model/gateway';
-import type { DemoFlow } from './demo';
+import type { DemoFlow } from './demoFlow';
 import { exampleTemplatePath } from './examplePath';
 import { routeRef, type RouteRef, type RunOptions } from './registry';
 import { simulateRouteRequest } from './routeRequest';

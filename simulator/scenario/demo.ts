@@ -1,7 +1,7 @@
-import { scenarioCost, type ScenarioCost } from '../gateway/cost';
+import { scenarioCost } from '../gateway/cost';
 import { readConfig } from '../config/configFile';
 import type { GatewayModel } from '../model/gateway';
-import type { Trace } from '../trace/trace';
+import type { DemoFlow } from './demoFlow';
 import { simulateBankingDemo } from './bankingDemo';
 import { exampleTemplatePath, type ExampleName } from './examplePath';
 import { simulateRouteRequest } from './routeRequest';
@@ -15,15 +15,7 @@ import { simulateWebSocketApiSession } from './websocketApiSession';
  * status over the WebSocket API while the order service pushes packed, shipped, delivered.
  */
 
-export interface DemoFlow {
-  name: string;
-  description: string;
-  api: string;
-  apiType: 'REST' | 'HTTP' | 'WEBSOCKET';
-  route: string;
-  trace: Trace;
-  cost: ScenarioCost;
-}
+export type { DemoFlow } from './demoFlow';
 
 export function simulateDemo(options: ScenarioOptions = {}, model: GatewayModel = readConfig(exampleTemplatePath('shop')).model): DemoFlow[] {
   const common: ScenarioOptions = { clientProfile: 'browser', ...options };

@@ -19,6 +19,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelFromJson } from '../../simulator/config/modelJson/modelFromJson';
 import { compareApiTypes } from '../../simulator/scenario/compare';
+import { simulateBankingDemo } from '../../simulator/scenario/bankingDemo';
 import { simulateDemo } from '../../simulator/scenario/demo';
 import { WORKLOADS } from '../../simulator/scenario/workloads';
 import { traceScenarioOptions } from '../../simulator/scenario/registry';
@@ -63,7 +64,7 @@ const THEMES = ALL_THEMES.filter((theme) => !process.env.SCREENSHOT_THEMES || pr
 type Tab = 'sequence' | 'flow' | 'summary' | 'table' | 'compare';
 const TAB_TITLES: Record<Tab, string> = { sequence: 'Sequence', flow: 'Flow', summary: 'Summary', table: 'Table', compare: 'Compare' };
 
-type ViewName = 'product' | 'orderStatus' | 'throttled' | 'series' | 'order' | 'vpcLink' | 'measured' | 'measuredDiffers';
+type ViewName = 'product' | 'orderStatus' | 'throttled' | 'series' | 'order' | 'vpcLink' | 'measured' | 'measuredDiffers' | 'banking';
 
 /**
  * What the host posts after "Run live" on the shop's POST /orders (a series of five): the bundled
@@ -139,6 +140,10 @@ function views(measured: RouteView): Record<ViewName, RouteView> {
     series: { routeId: 'shop-orders POST /orders (series)', title: 'shop-orders POST /orders × 1,100', apiType: 'HTTP', scenario: 'series', scenarios: traceScenarioOptions('HTTP'), trace: toTraceJson(series), costUsd: 0.0011 },
     measured,
     measuredDiffers: doctored(measured),
+    banking: (() => {
+      const [transfer] = simulateBankingDemo();
+      return { routeId: 'core-banking POST /transfers', title: 'core-banking POST /transfers', apiType: 'REST', scenario: 'request', scenarios: traceScenarioOptions('REST'), trace: toTraceJson(transfer.trace), costUsd: transfer.cost.usd };
+    })(),
   };
 }
 
@@ -502,6 +507,18 @@ async function main(): Promise<void> {
       await page.waitForFunction(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.some((message) => message.type === 'ready'), undefined);
       await page.evaluate((kind: string) => (globalThis as unknown as { postMessage(message: unknown, origin: string): void }).postMessage({ type: 'theme', kind }, '*'), theme);
 
+      // The banking transfer with the SOAP envelope the mapping template wrote selected: its details pane.
+      await showView(page, 'banking');
+      const soap = await page.evaluate(() => (globalThis as unknown as { __views: Record<ViewName, RouteView> }).__views.banking.trace.events.find((event) => event.kind === 'http.request' && event.from === 'gateway')?.id, undefined);
+      if (soap !== undefined) {
+        await page.click(`#seq-e${soap} > path`, { force: true });
+        await page.mouse.move(5, 5);
+        await shoot(page, `webview-sequence-${theme}-banking`);
+      } else problems.push(`${theme}: the banking transfer has no integration request`);
+      if (process.env.SCREENSHOT_ONLY === 'banking') {
+        await page.close();
+        continue;
+      }
       problems.push(...(await shootFlowWidths(page, theme)));
       if (process.env.SCREENSHOT_ONLY === 'flow') {
         await page.close();
