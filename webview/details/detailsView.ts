@@ -3,6 +3,7 @@ import type { Participant, TraceEventJson } from '../../simulator/trace/trace';
 import { definition, element } from '../dom';
 import { formatBytes, formatMs, formatTime } from '../drawing/format';
 import { hexDump, hexDumpText } from '../hexDump';
+import { messageText } from './messageText';
 import { LAYER_LABELS, layerClass } from '../drawing/layers';
 
 /*
@@ -69,6 +70,14 @@ export class DetailsPanel {
       const list = element('dl', 'detail-fields');
       for (const [name, value] of fields) definition(list, name, String(value));
       parts.push(list);
+    }
+    const readable = event.layer === 'http' && event.payloadHex ? messageText(event.payloadHex) : undefined;
+    if (readable) {
+      parts.push(element('h3', undefined, 'Message'));
+      const pre = element('pre', 'message-text', readable.text);
+      pre.setAttribute('aria-label', 'The HTTP message as text');
+      if (readable.omittedCharacters > 0) pre.append(element('span', 'hex-more', `\n… ${readable.omittedCharacters.toLocaleString('en-US')} more characters (in the hex dump)`));
+      parts.push(pre);
     }
     if (event.payloadHex) {
       // Sixteen bytes a line need about 75 characters; a narrower panel gets eight.
