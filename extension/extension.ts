@@ -30,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
     vscode.commands.registerCommand('apigwSim.runLive', () => commands.runLiveCommand()),
     vscode.commands.registerCommand('apigwSim.compareApiTypes', (workload?: string) => commands.compareApiTypes(workload)),
     vscode.commands.registerCommand('apigwSim.openExample', async () => vscode.window.showTextDocument(vscode.Uri.joinPath(context.extensionUri, 'examples', 'shop', 'template.yaml'))),
+    vscode.commands.registerCommand('apigwSim.openBankingExample', async () => vscode.window.showTextDocument(vscode.Uri.joinPath(context.extensionUri, 'examples', 'banking', 'template.yaml'))),
     vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, {
       deserializeWebviewPanel: async (panel) => SimulationPanel.restore(panel, context.extensionUri, commands, context.workspaceState.get<PanelState>('lastPanel')),
     }),

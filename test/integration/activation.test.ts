@@ -13,7 +13,7 @@ if (inExtensionHost) suite('Activation', () => {
     await open(config('shop', 'template.yaml'));
     await eventually('the extension to activate', () => extension.isActive);
     const commands = await vscode.commands.getCommands(true);
-    for (const command of ['apigwSim.simulateRoute', 'apigwSim.exportTrace', 'apigwSim.compareApiTypes', 'apigwSim.openExample']) {
+    for (const command of ['apigwSim.simulateRoute', 'apigwSim.exportTrace', 'apigwSim.compareApiTypes', 'apigwSim.openExample', 'apigwSim.openBankingExample']) {
       assert.ok(commands.includes(command), `${command} is registered`);
     }
   });
@@ -21,5 +21,10 @@ if (inExtensionHost) suite('Activation', () => {
   test('opens the bundled shop example from the walkthrough command', async () => {
     await vscode.commands.executeCommand('apigwSim.openExample');
     assert.ok(vscode.window.activeTextEditor?.document.uri.path.endsWith('/examples/shop/template.yaml'));
+  });
+
+  test('opens the bundled core-banking example', async () => {
+    await vscode.commands.executeCommand('apigwSim.openBankingExample');
+    assert.ok(vscode.window.activeTextEditor?.document.uri.path.endsWith('/examples/banking/template.yaml'));
   });
 });

@@ -61,6 +61,19 @@ if (inExtensionHost) suite('Hover', () => {
     assert.equal(vscode.window.activeTextEditor?.document, document);
   });
 
+  test('renders the core-banking example\'s SOAP request template for the transfer route from its hover', async () => {
+    const file = config('banking', 'template.yaml');
+    const { at } = await open(file);
+    const hovers = await vscode.commands.executeCommand<import('vscode').Hover[]>('vscode.executeHoverProvider', file, at('CreateTransfer:', 3));
+    const text = hoverText(hovers);
+    assert.match(text, /POST \/transfers/);
+    const link = /\[Try this template…\]\(command:apigwSim\.tryTemplate\?([^)]+)\)/.exec(text);
+    assert.ok(link, `the hover links to the command: ${text}`);
+    const document = await vscode.commands.executeCommand<import('vscode').TextDocument>('apigwSim.tryTemplate', ...(JSON.parse(decodeURIComponent(link[1])) as [string, string]));
+    // The envelope the template writes around the sampled transfer (from the Transfer model).
+    assert.match(document.getText(), /<soapenv:Envelope [^>]*>[\s\S]*<pay:TransferFunds>[\s\S]*<pay:FromAccount>[^<]+<\/pay:FromAccount>/);
+  });
+
   test('shows nothing of ours away from the routes', async () => {
     const file = config('shop', 'template.yaml');
     const { at } = await open(file);

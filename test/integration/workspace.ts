@@ -14,7 +14,7 @@ export const CONFIGS_ENV = 'APIGW_SIM_TEST_CONFIGS';
 export interface TestWorkspace {
   /** The folder VS Code opens. */
   folder: string;
-  /** `shop/` (examples/shop) and `fixtures/` (test/fixtures). */
+  /** `shop/` (examples/shop), `banking/` (examples/banking) and `fixtures/` (test/fixtures). */
   configs: string;
 }
 
@@ -24,6 +24,7 @@ export function prepareWorkspace(state: string): TestWorkspace {
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'README.md'), 'Scratch workspace of the extension-host tests.\n');
   cpSync(join(ROOT, 'examples', 'shop'), join(configs, 'shop'), { recursive: true });
+  cpSync(join(ROOT, 'examples', 'banking'), join(configs, 'banking'), { recursive: true });
   cpSync(join(ROOT, 'test', 'fixtures'), join(configs, 'fixtures'), { recursive: true });
   return { folder, configs };
 }
