@@ -1,4 +1,5 @@
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { abortable } from './abortable';
 import type { Stopwatch } from './stopwatch';
 
 /*
@@ -11,6 +12,12 @@ import type { Stopwatch } from './stopwatch';
  *
  * What it cannot delay is the kernel's own SYN/SYN-ACK on loopback; the live client adds
  * that round trip itself (see liveClient.ts).
+ *
+ * Both legs are half-open sockets, so each FIN is relayed like the bytes before it: one delay
+ * after its sender's, never at once (a socket that is not half-open would end its write side
+ * as soon as it read its peer's FIN, and send the receiver an end-of-stream ahead of the data
+ * still held for it, such as the server's close_notify). The relay records when it read each
+ * direction's end of stream and when it passed it on, so a run can wait for the whole close.
  */
 
 export type Direction = 'up' | 'down';
@@ -26,24 +33,32 @@ export interface RelayChunk {
   bytes: Buffer;
 }
 
+/** A direction's end of stream (its sender's FIN): when the relay read it and when it passed it on (NaN until then). */
+export interface RelayEnd {
+  sentAt: number;
+  arrivedAt: number;
+}
+
 export interface RelayConnection {
   index: number;
   chunks: RelayChunk[];
+  /** Each direction's end of stream, once its sender has closed. */
+  ends?: Partial<Record<Direction, RelayEnd>>;
 }
 
 /** Writes queued chunks at `sentAt + delay`, in order. */
 class DelayedWriter {
-  private readonly queue: { chunk: RelayChunk | undefined; dueAt: number }[] = [];
+  private readonly queue: { chunk: RelayChunk | RelayEnd; end: boolean; dueAt: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private cancelled = false;
 
-  constructor(private readonly target: Socket, private readonly delayMs: number, private readonly stopwatch: Stopwatch) {}
+  constructor(private readonly target: Socket, private readonly delayMs: number, private readonly stopwatch: Stopwatch, private readonly onEnd: () => void) {}
 
-  /** Queues a chunk, or (undefined) the end of the stream. */
-  push(chunk: RelayChunk | undefined, sentAt: number): void {
+  /** Queues a chunk, or the end of the stream (`end`). */
+  push(chunk: RelayChunk | RelayEnd, end = false): void {
     // A chunk read in the same turn as the relay closed is dropped: no timer may outlive close().
     if (this.cancelled) return;
-    this.queue.push({ chunk, dueAt: sentAt + this.delayMs });
+    this.queue.push({ chunk, end, dueAt: chunk.sentAt + this.delayMs });
     if (!this.timer) this.arm();
   }
 
@@ -64,17 +79,19 @@ class DelayedWriter {
     this.timer = undefined;
     const now = this.stopwatch.now();
     while (this.queue.length > 0 && this.queue[0].dueAt <= now + 0.05) {
-      const { chunk, dueAt } = this.queue.shift()!;
+      const { chunk, end, dueAt } = this.queue.shift()!;
       if (this.target.destroyed) {
         // On a real network these bytes still cross the link; the peer's kernel answers them with a reset.
-        if (chunk) Object.assign(chunk, { arrivedAt: dueAt, undelivered: true });
+        Object.assign(chunk, end ? { arrivedAt: dueAt } : { arrivedAt: dueAt, undelivered: true });
+        if (end) this.onEnd();
         continue;
       }
-      if (chunk) {
-        chunk.arrivedAt = this.stopwatch.now();
-        this.target.write(chunk.bytes);
-      } else {
+      chunk.arrivedAt = this.stopwatch.now();
+      if (end) {
         this.target.end();
+        this.onEnd();
+      } else {
+        this.target.write((chunk as RelayChunk).bytes);
       }
     }
     this.arm();
@@ -86,9 +103,11 @@ export class DelayRelay {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly writers = new Set<DelayedWriter>();
+  /** Called whenever an end of stream is passed on: the waits of closeSeen(). */
+  private readonly endWaiters = new Set<() => void>();
 
   private constructor(private readonly targetPort: number, private readonly oneWayMs: number, private readonly stopwatch: Stopwatch) {
-    this.server = createServer((client) => this.accept(client));
+    this.server = createServer({ allowHalfOpen: true }, (client) => this.accept(client));
   }
 
   /** A relay listening on 127.0.0.1 (ephemeral port) in front of `targetPort`. */
@@ -111,9 +130,9 @@ export class DelayRelay {
   }
 
   private accept(client: Socket): void {
-    const connection: RelayConnection = { index: this.connections.length, chunks: [] };
+    const connection: RelayConnection = { index: this.connections.length, chunks: [], ends: {} };
     this.connections.push(connection);
-    const upstream = connect(this.targetPort, '127.0.0.1');
+    const upstream = connect({ port: this.targetPort, host: '127.0.0.1', allowHalfOpen: true });
     for (const socket of [client, upstream]) {
       this.sockets.add(socket);
       socket.setNoDelay(true);
@@ -122,18 +141,50 @@ export class DelayRelay {
       socket.on('error', () => { client.destroy(); upstream.destroy(); });
     }
     const pipe = (from: Socket, to: Socket, direction: Direction): void => {
-      const writer = new DelayedWriter(to, this.oneWayMs, this.stopwatch);
+      const writer = new DelayedWriter(to, this.oneWayMs, this.stopwatch, () => { for (const waiter of [...this.endWaiters]) waiter(); });
       this.writers.add(writer);
       from.on('data', (bytes: Buffer) => {
-        const sentAt = this.stopwatch.now();
-        const chunk: RelayChunk = { direction, sentAt, arrivedAt: Number.NaN, bytes };
+        const chunk: RelayChunk = { direction, sentAt: this.stopwatch.now(), arrivedAt: Number.NaN, bytes };
         connection.chunks.push(chunk);
-        writer.push(chunk, sentAt);
+        writer.push(chunk);
       });
-      from.on('end', () => writer.push(undefined, this.stopwatch.now()));
+      from.on('end', () => {
+        const end: RelayEnd = { sentAt: this.stopwatch.now(), arrivedAt: Number.NaN };
+        connection.ends![direction] = end;
+        writer.push(end, true);
+      });
     };
     pipe(client, upstream, 'up');
     pipe(upstream, client, 'down');
+  }
+
+  /**
+   * Resolves true once every relayed connection has been closed both ways (each side's FIN read
+   * and passed on, so every byte sent before it too), or false at `deadline` (stopwatch time),
+   * with whatever has been seen by then: a peer that never closes bounds the wait, it does not
+   * hang it. Rejects with LIVE_ABORTED, its timer and listener removed, if `signal` fires first.
+   */
+  async closeSeen(deadline: number, signal?: AbortSignal): Promise<boolean> {
+    const complete = (): boolean => this.connections.every((connection) => (['up', 'down'] as const).every((direction) => Number.isFinite(connection.ends?.[direction]?.arrivedAt)));
+    if (complete()) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const waiter = (): void => { if (complete()) resolveWait(); };
+    let resolveWait: () => void = () => {};
+    const stop = (): void => {
+      clearTimeout(timer);
+      this.endWaiters.delete(waiter);
+    };
+    const wait = new Promise<void>((resolve) => {
+      resolveWait = resolve;
+      this.endWaiters.add(waiter);
+      timer = setTimeout(resolve, Math.max(0, deadline - this.stopwatch.now()));
+    });
+    try {
+      await abortable(wait, signal, stop);
+    } finally {
+      stop();
+    }
+    return complete();
   }
 
   /** Stops listening and destroys every relayed socket and pending timer. */

@@ -100,7 +100,7 @@ function sendRequest(agent: RelayAgent, options: LiveClientOptions, planned: Liv
   });
 }
 
-/** The requests one after the other on one kept-alive connection; then the client closes it (close_notify, FIN). */
+/** The requests one after the other on one kept-alive connection; then the client closes it (close_notify, FIN) and reads the server's close_notify. */
 export async function runHttpClient(script: LiveScript, options: LiveClientOptions): Promise<ClientConnection[]> {
   const agent = new RelayAgent(options, true);
   const session = async (): Promise<ClientConnection[]> => {

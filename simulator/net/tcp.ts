@@ -200,28 +200,42 @@ export class TcpConnection implements Transport {
     this.pump(direction);
   }
 
-  /** Closes from `side` once its queued data is out: FIN, the peer's FIN-ACK, the last ACK. */
+  /**
+   * Closes from `side` once its queued data is out: FIN, the peer's FIN-ACK, the last ACK.
+   * The peer's FIN also waits for the peer's own queued data, so what the peer wrote as it
+   * read end-of-stream (a TLS close_notify in reply, see tls.ts) leaves before its FIN.
+   */
   close(side: TcpSide, onClosed: (at: number) => void = () => {}): void {
     const direction = this.directions[side === 'client' ? 0 : 1];
     const reverse = this.reverse(direction);
     direction.finPending = true;
-    const sendFin = (): void => {
-      if (direction.finSent) return;
-      if (direction.sendNext < direction.writeEnd) {
-        this.simulation.schedule(1, sendFin); // data still queued: try again shortly
-        return;
-      }
-      direction.finSent = true;
-      let finAcked = false;
-      this.cancelDelayedAck(reverse);
-      // Each FIN also acknowledges the data its sender has received (RFC 9293 §3.10.4).
-      const reverseAcked = reverse.receiveNext;
-      this.sendControl(direction, 'tcp.fin', 'FIN, ACK', SEGMENT_HEADER, 1 + direction.writeEnd, 1 + reverseAcked, () => finAcked, () => {
-        if (finAcked || direction.finReceived) return;
-        direction.finReceived = true;
-        this.receiveAck(reverse, reverseAcked, []);
-        // The peer application closes as soon as it reads end-of-stream, so its FIN carries the ACK.
-        let lastAcked = false;
+    this.afterQueuedData(direction, () => this.finish(direction, reverse, onClosed));
+  }
+
+  /** Runs `action` once every byte queued on `direction` has been sent (polled each millisecond while data is queued). */
+  private afterQueuedData(direction: Direction, action: () => void): void {
+    if (direction.sendNext < direction.writeEnd) {
+      this.simulation.schedule(1, () => this.afterQueuedData(direction, action)); // data still queued: try again shortly
+      return;
+    }
+    action();
+  }
+
+  /** The FIN of `direction`, the peer's FIN in answer (after the peer's queued data), and the last ACK. */
+  private finish(direction: Direction, reverse: Direction, onClosed: (at: number) => void): void {
+    if (direction.finSent) return;
+    direction.finSent = true;
+    let finAcked = false;
+    this.cancelDelayedAck(reverse);
+    // Each FIN also acknowledges the data its sender has received (RFC 9293 §3.10.4).
+    const reverseAcked = reverse.receiveNext;
+    this.sendControl(direction, 'tcp.fin', 'FIN, ACK', SEGMENT_HEADER, 1 + direction.writeEnd, 1 + reverseAcked, () => finAcked, () => {
+      if (finAcked || direction.finReceived) return;
+      direction.finReceived = true;
+      this.receiveAck(reverse, reverseAcked, []);
+      // The peer application closes as soon as it reads end-of-stream, so its FIN carries the ACK.
+      let lastAcked = false;
+      this.afterQueuedData(reverse, () => {
         reverse.finSent = true;
         this.cancelDelayedAck(direction);
         const directionAcked = direction.receiveNext;
@@ -235,8 +249,7 @@ export class TcpConnection implements Transport {
           onClosed(this.simulation.now);
         });
       });
-    };
-    sendFin();
+    });
   }
 
   private direction(from: string, to: string, link: Link): Direction {

@@ -302,17 +302,32 @@ export class TlsConnection implements Transport {
   }
 
   /**
-   * close_notify alert from `side` (RFC 8446 §6.1), then the TCP close. When the server closes
-   * first, the client answers with its own close_notify before its FIN ("each party MUST send a
-   * close_notify alert before closing its write side"), as node:tls does (the live fidelity run
-   * of a WebSocket session, test/simulator/live/, measures it).
+   * close_notify alert from `side` (RFC 8446 §6.1), then the TCP close. The peer answers with
+   * its own close_notify as soon as it reads the alert ("each party MUST send a close_notify
+   * alert before closing its write side"), and its FIN follows that record (tcp.ts).
+   *
+   *   closer                       peer
+   *     |── close_notify ───────────▶|
+   *     |── FIN ────────────────────▶|   one one-way delay later:
+   *     |◀─────────── close_notify ──|   the peer reads end of stream and closes its side
+   *     |◀──────────────────── FIN ──|
+   *     |── ACK ────────────────────▶|
+   *
+   * node:tls does so on both sides: a node:tls server whose client calls end() sends
+   * close_notify, then FIN, on reading the client's close_notify, without waiting for the
+   * client's FIN (test/simulator/net/tlsClose.realNode.test.ts holds the FIN back to show it);
+   * a node:tls client answers a server's close the same way (the live WebSocket run measures it).
+   * Assumption: API Gateway's front end (and CloudFront, for edge-optimized APIs) answers a
+   * client's close_notify the same way, as RFC 8446 §6.1 requires. AWS documents nothing about
+   * its TLS close and no published capture of one was found.
    */
   close(side: TcpSide, onClosed: (at: number) => void = () => {}): void {
     const bytes = encryptedRecordBytes(2, this.options.version, this.plan.suite);
+    const closeNotify: TlsRecordPlan = { message: 'alert', name: 'Alert (close_notify)', contentType: 'alert', bytes, plaintextBytes: 2, encrypted: true, alert: 'close_notify' };
+    const peer: TcpSide = side === 'client' ? 'server' : 'client';
     this.tcp.send(side, bytes, (delivery) => {
-      const closeNotify: TlsRecordPlan = { message: 'alert', name: 'Alert (close_notify)', contentType: 'alert', bytes, plaintextBytes: 2, encrypted: true, alert: 'close_notify' };
       this.recordRecord(side, closeNotify, delivery);
-      if (side === 'server') this.tcp.send('client', bytes, (reply) => this.recordRecord('client', closeNotify, reply));
+      this.tcp.send(peer, bytes, (reply) => this.recordRecord(peer, closeNotify, reply));
     });
     this.tcp.close(side, onClosed);
   }
