@@ -3,6 +3,7 @@ import type { HeaderList, HttpRequest, HttpResponse } from '../net/http';
 import { authorize } from './authorizers';
 import { customizedRestError, restGatewayError, type GatewayError, type GatewayErrorDetail, type GatewayResponseType } from './gatewayResponses';
 import { callIntegration } from './integration';
+import { selectIntegrationResponse } from './integrationResponses';
 import { mapRequest, mapResponse, type MappingRequestInfo, type MethodResponse } from './mappingSteps';
 import type { RequestIdentity } from './lambdaEvent';
 import { epochMs, errorResponse, GATEWAY, httpDateAt, integrationTimeoutMs, requestId, shortId, traceId, unsampledTraceHeader, work, type GatewayEnvironment } from './pipeline';
@@ -104,7 +105,9 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
                   // "If the function output is of a different format, API Gateway returns a 502" (DG set-up-lambda-proxy-integrations).
                   return fail('MALFORMED_PROXY_RESPONSE');
                 }
-                const integrationResponse: MethodResponse = { status: outcome.status, headers: outcome.headers, body: outcome.body };
+                // A custom integration's answer takes the status of the integration response it selects.
+                const status = nonProxy && integration ? selectIntegrationResponse(route.integrationResponses, integration.type, outcome.status) : outcome.status;
+                const integrationResponse: MethodResponse = { status, headers: outcome.headers, body: outcome.body };
                 // ... and the response mapping template shapes what the client gets.
                 const mapOut = (then: (response: MethodResponse) => void): void => (nonProxy ? mapResponse(env, route, below, mappingInfo, integrationResponse, (mapping) => {
                   if (mapping.kind === 'failed') return fail('API_CONFIGURATION_ERROR');

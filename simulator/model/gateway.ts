@@ -151,6 +151,13 @@ export interface GatewayResponseOverride {
   location?: SourceLocation;
 }
 
+/** A REST integration response (DG api-gateway-integration-settings-integration-response). */
+export interface IntegrationResponse {
+  /** A regular expression on the backend's status code (HTTP) or error message (Lambda); absent on the default response. */
+  selectionPattern?: string;
+  statusCode: number;
+}
+
 export interface Route {
   /** `GET /orders/{orderId}`, `ANY /{proxy+}`, `$default`, or a WebSocket route key such as `$connect` or `subscribe`. */
   key: string;
@@ -168,6 +175,11 @@ export interface Route {
   /** REST non-proxy integrations: VTL mapping templates (content type -> template). */
   requestTemplates?: Record<string, string>;
   responseTemplates?: Record<string, string>;
+  /**
+   * REST non-proxy integrations: the integration responses, each the method response status it
+   * gives and the selection pattern that picks it (none: the default response).
+   */
+  integrationResponses?: IntegrationResponse[];
   /** REST non-proxy integrations: a request body no template matches passes through or gets 415. */
   passthroughBehavior?: PassthroughBehavior;
   throttle?: Throttle;

@@ -1,4 +1,4 @@
-import type { Api, Authorizer, AuthorizerType, Integration, RequestModel, Route, SourceLocation, Stage, VpcLink } from '../../model/gateway';
+import type { Api, Authorizer, AuthorizerType, Integration, IntegrationResponse, RequestModel, Route, SourceLocation, Stage, VpcLink } from '../../model/gateway';
 import { isPassthroughBehavior } from '../../model/gateway';
 import { emptyApi } from '../aws/apiDefaults';
 import {
@@ -192,13 +192,16 @@ export function readRestMethod(reader: TemplateReader, resource: TemplateResourc
       // AWS::ApiGateway::Method Integration.PassthroughBehavior.
       const passthrough = reader.string(reader.prop(integrationNode, 'PassthroughBehavior'));
       if (isPassthroughBehavior(passthrough)) route.passthroughBehavior = passthrough;
+      const responses: IntegrationResponse[] = [];
       for (const response of propItems(reader.prop(integrationNode, 'IntegrationResponses'), reader.intrinsics)) {
         const responseTemplates = reader.templates(reader.prop(response, 'ResponseTemplates'));
-        if (responseTemplates) {
-          route.responseTemplates = responseTemplates;
-          break;
-        }
+        if (responseTemplates && !route.responseTemplates) route.responseTemplates = responseTemplates;
+        // Integration.IntegrationResponses[].StatusCode and SelectionPattern.
+        const statusCode = Number(reader.string(reader.prop(response, 'StatusCode')));
+        const selectionPattern = reader.string(reader.prop(response, 'SelectionPattern'));
+        if (Number.isInteger(statusCode) && statusCode >= 100 && statusCode <= 599) responses.push({ statusCode, ...(selectionPattern ? { selectionPattern } : {}) });
       }
+      if (responses.length > 0) route.integrationResponses = responses;
     }
   }
   reader.addRoute(api, route);

@@ -1,4 +1,4 @@
-import type { Integration, RequestModel, Route, SourceLocation } from '../../model/gateway';
+import type { Integration, IntegrationResponse, RequestModel, Route, SourceLocation } from '../../model/gateway';
 import { isPassthroughBehavior } from '../../model/gateway';
 import { serviceAction, serviceActionOfSubtype } from '../aws/arns';
 import {
@@ -170,6 +170,7 @@ function readRoute(reader: OpenApiReader, path: string, method: string, pathItem
     route.integrationId = read.integration.id;
     if (read.requestTemplates) route.requestTemplates = read.requestTemplates;
     if (read.responseTemplates) route.responseTemplates = read.responseTemplates;
+    if (read.integrationResponses) route.integrationResponses = read.integrationResponses;
     if (read.passthroughBehavior) route.passthroughBehavior = read.passthroughBehavior;
   }
   return route;
@@ -266,6 +267,12 @@ function buildIntegration(reader: OpenApiReader, node: PNode, preferredId: strin
     ?? responses.find((item) => /^2/.test(str(get(item.value, 'statusCode')) ?? '') && get(item.value, 'responseTemplates'));
   const responseTemplates = response ? readTemplates(reader, get(response.value, 'responseTemplates'), `${what} responseTemplates`) : undefined;
   if (responseTemplates) read.responseTemplates = responseTemplates;
+  const integrationResponses = responses.flatMap((item): IntegrationResponse[] => {
+    const statusCode = Number(str(get(item.value, 'statusCode')));
+    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return [];
+    return [{ statusCode, ...(item.key !== 'default' ? { selectionPattern: item.key } : {}) }];
+  });
+  if (integrationResponses.length > 0) read.integrationResponses = integrationResponses;
   return read;
 }
 

@@ -1,4 +1,4 @@
-import type { Api, Authorizer, Integration, PassthroughBehavior, SourceLocation, VpcLink } from '../../model/gateway';
+import type { Api, Authorizer, Integration, IntegrationResponse, PassthroughBehavior, SourceLocation, VpcLink } from '../../model/gateway';
 import { lambdaFunctionName } from '../aws/arns';
 import { ANY_METHOD_EXTENSION } from '../aws/routeKeys';
 import type { ReaderContext } from '../formatReader';
@@ -71,6 +71,8 @@ export interface Validator {
 }
 
 export interface ReadIntegration {
+  /** x-amazon-apigateway-integration.responses: each status code and its selection pattern (the key; `default` has none). */
+  integrationResponses?: IntegrationResponse[];
   integration: Integration;
   requestTemplates?: Record<string, string>;
   responseTemplates?: Record<string, string>;

@@ -62,8 +62,12 @@ describe('the core-banking example', () => {
     assert.ok(transfer.trace.participants.some((participant) => /NLB \(VPC link core-banking-soap\)/.test(participant.label)));
   });
 
-  it('maps the XML answer to the JSON the response template writes', () => {
-    const answer = message(hop(transfer.trace, 'gateway', (id) => id === 'client', 'http.response'));
+  it('maps the XML answer to the JSON the response template writes, with the 201 of its integration response', () => {
+    const event = hop(transfer.trace, 'gateway', (id) => id === 'client', 'http.response');
+    // The core system answers 200; the default integration response says 201 (IntegrationResponses StatusCode).
+    assert.equal(hop(transfer.trace, 'loadbalancer', (id) => id === 'gateway', 'http.response').detail?.status, 200);
+    assert.equal(event.detail?.status, 201);
+    const answer = message(event);
     const requestId = headerOf(answer.head, 'x-amzn-RequestId');
     assert.deepEqual(JSON.parse(answer.body), { transferId: 'TRF-20250901-000417', status: 'booked', requestId });
   });
@@ -99,6 +103,7 @@ describe('the core-banking example', () => {
       routes: api.routes.map((route) => ({
         key: route.key, apiKey: route.apiKeyRequired, body: route.validateBody, parameters: route.validateParameters, required: route.requiredParameters,
         schema: route.requestModels?.map((model) => JSON.stringify({ ...(model.schema as object), $schema: undefined })), templates: route.requestTemplates, responses: route.responseTemplates, passthrough: route.passthroughBehavior,
+        statuses: route.integrationResponses,
       })),
     }));
     assert.deepEqual(shape(fromOpenApi), shape(fromSam));
