@@ -29,7 +29,7 @@ export class TerraformReader extends HclEvaluator {
   readonly idOf = new Map<string, string>();
   /** REST: `apiAddress METHOD /path` -> the integration block declaring it. */
   readonly restIntegrations = new Map<string, HclBlock>();
-  readonly restIntegrationResponses = new Map<string, HclBlock>();
+  readonly restIntegrationResponses = new Map<string, HclBlock[]>();
 
   /** A model id from the resource name, unique within its namespace (the full address when names clash). */
   assignId(namespace: string, block: HclBlock): string {

@@ -1,4 +1,4 @@
-import type { Api, Authorizer, AuthorizerType, Integration, RequestModel, Route, SourceLocation, UsagePlan } from '../../model/gateway';
+import type { Api, Authorizer, AuthorizerType, Integration, IntegrationResponse, RequestModel, Route, SourceLocation, UsagePlan } from '../../model/gateway';
 import { isPassthroughBehavior } from '../../model/gateway';
 import { emptyApi, parseEndpointType } from '../aws/apiDefaults';
 import { identitySource, parseAuthorizerType, REST_AUTHORIZATION_TYPES, splitIdentitySource } from '../aws/authorizerKinds';
@@ -98,7 +98,7 @@ export function readRestParts(reader: TerraformReader): void {
     if (reader.restIntegrations.has(key)) reader.findings.warning('DUPLICATE_DEFINITION', `${what}: ${method} ${path} already has an integration (${reader.address(reader.restIntegrations.get(key)!)})`, block.location);
     else reader.restIntegrations.set(key, block);
   }
-  // Integration responses, for their response templates (the first one of a method is used).
+  // Integration responses: their statuses and selection patterns, and response templates (the first set of a method is used).
   for (const block of reader.ofType('aws_api_gateway_integration_response')) {
     const what = reader.address(block);
     const api = reader.apiOf(block, 'rest_api_id', REST_API);
@@ -106,7 +106,7 @@ export function readRestParts(reader: TerraformReader): void {
     const method = path !== undefined ? httpMethod(reader, block, what) : undefined;
     if (!api || path === undefined || method === undefined) continue;
     const key = `${api.id} ${method} ${path}`;
-    if (!reader.restIntegrationResponses.has(key)) reader.restIntegrationResponses.set(key, block);
+    reader.restIntegrationResponses.set(key, [...(reader.restIntegrationResponses.get(key) ?? []), block]);
   }
   // Methods: the routes.
   for (const block of reader.ofType('aws_api_gateway_method')) {
@@ -169,6 +169,11 @@ function restIntegration(reader: TerraformReader, block: HclBlock, api: Api, wha
   reader.integrationTarget(block, integration, 'uri', what);
   const timeout = reader.number(block, 'timeout_milliseconds', what);
   if (timeout !== undefined) integration.timeoutMs = timeout;
+  // integration_http_method and request_parameters of a custom integration.
+  const httpMethod = type === 'HTTP' ? reader.string(block, 'integration_http_method', what) : undefined;
+  if (httpMethod) integration.httpMethod = httpMethod.toUpperCase();
+  const parameters = type === 'HTTP' || type === 'AWS' ? reader.stringMap(block, 'request_parameters', what) : undefined;
+  if (parameters && Object.keys(parameters).length > 0) integration.requestParameters = parameters;
   const connection = parseConnectionType(reader.knownString(block, 'connection_type', what));
   if (connection === 'VPC_LINK') {
     integration.connectionType = 'VPC_LINK';
@@ -204,9 +209,17 @@ function restRoute(reader: TerraformReader, block: HclBlock, api: Api, key: stri
     // aws_api_gateway_integration.passthrough_behavior.
     const passthrough = reader.string(integrationBlock, 'passthrough_behavior', reader.address(integrationBlock));
     if (isPassthroughBehavior(passthrough)) route.passthroughBehavior = passthrough;
-    const response = reader.restIntegrationResponses.get(`${api.id} ${key}`);
-    const responseTemplates = response ? reader.stringMap(response, 'response_templates', reader.address(response)) : undefined;
-    if (responseTemplates && Object.keys(responseTemplates).length > 0) route.responseTemplates = responseTemplates;
+    const responses: IntegrationResponse[] = [];
+    for (const response of reader.restIntegrationResponses.get(`${api.id} ${key}`) ?? []) {
+      const what = reader.address(response);
+      const responseTemplates = reader.stringMap(response, 'response_templates', what);
+      if (responseTemplates && Object.keys(responseTemplates).length > 0 && !route.responseTemplates) route.responseTemplates = responseTemplates;
+      // aws_api_gateway_integration_response.status_code and selection_pattern.
+      const statusCode = Number(reader.string(response, 'status_code', what));
+      const selectionPattern = reader.string(response, 'selection_pattern', what);
+      if (Number.isInteger(statusCode) && statusCode >= 100 && statusCode <= 599) responses.push({ statusCode, ...(selectionPattern ? { selectionPattern } : {}) });
+    }
+    if (responses.length > 0) route.integrationResponses = responses;
   }
   return route;
 }

@@ -643,6 +643,40 @@ const cases: Case[] = [
       ]),
     },
   },
+  {
+    name: 'a custom HTTP integration keeps its own method, its request parameters and its integration responses',
+    expected: {
+      httpMethod: 'POST',
+      requestParameters: { 'integration.request.header.SOAPAction': "'urn:orders'", 'integration.request.header.X-Key': 'method.request.header.Idempotency-Key' },
+      responses: [{ statusCode: 201 }, { statusCode: 400, selectionPattern: '4\\d{2}' }],
+    },
+    fields: (model) => {
+      const route = onlyRoute(model);
+      const integration = onlyApi(model).integrations.find((candidate) => candidate.id === route.integrationId);
+      return { httpMethod: integration?.httpMethod, requestParameters: integration?.requestParameters, responses: route.integrationResponses };
+    },
+    configs: {
+      openapi: openApi('REST', '/orders', 'get', [
+        'x-amazon-apigateway-integration:', '  type: http', '  httpMethod: POST', '  uri: "https://orders.example.com/soap"',
+        '  requestParameters:', `    integration.request.header.SOAPAction: "'urn:orders'"`, '    integration.request.header.X-Key: method.request.header.Idempotency-Key',
+        '  responses:', '    default: {statusCode: "201"}', '    "4\\\\d{2}": {statusCode: "400"}',
+      ]),
+      cloudformation: cloudFormationRest(['orders'], 'GET', [
+        'AuthorizationType: NONE', 'Integration:', '  Type: HTTP', '  IntegrationHttpMethod: POST', '  Uri: https://orders.example.com/soap',
+        '  RequestParameters:', `    integration.request.header.SOAPAction: "'urn:orders'"`, '    integration.request.header.X-Key: method.request.header.Idempotency-Key',
+        '  IntegrationResponses:', '    - StatusCode: "201"', '    - StatusCode: "400"', '      SelectionPattern: "4\\\\d{2}"',
+      ]),
+      terraform: terraformRest(['orders'], 'GET', ['authorization = "NONE"'], [
+        'type                    = "HTTP"', 'integration_http_method = "POST"', 'uri                     = "https://orders.example.com/soap"',
+        'request_parameters = {', `  "integration.request.header.SOAPAction" = "'urn:orders'"`, '  "integration.request.header.X-Key" = "method.request.header.Idempotency-Key"', '}',
+      ], [
+        'resource "aws_api_gateway_integration_response" "created" {', '  rest_api_id = aws_api_gateway_rest_api.shop.id', '  resource_id = aws_api_gateway_resource.part0.id',
+        '  http_method = aws_api_gateway_method.method.http_method', '  status_code = "201"', '}',
+        'resource "aws_api_gateway_integration_response" "invalid" {', '  rest_api_id = aws_api_gateway_rest_api.shop.id', '  resource_id = aws_api_gateway_resource.part0.id',
+        '  http_method = aws_api_gateway_method.method.http_method', '  status_code = "400"', '  selection_pattern = "4\\\\d{2}"', '}',
+      ]),
+    },
+  },
 ];
 
 describe('the same AWS values read as the same model in every format', () => {
