@@ -1,6 +1,6 @@
 import { ParameterError } from '../errors';
 import { executeApiId, type Api, type Authorizer, type Route } from '../model/gateway';
-import type { HeaderList, HttpRequest } from '../net/http';
+import { headerValue, type HeaderList, type HttpRequest } from '../net/http';
 import { httpApiError, jwtChallenge, restGatewayError, type GatewayError } from './gatewayResponses';
 import { authorizerPolicy, httpAuthorizerEvent, requestAuthorizerEvent, simpleAuthorizerResponse, tokenAuthorizerEvent, websocketAuthorizerEvent, type AuthorizerContext, type RequestIdentity } from './lambdaEvent';
 import { declare, GATEWAY, hop, httpHop, httpResponseHop, work, type GatewayEnvironment } from './pipeline';
@@ -15,10 +15,6 @@ export type AuthOutcome =
   | { kind: 'allow'; context?: AuthorizerContext }
   | { kind: 'deny'; error: GatewayError; headers?: HeaderList };
 
-function header(request: HttpRequest, name: string): string | undefined {
-  return request.headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-}
-
 /** The header an identity source names: `method.request.header.Authorization` or `$request.header.Authorization`. */
 function identityHeader(source: string): string | undefined {
   return /header\.([\w-]+)$/.exec(source)?.[1];
@@ -27,7 +23,7 @@ function identityHeader(source: string): string | undefined {
 /** The value an identity source points at: a header, or a query string parameter (`route.request.querystring.token`). */
 function identityValue(source: string, request: HttpRequest): string | undefined {
   const name = identityHeader(source);
-  if (name) return header(request, name);
+  if (name) return headerValue(request.headers, name);
   const query = /querystring\.([\w-]+)$/.exec(source)?.[1];
   if (query) return new URLSearchParams(request.target.split('?')[1] ?? '').get(query) ?? undefined;
   return undefined;
@@ -64,7 +60,7 @@ export function authorize(env: GatewayEnvironment, api: Api, route: Route, reque
 }
 
 function verifySigV4(env: GatewayEnvironment, request: HttpRequest, rest: boolean, done: (outcome: AuthOutcome) => void): void {
-  const authorization = header(request, 'Authorization');
+  const authorization = headerValue(request.headers, 'Authorization');
   if (!authorization?.startsWith('AWS4-HMAC-SHA256')) {
     // An unsigned request to an IAM-protected method (re:Post KC api-gateway-iam-sigv4-mismatch).
     done({ kind: 'deny', error: rest ? restGatewayError('MISSING_AUTHENTICATION_TOKEN') : httpApiError('FORBIDDEN') });
@@ -114,7 +110,7 @@ function jwksDocument(env: GatewayEnvironment): string {
 
 function verifyJwt(env: GatewayEnvironment, api: Api, authorizer: Authorizer | undefined, request: HttpRequest, rest: boolean, done: (outcome: AuthOutcome) => void): void {
   const source = identityHeader(authorizer?.identitySources[0] ?? 'Authorization') ?? 'Authorization';
-  const token = header(request, source);
+  const token = headerValue(request.headers, source);
   const unauthorized = (description: string): AuthOutcome => ({
     kind: 'deny',
     error: rest ? restGatewayError('UNAUTHORIZED') : httpApiError('UNAUTHORIZED'),

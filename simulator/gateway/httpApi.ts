@@ -1,5 +1,5 @@
 import { executeApiId } from '../model/gateway';
-import type { HeaderList, HttpRequest, HttpResponse } from '../net/http';
+import { headerValue, type HeaderList, type HttpRequest, type HttpResponse } from '../net/http';
 import { authorize } from './authorizers';
 import { httpApiError, type HttpApiErrorKind } from './gatewayResponses';
 import { callIntegration } from './integration';
@@ -20,10 +20,6 @@ import { checkThrottles } from './throttling';
  * Responses carry `apigw-requestid`; errors are plain {"message": ...} bodies.
  */
 
-function header(request: HttpRequest, name: string): string | undefined {
-  return request.headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-}
-
 export function handleHttpApiRequest(env: GatewayEnvironment, request: HttpRequest, respond: (response: HttpResponse) => void): void {
   const apigwId = shortId(env.random);
   env.state.requestCount++;
@@ -39,10 +35,10 @@ export function handleHttpApiRequest(env: GatewayEnvironment, request: HttpReque
     const { route } = match;
     const identity: RequestIdentity = {
       accountId: env.accountId, apiId: executeApiId(env.api), stage: env.stage.name, requestId: apigwId, extendedRequestId: apigwId, timeEpoch: epochMs(env),
-      sourceIp: '198.51.100.23', domainName: header(request, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
+      sourceIp: '198.51.100.23', domainName: headerValue(request.headers, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
       routeKey: route.key, pathParameters: match.pathParameters, traceId: traceId(env.random, epochMs(env)),
     };
-    const userAgent = header(request, 'User-Agent') ?? '';
+    const userAgent = headerValue(request.headers, 'User-Agent') ?? '';
     authorize(env, env.api, route, request, { identity, userAgent }, (auth) => {
       if (auth.kind === 'deny') {
         respond(errorResponse(env, auth.error, [...standard(), ...(auth.headers ?? [])]));

@@ -153,10 +153,10 @@ function callHttpBackend(env: GatewayEnvironment, call: IntegrationCall, integra
   // A custom (non-proxy) HTTP integration calls its URI with its own method, the query string its
   // parameters map (DG setup-http-integrations); a proxy integration appends the client's path.
   const custom = integration.type === 'HTTP';
-  const [path, query] = [call.request.target.split('?')[0], call.request.target.split('?').slice(1).join('?')];
+  const query = call.request.target.split('?').slice(1).join('?');
   const forwarded: HttpRequest = {
     method: (custom ? integration.httpMethod : undefined) ?? call.request.method,
-    target: custom ? `${uri.pathname}${uri.search || (query ? `?${query}` : '')}` : `${uri.pathname.replace(/\/$/, '')}${path}${query ? `?${query}` : ''}`,
+    target: custom ? `${uri.pathname}${uri.search || (query ? `?${query}` : '')}` : `${uri.pathname.replace(/\/$/, '')}${call.request.target}`,
     headers: [['Host', uri.host], ...call.request.headers.filter(([name]) => name.toLowerCase() !== 'host'), ['X-Amzn-Trace-Id', call.identity.traceId ?? traceId(env.random, epochMs(env))]],
     ...(call.request.body ? { body: call.request.body } : {}),
   };

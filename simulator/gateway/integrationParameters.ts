@@ -1,5 +1,5 @@
 import type { Integration } from '../model/gateway';
-import type { HeaderList, HttpRequest } from '../net/http';
+import { headerValue, type HttpRequest } from '../net/http';
 
 /*
  * The method request as a REST non-proxy (custom) integration passes it on. A custom
@@ -14,10 +14,6 @@ import type { HeaderList, HttpRequest } from '../net/http';
  * headers, query string and path and static values (`context.*`, `stageVariables.*`,
  * `method.request.body.*`) are not resolved and leave their parameter out.
  */
-
-function headerValue(headers: HeaderList, name: string): string | undefined {
-  return headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-}
 
 /** The value a parameter's source expression gives for `request`, or undefined. */
 export function parameterSource(expression: string, request: HttpRequest, pathParameters: Readonly<Record<string, string>>): string | undefined {

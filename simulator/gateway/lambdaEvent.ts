@@ -222,6 +222,13 @@ function restRequestContext(request: HttpRequest, identity: RequestIdentity, use
   };
 }
 
+/** A 1.0 event's `requestContext`, the authorizer's part included: also what `$context` holds in a mapping template. */
+export function eventRequestContextV1(request: HttpRequest, identity: RequestIdentity, userAgent: string, api: 'REST' | 'HTTP' = 'REST'): Record<string, unknown> {
+  const authorizer = authorizerV1(identity.authorizer);
+  const { accountId, apiId, ...context } = restRequestContext(request, identity, userAgent, api);
+  return { accountId, apiId, ...(authorizer ? { authorizer } : {}), ...context };
+}
+
 /**
  * Payload format 1.0: REST Lambda proxy integrations, and HTTP APIs that ask for it. AWS's
  * REST example has no `version` field; the HTTP API 1.0 example starts with `"version": "1.0"`.
@@ -230,8 +237,6 @@ export function proxyEventV1(request: HttpRequest, identity: RequestIdentity, us
   const { path, values } = splitTarget(request.target);
   // Header names as the client wrote them in both 1.0 payloads (the REST and HTTP examples alike).
   const headers = integrationHeaders(request.headers, identity, false);
-  const authorizer = authorizerV1(identity.authorizer);
-  const { accountId, apiId, ...context } = restRequestContext(request, identity, userAgent, api);
   return JSON.stringify({
     ...(api === 'HTTP' ? { version: '1.0' } : {}),
     resource: identity.resourcePath,
@@ -241,7 +246,7 @@ export function proxyEventV1(request: HttpRequest, identity: RequestIdentity, us
     multiValueHeaders: multiValue(headers),
     queryStringParameters: lastValues(values),
     multiValueQueryStringParameters: values,
-    requestContext: { accountId, apiId, ...(authorizer ? { authorizer } : {}), ...context },
+    requestContext: eventRequestContextV1(request, identity, userAgent, api),
     pathParameters: Object.keys(identity.pathParameters).length > 0 ? identity.pathParameters : null,
     stageVariables: null,
     body: bodyText(request) ?? null,

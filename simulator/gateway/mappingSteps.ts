@@ -1,7 +1,7 @@
 import type { Route } from '../model/gateway';
-import type { HeaderList, HttpRequest } from '../net/http';
+import { headerValue, type HeaderList, type HttpRequest } from '../net/http';
 import { customIntegrationRequest } from './integrationParameters';
-import { proxyEventV1, type RequestIdentity } from './lambdaEvent';
+import { eventRequestContextV1, type RequestIdentity } from './lambdaEvent';
 import type { ContextFields } from './mapping/contextVariable';
 import { evaluateRequestTemplate, evaluateResponseTemplate } from './mapping/evaluator';
 import type { MappingPayload } from './mapping/inputVariable';
@@ -19,10 +19,6 @@ import { GATEWAY, work, type GatewayEnvironment } from './pipeline';
  * published). A template that fails is the gateway's 500; the step carries the reason.
  */
 
-function header(headers: HeaderList, name: string): string | undefined {
-  return headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-}
-
 /** What a mapping step needs to know about the request, besides the request itself. */
 export interface MappingRequestInfo {
   identity: RequestIdentity;
@@ -34,8 +30,8 @@ export interface MappingRequestInfo {
  * they are taken from the event the gateway builds: one place knows that shape.
  */
 export function restMappingContext(request: HttpRequest, info: MappingRequestInfo): ContextFields {
-  const event = JSON.parse(proxyEventV1(request, info.identity, header(request.headers, 'User-Agent') ?? '')) as { requestContext: ContextFields };
-  return { ...event.requestContext, ...(info.identity.traceId ? { xrayTraceId: info.identity.traceId } : {}) };
+  const context = eventRequestContextV1(request, info.identity, headerValue(request.headers, 'User-Agent') ?? '') as ContextFields;
+  return { ...context, ...(info.identity.traceId ? { xrayTraceId: info.identity.traceId } : {}) };
 }
 
 function requestPayload(request: HttpRequest, pathParameters: Record<string, string>, body: string): MappingPayload {
@@ -55,13 +51,13 @@ export type RequestMapping =
  * below the stage (target without `/{stage}`).
  */
 export function mapRequest(env: GatewayEnvironment, route: Route, request: HttpRequest, info: MappingRequestInfo, done: (mapping: RequestMapping) => void): void {
-  const choice = selectRequestTemplate(route.requestTemplates, header(request.headers, 'Content-Type'), route.passthroughBehavior);
+  const choice = selectRequestTemplate(route.requestTemplates, headerValue(request.headers, 'Content-Type'), route.passthroughBehavior);
   // What the integration request carries before the template: the mapped parameters, not the client's headers.
   const integration = env.api.integrations.find((candidate) => candidate.id === route.integrationId);
   const custom = customIntegrationRequest(integration, request, info.identity.pathParameters);
   if (choice.kind === 'passthrough') return done({ kind: 'mapped', request: { ...custom, ...(request.body ? { body: request.body } : {}) } });
   if (choice.kind === 'unsupported-media-type') {
-    work(env, GATEWAY, `no mapping template for ${header(request.headers, 'Content-Type') ?? 'application/json'} (passthrough ${route.passthroughBehavior ?? 'WHEN_NO_MATCH'})`, 0, () => done({ kind: 'unsupported-media-type' }));
+    work(env, GATEWAY, `no mapping template for ${headerValue(request.headers, 'Content-Type') ?? 'application/json'} (passthrough ${route.passthroughBehavior ?? 'WHEN_NO_MATCH'})`, 0, () => done({ kind: 'unsupported-media-type' }));
     return;
   }
   const body = request.body ? Buffer.from(request.body).toString('utf8') : '';
@@ -110,7 +106,7 @@ export type ResponseMapping = { kind: 'mapped'; response: MethodResponse } | { k
  * carries the media type of the template that produced it).
  */
 export function mapResponse(env: GatewayEnvironment, route: Route, request: HttpRequest, info: MappingRequestInfo, response: MethodResponse, done: (mapping: ResponseMapping) => void): void {
-  const chosen = selectResponseTemplate(route.responseTemplates, header(request.headers, 'Accept'));
+  const chosen = selectResponseTemplate(route.responseTemplates, headerValue(request.headers, 'Accept'));
   if (!chosen) return done({ kind: 'mapped', response });
   try {
     const { body, overrides } = evaluateResponseTemplate(chosen.template, {

@@ -1,6 +1,7 @@
 import { compiledModel, type ErrorObject } from '../config/aws/modelSchemas';
+import { parameterSource } from './integrationParameters';
 import type { RequestModel, Route } from '../model/gateway';
-import type { HttpRequest } from '../net/http';
+import { headerValue, type HttpRequest } from '../net/http';
 
 /*
  * REST request validation as API Gateway does it (DG api-gateway-method-request-validation):
@@ -25,21 +26,16 @@ export interface ValidationFailure {
   validationErrorString: string;
 }
 
-function headerValue(request: HttpRequest, name: string): string | undefined {
-  return request.headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-}
-
 /**
  * The names of the required parameters that are absent or blank, in the order the method lists
  * them. Names as API Gateway writes them: method.request.header.X, method.request.querystring.X,
  * method.request.path.X. A path parameter is always present once the resource matched.
  */
 export function missingParameters(required: readonly string[], request: HttpRequest): string[] {
-  const query = new URLSearchParams(request.target.split('?')[1] ?? '');
   const missing: string[] = [];
   for (const parameter of required) {
     const [, where, name] = /^method\.request\.(header|querystring|path)\.(.+)$/.exec(parameter) ?? [undefined, 'header', parameter];
-    const value = where === 'querystring' ? query.get(name) ?? undefined : where === 'header' ? headerValue(request, name) : 'present';
+    const value = where === 'path' ? 'present' : parameterSource(`method.request.${where}.${name}`, request, {});
     if (value === undefined || value.trim() === '') missing.push(name);
   }
   return missing;
@@ -176,6 +172,6 @@ export function requestValidationFailure(route: Route, request: HttpRequest, for
     }
   }
   if (!route.validateBody) return undefined;
-  const model = applicableModel(route.requestModels, headerValue(request, 'Content-Type'));
+  const model = applicableModel(route.requestModels, headerValue(request.headers, 'Content-Type'));
   return model ? bodyFailure(model, request.body, forceBodyFailure) : undefined;
 }

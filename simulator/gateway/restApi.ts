@@ -1,5 +1,5 @@
 import { executeApiId, type Route } from '../model/gateway';
-import type { HeaderList, HttpRequest, HttpResponse } from '../net/http';
+import { headerValue, type HeaderList, type HttpRequest, type HttpResponse } from '../net/http';
 import { authorize } from './authorizers';
 import { customizedRestError, restGatewayError, type GatewayError, type GatewayErrorDetail, type GatewayResponseType } from './gatewayResponses';
 import { callIntegration } from './integration';
@@ -24,10 +24,6 @@ import { wafInspect } from './waf';
  * the x-amzn-RequestId / x-amz-apigw-id / x-amzn-ErrorType headers API Gateway adds.
  */
 
-function header(request: HttpRequest, name: string): string | undefined {
-  return request.headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-}
-
 export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest, respond: (response: HttpResponse) => void): void {
   const id = requestId(env.random);
   const apigwId = shortId(env.random);
@@ -39,7 +35,7 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
     const [pathWithStage, query = ''] = request.target.split('?');
     const context = {
       requestId: id, extendedRequestId: apigwId, apiId: executeApiId(env.api), stage: env.stage.name, accountId: env.accountId,
-      httpMethod: request.method, path: pathWithStage, resourcePath: match?.route.key.split(' ')[1] ?? '', domainName: header(request, 'Host') ?? '',
+      httpMethod: request.method, path: pathWithStage, resourcePath: match?.route.key.split(' ')[1] ?? '', domainName: headerValue(request.headers, 'Host') ?? '',
       requestTimeEpoch: epochMs(env),
     };
     const { error, headers } = customizedRestError(env.api.gatewayResponses, defaultError, detail, { context },
@@ -65,18 +61,18 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
     const { route } = match;
     wafInspect(env, request, (blocked) => {
       if (blocked) return fail('WAF_FILTERED');
-      const apiKeyValue = header(request, 'x-api-key');
+      const apiKeyValue = headerValue(request.headers, 'x-api-key');
       const identity: RequestIdentity = {
         accountId: env.accountId, apiId: executeApiId(env.api), stage: env.stage.name, requestId: id, extendedRequestId: apigwId, timeEpoch: epochMs(env),
-        sourceIp: '198.51.100.23', domainName: header(request, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
+        sourceIp: '198.51.100.23', domainName: headerValue(request.headers, 'Host') ?? '', resourcePath: route.key.split(' ')[1] ?? '/',
         routeKey: route.key, pathParameters: match.pathParameters, traceId: trace,
         // The key's id is the one API Gateway gives the key; the config names only the value, so an id is derived from it (an assumption).
         ...(route.apiKeyRequired && apiKeyValue ? { apiKey: { value: apiKeyValue, id: Buffer.from(apiKeyValue).toString('hex').slice(0, 10) } } : {}),
       };
-      const userAgent = header(request, 'User-Agent') ?? '';
+      const userAgent = headerValue(request.headers, 'User-Agent') ?? '';
       authorize(env, env.api, route, request, { identity, userAgent }, (auth) => {
         if (auth.kind === 'deny') return failWith(auth.error);
-        const apiKey = header(request, 'x-api-key');
+        const apiKey = headerValue(request.headers, 'x-api-key');
         const plan = apiKey ? env.api.usagePlans?.find((candidate) => candidate.apiKeys.includes(apiKey)) : undefined;
         if (route.apiKeyRequired && (!apiKey || !plan)) {
           work(env, GATEWAY, apiKey ? 'API key not in any usage plan' : 'no x-api-key header', 0, () => fail('INVALID_API_KEY'));

@@ -1,5 +1,5 @@
 import { executeApiId, type Api, type Route } from '../model/gateway';
-import { REASON_PHRASES, type HttpRequest, type HttpResponse } from '../net/http';
+import { headerValue, REASON_PHRASES, type HttpRequest, type HttpResponse } from '../net/http';
 import { authorize } from './authorizers';
 import { restGatewayError } from './gatewayResponses';
 import { callIntegration } from './integration';
@@ -57,10 +57,6 @@ function openedAt(env: GatewayEnvironment, connectionId: string): number {
   return table.get(connectionId)!;
 }
 
-function header(request: HttpRequest, name: string): string | undefined {
-  return request.headers.find(([key]) => key.toLowerCase() === name)?.[1];
-}
-
 /** What one event adds to the route's identity: the $connect Upgrade, a message, or how the connection closed. */
 type EventParts = Pick<WebSocketEventInput, 'eventType' | 'body' | 'upgrade' | 'userAgent' | 'disconnect'>;
 
@@ -96,7 +92,7 @@ export function handleConnect(env: GatewayEnvironment, request: HttpRequest, con
       done({ status: 101, headers: [] }, true);
       return;
     }
-    const userAgent = header(request, 'user-agent') ?? '';
+    const userAgent = headerValue(request.headers, 'user-agent') ?? '';
     // One X-Ray trace id for the Upgrade: the authorizer's and the integration's events carry the same.
     const trace = traceId(env.random, epochMs(env));
     const subject = { identity: { ...identity(env, '$connect', host), traceId: trace }, userAgent, connection: { connectionId, connectedAt: openedAt(env, connectionId) } };

@@ -10,6 +10,12 @@ import { inRange } from '../validate';
 
 export type HeaderList = readonly (readonly [string, string])[];
 
+/** The first value of header `name` (case-insensitive), or undefined. */
+export function headerValue(headers: HeaderList, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  return headers.find(([key]) => key.toLowerCase() === wanted)?.[1];
+}
+
 export type BodyFraming = 'content-length' | 'chunked';
 
 export interface HttpRequest {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors';
+import { headerValue } from '../../net/http';
 import { isMap } from './javaValues';
 import type { ContextFields, RequestOverrides, ResponseOverrides } from './contextVariable';
 import { evaluateRequestTemplate, evaluateResponseTemplate } from './evaluator';
@@ -44,21 +45,17 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
   return out;
 }
 
-function header(headers: readonly (readonly [string, string])[], name: string): string | undefined {
-  return headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-}
-
 /** `$context` from the request itself (method, path, host, user agent), then what the settings give. */
 function trialContext(request: HttpRequestFile, settings: TemplateTrialSettings): ContextFields {
   const path = request.target.split('?')[0];
-  const host = header(request.headers, 'Host');
+  const host = headerValue(request.headers, 'Host');
   const fromRequest: Record<string, unknown> = {
     httpMethod: request.method,
     path,
     resourcePath: path,
     protocol: 'HTTP/1.1',
     ...(host ? { domainName: host, domainPrefix: host.split('.')[0] } : {}),
-    identity: { ...(header(request.headers, 'User-Agent') ? { userAgent: header(request.headers, 'User-Agent') } : {}) },
+    identity: { ...(headerValue(request.headers, 'User-Agent') ? { userAgent: headerValue(request.headers, 'User-Agent') } : {}) },
   };
   return deepMerge(fromRequest, settings.context);
 }
