@@ -13,6 +13,7 @@ import { toMermaid } from '../simulator/trace/mermaid';
 import { toReport } from '../simulator/trace/report';
 import { toTraceJson } from '../simulator/trace/traceJson';
 import { exportPcapng } from '../simulator/export/capture';
+import { toHar } from '../simulator/export/har';
 import { toSequenceSvg } from '../webview/drawing/sequenceSvg';
 import type { DocumentModels } from './documentModels';
 import { liveMeasurement } from './liveMeasurement';
@@ -43,12 +44,13 @@ export interface LoadRunResult {
   report: vscode.TextDocument;
 }
 
-export type ExportFormat = 'json' | 'mermaid' | 'svg' | 'pcapng' | 'pcapng-plain';
+export type ExportFormat = 'json' | 'mermaid' | 'svg' | 'har' | 'pcapng' | 'pcapng-plain';
 
 const EXPORT_FORMATS: readonly { label: string; value: ExportFormat; filters: Record<string, string[]>; detail?: string }[] = [
   { label: 'JSON', value: 'json', filters: { JSON: ['json'] } },
   { label: 'Mermaid sequence diagram', value: 'mermaid', filters: { Mermaid: ['mmd', 'md'] } },
   { label: 'SVG sequence diagram', value: 'svg', filters: { SVG: ['svg'] } },
+  { label: 'HAR (HTTP Archive)', value: 'har', filters: { HAR: ['har'] }, detail: 'As Chrome DevTools exports it: each request with its timing phases' },
   { label: 'pcapng capture (as sent)', value: 'pcapng', filters: { pcapng: ['pcapng'] }, detail: 'Opens in Wireshark; TLS payloads are seeded filler' },
   { label: 'pcapng capture (decrypted)', value: 'pcapng-plain', filters: { pcapng: ['pcapng'] }, detail: 'TLS removed, so Wireshark dissects HTTP and WebSocket' },
 ];
@@ -258,7 +260,7 @@ export class Commands implements PanelHost {
     if (panel && state && view) panel.update(view, state);
   }
 
-  /** `API Gateway: Export Trace...`: the shown (or a picked) route's trace as JSON, Mermaid or SVG, to a file the user names. */
+  /** `API Gateway: Export Trace...`: the shown (or a picked) route's trace as JSON, Mermaid, SVG, HAR or pcapng, to a file the user names. */
   async exportTrace(target?: vscode.Uri, format?: ExportFormat): Promise<vscode.Uri | undefined> {
     const state = SimulationPanel.showing(vscode.window.activeTextEditor?.document.uri.toString() ?? '')?.currentState ?? this.memory.get<PanelState>('lastPanel');
     const view = state ? await this.resimulate(state) : undefined;
@@ -282,6 +284,7 @@ export class Commands implements PanelHost {
       case 'pcapng-plain': return exportPcapng(view.trace, 'plain');
       case 'json': return JSON.stringify(toReport(view.trace, { scenario: view.scenario, route: view.routeId, requests: view.trace.summary.exchanges.length, costUsd: view.costUsd }), null, 2);
       case 'mermaid': return toMermaid(view.trace);
+      case 'har': return JSON.stringify(toHar([{ trace: view.trace, title: `${view.title} (${view.scenario})` }]), null, 2);
       // The webview's own drawing, so it reads the trace as the webview does.
       case 'svg': return toSequenceSvg(toTraceJson(view.trace), { title: `${view.title} (${view.scenario})` });
     }

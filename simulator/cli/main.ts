@@ -19,6 +19,7 @@ import { isScenarioId, isTraceScenarioId, runLoad, runScenario, scenarioDefiniti
 import type { ScenarioOptions } from '../scenario/topology';
 import { simulateWebSocketSession, type WebSocketMessage } from '../scenario/websocketSession';
 import { exportPcapng, type CaptureView } from '../export/capture';
+import { toHar, type HarPageInput } from '../export/har';
 import { toMermaid } from '../trace/mermaid';
 import { toReport, type ReportMeta } from '../trace/report';
 import type { Trace } from '../trace/trace';
@@ -65,7 +66,9 @@ Options:
   --loss P                 packet loss probability (0-1)
   --dns hit|resolver|miss  DNS cache state (default resolver)
   --seed N                 random seed (default 1): same seed, same trace
-  --format text|json|mermaid|pcapng|pcapng-plain   output (default text)
+  --format text|json|mermaid|har|pcapng|pcapng-plain   output (default text)
+                           har: HAR 1.2 as Chrome DevTools exports it, a page per trace, each request
+                           with DevTools' phases as timings (times from 2026-01-01T12:00:00Z)
                            pcapng: the packets as a capture Wireshark/tshark open (TLS payloads are
                            seeded filler); pcapng-plain: the same connections decrypted (TLS removed,
                            server on port 80) so HTTP and WebSocket dissect. Needs --out; one trace only
@@ -230,15 +233,20 @@ export function run(argv: readonly string[]): Output {
     if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
     const format = values.format ?? 'text';
     const captureView = CAPTURE_FORMATS[format];
-    if (format !== 'text' && format !== 'json' && format !== 'mermaid' && !captureView) {
-      throw new UsageError(`--format: expected text, json, mermaid, pcapng or pcapng-plain, got ${JSON.stringify(format)}`);
+    if (format !== 'text' && format !== 'json' && format !== 'mermaid' && format !== 'har' && !captureView) {
+      throw new UsageError(`--format: expected text, json, mermaid, har, pcapng or pcapng-plain, got ${JSON.stringify(format)}`);
     }
     if (captureView && !values.out) throw new UsageError(`--format ${format} writes a binary capture: give --out FILE (or --out - for standard output)`);
     const captured: Trace[] = [];
+    const harPages: HarPageInput[] = [];
     const layers = values.layers ? new Set(values.layers.split(',').map((layer) => layer.trim())) : undefined;
     const render = (trace: Trace, meta: ReportMeta, title?: string): string => {
       if (captureView) {
         captured.push(trace);
+        return '';
+      }
+      if (format === 'har') {
+        harPages.push({ trace, title: (title ?? meta.scenario).replace(/^■ /, '') });
         return '';
       }
       if (format === 'json') return JSON.stringify(toReport(trace, meta), null, 2);
@@ -311,6 +319,10 @@ export function run(argv: readonly string[]): Output {
         break;
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+    if (format === 'har') {
+      if (harPages.length === 0) throw new UsageError(`--format har exports request traces (demo, simulate, request, websocket); ${command} gives none`);
+      output = JSON.stringify(toHar(harPages), null, 2);
     }
     if (captureView) {
       if (captured.length !== 1) {

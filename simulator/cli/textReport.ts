@@ -1,6 +1,7 @@
 import type { CompareResult } from '../scenario/compare';
 import type { LatencyPercentiles, LoadResult } from '../scenario/load';
 import type { PollingVsPushResult } from '../scenario/pollingVsPush';
+import { PHASE_LABELS, requestTimings, type RequestTiming } from '../trace/requestTimings';
 import type { Trace } from '../trace/trace';
 
 /*
@@ -38,7 +39,21 @@ export function formatTrace(trace: Trace, options: { title?: string; layers?: Re
   for (const exchange of summary.exchanges.slice(1)) {
     out.push(`  ${exchange.name}: first byte after ${ms(exchange.firstByte - exchange.start)} ms, ${exchange.roundTrips} round trip${exchange.roundTrips === 1 ? '' : 's'}`);
   }
+  const timings = requestTimings(trace);
+  if (timings.length > 0) out.push('', devToolsTimings(timings));
   return out.join('\n');
+}
+
+/** Requests listed whole in the timing table; a long series shows its first ones and says how many follow. */
+const TIMING_ROWS = 12;
+
+/** DevTools' Timing tab for every request, a row each (ms; `-`: the phase did not happen, a reused connection). */
+function devToolsTimings(timings: readonly RequestTiming[]): string {
+  const phase = (value: number): string => (value < 0 ? '-' : ms(value));
+  const rows = timings.slice(0, TIMING_ROWS).map((timing) => [timing.name, ...PHASE_LABELS.map(([key]) => phase(timing.phases[key])), ms(timing.total)]);
+  const header = ['request (DevTools timing, ms)', 'Queueing', 'Stalled', 'DNS', 'Initial conn.', 'SSL', 'Sent', 'Waiting (TTFB)', 'Download', 'total'];
+  const more = timings.length - TIMING_ROWS;
+  return table(header, rows) + (more > 0 ? `\n… ${more} more request${more === 1 ? '' : 's'} (--format har lists every one)` : '');
 }
 
 /** A live run records byte streams, not packets: say so rather than print zero IP bytes. */

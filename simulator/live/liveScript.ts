@@ -2,7 +2,8 @@ import type { HttpRequest, HttpResponse } from '../net/http';
 import type { OpcodeName } from '../net/websocket';
 import type { Trace, TraceEvent } from '../trace/trace';
 import { LiveError } from './liveError';
-import { frameNames, parseHttpHead, splitWebSocketFrames } from './streamSplitter';
+import { parseHttpHead } from '../net/http';
+import { frameNames, splitWebSocketFrames } from './streamSplitter';
 
 /*
  * What a live run plays, read off the model's trace of the same scenario: the requests the

@@ -1,3 +1,4 @@
+import { headerValue, parseHttpHead, type HttpHead } from '../net/http';
 import { FrameParser, type ParsedFrame } from '../net/websocket';
 
 /*
@@ -52,29 +53,6 @@ export function splitTlsRecords(chunks: readonly TimedChunk[]): TimedRecord[] {
   return records;
 }
 
-export interface HttpHead {
-  /** `GET /path HTTP/1.1` or `HTTP/1.1 200 OK`. */
-  startLine: string;
-  headers: [string, string][];
-  /** Bytes of the head, the blank line included. */
-  headBytes: number;
-}
-
-export function parseHttpHead(stream: Buffer, offset = 0): HttpHead | undefined {
-  const end = stream.indexOf('\r\n\r\n', offset, 'latin1');
-  if (end < 0) return undefined;
-  const [startLine, ...lines] = stream.toString('latin1', offset, end).split('\r\n');
-  const headers = lines.map((line): [string, string] => {
-    const colon = line.indexOf(':');
-    return [line.slice(0, colon), line.slice(colon + 1).trim()];
-  });
-  return { startLine, headers, headBytes: end + 4 - offset };
-}
-
-export function headerValue(head: HttpHead, name: string): string | undefined {
-  return head.headers.find(([candidate]) => candidate.toLowerCase() === name.toLowerCase())?.[1];
-}
-
 /** Body length of a chunked body starting at `offset` (RFC 9112 §7.1), or undefined when incomplete. */
 function chunkedBodyBytes(stream: Buffer, offset: number): number | undefined {
   let position = offset;
@@ -109,17 +87,17 @@ export function splitHttpMessages(stream: Buffer): { messages: HttpMessageSpan[]
     const status = isResponse ? Number(head.startLine.split(' ')[1]) : 0;
     const bodyStart = offset + head.headBytes;
     let bodyBytes = 0;
-    if (headerValue(head, 'transfer-encoding')?.toLowerCase() === 'chunked') {
+    if (headerValue(head.headers, 'transfer-encoding')?.toLowerCase() === 'chunked') {
       const chunked = chunkedBodyBytes(stream, bodyStart);
       if (chunked === undefined) break;
       bodyBytes = chunked;
     } else if (!(isResponse && (status < 200 || status === 204 || status === 304))) {
-      bodyBytes = Number(headerValue(head, 'content-length') ?? 0);
+      bodyBytes = Number(headerValue(head.headers, 'content-length') ?? 0);
     }
     if (bodyStart + bodyBytes > stream.length) break;
     messages.push({ head, start: offset, end: bodyStart + bodyBytes, body: stream.subarray(bodyStart, bodyStart + bodyBytes) });
     offset = bodyStart + bodyBytes;
-    if (status === 101 || (!isResponse && headerValue(head, 'upgrade')?.toLowerCase() === 'websocket')) break;
+    if (status === 101 || (!isResponse && headerValue(head.headers, 'upgrade')?.toLowerCase() === 'websocket')) break;
   }
   return { messages, rest: offset };
 }

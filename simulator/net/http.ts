@@ -147,3 +147,25 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** The head of an HTTP/1.1 message as it was written: start line and header fields in order. */
+export interface HttpHead {
+  /** `GET /path HTTP/1.1` or `HTTP/1.1 200 OK`. */
+  startLine: string;
+  headers: [string, string][];
+  /** Bytes of the head, the blank line included. */
+  headBytes: number;
+}
+
+/** The head of the HTTP/1.1 message at `offset` in `bytes` (RFC 9112 §2.1), or undefined while its blank line is missing. */
+export function parseHttpHead(bytes: Uint8Array, offset = 0): HttpHead | undefined {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = buffer.indexOf('\r\n\r\n', offset, 'latin1');
+  if (end < 0) return undefined;
+  const [startLine, ...lines] = buffer.toString('latin1', offset, end).split('\r\n');
+  const headers = lines.map((line): [string, string] => {
+    const colon = line.indexOf(':');
+    return [line.slice(0, colon), line.slice(colon + 1).trim()];
+  });
+  return { startLine, headers, headBytes: end + 4 - offset };
+}

@@ -44,6 +44,20 @@ describe('Export Trace', () => {
     assert.match(readFileSync(mermaid.fsPath, 'utf8'), /^sequenceDiagram\n/);
   });
 
+  it('writes the last simulated route as HAR 1.2, the request with its DevTools phases', async () => {
+    const fake = activated({ workspaceState: lastPanel(), quickPicks: ['HAR (HTTP Archive)'] });
+    const Uri = fake.api.Uri as { file(path: string): { fsPath: string } };
+    const target = Uri.file(join(directory, 'trace.har'));
+    await fake.executeCommand('apigwSim.exportTrace', target);
+    const har = JSON.parse(readFileSync(target.fsPath, 'utf8')) as { log: { version: string; pages: { title: string }[]; entries: { request: { method: string; url: string }; timings: Record<string, number> }[] } };
+    assert.equal(har.log.version, '1.2');
+    assert.deepEqual(har.log.pages.map((page) => page.title), [`${ROUTE_TITLE} (request)`]);
+    const [entry] = har.log.entries;
+    assert.equal(entry.request.method, 'POST');
+    assert.match(entry.request.url, /^https:\/\/.+\/orders$/);
+    assert.ok(entry.timings.dns > 0 && entry.timings.ssl > 0 && entry.timings.wait > 0, JSON.stringify(entry.timings));
+  });
+
   it('writes the last simulated route as pcapng captures that tshark reads: as sent, and decrypted with the request visible', async () => {
     const fake = activated({ workspaceState: lastPanel() });
     const Uri = fake.api.Uri as { file(path: string): { fsPath: string } };

@@ -77,7 +77,7 @@ describe('apigw-sim --format pcapng', () => {
       const compare = run(['simulate', SHOP, '--scenario', 'polling-vs-push', '--format', 'pcapng', '--out', join(directory, 'p.pcapng')]);
       assert.match(compare.output, /this run gives 0/);
     });
-    assert.match(run(['--help']).output, /--format text\|json\|mermaid\|pcapng\|pcapng-plain/);
+    assert.match(run(['--help']).output, /--format text\|json\|mermaid\|har\|pcapng\|pcapng-plain/);
   });
 
   it('writes the same bytes to standard output with --out - from the bundled executable', () => {
