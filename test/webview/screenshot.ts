@@ -519,6 +519,18 @@ async function main(): Promise<void> {
         await page.close();
         continue;
       }
+      // The product request's summary, scrolled to the requests as DevTools times them (SCREENSHOT_ONLY=summary for just these).
+      await showView(page, 'product');
+      await openTab(page, 'summary');
+      await page.evaluate(() => {
+        const browser = globalThis as unknown as { document: { querySelector(selector: string): { scrollIntoView(): void } | null } };
+        browser.document.querySelector('.request-phases')?.scrollIntoView();
+      }, undefined);
+      await shoot(page, `webview-summary-${theme}-devtools`);
+      if (process.env.SCREENSHOT_ONLY === 'summary') {
+        await page.close();
+        continue;
+      }
       problems.push(...(await shootFlowWidths(page, theme)));
       if (process.env.SCREENSHOT_ONLY === 'flow') {
         await page.close();

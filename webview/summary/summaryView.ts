@@ -1,4 +1,4 @@
-import { axisTop, scaleLinear, select, type Selection } from 'd3';
+import { axisTop, scaleLinear, select, type ScaleLinear, type Selection } from 'd3';
 import { definition, element } from '../dom';
 import { formatBytes, formatCount, formatMs, formatTime, formatUsd } from '../drawing/format';
 import { LAYER_LABELS, layerClass } from '../drawing/layers';
@@ -7,6 +7,8 @@ import { liveSummarySection } from '../live/liveView';
 import type { RouteView } from '../protocol/messages';
 import { fitText } from '../drawing/textFit';
 import type { Waterfall, WaterfallPhase } from './waterfall';
+import { PHASE_LABELS } from '../../simulator/trace/requestTimings';
+import { requestPhaseRows, type PhaseSegment, type RequestPhaseRow } from './requestPhases';
 
 /*
  * Draws the summary: model vs measured after a live run, the totals, the waterfall of the first exchange (and of the rest of the
@@ -53,6 +55,15 @@ export class SummaryView {
       }
     }
 
+    const { rows: requestRows, more } = requestPhaseRows(view.trace);
+    if (requestRows.length > 0) {
+      parts.push(element('h3', undefined, 'Requests as Chrome DevTools times them'));
+      parts.push(phaseLegend());
+      parts.push(this.requestPhaseChart(requestRows, Math.max(waterfall.totalMs, 0.001), chartWidth));
+      if (more > 0) parts.push(element('p', 'note', `… and ${formatCount(more)} more requests (Export Trace… > HAR lists every one).`));
+      parts.push(timingTable(requestRows[0]));
+    }
+
     parts.push(element('h3', undefined, 'Bytes by layer'));
     const table = element('table', 'layer-table');
     const head = element('tr');
@@ -78,17 +89,62 @@ export class SummaryView {
     this.root.replaceChildren(...(view.measured ? [liveSummarySection(liveSummary(view.measured))] : []), cards, ...parts);
   }
 
+  /** DevTools' Network waterfall: a row per request, its phases as stacked segments on the trace's time axis. */
+  private requestPhaseChart(rows: readonly RequestPhaseRow[], end: number, width: number): HTMLElement {
+    const container = element('div', 'waterfall request-phases');
+    const height = AXIS_HEIGHT + rows.length * ROW_HEIGHT + 8;
+    const svg = select(container).append('svg').attr('width', width).attr('height', height).attr('role', 'list').attr('aria-label', 'Each request\'s timing phases, as Chrome DevTools shows them');
+    const x = this.timeAxis(svg, end, width, height);
+    const callbacks = this.callbacks;
+    const groups = svg.append('g').selectAll<SVGGElement, RequestPhaseRow>('g.phase-row')
+      .data(rows, (row) => row.key)
+      .join((enter) => {
+        const group = enter.append('g');
+        group.append('title');
+        group.append('rect').attr('class', 'row-background');
+        group.append('text').attr('class', 'phase-label');
+        group.append('g').attr('class', 'segments');
+        group.append('text').attr('class', 'phase-duration');
+        return group;
+      })
+      .attr('class', 'phase-row selectable')
+      .attr('role', 'listitem')
+      .attr('transform', (_row, index) => `translate(0,${AXIS_HEIGHT + index * ROW_HEIGHT})`)
+      .attr('aria-label', (row) => `${row.label}: ${phaseSentence(row)}`)
+      .on('click', (_event: MouseEvent, row) => callbacks.select(row.eventId));
+    groups.select('title').text((row) => `${row.label}\n${phaseSentence(row)}`);
+    groups.select('rect.row-background').attr('width', width).attr('height', ROW_HEIGHT);
+    groups.select('text.phase-label').attr('x', 6).attr('y', ROW_HEIGHT / 2 + 4).text((row) => fitText(row.label, Math.floor((LABEL_WIDTH - 14) / 6.6)));
+    groups.select('g.segments').selectAll<SVGRectElement, PhaseSegment>('rect')
+      .data((row) => row.segments, (segment) => segment.phase)
+      .join('rect')
+      .attr('class', (segment) => `segment phase-${segment.phase}`)
+      .attr('x', (segment) => x(segment.start)).attr('y', (segment) => (segment.phase === 'ssl' ? 8 : 5))
+      .attr('width', (segment) => Math.max(1, x(segment.end) - x(segment.start))).attr('height', (segment) => (segment.phase === 'ssl' ? ROW_HEIGHT - 16 : ROW_HEIGHT - 10));
+    groups.select('text.phase-duration')
+      .attr('x', (row) => Math.max(x(row.start) + 2, x(row.end)) + 6).attr('y', ROW_HEIGHT / 2 + 4)
+      .text((row) => formatMs(row.end - row.start));
+    return container;
+  }
+
+  /** The time axis and grid of a chart from 0 to `end`, returning its scale. */
+  private timeAxis(svg: Selection<SVGSVGElement, unknown, null, undefined>, end: number, width: number, height: number): ScaleLinear<number, number> {
+    const x = scaleLinear().domain([0, end]).range([LABEL_WIDTH, width - DURATION_WIDTH]).nice();
+    const ticks = Math.max(2, Math.floor((width - LABEL_WIDTH - DURATION_WIDTH) / 90));
+    svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${AXIS_HEIGHT - 4})`)
+      .call(axisTop(x).ticks(ticks).tickFormat((value) => formatMs(Number(value))).tickSizeOuter(0));
+    svg.append('g').attr('class', 'grid').selectAll('line').data(x.ticks(ticks)).join('line')
+      .attr('x1', (tick) => x(tick)).attr('x2', (tick) => x(tick)).attr('y1', AXIS_HEIGHT - 4).attr('y2', height);
+    return x;
+  }
+
   /** One waterfall: a row per phase, bars on a shared time axis, the duration after each bar. */
   private waterfallChart(phases: readonly WaterfallPhase[], end: number, width: number, marker: number | undefined, label: string): HTMLElement {
     const container = element('div', 'waterfall');
     const height = AXIS_HEIGHT + phases.length * ROW_HEIGHT + 8;
     const svg: Selection<SVGSVGElement, unknown, null, undefined> = select(container).append('svg')
       .attr('width', width).attr('height', height).attr('role', 'list').attr('aria-label', label);
-    const x = scaleLinear().domain([0, end]).range([LABEL_WIDTH, width - DURATION_WIDTH]).nice();
-    svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${AXIS_HEIGHT - 4})`)
-      .call(axisTop(x).ticks(Math.max(2, Math.floor((width - LABEL_WIDTH - DURATION_WIDTH) / 90))).tickFormat((value) => formatMs(Number(value))).tickSizeOuter(0));
-    svg.append('g').attr('class', 'grid').selectAll('line').data(x.ticks(Math.max(2, Math.floor((width - LABEL_WIDTH - DURATION_WIDTH) / 90)))).join('line')
-      .attr('x1', (tick) => x(tick)).attr('x2', (tick) => x(tick)).attr('y1', AXIS_HEIGHT - 4).attr('y2', height);
+    const x = this.timeAxis(svg, end, width, height);
     const callbacks = this.callbacks;
     const rows = svg.append('g').selectAll<SVGGElement, WaterfallPhase>('g.phase-row')
       .data(phases, (phase) => phase.key)
@@ -123,4 +179,37 @@ export class SummaryView {
     }
     return container;
   }
+}
+
+/** A request's phases in words, for its tooltip and accessible name. */
+function phaseSentence(row: RequestPhaseRow): string {
+  return PHASE_LABELS.filter(([phase]) => row.phases[phase] >= 0).map(([phase, label]) => `${label} ${formatMs(row.phases[phase])}`).join(', ');
+}
+
+/** The colours of the phases, in DevTools' order. */
+function phaseLegend(): HTMLElement {
+  const legend = element('ul', 'phase-legend');
+  for (const [phase, label] of PHASE_LABELS) {
+    const item = element('li');
+    item.append(element('span', `swatch phase-${phase}`), document.createTextNode(label));
+    legend.append(item);
+  }
+  return legend;
+}
+
+/** DevTools' Timing tab for one request: each phase and its duration, `-` where it did not happen. */
+function timingTable(row: RequestPhaseRow): HTMLElement {
+  const table = element('table', 'layer-table timing-table');
+  table.append(element('caption', undefined, `Timing of ${row.label}`));
+  const tbody = element('tbody');
+  for (const [phase, label] of PHASE_LABELS) {
+    const tr = element('tr');
+    const name = element('th');
+    name.scope = 'row';
+    name.append(element('span', `swatch phase-${phase}`), document.createTextNode(label));
+    tr.append(name, element('td', 'numeric', row.phases[phase] < 0 ? '-' : formatMs(row.phases[phase])));
+    tbody.append(tr);
+  }
+  table.append(tbody);
+  return table;
 }
