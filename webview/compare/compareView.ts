@@ -1,4 +1,5 @@
 import { select } from 'd3';
+import { appendRow } from '../chartRows';
 import { definition, element } from '../dom';
 import type { CompareView } from '../protocol/messages';
 import { barLayout, chartColumns, type BarRow, type CompareMetric, type CompareModel } from './compareModel';
@@ -127,15 +128,7 @@ export class ComparisonView {
       .attr('x1', 0).attr('x2', layout.width).attr('y1', (y) => y).attr('y2', (y) => y);
     const rows = svg.selectAll<SVGGElement, BarRow>('g.bar-row')
       .data(layout.rows, (row) => row.key)
-      .join((enter) => {
-        const group = enter.append('g');
-        group.append('title');
-        group.append('text').attr('class', 'api-label');
-        group.append('text').attr('class', 'series-label');
-        group.append('rect').attr('class', 'bar');
-        group.append('text').attr('class', 'value');
-        return group;
-      });
+      .join((enter) => appendRow(enter, [['title'], ['text', 'api-label'], ['text', 'series-label'], ['rect', 'bar'], ['text', 'value']]));
     const middle = layout.barHeight / 2 + 4;
     rows.attr('class', (row) => `bar-row ${apiClass(row.apiType)}${row.winner ? ' winner' : ''}`)
       .attr('transform', (row) => `translate(0,${row.y})`);

@@ -1,4 +1,5 @@
 import { axisTop, scaleLinear, select, type ScaleLinear, type Selection } from 'd3';
+import { appendRow } from '../chartRows';
 import { definition, element } from '../dom';
 import { formatBytes, formatCount, formatMs, formatTime, formatUsd } from '../drawing/format';
 import { LAYER_LABELS, layerClass } from '../drawing/layers';
@@ -98,15 +99,7 @@ export class SummaryView {
     const callbacks = this.callbacks;
     const groups = svg.append('g').selectAll<SVGGElement, RequestPhaseRow>('g.phase-row')
       .data(rows, (row) => row.key)
-      .join((enter) => {
-        const group = enter.append('g');
-        group.append('title');
-        group.append('rect').attr('class', 'row-background');
-        group.append('text').attr('class', 'phase-label');
-        group.append('g').attr('class', 'segments');
-        group.append('text').attr('class', 'phase-duration');
-        return group;
-      })
+      .join((enter) => appendRow(enter, [['title'], ['rect', 'row-background'], ['text', 'phase-label'], ['g', 'segments'], ['text', 'phase-duration']]))
       .attr('class', 'phase-row selectable')
       .attr('role', 'listitem')
       .attr('transform', (_row, index) => `translate(0,${AXIS_HEIGHT + index * ROW_HEIGHT})`)
@@ -148,15 +141,7 @@ export class SummaryView {
     const callbacks = this.callbacks;
     const rows = svg.append('g').selectAll<SVGGElement, WaterfallPhase>('g.phase-row')
       .data(phases, (phase) => phase.key)
-      .join((enter) => {
-        const row = enter.append('g');
-        row.append('title');
-        row.append('rect').attr('class', 'row-background');
-        row.append('text').attr('class', 'phase-label');
-        row.append('rect').attr('class', 'bar');
-        row.append('text').attr('class', 'phase-duration');
-        return row;
-      })
+      .join((enter) => appendRow(enter, [['title'], ['rect', 'row-background'], ['text', 'phase-label'], ['rect', 'bar'], ['text', 'phase-duration']]))
       .attr('class', (phase) => `phase-row cat-${phase.category}${phase.eventIds.length > 0 ? ' selectable' : ''}`)
       .attr('role', 'listitem')
       .attr('transform', (_phase, index) => `translate(0,${AXIS_HEIGHT + index * ROW_HEIGHT})`)
