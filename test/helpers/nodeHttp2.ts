@@ -156,7 +156,7 @@ export interface NodeResponse {
 }
 
 /** node:http2's client making `requests` one after another on one session; what it read back. */
-export async function requestWithNodeHttp2(port: number, requests: readonly http2.OutgoingHttpHeaders[], options: { beforeFirst?: (session: http2.ClientHttp2Session) => Promise<void>; bodies?: readonly (Buffer | undefined)[] } = {}): Promise<{ responses: NodeResponse[]; errors: string[] }> {
+export async function requestWithNodeHttp2(port: number, requests: readonly http2.OutgoingHttpHeaders[], options: { beforeFirst?: (session: http2.ClientHttp2Session) => Promise<void>; bodies?: readonly (Buffer | undefined)[] } = {}): Promise<{ responses: NodeResponse[]; errors: string[]; port: number }> {
   const errors: string[] = [];
   const session = http2.connect(`http://127.0.0.1:${port}`);
   session.on('error', (error) => errors.push(`session: ${error.message}`));
@@ -182,5 +182,5 @@ export async function requestWithNodeHttp2(port: number, requests: readonly http
   } finally {
     session.destroy();
   }
-  return { responses, errors };
+  return { responses, errors, port };
 }
