@@ -59,7 +59,7 @@ export class ReceiveWindow {
   /** Takes in `bytes` of flow-controlled payload (DATA, padding included); returns the WINDOW_UPDATE increment to send now, or 0. */
   receive(bytes: number): number {
     this.unacknowledged += bytes;
-    if (this.unacknowledged > 0 && this.unacknowledged >= this.size / 2) {
+    if (this.unacknowledged > 0 && this.unacknowledged >= Math.floor(this.size / 2)) {
       const increment = this.unacknowledged;
       this.unacknowledged = 0;
       return increment;
