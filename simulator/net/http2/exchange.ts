@@ -120,10 +120,12 @@ export function responseHeaderList(response: Http2ResponseMessage, profile: Http
   return [[':status', String(response.status)], ...regularFields(response.headers, response.body, profile)];
 }
 
-function settingsFrames(from: Http2Side): Http2Frame[] {
+/** A side's SETTINGS and connection WINDOW_UPDATE after the preface; the WINDOW_UPDATE credits the peer's send window. */
+function settingsFrames(from: Http2Side, to: Http2Side): Http2Frame[] {
   const frames: Http2Frame[] = [{ from: from.role, type: 'SETTINGS', streamId: 0, bytes: encodeSettings(from.profile.settings), label: `SETTINGS${from.profile.settings.map(([id, value]) => ` ${id}:${value}`).join('')}` }];
   if (from.profile.connectionWindowIncrement > 0) {
     frames.push({ from: from.role, type: 'WINDOW_UPDATE', streamId: 0, bytes: encodeWindowUpdate(0, from.profile.connectionWindowIncrement), label: `WINDOW_UPDATE 0 +${from.profile.connectionWindowIncrement}` });
+    to.connectionSend.credit(from.profile.connectionWindowIncrement);
   }
   return frames;
 }
@@ -190,7 +192,7 @@ export function http2Exchange(connection: Http2Connection, request: Http2Request
   const opening = !connection.opened;
   if (opening) {
     frames.push({ from: 'client', type: 'PREFACE', streamId: 0, bytes: CONNECTION_PREFACE, label: 'PRI * HTTP/2.0' });
-    frames.push(...settingsFrames(client));
+    frames.push(...settingsFrames(client, server));
     connection.opened = true;
   }
   const streamId = connection.nextStreamId;
@@ -200,7 +202,7 @@ export function http2Exchange(connection: Http2Connection, request: Http2Request
   if (requestBody) frames.push(...dataFrames(client, server, streamId, requestBody));
   if (opening) {
     // The server answers the preface with its own SETTINGS, then acknowledges the client's; the client acknowledges the server's.
-    frames.push(...settingsFrames(server));
+    frames.push(...settingsFrames(server, client));
     frames.push(receiveSettings(server, client));
     frames.push(receiveSettings(client, server));
   }

@@ -59,22 +59,29 @@ export function huffmanLength(text: string): number {
 
 /** Appends the Huffman coding of `text`, padded to a whole byte with the most significant bits of EOS: all ones. */
 export function writeHuffman(out: number[], text: string): void {
-  // Pending bits are kept in a float: up to 7 left over plus a 30-bit code fit well within 2^53.
+  // At most 7 bits are pending between symbols. A code of up to 24 bits joins them within 31 bits,
+  // so 32-bit integer operations serve; the rare longer codes (control and high octets) are fed in two halves.
   let pending = 0;
   let pendingBits = 0;
-  for (let i = 0; i < text.length; i++) {
-    const symbol = octet(text, i);
-    pending = pending * 2 ** CODE_LENGTHS[symbol] + CODES[symbol];
-    pendingBits += CODE_LENGTHS[symbol];
+  const feed = (code: number, length: number): void => {
+    pending = (pending << length) | code;
+    pendingBits += length;
     while (pendingBits >= 8) {
       pendingBits -= 8;
-      const scale = 2 ** pendingBits;
-      const byte = Math.floor(pending / scale);
-      out.push(byte);
-      pending -= byte * scale;
+      out.push((pending >>> pendingBits) & 0xff);
+    }
+    pending &= (1 << pendingBits) - 1;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const symbol = octet(text, i);
+    const length = CODE_LENGTHS[symbol];
+    if (length <= 24) feed(CODES[symbol], length);
+    else {
+      feed(Math.floor(CODES[symbol] / 2 ** 15), length - 15);
+      feed(CODES[symbol] & 0x7fff, 15);
     }
   }
-  if (pendingBits > 0) out.push(pending * 2 ** (8 - pendingBits) + (2 ** (8 - pendingBits) - 1));
+  if (pendingBits > 0) out.push((pending << (8 - pendingBits)) | ((1 << (8 - pendingBits)) - 1));
 }
 
 /**

@@ -19,11 +19,13 @@ export const STATIC_TABLE_LENGTH = STATIC_TABLE.length;
 
 /** The lowest static index of each name: both nghttp2 and Chromium name a field by its first static entry. */
 const NAME_INDEX = new Map<string, number>();
-/** Static index of each exact name and value. */
-const EXACT_INDEX = new Map<string, number>();
+/** Static index of each exact name and value, by name then value. */
+const EXACT_INDEX = new Map<string, Map<string, number>>();
 STATIC_TABLE.forEach(([name, value], position) => {
   if (!NAME_INDEX.has(name)) NAME_INDEX.set(name, position + 1);
-  EXACT_INDEX.set(`${name}\n${value}`, position + 1);
+  const values = EXACT_INDEX.get(name) ?? new Map<string, number>();
+  values.set(value, position + 1);
+  EXACT_INDEX.set(name, values);
 });
 
 /** 1-based static index of the first entry named `name`, or 0. */
@@ -31,7 +33,7 @@ export function staticNameIndex(name: string): number {
   return NAME_INDEX.get(name) ?? 0;
 }
 
-/** 1-based static index of `name: value`, or 0. A newline cannot occur in a field, so it joins the two safely. */
+/** 1-based static index of `name: value`, or 0. */
 export function staticExactIndex(name: string, value: string): number {
-  return EXACT_INDEX.get(`${name}\n${value}`) ?? 0;
+  return EXACT_INDEX.get(name)?.get(value) ?? 0;
 }
