@@ -73,7 +73,7 @@ async function settle(done: () => boolean, timeoutMs: number): Promise<void> {
  * Sends `bytes` (a client's, preface first) to a node:http2 server, which answers each request
  * with 200 and `ok`; waits until `done(view)` or the timeout.
  */
-export async function feedNodeHttp2Server(bytes: readonly Uint8Array[], done: (view: NodeServerView) => boolean, options: { timeoutMs?: number } = {}): Promise<NodeServerView> {
+export async function feedNodeHttp2Server(bytes: readonly Uint8Array[], done: (view: NodeServerView) => boolean, options: { timeoutMs?: number; respond?: (index: number) => { headers: http2.OutgoingHttpHeaders; body: string } } = {}): Promise<NodeServerView> {
   const view: NodeServerView = { requests: [], replies: [], errors: [], goaways: [] };
   const server = http2.createServer();
   server.on('sessionError', (error) => view.errors.push(`session: ${error.message}`));
@@ -92,8 +92,9 @@ export async function feedNodeHttp2Server(bytes: readonly Uint8Array[], done: (v
       request.body = Buffer.concat(chunks);
       request.ended = true;
       if (!stream.closed) {
-        stream.respond({ ':status': 200 });
-        stream.end('ok');
+        const answer = options.respond?.(view.requests.indexOf(request)) ?? { headers: { ':status': 200 }, body: 'ok' };
+        stream.respond(answer.headers);
+        stream.end(answer.body);
       }
     });
   });

@@ -6,7 +6,7 @@ import { http2Exchange, openHttp2Connection, type Http2Frame, type Http2RequestM
 import { HpackEncoder, nghttp2Indexing } from '../../../../simulator/net/http2/hpack/encoder';
 import { HTTP2_CLIENT_PROFILES, HTTP2_GATEWAY_PROFILE, type Http2EndpointProfile } from '../../../../simulator/net/http2/profiles';
 import { defaultRequestHeaders } from '../../../../simulator/scenario/httpExchange';
-import { captureHttp2Client, requestWithNodeHttp2, type RawFrame } from '../../../helpers/nodeHttp2';
+import { captureHttp2Client, feedNodeHttp2Server, requestWithNodeHttp2, type RawFrame } from '../../../helpers/nodeHttp2';
 
 /*
  * Our HPACK encoding and connection opening for the node and curl profiles, byte for byte
@@ -44,6 +44,10 @@ const NODE_REQUESTS = [
   { ':method': 'GET', ':path': '/products/123', accept: 'application/json', authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.x', cookie: 'session=abc' },
   { ':method': 'GET', ':path': '/products/123', accept: 'application/json', authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.x', cookie: 'session=abc' },
   { ':method': 'GET', ':path': '/products/456', accept: 'application/json', authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.x', cookie: 'session=abc; theme=dark; consent=yes' },
+  // A field above 3/4 of the table goes without indexing (nghttp2); 40 fields of about 130 bytes each overflow the
+  // 4096-byte table, so the oldest entries are evicted (RFC 7541 §4.4).
+  { ':method': 'GET', ':path': '/bulk', 'x-huge': 'h'.repeat(3100), ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`x-field-${i}`, `${i}-${'v'.repeat(90)}`])) },
+  { ':method': 'GET', ':path': '/products/123', accept: 'application/json', authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.x', cookie: 'session=abc' },
 ];
 
 function modelRequests(authority: string): Http2RequestMessage[] {
@@ -64,7 +68,7 @@ function curlHasHttp2(): boolean {
 }
 
 describe('HPACK and connection openings against nghttp2', () => {
-  it('writes the node profile\'s SETTINGS and three HEADERS on one connection byte for byte as node:http2 does', async () => {
+  it('writes the node profile\'s SETTINGS and five HEADERS (one that evicts) on one connection byte for byte as node:http2 does', async () => {
     const capture = await captureHttp2Client((port) => requestWithNodeHttp2(port, NODE_REQUESTS), status200, GATEWAY_SETTINGS);
     assert.deepEqual(capture.result.errors, []);
     const port = capture.result.port;
@@ -74,7 +78,7 @@ describe('HPACK and connection openings against nghttp2', () => {
       assert.deepEqual(mine, theirs, type);
     }
     const headers = capture.frames.filter((frame) => frame.type === 0x1);
-    assert.equal(headers.length, 3);
+    assert.equal(headers.length, 5);
     // Repeated fields become one-byte references; :path and the never-indexed authorization and short cookie stay literal.
     assert.ok(headers[1].payload.length < headers[0].payload.length, `${headers[1].payload.length} < ${headers[0].payload.length}`);
   });
@@ -112,6 +116,30 @@ describe('HPACK and connection openings against nghttp2', () => {
     const chromium = new HpackEncoder({ style: 'chromium' });
     chromium.applyPeerTableSize(65_536);
     assert.notEqual(Buffer.from(chromium.encode(list)).toString('hex'), theirs);
+  });
+
+  it('encodes API Gateway\'s response headers on one connection byte for byte as node:http2\'s server (nghttp2) does', async () => {
+    // Three responses as the gateway sends them: a request id and a date that change, the rest repeated.
+    const responses = [0, 1, 2].map((index): [string, string][] => [
+      [':status', index === 1 ? '201' : '200'], ['date', `Mon, 07 Dec 2026 06:00:0${index} GMT`], ['content-type', 'application/json'], ['content-length', String(20 + index)],
+      ['x-amzn-requestid', `c0ffee0${index}-1111-2222-3333-444455556666`], ['x-amz-apigw-id', `AbCdEfGhIjKlMn${index}=`], ['x-amzn-trace-id', `Root=1-6575a6b0-0000000000000000000000${index}0`],
+    ]);
+    const block = new HpackEncoder({ style: 'nghttp2' });
+    const requestFrames = [0, 1, 2].map((index) => {
+      const headers = Buffer.from(block.encode([[':method', 'GET'], [':path', `/r${index}`], [':scheme', 'https'], [':authority', 'api.example.com']]));
+      const frame = Buffer.concat([Buffer.from('000000' + '01' + '05' + '00000000', 'hex'), headers]);
+      frame.writeUIntBE(headers.length, 0, 3);
+      frame.writeUInt32BE(1 + 2 * index, 5);
+      return frame;
+    });
+    const view = await feedNodeHttp2Server(
+      [Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1'), Buffer.from('000000040000000000', 'hex'), ...requestFrames],
+      (seen) => seen.replies.filter((frame) => frame.type === 0x1).length >= 3,
+      { respond: (index) => ({ headers: Object.fromEntries(responses[index]), body: 'x'.repeat(20 + index) }) },
+    );
+    const theirs = view.replies.filter((frame) => frame.type === 0x1).map((frame) => frame.payload.toString('hex'));
+    const gateway = new HpackEncoder({ style: HTTP2_GATEWAY_PROFILE.hpack });
+    assert.deepEqual(responses.map((list) => Buffer.from(gateway.encode(list)).toString('hex')), theirs);
   });
 
   it('writes the curl profile\'s SETTINGS, WINDOW_UPDATE and HEADERS byte for byte as curl (nghttp2) does', { skip: curlHasHttp2() ? false : 'curl without HTTP2' }, async () => {
