@@ -33,15 +33,18 @@ export interface Http2EndpointProfile {
  */
 
 /**
- * Chromium 131 (Chrome's desktop and Android network stack).
+ * Chromium 131 (Chrome's desktop and Android network stack). The opening, the HEADERS priority
+ * fields and the HPACK bytes are checked against Chromium 156 (the same values) in
+ * test/simulator/net/http2/chromium.realBrowser.test.ts.
  * - SETTINGS, WINDOW_UPDATE, pseudo-header order: the "Akamai" HTTP/2 fingerprint published for
  *   Chrome, `1:65536;2:0;4:6291456;6:262144|15663105|0|m,a,s,p` (no PRIORITY frames), matching
  *   net/spdy/spdy_session_pool defaults (kSpdySessionMaxRecvWindowSize 15 MB, stream window 6 MB).
  * - Priority: Chromium sets PRIORITY on HEADERS, exclusive, on the previous stream of equal or higher
  *   priority (stream 0 when none is open); weight 220 is net::MEDIUM through Spdy3PriorityToHttp2Weight,
- *   the priority of a fetch() or XHR. Assumption: a fetch() is MEDIUM; either way the field is 5 bytes.
- * - Assumption, not modelled: the GREASE settings and frames Chromium may send behind a field trial,
- *   and the RFC 9218 `priority` header, which the caller's headers would carry if sent.
+ *   the priority of a fetch() (seen in the capture; a navigation is HIGHEST, 256).
+ * - Not in this profile: the RFC 9218 `priority` header Chromium sends (`u=1, i` on a fetch(), `u=0, i`
+ *   on a navigation): it belongs in the caller's request headers. Assumption, not modelled: the
+ *   GREASE settings and frames Chromium may send behind a field trial (none were seen).
  */
 const BROWSER: Http2EndpointProfile = {
   label: 'Chromium 131', hpack: 'chromium',
