@@ -9,18 +9,7 @@ import { simulateHttpExchange } from '../simulator/scenario/httpExchange';
 import { simulateRouteRequest } from '../simulator/scenario/routeRequest';
 import { simulateWebSocketApiSession } from '../simulator/scenario/websocketApiSession';
 import { simulateWebSocketSession, type WebSocketMessage } from '../simulator/scenario/websocketSession';
-
-function median(run: () => unknown, repetitions: number): number {
-  for (let i = 0; i < 20; i++) run();
-  const times: number[] = [];
-  for (let i = 0; i < repetitions; i++) {
-    const start = process.hrtime.bigint();
-    run();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
+import { medianTime } from './medianTime';
 
 const messages: WebSocketMessage[] = Array.from({ length: 100 }, (_, index) => ({
   from: index % 2 === 0 ? 'client' : 'server',
@@ -28,12 +17,12 @@ const messages: WebSocketMessage[] = Array.from({ length: 100 }, (_, index) => (
   data: `{"orderId":"o-${1000 + index}","status":"${['packed', 'shipped', 'delivered'][index % 3]}"}`,
 }));
 
-const cold = median(() => simulateHttpExchange({ url: 'https://api.example.com/products/123', dnsCache: 'miss' }), 200);
-const session = median(() => simulateWebSocketSession({ url: 'wss://ws.example.com/production', messages }), 100);
+const cold = medianTime(() => simulateHttpExchange({ url: 'https://api.example.com/products/123', dnsCache: 'miss' }), 200);
+const session = medianTime(() => simulateWebSocketSession({ url: 'wss://ws.example.com/production', messages }), 100);
 console.log(`cold HTTPS request: ${cold.toFixed(3)} ms per simulation`);
 console.log(`WebSocket session (100 messages): ${session.toFixed(3)} ms per simulation`);
 const model = readConfig(join(__dirname, '..', '..', 'examples', 'shop', 'gateway.json')).model;
-const rest = median(() => simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}' }), 200);
-const wsApi = median(() => simulateWebSocketApiSession({ model, api: 'shop-order-status' }), 100);
+const rest = medianTime(() => simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}' }), 200);
+const wsApi = medianTime(() => simulateWebSocketApiSession({ model, api: 'shop-order-status' }), 100);
 console.log(`cold request through an edge-optimized REST API (WAF, Lambda): ${rest.toFixed(3)} ms per simulation`);
 console.log(`WebSocket API session ($connect, subscribe, 3 pushes, close): ${wsApi.toFixed(3)} ms per simulation`);

@@ -4,7 +4,7 @@
  * the other kinds of trouble:
  * - bad input from the caller (`ParameterError`, or a command line the CLI cannot read), which names what it is about;
  * - a user's config that cannot be read (`ConfigError`), at its file, line and column;
- * - bytes a codec cannot parse (the WebSocket `FrameParseError`), with the peer's close code;
+ * - bytes a codec cannot parse (the WebSocket `FrameParseError`, HTTP/2's `Http2FrameError` and `HpackError`), with the peer's close or error code;
  * - a live run that cannot be played or was aborted (`LiveError`);
  * - a broken invariant inside the simulator (`InvariantError`), which is a bug and throws at once.
  */
@@ -44,6 +44,23 @@ export type SimulatorErrorCode =
   | 'WS_ERR_INVALID_OPCODE'
   | 'WS_ERR_MESSAGE_TOO_BIG'
   | 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH'
+  /** HTTP/2 frames that break RFC 9113 (net/http2/frameParser.ts), each with the connection error the peer would send. */
+  | 'H2_ERR_BAD_PREFACE'
+  | 'H2_ERR_FRAME_SIZE'
+  | 'H2_ERR_STREAM_ID'
+  | 'H2_ERR_PADDING'
+  | 'H2_ERR_SETTINGS_LENGTH'
+  | 'H2_ERR_SETTINGS_VALUE'
+  | 'H2_ERR_ZERO_WINDOW_INCREMENT'
+  | 'H2_ERR_CONTINUATION_EXPECTED'
+  | 'H2_ERR_UNEXPECTED_CONTINUATION'
+  | 'H2_ERR_FLOW_CONTROL'
+  /** HPACK header blocks that break RFC 7541 (net/http2/hpack/): a COMPRESSION_ERROR on the connection (RFC 9113 §4.3). */
+  | 'HPACK_ERR_TRUNCATED'
+  | 'HPACK_ERR_INTEGER_OVERFLOW'
+  | 'HPACK_ERR_INDEX'
+  | 'HPACK_ERR_HUFFMAN'
+  | 'HPACK_ERR_TABLE_SIZE_UPDATE'
   /** The model's trace holds something a live run cannot play (a message without its bytes, a server-side ping or close). */
   | 'LIVE_UNPLAYABLE'
   /** The emulated gateway met a request it had no planned answer for. */

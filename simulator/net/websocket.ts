@@ -1,3 +1,4 @@
+import { ByteQueue } from './byteQueue';
 import { invariant, ParameterError, PayloadTooLargeError, SimulatorError, type SimulatorErrorCode } from '../errors';
 
 /*
@@ -157,7 +158,7 @@ type ParserState = 'GET_INFO' | 'GET_PAYLOAD_LENGTH_16' | 'GET_PAYLOAD_LENGTH_64
  */
 export class FrameParser {
   private state: ParserState = 'GET_INFO';
-  private buffered: Uint8Array = new Uint8Array(0);
+  private readonly queue = new ByteQueue();
   private header = { fin: false, rsv1: false, rsv2: false, rsv3: false, opcode: 'text' as OpcodeName, masked: false, headerBytes: 0 };
   private payloadLength = 0;
   private mask: Uint8Array | undefined;
@@ -165,7 +166,7 @@ export class FrameParser {
   constructor(private readonly maxPayload = MAX_FRAME_PAYLOAD) {}
 
   push(chunk: Uint8Array): ParsedFrame[] {
-    this.buffered = this.buffered.length === 0 ? chunk : concatBytes(this.buffered, chunk);
+    this.queue.append(chunk);
     const frames: ParsedFrame[] = [];
     for (;;) {
       const progressed = this.step(frames);
@@ -173,17 +174,10 @@ export class FrameParser {
     }
   }
 
-  private take(count: number): Uint8Array | undefined {
-    if (this.buffered.length < count) return undefined;
-    const taken = this.buffered.subarray(0, count);
-    this.buffered = this.buffered.subarray(count);
-    return taken;
-  }
-
   private step(frames: ParsedFrame[]): boolean {
     switch (this.state) {
       case 'GET_INFO': {
-        const bytes = this.take(2);
+        const bytes = this.queue.take(2);
         if (!bytes) return false;
         const opcode = OPCODE_NAMES.get(bytes[0] & 0x0f);
         if (opcode === undefined) throw new FrameParseError('WS_ERR_INVALID_OPCODE', 1002, `invalid opcode ${bytes[0] & 0x0f}`);
@@ -199,7 +193,7 @@ export class FrameParser {
         return true;
       }
       case 'GET_PAYLOAD_LENGTH_16': {
-        const bytes = this.take(2);
+        const bytes = this.queue.take(2);
         if (!bytes) return false;
         this.payloadLength = (bytes[0] << 8) | bytes[1];
         this.header.headerBytes += 2;
@@ -207,7 +201,7 @@ export class FrameParser {
         return true;
       }
       case 'GET_PAYLOAD_LENGTH_64': {
-        const bytes = this.take(8);
+        const bytes = this.queue.take(8);
         if (!bytes) return false;
         const high = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
         if (high > 0x1fffff) throw new FrameParseError('WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH', 1009, 'payload length beyond 2^53 - 1');
@@ -218,7 +212,7 @@ export class FrameParser {
         return true;
       }
       case 'GET_MASK': {
-        const bytes = this.take(4);
+        const bytes = this.queue.take(4);
         if (!bytes) return false;
         this.mask = Uint8Array.from(bytes);
         this.header.headerBytes += 4;
@@ -226,7 +220,7 @@ export class FrameParser {
         return true;
       }
       case 'GET_DATA': {
-        const bytes = this.take(this.payloadLength);
+        const bytes = this.queue.take(this.payloadLength);
         if (!bytes) return false;
         const payload = Uint8Array.from(bytes);
         if (this.header.masked && this.mask) for (let i = 0; i < payload.length; i++) payload[i] ^= this.mask[i & 3];
@@ -244,11 +238,4 @@ export class FrameParser {
     }
     return this.header.masked ? 'GET_MASK' : 'GET_DATA';
   }
-}
-
-function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
