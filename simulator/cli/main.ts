@@ -20,6 +20,9 @@ import type { ScenarioOptions } from '../scenario/topology';
 import { simulateWebSocketSession, type WebSocketMessage } from '../scenario/websocketSession';
 import { exportPcapng, type CaptureView } from '../export/capture';
 import { toHar, type HarPageInput } from '../export/har';
+import { readHarFile } from '../calibration/harRecording';
+import { calibrationFileText, readCalibrationFile } from '../calibration/calibrationFile';
+import { calibrate, calibrationJson, formatCalibration } from './calibrate';
 import { toMermaid } from '../trace/mermaid';
 import { toReport, type ReportMeta } from '../trace/report';
 import type { Trace } from '../trace/trace';
@@ -53,6 +56,11 @@ const USAGE = `Usage:
   apigw-sim websocket <url> [options]            a WebSocket session with a plain origin (protocol only)
   apigw-sim vtl <template.vtl> --request <request.http> [--context <context.json>] [--response <response.http>]
                                                  a REST mapping template evaluated as API Gateway does
+  apigw-sim calibrate <recording.har> <config> [--json] [--save FILE]
+                                                 the model fitted to a HAR recording of the deployed API:
+                                                 round trip, bandwidth and each route's backend time, and
+                                                 each route's phases recorded vs modelled, before and after;
+                                                 --save writes the fit, which simulate --calibration FILE uses
 ${LIVE_USAGE}
 
 Options:
@@ -83,6 +91,7 @@ Options:
                            config's own folder (a module directory itself); DIR must contain the config.
                            A file outside it, a FIFO, a device or one over 10 MB is a finding, not read
 simulate:
+  --calibration FILE       use a fit saved by calibrate --save: its round trip, bandwidth, backend times
   --requests N             requests in a row for the series scenario (default 5)
   --no-keep-alive          a new connection per request
   --fault NAME             inject a failure (repeatable): route-not-found, waf-blocked, missing-api-key,
@@ -151,6 +160,8 @@ const OPTIONS = {
   request: { type: 'string' },
   context: { type: 'string' },
   response: { type: 'string' },
+  save: { type: 'string' },
+  calibration: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -230,7 +241,8 @@ export function run(argv: readonly string[]): Output {
   const [command, argument, ...extra] = positionals;
   if (values.help || command === undefined || command === 'help') return { output: USAGE, exitCode: command === undefined && !values.help ? 2 : 0 };
   try {
-    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    // calibrate takes two: the recording and the config.
+    if (extra.length > (command === 'calibrate' ? 1 : 0)) throw new UsageError(`unexpected argument ${JSON.stringify(extra[command === 'calibrate' ? 1 : 0])}`);
     const format = values.format ?? 'text';
     const captureView = CAPTURE_FORMATS[format];
     if (format !== 'text' && format !== 'json' && format !== 'mermaid' && format !== 'har' && !captureView) {
@@ -264,6 +276,8 @@ export function run(argv: readonly string[]): Output {
       read.push(...result.files);
       return result;
     };
+    // A calibration file is read, so --out must never overwrite it either.
+    if (values.calibration) read.push(values.calibration);
     let output: string;
     switch (command) {
       case 'demo':
@@ -312,6 +326,19 @@ export function run(argv: readonly string[]): Output {
           ...(values.push ?? []).map((data) => ({ from: 'server' as const, data, afterMs: interval })),
         ];
         output = render(simulateWebSocketSession({ ...options, url: argument, messages, ...(frameSize !== undefined ? { frameSize } : {}) }), { scenario: 'websocket', requests: messages.length });
+        break;
+      }
+      case 'calibrate': {
+        if (!argument || !extra[0]) throw new UsageError('calibrate: expected <recording.har> <config>');
+        const recording = readHarFile(argument);
+        read.push(argument);
+        const result = calibrate(config(extra[0]).model, recording, options);
+        if (values.save) {
+          writeOutputFile(values.save, calibrationFileText(result.calibration), read);
+          read.push(values.save);
+        }
+        output = (values.json || format === 'json' ? calibrationJson(result) : formatCalibration(result, recording))
+          + (values.save && !(values.json || format === 'json') ? `\n\nsaved the calibration to ${values.save}: simulate --calibration ${values.save} (or the apigwSim.calibrationFile setting) uses it` : '');
         break;
       }
       case 'vtl':
@@ -418,6 +445,7 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
   const requests = numberOption(values, 'requests');
   const run = runScenario(model, { apiId: api.id, routeKey }, traceScenario, {
     ...options, faults, keepAlive: !values['no-keep-alive'],
+    ...(values.calibration ? { calibration: readCalibrationFile(values.calibration) } : {}),
     ...(requests !== undefined ? { requests } : {}),
     ...(values.stage ? { stage: values.stage } : {}),
     ...(values.body !== undefined ? { requestBody: values.body } : {}),

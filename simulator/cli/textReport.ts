@@ -29,6 +29,7 @@ export function formatTrace(trace: Trace, options: { title?: string; layers?: Re
   const summary = trace.summary;
   const out: string[] = [];
   if (options.title) out.push(options.title, '');
+  if (trace.calibration) out.push(`calibrated from ${trace.calibration.source}, ${trace.calibration.samples} request${trace.calibration.samples === 1 ? '' : 's'}`, '');
   out.push(line(header), line(widths.map((width) => '─'.repeat(width))), ...rows.map(line), '');
   out.push(
     `time to first byte ${ms(summary.timeToFirstByteMs)} ms · total ${ms(summary.totalTimeMs)} ms · ` +

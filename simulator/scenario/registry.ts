@@ -1,4 +1,5 @@
 import type { HeaderList } from '../net/http';
+import { calibratedOptions, type Calibration } from '../calibration/calibration';
 import { ParameterError } from '../errors';
 import type { Fault } from '../gateway/faults';
 import { scenarioCost } from '../gateway/cost';
@@ -134,6 +135,8 @@ export interface RunOptions extends ScenarioOptions {
   path?: string;
   /** What the integration answers and how long it takes. */
   backend?: Partial<BackendBehaviour>;
+  /** A fit to a recording of the real API (simulator/calibration/): its round trip, bandwidth and this route's backend time. */
+  calibration?: Calibration;
   /** ws-session: the size of the route's message (its selecting message padded with filler). */
   messageBytes?: number;
   /** ws-session: what the backend pushes, and when the client closes after the last push. */
@@ -157,7 +160,8 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
   if (!definition.apiTypes.includes(api.type)) {
     throw new ParameterError('scenario', scenario, `a scenario for ${api.type} routes: ${traceScenariosFor(api.type).join(', ')}`);
   }
-  const { requests, keepAlive, requestBody, requestHeaders, path, messageBytes, pushes, closeAfterMs, ...common } = options;
+  const { calibration, ...given } = options;
+  const { requests, keepAlive, requestBody, requestHeaders, path, messageBytes, pushes, closeAfterMs, ...common } = calibration ? calibratedOptions(calibration, api.id, route.key, given) : given;
   const trace = scenario === 'ws-session'
     ? simulateWebSocketApiSession({
       ...common, model, api: api.id, route: route.key,
@@ -169,6 +173,7 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
       keepAlive: keepAlive ?? true,
       ...(requestBody !== undefined ? { requestBody } : {}), ...(requestHeaders ? { requestHeaders } : {}), ...(path !== undefined ? { path } : {}),
     });
+  if (calibration) trace.calibration = { source: calibration.source, samples: calibration.samples };
   return { scenario, api, route, trace, costUsd: scenarioCost(api.type, trace).usd };
 }
 

@@ -172,6 +172,8 @@ export interface TraceOf<Event extends EventFields> {
   events: Event[];
   packets: Packet[];
   summary: TraceSummary;
+  /** The run was calibrated to a recording of the real API (`apigw-sim calibrate`): its file name and how many requests it had. */
+  calibration?: { source: string; samples: number };
 }
 
 /** The trace inside the simulator: payloads as bytes. */
