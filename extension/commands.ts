@@ -16,13 +16,14 @@ import { exportPcapng } from '../simulator/export/capture';
 import { toHar } from '../simulator/export/har';
 import { toSequenceSvg } from '../webview/drawing/sequenceSvg';
 import type { DocumentModels } from './documentModels';
+import { compareWithHar, type HarComparisonResult } from './harComparison';
 import { liveMeasurement } from './liveMeasurement';
 import { liveAvailability, liveConditionsText, LiveRunner, liveScenario } from './liveRunner';
 import { isWorkspaceTrusted, LIVE_RESTRICTED_REASON, restrictedLiveAvailability } from './workspaceTrust';
 import { SimulationPanel, type CompareRendered, type CompareWith, type LiveOutcome, type PanelHost, type PanelState, type ShownRoute } from './panel';
 import type { IndexedRoute } from './routeIndex';
 import type { ScenarioRuns } from './scenarioRuns';
-import { defaultScenario, loadReport, routeView, scenarioChoices, settingsOptions, simulateRouteLoad, type ScenarioChoice } from './simulate';
+import { defaultScenario, loadReport, routeView, scenarioChoices, settingsOptions, simulateRouteLoad, traceRunOptions, type ScenarioChoice } from './simulate';
 
 /*
  * The commands, each a thin shell over the simulator. They return what they opened, so
@@ -199,7 +200,7 @@ export class Commands implements PanelHost {
    * the hover and CodeLens share, and the availability is read off the same trace.
    */
   private routeView(document: vscode.TextDocument, model: GatewayModel, entry: IndexedRoute, scenario: TraceScenarioId): ShownRoute {
-    const run = this.runs.get({ uri: document.uri.toString(), version: document.version }, model, entry, scenario, settingsOptions());
+    const run = this.runs.get({ uri: document.uri.toString(), version: document.version }, model, entry, scenario, traceRunOptions());
     return { ...routeView(entry, run), live: restrictedLiveAvailability() ?? liveAvailability(run.trace) };
   }
 
@@ -288,6 +289,19 @@ export class Commands implements PanelHost {
       // The webview's own drawing, so it reads the trace as the webview does.
       case 'svg': return toSequenceSvg(toTraceJson(view.trace), { title: `${view.title} (${view.scenario})` });
     }
+  }
+
+  /** `API Gateway: Compare with a HAR Recording…`: the active config against a recording of the deployed API (harComparison.ts). */
+  async compareWithHarRecording(recording?: vscode.Uri, save?: vscode.Uri): Promise<HarComparisonResult | undefined> {
+    const document = vscode.window.activeTextEditor?.document;
+    const parsed = document ? await this.models.get(document) : undefined;
+    if (!document || !parsed?.result) {
+      void vscode.window.showInformationMessage('Open the API Gateway config of the recorded API first (SAM, CloudFormation, OpenAPI, serverless.yml or Terraform).');
+      return undefined;
+    }
+    const result = await compareWithHar(parsed.result.model, document.uri, settingsOptions(), recording, save);
+    if (result?.saved) this.log(`saved a calibration to ${result.saved.fsPath}; apigwSim.calibrationFile now names it`);
+    return result;
   }
 
   /**

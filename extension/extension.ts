@@ -28,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
     vscode.commands.registerCommand('apigwSim.tryTemplate', (uri?: string, routeId?: string) => commands.tryTemplate(uri, routeId)),
     vscode.commands.registerCommand('apigwSim.exportTrace', (target?: vscode.Uri, format?: ExportFormat) => commands.exportTrace(target, format)),
     vscode.commands.registerCommand('apigwSim.runLive', () => commands.runLiveCommand()),
+    vscode.commands.registerCommand('apigwSim.compareWithHar', (recording?: vscode.Uri, save?: vscode.Uri) => commands.compareWithHarRecording(recording, save)),
     vscode.commands.registerCommand('apigwSim.compareApiTypes', (workload?: string) => commands.compareApiTypes(workload)),
     vscode.commands.registerCommand('apigwSim.openExample', async () => vscode.window.showTextDocument(vscode.Uri.joinPath(context.extensionUri, 'examples', 'shop', 'template.yaml'))),
     vscode.commands.registerCommand('apigwSim.openBankingExample', async () => vscode.window.showTextDocument(vscode.Uri.joinPath(context.extensionUri, 'examples', 'banking', 'template.yaml'))),

@@ -6,7 +6,7 @@ import { previewMarkdown, previewRoute, type RoutePreview } from './routePreview
 import type { IndexedRoute } from './routeIndex';
 import { routeAt } from './routeIndex';
 import type { ScenarioRuns } from './scenarioRuns';
-import { defaultScenario, settingsOptions } from './simulate';
+import { defaultScenario, traceRunOptions } from './simulate';
 
 /*
  * CodeLens above every route ("Simulate · cold 145 ms") and a hover with the route's flow.
@@ -28,7 +28,7 @@ export class RoutePreviews {
     const parsed = await this.models.get(document);
     if (!parsed?.result) return undefined;
     try {
-      return previewRoute(this.runs.get({ uri: document.uri.toString(), version: document.version }, parsed.result.model, entry, defaultScenario(entry), settingsOptions()));
+      return previewRoute(this.runs.get({ uri: document.uri.toString(), version: document.version }, parsed.result.model, entry, defaultScenario(entry), traceRunOptions()));
     } catch (error) {
       // A route the simulator cannot run (it says why) has no prediction; the lens still offers Simulate, which shows the reason.
       if (!(error instanceof SimulatorError)) throw error;

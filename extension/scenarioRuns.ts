@@ -1,6 +1,5 @@
 import type { GatewayModel } from '../simulator/model/gateway';
-import { runScenario, type ScenarioRun, type TraceScenarioId } from '../simulator/scenario/registry';
-import type { ScenarioOptions } from '../simulator/scenario/topology';
+import { runScenario, type RunOptions, type ScenarioRun, type TraceScenarioId } from '../simulator/scenario/registry';
 import type { IndexedRoute } from './routeIndex';
 
 /*
@@ -22,7 +21,7 @@ export class ScenarioRuns {
 
   constructor(private readonly capacity = 500) {}
 
-  get(document: DocumentVersion, model: GatewayModel, entry: IndexedRoute, scenario: TraceScenarioId, options: ScenarioOptions): ScenarioRun {
+  get(document: DocumentVersion, model: GatewayModel, entry: IndexedRoute, scenario: TraceScenarioId, options: RunOptions): ScenarioRun {
     const key = `${document.uri}@${document.version}\n${entry.id}\n${scenario}\n${JSON.stringify(options)}`;
     let run = this.runs.get(key);
     if (!run) {

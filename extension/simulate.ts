@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { formatLoad } from '../simulator/cli/textReport';
 import type { GatewayModel } from '../simulator/model/gateway';
 import type { LoadControl, LoadResult } from '../simulator/scenario/load';
-import { defaultTraceScenario, isTraceScenarioId, runLoadAsync, runScenario, scenarioDefinition, traceScenarioOptions, traceScenariosFor, type LoadPreset, type ScenarioRun, type TraceScenarioId } from '../simulator/scenario/registry';
+import { defaultTraceScenario, isTraceScenarioId, runLoadAsync, runScenario, scenarioDefinition, traceScenarioOptions, traceScenariosFor, type LoadPreset, type RunOptions, type ScenarioRun, type TraceScenarioId } from '../simulator/scenario/registry';
 import type { ScenarioOptions } from '../simulator/scenario/topology';
+import { calibrationSetting } from './calibrationSetting';
 import type { ShownRoute } from './panel';
 import type { IndexedRoute } from './routeIndex';
 
@@ -43,6 +44,12 @@ export function settingsOptions(): ScenarioOptions {
     network: settings.get<string>('networkProfile', 'broadband'),
     ...(typeof rtt === 'number' ? { networkOverrides: { clientToRegionRttMs: rtt } } : {}),
   };
+}
+
+/** The options of a trace run: the settings, and the calibration the `apigwSim.calibrationFile` setting names. */
+export function traceRunOptions(): RunOptions {
+  const calibration = calibrationSetting();
+  return { ...settingsOptions(), ...(calibration ? { calibration } : {}) };
 }
 
 /** The `apigwSim.defaultScenario` setting, where it names a trace scenario. */

@@ -55,15 +55,17 @@ function number(value: unknown, fallback = -1): number {
 function jsonSyntaxError(text: string, file: string): ConfigError {
   const errors: ParseError[] = [];
   parse(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const offset = Math.min(errors[0]?.offset ?? text.length, text.length);
+  const first = errors[0];
+  // A file cut short breaks at its end: an error that reaches the end (an unterminated string, a missing bracket) says so.
+  const truncated = first === undefined || first.offset + first.length >= text.trimEnd().length;
+  const offset = truncated ? text.length : first.offset;
   let line = 1;
   let lineStart = 0;
   for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1)) {
     line++;
     lineStart = index + 1;
   }
-  const truncated = errors.length === 0 || offset >= text.trimEnd().length;
-  const what = truncated ? 'the recording ends in the middle of its JSON (was the file cut short?)' : `JSON syntax error: ${printParseErrorCode(errors[0].error)}`;
+  const what = truncated ? 'the recording ends in the middle of its JSON (was the file cut short?)' : `JSON syntax error: ${printParseErrorCode(first.error)}`;
   return new ConfigError({ file, line, column: offset - lineStart + 1 }, what, 'CONFIG_SYNTAX');
 }
 

@@ -35,6 +35,8 @@ export interface Report {
   route?: string;
   scenario: string;
   participants: Trace['participants'];
+  /** Where the run's calibration came from, when it was calibrated (`apigw-sim calibrate`). */
+  calibration?: Trace['calibration'];
   events: ReportEvent[];
   summary: {
     ttfbMs: number;
@@ -66,6 +68,7 @@ export function toReport(trace: Trace, meta: ReportMeta): Report {
     ...(meta.route ? { route: meta.route } : {}),
     scenario: meta.scenario,
     participants: trace.participants,
+    ...(trace.calibration ? { calibration: trace.calibration } : {}),
     events,
     summary: {
       ttfbMs: trace.summary.timeToFirstByteMs,

@@ -172,6 +172,8 @@ export interface FakeVscodeScript {
   webviews?: boolean;
   /** Whether the workspace is trusted (`workspace.isTrusted`); false is Restricted Mode. Default true. */
   trusted?: boolean;
+  /** Settings by full name (`apigwSim.calibrationFile`); the others read as their defaults. */
+  settings?: Record<string, unknown>;
 }
 
 /** What the fake saw, for assertions and figures. */
@@ -182,6 +184,8 @@ export interface FakeVscodeRecord {
   contexts: Map<string, unknown>;
   log: string[];
   panels: FakeWebviewPanel[];
+  /** The settings, as the extension last updated them. */
+  settings: Map<string, unknown>;
   /** Webview serializers by view type: what VS Code calls to restore a panel after a window reload. */
   serializers: Map<string, { deserializeWebviewPanel(panel: FakeWebviewPanel, state: unknown): Promise<void> | void }>;
 }
@@ -200,7 +204,7 @@ export interface FakeVscode {
 
 /** Builds a fake `vscode` API over `documents`; `extensionRoot` is the extension's folder. */
 export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript = {}): FakeVscode {
-  const record: FakeVscodeRecord = { progress: [], opened: [], messages: [], contexts: new Map(), log: [], panels: [], serializers: new Map() };
+  const record: FakeVscodeRecord = { progress: [], opened: [], messages: [], contexts: new Map(), log: [], panels: [], settings: new Map(Object.entries(script.settings ?? {})), serializers: new Map() };
   const documents: FakeDocument[] = [];
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   const quickPicks = [...(script.quickPicks ?? [])];
@@ -225,6 +229,7 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
+    ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
     env: { clipboard: { writeText: async () => undefined } },
     window: {
       get activeTextEditor() { return activeTextEditor; },
@@ -270,7 +275,10 @@ export function createFakeVscode(extensionRoot: string, script: FakeVscodeScript
       get textDocuments() { return documents; },
       get isTrusted() { return trusted; },
       onDidGrantWorkspaceTrust: events.trust.event,
-      getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
+      getConfiguration: (section = '') => ({
+        get: <T>(key: string, fallback: T): T => (record.settings.has(`${section}.${key}`) ? record.settings.get(`${section}.${key}`) as T : fallback),
+        update: async (key: string, value: unknown) => { record.settings.set(`${section}.${key}`, value); },
+      }),
       // The extension's folder stands in for the workspace folder.
       asRelativePath: (target: Uri | string) => relative(extensionRoot, typeof target === 'string' ? target : target.fsPath),
       getWorkspaceFolder: (target: Uri) => {

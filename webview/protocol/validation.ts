@@ -101,6 +101,8 @@ export function traceProblem(value: unknown): string | undefined {
   }
   const summary = value.summary;
   if (!isObject(summary) || !Array.isArray(summary.exchanges) || !Number.isFinite(summary.totalTimeMs)) return 'the trace has no summary';
+  const calibration = value.calibration;
+  if (calibration !== undefined && (!isObject(calibration) || typeof calibration.source !== 'string' || !Number.isFinite(calibration.samples))) return 'the trace\'s calibration needs a source and a number of samples';
   return undefined;
 }
 

@@ -40,6 +40,8 @@ export class SummaryView {
     definition(cards, 'Packets', `${formatCount(waterfall.packets)}${waterfall.packetsLost > 0 ? ` (${formatCount(waterfall.packetsLost)} lost)` : ''}`, waterfall.packetsLost > 0 ? 'warning' : undefined);
     definition(cards, 'Messages', formatCount(view.trace.events.length));
     definition(cards, 'API Gateway cost', formatUsd(view.costUsd)).querySelector('dd')?.append(element('small', undefined, `${formatUsd(view.costUsd * 1e6)} per million`));
+    const calibration = view.trace.calibration;
+    if (calibration) definition(cards, 'Calibrated from', calibration.source).querySelector('dd')?.append(element('small', undefined, `${formatCount(calibration.samples)} recorded requests`));
 
     const parts: HTMLElement[] = [element('h3', undefined, `Where the time goes: ${view.trace.summary.exchanges[0]?.name ?? 'first exchange'}`)];
     const chartWidth = Math.max(640, width - 8);

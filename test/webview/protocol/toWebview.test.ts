@@ -20,6 +20,12 @@ describe('messages from the host', () => {
     assert.equal(parsed.value.type, 'show');
   });
 
+  it('accepts a calibrated trace, with where its calibration came from', () => {
+    const calibrated = { ...view(), trace: { ...orderStatusTrace(), calibration: { source: 'shop.har', samples: 42 } } };
+    const parsed = parseToWebview(structuredClone({ type: 'show', view: calibrated }));
+    assert.ok(parsed.ok && parsed.value.type === 'show' && parsed.value.view.trace.calibration?.source === 'shop.har');
+  });
+
   it('carries a route the user asked for as one to reveal, and a refresh as not', () => {
     const asked = parseToWebview(structuredClone({ type: 'show', view: view(), reveal: true }));
     const refresh = parseToWebview(structuredClone({ type: 'show', view: view() }));
@@ -54,6 +60,7 @@ describe('messages from the host', () => {
     assert.match(reason(broken((trace) => { (trace.events as { id: number }[])[2].id = 7; })), /event 2 has id 7/);
     assert.match(reason(broken((trace) => { (trace.events as { arrival: number }[])[1].arrival = -1; })), /event 1 needs a time and an arrival/);
     assert.match(reason(broken((trace) => { delete trace.summary; })), /no summary/);
+    assert.match(reason(broken((trace) => { trace.calibration = { source: '<img>' }; })), /calibration needs a source and a number of samples/);
     assert.match(reason({ type: 'show', view: { ...view(), apiType: 'GRPC' } }), /unknown API type "GRPC"/);
   });
 });
