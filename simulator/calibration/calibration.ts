@@ -12,10 +12,13 @@ import type { BackendBehaviour } from '../gateway/pipeline';
  *   bandwidth    the response bytes over `receive`, on responses of at least 16 kB (smaller
  *                ones arrive in one flight and say nothing about bandwidth); none: not fitted;
  *   backend      per route, the median `wait` minus one round trip (the gateway's and the
- *                backend's time together, as the client sees it).
+ *                backend's time together, as the client sees it);
+ *   DNS          the median `dns` of the requests that looked the name up (0: the name was
+ *                cached, as a host-cache hit).
  *
  * Applied to a route, the round trip (the route's own where its requests opened connections,
- * else the recording's) replaces the client's to the Region and to the edge, the
+ * else the recording's) replaces the client's to the Region and to the edge, the DNS lookup the
+ * client's round trip to its resolver (or a cache hit), the
  * bandwidth the downlink, and the route's integration takes what makes the model's waiting time
  * of a warm request equal the recorded median (the gateway's own steps stay as modelled).
  */
@@ -41,7 +44,8 @@ export interface Calibration {
   source: string;
   /** Recorded requests the fit used (matched to a route). */
   samples: number;
-  network: { rttMs: number | null; downlinkMbps: number | null };
+  /** The client's round trip, downlink and DNS lookup (ms, Mbit/s, ms); null where the recording cannot tell. */
+  network: { rttMs: number | null; downlinkMbps: number | null; dnsMs: number | null };
   routes: RouteCalibration[];
   /** Entries that match no route of the config, and entries left out before matching (no timings, from cache, failed). */
   unmatched: number;
@@ -49,15 +53,21 @@ export interface Calibration {
 }
 
 /** The network overrides a calibration makes. */
-export function networkOptions(network: Calibration['network']): Pick<ScenarioOptions, 'networkOverrides'> {
-  const overrides: Partial<NetworkProfile> = {};
+export function networkOptions(network: Calibration['network'], options: ScenarioOptions = {}): Pick<ScenarioOptions, 'networkOverrides' | 'dnsCache'> {
+  const overrides: Partial<NetworkProfile> = { ...options.networkOverrides };
   if (network.rttMs !== null) {
     overrides.clientToRegionRttMs = network.rttMs;
     overrides.clientToEdgeRttMs = network.rttMs;
   }
   if (network.downlinkMbps !== null) overrides.downlinkMbps = network.downlinkMbps;
-  return Object.keys(overrides).length > 0 ? { networkOverrides: overrides } : {};
+  // The resolver had the name (the model's `resolver` state): the lookup is one round trip to it.
+  if (network.dnsMs !== null && network.dnsMs >= MIN_LOOKUP_MS) overrides.clientToResolverRttMs = network.dnsMs;
+  const dnsCache = network.dnsMs === null ? options.dnsCache : network.dnsMs < MIN_LOOKUP_MS ? 'hit' : 'resolver';
+  return { networkOverrides: overrides, ...(dnsCache ? { dnsCache } : {}) };
 }
+
+/** A lookup shorter than this was answered from the browser's or the system's cache. */
+const MIN_LOOKUP_MS = 0.5;
 
 /** What a run is given that a calibration changes. */
 export interface CalibratedOptions extends ScenarioOptions {
@@ -67,10 +77,9 @@ export interface CalibratedOptions extends ScenarioOptions {
 /** `options` with the calibration applied to a run of route `routeKey` of API `apiId`. */
 export function calibratedOptions<Options extends CalibratedOptions>(calibration: Calibration, apiId: string, routeKey: string, options: Options): Options {
   const route = calibration.routes.find((candidate) => candidate.api === apiId && candidate.route === routeKey);
-  const network = networkOptions({ ...calibration.network, rttMs: route?.rttMs ?? calibration.network.rttMs });
   return {
     ...options,
-    ...(network.networkOverrides ? { networkOverrides: { ...options.networkOverrides, ...network.networkOverrides } } : {}),
+    ...networkOptions({ ...calibration.network, rttMs: route?.rttMs ?? calibration.network.rttMs }, options),
     ...(route ? { backend: { ...options.backend, durationMs: route.integrationMs } } : {}),
   };
 }

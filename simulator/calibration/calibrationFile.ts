@@ -38,7 +38,7 @@ export function parseCalibration(text: string, file: string): Calibration {
   const data = value as Partial<Calibration> & { format?: unknown };
   if (typeof value !== 'object' || value === null || data.format !== FORMAT) return fail(`not a calibration file: it has no "format": "${FORMAT}" (make one with apigw-sim calibrate --save)`);
   const network = data.network;
-  if (!network || !orNull(network.rttMs) || !orNull(network.downlinkMbps)) return fail('network.rttMs and network.downlinkMbps must be positive numbers or null');
+  if (!network || !orNull(network.rttMs) || !orNull(network.downlinkMbps) || !(network.dnsMs === null || nonNegative(network.dnsMs))) return fail('network.rttMs and network.downlinkMbps must be positive numbers or null, network.dnsMs a number (0 or more) or null');
   if (!Array.isArray(data.routes)) return fail('routes must be a list');
   const routes = data.routes.map((route: Partial<RouteCalibration>, index): RouteCalibration => {
     if (typeof route.api !== 'string' || typeof route.route !== 'string' || !nonNegative(route.samples) || !orNull(route.rttMs) || !nonNegative(route.backendMs) || !nonNegative(route.integrationMs)) {
@@ -47,7 +47,7 @@ export function parseCalibration(text: string, file: string): Calibration {
     return { api: route.api, route: route.route, samples: route.samples, rttMs: route.rttMs ?? null, backendMs: route.backendMs, integrationMs: route.integrationMs };
   });
   if (typeof data.source !== 'string' || !nonNegative(data.samples) || !nonNegative(data.unmatched) || !nonNegative(data.skipped)) return fail('source (text), samples, unmatched and skipped (numbers) are missing');
-  return { source: data.source, samples: data.samples, network: { rttMs: network.rttMs, downlinkMbps: network.downlinkMbps }, routes, unmatched: data.unmatched, skipped: data.skipped };
+  return { source: data.source, samples: data.samples, network: { rttMs: network.rttMs, downlinkMbps: network.downlinkMbps, dnsMs: network.dnsMs }, routes, unmatched: data.unmatched, skipped: data.skipped };
 }
 
 export function readCalibrationFile(path: string): Calibration {

@@ -22,28 +22,47 @@ function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** The round trip of a request that opened its connection: its TCP handshake. */
-function handshakeMs(entry: RecordedEntry): number | undefined {
+/**
+ * The round trip a request that opened its connection measured: its TCP handshake; or, where
+ * that handshake was answered nearby (a HAR recorded through a local proxy, or the tests' delay
+ * relay, whose kernel answers the SYN at once), its TLS handshake, which goes end to end, over
+ * the round trips the model's TLS version takes (1 for TLS 1.3, 2 for a full TLS 1.2 handshake).
+ * Over one path TCP's handshake takes as long as a TLS round trip; one under half of it was
+ * not the path's.
+ */
+function roundTripMs(entry: RecordedEntry, tlsRoundTrips: number): number | undefined {
   const { connect, ssl } = entry.timings;
   if (!(connect > 0)) return undefined;
-  return connect - Math.max(0, ssl);
+  const tcp = connect - Math.max(0, ssl);
+  const overTls = ssl > 0 ? ssl / tlsRoundTrips : undefined;
+  if (overTls !== undefined && tcp < overTls / 2) return overTls;
+  return tcp > 0 ? tcp : overTls;
+}
+
+/** How many round trips the model's TLS handshake takes on a route's new connection, with `options`. */
+function modelledTlsRoundTrips(model: GatewayModel, apiId: string, routeKey: string, options: RunOptions): number {
+  const { cold } = modelledPhases(model, apiId, routeKey, options);
+  const tcp = cold.connect - cold.ssl;
+  return cold.ssl > 0 && tcp > 0 ? Math.max(1, Math.round(cold.ssl / tcp)) : 1;
 }
 
 /** Fits the calibration of `model` to `recording`; `options` are the runs' other options (the client). */
 export function fitCalibration(model: GatewayModel, recording: HarRecording, options: RunOptions = {}): Calibration {
   const { matched, unmatched } = matchRecordedRoutes(model, recording.entries);
-  const rttMs = median(matched.flatMap(({ entry }) => handshakeMs(entry) ?? []));
+  const groups = groupByRoute(matched);
+  const roundTrips = new Map(groups.map((samples) => [samples, samples.flatMap(({ entry }) => roundTripMs(entry, modelledTlsRoundTrips(model, samples[0].api.id, samples[0].route.key, options)) ?? [])]));
+  const rttMs = median([...roundTrips.values()].flat());
   const downlinkMbps = median(matched.flatMap(({ entry }) => (entry.responseBytes >= MIN_BANDWIDTH_BYTES && entry.timings.receive > 0 ? [(entry.responseBytes * 8) / (entry.timings.receive * 1000)] : [])));
-  const network = { rttMs, downlinkMbps };
+  const dnsMs = median(matched.flatMap(({ entry }) => (entry.timings.dns >= 0 ? [entry.timings.dns] : [])));
+  const network = { rttMs, downlinkMbps, dnsMs };
   const routes: RouteCalibration[] = [];
-  for (const samples of groupByRoute(matched)) {
+  for (const samples of groups) {
     const { api, route } = samples[0];
     const waiting = median(samples.map(({ entry }) => entry.timings.wait)) ?? 0;
-    const routeRtt = median(samples.flatMap(({ entry }) => handshakeMs(entry) ?? []));
+    const routeRtt = median(roundTrips.get(samples) ?? []);
     const oneRoundTrip = routeRtt ?? rttMs ?? 0;
     // The model's warm waiting time with an integration that takes no time: what the gateway adds by itself.
-    const overrides = networkOptions({ ...network, rttMs: routeRtt ?? rttMs }).networkOverrides;
-    const modelled = warmPhases(model, api.id, route.key, { ...options, networkOverrides: { ...options.networkOverrides, ...overrides }, backend: { durationMs: 0 } });
+    const modelled = warmPhases(model, api.id, route.key, { ...options, ...networkOptions({ ...network, rttMs: routeRtt ?? rttMs }, options), backend: { durationMs: 0 } });
     routes.push({
       api: api.id, route: route.key, samples: samples.length, rttMs: routeRtt,
       backendMs: Math.max(0, waiting - oneRoundTrip),

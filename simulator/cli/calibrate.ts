@@ -26,7 +26,7 @@ export function calibrate(model: GatewayModel, recording: HarRecording, options:
 /** The fit as `--json` prints it. */
 export function calibrationJson({ calibration }: CalibrateResult): string {
   return JSON.stringify({
-    network: calibration.network,
+    network: { rttMs: calibration.network.rttMs, downlinkMbps: calibration.network.downlinkMbps },
     routes: calibration.routes.map(({ api, route, samples, backendMs }) => ({ api, route, samples, backendMs })),
     unmatched: calibration.unmatched,
   }, null, 2);
@@ -46,8 +46,9 @@ export function formatCalibration({ calibration, comparisons }: CalibrateResult,
   const skipped = [...reasons].map(([reason, count]) => `${reason}: ${count}`).join(', ');
   out.push(`calibrated from ${calibration.source}: ${calibration.samples} request${calibration.samples === 1 ? '' : 's'} matched to ${calibration.routes.length} route${calibration.routes.length === 1 ? '' : 's'}, ` +
     `${calibration.unmatched} matching no route of the config${recording.skipped.length > 0 ? `, ${recording.skipped.length} left out (${skipped})` : ''}`);
-  const { rttMs, downlinkMbps } = calibration.network;
-  out.push(`network: round trip ${rttMs === null ? 'not fitted (no recorded request opened a connection)' : ms(rttMs)} · downlink ${downlinkMbps === null ? 'not fitted (no response of 16 kB or more)' : `${downlinkMbps.toFixed(1)} Mbit/s`}`);
+  const { rttMs, downlinkMbps, dnsMs } = calibration.network;
+  out.push(`network: round trip ${rttMs === null ? 'not fitted (no recorded request opened a connection)' : ms(rttMs)} · downlink ${downlinkMbps === null ? 'not fitted (no response of 16 kB or more)' : `${downlinkMbps.toFixed(1)} Mbit/s`}` +
+    ` · DNS lookup ${dnsMs === null ? 'not fitted (no recorded lookup)' : ms(dnsMs)}`);
   if (calibration.samples === 0) {
     out.push('', 'No recorded request matches a route of the config: check that the recording is of this API (host, stage and paths).');
     return out.join('\n');

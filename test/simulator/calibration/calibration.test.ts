@@ -56,7 +56,7 @@ const recording = har([
 describe('calibration from a HAR recording', () => {
   it('fits the round trip from the TCP handshake and each route\'s backend from its median wait', () => {
     const calibration = fitCalibration(model, parseHar(recording, 'shop.har'), { clientProfile: 'browser' });
-    assert.deepEqual(calibration.network, { rttMs: 30, downlinkMbps: null });
+    assert.deepEqual(calibration.network, { rttMs: 30, downlinkMbps: null, dnsMs: 12 });
     assert.deepEqual(calibration.routes.map(({ api, route, samples, backendMs, rttMs }) => ({ api, route, samples, backendMs, rttMs })), [
       { api: orders.id, route: 'POST /orders', samples: 3, backendMs: 100, rttMs: 30 },
     ]);
@@ -107,7 +107,7 @@ describe('calibration from a HAR recording', () => {
     const calibration = fitCalibration(model, parseHar(recording, 'shop.har'));
     assert.deepEqual(parseCalibration(calibrationFileText(calibration), 'shop.calibration.json'), calibration);
     assert.throws(() => parseCalibration('{"network": {}}', 'other.json'), /not a calibration file/);
-    assert.throws(() => parseCalibration(calibrationFileText({ ...calibration, network: { rttMs: -3, downlinkMbps: null } }), 'bad.json'), /rttMs/);
+    assert.throws(() => parseCalibration(calibrationFileText({ ...calibration, network: { rttMs: -3, downlinkMbps: null, dnsMs: null } }), 'bad.json'), /rttMs/);
   });
 
   it('is apigw-sim calibrate: the fit as --json, the comparison as text, a saved file that simulate --calibration uses', () => {
