@@ -38,6 +38,11 @@ export function formatTrace(trace: Trace, options: { title?: string; layers?: Re
   for (const exchange of summary.exchanges.slice(1)) {
     out.push(`  ${exchange.name}: first byte after ${ms(exchange.firstByte - exchange.start)} ms, ${exchange.roundTrips} round trip${exchange.roundTrips === 1 ? '' : 's'}`);
   }
+  // The browser's CORS verdicts in words: why a preflight was (not) needed, or Chromium's reason for blocking.
+  for (const check of trace.events.filter((event) => event.kind === 'http.cors_check')) {
+    const why = check.error?.message ?? (typeof check.detail?.reason === 'string' ? check.detail.reason : '');
+    out.push(`${check.name}${why ? `: ${why}` : ''}`);
+  }
   return out.join('\n');
 }
 

@@ -132,6 +132,8 @@ export interface RunOptions extends ScenarioOptions {
   /** Headers the client adds (`Idempotency-Key`), and a path in place of the route's sample path. */
   requestHeaders?: HeaderList;
   path?: string;
+  /** The browser profile's page origin (route scenarios; default `https://www.` plus the API's domain). */
+  origin?: string;
   /** What the integration answers and how long it takes. */
   backend?: Partial<BackendBehaviour>;
   /** ws-session: the size of the route's message (its selecting message padded with filler). */
@@ -157,7 +159,7 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
   if (!definition.apiTypes.includes(api.type)) {
     throw new ParameterError('scenario', scenario, `a scenario for ${api.type} routes: ${traceScenariosFor(api.type).join(', ')}`);
   }
-  const { requests, keepAlive, requestBody, requestHeaders, path, messageBytes, pushes, closeAfterMs, ...common } = options;
+  const { requests, keepAlive, requestBody, requestHeaders, path, origin, messageBytes, pushes, closeAfterMs, ...common } = options;
   const trace = scenario === 'ws-session'
     ? simulateWebSocketApiSession({
       ...common, model, api: api.id, route: route.key,
@@ -168,6 +170,7 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
       requests: requests ?? (scenario === 'series' ? 5 : 1),
       keepAlive: keepAlive ?? true,
       ...(requestBody !== undefined ? { requestBody } : {}), ...(requestHeaders ? { requestHeaders } : {}), ...(path !== undefined ? { path } : {}),
+      ...(origin !== undefined ? { origin } : {}),
     });
   return { scenario, api, route, trace, costUsd: scenarioCost(api.type, trace).usd };
 }
