@@ -152,7 +152,7 @@ export interface Exchange {
 }
 
 export interface TraceSummary {
-  /** Time to first byte of the first exchange (ms). */
+  /** Time to first byte of the first exchange that is not a CORS preflight (ms): a preflight before it counts in its time. */
   timeToFirstByteMs: number;
   totalTimeMs: number;
   /** Round trips before the first byte of the first exchange. */

@@ -55,7 +55,7 @@ describe('Export Trace', () => {
       assert.deepEqual(problems(written[format]), [], `${format}: no malformed or warning frames`);
     }
     assert.ok(written.pcapng.some((frame) => frame['tls.handshake.type'].includes('1')), 'a ClientHello as sent');
-    assert.deepEqual(written['pcapng-plain'].flatMap((frame) => frame['http.request.method']), ['POST'], 'the request, readable once TLS is removed');
+    assert.deepEqual(written['pcapng-plain'].flatMap((frame) => frame['http.request.method']), ['OPTIONS', 'POST'], 'the browser\'s CORS preflight and the request, readable once TLS is removed');
   });
 });
 
