@@ -29,7 +29,9 @@ const AUTH: Record<Route['authorizationType'], string> = {
 
 export function previewRoute(run: ScenarioRun): RoutePreview {
   const { api, route, trace } = run;
-  const [cold, warm] = trace.summary.exchanges;
+  // The route's own requests; a browser's CORS preflight is part of the first one's time to first byte, not a request of its own.
+  const requests = trace.summary.exchanges.filter((exchange) => exchange.kind !== 'preflight');
+  const [cold, warm] = requests;
   const integration = api.integrations.find((candidate) => candidate.id === route.integrationId);
   const integrationText = !integration ? 'none'
     : integration.functionName ? `Lambda ${integration.functionName}${integration.type === 'AWS_PROXY' ? ' (proxy)' : ''}`
@@ -46,7 +48,7 @@ export function previewRoute(run: ScenarioRun): RoutePreview {
     warmMs,
     bytesUp: trace.summary.bytesUp,
     bytesDown: trace.summary.bytesDown,
-    costPerMillionUsd: (run.costUsd / Math.max(1, trace.summary.exchanges.length)) * 1e6,
+    costPerMillionUsd: (run.costUsd / Math.max(1, requests.length)) * 1e6,
     trace,
   };
 }

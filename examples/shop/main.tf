@@ -374,6 +374,14 @@ resource "aws_lambda_permission" "products" {
 resource "aws_apigatewayv2_api" "orders" {
   name          = "shop-orders"
   protocol_type = "HTTP"
+
+  # The web app on https://www.example.com calls the API from the browser.
+  cors_configuration {
+    allow_origins = ["https://www.example.com"]
+    allow_methods = ["GET", "POST"]
+    allow_headers = ["authorization", "content-type"]
+    max_age       = 600
+  }
 }
 
 resource "aws_apigatewayv2_authorizer" "shop_users" {

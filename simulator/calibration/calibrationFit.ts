@@ -86,12 +86,19 @@ function warmPhases(model: GatewayModel, apiId: string, routeKey: string, option
   return modelledPhases(model, apiId, routeKey, options).warm;
 }
 
+/**
+ * The model's phases for a route: of a cold request (its connection's DNS, TCP and TLS, which a
+ * preflight before it opens when the browser sends one) and of a warm one (the second of a
+ * kept-alive pair).
+ */
 export function modelledPhases(model: GatewayModel, apiId: string, routeKey: string, options: RunOptions): { cold: RequestPhases; warm: RequestPhases } {
   const api = model.apis.find((candidate) => candidate.id === apiId)!;
   const route = api.routes.find((candidate) => candidate.key === routeKey)!;
   const { trace } = runScenario(model, routeRef(api, route), 'series', { ...options, requests: 2, keepAlive: true });
-  const [cold, warm] = requestTimings(trace);
-  return { cold: cold.phases, warm: (warm ?? cold).phases };
+  const timings = requestTimings(trace);
+  const [first, second] = timings.filter((timing) => timing.kind === 'request');
+  const opener = timings.find((timing) => timing.newConnection) ?? first;
+  return { cold: { ...first.phases, dns: opener.phases.dns, connect: opener.phases.connect, ssl: opener.phases.ssl }, warm: (second ?? first).phases };
 }
 
 /** A phase's median in the recording and in the model before and after calibration (ms; null: it never happened). */

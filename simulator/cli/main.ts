@@ -94,6 +94,8 @@ simulate:
   --calibration FILE       use a fit saved by calibrate --save: its round trip, bandwidth, backend times
   --requests N             requests in a row for the series scenario (default 5)
   --no-keep-alive          a new connection per request
+  --origin URL             the browser page's origin (with --client browser; default https://www. plus the
+                           API's domain): a cross-origin request gets Chromium's CORS preflight and checks
   --fault NAME             inject a failure (repeatable): route-not-found, waf-blocked, missing-api-key,
                            invalid-api-key, throttled, quota-exceeded, authorizer-deny, authorizer-unauthorized,
                            missing-token, invalid-jwt, invalid-signature, validation-failed, payload-too-large,
@@ -116,6 +118,7 @@ const OPTIONS = {
   'early-data': { type: 'boolean' },
   cipher: { type: 'string' },
   client: { type: 'string' },
+  origin: { type: 'string' },
   network: { type: 'string' },
   rtt: { type: 'string' },
   loss: { type: 'string' },
@@ -449,6 +452,7 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
     ...(requests !== undefined ? { requests } : {}),
     ...(values.stage ? { stage: values.stage } : {}),
     ...(values.body !== undefined ? { requestBody: values.body } : {}),
+    ...(values.origin !== undefined ? { origin: values.origin } : {}),
   });
   const meta: ReportMeta = {
     api: { name: api.name, type: api.type, endpoint: `${api.endpointType} https://${apiHost(api)}` },

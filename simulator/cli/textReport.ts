@@ -37,8 +37,15 @@ export function formatTrace(trace: Trace, options: { title?: string; layers?: Re
     trace.seed === 'live' ? liveBytes(trace) : `bytes up ${summary.bytesUp} · bytes down ${summary.bytesDown} · ${summary.packets} packets` +
       (summary.packetsLost > 0 ? ` (${summary.packetsLost} lost)` : ''),
   );
-  for (const exchange of summary.exchanges.slice(1)) {
+  // Every exchange but the one the summary line times (the first request; a CORS preflight is listed).
+  const timed = summary.exchanges.find((exchange) => exchange.kind !== 'preflight') ?? summary.exchanges[0];
+  for (const exchange of summary.exchanges.filter((candidate) => candidate !== timed)) {
     out.push(`  ${exchange.name}: first byte after ${ms(exchange.firstByte - exchange.start)} ms, ${exchange.roundTrips} round trip${exchange.roundTrips === 1 ? '' : 's'}`);
+  }
+  // The browser's CORS verdicts in words: why a preflight was (not) needed, or Chromium's reason for blocking.
+  for (const check of trace.events.filter((event) => event.kind === 'http.cors_check')) {
+    const why = check.error?.message ?? (typeof check.detail?.reason === 'string' ? check.detail.reason : '');
+    out.push(`${check.name}${why ? `: ${why}` : ''}`);
   }
   const timings = requestTimings(trace);
   if (timings.length > 0) out.push('', devToolsTimings(timings));

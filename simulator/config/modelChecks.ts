@@ -7,6 +7,7 @@ import { parseRouteKey } from '../model/routeKey';
 import { integrationTimeoutVerdict } from './aws/integrationTimeouts';
 import { gatewayResponseTypeProblem } from './aws/gatewayResponseTypes';
 import { modelSchemaProblem } from './aws/modelSchemas';
+import { corsProblems } from './aws/corsReachability';
 
 /**
  * The methods a REST method or an HTTP API route may have: API Gateway's HttpMethod values
@@ -55,6 +56,7 @@ export function checkModel(model: GatewayModel, findings: Findings): void {
       if (authorizer.type === 'COGNITO_USER_POOLS' && api.type !== 'REST') findings.error('UNSUPPORTED_FEATURE', `${api.name}: Cognito user pool authorizer ${authorizer.name} exists only for REST APIs (HTTP APIs use a JWT authorizer)`, where);
       if (authorizer.type === 'TOKEN' && api.type === 'WEBSOCKET') findings.error('UNSUPPORTED_FEATURE', `${api.name}: WebSocket APIs support only REQUEST Lambda authorizers`, where);
     }
+    for (const problem of corsProblems(api)) findings.warning('CORS_BLOCKED_ROUTE', problem.message, problem.location ?? at);
     for (const route of api.routes) {
       const where = route.location ?? at;
       const keyProblem = api.type === 'WEBSOCKET' ? undefined : routeKeyProblem(route.key, api.type);

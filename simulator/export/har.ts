@@ -78,7 +78,8 @@ export interface HarEntry {
   timings: HarTimings;
   serverIPAddress?: string;
   connection?: string;
-  _resourceType: 'fetch' | 'websocket';
+  /** As Chromium writes it: a preflight OPTIONS is `preflight`. */
+  _resourceType: 'fetch' | 'preflight' | 'websocket';
   _webSocketMessages?: HarWebSocketMessage[];
 }
 
@@ -154,7 +155,7 @@ function harEntry(trace: Trace, timing: RequestTiming, startedAt: number, pagere
     timings: { blocked: phases.queueing + phases.stalled, dns: phases.dns, connect: phases.connect, send: phases.send, wait: phases.wait, receive: phases.receive, ssl: phases.ssl },
     ...(address ? { serverIPAddress: address } : {}),
     ...(request.connection ? { connection: request.connection } : {}),
-    _resourceType: websocket ? 'websocket' : 'fetch',
+    _resourceType: websocket ? 'websocket' : timing.kind === 'preflight' ? 'preflight' : 'fetch',
     ...(websocket ? { _webSocketMessages: webSocketMessages(trace, request, startedAt) } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { epochMs, errorResponse, GATEWAY, httpDateAt, integrationTimeoutMs, shor
 import { HTTP_INTEGRATION_TIMEOUT_MS, MAX_PAYLOAD_BYTES } from './quotas';
 import { matchRoute } from './routeMatch';
 import { checkThrottles } from './throttling';
+import { gatewayAnswersPreflight, preflightAnswer, withCorsHeaders } from './httpApiCors';
 
 /*
  * An HTTP API request: fewer stages than REST, by design (DG "Choose between REST APIs and
@@ -29,6 +30,16 @@ export function handleHttpApiRequest(env: GatewayEnvironment, request: HttpReque
   const [pathWithStage] = request.target.split('?');
   const path = stagePrefix === '' ? pathWithStage : pathWithStage.startsWith(`${stagePrefix}/`) || pathWithStage === stagePrefix ? pathWithStage.slice(stagePrefix.length) || '/' : undefined;
   const match = path === undefined ? undefined : matchRoute(env.api, request.method, path);
+  const cors = env.api.cors;
+  if (gatewayAnswersPreflight(cors, request, match?.route)) {
+    // The gateway answers the preflight itself: no route, authorizer or integration (DG http-api-cors).
+    const answer = preflightAnswer(cors, request);
+    work(env, GATEWAY, answer.reason, env.latency.routingMs, () => respond({ status: answer.status, headers: [['Date', httpDateAt(env)], ...standard(), ...answer.headers] }));
+    return;
+  }
+  // Every answer to a CORS request carries the configured CORS headers in place of the backend's.
+  const reply = respond;
+  respond = (response) => reply({ ...response, headers: withCorsHeaders(cors, request, response.headers) });
   work(env, GATEWAY, match ? `route match ${match.route.key}` : `no route for ${request.method} ${request.target}`, env.latency.routingMs, () => {
     if ((request.body?.length ?? 0) > MAX_PAYLOAD_BYTES) return fail('REQUEST_TOO_LARGE');
     if (!match) return fail('NOT_FOUND');

@@ -1,4 +1,6 @@
 import type { IntegrationResponse, IntegrationType } from '../model/gateway';
+import { responseHeaderName, staticParameterValue } from '../config/aws/cors';
+import { headerValue, type HeaderList } from '../net/http';
 
 /*
  * Which integration response a REST non-proxy integration's answer takes, and so the status the
@@ -20,10 +22,34 @@ function matchesWhole(pattern: string, text: string): boolean {
   }
 }
 
-/** The method response status for a backend's status (HTTP) or a function's error message (Lambda). */
-export function selectIntegrationResponse(responses: readonly IntegrationResponse[] | undefined, type: IntegrationType, status: number, errorMessage?: string): number {
-  if (!responses || responses.length === 0) return status;
+/** The integration response a backend's status (HTTP) or a function's error message (Lambda) selects; undefined when none is configured. */
+export function selectedIntegrationResponse(responses: readonly IntegrationResponse[] | undefined, type: IntegrationType, status: number, errorMessage?: string): IntegrationResponse | undefined {
+  if (!responses || responses.length === 0) return undefined;
   const subject = type === 'AWS' ? errorMessage : String(status);
   const selected = subject === undefined ? undefined : responses.find((response) => response.selectionPattern !== undefined && matchesWhole(response.selectionPattern, subject));
-  return (selected ?? responses.find((response) => response.selectionPattern === undefined))?.statusCode ?? status;
+  return selected ?? responses.find((response) => response.selectionPattern === undefined);
+}
+
+/** The method response status for a backend's status (HTTP) or a function's error message (Lambda). */
+export function selectIntegrationResponse(responses: readonly IntegrationResponse[] | undefined, type: IntegrationType, status: number, errorMessage?: string): number {
+  return selectedIntegrationResponse(responses, type, status, errorMessage)?.statusCode ?? status;
+}
+
+/**
+ * The headers an integration response's responseParameters give the method response (DG
+ * request-response-data-mappings): a static value in single quotes (`'*'`), or the backend's
+ * header (`integration.response.header.X`). Other sources (body JSONPath) are not modelled and
+ * give no header (an assumption that errs toward the browser seeing the header missing).
+ */
+export function integrationResponseHeaders(response: IntegrationResponse | undefined, backendHeaders: HeaderList): HeaderList {
+  const headers: [string, string][] = [];
+  for (const [parameter, expression] of Object.entries(response?.responseParameters ?? {})) {
+    const name = responseHeaderName(parameter);
+    if (!name) continue;
+    const fixed = staticParameterValue(expression);
+    const fromBackend = /^integration\.response\.header\.(.+)$/.exec(expression.trim())?.[1];
+    const value = fixed ?? (fromBackend ? headerValue(backendHeaders, fromBackend) : undefined);
+    if (value !== undefined) headers.push([name, value]);
+  }
+  return headers;
 }

@@ -3,7 +3,7 @@ import { headerValue, type HeaderList, type HttpRequest, type HttpResponse } fro
 import { authorize } from './authorizers';
 import { customizedRestError, restGatewayError, type GatewayError, type GatewayErrorDetail, type GatewayResponseType } from './gatewayResponses';
 import { callIntegration } from './integration';
-import { selectIntegrationResponse } from './integrationResponses';
+import { integrationResponseHeaders, selectedIntegrationResponse } from './integrationResponses';
 import { mapRequest, mapResponse, type MappingRequestInfo, type MethodResponse } from './mappingSteps';
 import type { RequestIdentity } from './lambdaEvent';
 import { epochMs, errorResponse, GATEWAY, httpDateAt, integrationTimeoutMs, requestId, shortId, traceId, unsampledTraceHeader, work, type GatewayEnvironment } from './pipeline';
@@ -102,8 +102,11 @@ export function handleRestRequest(env: GatewayEnvironment, request: HttpRequest,
                   return fail('MALFORMED_PROXY_RESPONSE');
                 }
                 // A custom integration's answer takes the status of the integration response it selects.
-                const status = nonProxy && integration ? selectIntegrationResponse(route.integrationResponses, integration.type, outcome.status) : outcome.status;
-                const integrationResponse: MethodResponse = { status, headers: outcome.headers, body: outcome.body };
+                const selected = nonProxy && integration ? selectedIntegrationResponse(route.integrationResponses, integration.type, outcome.status) : undefined;
+                const status = selected?.statusCode ?? outcome.status;
+                // ... and its response parameters set the method response's headers (a MOCK preflight's Access-Control-Allow-*).
+                const mapped = integrationResponseHeaders(selected, outcome.headers);
+                const integrationResponse: MethodResponse = { status, headers: nonProxy ? [...outcome.headers.filter(([name]) => !mapped.some(([other]) => other.toLowerCase() === name.toLowerCase())), ...mapped] : outcome.headers, body: outcome.body };
                 // ... and the response mapping template shapes what the client gets.
                 const mapOut = (then: (response: MethodResponse) => void): void => (nonProxy ? mapResponse(env, route, below, mappingInfo, integrationResponse, (mapping) => {
                   if (mapping.kind === 'failed') return fail('API_CONFIGURATION_ERROR');

@@ -67,7 +67,8 @@ function parseMessage(bytes: Buffer): { startLine: string; headers: [string, str
 /** Reads the script from a model trace whose client talks HTTP/1.1 (and WebSocket) to one endpoint. */
 export function scriptFromTrace(trace: Trace): LiveScript {
   const client = 'client';
-  const messages = trace.events.filter((event) => (event.from === client || event.to === client) && (event.layer === 'http' || event.layer === 'ws'));
+  // Messages on the wire; a browser's CORS check is a step the client takes by itself, with nothing to send.
+  const messages = trace.events.filter((event) => (event.from === client || event.to === client) && (event.layer === 'http' || event.layer === 'ws') && event.kind !== 'http.cors_check');
   const first = messages.find((event) => event.from === client);
   if (!first) throw new LiveError('LIVE_UNPLAYABLE', 'the model trace has no client request');
   const endpointId = first.to;

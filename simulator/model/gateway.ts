@@ -156,6 +156,30 @@ export interface IntegrationResponse {
   /** A regular expression on the backend's status code (HTTP) or error message (Lambda); absent on the default response. */
   selectionPattern?: string;
   statusCode: number;
+  /**
+   * The method response's headers and where each comes from (DG request-response-data-mappings):
+   * `method.response.header.Access-Control-Allow-Origin` -> `'*'` (a static value in single quotes)
+   * or `integration.response.header.X`. How a MOCK preflight method (SAM Cors, serverless
+   * `cors: true`, the console's "Enable CORS") says what it answers.
+   */
+  responseParameters?: Record<string, string>;
+}
+
+/**
+ * An HTTP API's CORS configuration (AWS::ApiGatewayV2::Api Cors, DG http-api-cors): the gateway
+ * answers preflight OPTIONS requests itself and adds the CORS headers to integration responses.
+ * Origins, methods and headers as configured (`*` allowed); AWS compares methods and headers
+ * case-insensitively (an assumption for methods; header names are case-insensitive per RFC 9110 §5.1).
+ */
+export interface CorsConfiguration {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  /** Access-Control-Max-Age in seconds; absent: the header is not sent. */
+  maxAgeSeconds?: number;
+  allowCredentials: boolean;
+  location?: SourceLocation;
 }
 
 export interface Route {
@@ -216,6 +240,8 @@ export interface Api {
   securityPolicy?: string;
   /** REST: gateway responses customized in the config. */
   gatewayResponses?: GatewayResponseOverride[];
+  /** HTTP: the CORS configuration, when the API has one. */
+  cors?: CorsConfiguration;
   location?: SourceLocation;
 }
 

@@ -2,10 +2,10 @@ import { SimulatorError } from '../errors';
 import { isDataMessageFrame } from '../trace/eventQueries';
 import { monthlyCost, meteredUnits } from '../gateway/pricing';
 import { WEBSOCKET_MAX_MESSAGE_BYTES, WEBSOCKET_MAX_CONNECTION_MS, WEBSOCKET_NEW_CONNECTIONS_PER_SECOND, accountThrottle } from '../gateway/quotas';
-import type { Api, ApiType, GatewayModel } from '../model/gateway';
+import { apiHost, type Api, type ApiType, type GatewayModel } from '../model/gateway';
 import type { Trace } from '../trace/trace';
 import { bankingComparison } from './bankingDemo';
-import { routeRef, runLoad, runScenario, type RouteRef, type RunOptions } from './registry';
+import { resolveRoute, routeRef, runLoad, runScenario, type RouteRef, type RunOptions } from './registry';
 import { fillerBody, type ScenarioOptions } from './topology';
 import { defaultSessionRoute } from './websocketApiSession';
 import type { ApiTypeResult, CompareResult, RuleCheck, Workload } from '../model/comparison';
@@ -53,7 +53,9 @@ type ComparedRequest = Pick<RunOptions, 'requestBody' | 'requestHeaders' | 'back
 function requestResponse(model: GatewayModel, ref: RouteRef, workload: Workload, options: ScenarioOptions, sample?: ComparedRequest): ApiTypeResult {
   // A cold request and a warm one on the same kept-alive connection.
   const request: ComparedRequest = sample ?? { requestBody: bodyText(workload.requestBytes), backend: { body: bodyText(workload.responseBytes), durationMs: 20 } };
-  const { api, trace } = runScenario(model, ref, 'series', { ...options, requests: 2, keepAlive: true, ...request });
+  // A browser client is measured from a page on the API's own origin: the comparison is of the API types, not of CORS preflights.
+  const { api: compared } = resolveRoute(model, ref);
+  const { api, trace } = runScenario(model, ref, 'series', { ...options, requests: 2, keepAlive: true, ...request, origin: `https://${apiHost(compared)}` });
   const [cold, warm] = trace.summary.exchanges;
   const up = clientEvents(trace, 'http', 'up')[1];
   const down = clientEvents(trace, 'http', 'down')[1];

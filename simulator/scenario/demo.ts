@@ -21,7 +21,8 @@ export function simulateDemo(options: ScenarioOptions = {}, model: GatewayModel 
   const common: ScenarioOptions = { clientProfile: 'browser', ...options };
   const product = simulateRouteRequest({
     ...common, model, api: 'shop-products', route: 'GET /products/{productId}', dnsCache: options.dnsCache ?? 'resolver',
-    backend: { status: 200, durationMs: 35, body: '{"id":"123","name":"Trail running shoe","price":129.95,"currency":"EUR","stock":42}' },
+    // A REST Lambda proxy answers CORS itself: the shop's function names the web app's origin (DG how-to-cors).
+    backend: { status: 200, durationMs: 35, body: '{"id":"123","name":"Trail running shoe","price":129.95,"currency":"EUR","stock":42}', headers: { 'Access-Control-Allow-Origin': 'https://www.example.com' } },
   });
   const order = simulateRouteRequest({
     ...common, model, api: 'shop-orders', route: 'POST /orders', dnsCache: options.dnsCache ?? 'resolver',

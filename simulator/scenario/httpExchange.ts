@@ -48,6 +48,21 @@ export interface HttpExchangeScenario extends ScenarioOptions {
   keepAlive?: boolean;
   /** Time between a response arriving and the next request (ms): a polling interval. */
   intervalMs?: number;
+  /** What the client does around each request beyond sending it (a browser's CORS preflight and checks), made once the request is. */
+  clientPolicy?: (topology: Topology, request: HttpRequest) => ClientPolicy | undefined;
+}
+
+/** Sends one more exchange on the connection, through the same handler, and hands its response over. */
+export type SendExchange = (request: HttpRequest, kind: 'preflight', answered: (response: HttpResponse) => void) => void;
+
+/**
+ * A client's own steps around each request: before request `index` leaves it may `send` other
+ * exchanges first (a CORS preflight) and then `proceed()`, or `stop()` to send nothing more
+ * (the browser refused); after the response arrived, `after` looks at it.
+ */
+export interface ClientPolicy {
+  before(index: number, send: SendExchange, proceed: () => void, stop: () => void): void;
+  after?(index: number, response: HttpResponse): void;
 }
 
 /** Headers Node 20's http client sends by default (after Host). */
@@ -105,7 +120,7 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
     ...(scenario.chunkSize ? { chunkSize: scenario.chunkSize } : {}),
   };
   const request = scenario.prepare ? scenario.prepare(topology) : built;
-  const requestBytes = serializeRequest(request);
+  const policy = scenario.clientPolicy?.(topology, request);
   const responseBody = typeof scenario.responseBody === 'number'
     ? fillerBody(inRange('responseBody', scenario.responseBody, PARAMETER_RANGES.responseBytes))
     : Uint8Array.from(Buffer.from(scenario.responseBody ?? '{"id":"123","name":"Trail running shoe","price":129.95}', 'utf8'));
@@ -120,19 +135,32 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
 
   let index = 0;
   let exchangeStart = 0;
-  const sendRequest = (transport: Transport): void => {
-    transport.send('client', requestBytes.length, (delivery) => {
-      recordHttp(topology, 'client', requestLabel(request), requestBytes, delivery, transport, { method: request.method, target: request.target });
-      const handler: RequestHandler = scenario.handler ?? ((_request, respond) => simulation.schedule(processingMs, () => respond(response(simulation.now))));
-      handler(request, (answer) => {
+  const handler: RequestHandler = scenario.handler ?? ((_request, respond) => simulation.schedule(processingMs, () => respond(response(simulation.now))));
+  /** One request and its answer on the transport, recorded as an exchange of `kind`. */
+  const exchange = (transport: Transport, sent: HttpRequest, kind: 'request' | 'preflight', answered: (answer: HttpResponse) => void): void => {
+    const sentBytes = serializeRequest(sent);
+    const start = simulation.now;
+    const marker: Record<string, string> = kind === 'preflight' ? { cors: 'preflight' } : {};
+    transport.send('client', sentBytes.length, (delivery) => {
+      recordHttp(topology, 'client', requestLabel(sent), sentBytes, delivery, transport, { method: sent.method, target: sent.target, ...marker });
+      handler(sent, (answer) => {
         const responseBytes = serializeResponse(answer);
         transport.send('server', responseBytes.length, (answerDelivery) => {
-          recordHttp(topology, 'server', responseLabel(answer), responseBytes, answerDelivery, transport, { status: answer.status, bodyBytes: answer.body?.length ?? 0, framing: answer.framing ?? 'content-length' });
-          recorder.exchange({ kind: 'request', name: `${requestLabel(request)} #${index + 1}`, start: exchangeStart, firstByte: answerDelivery.firstByteAt, end: answerDelivery.deliveredAt });
-          next(transport);
+          recordHttp(topology, 'server', responseLabel(answer), responseBytes, answerDelivery, transport, { status: answer.status, bodyBytes: answer.body?.length ?? 0, framing: answer.framing ?? 'content-length', ...marker });
+          const name = kind === 'preflight' ? `${requestLabel(sent)} (preflight) #${index + 1}` : `${requestLabel(sent)} #${index + 1}`;
+          recorder.exchange({ kind, name, start: kind === 'request' ? exchangeStart : start, firstByte: answerDelivery.firstByteAt, end: answerDelivery.deliveredAt });
+          answered(answer);
         });
       });
     });
+  };
+  const sendRequest = (transport: Transport): void => {
+    const send = (): void => exchange(transport, request, 'request', (answer) => {
+      policy?.after?.(index, answer);
+      next(transport);
+    });
+    if (!policy) return send();
+    policy.before(index, (extra, kind, answered) => exchange(transport, extra, kind, answered), send, () => transport.close('client'));
   };
   const next = (transport: Transport): void => {
     index++;

@@ -8,7 +8,7 @@ import { monthlyCost } from '../gateway/pricing';
 import { HTTP_INTEGRATION_TIMEOUT_MS, REST_INTEGRATION_TIMEOUT_MS, WEBSOCKET_INTEGRATION_TIMEOUT_MS, WEBSOCKET_NEW_CONNECTIONS_PER_SECOND } from '../gateway/quotas';
 import { accountBucket, ThrottleChain } from '../gateway/throttling';
 import type { TokenBucket } from '../gateway/tokenBucket';
-import type { GatewayModel } from '../model/gateway';
+import { apiHost, type GatewayModel } from '../model/gateway';
 import { PARAMETER_RANGES } from '../parameterRanges';
 import { inRange, nonNegative } from '../validate';
 import { QuantileSketch } from './quantileSketch';
@@ -183,7 +183,8 @@ function* loadSteps(options: LoadOptions): Generator<LoadProgress, LoadResult> {
   if (api.type !== 'WEBSOCKET') {
     const route = findRoute(api, options.route);
     // The base: a warm, kept-alive request through the whole model (the second of two).
-    const warm = simulateRouteRequest({ ...options, model: options.model, api: api.id, route: route.key, requests: 2, keepAlive: true, backend: { durationMs: functionMs } });
+    // From a page on the API's own origin, so a browser client's base is the request's own, without a CORS preflight.
+    const warm = simulateRouteRequest({ ...options, model: options.model, api: api.id, route: route.key, requests: 2, keepAlive: true, backend: { durationMs: functionMs }, origin: `https://${apiHost(api)}` });
     const second = warm.summary.exchanges[1];
     const base = second.firstByte - second.start;
     // Every request of the load carries what the route scenario's client sends: the usage plan's key when the route needs one.

@@ -133,6 +133,8 @@ export interface RunOptions extends ScenarioOptions {
   /** Headers the client adds (`Idempotency-Key`), and a path in place of the route's sample path. */
   requestHeaders?: HeaderList;
   path?: string;
+  /** The browser profile's page origin (route scenarios; default `https://www.` plus the API's domain). */
+  origin?: string;
   /** What the integration answers and how long it takes. */
   backend?: Partial<BackendBehaviour>;
   /** A fit to a recording of the real API (simulator/calibration/): its round trip, bandwidth and this route's backend time. */
@@ -161,7 +163,7 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
     throw new ParameterError('scenario', scenario, `a scenario for ${api.type} routes: ${traceScenariosFor(api.type).join(', ')}`);
   }
   const { calibration, ...given } = options;
-  const { requests, keepAlive, requestBody, requestHeaders, path, messageBytes, pushes, closeAfterMs, ...common } = calibration ? calibratedOptions(calibration, api.id, route.key, given) : given;
+  const { requests, keepAlive, requestBody, requestHeaders, path, origin, messageBytes, pushes, closeAfterMs, ...common } = calibration ? calibratedOptions(calibration, api.id, route.key, given) : given;
   const trace = scenario === 'ws-session'
     ? simulateWebSocketApiSession({
       ...common, model, api: api.id, route: route.key,
@@ -172,6 +174,7 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
       requests: requests ?? (scenario === 'series' ? 5 : 1),
       keepAlive: keepAlive ?? true,
       ...(requestBody !== undefined ? { requestBody } : {}), ...(requestHeaders ? { requestHeaders } : {}), ...(path !== undefined ? { path } : {}),
+      ...(origin !== undefined ? { origin } : {}),
     });
   if (calibration) trace.calibration = { source: calibration.source, samples: calibration.samples };
   return { scenario, api, route, trace, costUsd: scenarioCost(api.type, trace).usd };

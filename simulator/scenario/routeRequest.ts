@@ -8,7 +8,7 @@ import { handleRestRequest } from '../gateway/restApi';
 import { parseRouteKey } from '../gateway/routeMatch';
 import { acceptedTlsVersions } from '../gateway/tlsPolicy';
 import { apiHost, type Api, type GatewayModel, type Route, type Stage } from '../model/gateway';
-import type { HeaderList, HttpRequest, HttpResponse } from '../net/http';
+import { headerValue, type HeaderList, type HttpRequest, type HttpResponse } from '../net/http';
 import type { Trace } from '../trace/trace';
 import { apiKey, jwt, sigV4Headers } from './credentials';
 import { defaultRequestHeaders, simulateHttpExchange, type RequestHandler } from './httpExchange';
@@ -18,6 +18,13 @@ import { fillerBody, type Endpoint, type ScenarioOptions } from './topology';
 import { MAX_STAGE_NAME_LENGTH } from '../config/aws/stageNames';
 import { applicableModel } from '../gateway/requestValidation';
 import { sampleBody } from './sampleBody';
+import type { ClientPolicy } from './httpExchange';
+import type { Topology } from './topology';
+import { defaultPageOrigin } from './cors/browserOrigin';
+import { browserCorsPolicy } from './cors/browserCors';
+import { classifyFetch } from './cors/fetchClassification';
+import { withOrigin } from './cors/preflightRequest';
+import { preflightRefusalHint, responseHeaderHint } from './cors/preflightHints';
 
 /*
  * A request to one route of one API in a gateway model, over the real protocol stack:
@@ -46,6 +53,13 @@ export interface RouteScenarioOptions extends ScenarioOptions {
   path?: string;
   /** Headers the client adds to the request, after the profile's and the credentials (`Idempotency-Key`). */
   requestHeaders?: HeaderList;
+  /**
+   * The browser client's page origin (`https://www.shop.com`); default `https://www.` plus the
+   * API host's registrable domain. Only the browser profile has one: other clients do no CORS.
+   */
+  origin?: string;
+  /** The browser's fetch() credentials mode; `include` sends cookies and makes `*` unacceptable (Fetch §4.9). */
+  credentials?: 'same-origin' | 'include';
 }
 
 export const ACCOUNT_ID = '123456789012';
@@ -138,7 +152,8 @@ export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, o
   } else if (carriesBody) {
     body = Buffer.from(options.requestBody ?? sampleRequestBody(route, faults.has('validation-failed')), 'utf8');
   }
-  if (body) headers.push(['Content-Type', 'application/json']);
+  // The caller's Content-Type (a form post, text/plain) stands; the sample body is JSON.
+  if (body && headerValue(headers, 'Content-Type') === undefined) headers.push(['Content-Type', 'application/json']);
   return { method, target, headers, ...(body ? { body } : {}) };
 }
 
@@ -210,9 +225,48 @@ export function simulateRouteRequest(options: RouteScenarioOptions): Trace {
     prepare: (topology) => {
       env = gatewayEnvironment(options, api, topology.simulation, topology.recorder, topology.network, topology.endpoint.id);
       if (topology.endpoint.id !== GATEWAY) declare(env, GATEWAY, `API Gateway ${api.name}`, 'gateway');
-      return clientRequest(env, api, route, options, defaultRequestHeaders(options.clientProfile));
+      const request = clientRequest(env, api, route, options, defaultRequestHeaders(options.clientProfile));
+      // A browser page on another origin sends Origin and Referer, and its Sec-Fetch-Site says how far away the API is.
+      const pageOrigin = options.clientProfile === 'browser' ? pageOriginOf(options, api) : undefined;
+      return pageOrigin && pageOrigin !== `https://${apiHost(api)}` ? withOrigin(request, pageOrigin) : request;
     },
     endpoint: (network) => endpointFor(api, network),
+    clientPolicy: (topology, request) => browserPolicy(options, api, route, topology, request),
   });
   return trace;
+}
+
+/** The browser's CORS behaviour for a cross-origin route request; undefined for other clients and same-origin pages. */
+function browserPolicy(options: RouteScenarioOptions, api: Api, route: Route, topology: Topology, request: HttpRequest): ClientPolicy | undefined {
+  if (options.clientProfile !== 'browser') return undefined;
+  const apiOrigin = `https://${apiHost(api)}`;
+  const pageOrigin = pageOriginOf(options, api);
+  if (pageOrigin === apiOrigin) return undefined;
+  // The page's own headers: what the browser profile does not add by itself.
+  const browserOwn = new Set(['host', ...defaultRequestHeaders('browser').map(([name]) => name.toLowerCase()), 'origin', 'referer']);
+  const pageHeaders = request.headers.filter(([name]) => !browserOwn.has(name.toLowerCase()));
+  const stagePrefix = api.type === 'HTTP' && findStage(api, options.stage).name === '$default' ? '' : `/${findStage(api, options.stage).name}`;
+  const path = request.target.split('?')[0].slice(stagePrefix.length) || '/';
+  const preflightHint = preflightRefusalHint(api, path);
+  const responseHint = responseHeaderHint(api, route);
+  return browserCorsPolicy({
+    recorder: topology.recorder, now: () => topology.simulation.now, request, url: `${apiOrigin}${request.target}`, pageOrigin,
+    classification: classifyFetch(request.method, pageHeaders), credentialsInclude: options.credentials === 'include',
+    ...(preflightHint ? { preflightHint } : {}), ...(responseHint ? { responseHint } : {}),
+  });
+}
+
+/** The page origin of a browser route request (an `origin` option must be an origin: scheme, host, optional port). */
+export function pageOriginOf(options: Pick<RouteScenarioOptions, 'origin'>, api: Api): string {
+  if (options.origin === undefined) return defaultPageOrigin(apiHost(api));
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(options.origin);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.origin !== options.origin.replace(/\/$/, '')) {
+    throw new ParameterError('origin', options.origin, 'an origin such as https://www.shop.com (scheme, host and optional port, no path)');
+  }
+  return parsed.origin;
 }

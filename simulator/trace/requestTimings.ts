@@ -64,33 +64,46 @@ export const PHASE_LABELS: readonly (readonly [keyof RequestPhases, string])[] =
   ['receive', 'Content Download'],
 ];
 
-/** The timing of every request and upgrade in the trace, in the order of its exchanges. */
+/** The timing of every request, preflight and upgrade in the trace, in the order they started. */
 export function requestTimings(trace: Pick<TraceOf<EventFields>, 'events' | 'summary'>, clientId = 'client'): RequestTiming[] {
   const events = trace.events;
-  // Requests in time order, each taken by the first exchange that starts before it.
+  // Requests in time order; a preflight exchange takes the next preflight, any other the next request that is not one.
   const requests = events.filter((event) => event.kind === 'http.request' && event.from === clientId);
-  let next = 0;
+  const isPreflight = (event: EventFields): boolean => event.detail?.cors === 'preflight';
+  const claimed = new Set<number>();
+  // The first request on each connection opened it: its DNS, TCP and TLS are that request's.
+  const opener = new Map<string | undefined, number>();
+  for (const request of requests) if (!opener.has(request.connection)) opener.set(request.connection, request.id);
   const timings: RequestTiming[] = [];
   trace.summary.exchanges.forEach((exchange, index) => {
     if (exchange.kind === 'push') return;
-    while (next < requests.length && requests[next].time < exchange.start) next++;
-    const request = requests[next++];
-    if (request) timings.push(timingOf(events, exchange, index, request, clientId));
+    const request = requests.find((candidate) => !claimed.has(candidate.id) && candidate.time >= exchange.start && isPreflight(candidate) === (exchange.kind === 'preflight'));
+    if (!request) return;
+    claimed.add(request.id);
+    timings.push(timingOf(events, exchange, index, request, opener.get(request.connection) === request.id, clientId));
   });
-  return timings;
+  // DevTools lists requests as they started (a preflight starts before the request it clears).
+  return timings.sort((a, b) => a.start - b.start);
 }
 
-function timingOf(events: readonly EventFields[], exchange: Exchange, index: number, request: EventFields, clientId: string): RequestTiming {
+function timingOf(events: readonly EventFields[], exchange: Exchange, index: number, request: EventFields, opensConnection: boolean, clientId: string): RequestTiming {
   const connection = request.connection;
-  // Events are in time order and ids are positions: what opened the connection lies between the exchange's start and the request.
-  let first = request.id;
-  while (first > 0 && events[first - 1].time >= exchange.start) first--;
-  const before = events.slice(first, request.id);
-  const syn = before.find((event) => event.kind === 'tcp.syn' && event.from === clientId && event.connection === connection);
-  const hello = before.find((event) => event.kind === 'tls.client_hello' && event.from === clientId && event.connection === connection);
+  let syn: EventFields | undefined;
+  let hello: EventFields | undefined;
+  let lookups: EventFields[] = [];
+  if (opensConnection) {
+    // Events are in time order and ids are positions: what opened the connection comes before the request.
+    const before = events.slice(0, request.id);
+    syn = before.find((event) => event.kind === 'tcp.syn' && event.from === clientId && event.connection === connection);
+    hello = before.find((event) => event.kind === 'tls.client_hello' && event.from === clientId && event.connection === connection);
+    const connectStart = syn?.time ?? hello?.time;
+    if (connectStart !== undefined) {
+      // The lookups since the client last heard an answer on any connection are this connection's.
+      const lastAnswer = before.reduce((latest, event) => (event.kind === 'http.response' && event.to === clientId && event.arrival <= connectStart ? Math.max(latest, event.arrival) : latest), Number.NEGATIVE_INFINITY);
+      lookups = before.filter((event) => event.layer === 'dns' && (event.from === clientId || event.to === clientId) && event.time <= connectStart && event.time >= lastAnswer);
+    }
+  }
   const connectStart = syn?.time ?? hello?.time;
-  // DNS belongs to this request when it happened before its connection was opened.
-  const lookups = connectStart === undefined ? [] : before.filter((event) => event.layer === 'dns' && (event.from === clientId || event.to === clientId) && event.time <= connectStart);
   const dnsStart = lookups.length > 0 ? Math.min(...lookups.map((event) => event.time)) : undefined;
   const dnsEnd = lookups.length > 0 ? Math.max(...lookups.map((event) => (event.to === clientId || event.kind === 'dns.cache_hit' ? event.arrival : event.time))) : undefined;
   let response: EventFields | undefined;
@@ -99,9 +112,11 @@ function timingOf(events: readonly EventFields[], exchange: Exchange, index: num
     if (event.kind === 'http.response' && event.to === clientId && event.connection === connection) response = event;
   }
   const firstPhase = dnsStart ?? connectStart ?? request.time;
+  // A request starts when the client began it, or earlier if it opened the connection before that (a preflight, sent once the connection is up).
+  const start = Math.min(exchange.start, firstPhase);
   const phases: RequestPhases = {
     queueing: 0,
-    stalled: firstPhase - exchange.start,
+    stalled: firstPhase - start,
     dns: dnsStart !== undefined && dnsEnd !== undefined ? dnsEnd - dnsStart : -1,
     connect: connectStart !== undefined ? request.time - connectStart : -1,
     ssl: hello ? request.time - hello.time : -1,
@@ -113,10 +128,10 @@ function timingOf(events: readonly EventFields[], exchange: Exchange, index: num
   if (dnsEnd !== undefined && connectStart !== undefined && dnsEnd < connectStart) phases.stalled += connectStart - dnsEnd;
   return {
     exchange: index,
-    kind: exchange.kind === 'upgrade' ? 'upgrade' : 'request',
+    kind: exchange.kind === 'upgrade' || exchange.kind === 'preflight' ? exchange.kind : 'request',
     name: exchange.name,
-    start: exchange.start,
-    total: exchange.end - exchange.start,
+    start,
+    total: exchange.end - start,
     phases,
     requestEvent: request.id,
     responseEvent: response?.id,
@@ -124,4 +139,3 @@ function timingOf(events: readonly EventFields[], exchange: Exchange, index: num
     newConnection: connectStart !== undefined,
   };
 }
-

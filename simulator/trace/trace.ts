@@ -29,6 +29,8 @@ export type EventKind =
   | 'tcp.syn' | 'tcp.syn_ack' | 'tcp.ack' | 'tcp.fin' | 'tcp.retransmission' | 'tcp.segment_lost' | 'tcp.abandoned'
   | `tls.${TlsMessageKind}`
   | 'http.request' | 'http.response'
+  /** The browser's CORS check of a response (a step the client takes by itself): passed, or the fetch blocked with Chromium's words. */
+  | 'http.cors_check'
   | 'ws.frame'
   | 'gateway.message' | 'gateway.step' | 'gateway.error_response' | 'gateway.authorize'
   | 'backend.invoke' | 'backend.message' | 'backend.step';
@@ -130,9 +132,10 @@ export interface Packet {
 
 /**
  * What an exchange is, for code: a request and its response, the WebSocket upgrade (its 101
- * starts the connection minutes), or a push the gateway sends on an open connection.
+ * starts the connection minutes), a push the gateway sends on an open connection, or the CORS
+ * preflight OPTIONS a browser sends before a request that is not simple.
  */
-export type ExchangeKind = 'request' | 'upgrade' | 'push';
+export type ExchangeKind = 'request' | 'upgrade' | 'push' | 'preflight';
 
 /** One request/response (or upgrade, or push) whose timing the summary reports. */
 export interface Exchange {
@@ -149,7 +152,7 @@ export interface Exchange {
 }
 
 export interface TraceSummary {
-  /** Time to first byte of the first exchange (ms). */
+  /** Time to first byte of the first exchange that is not a CORS preflight (ms): a preflight before it counts in its time. */
   timeToFirstByteMs: number;
   totalTimeMs: number;
   /** Round trips before the first byte of the first exchange. */

@@ -49,13 +49,16 @@ describe('Export Trace', () => {
     const Uri = fake.api.Uri as { file(path: string): { fsPath: string } };
     const target = Uri.file(join(directory, 'trace.har'));
     await fake.executeCommand('apigwSim.exportTrace', target);
-    const har = JSON.parse(readFileSync(target.fsPath, 'utf8')) as { log: { version: string; pages: { title: string }[]; entries: { request: { method: string; url: string }; timings: Record<string, number> }[] } };
+    const har = JSON.parse(readFileSync(target.fsPath, 'utf8')) as { log: { version: string; pages: { title: string }[]; entries: { request: { method: string; url: string }; timings: Record<string, number>; _resourceType: string }[] } };
     assert.equal(har.log.version, '1.2');
     assert.deepEqual(har.log.pages.map((page) => page.title), [`${ROUTE_TITLE} (request)`]);
-    const [entry] = har.log.entries;
+    // The editor's browser client sends the order (JSON, Authorization) after a preflight, which opens the connection.
+    const [preflight, entry] = har.log.entries;
+    assert.deepEqual([preflight.request.method, preflight._resourceType], ['OPTIONS', 'preflight']);
+    assert.ok(preflight.timings.dns > 0 && preflight.timings.ssl > 0, JSON.stringify(preflight.timings));
     assert.equal(entry.request.method, 'POST');
     assert.match(entry.request.url, /^https:\/\/.+\/orders$/);
-    assert.ok(entry.timings.dns > 0 && entry.timings.ssl > 0 && entry.timings.wait > 0, JSON.stringify(entry.timings));
+    assert.ok(entry.timings.connect === -1 && entry.timings.blocked > 0 && entry.timings.wait > 0, JSON.stringify(entry.timings));
   });
 
   it('writes the last simulated route as pcapng captures that tshark reads: as sent, and decrypted with the request visible', async () => {
@@ -69,7 +72,7 @@ describe('Export Trace', () => {
       assert.deepEqual(problems(written[format]), [], `${format}: no malformed or warning frames`);
     }
     assert.ok(written.pcapng.some((frame) => frame['tls.handshake.type'].includes('1')), 'a ClientHello as sent');
-    assert.deepEqual(written['pcapng-plain'].flatMap((frame) => frame['http.request.method']), ['POST'], 'the request, readable once TLS is removed');
+    assert.deepEqual(written['pcapng-plain'].flatMap((frame) => frame['http.request.method']), ['OPTIONS', 'POST'], 'the browser\'s CORS preflight and the request, readable once TLS is removed');
   });
 });
 

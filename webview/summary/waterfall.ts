@@ -10,7 +10,7 @@ import type { Layer, ParticipantKind, TraceJson, TraceEventJson } from '../../si
  */
 
 export type PhaseCategory =
-  | 'dns' | 'tcp' | 'tls' | 'request' | 'edge' | 'gateway'
+  | 'dns' | 'tcp' | 'tls' | 'preflight' | 'request' | 'edge' | 'gateway'
   | 'authorizer' | 'waf' | 'integration' | 'database' | 'response' | 'exchange' | 'close';
 
 export interface WaterfallPhase {
@@ -79,9 +79,12 @@ export function computeWaterfall(trace: TraceJson): Waterfall {
   const labelOf = new Map(trace.participants.map((participant) => [participant.id, participant.label]));
   const phases: WaterfallPhase[] = [];
 
-  // The first request: the first HTTP (or upgrade) message the client sends.
-  const request = events.find((event) => event.from === 'client' && event.layer === 'http');
-  const requestTime = request?.time ?? Number.POSITIVE_INFINITY;
+  // The first request: the first HTTP (or upgrade) message the client sends, after a browser's CORS
+  // preflight when there is one (a CORS check is a step of the client's own, not a message).
+  const sent = events.filter((event) => event.from === 'client' && event.to !== 'client' && event.layer === 'http');
+  const preflight = sent.find((event) => event.detail?.cors === 'preflight');
+  const request = sent.find((event) => event.detail?.cors !== 'preflight');
+  const requestTime = Math.min(preflight?.time ?? Number.POSITIVE_INFINITY, request?.time ?? Number.POSITIVE_INFINITY);
 
   const dns = events.filter((event) => event.layer === 'dns' && event.time < requestTime);
   // A name in the client's own cache is a step at the client that takes no time.
@@ -101,10 +104,15 @@ export function computeWaterfall(trace: TraceJson): Waterfall {
   }
 
   let firstExchangeEnd = 0;
+  if (preflight) {
+    const answer = events.find((event) => event.to === 'client' && event.layer === 'http' && event.detail?.cors === 'preflight' && event.time >= preflight.arrival);
+    const exchange = events.filter((event) => event.time >= preflight.time && event.arrival <= (answer?.arrival ?? preflight.arrival) && event.layer !== 'tcp' && event.layer !== 'tls');
+    phases.push(phase('preflight', `CORS preflight: ${preflight.name}${answer ? ` → ${answer.name}` : ''}`, 'preflight', exchange, preflight.time, answer?.arrival ?? preflight.arrival));
+  }
   if (request) {
     phases.push(phase('request', `Request sent: ${request.name}`, 'request', [request]));
     const gateway = trace.participants.find((participant) => participant.kind === 'gateway')?.id;
-    const response = events.find((event) => event.to === 'client' && event.layer === 'http' && event.time >= request.arrival);
+    const response = events.find((event) => event.to === 'client' && event.from !== 'client' && event.layer === 'http' && event.time >= request.arrival);
     const atGateway = events.find((event) => event.to === gateway && event.layer === 'http' && event.time >= request.time);
     const clientSide = new Set(['client', request.to]);
     const fromGateway = response && events.find((event) => event.from === gateway && event.layer === 'http' && clientSide.has(event.to)

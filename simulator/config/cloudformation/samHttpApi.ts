@@ -1,4 +1,4 @@
-import type { Authorizer, Route } from '../../model/gateway';
+import type { Api, Authorizer, Route } from '../../model/gateway';
 import { defaultEndpointType, defaultStageName, emptyApi } from '../aws/apiDefaults';
 import { applyAuthorizerPayload, defaultIdentitySources } from '../aws/authorizerKinds';
 import { parsePayloadFormatVersion } from '../aws/integrationTypes';
@@ -7,7 +7,8 @@ import type { PEntry, PNode } from '../tree';
 import { declaredAt, propEntries, resolveStrings, type TemplateResource } from './intrinsics';
 import type { SamApi, SamReader } from './samReader';
 import { addAuthorizer, applyRouteAuth, readDefaultAuthorizer, readSamDomain, requestIdentitySources } from './samSharedFeatures';
-import { readRouteSettings } from './templateV2Apis';
+import { readCorsConfiguration, readRouteSettings } from './templateV2Apis';
+import { samShorthandCors } from '../aws/cors';
 
 /*
  * HTTP APIs in a SAM template: AWS::Serverless::HttpApi (its definition, Auth, route
@@ -30,6 +31,7 @@ export function readSamHttpApi(samReader: SamReader, resource: TemplateResource,
   if (imported) api = { ...imported, id: resource.id, name: name ?? imported.name, type: 'HTTP', endpointType: defaultEndpointType('HTTP'), location, stages: [] };
   const stage = reader.stage(api, stageName, location);
   readRouteSettings(reader, api, stage, reader.prop(props, 'DefaultRouteSettings'), reader.prop(props, 'RouteSettings'));
+  readSamHttpCors(samReader, api, props);
   const sam: SamApi = {
     api, resource, stage, managed, inlineBody: inline, mergeDefinitions: false, apiKeyRequired: false, authToPreflight: false, apiKeyToPreflight: false,
     iamAuthorizer: false, models: new Map(), definitionRoutes: new Set(api.routes),
@@ -37,6 +39,37 @@ export function readSamHttpApi(samReader: SamReader, resource: TemplateResource,
   readHttpAuth(samReader, sam, reader.prop(props, 'Auth'));
   readSamDomain(samReader, api, reader.prop(props, 'Domain'), reader.declared(props, 'Domain'));
   return samReader.add(sam);
+}
+
+/**
+ * CorsConfiguration of an AWS::Serverless::HttpApi (Globals merged in already): a string (the one
+ * allowed origin), `true`, or an HttpApiCorsConfiguration map. "If HttpApiCorsConfiguration is set
+ * both in OpenAPI and at the property level, SAM merges them with the properties taking
+ * precedence" (SAM sam-property-httpapi-httpapicorsconfiguration).
+ */
+function readSamHttpCors(samReader: SamReader, api: Api, props: PNode | undefined): void {
+  const reader = samReader.template;
+  const node = reader.prop(props, 'CorsConfiguration');
+  const location = reader.declared(props, 'CorsConfiguration');
+  if (!node || !location) return;
+  if (node.kind === 'map') {
+    const own = readCorsConfiguration(reader, node, location);
+    const given = (key: string): boolean => reader.prop(node, key) !== undefined;
+    const base = api.cors;
+    api.cors = base ? {
+      allowOrigins: given('AllowOrigins') ? own.allowOrigins : base.allowOrigins,
+      allowMethods: given('AllowMethods') ? own.allowMethods : base.allowMethods,
+      allowHeaders: given('AllowHeaders') ? own.allowHeaders : base.allowHeaders,
+      exposeHeaders: given('ExposeHeaders') ? own.exposeHeaders : base.exposeHeaders,
+      ...((given('MaxAge') ? own.maxAgeSeconds : base.maxAgeSeconds) !== undefined ? { maxAgeSeconds: given('MaxAge') ? own.maxAgeSeconds : base.maxAgeSeconds } : {}),
+      allowCredentials: given('AllowCredentials') ? own.allowCredentials : base.allowCredentials,
+      location,
+    } : own;
+    return;
+  }
+  if (reader.boolean(node) === false) return;
+  const origin = reader.boolean(node) === true ? true : reader.string(node);
+  if (origin !== undefined) api.cors = samShorthandCors(origin, location);
 }
 
 /** Auth of an AWS::Serverless::HttpApi (SAM "HttpApiAuth": OAuth2/JWT and Lambda authorizers). */

@@ -1,3 +1,4 @@
+import type { SamRestCors } from '../aws/cors';
 import type { Api, Integration, Route, SourceLocation, Stage } from '../../model/gateway';
 import { defaultStageName } from '../aws/apiDefaults';
 import { serviceAction, serviceActionUri } from '../aws/arns';
@@ -38,6 +39,8 @@ export interface SamApi {
   apiKeyToPreflight: boolean;
   iamAuthorizer: boolean;
   cors?: SourceLocation;
+  /** What Cors says the preflight answers (its values as written, already quoted: `"'*'"`). */
+  corsValues?: SamRestCors;
   /** Models (name -> JSON schema and where it is declared). */
   models: Map<string, { schema: unknown; location: SourceLocation }>;
   /** Routes that came from your definition (SAM applies the API's default auth to them too). */

@@ -1,3 +1,4 @@
+import { samRestCorsResponse } from '../aws/cors';
 import type { Authorizer, Integration, Route, SourceLocation } from '../../model/gateway';
 import { emptyApi } from '../aws/apiDefaults';
 import { defaultIdentitySources, identitySource } from '../aws/authorizerKinds';
@@ -56,7 +57,23 @@ export function readSamRestApi(samReader: SamReader, resource: TemplateResource,
   }
   const cors = reader.prop(props, 'Cors');
   if (cors) {
-    if (managed || inline) sam.cors = reader.declared(props, 'Cors');
+    if (managed || inline) {
+      sam.cors = reader.declared(props, 'Cors');
+      // A string is the AllowOrigin; a map has AllowOrigin (required), AllowHeaders, AllowMethods, MaxAge, AllowCredentials (SAM CorsConfiguration).
+      const origin = cors.kind === 'map' ? reader.string(reader.prop(cors, 'AllowOrigin')) : reader.string(cors);
+      if (origin === undefined) samReader.findings.error('MISSING_PROPERTY', `${resource.id}: Cors needs AllowOrigin`, cors.location);
+      else {
+        const text = (key: string): string | undefined => (cors.kind === 'map' ? reader.string(reader.prop(cors, key)) : undefined);
+        const allowHeaders = text('AllowHeaders');
+        const allowMethods = text('AllowMethods');
+        const maxAge = text('MaxAge');
+        const allowCredentials = cors.kind === 'map' ? reader.boolean(reader.prop(cors, 'AllowCredentials')) : undefined;
+        sam.corsValues = {
+          allowOrigin: origin, ...(allowHeaders ? { allowHeaders } : {}), ...(allowMethods ? { allowMethods } : {}),
+          ...(maxAge !== undefined ? { maxAge } : {}), ...(allowCredentials !== undefined ? { allowCredentials } : {}),
+        };
+      }
+    }
     else samReader.findings.error('UNSUPPORTED_FEATURE', `${resource.id}: Cors works only with an inline DefinitionBody (or none); SAM rejects it with DefinitionUri`, cors.location);
   }
   readSamDomain(samReader, api, reader.prop(props, 'Domain'), reader.declared(props, 'Domain'));
@@ -221,6 +238,8 @@ export function addCorsPreflights(samReader: SamReader, sam: SamApi): void {
     const key = routeKey('OPTIONS', path !== '/' ? path.replace(/\/$/, '') : path);
     if (reader.routeOf(api, key)) continue;
     const route: Route = { key, authorizationType: 'NONE', integrationId: integration.id, location: cors };
+    const methods = api.routes.flatMap((other) => (splitRouteKey(other.key)?.path === path ? [splitRouteKey(other.key)!.method] : []));
+    if (sam.corsValues) route.integrationResponses = [samRestCorsResponse(sam.corsValues, methods)];
     if (sam.authToPreflight && sam.defaultAuthorizer) applyRouteAuth(samReader, sam, route, sam.defaultAuthorizer, cors);
     if (sam.apiKeyRequired && sam.apiKeyToPreflight) route.apiKeyRequired = true;
     reader.addRoute(api, route);

@@ -1,3 +1,4 @@
+import { integrationResponse } from '../aws/cors';
 import type { Api, Authorizer, AuthorizerType, Integration, IntegrationResponse, RequestModel, Route, SourceLocation, Stage, VpcLink } from '../../model/gateway';
 import { isPassthroughBehavior } from '../../model/gateway';
 import { emptyApi } from '../aws/apiDefaults';
@@ -196,10 +197,10 @@ export function readRestMethod(reader: TemplateReader, resource: TemplateResourc
       for (const response of propItems(reader.prop(integrationNode, 'IntegrationResponses'), reader.intrinsics)) {
         const responseTemplates = reader.templates(reader.prop(response, 'ResponseTemplates'));
         if (responseTemplates && !route.responseTemplates) route.responseTemplates = responseTemplates;
-        // Integration.IntegrationResponses[].StatusCode and SelectionPattern.
-        const statusCode = Number(reader.string(reader.prop(response, 'StatusCode')));
-        const selectionPattern = reader.string(reader.prop(response, 'SelectionPattern'));
-        if (Number.isInteger(statusCode) && statusCode >= 100 && statusCode <= 599) responses.push({ statusCode, ...(selectionPattern ? { selectionPattern } : {}) });
+        // Integration.IntegrationResponses[].StatusCode, SelectionPattern and ResponseParameters.
+        const read = integrationResponse(Number(reader.string(reader.prop(response, 'StatusCode'))), reader.string(reader.prop(response, 'SelectionPattern')),
+          reader.templates(reader.prop(response, 'ResponseParameters')));
+        if (read) responses.push(read);
       }
       if (responses.length > 0) route.integrationResponses = responses;
     }

@@ -1,4 +1,5 @@
-import type { Api, ApiType, Authorizer, Integration, Route, Stage, VpcLink } from '../../model/gateway';
+import type { Api, ApiType, Authorizer, CorsConfiguration, Integration, Route, SourceLocation, Stage, VpcLink } from '../../model/gateway';
+import { corsConfiguration } from '../aws/cors';
 import { DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultEndpointType, emptyApi } from '../aws/apiDefaults';
 import { serviceActionOfSubtype } from '../aws/arns';
 import { applyAuthorizerPayload, authorizationTypeOf, defaultIdentitySources, parseAuthorizationType, parseAuthorizerType, V2_AUTHORIZATION_TYPES } from '../aws/authorizerKinds';
@@ -38,6 +39,8 @@ export function readV2Api(reader: TemplateReader, resource: TemplateResource): v
     const s3 = reader.prop(props, 'BodyS3Location')!;
     reader.context.findings.warning('MISSING_FILE', `${resource.id}: the OpenAPI definition is in S3 (${reader.describeS3(s3)}) and cannot be read here; the routes it declares are missing`, s3.location);
   }
+  const cors = reader.prop(props, 'CorsConfiguration');
+  if (cors && type === 'HTTP') api.cors = readCorsConfiguration(reader, cors, reader.declared(props, 'CorsConfiguration') ?? location);
   if (type === 'WEBSOCKET') api.routeSelectionExpression = reader.string(reader.prop(props, 'RouteSelectionExpression')) ?? DEFAULT_ROUTE_SELECTION_EXPRESSION;
   // Quick create: Target is a Lambda function or an HTTP URL.
   const target = reader.prop(props, 'Target');
@@ -49,6 +52,20 @@ export function readV2Api(reader: TemplateReader, resource: TemplateResource): v
     reader.stage(api, made.stageName, target.location);
   }
   reader.apis.set(resource.id, api);
+}
+
+/**
+ * A CORS configuration map (AWS::ApiGatewayV2::Api Cors; SAM HttpApiCorsConfiguration has the
+ * same keys): AllowOrigins, AllowMethods, AllowHeaders, ExposeHeaders, MaxAge, AllowCredentials.
+ */
+export function readCorsConfiguration(reader: TemplateReader, node: PNode, location: SourceLocation): CorsConfiguration {
+  const list = (key: string): string[] | undefined => (reader.prop(node, key) ? resolveStrings(reader.prop(node, key), reader.intrinsics) : undefined);
+  const maxAge = reader.number(reader.prop(node, 'MaxAge'));
+  const credentials = reader.boolean(reader.prop(node, 'AllowCredentials'));
+  return corsConfiguration({
+    allowOrigins: list('AllowOrigins'), allowMethods: list('AllowMethods'), allowHeaders: list('AllowHeaders'), exposeHeaders: list('ExposeHeaders'),
+    ...(maxAge !== undefined ? { maxAgeSeconds: maxAge } : {}), ...(credentials !== undefined ? { allowCredentials: credentials } : {}),
+  }, location);
 }
 
 export function readV2VpcLink(reader: TemplateReader, resource: TemplateResource): void {

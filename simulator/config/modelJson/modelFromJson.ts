@@ -1,5 +1,6 @@
 import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { ConfigError, type ErrorLocation } from '../../errors';
+import { corsConfiguration, integrationResponse } from '../aws/cors';
 import type {
   Api, ApiType, AuthorizationType, Authorizer, GatewayModel, GatewayResponseOverride, Integration, RequestModel, Route, SourceLocation, Stage, Throttle, UsagePlan, VpcLink,
 } from '../../model/gateway';
@@ -166,7 +167,7 @@ function readVpcLink(reader: Reader, node: Node, what: string): VpcLink {
   };
 }
 
-const API_KEYS = ['id', 'name', 'type', 'endpointType', 'region', 'stages', 'routes', 'authorizers', 'integrations', 'customDomain', 'wafWebAcl', 'usagePlans', 'apiKeySource', 'routeSelectionExpression', 'securityPolicy', 'gatewayResponses'];
+const API_KEYS = ['id', 'name', 'type', 'endpointType', 'region', 'stages', 'routes', 'authorizers', 'integrations', 'customDomain', 'wafWebAcl', 'usagePlans', 'apiKeySource', 'routeSelectionExpression', 'securityPolicy', 'gatewayResponses', 'cors'];
 
 function readApi(reader: Reader, node: Node, what: string, vpcLinks: VpcLink[]): Api {
   reader.object(node, what);
@@ -219,6 +220,21 @@ function readApi(reader: Reader, node: Node, what: string, vpcLinks: VpcLink[]):
   if (gatewayResponses.length > 0) {
     if (type !== 'REST') reader.fail(reader.child(node, 'gatewayResponses')!, `${what}: gateway responses exist only for REST APIs`);
     api.gatewayResponses = gatewayResponses;
+  }
+  const corsNode = reader.child(node, 'cors');
+  if (corsNode) {
+    // The CorsConfiguration's fields (AWS::ApiGatewayV2::Api Cors), in the model's own names.
+    const where = `${what}.cors`;
+    if (type !== 'HTTP') reader.fail(corsNode, `${where}: a CORS configuration exists only for HTTP APIs (a REST API answers preflights through its OPTIONS methods)`);
+    reader.object(corsNode, where);
+    reader.known(corsNode, where, ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders', 'maxAgeSeconds', 'allowCredentials']);
+    const maxAgeSeconds = reader.number(corsNode, 'maxAgeSeconds', where, -1, 86400);
+    const allowCredentials = reader.boolean(corsNode, 'allowCredentials', where);
+    api.cors = corsConfiguration({
+      allowOrigins: reader.strings(corsNode, 'allowOrigins', where), allowMethods: reader.strings(corsNode, 'allowMethods', where),
+      allowHeaders: reader.strings(corsNode, 'allowHeaders', where), exposeHeaders: reader.strings(corsNode, 'exposeHeaders', where),
+      ...(maxAgeSeconds !== undefined ? { maxAgeSeconds } : {}), ...(allowCredentials !== undefined ? { allowCredentials } : {}),
+    }, reader.location(corsNode));
   }
   return api;
 }
@@ -335,7 +351,7 @@ function readIntegration(reader: Reader, node: Node, what: string, apiType: ApiT
 
 function readRoute(reader: Reader, node: Node, what: string, apiType: ApiType, authorizers: Authorizer[], integrations: Integration[]): Route {
   reader.object(node, what);
-  reader.known(node, what, ['key', 'authorizationType', 'authorizerId', 'apiKeyRequired', 'integrationId', 'validateBody', 'validateParameters', 'requiredParameters', 'requestModel', 'requestModels', 'requestTemplates', 'responseTemplates', 'passthroughBehavior', 'throttle']);
+  reader.known(node, what, ['key', 'authorizationType', 'authorizerId', 'apiKeyRequired', 'integrationId', 'validateBody', 'validateParameters', 'requiredParameters', 'requestModel', 'requestModels', 'requestTemplates', 'responseTemplates', 'integrationResponses', 'passthroughBehavior', 'throttle']);
   const key = reader.string(node, 'key', what);
   // REST APIs have no $default route (a greedy `ANY /{proxy+}` plays that part).
   if (apiType !== 'WEBSOCKET' && !(apiType === 'HTTP' && key === '$default') && !/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \/\S*$/.test(key)) {
@@ -383,6 +399,22 @@ function readRoute(reader: Reader, node: Node, what: string, apiType: ApiType, a
       return [String(property.children![0].value), String(template.value)];
     }));
   }
+  const responses = reader.array(node, 'integrationResponses', what).map((child, index) => {
+    // REST integration responses: statusCode, selectionPattern, responseParameters (method.response.header.X -> 'value').
+    const where = `${what}.integrationResponses[${index}]`;
+    if (apiType !== 'REST') reader.fail(child, `${where}: integration responses exist only for REST APIs`);
+    reader.object(child, where);
+    reader.known(child, where, ['statusCode', 'selectionPattern', 'responseParameters']);
+    const parametersNode = reader.child(child, 'responseParameters');
+    const parameters = parametersNode ? Object.fromEntries((reader.object(parametersNode, `${where}.responseParameters`).children ?? []).map((property) => {
+      const value = property.children![1];
+      if (value.type !== 'string') reader.fail(value, `${where}.responseParameters values must be strings`);
+      return [String(property.children![0].value), String(value.value)];
+    })) : undefined;
+    const statusCode = reader.number(child, 'statusCode', where, 100, 599) ?? reader.fail(child, `${where} needs "statusCode"`);
+    return integrationResponse(statusCode, reader.string(child, 'selectionPattern', where, true), parameters) ?? reader.fail(child, `${where}: statusCode must be an integer from 100 to 599`);
+  });
+  if (responses.length > 0) route.integrationResponses = responses;
   const throttle = reader.throttle(node, 'throttle', what);
   if (throttle) route.throttle = throttle;
   return route;

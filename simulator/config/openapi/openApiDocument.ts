@@ -1,10 +1,11 @@
-import type { Api, EndpointType, SourceLocation, VpcLink } from '../../model/gateway';
+import type { Api, CorsConfiguration, EndpointType, SourceLocation, VpcLink } from '../../model/gateway';
+import { corsConfiguration } from '../aws/cors';
 import { DEFAULT_REGION, defaultEndpointType, defaultStageName, emptyApi, parseEndpointType } from '../aws/apiDefaults';
 import { executeApiRegion } from '../aws/customDomains';
 import { addGatewayResponse, gatewayResponseOverride } from '../aws/gatewayResponseTypes';
 import { DEFAULT_API_KEY_SOURCE, parseApiKeySource } from '../aws/usagePlans';
 import type { ConfigReader, ReaderContext } from '../formatReader';
-import { entries, entry, get, items, num, type PNode, str } from '../tree';
+import { bool, entries, entry, get, items, num, type PNode, str } from '../tree';
 import { detectType } from './openApiApiType';
 import { readPaths, readValidators } from './openApiOperations';
 import { EXTENSION, OpenApiReader, ROOT_EXTENSIONS, slugId } from './openApiReader';
@@ -108,6 +109,21 @@ function readGatewayResponses(reader: OpenApiReader, node: PNode): void {
   }
 }
 
+/** The x-amazon-apigateway-cors object (DG openapi-extensions-cors-configuration). */
+function readCorsExtension(node: PNode, location: SourceLocation): CorsConfiguration {
+  const list = (key: string): string[] | undefined => {
+    const value = get(node, key);
+    if (!value) return undefined;
+    return value.kind === 'seq' ? items(value).flatMap((element) => str(element) ?? []) : [str(value) ?? ''].filter(Boolean);
+  };
+  const maxAge = num(get(node, 'maxAge'));
+  const credentials = bool(get(node, 'allowCredentials'));
+  return corsConfiguration({
+    allowOrigins: list('allowOrigins'), allowMethods: list('allowMethods'), allowHeaders: list('allowHeaders'), exposeHeaders: list('exposeHeaders'),
+    ...(maxAge !== undefined ? { maxAgeSeconds: maxAge } : {}), ...(credentials !== undefined ? { allowCredentials: credentials } : {}),
+  }, location);
+}
+
 export function readRootExtensions(reader: OpenApiReader): void {
   for (const item of reader.root.entries) {
     if (!item.key.startsWith(EXTENSION)) continue;
@@ -133,7 +149,9 @@ export function readRootExtensions(reader: OpenApiReader): void {
         readGatewayResponses(reader, value);
         break;
       case `${EXTENSION}cors`:
-        reader.findings.info('IGNORED_PROPERTY', 'x-amazon-apigateway-cors: CORS preflight handling is not simulated', item.keyLocation);
+        // x-amazon-apigateway-cors (HTTP APIs only): allowOrigins, allowCredentials, exposeHeaders, maxAge, allowMethods, allowHeaders.
+        if (reader.type === 'HTTP') reader.api.cors = readCorsExtension(value, item.keyLocation);
+        else reader.findings.info('IGNORED_PROPERTY', 'x-amazon-apigateway-cors applies to HTTP APIs only; a REST API answers preflights through its OPTIONS methods', item.keyLocation);
         break;
       case `${EXTENSION}policy`:
         reader.findings.info('IGNORED_PROPERTY', 'x-amazon-apigateway-policy: resource policies are not simulated; every caller is let through', item.keyLocation);

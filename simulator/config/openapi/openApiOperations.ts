@@ -1,3 +1,4 @@
+import { integrationResponse } from '../aws/cors';
 import type { Integration, IntegrationResponse, RequestModel, Route, SourceLocation } from '../../model/gateway';
 import { isPassthroughBehavior } from '../../model/gateway';
 import { serviceAction, serviceActionOfSubtype } from '../aws/arns';
@@ -267,10 +268,14 @@ function buildIntegration(reader: OpenApiReader, node: PNode, preferredId: strin
     ?? responses.find((item) => /^2/.test(str(get(item.value, 'statusCode')) ?? '') && get(item.value, 'responseTemplates'));
   const responseTemplates = response ? readTemplates(reader, get(response.value, 'responseTemplates'), `${what} responseTemplates`) : undefined;
   if (responseTemplates) read.responseTemplates = responseTemplates;
+  // x-amazon-apigateway-integration.responses: statusCode, the key as selection pattern, responseParameters.
   const integrationResponses = responses.flatMap((item): IntegrationResponse[] => {
-    const statusCode = Number(str(get(item.value, 'statusCode')));
-    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return [];
-    return [{ statusCode, ...(item.key !== 'default' ? { selectionPattern: item.key } : {}) }];
+    const parameters = Object.fromEntries(entries(get(item.value, 'responseParameters')).flatMap((parameter) => {
+      const value = str(parameter.value);
+      return value === undefined ? [] : [[parameter.key, value]];
+    }));
+    const read = integrationResponse(Number(str(get(item.value, 'statusCode'))), item.key !== 'default' ? item.key : undefined, parameters);
+    return read ? [read] : [];
   });
   if (integrationResponses.length > 0) read.integrationResponses = integrationResponses;
   return read;

@@ -1,3 +1,4 @@
+import { serverlessHttpApiCors } from '../aws/cors';
 import type { Authorizer, Route, SourceLocation, Stage } from '../../model/gateway';
 import { emptyApi } from '../aws/apiDefaults';
 import { applyAuthorizerPayload, authorizationTypeOf, defaultIdentitySources } from '../aws/authorizerKinds';
@@ -170,5 +171,18 @@ export function finishHttp(reader: ServerlessReader): void {
   const settings = c.entry(reader.provider, 'httpApi');
   if (!reader.http && settings && c.entries(c.at(settings.value, 'authorizers')).length > 0) {
     reader.findings.info('IGNORED_PROPERTY', 'provider.httpApi has no effect: no function has an httpApi event, so there is no HTTP API', keyed(settings));
+  }
+  const corsEntry = c.entry(settings?.value, 'cors');
+  const cors = c.value(corsEntry?.value);
+  if (reader.http && corsEntry && cors && !(cors.kind === 'scalar' && c.bool(cors) !== true)) {
+    // http-api.js resolveConfiguration: `true` or {allowedOrigins, allowedHeaders, allowedMethods, allowCredentials, exposedResponseHeaders, maxAge}.
+    const list = (key: string): string[] | undefined => c.strings(c.at(cors, key));
+    const maxAge = c.number(c.at(cors, 'maxAge'));
+    const fields = cors.kind === 'map' ? {
+      allowOrigins: list('allowedOrigins'), allowHeaders: list('allowedHeaders'), allowMethods: list('allowedMethods'), exposeHeaders: list('exposedResponseHeaders'),
+      allowCredentials: c.bool(c.at(cors, 'allowCredentials')) === true, ...(maxAge !== undefined ? { maxAgeSeconds: maxAge } : {}),
+    } : true as const;
+    const methods = reader.http.api.routes.map((route) => (route.key === DEFAULT_ROUTE_KEY ? 'ANY' : route.key.split(' ')[0]));
+    reader.http.api.cors = serverlessHttpApiCors(fields, methods, keyed(corsEntry));
   }
 }

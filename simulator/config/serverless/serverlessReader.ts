@@ -1,3 +1,4 @@
+import type { ServerlessRestCors } from '../aws/cors';
 import type { Api, GatewayModel, Integration, Route, SourceLocation, Throttle } from '../../model/gateway';
 import { lambdaFunctionName } from '../aws/arns';
 import { addGatewayResponse, gatewayResponseOverride } from '../aws/gatewayResponseTypes';
@@ -62,6 +63,13 @@ export class Config {
   items(node: PNode | undefined): PNode[] {
     const resolved = this.value(node);
     return resolved?.kind === 'seq' ? resolved.items : [];
+  }
+
+  /** A list of strings, or one string written alone (`headers: Content-Type`); undefined when absent. */
+  strings(node: PNode | undefined): string[] | undefined {
+    const resolved = this.value(node);
+    if (!resolved) return undefined;
+    return resolved.kind === 'seq' ? this.items(resolved).flatMap((item) => this.text(item) ?? []) : [this.text(resolved) ?? ''];
   }
 
   text(node: PNode | undefined): string | undefined {
@@ -154,7 +162,7 @@ export class ServerlessReader {
   websocket: Building | undefined;
   readonly model: GatewayModel = { apis: [], vpcLinks: [] };
   /** REST paths that asked for CORS: the Framework answers their preflight with an OPTIONS MOCK method. */
-  readonly preflights = new Map<string, SourceLocation>();
+  readonly preflights = new Map<string, { location: SourceLocation; cors: ServerlessRestCors }>();
 
   constructor(readonly root: PNode, readonly context: ReaderContext) {
     this.config = new Config(new Variables(root, context));

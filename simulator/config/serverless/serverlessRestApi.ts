@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors';
+import { mergeServerlessRestCors, serverlessRestCorsResponse, serverlessRestEventCors } from '../aws/cors';
 import type { Api, Authorizer, EndpointType, Integration, IntegrationType, RequestModel, Route, SourceLocation, Stage, UsagePlan } from '../../model/gateway';
 import { isPassthroughBehavior } from '../../model/gateway';
 import { throttleOrAccountLimit } from '../aws/accountThrottle';
@@ -115,8 +116,21 @@ export function restEvent(reader: ServerlessReader, fn: FunctionInfo, event: PEn
     if (authorizer) restAuthorizer(reader, building, route, authorizer);
     restValidation(reader, route, c.at(value, 'request'));
     const cors = c.value(c.at(value, 'cors'));
-    if (cors && !(cors.kind === 'scalar' && c.bool(cors) !== true) && !reader.preflights.has(resourcePath)) {
-      reader.preflights.set(resourcePath, keyed(c.entry(value, 'cors')!));
+    if (cors && !(cors.kind === 'scalar' && c.bool(cors) !== true)) {
+      // validate.js: each event's cors (getCors), merged per path.
+      const list = (key: string): string[] | undefined => c.strings(c.at(cors, key));
+      const origin = c.text(c.at(cors, 'origin'));
+      const maxAge = c.number(c.at(cors, 'maxAge'));
+      const cacheControl = c.text(c.at(cors, 'cacheControl'));
+      const origins = list('origins');
+      const headers = list('headers');
+      const methods = list('methods');
+      const eventCors = serverlessRestEventCors(cors.kind === 'map' ? {
+        ...(origin !== undefined ? { origin } : {}), ...(origins ? { origins } : {}), ...(headers ? { headers } : {}), ...(methods ? { methods } : {}),
+        allowCredentials: c.bool(c.at(cors, 'allowCredentials')) === true, ...(maxAge !== undefined ? { maxAge } : {}), ...(cacheControl ? { cacheControl } : {}),
+      } : true, upper);
+      const earlier = reader.preflights.get(resourcePath);
+      reader.preflights.set(resourcePath, { location: earlier?.location ?? keyed(c.entry(value, 'cors')!), cors: mergeServerlessRestCors(earlier?.cors, eventCors) });
     }
     reader.eventThrottle(building, value, key);
   }
@@ -368,13 +382,13 @@ export function finishRest(reader: ServerlessReader): void {
     return;
   }
   const building = reader.rest;
-  for (const [path, location] of reader.preflights) {
+  for (const [path, { location, cors }] of reader.preflights) {
     const key = `OPTIONS ${path}`;
     if (building.routeKeys.has(key)) continue; // an explicit OPTIONS method takes the preflight's place
     building.routeKeys.add(key);
     // cors.js: an OPTIONS method with a MOCK integration answering 200 with the CORS headers.
     const integrationId = reader.integration(building, `cors-preflight ${path}`, { type: 'MOCK' }, location);
-    building.api.routes.push({ key, authorizationType: 'NONE', integrationId, requestTemplates: { 'application/json': '{statusCode:200}' }, location });
+    building.api.routes.push({ key, authorizationType: 'NONE', integrationId, requestTemplates: { 'application/json': '{statusCode:200}' }, integrationResponses: [serverlessRestCorsResponse(cors)], location });
   }
   const plans = usagePlans(reader, apiGateway);
   if (plans.length > 0) building.api.usagePlans = plans;

@@ -1,3 +1,4 @@
+import { integrationResponse } from '../aws/cors';
 import type { Api, Authorizer, AuthorizerType, Integration, IntegrationResponse, RequestModel, Route, SourceLocation, UsagePlan } from '../../model/gateway';
 import { isPassthroughBehavior } from '../../model/gateway';
 import { emptyApi, parseEndpointType } from '../aws/apiDefaults';
@@ -214,10 +215,10 @@ function restRoute(reader: TerraformReader, block: HclBlock, api: Api, key: stri
       const what = reader.address(response);
       const responseTemplates = reader.stringMap(response, 'response_templates', what);
       if (responseTemplates && Object.keys(responseTemplates).length > 0 && !route.responseTemplates) route.responseTemplates = responseTemplates;
-      // aws_api_gateway_integration_response.status_code and selection_pattern.
-      const statusCode = Number(reader.string(response, 'status_code', what));
-      const selectionPattern = reader.string(response, 'selection_pattern', what);
-      if (Number.isInteger(statusCode) && statusCode >= 100 && statusCode <= 599) responses.push({ statusCode, ...(selectionPattern ? { selectionPattern } : {}) });
+      // aws_api_gateway_integration_response.status_code, selection_pattern and response_parameters.
+      const read = integrationResponse(Number(reader.string(response, 'status_code', what)), reader.string(response, 'selection_pattern', what),
+        reader.stringMap(response, 'response_parameters', what));
+      if (read) responses.push(read);
     }
     if (responses.length > 0) route.integrationResponses = responses;
   }

@@ -1,4 +1,5 @@
-import type { Api, ApiType, Authorizer, AuthorizerType, Integration, Route, Stage } from '../../model/gateway';
+import type { Api, ApiType, Authorizer, AuthorizerType, CorsConfiguration, Integration, Route, Stage } from '../../model/gateway';
+import { corsConfiguration } from '../aws/cors';
 import { DEFAULT_ROUTE_SELECTION_EXPRESSION, defaultEndpointType, emptyApi } from '../aws/apiDefaults';
 import { serviceActionOfSubtype } from '../aws/arns';
 import { applyAuthorizerPayload, defaultIdentitySources, parseAuthorizerType, V2_AUTHORIZATION_TYPES } from '../aws/authorizerKinds';
@@ -36,9 +37,22 @@ export function readV2Api(reader: TerraformReader, block: HclBlock): void {
     }
   }
   if (type === 'WEBSOCKET') api.routeSelectionExpression = reader.string(block, 'route_selection_expression', what) ?? DEFAULT_ROUTE_SELECTION_EXPRESSION;
+  const cors = blocksOf(block.body, 'cors_configuration')[0];
+  if (cors && type === 'HTTP') api.cors = readCorsBlock(reader, cors, `${what}.cors_configuration`);
   const target = reader.attribute(block, 'target');
   if (target && type === 'HTTP') readQuickCreate(reader, block, api, target);
   reader.apis.set(what, api);
+}
+
+/** aws_apigatewayv2_api cors_configuration: allow_origins, allow_methods, allow_headers, expose_headers, max_age, allow_credentials. */
+function readCorsBlock(reader: TerraformReader, block: HclBlock, what: string): CorsConfiguration {
+  const maxAge = reader.number(block, 'max_age', what);
+  const credentials = reader.boolean(block, 'allow_credentials', what);
+  return corsConfiguration({
+    allowOrigins: reader.strings(block, 'allow_origins', what), allowMethods: reader.strings(block, 'allow_methods', what),
+    allowHeaders: reader.strings(block, 'allow_headers', what), exposeHeaders: reader.strings(block, 'expose_headers', what),
+    ...(maxAge !== undefined ? { maxAgeSeconds: maxAge } : {}), ...(credentials !== undefined ? { allowCredentials: credentials } : {}),
+  }, block.location);
 }
 
 /**

@@ -677,6 +677,72 @@ const cases: Case[] = [
       ]),
     },
   },
+  {
+    name: 'an HTTP API CORS configuration (origins, methods, headers, exposed headers, max age, credentials) reads the same',
+    expected: {
+      allowOrigins: ['https://www.shop.com'], allowMethods: ['GET', 'POST'], allowHeaders: ['content-type', 'authorization'],
+      exposeHeaders: ['x-request-id'], maxAgeSeconds: 600, allowCredentials: true,
+    },
+    fields: (model) => JSON.parse(JSON.stringify({ ...onlyApi(model).cors, location: undefined })) as unknown,
+    configs: {
+      openapi: openApi('HTTP', '/orders', 'post', openApiIntegration('aws_proxy', FUNCTION_ARN, ['payloadFormatVersion: "2.0"'])) + [
+        'x-amazon-apigateway-cors:', '  allowOrigins: ["https://www.shop.com"]', '  allowMethods: [GET, POST]', '  allowHeaders: [content-type, authorization]',
+        '  exposeHeaders: [x-request-id]', '  maxAge: 600', '  allowCredentials: true', '',
+      ].join('\n'),
+      sam: samEvent('HttpApi', ['Path: /orders', 'Method: post'], [
+        'CorsConfiguration:', '  AllowOrigins: ["https://www.shop.com"]', '  AllowMethods: [GET, POST]', '  AllowHeaders: [content-type, authorization]',
+        '  ExposeHeaders: [x-request-id]', '  MaxAge: 600', '  AllowCredentials: true',
+      ]),
+      cloudformation: cloudFormationHttp('POST /orders', CLOUDFORMATION_V2_LAMBDA).replace('    Properties: {Name: shop, ProtocolType: HTTP}', [
+        '    Properties:', '      Name: shop', '      ProtocolType: HTTP', '      CorsConfiguration:', '        AllowOrigins: ["https://www.shop.com"]', '        AllowMethods: [GET, POST]',
+        '        AllowHeaders: [content-type, authorization]', '        ExposeHeaders: [x-request-id]', '        MaxAge: 600', '        AllowCredentials: true',
+      ].join('\n')),
+      terraform: terraformHttp('POST /orders', TERRAFORM_V2_LAMBDA).replace('  protocol_type = "HTTP"\n}', [
+        '  protocol_type = "HTTP"', '  cors_configuration {', '    allow_origins     = ["https://www.shop.com"]', '    allow_methods     = ["GET", "POST"]',
+        '    allow_headers     = ["content-type", "authorization"]', '    expose_headers    = ["x-request-id"]', '    max_age           = 600', '    allow_credentials = true', '  }', '}',
+      ].join('\n')),
+      serverless: serverless(['- httpApi: POST /orders'], [
+        'httpApi:', '  cors:', '    allowedOrigins: ["https://www.shop.com"]', '    allowedMethods: [GET, POST]', '    allowedHeaders: [content-type, authorization]',
+        '    exposedResponseHeaders: [x-request-id]', '    maxAge: 600', '    allowCredentials: true',
+      ]),
+    },
+  },
+  {
+    name: 'a REST preflight is an OPTIONS method whose MOCK integration response maps the CORS headers, however it is written',
+    expected: [{
+      statusCode: 200,
+      responseParameters: {
+        'method.response.header.Access-Control-Allow-Origin': "'https://www.shop.com'",
+        'method.response.header.Access-Control-Allow-Headers': "'Content-Type,Authorization'",
+        'method.response.header.Access-Control-Allow-Methods': "'OPTIONS,POST'",
+      },
+    }],
+    fields: (model) => onlyApi(model).routes.find((route) => route.key === 'OPTIONS /orders')?.integrationResponses,
+    configs: {
+      openapi: openApi('REST', '/orders', 'options', [
+        'x-amazon-apigateway-integration:', '  type: mock', '  requestTemplates: {application/json: "{\\"statusCode\\": 200}"}', '  responses:', '    default:', '      statusCode: "200"',
+        '      responseParameters:', `        method.response.header.Access-Control-Allow-Origin: "'https://www.shop.com'"`,
+        `        method.response.header.Access-Control-Allow-Headers: "'Content-Type,Authorization'"`, `        method.response.header.Access-Control-Allow-Methods: "'OPTIONS,POST'"`,
+      ]),
+      // SAM Cors writes the OPTIONS method itself (samtranslator swagger.py add_cors).
+      sam: samEvent('Api', ['Path: /orders', 'Method: post'], [
+        'Cors:', `  AllowOrigin: "'https://www.shop.com'"`, `  AllowHeaders: "'Content-Type,Authorization'"`,
+      ]),
+      cloudformation: cloudFormationRest(['orders'], 'OPTIONS', [
+        'AuthorizationType: NONE', 'Integration:', '  Type: MOCK', '  RequestTemplates: {application/json: "{\\"statusCode\\": 200}"}', '  IntegrationResponses:', '    - StatusCode: "200"',
+        '      ResponseParameters:', `        method.response.header.Access-Control-Allow-Origin: "'https://www.shop.com'"`,
+        `        method.response.header.Access-Control-Allow-Headers: "'Content-Type,Authorization'"`, `        method.response.header.Access-Control-Allow-Methods: "'OPTIONS,POST'"`,
+      ]),
+      terraform: terraformRest(['orders'], 'OPTIONS', ['authorization = "NONE"'], ['type = "MOCK"'], [
+        'resource "aws_api_gateway_integration_response" "preflight" {', '  rest_api_id = aws_api_gateway_rest_api.shop.id', '  resource_id = aws_api_gateway_resource.part0.id',
+        '  http_method = aws_api_gateway_method.method.http_method', '  status_code = "200"', '  response_parameters = {',
+        `    "method.response.header.Access-Control-Allow-Origin"  = "'https://www.shop.com'"`, `    "method.response.header.Access-Control-Allow-Headers" = "'Content-Type,Authorization'"`,
+        `    "method.response.header.Access-Control-Allow-Methods" = "'OPTIONS,POST'"`, '  }', '}',
+      ]),
+      // serverless.yml `cors` on the http event writes the OPTIONS method (api-gateway/lib/cors.js); methods: OPTIONS, then the event's.
+      serverless: serverless(['- http:', '    method: post', '    path: orders', '    cors:', '      origin: "https://www.shop.com"', '      headers: [Content-Type, Authorization]']),
+    },
+  },
 ];
 
 describe('the same AWS values read as the same model in every format', () => {

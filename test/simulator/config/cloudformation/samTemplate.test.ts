@@ -153,7 +153,13 @@ Resources:
 
   it('ignores event sources that are not API Gateway, and reports SAM resources it does not model', () => {
     assert.equal(implicit.model.apis.length, 2);
-    assert.deepEqual(implicit.findings.map((item) => [item.severity, item.code, item.location.line]), [['info', 'IGNORED_RESOURCE', lineOf(implicit.text, '  TodosTable:')]]);
+    // Globals.Api sets Cors and Auth.ApiKeyRequired: SAM puts the key requirement on the preflights too (AddApiKeyRequiredToCorsPreflight
+    // defaults to true), so a browser's preflight, which never carries x-api-key, is refused on both paths (CORS_BLOCKED_ROUTE).
+    assert.deepEqual(implicit.findings.map((item) => [item.severity, item.code, item.location.line]), [
+      ['info', 'IGNORED_RESOURCE', lineOf(implicit.text, '  TodosTable:')],
+      ['warning', 'CORS_BLOCKED_ROUTE', lineOf(implicit.text, '    Cors:')], ['warning', 'CORS_BLOCKED_ROUTE', lineOf(implicit.text, '    Cors:')],
+    ]);
+    assert.deepEqual(implicit.findings.slice(1).map((item) => /: (OPTIONS \S+) requires an API key/.exec(item.message)?.[1]).sort(), ['OPTIONS /hello', 'OPTIONS /todos']);
   });
 
   it('merges Globals as SAM does: maps merged, lists prepended, scalars replaced', () => {
