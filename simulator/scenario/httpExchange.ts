@@ -1,6 +1,8 @@
 import { ParameterError } from '../errors';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type BodyFraming, type HeaderList, type HttpRequest, type HttpResponse } from '../net/http';
 import type { Delivery, Transport } from '../net/transport';
+import type { HttpVersion } from '../net/alpn';
+import { openHttp2Session, sendHttp2Request, sendHttp2Response, type Http2Session } from './http2Client';
 import type { Trace } from '../trace/trace';
 import { PARAMETER_RANGES } from '../parameterRanges';
 import { inRange, nonNegative } from '../validate';
@@ -9,10 +11,12 @@ import { networkProfile, type NetworkProfile } from '../engine/networkProfile';
 import { fillerBody, parseUrl, Topology, type Endpoint, type ScenarioOptions } from './topology';
 
 /*
- * One or more HTTP/1.1 requests from a client to a server, each answered after a fixed
+ * One or more HTTP requests from a client to a server, each answered after a fixed
  * processing time: DNS, TCP, TLS, request, response, close. With `keepAlive`, later
  * requests reuse the connection (1 round trip each); without it, each opens a new one
- * (resuming the TLS session from the ticket the first handshake left).
+ * (resuming the TLS session from the ticket the first handshake left). The connection speaks
+ * HTTP/1.1 or HTTP/2 as ALPN settles it (topology.ts); over HTTP/2 later requests are the
+ * connection's next streams (http2Client.ts).
  */
 
 /**
@@ -48,6 +52,8 @@ export interface HttpExchangeScenario extends ScenarioOptions {
   keepAlive?: boolean;
   /** Time between a response arriving and the next request (ms): a polling interval. */
   intervalMs?: number;
+  /** Over HTTP/2 with keepAlive: send all `requests` at once, as concurrent streams of one connection (intervalMs unused). */
+  multiplex?: boolean;
 }
 
 /** Headers Node 20's http client sends by default (after Host). */
@@ -118,12 +124,12 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
     ...(scenario.chunkSize ? { chunkSize: scenario.chunkSize } : {}),
   });
 
+  const handler: RequestHandler = scenario.handler ?? ((_request, respond) => simulation.schedule(processingMs, () => respond(response(simulation.now))));
   let index = 0;
   let exchangeStart = 0;
   const sendRequest = (transport: Transport): void => {
     transport.send('client', requestBytes.length, (delivery) => {
       recordHttp(topology, 'client', requestLabel(request), requestBytes, delivery, transport, { method: request.method, target: request.target });
-      const handler: RequestHandler = scenario.handler ?? ((_request, respond) => simulation.schedule(processingMs, () => respond(response(simulation.now))));
       handler(request, (answer) => {
         const responseBytes = serializeResponse(answer);
         transport.send('server', responseBytes.length, (answerDelivery) => {
@@ -134,6 +140,33 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
       });
     });
   };
+  // HTTP/2: each request on the connection's next stream; `multiplex` sends them all at once as concurrent streams.
+  let session: Http2Session | undefined;
+  const sendStream = (current: Http2Session, number: number, start: number, after: () => void): void => {
+    sendHttp2Request(topology, current, request, (streamId) => {
+      handler(request, (answer) => sendHttp2Response(topology, current, streamId, answer, (headers, end) => {
+        recorder.exchange({ kind: 'request', name: `${requestLabel(request)} #${number}`, start, firstByte: headers.firstByteAt, end: end.deliveredAt });
+        after();
+      }));
+    });
+  };
+  const onConnected = (transport: Transport, version: HttpVersion): void => {
+    if (version === '1.1') {
+      sendRequest(transport);
+      return;
+    }
+    session = openHttp2Session(transport, scenario.clientProfile, url.secure ? 'https' : 'http');
+    if (scenario.multiplex && keepAlive) {
+      let answered = 0;
+      for (let number = 1; number <= requests; number++) {
+        sendStream(session, number, exchangeStart, () => {
+          if (++answered === requests) transport.close('client');
+        });
+      }
+      return;
+    }
+    sendStream(session, index + 1, exchangeStart, () => next(transport));
+  };
   const next = (transport: Transport): void => {
     index++;
     if (index >= requests) {
@@ -143,11 +176,12 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
     if (!keepAlive) transport.close('client');
     simulation.schedule(intervalMs, () => {
       exchangeStart = simulation.now;
-      if (keepAlive) sendRequest(transport);
-      else topology.lookup('hit', () => topology.connect('ticket', sendRequest));
+      if (!keepAlive) topology.lookup('hit', () => topology.connect('ticket', onConnected));
+      else if (session) sendStream(session, index + 1, exchangeStart, () => next(transport));
+      else sendRequest(transport);
     });
   };
-  topology.lookup(scenario.dnsCache ?? 'resolver', () => topology.connect(scenario.tlsResumption ?? 'none', sendRequest));
+  topology.lookup(scenario.dnsCache ?? 'resolver', () => topology.connect(scenario.tlsResumption ?? 'none', onConnected));
   topology.run();
   return recorder.finish();
 }

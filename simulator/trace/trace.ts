@@ -19,6 +19,15 @@ export type TlsMessageKind =
   | 'handshake';
 
 /**
+ * HTTP/2 frames other than a message's first HEADERS (RFC 9113 §6), as `http2.<type>` kinds, and
+ * the client's connection preface (§3.4). A request's and a response's HEADERS frame keeps the
+ * kind `http.request` / `http.response` (with `detail.httpVersion` '2' and `detail.stream`), so
+ * everything that follows requests and responses finds them under either version.
+ */
+export type Http2FrameKind =
+  | 'preface' | 'data' | 'continuation' | 'priority' | 'rst_stream' | 'settings' | 'push_promise' | 'ping' | 'goaway' | 'window_update';
+
+/**
  * What an event is, for code: views, exports and cost decide by this, never by the display
  * `name`, which is for people and may change. `<layer>.<what>`: a message on the wire
  * (`tcp.syn`, `tls.client_hello`, `http.request`, `ws.frame`), a message between AWS services
@@ -29,6 +38,7 @@ export type EventKind =
   | 'tcp.syn' | 'tcp.syn_ack' | 'tcp.ack' | 'tcp.fin' | 'tcp.retransmission' | 'tcp.segment_lost' | 'tcp.abandoned'
   | `tls.${TlsMessageKind}`
   | 'http.request' | 'http.response'
+  | `http2.${Http2FrameKind}`
   | 'ws.frame'
   | 'gateway.message' | 'gateway.step' | 'gateway.error_response' | 'gateway.authorize'
   | 'backend.invoke' | 'backend.message' | 'backend.step';

@@ -12,6 +12,11 @@ import { receiveWithWs } from '../../helpers/wsInternals';
 
 const flows = simulateDemo();
 
+/** Frame type codes as RFC 9113 §6 (and §11.2's registry) lists them, written out here rather than taken from the codec. */
+const RFC_9113_FRAME_TYPES: Readonly<Record<string, number>> = {
+  DATA: 0, HEADERS: 1, PRIORITY: 2, RST_STREAM: 3, SETTINGS: 4, PUSH_PROMISE: 5, PING: 6, GOAWAY: 7, WINDOW_UPDATE: 8, CONTINUATION: 9,
+};
+
 function bytes(payload: Uint8Array | undefined): Buffer {
   assert.ok(payload, 'the event carries its bytes');
   return Buffer.from(payload);
@@ -22,16 +27,29 @@ describe('typed trace events', () => {
     const trace: Trace = flow.trace;
 
     it(`gives every event of the ${flow.name} flow a kind of its own layer`, () => {
-      for (const event of trace.events) assert.ok(event.kind.startsWith(`${event.layer}.`), `${event.id} ${event.name}: ${event.kind}`);
+      // HTTP/2 frames other than a message's HEADERS are `http2.*` on the http layer (trace.ts Http2FrameKind).
+      for (const event of trace.events) assert.ok(event.kind.startsWith(`${event.layer}.`) || (event.layer === 'http' && event.kind.startsWith('http2.')), `${event.id} ${event.name}: ${event.kind}`);
     });
 
     it(`names HTTP messages of the ${flow.name} flow as Node's parser reads their bytes`, async () => {
-      for (const event of trace.events.filter((candidate) => candidate.layer === 'http')) {
+      for (const event of trace.events.filter((candidate) => candidate.layer === 'http' && candidate.detail?.httpVersion !== '2')) {
         if (event.kind === 'http.request') assert.ok((await parseRequestWithNode(bytes(event.payload))).method, event.name);
         else {
           assert.equal(event.kind, 'http.response', event.name);
           assert.ok((await parseResponseWithNode(bytes(event.payload), { upgrade: /^101 /.test(event.name) })).statusCode > 0, event.name);
         }
+      }
+    });
+
+    it(`gives each HTTP/2 frame of the ${flow.name} flow the type and stream RFC 9113's frame header reads from its bytes`, () => {
+      for (const event of trace.events.filter((candidate) => candidate.detail?.httpVersion === '2' && candidate.kind !== 'http2.preface')) {
+        const frame = bytes(event.payload);
+        // RFC 9113 §4.1: 24-bit length, 8-bit type, 8-bit flags, 31-bit stream.
+        assert.equal(frame.readUIntBE(0, 3), frame.length - 9, event.name);
+        assert.equal(frame[3], RFC_9113_FRAME_TYPES[String(event.detail?.frameType)], event.name);
+        assert.equal(frame.readUInt32BE(5) & 0x7fffffff, event.detail?.stream, event.name);
+        const expectedKind = event.detail?.frameType === 'HEADERS' ? (event.from === 'client' ? 'http.request' : 'http.response') : `http2.${String(event.detail?.frameType).toLowerCase()}`;
+        assert.equal(event.kind, expectedKind, event.name);
       }
     });
 
