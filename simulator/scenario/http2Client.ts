@@ -6,6 +6,7 @@ import {
 } from '../net/http2/exchange';
 import { FLAGS } from '../net/http2/frames';
 import { HTTP2_CLIENT_PROFILES, type Http2EndpointProfile } from '../net/http2/profiles';
+import { MAX_RECORD_PLAINTEXT } from '../net/tls';
 import type { Delivery, Transport } from '../net/transport';
 import type { EventKind, Http2FrameKind } from '../trace/trace';
 import type { Topology } from './topology';
@@ -23,9 +24,10 @@ import type { Topology } from './topology';
  *                            <----------------  HEADERS [1], [DATA [1]]  (when the handler answers)
  *   HEADERS [3] ... (kept alive: the HPACK tables carry over, so later blocks shrink)
  *
- * The frames one side writes at once (preface to HEADERS, say) go out as one transport message,
- * one TLS record as Chromium and nghttp2 write them (assumption, named: no implementation splits
- * such a write into more records); each frame is still its own event.
+ * The frames one side writes at once (preface to HEADERS, say) go out in one TLS record while
+ * they fit in one, as Chromium and nghttp2 buffer a write (assumption, named: where a real stack
+ * cuts its records at other frame boundaries the record overhead differs by a few bytes); each
+ * frame is still its own event.
  */
 
 /** The h2 side of a client profile: Chrome on Android writes what desktop Chrome does (the same network stack). */
@@ -110,8 +112,29 @@ function recordFrame(topology: Topology, session: Http2Session, frame: Http2Fram
 }
 
 /**
- * Sends `frames` in order, each run of frames one side writes together as one transport message
- * (one TLS record while it fits, as nghttp2 and Chromium buffer a write): the writer's runs at
+ * The transport messages a list of frames goes out in, as frame indices: consecutive frames of one
+ * side share a message while they fit one TLS record's 2^14 bytes of plaintext (RFC 8446 §5.1), as
+ * a stack that buffers a write fills its records; a larger frame (a full DATA frame) is a message
+ * of its own. Each message is then delivered on its own, so frames get their own arrival times.
+ */
+export function writeRuns(frames: readonly Pick<Http2Frame, 'from' | 'bytes'>[]): number[][] {
+  const runs: number[][] = [];
+  let runBytes = 0;
+  frames.forEach((frame, index) => {
+    const run = runs[runs.length - 1];
+    if (run && frames[run[0]].from === frame.from && runBytes + frame.bytes.length <= MAX_RECORD_PLAINTEXT) {
+      run.push(index);
+      runBytes += frame.bytes.length;
+    } else {
+      runs.push([index]);
+      runBytes = frame.bytes.length;
+    }
+  });
+  return runs;
+}
+
+/**
+ * Sends `frames` in order, in the messages writeRuns groups them into: the writer's at
  * once (they queue on the transport in order), a run of the peer's (a WINDOW_UPDATE crediting the
  * writer's DATA) once the frame before it has arrived. Every frame is its own event.
  * `onFrame` runs as each arrives; `onAll` when the last has.
@@ -121,12 +144,7 @@ function sendFrames(
   onFrame: (frame: Http2Frame, delivery: Delivery) => void, onAll: (deliveries: Delivery[]) => void,
 ): void {
   invariant(frames.length > 0 && frames[0].from === writer, 'http2: a frame list starts with its writer\'s frame');
-  const runs: number[][] = [];
-  frames.forEach((frame, index) => {
-    const run = runs[runs.length - 1];
-    if (run && frames[run[0]].from === frame.from) run.push(index);
-    else runs.push([index]);
-  });
+  const runs = writeRuns(frames);
   const deliveries: Delivery[] = new Array<Delivery>(frames.length);
   let arrivedRuns = 0;
   const send = (runIndex: number): void => {
