@@ -37,7 +37,7 @@ export function http2Messages(trace: Pick<Trace, 'events'>): Map<number, Http2Me
     const key = `${event.connection} ${event.from}`;
     let state = directions.get(key);
     if (!state) {
-      state = { parser: new Http2FrameParser({ expectPreface: event.kind === 'http2.preface' }), streams: new Map() };
+      state = { parser: new Http2FrameParser({ expectPreface: event.kind === 'http.h2_preface' }), streams: new Map() };
       directions.set(key, state);
     }
     for (const frame of state.parser.push(event.payload)) {

@@ -94,7 +94,7 @@ function frameName(frame: Http2Frame, context: FrameContext): string {
 
 function recordFrame(topology: Topology, session: Http2Session, frame: Http2Frame, delivery: Delivery, context: FrameContext, write: number | undefined): void {
   const [from, to] = frame.from === 'client' ? ['client', topology.endpoint.id] : [topology.endpoint.id, 'client'];
-  const kind: EventKind = frame.type === 'HEADERS' ? (frame.from === 'client' ? 'http.request' : 'http.response') : `http2.${KIND_OF_TYPE[frame.type]}`;
+  const kind: EventKind = frame.type === 'HEADERS' ? (frame.from === 'client' ? 'http.request' : 'http.response') : `http.h2_${KIND_OF_TYPE[frame.type]}`;
   const flags = frameFlagNames(frame);
   topology.recorder.event({
     time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'http', kind, name: frameName(frame, context), bytes: frame.bytes.length,

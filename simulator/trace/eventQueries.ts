@@ -20,7 +20,7 @@ export function isPureAck(event: EventFields): boolean {
  * Like a pure TCP ACK, it does not start a round trip.
  */
 export function isHttp2Acknowledgement(event: EventFields): boolean {
-  return event.kind === 'http2.window_update' || (event.kind === 'http2.settings' && event.detail?.flags === 'ACK');
+  return event.kind === 'http.h2_window_update' || (event.kind === 'http.h2_settings' && event.detail?.flags === 'ACK');
 }
 
 /** The IPv4 addresses a DNS response answered with, in order. */

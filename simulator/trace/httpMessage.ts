@@ -18,7 +18,7 @@ export interface HttpMessageSize {
 export function httpMessageEvents<Event extends EventFields>(events: readonly Event[], head: Event): Event[] {
   if (head.detail?.httpVersion !== '2') return [head];
   const stream = head.detail.stream;
-  return [head, ...events.filter((event) => (event.kind === 'http2.continuation' || event.kind === 'http2.data')
+  return [head, ...events.filter((event) => (event.kind === 'http.h2_continuation' || event.kind === 'http.h2_data')
     && event.connection === head.connection && event.from === head.from && event.detail?.stream === stream)];
 }
 

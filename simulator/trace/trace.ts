@@ -19,8 +19,9 @@ export type TlsMessageKind =
   | 'handshake';
 
 /**
- * HTTP/2 frames other than a message's first HEADERS (RFC 9113 §6), as `http2.<type>` kinds, and
- * the client's connection preface (§3.4). A request's and a response's HEADERS frame keeps the
+ * HTTP/2 frames other than a message's first HEADERS (RFC 9113 §6), as `http.h2_<type>` kinds, and
+ * the client's connection preface (§3.4): on the http layer, so `<layer>.<what>` holds for them too
+ * (the webview checks it where traces arrive). A request's and a response's HEADERS frame keeps the
  * kind `http.request` / `http.response` (with `detail.httpVersion` '2' and `detail.stream`), so
  * everything that follows requests and responses finds them under either version.
  */
@@ -38,7 +39,7 @@ export type EventKind =
   | 'tcp.syn' | 'tcp.syn_ack' | 'tcp.ack' | 'tcp.fin' | 'tcp.retransmission' | 'tcp.segment_lost' | 'tcp.abandoned'
   | `tls.${TlsMessageKind}`
   | 'http.request' | 'http.response'
-  | `http2.${Http2FrameKind}`
+  | `http.h2_${Http2FrameKind}`
   | 'ws.frame'
   | 'gateway.message' | 'gateway.step' | 'gateway.error_response' | 'gateway.authorize'
   | 'backend.invoke' | 'backend.message' | 'backend.step';

@@ -41,7 +41,10 @@ describe('the simulation panel', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(show)), show, 'the message is plain JSON: no bytes in it');
     const request = show.view.trace.events.find((event) => event.kind === 'http.request' && event.from === 'client');
     assert.ok(request?.payloadHex, 'the client\'s request carries its bytes');
-    assert.match(Buffer.from(request.payloadHex, 'hex').toString('latin1'), /^POST \/orders HTTP\/1\.1\r\n/);
+    // The browser (the extension's default client) speaks h2 to API Gateway: the request is a HEADERS frame on stream 1 (RFC 9113 §4.1, §6.2).
+    const frame = Buffer.from(request.payloadHex, 'hex');
+    assert.deepEqual([frame.readUIntBE(0, 3), frame[3], frame.readUInt32BE(5)], [frame.length - 9, 0x1, 1]);
+    assert.deepEqual([request.detail?.method, request.detail?.target], ['POST', '/orders']);
   });
 
   it('opens no file the page names of its own choosing: a reveal of a location the host never showed is refused', async () => {

@@ -168,7 +168,7 @@ describe('pcapng export read by tshark', () => {
     assert.deepEqual(methods.map((method, index) => `${method} ${paths[index]}`), expected.requests);
     assert.deepEqual(values(plain, 'http2.headers.status'), expected.responses);
     // Frame types (RFC 9113 §6) in the order the model wrote them, the preface aside: tshark's reading against the events.
-    const modelTypes = trace.events.filter((event) => event.detail?.httpVersion === '2' && event.kind !== 'http2.preface' && (event.from === 'client' || event.to === 'client'))
+    const modelTypes = trace.events.filter((event) => event.detail?.httpVersion === '2' && event.kind !== 'http.h2_preface' && (event.from === 'client' || event.to === 'client'))
       .map((event) => String(event.payload![3]));
     assert.deepEqual(values(plain, 'http2.type'), modelTypes);
     assert.deepEqual(values(plain, 'http.request.method'), [], 'nothing read as HTTP/1.1');

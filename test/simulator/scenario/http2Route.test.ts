@@ -61,7 +61,7 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
 
   it('keeps the WebSocket API on HTTP/1.1 even for a browser', () => {
     const trace = simulateWebSocketApiSession({ model, api: 'shop-order-status', clientProfile: 'browser' });
-    assert.equal(trace.events.filter((event) => event.kind.startsWith('http2.')).length, 0);
+    assert.equal(trace.events.filter((event) => event.kind.startsWith('http.h2_')).length, 0);
     const upgrade = trace.events.find((event) => event.kind === 'http.request' && event.from === 'client');
     assert.ok(upgrade?.payload);
     assert.match(Buffer.from(upgrade.payload).toString('latin1'), /^GET \S+ HTTP\/1\.1\r\n/);
@@ -75,7 +75,7 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
       '< SETTINGS 0', '< SETTINGS 0', '> SETTINGS 0',
       '< HEADERS 1', '< DATA 1',
     ]);
-    const preface = trace.events.find((event) => event.kind === 'http2.preface');
+    const preface = trace.events.find((event) => event.kind === 'http.h2_preface');
     assert.equal(Buffer.from(preface!.payload!).toString('latin1'), 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
     const headers = trace.events.find((event) => event.kind === 'http.request' && event.from === 'client')!;
     assert.equal(headers.name, 'HEADERS [1] POST /orders');
@@ -92,7 +92,7 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
     assert.deepEqual(requests.map((event) => event.detail?.stream), [1, 3, 5]);
     assert.equal(new Set(requests.map((event) => event.connection)).size, 1);
     assert.ok(requests[1].bytes < requests[0].bytes / 2, `a later request's HEADERS (${requests[1].bytes} B) is a fraction of the first's (${requests[0].bytes} B)`);
-    assert.equal(trace.events.filter((event) => event.kind === 'http2.preface').length, 1);
+    assert.equal(trace.events.filter((event) => event.kind === 'http.h2_preface').length, 1);
     // Every request still found by the DevTools timings, with its response on the same stream.
     const timings = requestTimings(trace);
     assert.equal(timings.length, 3);
@@ -103,7 +103,7 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
     const trace = simulateRouteRequest({ ...PRODUCT, clientProfile: 'browser', requests: 2, keepAlive: false });
     const requests = trace.events.filter((event) => event.kind === 'http.request' && event.from === 'client');
     assert.deepEqual(requests.map((event) => event.detail?.stream), [1, 1]);
-    assert.equal(trace.events.filter((event) => event.kind === 'http2.preface').length, 2);
+    assert.equal(trace.events.filter((event) => event.kind === 'http.h2_preface').length, 2);
   });
 
   it('delays a later stream behind an earlier stream\'s lost segment: TCP head-of-line blocking', () => {
@@ -121,7 +121,7 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
     const [first, second] = responses;
     // The lost segment carries stream 1's DATA: stream 1's HEADERS, ahead of it, is read one trip after it left...
     assert.ok(first.time < lost.time && first.arrival < lost.arrival, 'HEADERS [1] arrives before the lost segment would have');
-    const lostData = trace.events.find((event) => event.kind === 'http2.data' && event.detail?.stream === 1 && event.time <= lost.time && event.arrival >= retransmission.arrival);
+    const lostData = trace.events.find((event) => event.kind === 'http.h2_data' && event.detail?.stream === 1 && event.time <= lost.time && event.arrival >= retransmission.arrival);
     assert.ok(lostData, 'a DATA frame of stream 1 waits for the retransmission');
     // ...while stream 3's HEADERS, sent after the loss in a segment of its own that arrived, cannot be read before the gap is filled.
     assert.ok(second.time > lost.time);
@@ -147,5 +147,24 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
     assert.match(output, /SETTINGS ACK/);
     assert.match(output, /WINDOW_UPDATE \[0\] \+15663105/);
     assert.match(output, /http +GET \/production \(Upgrade: websocket\)/);
+  });
+});
+
+describe('HTTP/2 in the CLI\'s exports', () => {
+  it('writes each frame\'s kind and details in --format json, and the frames in --format mermaid', () => {
+    const json = run(['demo', '--format', 'json']);
+    assert.equal(json.exitCode, 0);
+    const reports = JSON.parse(json.output) as Record<string, { events: { kind: string; name: string; detail?: Record<string, unknown>; hex?: string }[] }>;
+    const order = reports.order.events;
+    const headers = order.find((event) => event.kind === 'http.request' && event.detail?.httpVersion === '2');
+    assert.ok(headers);
+    assert.deepEqual([headers.name, headers.detail?.stream, headers.detail?.frameType, headers.detail?.method], ['HEADERS [1] POST /orders', 1, 'HEADERS', 'POST']);
+    // The hex is the frame: 9-byte header whose type byte is 1 (RFC 9113 §6.2).
+    assert.equal(headers.hex?.slice(6, 8), '01');
+    assert.ok(order.some((event) => event.kind === 'http.h2_settings' && event.detail?.flags === 'ACK'));
+    assert.ok(order.some((event) => event.kind === 'http.h2_data' && event.detail?.flags === 'END_STREAM'));
+    const mermaid = run(['demo', '--format', 'mermaid']);
+    assert.match(mermaid.output, /->>P\d+: [\d.]+ ms HEADERS \[1\] POST \/orders \(\d+ B\)/);
+    assert.match(mermaid.output, /->>P\d+: [\d.]+ ms SETTINGS ACK \(9 B\)/);
   });
 });

@@ -27,8 +27,7 @@ describe('typed trace events', () => {
     const trace: Trace = flow.trace;
 
     it(`gives every event of the ${flow.name} flow a kind of its own layer`, () => {
-      // HTTP/2 frames other than a message's HEADERS are `http2.*` on the http layer (trace.ts Http2FrameKind).
-      for (const event of trace.events) assert.ok(event.kind.startsWith(`${event.layer}.`) || (event.layer === 'http' && event.kind.startsWith('http2.')), `${event.id} ${event.name}: ${event.kind}`);
+      for (const event of trace.events) assert.ok(event.kind.startsWith(`${event.layer}.`), `${event.id} ${event.name}: ${event.kind}`);
     });
 
     it(`names HTTP messages of the ${flow.name} flow as Node's parser reads their bytes`, async () => {
@@ -42,13 +41,13 @@ describe('typed trace events', () => {
     });
 
     it(`gives each HTTP/2 frame of the ${flow.name} flow the type and stream RFC 9113's frame header reads from its bytes`, () => {
-      for (const event of trace.events.filter((candidate) => candidate.detail?.httpVersion === '2' && candidate.kind !== 'http2.preface')) {
+      for (const event of trace.events.filter((candidate) => candidate.detail?.httpVersion === '2' && candidate.kind !== 'http.h2_preface')) {
         const frame = bytes(event.payload);
         // RFC 9113 §4.1: 24-bit length, 8-bit type, 8-bit flags, 31-bit stream.
         assert.equal(frame.readUIntBE(0, 3), frame.length - 9, event.name);
         assert.equal(frame[3], RFC_9113_FRAME_TYPES[String(event.detail?.frameType)], event.name);
         assert.equal(frame.readUInt32BE(5) & 0x7fffffff, event.detail?.stream, event.name);
-        const expectedKind = event.detail?.frameType === 'HEADERS' ? (event.from === 'client' ? 'http.request' : 'http.response') : `http2.${String(event.detail?.frameType).toLowerCase()}`;
+        const expectedKind = event.detail?.frameType === 'HEADERS' ? (event.from === 'client' ? 'http.request' : 'http.response') : `http.h2_${String(event.detail?.frameType).toLowerCase()}`;
         assert.equal(event.kind, expectedKind, event.name);
       }
     });
