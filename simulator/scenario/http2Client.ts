@@ -4,7 +4,7 @@ import {
   clientPrefaceFrames, clientSettingsAck, openHttp2Connection, requestFrames, responseFrames, serverPrefaceFrames,
   type Http2Connection, type Http2Frame, type Http2Role,
 } from '../net/http2/exchange';
-import { FLAGS } from '../net/http2/frames';
+import { encodeGoaway, FLAGS } from '../net/http2/frames';
 import { HTTP2_CLIENT_PROFILES, type Http2EndpointProfile } from '../net/http2/profiles';
 import { MAX_RECORD_PLAINTEXT } from '../net/tls';
 import type { Delivery, Transport } from '../net/transport';
@@ -88,6 +88,11 @@ function frameName(frame: Http2Frame, context: FrameContext): string {
     case 'HEADERS': return `HEADERS [${frame.streamId}] ${context.headersName ?? ''}`.trimEnd();
     case 'DATA': return `DATA [${frame.streamId}] ${frame.bytes.length - 9} B${flags.includes('END_STREAM') ? ' END_STREAM' : ''}`;
     case 'WINDOW_UPDATE': return `WINDOW_UPDATE [${frame.streamId}] +${Buffer.from(frame.bytes).readUInt32BE(9) & 0x7fffffff}`;
+    case 'GOAWAY': {
+      const payload = Buffer.from(frame.bytes);
+      const code = payload.readUInt32BE(13);
+      return `GOAWAY last stream ${payload.readUInt32BE(9) & 0x7fffffff} ${code === 0 ? 'NO_ERROR' : `error ${code}`}`;
+    }
     default: return `${frame.type} [${frame.streamId}]`;
   }
 }
@@ -217,4 +222,16 @@ export function sendHttp2Response(
     const last = frames.map((frame, index) => [frame, index] as const).filter(([frame]) => frame.from === 'server').pop()!;
     onDelivered(deliveries[0], deliveries[last[1]]);
   });
+}
+
+/**
+ * The server's GOAWAY (RFC 9113 §6.8): NO_ERROR, naming the last stream it processed, before it
+ * closes the connection (close_notify and FIN follow); the client opens a new connection for what
+ * comes next. `onClosed` runs when the close has been sent.
+ */
+export function sendHttp2Goaway(topology: Topology, session: Http2Session, onClosed: () => void): void {
+  const lastStreamId = Math.max(0, session.connection.nextStreamId - 2);
+  const frame: Http2Frame = { from: 'server', type: 'GOAWAY', streamId: 0, bytes: encodeGoaway(lastStreamId, 'NO_ERROR'), label: `GOAWAY ${lastStreamId}` };
+  sendFrames(topology, session, 'server', [frame], {}, () => {}, () => {});
+  session.transport.close('server', () => onClosed());
 }

@@ -2,7 +2,7 @@ import { ParameterError } from '../errors';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type BodyFraming, type HeaderList, type HttpRequest, type HttpResponse } from '../net/http';
 import type { Delivery, Transport } from '../net/transport';
 import type { HttpVersion } from '../net/alpn';
-import { openHttp2Session, sendHttp2Request, sendHttp2Response, type Http2Session } from './http2Client';
+import { openHttp2Session, sendHttp2Goaway, sendHttp2Request, sendHttp2Response, type Http2Session } from './http2Client';
 import type { Trace } from '../trace/trace';
 import { PARAMETER_RANGES } from '../parameterRanges';
 import { inRange, nonNegative } from '../validate';
@@ -54,6 +54,12 @@ export interface HttpExchangeScenario extends ScenarioOptions {
   intervalMs?: number;
   /** Over HTTP/2 with keepAlive: send all `requests` at once, as concurrent streams of one connection (intervalMs unused). */
   multiplex?: boolean;
+  /**
+   * Over HTTP/2: the server closes a connection idle this long (ms) with GOAWAY, then close_notify
+   * and FIN; a request after a longer interval goes on a new connection (resuming TLS). No value
+   * is documented for API Gateway's front end, so there is no default: the scenario names one.
+   */
+  serverIdleCloseMs?: number;
 }
 
 /** Headers Node 20's http client sends by default (after Host). */
@@ -174,9 +180,15 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
       return;
     }
     if (!keepAlive) transport.close('client');
+    // Over h2, a server that closes idle connections sends GOAWAY first (RFC 9113 §6.8) and the client opens a new connection for the next request.
+    const idleClose = keepAlive && session !== undefined && scenario.serverIdleCloseMs !== undefined && intervalMs > scenario.serverIdleCloseMs;
+    if (idleClose && session) {
+      const current = session;
+      simulation.schedule(scenario.serverIdleCloseMs!, () => sendHttp2Goaway(topology, current, () => {}));
+    }
     simulation.schedule(intervalMs, () => {
       exchangeStart = simulation.now;
-      if (!keepAlive) topology.lookup('hit', () => topology.connect('ticket', onConnected));
+      if (!keepAlive || idleClose) topology.lookup('hit', () => topology.connect('ticket', onConnected));
       else if (session) sendStream(session, index + 1, exchangeStart, () => next(transport));
       else sendRequest(transport);
     });

@@ -168,3 +168,21 @@ describe('HTTP/2 in the CLI\'s exports', () => {
     assert.match(mermaid.output, /->>P\d+: [\d.]+ ms SETTINGS ACK \(9 B\)/);
   });
 });
+
+describe('a gateway that closes an idle HTTP/2 connection', () => {
+  it('sends GOAWAY naming the last stream, closes, and the client opens a new connection for the next request', () => {
+    const trace = simulateHttpExchange({ url: 'https://api.example.com/items', clientProfile: 'curl', requests: 2, intervalMs: 5_000, serverIdleCloseMs: 1_000, networkOverrides: { lossRate: 0, jitterMs: 0 } });
+    const goaway = trace.events.find((event) => event.kind === 'http.h2_goaway');
+    assert.ok(goaway, 'a GOAWAY');
+    assert.equal(goaway.from, 'server');
+    // RFC 9113 §6.8: 9-byte header, type 7, stream 0; last stream id 1 (the only stream), error code NO_ERROR (0).
+    const bytes = Buffer.from(goaway.payload!);
+    assert.deepEqual([bytes.readUIntBE(0, 3), bytes[3], bytes.readUInt32BE(5), bytes.readUInt32BE(9), bytes.readUInt32BE(13)], [8, 7, 0, 1, 0]);
+    const requests = trace.events.filter((event) => event.kind === 'http.request' && event.from === 'client');
+    assert.deepEqual(requests.map((event) => event.detail?.stream), [1, 1], 'stream 1 again: a new connection');
+    assert.notEqual(requests[0].connection, requests[1].connection);
+    assert.ok(goaway.time < requests[1].time);
+    assert.equal(trace.events.filter((event) => event.kind === 'http.h2_preface').length, 2);
+    assert.ok(trace.events.some((event) => event.kind === 'tls.client_hello' && event.detail?.resumption === 'ticket'), 'the new connection resumes TLS');
+  });
+});
