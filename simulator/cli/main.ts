@@ -8,6 +8,7 @@ import { formatRoutes, routesReport } from '../config/routesReport';
 import { parseJsonTree, plain } from '../config/tree';
 import { compareApiTypes } from '../scenario/compare';
 import { simulateExampleDemo } from '../scenario/demo';
+import { HTTP_VERSIONS, type HttpVersion } from '../net/alpn';
 import { EXAMPLES, type ExampleName } from '../scenario/examplePath';
 import { simulatePollingVsPush } from '../scenario/pollingVsPush';
 import { validateWorkload, workload } from '../scenario/workloads';
@@ -69,6 +70,9 @@ Options:
   --early-data             TLS 1.3 0-RTT (with --resume)
   --cipher NAME            negotiated suite, e.g. TLS_CHACHA20_POLY1305_SHA256
   --client NAME            client TLS/HTTP profile: node, browser, mobile, curl (default node; demo: browser)
+  --http 1.1|2             HTTP version, overriding ALPN (default: browser, mobile and curl offer h2 and
+                           API Gateway selects it; node offers none and speaks HTTP/1.1). WebSocket
+                           connections always use HTTP/1.1
   --network NAME           broadband | mobile | in-region (default broadband)
   --rtt MS                 client-to-Region round-trip time, overriding the profile
   --loss P                 packet loss probability (0-1)
@@ -119,6 +123,7 @@ const OPTIONS = {
   cipher: { type: 'string' },
   client: { type: 'string' },
   origin: { type: 'string' },
+  http: { type: 'string' },
   network: { type: 'string' },
   rtt: { type: 'string' },
   loss: { type: 'string' },
@@ -205,6 +210,12 @@ function burstOption(raw: string | undefined): { requests: number; atSeconds: nu
   return { requests: numericFlag('burst', parts[1], { range: PARAMETER_RANGES.burstRequests }), atSeconds: numericFlag('burst', parts[2], { range: PARAMETER_RANGES.burstAtSeconds }) };
 }
 
+function httpVersionFlag(raw: string): HttpVersion {
+  const version = HTTP_VERSIONS.find((candidate) => candidate === raw);
+  if (!version) throw new UsageError(`--http: expected ${HTTP_VERSIONS.join(' or ')}, got ${JSON.stringify(raw)}`);
+  return version;
+}
+
 function scenarioOptions(values: Values): ScenarioOptions {
   const seed = values.seed === undefined ? undefined : seedFlag(values.seed);
   const rtt = numberOption(values, 'rtt');
@@ -219,6 +230,7 @@ function scenarioOptions(values: Values): ScenarioOptions {
     ...(values['early-data'] ? { earlyData: true } : {}),
     ...(values.cipher ? { cipherSuite: values.cipher as ScenarioOptions['cipherSuite'] } : {}),
     ...(values.client ? { clientProfile: values.client } : {}),
+    ...(values.http !== undefined ? { httpVersion: httpVersionFlag(values.http) } : {}),
   };
 }
 

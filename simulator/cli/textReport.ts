@@ -113,6 +113,14 @@ export function formatCompare(result: CompareResult): string {
       ]),
     ),
     '',
+    'Request header bytes (the request less its body), first and later request on one kept-alive connection:',
+    table(
+      ['', 'HTTP/1.1 first', 'HTTP/1.1 later', 'HTTP/2 first', 'HTTP/2 later'],
+      result.results.flatMap((row) => (row.requestHeaderBytes ? [[
+        row.apiType, `${row.requestHeaderBytes.http1.first} B`, `${row.requestHeaderBytes.http1.later} B`, `${row.requestHeaderBytes.http2.first} B`, `${row.requestHeaderBytes.http2.later} B`,
+      ]] : [])),
+    ),
+    '',
     'What breaks first:',
     ...result.results.map((row) => `  ${row.apiType.padEnd(9)} ${row.breaksFirst}`),
     '',

@@ -88,6 +88,34 @@ function eventBytes(event: TraceEvent, random: Random): Uint8Array {
   return event.payload ?? random.bytes(event.bytes);
 }
 
+/**
+ * The connection's messages as they were written: an event's bytes, or, for HTTP/2 frames one
+ * side wrote together (the same `detail.write`, see scenario/http2Client.ts), their bytes
+ * joined, since they travel in one TLS record.
+ */
+function writes(events: readonly TraceEvent[], random: Random): [TraceEvent, Uint8Array][] {
+  const result: [TraceEvent, Uint8Array[]][] = [];
+  // Per direction, the last message and its write: the other direction's events may fall between a write's frames.
+  const lastFrom = new Map<string, [TraceEvent, Uint8Array[]]>();
+  for (const event of events) {
+    if (event.layer === 'tls') {
+      result.push([event, []]);
+      lastFrom.delete(event.from);
+      continue;
+    }
+    const write = event.detail?.write;
+    const last = lastFrom.get(event.from);
+    if (write !== undefined && last && last[0].detail?.write === write) {
+      last[1].push(eventBytes(event, random));
+      continue;
+    }
+    const entry: [TraceEvent, Uint8Array[]] = [event, [eventBytes(event, random)]];
+    result.push(entry);
+    lastFrom.set(event.from, entry);
+  }
+  return result.map(([event, parts]) => [event, parts.length === 1 ? parts[0] : Buffer.concat(parts)]);
+}
+
 /** Rebuilds every TCP connection's streams; `coverage` is how far the packets reach in each direction. */
 export function connectionStreams(trace: Trace): Map<string, ConnectionStreams> {
   const random = new Random(trace.seed).fork('pcapng');
@@ -107,19 +135,19 @@ export function connectionStreams(trace: Trace): Map<string, ConnectionStreams> 
     const session = tlsSessionOf(events);
     const context: TlsRecordContext | undefined = session && { ...session, random: connectionRandom.fork('tls') };
     const builders = { up: new StreamBuilder(), down: new StreamBuilder() };
-    for (const event of events) {
+    for (const [event, bytes] of writes(events, connectionRandom)) {
       const builder = event.from === connection.client ? builders.up : builders.down;
       if (event.layer === 'tls') {
         invariant(context !== undefined, 'tls event without a TLS connection');
         builder.wireOnly(encodeRecord(recordPlanOf(event), context));
       } else if (context) {
-        for (const record of encodeApplicationData(eventBytes(event, connectionRandom), context)) {
+        for (const record of encodeApplicationData(bytes, context)) {
           builder.wireOnly(record.header);
           builder.application(record.plaintext, record.ciphertext);
           builder.wireOnly(record.trailer);
         }
       } else {
-        builder.application(eventBytes(event, connectionRandom));
+        builder.application(bytes);
       }
     }
     for (const [side, builder] of [['up', builders.up], ['down', builders.down]] as const) {

@@ -1,5 +1,6 @@
 import { SIMULATED_EPOCH_MS } from '../engine/clock';
 import { headerValue, parseHttpHead, type HttpHead } from '../net/http';
+import { http2Messages, type Http2Message } from './http2Messages';
 import { FrameParser, isControl } from '../net/websocket';
 import { answeredAddresses } from '../trace/eventQueries';
 import { requestTimings, type RequestTiming } from '../trace/requestTimings';
@@ -99,8 +100,9 @@ export function toHar(inputs: readonly HarPageInput[], options: HarOptions = {})
     const id = `page_${index + 1}`;
     // The page's load events are the browser's, which a trace of API calls does not have (HAR: -1, not applicable).
     pages.push({ startedDateTime: new Date(pageStart).toISOString(), id, title, pageTimings: { onContentLoad: -1, onLoad: -1 } });
+    const h2 = http2Messages(trace);
     for (const timing of requestTimings(trace)) {
-      const entry = harEntry(trace, timing, pageStart, id);
+      const entry = h2.has(timing.requestEvent) ? http2HarEntry(trace, timing, pageStart, id, h2) : harEntry(trace, timing, pageStart, id);
       if (entry) entries.push(entry);
     }
     pageStart += trace.summary.totalTimeMs;
@@ -122,12 +124,8 @@ function harEntry(trace: Trace, timing: RequestTiming, startedAt: number, pagere
   const requestBody = bodyText(request, requestHead);
   const responseBody = response && responseHead ? bodyText(response, responseHead) : '';
   const [, status = '0', ...reason] = responseHead?.startLine.split(' ') ?? [];
-  const phases = timing.phases;
-  const address = serverAddress(trace, request);
   return {
-    pageref,
-    startedDateTime: new Date(startedAt + timing.start).toISOString(),
-    time: timing.total,
+    ...entryStart(timing, startedAt, pageref),
     request: {
       method,
       url,
@@ -150,13 +148,76 @@ function harEntry(trace: Trace, timing: RequestTiming, startedAt: number, pagere
       headersSize: responseHead?.headBytes ?? -1,
       bodySize: response && responseHead ? response.bytes - responseHead.headBytes : -1,
     },
+    ...entryTimings(trace, timing),
+    _resourceType: websocket ? 'websocket' : timing.kind === 'preflight' ? 'preflight' : 'fetch',
+    ...(websocket ? { _webSocketMessages: webSocketMessages(trace, request, startedAt) } : {}),
+  };
+}
+
+/**
+ * An HTTP/2 request as Chrome DevTools exports it (front_end/core/sdk/NetworkRequest.ts
+ * requestHttpVersion, filteredProtocolName; front_end/models/har/Log.ts): version "http/2.0", the
+ * header list as decoded, pseudo-headers included, and headersSize -1 (and the response's bodySize
+ * -1), because an h2 message has no header text to measure.
+ */
+function http2HarEntry(trace: Trace, timing: RequestTiming, startedAt: number, pageref: string, messages: Map<number, Http2Message>): HarEntry | undefined {
+  const request = trace.events[timing.requestEvent];
+  const sent = messages.get(request.id);
+  if (!sent) return undefined;
+  const answer = timing.responseEvent === undefined ? undefined : messages.get(timing.responseEvent);
+  const field = (message: Http2Message | undefined, name: string): string | undefined => message?.headers.find(([key]) => key === name)?.[1];
+  const target = field(sent, ':path') ?? '/';
+  const requestBody = Buffer.from(sent.body).toString('utf8');
+  const responseBody = answer ? Buffer.from(answer.body).toString('utf8') : '';
+  return {
+    ...entryStart(timing, startedAt, pageref),
+    request: {
+      method: field(sent, ':method') ?? 'GET',
+      url: `${field(sent, ':scheme') ?? 'https'}://${field(sent, ':authority') ?? 'localhost'}${target}`,
+      httpVersion: HAR_HTTP2_VERSION,
+      cookies: [],
+      headers: nameValues(sent.headers),
+      queryString: queryString(target),
+      ...(requestBody !== '' ? { postData: { mimeType: field(sent, 'content-type') ?? '', text: requestBody } } : {}),
+      headersSize: -1,
+      bodySize: sent.body.length,
+    },
+    response: {
+      status: Number(field(answer, ':status') ?? 0),
+      // HTTP/2 carries no reason phrase (RFC 9113 §8.3.2).
+      statusText: '',
+      httpVersion: answer ? HAR_HTTP2_VERSION : '',
+      cookies: [],
+      headers: answer ? nameValues(answer.headers) : [],
+      content: { size: answer?.body.length ?? 0, mimeType: field(answer, 'content-type') ?? 'x-unknown', ...(responseBody !== '' ? { text: responseBody } : {}) },
+      redirectURL: field(answer, 'location') ?? '',
+      headersSize: -1,
+      bodySize: -1,
+    },
+    ...entryTimings(trace, timing),
+    _resourceType: timing.kind === 'preflight' ? 'preflight' : 'fetch',
+  };
+}
+
+/** What Chrome DevTools writes as an h2 request's and response's httpVersion (NetworkRequest.ts filteredProtocolName: 'h2' becomes 'http/2.0'). */
+export const HAR_HTTP2_VERSION = 'http/2.0';
+
+/** Where an entry sits in time, whatever its HTTP version. */
+function entryStart(timing: RequestTiming, startedAt: number, pageref: string): Pick<HarEntry, 'pageref' | 'startedDateTime' | 'time'> {
+  return { pageref, startedDateTime: new Date(startedAt + timing.start).toISOString(), time: timing.total };
+}
+
+/** What follows the messages in an entry, whatever its HTTP version: its DevTools phases, its server and connection. */
+function entryTimings(trace: Trace, timing: RequestTiming): Pick<HarEntry, 'cache' | 'timings' | 'serverIPAddress' | 'connection'> {
+  const request = trace.events[timing.requestEvent];
+  const phases = timing.phases;
+  const address = serverAddress(trace, request);
+  return {
     cache: {},
     // HAR's blocked is DevTools' Queueing and Stalled together.
     timings: { blocked: phases.queueing + phases.stalled, dns: phases.dns, connect: phases.connect, send: phases.send, wait: phases.wait, receive: phases.receive, ssl: phases.ssl },
     ...(address ? { serverIPAddress: address } : {}),
     ...(request.connection ? { connection: request.connection } : {}),
-    _resourceType: websocket ? 'websocket' : timing.kind === 'preflight' ? 'preflight' : 'fetch',
-    ...(websocket ? { _webSocketMessages: webSocketMessages(trace, request, startedAt) } : {}),
   };
 }
 

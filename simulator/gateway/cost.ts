@@ -2,6 +2,7 @@ import { isDataMessageFrame } from '../trace/eventQueries';
 import type { ApiType } from '../model/gateway';
 import type { Trace } from '../trace/trace';
 import { firstTierPerMillion, meteredUnits, WEBSOCKET_MINUTE_USD_PER_MILLION } from './pricing';
+import { httpMessageSize } from '../trace/httpMessage';
 
 /**
  * What a simulated scenario costs in API Gateway charges, at first-tier us-east-1 prices:
@@ -28,6 +29,7 @@ export function scenarioCost(apiType: ApiType, trace: Trace): ScenarioCost {
     return { apiType, billableUnits: units, connectionMinutes, usd: units * perUnit + (connectionMinutes / 1e6) * WEBSOCKET_MINUTE_USD_PER_MILLION };
   }
   const requests = trace.events.filter((event) => event.kind === 'http.request' && event.from === 'client');
-  const units = requests.reduce((sum, event) => sum + meteredUnits(apiType, event.bytes), 0);
+  // Metered by the request's size: over HTTP/2, its frames (HEADERS and DATA) together.
+  const units = requests.reduce((sum, event) => sum + meteredUnits(apiType, httpMessageSize(trace.events, event).bytes), 0);
   return { apiType, billableUnits: units, connectionMinutes: 0, usd: units * perUnit };
 }

@@ -127,7 +127,16 @@ export function tls12WireBytes(messageBytes: number, secure: boolean): number {
   return stream + segments * (IPV4_HEADER_BYTES + TCP_BASE_HEADER_BYTES + TIMESTAMP_OPTION_BYTES);
 }
 
-/** An HTTP request forwarded over a kept-alive connection: its exact bytes and wire cost. */
+/**
+ * An HTTP request forwarded over a kept-alive connection: its exact bytes and wire cost. Always
+ * HTTP/1.1, whatever the client spoke: CloudFront forwards to custom origins (the Regional
+ * endpoint behind an edge-optimized API) over HTTP/1.1 ("HTTP version 2 is not supported between
+ * CloudFront and custom origins", AWS Knowledge Center cloudfront-supported-protocols). For HTTP
+ * integrations and VPC-link load balancers AWS documents no HTTP/2 (DG set-up-private-integration:
+ * "private integration traffic uses the HTTP protocol", HTTPS with an https:// uri); HTTP/1.1
+ * there is an assumption, named, consistent with public curl transcripts of NLB targets answering
+ * API Gateway's requests as HTTP/1.1.
+ */
 export function httpHop(env: GatewayEnvironment, from: string, to: string, request: HttpRequest, secure: boolean, then: () => void, oneWayMs?: number): void {
   const bytes = serializeRequest(request);
   hop(env, from, to, `${request.method} ${request.target}`, bytes.length, then, {

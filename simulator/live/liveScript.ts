@@ -2,7 +2,8 @@ import type { HttpRequest, HttpResponse } from '../net/http';
 import type { OpcodeName } from '../net/websocket';
 import type { Trace, TraceEvent } from '../trace/trace';
 import { LiveError } from './liveError';
-import { parseHttpHead } from '../net/http';
+import { parseHttpHead, REASON_PHRASES } from '../net/http';
+import { http2Messages, type Http2Message } from '../export/http2Messages';
 import { frameNames, splitWebSocketFrames } from './streamSplitter';
 
 /*
@@ -64,11 +65,30 @@ function parseMessage(bytes: Buffer): { startLine: string; headers: [string, str
   return { startLine: head.startLine, headers, body: bytes.subarray(head.headBytes) };
 }
 
-/** Reads the script from a model trace whose client talks HTTP/1.1 (and WebSocket) to one endpoint. */
+/**
+ * An HTTP message as the script plays it: the HTTP/1.1 message itself, or an HTTP/2 message
+ * (decoded from its frames) in HTTP/1.1 form, since the live client speaks HTTP/1.1: :authority
+ * becomes Host (RFC 9113 §8.3.1), the status gets its reason phrase.
+ */
+function messageOf(event: TraceEvent, h2: Map<number, Http2Message>): { startLine: string; headers: [string, string][]; body: Buffer } {
+  const message = h2.get(event.id);
+  if (event.detail?.httpVersion !== '2') return parseMessage(payloadOf(event));
+  if (!message) throw new LiveError('LIVE_UNPLAYABLE', `the model's ${event.name} could not be decoded`);
+  const field = (name: string): string => message.headers.find(([key]) => key === name)?.[1] ?? '';
+  const headers = message.headers.filter(([name]) => !name.startsWith(':') && name !== 'content-length').map(([name, value]): [string, string] => [name, value]);
+  const startLine = event.kind === 'http.request'
+    ? `${field(':method')} ${field(':path')} HTTP/1.1`
+    : `HTTP/1.1 ${field(':status')} ${REASON_PHRASES[Number(field(':status'))] ?? ''}`.trimEnd();
+  return { startLine, headers: event.kind === 'http.request' ? [['Host', field(':authority')], ...headers] : headers, body: Buffer.from(message.body) };
+}
+
+/** Reads the script from a model trace whose client talks HTTP/1.1 or HTTP/2 (and WebSocket) to one endpoint. */
 export function scriptFromTrace(trace: Trace): LiveScript {
   const client = 'client';
-  // Messages on the wire; a browser's CORS check is a step the client takes by itself, with nothing to send.
-  const messages = trace.events.filter((event) => (event.from === client || event.to === client) && (event.layer === 'http' || event.layer === 'ws') && event.kind !== 'http.cors_check');
+  // HTTP messages by kind (over HTTP/2, their HEADERS frames; the other frames are the connection's, not the script's).
+  // A browser's CORS check is a step the client takes by itself, with nothing to send: not a message.
+  const messages = trace.events.filter((event) => (event.from === client || event.to === client) && (event.kind === 'http.request' || event.kind === 'http.response' || event.layer === 'ws'));
+  const h2 = http2Messages(trace);
   const first = messages.find((event) => event.from === client);
   if (!first) throw new LiveError('LIVE_UNPLAYABLE', 'the model trace has no client request');
   const endpointId = first.to;
@@ -82,13 +102,13 @@ export function scriptFromTrace(trace: Trace): LiveScript {
     if (event.layer === 'ws') {
       wsEvents.push(event);
     } else if (event.from === client) {
-      const { startLine, headers, body } = parseMessage(payloadOf(event));
+      const { startLine, headers, body } = messageOf(event, h2);
       const [method, target] = startLine.split(' ');
       const upgrade = headers.some(([name, value]) => name.toLowerCase() === 'upgrade' && value.toLowerCase() === 'websocket');
       script.requests.push({ request: { method, target, headers, ...(body.length > 0 ? { body } : {}) }, upgrade });
       lastRequestArrival = event.arrival;
     } else {
-      const { startLine, headers, body } = parseMessage(payloadOf(event));
+      const { startLine, headers, body } = messageOf(event, h2);
       const [, status, ...reason] = startLine.split(' ');
       script.responses.push({ response: { status: Number(status), reason: reason.join(' '), headers, ...(body.length > 0 ? { body } : {}) }, processingMs: event.time - lastRequestArrival });
       if (Number(status) === 101) {

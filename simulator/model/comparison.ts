@@ -51,11 +51,22 @@ export interface ApiTypeResult {
   /** Protocol overhead per message: HTTP head bytes, or WebSocket frame header bytes. */
   overheadUpBytes: number;
   overheadDownBytes: number;
+  /**
+   * REST and HTTP APIs: the request's overhead (its bytes less its body: the HTTP/1.1 head, or
+   * the h2 frames' headers and HPACK block) for the first and a later request on one kept-alive
+   * connection, under HTTP/1.1 and HTTP/2; HPACK makes a later h2 request's headers a few bytes.
+   */
+  requestHeaderBytes?: { http1: RequestHeaderBytes; http2: RequestHeaderBytes };
   /** How long after a server-side change the client knows (mean). */
   updateNoticeMs: number;
   monthlyUnits: number;
   monthlyCostUsd: number;
   breaksFirst: string;
+}
+
+export interface RequestHeaderBytes {
+  first: number;
+  later: number;
 }
 
 export interface RuleCheck {

@@ -4,6 +4,7 @@ import { tlsMessage } from '../trace/eventQueries';
 import type { TraceRecorder } from '../trace/recorder';
 import type { EventFields, TlsMessageKind } from '../trace/trace';
 import { oneOf } from '../validate';
+import { ALPN_HTTP1, selectAlpn } from './alpn';
 import type { TcpConnection } from './tcp';
 import { CIPHER_SUITES, TLS_VERSIONS, type CipherSuite, type CipherSuiteName, type ClientHelloContext, type TlsClientProfile, type TlsServerProfile, type TlsVersion } from './tlsProfiles';
 import type { Delivery, TcpSide, Transport } from './transport';
@@ -40,6 +41,11 @@ export interface TlsOptions {
   cipherSuite?: CipherSuiteName;
   /** Versions the server accepts (default both); a client whose version is not among them gets a protocol_version alert. */
   serverVersions?: readonly TlsVersion[];
+  /**
+   * The server's ALPN protocols, most preferred first (RFC 7301 §3.2: the server's order decides).
+   * Absent: a server that prefers http/1.1 and otherwise takes the client's first offer.
+   */
+  serverAlpn?: readonly string[];
 }
 
 export type TlsContentType = 'handshake' | 'change_cipher_spec' | 'alert' | 'application_data';
@@ -146,13 +152,19 @@ export function validateTlsOptions(options: TlsOptions): void {
   if (options.server.certificateChain.length === 0) throw new ParameterError('certificateChain', options.server.certificateChain, 'at least one certificate');
 }
 
+/** The protocol the server's ALPN answer names, or undefined when it sends none. */
+export function negotiatedAlpn(options: Pick<TlsOptions, 'alpn' | 'serverAlpn'>): string | undefined {
+  return selectAlpn(options.alpn, options.serverAlpn ?? [ALPN_HTTP1, ...options.alpn]);
+}
+
 /** Sizes every record of a handshake. `pick` makes the profile's random choices (seeded). */
 export function planHandshake(options: TlsOptions, pick: (choices: readonly number[]) => number): TlsHandshakePlan {
   validateTlsOptions(options);
   const { version, client, server } = options;
   const resuming = options.resumption === 'ticket';
   const suite = options.cipherSuite ? CIPHER_SUITES[options.cipherSuite] : version === '1.3' ? client.preferredTls13Suite : client.preferredTls12Suite;
-  const selectedAlpn = options.alpn.includes('http/1.1') ? 'http/1.1' : options.alpn[0];
+  const selectedAlpn = negotiatedAlpn(options);
+  // The ALPN extension in ServerHello (1.2) or EncryptedExtensions (1.3): type 2 + length 2, list length 2, name length 1, the name.
   const alpnExtension = selectedAlpn ? 4 + 2 + 1 + selectedAlpn.length : 0;
   const hello = clientHelloBytes(client, {
     maxVersion: version,
@@ -276,6 +288,11 @@ export class TlsConnection implements Transport {
 
   get version(): TlsVersion {
     return this.options.version;
+  }
+
+  /** The application protocol the handshake settled (ALPN), or undefined when none was negotiated. */
+  get alpnProtocol(): string | undefined {
+    return this.plan.failure ? undefined : negotiatedAlpn(this.options);
   }
 
   /** Runs the handshake; `onClientReady` runs when the client may send application data, `onFailure` if the server refuses. */

@@ -252,6 +252,8 @@ export interface TlsServerProfile {
   renewsTls12Ticket: boolean;
   /** Whether it accepts 0-RTT data (advertised with max_early_data_size in its tickets). */
   acceptsEarlyData: boolean;
+  /** ALPN protocols it selects from, most preferred first; absent: http/1.1 if offered, else the client's first. */
+  alpn?: readonly string[];
 }
 
 /** Node 20 / OpenSSL 3.0 `tls.createServer` with an RSA-2048 certificate, default options. */
@@ -300,6 +302,17 @@ export const API_GATEWAY_SERVER: TlsServerProfile = {
   ticketLengthTls12: 192,
   renewsTls12Ticket: false,
   acceptsEarlyData: false,
+  /*
+   * h2 first: public `curl -v` transcripts of API Gateway show HTTP/2 on every endpoint type a
+   * client offering h2 reaches: a Regional REST API ("HTTP/2 200", x-amzn-requestid,
+   * x-amz-apigw-id, "MAX_CONCURRENT_STREAMS updated"), an edge-optimized one ("HTTP/2 201",
+   * x-cache "Miss from cloudfront", via ...cloudfront.net, "MAX_CONCURRENT_STREAMS == 128"), a
+   * custom domain ("HTTP/2 200" ... "MAX_CONCURRENT_STREAMS == 128") and HTTP APIs ("HTTP/2 503",
+   * apigw-requestid). CloudFront, in front of edge-optimized APIs, turns HTTP/2 on for viewers by
+   * default (AWS Knowledge Center cloudfront-supported-protocols). Assumption, named: private
+   * APIs (through an interface VPC endpoint) answer the same way; no transcript of one was found.
+   */
+  alpn: ['h2', 'http/1.1'],
 };
 
 export function clientProfile(name: string): TlsClientProfile {

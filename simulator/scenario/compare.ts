@@ -4,11 +4,12 @@ import { monthlyCost, meteredUnits } from '../gateway/pricing';
 import { WEBSOCKET_MAX_MESSAGE_BYTES, WEBSOCKET_MAX_CONNECTION_MS, WEBSOCKET_NEW_CONNECTIONS_PER_SECOND, accountThrottle } from '../gateway/quotas';
 import { apiHost, type Api, type ApiType, type GatewayModel } from '../model/gateway';
 import type { Trace } from '../trace/trace';
+import { httpMessageSize } from '../trace/httpMessage';
 import { bankingComparison } from './bankingDemo';
 import { resolveRoute, routeRef, runLoad, runScenario, type RouteRef, type RunOptions } from './registry';
 import { fillerBody, type ScenarioOptions } from './topology';
 import { defaultSessionRoute } from './websocketApiSession';
-import type { ApiTypeResult, CompareResult, RuleCheck, Workload } from '../model/comparison';
+import type { ApiTypeResult, CompareResult, RequestHeaderBytes, RuleCheck, Workload } from '../model/comparison';
 
 export type { ApiTypeResult, CompareResult, RuleCheck } from '../model/comparison';
 
@@ -43,22 +44,36 @@ function bodyText(bytes: number): string {
   return Buffer.from(fillerBody(bytes)).toString('latin1');
 }
 
-function clientEvents(trace: Trace, layer: 'http' | 'ws', direction: 'up' | 'down'): Trace['events'] {
+function clientEvents(trace: Trace, layer: 'ws', direction: 'up' | 'down'): Trace['events'] {
   return trace.events.filter((event) => event.layer === layer && (direction === 'up' ? event.from === 'client' : event.to === 'client'));
 }
 
 /** The request a route is compared with: the workload's sizes in filler, or an example's own request (which its API validates and maps). */
 type ComparedRequest = Pick<RunOptions, 'requestBody' | 'requestHeaders' | 'backend'>;
 
+/** The overhead of the first and the second request of a kept-alive series: their bytes less the body. */
+function requestHeaderBytes(trace: Trace, requestBody: string | undefined): RequestHeaderBytes {
+  const [first, later] = trace.events.filter((event) => event.kind === 'http.request' && event.from === 'client')
+    .map((event) => httpMessageSize(trace.events, event).bytes - Buffer.byteLength(requestBody ?? ''));
+  return { first, later };
+}
+
 function requestResponse(model: GatewayModel, ref: RouteRef, workload: Workload, options: ScenarioOptions, sample?: ComparedRequest): ApiTypeResult {
   // A cold request and a warm one on the same kept-alive connection.
   const request: ComparedRequest = sample ?? { requestBody: bodyText(workload.requestBytes), backend: { body: bodyText(workload.responseBytes), durationMs: 20 } };
   // A browser client is measured from a page on the API's own origin: the comparison is of the API types, not of CORS preflights.
   const { api: compared } = resolveRoute(model, ref);
-  const { api, trace } = runScenario(model, ref, 'series', { ...options, requests: 2, keepAlive: true, ...request, origin: `https://${apiHost(compared)}` });
+  const sameOrigin = `https://${apiHost(compared)}`;
+  const { api, trace } = runScenario(model, ref, 'series', { ...options, requests: 2, keepAlive: true, ...request, origin: sameOrigin });
+  // The same two requests with each HTTP version forced, for the header bytes under both.
+  const [http1, http2] = (['1.1', '2'] as const).map((httpVersion) =>
+    requestHeaderBytes(runScenario(model, ref, 'series', { ...options, requests: 2, keepAlive: true, ...request, origin: sameOrigin, httpVersion }).trace, request.requestBody));
   const [cold, warm] = trace.summary.exchanges;
-  const up = clientEvents(trace, 'http', 'up')[1];
-  const down = clientEvents(trace, 'http', 'down')[1];
+  // The warm request and its answer: over HTTP/2, their frames of the second stream.
+  const requests = trace.events.filter((event) => event.kind === 'http.request' && event.from === 'client');
+  const answers = trace.events.filter((event) => event.kind === 'http.response' && event.to === 'client');
+  const up = httpMessageSize(trace.events, requests[1]);
+  const down = { ...httpMessageSize(trace.events, answers[1]), detail: answers[1].detail };
   const pollsPerMinute = workload.updatesPerMinute > 0 ? 60 / workload.pollIntervalSeconds : 0;
   const perSecond = (workload.clients * (workload.requestsPerMinute + pollsPerMinute)) / 60;
   const load = runLoad(model, ref, { ...options, ratePerSecond: Math.max(perSecond, 1), durationSeconds: Math.min(60, Math.max(1, 1_000_000 / Math.max(perSecond, 1))) }).result;
@@ -73,6 +88,7 @@ function requestResponse(model: GatewayModel, ref: RouteRef, workload: Workload,
     coldRoundTrips: cold.roundTrips, warmRoundTrips: warm.roundTrips,
     bytesUpPerMessage: up.wireBytes, bytesDownPerMessage: down.wireBytes,
     overheadUpBytes: up.bytes - Buffer.byteLength(request.requestBody ?? ''), overheadDownBytes: down.bytes - Number(down.detail?.bodyBytes ?? workload.responseBytes),
+    requestHeaderBytes: { http1, http2 },
     updateNoticeMs: workload.updatesPerMinute > 0 ? (workload.pollIntervalSeconds * 1000) / 2 + (warm.firstByte - warm.start) : 0,
     monthlyUnits, monthlyCostUsd: monthlyCost(api.type, { units: monthlyUnits }).totalUsd, breaksFirst,
   };
@@ -132,6 +148,11 @@ function compareRoute(api: Api): RouteRef | undefined {
   return route ? routeRef(api, route) : undefined;
 }
 
+/** `: first/later request h1 547/547 B, h2 330/40 B`, the HTTP API's request overhead under each version. */
+function headerBytesText(bytes: ApiTypeResult['requestHeaderBytes']): string {
+  return bytes ? ` on a kept-alive connection, first/later request: HTTP/1.1 ${bytes.http1.first}/${bytes.http1.later} B, HTTP/2 ${bytes.http2.first}/${bytes.http2.later} B (HPACK)` : '';
+}
+
 export function compareApiTypes(workload: Workload, options: ScenarioOptions & { model?: GatewayModel } = {}): CompareResult {
   const { model: own, ...conditions } = options;
   const reference = referenceModel();
@@ -168,7 +189,7 @@ export function compareApiTypes(workload: Workload, options: ScenarioOptions & {
     {
       rule: 'An HTTP request carries ~500 bytes of headers while a WebSocket frame adds ~2 bytes',
       holds: http.overheadUpBytes >= 300 && ws.overheadDownBytes <= 10,
-      finding: `HTTP request head ${http.overheadUpBytes} B (REST ${rest.overheadUpBytes} B); WebSocket frame header ${ws.overheadDownBytes} B server-to-client, ${ws.overheadUpBytes} B client-to-server (masked)`,
+      finding: `HTTP request head ${http.overheadUpBytes} B (REST ${rest.overheadUpBytes} B)${headerBytesText(http.requestHeaderBytes)}; WebSocket frame header ${ws.overheadDownBytes} B server-to-client, ${ws.overheadUpBytes} B client-to-server (masked)`,
     },
     {
       rule: 'Polling costs more than push',

@@ -1,6 +1,8 @@
 import { ParameterError } from '../errors';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type BodyFraming, type HeaderList, type HttpRequest, type HttpResponse } from '../net/http';
 import type { Delivery, Transport } from '../net/transport';
+import type { HttpVersion } from '../net/alpn';
+import { openHttp2Session, sendHttp2Goaway, sendHttp2Request, sendHttp2Response, type Http2Session } from './http2Client';
 import type { Trace } from '../trace/trace';
 import { PARAMETER_RANGES } from '../parameterRanges';
 import { inRange, nonNegative } from '../validate';
@@ -9,10 +11,12 @@ import { networkProfile, type NetworkProfile } from '../engine/networkProfile';
 import { fillerBody, parseUrl, Topology, type Endpoint, type ScenarioOptions } from './topology';
 
 /*
- * One or more HTTP/1.1 requests from a client to a server, each answered after a fixed
+ * One or more HTTP requests from a client to a server, each answered after a fixed
  * processing time: DNS, TCP, TLS, request, response, close. With `keepAlive`, later
  * requests reuse the connection (1 round trip each); without it, each opens a new one
- * (resuming the TLS session from the ticket the first handshake left).
+ * (resuming the TLS session from the ticket the first handshake left). The connection speaks
+ * HTTP/1.1 or HTTP/2 as ALPN settles it (topology.ts); over HTTP/2 later requests are the
+ * connection's next streams (http2Client.ts).
  */
 
 /**
@@ -48,6 +52,14 @@ export interface HttpExchangeScenario extends ScenarioOptions {
   keepAlive?: boolean;
   /** Time between a response arriving and the next request (ms): a polling interval. */
   intervalMs?: number;
+  /** Over HTTP/2 with keepAlive: send all `requests` at once, as concurrent streams of one connection (intervalMs unused). */
+  multiplex?: boolean;
+  /**
+   * Over HTTP/2: the server closes a connection idle this long (ms) with GOAWAY, then close_notify
+   * and FIN; a request after a longer interval goes on a new connection (resuming TLS). No value
+   * is documented for API Gateway's front end, so there is no default: the scenario names one.
+   */
+  serverIdleCloseMs?: number;
   /** What the client does around each request beyond sending it (a browser's CORS preflight and checks), made once the request is. */
   clientPolicy?: (topology: Topology, request: HttpRequest) => ClientPolicy | undefined;
 }
@@ -136,20 +148,32 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   let index = 0;
   let exchangeStart = 0;
   const handler: RequestHandler = scenario.handler ?? ((_request, respond) => simulation.schedule(processingMs, () => respond(response(simulation.now))));
-  /** One request and its answer on the transport, recorded as an exchange of `kind`. */
+  // Over HTTP/2, the connection's session: each exchange is its next stream (http2Client.ts).
+  let session: Http2Session | undefined;
+  /** One request and its answer on the connection (HTTP/1.1, or a stream of the HTTP/2 session), recorded as an exchange of `kind`. */
   const exchange = (transport: Transport, sent: HttpRequest, kind: 'request' | 'preflight', answered: (answer: HttpResponse) => void): void => {
-    const sentBytes = serializeRequest(sent);
     const start = simulation.now;
     const marker: Record<string, string> = kind === 'preflight' ? { cors: 'preflight' } : {};
+    const name = `${requestLabel(sent)}${kind === 'preflight' ? ' (preflight)' : ''} #${index + 1}`;
+    const done = (answer: HttpResponse, firstByte: number, end: number): void => {
+      recorder.exchange({ kind, name, start: kind === 'request' ? exchangeStart : start, firstByte, end });
+      answered(answer);
+    };
+    if (session) {
+      const current = session;
+      sendHttp2Request(topology, current, sent, (streamId) => {
+        handler(sent, (answer) => sendHttp2Response(topology, current, streamId, answer, (headers, last) => done(answer, headers.firstByteAt, last.deliveredAt), marker));
+      }, marker);
+      return;
+    }
+    const sentBytes = serializeRequest(sent);
     transport.send('client', sentBytes.length, (delivery) => {
       recordHttp(topology, 'client', requestLabel(sent), sentBytes, delivery, transport, { method: sent.method, target: sent.target, ...marker });
       handler(sent, (answer) => {
         const responseBytes = serializeResponse(answer);
         transport.send('server', responseBytes.length, (answerDelivery) => {
           recordHttp(topology, 'server', responseLabel(answer), responseBytes, answerDelivery, transport, { status: answer.status, bodyBytes: answer.body?.length ?? 0, framing: answer.framing ?? 'content-length', ...marker });
-          const name = kind === 'preflight' ? `${requestLabel(sent)} (preflight) #${index + 1}` : `${requestLabel(sent)} #${index + 1}`;
-          recorder.exchange({ kind, name, start: kind === 'request' ? exchangeStart : start, firstByte: answerDelivery.firstByteAt, end: answerDelivery.deliveredAt });
-          answered(answer);
+          done(answer, answerDelivery.firstByteAt, answerDelivery.deliveredAt);
         });
       });
     });
@@ -162,6 +186,21 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
     if (!policy) return send();
     policy.before(index, (extra, kind, answered) => exchange(transport, extra, kind, answered), send, () => transport.close('client'));
   };
+  const onConnected = (transport: Transport, version: HttpVersion): void => {
+    session = version === '2' ? openHttp2Session(transport, scenario.clientProfile, url.secure ? 'https' : 'http') : undefined;
+    // `multiplex`: every request at once, as concurrent streams of the one connection (no client policy in between).
+    if (session && scenario.multiplex && keepAlive) {
+      let answered = 0;
+      for (let number = 1; number <= requests; number++) {
+        index = number - 1;
+        exchange(transport, request, 'request', () => {
+          if (++answered === requests) transport.close('client');
+        });
+      }
+      return;
+    }
+    sendRequest(transport);
+  };
   const next = (transport: Transport): void => {
     index++;
     if (index >= requests) {
@@ -169,13 +208,19 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
       return;
     }
     if (!keepAlive) transport.close('client');
+    // Over h2, a server that closes idle connections sends GOAWAY first (RFC 9113 §6.8) and the client opens a new connection for the next request.
+    const idleClose = keepAlive && session !== undefined && scenario.serverIdleCloseMs !== undefined && intervalMs > scenario.serverIdleCloseMs;
+    if (idleClose && session) {
+      const current = session;
+      simulation.schedule(scenario.serverIdleCloseMs!, () => sendHttp2Goaway(topology, current, () => {}));
+    }
     simulation.schedule(intervalMs, () => {
       exchangeStart = simulation.now;
-      if (keepAlive) sendRequest(transport);
-      else topology.lookup('hit', () => topology.connect('ticket', sendRequest));
+      if (!keepAlive || idleClose) topology.lookup('hit', () => topology.connect('ticket', onConnected));
+      else sendRequest(transport);
     });
   };
-  topology.lookup(scenario.dnsCache ?? 'resolver', () => topology.connect(scenario.tlsResumption ?? 'none', sendRequest));
+  topology.lookup(scenario.dnsCache ?? 'resolver', () => topology.connect(scenario.tlsResumption ?? 'none', onConnected));
   topology.run();
   return recorder.finish();
 }

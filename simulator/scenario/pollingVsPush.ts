@@ -8,6 +8,7 @@ import { inRange, positive } from '../validate';
 import { findApi, simulateRouteRequest } from './routeRequest';
 import type { ScenarioOptions } from './topology';
 import { simulateWebSocketApiSession } from './websocketApiSession';
+import { httpMessageSize } from '../trace/httpMessage';
 
 /*
  * The same order-status updates learned two ways: a client polling a REST or HTTP route
@@ -81,7 +82,8 @@ export function simulatePollingVsPush(options: PollingVsPushOptions): PollingVsP
     return seen ? seen.firstByte - update : Infinity;
   });
   const pollCost = scenarioCost(pollApi.type, pollTrace);
-  const requestBytes = pollTrace.events.find((event) => event.kind === 'http.request' && event.from === 'client')?.bytes ?? 0;
+  const poll = pollTrace.events.find((event) => event.kind === 'http.request' && event.from === 'client');
+  const requestBytes = poll ? httpMessageSize(pollTrace.events, poll).bytes : 0;
   const pollsPerMonth = (MONTH_MS / interval) * clients;
   const pollingMonthly = monthlyCost(pollApi.type, { units: pollsPerMonth * meteredUnits(pollApi.type, requestBytes) }).totalUsd;
 

@@ -7,6 +7,7 @@ import { TcpConnection, type TcpOptions } from '../net/tcp';
 import { TlsConnection, type TlsResumption } from '../net/tls';
 import { API_GATEWAY_SERVER, clientProfile, type CipherSuiteName, type TlsServerProfile, type TlsVersion } from '../net/tlsProfiles';
 import type { Transport } from '../net/transport';
+import { ALPN_H2, ALPN_HTTP1, HTTP_VERSIONS, httpVersionOf, type HttpVersion } from '../net/alpn';
 import { TraceRecorder } from '../trace/recorder';
 import type { ParticipantKind } from '../trace/trace';
 import { oneOf } from '../validate';
@@ -34,6 +35,13 @@ export interface ScenarioOptions {
   /** How the server is labelled in the trace (default: its host name). */
   serverLabel?: string;
   tcp?: TcpOptions;
+  /**
+   * The HTTP version to speak, overriding what ALPN would settle between the client profile and
+   * the server (`--http 1.1|2`): '1.1' keeps the profile's ClientHello and has the server select
+   * http/1.1; '2' offers h2 where the profile does not (node:http2's ALPNProtocols ['h2']) and
+   * has the server select it; on a plain http URL, '2' is h2 with prior knowledge (RFC 9113 §3.3).
+   */
+  httpVersion?: HttpVersion;
 }
 
 export interface ParsedUrl {
@@ -124,15 +132,26 @@ export class Topology {
     }, onResolved);
   }
 
-  /** TCP connect, then the TLS handshake for secure URLs; `onReady` gets the transport the client may write to. */
-  connect(resumption: TlsResumption, onReady: (transport: Transport) => void): void {
+  /**
+   * TCP connect, then the TLS handshake for secure URLs; `onReady` gets the transport the client
+   * may write to and the HTTP version the connection speaks (ALPN's answer). A WebSocket
+   * connection always speaks HTTP/1.1: browsers open a WebSocket on a connection of its own with
+   * the HTTP/1.1 Upgrade (RFC 6455 §4.1), and API Gateway documents no WebSockets over HTTP/2
+   * (RFC 8441's extended CONNECT). Assumption, named: the ClientHello of that connection is the
+   * profile's own (Chromium offers only http/1.1 on it; that ALPN list is not modelled).
+   */
+  connect(resumption: TlsResumption, onReady: (transport: Transport, httpVersion: HttpVersion) => void, application: 'http' | 'websocket' = 'http'): void {
+    const forced = application === 'websocket' ? '1.1' : this.options.httpVersion === undefined ? undefined : oneOf('httpVersion', this.options.httpVersion, HTTP_VERSIONS);
     const tcp = new TcpConnection(this.simulation, this.recorder, 'client', this.endpoint.id, this.clientToServer, this.serverToClient, this.options.tcp);
     tcp.connect(() => {
       if (!this.url.secure) {
-        onReady(tcp);
+        onReady(tcp, forced ?? '1.1');
         return;
       }
       const server = this.options.server ?? API_GATEWAY_SERVER;
+      const profile = clientProfile(this.options.clientProfile ?? 'node');
+      const offered = forced === '2' && !profile.alpn.includes(ALPN_H2) ? [ALPN_H2] : profile.alpn;
+      const serverAlpn = forced === '1.1' ? [ALPN_HTTP1] : forced === '2' ? [ALPN_H2, ALPN_HTTP1] : server.alpn;
       const tls = new TlsConnection(this.simulation, this.recorder, tcp, {
         version: this.options.tlsVersion ?? '1.3',
         resumption,
@@ -140,11 +159,12 @@ export class Topology {
         ...(this.options.cipherSuite ? { cipherSuite: this.options.cipherSuite } : {}),
         ...(this.options.serverTlsVersions ? { serverVersions: this.options.serverTlsVersions } : {}),
         ...(/^[\d.]+$/.test(this.url.host) ? {} : { serverName: this.url.host }),
-        alpn: clientProfile(this.options.clientProfile ?? 'node').alpn,
-        client: clientProfile(this.options.clientProfile ?? 'node'),
+        alpn: offered,
+        ...(serverAlpn ? { serverAlpn } : {}),
+        client: profile,
         server,
       });
-      tls.handshake(() => onReady(tls));
+      tls.handshake(() => onReady(tls, httpVersionOf(tls.alpnProtocol)));
     });
   }
 

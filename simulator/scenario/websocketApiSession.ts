@@ -286,7 +286,7 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
   };
 
   declare(env, ORDER_SERVICE, 'Order service', 'backend');
-  topology.lookup(options.dnsCache ?? 'resolver', () => topology.connect(options.tlsResumption ?? 'none', upgrade));
+  topology.lookup(options.dnsCache ?? 'resolver', () => topology.connect(options.tlsResumption ?? 'none', upgrade, 'websocket'));
   topology.run();
   return recorder.finish();
 }

@@ -145,7 +145,7 @@ export function simulateWebSocketSession(scenario: WebSocketSessionScenario): Tr
     });
   };
 
-  topology.lookup(scenario.dnsCache ?? 'resolver', () => topology.connect(scenario.tlsResumption ?? 'none', upgrade));
+  topology.lookup(scenario.dnsCache ?? 'resolver', () => topology.connect(scenario.tlsResumption ?? 'none', upgrade, 'websocket'));
   topology.run();
   return recorder.finish();
 }

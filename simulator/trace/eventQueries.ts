@@ -15,6 +15,14 @@ export function isPureAck(event: EventFields): boolean {
   return event.kind === 'tcp.ack';
 }
 
+/**
+ * An HTTP/2 frame nobody waits for: a SETTINGS ACK or a WINDOW_UPDATE (RFC 9113 §6.5.3, §6.9).
+ * Like a pure TCP ACK, it does not start a round trip.
+ */
+export function isHttp2Acknowledgement(event: EventFields): boolean {
+  return event.kind === 'http.h2_window_update' || (event.kind === 'http.h2_settings' && event.detail?.flags === 'ACK');
+}
+
 /** The IPv4 addresses a DNS response answered with, in order. */
 export function answeredAddresses(event: EventFields): string[] {
   const addresses = event.kind === 'dns.response' ? event.detail?.addresses : undefined;

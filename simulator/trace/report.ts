@@ -27,6 +27,8 @@ export interface ReportEvent {
   wireBytes: number;
   status?: number;
   error?: string;
+  /** HTTP/2 frames only: what the trace's details say of the frame (`stream`, `frameType`, `flags`, `httpVersion` '2', and the message's method, target or status). */
+  detail?: Record<string, string | number | boolean>;
   hex?: string;
 }
 
@@ -60,6 +62,8 @@ export function toReport(trace: Trace, meta: ReportMeta): Report {
       bytes: event.bytes, wireBytes: event.wireBytes,
       ...(status !== undefined ? { status } : {}),
       ...(event.error ? { error: event.error.code } : {}),
+      // An h2 frame's name is for people; code reading the report needs its stream and type.
+      ...(event.detail?.httpVersion === '2' ? { detail: event.detail } : {}),
       ...(event.payload && event.payload.length > 0 ? { hex: hex(event.payload) } : {}),
     };
   });

@@ -109,7 +109,8 @@ function timingOf(events: readonly EventFields[], exchange: Exchange, index: num
   let response: EventFields | undefined;
   for (let position = request.id + 1; position < events.length && !response; position++) {
     const event = events[position];
-    if (event.kind === 'http.response' && event.to === clientId && event.connection === connection) response = event;
+    // On an HTTP/2 connection, the response on the request's own stream: streams may answer out of order.
+    if (event.kind === 'http.response' && event.to === clientId && event.connection === connection && event.detail?.stream === request.detail?.stream) response = event;
   }
   const firstPhase = dnsStart ?? connectStart ?? request.time;
   // A request starts when the client began it, or earlier if it opened the connection before that (a preflight, sent once the connection is up).

@@ -1,17 +1,17 @@
-import { isPureAck } from './eventQueries';
+import { isHttp2Acknowledgement, isPureAck } from './eventQueries';
 import type { Exchange, Packet, TraceEvent, TraceSummary } from './trace';
 
 /**
  * Counts round trips the way a network engineer reads a ladder diagram: the client sends
  * a flight, waits, the server's answer comes back: one round trip. Pure ACKs and
- * DNS are not waited for, so they do not count; a server flight starts a new round trip
+ * DNS are not waited for, so they do not count (nor HTTP/2's SETTINGS ACK and WINDOW_UPDATE); a server flight starts a new round trip
  * only if the client sent something since the previous one. Events are in time order.
  */
 export function countRoundTrips(events: readonly TraceEvent[], clientId: string, start: number, firstByte: number): number {
   let roundTrips = 0;
   let clientSentSinceLastAnswer = false;
   for (const event of events) {
-    if (event.time < start || event.layer === 'dns' || isPureAck(event)) continue;
+    if (event.time < start || event.layer === 'dns' || isPureAck(event) || isHttp2Acknowledgement(event)) continue;
     if (event.time >= firstByte) break;
     if (event.from === clientId) {
       clientSentSinceLastAnswer = true;

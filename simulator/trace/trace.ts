@@ -19,6 +19,16 @@ export type TlsMessageKind =
   | 'handshake';
 
 /**
+ * HTTP/2 frames other than a message's first HEADERS (RFC 9113 §6), as `http.h2_<type>` kinds, and
+ * the client's connection preface (§3.4): on the http layer, so `<layer>.<what>` holds for them too
+ * (the webview checks it where traces arrive). A request's and a response's HEADERS frame keeps the
+ * kind `http.request` / `http.response` (with `detail.httpVersion` '2' and `detail.stream`), so
+ * everything that follows requests and responses finds them under either version.
+ */
+export type Http2FrameKind =
+  | 'preface' | 'data' | 'continuation' | 'priority' | 'rst_stream' | 'settings' | 'push_promise' | 'ping' | 'goaway' | 'window_update';
+
+/**
  * What an event is, for code: views, exports and cost decide by this, never by the display
  * `name`, which is for people and may change. `<layer>.<what>`: a message on the wire
  * (`tcp.syn`, `tls.client_hello`, `http.request`, `ws.frame`), a message between AWS services
@@ -31,6 +41,7 @@ export type EventKind =
   | 'http.request' | 'http.response'
   /** The browser's CORS check of a response (a step the client takes by itself): passed, or the fetch blocked with Chromium's words. */
   | 'http.cors_check'
+  | `http.h2_${Http2FrameKind}`
   | 'ws.frame'
   | 'gateway.message' | 'gateway.step' | 'gateway.error_response' | 'gateway.authorize'
   | 'backend.invoke' | 'backend.message' | 'backend.step';

@@ -42,7 +42,11 @@ describe('the simulation panel', () => {
     // The browser's CORS preflight goes first (Chromium preflights a JSON POST with a token); the route's request follows.
     const request = show.view.trace.events.find((event) => event.kind === 'http.request' && event.from === 'client' && event.detail?.cors !== 'preflight');
     assert.ok(request?.payloadHex, 'the client\'s request carries its bytes');
-    assert.match(Buffer.from(request.payloadHex, 'hex').toString('latin1'), /^POST \/orders HTTP\/1\.1\r\n/);
+    // The browser (the extension's default client) speaks h2 to API Gateway: the request is a HEADERS frame (RFC 9113 §4.1, §6.2),
+    // on stream 3, since the preflight took stream 1.
+    const frame = Buffer.from(request.payloadHex, 'hex');
+    assert.deepEqual([frame.readUIntBE(0, 3), frame[3], frame.readUInt32BE(5)], [frame.length - 9, 0x1, 3]);
+    assert.deepEqual([request.detail?.method, request.detail?.target], ['POST', '/orders']);
   });
 
   it('opens no file the page names of its own choosing: a reveal of a location the host never showed is refused', async () => {

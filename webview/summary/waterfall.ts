@@ -79,9 +79,9 @@ export function computeWaterfall(trace: TraceJson): Waterfall {
   const labelOf = new Map(trace.participants.map((participant) => [participant.id, participant.label]));
   const phases: WaterfallPhase[] = [];
 
-  // The first request: the first HTTP (or upgrade) message the client sends, after a browser's CORS
-  // preflight when there is one (a CORS check is a step of the client's own, not a message).
-  const sent = events.filter((event) => event.from === 'client' && event.to !== 'client' && event.layer === 'http');
+  // The first request: the first HTTP request (or upgrade) the client sends, after a browser's CORS
+  // preflight when there is one; over HTTP/2 its HEADERS, not the preface or SETTINGS.
+  const sent = events.filter((event) => event.from === 'client' && event.kind === 'http.request');
   const preflight = sent.find((event) => event.detail?.cors === 'preflight');
   const request = sent.find((event) => event.detail?.cors !== 'preflight');
   const requestTime = Math.min(preflight?.time ?? Number.POSITIVE_INFINITY, request?.time ?? Number.POSITIVE_INFINITY);
@@ -112,10 +112,10 @@ export function computeWaterfall(trace: TraceJson): Waterfall {
   if (request) {
     phases.push(phase('request', `Request sent: ${request.name}`, 'request', [request]));
     const gateway = trace.participants.find((participant) => participant.kind === 'gateway')?.id;
-    const response = events.find((event) => event.to === 'client' && event.from !== 'client' && event.layer === 'http' && event.time >= request.arrival);
-    const atGateway = events.find((event) => event.to === gateway && event.layer === 'http' && event.time >= request.time);
+    const response = events.find((event) => event.to === 'client' && event.kind === 'http.response' && event.time >= request.arrival);
+    const atGateway = events.find((event) => event.to === gateway && event.kind === 'http.request' && event.time >= request.time);
     const clientSide = new Set(['client', request.to]);
-    const fromGateway = response && events.find((event) => event.from === gateway && event.layer === 'http' && clientSide.has(event.to)
+    const fromGateway = response && events.find((event) => event.from === gateway && event.kind === 'http.response' && clientSide.has(event.to)
       && atGateway !== undefined && event.time >= atGateway.arrival && event.time <= response.time);
     if (atGateway && atGateway !== request) {
       phases.push(phase('edge-in', `${labelOf.get(request.to) ?? request.to} to the Region`, 'edge', events.filter((event) => event.time >= request.arrival && event.arrival <= atGateway.arrival && (event.from === request.to || event.to === request.to) && event.layer !== 'tcp' && event.layer !== 'tls'), request.arrival, atGateway.arrival));

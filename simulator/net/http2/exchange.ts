@@ -180,6 +180,46 @@ function dataFrames(from: Http2Side, to: Http2Side, streamId: number, body: Uint
   return frames;
 }
 
+/** The client's connection preface and its SETTINGS (+ connection WINDOW_UPDATE): what it writes first on a new connection (RFC 9113 §3.4). */
+export function clientPrefaceFrames(connection: Http2Connection): Http2Frame[] {
+  invariant(!connection.opened, 'http2: the client preface is written once per connection');
+  connection.opened = true;
+  return [{ from: 'client', type: 'PREFACE', streamId: 0, bytes: CONNECTION_PREFACE, label: 'PRI * HTTP/2.0' }, ...settingsFrames(connection.client, connection.server)];
+}
+
+/**
+ * The server's answer to the preface: its own SETTINGS (the server connection preface, RFC 9113
+ * §3.4), then the ACK of the client's SETTINGS, which it has now applied.
+ */
+export function serverPrefaceFrames(connection: Http2Connection): Http2Frame[] {
+  return [...settingsFrames(connection.server, connection.client), receiveSettings(connection.server, connection.client)];
+}
+
+/** The client's ACK of the server's SETTINGS, once they arrive (RFC 9113 §6.5.3). */
+export function clientSettingsAck(connection: Http2Connection): Http2Frame {
+  return receiveSettings(connection.client, connection.server);
+}
+
+/** A request on the connection's next stream: HEADERS (+ CONTINUATION) and DATA, with the server's WINDOW_UPDATEs where a window is half used. */
+export function requestFrames(connection: Http2Connection, request: Http2RequestMessage): { streamId: number; frames: Http2Frame[] } {
+  const { client, server } = connection;
+  const streamId = connection.nextStreamId;
+  connection.nextStreamId += 2;
+  const body = request.body !== undefined && request.body.length > 0 ? request.body : undefined;
+  const frames = headerFrames(client, streamId, requestHeaderList(request, client.profile), body === undefined, `${request.method} ${request.path}`);
+  if (body) frames.push(...dataFrames(client, server, streamId, body));
+  return { streamId, frames };
+}
+
+/** The response on `streamId`: HEADERS (+ CONTINUATION) and DATA, with the client's WINDOW_UPDATEs. */
+export function responseFrames(connection: Http2Connection, streamId: number, response: Http2ResponseMessage): Http2Frame[] {
+  const { client, server } = connection;
+  const body = response.body !== undefined && response.body.length > 0 ? response.body : undefined;
+  const frames = headerFrames(server, streamId, responseHeaderList(response, server.profile), body === undefined, `${response.status}`);
+  if (body) frames.push(...dataFrames(server, client, streamId, body));
+  return frames;
+}
+
 /**
  * The frames of one request and its response on `connection`, in the order written, opening the
  * connection first if this is its first exchange. Deterministic: the same connection state and
@@ -187,27 +227,14 @@ function dataFrames(from: Http2Side, to: Http2Side, streamId: number, body: Uint
  * so the next call on the same connection writes the shorter blocks a kept-alive h2 connection sends.
  */
 export function http2Exchange(connection: Http2Connection, request: Http2RequestMessage, response: Http2ResponseMessage): Http2Frame[] {
-  const { client, server } = connection;
-  const frames: Http2Frame[] = [];
   const opening = !connection.opened;
-  if (opening) {
-    frames.push({ from: 'client', type: 'PREFACE', streamId: 0, bytes: CONNECTION_PREFACE, label: 'PRI * HTTP/2.0' });
-    frames.push(...settingsFrames(client, server));
-    connection.opened = true;
-  }
-  const streamId = connection.nextStreamId;
-  connection.nextStreamId += 2;
-  const requestBody = request.body !== undefined && request.body.length > 0 ? request.body : undefined;
-  frames.push(...headerFrames(client, streamId, requestHeaderList(request, client.profile), requestBody === undefined, `${request.method} ${request.path}`));
-  if (requestBody) frames.push(...dataFrames(client, server, streamId, requestBody));
+  const frames: Http2Frame[] = opening ? clientPrefaceFrames(connection) : [];
+  const { streamId, frames: requestSide } = requestFrames(connection, request);
+  frames.push(...requestSide);
   if (opening) {
     // The server answers the preface with its own SETTINGS, then acknowledges the client's; the client acknowledges the server's.
-    frames.push(...settingsFrames(server, client));
-    frames.push(receiveSettings(server, client));
-    frames.push(receiveSettings(client, server));
+    frames.push(...serverPrefaceFrames(connection), clientSettingsAck(connection));
   }
-  const responseBody = response.body !== undefined && response.body.length > 0 ? response.body : undefined;
-  frames.push(...headerFrames(server, streamId, responseHeaderList(response, server.profile), responseBody === undefined, `${response.status}`));
-  if (responseBody) frames.push(...dataFrames(server, client, streamId, responseBody));
+  frames.push(...responseFrames(connection, streamId, response));
   return frames;
 }

@@ -53,11 +53,13 @@ function bytesOf(event: TraceEvent): Buffer {
 
 /** HTTP messages on the client's connections, read from the bytes the model serialized. */
 function modelHttp(trace: Trace): { requests: string[]; responses: string[] } {
-  const messages = trace.events.filter((event) => event.layer === 'http' && event.connection?.startsWith('tcp') && (event.from === 'client' || event.to === 'client'));
+  const messages = trace.events.filter((event) => (event.kind === 'http.request' || event.kind === 'http.response') && event.connection?.startsWith('tcp') && (event.from === 'client' || event.to === 'client'));
   const startLine = (event: TraceEvent): string[] => bytesOf(event).toString('latin1').split('\r\n')[0].split(' ');
+  // An HTTP/2 HEADERS frame has no start line: its method, path and status are HPACK-coded, and tshark decodes them (http2.headers.*).
+  const h2 = (event: TraceEvent): boolean => event.detail?.httpVersion === '2';
   return {
-    requests: messages.filter((event) => event.from === 'client').map((event) => startLine(event).slice(0, 2).join(' ')),
-    responses: messages.filter((event) => event.to === 'client').map((event) => startLine(event)[1]),
+    requests: messages.filter((event) => event.from === 'client').map((event) => (h2(event) ? `${String(event.detail?.method)} ${String(event.detail?.target)}` : startLine(event).slice(0, 2).join(' '))),
+    responses: messages.filter((event) => event.to === 'client').map((event) => (h2(event) ? String(event.detail?.status) : startLine(event)[1])),
   };
 }
 
@@ -156,6 +158,25 @@ describe('pcapng export read by tshark', () => {
     assert.deepEqual(values(plain, 'http.response.code'), expected.responses);
   });
 
+  it('decrypted view of an HTTP/2 series: tshark dissects every frame as http2, each stream\'s headers decoded through HPACK', () => {
+    const trace = simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', requests: 3, keepAlive: true, clientProfile: 'browser' });
+    const plain = cleanDissection(exportPcapng(trace, 'plain'), 'h2 plain');
+    const expected = modelHttp(trace);
+    // The browser's CORS preflight (stream 1), then the three orders.
+    assert.deepEqual(expected.requests, ['OPTIONS /orders', 'POST /orders', 'POST /orders', 'POST /orders']);
+    const methods = values(plain, 'http2.headers.method');
+    const paths = values(plain, 'http2.headers.path');
+    assert.deepEqual(methods.map((method, index) => `${method} ${paths[index]}`), expected.requests);
+    assert.deepEqual(values(plain, 'http2.headers.status'), expected.responses);
+    // Frame types (RFC 9113 §6) in the order the model wrote them, the preface aside: tshark's reading against the events.
+    const modelTypes = trace.events.filter((event) => event.detail?.httpVersion === '2' && event.kind !== 'http.h2_preface' && (event.from === 'client' || event.to === 'client'))
+      .map((event) => String(event.payload![3]));
+    assert.deepEqual(values(plain, 'http2.type'), modelTypes);
+    assert.deepEqual(values(plain, 'http.request.method'), [], 'nothing read as HTTP/1.1');
+    // The wire view: the same records, encrypted, as the packets carry them.
+    cleanDissection(exportPcapng(trace), 'h2 wire');
+  });
+
   it('a request the gateway refuses: the error status in the decrypted view', () => {
     const trace = simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products', faults: ['missing-api-key'] });
     const plain = cleanDissection(exportPcapng(trace, 'plain'), 'refused');
@@ -224,8 +245,10 @@ describe('pcapng export read by tshark', () => {
       if (variant.cipherSuite) assert.equal(suite.name, variant.cipherSuite);
       const serverHello = frames.find((frame) => frame['tls.handshake.type'].includes('2'));
       assert.deepEqual(serverHello?.['tls.handshake.ciphersuite'].map(Number), [suite.code], `${label}: ServerHello cipher suite`);
+      // Browser, mobile and curl offer h2 and API Gateway selects it: the decrypted view dissects as HTTP/2 (its preface), headers decoded.
+      const h2 = variant.clientProfile !== 'node';
       assert.deepEqual(modelHttp(trace).responses, ['200']);
-      assert.deepEqual(values(cleanDissection(exportPcapng(trace, 'plain'), `${label} plain`), 'http.response.code'), ['200']);
+      assert.deepEqual(values(cleanDissection(exportPcapng(trace, 'plain'), `${label} plain`), h2 ? 'http2.headers.status' : 'http.response.code'), ['200']);
     });
   }
 

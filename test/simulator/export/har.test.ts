@@ -96,6 +96,31 @@ describe('the HAR export', () => {
     assert.equal(first.connection, request.connection);
   });
 
+  it('decodes each HTTP/2 request\'s header block in connection order, as Chrome DevTools lists an h2 request', () => {
+    const options = { url: 'https://api.example.com/orders?limit=5', method: 'POST', requestBody: '{"sku":"A1"}', requests: 2, keepAlive: true, clientProfile: 'browser', ...RTT_NETWORK } as const;
+    const h2 = toHar([{ trace: simulateHttpExchange(options), title: 'h2' }]);
+    const h1 = toHar([{ trace: simulateHttpExchange({ ...options, httpVersion: '1.1' }), title: 'h1' }]);
+    assert.deepEqual(schemaErrors(h2), []);
+    assert.deepEqual(specErrors(h2), []);
+    assert.equal(h2.log.entries.length, 2);
+    for (const [index, entry] of h2.log.entries.entries()) {
+      // Chrome DevTools (NetworkRequest.ts filteredProtocolName) writes h2 as "http/2.0", and has no header text to size.
+      assert.equal(entry.request.httpVersion, 'http/2.0');
+      assert.equal(entry.response.httpVersion, 'http/2.0');
+      assert.equal(entry.request.headersSize, -1);
+      assert.equal(entry.request.url, 'https://api.example.com/orders?limit=5');
+      assert.equal(entry.request.postData?.text, '{"sku":"A1"}');
+      assert.equal(entry.response.status, 200);
+      // The same request over HTTP/1.1, read from its text: the same fields, lowercased (RFC 9113 §8.2.1), Host as :authority,
+      // the connection-specific ones dropped (§8.2.2). The second request's block refers to the first's table entries.
+      const pseudo = Object.fromEntries(entry.request.headers.filter(({ name }) => name.startsWith(':')).map(({ name, value }) => [name, value]));
+      assert.deepEqual(pseudo, { ':method': 'POST', ':authority': 'api.example.com', ':scheme': 'https', ':path': '/orders?limit=5' });
+      const regular = entry.request.headers.filter(({ name }) => !name.startsWith(':')).map(({ name, value }) => `${name}: ${value}`);
+      const fromH1 = h1.log.entries[index].request.headers.filter(({ name }) => !['host', 'connection'].includes(name.toLowerCase())).map(({ name, value }) => `${name.toLowerCase()}: ${value}`);
+      assert.deepEqual(regular, [...fromH1.filter((line) => !line.startsWith('content-length')), ...fromH1.filter((line) => line.startsWith('content-length'))]);
+    }
+  });
+
   it('lists a WebSocket\'s data frames as Chromium does, sent and received, under a wss:// entry', () => {
     const [upgrade] = toHar([{ trace: session, title: 'session' }]).log.entries;
     assert.equal(upgrade._resourceType, 'websocket');

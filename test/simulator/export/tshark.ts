@@ -36,6 +36,7 @@ const FIELDS = [
   'dns.qry.name', 'dns.a', 'dns.flags.response',
   'http.request.method', 'http.request.uri', 'http.upgrade', 'http.content_length_header', 'http.response.code', 'http.response.phrase',
   'websocket.opcode', 'websocket.payload_length', 'websocket.mask',
+  'http2.type', 'http2.streamid', 'http2.headers.method', 'http2.headers.path', 'http2.headers.status',
 ] as const;
 
 export type Field = (typeof FIELDS)[number];

@@ -37,6 +37,18 @@ describe('compare', () => {
     assert.ok(ws.updateNoticeMs < 100 && http.updateNoticeMs > 5000);
   });
 
+  it('reports request header bytes for a first and a later request under HTTP/1.1 and HTTP/2', () => {
+    for (const row of shop.results.slice(0, 2)) {
+      const bytes = row.requestHeaderBytes;
+      assert.ok(bytes, `${row.apiType} has header bytes`);
+      // HTTP/1.1 has no header compression: a later request repeats its head (RFC 9112 §5); the same request twice.
+      assert.equal(bytes.http1.later, bytes.http1.first);
+      // HPACK (RFC 7541 §2.3): the later request's fields are indexed from the first's dynamic table entries.
+      assert.ok(bytes.http2.first < bytes.http1.first && bytes.http2.later < bytes.http2.first / 4, JSON.stringify(bytes));
+    }
+    assert.equal(shop.results[2].requestHeaderBytes, undefined, 'WebSocket messages have no request headers');
+  });
+
   it('measures the WebSocket frame overhead as RFC 6455 sizes it: 2 bytes down, 6 or 8 up (masked)', () => {
     assert.ok(ws.overheadDownBytes === 2 || ws.overheadDownBytes === 4, `${ws.overheadDownBytes}`);
     assert.ok(ws.overheadUpBytes === 6 || ws.overheadUpBytes === 8, `${ws.overheadUpBytes}`);

@@ -45,7 +45,7 @@ describe('the JSON report', () => {
       const written = reported(event);
       assert.equal(written.hex, event.payload && event.payload.length > 0 ? Buffer.from(event.payload).toString('hex') : undefined, event.name);
       assert.equal(written.bytes, event.payload?.length ?? written.bytes, `${event.name}: the hex is the bytes that \`bytes\` counts`);
-      const fields = ['t', 'arrival', 'from', 'to', 'layer', 'kind', 'name', 'bytes', 'wireBytes', 'status', 'error', 'hex'].filter((field) => field in written);
+      const fields = ['t', 'arrival', 'from', 'to', 'layer', 'kind', 'name', 'bytes', 'wireBytes', 'status', 'error', 'detail', 'hex'].filter((field) => field in written);
       assert.deepEqual(Object.keys(written), fields, event.name);
     }
     assert.ok(report.events.filter((event) => event.hex !== undefined).length >= 6, 'the upgrade, its 101 and four frames at least');

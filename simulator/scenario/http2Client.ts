@@ -1,0 +1,237 @@
+import { invariant } from '../errors';
+import { headerValue, requestLabel, responseLabel, type HttpRequest, type HttpResponse } from '../net/http';
+import {
+  clientPrefaceFrames, clientSettingsAck, openHttp2Connection, requestFrames, responseFrames, serverPrefaceFrames,
+  type Http2Connection, type Http2Frame, type Http2Role,
+} from '../net/http2/exchange';
+import { encodeGoaway, FLAGS } from '../net/http2/frames';
+import { HTTP2_CLIENT_PROFILES, type Http2EndpointProfile } from '../net/http2/profiles';
+import { MAX_RECORD_PLAINTEXT } from '../net/tls';
+import type { Delivery, Transport } from '../net/transport';
+import type { EventKind, Http2FrameKind } from '../trace/trace';
+import type { Topology } from './topology';
+
+/*
+ * HTTP/2 on a simulated connection: the frames http2Exchange's pieces write, each recorded as
+ * its own event with the delivery of the bytes that carry it, so a lost segment delays every
+ * frame behind it on the connection, whatever its stream (TCP head-of-line blocking):
+ *
+ *   client                                          server
+ *   preface, SETTINGS, [WINDOW_UPDATE],
+ *   HEADERS [1], [DATA [1]] ---------------->
+ *                            <----------------  SETTINGS, SETTINGS ACK   (on reading the client's SETTINGS)
+ *   SETTINGS ACK ----------->                                            (on reading the server's)
+ *                            <----------------  HEADERS [1], [DATA [1]]  (when the handler answers)
+ *   HEADERS [3] ... (kept alive: the HPACK tables carry over, so later blocks shrink)
+ *
+ * The frames one side writes at once (preface to HEADERS, say) go out in one TLS record while
+ * they fit in one, as Chromium and nghttp2 buffer a write (assumption, named: where a real stack
+ * cuts its records at other frame boundaries the record overhead differs by a few bytes); each
+ * frame is still its own event.
+ */
+
+/** The h2 side of a client profile: Chrome on Android writes what desktop Chrome does (the same network stack). */
+export function http2ClientProfile(clientProfile: string | undefined): Http2EndpointProfile {
+  switch (clientProfile) {
+    case 'browser':
+    case 'mobile': return HTTP2_CLIENT_PROFILES.browser;
+    case 'curl': return HTTP2_CLIENT_PROFILES.curl;
+    default: return HTTP2_CLIENT_PROFILES.node;
+  }
+}
+
+/** An HTTP/2 connection over a transport: the codec's state and the transport that carries its frames. */
+export interface Http2Session {
+  readonly connection: Http2Connection;
+  readonly transport: Transport;
+  readonly scheme: 'http' | 'https';
+  /** Writes so far, numbering the frames that share one transport message. */
+  writes: number;
+}
+
+export function openHttp2Session(transport: Transport, clientProfile: string | undefined, scheme: 'http' | 'https'): Http2Session {
+  return { connection: openHttp2Connection(http2ClientProfile(clientProfile)), transport, scheme, writes: 0 };
+}
+
+const KIND_OF_TYPE: Readonly<Record<Exclude<Http2Frame['type'], 'HEADERS'>, Http2FrameKind>> = {
+  PREFACE: 'preface', DATA: 'data', CONTINUATION: 'continuation', PRIORITY: 'priority', RST_STREAM: 'rst_stream', SETTINGS: 'settings',
+  PUSH_PROMISE: 'push_promise', PING: 'ping', GOAWAY: 'goaway', WINDOW_UPDATE: 'window_update',
+};
+
+/** The flags a frame carries, by name (RFC 9113 §6): bit 0 is END_STREAM on DATA and HEADERS, ACK on SETTINGS and PING. */
+export function frameFlagNames(frame: Pick<Http2Frame, 'type' | 'bytes'>): string[] {
+  if (frame.type === 'PREFACE') return [];
+  const flags = frame.bytes[4];
+  const names: string[] = [];
+  if (flags & FLAGS.END_STREAM) names.push(frame.type === 'SETTINGS' || frame.type === 'PING' ? 'ACK' : 'END_STREAM');
+  if (flags & FLAGS.END_HEADERS) names.push('END_HEADERS');
+  if (flags & FLAGS.PADDED) names.push('PADDED');
+  if (flags & FLAGS.PRIORITY && frame.type === 'HEADERS') names.push('PRIORITY');
+  return names;
+}
+
+/** What a frame says about its message, for the event: the request's method and target, or the response's status and body. */
+type MessageDetail = Record<string, string | number | boolean>;
+
+interface FrameContext {
+  /** The message the stream's HEADERS carries, for its name and detail. */
+  headersName?: string;
+  headersDetail?: MessageDetail;
+}
+
+/** The event's display name, as a protocol analyser lists the frame: `HEADERS [1] POST /orders`, `SETTINGS`, `WINDOW_UPDATE [0] +15663105`. */
+function frameName(frame: Http2Frame, context: FrameContext): string {
+  const flags = frameFlagNames(frame);
+  switch (frame.type) {
+    case 'PREFACE': return 'PRI * HTTP/2.0 (connection preface)';
+    case 'SETTINGS': return flags.includes('ACK') ? 'SETTINGS ACK' : 'SETTINGS';
+    case 'HEADERS': return `HEADERS [${frame.streamId}] ${context.headersName ?? ''}`.trimEnd();
+    case 'DATA': return `DATA [${frame.streamId}] ${frame.bytes.length - 9} B${flags.includes('END_STREAM') ? ' END_STREAM' : ''}`;
+    case 'WINDOW_UPDATE': return `WINDOW_UPDATE [${frame.streamId}] +${Buffer.from(frame.bytes).readUInt32BE(9) & 0x7fffffff}`;
+    case 'GOAWAY': {
+      const payload = Buffer.from(frame.bytes);
+      const code = payload.readUInt32BE(13);
+      return `GOAWAY last stream ${payload.readUInt32BE(9) & 0x7fffffff} ${code === 0 ? 'NO_ERROR' : `error ${code}`}`;
+    }
+    default: return `${frame.type} [${frame.streamId}]`;
+  }
+}
+
+function recordFrame(topology: Topology, session: Http2Session, frame: Http2Frame, delivery: Delivery, context: FrameContext, write: number | undefined): void {
+  const [from, to] = frame.from === 'client' ? ['client', topology.endpoint.id] : [topology.endpoint.id, 'client'];
+  const kind: EventKind = frame.type === 'HEADERS' ? (frame.from === 'client' ? 'http.request' : 'http.response') : `http.h2_${KIND_OF_TYPE[frame.type]}`;
+  const flags = frameFlagNames(frame);
+  topology.recorder.event({
+    time: delivery.sentAt, arrival: delivery.deliveredAt, from, to, layer: 'http', kind, name: frameName(frame, context), bytes: frame.bytes.length,
+    wireBytes: delivery.wireBytes, connection: session.transport.connectionId, payload: frame.bytes,
+    detail: {
+      httpVersion: '2', frameType: frame.type, stream: frame.streamId,
+      ...(flags.length > 0 ? { flags: flags.join(', ') } : {}),
+      ...(frame.headerBlockBytes !== undefined ? { headerBlockBytes: frame.headerBlockBytes } : {}),
+      ...(frame.type === 'HEADERS' ? context.headersDetail : {}),
+      // Frames written together share a TLS record: the capture export rebuilds it from the events with the same `write`.
+      ...(write !== undefined ? { write } : {}),
+      segments: delivery.segments,
+    },
+  });
+}
+
+/**
+ * The transport messages a list of frames goes out in, as frame indices: consecutive frames of one
+ * side share a message while they fit one TLS record's 2^14 bytes of plaintext (RFC 8446 §5.1), as
+ * a stack that buffers a write fills its records; a larger frame (a full DATA frame) is a message
+ * of its own. Each message is then delivered on its own, so frames get their own arrival times.
+ */
+export function writeRuns(frames: readonly Pick<Http2Frame, 'from' | 'bytes'>[]): number[][] {
+  const runs: number[][] = [];
+  let runBytes = 0;
+  frames.forEach((frame, index) => {
+    const run = runs[runs.length - 1];
+    if (run && frames[run[0]].from === frame.from && runBytes + frame.bytes.length <= MAX_RECORD_PLAINTEXT) {
+      run.push(index);
+      runBytes += frame.bytes.length;
+    } else {
+      runs.push([index]);
+      runBytes = frame.bytes.length;
+    }
+  });
+  return runs;
+}
+
+/**
+ * Sends `frames` in order, in the messages writeRuns groups them into: the writer's at
+ * once (they queue on the transport in order), a run of the peer's (a WINDOW_UPDATE crediting the
+ * writer's DATA) once the frame before it has arrived. Every frame is its own event.
+ * `onFrame` runs as each arrives; `onAll` when the last has.
+ */
+function sendFrames(
+  topology: Topology, session: Http2Session, writer: Http2Role, frames: readonly Http2Frame[], context: FrameContext,
+  onFrame: (frame: Http2Frame, delivery: Delivery) => void, onAll: (deliveries: Delivery[]) => void,
+): void {
+  invariant(frames.length > 0 && frames[0].from === writer, 'http2: a frame list starts with its writer\'s frame');
+  const runs = writeRuns(frames);
+  const deliveries: Delivery[] = new Array<Delivery>(frames.length);
+  let arrivedRuns = 0;
+  const send = (runIndex: number): void => {
+    const run = runs[runIndex];
+    const from = frames[run[0]].from;
+    const write = session.writes++;
+    session.transport.send(from, run.reduce((sum, index) => sum + frames[index].bytes.length, 0), (delivery) => {
+      let attributed = 0;
+      run.forEach((index, position) => {
+        const frame = frames[index];
+        // The write's TLS and TCP/IP overhead goes to its last frame, so the events' wire bytes still add up to the packets'.
+        const wireBytes = position === run.length - 1 ? delivery.wireBytes - attributed : frame.bytes.length;
+        attributed += wireBytes;
+        const share: Delivery = { ...delivery, wireBytes, streamBytes: frame.bytes.length, segments: position === run.length - 1 ? delivery.segments : 0 };
+        recordFrame(topology, session, frame, share, context, run.length > 1 ? write : undefined);
+        deliveries[index] = share;
+        onFrame(frame, share);
+      });
+      const following = runs[runIndex + 1];
+      if (following && frames[following[0]].from !== writer) send(runIndex + 1);
+      if (++arrivedRuns === runs.length) onAll(deliveries);
+    });
+  };
+  runs.forEach((run, runIndex) => {
+    if (frames[run[0]].from === writer) send(runIndex);
+  });
+}
+
+/** The server reads the client's SETTINGS: it answers with its own and the ACK; the client ACKs the server's when they arrive. */
+function onClientFrame(topology: Topology, session: Http2Session, frame: Http2Frame): void {
+  if (frame.type !== 'SETTINGS' || frameFlagNames(frame).includes('ACK')) return;
+  sendFrames(topology, session, 'server', serverPrefaceFrames(session.connection), {}, (serverFrame) => {
+    if (serverFrame.type === 'SETTINGS' && !frameFlagNames(serverFrame).includes('ACK')) {
+      sendFrames(topology, session, 'client', [clientSettingsAck(session.connection)], {}, () => {}, () => {});
+    }
+  }, () => {});
+}
+
+/** The request as an h2 message: Host becomes :authority (RFC 9113 §8.3.1). */
+function h2Request(session: Http2Session, request: HttpRequest): Parameters<typeof requestFrames>[1] {
+  const authority = headerValue(request.headers, 'host');
+  invariant(authority !== undefined, 'http2: a request without Host has no :authority');
+  return { method: request.method, scheme: session.scheme, authority, path: request.target, headers: request.headers, ...(request.body ? { body: request.body } : {}) };
+}
+
+/**
+ * Writes `request` on the session's next stream (opening the connection with the preface first);
+ * `onReceived` runs when the server has read all of it (its last frame: HEADERS or DATA with END_STREAM).
+ */
+export function sendHttp2Request(topology: Topology, session: Http2Session, request: HttpRequest, onReceived: (streamId: number, at: Delivery) => void, marker: Record<string, string> = {}): void {
+  const opening = !session.connection.opened ? clientPrefaceFrames(session.connection) : [];
+  const { streamId, frames } = requestFrames(session.connection, h2Request(session, request));
+  const context: FrameContext = { headersName: requestLabel(request), headersDetail: { method: request.method, target: request.target, ...marker } };
+  const all = [...opening, ...frames];
+  sendFrames(topology, session, 'client', all, context, (frame) => onClientFrame(topology, session, frame), (deliveries) => {
+    // The request is complete when the frame that ends its stream arrives: the last one the client wrote.
+    const last = all.map((frame, index) => [frame, index] as const).filter(([frame]) => frame.from === 'client').pop()!;
+    onReceived(streamId, deliveries[last[1]]);
+  });
+}
+
+/** Writes `response` on `streamId`; `onDelivered` gets the arrival of its HEADERS and of its last frame. */
+export function sendHttp2Response(
+  topology: Topology, session: Http2Session, streamId: number, response: HttpResponse, onDelivered: (headers: Delivery, end: Delivery) => void, marker: Record<string, string> = {},
+): void {
+  const body = response.toHead ? undefined : response.body;
+  const frames = responseFrames(session.connection, streamId, { status: response.status, headers: response.headers, ...(body ? { body } : {}) });
+  const context: FrameContext = { headersName: responseLabel(response), headersDetail: { status: response.status, bodyBytes: body?.length ?? 0, ...marker } };
+  sendFrames(topology, session, 'server', frames, context, () => {}, (deliveries) => {
+    const last = frames.map((frame, index) => [frame, index] as const).filter(([frame]) => frame.from === 'server').pop()!;
+    onDelivered(deliveries[0], deliveries[last[1]]);
+  });
+}
+
+/**
+ * The server's GOAWAY (RFC 9113 §6.8): NO_ERROR, naming the last stream it processed, before it
+ * closes the connection (close_notify and FIN follow); the client opens a new connection for what
+ * comes next. `onClosed` runs when the close has been sent.
+ */
+export function sendHttp2Goaway(topology: Topology, session: Http2Session, onClosed: () => void): void {
+  const lastStreamId = Math.max(0, session.connection.nextStreamId - 2);
+  const frame: Http2Frame = { from: 'server', type: 'GOAWAY', streamId: 0, bytes: encodeGoaway(lastStreamId, 'NO_ERROR'), label: `GOAWAY ${lastStreamId}` };
+  sendFrames(topology, session, 'server', [frame], {}, () => {}, () => {});
+  session.transport.close('server', () => onClosed());
+}
