@@ -19,6 +19,8 @@ export interface RoutePreview {
   warmMs: number | undefined;
   bytesUp: number;
   bytesDown: number;
+  /** The browser refused the fetch (CORS): Chromium's reason, which is why the flow stops short. */
+  blockedBy?: string;
   costPerMillionUsd: number;
   trace: Trace;
 }
@@ -50,7 +52,14 @@ export function previewRoute(run: ScenarioRun): RoutePreview {
     bytesDown: trace.summary.bytesDown,
     costPerMillionUsd: (run.costUsd / Math.max(1, requests.length)) * 1e6,
     trace,
+    ...blocked(trace),
   };
+}
+
+/** Chromium's reason for blocking the route's fetch, if the browser blocked it. */
+function blocked(trace: Trace): Pick<RoutePreview, 'blockedBy'> {
+  const refused = trace.events.find((event) => event.kind === 'http.cors_check' && event.error);
+  return refused?.error ? { blockedBy: refused.error.message.replace(/^.*has been blocked by CORS policy: /, '') } : {};
 }
 
 /** The flow image as a data URI, the form a hover's Markdown takes an image in. */
@@ -72,6 +81,8 @@ export function previewMarkdown(api: Api, route: Route, preview: RoutePreview, l
     `|---|---|`,
     `| Auth | ${escape(preview.auth)} |`,
     `| Integration | ${escape(preview.integration)} |`,
+    // A browser on another origin is refused before the route runs: say so, or the short flow reads as the route's.
+    ...(preview.blockedBy !== undefined ? [`| Browser | blocked by CORS: ${escape(preview.blockedBy)} |`] : []),
     `| Cold | ${ms(preview.coldMs)} (DNS, TCP, TLS and the pipeline) |`,
     ...(preview.warmMs !== undefined ? [`| ${api.type === 'WEBSOCKET' ? 'Push' : 'Warm'} | ${ms(preview.warmMs)} |`] : []),
     `| Bytes | ${preview.bytesUp} up · ${preview.bytesDown} down |`,

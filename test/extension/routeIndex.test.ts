@@ -67,6 +67,15 @@ describe('the route preview a hover shows', () => {
     assert.match(previewMarkdown(entry.api, entry.route, preview, { ...links, tryTemplate: 'command:apigwSim.tryTemplate?x' }), /\[Try this template…\]\(command:apigwSim\.tryTemplate\?x\)/);
   });
 
+  it('says when the browser is refused by CORS, so the short flow does not read as the route\'s', () => {
+    // From an origin the shop's HTTP API does not allow: the preflight is refused and the order never sent.
+    const refused = previewRoute(runScenario(result.model, entry.ref, 'request', { clientProfile: 'browser', origin: 'https://evil.example' }));
+    assert.match(refused.blockedBy ?? '', /Access-Control-Allow-Origin/);
+    assert.match(previewMarkdown(entry.api, entry.route, refused, { simulate: 'x', showFlow: 'y' }), /\| Browser \| blocked by CORS: /);
+    assert.equal(preview.blockedBy, undefined, 'the shop\'s own origin is allowed');
+    assert.doesNotMatch(previewMarkdown(entry.api, entry.route, preview, { simulate: 'x', showFlow: 'y' }), /\| Browser \|/);
+  });
+
   it('shows no warm figure for a single request, whose run has none', () => {
     const single = previewRoute(runScenario(result.model, entry.ref, 'request', { clientProfile: 'browser', dnsCache: 'hit' }));
     assert.equal(single.warmMs, undefined);

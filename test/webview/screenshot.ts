@@ -36,6 +36,7 @@ interface Page {
   evaluate<T, A>(fn: (argument: A) => T, argument: A): Promise<T>;
   waitForFunction<A>(fn: (argument: A) => boolean, argument: A, options?: { timeout?: number }): Promise<unknown>;
   click(selector: string, options?: { position?: { x: number; y: number }; force?: boolean }): Promise<void>;
+  dispatchEvent(selector: string, type: string): Promise<void>;
   hover(selector: string): Promise<void>;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
   setViewportSize(size: { width: number; height: number }): Promise<void>;
@@ -511,7 +512,8 @@ async function main(): Promise<void> {
       await showView(page, 'banking');
       const soap = await page.evaluate(() => (globalThis as unknown as { __views: Record<ViewName, RouteView> }).__views.banking.trace.events.find((event) => event.kind === 'http.request' && event.from === 'gateway')?.id, undefined);
       if (soap !== undefined) {
-        await page.click(`#seq-e${soap} > path`, { force: true });
+        // A click on the message's own element, as assistive technology sends one (its arrow is drawn with the others of its look).
+        await page.dispatchEvent(`#seq-e${soap}`, 'click');
         await page.mouse.move(5, 5);
         await shoot(page, `webview-sequence-${theme}-banking`);
       } else problems.push(`${theme}: the banking transfer has no integration request`);
@@ -557,8 +559,8 @@ async function main(): Promise<void> {
 
       // The WebSocket session: every tab; the sequence with the upgrade request selected.
       await showView(page, 'orderStatus');
-      // On the arrow, forced, as above.
-      await page.click('#seq-e17 > path', { force: true });
+      // On the message's own element, as above.
+      await page.dispatchEvent('#seq-e17', 'click');
       await page.mouse.move(5, 5);
       await shoot(page, `webview-sequence-${theme}`);
       for (const tab of ['flow', 'summary', 'table'] as const) {

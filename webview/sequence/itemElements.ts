@@ -1,29 +1,32 @@
 import type { SequenceItem } from '../drawing/sequenceLayout';
-import type { HitArea } from './hitTest';
-import { areaAttributes, itemLook, itemMarkup, joinKey, type ItemFrame, type ItemLook } from './itemMarkup';
+import { areaAttributes, itemLook, itemMarkup, joinKey, shapeMarkup, type ItemFrame, type ItemLook } from './itemMarkup';
+import { highlights, markGroups, type MarkGroup } from './markGroups';
 
 export type { ItemFrame } from './itemMarkup';
 
 /*
- * The SVG elements of the sequence diagram's items (see itemMarkup.ts for their shape), and the
- * keyed join that keeps them in step with the items on screen. With every row drawn (a tall
- * panel, a zoomed-out view) this is the diagram's hot path, so it is written against the DOM
- * directly, without d3 selections: a run of items entering the view is written as one markup
- * string, parsed by the browser in one go; items that stay have only the attributes that
- * changed set again, from the look they were last drawn with, without reading the DOM.
+ * The SVG elements of the sequence diagram's items, in three layers, bottom to top:
  *
- * Three elements per arrow. The pointer is not tracked by elements: the view finds the item
- * under it from the layout (hitTest.ts) and says which one is hovered. The accessible name is
- * the group's aria-label (role option in the body's listbox); the hovered item's full text is
- * in the details panel, so there is no <title>.
+ *   highlights   the hovered, selected or focused item's hit area, drawn
+ *   marks        every arrow, loop, bar and bracket, by look: one <path> for all the marks that
+ *                look the same (markGroups.ts), since a browser pays per element, not per subpath
+ *   items        a group per item with its label, its role (option in the body's listbox) and
+ *                its accessible name: what assistive technology and the pointer's fallback read
+ *
+ * With every row drawn (a tall panel, a zoomed-out view) this is the diagram's hot path, so it
+ * is written against the DOM directly, without d3 selections: a run of items entering the view
+ * is written as one markup string, parsed by the browser in one go; items that stay have only
+ * the attributes that changed set again, from the look they were last drawn with, without
+ * reading the DOM. The marks are rewritten each draw (a few dozen `d` attributes).
+ *
+ * The pointer is not tracked by elements: the view finds the item under it from the layout
+ * (hitTest.ts) and says which one is hovered. The hovered item's full text is in the details
+ * panel, so there is no <title>.
  */
 
-/** An item's elements and what they show now, so that a redraw sets attributes without reading the DOM. */
+/** An item's element and what it shows now, so that a redraw sets attributes without reading the DOM. */
 interface ItemElements {
   item: SequenceItem;
-  hit?: SVGElement;
-  mark: SVGElement;
-  head?: SVGElement;
   label: SVGTextElement;
   look: ItemLook;
   /** The texts last written: the same key may show another trace's event after a new 'show'. */
@@ -31,22 +34,29 @@ interface ItemElements {
   ariaLabel: string;
 }
 
-/** Sets the attributes in `next` that differ from `before` (all of them without `before`). */
-function changedAttributes(target: Element, next: Record<string, number | string>, before: Record<string, number | string> | undefined): void {
-  for (const name in next) {
-    if (before?.[name] !== next[name]) target.setAttribute(name, String(next[name]));
-  }
+/** A mark group's elements: its <g> with the look's classes, the path of its marks, the path of its heads, and the markup of its shapes. */
+interface MarkElements {
+  group: SVGGElement;
+  path: SVGPathElement;
+  heads?: SVGPathElement;
+  shapes: string;
 }
 
-/** Draws a list of items into one layer, reusing the elements of items that stay. */
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** Draws a list of items into the three layers, reusing the elements of items that stay. */
 export class ItemJoin {
   private readonly drawn = new Map<string, SVGGElement>();
   private readonly elements = new WeakMap<Element, ItemElements>();
-  /** The drawn items' groups by item key, and where they were last drawn: for hover, which moves no item. */
+  /** The drawn items' groups by item key, for hover, which moves no item. */
   private readonly byItemKey = new Map<string, SVGGElement>();
+  /** The looks of the items drawn, by item key, in drawing order: what the marks and highlights are drawn from. */
+  private looks = new Map<string, ItemLook>();
+  /** Each mark group's elements by its classes, kept while the group is drawn. */
+  private readonly markElements = new Map<string, MarkElements>();
   private frame: ItemFrame | undefined;
 
-  constructor(private readonly layer: SVGGElement) {}
+  constructor(private readonly layer: SVGGElement, private readonly markLayer: SVGGElement, private readonly highlightLayer: SVGGElement) {}
 
   /** The item an element (or its ancestor item group) shows; for event delegation. */
   itemAt(target: EventTarget | null): { item: SequenceItem; node: SVGGElement } | undefined {
@@ -60,9 +70,11 @@ export class ItemJoin {
     for (const node of this.drawn.values()) node.remove();
     this.drawn.clear();
     this.byItemKey.clear();
+    this.looks.clear();
+    this.drawMarks();
   }
 
-  /** Marks the item with key `key` (or none) as hovered, redrawing only it and the one hovered before. */
+  /** Marks the item with key `key` (or none) as hovered, redrawing only it, the one hovered before, and the highlights. */
   hover(key: string | undefined): void {
     const frame = this.frame;
     if (!frame || frame.hoveredKey === key) return;
@@ -73,14 +85,17 @@ export class ItemJoin {
       const parts = node && this.elements.get(node);
       if (node && parts) this.position(node, parts, parts.item, frame);
     }
+    this.drawHighlights();
   }
 
   /**
    * Shows `items`, in their order: elements of items no longer shown go, items that stay are
-   * moved, and each run of new ones is written as one markup string where it belongs.
+   * moved, and each run of new ones is written as one markup string where it belongs; then the
+   * marks and highlights of all of them.
    */
   update(items: readonly SequenceItem[], frame: ItemFrame): void {
     this.frame = frame;
+    this.looks = new Map();
     const keys = items.map(joinKey);
     const wanted = new Set(keys);
     for (const [key, node] of this.drawn) {
@@ -101,7 +116,7 @@ export class ItemJoin {
       let node = (cursor ? cursor.previousElementSibling : this.layer.lastElementChild) as SVGGElement;
       for (let index = pending.length - 1; index >= 0; index--) {
         const { item, key, look } = pending[index];
-        this.adopt(node, item, look);
+        this.elements.set(node, { item, label: node.lastElementChild as SVGTextElement, look, labelText: item.label, ariaLabel: item.ariaLabel });
         this.drawn.set(key, node);
         this.byItemKey.set(item.key, node);
         node = node.previousElementSibling as SVGGElement;
@@ -114,6 +129,7 @@ export class ItemJoin {
       const node = this.drawn.get(key);
       if (!node) {
         const look = itemLook(item, frame);
+        this.looks.set(item.key, look);
         pending.push({ item, key, look });
         markup += itemMarkup(item, look);
         return;
@@ -126,30 +142,17 @@ export class ItemJoin {
       if (parts) this.position(node, parts, item, frame);
     });
     flush();
+    this.drawMarks();
+    this.drawHighlights();
   }
 
-  /** Keeps the elements of an item just written as markup (see itemMarkup for their order). */
-  private adopt(node: SVGGElement, item: SequenceItem, look: ItemLook): void {
-    let child = node.firstElementChild as SVGElement;
-    let hit: SVGElement | undefined;
-    if (look.hit) {
-      hit = child;
-      child = child.nextElementSibling as SVGElement;
-    }
-    const mark = child;
-    const head = look.head !== undefined ? (mark.nextElementSibling as SVGElement) : undefined;
-    this.elements.set(node, {
-      item, mark, label: node.lastElementChild as SVGTextElement, look, labelText: item.label, ariaLabel: item.ariaLabel,
-      ...(hit ? { hit } : {}), ...(head ? { head } : {}),
-    });
-  }
-
-  /** Moves an item's elements to the current zoom and state, setting only what changed. */
+  /** Moves an item's element to the current zoom and state, setting only what changed. */
   private position(node: SVGGElement, parts: ItemElements, item: SequenceItem, frame: ItemFrame): void {
     parts.item = item;
     const before = parts.look;
     const look = itemLook(item, frame);
     parts.look = look;
+    this.looks.set(item.key, look);
     if (parts.ariaLabel !== item.ariaLabel) {
       node.id = `seq-${item.key}`;
       node.setAttribute('aria-label', (parts.ariaLabel = item.ariaLabel));
@@ -165,27 +168,62 @@ export class ItemJoin {
       if (look.labelHidden) label.setAttribute('visibility', 'hidden');
       else label.removeAttribute('visibility');
     }
-    if (before.mark.className !== look.mark.className) parts.mark.setAttribute('class', look.mark.className);
-    changedAttributes(parts.mark, look.mark.attributes, before.mark.attributes);
-    if (look.head !== undefined && before.head !== look.head) parts.head?.setAttribute('d', look.head);
-    highlight(node, parts, look.hit, before.hit);
   }
-}
 
-/** Draws an item's highlight over `area` (under its mark and label), or removes it; `before` is the area drawn so far. */
-function highlight(node: SVGGElement, parts: ItemElements, area: HitArea | undefined, before: HitArea | undefined): void {
-  if (!area) {
-    parts.hit?.remove();
-    delete parts.hit;
-    return;
+  /** The marks of the items drawn, a group of elements per look, reusing the groups that stay. */
+  private drawMarks(): void {
+    const groups = markGroups([...this.looks.values()]);
+    const seen = new Set<string>();
+    let previous: Element | null = null;
+    for (const group of groups) {
+      const key = `${group.className}\n${group.markClass}`;
+      seen.add(key);
+      const elements = this.markElements.get(key) ?? this.newMarkGroup(key, group);
+      // In look order (a new group, or one whose place changed, goes after the previous one).
+      if (elements.group.parentNode !== this.markLayer || elements.group.previousElementSibling !== previous) this.markLayer.insertBefore(elements.group, previous ? previous.nextElementSibling : this.markLayer.firstElementChild);
+      previous = elements.group;
+      if (elements.path.getAttribute('d') !== group.d) elements.path.setAttribute('d', group.d);
+      if (group.heads !== '') {
+        if (!elements.heads) {
+          elements.heads = document.createElementNS(SVG, 'path');
+          elements.heads.setAttribute('class', 'head');
+          elements.group.append(elements.heads);
+        }
+        if (elements.heads.getAttribute('d') !== group.heads) elements.heads.setAttribute('d', group.heads);
+      } else if (elements.heads) {
+        elements.heads.remove();
+        delete elements.heads;
+      }
+      const shapes = group.shapes.map((shape) => shapeMarkup(shape.tag, shape.className, shape.attributes)).join('');
+      if (shapes !== elements.shapes) {
+        for (const old of [...elements.group.children]) if (old !== elements.path && old !== elements.heads) old.remove();
+        elements.group.insertAdjacentHTML('beforeend', shapes);
+        elements.shapes = shapes;
+      }
+    }
+    for (const [key, elements] of this.markElements) {
+      if (seen.has(key)) continue;
+      elements.group.remove();
+      this.markElements.delete(key);
+    }
   }
-  let previous = before;
-  if (!parts.hit || parts.hit.tagName !== area.shape) {
-    parts.hit?.remove();
-    parts.hit = document.createElementNS('http://www.w3.org/2000/svg', area.shape);
-    parts.hit.setAttribute('class', 'hit');
-    node.insertBefore(parts.hit, node.firstChild);
-    previous = undefined;
+
+  private newMarkGroup(key: string, group: MarkGroup): MarkElements {
+    const element = document.createElementNS(SVG, 'g');
+    element.setAttribute('class', group.className);
+    element.setAttribute('aria-hidden', 'true');
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('class', group.markClass);
+    element.append(path);
+    const elements: MarkElements = { group: element, path, shapes: '' };
+    this.markElements.set(key, elements);
+    return elements;
   }
-  changedAttributes(parts.hit, areaAttributes(area), previous && areaAttributes(previous));
+
+  /** The hovered, selected and focused items' highlights, under the marks. */
+  private drawHighlights(): void {
+    const markup = highlights(this.looks).map(({ className, hit }) => `<g class="${className}" aria-hidden="true">${shapeMarkup(hit.shape, 'hit', areaAttributes(hit))}</g>`).join('');
+    // At most three: rewritten whole.
+    this.highlightLayer.innerHTML = markup;
+  }
 }

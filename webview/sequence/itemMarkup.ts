@@ -13,10 +13,11 @@ import { arrowHead, arrowPath, selfLoopPath } from '../drawing/arrowPaths';
  * is shown, never parsed.
  *
  *   <g class="item arrow …" role="option" id="seq-e12" aria-label="0.000 s: Client to …" aria-selected="false">
- *     <line class="hit"/>                   the highlight: only on the hovered, selected or focused item
- *     <path class="arrow"/>                 line and head in one path (see arrowPath)
  *     <text class="label">SYN · 32 B</text>
  *   </g>
+ *
+ * The item's mark (its arrow, loop, bar or bracket) and its highlight are drawn by look, with
+ * the marks of every item that looks the same, under the labels (sequence/markGroups.ts).
  */
 
 /** What an item's mark is drawn with: an arrow, a self-event's loop or bar, a group's bracket, box or thick line. */
@@ -129,11 +130,13 @@ function attributeMarkup(values: Record<string, number | string>): string {
   return markup;
 }
 
-/** The markup of an item's elements as `look` draws them (see the diagram at the top). */
+/** The markup of an item's element as `look` draws it (see the diagram at the top). */
 export function itemMarkup(item: SequenceItem, look: ItemLook): string {
-  const hit = look.hit ? `<${look.hit.shape} class="hit"${attributeMarkup(areaAttributes(look.hit))}/>` : '';
-  const mark = `<${look.mark.tag} class="${look.mark.className}"${attributeMarkup(look.mark.attributes)}/>`;
-  const head = look.head !== undefined ? `<path class="head" d="${look.head}"/>` : '';
   const label = `<text class="label" x="${look.labelX}" y="${look.labelY}" text-anchor="${look.labelAnchor}"${look.labelHidden ? ' visibility="hidden"' : ''}>${xmlText(item.label)}</text>`;
-  return `<g role="option" id="${xmlAttribute(`seq-${item.key}`)}" aria-label="${xmlAttribute(item.ariaLabel)}" class="${xmlAttribute(look.className)}" aria-selected="${look.selected}">${hit}${mark}${head}${label}</g>`;
+  return `<g role="option" id="${xmlAttribute(`seq-${item.key}`)}" aria-label="${xmlAttribute(item.ariaLabel)}" class="${xmlAttribute(look.className)}" aria-selected="${look.selected}">${label}</g>`;
+}
+
+/** The markup of a shape mark (a box) or a highlight: its tag and escaped attributes. */
+export function shapeMarkup(tag: string, className: string, attributes: Record<string, number | string>): string {
+  return `<${tag} class="${className}"${attributeMarkup(attributes)}/>`;
 }

@@ -98,8 +98,11 @@ export class SequenceView {
       .attr('aria-label', 'Sequence diagram. Arrow keys move between messages, Enter expands a group, plus and minus zoom.');
     this.grid = this.body.append('g').attr('class', 'grid');
     this.lifelines = this.body.append('g').attr('class', 'lifelines');
+    // Highlights under the marks under the labels (itemElements.ts).
+    const highlightLayer = this.body.append('g').attr('class', 'highlights');
+    const markLayer = this.body.append('g').attr('class', 'marks');
     const itemLayer = this.body.append('g').attr('class', 'items');
-    this.items = new ItemJoin(itemLayer.node() as SVGGElement);
+    this.items = new ItemJoin(itemLayer.node() as SVGGElement, markLayer.node() as SVGGElement, highlightLayer.node() as SVGGElement);
     // The item under the pointer comes from the layout (hitTest.ts), not from per-item hit elements.
     this.body
       .on('pointermove', (event: PointerEvent) => {
