@@ -21,6 +21,8 @@ export interface RoutePreview {
   bytesDown: number;
   /** The browser refused the fetch (CORS): Chromium's reason, which is why the flow stops short. */
   blockedBy?: string;
+  /** What the client and the gateway spoke, as ALPN settled it: `h2`, or `HTTP/1.1` (always, for a WebSocket's Upgrade). */
+  protocol: string;
   costPerMillionUsd: number;
   trace: Trace;
 }
@@ -52,6 +54,7 @@ export function previewRoute(run: ScenarioRun): RoutePreview {
     bytesDown: trace.summary.bytesDown,
     costPerMillionUsd: (run.costUsd / Math.max(1, requests.length)) * 1e6,
     trace,
+    protocol: trace.events.some((event) => event.from === 'client' && event.detail?.httpVersion === '2') ? 'h2' : 'HTTP/1.1',
     ...blocked(trace),
   };
 }
@@ -81,6 +84,7 @@ export function previewMarkdown(api: Api, route: Route, preview: RoutePreview, l
     `|---|---|`,
     `| Auth | ${escape(preview.auth)} |`,
     `| Integration | ${escape(preview.integration)} |`,
+    `| Protocol | ${escape(preview.protocol)}${api.type === 'WEBSOCKET' ? ' (the Upgrade; then WebSocket frames)' : ''} |`,
     // A browser on another origin is refused before the route runs: say so, or the short flow reads as the route's.
     ...(preview.blockedBy !== undefined ? [`| Browser | blocked by CORS: ${escape(preview.blockedBy)} |`] : []),
     `| Cold | ${ms(preview.coldMs)} (DNS, TCP, TLS and the pipeline) |`,

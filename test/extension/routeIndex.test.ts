@@ -76,6 +76,15 @@ describe('the route preview a hover shows', () => {
     assert.doesNotMatch(previewMarkdown(entry.api, entry.route, preview, { simulate: 'x', showFlow: 'y' }), /\| Browser \|/);
   });
 
+  it('says which HTTP version the client spoke: h2 for the browser, HTTP/1.1 for node, which offers no h2', () => {
+    assert.equal(preview.protocol, 'h2');
+    assert.match(previewMarkdown(entry.api, entry.route, preview, { simulate: 'x', showFlow: 'y' }), /\| Protocol \| h2 \|/);
+    const node = previewRoute(runScenario(result.model, entry.ref, 'request', { clientProfile: 'node', dnsCache: 'hit' }));
+    assert.equal(node.protocol, 'HTTP/1.1');
+    const forced = previewRoute(runScenario(result.model, entry.ref, 'request', { clientProfile: 'browser', httpVersion: '1.1', dnsCache: 'hit' }));
+    assert.equal(forced.protocol, 'HTTP/1.1');
+  });
+
   it('shows no warm figure for a single request, whose run has none', () => {
     const single = previewRoute(runScenario(result.model, entry.ref, 'request', { clientProfile: 'browser', dnsCache: 'hit' }));
     assert.equal(single.warmMs, undefined);
