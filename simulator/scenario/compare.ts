@@ -51,10 +51,15 @@ function clientEvents(trace: Trace, layer: 'ws', direction: 'up' | 'down'): Trac
 /** The request a route is compared with: the workload's sizes in filler, or an example's own request (which its API validates and maps). */
 type ComparedRequest = Pick<RunOptions, 'requestBody' | 'requestHeaders' | 'backend'>;
 
+/** The body a request carried: the workload's, unless its method sends none (a GET route compared with a workload that has a request body). */
+function sentBodyBytes(request: Trace['events'][number], requestBody: string | undefined): number {
+  return request.detail?.method === 'GET' || request.detail?.method === 'HEAD' ? 0 : Buffer.byteLength(requestBody ?? '');
+}
+
 /** The overhead of the first and the second request of a kept-alive series: their bytes less the body. */
 function requestHeaderBytes(trace: Trace, requestBody: string | undefined): RequestHeaderBytes {
   const [first, later] = trace.events.filter((event) => event.kind === 'http.request' && event.from === 'client')
-    .map((event) => httpMessageSize(trace.events, event).bytes - Buffer.byteLength(requestBody ?? ''));
+    .map((event) => httpMessageSize(trace.events, event).bytes - sentBodyBytes(event, requestBody));
   return { first, later };
 }
 
@@ -87,7 +92,7 @@ function requestResponse(model: GatewayModel, ref: RouteRef, workload: Workload,
     coldLatencyMs: cold.firstByte - cold.start, warmLatencyMs: warm.firstByte - warm.start, p99LatencyMs: load.latencyMs.p99,
     coldRoundTrips: cold.roundTrips, warmRoundTrips: warm.roundTrips,
     bytesUpPerMessage: up.wireBytes, bytesDownPerMessage: down.wireBytes,
-    overheadUpBytes: up.bytes - Buffer.byteLength(request.requestBody ?? ''), overheadDownBytes: down.bytes - Number(down.detail?.bodyBytes ?? workload.responseBytes),
+    overheadUpBytes: up.bytes - sentBodyBytes(requests[1], request.requestBody), overheadDownBytes: down.bytes - Number(down.detail?.bodyBytes ?? workload.responseBytes),
     requestHeaderBytes: { http1, http2 },
     updateNoticeMs: workload.updatesPerMinute > 0 ? (workload.pollIntervalSeconds * 1000) / 2 + (warm.firstByte - warm.start) : 0,
     monthlyUnits, monthlyCostUsd: monthlyCost(api.type, { units: monthlyUnits }).totalUsd, breaksFirst,

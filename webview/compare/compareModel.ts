@@ -192,6 +192,13 @@ function compareTable(results: readonly CompareApiResult[], metrics: readonly Co
   };
   plain('Round trips before the first answer (later)', (result) => `${result.coldRoundTrips} (${result.warmRoundTrips})`);
   plain('Protocol overhead per message, up / down', (result) => `${formatBytes(result.overheadUpBytes)} / ${formatBytes(result.overheadDownBytes)}`);
+  // HPACK shrinks a later request's headers on a kept-alive h2 connection; a WebSocket message has none.
+  const headers = (version: 'http1' | 'http2') => (result: CompareApiResult): string => {
+    const bytes = result.requestHeaderBytes?.[version];
+    return bytes ? `${formatBytes(bytes.first)} / ${formatBytes(bytes.later)}` : '–';
+  };
+  plain('Request headers over HTTP/1.1, first / later request', headers('http1'));
+  plain('Request headers over h2 (HPACK), first / later request', headers('http2'));
   plain('A server-side change reaches the client after', (result) => (result.updateNoticeMs > 0 ? formatMs(result.updateNoticeMs) : '–'));
   plain('Metered units a month (requests or messages)', (result) => formatCount(result.monthlyUnits));
   return { head: ['', ...results.map((result) => API_TYPE_LABELS[result.apiType])], rows };

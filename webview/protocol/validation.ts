@@ -193,6 +193,12 @@ const NUMBERS = [
 ] as const;
 const WORKLOAD_NUMBERS = ['clients', 'requestsPerMinute', 'updatesPerMinute', 'requestBytes', 'responseBytes', 'updateBytes', 'pollIntervalSeconds', 'sessionMinutes'] as const;
 
+/** Header bytes of a first and a later request, over HTTP/1.1 and over h2: counts, all of them. */
+function headerBytesValid(value: unknown): boolean {
+  const pair = (bytes: unknown): boolean => isObject(bytes) && Number.isInteger(bytes.first) && (bytes.first as number) >= 0 && Number.isInteger(bytes.later) && (bytes.later as number) >= 0;
+  return isObject(value) && pair(value.http1) && pair(value.http2);
+}
+
 /** The first problem that makes `value` unusable as a CompareView, or undefined when it is fine. */
 export function compareViewProblem(value: unknown): string | undefined {
   if (!isObject(value) || !isObject(value.result)) return 'a compare message without a result';
@@ -210,6 +216,7 @@ export function compareViewProblem(value: unknown): string | undefined {
     for (const field of NUMBERS) {
       if (!Number.isFinite(result[field]) || (result[field] as number) < 0) return `result ${index} (${String(result.apiType)}) has no valid ${field}`;
     }
+    if (result.requestHeaderBytes !== undefined && !headerBytesValid(result.requestHeaderBytes)) return `result ${index} (${String(result.apiType)}) has request header bytes that are not counts`;
   }
   if (!Array.isArray(rules)) return 'a comparison without its rules of thumb';
   for (const [index, rule] of rules.entries()) {

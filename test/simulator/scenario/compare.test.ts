@@ -159,3 +159,14 @@ describe('compare on a WebSocket API whose $connect is authorized', () => {
     });
   });
 });
+
+describe('a GET route compared with a workload that sends a body', () => {
+  it('counts no body the GET did not send: its header overhead is positive over h2 too, and the Compare view accepts the result', () => {
+    const gateway = modelFromJson(readFileSync(SHOP, 'utf8'), SHOP);
+    const result = compareApiTypes(WORKLOADS.shop, { model: gateway, clientProfile: 'browser' });
+    const rest = result.results.find((entry) => entry.apiType === 'REST')!;
+    assert.equal(rest.route.routeKey.startsWith('GET '), true, 'the REST row is measured on a GET');
+    for (const entry of result.results) assert.ok(entry.overheadUpBytes > 0, `${entry.apiType}: ${entry.overheadUpBytes} B of overhead`);
+    assert.ok(rest.requestHeaderBytes && rest.requestHeaderBytes.http2.later > 0 && rest.requestHeaderBytes.http2.later < rest.requestHeaderBytes.http1.later);
+  });
+});

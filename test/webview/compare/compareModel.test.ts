@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { formatBytes } from '../../../webview/drawing/format';
 import { describe, it } from 'node:test';
 import { compareApiTypes } from '../../../simulator/scenario/compare';
 import { WORKLOADS } from '../../../simulator/scenario/workloads';
@@ -90,6 +91,22 @@ describe('the Compare view-model', () => {
     assert.equal(costRow.best[cheapest], true);
     assert.equal(costRow.best.filter(Boolean).length, 1);
     assert.ok(model.table.rows.every((row) => row.cells.length === 3));
+  });
+
+  it('lists each API type\'s request header bytes, first and later request, over HTTP/1.1 and over h2, as the comparison measured them', () => {
+    const model = compareModel(chat);
+    const row = (header: string): string[] => model.table.rows.find((candidate) => candidate.header.startsWith(header))!.cells;
+    chat.result.results.forEach((result, index) => {
+      const bytes = result.requestHeaderBytes;
+      if (!bytes) {
+        // A WebSocket message carries no request headers.
+        assert.equal(row('Request headers over HTTP/1.1')[index], '–');
+        return;
+      }
+      assert.equal(row('Request headers over HTTP/1.1')[index], `${formatBytes(bytes.http1.first)} / ${formatBytes(bytes.http1.later)}`);
+      assert.equal(row('Request headers over h2')[index], `${formatBytes(bytes.http2.first)} / ${formatBytes(bytes.http2.later)}`);
+      assert.ok(bytes.http2.later < bytes.http1.later, `${result.apiType}: HPACK makes a later request's headers smaller`);
+    });
   });
 });
 

@@ -93,6 +93,7 @@ describe('compare messages from the host', () => {
     };
     assert.match(reason((view) => { delete (view as Editable).result; }), /without a result/);
     assert.match(reason((view) => { view.result.results[1].monthlyCostUsd = Number.NaN; }), /result 1 \(HTTP\) has no valid monthlyCostUsd/);
+    assert.match(reason((view) => { view.result.results[1].requestHeaderBytes = { http1: { first: 547, later: 547 }, http2: { first: '<b>', later: 44 } }; }), /result 1 \(HTTP\) has request header bytes that are not counts/);
     assert.match(reason((view) => { view.result.results[2].apiType = 'GRPC'; }), /result 2 has an unknown API type/);
     assert.match(reason((view) => { view.result.results[2].apiType = 'REST'; }), /repeats the REST API type/);
     assert.match(reason((view) => { delete view.result.results[0].route; }), /result 0 needs the route it was measured on/);
