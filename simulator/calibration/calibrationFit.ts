@@ -50,7 +50,11 @@ function modelledTlsRoundTrips(model: GatewayModel, apiId: string, routeKey: str
 export function fitCalibration(model: GatewayModel, recording: HarRecording, options: RunOptions = {}): Calibration {
   const { matched, unmatched } = matchRecordedRoutes(model, recording.entries);
   const groups = groupByRoute(matched);
-  const roundTrips = new Map(groups.map((samples) => [samples, samples.flatMap(({ entry }) => roundTripMs(entry, modelledTlsRoundTrips(model, samples[0].api.id, samples[0].route.key, options)) ?? [])]));
+  // The model's TLS round trips are the route's, not the entry's: one simulation a route, not one a recorded request.
+  const roundTrips = new Map(groups.map((samples) => {
+    const tlsRoundTrips = modelledTlsRoundTrips(model, samples[0].api.id, samples[0].route.key, options);
+    return [samples, samples.flatMap(({ entry }) => roundTripMs(entry, tlsRoundTrips) ?? [])];
+  }));
   const rttMs = median([...roundTrips.values()].flat());
   const downlinkMbps = median(matched.flatMap(({ entry }) => (entry.responseBytes >= MIN_BANDWIDTH_BYTES && entry.timings.receive > 0 ? [(entry.responseBytes * 8) / (entry.timings.receive * 1000)] : [])));
   const dnsMs = median(matched.flatMap(({ entry }) => (entry.timings.dns >= 0 ? [entry.timings.dns] : [])));
