@@ -4,6 +4,7 @@ import type { GatewayModel } from '../simulator/model/gateway';
 import type { LoadControl, LoadResult } from '../simulator/scenario/load';
 import { defaultTraceScenario, isTraceScenarioId, runLoadAsync, runScenario, scenarioDefinition, traceScenarioOptions, traceScenariosFor, type LoadPreset, type RunOptions, type ScenarioRun, type TraceScenarioId } from '../simulator/scenario/registry';
 import type { ScenarioOptions } from '../simulator/scenario/topology';
+import { parsePageOrigin } from '../simulator/scenario/cors/browserOrigin';
 import { calibrationSetting } from './calibrationSetting';
 import type { ShownRoute } from './panel';
 import type { IndexedRoute } from './routeIndex';
@@ -43,13 +44,38 @@ export function settingsOptions(): ScenarioOptions {
     clientProfile: settings.get<string>('clientProfile', 'browser'),
     network: settings.get<string>('networkProfile', 'broadband'),
     ...(typeof rtt === 'number' ? { networkOverrides: { clientToRegionRttMs: rtt } } : {}),
+    ...httpVersionSetting(settings.get<string>('httpVersion', 'auto')),
   };
+}
+
+/** `auto` lets ALPN decide per client profile (browser, mobile and curl get h2; node speaks HTTP/1.1). */
+function httpVersionSetting(value: string | undefined): Pick<ScenarioOptions, 'httpVersion'> {
+  return value === '1.1' || value === '2' ? { httpVersion: value } : {};
+}
+
+let warnedOrigin: string | undefined;
+
+/**
+ * The `apigwSim.origin` setting: the browser page's origin, or nothing for the default
+ * (`https://www.` plus the API's domain). One that is not an origin is said once and not used,
+ * so a typo does not break every hover.
+ */
+function originSetting(): Pick<RunOptions, 'origin'> {
+  const value = vscode.workspace.getConfiguration('apigwSim').get<string>('origin', '').trim();
+  if (!value) return {};
+  const origin = parsePageOrigin(value);
+  if (origin !== undefined) return { origin };
+  if (warnedOrigin !== value) {
+    warnedOrigin = value;
+    void vscode.window.showWarningMessage(`The apigwSim.origin setting is not used: "${value}" is not an origin such as https://www.shop.com (scheme, host and optional port, no path).`);
+  }
+  return {};
 }
 
 /** The options of a trace run: the settings, and the calibration the `apigwSim.calibrationFile` setting names. */
 export function traceRunOptions(): RunOptions {
   const calibration = calibrationSetting();
-  return { ...settingsOptions(), ...(calibration ? { calibration } : {}) };
+  return { ...settingsOptions(), ...originSetting(), ...(calibration ? { calibration } : {}) };
 }
 
 /** The `apigwSim.defaultScenario` setting, where it names a trace scenario. */

@@ -20,7 +20,7 @@ import { applicableModel } from '../gateway/requestValidation';
 import { sampleBody } from './sampleBody';
 import type { ClientPolicy } from './httpExchange';
 import type { Topology } from './topology';
-import { defaultPageOrigin } from './cors/browserOrigin';
+import { defaultPageOrigin, parsePageOrigin } from './cors/browserOrigin';
 import { browserCorsPolicy } from './cors/browserCors';
 import { classifyFetch } from './cors/fetchClassification';
 import { withOrigin } from './cors/preflightRequest';
@@ -259,14 +259,7 @@ function browserPolicy(options: RouteScenarioOptions, api: Api, route: Route, to
 /** The page origin of a browser route request (an `origin` option must be an origin: scheme, host, optional port). */
 export function pageOriginOf(options: Pick<RouteScenarioOptions, 'origin'>, api: Api): string {
   if (options.origin === undefined) return defaultPageOrigin(apiHost(api));
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(options.origin);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.origin !== options.origin.replace(/\/$/, '')) {
-    throw new ParameterError('origin', options.origin, 'an origin such as https://www.shop.com (scheme, host and optional port, no path)');
-  }
-  return parsed.origin;
+  const origin = parsePageOrigin(options.origin);
+  if (origin === undefined) throw new ParameterError('origin', options.origin, 'an origin such as https://www.shop.com (scheme, host and optional port, no path)');
+  return origin;
 }

@@ -28,6 +28,22 @@ export function registrableDomain(host: string): string {
   return name.split('.').slice(-2).join('.');
 }
 
+/**
+ * The origin a user's text names (`https://www.shop.com`, a trailing slash allowed), or
+ * undefined when it is not one: an origin is a scheme (http or https), a host and an optional
+ * port, with no path, query or credentials (HTML §7.5 "origin").
+ */
+export function parsePageOrigin(text: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+  return parsed.origin === text.replace(/\/$/, '') ? parsed.origin : undefined;
+}
+
 /** Scheme, host and port of an origin or URL (`https://www.shop.com`). */
 export function originOf(url: string): string {
   return new URL(url).origin;
