@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { DelayRelay } from '../../../simulator/live/delayRelay';
 import { Stopwatch } from '../../../simulator/live/stopwatch';
 import { routeRef, runScenario, type RunOptions } from '../../../simulator/scenario/registry';
 import { requestTimings } from '../../../simulator/trace/requestTimings';
+import { CHROMIUM_SKIP, launchChromium } from '../../helpers/headlessChromium';
 
 /*
  * Calibration held to a real browser: headless Chromium (Debian's, driven by playwright-core)
@@ -28,8 +29,6 @@ import { requestTimings } from '../../../simulator/trace/requestTimings';
  * first byte is compared from the TLS handshake on (SSL + Request sent + Waiting).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const PLAYWRIGHT = process.env.PLAYWRIGHT_CORE ?? join(__dirname, '..', '..', '..', '..', '.tools', 'code-server', 'node_modules', 'playwright-core');
 const HOST = 'k7m2p9q4r1.execute-api.us-east-1.amazonaws.com';
 const ONE_WAY_MS = 100;
 const PROCESSING_MS = 30;
@@ -50,10 +49,6 @@ paths:
         uri: https://orders.example.com/orders
         payloadFormatVersion: "1.0"
 `;
-
-interface PlaywrightPage { goto(url: string): Promise<unknown>; waitForFunction(fn: string, argument?: unknown, options?: { timeout: number }): Promise<unknown> }
-interface PlaywrightContext { newPage(): Promise<PlaywrightPage>; close(): Promise<void> }
-interface PlaywrightBrowser { newContext(options: Record<string, unknown>): Promise<PlaywrightContext>; close(): Promise<void> }
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
@@ -83,9 +78,7 @@ async function recordChromiumHar(directory: string): Promise<string> {
   const page = `<!doctype html><script>(async () => { for (const url of ${JSON.stringify(fetches)}) await (await fetch(url, { method: 'POST', body: 'sku=A1' })).text(); document.title = 'done'; })();</script>`;
   const origin = createHttpServer((_request, response) => { response.writeHead(200, { 'Content-Type': 'text/html' }); response.end(page); });
   const originPort = await listen(origin);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { chromium } = require(PLAYWRIGHT) as { chromium: { launch(options: Record<string, unknown>): Promise<PlaywrightBrowser> } };
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', `--host-resolver-rules=MAP ${HOST} 127.0.0.1`] });
+  const browser = await launchChromium([`--host-resolver-rules=MAP ${HOST} 127.0.0.1`]);
   const harPath = join(directory, 'chromium.har');
   try {
     const context = await browser.newContext({ ignoreHTTPSErrors: true, recordHar: { path: harPath, content: 'omit' } });
@@ -103,9 +96,8 @@ async function recordChromiumHar(directory: string): Promise<string> {
   return readFileSync(harPath, 'utf8');
 }
 
-const available = existsSync(CHROMIUM) && existsSync(PLAYWRIGHT);
 
-describe('calibration from Chromium\'s own HAR', { skip: available ? false : 'needs Debian\'s chromium and playwright-core (.ci/install-code-server.sh)' }, () => {
+describe('calibration from Chromium\'s own HAR', { skip: CHROMIUM_SKIP }, () => {
   const directory = mkdtempSync(join(tmpdir(), 'apigw-sim-chromium-har-'));
   after(() => rmSync(directory, { recursive: true, force: true }));
 

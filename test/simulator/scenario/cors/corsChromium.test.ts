@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HeaderList } from '../../../../simulator/net/http';
 import { checkActualResponse, checkPreflightResponse, type CorsVerdict } from '../../../../simulator/scenario/cors/corsCheck';
 import { classifyFetch, type FetchClassification } from '../../../../simulator/scenario/cors/fetchClassification';
 import { preflightRequest } from '../../../../simulator/scenario/cors/preflightRequest';
 import { defaultRequestHeaders } from '../../../../simulator/scenario/httpExchange';
+import { CHROMIUM_SKIP, launchChromium } from '../../../helpers/headlessChromium';
 
 /*
  * The CORS model checked against Chromium itself (issue 15 part 5, first bullet, over plain
@@ -19,22 +18,9 @@ import { defaultRequestHeaders } from '../../../../simulator/scenario/httpExchan
  * refusal the server answers with blocks the fetch with the very message corsCheck models.
  * A model that treats a JSON POST as simple is shown to fail the same comparison.
  *
- * Needs /usr/bin/chromium (CHROMIUM overrides) and playwright-core (PLAYWRIGHT_CORE, else
- * .tools/bench or .tools/code-server); without them the test is skipped, saying why.
+ * Needs Chromium and playwright-core (test/helpers/headlessChromium.ts); without them the test
+ * is skipped, saying why.
  */
-
-const ROOT = join(__dirname, '..', '..', '..', '..', '..');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const PLAYWRIGHT = [process.env.PLAYWRIGHT_CORE, join(ROOT, '.tools', 'bench', 'node_modules', 'playwright-core'), join(ROOT, '.tools', 'code-server', 'node_modules', 'playwright-core')]
-  .find((candidate): candidate is string => candidate !== undefined && existsSync(candidate));
-const SKIP = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !PLAYWRIGHT ? 'no playwright-core (set PLAYWRIGHT_CORE)' : false;
-
-interface Page {
-  goto(url: string): Promise<unknown>;
-  evaluate<T, A>(fn: (argument: A) => Promise<T>, argument: A): Promise<T>;
-  on(event: 'console', handler: (message: { type(): string; text(): string }) => void): void;
-}
-interface Browser { newPage(): Promise<Page>; close(): Promise<void> }
 
 /** What the recording server answers a path with: the preflight's status and headers, the actual response's headers. */
 interface Answer { preflightStatus?: number; preflight?: Record<string, string>; actual?: Record<string, string> }
@@ -93,9 +79,7 @@ async function observeChromium(): Promise<{ observations: Observation[]; pageOri
   });
   const apiPort = await listen(api);
   const pagePort = await listen(page);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { chromium } = require(PLAYWRIGHT!) as { chromium: { launch(options: { executablePath: string; headless: boolean; args: string[] }): Promise<Browser> } };
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  const browser = await launchChromium(['--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']);
   const observations: Observation[] = [];
   try {
     const tab = await browser.newPage();
@@ -174,7 +158,7 @@ function disagreements(model: CorsModel, run: { observations: Observation[]; pag
   return problems;
 }
 
-describe('the CORS model against headless Chromium', { skip: SKIP, timeout: 60_000 }, () => {
+describe('the CORS model against headless Chromium', { skip: CHROMIUM_SKIP, timeout: 60_000 }, () => {
   let run: Awaited<ReturnType<typeof observeChromium>>;
   before(async () => { run = await observeChromium(); });
   after(() => undefined);
