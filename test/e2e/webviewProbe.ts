@@ -163,6 +163,11 @@ export async function readSimulation(scroll: boolean): Promise<WebviewReading> {
   };
 }
 
+/** The Summary's DevTools phases chart: each request row's label and phases, as its accessible name says them. */
+export function readRequestPhases(): string[] {
+  return Array.from(document.querySelectorAll('.request-phases g.phase-row')).map((row) => row.getAttribute('aria-label') ?? '');
+}
+
 /**
  * The route hover's flow diagram (an SVG data URI in an <img>): the colour of its labels
  * against the hover's background. Runs in the workbench page.

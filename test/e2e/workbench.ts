@@ -232,6 +232,22 @@ async function themeRun(browser: Browser, vsix: string, theme: (typeof THEMES)[n
         checkReadable(theme.name, 'sequence diagram scrolled to its right end', await readWebview(httpFrame), true);
       }
 
+      // 2d. The browser's CORS preflight before the POST (the shop's HTTP API allows the page's origin), and
+      // each request's DevTools phases in the Summary.
+      check(`[${theme.name}] the browser's preflight OPTIONS goes before the POST and passes`, /OPTIONS \/orders/.test(messages) && /CORS: preflight passed/.test(messages), JSON.stringify(http.messages.filter((message) => /OPTIONS|CORS/.test(message)).slice(0, 4)));
+      check(`[${theme.name}] the preflight can be scrolled into view`, await probe<boolean>(httpFrame, `scrollToMessage(${JSON.stringify('OPTIONS /orders')})`));
+      await shot(page, theme.name, '2d-sequence-preflight');
+      checkReadable(theme.name, 'sequence diagram at the preflight', await readWebview(httpFrame));
+      await showTab(httpFrame, 'Summary');
+      const phases = await waitFor('the request phases chart', async () => {
+        const rows = await probe<string[]>(httpFrame, 'readRequestPhases()');
+        return rows.length > 0 ? rows : undefined;
+      }, 15_000).catch((): string[] => []);
+      check(`[${theme.name}] the Summary times the preflight and the POST as DevTools does`, phases.length === 2 && /OPTIONS \/orders/.test(phases[0]) && /POST \/orders/.test(phases[1]) && /SSL/.test(phases[0]) && /Waiting for server response/.test(phases[1]), JSON.stringify(phases));
+      await httpFrame.evaluate(`document.querySelector('.request-phases')?.scrollIntoView({ block: 'center' })`);
+      await shot(page, theme.name, '2e-summary-phases');
+      await showTab(httpFrame, 'Sequence');
+
       // 3. The flow diagram draws.
       await showTab(httpFrame, 'Flow');
       const flow = await waitFor('the flow diagram', async () => {
