@@ -43,7 +43,7 @@ export class SummaryView {
     const calibration = view.trace.calibration;
     if (calibration) definition(cards, 'Calibrated from', calibration.source).querySelector('dd')?.append(element('small', undefined, `${formatCount(calibration.samples)} recorded requests`));
 
-    const parts: HTMLElement[] = [element('h3', undefined, `Where the time goes: ${view.trace.summary.exchanges[0]?.name ?? 'first exchange'}`)];
+    const parts: HTMLElement[] = [element('h3', undefined, `Where the time goes: ${waterfall.firstRequest ?? 'first exchange'}`)];
     const chartWidth = Math.max(640, width - 8);
     // A single request has nothing after its answer but the close: one chart is enough for that.
     const closeOnly = waterfall.later.length === 1 && waterfall.later[0].category === 'close';

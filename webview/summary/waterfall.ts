@@ -33,7 +33,9 @@ export interface LayerBytes {
 }
 
 export interface Waterfall {
-  /** Connection set-up and the first exchange, up to its first byte back at the client. */
+  /** The first request's name (not its CORS preflight's), or undefined when the trace has none. */
+  firstRequest: string | undefined;
+  /** Connection set-up and the first exchange (with a browser's preflight before it), up to its first byte back at the client. */
   phases: WaterfallPhase[];
   /** End of the first exchange (its answer's arrival at the client). */
   firstExchangeEnd: number;
@@ -148,11 +150,13 @@ export function computeWaterfall(trace: TraceJson): Waterfall {
     }
   }
 
-  // The rest of the session: the summary's further exchanges, then the close of the connection.
+  // The rest of the session: the summary's exchanges after the first request (and the preflight
+  // before it, which the first chart shows), then the close of the connection.
   const later: WaterfallPhase[] = [];
-  const exchanges = trace.summary.exchanges.slice(1);
+  const firstRequest = trace.summary.exchanges.findIndex((exchange) => exchange.kind !== 'preflight');
+  const exchanges = trace.summary.exchanges.slice(firstRequest + 1);
   exchanges.slice(0, MAX_LATER_EXCHANGES).forEach((exchange, index) => {
-    later.push({ key: `exchange:${index + 1}`, label: exchange.name, category: 'exchange', start: exchange.start, end: exchange.end, depth: 0, eventIds: [] });
+    later.push({ key: `exchange:${firstRequest + index + 1}`, label: exchange.name, category: 'exchange', start: exchange.start, end: exchange.end, depth: 0, eventIds: [] });
   });
   const rest = exchanges.slice(MAX_LATER_EXCHANGES);
   const moreExchanges = rest.length > 0
@@ -177,6 +181,7 @@ export function computeWaterfall(trace: TraceJson): Waterfall {
 
   const summary = trace.summary;
   return {
+    firstRequest: trace.summary.exchanges[firstRequest]?.name,
     phases,
     firstExchangeEnd,
     later,

@@ -82,6 +82,17 @@ describe('timing waterfall', () => {
     assert.ok(Math.abs((waterfall.moreExchanges?.meanMs ?? 0) - mean) < 1e-9);
   });
 
+  it('names the first request, not its CORS preflight, and lists only what follows the request as the rest', () => {
+    const model = modelFromJson(readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json'), 'utf8'), 'gateway.json');
+    const trace = toTraceJson(simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', clientProfile: 'browser', requests: 3, keepAlive: true }));
+    assert.equal(trace.summary.exchanges[0].kind, 'preflight', 'the browser preflights the JSON POST');
+    const waterfall = computeWaterfall(trace);
+    assert.match(waterfall.firstRequest ?? '', /^POST \/orders/);
+    assert.ok(waterfall.phases.some((phase) => phase.category === 'preflight'));
+    assert.deepEqual(waterfall.later.filter((phase) => phase.category === 'exchange').map((phase) => phase.label), trace.summary.exchanges.slice(2).map((exchange) => exchange.name));
+    assert.equal(waterfall.later.filter((phase) => phase.category === 'exchange').length, 2);
+  });
+
   it('takes no time for the DNS lookup when the client has the name cached', () => {
     const model = modelFromJson(readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json'), 'utf8'), 'gateway.json');
     const trace = toTraceJson(simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', dnsCache: 'hit' }));
