@@ -61,7 +61,10 @@ export function authorize(env: GatewayEnvironment, api: Api, route: Route, reque
 
 function verifySigV4(env: GatewayEnvironment, request: HttpRequest, rest: boolean, done: (outcome: AuthOutcome) => void): void {
   const authorization = headerValue(request.headers, 'Authorization');
-  if (!authorization?.startsWith('AWS4-HMAC-SHA256')) {
+  // Signed in the header, or in the query string (X-Amz-Algorithm and X-Amz-Signature; IAM User Guide, "Authentication methods").
+  const query = new URLSearchParams(request.target.split('?')[1] ?? '');
+  const querySigned = query.get('X-Amz-Algorithm') === 'AWS4-HMAC-SHA256' && query.has('X-Amz-Signature');
+  if (!authorization?.startsWith('AWS4-HMAC-SHA256') && !querySigned) {
     // An unsigned request to an IAM-protected method (re:Post KC api-gateway-iam-sigv4-mismatch).
     done({ kind: 'deny', error: rest ? restGatewayError('MISSING_AUTHENTICATION_TOKEN') : httpApiError('FORBIDDEN') });
     return;
@@ -69,7 +72,7 @@ function verifySigV4(env: GatewayEnvironment, request: HttpRequest, rest: boolea
   const bad = env.faults.has('invalid-signature');
   work(env, GATEWAY, 'verify SigV4 signature', env.latency.tokenVerifyMs, () => {
     // The signer: the access key from the Credential scope, the shop's backend user (an assumption: the config cannot say who signs).
-    const accessKey = /Credential=([A-Z0-9]+)\//.exec(authorization)?.[1] ?? '';
+    const accessKey = /Credential=([A-Z0-9]+)\//.exec(authorization ?? '')?.[1] ?? /^([A-Z0-9]+)\//.exec(query.get('X-Amz-Credential') ?? '')?.[1] ?? '';
     const signer: AuthorizerContext = {
       kind: 'iam', accessKey, accountId: env.accountId, caller: 'AIDAJQABLZS4A3QDU576Q', user: 'AIDAJQABLZS4A3QDU576Q', userArn: `arn:aws:iam::${env.accountId}:user/shop-backend`,
     };

@@ -158,11 +158,6 @@ export class GatewayEmulator {
   /** A WebSocket route: the pushes the model sends, at the model's times after the 101. */
   private runWebSocketRoute(webSocket: WebSocket): void {
     webSocket.on('error', (error) => this.fail(error));
-    if (this.script.serverCloseEchoesCodeOnly) {
-      // The model's gateway echoes a close with the status code alone; `ws` would echo the reason too.
-      const close = webSocket.close.bind(webSocket);
-      webSocket.close = (code?: number) => close(code);
-    }
     const send = (frame: ServerFrame): void => {
       if (webSocket.readyState !== webSocket.OPEN) return;
       webSocket.send(frame.payload, { binary: frame.opcode === 'binary', fin: frame.fin });

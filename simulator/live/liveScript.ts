@@ -48,8 +48,6 @@ export interface LiveScript {
   responses: PlannedResponse[];
   clientFrames: ClientFrame[];
   serverFrames: ServerFrame[];
-  /** Whether the model's server answers a close with the status code only (no reason). */
-  serverCloseEchoesCodeOnly: boolean;
 }
 
 function payloadOf(event: TraceEvent): Buffer {
@@ -93,7 +91,7 @@ export function scriptFromTrace(trace: Trace): LiveScript {
   if (!first) throw new LiveError('LIVE_UNPLAYABLE', 'the model trace has no client request');
   const endpointId = first.to;
   const endpoint = trace.participants.find((participant) => participant.id === endpointId)!;
-  const script: LiveScript = { endpoint: { id: endpoint.id, label: endpoint.label }, requests: [], responses: [], clientFrames: [], serverFrames: [], serverCloseEchoesCodeOnly: false };
+  const script: LiveScript = { endpoint: { id: endpoint.id, label: endpoint.label }, requests: [], responses: [], clientFrames: [], serverFrames: [] };
   let lastRequestArrival = 0;
   let upgradeSentAt: number | undefined;
   let upgradeArrival = 0;
@@ -126,10 +124,8 @@ export function scriptFromTrace(trace: Trace): LiveScript {
     const frame = frames[index];
     if (frame.opcode === 'pong') return;
     if (frame.opcode === 'close') {
-      if (closeFrom !== undefined) {
-        script.serverCloseEchoesCodeOnly = event.from !== client && frame.payload.length === 2;
-        return;
-      }
+      // The echo of a close is `ws`'s to write, as the model's echo is (code and reason).
+      if (closeFrom !== undefined) return;
       closeFrom = event.from;
     }
     const payload = Buffer.from(frame.payload);

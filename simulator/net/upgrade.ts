@@ -31,10 +31,42 @@ export interface UpgradeRequestOptions {
   extensions?: string;
   /** Extra headers a client adds (User-Agent, Authorization, ...), sent after the required ones. */
   headers?: HeaderList;
+  /** Whose handshake: `ws`'s (Node, the default) or Chromium's (the browser's `new WebSocket()`). */
+  client?: 'ws' | 'chromium';
+}
+
+/**
+ * Chromium's Upgrade request, header by header, as Chromium 156 sends it (captured in
+ * test/simulator/net/upgradeChromium.realBrowser.test.ts): its own fixed headers, the page's
+ * origin, then the key and the extensions it offers, and the subprotocols last. User-Agent,
+ * Accept-Encoding and Accept-Language take the profile's values; a Cookie (the only other
+ * header a page's WebSocket can carry) goes after Accept-Language, as in a fetch (an assumption).
+ */
+function chromiumUpgradeHeaders(options: UpgradeRequestOptions): HeaderList {
+  const given = new Map((options.headers ?? []).map(([name, value]) => [name.toLowerCase(), value]));
+  const from = (name: string): [string, string][] => (given.has(name.toLowerCase()) ? [[name, given.get(name.toLowerCase())!]] : []);
+  return [
+    ['Host', options.host],
+    ['Connection', 'Upgrade'],
+    ['Pragma', 'no-cache'],
+    ['Cache-Control', 'no-cache'],
+    ...from('User-Agent'),
+    ['Upgrade', 'websocket'],
+    ...(options.origin ? [['Origin', options.origin] as [string, string]] : []),
+    ['Sec-WebSocket-Version', '13'],
+    ...from('Accept-Encoding'),
+    ...from('Accept-Language'),
+    ...from('Cookie'),
+    ['Sec-WebSocket-Key', options.key],
+    ...(options.extensions ? [['Sec-WebSocket-Extensions', options.extensions] as [string, string]] : []),
+    // Chromium joins the subprotocols with ", " (`new WebSocket(url, ['chat', 'v2'])` -> `chat, v2`).
+    ...(options.protocols && options.protocols.length > 0 ? [['Sec-WebSocket-Protocol', options.protocols.join(', ')] as [string, string]] : []),
+  ];
 }
 
 export function upgradeRequest(options: UpgradeRequestOptions): HttpRequest {
   if (Buffer.from(options.key, 'base64').length !== 16) throw new ParameterError('key', options.key, 'base64 of 16 bytes (RFC 6455 §4.1)');
+  if (options.client === 'chromium') return { method: 'GET', target: options.target, headers: chromiumUpgradeHeaders(options) };
   // Header order as `ws` sends it, so byte counts match a real client.
   const headers: [string, string][] = [
     ['Sec-WebSocket-Version', '13'],

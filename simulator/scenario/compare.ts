@@ -103,7 +103,9 @@ function requestResponse(model: GatewayModel, ref: RouteRef, workload: Workload,
 function sessionFailure(trace: Trace): string {
   const failed = trace.events.find((event) => event.error !== undefined);
   const answer = trace.events.find((event) => event.kind === 'http.response' && event.to === 'client');
-  if (answer && answer.detail?.status !== 101) return `was answered ${answer.name}${failed ? ` (${failed.error!.code}: ${failed.error!.message})` : ''}`;
+  // A browser's Upgrade leaves out the headers a page cannot set, and says so.
+  const omitted = trace.events.find((event) => event.kind === 'http.request' && event.from === 'client' && typeof event.detail?.omitted === 'string')?.detail?.omitted;
+  if (answer && answer.detail?.status !== 101) return `was answered ${answer.name}${failed ? ` (${failed.error!.code}: ${failed.error!.message})` : ''}${omitted ? ` because it lacks ${omitted}` : ''}`;
   return failed ? `ended with ${failed.error!.code}: ${failed.error!.message}` : 'ended before a message and a push';
 }
 

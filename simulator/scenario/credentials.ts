@@ -44,6 +44,25 @@ export function sigV4Headers(random: Random, region: string, simulatedMs: number
   ];
 }
 
+/**
+ * SigV4 in the query string instead of the Authorization header (IAM User Guide, "Authentication
+ * methods", query string; the common parameters X-Amz-Algorithm, -Credential, -Date,
+ * -SignedHeaders, -Signature): how a browser signs a WebSocket URL, since a page cannot set the
+ * Upgrade's headers. In the sorted order a presigner writes them, the signature last.
+ */
+export function sigV4Query(random: Random, region: string, simulatedMs: number): [string, string][] {
+  const [[, date], [, authorization]] = sigV4Headers(random, region, simulatedMs);
+  const field = (name: string): string => new RegExp(`${name}=([^,]+)`).exec(authorization)![1];
+  return [
+    ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
+    ['X-Amz-Credential', field('Credential')],
+    ['X-Amz-Date', date],
+    ['X-Amz-Expires', '300'],
+    ['X-Amz-SignedHeaders', 'host'],
+    ['X-Amz-Signature', field('Signature')],
+  ];
+}
+
 /** API keys are 20 to 128 characters; the console generates 40 alphanumerics. */
 export function apiKey(random: Random): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -14,8 +14,9 @@ import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept 
 import { encodeClosePayload, encodeFrame, encodeMessage, frameOpcode } from '../net/websocket';
 import type { Trace } from '../trace/trace';
 import { nonNegative } from '../validate';
-import { jwt, sigV4Headers } from './credentials';
+import { jwt, sigV4Headers, sigV4Query } from './credentials';
 import { recordHttp } from './httpExchange';
+import { defaultPageOrigin } from './cors/browserOrigin';
 import { findApi, gatewayEnvironment } from './routeRequest';
 import { fillerBody, parseUrl, Topology, type ScenarioOptions } from './topology';
 
@@ -91,6 +92,17 @@ export function connectIdentity(identitySources: readonly string[], token: strin
   return { ...(query ? { query } : {}), ...(origin ? { origin } : {}), headers };
 }
 
+/**
+ * The identity headers a page's `new WebSocket(url, protocols)` can carry: the subprotocols
+ * (Sec-WebSocket-Protocol) and the page's cookies. It cannot set any other header (WHATWG
+ * WebSockets standard: the constructor takes a URL and protocols only), so an authorizer that
+ * reads Authorization or a custom header never gets it from a browser and answers 401.
+ */
+function browserSendable(headers: readonly [string, string][]): { sent: [string, string][]; omitted: string[] } {
+  const settable = (name: string): boolean => ['sec-websocket-protocol', 'cookie'].includes(name.toLowerCase());
+  return { sent: headers.filter(([name]) => settable(name)), omitted: headers.filter(([name]) => !settable(name)).map(([name]) => name) };
+}
+
 /** The route a session exercises when none is named: the API's first custom route, else `$default`. */
 export function defaultSessionRoute(api: Api): string {
   return api.routes.find((candidate) => !candidate.key.startsWith('$'))?.key ?? '$default';
@@ -138,16 +150,25 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
   const authorizer = api.authorizers.find((candidate) => candidate.id === connectRoute?.authorizerId);
   const token = jwt(random, { issuer: jwtIssuer(api, authorizer).issuer, audience: authorizer?.audience?.[0] ?? 'shop-web-client', simulatedMs: 0 });
   const identity = connectIdentity(authorizer?.identitySources ?? [], token, faults.has('missing-token'));
-  // An IAM-authorized $connect is signed like any IAM call (SigV4 in headers, as the AWS SDKs' WebSocket signers do).
-  if (connectRoute?.authorizationType === 'AWS_IAM' && !faults.has('missing-token')) identity.headers.push(...sigV4Headers(random, api.region, 0));
-  const target = `${url.target}${identity.query ? `?${identity.query[0]}=${identity.query[1]}` : ''}`;
+  const browser = options.clientProfile === 'browser';
+  // An IAM-authorized $connect is signed like any IAM call: SigV4 in headers, as the AWS SDKs'
+  // WebSocket signers do, or in the URL's query string from a browser, which cannot set headers.
+  const iam = connectRoute?.authorizationType === 'AWS_IAM' && !faults.has('missing-token');
+  if (iam && !browser) identity.headers.push(...sigV4Headers(random, api.region, 0));
+  const query = [...(identity.query ? [identity.query] : []), ...(iam && browser ? sigV4Query(random, api.region, 0) : [])];
+  const target = `${url.target}${query.length > 0 ? `?${query.map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&')}` : ''}`;
   // A browser's handshake also names the browser and what it accepts (Chrome sends User-Agent,
   // Accept-Encoding and Accept-Language on an Upgrade); `ws` in Node sends none of these.
   const clientHeaders = defaultRequestHeaders(options.clientProfile).filter(([name]) => ['user-agent', 'accept-encoding', 'accept-language'].includes(name.toLowerCase()));
-  const upgradeHeaders = [...clientHeaders, ...identity.headers];
+  const { sent, omitted } = browser ? browserSendable(identity.headers) : { sent: identity.headers, omitted: [] };
+  const isProtocol = ([name]: readonly [string, string]): boolean => browser && name.toLowerCase() === 'sec-websocket-protocol';
+  const upgradeHeaders = [...clientHeaders, ...sent.filter((header) => !isProtocol(header))];
+  const protocols = sent.filter(isProtocol).map(([, value]) => value);
+  // A browser always names the page's origin; other clients only where the authorizer asks for it.
+  const origin = browser ? identity.origin ?? defaultPageOrigin(url.host) : identity.origin;
   const request = upgradeRequest({
-    host: url.authority, target, key, extensions: 'permessage-deflate; client_max_window_bits',
-    ...(identity.origin ? { origin: identity.origin } : {}), ...(upgradeHeaders.length > 0 ? { headers: upgradeHeaders } : {}),
+    host: url.authority, target, key, extensions: 'permessage-deflate; client_max_window_bits', ...(browser ? { client: 'chromium' as const } : {}),
+    ...(origin ? { origin } : {}), ...(upgradeHeaders.length > 0 ? { headers: upgradeHeaders } : {}), ...(protocols.length > 0 ? { protocols } : {}),
   });
   const requestBytes = serializeRequest(request);
   const messages = options.messages ?? routeMessages(api, options.route, options.messageBytes);
@@ -181,7 +202,10 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
     const sideMask = mask(side);
     sendFrames(transport, side, [encodeFrame(encodeClosePayload(code, reason), { opcode: 'close', ...(sideMask ? { mask: sideMask } : {}) })], `close frame (${code})`, { code, reason }, () => {
       const peerMask = mask(peer);
-      sendFrames(transport, peer, [encodeFrame(encodeClosePayload(code), { opcode: 'close', ...(peerMask ? { mask: peerMask } : {}) })], `close frame (${code})`, { code }, () => {
+      // The echo repeats the code and the reason, as Chromium does (websocket_channel.cc,
+      // RespondToClosingHandshake) and as `ws` does; API Gateway's own echo is not documented
+      // and is assumed to be the same (test/simulator/scenario/closeEcho.realPeers.test.ts).
+      sendFrames(transport, peer, [encodeFrame(encodeClosePayload(code, reason), { opcode: 'close', ...(peerMask ? { mask: peerMask } : {}) })], `close frame (${code})`, { code, reason }, () => {
         if (side === 'server') transport.close('server');
       });
       if (peer === 'server') transport.close('server');
@@ -270,7 +294,7 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
 
   const upgrade = (transport: Transport): void => {
     transport.send('client', requestBytes.length, (delivery) => {
-      recordHttp(topology, 'client', `${requestLabel({ ...request, target: url.target })} (Upgrade: websocket)`, requestBytes, delivery, transport, { method: request.method, target: url.target, upgrade: 'websocket', key });
+      recordHttp(topology, 'client', `${requestLabel({ ...request, target: url.target })} (Upgrade: websocket)`, requestBytes, delivery, transport, { method: request.method, target: url.target, upgrade: 'websocket', key, ...(omitted.length > 0 ? { omitted: `${omitted.join(', ')}: a browser's WebSocket cannot set ${omitted.length > 1 ? 'these headers' : 'this header'}` } : {}) });
       handleConnect(env, request, connectionId, (answer: HttpResponse, accepted) => {
         const response = accepted ? upgradeResponse(key) : answer;
         const responseBytes = serializeResponse(response);

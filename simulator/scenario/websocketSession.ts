@@ -121,11 +121,12 @@ export function simulateWebSocketSession(scenario: WebSocketSessionScenario): Tr
     const peer: TcpSide = initiator === 'client' ? 'server' : 'client';
     const initiatorMask = nextMask(initiator)();
     sendFrame(transport, initiator, encodeFrame(payload, { opcode: 'close', ...(initiatorMask ? { mask: initiatorMask } : {}) }), `close frame (${code})`, { opcode: 'close', code, reason: close.reason ?? '' }, () => {
-      // The peer echoes the status code (RFC 6455 §5.5.1); the server then closes TCP first (§7.1.1):
-      // at once when it is the peer, on the client's echo when it started the close.
-      const echo = encodeClosePayload(code);
+      // The peer echoes the status code (RFC 6455 §5.5.1) and, as `ws` and Chromium do, the reason;
+      // the server then closes TCP first (§7.1.1): at once when it is the peer, on the client's echo
+      // when it started the close.
+      const echo = encodeClosePayload(code, close.reason ?? '');
       const peerMask = nextMask(peer)();
-      sendFrame(transport, peer, encodeFrame(echo, { opcode: 'close', ...(peerMask ? { mask: peerMask } : {}) }), `close frame (${code})`, { opcode: 'close', code }, () => {
+      sendFrame(transport, peer, encodeFrame(echo, { opcode: 'close', ...(peerMask ? { mask: peerMask } : {}) }), `close frame (${code})`, { opcode: 'close', code, reason: close.reason ?? '' }, () => {
         if (initiator === 'server') transport.close('server');
       });
       if (peer === 'server') transport.close('server');

@@ -152,11 +152,17 @@ describe('apigw-sim on a YAML alias inside its own node', () => {
 
 describe('apigw-sim compare on configs whose WebSocket $connect is authorized', () => {
   it('prints the comparison for the fixtures that ended in a TypeError, never an internal error', () => {
-    for (const fixture of ['cloudformation/http-websocket.yaml', 'sam/explicit-apis.yaml', 'serverless/broken-authorizer.yml', 'terraform/websocket-api.tf']) {
+    for (const fixture of ['cloudformation/http-websocket.yaml', 'sam/explicit-apis.yaml', 'terraform/websocket-api.tf']) {
       const { output, exitCode, internal } = run(['compare', join(FIXTURES, fixture)]);
       assert.equal(internal, undefined, `${fixture}: ${output}`);
       assert.equal(exitCode, 0, `${fixture}: ${output}`);
       assert.match(output, /^WEBSOCKET /m, fixture);
     }
+  });
+  it('says why a browser cannot open a WebSocket whose authorizer reads a header (serverless\'s default, route.request.header.Auth)', () => {
+    const { output, exitCode, internal } = run(['compare', join(FIXTURES, 'serverless/broken-authorizer.yml')]);
+    assert.equal(internal, undefined, output);
+    assert.equal(exitCode, 2, output);
+    assert.match(output, /answered 401 Unauthorized .* because it lacks Auth: a browser's WebSocket cannot set this header/);
   });
 });
