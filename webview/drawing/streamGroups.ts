@@ -31,7 +31,7 @@ export interface StreamGroup {
   segments: number[][];
   /** The header of the group: `stream 3 · GET /products/123 → 200 (5 frames, 812 B)`. */
   label: string;
-  /** Each segment's label: `stream 3 · GET /products/123 · 2 frames, 448 B`. */
+  /** Each segment's label: `stream 3 · GET /products/123 · 2 frames, 448 B`, or `· 374 B` for one frame. */
   segmentLabels: string[];
 }
 
@@ -50,8 +50,10 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** `2 frames, 505 B`; a single frame's size alone (`374 B`), so that a short arrow keeps its size in view. */
 function sizeText(events: readonly TraceEventJson[]): string {
-  return `${plural(events.length, 'frame')}, ${formatBytes(events.reduce((sum, event) => sum + event.bytes, 0))}`;
+  const bytes = formatBytes(events.reduce((sum, event) => sum + event.bytes, 0));
+  return events.length === 1 ? bytes : `${plural(events.length, 'frame')}, ${bytes}`;
 }
 
 /** A connection frame's type as the diagram names it: `preface`, `SETTINGS ACK`, `GOAWAY`. */
