@@ -15,6 +15,13 @@ export const PARAMETER_RANGES = {
   seed: { noun: 'a numeric seed', min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, integer: true },
   /** Requests in a row on one connection: each is simulated packet by packet. */
   requests: { noun: 'a request count', min: 1, max: 10_000, integer: true },
+  /**
+   * Concurrent streams on one HTTP/2 connection: the gateway's SETTINGS_MAX_CONCURRENT_STREAMS
+   * (128, as curl -v transcripts of API Gateway show; net/http2/profiles.ts) bounds what a client opens at once.
+   */
+  concurrentStreams: { noun: 'a stream count', min: 1, max: 128, integer: true },
+  /** A server's idle timeout for a kept-alive connection: at most a day of simulated time. */
+  idleCloseMs: { noun: 'an idle time', min: 0, max: 86_400_000, unit: 'ms' },
   /** The origin's time before it answers; beyond an hour no gateway or client waits. */
   processingMs: { noun: 'a processing time', min: 0, max: 3_600_000, unit: 'ms' },
   /** A filler response body; API Gateway's payload limit is 10 MB (gateway/quotas.ts). */

@@ -67,7 +67,7 @@ export function sanitizeState(value: unknown): ViewState {
   }
   if (Number.isInteger(value.selectedEventId) && (value.selectedEventId as number) >= 0) state.selectedEventId = value.selectedEventId as number;
   if (Array.isArray(value.expandedGroups)) {
-    state.expandedGroups = value.expandedGroups.filter((key): key is string => typeof key === 'string' && /^g\d+-\d+$/.test(key)).slice(0, 1000);
+    state.expandedGroups = value.expandedGroups.filter((key): key is string => typeof key === 'string' && /^[gs]\d+-\d+$/.test(key)).slice(0, 1000);
   }
   if (isWorkloadName(value.compareWorkload)) state.compareWorkload = value.compareWorkload;
   if (isObject(value.table)) {
@@ -109,7 +109,7 @@ export function withLayer(layers: readonly Layer[], layer: Layer, shown: boolean
   return LAYERS.filter((candidate) => (candidate === layer ? shown : layers.includes(candidate)));
 }
 
-/** The expanded groups once the group `key` is toggled: collapsed if it was expanded, else expanded (last). */
+/** The expanded groups (runs of repeats `g…`, HTTP/2 streams `s…`) once the group `key` is toggled: collapsed if it was expanded, else expanded (last). */
 export function withGroupToggled(expandedGroups: readonly string[], key: string): string[] {
   return expandedGroups.includes(key) ? expandedGroups.filter((candidate) => candidate !== key) : [...expandedGroups, key];
 }

@@ -98,6 +98,12 @@ simulate:
   --calibration FILE       use a fit saved by calibrate --save: its round trip, bandwidth, backend times
   --requests N             requests in a row for the series scenario (default 5)
   --no-keep-alive          a new connection per request
+  --multiplex N            over HTTP/2: N requests at once, as concurrent streams of one connection
+                           (1-128, the gateway's MAX_CONCURRENT_STREAMS); implies --requests N
+  --interval MS            time between a response and the next request of a series (default 0)
+  --idle-close MS          over HTTP/2: the gateway closes a connection idle this long with GOAWAY; a
+                           request after a longer --interval opens a new connection (no default: AWS
+                           documents no idle timeout for its front end)
   --origin URL             the browser page's origin (with --client browser; default https://www. plus the
                            API's domain): a cross-origin request gets Chromium's CORS preflight and checks
   --fault NAME             inject a failure (repeatable): route-not-found, waf-blocked, missing-api-key,
@@ -156,6 +162,8 @@ const OPTIONS = {
   status: { type: 'string' },
   chunked: { type: 'boolean' },
   requests: { type: 'string' },
+  multiplex: { type: 'string' },
+  'idle-close': { type: 'string' },
   'no-keep-alive': { type: 'boolean' },
   processing: { type: 'string' },
   send: { type: 'string', multiple: true },
@@ -180,6 +188,8 @@ const NUMERIC_FLAGS = {
   rtt: { range: PARAMETER_RANGES.roundTripMs },
   loss: { range: PARAMETER_RANGES.lossRate },
   requests: { range: PARAMETER_RANGES.requests },
+  multiplex: { range: PARAMETER_RANGES.concurrentStreams },
+  'idle-close': { range: PARAMETER_RANGES.idleCloseMs },
   rate: { range: PARAMETER_RANGES.loadRatePerSecond },
   duration: { range: PARAMETER_RANGES.loadDurationSeconds },
   connections: { range: PARAMETER_RANGES.fanOutConnections },
@@ -457,9 +467,18 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
   // A WebSocket session exercises one route: by default the API's first custom route, else $default.
   const routeKey = values.route ?? (api.type === 'WEBSOCKET' ? defaultSessionRoute(api) : undefined);
   if (!routeKey) throw new UsageError(`simulate: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
-  const requests = numberOption(values, 'requests');
+  const multiplex = numberOption(values, 'multiplex');
+  const given = numberOption(values, 'requests');
+  if (multiplex !== undefined && given !== undefined && given !== multiplex) throw new UsageError(`--multiplex ${multiplex} sends ${multiplex} requests; --requests ${given} says otherwise (give one of them)`);
+  if (multiplex !== undefined && values['no-keep-alive']) throw new UsageError('--multiplex sends its requests as streams of one connection; --no-keep-alive asks for a connection per request');
+  const requests = multiplex ?? given;
+  const interval = numberOption(values, 'interval');
+  const idleClose = numberOption(values, 'idle-close');
   const run = runScenario(model, { apiId: api.id, routeKey }, traceScenario, {
     ...options, faults, keepAlive: !values['no-keep-alive'],
+    ...(multiplex !== undefined ? { multiplex: true } : {}),
+    ...(interval !== undefined ? { intervalMs: interval } : {}),
+    ...(idleClose !== undefined ? { serverIdleCloseMs: idleClose } : {}),
     ...(values.calibration ? { calibration: readCalibrationFile(values.calibration) } : {}),
     ...(requests !== undefined ? { requests } : {}),
     ...(values.stage ? { stage: values.stage } : {}),

@@ -129,6 +129,12 @@ export interface RunOptions extends ScenarioOptions {
   /** Requests of a series (default 5) or of a request (default 1). */
   requests?: number;
   keepAlive?: boolean;
+  /** Over HTTP/2: send the `requests` at once, as concurrent streams of one connection (httpExchange.ts). */
+  multiplex?: boolean;
+  /** Time between one response and the next request (ms). */
+  intervalMs?: number;
+  /** Over HTTP/2: the gateway closes a connection idle this long with GOAWAY (httpExchange.ts; no documented default). */
+  serverIdleCloseMs?: number;
   requestBody?: string;
   /** Headers the client adds (`Idempotency-Key`), and a path in place of the route's sample path. */
   requestHeaders?: HeaderList;
@@ -163,7 +169,7 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
     throw new ParameterError('scenario', scenario, `a scenario for ${api.type} routes: ${traceScenariosFor(api.type).join(', ')}`);
   }
   const { calibration, ...given } = options;
-  const { requests, keepAlive, requestBody, requestHeaders, path, origin, messageBytes, pushes, closeAfterMs, ...common } = calibration ? calibratedOptions(calibration, api.id, route.key, given) : given;
+  const { requests, keepAlive, multiplex, intervalMs, serverIdleCloseMs, requestBody, requestHeaders, path, origin, messageBytes, pushes, closeAfterMs, ...common } = calibration ? calibratedOptions(calibration, api.id, route.key, given) : given;
   const trace = scenario === 'ws-session'
     ? simulateWebSocketApiSession({
       ...common, model, api: api.id, route: route.key,
@@ -173,6 +179,7 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
       ...common, model, api: api.id, route: route.key,
       requests: requests ?? (scenario === 'series' ? 5 : 1),
       keepAlive: keepAlive ?? true,
+      ...(multiplex ? { multiplex } : {}), ...(intervalMs !== undefined ? { intervalMs } : {}), ...(serverIdleCloseMs !== undefined ? { serverIdleCloseMs } : {}),
       ...(requestBody !== undefined ? { requestBody } : {}), ...(requestHeaders ? { requestHeaders } : {}), ...(path !== undefined ? { path } : {}),
       ...(origin !== undefined ? { origin } : {}),
     });

@@ -47,6 +47,10 @@ export interface RouteScenarioOptions extends ScenarioOptions {
   keepAlive?: boolean;
   /** Time between one response and the next request (ms), as a polling client waits. */
   intervalMs?: number;
+  /** Over HTTP/2: send the `requests` at once, as concurrent streams of one connection (httpExchange.ts). */
+  multiplex?: boolean;
+  /** Over HTTP/2: the gateway closes a connection idle this long (ms) with GOAWAY (httpExchange.ts). */
+  serverIdleCloseMs?: number;
   /** Request body for methods that carry one (default: a JSON object with the model's required properties). */
   requestBody?: string;
   /** The path below the stage to ask for, in place of the route's sample path (`/accounts/DE89…/balance`). */

@@ -11,7 +11,9 @@
  * (webview-<tab>-<theme>-narrow.png); in light and dark, a route after "Run live": the
  * view the real host posts (out/extension.js in the fake vscode, run for real on 127.0.0.1), its
  * Summary and Table (webview-<tab>-<theme>-live.png); and the Flow tab of five routes at 420,
- * 620 and 1200 px (SCREENSHOT_ONLY=flow for just those). Needs playwright-core (`npm install --no-save playwright-core`,
+ * 620 and 1200 px (SCREENSHOT_ONLY=flow for just those); HTTP/2 streams in the sequence, collapsed,
+ * one expanded, and three multiplexed, and the Compare view's h1/h2 header chart
+ * (webview-sequence-<theme>-h2*.png, webview-compare-<theme>-h2.png; SCREENSHOT_ONLY=h2 for just those). Needs playwright-core (`npm install --no-save playwright-core`,
  * or PLAYWRIGHT_CORE=/path/to/node_modules/playwright-core) and Debian's chromium (`apt-get install chromium`).
  * Not a test: `node --test` skips it (it sets NODE_TEST_CONTEXT), so CI never needs a browser.
  */
@@ -65,7 +67,7 @@ const THEMES = ALL_THEMES.filter((theme) => !process.env.SCREENSHOT_THEMES || pr
 type Tab = 'sequence' | 'flow' | 'summary' | 'table' | 'compare';
 const TAB_TITLES: Record<Tab, string> = { sequence: 'Sequence', flow: 'Flow', summary: 'Summary', table: 'Table', compare: 'Compare' };
 
-type ViewName = 'product' | 'orderStatus' | 'throttled' | 'series' | 'order' | 'vpcLink' | 'measured' | 'measuredDiffers' | 'banking';
+type ViewName = 'product' | 'orderStatus' | 'throttled' | 'series' | 'order' | 'vpcLink' | 'measured' | 'measuredDiffers' | 'banking' | 'multiplex';
 
 /**
  * What the host posts after "Run live" on the shop's POST /orders (a series of five): the bundled
@@ -132,7 +134,10 @@ function views(measured: RouteView): Record<ViewName, RouteView> {
   const throttled = simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}', faults: ['throttled'] });
   const series = simulateRouteRequest({ model, api: 'shop-orders', route: 'POST /orders', requests: 1100, keepAlive: true });
   const vpcLink = simulateRouteRequest({ model, api: 'shop-orders', route: 'GET /orders/{orderId}' });
+  // Three requests at once as streams 1, 3, 5 of one h2 connection (apigw-sim simulate --multiplex 3).
+  const multiplex = simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}', clientProfile: 'curl', requests: 3, keepAlive: true, multiplex: true });
   return {
+    multiplex: { routeId: 'shop-products GET /products/{productId} (multiplex)', title: 'shop-products GET /products/{productId} × 3 streams', apiType: 'REST', scenario: 'request', scenarios: traceScenarioOptions('REST'), trace: toTraceJson(multiplex), costUsd: 0 },
     product: view(product),
     order: view(order),
     vpcLink: { routeId: 'shop-orders GET /orders/{orderId}', title: 'shop-orders GET /orders/{orderId}', apiType: 'HTTP', scenario: 'request', scenarios: traceScenarioOptions('HTTP'), trace: toTraceJson(vpcLink), costUsd: 0 },
@@ -439,6 +444,44 @@ async function measureLongTrace(page: Page): Promise<void> {
   await shoot(page, 'webview-sequence-dark-series-expanded');
 }
 
+/**
+ * HTTP/2 in the sequence: the browser's product request with its streams collapsed, then stream 1
+ * expanded by a click on its element; three multiplexed streams; and the Compare view's header chart.
+ */
+async function shootHttp2(page: Page, theme: ThemeName): Promise<string[]> {
+  const problems: string[] = [];
+  await showView(page, 'product');
+  await openTab(page, 'sequence');
+  await shoot(page, `webview-sequence-${theme}-h2`);
+  const stream1 = await page.evaluate(() => {
+    const found = [...(globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<{ id: string; getAttribute(name: string): string | null }> } }).document.querySelectorAll('[id^="seq-s"]')]
+      .find((element) => element.getAttribute('aria-label')?.startsWith('HTTP/2 stream 1 '));
+    return found?.id;
+  }, undefined);
+  if (stream1) {
+    const before = await renderedCount(page);
+    await page.dispatchEvent(`#${stream1}`, 'click');
+    await waitRendered(page, before).catch(() => undefined);
+    await page.mouse.move(5, 5);
+    await shoot(page, `webview-sequence-${theme}-h2-expanded`);
+    // Collapse it again, so that later screenshots of the product request start as a user finds them.
+    const expanded = await page.evaluate(() => [...(globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<{ id: string; getAttribute(name: string): string | null }> } }).document.querySelectorAll('[id^="seq-s"]')]
+      .find((element) => element.getAttribute('aria-label')?.startsWith('HTTP/2 stream 1 '))?.id, undefined);
+    if (expanded) await page.dispatchEvent(`#${expanded}`, 'click');
+  } else problems.push('the product request shows no HTTP/2 stream 1 group');
+  await showView(page, 'multiplex');
+  await shoot(page, `webview-sequence-${theme}-h2-multiplex`);
+  // Proportional time: each collapsed stream's request and response where they happen.
+  await page.click('vscode-radio:has-text("Proportional")');
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)), undefined);
+  await shoot(page, `webview-sequence-${theme}-h2-multiplex-proportional`);
+  await page.click('vscode-radio:has-text("Compact")');
+  await showCompare(page, 'chat');
+  await page.evaluate(() => (globalThis as unknown as { document: { querySelector(selector: string): { scrollIntoView(): void } | null } }).document.querySelector('.chart-headers')?.scrollIntoView(), undefined);
+  await shoot(page, `webview-compare-${theme}-h2`);
+  return problems;
+}
+
 /** The flow tab of five routes at three panel widths (webview-flow-<theme>-<width>-<view>.png); problems found. */
 async function shootFlowWidths(page: Page, theme: ThemeName): Promise<string[]> {
   const problems: string[] = [];
@@ -518,6 +561,11 @@ async function main(): Promise<void> {
         await shoot(page, `webview-sequence-${theme}-banking`);
       } else problems.push(`${theme}: the banking transfer has no integration request`);
       if (process.env.SCREENSHOT_ONLY === 'banking') {
+        await page.close();
+        continue;
+      }
+      problems.push(...(await shootHttp2(page, theme)).map((problem) => `${theme}: ${problem}`));
+      if (process.env.SCREENSHOT_ONLY === 'h2') {
         await page.close();
         continue;
       }

@@ -11,12 +11,12 @@ describe('persisted view state', () => {
   it('keeps the valid fields of a saved state and drops the rest', () => {
     const state = sanitizeState({
       routeId: 'shop-orders POST /orders', scenario: 'series', tab: 'table', layers: ['http', 'bogus', 'tcp'],
-      timeScale: 'proportional', zoom: { k: 2.5, y: -300 }, selectedEventId: 17, expandedGroups: ['g12-14', '<script>', 4],
+      timeScale: 'proportional', zoom: { k: 2.5, y: -300 }, selectedEventId: 17, expandedGroups: ['g12-14', '<script>', 4, 's3-9'],
       table: { sortColumn: 'bytes', sortDirection: 'descending', filter: 'ACK' },
     });
     assert.deepEqual(state, {
       version: 1, routeId: 'shop-orders POST /orders', scenario: 'series', tab: 'table', layers: ['tcp', 'http'],
-      timeScale: 'proportional', zoom: { k: 2.5, y: -300 }, selectedEventId: 17, expandedGroups: ['g12-14'],
+      timeScale: 'proportional', zoom: { k: 2.5, y: -300 }, selectedEventId: 17, expandedGroups: ['g12-14', 's3-9'],
       table: { sortColumn: 'bytes', sortDirection: 'descending', filter: 'ACK' },
     });
   });

@@ -15,7 +15,7 @@ import type { CompareApiResult, CompareView, CompareWorkload } from '../protocol
  */
 
 export type ApiTypeId = CompareApiResult['apiType'];
-export type MetricId = 'latency' | 'bytes' | 'cost';
+export type MetricId = 'latency' | 'bytes' | 'cost' | 'headers';
 
 export const API_TYPE_LABELS: Readonly<Record<ApiTypeId, string>> = { REST: 'REST API', HTTP: 'HTTP API', WEBSOCKET: 'WebSocket API' };
 
@@ -80,6 +80,12 @@ export interface CompareModel {
   source: string;
   apiTypes: CompareApiType[];
   metrics: CompareMetric[];
+  /**
+   * Request header bytes per request, first and second on one kept-alive connection, under
+   * HTTP/1.1 and h2 (HPACK), beside a WebSocket message's frame header: the figures the rule of
+   * thumb about header overhead speaks of. Undefined when the result has none (no REST or HTTP API measured them).
+   */
+  headers?: CompareMetric;
   rules: CompareRuleModel[];
   table: CompareTable;
 }
@@ -165,6 +171,7 @@ export function compareModel(view: CompareView): CompareModel {
   ], results, { month: (result) => result.monthlyCostUsd }, formatMonthlyUsd, (result) => result.monthlyCostUsd, 'Cheapest', ' a month');
 
   const metrics = [latency, bytes, cost];
+  const headers = headerMetric(results);
   return {
     workload: workload.name,
     description: workload.description,
@@ -172,8 +179,38 @@ export function compareModel(view: CompareView): CompareModel {
     source,
     apiTypes,
     metrics,
+    ...(headers ? { headers } : {}),
     rules: rules.map((rule) => ({ rule: rule.rule, holds: rule.holds, verdict: rule.holds ? 'Holds' : 'Does not hold', finding: rule.finding })),
     table: compareTable(results, metrics),
+  };
+}
+
+const HEADER_SERIES: readonly (CompareSeries & { version: 'http1' | 'http2'; request: 'first' | 'later' })[] = [
+  { id: 'h1-first', label: 'h1 1st', description: 'HTTP/1.1, the first request on a new connection', version: 'http1', request: 'first' },
+  { id: 'h1-later', label: 'h1 2nd', description: 'HTTP/1.1, the next request on the kept-alive connection', version: 'http1', request: 'later' },
+  { id: 'h2-first', label: 'h2 1st', description: 'HTTP/2, the first request (HPACK, empty dynamic table)', version: 'http2', request: 'first' },
+  { id: 'h2-later', label: 'h2 2nd', description: 'HTTP/2, the next request on the kept-alive connection (HPACK indexes what the first sent)', version: 'http2', request: 'later' },
+];
+const FRAME_SERIES: CompareSeries = { id: 'frame', label: 'frame', description: 'WebSocket: the frame header of a client message (masked); a message has no headers' };
+
+/**
+ * The header bytes chart (CompareModel.headers): a bar per request and HTTP version for REST and
+ * HTTP APIs, and the WebSocket frame header. No winner: it shows what the rule of thumb compares.
+ */
+function headerMetric(results: readonly CompareApiResult[]): CompareMetric | undefined {
+  if (!results.some((result) => result.requestHeaderBytes)) return undefined;
+  const bars: CompareBar[] = results.flatMap((result) => {
+    const measured = result.requestHeaderBytes;
+    if (measured) return HEADER_SERIES.map((series) => ({ key: `headers:${result.apiType}:${series.id}`, apiType: result.apiType, series: series.id, value: measured[series.version][series.request], text: formatBytes(measured[series.version][series.request]) }));
+    return result.apiType === 'WEBSOCKET' ? [{ key: `headers:${result.apiType}:frame`, apiType: result.apiType, series: FRAME_SERIES.id, value: result.overheadUpBytes, text: formatBytes(result.overheadUpBytes) }] : [];
+  });
+  const series = [...HEADER_SERIES.map(({ id, label, description }) => ({ id, label, description })), FRAME_SERIES];
+  const spoken = results.map((result) => `${API_TYPE_LABELS[result.apiType]}: ${bars.filter((bar) => bar.apiType === result.apiType).map((bar) => `${series.find((entry) => entry.id === bar.series)!.description} ${bar.text}`).join(', ')}`).join('; ');
+  const title = 'Request headers, HTTP/1.1 and h2';
+  return {
+    id: 'headers', title,
+    note: 'Bytes a request carries besides its body, the first and the second on one kept-alive connection: HTTP/1.1 repeats its head, h2 compresses it with HPACK. WebSocket: the header of a message frame.',
+    series, bars, winners: [], winnerTitle: '', winnerText: '', ariaLabel: `${title}. ${spoken}.`,
   };
 }
 
@@ -257,13 +294,17 @@ export function barLayout(entry: CompareMetric, width: number, apiTypes: readonl
       separators.push(y + groupGap / 2 - gap / 2);
       y += groupGap;
     }
-    entry.series.forEach((series, index) => {
+    let named = false;
+    entry.series.forEach((series) => {
       const bar = entry.bars.find((candidate) => candidate.apiType === apiType && candidate.series === series.id);
       if (!bar) return;
+      // The API type's name goes on its first drawn bar (a WebSocket API has no request-header bars, only its frame's).
+      const first = !named;
+      named = true;
       const barWidth = Math.max(bar.value > 0 ? 2 : 0, Math.round(scale(bar.value) * 10) / 10);
       rows.push({
         key: bar.key, apiType, series: series.id, seriesLabel: entry.series.length > 1 ? series.label : '',
-        ...(index === 0 ? { apiLabel: `${entry.winners.includes(apiType) ? '★ ' : ''}${API_TYPE_LABELS[apiType]}` } : {}),
+        ...(first ? { apiLabel: `${entry.winners.includes(apiType) ? '★ ' : ''}${API_TYPE_LABELS[apiType]}` } : {}),
         winner: entry.winners.includes(apiType), y, width: barWidth, text: bar.text,
         textInside: plotWidth - barWidth < valueRoom,
       });

@@ -85,9 +85,11 @@ export class ComparisonView {
       definition(breaks, `${apiType.label} (${apiType.fromConfig ? '' : 'reference '}${apiType.api})`, apiType.breaksFirst);
     }
 
+    // HTTP/1.1 against h2 per request, beside a WebSocket frame: what the header rule of thumb is about.
+    const headers = model.headers ? [element('h3', undefined, 'Request headers: HTTP/1.1 and h2'), this.chart(model.headers, model, Math.min(Math.max(300, width), 760))] : [];
     this.content.replaceChildren(
       intro, winners,
-      element('h3', undefined, 'Side by side'), charts,
+      element('h3', undefined, 'Side by side'), charts, ...headers,
       element('h3', undefined, 'Rules of thumb, checked'), rules,
       element('h3', undefined, 'What breaks first'), breaks,
       element('h3', undefined, 'All figures'), this.table(model),

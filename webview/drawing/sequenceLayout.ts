@@ -3,6 +3,7 @@ import { formatCount, formatMs, formatTime } from './format';
 import { LAYER_LABELS } from './layers';
 import { CHAR_WIDTH, fitText, wrapLabel } from './textFit';
 import { findRepeatRuns } from './repeatRuns';
+import { findStreamGroups, type StreamGroup } from './streamGroups';
 import { eventLabel, framePayloadText, readableName } from './eventLabels';
 import { round } from './arrowPaths';
 
@@ -15,6 +16,7 @@ import { round } from './arrowPaths';
  *         │    │─── SYN ───────▶│               │      one arrow per event, keyed `e<id>`
  *         │    │◀── SYN, ACK ───│               │
  *         │    │═ 3 × ACK ═════▶│               │      a run of repeats, keyed `g<first>-<last>`
+ *         │    │═ stream 1 · GET ▶│               │      an HTTP/2 stream, keyed `s<first>-<last>` (streamGroups.ts)
  *         │    │                │── Invoke ────▶│
  *         │    │                │               ├┐ handler (38 ms)   a self-event
  *
@@ -28,8 +30,8 @@ export interface SequenceOptions {
   timeScale: TimeScale;
   /** Layers whose events are shown. */
   layers: ReadonlySet<Layer>;
-  /** Keys of the groups the user has expanded. */
-  expanded?: ReadonlySet<string>;
+  /** Keys of the groups the user has expanded; `all`: every group (a file that shows every message). */
+  expanded?: ReadonlySet<string> | 'all';
   /** Width available for the participant columns (the ruler is not included). */
   width: number;
   /** Compact mode: height of one row. */
@@ -39,6 +41,8 @@ export interface SequenceOptions {
   minColumnSpacing?: number;
   /** Collapse runs of repeats (pure TCP ACKs, similar frames, repeated exchanges) into groups. */
   collapseRepeats?: boolean;
+  /** Group HTTP/2 frames per stream (default true); stream groups start collapsed. */
+  groupStreams?: boolean;
 }
 
 export const SEQUENCE_DEFAULTS = {
@@ -61,7 +65,7 @@ export interface Column {
 }
 
 interface ItemBase {
-  /** Stable key for the data join: `e<event id>` or `g<first id>-<last id>`. */
+  /** Stable key for the data join: `e<event id>`, `g<first id>-<last id>`, or `s<first id>-<last id>` (with `p<segment>` when collapsed). */
   key: string;
   /** Vertical extent in layout pixels, for virtualisation. */
   top: number;
@@ -103,7 +107,10 @@ export interface SelfItem extends ItemBase {
 
 export interface GroupItem extends ItemBase {
   kind: 'group';
+  /** The key the group is expanded and collapsed by: a collapsed HTTP/2 stream has an item per segment, all with its key. */
   groupKey: string;
+  /** An HTTP/2 stream's group (0: the connection's frames); undefined for a run of repeats. */
+  stream?: number;
   expanded: boolean;
   eventIds: number[];
   /** Events in the repeated block, and how many times it repeats. */
@@ -153,16 +160,95 @@ function payloadText(event: TraceEventJson): string {
   return text === undefined ? '' : `, text ${text}`;
 }
 
-type Row =
-  | { kind: 'event'; event: TraceEventJson; groupKey?: string }
-  | { kind: 'group'; key: string; events: TraceEventJson[]; period: number; repeats: number; expanded: boolean };
+interface GroupRow {
+  kind: 'group';
+  key: string;
+  groupKey: string;
+  events: TraceEventJson[];
+  period: number;
+  repeats: number;
+  expanded: boolean;
+  /** What the label says, before the ▸/▾ and the fit. */
+  text: string;
+  stream?: number;
+}
+
+type Row = { kind: 'event'; event: TraceEventJson; groupKey?: string } | GroupRow;
+
+/** What an event is to the grouping: a member of a run of repeats, or a frame of an HTTP/2 stream's segment. */
+type Membership =
+  | { kind: 'run'; row: GroupRow; first: boolean }
+  | { kind: 'stream'; group: StreamGroup; header: GroupRow; segment: GroupRow; firstOfGroup: boolean; firstOfSegment: boolean };
+
+/** The label of a run of repeats: `3 × ACK`, `4 × GET /orders (6 events each)`. */
+function repeatText(members: readonly TraceEventJson[], period: number, repeats: number): { text: string; layer: Layer } {
+  const first = members[0];
+  const representative = period === 1 ? first
+    : members.find((event) => event.from === 'client' && (event.layer === 'http' || event.layer === 'ws'))
+      ?? members.find((event) => event.layer === 'http' || event.layer === 'ws')
+      ?? members.find((event) => event.layer !== 'tcp') ?? first;
+  const text = period === 1 ? `${repeats} × ${readableName(first.name)}` : `${repeats} × ${readableName(representative.name)} (${period} events each)`;
+  return { text, layer: representative.layer };
+}
+
+/**
+ * The rows in order: single events; a run of repeats as one group row (with its events after
+ * it when expanded); an HTTP/2 stream as a row per segment when collapsed, or a header row and
+ * its frames where they happen when expanded. Streams are found first and runs of repeats among
+ * the other events, so a frame is in one group only. Without HTTP/2 frames, runs are contiguous
+ * and the rows are the same as when runs were the only groups.
+ */
+function sequenceRows(events: readonly TraceEventJson[], options: SequenceOptions): Row[] {
+  const expanded = options.expanded ?? new Set<string>();
+  const isExpanded = (key: string): boolean => expanded === 'all' || expanded.has(key);
+  const membership: (Membership | undefined)[] = new Array<Membership | undefined>(events.length);
+  for (const group of options.groupStreams === false ? [] : findStreamGroups(events)) {
+    const members = group.members.map((index) => events[index]);
+    const open = isExpanded(group.key);
+    const header: GroupRow = { kind: 'group', key: group.key, groupKey: group.key, events: members, period: members.length, repeats: 1, expanded: open, text: group.label, stream: group.stream };
+    group.segments.forEach((segment, segmentIndex) => {
+      const segmentEvents = segment.map((index) => events[index]);
+      const row: GroupRow = {
+        kind: 'group', key: `${group.key}p${segmentIndex}`, groupKey: group.key, events: segmentEvents, period: segmentEvents.length, repeats: 1,
+        expanded: false, text: group.segmentLabels[segmentIndex], stream: group.stream,
+      };
+      segment.forEach((index, position) => {
+        membership[index] = { kind: 'stream', group, header, segment: row, firstOfGroup: index === group.members[0], firstOfSegment: position === 0 };
+      });
+    });
+  }
+  const rest = events.flatMap((_event, index) => (membership[index] ? [] : [index]));
+  const runs = options.collapseRepeats === false ? [] : findRepeatRuns(rest.map((index) => events[index]));
+  for (const run of runs) {
+    const indexes = rest.slice(run.start, run.start + run.period * run.repeats);
+    const members = indexes.map((index) => events[index]);
+    const key = `g${members[0].id}-${members[members.length - 1].id}`;
+    const row: GroupRow = { kind: 'group', key, groupKey: key, events: members, period: run.period, repeats: run.repeats, expanded: isExpanded(key), text: repeatText(members, run.period, run.repeats).text };
+    indexes.forEach((index, position) => { membership[index] = { kind: 'run', row, first: position === 0 }; });
+  }
+  const rows: Row[] = [];
+  events.forEach((event, index) => {
+    const member = membership[index];
+    if (!member) {
+      rows.push({ kind: 'event', event });
+    } else if (member.kind === 'run') {
+      if (member.first) rows.push(member.row);
+      if (member.row.expanded) rows.push({ kind: 'event', event, groupKey: member.row.key });
+    } else if (member.header.expanded) {
+      if (member.firstOfGroup) rows.push(member.header);
+      rows.push({ kind: 'event', event, groupKey: member.header.key });
+    } else if (member.firstOfSegment) {
+      rows.push(member.segment);
+    }
+  });
+  return rows;
+}
 
 /** Lays out the sequence diagram for `trace` (see the file comment). */
 export function layoutSequence(trace: TraceJson, options: SequenceOptions): SequenceLayout {
   const rowHeight = options.rowHeight ?? SEQUENCE_DEFAULTS.rowHeight;
   const pxPerMs = options.pxPerMs ?? SEQUENCE_DEFAULTS.pxPerMs;
   const top = SEQUENCE_DEFAULTS.top;
-  const expanded = options.expanded ?? new Set<string>();
   const events = trace.events.filter((event) => options.layers.has(event.layer));
 
   // Columns: the participants that the shown events involve, in the trace's order.
@@ -186,23 +272,7 @@ export function layoutSequence(trace: TraceJson, options: SequenceOptions): Sequ
   const labelOf = new Map(trace.participants.map((participant) => [participant.id, participant.label]));
   const nameOf = (id: string): string => labelOf.get(id) ?? id;
 
-  // Rows: single events, and runs of repeats as groups (with their events after them when expanded).
-  const rows: Row[] = [];
-  const runs = options.collapseRepeats === false ? [] : findRepeatRuns(events);
-  let next = 0;
-  const pushEvents = (until: number): void => {
-    for (; next < until; next++) rows.push({ kind: 'event', event: events[next] });
-  };
-  for (const run of runs) {
-    pushEvents(run.start);
-    const members = events.slice(run.start, run.start + run.period * run.repeats);
-    const key = `g${members[0].id}-${members[members.length - 1].id}`;
-    const isExpanded = expanded.has(key);
-    rows.push({ kind: 'group', key, events: members, period: run.period, repeats: run.repeats, expanded: isExpanded });
-    if (isExpanded) for (const event of members) rows.push({ kind: 'event', event, groupKey: key });
-    next = run.start + members.length;
-  }
-  pushEvents(events.length);
+  const rows = sequenceRows(events, options);
 
   const items: SequenceItem[] = [];
   const itemOfEvent = new Map<number, string>();
@@ -215,7 +285,7 @@ export function layoutSequence(trace: TraceJson, options: SequenceOptions): Sequ
   for (const row of rows) {
     if (row.kind === 'group') {
       const item = groupItem(row, compact ? nextRowY() : undefined);
-      groupItems.set(item.groupKey, item);
+      if (row.expanded) groupItems.set(item.groupKey, item);
       items.push(item);
       if (!row.expanded) for (const event of row.events) itemOfEvent.set(event.id, item.key);
       continue;
@@ -258,10 +328,7 @@ export function layoutSequence(trace: TraceJson, options: SequenceOptions): Sequ
     }
     const y1 = rowY ?? yOfTime(event.time);
     const y2 = rowY ?? yOfTime(event.arrival);
-    // Centred over the arrow; in compact mode the row is the arrow's own, so the label may overhang its ends.
-    const span = Math.abs(toX - fromX);
-    const room = compact ? Math.min(Math.max(span - 16, spacing * 1.6), 2 * Math.min((fromX + toX) / 2, layoutWidth - (fromX + toX) / 2) - 8) : span - 16;
-    const maxChars = Math.max(6, Math.floor(room / CHAR_WIDTH));
+    const maxChars = Math.max(6, Math.floor(arrowLabelRoom(fromX, toX) / CHAR_WIDTH));
     return {
       kind: 'arrow', key: `e${event.id}`, eventId: event.id, layer: event.layer, error, time: event.time,
       x1: fromX, y1, x2: toX, y2,
@@ -272,7 +339,13 @@ export function layoutSequence(trace: TraceJson, options: SequenceOptions): Sequ
     };
   }
 
-  function groupItem(row: Extract<Row, { kind: 'group' }>, rowY: number | undefined): GroupItem {
+  /** Centred over an arrow; in compact mode the row is the arrow's own, so the label may overhang its ends. */
+  function arrowLabelRoom(fromX: number, toX: number): number {
+    const span = Math.abs(toX - fromX);
+    return compact ? Math.min(Math.max(span - 16, spacing * 1.6), 2 * Math.min((fromX + toX) / 2, layoutWidth - (fromX + toX) / 2) - 8) : span - 16;
+  }
+
+  function groupItem(row: GroupRow, rowY: number | undefined): GroupItem {
     const members = row.events;
     const xs = members.flatMap((event) => [xOf.get(event.from) ?? 0, xOf.get(event.to) ?? 0]);
     const first = members[0];
@@ -282,11 +355,8 @@ export function layoutSequence(trace: TraceJson, options: SequenceOptions): Sequ
     const direction = sameWay ? (toX >= fromX ? 'right' : 'left') : 'mixed';
     const start = Math.min(...members.map((event) => event.time));
     const end = Math.max(...members.map((event) => event.arrival));
-    const representative = row.period === 1 ? first
-      : members.find((event) => event.from === 'client' && (event.layer === 'http' || event.layer === 'ws'))
-        ?? members.find((event) => event.layer === 'http' || event.layer === 'ws')
-        ?? members.find((event) => event.layer !== 'tcp') ?? first;
-    const text = row.period === 1 ? `${row.repeats} × ${readableName(first.name)}` : `${row.repeats} × ${readableName(representative.name)} (${row.period} events each)`;
+    const layer = row.stream !== undefined ? first.layer : repeatText(members, row.period, row.repeats).layer;
+    const text = row.text;
     const x1 = Math.min(...xs);
     const x2 = Math.max(...xs);
     const y1 = rowY ?? yOfTime(start);
@@ -294,13 +364,14 @@ export function layoutSequence(trace: TraceJson, options: SequenceOptions): Sequ
     const error = members.some((event) => event.error !== undefined);
     const width = Math.max(x2 - x1, spacing * 0.8);
     return {
-      kind: 'group', key: row.key, groupKey: row.key, expanded: row.expanded, eventIds: members.map((event) => event.id),
-      period: row.period, repeats: row.repeats, layer: representative.layer, error, time: start,
+      kind: 'group', key: row.key, groupKey: row.groupKey, expanded: row.expanded, eventIds: members.map((event) => event.id),
+      period: row.period, repeats: row.repeats, layer, error, time: start, ...(row.stream !== undefined ? { stream: row.stream } : {}),
       x1, x2, y1, y2, direction,
       top: y1 - (rowY === undefined ? 14 : rowHeight / 2), bottom: rowY === undefined ? y2 + 4 : y1 + rowHeight / 2,
-      label: fitText(`${row.expanded ? '▾' : '▸'} ${text}`, Math.floor((row.expanded ? layoutWidth - x1 : width - 16) / CHAR_WIDTH)),
+      // A stream's segment is one message one way, labelled as an arrow is; a run's label stays over its own span.
+      label: fitText(`${row.expanded ? '▾' : '▸'} ${text}`, Math.floor((row.expanded ? layoutWidth - x1 : row.stream !== undefined && direction !== 'mixed' ? arrowLabelRoom(fromX, toX) : width - 16) / CHAR_WIDTH)),
       ...groupLabelPosition(row.expanded, direction, x1, x2, y1, y2, rowY),
-      ariaLabel: `${text}: ${formatCount(members.length)} events from ${formatTime(start)} to ${formatTime(end)}${error ? ', with errors' : ''}, ${row.expanded ? 'expanded' : 'collapsed'}`,
+      ariaLabel: `${row.stream !== undefined ? 'HTTP/2 ' : ''}${text}: ${formatCount(members.length)} ${row.stream !== undefined ? 'frames' : 'events'} from ${formatTime(start)} to ${formatTime(end)}${error ? ', with errors' : ''}, ${row.expanded ? 'expanded' : 'collapsed'}`,
     };
   }
 

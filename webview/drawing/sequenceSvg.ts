@@ -2,7 +2,7 @@ import type { Layer, Participant, TraceJson } from '../../simulator/trace/trace'
 import { formatMs } from './format';
 import { LAYERS, LAYER_LABELS } from './layers';
 import { CHAR_WIDTH } from './textFit';
-import { layoutSequence, type ArrowItem, type SelfItem, type SequenceLayout } from './sequenceLayout';
+import { layoutSequence, type ArrowItem, type GroupItem, type SelfItem, type SequenceLayout } from './sequenceLayout';
 import { arrowHead } from './arrowPaths';
 import { xmlAttribute, xmlText } from './xml';
 
@@ -10,13 +10,17 @@ import { xmlAttribute, xmlText } from './xml';
  * A standalone SVG sequence diagram of a trace, written as a string (no DOM), for
  * `API Gateway: Export Trace...` and, later, the CLI. It draws the webview's own layout
  * (sequenceLayout.ts is pure: positions only), in compact time, one row per message
- * and no collapsed groups, so the file shows every message of the trace:
+ * and no collapsed groups, so the file shows every message of the trace; an HTTP/2 stream's
+ * frames sit under a bracket with the stream's header (streamGroups.ts), as the webview shows an
+ * expanded stream:
  *
  *    title, layer legend
  *   ┌──────┬──────────────────────────────────────────┐
  *   │ ruler│  [Client]      [API Gateway]    [Lambda] │  participant boxes
  *   │ 0 ms │     │──── SYN ──────▶│              │    │  one <g class="message"> per event
  *   │ 20 ms│     │◀─ SYN, ACK ────│              │    │
+ *   │ 30 ms│  ┌ stream 1 · GET /orders → 200 (4 frames, 1,212 B)   <g class="stream">
+ *   │ 30 ms│  │  │── HEADERS [1] ─▶│              │    │
  *
  * Colours are concrete (no --vscode-* variables: the file leaves the editor), taken from VS
  * Code's Light Modern theme, the same values the webview shows in a light theme, on a white
@@ -61,7 +65,7 @@ function number(value: number): string {
 /** The SVG document for `trace` (see the file comment). Deterministic: the same trace gives the same bytes. */
 export function toSequenceSvg(trace: TraceJson, options: SequenceSvgOptions = {}): string {
   const layers = options.layers ?? new Set(LAYERS);
-  const layout = layoutSequence(trace, { timeScale: 'compact', layers, width: 0, minColumnSpacing: COLUMN_SPACING, rowHeight: ROW_HEIGHT, collapseRepeats: false });
+  const layout = layoutSequence(trace, { timeScale: 'compact', layers, width: 0, minColumnSpacing: COLUMN_SPACING, rowHeight: ROW_HEIGHT, collapseRepeats: false, expanded: 'all' });
   const shownLayers = LAYERS.filter((layer) => layout.items.some((item) => item.layer === layer));
   const titleHeight = options.title ? 26 : 0;
   const legendHeight = 22;
@@ -86,6 +90,7 @@ export function toSequenceSvg(trace: TraceJson, options: SequenceSvgOptions = {}
   for (const item of layout.items) {
     if (item.kind === 'arrow') out.push(arrow(item));
     else if (item.kind === 'self') out.push(selfStep(item));
+    else out.push(streamHeader(item));
   }
   out.push('</g>', '</g>', '</svg>', '');
   return out.join('\n');
@@ -151,6 +156,15 @@ function arrow(item: ArrowItem): string {
   const dash = item.error ? ' stroke-dasharray="6 3" stroke-width="2.2"' : ' stroke-width="1.6"';
   return `${open(item)}<line x1="${number(item.x1)}" y1="${number(item.y1)}" x2="${number(endX)}" y2="${number(endY)}" stroke="${stroke}"${dash}/>` +
     `<path d="${arrowHead(item.x1, item.y1, item.x2, item.y2)}" fill="${stroke}"/>${label(item)}</g>`;
+}
+
+/** An HTTP/2 stream's header and the bracket down to its last frame, as the webview draws an expanded group. */
+function streamHeader(item: GroupItem): string {
+  const x = item.x1 - 18;
+  const bottom = Math.max(item.y2, item.y1 + 8) + 6;
+  const stroke = item.error ? LIGHT.error : LIGHT.muted;
+  const text = `<text x="${number(item.labelX)}" y="${number(item.labelY + item.labelDy)}" text-anchor="${item.labelAnchor}" fill="${item.error ? LIGHT.error : LIGHT.muted}" paint-order="stroke" stroke="${LIGHT.background}" stroke-width="4" stroke-linejoin="round">${xmlText(item.label.replace(/^▾ /, ''))}</text>`;
+  return `<g class="stream"><title>${xmlText(item.ariaLabel.replace(/, expanded$/, ''))}</title><path d="M${number(x + 6)},${number(item.y1 - 8)}h-6V${number(bottom)}h6" fill="none" stroke="${stroke}" stroke-width="1.2"/>${text}</g>`;
 }
 
 /** A step inside one participant: a small loop beside its lifeline, as the webview draws it in compact time. */

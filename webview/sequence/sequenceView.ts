@@ -4,6 +4,7 @@ import { layerClass } from '../drawing/layers';
 import type { GhostTick } from '../live/liveModel';
 import type { ZoomState } from '../state';
 import { itemAtPoint } from './hitTest';
+import { keptFocusKey } from './groupFocus';
 import { ItemJoin } from './itemElements';
 import { compactRulerBlocks } from './compactRuler';
 import { startPosition, type ShownSequence } from './position';
@@ -180,6 +181,8 @@ export class SequenceView {
     this.shown = { routeId: options.routeId, timeScale: layout.timeScale };
     // A write, not a read: it forces no layout.
     if (start.resetHorizontal) this.scroller.scrollLeft = 0;
+    // A toggled HTTP/2 stream changes its items' keys: focus follows the group (groupFocus.ts).
+    if (this.layout) this.focusKey = keptFocusKey(this.layout.items, layout.items, this.focusKey);
     this.layout = layout;
     this.overviewModel = sequenceOverview(layout);
     this.selectedEventId = options.selectedEventId;

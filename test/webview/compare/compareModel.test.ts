@@ -110,6 +110,43 @@ describe('the Compare view-model', () => {
   });
 });
 
+describe('the Compare view\'s HTTP/1.1 and h2 header chart', () => {
+  const model = compareModel(chat);
+  const headers = model.headers!;
+  const apiTypes = model.apiTypes.map((entry) => entry.apiType);
+
+  it('draws each API type\'s request header bytes, first and second request, over HTTP/1.1 and h2, as the comparison measured them', () => {
+    for (const result of chat.result.results) {
+      const bars = headers.bars.filter((bar) => bar.apiType === result.apiType);
+      const bytes = result.requestHeaderBytes;
+      if (!bytes) continue;
+      assert.deepEqual(bars.map((bar) => [bar.series, bar.value, bar.text]), [
+        ['h1-first', bytes.http1.first, formatBytes(bytes.http1.first)], ['h1-later', bytes.http1.later, formatBytes(bytes.http1.later)],
+        ['h2-first', bytes.http2.first, formatBytes(bytes.http2.first)], ['h2-later', bytes.http2.later, formatBytes(bytes.http2.later)],
+      ]);
+    }
+  });
+
+  it('sets a WebSocket message\'s frame header beside them, the figure the rule of thumb compares with', () => {
+    const ws = chat.result.results.find((result) => result.apiType === 'WEBSOCKET')!;
+    assert.deepEqual(headers.bars.filter((bar) => bar.apiType === 'WEBSOCKET').map((bar) => [bar.series, bar.value]), [['frame', ws.overheadUpBytes]]);
+    // Masked client frames: 2 bytes of header plus a 4-byte key, 6 or 8 with a 16-bit length (RFC 6455 §5.2).
+    assert.ok(ws.overheadUpBytes === 6 || ws.overheadUpBytes === 8);
+  });
+
+  it('names every API type once, the WebSocket API on its only bar, and stars none', () => {
+    const layout = barLayout(headers, 600, apiTypes);
+    assert.equal(layout.rows.length, 9);
+    assert.deepEqual(layout.rows.filter((row) => row.apiLabel).map((row) => [row.apiLabel, row.series]), [['REST API', 'h1-first'], ['HTTP API', 'h1-first'], ['WebSocket API', 'frame']]);
+    assert.ok(headers.ariaLabel.includes('HTTP/2, the next request on the kept-alive connection'));
+  });
+
+  it('has no header chart when no REST or HTTP API measured request headers', () => {
+    const withoutHeaders: CompareView = { ...chat, result: { ...chat.result, results: chat.result.results.map(({ requestHeaderBytes: _omitted, ...result }) => result) } };
+    assert.equal(compareModel(withoutHeaders).headers, undefined);
+  });
+});
+
 describe('the Compare bar layout', () => {
   const model = compareModel(chat);
   const latency = model.metrics[0];
