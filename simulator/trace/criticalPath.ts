@@ -1,0 +1,228 @@
+import { isHttp2Acknowledgement, isPureAck } from './eventQueries';
+import { requestTimings, type RequestTiming } from './requestTimings';
+import type { EventFields, Participant, ParticipantKind, TraceOf } from './trace';
+
+/*
+ * Each request's critical path: the chain of waits that sets its time to first byte, as trace
+ * viewers mark it. Jaeger UI's critical path (jaegertracing/jaeger-ui#1582, computeCriticalPath
+ * and findLastFinishingChildSpan) walks a trace backwards from its end: at each moment it takes
+ * the child span that finished last before that moment, follows it, and goes on from its start,
+ * so work done in parallel that finished earlier is off the path and nothing is counted twice.
+ * A span that ends exactly when the next starts is its predecessor (the boundary is inclusive,
+ * jaegertracing/jaeger#9148). Here the spans are the trace's messages and steps, and "waiting
+ * on" follows the messages themselves:
+ *
+ *   client ─ DNS ─ SYN ─ SYN,ACK ─ ClientHello ─ … ─ GET ─▶ edge ─▶ gateway ─ steps ─▶ Lambda ─ handler ─▶ gateway ─▶ … ─▶ client (first byte)
+ *
+ * Walking backwards from the message that brings the answer's first byte to the client, each
+ * message was sent by a party once the last message it was waiting for had reached it (or
+ * the last step it took itself had ended): that message is the one before it on the path. The
+ * time a party held a message before sending the next one is counted with what it had just
+ * received (the client finishing its TLS flight before the request, as DevTools counts SSL up to
+ * the request), except a TCP retransmission's wait, which is TCP's. Pure ACKs and HTTP/2
+ * acknowledgements are never waited for (as in the round-trip count of summary.ts). On the
+ * client, only the request's own connection, its preflight's and DNS are followed, so a
+ * request running beside it is not on its path. The path stops at the request's start (as
+ * requestTimings sets it); any time before its first message is Stalled, as DevTools calls it.
+ *
+ * Consecutive pieces of the same kind make one segment, so the segments tile the request's
+ * start to its first byte: their durations add up to the time to first byte (to the last bit
+ * of floating point).
+ */
+
+/** What a segment of the path is, for code; CRITICAL_SEGMENT_LABELS says it for people. */
+export type CriticalSegmentKind =
+  | 'stalled' | 'dns' | 'tcp' | 'tls' | 'preflight' | 'request' | 'edge' | 'gateway' | 'waf'
+  | 'authorizer' | 'validation' | 'mapping' | 'cold-start' | 'integration' | 'response';
+
+/** A segment's short name (the CLI's line) and its name in a sentence (the Summary's "Fix first"). */
+export const CRITICAL_SEGMENT_LABELS: Readonly<Record<CriticalSegmentKind, { short: string; long: string }>> = {
+  stalled: { short: 'stalled', long: 'Stalled in the browser' },
+  dns: { short: 'DNS', long: 'DNS lookup' },
+  tcp: { short: 'TCP', long: 'TCP handshake' },
+  tls: { short: 'TLS', long: 'TLS handshake' },
+  preflight: { short: 'preflight', long: 'CORS preflight' },
+  request: { short: 'request', long: 'Request upload' },
+  edge: { short: 'edge', long: 'CloudFront edge to the Region' },
+  gateway: { short: 'gateway', long: 'API Gateway' },
+  waf: { short: 'WAF', long: 'AWS WAF' },
+  authorizer: { short: 'authorizer', long: 'Authorizer' },
+  validation: { short: 'validation', long: 'Request validation' },
+  mapping: { short: 'mapping', long: 'Mapping templates' },
+  'cold-start': { short: 'cold start', long: 'Lambda cold start' },
+  integration: { short: 'integration', long: 'Integration' },
+  response: { short: 'response', long: 'Response to the client' },
+};
+
+export interface CriticalSegment {
+  kind: CriticalSegmentKind;
+  /** When it began (ms from the scenario's start). */
+  start: number;
+  duration: number;
+  /** Its part of the time to first byte, 0 to 1. */
+  share: number;
+  /** The trace events on the path in this segment, in time order. */
+  events: number[];
+}
+
+export interface CriticalPath {
+  /** The request's DevTools timing (its `exchange`, `name`, `kind`, `start`). */
+  timing: RequestTiming;
+  /** The request's start to the first byte of its answer at the client. */
+  timeToFirstByte: number;
+  /** In time order; their durations add up to `timeToFirstByte`. */
+  segments: CriticalSegment[];
+  /** The longest segment: what to fix first. Undefined when the path has no length. */
+  largest: CriticalSegment | undefined;
+}
+
+type TraceInput = Pick<TraceOf<EventFields>, 'events' | 'summary' | 'participants'>;
+
+/** Every request's critical path, in the order requestTimings lists them (as they started). */
+export function criticalPaths(trace: TraceInput, clientId = 'client'): CriticalPath[] {
+  const timings = requestTimings(trace, clientId);
+  return timings.map((timing) => criticalPathOf(trace, timing, timings, clientId));
+}
+
+/** One piece of the path: a message or step, or the time a party held what it received. */
+interface Piece {
+  kind: CriticalSegmentKind;
+  start: number;
+  end: number;
+  event: number | undefined;
+}
+
+/** The critical path of one request; `timings` are all of the trace's, to find its preflight. */
+export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings: readonly RequestTiming[], clientId = 'client'): CriticalPath {
+  const events = trace.events;
+  const participantKinds = new Map(trace.participants.map((participant: Participant) => [participant.id, participant.kind]));
+  const exchange = trace.summary.exchanges[timing.exchange];
+  const start = timing.start;
+  const end = exchange.firstByte;
+  const request = events[timing.requestEvent];
+  // The preflight that cleared this request: answered on the client's side before the request was sent.
+  const preflight = timing.kind === 'preflight' ? undefined : timings.find((candidate) => candidate.kind === 'preflight' && candidate.start >= start
+    && candidate.responseEvent !== undefined && events[candidate.responseEvent].arrival <= request.time && candidate.requestEvent < timing.requestEvent);
+  const clientConnections = new Set([timing.connection, preflight?.connection]);
+  const followed = (event: EventFields): boolean => !isPureAck(event) && !isHttp2Acknowledgement(event) && event.kind !== 'tcp.segment_lost'
+    && (event.to !== clientId || event.layer === 'dns' || event.from === clientId || clientConnections.has(event.connection));
+
+  const pieces: Piece[] = [];
+  let cursor = terminalEvent(events, timing, start, end, clientId, followed);
+  let until = end;
+  while (cursor) {
+    const hopStart = Math.max(cursor.time, start);
+    pieces.push(...eventPieces(cursor, hopStart, Math.min(cursor.arrival, until), kindOf(cursor, participantKinds, clientId)));
+    until = hopStart;
+    if (cursor.time <= start) break;
+    const previous = previousOnPath(events, cursor, start, followed);
+    if (!previous) break;
+    // The party held what it received until it sent the next message: that time is the received message's kind's.
+    if (previous.arrival < cursor.time) {
+      const held = cursor.layer === 'tcp' ? 'tcp' : kindOf(previous, participantKinds, clientId);
+      pieces.push({ kind: held, start: previous.arrival, end: cursor.time, event: undefined });
+    }
+    until = previous.arrival;
+    cursor = previous;
+  }
+  if (until > start) pieces.push({ kind: 'stalled', start, end: until, event: undefined });
+  pieces.reverse();
+
+  if (preflight) {
+    // The whole round trip of the preflight is one wait for the request: from its OPTIONS to its answer at the client.
+    const from = events[preflight.requestEvent].time;
+    const to = events[preflight.responseEvent!].arrival;
+    for (const piece of pieces) if (piece.start >= from && piece.end <= to) piece.kind = 'preflight';
+  }
+  const timeToFirstByte = end - start;
+  const segments = mergePieces(pieces, timeToFirstByte);
+  const largest = segments.reduce<CriticalSegment | undefined>((best, segment) => (segment.duration > (best?.duration ?? 0) ? segment : best), undefined);
+  return { timing, timeToFirstByte, segments, largest };
+}
+
+/**
+ * The message that brought the answer's first byte to the client: the request's response
+ * when it was on its way by then, or else the last message the client received before it.
+ */
+function terminalEvent(events: readonly EventFields[], timing: RequestTiming, start: number, end: number, clientId: string, followed: (event: EventFields) => boolean): EventFields | undefined {
+  const response = timing.responseEvent !== undefined ? events[timing.responseEvent] : undefined;
+  if (response && response.time <= end) return response;
+  let last: EventFields | undefined;
+  for (const event of events) {
+    if (event.time > end) break;
+    if (event.to === clientId && event.time >= start && event.arrival <= end && followed(event) && (!last || event.arrival >= last.arrival)) last = event;
+  }
+  return last;
+}
+
+/**
+ * What `cursor`'s sender was waiting for: the last message to reach it, or the last step it
+ * took itself, by the time it sent `cursor`, and after the request started. Events are in time
+ * order with ids as positions, so what came before `cursor` has a smaller id; on equal arrival
+ * the later recorded is the later cause.
+ */
+function previousOnPath(events: readonly EventFields[], cursor: EventFields, start: number, followed: (event: EventFields) => boolean): EventFields | undefined {
+  let best: EventFields | undefined;
+  for (let position = cursor.id - 1; position >= 0; position--) {
+    const event = events[position];
+    if (event.time < start) break;
+    if (event.to !== cursor.from || event.arrival > cursor.time || !followed(event)) continue;
+    if (!best || event.arrival > best.arrival) best = event;
+  }
+  return best;
+}
+
+/** A message or step as path pieces: a cold start's initialization is its own, before the handler. */
+function eventPieces(event: EventFields, start: number, end: number, kind: CriticalSegmentKind): Piece[] {
+  const coldStartMs = event.detail?.coldStartMs;
+  if (typeof coldStartMs === 'number' && coldStartMs > 0 && event.from === event.to) {
+    const split = Math.min(end, Math.max(start, event.time + coldStartMs));
+    return [{ kind, start: split, end, event: event.id }, { kind: 'cold-start', start, end: split, event: event.id }];
+  }
+  return [{ kind, start, end, event: event.id }];
+}
+
+/** The gateway's own steps that their `pipelineStage` detail names (simulator/gateway: authorizers, validation, mapping templates). */
+const STAGES: Readonly<Record<string, CriticalSegmentKind>> = { authorizer: 'authorizer', validation: 'validation', mapping: 'mapping' };
+
+/** What a message or step is on the path, from its kind, layer, details and the kinds of its parties. */
+function kindOf(event: EventFields, participantKinds: ReadonlyMap<string, ParticipantKind>, clientId: string): CriticalSegmentKind {
+  if (event.layer === 'dns') return 'dns';
+  if (event.layer === 'tcp') return 'tcp';
+  if (event.layer === 'tls') return 'tls';
+  if (event.kind === 'http.cors_check') return 'preflight';
+  if (event.from === clientId) return 'request';
+  if (event.to === clientId) return 'response';
+  if (event.kind === 'gateway.authorize') return 'authorizer';
+  const stage = event.detail?.pipelineStage;
+  if (typeof stage === 'string' && STAGES[stage]) return STAGES[stage];
+  const fromKind = participantKinds.get(event.from);
+  // The party other than the gateway says what the gateway was doing: calling it, or hearing back.
+  const other = fromKind === 'gateway' ? participantKinds.get(event.to) : fromKind;
+  switch (other) {
+    case 'edge': return 'edge';
+    case 'waf': return 'waf';
+    case 'authorizer': return 'authorizer';
+    case 'gateway': case 'client': case 'dns': case undefined: return 'gateway';
+    default: return 'integration';
+  }
+}
+
+/**
+ * Consecutive pieces of a kind as one segment. A step of no length (a throttle check that
+ * passed) stays a segment of its own, of no length: on the path, but adding nothing to it.
+ */
+function mergePieces(pieces: readonly Piece[], timeToFirstByte: number): CriticalSegment[] {
+  const segments: CriticalSegment[] = [];
+  for (const piece of pieces) {
+    const last = segments[segments.length - 1];
+    if (last && last.kind === piece.kind) {
+      last.duration = piece.end - last.start;
+      if (piece.event !== undefined && !last.events.includes(piece.event)) last.events.push(piece.event);
+    } else {
+      segments.push({ kind: piece.kind, start: piece.start, duration: piece.end - piece.start, share: 0, events: piece.event !== undefined ? [piece.event] : [] });
+    }
+  }
+  for (const segment of segments) segment.share = timeToFirstByte > 0 ? segment.duration / timeToFirstByte : 0;
+  return segments;
+}
