@@ -84,6 +84,17 @@ export function criticalPaths(trace: TraceInput, clientId = 'client'): CriticalP
   return timings.map((timing) => criticalPathOf(trace, timing, timings, clientId));
 }
 
+/**
+ * A path in a line: `GET /products/123: TTFB 212.0 ms = DNS 20.0 + TCP 40.0 + … + response 5.0;
+ * largest: TLS (38%)`. Segments that take no time are on the path but left out of the sum.
+ */
+export function criticalPathSentence(path: CriticalPath): string {
+  const ms = (value: number): string => value.toFixed(1);
+  const terms = path.segments.filter((segment) => segment.duration > 0).map((segment) => `${CRITICAL_SEGMENT_LABELS[segment.kind].short} ${ms(segment.duration)}`);
+  const largest = path.largest ? `; largest: ${CRITICAL_SEGMENT_LABELS[path.largest.kind].short} (${Math.round(path.largest.share * 100)}%)` : '';
+  return `${path.timing.name}: TTFB ${ms(path.timeToFirstByte)} ms${terms.length > 0 ? ` = ${terms.join(' + ')}` : ''}${largest}`;
+}
+
 /** One piece of the path: a message or step, or the time a party held what it received. */
 interface Piece {
   kind: CriticalSegmentKind;
