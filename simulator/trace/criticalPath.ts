@@ -85,6 +85,28 @@ export function criticalPaths(trace: TraceInput, clientId = 'client'): CriticalP
 }
 
 /**
+ * The path of the request an event belongs to, for the sequence diagram's highlight: the first
+ * path with the event on it, else the last request under way at the event's time, else (no
+ * event, or one before any request) the first request that is not a preflight, whose time to
+ * first byte the summary reports.
+ */
+export function criticalPathAt(paths: readonly CriticalPath[], events: readonly EventFields[], eventId: number | undefined): CriticalPath | undefined {
+  const event = eventId === undefined ? undefined : events[eventId];
+  if (event) {
+    const on = paths.find((path) => path.segments.some((segment) => segment.events.includes(event.id)));
+    if (on) return on;
+    const under = paths.filter((path) => path.timing.start <= event.time && event.time <= path.timing.start + path.timing.total);
+    if (under.length > 0) return under[under.length - 1];
+  }
+  return paths.find((path) => path.timing.kind !== 'preflight') ?? paths[0];
+}
+
+/** Every event on a path, for a highlight. */
+export function criticalEventIds(path: CriticalPath): Set<number> {
+  return new Set(path.segments.flatMap((segment) => segment.events));
+}
+
+/**
  * A path in a line: `GET /products/123: TTFB 212.0 ms = DNS 20.0 + TCP 40.0 + … + response 5.0;
  * largest: TLS (38%)`. Segments that take no time are on the path but left out of the sum.
  */
@@ -100,7 +122,8 @@ interface Piece {
   kind: CriticalSegmentKind;
   start: number;
   end: number;
-  event: number | undefined;
+  /** The message or step, and what arrived with it (see companions); none for a party's wait. */
+  events: number[];
 }
 
 /** The critical path of one request; `timings` are all of the trace's, to find its preflight. */
@@ -123,7 +146,7 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
   let until = end;
   while (cursor) {
     const hopStart = Math.max(cursor.time, start);
-    pieces.push(...eventPieces(cursor, hopStart, Math.min(cursor.arrival, until), kindOf(cursor, participantKinds, clientId)));
+    pieces.push(...eventPieces(cursor, companions(events, cursor), hopStart, Math.min(cursor.arrival, until), kindOf(cursor, participantKinds, clientId)));
     until = hopStart;
     if (cursor.time <= start) break;
     const previous = previousOnPath(events, cursor, start, followed);
@@ -131,12 +154,12 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
     // The party held what it received until it sent the next message: that time is the received message's kind's.
     if (previous.arrival < cursor.time) {
       const held = cursor.layer === 'tcp' ? 'tcp' : kindOf(previous, participantKinds, clientId);
-      pieces.push({ kind: held, start: previous.arrival, end: cursor.time, event: undefined });
+      pieces.push({ kind: held, start: previous.arrival, end: cursor.time, events: [] });
     }
     until = previous.arrival;
     cursor = previous;
   }
-  if (until > start) pieces.push({ kind: 'stalled', start, end: until, event: undefined });
+  if (until > start) pieces.push({ kind: 'stalled', start, end: until, events: [] });
   pieces.reverse();
 
   if (preflight) {
@@ -183,14 +206,31 @@ function previousOnPath(events: readonly EventFields[], cursor: EventFields, sta
   return best;
 }
 
+/**
+ * The messages that travelled with `event`: from the same party to the same one on the same
+ * connection, sent and arriving with it (an HTTP/2 request's HEADERS and DATA, the connection
+ * preface and SETTINGS before a first request). The receiver waited for all of them at once.
+ */
+function companions(events: readonly EventFields[], event: EventFields): number[] {
+  const together = (other: EventFields | undefined): boolean => other !== undefined && other.from === event.from && other.to === event.to && other.from !== other.to
+    && other.connection === event.connection && other.time === event.time && other.arrival === event.arrival;
+  // Acknowledgements in the flight (a WINDOW_UPDATE beside the SETTINGS) travel with it, but nobody waits for them.
+  const waited = (position: number): boolean => !isPureAck(events[position]) && !isHttp2Acknowledgement(events[position]);
+  const ids: number[] = [];
+  for (let position = event.id - 1; together(events[position]); position--) if (waited(position)) ids.unshift(position);
+  ids.push(event.id);
+  for (let position = event.id + 1; together(events[position]); position++) if (waited(position)) ids.push(position);
+  return ids;
+}
+
 /** A message or step as path pieces: a cold start's initialization is its own, before the handler. */
-function eventPieces(event: EventFields, start: number, end: number, kind: CriticalSegmentKind): Piece[] {
+function eventPieces(event: EventFields, ids: number[], start: number, end: number, kind: CriticalSegmentKind): Piece[] {
   const coldStartMs = event.detail?.coldStartMs;
   if (typeof coldStartMs === 'number' && coldStartMs > 0 && event.from === event.to) {
     const split = Math.min(end, Math.max(start, event.time + coldStartMs));
-    return [{ kind, start: split, end, event: event.id }, { kind: 'cold-start', start, end: split, event: event.id }];
+    return [{ kind, start: split, end, events: ids }, { kind: 'cold-start', start, end: split, events: ids }];
   }
-  return [{ kind, start, end, event: event.id }];
+  return [{ kind, start, end, events: ids }];
 }
 
 /** The gateway's own steps that their `pipelineStage` detail names (simulator/gateway: authorizers, validation, mapping templates). */
@@ -229,9 +269,9 @@ function mergePieces(pieces: readonly Piece[], timeToFirstByte: number): Critica
     const last = segments[segments.length - 1];
     if (last && last.kind === piece.kind) {
       last.duration = piece.end - last.start;
-      if (piece.event !== undefined && !last.events.includes(piece.event)) last.events.push(piece.event);
+      for (const id of piece.events) if (!last.events.includes(id)) last.events.push(id);
     } else {
-      segments.push({ kind: piece.kind, start: piece.start, duration: piece.end - piece.start, share: 0, events: piece.event !== undefined ? [piece.event] : [] });
+      segments.push({ kind: piece.kind, start: piece.start, duration: piece.end - piece.start, share: 0, events: [...piece.events] });
     }
   }
   for (const segment of segments) segment.share = timeToFirstByte > 0 ? segment.duration / timeToFirstByte : 0;

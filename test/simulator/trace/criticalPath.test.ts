@@ -6,7 +6,7 @@ import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson
 import { DEFAULT_GATEWAY_LATENCY } from '../../../simulator/gateway/latencyProfile';
 import type { GatewayModel } from '../../../simulator/model/gateway';
 import { runScenario, type RunOptions, type TraceScenarioId } from '../../../simulator/scenario/registry';
-import { criticalPaths, type CriticalPath, type CriticalSegmentKind } from '../../../simulator/trace/criticalPath';
+import { criticalEventIds, criticalPathAt, criticalPaths, type CriticalPath, type CriticalSegmentKind } from '../../../simulator/trace/criticalPath';
 import type { Trace, TraceEvent } from '../../../simulator/trace/trace';
 
 /*
@@ -145,6 +145,19 @@ describe('critical path', () => {
     assert.equal(cold.length, 1);
     assert.equal(cold[0].duration, DEFAULT_GATEWAY_LATENCY.lambdaColdStartMs);
     assert.equal(path.largest?.kind, 'cold-start');
+  });
+
+  it('finds the path of the request a selected event belongs to, the first request\'s when none is selected', () => {
+    const trace = run(shop, 'shop-orders', 'POST /orders', 'series', { clientProfile: 'browser', requests: 3 });
+    const paths = criticalPaths(trace);
+    assert.equal(criticalPathAt(paths, trace.events, undefined)?.timing.name, 'POST /orders #1', 'the request the summary\'s TTFB is about, not its preflight');
+    const handlers = trace.events.filter((event) => event.kind === 'backend.step');
+    assert.equal(criticalPathAt(paths, trace.events, handlers[1].id)?.timing.name, 'POST /orders #2');
+    // The close after the last answer is on no path: the last request under way before it, or the first.
+    const close = trace.events.find((event) => event.kind === 'tcp.fin')!;
+    assert.ok(criticalPathAt(paths, trace.events, close.id));
+    const ids = criticalEventIds(paths[1]);
+    assert.ok(ids.has(paths[1].timing.requestEvent) && ids.has(paths[1].timing.responseEvent!));
   });
 
   it('is the same for the same trace, and leaves the trace as it was', () => {
