@@ -1,4 +1,5 @@
-import { CRITICAL_SEGMENT_LABELS, criticalPaths, type CriticalPath, type CriticalSegmentKind } from '../../simulator/trace/criticalPath';
+import { CRITICAL_SEGMENT_LABELS, criticalPathOf, type CriticalPath, type CriticalSegmentKind } from '../../simulator/trace/criticalPath';
+import { requestTimings } from '../../simulator/trace/requestTimings';
 import type { TraceJson } from '../../simulator/trace/trace';
 import { formatMs } from '../drawing/format';
 import { MAX_REQUEST_ROWS } from './requestPhases';
@@ -61,8 +62,10 @@ function pathWords(path: CriticalPath): string {
 
 /** The rows of the first MAX_REQUEST_ROWS requests, and the sentence for the request the summary's TTFB is about. */
 export function criticalPathSummary(trace: TraceJson): CriticalPathSummary {
-  const paths = criticalPaths(trace);
-  const rows = paths.slice(0, MAX_REQUEST_ROWS).map((path): CriticalPathRow => {
+  // Only the rows' paths: a long series has thousands of requests and shows thirty.
+  const timings = requestTimings(trace);
+  const paths = timings.slice(0, MAX_REQUEST_ROWS).map((timing) => criticalPathOf(trace, timing, timings));
+  const rows = paths.map((path): CriticalPathRow => {
     const segments = path.segments.filter((segment) => segment.duration > 0).map((segment, index): CriticalBarSegment => ({
       key: `${index}:${segment.kind}`,
       kind: segment.kind,
@@ -87,7 +90,7 @@ export function criticalPathSummary(trace: TraceJson): CriticalPathSummary {
   const kinds: CriticalSegmentKind[] = [];
   for (const row of rows) for (const segment of row.segments) if (!kinds.includes(segment.kind)) kinds.push(segment.kind);
   return {
-    rows, more: Math.max(0, paths.length - MAX_REQUEST_ROWS), kinds,
+    rows, more: Math.max(0, timings.length - MAX_REQUEST_ROWS), kinds,
     fixFirst: reported ? fixFirstSentence(reported) : undefined, reportedEventId: reported?.timing.requestEvent,
   };
 }
