@@ -153,7 +153,7 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
     if (!previous) break;
     // The party held what it received until it sent the next message: that time is the received message's kind's.
     if (previous.arrival < cursor.time) {
-      const held = cursor.layer === 'tcp' ? 'tcp' : kindOf(previous, participantKinds, clientId);
+      const held = cursor.layer === 'tcp' ? 'tcp' : kindOf(reactedTo(events, previous, start, followed), participantKinds, clientId);
       pieces.push({ kind: held, start: previous.arrival, end: cursor.time, events: [] });
     }
     until = previous.arrival;
@@ -223,6 +223,21 @@ function companions(events: readonly EventFields[], event: EventFields): number[
   return ids;
 }
 
+/**
+ * What a party had received when it took a step of no length (the browser's CORS verdict on the
+ * answer that just arrived): that message, whose kind the time the party then holds is; for
+ * anything else, the event itself.
+ */
+function reactedTo(events: readonly EventFields[], event: EventFields, start: number, followed: (event: EventFields) => boolean): EventFields {
+  let current = event;
+  while (current.from === current.to && current.time === current.arrival) {
+    const before = previousOnPath(events, current, start, followed);
+    if (!before || before.arrival !== current.time) break;
+    current = before;
+  }
+  return current;
+}
+
 /** A message or step as path pieces: a cold start's initialization is its own, before the handler. */
 function eventPieces(event: EventFields, ids: number[], start: number, end: number, kind: CriticalSegmentKind): Piece[] {
   const coldStartMs = event.detail?.coldStartMs;
@@ -241,7 +256,7 @@ function kindOf(event: EventFields, participantKinds: ReadonlyMap<string, Partic
   if (event.layer === 'dns') return 'dns';
   if (event.layer === 'tcp') return 'tcp';
   if (event.layer === 'tls') return 'tls';
-  if (event.kind === 'http.cors_check') return 'preflight';
+  // The browser's CORS verdict is its own step before the request leaves (inside a preflight's round trip, the preflight's).
   if (event.from === clientId) return 'request';
   if (event.to === clientId) return 'response';
   if (event.kind === 'gateway.authorize') return 'authorizer';
@@ -273,6 +288,14 @@ function mergePieces(pieces: readonly Piece[], timeToFirstByte: number): Critica
     } else {
       segments.push({ kind: piece.kind, start: piece.start, duration: piece.end - piece.start, share: 0, events: [...piece.events] });
     }
+  }
+  // A step of no length between two segments of one kind (the browser's CORS verdict amid its TLS handshake) does not split them.
+  for (let index = segments.length - 2; index >= 1; index--) {
+    const [before, step, after] = segments.slice(index - 1, index + 2);
+    if (step.duration !== 0 || before.kind !== after.kind) continue;
+    before.duration = after.start + after.duration - before.start;
+    before.events.push(...step.events, ...after.events);
+    segments.splice(index, 2);
   }
   for (const segment of segments) segment.share = timeToFirstByte > 0 ? segment.duration / timeToFirstByte : 0;
   return segments;

@@ -102,6 +102,17 @@ describe('critical path', () => {
     assert.deepEqual(kinds(path).slice(3), ['request', 'edge', 'gateway', 'waf', 'integration', 'edge', 'response']);
   });
 
+  it('gives a browser\'s simple request no preflight, and its TLS segment the ClientHello to the request, as DevTools counts SSL', () => {
+    const trace = run(shop, 'shop-products', 'GET /products/{productId}', 'request', { clientProfile: 'browser' });
+    assert.ok(trace.events.some((event) => event.kind === 'http.cors_check'), 'the browser checked CORS');
+    const [path] = criticalPaths(trace);
+    assert.ok(!path.segments.some((segment) => segment.kind === 'preflight'), kinds(path).join(', '));
+    const hello = trace.events.find((event) => event.kind === 'tls.client_hello' && event.from === 'client')!;
+    const tls = path.segments.filter((segment) => segment.kind === 'tls');
+    assert.equal(tls.length, 1);
+    assert.ok(Math.abs(tls[0].duration - (trace.events[path.timing.requestEvent].time - hello.time)) < 1e-9);
+  });
+
   it('puts no DNS, TCP or TLS on the path of the later requests of a kept-alive series', () => {
     const [first, ...later] = criticalPaths(run(shop, 'shop-products', 'GET /products/{productId}', 'series'));
     assert.ok(kinds(first).includes('tls'));
