@@ -1,4 +1,5 @@
-import type { Layer } from '../simulator/trace/trace';
+import { criticalEventIds, criticalPathAt, criticalPathSentence, criticalPaths, type CriticalPath } from '../simulator/trace/criticalPath';
+import type { Layer, TraceJson } from '../simulator/trace/trace';
 import { compareModel } from './compare/compareModel';
 import { ComparisonView } from './compare/compareView';
 import { DetailsPanel } from './details/detailsView';
@@ -55,6 +56,10 @@ export class PanelController implements HostMessageTarget {
   private lastSequenceWidth = 0;
   private lastSummaryWidth = 0;
   private lastCompareWidth = 0;
+  /** The toolbar's "Critical path" toggle: the diagram highlights the selected request's path. */
+  private criticalPathShown = false;
+  /** The shown trace's critical paths, computed when the toggle first needs them. */
+  private criticalCache: { trace: TraceJson; paths: CriticalPath[] } | undefined;
 
   constructor(app: HTMLElement, private readonly vscode: VsCodeApi, saved: ViewState) {
     this.state = saved;
@@ -66,6 +71,10 @@ export class PanelController implements HostMessageTarget {
         if (this.current) this.post({ type: 'resimulate', routeId: this.current.routeId, scenario: scenarioToSimulate(selected, this.current) });
       },
       runLive: () => this.runLive(),
+      criticalPathToggled: (shown) => {
+        this.criticalPathShown = shown;
+        this.updateCriticalPath(true);
+      },
     });
     this.banner.setAttribute('role', 'alert');
     this.banner.hidden = true;
@@ -103,6 +112,12 @@ export class PanelController implements HostMessageTarget {
     this.flow = new FlowView(this.tabs.viewRoot('flow'), { select: (eventId) => this.selectEvent(eventId, { reveal: false }) });
     this.summary = new SummaryView(this.tabs.viewRoot('summary'), {
       select: (eventId) => {
+        this.selectEvent(eventId, { reveal: false });
+        this.showTab('sequence');
+        this.sequence.setSelection(eventId, true);
+      },
+      showCriticalPath: (eventId) => {
+        this.criticalPathShown = true;
         this.selectEvent(eventId, { reveal: false });
         this.showTab('sequence');
         this.sequence.setSelection(eventId, true);
@@ -284,10 +299,27 @@ export class PanelController implements HostMessageTarget {
     if (eventId === undefined) delete this.state.selectedEventId;
     else this.state.selectedEventId = eventId;
     this.save();
+    // The highlighted path follows the selection to its request; drawn with the selection.
+    this.updateCriticalPath(false);
     this.sequence.setSelection(eventId, options.reveal);
     this.table.setSelection(eventId);
     this.flow.setSelection(eventId);
     this.updateDetails();
+  }
+
+  /**
+   * The critical path the diagram highlights: the selected request's (criticalPathAt), while the
+   * toggle is on; the toolbar says which in its tooltip. `redraw` false when a draw follows.
+   */
+  private updateCriticalPath(redraw: boolean): void {
+    const view = this.current;
+    let path: CriticalPath | undefined;
+    if (this.criticalPathShown && view) {
+      if (this.criticalCache?.trace !== view.trace) this.criticalCache = { trace: view.trace, paths: criticalPaths(view.trace) };
+      path = criticalPathAt(this.criticalCache.paths, view.trace.events, this.state.selectedEventId);
+    }
+    this.sequence.setCriticalPath(path ? criticalEventIds(path) : undefined, redraw);
+    this.toolbar.setCriticalPath(this.criticalPathShown, path ? criticalPathSentence(path) : undefined);
   }
 
   private updateDetails(): void {
@@ -349,6 +381,7 @@ export class PanelController implements HostMessageTarget {
         });
         const zoom = this.pendingZoom;
         this.pendingZoom = undefined;
+        this.updateCriticalPath(false);
         this.sequence.show(layout, {
           routeId: view.routeId, ...(zoom ? { zoom } : {}), keepPosition, ...(this.state.selectedEventId !== undefined ? { selectedEventId: this.state.selectedEventId } : {}),
           ...(view.measured ? { ghosts: ghostTicks(layout, view.measured) } : {}),

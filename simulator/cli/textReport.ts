@@ -1,6 +1,7 @@
 import type { CompareResult } from '../scenario/compare';
 import type { LatencyPercentiles, LoadResult } from '../scenario/load';
 import type { PollingVsPushResult } from '../scenario/pollingVsPush';
+import { criticalPathSentence, criticalPaths } from '../trace/criticalPath';
 import { PHASE_LABELS, requestTimings, type RequestTiming } from '../trace/requestTimings';
 import type { Trace } from '../trace/trace';
 
@@ -48,7 +49,7 @@ export function formatTrace(trace: Trace, options: { title?: string; layers?: Re
     out.push(`${check.name}${why ? `: ${why}` : ''}`);
   }
   const timings = requestTimings(trace);
-  if (timings.length > 0) out.push('', devToolsTimings(timings));
+  if (timings.length > 0) out.push('', devToolsTimings(timings), '', ...criticalPathLines(trace));
   return out.join('\n');
 }
 
@@ -62,6 +63,17 @@ function devToolsTimings(timings: readonly RequestTiming[]): string {
   const header = ['request (DevTools timing, ms)', 'Queueing', 'Stalled', 'DNS', 'Initial conn.', 'SSL', 'Sent', 'Waiting (TTFB)', 'Download', 'total'];
   const more = timings.length - TIMING_ROWS;
   return table(header, rows) + (more > 0 ? `\n… ${more} more request${more === 1 ? '' : 's'} (--format har lists every one)` : '');
+}
+
+/** Each request's critical path in a line, as many as the timing table lists: what its time to first byte waited on, and what to fix first. */
+function criticalPathLines(trace: Trace): string[] {
+  const paths = criticalPaths(trace);
+  const more = paths.length - TIMING_ROWS;
+  return [
+    'Critical path (what each request\'s time to first byte waited on, ms):',
+    ...paths.slice(0, TIMING_ROWS).map((path) => `  ${criticalPathSentence(path)}`),
+    ...(more > 0 ? [`  … ${more} more request${more === 1 ? '' : 's'}`] : []),
+  ];
 }
 
 /** A live run records byte streams, not packets: say so rather than print zero IP bytes. */

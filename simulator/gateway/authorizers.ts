@@ -77,7 +77,7 @@ function verifySigV4(env: GatewayEnvironment, request: HttpRequest, rest: boolea
       kind: 'iam', accessKey, accountId: env.accountId, caller: 'AIDAJQABLZS4A3QDU576Q', user: 'AIDAJQABLZS4A3QDU576Q', userArn: `arn:aws:iam::${env.accountId}:user/shop-backend`,
     };
     done(bad ? { kind: 'deny', error: rest ? restGatewayError('INVALID_SIGNATURE') : httpApiError('FORBIDDEN') } : { kind: 'allow', context: signer });
-  }, { scheme: 'AWS4-HMAC-SHA256' });
+  }, { scheme: 'AWS4-HMAC-SHA256', pipelineStage: 'authorizer' });
 }
 
 /**
@@ -126,12 +126,12 @@ function verifyJwt(env: GatewayEnvironment, api: Api, authorizer: Authorizer | u
   const verify = (): void => {
     work(env, GATEWAY, rest ? 'verify Cognito token (iss, aud, exp, signature)' : 'verify JWT (kid, iss, aud, exp, nbf, iat, scope, signature)', env.latency.tokenVerifyMs, () => {
       done(env.faults.has('invalid-jwt') ? unauthorized('the token does not have a valid audience') : { kind: 'allow', context: jwtContext(token) });
-    });
+    }, { pipelineStage: 'authorizer' });
   };
   const { issuer, url, unresolved } = jwtIssuer(api, authorizer);
   const fetchedAt = env.state.jwksFetchedAt.get(issuer);
   if (fetchedAt !== undefined && env.simulation.now - fetchedAt < JWKS_CACHE_MS) {
-    work(env, GATEWAY, 'signing keys cached', 0, verify, { issuer });
+    work(env, GATEWAY, 'signing keys cached', 0, verify, { issuer, pipelineStage: 'authorizer' });
     return;
   }
   // A cold cache: the issuer's OIDC discovery document names its jwks_uri, then the keys are
@@ -151,7 +151,7 @@ function verifyJwt(env: GatewayEnvironment, api: Api, authorizer: Authorizer | u
   fetchJson(`${url.pathname.replace(/\/$/, '')}/.well-known/openid-configuration`, 'serve OIDC discovery document', JSON.stringify(discovery), OIDC_DISCOVERY_TIMEOUT_MS, () => {
     fetchJson(jwksUri.pathname, 'serve JWKS', jwksDocument(env), JWKS_TIMEOUT_MS, () => {
       env.state.jwksFetchedAt.set(issuer, env.simulation.now);
-      work(env, GATEWAY, `signing keys kept for ${JWKS_CACHE_MS / 3_600_000} h`, 0, verify, { issuer, jwksUri: jwksUri.href, cacheMs: JWKS_CACHE_MS });
+      work(env, GATEWAY, `signing keys kept for ${JWKS_CACHE_MS / 3_600_000} h`, 0, verify, { issuer, jwksUri: jwksUri.href, cacheMs: JWKS_CACHE_MS, pipelineStage: 'authorizer' });
     });
   });
 }
@@ -251,7 +251,7 @@ function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authori
   const allowed = (latencyMs: number): AuthOutcome => ({ kind: 'allow', context: { kind: 'lambda', principalId, context: granted, integrationLatency: Math.round(latencyMs) } });
   if (cachedUntil !== undefined && env.simulation.now < cachedUntil && !deny && !unauthorized) {
     // A cached policy: the event's integrationLatency is 0, as on a cache hit.
-    work(env, GATEWAY, `authorizer result cached (TTL ${ttlSeconds} s)`, 0, () => done(allowed(0)));
+    work(env, GATEWAY, `authorizer result cached (TTL ${ttlSeconds} s)`, 0, () => done(allowed(0)), { pipelineStage: 'authorizer' });
     return;
   }
   const functionName = authorizer.functionName ?? authorizer.name;
@@ -271,6 +271,6 @@ function lambdaAuthorizer(env: GatewayEnvironment, api: Api, authorizer: Authori
         if (ttlSeconds > 0) env.state.authorizerCache.set(cacheKey, env.simulation.now + ttlSeconds * 1000);
         done(deny ? { kind: 'deny', error: rest ? restGatewayError('ACCESS_DENIED') : httpApiError('FORBIDDEN') } : allowed(env.simulation.now - started));
       }, { payload: Buffer.from(answer) });
-    }, { coldStart: cold }, undefined, 'backend');
+    }, { coldStart: cold, ...(cold ? { coldStartMs: env.latency.lambdaColdStartMs } : {}) }, undefined, 'backend');
   }, { kind: 'gateway.authorize', payload: Buffer.from(event), detail: { routeKey: subject.identity.routeKey } });
 }

@@ -133,7 +133,7 @@ function invokeLambda(
         layer: 'backend', payload: Buffer.from(result, 'utf8'),
         detail: { coldStart: cold, ...(late ? { discarded: 'arrived after the integration timeout' } : {}) },
       });
-    }), { coldStart: cold, durationMs: duration }, undefined, 'backend');
+    }), { coldStart: cold, durationMs: duration, ...(cold ? { coldStartMs: env.latency.lambdaColdStartMs } : {}) }, undefined, 'backend');
   }, { layer: 'backend', kind: 'backend.invoke', payload: Buffer.from(event, 'utf8'), detail: { payloadFormat: call.event ? 'WebSocket event' : proxy ? call.payloadFormat : 'non-proxy', routeKey: call.identity.routeKey } });
 }
 

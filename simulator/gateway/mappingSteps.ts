@@ -57,7 +57,7 @@ export function mapRequest(env: GatewayEnvironment, route: Route, request: HttpR
   const custom = customIntegrationRequest(integration, request, info.identity.pathParameters);
   if (choice.kind === 'passthrough') return done({ kind: 'mapped', request: { ...custom, ...(request.body ? { body: request.body } : {}) } });
   if (choice.kind === 'unsupported-media-type') {
-    work(env, GATEWAY, `no mapping template for ${headerValue(request.headers, 'Content-Type') ?? 'application/json'} (passthrough ${route.passthroughBehavior ?? 'WHEN_NO_MATCH'})`, 0, () => done({ kind: 'unsupported-media-type' }));
+    work(env, GATEWAY, `no mapping template for ${headerValue(request.headers, 'Content-Type') ?? 'application/json'} (passthrough ${route.passthroughBehavior ?? 'WHEN_NO_MATCH'})`, 0, () => done({ kind: 'unsupported-media-type' }), { pipelineStage: 'mapping' });
     return;
   }
   const body = request.body ? Buffer.from(request.body).toString('utf8') : '';
@@ -81,13 +81,13 @@ export function mapRequest(env: GatewayEnvironment, route: Route, request: HttpR
     const headers: HeaderList = [...custom.headers.filter(([name]) => !overridden.has(name.toLowerCase())), ...Object.entries(overrides.header)];
     const mapped: HttpRequest = { ...custom, target, headers, ...(bytes.length > 0 ? { body: Uint8Array.from(bytes) } : { body: undefined }) };
     work(env, GATEWAY, `request mapping template (VTL, ${choice.contentType})`, env.latency.mappingMs, () => done({ kind: 'mapped', request: mapped }), {
-      templateBytes: Buffer.byteLength(choice.template), bodyBytes: bytes.length,
+      pipelineStage: 'mapping', templateBytes: Buffer.byteLength(choice.template), bodyBytes: bytes.length,
       ...(overridden.size > 0 ? { headerOverrides: [...overridden].join(', ') } : {}),
     });
   } catch (error) {
     if (!(error instanceof MappingTemplateError)) throw error;
     work(env, GATEWAY, 'request mapping template (VTL) failed', env.latency.mappingMs, () => done({ kind: 'failed', reason: error.message }),
-      { templateBytes: Buffer.byteLength(choice.template) }, { code: 'MAPPING_TEMPLATE', status: 500, message: error.message });
+      { pipelineStage: 'mapping', templateBytes: Buffer.byteLength(choice.template) }, { code: 'MAPPING_TEMPLATE', status: 500, message: error.message });
   }
 }
 
@@ -121,11 +121,11 @@ export function mapResponse(env: GatewayEnvironment, route: Route, request: Http
     ];
     const mapped: MethodResponse = { status: overrides.status ?? response.status, headers, body };
     work(env, GATEWAY, `response mapping template (VTL, ${chosen.contentType})`, env.latency.mappingMs, () => done({ kind: 'mapped', response: mapped }), {
-      templateBytes: Buffer.byteLength(chosen.template), bodyBytes: Buffer.byteLength(body), ...(overrides.status !== undefined ? { statusOverride: overrides.status } : {}),
+      pipelineStage: 'mapping', templateBytes: Buffer.byteLength(chosen.template), bodyBytes: Buffer.byteLength(body), ...(overrides.status !== undefined ? { statusOverride: overrides.status } : {}),
     });
   } catch (error) {
     if (!(error instanceof MappingTemplateError)) throw error;
     work(env, GATEWAY, 'response mapping template (VTL) failed', env.latency.mappingMs, () => done({ kind: 'failed', reason: error.message }),
-      { templateBytes: Buffer.byteLength(chosen.template) }, { code: 'MAPPING_TEMPLATE', status: 500, message: error.message });
+      { pipelineStage: 'mapping', templateBytes: Buffer.byteLength(chosen.template) }, { code: 'MAPPING_TEMPLATE', status: 500, message: error.message });
   }
 }

@@ -108,7 +108,12 @@ export function hop(env: GatewayEnvironment, from: string, to: string, name: str
   env.simulation.scheduleAt(arrival, then);
 }
 
-/** Work a component does itself for `ms`; `then` runs when it is done. */
+/**
+ * Work a component does itself for `ms`; `then` runs when it is done. Two details are for code
+ * (trace/criticalPath.ts): `pipelineStage` ('authorizer', 'validation' or 'mapping') names the
+ * part of the pipeline a gateway step belongs to, and `coldStartMs` the first part of a Lambda
+ * step that is its cold start.
+ */
 export function work(env: GatewayEnvironment, at: string, name: string, ms: number, then: () => void, detail?: Record<string, DetailValue>, error?: TraceError, layer: Layer = 'gateway'): void {
   const now = env.simulation.now;
   env.recorder.event({ time: now, arrival: now + ms, from: at, to: at, layer, kind: layer === 'backend' ? 'backend.step' : 'gateway.step', name, bytes: 0, wireBytes: 0, ...(detail ? { detail } : {}), ...(error ? { error } : {}) });

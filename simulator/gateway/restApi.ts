@@ -140,5 +140,5 @@ function validate(env: GatewayEnvironment, route: Route, request: HttpRequest, d
   // The reason in words is the validator's detail, as the execution log writes it.
   const reason = failure && (failure.type === 'BAD_REQUEST_BODY' ? `${failure.message}: ${failure.validationErrorString}` : failure.message);
   work(env, GATEWAY, failure ? `request validation failed: ${reason}` : 'request validation passed', env.latency.validationMs, () => done(failure),
-    undefined, failure ? { code: failure.type, status: 400, message: reason! } : undefined);
+    { pipelineStage: 'validation' }, failure ? { code: failure.type, status: 400, message: reason! } : undefined);
 }

@@ -1,3 +1,4 @@
+import { criticalPaths, type CriticalSegmentKind } from './criticalPath';
 import type { EventKind, Trace } from './trace';
 import { hex } from './traceJson';
 
@@ -32,6 +33,17 @@ export interface ReportEvent {
   hex?: string;
 }
 
+/** A request's critical path (trace/criticalPath.ts): the segments its time to first byte waited on, in time order. */
+export interface ReportCriticalPath {
+  /** The request as DevTools names it (`POST /orders #1`, `OPTIONS /orders (preflight) #1`). */
+  request: string;
+  ttfbMs: number;
+  /** The longest segment's kind: what to fix first. */
+  largest?: CriticalSegmentKind;
+  /** Their `ms` add up to `ttfbMs`; `events` are positions in the report's `events`. */
+  segments: { kind: CriticalSegmentKind; startMs: number; ms: number; share: number; events: number[] }[];
+}
+
 export interface Report {
   api?: ReportMeta['api'];
   route?: string;
@@ -40,6 +52,8 @@ export interface Report {
   /** Where the run's calibration came from, when it was calibrated (`apigw-sim calibrate`). */
   calibration?: Trace['calibration'];
   events: ReportEvent[];
+  /** Each request's critical path, in the order the requests started. */
+  criticalPaths: ReportCriticalPath[];
   summary: {
     ttfbMs: number;
     totalMs: number;
@@ -74,6 +88,12 @@ export function toReport(trace: Trace, meta: ReportMeta): Report {
     participants: trace.participants,
     ...(trace.calibration ? { calibration: trace.calibration } : {}),
     events,
+    criticalPaths: criticalPaths(trace).map((path) => ({
+      request: path.timing.name,
+      ttfbMs: path.timeToFirstByte,
+      ...(path.largest ? { largest: path.largest.kind } : {}),
+      segments: path.segments.map((segment) => ({ kind: segment.kind, startMs: segment.start, ms: segment.duration, share: segment.share, events: segment.events })),
+    })),
     summary: {
       ttfbMs: trace.summary.timeToFirstByteMs,
       totalMs: trace.summary.totalTimeMs,

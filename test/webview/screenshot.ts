@@ -10,9 +10,10 @@
  * config's APIs, the chat preset) and, at a narrow 420 px, the sequence, flow and compare views
  * (webview-<tab>-<theme>-narrow.png); in light and dark, a route after "Run live": the
  * view the real host posts (out/extension.js in the fake vscode, run for real on 127.0.0.1), its
- * Summary and Table (webview-<tab>-<theme>-live.png); and the Flow tab of five routes at 420,
- * 620 and 1200 px (SCREENSHOT_ONLY=flow for just those); HTTP/2 streams in the sequence, collapsed,
- * one expanded, and three multiplexed, and the Compare view's h1/h2 header chart
+ * Summary and Table (webview-<tab>-<theme>-live.png); the order's critical path in the Summary and
+ * highlighted in the sequence diagram (webview-summary-<theme>-critical.png, webview-sequence-<theme>-critical.png);
+ * the Flow tab of five routes at 420, 620 and 1200 px (SCREENSHOT_ONLY=flow for just those); HTTP/2 streams in the
+ * sequence, collapsed, one expanded, and three multiplexed, and the Compare view's h1/h2 header chart
  * (webview-sequence-<theme>-h2*.png, webview-compare-<theme>-h2.png; SCREENSHOT_ONLY=h2 for just those). Needs playwright-core (`npm install --no-save playwright-core`,
  * or PLAYWRIGHT_CORE=/path/to/node_modules/playwright-core) and Debian's chromium (`apt-get install chromium`).
  * Not a test: `node --test` skips it (it sets NODE_TEST_CONTEXT), so CI never needs a browser.
@@ -314,6 +315,17 @@ async function openTab(page: Page, tab: Tab): Promise<void> {
   await waitRendered(page, before).catch(() => undefined);
 }
 
+/** A view's Summary tab scrolled to the section `selector` finds. */
+async function shootSummarySection(page: Page, view: ViewName, selector: string, name: string): Promise<void> {
+  await showView(page, view);
+  await openTab(page, 'summary');
+  await page.evaluate((section: string) => {
+    const browser = globalThis as unknown as { document: { querySelector(selector: string): { scrollIntoView(): void } | null } };
+    browser.document.querySelector(section)?.scrollIntoView();
+  }, selector);
+  await shoot(page, name);
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   const path = join(RESULTS, `${name}.png`);
   await page.screenshot({ path });
@@ -570,13 +582,16 @@ async function main(): Promise<void> {
         continue;
       }
       // The product request's summary, scrolled to the requests as DevTools times them (SCREENSHOT_ONLY=summary for just these).
-      await showView(page, 'product');
-      await openTab(page, 'summary');
-      await page.evaluate(() => {
-        const browser = globalThis as unknown as { document: { querySelector(selector: string): { scrollIntoView(): void } | null } };
-        browser.document.querySelector('.request-phases')?.scrollIntoView();
-      }, undefined);
-      await shoot(page, `webview-summary-${theme}-devtools`);
+      await shootSummarySection(page, 'product', '.request-phases', `webview-summary-${theme}-devtools`);
+      // The order's critical path in the summary (a JWT authorizer fetching its keys), then "Show in sequence": the highlight.
+      await shootSummarySection(page, 'order', '.critical-path', `webview-summary-${theme}-critical`);
+      const before = await renderedCount(page);
+      await page.click('.show-critical-path');
+      await waitRendered(page, before).catch(() => undefined);
+      await page.mouse.move(5, 5);
+      const pressed = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null } }).document.querySelector('.critical-path-toggle')?.getAttribute('aria-pressed'), undefined);
+      if (pressed !== 'true') problems.push(`${theme}: "Show in sequence" left the Critical path toggle ${pressed ?? 'absent'}`);
+      await shoot(page, `webview-sequence-${theme}-critical`);
       if (process.env.SCREENSHOT_ONLY === 'summary') {
         await page.close();
         continue;

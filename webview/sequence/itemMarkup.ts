@@ -29,7 +29,7 @@ export interface Mark {
 
 /** Everything an item's elements show at one frame, but its texts (which come with the item). */
 export interface ItemLook {
-  /** The item group's class: kind, layer, error and the hover, selection and focus states. */
+  /** The item group's class: kind, layer, error, on the critical path, and the hover, selection and focus states. */
   className: string;
   selected: boolean;
   mark: Mark;
@@ -52,6 +52,8 @@ export interface ItemFrame {
   selectedKey: string | undefined;
   focusKey: string | undefined;
   hoveredKey: string | undefined;
+  /** The events on the critical path the view highlights (the toolbar's "Critical path"), if it does. */
+  critical?: ReadonlySet<number>;
 }
 
 /**
@@ -67,6 +69,8 @@ export function itemLook(item: SequenceItem, frame: ItemFrame): ItemLook {
   const selected = item.key === frame.selectedKey;
   const focused = item.key === frame.focusKey;
   const hovered = item.key === frame.hoveredKey;
+  // A group is on the path when one of its messages is; its mark is drawn with the path's look.
+  const critical = frame.critical !== undefined && (item.kind === 'group' ? item.eventIds.some((id) => frame.critical!.has(id)) : frame.critical.has(item.eventId));
   const toY = frame.toY;
   let mark: Mark;
   let head: string | undefined;
@@ -82,7 +86,7 @@ export function itemLook(item: SequenceItem, frame: ItemFrame): ItemLook {
       break;
   }
   return {
-    className: `item ${item.kind} ${layerClass(item.layer)}${item.error ? ' error' : ''}${selected ? ' selected' : ''}${focused ? ' focused' : ''}${hovered ? ' hovered' : ''}${item.kind !== 'group' && item.groupKey ? ' grouped' : ''}`,
+    className: `item ${item.kind} ${layerClass(item.layer)}${item.error ? ' error' : ''}${selected ? ' selected' : ''}${focused ? ' focused' : ''}${hovered ? ' hovered' : ''}${item.kind !== 'group' && item.groupKey ? ' grouped' : ''}${critical ? ' critical' : ''}`,
     selected,
     mark,
     ...(head !== undefined ? { head } : {}),

@@ -12,7 +12,7 @@ import type { ItemLook, Mark } from './itemMarkup';
 
 /** Marks that look the same, drawn as one element group. */
 export interface MarkGroup {
-  /** The classes of the items' looks that style a mark (kind, layer, selected, error, grouped), behind `item-marks`. */
+  /** The classes of the items' looks that style a mark (kind, layer, selected, error, grouped, critical), behind `item-marks`. */
   className: string;
   /** The mark's own class (`arrow`, `bar`, `bracket`, `stroke double`, `box`). */
   markClass: string;

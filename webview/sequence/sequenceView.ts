@@ -77,6 +77,8 @@ export class SequenceView {
   /** The items last drawn, in drawing order: what the pointer can be over. */
   private drawnItems: readonly SequenceItem[] = [];
   private hoveredKey: string | undefined;
+  /** The events on the critical path the toolbar's toggle highlights; undefined while it is off. */
+  private critical: ReadonlySet<number> | undefined;
   /** Where the pointer is over the body (screen pixels), to find the item under it again after a redraw. */
   private pointerAt: [number, number] | undefined;
   private frame = 0;
@@ -213,6 +215,16 @@ export class SequenceView {
     if (key) this.focusKey = key;
     if (reveal && key) this.reveal(key);
     this.draw();
+  }
+
+  /**
+   * Highlights the events of a critical path (undefined: none): their marks drawn with the
+   * path's look, the rest dimmed. `redraw` false when a draw follows anyway (show, a selection).
+   */
+  setCriticalPath(events: ReadonlySet<number> | undefined, redraw = true): void {
+    this.critical = events;
+    this.body.classed('critical-path-shown', events !== undefined);
+    if (redraw) this.draw();
   }
 
   focus(): void {
@@ -379,7 +391,7 @@ export class SequenceView {
       .attr('y1', Math.max(0, toY(0))).attr('y2', Math.min(height, toY(layout.height)));
 
     this.drawnItems = items;
-    this.items.update(items, { toY, labelled, compact: layout.timeScale === 'compact', selectedKey, focusKey: this.focusKey, hoveredKey: this.hoveredKey });
+    this.items.update(items, { toY, labelled, compact: layout.timeScale === 'compact', selectedKey, focusKey: this.focusKey, hoveredKey: this.hoveredKey, ...(this.critical ? { critical: this.critical } : {}) });
     // The view moved under a pointer that did not: what it is over may have changed.
     if (this.pointerAt) this.hoverAt(this.pointerAt);
     if (this.focusKey && items.some((item) => item.key === this.focusKey)) this.body.attr('aria-activedescendant', `seq-${this.focusKey}`);

@@ -10,6 +10,8 @@ import { fitText } from '../drawing/textFit';
 import type { Waterfall, WaterfallPhase } from './waterfall';
 import { PHASE_LABELS } from '../../simulator/trace/requestTimings';
 import { requestPhaseRows, type PhaseSegment, type RequestPhaseRow } from './requestPhases';
+import { criticalPathSummary, type CriticalBarSegment, type CriticalPathRow } from './criticalPathRows';
+import { CRITICAL_SEGMENT_LABELS, type CriticalSegmentKind } from '../../simulator/trace/criticalPath';
 
 /*
  * Draws the summary: model vs measured after a live run, the totals, the waterfall of the first exchange (and of the rest of the
@@ -23,6 +25,8 @@ const AXIS_HEIGHT = 26;
 
 export interface SummaryViewCallbacks {
   select(eventId: number): void;
+  /** "Show in sequence": highlight the critical path of the request with this event in the diagram. */
+  showCriticalPath(eventId: number): void;
 }
 
 export class SummaryView {
@@ -67,6 +71,23 @@ export class SummaryView {
       parts.push(timingTable(requestRows[0]));
     }
 
+    const critical = criticalPathSummary(view.trace);
+    if (critical.rows.length > 0) {
+      parts.push(element('h3', undefined, 'Critical path to the first byte'));
+      if (critical.fixFirst) parts.push(element('p', 'fix-first', critical.fixFirst));
+      parts.push(criticalLegend(critical.kinds));
+      parts.push(this.criticalPathChart(critical.rows, chartWidth));
+      if (critical.more > 0) parts.push(element('p', 'note', `… and ${formatCount(critical.more)} more requests (apigw-sim lists every one).`));
+      const show = element('vscode-button', 'show-critical-path', 'Show in sequence');
+      show.setAttribute('secondary', '');
+      show.title = 'Highlight the critical path of the first request in the sequence diagram';
+      const reported = critical.reportedEventId;
+      if (reported !== undefined) {
+        show.addEventListener('click', () => this.callbacks.showCriticalPath(reported));
+        parts.push(show);
+      }
+    }
+
     parts.push(element('h3', undefined, 'Bytes by layer'));
     const table = element('table', 'layer-table');
     const head = element('tr');
@@ -94,22 +115,7 @@ export class SummaryView {
 
   /** DevTools' Network waterfall: a row per request, its phases as stacked segments on the trace's time axis. */
   private requestPhaseChart(rows: readonly RequestPhaseRow[], end: number, width: number): HTMLElement {
-    const container = element('div', 'waterfall request-phases');
-    const height = AXIS_HEIGHT + rows.length * ROW_HEIGHT + 8;
-    const svg = select(container).append('svg').attr('width', width).attr('height', height).attr('role', 'list').attr('aria-label', 'Each request\'s timing phases, as Chrome DevTools shows them');
-    const x = this.timeAxis(svg, end, width, height);
-    const callbacks = this.callbacks;
-    const groups = svg.append('g').selectAll<SVGGElement, RequestPhaseRow>('g.phase-row')
-      .data(rows, (row) => row.key)
-      .join((enter) => appendRow(enter, [['title'], ['rect', 'row-background'], ['text', 'phase-label'], ['g', 'segments'], ['text', 'phase-duration']]))
-      .attr('class', 'phase-row selectable')
-      .attr('role', 'listitem')
-      .attr('transform', (_row, index) => `translate(0,${AXIS_HEIGHT + index * ROW_HEIGHT})`)
-      .attr('aria-label', (row) => `${row.label}: ${phaseSentence(row)}`)
-      .on('click', (_event: MouseEvent, row) => callbacks.select(row.eventId));
-    groups.select('title').text((row) => `${row.label}\n${phaseSentence(row)}`);
-    groups.select('rect.row-background').attr('width', width).attr('height', ROW_HEIGHT);
-    groups.select('text.phase-label').attr('x', 6).attr('y', ROW_HEIGHT / 2 + 4).text((row) => fitText(row.label, Math.floor((LABEL_WIDTH - 14) / 6.6)));
+    const { container, x, groups } = this.requestRows(rows, end, width, 'waterfall request-phases', 'Each request\'s timing phases, as Chrome DevTools shows them', phaseSentence);
     groups.select('g.segments').selectAll<SVGRectElement, PhaseSegment>('rect')
       .data((row) => row.segments, (segment) => segment.phase)
       .join('rect')
@@ -119,6 +125,60 @@ export class SummaryView {
     groups.select('text.phase-duration')
       .attr('x', (row) => Math.max(x(row.start) + 2, x(row.end)) + 6).attr('y', ROW_HEIGHT / 2 + 4)
       .text((row) => formatMs(row.end - row.start));
+    return container;
+  }
+
+  /**
+   * A chart of a row per request on a time axis from 0 to `end`: each row a list item named by
+   * its label and `describe`, selecting its request on click, with an empty `g.segments` and
+   * `text.phase-duration` for the chart to fill.
+   */
+  private requestRows<Row extends { key: string; label: string; eventId: number }>(rows: readonly Row[], end: number, width: number, className: string, label: string, describe: (row: Row) => string) {
+    const container = element('div', className);
+    const height = AXIS_HEIGHT + rows.length * ROW_HEIGHT + 8;
+    const svg = select(container).append('svg').attr('width', width).attr('height', height).attr('role', 'list').attr('aria-label', label);
+    const x = this.timeAxis(svg, end, width, height);
+    const callbacks = this.callbacks;
+    const groups = svg.append('g').selectAll<SVGGElement, Row>('g.phase-row')
+      .data(rows, (row) => row.key)
+      .join((enter) => appendRow(enter, [['title'], ['rect', 'row-background'], ['text', 'phase-label'], ['g', 'segments'], ['text', 'phase-duration']]))
+      .attr('class', 'phase-row selectable')
+      .attr('role', 'listitem')
+      .attr('transform', (_row, index) => `translate(0,${AXIS_HEIGHT + index * ROW_HEIGHT})`)
+      .attr('aria-label', (row) => `${row.label}: ${describe(row)}`)
+      .on('click', (_event: MouseEvent, row) => callbacks.select(row.eventId));
+    groups.select('title').text((row) => `${row.label}\n${describe(row)}`);
+    groups.select('rect.row-background').attr('width', width).attr('height', ROW_HEIGHT);
+    groups.select('text.phase-label').attr('x', 6).attr('y', ROW_HEIGHT / 2 + 4).text((row) => fitText(row.label, Math.floor((LABEL_WIDTH - 14) / 6.6)));
+    return { container, x, groups };
+  }
+
+  /**
+   * The critical paths: a row per request, its segments stacked from its start to its first
+   * byte, on one scale for all rows (the longest time to first byte), so rows compare.
+   */
+  private criticalPathChart(rows: readonly CriticalPathRow[], width: number): HTMLElement {
+    const end = Math.max(0.001, ...rows.map((row) => row.timeToFirstByte));
+    const { container, x, groups } = this.requestRows(rows, end, width, 'waterfall critical-path', 'Each request\'s critical path: what its time to first byte waited on', (row) => row.sentence);
+    const segments = groups.select('g.segments').selectAll<SVGGElement, CriticalBarSegment>('g.critical-segment')
+      .data((row) => row.segments, (segment) => segment.key)
+      .join((enter) => {
+        const segment = enter.append('g');
+        segment.append('rect');
+        segment.append('text');
+        return segment;
+      })
+      .attr('class', (segment) => `critical-segment critical-${segment.kind}${segment.largest ? ' largest' : ''}`);
+    segments.select('rect')
+      .attr('x', (segment) => x(segment.start)).attr('y', 5)
+      .attr('width', (segment) => Math.max(1, x(segment.end) - x(segment.start))).attr('height', ROW_HEIGHT - 10);
+    // The kind's short name on the segment when it fits; the tooltip and the legend say it always.
+    segments.select('text')
+      .attr('x', (segment) => (x(segment.start) + x(segment.end)) / 2).attr('y', ROW_HEIGHT / 2 + 4).attr('text-anchor', 'middle')
+      .text((segment) => fitsShort(segment, x(segment.end) - x(segment.start)));
+    groups.select('text.phase-duration')
+      .attr('x', (row) => x(row.timeToFirstByte) + 6).attr('y', ROW_HEIGHT / 2 + 4)
+      .text((row) => formatMs(row.timeToFirstByte));
     return container;
   }
 
@@ -171,6 +231,23 @@ export class SummaryView {
 /** A request's phases in words, for its tooltip and accessible name. */
 function phaseSentence(row: RequestPhaseRow): string {
   return PHASE_LABELS.filter(([phase]) => row.phases[phase] >= 0).map(([phase, label]) => `${label} ${formatMs(row.phases[phase])}`).join(', ');
+}
+
+/** A segment's short name if it fits in `width` pixels (about 6.6 per character at the chart's size), else nothing. */
+function fitsShort(segment: CriticalBarSegment, width: number): string {
+  const short = CRITICAL_SEGMENT_LABELS[segment.kind].short;
+  return short.length * 6.6 + 8 <= width ? short : '';
+}
+
+/** The colours of the critical path's segment kinds that the chart shows. */
+function criticalLegend(kinds: readonly CriticalSegmentKind[]): HTMLElement {
+  const legend = element('ul', 'phase-legend critical-legend');
+  for (const kind of kinds) {
+    const item = element('li');
+    item.append(element('span', `swatch critical-${kind}`), document.createTextNode(CRITICAL_SEGMENT_LABELS[kind].long));
+    legend.append(item);
+  }
+  return legend;
 }
 
 /** The colours of the phases, in DevTools' order. */

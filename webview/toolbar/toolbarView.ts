@@ -21,6 +21,8 @@ export interface ToolbarCallbacks {
   /** Re-simulate, with the scenario select's value. */
   resimulate(selected: string): void;
   runLive(): void;
+  /** The "Critical path" toggle was pressed: whether the diagram should now highlight it. */
+  criticalPathToggled(shown: boolean): void;
 }
 
 export class Toolbar {
@@ -33,6 +35,8 @@ export class Toolbar {
   private readonly scenarioText = element('span', 'scenario-text');
   private readonly layerToggles = element('div', 'layer-toggles');
   private readonly timeScale = element('vscode-radio-group', 'time-scale');
+  // A toggle button (aria-pressed): the diagram highlights the critical path of the selected request.
+  private readonly criticalPathButton = element('vscode-button', 'critical-path-toggle', 'Critical path');
   private readonly scenarioSelect = element('vscode-single-select', 'scenario-select');
   private readonly resimulateButton = element('vscode-button', 'resimulate', 'Re-simulate');
   // "Run live": the host runs the shown scenario for real on 127.0.0.1 and sends the measurement back.
@@ -65,6 +69,10 @@ export class Toolbar {
       this.timeScale.append(radio);
     }
 
+    this.criticalPathButton.setAttribute('secondary', '');
+    this.setCriticalPath(false, undefined);
+    this.criticalPathButton.addEventListener('click', () => callbacks.criticalPathToggled(this.criticalPathButton.getAttribute('aria-pressed') !== 'true'));
+
     this.scenarioSelect.setAttribute('aria-label', 'Scenario to simulate');
     this.resimulateButton.addEventListener('click', () => callbacks.resimulate(this.scenarioSelect.value));
     this.runLiveButton.setAttribute('secondary', '');
@@ -75,12 +83,13 @@ export class Toolbar {
     this.element.append(titleBlock, this.layerToggles);
 
     this.addons.slot = 'addons';
-    this.addons.append(this.timeScale, this.scenarioSelect, this.resimulateButton, this.runLiveButton, this.liveNote);
+    this.addons.append(this.timeScale, this.criticalPathButton, this.scenarioSelect, this.resimulateButton, this.runLiveButton, this.liveNote);
   }
 
   /** Shows which controls belong on `tab`: layers and scenarios only with a route and off Compare, the time scale on the diagram. */
   showControlsFor(tab: TabId, hasRoute: boolean): void {
     this.timeScale.hidden = tab !== 'sequence';
+    this.criticalPathButton.hidden = tab !== 'sequence' || !hasRoute;
     // Layers and scenarios belong to the route views; the comparison has neither.
     const routeControls = tab !== 'compare' && hasRoute;
     this.layerToggles.hidden = !routeControls;
@@ -127,6 +136,13 @@ export class Toolbar {
     this.runLiveButton.disabled = button.disabled;
     this.runLiveButton.title = button.tooltip;
     this.runLiveButton.setAttribute('aria-label', button.disabled ? `${button.label} (unavailable: ${button.tooltip})` : button.label);
+  }
+
+  /** The toggle's state, and its tooltip: the path it highlights, in words, or what it would do. */
+  setCriticalPath(shown: boolean, path: string | undefined): void {
+    this.criticalPathButton.setAttribute('aria-pressed', String(shown));
+    this.criticalPathButton.toggleAttribute('secondary', !shown);
+    this.criticalPathButton.title = shown && path ? `Highlighted: ${path}` : 'Highlight the critical path of the selected request (the first one when none is selected): the chain of waits that set its time to first byte';
   }
 
   /** The status text beside Run live. */

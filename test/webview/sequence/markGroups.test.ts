@@ -4,6 +4,7 @@ import { layoutSequence, type SequenceItem } from '../../../webview/drawing/sequ
 import { itemLook, type ItemFrame } from '../../../webview/sequence/itemMarkup';
 import { highlights, markGroups } from '../../../webview/sequence/markGroups';
 import { sequenceOptions as options } from '../sequenceOptions';
+import { criticalEventIds, criticalPaths } from '../../../simulator/trace/criticalPath';
 import { faultTrace, seriesTrace } from '../traces';
 
 function frame(items: readonly SequenceItem[], overrides: Partial<ItemFrame> = {}): ItemFrame {
@@ -41,6 +42,23 @@ describe('sequence marks drawn by look', () => {
     assert.ok(!classes(groupOf(plain.key, {})).some((name) => ['error', 'selected', 'item'].includes(name)));
     assert.ok(classes(groupOf(plain.key, { selectedKey: plain.key })).includes('selected'));
     assert.ok(!classes(groupOf(plain.key, { hoveredKey: plain.key })).includes('hovered'), 'hover shows the highlight only');
+  });
+
+  it('draws the critical path\'s marks apart, with the critical class, a group when one of its messages is on it', () => {
+    const trace = seriesTrace(3);
+    const [path] = criticalPaths(trace);
+    const critical = criticalEventIds(path);
+    const layout = layoutSequence(trace, options());
+    const looks = layout.items.map((item) => itemLook(item, frame(layout.items, { critical })));
+    layout.items.forEach((item, index) => {
+      const on = item.kind === 'group' ? item.eventIds.some((id) => critical.has(id)) : critical.has(item.eventId);
+      assert.equal(/\bcritical\b/.test(looks[index].className), on, item.key);
+    });
+    const groups = markGroups(looks);
+    const criticalGroups = groups.filter((group) => /\bcritical\b/.test(group.className));
+    assert.ok(criticalGroups.length > 0 && criticalGroups.length < groups.length);
+    // Off: no item is marked.
+    assert.ok(!layout.items.some((item) => /\bcritical\b/.test(itemLook(item, frame(layout.items)).className)));
   });
 
   it('has a highlight for the hovered, the selected and the focused item only, with the state that colours it', () => {
