@@ -455,7 +455,8 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
     });
     return format === 'json' ? JSON.stringify(result, null, 2) : formatLoad(result);
   }
-  const traceScenario = api.type === 'WEBSOCKET' ? 'ws-session' : scenario;
+  // A WebSocket API runs its session whatever the scenario, but a page is loaded from a REST or HTTP API.
+  const traceScenario = api.type === 'WEBSOCKET' && scenario !== 'page' ? 'ws-session' : scenario;
   if (!isTraceScenarioId(traceScenario) || !scenarioDefinition(traceScenario).apiTypes.includes(api.type)) {
     throw new UsageError(`--scenario ${scenario} needs a ${scenarioDefinition(scenario).apiTypes.join(' or ')} API; ${api.name} is ${api.type}`);
   }
