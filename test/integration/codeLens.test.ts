@@ -51,7 +51,7 @@ if (inExtensionHost) suite('CodeLens', () => {
     const { document } = await open(file);
     const lenses = await vscode.commands.executeCommand<VsCode.CodeLens[]>('vscode.executeCodeLensProvider', file, 100);
     const ours = lenses.filter((lens) => lens.command?.command === 'apigwSim.simulateRoute');
-    assert.equal(ours.length, 8);
+    assert.equal(ours.length, 10);
     for (const lens of ours) assert.match(document.lineAt(lens.range.start.line).text, /^resource "aws_api(_gateway_method|gatewayv2_route)"/);
   });
 });
