@@ -193,3 +193,24 @@ describe('the page scenario in the registry', () => {
     assert.ok(run.costUsd > 0);
   });
 });
+
+describe('the page-load scenario on a slow first connection under h2', () => {
+  // 200 ms to the edge: DNS, TCP and TLS take over 400 ms, longer than Chromium holds a request for another's h2 connection (300 ms).
+  const slow = { networkOverrides: { jitterMs: 0, lossRate: 0, clientToEdgeRttMs: 200 } } as const;
+
+  it('lets the held requests open sockets of their own after 300 ms, then sends them on the first session once it is up and closes those sockets', () => {
+    const { trace } = simulatePageLoad({ model: shop(), httpVersion: '2', ...slow });
+    const gets = reads(trace);
+    assert.deepEqual(gets.map((event) => event.detail?.stream), [1, 3, 5]);
+    assert.equal(new Set(gets.map((event) => event.connection)).size, 1);
+    const syns = clientEvents(trace, 'tcp.syn').filter((event) => event.time < gets[0].time);
+    assert.equal(syns.length, 3, 'the first socket, and two opened when the 300 ms hold ran out');
+    // Chromium posts the hold when the request asks for a connection, before the host is resolved: the page started at 0.
+    assert.ok(syns[1].time >= 300 && syns[2].time >= 300 && syns[0].time < 300, `SYNs at ${syns.map((syn) => syn.time.toFixed(1)).join(', ')} ms`);
+    // The two later sockets carry no request, and the client closes them once their handshakes are done.
+    for (const syn of syns.slice(1)) {
+      assert.ok(!gets.some((event) => event.connection === syn.connection));
+      assert.ok(trace.events.some((event) => event.kind === 'tcp.fin' && event.from === 'client' && event.connection === syn.connection));
+    }
+  });
+});
