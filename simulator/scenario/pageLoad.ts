@@ -111,13 +111,14 @@ export function simulatePageLoad(options: PageLoadOptions): PageLoad {
     pools.push({ pool, apiType: api.type, session: { host, certificateNames: certificateNames(api), address: addresses[0] } });
     return pool;
   };
-  const fetch = (call: PageCall, onDone: () => void): void => {
+  /** One fetch() of the page: the route's request (with its credentials and Origin) through its host's pool. */
+  const startFetch = (call: PageCall, onDone: () => void): void => {
     const pool = poolFor(call.api);
-    const options = routeOptions(call);
-    const gateway = gateways.get(call.api.id) ?? routeGateway(options, call.api, pool.topology);
+    const callOptions = routeOptions(call);
+    const gateway = gateways.get(call.api.id) ?? routeGateway(callOptions, call.api, pool.topology);
     gateways.set(call.api.id, gateway);
-    const request = routeClientRequest(options, gateway.env, call.api, call.route);
-    const policy = browserPolicy(options, call.api, call.route, pool.topology, request);
+    const request = routeClientRequest(callOptions, gateway.env, call.api, call.route);
+    const policy = browserPolicy(callOptions, call.api, call.route, pool.topology, request);
     pool.fetch({ request, handler: gateway.handler, ...(policy ? { policy } : {}), name: `${call.route.key} (${call.api.name})`, onDone: () => onDone() });
   };
 
@@ -134,10 +135,10 @@ export function simulatePageLoad(options: PageLoadOptions): PageLoad {
   };
   const placeOrder = (): void => {
     if (!plan.write) return openSocket();
-    fetch(plan.write, openSocket);
+    startFetch(plan.write, openSocket);
   };
   let pending = plan.reads.length;
-  for (const call of plan.reads) fetch(call, () => {
+  for (const call of plan.reads) startFetch(call, () => {
     if (--pending === 0) placeOrder();
   });
 
