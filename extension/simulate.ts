@@ -86,7 +86,9 @@ function preferredScenario(): TraceScenarioId | undefined {
 
 /** The scenario the hover, the CodeLens and a click run on a route: the setting's, where it applies. */
 export function defaultScenario(entry: IndexedRoute): TraceScenarioId {
-  return defaultTraceScenario(entry.api.type, preferredScenario());
+  // A page load calls several routes: the hover and the CodeLens preview the route itself, so they never run one.
+  const preferred = preferredScenario();
+  return defaultTraceScenario(entry.api.type, preferred === 'page' ? undefined : preferred);
 }
 
 /** The text document a load run opens: which route, which load, then the CLI's report. */

@@ -100,6 +100,24 @@ resource "aws_lambda_function" "get_product" {
   tags          = local.tags
 }
 
+resource "aws_lambda_function" "list_reviews" {
+  function_name = "listReviews"
+  role          = aws_iam_role.lambda.arn
+  runtime       = local.lambda_runtime
+  handler       = "products.reviews"
+  filename      = "${path.module}/build/products.zip"
+  tags          = local.tags
+}
+
+resource "aws_lambda_function" "get_stock" {
+  function_name = "getStock"
+  role          = aws_iam_role.lambda.arn
+  runtime       = local.lambda_runtime
+  handler       = "products.stock"
+  filename      = "${path.module}/build/products.zip"
+  tags          = local.tags
+}
+
 resource "aws_lambda_function" "create_order" {
   function_name = "createOrder"
   role          = aws_iam_role.lambda.arn
@@ -212,6 +230,18 @@ resource "aws_api_gateway_resource" "product" {
   path_part   = "{productId}"
 }
 
+resource "aws_api_gateway_resource" "reviews" {
+  rest_api_id = aws_api_gateway_rest_api.products.id
+  parent_id   = aws_api_gateway_resource.product.id
+  path_part   = "reviews"
+}
+
+resource "aws_api_gateway_resource" "stock" {
+  rest_api_id = aws_api_gateway_rest_api.products.id
+  parent_id   = aws_api_gateway_resource.product.id
+  path_part   = "stock"
+}
+
 resource "aws_api_gateway_method" "list_products" {
   rest_api_id      = aws_api_gateway_rest_api.products.id
   resource_id      = aws_api_gateway_resource.products.id
@@ -223,6 +253,20 @@ resource "aws_api_gateway_method" "list_products" {
 resource "aws_api_gateway_method" "get_product" {
   rest_api_id   = aws_api_gateway_rest_api.products.id
   resource_id   = aws_api_gateway_resource.product.id
+  http_method   = "GET"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_method" "list_reviews" {
+  rest_api_id   = aws_api_gateway_rest_api.products.id
+  resource_id   = aws_api_gateway_resource.reviews.id
+  http_method   = "GET"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_method" "get_stock" {
+  rest_api_id   = aws_api_gateway_rest_api.products.id
+  resource_id   = aws_api_gateway_resource.stock.id
   http_method   = "GET"
   authorization = "NONE"
 }
@@ -245,6 +289,24 @@ resource "aws_api_gateway_integration" "get_product" {
   uri                     = aws_lambda_function.get_product.invoke_arn
 }
 
+resource "aws_api_gateway_integration" "list_reviews" {
+  rest_api_id             = aws_api_gateway_rest_api.products.id
+  resource_id             = aws_api_gateway_method.list_reviews.resource_id
+  http_method             = aws_api_gateway_method.list_reviews.http_method
+  integration_http_method = "POST"
+  type                    = "AWS_PROXY"
+  uri                     = aws_lambda_function.list_reviews.invoke_arn
+}
+
+resource "aws_api_gateway_integration" "get_stock" {
+  rest_api_id             = aws_api_gateway_rest_api.products.id
+  resource_id             = aws_api_gateway_method.get_stock.resource_id
+  http_method             = aws_api_gateway_method.get_stock.http_method
+  integration_http_method = "POST"
+  type                    = "AWS_PROXY"
+  uri                     = aws_lambda_function.get_stock.invoke_arn
+}
+
 resource "aws_api_gateway_deployment" "products" {
   rest_api_id = aws_api_gateway_rest_api.products.id
 
@@ -252,10 +314,16 @@ resource "aws_api_gateway_deployment" "products" {
     redeployment = sha1(jsonencode([
       aws_api_gateway_resource.products.id,
       aws_api_gateway_resource.product.id,
+      aws_api_gateway_resource.reviews.id,
+      aws_api_gateway_resource.stock.id,
       aws_api_gateway_method.list_products.id,
       aws_api_gateway_method.get_product.id,
+      aws_api_gateway_method.list_reviews.id,
+      aws_api_gateway_method.get_stock.id,
       aws_api_gateway_integration.list_products.id,
       aws_api_gateway_integration.get_product.id,
+      aws_api_gateway_integration.list_reviews.id,
+      aws_api_gateway_integration.get_stock.id,
     ]))
   }
 
@@ -357,8 +425,10 @@ resource "aws_wafv2_web_acl_association" "products" {
 
 resource "aws_lambda_permission" "products" {
   for_each = {
-    list = aws_lambda_function.list_products.function_name
-    get  = aws_lambda_function.get_product.function_name
+    list    = aws_lambda_function.list_products.function_name
+    get     = aws_lambda_function.get_product.function_name
+    reviews = aws_lambda_function.list_reviews.function_name
+    stock   = aws_lambda_function.get_stock.function_name
   }
   statement_id  = "AllowApiGateway-${each.key}"
   action        = "lambda:InvokeFunction"

@@ -15,6 +15,7 @@ import { validateWorkload, workload } from '../scenario/workloads';
 import { simulateHttpExchange } from '../scenario/httpExchange';
 import { defaultSessionRoute } from '../scenario/websocketApiSession';
 import { findApi } from '../scenario/routeRequest';
+import { pageApi, pagePlan } from '../scenario/pagePlan';
 import { routeLambdaEvent } from '../scenario/routeEvent';
 import { isScenarioId, isTraceScenarioId, runLoad, runScenario, scenarioDefinition, SCENARIO_IDS } from '../scenario/registry';
 import type { ScenarioOptions } from '../scenario/topology';
@@ -47,6 +48,9 @@ const USAGE = `Usage:
   apigw-sim simulate <config> --route KEY        one route of a gateway config
             [--api NAME|ID] [--stage NAME] [--fault NAME]...
             [--scenario ${SCENARIO_IDS.join('|')}]
+  apigw-sim simulate <config> --scenario page    a browser loading a page: the API's GET routes at
+            [--api NAME|ID] [--http 1.1|2]       once, then a POST (CORS preflight), then a WebSocket
+                                                 session, on Chromium's connections, in one trace
   apigw-sim event <config> --route KEY             the exact JSON the route's Lambda function receives,
             [--api NAME|ID] [--stage NAME]       as AWS sends it (compact; --pretty to indent), from
             [--authorizer] [--pretty]            the route's simulated request (--client, --seed);
@@ -445,7 +449,8 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
     if (format === 'json') return JSON.stringify({ polling: { ...result.polling, trace: undefined }, push: { ...result.push, trace: undefined }, breakEvenPollIntervalMs: result.breakEvenPollIntervalMs }, null, 2);
     return formatPollingVsPush(result);
   }
-  const api = findApi(model, values.api);
+  // A page load needs no --api or --route: by default it reads the first REST or HTTP API's GET routes (pagePlan.ts).
+  const api = scenario === 'page' && values.api === undefined ? pageApi(model) : findApi(model, values.api);
   const faults = [...parseFaults(values.fault ?? [])];
   if (scenario === 'load') {
     const burst = burstOption(values.burst);
@@ -460,12 +465,13 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
     });
     return format === 'json' ? JSON.stringify(result, null, 2) : formatLoad(result);
   }
-  const traceScenario = api.type === 'WEBSOCKET' ? 'ws-session' : scenario;
+  // A WebSocket API runs its session whatever the scenario, but a page is loaded from a REST or HTTP API.
+  const traceScenario = api.type === 'WEBSOCKET' && scenario !== 'page' ? 'ws-session' : scenario;
   if (!isTraceScenarioId(traceScenario) || !scenarioDefinition(traceScenario).apiTypes.includes(api.type)) {
     throw new UsageError(`--scenario ${scenario} needs a ${scenarioDefinition(scenario).apiTypes.join(' or ')} API; ${api.name} is ${api.type}`);
   }
   // A WebSocket session exercises one route: by default the API's first custom route, else $default.
-  const routeKey = values.route ?? (api.type === 'WEBSOCKET' ? defaultSessionRoute(api) : undefined);
+  const routeKey = values.route ?? (api.type === 'WEBSOCKET' ? defaultSessionRoute(api) : traceScenario === 'page' ? pagePlan(model, api.id).reads[0].route.key : undefined);
   if (!routeKey) throw new UsageError(`simulate: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
   const multiplex = numberOption(values, 'multiplex');
   const given = numberOption(values, 'requests');
@@ -489,6 +495,7 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
     api: { name: api.name, type: api.type, endpoint: `${api.endpointType} https://${apiHost(api)}` },
     route: routeKey, scenario: traceScenario, requests: api.type === 'WEBSOCKET' ? run.trace.summary.exchanges.length : requests ?? (traceScenario === 'series' ? 5 : 1), costUsd: run.costUsd,
   };
+  if (traceScenario === 'page') return render(run.trace, { ...meta, requests: run.trace.summary.exchanges.filter((exchange) => exchange.kind !== 'push').length }, `■ Page load from ${api.name}: ${(run.trace.page?.calls ?? []).join('; ')}`);
   return render(run.trace, meta, api.type === 'WEBSOCKET' ? `■ ${api.name} WebSocket session, route ${routeKey}` : `■ ${api.name} ${routeKey} (${traceScenario})`);
 }
 

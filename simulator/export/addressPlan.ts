@@ -4,8 +4,10 @@ import type { Trace } from '../trace/trace';
 /*
  * Where each participant sits on the capture's network: documentation addresses only
  * (RFC 5737 for IPv4, RFC 3849 for IPv6) and locally administered MAC addresses, so an
- * exported capture never names a real host. The endpoint gets the address the trace's DNS
- * answer gave, so the capture's DNS and TCP agree.
+ * exported capture never names a real host. Each endpoint the client connects to gets the address
+ * of the DNS answer it last received before connecting there, so the capture's DNS and TCP agree
+ * (a page's hosts in turn; two hosts behind one lifeline, as a page's HTTP and WebSocket APIs are,
+ * share the first one's address).
  */
 
 export interface Addresses {
@@ -21,23 +23,29 @@ function ipv4(text: string): Uint8Array {
 }
 
 export function addressPlan(trace: Trace): Map<string, Addresses> {
-  const answered = trace.events.find((event) => event.to === 'client' && answeredAddresses(event).length > 0);
-  const resolved = answered ? answeredAddresses(answered)[0] : '203.0.113.10';
+  const answers = trace.events.filter((event) => event.to === 'client' && answeredAddresses(event).length > 0);
+  const taken = new Set<string>();
+  let endpointAssigned = false;
+  /** The address the client last resolved before it first connected to `participant` (a page connects to several hosts in turn). */
+  const resolvedFor = (participant: string): string | undefined => {
+    const syn = trace.packets.find((packet) => packet.protocol === 'tcp' && packet.from === 'client' && packet.to === participant);
+    if (!syn) return undefined;
+    const answer = answers.filter((event) => event.arrival <= syn.time).pop() ?? answers[0];
+    // A trace without a lookup (an IP literal): the first endpoint is the documentation address the scenario uses.
+    const address = answer ? answeredAddresses(answer)[0] : endpointAssigned ? undefined : '203.0.113.10';
+    if (!address || taken.has(address)) return undefined;
+    endpointAssigned = true;
+    return address;
+  };
   const plan = new Map<string, Addresses>();
   let next = 20;
-  let endpointAssigned = false;
   trace.participants.forEach((participant, index) => {
-    let address = FIXED[participant.id];
+    let address = FIXED[participant.id] ?? resolvedFor(participant.id);
     if (!address) {
-      // The first party the client talks TCP to is the one the name resolved to.
-      const talksToClient = trace.packets.some((packet) => packet.protocol === 'tcp' && packet.from === 'client' && packet.to === participant.id);
-      if (talksToClient && !endpointAssigned) {
-        address = resolved;
-        endpointAssigned = true;
-      } else {
-        address = `203.0.113.${next++}`;
-      }
+      do address = `203.0.113.${next++}`;
+      while (taken.has(address));
     }
+    taken.add(address);
     const v4 = ipv4(address);
     const v6 = new Uint8Array(16);
     v6.set([0x20, 0x01, 0x0d, 0xb8], 0); // 2001:db8::/32

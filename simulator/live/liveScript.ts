@@ -82,6 +82,8 @@ function messageOf(event: TraceEvent, h2: Map<number, Http2Message>): { startLin
 
 /** Reads the script from a model trace whose client talks HTTP/1.1 or HTTP/2 (and WebSocket) to one endpoint. */
 export function scriptFromTrace(trace: Trace): LiveScript {
+  // The live client plays one connection's exchanges in turn; a page's concurrent fetches to several hosts are not a script.
+  if (trace.page) throw new LiveError('LIVE_UNPLAYABLE', 'a page load runs concurrent requests to several hosts; the live run plays one route at a time');
   const client = 'client';
   // HTTP messages by kind (over HTTP/2, their HEADERS frames; the other frames are the connection's, not the script's).
   // A browser's CORS check is a step the client takes by itself, with nothing to send: not a message.

@@ -152,31 +152,8 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   let session: Http2Session | undefined;
   /** One request and its answer on the connection (HTTP/1.1, or a stream of the HTTP/2 session), recorded as an exchange of `kind`. */
   const exchange = (transport: Transport, sent: HttpRequest, kind: 'request' | 'preflight', answered: (answer: HttpResponse) => void): void => {
-    const start = simulation.now;
-    const marker: Record<string, string> = kind === 'preflight' ? { cors: 'preflight' } : {};
     const name = `${requestLabel(sent)}${kind === 'preflight' ? ' (preflight)' : ''} #${index + 1}`;
-    const done = (answer: HttpResponse, firstByte: number, end: number): void => {
-      recorder.exchange({ kind, name, start: kind === 'request' ? exchangeStart : start, firstByte, end });
-      answered(answer);
-    };
-    if (session) {
-      const current = session;
-      sendHttp2Request(topology, current, sent, (streamId) => {
-        handler(sent, (answer) => sendHttp2Response(topology, current, streamId, answer, (headers, last) => done(answer, headers.firstByteAt, last.deliveredAt), marker));
-      }, marker);
-      return;
-    }
-    const sentBytes = serializeRequest(sent);
-    transport.send('client', sentBytes.length, (delivery) => {
-      recordHttp(topology, 'client', requestLabel(sent), sentBytes, delivery, transport, { method: sent.method, target: sent.target, ...marker });
-      handler(sent, (answer) => {
-        const responseBytes = serializeResponse(answer);
-        transport.send('server', responseBytes.length, (answerDelivery) => {
-          recordHttp(topology, 'server', responseLabel(answer), responseBytes, answerDelivery, transport, { status: answer.status, bodyBytes: answer.body?.length ?? 0, framing: answer.framing ?? 'content-length', ...marker });
-          done(answer, answerDelivery.firstByteAt, answerDelivery.deliveredAt);
-        });
-      });
-    });
+    sendExchange(topology, { transport, session }, handler, { request: sent, kind, name, start: kind === 'request' ? exchangeStart : simulation.now }, answered);
   };
   const sendRequest = (transport: Transport): void => {
     const send = (): void => exchange(transport, request, 'request', (answer) => {
@@ -223,6 +200,52 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   topology.lookup(scenario.dnsCache ?? 'resolver', () => topology.connect(scenario.tlsResumption ?? 'none', onConnected));
   topology.run();
   return recorder.finish();
+}
+
+/** A connection the client may send on: its transport, and its HTTP/2 session when ALPN chose h2. */
+export interface HttpConnection {
+  transport: Transport;
+  session: Http2Session | undefined;
+}
+
+/** What one exchange sends, and how it is recorded: its kind, its name for people, and when the client began it. */
+export interface ExchangeSpec {
+  request: HttpRequest;
+  kind: 'request' | 'preflight';
+  name: string;
+  start: number;
+}
+
+/**
+ * One request and its answer on a connection: written on the HTTP/1.1 connection, or as the
+ * session's next stream over HTTP/2; `handler` answers it at the endpoint. Recorded as an exchange
+ * naming its connection (and stream), so concurrent exchanges each find their own request.
+ */
+export function sendExchange(topology: Topology, connection: HttpConnection, handler: RequestHandler, spec: ExchangeSpec, answered: (answer: HttpResponse) => void): void {
+  const { transport, session } = connection;
+  const { request: sent, kind, name, start } = spec;
+  const marker: Record<string, string> = kind === 'preflight' ? { cors: 'preflight' } : {};
+  const done = (answer: HttpResponse, firstByte: number, end: number, stream?: number): void => {
+    topology.recorder.exchange({ kind, name, start, firstByte, end, connection: transport.connectionId, ...(stream !== undefined ? { stream } : {}) });
+    answered(answer);
+  };
+  if (session) {
+    sendHttp2Request(topology, session, sent, (streamId) => {
+      handler(sent, (answer) => sendHttp2Response(topology, session, streamId, answer, (headers, last) => done(answer, headers.firstByteAt, last.deliveredAt, streamId), marker));
+    }, marker);
+    return;
+  }
+  const sentBytes = serializeRequest(sent);
+  transport.send('client', sentBytes.length, (delivery) => {
+    recordHttp(topology, 'client', requestLabel(sent), sentBytes, delivery, transport, { method: sent.method, target: sent.target, ...marker });
+    handler(sent, (answer) => {
+      const responseBytes = serializeResponse(answer);
+      transport.send('server', responseBytes.length, (answerDelivery) => {
+        recordHttp(topology, 'server', responseLabel(answer), responseBytes, answerDelivery, transport, { status: answer.status, bodyBytes: answer.body?.length ?? 0, framing: answer.framing ?? 'content-length', ...marker });
+        done(answer, answerDelivery.firstByteAt, answerDelivery.deliveredAt);
+      });
+    });
+  });
 }
 
 export function recordHttp(

@@ -7,6 +7,7 @@ import type { BackendBehaviour } from '../gateway/pipeline';
 import type { Api, ApiType, GatewayModel, Route } from '../model/gateway';
 import type { Trace } from '../trace/trace';
 import { simulateLoad, simulateLoadAsync, type LoadControl, type LoadOptions, type LoadResult } from './load';
+import { simulatePageLoad } from './pageLoad';
 import { simulateRouteRequest } from './routeRequest';
 import type { ScenarioOptions } from './topology';
 import { simulateWebSocketApiSession, type WebSocketApiScenarioOptions } from './websocketApiSession';
@@ -21,7 +22,7 @@ import { simulateWebSocketApiSession, type WebSocketApiScenarioOptions } from '.
  */
 
 /** Scenarios whose result is a trace the views draw. */
-export type TraceScenarioId = 'request' | 'series' | 'ws-session';
+export type TraceScenarioId = 'request' | 'series' | 'ws-session' | 'page';
 export type ScenarioId = TraceScenarioId | 'polling-vs-push' | 'load';
 
 /** A preset of the load scenario, as the editor's quick pick offers it. */
@@ -55,6 +56,10 @@ const REQUEST_LOAD_PRESETS: readonly LoadPreset[] = [
 export const SCENARIOS: readonly ScenarioDefinition[] = [
   { id: 'request', title: 'One request', detail: 'A cold request: DNS, TCP, TLS, HTTP and the gateway pipeline', apiTypes: ['REST', 'HTTP'], output: 'trace' },
   { id: 'series', title: 'Five requests', detail: 'In a row on one kept-alive connection', apiTypes: ['REST', 'HTTP'], output: 'trace' },
+  {
+    id: 'page', title: 'Page load', apiTypes: ['REST', 'HTTP'], output: 'trace',
+    detail: 'A browser loads a page: the API\'s GET routes at once, then a POST with its CORS preflight, then a WebSocket session, on the connections Chromium opens',
+  },
   { id: 'ws-session', title: 'WebSocket session', detail: 'Connect, send the route\'s message, pushes through @connections, close: every frame', apiTypes: ['WEBSOCKET'], output: 'trace' },
   {
     id: 'load', title: 'Load', detail: 'Throttling, latency percentiles and cold starts under a request rate', apiTypes: ['REST', 'HTTP', 'WEBSOCKET'], output: 'load',
@@ -170,6 +175,12 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
   }
   const { calibration, ...given } = options;
   const { requests, keepAlive, multiplex, intervalMs, serverIdleCloseMs, requestBody, requestHeaders, path, origin, messageBytes, pushes, closeAfterMs, ...common } = calibration ? calibratedOptions(calibration, api.id, route.key, given) : given;
+  // A page load runs on the route's API: its GET routes, then the model's POST and WebSocket (pagePlan.ts); what shapes one route's request does not apply.
+  if (scenario === 'page') {
+    const { trace, costUsd } = simulatePageLoad({ ...common, model, api: api.id, ...(origin !== undefined ? { origin } : {}) });
+    if (calibration) trace.calibration = { source: calibration.source, samples: calibration.samples };
+    return { scenario, api, route, trace, costUsd };
+  }
   const trace = scenario === 'ws-session'
     ? simulateWebSocketApiSession({
       ...common, model, api: api.id, route: route.key,

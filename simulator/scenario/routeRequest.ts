@@ -209,30 +209,19 @@ export function simulateRouteRequest(options: RouteScenarioOptions): Trace {
     const key = parseRouteKey(route.key);
     routeNotFoundPath(api, key?.method === 'ANY' || !key ? 'GET' : key.method, samplePath(key?.path ?? '/'));
   }
-  let env: GatewayEnvironment | undefined;
-  const handler: RequestHandler = (request, respond) => {
-    const run = env!;
-    const pipeline = (incoming: HttpRequest, reply: (response: HttpResponse) => void): void =>
-      (api.type === 'REST' ? handleRestRequest : handleHttpApiRequest)(run, incoming, reply);
-    if (api.endpointType === 'EDGE') throughEdge(run, request, pipeline, respond);
-    else pipeline(request, respond);
-  };
+  let gateway: RouteGateway | undefined;
   const trace = simulateHttpExchange({
     ...options,
     serverTlsVersions: acceptedTlsVersions(api),
     scenarioName: `${api.type.toLowerCase()}-request`,
     url: `https://${apiHost(api)}/`,
-    handler,
+    handler: (request, respond) => gateway!.handler(request, respond),
     requests: options.requests ?? 1,
     keepAlive: options.keepAlive ?? true,
     // Build the gateway environment, and the request with its credentials, before the first byte moves.
     prepare: (topology) => {
-      env = gatewayEnvironment(options, api, topology.simulation, topology.recorder, topology.network, topology.endpoint.id);
-      if (topology.endpoint.id !== GATEWAY) declare(env, GATEWAY, `API Gateway ${api.name}`, 'gateway');
-      const request = clientRequest(env, api, route, options, defaultRequestHeaders(options.clientProfile));
-      // A browser page on another origin sends Origin and Referer, and its Sec-Fetch-Site says how far away the API is.
-      const pageOrigin = options.clientProfile === 'browser' ? pageOriginOf(options, api) : undefined;
-      return pageOrigin && pageOrigin !== `https://${apiHost(api)}` ? withOrigin(request, pageOrigin) : request;
+      gateway = routeGateway(options, api, topology);
+      return routeClientRequest(options, gateway.env, api, route);
     },
     endpoint: (network) => endpointFor(api, network),
     clientPolicy: (topology, request) => browserPolicy(options, api, route, topology, request),
@@ -240,8 +229,34 @@ export function simulateRouteRequest(options: RouteScenarioOptions): Trace {
   return trace;
 }
 
+/** An API's gateway at a topology's endpoint: its environment, and the handler that runs its pipeline (through CloudFront for an edge-optimized API). */
+export interface RouteGateway {
+  env: GatewayEnvironment;
+  handler: RequestHandler;
+}
+
+export function routeGateway(options: RouteScenarioOptions, api: Api, topology: Topology): RouteGateway {
+  const env = gatewayEnvironment(options, api, topology.simulation, topology.recorder, topology.network, topology.endpoint.id);
+  if (topology.endpoint.id !== GATEWAY) declare(env, GATEWAY, `API Gateway ${api.name}`, 'gateway');
+  const pipeline = (incoming: HttpRequest, reply: (response: HttpResponse) => void): void =>
+    (api.type === 'REST' ? handleRestRequest : handleHttpApiRequest)(env, incoming, reply);
+  const handler: RequestHandler = (request, respond) => {
+    if (api.endpointType === 'EDGE') throughEdge(env, request, pipeline, respond);
+    else pipeline(request, respond);
+  };
+  return { env, handler };
+}
+
+/** The client's request to `route`, with its credentials; a browser page on another origin adds Origin and Referer. */
+export function routeClientRequest(options: RouteScenarioOptions, env: GatewayEnvironment, api: Api, route: Route): HttpRequest {
+  const request = clientRequest(env, api, route, options, defaultRequestHeaders(options.clientProfile));
+  // A browser page on another origin sends Origin and Referer, and its Sec-Fetch-Site says how far away the API is.
+  const pageOrigin = options.clientProfile === 'browser' ? pageOriginOf(options, api) : undefined;
+  return pageOrigin && pageOrigin !== `https://${apiHost(api)}` ? withOrigin(request, pageOrigin) : request;
+}
+
 /** The browser's CORS behaviour for a cross-origin route request; undefined for other clients and same-origin pages. */
-function browserPolicy(options: RouteScenarioOptions, api: Api, route: Route, topology: Topology, request: HttpRequest): ClientPolicy | undefined {
+export function browserPolicy(options: RouteScenarioOptions, api: Api, route: Route, topology: Topology, request: HttpRequest): ClientPolicy | undefined {
   if (options.clientProfile !== 'browser') return undefined;
   const apiOrigin = `https://${apiHost(api)}`;
   const pageOrigin = pageOriginOf(options, api);

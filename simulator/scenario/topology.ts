@@ -78,8 +78,23 @@ export interface Endpoint {
 }
 
 /**
+ * The simulation and the recorder a trace is made in. A scenario has its own; a page that talks
+ * to several hosts (pageLoad.ts) shares one between the topologies of its hosts, so that their
+ * connections run on one clock and land in one trace.
+ */
+export interface World {
+  simulation: Simulation;
+  recorder: TraceRecorder;
+}
+
+export function newWorld(scenario: string, seed: number | string = 1): World {
+  return { simulation: new Simulation(seed), recorder: new TraceRecorder(scenario, seed, 'client') };
+}
+
+/**
  * The parties and links of a client talking to one endpoint: client, recursive resolver,
- * Route 53 and the endpoint, with one-way latencies of half the profile's round trips.
+ * Route 53 and the endpoint, with one-way latencies of half the profile's round trips. Given a `world`, it declares
+ * its parties and links in it (the client, resolver and Route 53 are the same parties for every host).
  */
 export class Topology {
   readonly simulation: Simulation;
@@ -94,11 +109,10 @@ export class Topology {
 
   readonly endpoint: Endpoint;
 
-  constructor(scenario: string, readonly options: ScenarioOptions, readonly url: ParsedUrl, endpoint: string | Endpoint) {
+  constructor(scenario: string, readonly options: ScenarioOptions, readonly url: ParsedUrl, endpoint: string | Endpoint, world: World = newWorld(scenario, options.seed)) {
     this.endpoint = typeof endpoint === 'string' ? { id: 'server', label: endpoint, kind: 'server' } : endpoint;
-    const seed = options.seed ?? 1;
-    this.simulation = new Simulation(seed);
-    this.recorder = new TraceRecorder(scenario, seed, 'client');
+    this.simulation = world.simulation;
+    this.recorder = world.recorder;
     this.network = networkProfile(options.network, options.networkOverrides);
     const recorder = this.recorder;
     recorder.participant({ id: 'client', label: 'Client', kind: 'client' });

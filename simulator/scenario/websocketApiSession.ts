@@ -18,7 +18,7 @@ import { jwt, sigV4Headers, sigV4Query } from './credentials';
 import { recordHttp } from './httpExchange';
 import { defaultPageOrigin } from './cors/browserOrigin';
 import { findApi, gatewayEnvironment } from './routeRequest';
-import { fillerBody, parseUrl, Topology, type ScenarioOptions } from './topology';
+import { fillerBody, parseUrl, Topology, type ScenarioOptions, type World } from './topology';
 
 /*
  * A WebSocket API session end to end, the shop's order-status feed:
@@ -135,12 +135,23 @@ function routeMessages(api: Api, routeKey: string | undefined, bytes: number | u
 }
 
 export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions): Trace {
+  const topology = startWebSocketApiSession(options);
+  topology.run();
+  return topology.recorder.finish();
+}
+
+/**
+ * Sets the session up to start now in `world` (a page's shared simulation, pageLoad.ts; default a
+ * world of its own) and returns its topology; the caller runs the simulation.
+ */
+export function startWebSocketApiSession(options: WebSocketApiScenarioOptions, world?: World): Topology {
   const api = findApi(options.model, options.api);
   if (api.type !== 'WEBSOCKET') throw new ParameterError('api', api.name, 'a WEBSOCKET API (use the request scenario for REST and HTTP APIs)');
   const stageName = options.stage ?? api.stages[0].name;
   const url = parseUrl('url', `wss://${apiHost(api)}/${stageName}`, ['wss']);
-  const topology = new Topology('ws-session', { ...options, serverTlsVersions: acceptedTlsVersions(api) }, url, { id: GATEWAY, label: `API Gateway ${api.name}`, kind: 'gateway' });
+  const topology = new Topology('ws-session', { ...options, serverTlsVersions: acceptedTlsVersions(api) }, url, { id: GATEWAY, label: `API Gateway ${api.name}`, kind: 'gateway' }, world);
   const { simulation, recorder } = topology;
+  const sessionStart = simulation.now;
   const env: GatewayEnvironment = gatewayEnvironment({ ...options, route: '$connect' }, api, simulation, recorder, topology.network, 'client');
   const faults = env.faults;
   const random = simulation.random.fork('websocket');
@@ -148,14 +159,14 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
   const connectionId = webSocketConnectionId(random);
   const connectRoute = api.routes.find((candidate) => candidate.key === '$connect');
   const authorizer = api.authorizers.find((candidate) => candidate.id === connectRoute?.authorizerId);
-  const token = jwt(random, { issuer: jwtIssuer(api, authorizer).issuer, audience: authorizer?.audience?.[0] ?? 'shop-web-client', simulatedMs: 0 });
+  const token = jwt(random, { issuer: jwtIssuer(api, authorizer).issuer, audience: authorizer?.audience?.[0] ?? 'shop-web-client', simulatedMs: sessionStart });
   const identity = connectIdentity(authorizer?.identitySources ?? [], token, faults.has('missing-token'));
   const browser = options.clientProfile === 'browser';
   // An IAM-authorized $connect is signed like any IAM call: SigV4 in headers, as the AWS SDKs'
   // WebSocket signers do, or in the URL's query string from a browser, which cannot set headers.
   const iam = connectRoute?.authorizationType === 'AWS_IAM' && !faults.has('missing-token');
-  if (iam && !browser) identity.headers.push(...sigV4Headers(random, api.region, 0));
-  const query = [...(identity.query ? [identity.query] : []), ...(iam && browser ? sigV4Query(random, api.region, 0) : [])];
+  if (iam && !browser) identity.headers.push(...sigV4Headers(random, api.region, sessionStart));
+  const query = [...(identity.query ? [identity.query] : []), ...(iam && browser ? sigV4Query(random, api.region, sessionStart) : [])];
   const target = `${url.target}${query.length > 0 ? `?${query.map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&')}` : ''}`;
   // A browser's handshake also names the browser and what it accepts (Chrome sends User-Agent,
   // Accept-Encoding and Accept-Language on an Upgrade); `ws` in Node sends none of these.
@@ -300,7 +311,7 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
         const responseBytes = serializeResponse(response);
         transport.send('server', responseBytes.length, (reply) => {
           recordHttp(topology, 'server', responseLabel(response), responseBytes, reply, transport, { status: response.status, ...(accepted ? { accept: webSocketAccept(key), connectionId } : {}) });
-          recorder.exchange({ kind: 'upgrade', name: 'WebSocket upgrade', start: 0, firstByte: reply.firstByteAt, end: reply.deliveredAt });
+          recorder.exchange({ kind: 'upgrade', name: 'WebSocket upgrade', start: sessionStart, firstByte: reply.firstByteAt, end: reply.deliveredAt, connection: transport.connectionId });
           openedAt = reply.deliveredAt;
           if (accepted) send(transport, 0);
         });
@@ -311,6 +322,5 @@ export function simulateWebSocketApiSession(options: WebSocketApiScenarioOptions
 
   declare(env, ORDER_SERVICE, 'Order service', 'backend');
   topology.lookup(options.dnsCache ?? 'resolver', () => topology.connect(options.tlsResumption ?? 'none', upgrade, 'websocket'));
-  topology.run();
-  return recorder.finish();
+  return topology;
 }

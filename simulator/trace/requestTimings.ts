@@ -16,8 +16,8 @@ import type { EventFields, Exchange, ExchangeKind, TraceOf } from './trace';
  *   leaves the network card, so the model's value is 0 and the upload time is in Waiting.
  * - Waiting: the request written to the first byte of the answer at the client; Content
  *   Download: that to the answer's last byte.
- * - Queueing: the model has no request queue in the browser (one request at a time), so it
- *   is 0; every gap before the first phase is Stalled (HAR's `blocked`).
+ * - Queueing: 0; every gap before the first phase is Stalled (HAR's `blocked`), a page's
+ *   request waiting for a free connection among them (Chromium's 6 per host, connectionRules.ts).
  * Phases that do not apply are -1, as in HAR: DNS and connection on a reused connection.
  * A WebSocket push is not a request and has no entry.
  */
@@ -77,7 +77,10 @@ export function requestTimings(trace: Pick<TraceOf<EventFields>, 'events' | 'sum
   const timings: RequestTiming[] = [];
   trace.summary.exchanges.forEach((exchange, index) => {
     if (exchange.kind === 'push') return;
-    const request = requests.find((candidate) => !claimed.has(candidate.id) && candidate.time >= exchange.start && isPreflight(candidate) === (exchange.kind === 'preflight'));
+    // An exchange that names its connection (and stream) takes the request sent there: a page's concurrent fetches start together.
+    const request = requests.find((candidate) => !claimed.has(candidate.id) && candidate.time >= exchange.start && isPreflight(candidate) === (exchange.kind === 'preflight')
+      && (exchange.connection === undefined || candidate.connection === exchange.connection)
+      && (exchange.stream === undefined || candidate.detail?.stream === exchange.stream));
     if (!request) return;
     claimed.add(request.id);
     timings.push(timingOf(events, exchange, index, request, opener.get(request.connection) === request.id, clientId));

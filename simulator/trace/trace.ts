@@ -160,6 +160,12 @@ export interface Exchange {
   end: number;
   /** Round trips between client and server before the first byte of the answer. */
   roundTrips: number;
+  /**
+   * The connection the request went on, and its HTTP/2 stream: which request event is this
+   * exchange's when several start at once (a page's concurrent fetches).
+   */
+  connection?: string;
+  stream?: number;
 }
 
 export interface TraceSummary {
@@ -188,6 +194,17 @@ export interface TraceOf<Event extends EventFields> {
   summary: TraceSummary;
   /** The run was calibrated to a recording of the real API (`apigw-sim calibrate`): its file name and how many requests it had. */
   calibration?: { source: string; samples: number };
+  /** A page load (scenario/pageLoad.ts): the routes the page called, as its rule picked them. */
+  page?: PageSummary;
+}
+
+/** The calls of a page load: in words (`concurrently: shop-products GET /products/{productId}, …`) and as route identities. */
+export interface PageSummary {
+  calls: string[];
+  reads: { apiId: string; routeKey: string }[];
+  write?: { apiId: string; routeKey: string };
+  /** The WebSocket API's id. */
+  socket?: string;
 }
 
 /** The trace inside the simulator: payloads as bytes. */

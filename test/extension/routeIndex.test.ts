@@ -20,7 +20,7 @@ describe('finding the route under the cursor', () => {
   const routes = indexRoutes(result, SHOP);
 
   it('indexes every route of the shop template in file order, with its line', () => {
-    assert.equal(routes.length, 8);
+    assert.equal(routes.length, 10);
     assert.deepEqual(routes.map((entry) => entry.line), [...routes.map((entry) => entry.line)].sort((a, b) => a - b));
     assert.ok(routes.some((entry) => entry.id === 'OrdersApi POST /orders'));
   });

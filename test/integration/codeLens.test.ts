@@ -8,6 +8,8 @@ import { config, inExtensionHost, open, vscodeApi } from './extensionHost';
 const SHOP_ROUTES: [routeId: string, line: string][] = [
   ['ProductsApi GET /products', 'ListProducts:'],
   ['ProductsApi GET /products/{productId}', 'GetProduct:'],
+  ['ProductsApi GET /products/{productId}/reviews', 'ListReviews:'],
+  ['ProductsApi GET /products/{productId}/stock', 'GetStock:'],
   ['OrdersApi POST /orders', 'CreateOrderRoute:'],
   ['OrdersApi GET /orders/{orderId}', 'GetOrderRoute:'],
   ['OrderStatusApi $connect', 'ConnectRoute:'],
@@ -19,7 +21,7 @@ const SHOP_ROUTES: [routeId: string, line: string][] = [
 if (inExtensionHost) suite('CodeLens', () => {
   const vscode = vscodeApi();
 
-  test('puts a Simulate lens with the predicted cold latency on the line of each of the shop\'s 8 routes', async () => {
+  test('puts a Simulate lens with the predicted cold latency on the line of each of the shop\'s 10 routes', async () => {
     const file = config('shop', 'template.yaml');
     const { document } = await open(file);
     // The second argument asks VS Code to resolve every lens, as the editor does for visible ones.
@@ -49,7 +51,7 @@ if (inExtensionHost) suite('CodeLens', () => {
     const { document } = await open(file);
     const lenses = await vscode.commands.executeCommand<VsCode.CodeLens[]>('vscode.executeCodeLensProvider', file, 100);
     const ours = lenses.filter((lens) => lens.command?.command === 'apigwSim.simulateRoute');
-    assert.equal(ours.length, 8);
+    assert.equal(ours.length, 10);
     for (const lens of ours) assert.match(document.lineAt(lens.range.start.line).text, /^resource "aws_api(_gateway_method|gatewayv2_route)"/);
   });
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readConfig } from '../../../simulator/config/configFile';
 import { SIMULATED_EPOCH_MS } from '../../../simulator/engine/clock';
 import { exportPcapng } from '../../../simulator/export/capture';
 import { CIPHER_SUITES } from '../../../simulator/net/tlsProfiles';
 import { simulateHttpExchange } from '../../../simulator/scenario/httpExchange';
+import { simulatePageLoad } from '../../../simulator/scenario/pageLoad';
 import { simulateRouteRequest } from '../../../simulator/scenario/routeRequest';
 import { simulateWebSocketApiSession } from '../../../simulator/scenario/websocketApiSession';
 import { simulateWebSocketSession } from '../../../simulator/scenario/websocketSession';
@@ -131,6 +132,17 @@ describe('pcapng export read by tshark', () => {
     const dns = frames.filter((frame) => frame['dns.qry.name'].length > 0);
     assert.deepEqual(dns.map((frame) => [frame['dns.qry.name'][0], frame['dns.a'][0], frame['dns.flags.response'][0]]), [[host, undefined, '0'], [host, '203.0.113.10', '1']]);
     assert.deepEqual(frames.filter((frame) => frame['tcp.flags'][0] === '0x0002').map((frame) => frame['ip.dst'][0]), ['203.0.113.10']);
+  });
+
+  it('sends each of a page\'s connections to the address its host\'s DNS answer gave, the products host and then the orders host', () => {
+    const { trace } = simulatePageLoad({ model: readConfig(join(dirname(SHOP), 'template.yaml')).model, httpVersion: '1.1' });
+    const frames = cleanDissection(exportPcapng(trace), 'page');
+    const answers = frames.filter((frame) => frame['dns.a'].length > 0).map((frame) => frame['dns.a'][0]);
+    const syns = frames.filter((frame) => frame['tcp.flags'][0] === '0x0002').map((frame) => frame['ip.dst'][0]);
+    assert.equal(answers.length, 3);
+    // Three sockets to the products host, then the orders host; the WebSocket shares the API Gateway lifeline, so the orders host's address.
+    assert.deepEqual(syns.slice(0, 4), [answers[0], answers[0], answers[0], answers[1]]);
+    assert.notEqual(answers[0], answers[1]);
   });
 
   it('decrypted view: the HTTP requests and responses the model serialized, with the server on port 80', () => {

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { toHar, type Har, type HarEntry } from '../../../simulator/export/har';
+import { join } from 'node:path';
+import { readConfig } from '../../../simulator/config/configFile';
 import { simulateExampleDemo } from '../../../simulator/scenario/demo';
+import { simulatePageLoad } from '../../../simulator/scenario/pageLoad';
 import { simulateHttpExchange } from '../../../simulator/scenario/httpExchange';
 import { simulateWebSocketSession } from '../../../simulator/scenario/websocketSession';
 import { run } from '../../../simulator/cli/main';
@@ -152,5 +155,21 @@ describe('the HAR export', () => {
     const refused = run(['compare', '--format', 'har']);
     assert.equal(refused.exitCode, 2);
     assert.match(refused.output, /--format har exports request traces/);
+  });
+
+  it('writes a page load as one page whose entries keep HAR 1.2 and name their connections, under HTTP/1.1 and h2', () => {
+    const model = readConfig(join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'template.yaml')).model;
+    for (const httpVersion of ['1.1', '2'] as const) {
+      const { trace } = simulatePageLoad({ model, httpVersion, ...RTT_NETWORK });
+      const har = toHar([{ trace, title: 'page' }]);
+      assert.deepEqual(schemaErrors(har), []);
+      assert.deepEqual(specErrors(har), []);
+      assert.equal(har.log.pages.length, 1);
+      assert.deepEqual(har.log.entries.map((entry) => entry.request.method), ['GET', 'GET', 'GET', 'OPTIONS', 'POST', 'GET']);
+      // Each entry's connection is the one its request event went on: three for the reads over HTTP/1.1, one over h2.
+      const reads = new Set(har.log.entries.slice(0, 3).map((entry) => entry.connection));
+      assert.equal(reads.size, httpVersion === '1.1' ? 3 : 1);
+      assert.ok(har.log.entries.every((entry) => trace.events.some((event) => event.kind === 'http.request' && event.connection === entry.connection)));
+    }
   });
 });

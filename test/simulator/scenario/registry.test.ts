@@ -34,8 +34,8 @@ async function clientMessages(trace: Trace): Promise<string[]> {
 describe('the scenario registry', () => {
   it('lists every scenario id once, and offers only trace scenarios that run on an API type', () => {
     assert.equal(new Set(SCENARIO_IDS).size, SCENARIO_IDS.length);
-    assert.deepEqual(traceScenariosFor('HTTP'), ['request', 'series']);
-    assert.deepEqual(traceScenariosFor('REST', 'series'), ['series', 'request']);
+    assert.deepEqual(traceScenariosFor('HTTP'), ['request', 'series', 'page']);
+    assert.deepEqual(traceScenariosFor('REST', 'series'), ['series', 'request', 'page']);
     assert.deepEqual(traceScenariosFor('WEBSOCKET', 'series'), ['ws-session']);
     assert.ok(isTraceScenarioId('ws-session'));
     assert.ok(!isTraceScenarioId('load'), 'a load run gives aggregates, not a trace');

@@ -12,10 +12,10 @@ function route(apiType: RouteView['apiType']): RouteView {
 }
 
 describe('the toolbar model', () => {
-  it('offers the scenarios the host\'s registry lists: a WebSocket route its session, the other routes one request or a series', () => {
+  it('offers the scenarios the host\'s registry lists: a WebSocket route its session, the other routes one request, a series or a page load', () => {
     assert.deepEqual(scenariosFor(route('WEBSOCKET')), ['ws-session']);
-    assert.deepEqual(scenariosFor(route('REST')), ['request', 'series']);
-    assert.deepEqual(scenariosFor(route('HTTP')), ['request', 'series']);
+    assert.deepEqual(scenariosFor(route('REST')), ['request', 'series', 'page']);
+    assert.deepEqual(scenariosFor(route('HTTP')), ['request', 'series', 'page']);
   });
 
   it('chooses the saved scenario when the route has it, else the one shown', () => {
@@ -24,6 +24,7 @@ describe('the toolbar model', () => {
     assert.deepEqual(series.options, [
       { label: 'One request', value: 'request', selected: false },
       { label: 'Five requests', value: 'series', selected: true },
+      { label: 'Page load', value: 'page', selected: false },
     ]);
     assert.equal(scenarioOptions(route('WEBSOCKET'), 'series').chosen, 'ws-session');
     assert.equal(scenarioOptions(route('REST'), undefined).chosen, 'request');

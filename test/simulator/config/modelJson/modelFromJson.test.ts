@@ -120,6 +120,8 @@ describe('modelFromJson: the shop example', () => {
     assert.deepEqual(products.routes.map((route) => [route.key, route.integrationId, route.authorizationType, route.apiKeyRequired]), [
       ['GET /products', 'list-products', 'NONE', true],
       ['GET /products/{productId}', 'get-product', 'NONE', undefined],
+      ['GET /products/{productId}/reviews', 'list-reviews', 'NONE', undefined],
+      ['GET /products/{productId}/stock', 'get-stock', 'NONE', undefined],
     ]);
     // A route with a JWT authorizer and no explicit authorizationType is JWT-authorized.
     assert.deepEqual(orders.routes.map((route) => [route.key, route.authorizerId, route.authorizationType, route.integrationId]), [
@@ -171,7 +173,7 @@ describe('modelFromJson: the shop example', () => {
         ...(api.usagePlans ?? []).map((plan): [string, SourceLocation | undefined] => [`usage plan ${plan.id}`, plan.location]),
       ]),
     ];
-    assert.equal(elements.length, 1 + 3 + 3 + 8 + 2 + 8 + 1);
+    assert.equal(elements.length, 1 + 3 + 3 + 10 + 2 + 10 + 1);
     for (const [name, location] of elements) {
       assert.ok(location, `${name} has no location`);
       assert.equal(location.file, SHOP_FILE, name);
