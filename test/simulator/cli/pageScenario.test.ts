@@ -21,7 +21,8 @@ describe('apigw-sim simulate --scenario page', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /Page load from shop-products: concurrently: shop-products GET \/products\/\{productId\}, shop-products GET \/products\/\{productId\}\/reviews, shop-products GET \/products\/\{productId\}\/stock; then: shop-orders POST \/orders; then: shop-order-status WebSocket session/);
     const table = result.stdout.slice(result.stdout.indexOf('request (DevTools timing, ms)'));
-    const rows = table.split('\n').slice(2).filter((line) => /^\S/.test(line) && !line.startsWith('API Gateway cost'));
+    // The table's rows: up to the blank line before the critical paths.
+    const rows = table.split('\n\n')[0].split('\n').slice(2).filter((line) => /^\S/.test(line) && !line.startsWith('API Gateway cost'));
     assert.deepEqual(rows.map((line) => line.split(/\s{2,}/)[0]), [
       'GET /products/{productId} (shop-products)', 'GET /products/{productId}/reviews (shop-products)', 'GET /products/{productId}/stock (shop-products)',
       'OPTIONS /orders (preflight)', 'POST /orders (shop-orders)', 'WebSocket upgrade',
