@@ -31,6 +31,8 @@ export type SimulatorErrorCode =
   | 'INPUT_UNREADABLE'
   /** `apigw-sim event`: the route's integration is not a Lambda function, or it has no Lambda authorizer, so there is no event to show. */
   | 'NO_LAMBDA_EVENT'
+  /** `calibrate`: the model's client never sends a recorded route's request (its browser's CORS check refuses it). */
+  | 'CALIBRATION_UNMODELLED'
   /** A WebSocket session that compare runs was refused or closed before it carried a message and a push. */
   | 'SESSION_REFUSED'
   /** Something the CLI did not expect: a bug, reported as one rather than as a stack trace. */

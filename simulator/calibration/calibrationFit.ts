@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { SimulatorError } from '../errors';
 import type { GatewayModel } from '../model/gateway';
 import { requestTimings, type RequestPhases } from '../trace/requestTimings';
 import { routeRef, runScenario, type RunOptions } from '../scenario/registry';
@@ -52,7 +53,7 @@ export function fitCalibration(model: GatewayModel, recording: HarRecording, opt
   const groups = groupByRoute(matched);
   // The model's TLS round trips are the route's, not the entry's: one simulation a route, not one a recorded request.
   const roundTrips = new Map(groups.map((samples) => {
-    const tlsRoundTrips = modelledTlsRoundTrips(model, samples[0].api.id, samples[0].route.key, options);
+    const tlsRoundTrips = modelledTlsRoundTrips(model, samples[0].api.id, samples[0].route.key, asRecorded(samples, options));
     return [samples, samples.flatMap(({ entry }) => roundTripMs(entry, tlsRoundTrips) ?? [])];
   }));
   const rttMs = median([...roundTrips.values()].flat());
@@ -66,7 +67,7 @@ export function fitCalibration(model: GatewayModel, recording: HarRecording, opt
     const routeRtt = median(roundTrips.get(samples) ?? []);
     const oneRoundTrip = routeRtt ?? rttMs ?? 0;
     // The model's warm waiting time with an integration that takes no time: what the gateway adds by itself.
-    const modelled = warmPhases(model, api.id, route.key, { ...options, ...networkOptions({ ...network, rttMs: routeRtt ?? rttMs }, options), backend: { durationMs: 0 } });
+    const modelled = warmPhases(model, api.id, route.key, { ...asRecorded(samples, options), ...networkOptions({ ...network, rttMs: routeRtt ?? rttMs }, options), backend: { durationMs: 0 } });
     routes.push({
       api: api.id, route: route.key, samples: samples.length, rttMs: routeRtt,
       backendMs: Math.max(0, waiting - oneRoundTrip),
@@ -74,6 +75,20 @@ export function fitCalibration(model: GatewayModel, recording: HarRecording, opt
     });
   }
   return { source: basename(recording.file), samples: matched.length, network, routes, unmatched: unmatched.length, skipped: recording.skipped.length };
+}
+
+/**
+ * The run's options with the route's request as the recording has it: its Content-Type and body,
+ * so that the model's browser preflights it exactly when the recorded one did (a text/plain POST
+ * goes at once, a JSON one after an OPTIONS).
+ */
+function asRecorded(samples: readonly MatchedEntry[], options: RunOptions): RunOptions {
+  const { contentType, requestBody } = samples[0].entry;
+  return {
+    ...options,
+    ...(contentType !== undefined ? { requestHeaders: [...(options.requestHeaders ?? []).filter(([name]) => name.toLowerCase() !== 'content-type'), ['Content-Type', contentType]] } : {}),
+    ...(requestBody !== undefined ? { requestBody } : {}),
+  };
 }
 
 function groupByRoute(matched: readonly MatchedEntry[]): MatchedEntry[][] {
@@ -101,6 +116,11 @@ export function modelledPhases(model: GatewayModel, apiId: string, routeKey: str
   const { trace } = runScenario(model, routeRef(api, route), 'series', { ...options, requests: 2, keepAlive: true });
   const timings = requestTimings(trace);
   const [first, second] = timings.filter((timing) => timing.kind === 'request');
+  if (!first) {
+    // The model's browser never sent the request: its CORS check refused it (the recording's did not, or it would have no timings).
+    const refusal = trace.events.find((event) => event.kind === 'http.cors_check' && event.error)?.error?.message;
+    throw new SimulatorError('CALIBRATION_UNMODELLED', `${api.name} ${route.key}: the model's ${options.clientProfile ?? 'node'} client never sends this request${refusal ? ` (${refusal})` : ''}, so there is nothing to compare with the recording; check the config's CORS settings, or calibrate with --client node`);
+  }
   const opener = timings.find((timing) => timing.newConnection) ?? first;
   return { cold: { ...first.phases, dns: opener.phases.dns, connect: opener.phases.connect, ssl: opener.phases.ssl }, warm: (second ?? first).phases };
 }
@@ -132,8 +152,9 @@ export function compareWithRecording(model: GatewayModel, recording: HarRecordin
   const { matched } = matchRecordedRoutes(model, recording.entries);
   return groupByRoute(matched).map((samples) => {
     const { api, route } = samples[0];
-    const before = modelledPhases(model, api.id, route.key, options);
-    const after = modelledPhases(model, api.id, route.key, calibratedOptions(calibration, api.id, route.key, options));
+    const recorded = asRecorded(samples, options);
+    const before = modelledPhases(model, api.id, route.key, recorded);
+    const after = modelledPhases(model, api.id, route.key, calibratedOptions(calibration, api.id, route.key, recorded));
     const pick = (phases: { cold: RequestPhases; warm: RequestPhases }, phase: ComparedPhase): number | null => {
       const value = (COLD.has(phase) ? phases.cold : phases.warm)[phase];
       return value < 0 ? null : value;

@@ -27,6 +27,9 @@ export interface RecordedEntry {
   timings: RecordedTimings;
   /** Bytes of the response body as transferred (`_transferSize` minus headers when given, else `bodySize`); -1 when unknown. */
   responseBytes: number;
+  /** The request's Content-Type and body as recorded, when it had them: they decide whether a browser preflights it. */
+  contentType?: string;
+  requestBody?: string;
 }
 
 /** Why an entry was left out. */
@@ -129,5 +132,16 @@ function readEntry(raw: unknown, index: number): RecordedEntry | { index: number
       send: number(timings.send, 0), wait: number(timings.wait), receive: number(timings.receive, 0),
     },
     responseBytes: transferSize >= 0 && headersSize >= 0 ? transferSize - headersSize : bodySize,
+    ...requestContent(request),
   };
+}
+
+/** The request's Content-Type header and its body text (HAR 1.2 `postData.mimeType` and `.text`), where recorded. */
+function requestContent(request: Json): { contentType?: string; requestBody?: string } {
+  const headers = Array.isArray(request.headers) ? request.headers : [];
+  const header = headers.find((entry): entry is Json => isObject(entry) && String(entry.name).toLowerCase() === 'content-type');
+  const postData = isObject(request.postData) ? request.postData : undefined;
+  const contentType = header ? String(header.value) : typeof postData?.mimeType === 'string' && postData.mimeType ? postData.mimeType : undefined;
+  const requestBody = typeof postData?.text === 'string' ? postData.text : undefined;
+  return { ...(contentType !== undefined ? { contentType } : {}), ...(requestBody !== undefined ? { requestBody } : {}) };
 }

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { calibrationFileText, parseCalibration } from '../../../simulator/calibration/calibrationFile';
-import { fitCalibration } from '../../../simulator/calibration/calibrationFit';
+import { compareWithRecording, fitCalibration } from '../../../simulator/calibration/calibrationFit';
 import { parseHar, readHarFile } from '../../../simulator/calibration/harRecording';
 import { run } from '../../../simulator/cli/main';
-import { readConfig } from '../../../simulator/config/configFile';
-import { ConfigError } from '../../../simulator/errors';
+import { readConfig, readConfigText } from '../../../simulator/config/configFile';
+import { apiHost } from '../../../simulator/model/gateway';
+import { ConfigError, SimulatorError } from '../../../simulator/errors';
 import { routeRef, runScenario } from '../../../simulator/scenario/registry';
 import { requestTimings } from '../../../simulator/trace/requestTimings';
 
@@ -75,6 +76,28 @@ describe('calibration from a HAR recording', () => {
     assert.ok(Math.abs(warm.phases.wait - 130) < 0.5, `warm wait ${warm.phases.wait} ms`);
     assert.ok(Math.abs(opener.phases.connect - opener.phases.ssl - 30) < 1, `TCP handshake ${opener.phases.connect - opener.phases.ssl} ms`);
     assert.deepEqual(trace.calibration, { source: 'shop.har', samples: 3 });
+  });
+
+  it('runs the model\'s browser with the recorded request: a text/plain POST goes without a preflight, a JSON one needs one', () => {
+    // An HTTP API without an authorizer (the shop's orders send a token, which a browser always preflights), whose CORS allows one page only.
+    const api = readConfigText([
+      'openapi: "3.0.1"', 'info: { title: orders, version: "1" }', 'x-amazon-apigateway-cors:', '  allowOrigins: ["https://www.shop.com"]', 'paths:', '  /orders:', '    post:',
+      '      x-amazon-apigateway-integration: { type: http_proxy, httpMethod: POST, uri: "https://orders.example.com/orders", payloadFormatVersion: "1.0" }', '',
+    ].join('\n'), 'orders.yaml').model;
+    const url = `https://${apiHost(api.apis[0])}/orders`;
+    const recorded = (contentType: string): string => har([{
+      ...entry(url, { dns: 12, connect: 60, ssl: 30, wait: 120 }),
+      request: { method: 'POST', url, headers: [{ name: 'Content-Type', value: contentType }], postData: { mimeType: contentType, text: 'sku=A1' } },
+    }]);
+    const plain = parseHar(recorded('text/plain;charset=UTF-8'), 'plain.har');
+    assert.deepEqual([plain.entries[0].contentType, plain.entries[0].requestBody], ['text/plain;charset=UTF-8', 'sku=A1']);
+    // From a page the CORS settings do not allow: a simple request is still sent (only its answer is withheld from the
+    // page), so it is timed and fitted; a JSON POST waits on a preflight the gateway refuses, and is never sent.
+    const foreign = { clientProfile: 'browser', origin: 'https://other.example' };
+    assert.equal(fitCalibration(api, plain, foreign).routes[0]?.backendMs, 90);
+    assert.equal(compareWithRecording(api, plain, fitCalibration(api, plain, foreign), foreign).length, 1);
+    assert.throws(() => fitCalibration(api, parseHar(recorded('application/json'), 'json.har'), foreign), (error: SimulatorError) =>
+      error.code === 'CALIBRATION_UNMODELLED' && /POST \/orders: the model's browser client never sends this request \(Access to fetch .* blocked by CORS policy/.test(error.message));
   });
 
   it('fits the downlink from large responses only', () => {
