@@ -6,7 +6,7 @@
  * leaves a screenshot in test-results/e2e/; a failed run also leaves code-server's logs there.
  * Usage: npm run package && node out/test/e2e/workbench.js [path/to/extension.vsix]
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -102,6 +102,13 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ state: 'visible', timeout: 15_000 });
 }
 
+/** The 1-based number of the first line of `file` that holds `text` (the examples change; a fixed number goes stale). */
+function lineOf(file: string, text: string): number {
+  const index = readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(text));
+  if (index < 0) throw new Error(`${file} has no line with ${JSON.stringify(text)}`);
+  return index + 1;
+}
+
 /** Moves the editor to a line (Ctrl+G) so that it is rendered, and returns that line's element. */
 async function goToLine(page: Page, text: string, line: number): Promise<ReturnType<Page['locator']>> {
   await openQuickInput(page, 'Control+G');
@@ -179,7 +186,8 @@ async function themeRun(browser: Browser, vsix: string, theme: (typeof THEMES)[n
 
       // 1. Hover a route of the SAM template.
       await openFile(page, 'template.yaml');
-      let routeLine = await goToLine(page, 'CreateOrderRoute:', 241);
+      const routeLineNumber = lineOf(join(workspace, 'template.yaml'), 'CreateOrderRoute:');
+      let routeLine = await goToLine(page, 'CreateOrderRoute:', routeLineNumber);
       const hover = page.locator('.monaco-hover:visible').first();
       // The text's viewport, right of the line numbers: a line left of it is scrolled sideways.
       const editorArea = page.locator('.editor-group-container.active .monaco-editor .editor-scrollable').first();
@@ -191,7 +199,7 @@ async function themeRun(browser: Browser, vsix: string, theme: (typeof THEMES)[n
           await page.mouse.move(0, 0);
           const [line, area] = [await routeLine.boundingBox({ timeout: 1_000 }).catch(() => null), await editorArea.boundingBox({ timeout: 1_000 }).catch(() => null)];
           if (!line || !area || line.y < area.y + 60 || line.y + line.height > area.y + area.height || line.x < area.x - 1) {
-            routeLine = await goToLine(page, 'CreateOrderRoute:', 241);
+            routeLine = await goToLine(page, 'CreateOrderRoute:', routeLineNumber);
             return undefined;
           }
           await page.mouse.move(line.x + 30, line.y + 8);
