@@ -127,7 +127,7 @@ export function simulatePageLoad(options: PageLoadOptions): PageLoad {
     const host = apiHost(plan.socket);
     const known = hosts.includes(host);
     startWebSocketApiSession({
-      ...page, model: options.model, api: plan.socket.id, route: defaultSessionRoute(plan.socket),
+      ...page, model: options.model, api: plan.socket.id, route: defaultSessionRoute(plan.socket), origin,
       addresses: hostAddresses(page, hosts, host),
       // A host the page has resolved is in the browser's host cache.
       ...(known ? { dnsCache: 'hit' as const } : {}),

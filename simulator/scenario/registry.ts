@@ -183,7 +183,7 @@ export function runScenario(model: GatewayModel, ref: RouteRef, scenario: TraceS
   }
   const trace = scenario === 'ws-session'
     ? simulateWebSocketApiSession({
-      ...common, model, api: api.id, route: route.key,
+      ...common, model, api: api.id, route: route.key, ...(origin !== undefined ? { origin } : {}),
       ...(messageBytes !== undefined ? { messageBytes } : {}), ...(pushes ? { pushes } : {}), ...(closeAfterMs !== undefined ? { closeAfterMs } : {}),
     })
     : simulateRouteRequest({

@@ -17,7 +17,7 @@ import { nonNegative } from '../validate';
 import { jwt, sigV4Headers, sigV4Query } from './credentials';
 import { recordHttp } from './httpExchange';
 import { defaultPageOrigin } from './cors/browserOrigin';
-import { findApi, gatewayEnvironment } from './routeRequest';
+import { findApi, gatewayEnvironment, pageOriginOf } from './routeRequest';
 import { fillerBody, parseUrl, Topology, type ScenarioOptions, type World } from './topology';
 
 /*
@@ -60,6 +60,8 @@ export interface WebSocketApiScenarioOptions extends ScenarioOptions {
   closeAfterMs?: number;
   /** The client pings once after its messages (default true). */
   ping?: boolean;
+  /** The browser page's origin, which its Upgrade names (default `https://www.` plus the API's domain). */
+  origin?: string;
 }
 
 const ORDER_SERVICE = 'order-service';
@@ -176,7 +178,7 @@ export function startWebSocketApiSession(options: WebSocketApiScenarioOptions, w
   const upgradeHeaders = [...clientHeaders, ...sent.filter((header) => !isProtocol(header))];
   const protocols = sent.filter(isProtocol).map(([, value]) => value);
   // A browser always names the page's origin; other clients only where the authorizer asks for it.
-  const origin = browser ? identity.origin ?? defaultPageOrigin(url.host) : identity.origin;
+  const origin = browser ? (options.origin !== undefined ? pageOriginOf(options, api) : identity.origin ?? defaultPageOrigin(url.host)) : identity.origin;
   const request = upgradeRequest({
     host: url.authority, target, key, extensions: 'permessage-deflate; client_max_window_bits', ...(browser ? { client: 'chromium' as const } : {}),
     ...(origin ? { origin } : {}), ...(upgradeHeaders.length > 0 ? { headers: upgradeHeaders } : {}), ...(protocols.length > 0 ? { protocols } : {}),

@@ -348,3 +348,14 @@ describe('the Upgrade carries what the $connect authorizer asks for', { timeout:
     assert.deepEqual(connectIdentity(['route.request.header.Auth'], 'tok', true), { headers: [] });
   });
 });
+
+describe('the browser\'s page origin on the Upgrade', () => {
+  it('names the page the user gives, else the default page, and refuses what is not an origin', () => {
+    const given = simulateWebSocketApiSession({ ...ORDER_STATUS, clientProfile: 'browser', origin: 'https://www.shop.com' });
+    assert.equal(headerIn(upgradeRequestEvent(given), 'Origin'), 'https://www.shop.com');
+    const byDefault = simulateWebSocketApiSession({ ...ORDER_STATUS, clientProfile: 'browser' });
+    assert.equal(headerIn(upgradeRequestEvent(byDefault), 'Origin'), 'https://www.example.com', 'an execute-api host\'s page is another site');
+    assert.equal(headerIn(upgradeRequestEvent(simulateWebSocketApiSession({ ...ORDER_STATUS, clientProfile: 'node' })), 'Origin'), undefined, '`ws` sends no Origin of its own');
+    assert.throws(() => simulateWebSocketApiSession({ ...ORDER_STATUS, clientProfile: 'browser', origin: 'https://www.shop.com/checkout' }), (error: ParameterError) => error.parameter === 'origin');
+  });
+});
