@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, SimulatorError } from '../errors';
 import { parseFaults } from '../gateway/faults';
 import { PARAMETER_RANGES } from '../parameterRanges';
-import { apiHost, type GatewayModel } from '../model/gateway';
+import { apiHost, type Api, type GatewayModel } from '../model/gateway';
 import type { ConfigReadResult } from '../config/configFile';
 import { formatRoutes, routesReport } from '../config/routesReport';
 import { parseJsonTree, plain } from '../config/tree';
@@ -450,7 +450,7 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
     return formatPollingVsPush(result);
   }
   // A page load needs no --api or --route: by default it reads the first REST or HTTP API's GET routes (pagePlan.ts).
-  const api = scenario === 'page' && values.api === undefined ? pageApi(model) : findApi(model, values.api);
+  const api = scenario === 'page' && values.api === undefined ? pageApi(model) : apiOfRoute(model, values.api, values.route);
   const faults = [...parseFaults(values.fault ?? [])];
   if (scenario === 'load') {
     const burst = burstOption(values.burst);
@@ -500,12 +500,24 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
 }
 
 /**
+ * The API `--api` names; without it, the one API that has the `--route` key (the shop's three APIs
+ * each have their own routes, so `--route subscribe` is enough), else findApi's choice or its error.
+ */
+function apiOfRoute(model: GatewayModel, name: string | undefined, routeKey: string | undefined): Api {
+  if (name === undefined && routeKey !== undefined) {
+    const owners = model.apis.filter((api) => api.routes.some((route) => route.key === routeKey));
+    if (owners.length === 1) return owners[0];
+  }
+  return findApi(model, name);
+}
+
+/**
  * `apigw-sim event`: the bytes of the route's Lambda invoke (or authorizer invoke) hop, as
  * the trace of the same config, route and seed carries them; `--pretty` indents them.
  */
 function eventCommand(model: GatewayModel | undefined, values: Values, options: ScenarioOptions): string {
   if (!model) throw new UsageError('event: missing <config>');
-  const api = findApi(model, values.api);
+  const api = apiOfRoute(model, values.api, values.route);
   if (!values.route) throw new UsageError(`event: missing --route (one of ${api.routes.map((route) => JSON.stringify(route.key)).join(', ')})`);
   const { event } = routeLambdaEvent(model, { apiId: api.id, routeKey: values.route }, {
     ...options, ...(values.stage ? { stage: values.stage } : {}), ...(values.authorizer ? { authorizer: true } : {}),

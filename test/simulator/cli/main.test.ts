@@ -230,3 +230,15 @@ describe('apigw-sim: the files a config names (issue 17)', () => {
     }
   });
 });
+
+describe('apigw-sim simulate without --api', () => {
+  it('takes the one API that has the route, and still asks for --api when none or several have it', () => {
+    const session = run(['simulate', SHOP, '--route', 'subscribe']);
+    assert.equal(session.exitCode, 0, session.output);
+    assert.match(session.output, /shop-order-status/);
+    assert.match(session.output, /Upgrade: websocket/);
+    const unknown = run(['simulate', SHOP, '--route', 'GET /nope']);
+    assert.equal(unknown.exitCode, 2);
+    assert.match(unknown.output, /api: expected one of "shop-products", "shop-orders", "shop-order-status"/);
+  });
+});
