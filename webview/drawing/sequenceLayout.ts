@@ -371,7 +371,7 @@ export function layoutSequence(trace: TraceJson, options: SequenceOptions): Sequ
       // A stream's segment is one message one way, labelled as an arrow is; a run's label stays over its own span.
       label: fitText(`${row.expanded ? '▾' : '▸'} ${text}`, Math.floor((row.expanded ? layoutWidth - x1 : row.stream !== undefined && direction !== 'mixed' ? arrowLabelRoom(fromX, toX) : width - 16) / CHAR_WIDTH)),
       ...groupLabelPosition(row.expanded, direction, x1, x2, y1, y2, rowY),
-      ariaLabel: `${row.stream !== undefined ? 'HTTP/2 ' : ''}${text}: ${formatCount(members.length)} ${row.stream !== undefined ? 'frames' : 'events'} from ${formatTime(start)} to ${formatTime(end)}${error ? ', with errors' : ''}, ${row.expanded ? 'expanded' : 'collapsed'}`,
+      ariaLabel: `${row.stream !== undefined ? 'HTTP/2 ' : ''}${text}: ${formatCount(members.length)} ${row.stream !== undefined ? 'frame' : 'event'}${members.length === 1 ? '' : 's'} from ${formatTime(start)} to ${formatTime(end)}${error ? ', with errors' : ''}, ${row.expanded ? 'expanded' : 'collapsed'}`,
     };
   }
 

@@ -80,6 +80,8 @@ describe('HTTP/2 frames grouped per stream', () => {
     const responseHeaders = trace.events.find((event) => event.kind === 'http.response' && event.detail?.stream === 1 && isFrame(event))!;
     assert.match(request.label, new RegExp(`^▸ stream 1 · ${String(requestHeaders.detail?.method)} ${String(requestHeaders.detail?.target).replace(/[/]/g, '\\/')} · (\\d+ frames, )?[\\d,]+ B`));
     assert.match(response.label, new RegExp(`^▸ stream 1 · ${String(responseHeaders.detail?.status)} · ${response.eventIds.length} frames, `));
+    // Its accessible name counts its frames in words a screen reader reads out ("1 frame", "2 frames").
+    for (const segment of [request, response]) assert.ok(segment.ariaLabel.includes(`: ${segment.eventIds.length} ${segment.eventIds.length === 1 ? 'frame' : 'frames'} from`), segment.ariaLabel);
     // A single frame is labelled with its size alone.
     if (request.eventIds.length === 1) assert.ok(request.label.endsWith(` · ${trace.events.find((event) => event.id === request.eventIds[0])!.bytes.toLocaleString('en-US')} B`), request.label);
     // The byte count is the frames' own (HEADERS + DATA …), summed from the trace.
