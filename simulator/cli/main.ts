@@ -480,6 +480,11 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
   const requests = multiplex ?? given;
   const interval = numberOption(values, 'interval');
   const idleClose = numberOption(values, 'idle-close');
+  if (traceScenario === 'page') {
+    const ignored = (['multiplex', 'requests', 'interval', 'idle-close'] as const).filter((flag) => values[flag] !== undefined);
+    if (ignored.length > 0) throw new UsageError(`--scenario page decides its own requests and connections; ${ignored.map((flag) => `--${flag}`).join(', ')} would do nothing`);
+  }
+  if (values.http === '1.1' && (multiplex !== undefined || idleClose !== undefined)) throw new UsageError(`${multiplex !== undefined ? '--multiplex' : '--idle-close'} is about HTTP/2 streams and GOAWAY; --http 1.1 has neither`);
   const run = runScenario(model, { apiId: api.id, routeKey }, traceScenario, {
     ...options, faults, keepAlive: !values['no-keep-alive'],
     ...(multiplex !== undefined ? { multiplex: true } : {}),
@@ -491,6 +496,10 @@ function simulate(model: GatewayModel | undefined, values: Values, options: Scen
     ...(values.body !== undefined ? { requestBody: values.body } : {}),
     ...(values.origin !== undefined ? { origin: values.origin } : {}),
   });
+  // The client's own ALPN can still pick HTTP/1.1 (the node profile offers no h2): then the flags had nothing to act on.
+  if ((multiplex !== undefined || idleClose !== undefined) && !run.trace.events.some((event) => event.kind.startsWith('http.h2_'))) {
+    throw new UsageError(`${multiplex !== undefined ? '--multiplex' : '--idle-close'} needs HTTP/2, and this client spoke HTTP/1.1 (the node profile offers no h2 by ALPN): add --http 2, or --client browser, curl or mobile`);
+  }
   const meta: ReportMeta = {
     api: { name: api.name, type: api.type, endpoint: `${api.endpointType} https://${apiHost(api)}` },
     route: routeKey, scenario: traceScenario, requests: api.type === 'WEBSOCKET' ? run.trace.summary.exchanges.length : requests ?? (traceScenario === 'series' ? 5 : 1), costUsd: run.costUsd,

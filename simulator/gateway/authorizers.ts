@@ -62,6 +62,7 @@ export function authorize(env: GatewayEnvironment, api: Api, route: Route, reque
 function verifySigV4(env: GatewayEnvironment, request: HttpRequest, rest: boolean, done: (outcome: AuthOutcome) => void): void {
   const authorization = headerValue(request.headers, 'Authorization');
   // Signed in the header, or in the query string (X-Amz-Algorithm and X-Amz-Signature; IAM User Guide, "Authentication methods").
+  // Assumption: execute-api takes query signing as other AWS endpoints do; its WebSocket IAM page only says "sign with SigV4".
   const query = new URLSearchParams(request.target.split('?')[1] ?? '');
   const querySigned = query.get('X-Amz-Algorithm') === 'AWS4-HMAC-SHA256' && query.has('X-Amz-Signature');
   if (!authorization?.startsWith('AWS4-HMAC-SHA256') && !querySigned) {

@@ -58,6 +58,8 @@ export function sigV4Query(random: Random, region: string, simulatedMs: number):
     ['X-Amz-Credential', field('Credential')],
     ['X-Amz-Date', date],
     ['X-Amz-Expires', '300'],
+    // A page signs with temporary credentials (a Cognito identity pool's), which come with an STS session token.
+    ['X-Amz-Security-Token', Buffer.from(random.bytes(300)).toString('base64')],
     ['X-Amz-SignedHeaders', 'host'],
     ['X-Amz-Signature', field('Signature')],
   ];

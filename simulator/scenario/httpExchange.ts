@@ -133,6 +133,9 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   };
   const request = scenario.prepare ? scenario.prepare(topology) : built;
   const policy = scenario.clientPolicy?.(topology, request);
+  // Concurrent streams go out at once, with no client step in between: a browser's CORS checks
+  // (a preflight before, a verdict after) would be skipped, so the pair is refused, not mis-drawn.
+  if (scenario.multiplex && policy) throw new ParameterError('multiplex', 'true', 'a client without a CORS check on this route (node, curl, mobile, or a browser on the API\'s own origin); the page scenario sends a browser\'s concurrent requests');
   const responseBody = typeof scenario.responseBody === 'number'
     ? fillerBody(inRange('responseBody', scenario.responseBody, PARAMETER_RANGES.responseBytes))
     : Uint8Array.from(Buffer.from(scenario.responseBody ?? '{"id":"123","name":"Trail running shoe","price":129.95}', 'utf8'));

@@ -41,7 +41,8 @@ export function parsePageOrigin(text: string): string | undefined {
     return undefined;
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  return parsed.origin === text.replace(/\/$/, '') ? parsed.origin : undefined;
+  // Scheme and host are case-insensitive (RFC 3986 §3.1, §3.2.2): `HTTPS://WWW.Shop.com` names https://www.shop.com.
+  return parsed.origin === text.replace(/\/$/, '').toLowerCase() ? parsed.origin : undefined;
 }
 
 /** Scheme, host and port of an origin or URL (`https://www.shop.com`). */

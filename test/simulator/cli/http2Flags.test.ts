@@ -73,4 +73,19 @@ describe('apigw-sim simulate over HTTP/2', () => {
     assert.equal(contradicting.exitCode, 2);
     assert.match(contradicting.output, /--requests 5/);
   });
+
+  it('refuses the flags where they would do nothing, or draw what a client does not do', () => {
+    const refused = (args: string[], pattern: RegExp): void => {
+      const result = run(['simulate', SHOP, ...args]);
+      assert.equal(result.exitCode, 2, `${args.join(' ')}: ${result.output}`);
+      assert.match(result.output, pattern);
+    };
+    refused([...ROUTE, '--multiplex', '3', '--http', '1.1'], /--multiplex is about HTTP\/2 streams/);
+    refused([...ROUTE, '--idle-close', '100', '--http', '1.1'], /--idle-close is about HTTP\/2 streams/);
+    // The node profile offers no h2 by ALPN, so its requests would go one after another.
+    refused([...ROUTE, '--multiplex', '3', '--client', 'node'], /--multiplex needs HTTP\/2, and this client spoke HTTP\/1\.1/);
+    // A browser's JSON POST waits on a preflight, which concurrent streams would skip.
+    refused(['--api', 'shop-orders', '--route', 'POST /orders', '--multiplex', '3', '--client', 'browser'], /multiplex: expected a client without a CORS check/);
+    refused(['--scenario', 'page', '--requests', '3'], /--scenario page decides its own requests and connections; --requests would do nothing/);
+  });
 });

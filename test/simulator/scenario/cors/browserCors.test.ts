@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { readConfigText } from '../../../../simulator/config/configFile';
 import type { GatewayModel } from '../../../../simulator/model/gateway';
 import { headerValue } from '../../../../simulator/net/http';
+import { parsePageOrigin } from '../../../../simulator/scenario/cors/browserOrigin';
 import { classifyFetch } from '../../../../simulator/scenario/cors/fetchClassification';
 import { preflightCacheSeconds } from '../../../../simulator/scenario/cors/preflightCache';
 import { simulateRouteRequest, type RouteScenarioOptions } from '../../../../simulator/scenario/routeRequest';
@@ -71,6 +72,10 @@ describe('the Fetch standard classification, as Chromium applies it', () => {
   it('sends a form POST (text/plain, urlencoded, multipart) without a preflight, and preflights PUT', () => {
     assert.equal(classifyFetch('POST', [['Content-Type', 'text/plain;charset=UTF-8']]).preflight, false);
     assert.equal(classifyFetch('PUT', []).preflight, true);
+  });
+  it('reads an origin as a URL does: scheme and host in any case, no path', () => {
+    assert.deepEqual(['HTTPS://WWW.Shop.com', 'https://www.shop.com/', 'https://www.shop.com:8443', 'https://www.shop.com/checkout', 'ftp://www.shop.com', 'www.shop.com'].map(parsePageOrigin),
+      ['https://www.shop.com', 'https://www.shop.com', 'https://www.shop.com:8443', undefined, undefined, undefined]);
   });
   it('caches a preflight for Access-Control-Max-Age capped at 2 hours, 5 s when absent', () => {
     assert.deepEqual([preflightCacheSeconds([]), preflightCacheSeconds([['Access-Control-Max-Age', '600']]), preflightCacheSeconds([['Access-Control-Max-Age', '86400']])], [5, 600, 7200]);
