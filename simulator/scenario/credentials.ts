@@ -34,13 +34,25 @@ export function jwt(random: Random, claims: { issuer: string; audience: string; 
   return `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}.${base64url(random.bytes(256))}`;
 }
 
-/** The headers a SigV4-signed request carries (AWS General Reference, "Signature Version 4"). */
-export function sigV4Headers(random: Random, region: string, simulatedMs: number): [string, string][] {
+/** What a SigV4 signature is made of: the request time, the credential scope and the signature. */
+interface SigV4Signature {
+  date: string;
+  credential: string;
+  signature: string;
+}
+
+function sigV4Signature(random: Random, region: string, simulatedMs: number): SigV4Signature {
   const date = new Date(epochAt(simulatedMs)).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const accessKey = `AKIA${Buffer.from(random.bytes(12)).toString('hex').toUpperCase().slice(0, 16)}`;
+  return { date, credential: `${accessKey}/${date.slice(0, 8)}/${region}/execute-api/aws4_request`, signature: Buffer.from(random.bytes(32)).toString('hex') };
+}
+
+/** The headers a SigV4-signed request carries (AWS General Reference, "Signature Version 4"). */
+export function sigV4Headers(random: Random, region: string, simulatedMs: number): [string, string][] {
+  const { date, credential, signature } = sigV4Signature(random, region, simulatedMs);
   return [
     ['X-Amz-Date', date],
-    ['Authorization', `AWS4-HMAC-SHA256 Credential=${accessKey}/${date.slice(0, 8)}/${region}/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${Buffer.from(random.bytes(32)).toString('hex')}`],
+    ['Authorization', `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=host;x-amz-date, Signature=${signature}`],
   ];
 }
 
@@ -51,17 +63,16 @@ export function sigV4Headers(random: Random, region: string, simulatedMs: number
  * Upgrade's headers. In the sorted order a presigner writes them, the signature last.
  */
 export function sigV4Query(random: Random, region: string, simulatedMs: number): [string, string][] {
-  const [[, date], [, authorization]] = sigV4Headers(random, region, simulatedMs);
-  const field = (name: string): string => new RegExp(`${name}=([^,]+)`).exec(authorization)![1];
+  const { date, credential, signature } = sigV4Signature(random, region, simulatedMs);
   return [
     ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
-    ['X-Amz-Credential', field('Credential')],
+    ['X-Amz-Credential', credential],
     ['X-Amz-Date', date],
     ['X-Amz-Expires', '300'],
     // A page signs with temporary credentials (a Cognito identity pool's), which come with an STS session token.
     ['X-Amz-Security-Token', Buffer.from(random.bytes(300)).toString('base64')],
     ['X-Amz-SignedHeaders', 'host'],
-    ['X-Amz-Signature', field('Signature')],
+    ['X-Amz-Signature', signature],
   ];
 }
 

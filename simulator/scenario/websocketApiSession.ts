@@ -16,7 +16,6 @@ import type { Trace } from '../trace/trace';
 import { nonNegative } from '../validate';
 import { jwt, sigV4Headers, sigV4Query } from './credentials';
 import { recordHttp } from './httpExchange';
-import { defaultPageOrigin } from './cors/browserOrigin';
 import { findApi, gatewayEnvironment, pageOriginOf } from './routeRequest';
 import { fillerBody, parseUrl, Topology, type ScenarioOptions, type World } from './topology';
 
@@ -178,7 +177,8 @@ export function startWebSocketApiSession(options: WebSocketApiScenarioOptions, w
   const upgradeHeaders = [...clientHeaders, ...sent.filter((header) => !isProtocol(header))];
   const protocols = sent.filter(isProtocol).map(([, value]) => value);
   // A browser always names the page's origin; other clients only where the authorizer asks for it.
-  const origin = browser ? (options.origin !== undefined ? pageOriginOf(options, api) : identity.origin ?? defaultPageOrigin(url.host)) : identity.origin;
+  // An origin the user gives wins over the one the authorizer's identity source assumes.
+  const origin = browser ? (options.origin === undefined ? identity.origin : undefined) ?? pageOriginOf(options, api) : identity.origin;
   const request = upgradeRequest({
     host: url.authority, target, key, extensions: 'permessage-deflate; client_max_window_bits', ...(browser ? { client: 'chromium' as const } : {}),
     ...(origin ? { origin } : {}), ...(upgradeHeaders.length > 0 ? { headers: upgradeHeaders } : {}), ...(protocols.length > 0 ? { protocols } : {}),
