@@ -73,6 +73,8 @@ function criticalPathLines(trace: Trace): string[] {
     'Critical path (what each request\'s time to first byte waited on, ms):',
     ...paths.slice(0, TIMING_ROWS).map((path) => `  ${criticalPathSentence(path)}`),
     ...(more > 0 ? [`  … ${more} more request${more === 1 ? '' : 's'}`] : []),
+    ...(paths.slice(0, TIMING_ROWS).some((path) => path.segments.some((segment) => segment.shared))
+      ? ['  (shared): the setup of a connection another request opened, which this one waited for (DevTools: Stalled)'] : []),
   ];
 }
 

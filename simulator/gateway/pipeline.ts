@@ -8,7 +8,7 @@ import { IPV4_HEADER_BYTES } from '../net/ip';
 import { segmentPayloadBytes, TCP_BASE_HEADER_BYTES, TIMESTAMP_OPTION_BYTES } from '../net/tcp';
 import { encryptedRecordBytes, applicationRecordSizes } from '../net/tls';
 import { CIPHER_SUITES } from '../net/tlsProfiles';
-import type { TraceRecorder } from '../trace/recorder';
+import type { EventInput, TraceRecorder } from '../trace/recorder';
 import type { DetailValue, EventKind, Layer, ParticipantKind, TraceError } from '../trace/trace';
 import type { Fault } from './faults';
 import { maxIntegrationTimeoutMs } from './quotas';
@@ -63,6 +63,13 @@ export interface GatewayEnvironment {
   /** The participant that hands requests to the gateway: the client, or a CloudFront edge. */
   upstream: string;
   accountId: string;
+  /** The client request this run of the pipeline serves: every event it records carries it (TraceEvent.request). */
+  request?: string;
+}
+
+/** Records an event of the pipeline, tagged with the request it serves. */
+function record(env: GatewayEnvironment, input: EventInput): void {
+  env.recorder.event(env.request === undefined ? input : { ...input, request: env.request });
 }
 
 /** Participant ids used across pipelines. */
@@ -97,7 +104,7 @@ function messageKind(layer: Layer): EventKind {
 export function hop(env: GatewayEnvironment, from: string, to: string, name: string, bytes: number, then: () => void, options: HopOptions = {}): void {
   const now = env.simulation.now;
   const arrival = now + (options.oneWayMs ?? regionalOneWayMs(env, bytes));
-  env.recorder.event({
+  record(env, {
     time: now, arrival, from, to, layer: options.layer ?? 'gateway', kind: options.kind ?? messageKind(options.layer ?? 'gateway'), name, bytes,
     // AWS's internal transport between its services is not public: counted as the message alone.
     wireBytes: options.wireBytes ?? bytes,
@@ -116,7 +123,7 @@ export function hop(env: GatewayEnvironment, from: string, to: string, name: str
  */
 export function work(env: GatewayEnvironment, at: string, name: string, ms: number, then: () => void, detail?: Record<string, DetailValue>, error?: TraceError, layer: Layer = 'gateway'): void {
   const now = env.simulation.now;
-  env.recorder.event({ time: now, arrival: now + ms, from: at, to: at, layer, kind: layer === 'backend' ? 'backend.step' : 'gateway.step', name, bytes: 0, wireBytes: 0, ...(detail ? { detail } : {}), ...(error ? { error } : {}) });
+  record(env, { time: now, arrival: now + ms, from: at, to: at, layer, kind: layer === 'backend' ? 'backend.step' : 'gateway.step', name, bytes: 0, wireBytes: 0, ...(detail ? { detail } : {}), ...(error ? { error } : {}) });
   env.simulation.schedule(ms, then);
 }
 
@@ -211,7 +218,7 @@ export function httpDateAt(env: GatewayEnvironment): string {
 
 /** An error response as the gateway sends it, with its trace event. */
 export function errorResponse(env: GatewayEnvironment, error: GatewayError, extraHeaders: HeaderList = []): HttpResponse {
-  env.recorder.event({
+  record(env, {
     time: env.simulation.now, arrival: env.simulation.now, from: GATEWAY, to: GATEWAY, layer: 'gateway', kind: 'gateway.error_response',
     name: `gateway response ${error.type === 'MALFORMED_PROXY_RESPONSE' ? 'malformed Lambda proxy response' : error.type}`, bytes: 0, wireBytes: 0,
     detail: { status: error.status, bodyDocumented: error.bodyDocumented },
@@ -236,7 +243,7 @@ export function integrationTimeoutMs(env: GatewayEnvironment, integration: Integ
   if (configured <= maximum) return configured;
   const now = env.simulation.now;
   const apis = env.api.type === 'REST' ? 'edge-optimized REST API' : `${env.api.type} API`;
-  env.recorder.event({
+  record(env, {
     time: now, arrival: now, from: GATEWAY, to: GATEWAY, layer: 'gateway', kind: 'gateway.step',
     name: `integration timeout ${configured} ms capped at ${maximum} ms`, bytes: 0, wireBytes: 0,
     detail: { configuredTimeoutMs: configured, maximumTimeoutMs: maximum },

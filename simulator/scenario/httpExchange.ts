@@ -23,7 +23,8 @@ import { fillerBody, parseUrl, Topology, type Endpoint, type ScenarioOptions } f
  * What answers a request at the endpoint: it is given the request as the endpoint received
  * it and calls `respond` (now or later in simulated time) with the response to send.
  */
-export type RequestHandler = (request: HttpRequest, respond: (response: HttpResponse) => void) => void;
+/** Answers a request at the endpoint; what it records carries `requestTag` (TraceEvent.request), which the exchange names too. */
+export type RequestHandler = (request: HttpRequest, respond: (response: HttpResponse) => void, requestTag: string) => void;
 
 export interface HttpExchangeScenario extends ScenarioOptions {
   url: string;
@@ -228,13 +229,14 @@ export function sendExchange(topology: Topology, connection: HttpConnection, han
   const { transport, session } = connection;
   const { request: sent, kind, name, start } = spec;
   const marker: Record<string, string> = kind === 'preflight' ? { cors: 'preflight' } : {};
+  const tag = topology.recorder.requestTag();
   const done = (answer: HttpResponse, firstByte: number, end: number, stream?: number): void => {
-    topology.recorder.exchange({ kind, name, start, firstByte, end, connection: transport.connectionId, ...(stream !== undefined ? { stream } : {}) });
+    topology.recorder.exchange({ kind, name, start, firstByte, end, connection: transport.connectionId, ...(stream !== undefined ? { stream } : {}), request: tag });
     answered(answer);
   };
   if (session) {
     sendHttp2Request(topology, session, sent, (streamId) => {
-      handler(sent, (answer) => sendHttp2Response(topology, session, streamId, answer, (headers, last) => done(answer, headers.firstByteAt, last.deliveredAt, streamId), marker));
+      handler(sent, (answer) => sendHttp2Response(topology, session, streamId, answer, (headers, last) => done(answer, headers.firstByteAt, last.deliveredAt, streamId), marker), tag);
     }, marker);
     return;
   }
@@ -247,7 +249,7 @@ export function sendExchange(topology: Topology, connection: HttpConnection, han
         recordHttp(topology, 'server', responseLabel(answer), responseBytes, answerDelivery, transport, { status: answer.status, bodyBytes: answer.body?.length ?? 0, framing: answer.framing ?? 'content-length', ...marker });
         done(answer, answerDelivery.firstByteAt, answerDelivery.deliveredAt);
       });
-    });
+    }, tag);
   });
 }
 

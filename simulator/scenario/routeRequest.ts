@@ -215,7 +215,7 @@ export function simulateRouteRequest(options: RouteScenarioOptions): Trace {
     serverTlsVersions: acceptedTlsVersions(api),
     scenarioName: `${api.type.toLowerCase()}-request`,
     url: `https://${apiHost(api)}/`,
-    handler: (request, respond) => gateway!.handler(request, respond),
+    handler: (request, respond, requestTag) => gateway!.handler(request, respond, requestTag),
     requests: options.requests ?? 1,
     keepAlive: options.keepAlive ?? true,
     // Build the gateway environment, and the request with its credentials, before the first byte moves.
@@ -238,10 +238,12 @@ export interface RouteGateway {
 export function routeGateway(options: RouteScenarioOptions, api: Api, topology: Topology): RouteGateway {
   const env = gatewayEnvironment(options, api, topology.simulation, topology.recorder, topology.network, topology.endpoint.id);
   if (topology.endpoint.id !== GATEWAY) declare(env, GATEWAY, `API Gateway ${api.name}`, 'gateway');
-  const pipeline = (incoming: HttpRequest, reply: (response: HttpResponse) => void): void =>
-    (api.type === 'REST' ? handleRestRequest : handleHttpApiRequest)(env, incoming, reply);
-  const handler: RequestHandler = (request, respond) => {
-    if (api.endpointType === 'EDGE') throughEdge(env, request, pipeline, respond);
+  const handler: RequestHandler = (request, respond, requestTag) => {
+    // Each request's run records under its exchange's tag: concurrent requests through one gateway stay apart (the critical path follows one).
+    const run: GatewayEnvironment = { ...env, request: requestTag };
+    const pipeline = (incoming: HttpRequest, reply: (response: HttpResponse) => void): void =>
+      (api.type === 'REST' ? handleRestRequest : handleHttpApiRequest)(run, incoming, reply);
+    if (api.endpointType === 'EDGE') throughEdge(run, request, pipeline, respond);
     else pipeline(request, respond);
   };
   return { env, handler };

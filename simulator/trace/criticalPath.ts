@@ -22,7 +22,8 @@ import type { EventFields, Participant, ParticipantKind, TraceOf } from './trace
  * the request), except a TCP retransmission's wait, which is TCP's. Pure ACKs and HTTP/2
  * acknowledgements are never waited for (as in the round-trip count of summary.ts). On the
  * client, only the request's own connection, its preflight's and DNS are followed, so a
- * request running beside it is not on its path. The path stops at the request's start (as
+ * request running beside it is not on its path; at a gateway serving several requests at once,
+ * only the events tagged with this request's (or its preflight's) tag, and untagged ones, are. The path stops at the request's start (as
  * requestTimings sets it); any time before its first message is Stalled, as DevTools calls it.
  *
  * Consecutive pieces of the same kind make one segment, so the segments tile the request's
@@ -63,6 +64,12 @@ export interface CriticalSegment {
   share: number;
   /** The trace events on the path in this segment, in time order. */
   events: number[];
+  /**
+   * DNS, TCP or TLS of a connection another request opened, which this one waited for before
+   * it was sent (a page's concurrent fetches on one HTTP/2 connection, a request after its
+   * preflight): DevTools counts that time as the request's Stalled.
+   */
+  shared?: true;
 }
 
 export interface CriticalPath {
@@ -106,14 +113,23 @@ export function criticalEventIds(path: CriticalPath): Set<number> {
   return new Set(path.segments.flatMap((segment) => segment.events));
 }
 
+/** The kinds that set up a connection: another request's, when it opened the connection this one waited for. */
+const SETUP_KINDS: ReadonlySet<CriticalSegmentKind> = new Set(['dns', 'tcp', 'tls']);
+
+/** A segment's name, short (`TCP (shared)`) or in a sentence (`TCP handshake (shared connection)`). */
+export function criticalSegmentLabel(segment: Pick<CriticalSegment, 'kind' | 'shared'>, form: 'short' | 'long'): string {
+  const label = CRITICAL_SEGMENT_LABELS[segment.kind][form];
+  return segment.shared ? `${label} (${form === 'short' ? 'shared' : 'shared connection'})` : label;
+}
+
 /**
  * A path in a line: `GET /products/123: TTFB 212.0 ms = DNS 20.0 + TCP 40.0 + … + response 5.0;
  * largest: TLS (38%)`. Segments that take no time are on the path but left out of the sum.
  */
 export function criticalPathSentence(path: CriticalPath): string {
   const ms = (value: number): string => value.toFixed(1);
-  const terms = path.segments.filter((segment) => segment.duration > 0).map((segment) => `${CRITICAL_SEGMENT_LABELS[segment.kind].short} ${ms(segment.duration)}`);
-  const largest = path.largest ? `; largest: ${CRITICAL_SEGMENT_LABELS[path.largest.kind].short} (${Math.round(path.largest.share * 100)}%)` : '';
+  const terms = path.segments.filter((segment) => segment.duration > 0).map((segment) => `${criticalSegmentLabel(segment, 'short')} ${ms(segment.duration)}`);
+  const largest = path.largest ? `; largest: ${criticalSegmentLabel(path.largest, 'short')} (${Math.round(path.largest.share * 100)}%)` : '';
   return `${path.timing.name}: TTFB ${ms(path.timeToFirstByte)} ms${terms.length > 0 ? ` = ${terms.join(' + ')}` : ''}${largest}`;
 }
 
@@ -138,7 +154,10 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
   const preflight = timing.kind === 'preflight' ? undefined : timings.find((candidate) => candidate.kind === 'preflight' && candidate.start >= start
     && candidate.responseEvent !== undefined && events[candidate.responseEvent].arrival <= request.time && candidate.requestEvent < timing.requestEvent);
   const clientConnections = new Set([timing.connection, preflight?.connection]);
+  // The gateway's events for other requests are not on this one's path, however their times line up with it.
+  const requests = new Set([exchange.request, preflight && trace.summary.exchanges[preflight.exchange].request]);
   const followed = (event: EventFields): boolean => !isPureAck(event) && !isHttp2Acknowledgement(event) && event.kind !== 'tcp.segment_lost'
+    && (event.request === undefined || requests.has(event.request))
     && (event.to !== clientId || event.layer === 'dns' || event.from === clientId || clientConnections.has(event.connection));
 
   const pieces: Piece[] = [];
@@ -149,11 +168,13 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
     pieces.push(...eventPieces(cursor, companions(events, cursor), hopStart, Math.min(cursor.arrival, until), kindOf(cursor, participantKinds, clientId)));
     until = hopStart;
     if (cursor.time <= start) break;
-    const previous = previousOnPath(events, cursor, start, followed);
+    // A retransmission was sent because its original was lost and its timer ran out, whatever reached the sender meanwhile.
+    const previous = repeatedMessage(events, cursor, start) ?? previousOnPath(events, cursor, start, followed);
     if (!previous) break;
-    // The party held what it received until it sent the next message: that time is the received message's kind's.
+    // The party held what it received until it sent the next message: that time is the received message's kind's,
+    // unless TCP held the message back (a retransmission's timer, or a window that an acknowledgement opened).
     if (previous.arrival < cursor.time) {
-      const held = cursor.layer === 'tcp' ? 'tcp' : kindOf(reactedTo(events, previous, start, followed), participantKinds, clientId);
+      const held = cursor.layer === 'tcp' || ackClocked(events, cursor, previous) ? 'tcp' : kindOf(reactedTo(events, previous, start, followed), participantKinds, clientId);
       pieces.push({ kind: held, start: previous.arrival, end: cursor.time, events: [] });
     }
     until = previous.arrival;
@@ -170,6 +191,9 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
   }
   const timeToFirstByte = end - start;
   const segments = mergePieces(pieces, timeToFirstByte);
+  if (!timing.newConnection) {
+    for (const segment of segments) if (SETUP_KINDS.has(segment.kind) && segment.start + segment.duration <= request.time) segment.shared = true;
+  }
   const largest = segments.reduce<CriticalSegment | undefined>((best, segment) => (segment.duration > (best?.duration ?? 0) ? segment : best), undefined);
   return { timing, timeToFirstByte, segments, largest };
 }
@@ -204,6 +228,38 @@ function previousOnPath(events: readonly EventFields[], cursor: EventFields, sta
     if (!best || event.arrival > best.arrival) best = event;
   }
   return best;
+}
+
+/**
+ * What a repeated message repeats: a TCP retransmission was sent because its original was lost
+ * and its timer ran out, a DNS query again because the first got no answer in time, whatever
+ * reached the sender meanwhile. Undefined for any other message.
+ */
+function repeatedMessage(events: readonly EventFields[], cursor: EventFields, start: number): EventFields | undefined {
+  const repeats = cursor.kind === 'tcp.retransmission'
+    ? (event: EventFields) => event.kind === 'tcp.segment_lost' && event.detail?.seq === cursor.detail?.seq
+    : cursor.kind === 'dns.query' ? (event: EventFields) => event.kind === 'dns.query' && event.detail?.id === cursor.detail?.id : undefined;
+  if (!repeats) return undefined;
+  for (let position = cursor.id - 1; position >= 0; position--) {
+    const event = events[position];
+    if (event.time < start) return undefined;
+    if (event.from === cursor.from && event.connection === cursor.connection && repeats(event)) return event;
+  }
+  return undefined;
+}
+
+/**
+ * Whether TCP held `cursor` back until an acknowledgement opened its window (after a loss the
+ * congestion window is one segment, RFC 5681 §3.1): a pure ACK on its connection reached its
+ * sender at the moment it left, later than what the sender was otherwise waiting for.
+ */
+function ackClocked(events: readonly EventFields[], cursor: EventFields, previous: EventFields): boolean {
+  for (let position = cursor.id - 1; position >= 0; position--) {
+    const event = events[position];
+    if (event.arrival <= previous.arrival && event.time <= previous.arrival) return false;
+    if (isPureAck(event) && event.to === cursor.from && event.connection === cursor.connection && event.arrival === cursor.time && event.arrival > previous.arrival) return true;
+  }
+  return false;
 }
 
 /**

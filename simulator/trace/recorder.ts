@@ -15,6 +15,7 @@ export class TraceRecorder {
   private readonly packets: Packet[] = [];
   private readonly exchanges: Exchange[] = [];
   private nextConnection = 1;
+  private nextRequest = 1;
 
   constructor(readonly scenario: string, readonly seed: number | string, readonly clientId = 'client') {}
 
@@ -28,6 +29,11 @@ export class TraceRecorder {
   /** A fresh connection id: `tcp-1`, `tcp-2`, ... */
   connectionId(prefix = 'tcp'): string {
     return `${prefix}-${this.nextConnection++}`;
+  }
+
+  /** A fresh request tag for the events a gateway records while serving one request: `request-1`, `request-2`, ... */
+  requestTag(): string {
+    return `request-${this.nextRequest++}`;
   }
 
   event(input: EventInput): void {

@@ -41,7 +41,8 @@ export interface ReportCriticalPath {
   /** The longest segment's kind: what to fix first. */
   largest?: CriticalSegmentKind;
   /** Their `ms` add up to `ttfbMs`; `events` are positions in the report's `events`. */
-  segments: { kind: CriticalSegmentKind; startMs: number; ms: number; share: number; events: number[] }[];
+  /** `shared`: the setup of a connection another request opened (DevTools counts it as this one's Stalled). */
+  segments: { kind: CriticalSegmentKind; startMs: number; ms: number; share: number; events: number[]; shared?: true }[];
 }
 
 export interface Report {
@@ -92,7 +93,7 @@ export function toReport(trace: Trace, meta: ReportMeta): Report {
       request: path.timing.name,
       ttfbMs: path.timeToFirstByte,
       ...(path.largest ? { largest: path.largest.kind } : {}),
-      segments: path.segments.map((segment) => ({ kind: segment.kind, startMs: segment.start, ms: segment.duration, share: segment.share, events: segment.events })),
+      segments: path.segments.map((segment) => ({ kind: segment.kind, startMs: segment.start, ms: segment.duration, share: segment.share, events: segment.events, ...(segment.shared ? { shared: segment.shared } : {}) })),
     })),
     summary: {
       ttfbMs: trace.summary.timeToFirstByteMs,

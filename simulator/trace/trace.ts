@@ -102,6 +102,12 @@ export interface EventFields {
   wireBytes: number;
   /** Transport connection the message travels on, e.g. `tcp-1`. */
   connection?: string;
+  /**
+   * The client request a gateway or backend event serves (`request-1`, …), where one gateway
+   * serves several at once: a page's concurrent fetches, multiplexed streams. Messages on the
+   * client's own connections carry none; their connection and stream say whose they are.
+   */
+  request?: string;
   detail?: Record<string, DetailValue>;
   error?: TraceError;
 }
@@ -166,6 +172,8 @@ export interface Exchange {
    */
   connection?: string;
   stream?: number;
+  /** The tag the gateway's events for this request carry (TraceEvent.request). */
+  request?: string;
 }
 
 export interface TraceSummary {

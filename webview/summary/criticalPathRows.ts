@@ -1,4 +1,4 @@
-import { CRITICAL_SEGMENT_LABELS, criticalPathOf, type CriticalPath, type CriticalSegmentKind } from '../../simulator/trace/criticalPath';
+import { criticalPathOf, criticalSegmentLabel, type CriticalPath, type CriticalSegmentKind } from '../../simulator/trace/criticalPath';
 import { requestTimings } from '../../simulator/trace/requestTimings';
 import type { TraceJson } from '../../simulator/trace/trace';
 import { formatMs } from '../drawing/format';
@@ -52,12 +52,12 @@ export interface CriticalPathSummary {
 export function fixFirstSentence(path: CriticalPath): string | undefined {
   const largest = path.largest;
   if (!largest) return undefined;
-  return `Fix first: ${CRITICAL_SEGMENT_LABELS[largest.kind].long}, ${Math.round(largest.share * 100)}% of ${path.timing.name}'s time to first byte (${formatMs(largest.duration)} of ${formatMs(path.timeToFirstByte)}).`;
+  return `Fix first: ${criticalSegmentLabel(largest, 'long')}, ${Math.round(largest.share * 100)}% of ${path.timing.name}'s time to first byte (${formatMs(largest.duration)} of ${formatMs(path.timeToFirstByte)}).`;
 }
 
 /** A path's segments in words: "DNS lookup 10 ms, TCP handshake 20 ms, …". */
 function pathWords(path: CriticalPath): string {
-  return path.segments.filter((segment) => segment.duration > 0).map((segment) => `${CRITICAL_SEGMENT_LABELS[segment.kind].long} ${formatMs(segment.duration)}`).join(', ');
+  return path.segments.filter((segment) => segment.duration > 0).map((segment) => `${criticalSegmentLabel(segment, 'long')} ${formatMs(segment.duration)}`).join(', ');
 }
 
 /** The rows of the first MAX_REQUEST_ROWS requests, and the sentence for the request the summary's TTFB is about. */
@@ -69,13 +69,13 @@ export function criticalPathSummary(trace: TraceJson): CriticalPathSummary {
     const segments = path.segments.filter((segment) => segment.duration > 0).map((segment, index): CriticalBarSegment => ({
       key: `${index}:${segment.kind}`,
       kind: segment.kind,
-      label: CRITICAL_SEGMENT_LABELS[segment.kind].long,
+      label: criticalSegmentLabel(segment, 'long'),
       start: segment.start - path.timing.start,
       end: segment.start - path.timing.start + segment.duration,
       share: segment.share,
       largest: segment === path.largest,
     }));
-    const fix = path.largest ? `; largest: ${CRITICAL_SEGMENT_LABELS[path.largest.kind].long} (${Math.round(path.largest.share * 100)}%)` : '';
+    const fix = path.largest ? `; largest: ${criticalSegmentLabel(path.largest, 'long')} (${Math.round(path.largest.share * 100)}%)` : '';
     return {
       key: `critical:${path.timing.exchange}`,
       label: path.timing.name,

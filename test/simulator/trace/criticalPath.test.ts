@@ -5,8 +5,11 @@ import { describe, it } from 'node:test';
 import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
 import { DEFAULT_GATEWAY_LATENCY } from '../../../simulator/gateway/latencyProfile';
 import type { GatewayModel } from '../../../simulator/model/gateway';
+import { simulatePageLoad } from '../../../simulator/scenario/pageLoad';
 import { runScenario, type RunOptions, type TraceScenarioId } from '../../../simulator/scenario/registry';
-import { criticalEventIds, criticalPathAt, criticalPaths, type CriticalPath, type CriticalSegmentKind } from '../../../simulator/trace/criticalPath';
+import { criticalEventIds, criticalPathAt, criticalPaths, criticalPathSentence, type CriticalPath, type CriticalSegmentKind } from '../../../simulator/trace/criticalPath';
+import { isPureAck } from '../../../simulator/trace/eventQueries';
+import { requestTimings } from '../../../simulator/trace/requestTimings';
 import type { Trace, TraceEvent } from '../../../simulator/trace/trace';
 
 /*
@@ -169,6 +172,130 @@ describe('critical path', () => {
     assert.ok(criticalPathAt(paths, trace.events, close.id));
     const ids = criticalEventIds(paths[1]);
     assert.ok(ids.has(paths[1].timing.requestEvent) && ids.has(paths[1].timing.responseEvent!));
+  });
+
+  describe('a page\'s concurrent requests under loss', () => {
+    // Twenty page loads with one packet in ten lost: concurrent reads through one gateway, retransmissions, lost DNS queries.
+    const pages = Array.from({ length: 20 }, (_, index) => simulatePageLoad({ model: shop, seed: index + 1, networkOverrides: { lossRate: 0.1 } }).trace);
+    /** The function each route invokes, from the model's integrations: what a request's path must reach, and nothing else. */
+    const functionOf = (name: string): string | undefined => {
+      for (const api of shop.apis) {
+        const route = api.routes.find((candidate) => name.startsWith(`${candidate.key} (${api.name})`));
+        const integration = route && api.integrations.find((candidate) => candidate.id === route.integrationId);
+        if (integration) return integration.functionName;
+      }
+      return undefined;
+    };
+
+    it('follows each request through the gateway to its own function, never to another request\'s', () => {
+      let checked = 0;
+      for (const trace of pages) {
+        for (const path of criticalPaths(trace)) {
+          const expected = functionOf(path.timing.name);
+          if (!expected) continue;
+          const invoked = new Set([...criticalEventIds(path)].map((id) => trace.events[id]).filter((event) => event.kind === 'backend.invoke').map((event) => event.to));
+          assert.deepEqual([...invoked], [`lambda:${expected}`], `seed ${trace.seed}: ${criticalPathSentence(path)}`);
+          checked++;
+        }
+      }
+      // Three reads and the order in each of the twenty pages.
+      assert.equal(checked, 80);
+    });
+
+    it('adds up to each request\'s time to first byte, and its segments tile it', () => {
+      for (const trace of pages) {
+        for (const path of criticalPaths(trace)) {
+          const sum = path.segments.reduce((total, segment) => total + segment.duration, 0);
+          assert.ok(Math.abs(sum - path.timeToFirstByte) < 1e-6, `seed ${trace.seed}: ${criticalPathSentence(path)}`);
+          path.segments.forEach((segment, index) => {
+            const before = path.segments[index - 1];
+            if (before) assert.ok(Math.abs(before.start + before.duration - segment.start) < 1e-6, `seed ${trace.seed}: ${path.timing.name}: ${segment.kind} starts where ${before.kind} ended`);
+          });
+        }
+      }
+    });
+
+    it('reaches a retransmission from its lost original, and counts the wait between them as TCP\'s', () => {
+      let retransmissions = 0;
+      for (const trace of pages) {
+        for (const path of criticalPaths(trace)) {
+          const ids = criticalEventIds(path);
+          for (const id of ids) {
+            const event = trace.events[id];
+            if (event.kind !== 'tcp.retransmission') continue;
+            retransmissions++;
+            const original = trace.events.slice(0, id).reverse().find((other) => other.kind === 'tcp.segment_lost' && other.connection === event.connection && other.from === event.from && other.detail?.seq === event.detail?.seq);
+            assert.ok(original && ids.has(original.id), `seed ${trace.seed}: ${path.timing.name}: the retransmission of seq ${event.detail?.seq} is on the path without its lost original`);
+            const wait = path.segments.find((segment) => segment.start <= original.arrival + 1e-9 && event.time <= segment.start + segment.duration + 1e-9);
+            // Inside the preflight that cleared a request, its whole round trip is one wait: the preflight's.
+            assert.ok(wait?.kind === 'tcp' || (wait?.kind === 'preflight' && path.timing.kind === 'request'), `seed ${trace.seed}: ${criticalPathSentence(path)}`);
+          }
+        }
+      }
+      assert.ok(retransmissions > 0, 'some path went through a retransmission');
+    });
+
+    it('counts a message\'s wait for an acknowledgement that opened TCP\'s window as TCP\'s, not as what came before', () => {
+      let clocked = 0;
+      for (const trace of pages) {
+        for (const path of criticalPaths(trace)) {
+          for (const id of criticalEventIds(path)) {
+            const event = trace.events[id];
+            if (event.layer === 'tcp' || event.from === event.to) continue;
+            // A pure ACK on its connection reached its sender at the moment it left: the window opened then.
+            const opened = trace.events.some((other) => isPureAck(other) && other.to === event.from && other.connection === event.connection && other.arrival === event.time);
+            const hold = path.segments.find((segment) => segment.duration > 0 && Math.abs(segment.start + segment.duration - event.time) < 1e-9);
+            if (!opened || !hold || hold.kind === 'preflight') continue;
+            clocked++;
+            assert.equal(hold.kind, 'tcp', `seed ${trace.seed}: ${event.name} waited for an ACK: ${criticalPathSentence(path)}`);
+          }
+        }
+      }
+      assert.ok(clocked > 0, 'some message on a path waited for an acknowledgement');
+    });
+
+    it('counts the wait for a DNS query\'s retry as the DNS lookup, as DevTools does, not as Stalled', () => {
+      let retried = 0;
+      for (const trace of pages) {
+        const timings = requestTimings(trace);
+        for (const path of criticalPaths(trace)) {
+          // The client asked again with the same id: its first query, or the answer, was lost.
+          const retry = trace.events.find((event) => event.kind === 'dns.query' && event.from === 'client' && event.time >= path.timing.start && event.time < path.timing.start + path.timeToFirstByte
+            && trace.events.some((other) => other.id < event.id && other.kind === 'dns.query' && other.from === 'client' && other.detail?.id === event.detail?.id));
+          if (!retry || !criticalEventIds(path).has(retry.id)) continue;
+          retried++;
+          assert.equal(path.segments[0].kind, 'dns', `seed ${trace.seed}: ${criticalPathSentence(path)}`);
+          const timing = timings.find((candidate) => candidate.exchange === path.timing.exchange)!;
+          // DevTools' DNS Lookup of the request that opened the connection is the same wait.
+          if (timing.newConnection) assert.ok(Math.abs(path.segments[0].duration - timing.phases.dns) < 1e-6, `seed ${trace.seed}: DNS ${path.segments[0].duration} against DevTools' ${timing.phases.dns}`);
+        }
+      }
+      assert.ok(retried > 0, 'some path retried its DNS query');
+    });
+  });
+
+  it('marks the setup of a connection another request opened as shared: what DevTools counts as the request\'s Stalled', () => {
+    const trace = simulatePageLoad({ model: shop, seed: 1 }).trace;
+    const timings = requestTimings(trace);
+    let sharing = 0;
+    for (const path of criticalPaths(trace)) {
+      const timing = timings.find((candidate) => candidate.exchange === path.timing.exchange)!;
+      const shared = path.segments.filter((segment) => segment.shared);
+      if (timing.newConnection) {
+        assert.deepEqual(shared, [], `${path.timing.name} opened its connection`);
+        continue;
+      }
+      if (shared.length === 0) continue;
+      sharing++;
+      assert.deepEqual(shared.map((segment) => segment.kind), ['dns', 'tcp', 'tls']);
+      // What DevTools calls Stalled is that setup, and a preflight the request waited for.
+      const preflight = path.segments.filter((segment) => segment.kind === 'preflight').reduce((total, segment) => total + segment.duration, 0);
+      const setup = shared.reduce((total, segment) => total + segment.duration, 0);
+      assert.ok(Math.abs(setup + preflight - timing.phases.stalled) < 0.05, `${path.timing.name}: shared ${setup} + preflight ${preflight} against Stalled ${timing.phases.stalled}`);
+      assert.match(criticalPathSentence(path), /DNS \(shared\) [\d.]+ \+ TCP \(shared\)/);
+    }
+    // Two reads join the first read's HTTP/2 connection; the order joins its preflight's.
+    assert.equal(sharing, 3);
   });
 
   it('is the same for the same trace, and leaves the trace as it was', () => {
