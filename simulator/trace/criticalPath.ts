@@ -25,6 +25,9 @@ import type { EventFields, Participant, ParticipantKind, TraceOf } from './trace
  * request running beside it is not on its path; at a gateway serving several requests at once,
  * only the events tagged with this request's (or its preflight's) tag, and untagged ones, are. The path stops at the request's start (as
  * requestTimings sets it); any time before its first message is Stalled, as DevTools calls it.
+ * TCP's own waits are named as such: a retransmission follows its lost original (and a DNS
+ * query's retry the first query), a message delivered only with a later retransmission waited
+ * for it, and a message sent the moment an ACK opened the congestion window waited for TCP.
  *
  * Consecutive pieces of the same kind make one segment, so the segments tile the request's
  * start to its first byte: their durations add up to the time to first byte (to the last bit
@@ -165,7 +168,15 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
   let until = end;
   while (cursor) {
     const hopStart = Math.max(cursor.time, start);
-    pieces.push(...eventPieces(cursor, companions(events, cursor), hopStart, Math.min(cursor.arrival, until), kindOf(cursor, participantKinds, clientId)));
+    const hopEnd = Math.min(cursor.arrival, until);
+    const kind = kindOf(cursor, participantKinds, clientId);
+    // A message whose segment was lost arrived with its retransmission: until that left, the wait was TCP's timer.
+    const resent = cursor.layer === 'tcp' ? undefined : retransmissionDelivering(events, cursor, hopEnd);
+    if (resent && resent.time > hopStart) {
+      pieces.push({ kind, start: resent.time, end: hopEnd, events: [...companions(events, cursor), resent.id] }, { kind: 'tcp', start: hopStart, end: resent.time, events: lostIds(repeatedMessage(events, resent, start)) });
+    } else {
+      pieces.push(...eventPieces(cursor, companions(events, cursor), hopStart, hopEnd, kind));
+    }
     until = hopStart;
     if (cursor.time <= start) break;
     // A retransmission was sent because its original was lost and its timer ran out, whatever reached the sender meanwhile.
@@ -246,6 +257,20 @@ function repeatedMessage(events: readonly EventFields[], cursor: EventFields, st
     if (event.from === cursor.from && event.connection === cursor.connection && repeats(event)) return event;
   }
   return undefined;
+}
+
+function lostIds(lost: EventFields | undefined): number[] {
+  return lost ? [lost.id] : [];
+}
+
+/** The retransmission that brought `message` to its receiver at `arrival`, when one did: its sender's, on its connection, arriving then. */
+function retransmissionDelivering(events: readonly EventFields[], message: EventFields, arrival: number): EventFields | undefined {
+  let found: EventFields | undefined;
+  for (let position = message.id + 1; position < events.length && events[position].time <= arrival; position++) {
+    const event = events[position];
+    if (event.kind === 'tcp.retransmission' && event.from === message.from && event.connection === message.connection && event.arrival === arrival) found = event;
+  }
+  return found;
 }
 
 /**

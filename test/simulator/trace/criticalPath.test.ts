@@ -187,6 +187,16 @@ describe('critical path', () => {
       return undefined;
     };
 
+    /** Every event on every path of the pages, with its trace, its path and the path's events. */
+    function* pathEvents(): Generator<{ trace: Trace; path: CriticalPath; ids: Set<number>; event: TraceEvent }> {
+      for (const trace of pages) {
+        for (const path of criticalPaths(trace)) {
+          const ids = criticalEventIds(path);
+          for (const id of ids) yield { trace, path, ids, event: trace.events[id] };
+        }
+      }
+    }
+
     it('follows each request through the gateway to its own function, never to another request\'s', () => {
       let checked = 0;
       for (const trace of pages) {
@@ -215,41 +225,44 @@ describe('critical path', () => {
       }
     });
 
-    it('reaches a retransmission from its lost original, and counts the wait between them as TCP\'s', () => {
+    it('reaches a retransmission from its lost original, and counts the wait for it as TCP\'s', () => {
       let retransmissions = 0;
-      for (const trace of pages) {
-        for (const path of criticalPaths(trace)) {
-          const ids = criticalEventIds(path);
-          for (const id of ids) {
-            const event = trace.events[id];
-            if (event.kind !== 'tcp.retransmission') continue;
-            retransmissions++;
-            const original = trace.events.slice(0, id).reverse().find((other) => other.kind === 'tcp.segment_lost' && other.connection === event.connection && other.from === event.from && other.detail?.seq === event.detail?.seq);
-            assert.ok(original && ids.has(original.id), `seed ${trace.seed}: ${path.timing.name}: the retransmission of seq ${event.detail?.seq} is on the path without its lost original`);
-            const wait = path.segments.find((segment) => segment.start <= original.arrival + 1e-9 && event.time <= segment.start + segment.duration + 1e-9);
-            // Inside the preflight that cleared a request, its whole round trip is one wait: the preflight's.
-            assert.ok(wait?.kind === 'tcp' || (wait?.kind === 'preflight' && path.timing.kind === 'request'), `seed ${trace.seed}: ${criticalPathSentence(path)}`);
-          }
-        }
+      for (const { trace, path, ids, event } of pathEvents()) {
+        if (event.kind !== 'tcp.retransmission') continue;
+        retransmissions++;
+        const original = trace.events.slice(0, event.id).reverse().find((other) => other.kind === 'tcp.segment_lost' && other.connection === event.connection && other.from === event.from && other.detail?.seq === event.detail?.seq);
+        assert.ok(original && ids.has(original.id), `seed ${trace.seed}: ${path.timing.name}: the retransmission of seq ${event.detail?.seq} is on the path without its lost original`);
+        // The wait that ended when the retransmission left (its timer): the original's, or a later message's held behind it.
+        const wait = path.segments.find((segment) => segment.start < event.time - 1e-9 && event.time <= segment.start + segment.duration + 1e-9);
+        // Inside the preflight that cleared a request, its whole round trip is one wait: the preflight's.
+        assert.ok(wait?.kind === 'tcp' || (wait?.kind === 'preflight' && path.timing.kind === 'request'), `seed ${trace.seed}: ${criticalPathSentence(path)}`);
       }
       assert.ok(retransmissions > 0, 'some path went through a retransmission');
     });
 
+    it('splits a message delivered by a retransmission into TCP\'s wait and the delivery', () => {
+      let delayed = 0;
+      for (const { trace, path, ids, event: message } of pathEvents()) {
+        if (message.layer === 'tcp' || message.from === message.to) continue;
+        // The same sender's retransmission on the connection arrived with it: the message waited for it.
+        const resent = trace.events.find((event) => event.kind === 'tcp.retransmission' && event.from === message.from && event.connection === message.connection && event.time > message.time && event.arrival === message.arrival);
+        if (!resent || message.arrival > path.timing.start + path.timeToFirstByte) continue;
+        delayed++;
+        assert.ok(ids.has(resent.id), `seed ${trace.seed}: ${message.name} came with a retransmission that is not on the path: ${criticalPathSentence(path)}`);
+      }
+      assert.ok(delayed > 0, 'some message on a path was delivered by a retransmission');
+    });
+
     it('counts a message\'s wait for an acknowledgement that opened TCP\'s window as TCP\'s, not as what came before', () => {
       let clocked = 0;
-      for (const trace of pages) {
-        for (const path of criticalPaths(trace)) {
-          for (const id of criticalEventIds(path)) {
-            const event = trace.events[id];
-            if (event.layer === 'tcp' || event.from === event.to) continue;
-            // A pure ACK on its connection reached its sender at the moment it left: the window opened then.
-            const opened = trace.events.some((other) => isPureAck(other) && other.to === event.from && other.connection === event.connection && other.arrival === event.time);
-            const hold = path.segments.find((segment) => segment.duration > 0 && Math.abs(segment.start + segment.duration - event.time) < 1e-9);
-            if (!opened || !hold || hold.kind === 'preflight') continue;
-            clocked++;
-            assert.equal(hold.kind, 'tcp', `seed ${trace.seed}: ${event.name} waited for an ACK: ${criticalPathSentence(path)}`);
-          }
-        }
+      for (const { trace, path, event } of pathEvents()) {
+        if (event.layer === 'tcp' || event.from === event.to) continue;
+        // A pure ACK on its connection reached its sender at the moment it left: the window opened then.
+        const opened = trace.events.some((other) => isPureAck(other) && other.to === event.from && other.connection === event.connection && other.arrival === event.time);
+        const hold = path.segments.find((segment) => segment.duration > 0 && Math.abs(segment.start + segment.duration - event.time) < 1e-9);
+        if (!opened || !hold || hold.kind === 'preflight') continue;
+        clocked++;
+        assert.equal(hold.kind, 'tcp', `seed ${trace.seed}: ${event.name} waited for an ACK: ${criticalPathSentence(path)}`);
       }
       assert.ok(clocked > 0, 'some message on a path waited for an acknowledgement');
     });
