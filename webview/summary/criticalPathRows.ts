@@ -22,6 +22,8 @@ export interface CriticalBarSegment {
   share: number;
   /** The path's longest segment: what to fix first. */
   largest: boolean;
+  /** The setup of a connection another request opened (DevTools: Stalled): drawn faded. */
+  shared: boolean;
 }
 
 export interface CriticalPathRow {
@@ -46,6 +48,8 @@ export interface CriticalPathSummary {
   reportedEventId: number | undefined;
   /** The segment kinds the rows show, in the order they first appear: the legend. */
   kinds: CriticalSegmentKind[];
+  /** Some row waited for a connection another request opened: the legend says what faded means. */
+  shared: boolean;
 }
 
 /** What to fix first in a path, as a sentence; undefined when the path has no length. */
@@ -74,6 +78,7 @@ export function criticalPathSummary(trace: TraceJson): CriticalPathSummary {
       end: segment.start - path.timing.start + segment.duration,
       share: segment.share,
       largest: segment === path.largest,
+      shared: segment.shared === true,
     }));
     const fix = path.largest ? `; largest: ${criticalSegmentLabel(path.largest, 'long')} (${Math.round(path.largest.share * 100)}%)` : '';
     return {
@@ -90,7 +95,7 @@ export function criticalPathSummary(trace: TraceJson): CriticalPathSummary {
   const kinds: CriticalSegmentKind[] = [];
   for (const row of rows) for (const segment of row.segments) if (!kinds.includes(segment.kind)) kinds.push(segment.kind);
   return {
-    rows, more: Math.max(0, timings.length - MAX_REQUEST_ROWS), kinds,
+    rows, more: Math.max(0, timings.length - MAX_REQUEST_ROWS), kinds, shared: rows.some((row) => row.segments.some((segment) => segment.shared)),
     fixFirst: reported ? fixFirstSentence(reported) : undefined, reportedEventId: reported?.timing.requestEvent,
   };
 }

@@ -75,7 +75,7 @@ export class SummaryView {
     if (critical.rows.length > 0) {
       parts.push(element('h3', undefined, 'Critical path to the first byte'));
       if (critical.fixFirst) parts.push(element('p', 'fix-first', critical.fixFirst));
-      parts.push(criticalLegend(critical.kinds));
+      parts.push(criticalLegend(critical.kinds, critical.shared));
       parts.push(this.criticalPathChart(critical.rows, chartWidth));
       if (critical.more > 0) parts.push(element('p', 'note', `… and ${formatCount(critical.more)} more requests (apigw-sim lists every one).`));
       const show = element('vscode-button', 'show-critical-path', 'Show in sequence');
@@ -168,7 +168,7 @@ export class SummaryView {
         segment.append('text');
         return segment;
       })
-      .attr('class', (segment) => `critical-segment critical-${segment.kind}${segment.largest ? ' largest' : ''}`);
+      .attr('class', (segment) => `critical-segment critical-${segment.kind}${segment.largest ? ' largest' : ''}${segment.shared ? ' shared' : ''}`);
     segments.select('rect')
       .attr('x', (segment) => x(segment.start)).attr('y', 5)
       .attr('width', (segment) => Math.max(1, x(segment.end) - x(segment.start))).attr('height', ROW_HEIGHT - 10);
@@ -240,11 +240,16 @@ function fitsShort(segment: CriticalBarSegment, width: number): string {
 }
 
 /** The colours of the critical path's segment kinds that the chart shows. */
-function criticalLegend(kinds: readonly CriticalSegmentKind[]): HTMLElement {
+function criticalLegend(kinds: readonly CriticalSegmentKind[], shared: boolean): HTMLElement {
   const legend = element('ul', 'phase-legend critical-legend');
   for (const kind of kinds) {
     const item = element('li');
     item.append(element('span', `swatch critical-${kind}`), document.createTextNode(CRITICAL_SEGMENT_LABELS[kind].long));
+    legend.append(item);
+  }
+  if (shared) {
+    const item = element('li');
+    item.append(element('span', 'swatch shared'), document.createTextNode('Faded: another request\'s connection setup (DevTools: Stalled)'));
     legend.append(item);
   }
   return legend;

@@ -40,6 +40,19 @@ describe('the summary\'s critical path', () => {
     assert.match(order.sentence, /Authorizer \d/);
   });
 
+  it('fades the order\'s DNS, TCP and TLS, which its preflight\'s connection set up, and says so in the legend; the product request opened its own', () => {
+    const order = criticalPathSummary(orderTrace());
+    const post = order.rows.find((row) => row.label.startsWith('POST'))!;
+    const preflight = order.rows.find((row) => row.label.startsWith('OPTIONS'))!;
+    assert.deepEqual(post.segments.filter((segment) => segment.shared).map((segment) => segment.kind), ['dns', 'tcp', 'tls']);
+    assert.deepEqual(preflight.segments.filter((segment) => segment.shared), []);
+    assert.match(post.sentence, /DNS lookup \(shared connection\) [\d.]+ ms, TCP handshake \(shared connection\)/);
+    assert.equal(order.shared, true);
+    const product = criticalPathSummary(productTrace());
+    assert.equal(product.shared, false);
+    assert.ok(product.rows.every((row) => row.segments.every((segment) => !segment.shared)));
+  });
+
   it('caps a long series at its first rows and counts the rest', () => {
     const { rows, more } = criticalPathSummary(seriesTrace(40));
     assert.equal(rows.length, MAX_REQUEST_ROWS);
