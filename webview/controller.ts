@@ -56,8 +56,17 @@ export class PanelController implements HostMessageTarget {
   private lastSequenceWidth = 0;
   private lastSummaryWidth = 0;
   private lastCompareWidth = 0;
-  /** The toolbar's "Critical path" toggle: the diagram highlights the selected request's path. */
-  private criticalPathShown = false;
+  /** The toolbar's "Critical path" toggle: the diagram highlights the selected request's path. Kept in the view state. */
+  private get criticalPathShown(): boolean {
+    return this.state.criticalPath === true;
+  }
+
+  private set criticalPathShown(shown: boolean) {
+    if (shown) this.state.criticalPath = true;
+    else delete this.state.criticalPath;
+    this.save();
+  }
+
   /** The shown trace's critical paths, computed when the toggle first needs them. */
   private criticalCache: { trace: TraceJson; paths: CriticalPath[] } | undefined;
 

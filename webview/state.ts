@@ -36,6 +36,8 @@ export interface ViewState {
   table: { sortColumn: TableColumnId; sortDirection: SortDirection; filter: string };
   /** The workload last compared, asked for again when the view is restored. */
   compareWorkload?: string;
+  /** The sequence toolbar's "Critical path" toggle is on. */
+  criticalPath?: true;
 }
 
 export function defaultState(): ViewState {
@@ -70,6 +72,7 @@ export function sanitizeState(value: unknown): ViewState {
     state.expandedGroups = value.expandedGroups.filter((key): key is string => typeof key === 'string' && /^[gs]\d+-\d+$/.test(key)).slice(0, 1000);
   }
   if (isWorkloadName(value.compareWorkload)) state.compareWorkload = value.compareWorkload;
+  if (value.criticalPath === true) state.criticalPath = true;
   if (isObject(value.table)) {
     const table = value.table;
     if (isColumnId(table.sortColumn)) state.table.sortColumn = table.sortColumn;

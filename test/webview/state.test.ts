@@ -12,17 +12,17 @@ describe('persisted view state', () => {
     const state = sanitizeState({
       routeId: 'shop-orders POST /orders', scenario: 'series', tab: 'table', layers: ['http', 'bogus', 'tcp'],
       timeScale: 'proportional', zoom: { k: 2.5, y: -300 }, selectedEventId: 17, expandedGroups: ['g12-14', '<script>', 4, 's3-9'],
-      table: { sortColumn: 'bytes', sortDirection: 'descending', filter: 'ACK' },
+      table: { sortColumn: 'bytes', sortDirection: 'descending', filter: 'ACK' }, criticalPath: true,
     });
     assert.deepEqual(state, {
       version: 1, routeId: 'shop-orders POST /orders', scenario: 'series', tab: 'table', layers: ['tcp', 'http'],
       timeScale: 'proportional', zoom: { k: 2.5, y: -300 }, selectedEventId: 17, expandedGroups: ['g12-14', 's3-9'],
-      table: { sortColumn: 'bytes', sortDirection: 'descending', filter: 'ACK' },
+      table: { sortColumn: 'bytes', sortDirection: 'descending', filter: 'ACK' }, criticalPath: true,
     });
   });
 
   it('falls back to defaults for fields of the wrong shape', () => {
-    const state = sanitizeState({ tab: 'graph', timeScale: 'log', zoom: { k: -1, y: 0 }, selectedEventId: 1.5, table: { sortColumn: 'colour', sortDirection: 'up', filter: 7 }, scenario: 'Storm <script>' });
+    const state = sanitizeState({ tab: 'graph', timeScale: 'log', zoom: { k: -1, y: 0 }, selectedEventId: 1.5, table: { sortColumn: 'colour', sortDirection: 'up', filter: 7 }, scenario: 'Storm <script>', criticalPath: 'yes' });
     assert.deepEqual(state, defaultState());
     assert.deepEqual(sanitizeState('not an object'), defaultState());
   });
@@ -31,6 +31,8 @@ describe('persisted view state', () => {
     const before = sanitizeState({ routeId: 'a', tab: 'flow', layers: ['http'], zoom: { k: 2, y: 0 }, selectedEventId: 3, expandedGroups: ['g1-2'] });
     const same = stateForRoute(before, 'a', 'request');
     assert.deepEqual([same.zoom, same.selectedEventId, same.expandedGroups, same.scenario], [{ k: 2, y: 0 }, 3, ['g1-2'], 'request']);
+    // The critical-path toggle is a view setting, like the layers: another route keeps it.
+    assert.equal(stateForRoute({ ...before, criticalPath: true }, 'b', 'request').criticalPath, true);
     const other = stateForRoute(before, 'b', 'ws-session');
     assert.deepEqual([other.routeId, other.tab, other.layers, other.zoom, other.selectedEventId, other.expandedGroups, other.scenario], ['b', 'flow', ['http'], undefined, undefined, [], 'ws-session']);
   });

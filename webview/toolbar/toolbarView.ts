@@ -43,7 +43,7 @@ export class Toolbar {
   private readonly runLiveButton = element('vscode-button', 'run-live', 'Run live');
   private readonly liveNote = element('span', 'live-note');
 
-  constructor(initial: { layers: readonly Layer[]; timeScale: TimeScale }, callbacks: ToolbarCallbacks) {
+  constructor(initial: { layers: readonly Layer[]; timeScale: TimeScale; criticalPath?: true }, callbacks: ToolbarCallbacks) {
     const titleBlock = element('div', 'route-title');
     titleBlock.append(this.title, this.apiBadge, this.scenarioText);
 
@@ -70,7 +70,7 @@ export class Toolbar {
     }
 
     this.criticalPathButton.setAttribute('secondary', '');
-    this.setCriticalPath(false, undefined);
+    this.setCriticalPath(initial.criticalPath === true, undefined);
     this.criticalPathButton.addEventListener('click', () => callbacks.criticalPathToggled(this.criticalPathButton.getAttribute('aria-pressed') !== 'true'));
 
     this.scenarioSelect.setAttribute('aria-label', 'Scenario to simulate');
