@@ -7,9 +7,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import * as http2 from 'node:http2';
 import * as https from 'node:https';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, connect as netConnect, type AddressInfo, type Server, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { launchChromium } from './headlessChromium';
+import { makeCertificate } from './tlsCapture';
 
 /** The host name every client is pointed at (resolved to 127.0.0.1 by each client's own option). */
 export const HELLO_HOST = 'shop.example.com';
@@ -19,24 +20,33 @@ export interface HelloServer {
   port: number;
   /** The next connection's first TLS record (5-byte header included). */
   next(): Promise<Buffer>;
+  /** The records that arrived and nobody asked for yet. */
+  rest(): Buffer[];
   close(): void;
 }
 
-export async function helloServer(): Promise<HelloServer> {
+/**
+ * A raw server that reads each connection's first record and then closes it, or, with `relay`,
+ * hands the connection on (the relay sees every chunk, the first record's included).
+ */
+export async function helloServer(relay?: (socket: Socket) => void): Promise<HelloServer> {
   const records: Buffer[] = [];
   const waiting: ((record: Buffer) => void)[] = [];
   const server: Server = createServer((socket) => {
-    let buffered = Buffer.alloc(0);
+    let buffered: Buffer | undefined = Buffer.alloc(0);
     socket.on('error', () => {});
     socket.on('data', (chunk: Buffer) => {
+      if (!buffered) return;
       buffered = Buffer.concat([buffered, chunk]);
       if (buffered.length < 5 || buffered.length < 5 + buffered.readUInt16BE(3)) return;
       const record = buffered.subarray(0, 5 + buffered.readUInt16BE(3));
-      socket.destroy();
+      buffered = undefined;
+      if (!relay) socket.destroy();
       const reader = waiting.shift();
       if (reader) reader(record);
       else records.push(record);
     });
+    relay?.(socket);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -46,6 +56,7 @@ export async function helloServer(): Promise<HelloServer> {
       const record = records.shift();
       return record ? Promise.resolve(record) : new Promise((resolve) => waiting.push(resolve));
     },
+    rest: () => records.splice(0),
     close: () => server.close(),
   };
 }
@@ -128,6 +139,45 @@ export async function chromiumHellos(count: number): Promise<Buffer[]> {
     return hellos;
   } finally {
     await browser.close();
+    server.close();
+  }
+}
+
+/**
+ * The ClientHellos of headless Chromium loading https://HELLO_HOST:<port>/ `count` times from a
+ * real node:https server (a throwaway certificate, accepted with ignoreHTTPSErrors) that answers
+ * `Connection: close`, so each load opens a new connection and, from the second on, resumes
+ * the TLS 1.3 session with the ticket the server issued. A relay in front records each
+ * connection's first record and passes everything on. Chromium opens more connections than
+ * loads (a favicon, a spare one), some without a ticket: every hello is returned, in order.
+ */
+export async function chromiumResumingHellos(count: number): Promise<Buffer[]> {
+  const certificate = makeCertificate(HELLO_HOST);
+  const server = https.createServer({ key: certificate.key, cert: certificate.cert, ALPNProtocols: ['http/1.1'] }, (_request, response) => {
+    response.setHeader('Connection', 'close');
+    response.end('ok');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const target = (server.address() as AddressInfo).port;
+  const hellos = await helloServer((client) => {
+    const upstream = netConnect(target, '127.0.0.1');
+    client.on('data', (chunk) => upstream.write(chunk));
+    upstream.on('data', (chunk) => client.write(chunk));
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    upstream.on('error', () => {});
+  });
+  const browser = await launchChromium([`--host-resolver-rules=MAP ${HELLO_HOST} 127.0.0.1`]);
+  try {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    for (let index = 0; index < count; index++) await page.goto(`https://${HELLO_HOST}:${hellos.port}/?load=${index}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return hellos.rest();
+  } finally {
+    await browser.close();
+    hellos.close();
     server.close();
   }
 }

@@ -4,9 +4,9 @@ import { Random } from '../../../simulator/engine/random';
 import { ja4 } from '../../../simulator/export/ja4';
 import { clientHelloOfRecord, encodeClientHello, isGrease, parseClientHello, u16ListOf, type ClientHelloFields } from '../../../simulator/net/clientHello';
 import { seededHelloRandom, writeClientHello } from '../../../simulator/net/clientHellos';
-import { CLIENT_PROFILES, type ClientHelloContext, type TlsClientProfile } from '../../../simulator/net/tlsProfiles';
+import { CIPHER_SUITES, CLIENT_PROFILES, nodeServerProfile, type ClientHelloContext, type TlsClientProfile } from '../../../simulator/net/tlsProfiles';
 import { simulateHttpExchange } from '../../../simulator/scenario/httpExchange';
-import { chromiumHellos, chromiumVersion, curlHello, curlVersion, HELLO_HOST, nodeHello, type NodeClient } from '../../helpers/clientHelloCapture';
+import { chromiumHellos, chromiumResumingHellos, chromiumVersion, curlHello, curlVersion, HELLO_HOST, nodeHello, type NodeClient } from '../../helpers/clientHelloCapture';
 import { CHROMIUM, CHROMIUM_SKIP } from '../../helpers/headlessChromium';
 
 /*
@@ -77,8 +77,8 @@ function modelled(profile: TlsClientProfile, context: Omit<ClientHelloContext, '
   return writeClientHello(profile.hello, { ...context, pick }, seededHelloRandom(new Random(seed))).fields;
 }
 
-function assertSameHello(realRecord: Buffer, model: ClientHelloFields, label: string, { ordered }: { ordered: boolean }): void {
-  const real = parseClientHello(clientHelloOfRecord(realRecord));
+function assertSameHello(realRecord: Buffer, model: ClientHelloFields, label: string, { ordered, realFields }: { ordered: boolean; realFields?: ClientHelloFields }): void {
+  const real = realFields ?? parseClientHello(clientHelloOfRecord(realRecord));
   assert.equal(realRecord[0], 22, `${label}: a handshake record`);
   assert.equal(5 + encodeClientHello(model).length, realRecord.length, `${label}: record length`);
   const [realShape, modelShape] = [shape(real), shape(model)];
@@ -139,6 +139,32 @@ describe(`the browser profile's ClientHello against headless Chromium (${install
       const fields = parseClientHello(clientHelloOfRecord(real));
       const model = modelled(CLIENT_PROFILES.browser, { maxVersion: '1.3', serverName: HELLO_HOST, alpn: CLIENT_PROFILES.browser.alpn }, fields, index);
       assertSameHello(real, model, `Chromium hello ${index + 1}`, { ordered: false });
+    });
+  });
+
+  it('offers the server\'s ticket in pre_shared_key, after the last GREASE extension, when it resumes a TLS 1.3 session', async () => {
+    // A node:https server issues the tickets: 240-byte identities (nodeServerProfile), and it picks
+    // TLS_AES_256_GCM_SHA384 (its own order first), so binders are 48 bytes.
+    const server = nodeServerProfile([1000]);
+    const hellos = await chromiumResumingHellos(3);
+    const context = { maxVersion: '1.3', serverName: HELLO_HOST, alpn: CLIENT_PROFILES.browser.alpn } as const;
+    const offersTicket = (record: Buffer): boolean => parseClientHello(clientHelloOfRecord(record)).extensions.some((extension) => extension.type === 0x0029);
+    assert.equal(offersTicket(hellos[0]), false, 'the first connection has no ticket to offer');
+    const resumed = hellos.filter(offersTicket);
+    assert.ok(resumed.length >= 2, `the later loads resume (${hellos.length} connections, ${resumed.length} with a ticket)`);
+    for (const [index, fresh] of hellos.filter((record) => !offersTicket(record)).entries()) {
+      assertSameHello(fresh, modelled(CLIENT_PROFILES.browser, context, parseClientHello(clientHelloOfRecord(fresh)), index), `Chromium, connection ${index + 1} without a ticket`, { ordered: false });
+    }
+    resumed.forEach((real, index) => {
+      const fields = parseClientHello(clientHelloOfRecord(real));
+      assert.equal(fields.extensions.at(-1)!.type, 0x0029, 'pre_shared_key is last (RFC 8446 §4.2.11)');
+      const model = modelled(CLIENT_PROFILES.browser, { ...context, ticketLength: server.ticketLengthTls13, binderLength: CIPHER_SUITES.TLS_AES_256_GCM_SHA384.hashLength }, fields, index);
+      assert.equal(model.extensions.at(-1)!.type, 0x0029);
+      const psk = (hello: ClientHelloFields): number => hello.extensions.at(-1)!.body.length;
+      assert.equal(psk(model), psk(fields), `resumed connection ${index + 1}: pre_shared_key length`);
+      // Strip the PSK (random identity and binder) and compare the rest field for field.
+      const withoutPsk = (hello: ClientHelloFields): ClientHelloFields => ({ ...hello, extensions: hello.extensions.slice(0, -1) });
+      assertSameHello(Buffer.from(real.subarray(0, real.length - 4 - psk(fields))), withoutPsk(model), `Chromium, resumed connection ${index + 1}`, { ordered: false, realFields: withoutPsk(fields) });
     });
   });
 
