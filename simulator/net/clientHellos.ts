@@ -209,7 +209,8 @@ export const ECH_GREASE_PAYLOADS = [144, 176, 208, 240] as const;
 
 /**
  * Chromium (BoringSSL) with its network-stack settings. Per connection it draws:
- *   - GREASE values (RFC 8701, 0x?a?a): a cipher suite first; an empty extension first and a
+ *   - GREASE values (RFC 8701 §2: the sixteen values 0x0A0A, 0x1A1A, ... 0xFAFA; BoringSSL makes
+ *     each from one random byte, (byte & 0xF0) | 0x0A, repeated): a cipher suite first; an empty extension first and a
  *     one-byte one last (never the same value); a supported_versions entry; a group in
  *     supported_groups and key_share (the same value, with a 1-byte share); and, since about
  *     Chrome 152, a signature algorithm first in signature_algorithms;
