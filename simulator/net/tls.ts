@@ -1,3 +1,4 @@
+import type { Random } from '../engine/random';
 import type { Simulation } from '../engine/simulation';
 import { ParameterError, invariant } from '../errors';
 import { tlsMessage } from '../trace/eventQueries';
@@ -5,6 +6,8 @@ import type { TraceRecorder } from '../trace/recorder';
 import type { EventFields, TlsMessageKind } from '../trace/trace';
 import { oneOf } from '../validate';
 import { ALPN_HTTP1, selectAlpn } from './alpn';
+import { encodeClientHello } from './clientHello';
+import { SIZING_RANDOM, writeClientHello } from './clientHellos';
 import type { TcpConnection } from './tcp';
 import { CIPHER_SUITES, TLS_VERSIONS, type CipherSuite, type CipherSuiteName, type ClientHelloContext, type TlsClientProfile, type TlsServerProfile, type TlsVersion } from './tlsProfiles';
 import type { Delivery, TcpSide, Transport } from './transport';
@@ -117,23 +120,14 @@ export function applicationRecordSizes(length: number): number[] {
   return sizes;
 }
 
-/** ClientHello handshake message length (4-byte header included). */
+/**
+ * ClientHello handshake message length (4-byte header included), and its extension names in
+ * wire order: the length of the hello the profile writes (clientHellos.ts), which the export
+ * writes too (tlsRecordBytes.ts).
+ */
 export function clientHelloBytes(profile: TlsClientProfile, context: ClientHelloContext): { bytes: number; extensions: string[] } {
-  const extensions = profile.extensions(context);
-  const suites = context.maxVersion === '1.3' ? profile.cipherSuitesTls13 : profile.cipherSuitesTls12Only;
-  const body =
-    2 + 32 + // legacy_version, random
-    1 + profile.sessionIdLength(context) +
-    2 + 2 * suites +
-    1 + 1 + // one compression method: null
-    2 + extensions.reduce((sum, extension) => sum + 4 + extension.length, 0);
-  const bytes = HANDSHAKE_HEADER_BYTES + body;
-  // OpenSSL pads a hello of 256..511 bytes up to 512 with a padding extension (at least its 4-byte header).
-  if (profile.padTo512 && bytes > 0xff && bytes < 0x200) {
-    const padding = Math.max(0, 0x200 - bytes - 4);
-    return { bytes: bytes + 4 + padding, extensions: [...extensions.map((extension) => extension.name), 'padding'] };
-  }
-  return { bytes, extensions: extensions.map((extension) => extension.name) };
+  const { fields, names } = writeClientHello(profile.hello, context, SIZING_RANDOM);
+  return { bytes: encodeClientHello(fields).length, extensions: names };
 }
 
 export function validateTlsOptions(options: TlsOptions): void {
@@ -157,8 +151,16 @@ export function negotiatedAlpn(options: Pick<TlsOptions, 'alpn' | 'serverAlpn'>)
   return selectAlpn(options.alpn, options.serverAlpn ?? [ALPN_HTTP1, ...options.alpn]);
 }
 
-/** Sizes every record of a handshake. `pick` makes the profile's random choices (seeded). */
-export function planHandshake(options: TlsOptions, pick: (choices: readonly number[]) => number): TlsHandshakePlan {
+/** The ticket a resuming client offers: the one the server issued for this version. */
+function offeredTicketLength(options: Pick<TlsOptions, 'version' | 'server'>): number {
+  return options.version === '1.3' ? options.server.ticketLengthTls13 : options.server.ticketLengthTls12;
+}
+
+/**
+ * Sizes every record of a handshake. `pick` makes the profile's random choices (seeded);
+ * `shuffle`, when given, permutes the extensions of a client that does so (Chrome).
+ */
+export function planHandshake(options: TlsOptions, pick: (choices: readonly number[]) => number, shuffle?: ClientHelloContext['shuffle']): TlsHandshakePlan {
   validateTlsOptions(options);
   const { version, client, server } = options;
   const resuming = options.resumption === 'ticket';
@@ -170,9 +172,10 @@ export function planHandshake(options: TlsOptions, pick: (choices: readonly numb
     maxVersion: version,
     ...(options.serverName ? { serverName: options.serverName } : {}),
     alpn: options.alpn,
-    ...(resuming ? { ticketLength: version === '1.3' ? server.ticketLengthTls13 : server.ticketLengthTls12, binderLength: suite.hashLength } : {}),
+    ...(resuming ? { ticketLength: offeredTicketLength(options), binderLength: suite.hashLength } : {}),
     earlyData: options.earlyData,
     pick,
+    ...(shuffle ? { shuffle } : {}),
   });
   const plain = (message: TlsMessageKind, contentType: TlsContentType, plaintextBytes: number, name = TLS_MESSAGE_NAMES[message]): TlsRecordPlan =>
     ({ message, name, contentType, bytes: RECORD_HEADER_BYTES + plaintextBytes, plaintextBytes, encrypted: false });
@@ -279,8 +282,19 @@ export class TlsConnection implements Transport {
     private readonly tcp: TcpConnection,
     readonly options: TlsOptions,
   ) {
-    this.plan = planHandshake(options, (choices) => choices[simulation.random.int(0, choices.length - 1)]);
+    // The hello's size choices draw from the simulation's stream (one draw for Chrome, as
+    // before its order was modelled); its extension order from a generator of its own, so
+    // modelling the order shifts no other random draw.
+    const order = simulation.random.fork(`tls-hello:${tcp.id}`);
+    this.plan = planHandshake(options, (choices) => {
+      const choice = choices[simulation.random.int(0, choices.length - 1)];
+      this.helloChoices.push(choice);
+      return choice;
+    }, (items) => shuffle(items, order));
   }
+
+  /** What `pick` chose while sizing the ClientHello, recorded so the export rebuilds the same hello. */
+  private readonly helloChoices: number[] = [];
 
   get connectionId(): string {
     return this.tcp.id;
@@ -392,11 +406,24 @@ export class TlsConnection implements Transport {
         ...(message === 'client_hello' ? {
           extensions: this.plan.clientHelloExtensions.join(', '), resumption: this.options.resumption,
           ...(this.options.serverName ? { serverName: this.options.serverName } : {}),
+          clientProfile: this.options.client.name, alpnOffered: this.options.alpn.join(','),
+          ...(this.helloChoices.length > 0 ? { helloChoices: this.helloChoices.join(',') } : {}),
+          ...(this.options.resumption === 'ticket' ? { ticketLength: offeredTicketLength(this.options) } : {}),
         } : {}),
         ...(message === 'server_hello' ? { cipherSuite: this.plan.suite.name } : {}),
       },
     });
   }
+}
+
+/** Fisher-Yates with a seeded generator (Chrome permutes its extensions per connection). */
+function shuffle<T>(items: readonly T[], random: Random): T[] {
+  const out = [...items];
+  for (let index = out.length - 1; index > 0; index--) {
+    const other = random.int(0, index);
+    [out[index], out[other]] = [out[other], out[index]];
+  }
+  return out;
 }
 
 /** A version as the events' `version` detail writes it: `TLS 1.3`. */
@@ -415,6 +442,12 @@ export interface TlsSession {
   serverName?: string;
   /** ClientHello extension names, in order. */
   clientHelloExtensions: readonly string[];
+  /** The client profile that wrote the ClientHello, the ALPN protocols it offered, and its size choices (TlsConnection). */
+  clientProfile?: string;
+  alpnOffered?: readonly string[];
+  helloChoices?: readonly number[];
+  /** The resumption ticket's length, when the client offers one. */
+  ticketLength?: number;
 }
 
 /** A connection's session, read back from the details TlsConnection gave its records' events; undefined without TLS. */
@@ -431,6 +464,10 @@ export function tlsSessionOf(events: readonly EventFields[]): TlsSession | undef
     version, ...(suite ? { suite } : {}), resumed: detail.resumption === 'ticket',
     ...(typeof detail.serverName === 'string' ? { serverName: detail.serverName } : {}),
     clientHelloExtensions: typeof detail.extensions === 'string' && detail.extensions !== '' ? detail.extensions.split(', ') : [],
+    ...(typeof detail.clientProfile === 'string' ? { clientProfile: detail.clientProfile } : {}),
+    ...(typeof detail.alpnOffered === 'string' ? { alpnOffered: detail.alpnOffered === '' ? [] : detail.alpnOffered.split(',') } : {}),
+    ...(typeof detail.helloChoices === 'string' ? { helloChoices: detail.helloChoices.split(',').map(Number) } : {}),
+    ...(typeof detail.ticketLength === 'number' ? { ticketLength: detail.ticketLength } : {}),
   };
 }
 

@@ -1,22 +1,18 @@
 import { oneOf } from '../validate';
+import { CHROMIUM_HELLO, CURL_HELLO, NODE_HELLO, type ClientHelloWriter } from './clientHellos';
 
 /*
  * Client and server TLS profiles: what decides the size of every handshake message.
  *
  * `node` is Node.js 20 on OpenSSL 3.0 with default options, read field by field from real
  * ClientHello/ServerHello messages captured on loopback (test/simulator/net/tls.realNode.test.ts
- * compares every record size with a live node:tls exchange). `browser` is Chrome 131+ (desktop),
- * from published dumps; sources are cited next to each number.
+ * compares every record size with a live node:tls exchange). Each client's ClientHello is
+ * written field by field in clientHellos.ts, from captures of the real programs; sources are
+ * cited next to each number.
  */
 
 export type TlsVersion = '1.2' | '1.3';
 export const TLS_VERSIONS: readonly TlsVersion[] = ['1.2', '1.3'];
-
-/** One ClientHello extension: its name and the length of its body (the 4-byte type+length header is added). */
-export interface ExtensionSize {
-  name: string;
-  length: number;
-}
 
 /** What the ClientHello depends on besides the profile. */
 export interface ClientHelloContext {
@@ -32,19 +28,20 @@ export interface ClientHelloContext {
   binderLength?: number;
   /** 0-RTT: the early_data extension is present. */
   earlyData?: boolean;
-  /** Seeded choice for randomised fields (Chrome's ECH GREASE payload size). */
+  /** Seeded choice for randomised fields that change the size (Chrome's ECH GREASE payload size). */
   pick: (choices: readonly number[]) => number;
+  /**
+   * Seeded shuffle for a client that permutes its extensions per connection (Chrome); absent,
+   * the profile's own order. Order changes no size, so sizing may leave it out.
+   */
+  shuffle?: <T>(items: readonly T[]) => T[];
 }
 
 export interface TlsClientProfile {
   name: string;
   description: string;
-  /** Cipher suites offered (entries, not bytes) when TLS 1.3 is offered, and when only 1.2 is. */
-  cipherSuitesTls13: number;
-  cipherSuitesTls12Only: number;
-  /** legacy_session_id: 32 bytes when 1.3 is offered (middlebox compatibility, RFC 8446 §4.1.2). */
-  sessionIdLength: (context: ClientHelloContext) => number;
-  extensions: (context: ClientHelloContext) => ExtensionSize[];
+  /** The ClientHello it writes, field by field (clientHellos.ts). */
+  hello: ClientHelloWriter;
   /** Suites this client prefers (and a server honouring client order picks). */
   preferredTls13Suite: CipherSuite;
   preferredTls12Suite: CipherSuite;
@@ -55,12 +52,6 @@ export interface TlsClientProfile {
   falseStart: boolean;
   /** ALPN protocols the client offers by default. */
   alpn: readonly string[];
-  /**
-   * OpenSSL's padding extension (SSL_OP_TLSEXT_PADDING, RFC 7685), which curl turns on: a
-   * ClientHello of 256 to 511 bytes is padded to 512, working around middleboxes that choke on
-   * that range.
-   */
-  padTo512?: boolean;
 }
 
 export interface CipherSuite {
@@ -89,52 +80,10 @@ export const CIPHER_SUITES = {
 
 export type CipherSuiteName = keyof typeof CIPHER_SUITES;
 
-function sni(context: ClientHelloContext): ExtensionSize[] {
-  // server_name_list length 2 + name type 1 + name length 2 + name (RFC 6066 §3).
-  return context.serverName ? [{ name: 'server_name', length: 5 + context.serverName.length }] : [];
-}
-
-function alpn(context: ClientHelloContext): ExtensionSize[] {
-  if (context.alpn.length === 0) return [];
-  return [{ name: 'application_layer_protocol_negotiation', length: 2 + context.alpn.reduce((sum, protocol) => sum + 1 + protocol.length, 0) }];
-}
-
-function preSharedKey(context: ClientHelloContext): ExtensionSize[] {
-  if (context.maxVersion !== '1.3' || context.ticketLength === undefined) return [];
-  // identities: 2 + (2 + ticket + 4 obfuscated age); binders: 2 + (1 + hash) (RFC 8446 §4.2.11). Always last.
-  return [{ name: 'pre_shared_key', length: 2 + 2 + context.ticketLength + 4 + 2 + 1 + (context.binderLength ?? 32) }];
-}
-
 const NODE_PROFILE: TlsClientProfile = {
   name: 'node',
   description: 'Node.js 20 (OpenSSL 3.0) https/tls client with default options',
-  // 56 TLS 1.2-and-older suites from OpenSSL's DEFAULT list, plus the 3 TLS 1.3 suites when 1.3 is enabled.
-  cipherSuitesTls13: 59,
-  cipherSuitesTls12Only: 56,
-  sessionIdLength: (context) => (context.maxVersion === '1.3' || context.ticketLength !== undefined ? 32 : 0),
-  extensions: (context) => {
-    const tls13 = context.maxVersion === '1.3';
-    return [
-      ...sni(context),
-      { name: 'ec_point_formats', length: 4 }, // uncompressed, ansiX962_compressed_prime, ansiX962_compressed_char2
-      // x25519, secp256r1, x448, secp521r1, secp384r1 (+ ffdhe2048..8192 when 1.3 is offered).
-      { name: 'supported_groups', length: tls13 ? 22 : 12 },
-      { name: 'session_ticket', length: !tls13 && context.ticketLength !== undefined ? context.ticketLength : 0 },
-      ...alpn(context),
-      { name: 'encrypt_then_mac', length: 0 },
-      { name: 'extended_master_secret', length: 0 },
-      { name: 'signature_algorithms', length: 42 }, // 20 schemes
-      ...(tls13
-        ? [
-            { name: 'supported_versions', length: 5 }, // 1.3, 1.2
-            { name: 'psk_key_exchange_modes', length: 2 },
-            { name: 'key_share', length: 38 }, // one x25519 share: 2 + 2 + 2 + 32
-            ...(context.earlyData ? [{ name: 'early_data', length: 0 }] : []),
-          ]
-        : []),
-      ...preSharedKey(context),
-    ];
-  },
+  hello: NODE_HELLO,
   preferredTls13Suite: CIPHER_SUITES.TLS_AES_256_GCM_SHA384,
   preferredTls12Suite: CIPHER_SUITES['ECDHE-RSA-AES256-GCM-SHA384'],
   falseStart: false,
@@ -143,92 +92,42 @@ const NODE_PROFILE: TlsClientProfile = {
 
 /**
  * curl 7.88 on OpenSSL 3.0 (Debian 12), read off its real ClientHello on loopback
- * (test/simulator/net/tls.curl.test.ts compares the size with the curl on the machine):
- * its own cipher list, ALPN h2 and http/1.1, post-handshake auth, four supported versions,
- * no session ticket extension, and OpenSSL's padding to 512 bytes.
+ * (test/simulator/net/clientHello.realClients.test.ts compares it with the curl on the machine).
  */
 const CURL_PROFILE: TlsClientProfile = {
   name: 'curl',
   description: 'curl 7.88 on OpenSSL 3.0, default options',
-  cipherSuitesTls13: 31,
-  cipherSuitesTls12Only: 28,
-  sessionIdLength: (context) => (context.maxVersion === '1.3' ? 32 : 0),
-  extensions: (context) => {
-    const tls13 = context.maxVersion === '1.3';
-    return [
-      ...sni(context),
-      { name: 'ec_point_formats', length: 4 },
-      { name: 'supported_groups', length: tls13 ? 22 : 12 },
-      ...alpn(context),
-      { name: 'encrypt_then_mac', length: 0 },
-      { name: 'extended_master_secret', length: 0 },
-      ...(tls13 ? [{ name: 'post_handshake_auth', length: 0 }] : []),
-      { name: 'signature_algorithms', length: 42 },
-      ...(tls13
-        ? [
-            { name: 'supported_versions', length: 9 }, // 1.3, 1.2, 1.1, 1.0
-            { name: 'psk_key_exchange_modes', length: 2 },
-            { name: 'key_share', length: 38 },
-            ...(context.earlyData ? [{ name: 'early_data', length: 0 }] : []),
-          ]
-        : []),
-      ...preSharedKey(context),
-    ];
-  },
+  hello: CURL_HELLO,
   preferredTls13Suite: CIPHER_SUITES.TLS_AES_256_GCM_SHA384,
   preferredTls12Suite: CIPHER_SUITES['ECDHE-RSA-AES256-GCM-SHA384'],
   falseStart: false,
   alpn: ['h2', 'http/1.1'],
-  padTo512: true,
 };
 
 /**
- * Chrome 131+ on desktop (BoringSSL), from tls.peet.ws / browserleaks dumps of Chrome 141 and
- * 143 and a Wireshark capture that matches this sum to the byte (record length 1810 for a
- * 9-character host with a 240-byte ECH GREASE payload). Chrome shuffles extension order,
- * which changes no size. Post-quantum X25519MLKEM768 (0x11EC) share: 1216 bytes (Chrome 131,
- * "A new path for Kyber on the web", Google Security Blog). No padding extension: BoringSSL
- * only padded hellos of 256-511 bytes, and a post-quantum hello is far larger.
+ * Chromium 156 (BoringSSL) as Debian 12 ships it, read off its real ClientHello on loopback
+ * (clientHello.realClients.test.ts): GREASE, an X25519MLKEM768 (0x11EC) share of 1,216 bytes
+ * beside x25519 ("A new path for Kyber on the web", Google Security Blog, Chrome 131), ECH
+ * GREASE, trust_anchors, extensions permuted per connection. Record length 1,924 to 2,020
+ * bytes for a 16-character host name, with the ECH GREASE payload the only size that varies.
  */
 const BROWSER_PROFILE: TlsClientProfile = {
   name: 'browser',
-  description: 'Chrome 131+ desktop (BoringSSL, X25519MLKEM768 key share, h2 and http/1.1 offered)',
-  cipherSuitesTls13: 16, // GREASE + 15 suites (JA4 t13d1516h2)
-  cipherSuitesTls12Only: 16,
-  sessionIdLength: () => 32,
-  extensions: (context) => [
-    { name: 'GREASE', length: 0 },
-    // GREASE share (1 byte) + X25519MLKEM768 (1216) + X25519 (32), each with a 4-byte header, + 2 list length.
-    { name: 'key_share', length: 2 + (4 + 1) + (4 + 1216) + (4 + 32) },
-    ...sni(context),
-    { name: 'supported_groups', length: 12 }, // GREASE, X25519MLKEM768, x25519, secp256r1, secp384r1
-    // Carries the ticket when resuming a TLS 1.2 session (RFC 5077 §3.1); 1.3 uses pre_shared_key.
-    { name: 'session_ticket', length: context.maxVersion === '1.2' && context.ticketLength !== undefined ? context.ticketLength : 0 },
-    { name: 'application_layer_protocol_negotiation', length: 14 }, // h2, http/1.1
-    { name: 'psk_key_exchange_modes', length: 2 },
-    { name: 'status_request', length: 5 },
-    { name: 'extended_master_secret', length: 0 },
-    { name: 'application_settings', length: 5 }, // ALPS 17613: h2
-    // ECH GREASE: 42 fixed bytes + a payload of 144, 176, 208 or 240 (BoringSSL setup_ech_grease).
-    { name: 'encrypted_client_hello', length: 42 + context.pick([144, 176, 208, 240]) },
-    { name: 'renegotiation_info', length: 1 },
-    { name: 'compress_certificate', length: 3 }, // brotli
-    { name: 'signed_certificate_timestamp', length: 0 },
-    { name: 'signature_algorithms', length: 18 }, // 8 schemes
-    { name: 'ec_point_formats', length: 2 },
-    { name: 'supported_versions', length: 7 }, // GREASE, 1.3, 1.2
-    ...(context.earlyData ? [{ name: 'early_data', length: 0 }] : []),
-    { name: 'GREASE', length: 1 },
-    ...preSharedKey(context),
-  ],
+  description: 'Chromium 156 desktop (BoringSSL, X25519MLKEM768 key share, h2 and http/1.1 offered)',
+  hello: CHROMIUM_HELLO,
   preferredTls13Suite: CIPHER_SUITES.TLS_AES_128_GCM_SHA256,
   preferredTls12Suite: CIPHER_SUITES['ECDHE-RSA-AES128-GCM-SHA256'],
   falseStart: true,
   alpn: ['h2', 'http/1.1'],
 };
 
-/** Chrome on Android: the same BoringSSL ClientHello as desktop (a browserleaks dump of Chrome 143 on Android shows the same extension set). */
-const MOBILE_PROFILE: TlsClientProfile = { ...BROWSER_PROFILE, name: 'mobile', description: 'Chrome 131+ on Android (same TLS stack as desktop Chrome)' };
+/**
+ * Chrome on Android: the same BoringSSL ClientHello as desktop. Published dumps show the same
+ * extension set (browserleaks, Chrome 143 on Android: JA4 t13d1516h2_8daaf6152771, before
+ * trust_anchors). Assumption, named: Android's Chrome of the same version sends the same
+ * hello as the desktop Chromium captured here; no Android device was captured.
+ */
+const MOBILE_PROFILE: TlsClientProfile = { ...BROWSER_PROFILE, name: 'mobile', description: 'Chrome on Android (same TLS stack as desktop Chromium)' };
 
 export const CLIENT_PROFILES = { node: NODE_PROFILE, browser: BROWSER_PROFILE, curl: CURL_PROFILE, mobile: MOBILE_PROFILE } as const;
 export type ClientProfileName = keyof typeof CLIENT_PROFILES;

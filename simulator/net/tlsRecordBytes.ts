@@ -3,7 +3,10 @@ import { invariant } from '../errors';
 import type { TlsMessageKind } from '../trace/trace';
 import { ascii, ByteWriter } from './byteWriter';
 import { syntheticCertificate } from './syntheticCertificate';
+import { encodeClientHello } from './clientHello';
+import { seededHelloRandom, writeClientHello } from './clientHellos';
 import { applicationRecordSizes, encryptedRecordBytes, RECORD_HEADER_BYTES, type TlsContentType, type TlsRecordPlan, type TlsSession } from './tls';
+import { clientProfile, type ClientHelloContext } from './tlsProfiles';
 
 /*
  * The bytes of the records the TLS model plans (tls.ts), with real record and handshake
@@ -167,101 +170,32 @@ function serverHello(length: number, context: TlsRecordContext): Uint8Array {
     .vector(2, Buffer.concat(extensions)).finish();
 }
 
-const SIGNATURE_SCHEMES = [0x0804, 0x0403, 0x0805, 0x0503, 0x0806, 0x0603, 0x0401, 0x0501, 0x0601];
-const TLS13_SUITES = [0x1302, 0x1303, 0x1301];
-const TLS12_SUITES = [0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc02b, 0xc02f, 0x009f, 0x009e, 0x00ff];
-
-function u16List(values: readonly number[]): Uint8Array {
-  const out = new ByteWriter();
-  for (const value of values) out.u16(value);
-  return out.finish();
-}
-
-/** The body of a ClientHello extension the model names, with typical content. */
-function clientExtension(name: string, index: number, context: TlsRecordContext, pskIdentity: number): Uint8Array | undefined {
-  const random = context.random;
-  const tls13 = context.version === '1.3';
-  const empty = new Uint8Array(0);
-  switch (name) {
-    case 'server_name': {
-      const host = ascii(context.serverName ?? 'apigw-sim.invalid');
-      return extension(0, new ByteWriter().vector(2, new ByteWriter().u8(0).vector(2, host).finish()).finish());
-    }
-    case 'status_request': return extension(5, Uint8Array.of(1, 0, 0, 0, 0));
-    case 'supported_groups': return extension(10, new ByteWriter().vector(2, u16List([0x001d, 0x0017, 0x0018])).finish());
-    case 'ec_point_formats': return extension(11, Uint8Array.of(3, 0, 1, 2));
-    case 'signature_algorithms': return extension(13, new ByteWriter().vector(2, u16List(SIGNATURE_SCHEMES)).finish());
-    case 'application_layer_protocol_negotiation': return extension(16, new ByteWriter().vector(2, new ByteWriter().vector(1, ascii('http/1.1')).finish()).finish());
-    case 'signed_certificate_timestamp': return extension(18, empty);
-    case 'padding': return extension(21, empty);
-    case 'encrypt_then_mac': return extension(22, empty);
-    case 'extended_master_secret': return extension(23, empty);
-    case 'compress_certificate': return extension(27, Uint8Array.of(2, 0, 2)); // brotli
-    case 'session_ticket': return extension(35, empty);
-    case 'early_data': return extension(42, empty);
-    case 'supported_versions': return extension(43, new ByteWriter().vector(1, u16List(tls13 ? [0x0304, 0x0303] : [0x0303])).finish());
-    case 'psk_key_exchange_modes': return extension(45, Uint8Array.of(1, 1));
-    case 'post_handshake_auth': return extension(49, empty);
-    case 'key_share': return extension(51, new ByteWriter().vector(2, new ByteWriter().u16(0x001d).vector(2, random.bytes(32)).finish()).finish());
-    case 'application_settings': return extension(0x4469, new ByteWriter().vector(2, new ByteWriter().vector(1, ascii('h2')).finish()).finish());
-    case 'encrypted_client_hello': // GREASE ECH (draft-ietf-tls-esni §6.2): outer, HKDF-SHA256/AES-128-GCM, config id, enc, payload
-      return extension(0xfe0d, new ByteWriter().u8(0).u16(1).u16(1).u8(random.int(0, 255)).vector(2, random.bytes(32)).vector(2, random.bytes(144)).finish());
-    case 'renegotiation_info': return extension(0xff01, Uint8Array.of(0));
-    case 'GREASE': return extension(index === 0 ? 0x0a0a : 0xfafa, index === 0 ? empty : Uint8Array.of(0)); // RFC 8701
-    case 'pre_shared_key': {
-      // One identity (the ticket, its length absorbing the slack) and its binder (RFC 8446 §4.2.11).
-      const identities = new ByteWriter().vector(2, random.bytes(pskIdentity)).u32(random.uint32()).finish();
-      const binders = new ByteWriter().vector(1, random.bytes(hashLength(context))).finish();
-      return extension(41, new ByteWriter().vector(2, identities).vector(2, binders).finish());
-    }
-    default: return undefined;
-  }
-}
-
 /**
- * A ClientHello of exactly the modelled length with the model's extensions in its order.
- * Their contents are typical rather than the profile's own, so the difference goes into
- * the padding extension (RFC 7685) or, when resuming with TLS 1.3, the ticket identity.
+ * The ClientHello the model sized, written by the client's own profile (clientHellos.ts) in
+ * the extension order the trace recorded, with the size choices the simulation made; its
+ * random contents (random, session id, key shares, GREASE values, ECH GREASE) are seeded.
  */
 function clientHello(length: number, context: TlsRecordContext): Uint8Array {
-  const names = [...context.clientHelloExtensions];
-  const hasPsk = names.includes('pre_shared_key');
-  let suites = context.version === '1.3' ? [...TLS13_SUITES, ...TLS12_SUITES] : TLS12_SUITES;
-  let sessionIdLength = context.version === '1.3' || context.resumed ? 32 : 0;
-  const build = (pskIdentity: number, padding: number): Uint8Array => {
-    let grease = 0;
-    const extensions = names.flatMap((name) => {
-      if (name === 'padding') return [extension(21, new Uint8Array(padding))];
-      const body = clientExtension(name, name === 'GREASE' ? grease++ : 0, context, pskIdentity);
-      return body ? [body] : [];
-    });
-    return new ByteWriter().u16(TLS12).bytes(context.random.bytes(32)).vector(1, context.random.bytes(sessionIdLength))
-      .vector(2, u16List(suites)).vector(1, Uint8Array.of(0)).vector(2, Buffer.concat(extensions)).finish();
+  invariant(context.clientProfile !== undefined, 'tls: a ClientHello event without the client profile that wrote it');
+  const profile = clientProfile(context.clientProfile);
+  const choices = [...(context.helloChoices ?? [])];
+  const helloContext: ClientHelloContext = {
+    maxVersion: context.version,
+    ...(context.serverName ? { serverName: context.serverName } : {}),
+    alpn: context.alpnOffered ?? [],
+    // The ticket the server issued: its length is what the identity (1.3) or session_ticket (1.2) carries.
+    ...(context.ticketLength !== undefined ? { ticketLength: context.ticketLength, binderLength: hashLength(context) } : {}),
+    earlyData: context.clientHelloExtensions.includes('early_data'),
+    pick: (options) => {
+      const choice = choices.shift();
+      invariant(choice !== undefined && options.includes(choice), `tls: the trace recorded no ClientHello choice among ${options.join(', ')}`);
+      return choice;
+    },
   };
-  let slack = length - build(1, 0).length;
-  while (slack < 0 && suites.length > 1) {
-    suites = suites.slice(0, -1);
-    slack += 2;
-  }
-  invariant(slack >= 0, `tls ClientHello of ${length} bytes is smaller than its extensions`);
-  if (hasPsk) return build(1 + slack, 0);
-  if (!names.includes('padding') && slack > 0) {
-    if (slack < 4) {
-      // Too little for a padding extension's header: move the difference into the session id.
-      if (sessionIdLength >= 4) {
-        sessionIdLength -= 4 - slack;
-        slack = 4;
-      } else {
-        sessionIdLength += slack;
-        slack = 0;
-      }
-    }
-    if (slack >= 4) {
-      names.push('padding');
-      slack -= 4;
-    }
-  }
-  return build(1, slack);
+  const { fields } = writeClientHello(profile.hello, helloContext, seededHelloRandom(context.random), context.clientHelloExtensions);
+  const message = encodeClientHello(fields);
+  invariant(message.length === length + 4, `tls ClientHello: the ${profile.name} profile writes ${message.length} bytes, the model sized ${length + 4}`);
+  return message.subarray(4);
 }
 
 /**

@@ -10,11 +10,15 @@ const base: TlsOptions = {
 };
 
 describe('TLS sizes', () => {
-  it('sizes Chrome\'s post-quantum ClientHello as a published capture shows it (record length 1810 for a 9-character host)', () => {
-    // Wireshark capture of Chrome with SNI "jct.ac.il" and a 240-byte ECH GREASE payload:
-    // "Extensions Length: 1701", handshake "Length: 1806", record "Length: 1810".
-    const hello = clientHelloBytes(CLIENT_PROFILES.browser, { maxVersion: '1.3', serverName: 'jct.ac.il', alpn: ['h2', 'http/1.1'], pick: () => 240 });
-    assert.equal(hello.bytes, 1810);
+  it('sizes Chromium\'s post-quantum ClientHello as the captured Chromium 156 sends it (record length 1988 for a 16-character host)', () => {
+    // Debian's Chromium 156.0.8078.129, headless, fetch() to https://shop.example.com:<port>/ read
+    // by a raw TCP server: record lengths 1924, 1956 and 1988 for ECH GREASE payloads of 144, 176
+    // and 208 bytes (clientHello.realClients.test.ts captures it again). An older published capture
+    // (Chrome 131-140, "jct.ac.il", record 1810) predates trust_anchors and ML-DSA signature schemes.
+    for (const [payload, record] of [[144, 1924], [176, 1956], [208, 1988]] as const) {
+      const hello = clientHelloBytes(CLIENT_PROFILES.browser, { maxVersion: '1.3', serverName: 'shop.example.com', alpn: ['h2', 'http/1.1'], pick: () => payload });
+      assert.equal(5 + hello.bytes, record);
+    }
   });
 
   it('splits Chrome\'s post-quantum ClientHello over two TCP segments', () => {

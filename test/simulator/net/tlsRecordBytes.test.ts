@@ -37,10 +37,16 @@ const variants: [string, TlsOptions][] = [
 describe('TLS record bytes', () => {
   for (const [label, options] of variants) {
     it(`lays out every record of a ${label} handshake at its planned size, with the planned content and handshake type`, () => {
-      const plan = planHandshake(options, (choices) => choices[0]);
+      const helloChoices: number[] = [];
+      const plan = planHandshake(options, (choices) => {
+        helloChoices.push(choices[0]);
+        return choices[0];
+      });
       const context: TlsRecordContext = {
         version: options.version, suite: plan.suite, resumed: options.resumption === 'ticket', serverName: options.serverName!,
         clientHelloExtensions: plan.clientHelloExtensions, random: new Random(label),
+        clientProfile: options.client.name, alpnOffered: options.alpn, helloChoices,
+        ...(options.resumption === 'ticket' ? { ticketLength: options.version === '1.3' ? options.server.ticketLengthTls13 : options.server.ticketLengthTls12 } : {}),
       };
       const records = plan.flights.flatMap((flight) => flight.records);
       const encoded = records.map((record) => encodeRecord(record, context));
@@ -65,7 +71,7 @@ describe('TLS record bytes', () => {
       const options: TlsOptions = { ...base, version: suite.version, cipherSuite: suite.name as keyof typeof CIPHER_SUITES };
       const plan = planHandshake(options, (choices) => choices[0]);
       const serverHello = plan.flights[1].records[0];
-      const context: TlsRecordContext = { version: suite.version, suite, resumed: false, clientHelloExtensions: plan.clientHelloExtensions, random: new Random(1) };
+      const context: TlsRecordContext = { version: suite.version, suite, resumed: false, clientHelloExtensions: plan.clientHelloExtensions, clientProfile: 'node', alpnOffered: [], random: new Random(1) };
       const bytes = Buffer.from(encodeRecord(serverHello, context));
       // record 5, handshake header 4, version 2, random 32, session id (length 1 + its bytes), then the suite.
       const sessionIdLength = bytes[5 + 4 + 2 + 32];
@@ -99,6 +105,7 @@ describe('TLS record bytes', () => {
       assert.deepEqual(events.slice(0, planned.length).map(recordPlanOf), planned);
       assert.deepEqual(tlsSessionOf(events), {
         version: options.version, suite: plan.suite, resumed: options.resumption === 'ticket', serverName: 'api.example.com', clientHelloExtensions: plan.clientHelloExtensions,
+        clientProfile: 'node', alpnOffered: [], ...(options.resumption === 'ticket' ? { ticketLength: options.server.ticketLengthTls12 } : {}),
       });
     });
   }
