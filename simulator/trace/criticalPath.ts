@@ -203,7 +203,11 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
   const timeToFirstByte = end - start;
   const segments = mergePieces(pieces, timeToFirstByte);
   if (!timing.newConnection) {
-    for (const segment of segments) if (SETUP_KINDS.has(segment.kind) && segment.start + segment.duration <= request.time) segment.shared = true;
+    // The setup the path begins with, up to the first wait of another kind (a preflight, the request itself).
+    for (const segment of segments) {
+      if (!SETUP_KINDS.has(segment.kind) || segment.start + segment.duration > request.time) break;
+      segment.shared = true;
+    }
   }
   const largest = segments.reduce<CriticalSegment | undefined>((best, segment) => (segment.duration > (best?.duration ?? 0) ? segment : best), undefined);
   return { timing, timeToFirstByte, segments, largest };
