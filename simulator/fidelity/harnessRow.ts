@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportPcapng } from '../export/capture';
+import { DelayRelay } from '../live/delayRelay';
+import { scriptFromTrace } from '../live/liveScript';
+import { Stopwatch } from '../live/stopwatch';
+import { API_GATEWAY_SERVER } from '../net/tlsProfiles';
+import type { ScenarioOptions } from '../scenario/topology';
+import type { Trace } from '../trace/trace';
+import { makeCertificateChain } from './certificateChain';
+import type { RealClient } from './clientTarget';
+import { compareConnections, type ConnectionComparison } from './connectionComparison';
+import { connectionViews, joinLegs, joinViews, type ConnectionView } from './connectionView';
+import { harnessConditions, HARNESS_ONE_WAY_MS, type FidelityRow, type ModelVariation, type RowScenario } from './fidelityRows';
+import { PacketCapture } from './packetCapture';
+import { StandInGateway } from './standInGateway';
+import { tsharkJson } from './tsharkJson';
+
+/*
+ * One row of the fidelity table, both ways.
+ *
+ * Real: the stand-in gateway on 127.0.0.1:8443, the delay relay on :443 in front of it, a
+ * capture of both ports on the loopback interface, and the row's real client talking to
+ * the API's host name (pinned to 127.0.0.1). The capture is decrypted with the stand-in's key
+ * log and dissected by tshark; each sender is read on its own leg (joinLegs).
+ *
+ *   client ──lo:443──▶ relay (+20 ms each way) ──lo:8443──▶ stand-in gateway
+ *
+ * Model: the row's scenario under the same conditions (the stand-in's certificate sizes, the
+ * relay's round trip, the capture interface's MTU), exported as pcapng (the wire view for
+ * packets and records, the decrypted view for messages) and dissected by the same tshark
+ * reader. What the model contributes to the real run is only the gateway's side of AWS's
+ * behaviour (statuses, headers, bodies, processing times: see standInGateway.ts).
+ */
+
+export const RELAY_PORT = 443;
+export const GATEWAY_PORT = 8443;
+/** How long a run waits, beyond four one-way delays, for both sides' close to cross the relay (ms). */
+const CLOSE_WAIT_MS = 2000;
+
+export interface RealMeasurement {
+  row: FidelityRow;
+  conditions: ScenarioOptions;
+  connections: ConnectionView[];
+  /** ALPN, TLS version and cipher of each connection, as the stand-in negotiated them. */
+  negotiated: StandInGateway['negotiated'];
+  certificateSizes: number[];
+}
+
+export interface RowComparison {
+  connections: ConnectionComparison[];
+  /** Every difference, in words, the connection's number first when there are several. */
+  differences: string[];
+}
+
+/** The MTU of the capture interface: the model's segments are cut to it. Read with `ip` (a new network namespace keeps the host's /sys). */
+export function interfaceMtu(name = 'lo'): number {
+  const match = /\bmtu (\d+)/.exec(execFileSync('ip', ['-o', 'link', 'show', name], { encoding: 'utf8' }));
+  if (!match) throw new Error(`no MTU for ${name} in \`ip link show\``);
+  return Number(match[1]);
+}
+
+function withDirectory<T>(body: (directory: string) => T): T {
+  const directory = mkdtempSync(join(tmpdir(), 'apigw-fidelity-'));
+  try {
+    return body(directory);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** Runs the row for real and returns the captured connections. */
+export async function measureReal(row: FidelityRow, scenario: RowScenario, client: RealClient): Promise<RealMeasurement> {
+  const chain = makeCertificateChain(scenario.host, API_GATEWAY_SERVER.certificateChain);
+  const conditions = harnessConditions(row, chain.derBytes, interfaceMtu());
+  const script = scriptFromTrace(scenario.model(conditions));
+  const directory = mkdtempSync(join(tmpdir(), 'apigw-fidelity-'));
+  try {
+    const keylogFile = join(directory, 'keys.log');
+    writeFileSync(keylogFile, '');
+    const captureFile = join(directory, 'real.pcapng');
+    const stopwatch = new Stopwatch();
+    const gateway = await StandInGateway.start({ script, chain, maxVersion: row.tlsVersion === '1.2' ? 'TLSv1.2' : 'TLSv1.3', keylogFile, port: GATEWAY_PORT });
+    let relay: DelayRelay | undefined;
+    let capture: PacketCapture | undefined;
+    try {
+      relay = await DelayRelay.start(GATEWAY_PORT, HARNESS_ONE_WAY_MS, stopwatch, RELAY_PORT);
+      capture = await PacketCapture.start(captureFile, [RELAY_PORT, GATEWAY_PORT]);
+      await client({ host: scenario.host, port: RELAY_PORT, tlsVersion: row.tlsVersion, script });
+      await relay.closeSeen(stopwatch.now() + CLOSE_WAIT_MS + 4 * HARNESS_ONE_WAY_MS);
+      // The last ACKs and resets follow the FINs within a few ms on loopback.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await capture?.stop();
+      await relay?.close();
+      await gateway.close();
+    }
+    if (gateway.failure) throw gateway.failure;
+    // For a closer look in Wireshark: the capture and its key log are kept where the variable says.
+    if (process.env.APIGW_FIDELITY_KEEP) {
+      cpSync(captureFile, join(process.env.APIGW_FIDELITY_KEEP, 'real.pcapng'));
+      cpSync(keylogFile, join(process.env.APIGW_FIDELITY_KEEP, 'keys.log'));
+    }
+    const frames = tsharkJson(captureFile, { keylogFile, tlsPorts: [GATEWAY_PORT] });
+    const clientLegs = connectionViews(frames, RELAY_PORT);
+    const serverLegs = connectionViews(frames, GATEWAY_PORT);
+    // The relay opens its leg to the stand-in as it accepts the client's: the n-th of each is one connection.
+    const connections = clientLegs.map((leg, index) => (serverLegs[index] ? joinLegs(leg, serverLegs[index]) : leg));
+    return { row, conditions, connections, negotiated: gateway.negotiated, certificateSizes: chain.derBytes };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** The model's TCP connections as tshark reads its pcapng export. */
+export function modelConnections(trace: Trace): ConnectionView[] {
+  return withDirectory((directory) => {
+    const wireFile = join(directory, 'model-wire.pcapng');
+    const plainFile = join(directory, 'model-plain.pcapng');
+    writeFileSync(wireFile, exportPcapng(trace, 'wire'));
+    writeFileSync(plainFile, exportPcapng(trace, 'plain'));
+    // The export puts the server on 443 (wire) and 80 (decrypted).
+    const wire = connectionViews(tsharkJson(wireFile), 443);
+    const plain = connectionViews(tsharkJson(plainFile), 80);
+    return wire.map((view, index) => joinViews(view, plain[index]));
+  });
+}
+
+/** The model run of a measured row, with a variation (a mutation) applied. */
+export function modelRun(measurement: RealMeasurement, scenario: RowScenario, variation?: ModelVariation): Trace {
+  return scenario.model(measurement.conditions, variation);
+}
+
+export function compareRow(model: readonly ConnectionView[], real: readonly ConnectionView[]): RowComparison {
+  const connections = model.slice(0, real.length).map((view, index) => compareConnections(view, real[index]));
+  const several = Math.max(model.length, real.length) > 1;
+  const differences = connections.flatMap((comparison, index) => comparison.differences.map((difference) => (several ? `connection ${index + 1}: ${difference}` : difference)));
+  if (model.length !== real.length) differences.unshift(`connections: model ${model.length}, real ${real.length}`);
+  return { connections, differences };
+}

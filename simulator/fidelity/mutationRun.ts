@@ -1,0 +1,57 @@
+import type { ConnectionView } from './connectionView';
+import { compareRow } from './harnessRow';
+import type { ModelVariation } from './fidelityRows';
+import type { Mutation } from './modelMutations';
+
+/*
+ * The mutation run: each mutation applied to the model side of every measured row and held
+ * against the same real capture. In a row where the mutation changes the model's connections,
+ * it is caught when the harness names a difference it did not name for the unmutated model; a
+ * mutation is caught when it is caught in every row it changes, and missed when it changes no
+ * row at all (an instrument that cannot see it is no better than one that misses it).
+ */
+
+export interface MeasuredRow {
+  name: string;
+  real: readonly ConnectionView[];
+  baseline: readonly ConnectionView[];
+  baselineDifferences: readonly string[];
+  /** The model's connections for this row with a variation of the model run. */
+  remodel: (variation: ModelVariation) => ConnectionView[];
+}
+
+export type RowVerdict = 'caught' | 'missed' | 'unchanged';
+
+export interface MutationOutcome {
+  mutation: string;
+  caught: boolean;
+  rows: { row: string; verdict: RowVerdict; newDifferences: string[] }[];
+}
+
+export function evaluateMutation(mutation: Mutation, rows: readonly MeasuredRow[]): MutationOutcome {
+  const outcomes = rows.map((row) => {
+    const varied = mutation.variation ? row.remodel(mutation.variation) : row.baseline.map((view) => ({ ...view }));
+    const mutated = mutation.transform ? mutation.transform(varied) : varied;
+    if (JSON.stringify(mutated) === JSON.stringify(row.baseline)) return { row: row.name, verdict: 'unchanged' as const, newDifferences: [] };
+    const before = new Set(row.baselineDifferences);
+    const newDifferences = compareRow(mutated, row.real).differences.filter((difference) => !before.has(difference));
+    return { row: row.name, verdict: newDifferences.length > 0 ? 'caught' as const : 'missed' as const, newDifferences };
+  });
+  const changed = outcomes.filter((outcome) => outcome.verdict !== 'unchanged');
+  return { mutation: mutation.name, caught: changed.length > 0 && changed.every((outcome) => outcome.verdict === 'caught'), rows: outcomes };
+}
+
+/** The mutation report; its last line is `mutations caught: K/N`. */
+export function formatMutations(outcomes: readonly MutationOutcome[]): string {
+  const lines = ['Mutation run: each change made to the model side only, held against the same real captures', ''];
+  for (const outcome of outcomes) {
+    lines.push(`${outcome.caught ? 'caught' : 'MISSED'}  ${outcome.mutation}`);
+    for (const row of outcome.rows) {
+      if (row.verdict === 'unchanged') continue;
+      lines.push(`    ${row.row}: ${row.verdict}${row.newDifferences[0] ? ` (${row.newDifferences[0]}${row.newDifferences.length > 1 ? `; +${row.newDifferences.length - 1} more` : ''})` : ''}`);
+    }
+    if (outcome.rows.every((row) => row.verdict === 'unchanged')) lines.push('    changes no row\'s model run');
+  }
+  lines.push('', `mutations caught: ${outcomes.filter((outcome) => outcome.caught).length}/${outcomes.length}`);
+  return lines.join('\n');
+}
