@@ -42,7 +42,7 @@ function reexecInNamespace(): number {
 }
 
 export interface FidelityJson {
-  rows: { name: string; notMeasured?: string; differences?: string[]; negotiated?: string }[];
+  rows: { name: string; notMeasured?: string; differences?: string[]; negotiated?: string; instrument?: string }[];
   mutations?: MutationOutcome[];
 }
 
@@ -70,7 +70,9 @@ async function main(): Promise<void> {
     const baseline = modelConnections(scenario.model(real.conditions));
     const comparison = compareRow(baseline, real.connections);
     const negotiated = real.negotiated.map((connection) => `${connection.alpn} ${connection.tlsVersion} ${connection.cipher}`).join('; ');
-    table.push({ name, comparison, negotiated });
+    const { relayMedian, relayMax, standInMax } = real.lateness;
+    const instrument = `relay passed chunks on ${relayMedian.toFixed(1)} ms late (median; max ${relayMax.toFixed(1)}), the stand-in's waits ended up to ${standInMax.toFixed(1)} ms late: both only add to the real time`;
+    table.push({ name, comparison, negotiated, instrument });
     measured.push({
       name, real: real.connections, baseline, baselineDifferences: comparison.differences,
       remodel: (variation): ConnectionView[] => modelConnections(scenario.model(real.conditions, variation)),
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
   }
   const versions = `${execFileSync('curl', ['--version'], { encoding: 'utf8' }).split('\n')[0].split(' ').slice(0, 2).join(' ')}, ${execFileSync('chromium', ['--version'], { encoding: 'utf8' }).trim()}, Node ${process.version}`;
   process.stdout.write(`${formatTable(table, `Fidelity: model vs real programs on loopback (MTU ${interfaceMtu()}), ${HARNESS_ONE_WAY_MS} ms one-way delay in a user-space relay; ${versions}`)}\n`);
-  const json: FidelityJson = { rows: table.map((row) => ({ name: row.name, ...(row.notMeasured ? { notMeasured: row.notMeasured } : {}), ...(row.comparison ? { differences: row.comparison.differences } : {}), ...(row.negotiated ? { negotiated: row.negotiated } : {}) })) };
+  const json: FidelityJson = { rows: table.map((row) => ({ name: row.name, ...(row.notMeasured ? { notMeasured: row.notMeasured } : {}), ...(row.comparison ? { differences: row.comparison.differences } : {}), ...(row.negotiated ? { negotiated: row.negotiated } : {}), ...(row.instrument ? { instrument: row.instrument } : {}) })) };
   if (args.includes('--mutate')) {
     const outcomes = MUTATIONS.map((mutation) => evaluateMutation(mutation, measured));
     json.mutations = outcomes;

@@ -147,7 +147,10 @@ export function connectionViews(frames: readonly TsharkLayers[], serverPort: num
     for (const record of records) {
       const handshakeTypes = objectsWith(record['tls.handshake'], 'tls.handshake.type').map((handshake) => Number(first(handshake, 'tls.handshake.type')));
       const outerType = Number(first(record, 'tls.record.opaque_type') ?? first(record, 'tls.record.content_type'));
-      view.records.push({ from, outerType, length: Number(first(record, 'tls.record.length')), handshakeTypes: outerType === 22 ? handshakeTypes : [] });
+      // After its ChangeCipherSpec a sender's handshake records are encrypted (TLS 1.2 Finished, RFC 5246 §7.4.9): named
+      // only by their type on the wire, as a reader without the keys (the model's export) sees them.
+      const encrypted = view.records.some((earlier) => earlier.from === from && earlier.outerType === 20);
+      view.records.push({ from, outerType, length: Number(first(record, 'tls.record.length')), handshakeTypes: outerType === 22 && !encrypted ? handshakeTypes : [] });
       if (from === 'client' && outerType === 22 && handshakeTypes.includes(1)) view.clientHelloAt ??= time;
     }
     const http = httpMessages(layers.http, from);

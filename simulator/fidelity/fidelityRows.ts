@@ -38,6 +38,9 @@ export interface RowScenario {
   model: (conditions: ScenarioOptions, variation?: ModelVariation) => Trace;
 }
 
+/** TLS 1.3 session tickets after a full handshake from node:tls (OpenSSL's default num_tickets). */
+export const STAND_IN_TICKETS = 2;
+
 /** One-way delay the relay adds (issue 13: time to first byte within 10% at 20 ms one way). */
 export const HARNESS_ONE_WAY_MS = 20;
 
@@ -80,13 +83,17 @@ export function rowScenario(model: GatewayModel, api: ApiType): RowScenario {
 /**
  * The model's conditions for a harness run: the row's client profile and TLS version, the
  * gateway with the stand-in's certificate sizes, a round trip of twice the relay's delay,
- * loopback bandwidth, no jitter or loss, the capture interface's MTU, the name in the cache.
+ * loopback bandwidth, no jitter or loss, the capture interface's MTU, the name in the cache,
+ * and the stand-in's ticket count.
  */
 export function harnessConditions(row: FidelityRow, certificateSizes: readonly number[], mtu: number, oneWayMs = HARNESS_ONE_WAY_MS): ScenarioOptions {
   const roundTrip = 2 * oneWayMs;
   return {
     clientProfile: row.profile, tlsVersion: row.tlsVersion, dnsCache: 'hit',
-    server: { ...API_GATEWAY_SERVER, certificateChain: certificateSizes },
+    // Node cannot be told how many TLS 1.3 tickets to issue (OpenSSL's SSL_CTX_set_num_tickets is not exposed): the model's
+    // gateway issues as many as the stand-in does, 2, so that the comparison is of the stacks' mechanics, not of a count
+    // that is itself an assumption (tlsProfiles.ts: API Gateway's tickets are not published).
+    server: { ...API_GATEWAY_SERVER, certificateChain: certificateSizes, ticketsAfterFullHandshake: STAND_IN_TICKETS },
     networkOverrides: { clientToRegionRttMs: roundTrip, clientToEdgeRttMs: roundTrip, uplinkMbps: 100_000, downlinkMbps: 100_000, jitterMs: 0, lossRate: 0, mtu },
   };
 }

@@ -14,6 +14,8 @@ export interface TableRow {
   comparison?: RowComparison;
   /** ALPN / TLS version / cipher the stand-in negotiated per connection. */
   negotiated?: string;
+  /** The instrument's own timing error, in words. */
+  instrument?: string;
 }
 
 function pair(model: number, real: number): string {
@@ -41,6 +43,7 @@ export function formatTable(rows: readonly TableRow[], header: string): string {
     const comparison = row.comparison!;
     lines.push(`■ ${row.name}${row.negotiated ? `  [${row.negotiated}]` : ''}`);
     comparison.connections.forEach((connection, index) => lines.push(`  connection ${index + 1}: ${cells(connection.model, connection.real)}`));
+    if (row.instrument) lines.push(`  instrument: ${row.instrument}`);
     lines.push(comparison.differences.length === 0 ? '  differences: none' : `  differences (${comparison.differences.length}):`);
     for (const difference of comparison.differences) lines.push(`    - ${difference}`);
     lines.push('');

@@ -2,8 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportPcapng } from '../export/capture';
+import { captureFrames } from '../export/capture';
+import { encodePcapng } from '../export/pcapng';
 import { DelayRelay } from '../live/delayRelay';
+import { median } from '../live/fidelityReport';
 import { scriptFromTrace } from '../live/liveScript';
 import { Stopwatch } from '../live/stopwatch';
 import { API_GATEWAY_SERVER } from '../net/tlsProfiles';
@@ -47,6 +49,8 @@ export interface RealMeasurement {
   /** ALPN, TLS version and cipher of each connection, as the stand-in negotiated them. */
   negotiated: StandInGateway['negotiated'];
   certificateSizes: number[];
+  /** The instrument's own timing error (ms): how late the relay passed chunks on, how late the stand-in's waits ended. */
+  lateness: { relayMedian: number; relayMax: number; standInMax: number };
 }
 
 export interface RowComparison {
@@ -83,7 +87,7 @@ export async function measureReal(row: FidelityRow, scenario: RowScenario, clien
     const captureFile = join(directory, 'real.pcapng');
     const stopwatch = new Stopwatch();
     const gateway = await StandInGateway.start({ script, chain, maxVersion: row.tlsVersion === '1.2' ? 'TLSv1.2' : 'TLSv1.3', keylogFile, port: GATEWAY_PORT });
-    let relay: DelayRelay | undefined;
+    let relay: DelayRelay | undefined = undefined;
     let capture: PacketCapture | undefined;
     try {
       relay = await DelayRelay.start(GATEWAY_PORT, HARNESS_ONE_WAY_MS, stopwatch, RELAY_PORT);
@@ -98,6 +102,8 @@ export async function measureReal(row: FidelityRow, scenario: RowScenario, clien
       await gateway.close();
     }
     if (gateway.failure) throw gateway.failure;
+    const relayLateness = relay.connections.flatMap((connection) => connection.chunks).map((chunk) => chunk.arrivedAt - chunk.sentAt - HARNESS_ONE_WAY_MS).filter(Number.isFinite);
+    const lateness = { relayMedian: median(relayLateness), relayMax: Math.max(0, ...relayLateness), standInMax: Math.max(0, ...gateway.timerLatenessMs) };
     // For a closer look in Wireshark: the capture and its key log are kept where the variable says.
     if (process.env.APIGW_FIDELITY_KEEP) {
       cpSync(captureFile, join(process.env.APIGW_FIDELITY_KEEP, 'real.pcapng'));
@@ -108,22 +114,24 @@ export async function measureReal(row: FidelityRow, scenario: RowScenario, clien
     const serverLegs = connectionViews(frames, GATEWAY_PORT);
     // The relay opens its leg to the stand-in as it accepts the client's: the n-th of each is one connection.
     const connections = clientLegs.map((leg, index) => (serverLegs[index] ? joinLegs(leg, serverLegs[index]) : leg));
-    return { row, conditions, connections, negotiated: gateway.negotiated, certificateSizes: chain.derBytes };
+    return { row, conditions, connections, negotiated: gateway.negotiated, certificateSizes: chain.derBytes, lateness };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
 }
 
-/** The model's TCP connections as tshark reads its pcapng export. */
+/**
+ * The model's TCP connections as tshark reads its pcapng export: the wire view and the
+ * decrypted view in one file (one tshark run, not two), told apart by the server's port, which
+ * the export makes 443 in the wire view and 80 in the decrypted one.
+ */
 export function modelConnections(trace: Trace): ConnectionView[] {
   return withDirectory((directory) => {
-    const wireFile = join(directory, 'model-wire.pcapng');
-    const plainFile = join(directory, 'model-plain.pcapng');
-    writeFileSync(wireFile, exportPcapng(trace, 'wire'));
-    writeFileSync(plainFile, exportPcapng(trace, 'plain'));
-    // The export puts the server on 443 (wire) and 80 (decrypted).
-    const wire = connectionViews(tsharkJson(wireFile), 443);
-    const plain = connectionViews(tsharkJson(plainFile), 80);
+    const file = join(directory, 'model.pcapng');
+    writeFileSync(file, encodePcapng({ application: 'apigw-sim', interfaceName: 'simulated' }, [...captureFrames(trace, 'wire'), ...captureFrames(trace, 'plain')]));
+    const frames = tsharkJson(file);
+    const wire = connectionViews(frames, 443);
+    const plain = connectionViews(frames, 80);
     return wire.map((view, index) => joinViews(view, plain[index]));
   });
 }

@@ -28,11 +28,16 @@ export interface MutationOutcome {
   rows: { row: string; verdict: RowVerdict; newDifferences: string[] }[];
 }
 
+/** The views with times to 0.1 ms: a variation moves the model's clock by float noise (a few ns) where it changes nothing. */
+function canonical(views: readonly ConnectionView[]): string {
+  return JSON.stringify(views, (key, value: unknown) => (typeof value === 'number' && /^(time|origin|clientHelloAt|firstResponseAt)$/.test(key) ? Math.round(value * 10) / 10 : value));
+}
+
 export function evaluateMutation(mutation: Mutation, rows: readonly MeasuredRow[]): MutationOutcome {
   const outcomes = rows.map((row) => {
     const varied = mutation.variation ? row.remodel(mutation.variation) : row.baseline.map((view) => ({ ...view }));
     const mutated = mutation.transform ? mutation.transform(varied) : varied;
-    if (JSON.stringify(mutated) === JSON.stringify(row.baseline)) return { row: row.name, verdict: 'unchanged' as const, newDifferences: [] };
+    if (canonical(mutated) === canonical(row.baseline)) return { row: row.name, verdict: 'unchanged' as const, newDifferences: [] };
     const before = new Set(row.baselineDifferences);
     const newDifferences = compareRow(mutated, row.real).differences.filter((difference) => !before.has(difference));
     return { row: row.name, verdict: newDifferences.length > 0 ? 'caught' as const : 'missed' as const, newDifferences };
@@ -50,7 +55,7 @@ export function formatMutations(outcomes: readonly MutationOutcome[]): string {
       if (row.verdict === 'unchanged') continue;
       lines.push(`    ${row.row}: ${row.verdict}${row.newDifferences[0] ? ` (${row.newDifferences[0]}${row.newDifferences.length > 1 ? `; +${row.newDifferences.length - 1} more` : ''})` : ''}`);
     }
-    if (outcome.rows.every((row) => row.verdict === 'unchanged')) lines.push('    changes no row\'s model run');
+    if (outcome.rows.every((row) => row.verdict === 'unchanged')) lines.push('    changes no row\'s model run: the model already does this, or has nothing it applies to');
   }
   lines.push('', `mutations caught: ${outcomes.filter((outcome) => outcome.caught).length}/${outcomes.length}`);
   return lines.join('\n');

@@ -61,6 +61,8 @@ export class StandInGateway {
   /** Protocol each connection negotiated, in order (ALPN, TLS version, cipher). */
   readonly negotiated: { alpn: string; tlsVersion: string; cipher: string }[] = [];
   failure: Error | undefined;
+  /** How late each of the model's waits (processing times, pushes) ended, in ms. */
+  readonly timerLatenessMs: number[] = [];
 
   private constructor(private readonly options: StandInOptions) {
     this.terminator = createTlsServer({
@@ -110,8 +112,11 @@ export class StandInGateway {
 
   private later(delayMs: number, action: () => void): void {
     if (delayMs <= 0) return action();
+    const due = performance.now() + delayMs;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
+      // The instrument's own error: how late the event loop ran the model's processing time.
+      this.timerLatenessMs.push(performance.now() - due);
       action();
     }, delayMs);
     this.timers.add(timer);
