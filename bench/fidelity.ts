@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     const comparison = compareRow(baseline, real.connections);
     const negotiated = real.negotiated.map((connection) => `${connection.alpn} ${connection.tlsVersion} ${connection.cipher}`).join('; ');
     const { relayMedian, relayMax, standInMax } = real.lateness;
-    const instrument = `relay passed chunks on ${relayMedian.toFixed(1)} ms late (median; max ${relayMax.toFixed(1)}), the stand-in's waits ended up to ${standInMax.toFixed(1)} ms late: both only add to the real time`;
+    const instrument = `the capture shows the relay passing segments on ${relayMedian.toFixed(1)} ms late (median; max ${relayMax.toFixed(1)}), the stand-in's waits ended up to ${standInMax.toFixed(1)} ms late: both only add to the real time`;
     table.push({ name, comparison, negotiated, instrument });
     measured.push({
       name, real: real.connections, baseline, baselineDifferences: comparison.differences,

@@ -19,6 +19,8 @@ export interface WirePacket {
   payloadBytes: number;
   /** Flag names as the model's packets spell them: SYN, ACK, PSH, FIN, RST, comma-separated. */
   flags: string;
+  /** tshark's relative sequence number of the first payload byte (1 for the first byte of the stream). */
+  seq: number;
   /** Lengths of the TLS records tshark completed in this packet. */
   recordLengths?: number[];
 }
@@ -141,7 +143,7 @@ export function connectionViews(frames: readonly TsharkLayers[], serverPort: num
     const ipBytes = ip ? Number(first(ip, 'ip.len') ?? Number(first(ip, 'ipv6.plen')) + 40) : 0;
     const records = objectsWith(layers.tls, 'tls.record.length');
     view.packets.push({
-      from, time, ipBytes, payloadBytes: Number(first(tcp, 'tcp.len')), flags: flagNames(first(tcp, 'tcp.flags') ?? '0'),
+      from, time, ipBytes, payloadBytes: Number(first(tcp, 'tcp.len')), seq: Number(first(tcp, 'tcp.seq')), flags: flagNames(first(tcp, 'tcp.flags') ?? '0'),
       ...(records.length > 0 ? { recordLengths: records.map((record) => Number(first(record, 'tls.record.length'))) } : {}),
     });
     for (const record of records) {

@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureFrames } from '../export/capture';
 import { encodePcapng } from '../export/pcapng';
-import { DelayRelay } from '../live/delayRelay';
 import { median } from '../live/fidelityReport';
 import { scriptFromTrace } from '../live/liveScript';
-import { Stopwatch } from '../live/stopwatch';
 import { API_GATEWAY_SERVER } from '../net/tlsProfiles';
 import type { ScenarioOptions } from '../scenario/topology';
 import type { Trace } from '../trace/trace';
@@ -17,13 +16,15 @@ import { compareConnections, type ConnectionComparison } from './connectionCompa
 import { connectionViews, joinLegs, joinViews, type ConnectionView } from './connectionView';
 import { harnessConditions, HARNESS_ONE_WAY_MS, type FidelityRow, type ModelVariation, type RowScenario } from './fidelityRows';
 import { PacketCapture } from './packetCapture';
+import { relayLateness } from './relayCrossings';
 import { StandInGateway } from './standInGateway';
 import { tsharkJson } from './tsharkJson';
 
 /*
  * One row of the fidelity table, both ways.
  *
- * Real: the stand-in gateway on 127.0.0.1:8443, the delay relay on :443 in front of it, a
+ * Real: the stand-in gateway on 127.0.0.1:8443, the delay relay (a process of its own, at a
+ * higher priority) on :443 in front of it, a
  * capture of both ports on the loopback interface, and the row's real client talking to
  * the API's host name (pinned to 127.0.0.1). The capture is decrypted with the stand-in's key
  * log and dissected by tshark; each sender is read on its own leg (joinLegs).
@@ -40,7 +41,28 @@ import { tsharkJson } from './tsharkJson';
 export const RELAY_PORT = 443;
 export const GATEWAY_PORT = 8443;
 /** How long a run waits, beyond four one-way delays, for both sides' close to cross the relay (ms). */
-const CLOSE_WAIT_MS = 2000;
+const CLOSE_WAIT_MS = 300;
+/** The relay's scheduling priority (nice value; negative needs root, which the namespace does too). */
+const RELAY_PRIORITY = -10;
+
+/** The delay relay as a child process (relayProcess.ts) at RELAY_PRIORITY, once it listens. */
+async function startRelay(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, 'relayProcess.js'), String(GATEWAY_PORT), String(HARNESS_ONE_WAY_MS), String(RELAY_PORT)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  setPriority(child.pid!, RELAY_PRIORITY);
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the delay relay exited (${code}) before listening`)));
+    child.stdout!.once('data', () => resolve());
+  });
+  return child;
+}
+
+async function stopRelay(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.stdin!.end();
+  await exited;
+}
 
 export interface RealMeasurement {
   row: FidelityRow;
@@ -49,7 +71,7 @@ export interface RealMeasurement {
   /** ALPN, TLS version and cipher of each connection, as the stand-in negotiated them. */
   negotiated: StandInGateway['negotiated'];
   certificateSizes: number[];
-  /** The instrument's own timing error (ms): how late the relay passed chunks on, how late the stand-in's waits ended. */
+  /** The instrument's own timing error (ms): how late the relay passed segments on (from the capture), how late the stand-in's waits ended. */
   lateness: { relayMedian: number; relayMax: number; standInMax: number };
 }
 
@@ -85,25 +107,21 @@ export async function measureReal(row: FidelityRow, scenario: RowScenario, clien
     const keylogFile = join(directory, 'keys.log');
     writeFileSync(keylogFile, '');
     const captureFile = join(directory, 'real.pcapng');
-    const stopwatch = new Stopwatch();
     const gateway = await StandInGateway.start({ script, chain, maxVersion: row.tlsVersion === '1.2' ? 'TLSv1.2' : 'TLSv1.3', keylogFile, port: GATEWAY_PORT });
-    let relay: DelayRelay | undefined = undefined;
+    let relay: ChildProcess | undefined;
     let capture: PacketCapture | undefined;
     try {
-      relay = await DelayRelay.start(GATEWAY_PORT, HARNESS_ONE_WAY_MS, stopwatch, RELAY_PORT);
+      relay = await startRelay();
       capture = await PacketCapture.start(captureFile, [RELAY_PORT, GATEWAY_PORT]);
       await client({ host: scenario.host, port: RELAY_PORT, tlsVersion: row.tlsVersion, script });
-      await relay.closeSeen(stopwatch.now() + CLOSE_WAIT_MS + 4 * HARNESS_ONE_WAY_MS);
-      // The last ACKs and resets follow the FINs within a few ms on loopback.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The client has closed; its FIN, the stand-in's answer and the last ACKs cross the relay within two delays each way.
+      await new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS + 4 * HARNESS_ONE_WAY_MS));
     } finally {
       await capture?.stop();
-      await relay?.close();
+      await stopRelay(relay);
       await gateway.close();
     }
     if (gateway.failure) throw gateway.failure;
-    const relayLateness = relay.connections.flatMap((connection) => connection.chunks).map((chunk) => chunk.arrivedAt - chunk.sentAt - HARNESS_ONE_WAY_MS).filter(Number.isFinite);
-    const lateness = { relayMedian: median(relayLateness), relayMax: Math.max(0, ...relayLateness), standInMax: Math.max(0, ...gateway.timerLatenessMs) };
     // For a closer look in Wireshark: the capture and its key log are kept where the variable says.
     if (process.env.APIGW_FIDELITY_KEEP) {
       cpSync(captureFile, join(process.env.APIGW_FIDELITY_KEEP, 'real.pcapng'));
@@ -114,6 +132,8 @@ export async function measureReal(row: FidelityRow, scenario: RowScenario, clien
     const serverLegs = connectionViews(frames, GATEWAY_PORT);
     // The relay opens its leg to the stand-in as it accepts the client's: the n-th of each is one connection.
     const connections = clientLegs.map((leg, index) => (serverLegs[index] ? joinLegs(leg, serverLegs[index]) : leg));
+    const crossings = clientLegs.flatMap((leg, index) => (serverLegs[index] ? relayLateness(leg, serverLegs[index], HARNESS_ONE_WAY_MS) : []));
+    const lateness = { relayMedian: median(crossings), relayMax: Math.max(0, ...crossings), standInMax: Math.max(0, ...gateway.timerLatenessMs) };
     return { row, conditions, connections, negotiated: gateway.negotiated, certificateSizes: chain.derBytes, lateness };
   } finally {
     rmSync(directory, { recursive: true, force: true });
