@@ -6,7 +6,8 @@ import type { Mutation } from './modelMutations';
 /*
  * The mutation run: each mutation applied to the model side of every measured row and held
  * against the same real capture. In a row where the mutation changes the model's connections,
- * it is caught when the harness names a difference it did not name for the unmutated model; a
+ * it is caught when the differences the harness names change (one it did not name for the
+ * unmutated model, or one it no longer names); a
  * mutation is caught when it is caught in every row it changes, and missed when it changes no
  * row at all (an instrument that cannot see it is no better than one that misses it).
  */
@@ -25,7 +26,7 @@ export type RowVerdict = 'caught' | 'missed' | 'unchanged';
 export interface MutationOutcome {
   mutation: string;
   caught: boolean;
-  rows: { row: string; verdict: RowVerdict; newDifferences: string[] }[];
+  rows: { row: string; verdict: RowVerdict; newDifferences: string[]; goneDifferences: string[] }[];
 }
 
 /** The views with times to 0.1 ms: a variation moves the model's clock by float noise (a few ns) where it changes nothing. */
@@ -37,10 +38,13 @@ export function evaluateMutation(mutation: Mutation, rows: readonly MeasuredRow[
   const outcomes = rows.map((row) => {
     const varied = mutation.variation ? row.remodel(mutation.variation) : row.baseline.map((view) => ({ ...view }));
     const mutated = mutation.transform ? mutation.transform(varied) : varied;
-    if (canonical(mutated) === canonical(row.baseline)) return { row: row.name, verdict: 'unchanged' as const, newDifferences: [] };
+    if (canonical(mutated) === canonical(row.baseline)) return { row: row.name, verdict: 'unchanged' as const, newDifferences: [], goneDifferences: [] };
     const before = new Set(row.baselineDifferences);
-    const newDifferences = compareRow(mutated, row.real).differences.filter((difference) => !before.has(difference));
-    return { row: row.name, verdict: newDifferences.length > 0 ? 'caught' as const : 'missed' as const, newDifferences };
+    const after = compareRow(mutated, row.real).differences;
+    const newDifferences = after.filter((difference) => !before.has(difference));
+    // A difference the mutation takes away is seen too: a model made 300 ms slower can land within 10% of a real run that a loaded machine slowed as much.
+    const goneDifferences = row.baselineDifferences.filter((difference) => !after.includes(difference));
+    return { row: row.name, verdict: newDifferences.length + goneDifferences.length > 0 ? 'caught' as const : 'missed' as const, newDifferences, goneDifferences };
   });
   const changed = outcomes.filter((outcome) => outcome.verdict !== 'unchanged');
   return { mutation: mutation.name, caught: changed.length > 0 && changed.every((outcome) => outcome.verdict === 'caught'), rows: outcomes };
@@ -53,7 +57,9 @@ export function formatMutations(outcomes: readonly MutationOutcome[]): string {
     lines.push(`${outcome.caught ? 'caught' : 'MISSED'}  ${outcome.mutation}`);
     for (const row of outcome.rows) {
       if (row.verdict === 'unchanged') continue;
-      lines.push(`    ${row.row}: ${row.verdict}${row.newDifferences[0] ? ` (${row.newDifferences[0]}${row.newDifferences.length > 1 ? `; +${row.newDifferences.length - 1} more` : ''})` : ''}`);
+      const shown = row.newDifferences[0] ? `new: ${row.newDifferences[0]}` : row.goneDifferences[0] ? `gone: ${row.goneDifferences[0]}` : '';
+      const more = row.newDifferences.length + row.goneDifferences.length - 1;
+      lines.push(`    ${row.row}: ${row.verdict}${shown ? ` (${shown}${more > 0 ? `; +${more} more` : ''})` : ''}`);
     }
     if (outcome.rows.every((row) => row.verdict === 'unchanged')) lines.push('    changes no row\'s model run: the model already does this, or has nothing it applies to');
   }

@@ -7,6 +7,7 @@ import { flagNames, type ConnectionView } from '../../../simulator/fidelity/conn
 import { harnessConditions, rowScenario, type FidelityRow } from '../../../simulator/fidelity/fidelityRows';
 import { compareRow, modelConnections } from '../../../simulator/fidelity/harnessRow';
 import { MUTATIONS } from '../../../simulator/fidelity/modelMutations';
+import { evaluateMutation, formatMutations, type MeasuredRow } from '../../../simulator/fidelity/mutationRun';
 
 /*
  * The harness's reading and comparing, without a real client: the model's own pcapng export as
@@ -73,5 +74,23 @@ describe('the comparison', () => {
     assert.ok(compareConnections(slower, views[0]).differences.some((difference) => difference.startsWith('ClientHello to first response: model')));
     const close = { ...views[0], firstResponseAt: views[0].clientHelloAt! + (views[0].firstResponseAt! - views[0].clientHelloAt!) * 1.05 };
     assert.deepEqual(compareConnections(close, views[0]).differences, []);
+  });
+});
+
+describe('the mutation run', () => {
+  const { views } = modelRow({ profile: 'node', api: 'WebSocket', tlsVersion: '1.3' });
+  const row: MeasuredRow = { name: 'node × WebSocket × TLS 1.3', real: views, baseline: views, baselineDifferences: [], remodel: () => views };
+
+  it('catches a mutation that changes what the harness compares, and misses one that changes what it does not', () => {
+    const larger = evaluateMutation(MUTATIONS.find((mutation) => mutation.name === 'a ClientHello 10% larger')!, [row]);
+    assert.equal(larger.caught, true);
+    // A packet 1 ms later: times are compared only as ClientHello to first response, within 10%.
+    const invisible = evaluateMutation({ name: 'a pure ACK 1 ms later', transform: (mutated) => mutated.map((view) => ({ ...view, packets: view.packets.map((packet, index) => (index === view.packets.length - 1 ? { ...packet, time: packet.time + 1 } : packet)) })) }, [row]);
+    assert.deepEqual(invisible.rows.map((outcome) => outcome.verdict), ['missed']);
+    assert.equal(invisible.caught, false);
+    const none = evaluateMutation({ name: 'nothing', transform: (same) => same }, [row]);
+    assert.deepEqual(none.rows.map((outcome) => outcome.verdict), ['unchanged']);
+    assert.equal(none.caught, false, 'a mutation that changes no row is not counted as caught');
+    assert.equal(formatMutations([larger, invisible, none]).split('\n').at(-1), 'mutations caught: 1/3');
   });
 });
