@@ -22,7 +22,7 @@ import type { CertificateChain } from './certificateChain';
  * and 1.3; the policy's RSA suites in the page's order (the ECDSA ones need an ECDSA
  * certificate, and ACM's default is RSA-2048). Assumption, named: the gateway prefers its own
  * order, as a server with a published list usually does. ALPN h2 first, then http/1.1
- * (tlsProfiles.ts API_GATEWAY_SERVER.alpn). What Node cannot be told, and so differs from the
+ * (tlsProfiles.ts API_GATEWAY_SERVER.alpn); over HTTP/2, SETTINGS with MAX_CONCURRENT_STREAMS 128. What Node cannot be told, and so differs from the
  * model's gateway by construction: it issues two TLS 1.3 session tickets (OpenSSL's default)
  * where the model's gateway issues one.
  *
@@ -53,7 +53,8 @@ export interface StandInOptions {
 export class StandInGateway {
   private readonly terminator: TlsServer;
   private readonly http = createHttpServer((request, response) => this.answerHttp1(request, response));
-  private readonly http2: Http2Server = createHttp2Server();
+  /** The gateway's one known setting (simulator/net/http2/profiles.ts API_GATEWAY: curl -v transcripts show MAX_CONCURRENT_STREAMS == 128). */
+  private readonly http2: Http2Server = createHttp2Server({ settings: { maxConcurrentStreams: 128 } });
   private readonly webSockets = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
