@@ -3,7 +3,9 @@
 # README's test command works on a fresh machine as it does in CI: openssl makes the
 # throwaway certificate of the real node:tls comparison; curl's ClientHello checks the curl
 # profile; tshark reads the exported pcapng captures; chromium drives VS Code's workbench
-# (code-server) and the webview tests. A warm machine skips apt; an install that fails, or
+# (code-server) and the webview tests. The fidelity harness (test/simulator/fidelity/) runs
+# real chromium and curl, captures with dumpcap (tshark's dependency wireshark-common brings
+# it) and reads with tshark; it also needs root, unshare and ip (util-linux and iproute2). A warm machine skips apt; an install that fails, or
 # leaves a tool missing, fails the run with the list of what to install.
 set -euo pipefail
 need=()

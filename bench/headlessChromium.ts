@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Page {
+  waitForTimeout(ms: number): Promise<void>;
   route(url: string, handler: (route: { request(): { url(): string }; fulfill(response: { status?: number; contentType?: string; body: string }): Promise<void> }) => Promise<void>): Promise<void>;
   goto(url: string): Promise<unknown>;
   evaluate<T, A>(fn: (argument: A) => T | Promise<T>, argument: A): Promise<T>;
@@ -17,7 +18,7 @@ export interface Page {
 }
 
 export interface Browser {
-  newPage(options: { viewport: { width: number; height: number }; deviceScaleFactor?: number }): Promise<Page>;
+  newPage(options?: { viewport: { width: number; height: number }; deviceScaleFactor?: number }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -30,9 +31,9 @@ export function hasChromium(): boolean {
   return existsSync(CHROMIUM);
 }
 
-/** Launches headless chromium with the playwright-core installed under `tools` (a folder with node_modules). */
-export async function launchChromium(tools: string): Promise<Browser> {
+/** Launches headless chromium with the playwright-core installed under `tools` (a folder with node_modules), with the bench's own flags after the common ones. */
+export async function launchChromium(tools: string, args: readonly string[] = []): Promise<Browser> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { chromium } = require(join(tools, 'node_modules', 'playwright-core')) as { chromium: { launch(options: { executablePath: string; args: string[]; headless: boolean }): Promise<Browser> } };
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...args] });
 }

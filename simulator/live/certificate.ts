@@ -16,7 +16,7 @@ export interface LiveCertificate {
 }
 
 /** A DER TLV: tag, definite length (X.690 §8.1.3), contents. */
-function tlv(tag: number, contents: Buffer): Buffer {
+export function tlv(tag: number, contents: Buffer): Buffer {
   const length = contents.length;
   const header = length < 0x80 ? Buffer.from([tag, length])
     : length < 0x100 ? Buffer.from([tag, 0x81, length])
@@ -24,9 +24,9 @@ function tlv(tag: number, contents: Buffer): Buffer {
   return Buffer.concat([header, contents]);
 }
 
-const sequence = (...parts: Buffer[]): Buffer => tlv(0x30, Buffer.concat(parts));
+export const sequence = (...parts: Buffer[]): Buffer => tlv(0x30, Buffer.concat(parts));
 
-function objectIdentifier(dotted: string): Buffer {
+export function objectIdentifier(dotted: string): Buffer {
   const [first, second, ...rest] = dotted.split('.').map(Number);
   const bytes = [first * 40 + second];
   for (const arc of rest) {
@@ -38,16 +38,16 @@ function objectIdentifier(dotted: string): Buffer {
 }
 
 /** UTCTime `YYMMDDHHMMSSZ` (RFC 5280 §4.1.2.5.1: years before 2050). */
-function utcTime(date: Date): Buffer {
+export function utcTime(date: Date): Buffer {
   const iso = date.toISOString();
   return tlv(0x17, Buffer.from(`${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`, 'latin1'));
 }
 
-function commonName(name: string): Buffer {
+export function commonName(name: string): Buffer {
   return sequence(tlv(0x31, sequence(objectIdentifier('2.5.4.3'), tlv(0x0c, Buffer.from(name, 'utf8')))));
 }
 
-const SHA256_WITH_RSA = sequence(objectIdentifier('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]));
+export const SHA256_WITH_RSA = sequence(objectIdentifier('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]));
 
 /** Makes a certificate for `hostName`, valid from an hour ago for one day (the wall clock is read here, once). */
 export function makeLiveCertificate(hostName: string): LiveCertificate {

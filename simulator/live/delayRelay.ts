@@ -110,12 +110,12 @@ export class DelayRelay {
     this.server = createServer({ allowHalfOpen: true }, (client) => this.accept(client));
   }
 
-  /** A relay listening on 127.0.0.1 (ephemeral port) in front of `targetPort`. */
-  static async start(targetPort: number, oneWayMs: number, stopwatch: Stopwatch): Promise<DelayRelay> {
+  /** A relay listening on 127.0.0.1 (`listenPort`, default an ephemeral one) in front of `targetPort`. */
+  static async start(targetPort: number, oneWayMs: number, stopwatch: Stopwatch, listenPort = 0): Promise<DelayRelay> {
     const relay = new DelayRelay(targetPort, oneWayMs, stopwatch);
     await new Promise<void>((resolve, reject) => {
       relay.server.once('error', reject);
-      relay.server.listen(0, '127.0.0.1', () => resolve());
+      relay.server.listen(listenPort, '127.0.0.1', () => resolve());
     });
     return relay;
   }

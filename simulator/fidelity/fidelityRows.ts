@@ -1,0 +1,99 @@
+import { DEFAULT_GATEWAY_LATENCY, type GatewayLatencyProfile } from '../gateway/latencyProfile';
+import type { BackendBehaviour } from '../gateway/pipeline';
+import { apiHost, type GatewayModel } from '../model/gateway';
+import { API_GATEWAY_SERVER, type TlsVersion } from '../net/tlsProfiles';
+import { findApi, simulateRouteRequest } from '../scenario/routeRequest';
+import type { ScenarioOptions } from '../scenario/topology';
+import { simulateWebSocketApiSession } from '../scenario/websocketApiSession';
+import type { Trace } from '../trace/trace';
+
+/*
+ * The rows of the fidelity table: client profile (the program that plays it) × API type ×
+ * TLS version, each a scenario on the shop example run by the model under the conditions of
+ * the harness. The WebSocket session sends no ping: a browser's WebSocket API cannot, so the
+ * scenario is one every client can play.
+ */
+
+export type ClientProfileName = 'browser' | 'curl' | 'node';
+export type ApiType = 'REST' | 'HTTP' | 'WebSocket';
+
+export const CLIENT_PROFILES: readonly ClientProfileName[] = ['browser', 'curl', 'node'];
+export const API_TYPES: readonly ApiType[] = ['REST', 'HTTP', 'WebSocket'];
+
+export interface FidelityRow {
+  profile: ClientProfileName;
+  api: ApiType;
+  tlsVersion: TlsVersion;
+}
+
+/** What a mutation may change in the model run: options the scenarios take. */
+export interface ModelVariation {
+  backend?: Partial<BackendBehaviour>;
+  latency?: Partial<GatewayLatencyProfile>;
+}
+
+export interface RowScenario {
+  host: string;
+  /** The model's trace of the row under `conditions`, with a variation applied. */
+  model: (conditions: ScenarioOptions, variation?: ModelVariation) => Trace;
+}
+
+/** TLS 1.3 session tickets after a full handshake from node:tls (OpenSSL's default num_tickets). */
+export const STAND_IN_TICKETS = 2;
+
+/** One-way delay the relay adds (issue 13: time to first byte within 10% at 20 ms one way). */
+export const HARNESS_ONE_WAY_MS = 20;
+
+export function rowName(row: FidelityRow): string {
+  return `${row.profile} × ${row.api} × TLS ${row.tlsVersion}`;
+}
+
+export function allRows(): FidelityRow[] {
+  return CLIENT_PROFILES.flatMap((profile) => API_TYPES.flatMap((api) => (['1.2', '1.3'] as const).map((tlsVersion) => ({ profile, api, tlsVersion }))));
+}
+
+/** One row per profile and API type (TLS 1.3): the reduced harness of `npm test`. */
+export function reducedRows(): FidelityRow[] {
+  return allRows().filter((row) => row.tlsVersion === '1.3');
+}
+
+export function rowScenario(model: GatewayModel, api: ApiType): RowScenario {
+  const variationOptions = (variation: ModelVariation = {}): { backend?: Partial<BackendBehaviour>; latency?: Partial<GatewayLatencyProfile> } => ({
+    ...(variation.backend ? { backend: variation.backend } : {}),
+    ...(variation.latency ? { latency: { ...DEFAULT_GATEWAY_LATENCY, ...variation.latency } } : {}),
+  });
+  if (api === 'WebSocket') {
+    const webSocket = findApi(model, 'shop-order-status');
+    return {
+      host: apiHost(webSocket),
+      model: (conditions, variation) => simulateWebSocketApiSession({
+        ...conditions, ...variationOptions(variation), model, api: webSocket.id, closeAfterMs: 50, ping: false,
+        pushes: [{ afterMs: 40, data: '{"orderId":"o-1001","status":"packed"}' }],
+      }),
+    };
+  }
+  const chosen = findApi(model, api === 'REST' ? 'shop-products' : 'shop-orders');
+  const route = api === 'REST' ? 'GET /products/{productId}' : 'GET /orders/{orderId}';
+  return {
+    host: apiHost(chosen),
+    model: (conditions, variation) => simulateRouteRequest({ ...conditions, ...variationOptions(variation), model, api: chosen.id, route }),
+  };
+}
+
+/**
+ * The model's conditions for a harness run: the row's client profile and TLS version, the
+ * gateway with the stand-in's certificate sizes, a round trip of twice the relay's delay,
+ * loopback bandwidth, no jitter or loss, the capture interface's MTU, the name in the cache,
+ * and the stand-in's ticket count.
+ */
+export function harnessConditions(row: FidelityRow, certificateSizes: readonly number[], mtu: number, oneWayMs = HARNESS_ONE_WAY_MS): ScenarioOptions {
+  const roundTrip = 2 * oneWayMs;
+  return {
+    clientProfile: row.profile, tlsVersion: row.tlsVersion, dnsCache: 'hit',
+    // Node cannot be told how many TLS 1.3 tickets to issue (OpenSSL's SSL_CTX_set_num_tickets is not exposed): the model's
+    // gateway issues as many as the stand-in does, 2, so that the comparison is of the stacks' mechanics, not of a count
+    // that is itself an assumption (tlsProfiles.ts: API Gateway's tickets are not published).
+    server: { ...API_GATEWAY_SERVER, certificateChain: certificateSizes, ticketsAfterFullHandshake: STAND_IN_TICKETS },
+    networkOverrides: { clientToRegionRttMs: roundTrip, clientToEdgeRttMs: roundTrip, uplinkMbps: 100_000, downlinkMbps: 100_000, jitterMs: 0, lossRate: 0, mtu },
+  };
+}

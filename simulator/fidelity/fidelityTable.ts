@@ -1,0 +1,54 @@
+import type { ConnectionMeasures } from './connectionComparison';
+import type { RowComparison } from './harnessRow';
+
+/*
+ * The fidelity table of `npm run fidelity`: per row, the model's and the real counts side by
+ * side (packets and IP bytes per sender, TLS records, HTTP/1.1 messages, WebSocket and HTTP/2
+ * frames, ClientHello to first response), then every difference in words.
+ */
+
+export interface TableRow {
+  name: string;
+  /** Why the row was not measured (a client that cannot play it), or undefined. */
+  notMeasured?: string;
+  comparison?: RowComparison;
+  /** ALPN / TLS version / cipher the stand-in negotiated per connection. */
+  negotiated?: string;
+  /** The instrument's own timing error, in words. */
+  instrument?: string;
+}
+
+function pair(model: number, real: number): string {
+  return model === real ? `${model}` : `${model}/${real}`;
+}
+
+function cells(model: ConnectionMeasures, real: ConnectionMeasures): string {
+  const time = (value: number): string => (Number.isFinite(value) ? value.toFixed(1) : '-');
+  return [
+    `pkts c ${pair(model.packets.client, real.packets.client)}`, `s ${pair(model.packets.server, real.packets.server)}`,
+    `IP B c ${pair(model.ipBytes.client, real.ipBytes.client)}`, `s ${pair(model.ipBytes.server, real.ipBytes.server)}`,
+    `records c ${pair(model.records.client, real.records.client)}`, `s ${pair(model.records.server, real.records.server)}`,
+    `h1 msgs ${pair(model.messages, real.messages)}`, `ws ${pair(model.webSocketFrames, real.webSocketFrames)}`, `h2 ${pair(model.http2Frames, real.http2Frames)}`,
+    `hello→response ms ${time(model.timeToFirstResponseMs)}/${time(real.timeToFirstResponseMs)}`,
+  ].join('  ');
+}
+
+export function formatTable(rows: readonly TableRow[], header: string): string {
+  const lines = [header, '(model/real where they differ; c = client, s = server; each sender on its own leg)', ''];
+  for (const row of rows) {
+    if (row.notMeasured) {
+      lines.push(`■ ${row.name}: not measured: ${row.notMeasured}`, '');
+      continue;
+    }
+    const comparison = row.comparison!;
+    lines.push(`■ ${row.name}${row.negotiated ? `  [${row.negotiated}]` : ''}`);
+    comparison.connections.forEach((connection, index) => lines.push(`  connection ${index + 1}: ${cells(connection.model, connection.real)}`));
+    if (row.instrument) lines.push(`  instrument: ${row.instrument}`);
+    lines.push(comparison.differences.length === 0 ? '  differences: none' : `  differences (${comparison.differences.length}):`);
+    for (const difference of comparison.differences) lines.push(`    - ${difference}`);
+    lines.push('');
+  }
+  const measured = rows.filter((row) => row.comparison);
+  lines.push(`rows agreeing: ${measured.filter((row) => row.comparison!.differences.length === 0).length}/${measured.length} measured (${rows.length - measured.length} not measured)`);
+  return lines.join('\n');
+}

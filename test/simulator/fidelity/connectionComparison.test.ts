@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { readConfig } from '../../../simulator/config/configFile';
+import { compareConnections } from '../../../simulator/fidelity/connectionComparison';
+import { flagNames, type ConnectionView } from '../../../simulator/fidelity/connectionView';
+import { harnessConditions, rowScenario, type FidelityRow } from '../../../simulator/fidelity/fidelityRows';
+import { compareRow, modelConnections } from '../../../simulator/fidelity/harnessRow';
+import { MUTATIONS } from '../../../simulator/fidelity/modelMutations';
+import { evaluateMutation, formatMutations, type MeasuredRow } from '../../../simulator/fidelity/mutationRun';
+
+/*
+ * The harness's reading and comparing, without a real client: the model's own pcapng export as
+ * tshark reads it must agree with the trace it came from (tshark is the independent reader),
+ * and the comparison must name a change as a difference and an identical view as none. tshark
+ * is required: without it these tests fail (CI installs it: .ci/install-test-packages.sh).
+ */
+
+const model = readConfig(resolve(__dirname, '../../../../examples/shop/template.yaml')).model;
+const CHAIN = [1488, 1122, 1174, 1145];
+
+function modelRow(row: FidelityRow): { views: ConnectionView[]; trace: ReturnType<ReturnType<typeof rowScenario>['model']> } {
+  const trace = rowScenario(model, row.api).model(harnessConditions(row, CHAIN, 1500));
+  return { views: modelConnections(trace), trace };
+}
+
+describe('the harness reads the model\'s export as tshark does', () => {
+  it('node × REST × TLS 1.3: every TCP packet of the trace, with its size and flags, and one HTTP/1.1 request and response', () => {
+    const { views, trace } = modelRow({ profile: 'node', api: 'REST', tlsVersion: '1.3' });
+    assert.equal(views.length, 1);
+    const tcp = trace.packets.filter((packet) => packet.protocol !== 'udp');
+    assert.deepEqual(views[0].packets.map((packet) => packet.ipBytes), tcp.map((packet) => packet.ipBytes));
+    assert.deepEqual(views[0].packets.map((packet) => packet.flags.split(',').sort().join()), tcp.map((packet) => (packet.flags ?? '').split(',').map((flag) => flag.trim()).filter(Boolean).sort().join()));
+    assert.deepEqual(views[0].http.map((message) => `${message.from} ${message.startLine}`), ['client GET /prod/products/123 HTTP/1.1', 'server HTTP/1.1 200 OK']);
+    // The ClientHello is the client's first record; TLS 1.3 encrypts the server's flight after ServerHello (outer type 23).
+    assert.deepEqual(views[0].records[0].handshakeTypes, [1]);
+    assert.ok(views[0].clientHelloAt !== undefined && views[0].firstResponseAt! > views[0].clientHelloAt);
+  });
+
+  it('browser × HTTP × TLS 1.3: HTTP/2 frames read through HPACK, the request HEADERS with its method', () => {
+    const { views } = modelRow({ profile: 'browser', api: 'HTTP', tlsVersion: '1.3' });
+    const requestHeaders = views[0].http2.filter((frame) => frame.from === 'client' && frame.type === 1);
+    assert.ok(requestHeaders.length >= 1);
+    assert.equal(requestHeaders.at(-1)!.method, 'GET');
+    assert.equal(views[0].http.length, 0, 'nothing read as HTTP/1.1');
+  });
+
+  it('reads TCP flags from tshark\'s hex', () => {
+    assert.equal(flagNames('0x0012'), 'SYN,ACK');
+    assert.equal(flagNames('0x0018'), 'PSH,ACK');
+    assert.equal(flagNames('0x0011'), 'FIN,ACK');
+  });
+});
+
+describe('the comparison', () => {
+  const { views } = modelRow({ profile: 'node', api: 'WebSocket', tlsVersion: '1.3' });
+
+  it('names no difference between a view and itself', () => {
+    assert.deepEqual(compareRow(views, views).differences, []);
+  });
+
+  it('names a larger ClientHello, unmasked frames and a missing connection in words', () => {
+    const larger = MUTATIONS.find((mutation) => mutation.name === 'a ClientHello 10% larger')!.transform!(views);
+    const [hello] = compareConnections(larger[0], views[0]).differences.filter((difference) => difference.startsWith('client TLS records #1'));
+    const length = views[0].records[0].length;
+    assert.equal(hello, `client TLS records #1: model ClientHello ${length + Math.round(length * 0.1)} B, real ClientHello ${length} B`);
+    const unmasked = MUTATIONS.find((mutation) => mutation.name === 'client frames unmasked')!.transform!(views);
+    assert.ok(compareConnections(unmasked[0], views[0]).differences.some((difference) => /^client WebSocket frames #1: model text unmasked \d+ B, real text masked \d+ B$/.test(difference)));
+    assert.equal(compareRow([...views, ...views], views).differences[0], 'connections: model 2, real 1');
+  });
+
+  it('holds the time from ClientHello to the first response to 10%', () => {
+    const slower = { ...views[0], firstResponseAt: views[0].clientHelloAt! + (views[0].firstResponseAt! - views[0].clientHelloAt!) * 1.2 };
+    assert.ok(compareConnections(slower, views[0]).differences.some((difference) => difference.startsWith('ClientHello to first response: model')));
+    const close = { ...views[0], firstResponseAt: views[0].clientHelloAt! + (views[0].firstResponseAt! - views[0].clientHelloAt!) * 1.05 };
+    assert.deepEqual(compareConnections(close, views[0]).differences, []);
+  });
+});
+
+describe('the mutation run', () => {
+  const { views } = modelRow({ profile: 'node', api: 'WebSocket', tlsVersion: '1.3' });
+  const row: MeasuredRow = { name: 'node × WebSocket × TLS 1.3', real: views, baseline: views, baselineDifferences: [], remodel: () => views };
+
+  it('catches a mutation that changes what the harness compares, and misses one that changes what it does not', () => {
+    const larger = evaluateMutation(MUTATIONS.find((mutation) => mutation.name === 'a ClientHello 10% larger')!, [row]);
+    assert.equal(larger.caught, true);
+    // A packet 1 ms later: times are compared only as ClientHello to first response, within 10%.
+    const invisible = evaluateMutation({ name: 'a pure ACK 1 ms later', transform: (mutated) => mutated.map((view) => ({ ...view, packets: view.packets.map((packet, index) => (index === view.packets.length - 1 ? { ...packet, time: packet.time + 1 } : packet)) })) }, [row]);
+    assert.deepEqual(invisible.rows.map((outcome) => outcome.verdict), ['missed']);
+    assert.equal(invisible.caught, false);
+    const none = evaluateMutation({ name: 'nothing', transform: (same) => same }, [row]);
+    assert.deepEqual(none.rows.map((outcome) => outcome.verdict), ['unchanged']);
+    assert.equal(none.caught, false, 'a mutation that changes no row is not counted as caught');
+    assert.equal(formatMutations([larger, invisible, none]).split('\n').at(-1), 'mutations caught: 1/3');
+  });
+});

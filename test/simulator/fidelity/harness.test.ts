@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+/*
+ * The reduced fidelity harness (issue 13): one row per client profile and API type, TLS 1.3,
+ * run by `npm run fidelity -- --reduced --mutate` (out/bench/fidelity.js) in a network
+ * namespace of its own: real Chromium, curl and Node against the stand-in gateway, captured
+ * with dumpcap and read with tshark, held against the model. Chromium, curl, tshark/dumpcap and
+ * playwright-core are required: without them this fails (CI installs them:
+ * .ci/install-test-packages.sh, .ci/install-code-server.sh).
+ *
+ * What it asserts is what is true today, listed explicitly, so that the model's fixes (TCP
+ * segmentation, the real ClientHellos) flip these assertions and whoever lands them updates
+ * the lists: the real side is the real programs' (their ALPN choices, their ClientHellos), the
+ * differences the model still has, and every mutation of the model side caught.
+ */
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const HARNESS = join(ROOT, 'out', 'bench', 'fidelity.js');
+
+interface HarnessJson {
+  rows: { name: string; notMeasured?: string; differences?: string[]; negotiated?: string }[];
+  mutations: { mutation: string; caught: boolean; rows: { row: string; verdict: 'caught' | 'missed' | 'unchanged' }[] }[];
+}
+
+const PROFILES = ['browser', 'curl', 'node'] as const;
+const APIS = ['REST', 'HTTP', 'WebSocket'] as const;
+
+describe('the fidelity harness, reduced (one row per client profile and API type)', () => {
+  let directory: string;
+  let result: HarnessJson;
+  let output: string;
+
+  before(() => {
+    for (const [program, args] of [['chromium', ['--version']], ['curl', ['--version']], ['tshark', ['--version']], ['dumpcap', ['--version']], ['unshare', ['--version']]] as const) {
+      try {
+        execFileSync(program, [...args], { stdio: 'ignore' });
+      } catch (error) {
+        throw new Error(`${program} is required by the fidelity harness and is not runnable here (${(error as Error).message}); .ci/install-test-packages.sh installs it`);
+      }
+    }
+    directory = mkdtempSync(join(tmpdir(), 'apigw-harness-test-'));
+    const jsonFile = join(directory, 'fidelity.json');
+    const run = spawnSync(process.execPath, [HARNESS, '--reduced', '--mutate', '--json', jsonFile], { encoding: 'utf8', timeout: 170_000, maxBuffer: 64 * 1024 * 1024 });
+    output = run.stdout;
+    assert.ok(run.error === undefined, `the harness did not finish: ${run.error?.message}\n${run.stderr}`);
+    result = JSON.parse(readFileSync(jsonFile, 'utf8')) as HarnessJson;
+  });
+
+  after(() => rmSync(directory, { recursive: true, force: true }));
+
+  const row = (profile: string, api: string): HarnessJson['rows'][number] => result.rows.find((candidate) => candidate.name === `${profile} × ${api} × TLS 1.3`)!;
+
+  it('measures every profile × API type but curl × WebSocket, which Debian\'s curl cannot play', () => {
+    assert.deepEqual(result.rows.map((candidate) => candidate.name), PROFILES.flatMap((profile) => APIS.map((api) => `${profile} × ${api} × TLS 1.3`)));
+    assert.match(row('curl', 'WebSocket').notMeasured ?? '', /without WebSocket support/);
+    for (const candidate of result.rows.filter((other) => other.name !== 'curl × WebSocket × TLS 1.3')) assert.ok(candidate.differences, `${candidate.name} measured`);
+  });
+
+  it('takes the client\'s side from the real programs: their own ALPN offers decide HTTP/2 or HTTP/1.1', () => {
+    // Chromium and curl offer h2 and the stand-in (as API Gateway) prefers it; Node's https and ws offer no ALPN; a browser's WebSocket offers http/1.1 only.
+    assert.match(row('browser', 'REST').negotiated!, /^h2 TLSv1\.3 /);
+    assert.match(row('browser', 'HTTP').negotiated!, /^h2 TLSv1\.3 /);
+    assert.match(row('curl', 'REST').negotiated!, /^h2 TLSv1\.3 /);
+    assert.match(row('browser', 'WebSocket').negotiated!, /^http\/1\.1 TLSv1\.3 /);
+    for (const api of APIS) assert.match(row('node', api).negotiated!, /^none TLSv1\.3 /);
+  });
+
+  it('names today\'s known differences: packetisation everywhere, and Chromium\'s real ClientHello against the model\'s stand-in', () => {
+    for (const candidate of result.rows.filter((other) => other.differences)) {
+      // The model puts each TLS record in a segment of its own; Linux sends what is written together in one (issue 13).
+      assert.ok(candidate.differences!.some((difference) => /^(client|server) packets: model \d+ packets/.test(difference)), `${candidate.name}: ${candidate.differences!.join('\n')}`);
+    }
+    for (const api of APIS) {
+      const hello = row('browser', api).differences!.find((difference) => difference.startsWith('client TLS records #1: '));
+      assert.match(hello ?? '', /^client TLS records #1: model ClientHello \d+ B, real ClientHello \d+ B$/, `browser × ${api}`);
+    }
+  });
+
+  it('catches every mutation of the model side that changes a row, and names the one that changes none today', () => {
+    const byName = new Map(result.mutations.map((outcome) => [outcome.mutation, outcome]));
+    assert.deepEqual([...byName.keys()], [
+      'an extra 500-byte response header', 'one TLS record per segment', 'a gateway step 300 ms slower', 'a ClientHello 10% larger', 'client frames unmasked', 'a missing preflight',
+    ]);
+    // The model already sends one TLS record per segment: the mutation changes nothing until the segmentation fix lands.
+    const noOp = byName.get('one TLS record per segment')!;
+    assert.ok(noOp.rows.every((outcome) => outcome.verdict === 'unchanged'));
+    for (const outcome of result.mutations.filter((candidate) => candidate !== noOp)) {
+      assert.equal(outcome.caught, true, `${outcome.mutation}: ${JSON.stringify(outcome.rows)}`);
+      assert.ok(outcome.rows.some((candidate) => candidate.verdict === 'caught'));
+    }
+    assert.equal(byName.get('client frames unmasked')!.rows.filter((candidate) => candidate.verdict === 'caught').length, 2, 'both WebSocket rows');
+    assert.deepEqual(byName.get('a missing preflight')!.rows.filter((candidate) => candidate.verdict === 'caught').map((candidate) => candidate.row), ['browser × HTTP × TLS 1.3']);
+    assert.equal(output.trimEnd().split('\n').at(-1), 'mutations caught: 5/6');
+  });
+});
