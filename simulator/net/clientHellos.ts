@@ -2,7 +2,7 @@ import type { Random } from '../engine/random';
 import { invariant } from '../errors';
 import { ascii, ByteWriter } from './byteWriter';
 import { encodeClientHello, type ClientHelloFields, type HelloExtension } from './clientHello';
-import type { ClientHelloContext } from './tlsProfiles';
+import type { TlsVersion } from './tlsVersion';
 
 /*
  * Each client profile's ClientHello, field by field, as the real program writes it. Read off
@@ -19,6 +19,29 @@ import type { ClientHelloContext } from './tlsProfiles';
  * payload length, Chromium's extension permutation) are taken while simulating and recorded
  * in the trace, so the export writes the hello the model sized.
  */
+
+/** What the ClientHello depends on besides the profile. */
+export interface ClientHelloContext {
+  /** Highest version offered (a client limited to 1.2 sends a 1.2-only hello). */
+  maxVersion: TlsVersion;
+  /** SNI host name; absent for an IP literal. */
+  serverName?: string;
+  /** ALPN protocols offered, e.g. ['http/1.1']; an empty list sends no ALPN extension. */
+  alpn: readonly string[];
+  /** A resumption ticket (its length) carried in session_ticket (1.2) or pre_shared_key (1.3). */
+  ticketLength?: number;
+  /** TLS 1.3 PSK binder length = the ticket's cipher suite hash length. */
+  binderLength?: number;
+  /** 0-RTT: the early_data extension is present. */
+  earlyData?: boolean;
+  /** Seeded choice for randomised fields that change the size (Chrome's ECH GREASE payload size). */
+  pick: (choices: readonly number[]) => number;
+  /**
+   * Seeded shuffle for a client that permutes its extensions per connection (Chrome); absent,
+   * the profile's own order. Order changes no size, so sizing may leave it out.
+   */
+  shuffle?: <T>(items: readonly T[]) => T[];
+}
 
 /** GREASE values BoringSSL draws once per connection, one per place it puts them (RFC 8701 §3). */
 export type GreaseSlot = 'cipher' | 'group' | 'extension1' | 'extension2' | 'version' | 'signature';
@@ -220,6 +243,9 @@ export const ECH_GREASE_PAYLOADS = [144, 176, 208, 240] as const;
  * Everything else is constant: 15 suites, 17 extensions (16 with no SNI), their contents.
  * No padding extension: BoringSSL pads only hellos of 256 to 511 bytes, and this one is ~1.9 KB.
  * ALPS (application_settings, new codepoint 0x44cd) goes with h2 only.
+ * Assumption, named: with the model's TLS 1.2 (a server that stops at 1.2), Chrome sends this
+ * same hello, 1.3 offered, since it has no 1.2-only setting; only a 1.2 ticket, when it
+ * resumes one, changes it (session_ticket). Not captured: the servers here all spoke 1.3.
  */
 export const CHROMIUM_HELLO: ClientHelloWriter = (context, random) => {
   const group = random.grease('group');

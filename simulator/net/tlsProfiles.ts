@@ -1,5 +1,6 @@
 import { oneOf } from '../validate';
 import { CHROMIUM_HELLO, CURL_HELLO, NODE_HELLO, type ClientHelloWriter } from './clientHellos';
+import type { TlsVersion } from './tlsVersion';
 
 /*
  * Client and server TLS profiles: what decides the size of every handshake message.
@@ -11,31 +12,8 @@ import { CHROMIUM_HELLO, CURL_HELLO, NODE_HELLO, type ClientHelloWriter } from '
  * cited next to each number.
  */
 
-export type TlsVersion = '1.2' | '1.3';
-export const TLS_VERSIONS: readonly TlsVersion[] = ['1.2', '1.3'];
-
-/** What the ClientHello depends on besides the profile. */
-export interface ClientHelloContext {
-  /** Highest version offered (a client limited to 1.2 sends a 1.2-only hello). */
-  maxVersion: TlsVersion;
-  /** SNI host name; absent for an IP literal. */
-  serverName?: string;
-  /** ALPN protocols offered, e.g. ['http/1.1']; an empty list sends no ALPN extension. */
-  alpn: readonly string[];
-  /** A resumption ticket (its length) carried in session_ticket (1.2) or pre_shared_key (1.3). */
-  ticketLength?: number;
-  /** TLS 1.3 PSK binder length = the ticket's cipher suite hash length. */
-  binderLength?: number;
-  /** 0-RTT: the early_data extension is present. */
-  earlyData?: boolean;
-  /** Seeded choice for randomised fields that change the size (Chrome's ECH GREASE payload size). */
-  pick: (choices: readonly number[]) => number;
-  /**
-   * Seeded shuffle for a client that permutes its extensions per connection (Chrome); absent,
-   * the profile's own order. Order changes no size, so sizing may leave it out.
-   */
-  shuffle?: <T>(items: readonly T[]) => T[];
-}
+export { TLS_VERSIONS, type TlsVersion } from './tlsVersion';
+export type { ClientHelloContext } from './clientHellos';
 
 export interface TlsClientProfile {
   name: string;

@@ -4,9 +4,9 @@ import type { TlsMessageKind } from '../trace/trace';
 import { ascii, ByteWriter } from './byteWriter';
 import { syntheticCertificate } from './syntheticCertificate';
 import { encodeClientHello } from './clientHello';
-import { seededHelloRandom, writeClientHello } from './clientHellos';
+import { seededHelloRandom, writeClientHello, type ClientHelloContext } from './clientHellos';
 import { applicationRecordSizes, encryptedRecordBytes, RECORD_HEADER_BYTES, type TlsContentType, type TlsRecordPlan, type TlsSession } from './tls';
-import { clientProfile, type ClientHelloContext } from './tlsProfiles';
+import { clientProfile } from './tlsProfiles';
 
 /*
  * The bytes of the records the TLS model plans (tls.ts), with real record and handshake
