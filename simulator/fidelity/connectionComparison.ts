@@ -1,4 +1,5 @@
 import type { ConnectionView, Side, WireRecord } from './connectionView';
+import { alignEchGrease } from './echGrease';
 
 /*
  * The model's connection against the real one, sender by sender, each difference named in
@@ -28,6 +29,8 @@ export interface ConnectionComparison {
   model: ConnectionMeasures;
   real: ConnectionMeasures;
   differences: string[];
+  /** What was aligned before comparing (Chromium's random ECH GREASE size), in words. */
+  notes: string[];
 }
 
 const SIDES: readonly Side[] = ['client', 'server'];
@@ -76,8 +79,9 @@ function packetSummary(view: ConnectionView, side: Side): string {
   return `${plural(packets.length, 'packet')} (${data.length} with data: ${data.join(', ') || 'none'}; ${packets.length - data.length} without)`;
 }
 
-export function compareConnections(model: ConnectionView, real: ConnectionView): ConnectionComparison {
+export function compareConnections(drawn: ConnectionView, real: ConnectionView): ConnectionComparison {
   const differences: string[] = [];
+  const { model, note } = alignEchGrease(drawn, real);
   for (const side of SIDES) {
     const pick = <T extends { from: Side }>(items: readonly T[]): T[] => items.filter((item) => item.from === side);
     const modelPackets = pick(model.packets);
@@ -112,5 +116,5 @@ export function compareConnections(model: ConnectionView, real: ConnectionView):
   if (!(Math.abs(modelTime - realTime) <= TIME_TOLERANCE * realTime)) {
     differences.push(`ClientHello to first response: model ${modelTime.toFixed(1)} ms, real ${realTime.toFixed(1)} ms (${Number.isFinite(realTime) ? `${(((modelTime - realTime) / realTime) * 100).toFixed(0)}%` : 'not measured'}, allowed ${TIME_TOLERANCE * 100}%)`);
   }
-  return { model: modelMeasures, real: realMeasures, differences };
+  return { model: modelMeasures, real: realMeasures, differences, notes: note ? [note] : [] };
 }

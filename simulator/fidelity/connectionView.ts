@@ -33,6 +33,8 @@ export interface WireRecord {
   length: number;
   /** Handshake message types a plaintext record carries. */
   handshakeTypes: number[];
+  /** A ClientHello's encrypted_client_hello extension length (Chromium's ECH GREASE), when it has one. */
+  echLength?: number;
 }
 
 export interface WireHttpMessage {
@@ -152,7 +154,12 @@ export function connectionViews(frames: readonly TsharkLayers[], serverPort: num
       // After its ChangeCipherSpec a sender's handshake records are encrypted (TLS 1.2 Finished, RFC 5246 §7.4.9): named
       // only by their type on the wire, as a reader without the keys (the model's export) sees them.
       const encrypted = view.records.some((earlier) => earlier.from === from && earlier.outerType === 20);
-      view.records.push({ from, outerType, length: Number(first(record, 'tls.record.length')), handshakeTypes: outerType === 22 && !encrypted ? handshakeTypes : [] });
+      // encrypted_client_hello is 0xfe0d (RFC 9849 §11.1; draft-ietf-tls-esni before it).
+      const ech = handshakeTypes.includes(1) ? objectsWith(record['tls.handshake'], 'tls.handshake.extension.type').find((extension) => first(extension, 'tls.handshake.extension.type') === '65037') : undefined;
+      view.records.push({
+        from, outerType, length: Number(first(record, 'tls.record.length')), handshakeTypes: outerType === 22 && !encrypted ? handshakeTypes : [],
+        ...(ech ? { echLength: Number(first(ech, 'tls.handshake.extension.len')) } : {}),
+      });
       if (from === 'client' && outerType === 22 && handshakeTypes.includes(1)) view.clientHelloAt ??= time;
     }
     const http = httpMessages(layers.http, from);

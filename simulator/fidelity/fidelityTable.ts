@@ -44,6 +44,7 @@ export function formatTable(rows: readonly TableRow[], header: string): string {
     lines.push(`■ ${row.name}${row.negotiated ? `  [${row.negotiated}]` : ''}`);
     comparison.connections.forEach((connection, index) => lines.push(`  connection ${index + 1}: ${cells(connection.model, connection.real)}`));
     if (row.instrument) lines.push(`  instrument: ${row.instrument}`);
+    for (const note of comparison.connections.flatMap((connection) => connection.notes)) lines.push(`  aligned: ${note}`);
     lines.push(comparison.differences.length === 0 ? '  differences: none' : `  differences (${comparison.differences.length}):`);
     for (const difference of comparison.differences) lines.push(`    - ${difference}`);
     lines.push('');

@@ -69,6 +69,21 @@ describe('the comparison', () => {
     assert.equal(compareRow([...views, ...views], views).differences[0], 'connections: model 2, real 1');
   });
 
+  it('aligns Chromium\'s random ECH GREASE size before comparing, and still names any other difference in its hello', () => {
+    const row: FidelityRow = { profile: 'browser', api: 'REST', tlsVersion: '1.3' };
+    const runs = [1, 2, 3, 4, 5, 6].map((seed) => modelConnections(rowScenario(model, row.api).model({ ...harnessConditions(row, CHAIN, 1500), seed }))[0]);
+    const echOf = (view: ConnectionView): number => view.records.find((record) => record.handshakeTypes.includes(1))!.echLength!;
+    const [a, b] = [runs[0], runs.find((view) => echOf(view) !== echOf(runs[0]))!];
+    assert.ok(b, 'two seeds drew different ECH GREASE sizes');
+    // tshark read the extension from the exported hello: 4 + 8 bytes of header fields, the 32-byte enc, and one of BoringSSL's four payloads.
+    for (const view of [a, b]) assert.ok([144, 176, 208, 240].includes(echOf(view) - 42), `ECH extension of ${echOf(view)} B`);
+    const aligned = compareConnections(a, b);
+    assert.deepEqual(aligned.differences.filter((difference) => /ClientHello|client packets/.test(difference)), []);
+    assert.match(aligned.notes[0], new RegExp(`model drew a ${echOf(a)}-byte extension, Chromium sent ${echOf(b)}`));
+    const larger = MUTATIONS.find((mutation) => mutation.name === 'a ClientHello 10% larger')!.transform!([a])[0];
+    assert.ok(compareConnections(larger, b).differences.some((difference) => difference.startsWith('client TLS records #1: model ClientHello')));
+  });
+
   it('holds the time from ClientHello to the first response to 10%', () => {
     const slower = { ...views[0], firstResponseAt: views[0].clientHelloAt! + (views[0].firstResponseAt! - views[0].clientHelloAt!) * 1.2 };
     assert.ok(compareConnections(slower, views[0]).differences.some((difference) => difference.startsWith('ClientHello to first response: model')));
