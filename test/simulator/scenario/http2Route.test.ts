@@ -134,7 +134,10 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
   it('prints the same demo as before HTTP/2 with --http 1.1, byte for byte', () => {
     // The fixtures are the CLI's output before ALPN could select h2 (commit 3df23e1: main with CORS, before the h2 merge),
     // but for the shop's WebSocket session, regenerated when the browser's Upgrade became Chromium's and the close echo
-    // gained its reason (a diff showed no other line changed).
+    // gained its reason (a diff showed no other line changed). Both regenerated again when TCP took Linux's segmentation
+    // and ACKs (tcp.ts; checked against loopback captures in test/simulator/net/tcpSegments.realNode.test.ts): a flight,
+    // CCS + Finished + request, and what else a side writes at one instant share segments; quick ACKs at the start, then
+    // delayed ones; TCP lines, packet counts, bytes and times moved, nothing above TCP and TLS did.
     for (const [example, fixture] of [['shop', 'demo-shop.txt'], ['banking', 'demo-banking.txt']] as const) {
       const { output, exitCode } = run(['demo', '--example', example, '--http', '1.1']);
       assert.equal(exitCode, 0);
