@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tls from 'node:tls';
-import { Link } from '../../../simulator/engine/link';
-import { Simulation } from '../../../simulator/engine/simulation';
-import { TcpConnection } from '../../../simulator/net/tcp';
-import { TlsConnection } from '../../../simulator/net/tls';
-import { CLIENT_PROFILES, nodeServerProfile } from '../../../simulator/net/tlsProfiles';
-import { TraceRecorder } from '../../../simulator/trace/recorder';
 import { captureLoopback, type CapturedSegment } from '../../helpers/loopbackCapture';
+import { modelTls } from '../../helpers/modelTls';
 import { makeCertificate, type TestCertificate } from '../../helpers/tlsCapture';
 
 /*
@@ -83,15 +78,7 @@ async function realKeepAlive(version: Version): Promise<CapturedSegment[]> {
 
 /** The same exchange in the model, on links with loopback's MTU and a loopback-like delay. */
 function modelledKeepAlive(version: Version): CapturedSegment[] {
-  const simulation = new Simulation(1);
-  const recorder = new TraceRecorder('keep-alive', 1);
-  recorder.participant({ id: 'client', label: 'Client', kind: 'client' });
-  recorder.participant({ id: 'server', label: 'Server', kind: 'server' });
-  const link = (from: string, to: string): Link => new Link(simulation, from, to, { latencyMs: 0.02, bandwidthBitsPerSecond: 1e10, mtu: LOOPBACK_MTU });
-  const tcp = new TcpConnection(simulation, recorder, 'client', 'server', link('client', 'server'), link('server', 'client'));
-  const connection = new TlsConnection(simulation, recorder, tcp, {
-    version, resumption: 'none', earlyData: false, serverName: SERVER_NAME, alpn: [], client: CLIENT_PROFILES.node, server: nodeServerProfile([certificate.derBytes]),
-  });
+  const { simulation, recorder, tcp, connection } = modelTls({ version, serverName: SERVER_NAME, certificateBytes: certificate.derBytes, latencyMs: 0.02, mtu: LOOPBACK_MTU });
   const request = (index: number): void => connection.send('client', REQUEST.length, () => connection.send('server', RESPONSE.length, () => {
     if (index < REQUESTS) request(index + 1);
     else connection.close('client');

@@ -137,7 +137,8 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
     // gained its reason (a diff showed no other line changed). Both regenerated again when TCP took Linux's segmentation
     // and ACKs (tcp.ts; checked against loopback captures in test/simulator/net/tcpSegments.realNode.test.ts): a flight,
     // CCS + Finished + request, and what else a side writes at one instant share segments; quick ACKs at the start, then
-    // delayed ones; TCP lines, packet counts, bytes and times moved, nothing above TCP and TLS did.
+    // delayed ones; TCP lines, packet counts, bytes and times moved, nothing above TCP and TLS did. And again when the
+    // server's TLS compute time came in (tlsProfiles.ts handshakeComputeMs): every time after the ClientHello 0.75 ms later.
     for (const [example, fixture] of [['shop', 'demo-shop.txt'], ['banking', 'demo-banking.txt']] as const) {
       const { output, exitCode } = run(['demo', '--example', example, '--http', '1.1']);
       assert.equal(exitCode, 0);
