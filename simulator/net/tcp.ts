@@ -42,7 +42,9 @@ import type { Delivery, TcpSide, Transport } from './transport';
  * - pingpong (interactive) mode: a side that sends data within the ACK timeout (40 ms) of
  *   receiving some stops quick-ACKing; its ACKs wait up to 40 ms (TCP_DELACK_MIN) for data to
  *   ride on; a delayed-ACK timer that fires ends the mode;
- * - more than one full segment (rcv_mss) unacknowledged, or data out of order: ACK at once.
+ * - more than one full segment (rcv_mss) unacknowledged, or data out of order: ACK at once;
+ * - two segments smaller than rcv_mss unacknowledged (one, outside pingpong mode): ACK as the
+ *   application reads them (tcp_cleanup_rbuf, ICSK_ACK_PUSHED2), before it can answer.
  * Simplified: the ACK timeout stays 40 ms (Linux adapts `ato` to the arrival pattern and the
  * RTT); rcv_mss is the largest segment received (at least 536, TCP_MSS_DEFAULT, capped at the
  * MSS); the quick-ACK budget is 16 (Linux takes min(16, rcv_wnd / (2 rcv_mss)), 16 for the
@@ -157,6 +159,8 @@ interface Direction {
   lastReceivedAt: number;
   /** Largest segment the receiver has seen (icsk_ack.rcv_mss). */
   receiveMss: number;
+  /** Segments smaller than receiveMss received since the receiver's last ACK, up to 2 (ICSK_ACK_PUSHED, ICSK_ACK_PUSHED2). */
+  smallSegments: number;
 }
 
 const HANDSHAKE_HEADER = TCP_BASE_HEADER_BYTES + SYN_OPTION_BYTES;
@@ -313,7 +317,7 @@ export class TcpConnection implements Transport {
       smoothedRtt: NaN, rttVariance: NaN, rto: this.initialRtoMs,
       finPending: false, finSent: false, finReceived: false, flushPending: false,
       receiveNext: 0, outOfOrder: [], deliverIndex: 0, acknowledgedTo: 0, delayedAck: undefined,
-      quickAcks: undefined, pingpong: false, lastReceivedAt: -Infinity, receiveMss: Math.min(DEFAULT_RECEIVE_MSS, this.payloadPerSegment),
+      quickAcks: undefined, pingpong: false, lastReceivedAt: -Infinity, receiveMss: Math.min(DEFAULT_RECEIVE_MSS, this.payloadPerSegment), smallSegments: 0,
     };
   }
 
@@ -416,6 +420,8 @@ export class TcpConnection implements Transport {
     // tcp_event_data_recv: the first data, or data after an idle gap longer than the RTO, earns quick ACKs.
     if (direction.quickAcks === undefined || now - direction.lastReceivedAt > reverse.rto) direction.quickAcks = Math.max(direction.quickAcks ?? 0, QUICK_ACKS);
     direction.lastReceivedAt = now;
+    // tcp_measure_rcv_mss: a segment below rcv_mss marks the pending ACK as pushed (twice: pushed twice).
+    if (end - start < direction.receiveMss) direction.smallSegments = Math.min(direction.smallSegments + 1, 2);
     direction.receiveMss = Math.max(direction.receiveMss, Math.min(end - start, this.payloadPerSegment));
     // __tcp_ack_snd_check, in the receiving kernel before its application reads anything.
     if (hadHole || direction.receiveNext - direction.acknowledgedTo > direction.receiveMss || (direction.quickAcks > 0 && !direction.pingpong)) {
@@ -436,6 +442,12 @@ export class TcpConnection implements Transport {
     const delivered: Message[] = [];
     while (direction.deliverIndex < direction.messages.length && direction.messages[direction.deliverIndex].end <= direction.receiveNext) {
       delivered.push(direction.messages[direction.deliverIndex++]);
+    }
+    // tcp_cleanup_rbuf: as the application reads, a pending ACK of two small segments (or of one, outside pingpong
+    // mode) leaves at once, before the application can answer (seen on loopback: a client ACKs a `ws` server's
+    // close frame and close_notify before it answers the close_notify).
+    if (direction.receiveNext > direction.acknowledgedTo && (direction.smallSegments === 2 || (direction.smallSegments === 1 && !direction.pingpong))) {
+      this.sendPureAck(reverse, 'ACK');
     }
     for (const message of delivered) {
       message.delivered = true;
@@ -467,6 +479,7 @@ export class TcpConnection implements Transport {
   private acknowledgeSent(receiving: Direction): void {
     if (receiving.receiveNext > receiving.acknowledgedTo && receiving.quickAcks !== undefined && receiving.quickAcks > 0) receiving.quickAcks--;
     receiving.acknowledgedTo = receiving.receiveNext;
+    receiving.smallSegments = 0;
     if (receiving.delayedAck !== undefined) {
       this.simulation.cancel(receiving.delayedAck);
       receiving.delayedAck = undefined;

@@ -341,6 +341,32 @@ describe('TCP connection', () => {
       assert.equal(clientAcks[0].time, reply[0].deliveredAt, 'client quick ACK at');
     });
 
+    it('acknowledges two small segments as the application reads the second, before it answers', () => {
+      const { simulation, recorder, tcp } = harness();
+      const second: Delivery[] = [];
+      let firstSmallSentAt = NaN;
+      // The client answers the server's first message at once (pingpong mode: its ACKs wait); then the server sends
+      // 30 and 24 bytes 5 ms apart, and the client answers the second at once.
+      tcp.connect(() => tcp.send('client', 100, () => tcp.send('server', 100, () => tcp.send('client', 100, () => {
+        simulation.schedule(5, () => {
+          firstSmallSentAt = simulation.now;
+          tcp.send('server', 30, () => {});
+        });
+        simulation.schedule(10, () => tcp.send('server', 24, (delivery) => {
+          second.push(delivery);
+          tcp.send('client', 24, () => {});
+        }));
+      }))));
+      simulation.run();
+      const trace = recorder.finish();
+      const acks = pureAcks(trace, 'client').filter((packet) => packet.time > firstSmallSentAt);
+      assert.equal(acks.length, 1);
+      assert.equal(acks[0].time, second[0].deliveredAt);
+      assert.equal(acks[0].ack, 1 + 100 + 30 + 24);
+      // The answer leaves after that ACK.
+      assert.ok(dataPackets(trace, 'client').at(-1)!.time > acks[0].time);
+    });
+
     it('lets a reply sent at once, from the delivery callback, carry the ACK', () => {
       const { simulation, recorder, tcp } = harness();
       afterOneExchange(tcp, simulation, 200, () => tcp.send('client', 100, () => tcp.send('server', 300, () => {})));

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { createServer as createHttpsServer } from 'node:https';
 import * as tls from 'node:tls';
+import { WebSocket, WebSocketServer, type ClientOptions } from 'ws';
 import { captureLoopback, type CapturedSegment } from '../../helpers/loopbackCapture';
 import { modelTls } from '../../helpers/modelTls';
 import { makeCertificate, type TestCertificate } from '../../helpers/tlsCapture';
@@ -145,3 +147,91 @@ for (const version of ['1.3', '1.2'] as const) {
     });
   });
 }
+
+/*
+ * A WebSocket session over TLS 1.3 as `ws` runs one: the Upgrade and its 101, three messages echoed,
+ * the client's close frame with a reason, the server's close frame, and the server closing the
+ * connection (RFC 6455 §7.1.1: the server closes the TCP connection first; `ws` ends its socket a
+ * few milliseconds after its close frame), the client answering the server's close_notify.
+ */
+const MESSAGE = '{"subscribe":"prices"}';
+const MESSAGES = 3;
+const CLOSE_REASON = 'done';
+
+interface WebSocketCapture {
+  segments: CapturedSegment[];
+  /** Bytes of the Upgrade request and of the 101, rebuilt from the raw header lists each side read. */
+  upgradeBytes: number;
+  switchingBytes: number;
+}
+
+const headBytes = (startLine: string, rawHeaders: readonly string[]): number =>
+  Buffer.byteLength(`${startLine}\r\n${rawHeaders.map((value, index) => (index % 2 === 0 ? `${value}: ` : `${value}\r\n`)).join('')}\r\n`, 'latin1');
+
+async function realWebSocket(): Promise<WebSocketCapture> {
+  const server = createHttpsServer({ key: certificate.key, cert: certificate.cert, maxVersion: 'TLSv1.3' });
+  const webSockets = new WebSocketServer({ server });
+  webSockets.on('connection', (socket) => socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary })));
+  let upgradeBytes = 0;
+  let switchingBytes = 0;
+  server.on('upgrade', (request: { method: string; url: string; rawHeaders: string[] }) => {
+    upgradeBytes = headBytes(`${request.method} ${request.url} HTTP/1.1`, request.rawHeaders);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const session = (): Promise<void> => new Promise((resolve, reject) => {
+    const options: ClientOptions & tls.ConnectionOptions = { ca: certificate.cert, servername: SERVER_NAME, maxVersion: 'TLSv1.3' };
+    const socket = new WebSocket(`wss://127.0.0.1:${port}/feed`, options);
+    socket.on('upgrade', (response) => {
+      switchingBytes = headBytes(`HTTP/1.1 ${response.statusCode} ${response.statusMessage}`, response.rawHeaders);
+    });
+    socket.on('open', () => socket.send(MESSAGE));
+    let echoes = 0;
+    socket.on('message', () => {
+      if (++echoes < MESSAGES) socket.send(MESSAGE);
+      else socket.close(1000, CLOSE_REASON);
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve());
+  });
+  try {
+    await session(); // warm-up, not captured
+    const { segments } = await captureLoopback(port, session);
+    return { segments, upgradeBytes, switchingBytes };
+  } finally {
+    webSockets.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+/** The same session in the model; frame sizes by RFC 6455 §5.2 (client frames masked: 4 more bytes). */
+function modelledWebSocket(upgradeBytes: number, switchingBytes: number): CapturedSegment[] {
+  const { simulation, recorder, tcp, connection } = modelTls({ version: '1.3', serverName: SERVER_NAME, certificateBytes: certificate.derBytes, latencyMs: 0.02, mtu: LOOPBACK_MTU });
+  const textFrame = 2 + MESSAGE.length;
+  const closeFrame = 2 + 2 + CLOSE_REASON.length;
+  const message = (index: number): void => connection.send('client', textFrame + 4, () => connection.send('server', textFrame, () => {
+    if (index < MESSAGES) message(index + 1);
+    // The server echoes the close frame, then ends its socket after the write completes (a few ms in `ws`).
+    else {
+      connection.send('client', closeFrame + 4, () => {
+        connection.send('server', closeFrame, () => {});
+        simulation.schedule(5, () => connection.close('server'));
+      });
+    }
+  }));
+  tcp.connect(() => connection.handshake(() => connection.send('client', upgradeBytes, () => connection.send('server', switchingBytes, () => message(1)))));
+  simulation.run();
+  return recorder.finish().packets.map((packet) => ({
+    from: packet.from === 'client' ? 'client' : 'server', flags: packet.flags ?? '', payloadBytes: packet.payloadBytes, ipBytes: packet.ipBytes, time: packet.time / 1000,
+  }));
+}
+
+describe('TCP segments of a WebSocket session over TLS 1.3, against Linux on loopback', () => {
+  it('sends what is written together in one segment, and ACKs as Linux does', async () => {
+    const real = await realWebSocket();
+    const modelled = modelledWebSocket(real.upgradeBytes, real.switchingBytes);
+    assertSameSegments(real.segments, modelled, 'client', 3);
+    assertSameSegments(real.segments, modelled, 'server', 3);
+    assert.equal(modelled.length, real.segments.length, `packet count\n  real ${listing(real.segments)}\n  model ${listing(modelled)}`);
+  });
+});

@@ -138,7 +138,9 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
     // and ACKs (tcp.ts; checked against loopback captures in test/simulator/net/tcpSegments.realNode.test.ts): a flight,
     // CCS + Finished + request, and what else a side writes at one instant share segments; quick ACKs at the start, then
     // delayed ones; TCP lines, packet counts, bytes and times moved, nothing above TCP and TLS did. And again when the
-    // server's TLS compute time came in (tlsProfiles.ts handshakeComputeMs): every time after the ClientHello 0.75 ms later.
+    // server's TLS compute time came in (tlsProfiles.ts handshakeComputeMs): every time after the ClientHello 0.75 ms later;
+    // and when a client's kernel ACKed two small segments as its application read them (tcp.ts): one more client ACK
+    // before the shop's POST /orders and before the banking close_notify.
     for (const [example, fixture] of [['shop', 'demo-shop.txt'], ['banking', 'demo-banking.txt']] as const) {
       const { output, exitCode } = run(['demo', '--example', example, '--http', '1.1']);
       assert.equal(exitCode, 0);
