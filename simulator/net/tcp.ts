@@ -14,7 +14,7 @@ import type { Delivery, TcpSide, Transport } from './transport';
  *     |◀─── SYN, ACK ─────────────|   60 B
  *     |──── ACK ─────────────────▶|   52 B: IP 20 + TCP 20 + timestamps 12
  *     |──── data (≤ MSS) ────────▶|   52 B + payload
- *     |◀─── ACK (every 2nd, or delayed 40 ms, or piggybacked on data)
+ *     |◀─── ACK (quick at first; later delayed 40 ms, piggybacked on data, or past one MSS)
  *     |──── FIN, ACK ────────────▶|
  *     |◀─── FIN, ACK ─────────────|
  *     |──── ACK ─────────────────▶|
@@ -25,6 +25,30 @@ import type { Delivery, TcpSide, Transport } from './transport';
  * (RFC 2018), RTT estimation and retransmission timeout with backoff (RFC 6298, Karn's
  * rule, Linux's 200 ms floor). Not modelled: fast retransmit, receive-window limits
  * (window scaling makes them irrelevant at these sizes), Nagle (Node sets TCP_NODELAY).
+ *
+ * Writes: what one side writes at one simulated instant is one write, and leaves together,
+ * cut only at the MSS. An application answers an event (a flight arriving, a request read) at
+ * one instant in the model, and that is what the real stacks do with one read: OpenSSL writes a
+ * whole flight into its buffer before Node flushes it, Node's TLS socket flushes what its
+ * callbacks wrote while it processed one read once (TLSWrap's Cycle), so a TLS 1.3 client's
+ * ChangeCipherSpec, Finished and first request share a segment, as do a server's tickets and
+ * the response it wrote on reading the request (captured on Linux loopback:
+ * test/simulator/net/tcpSegments.realNode.test.ts).
+ *
+ * ACKs as Linux sends them (net/ipv4/tcp_input.c __tcp_ack_snd_check, tcp_output.c
+ * tcp_event_data_sent, tcp_timer.c tcp_delack_timer_handler):
+ * - quick ACKs: a receiver starts with TCP_MAX_QUICKACKS (16) immediate ACKs from its first
+ *   data on, and each is sent as the data arrives, before the application can answer;
+ * - pingpong (interactive) mode: a side that sends data within the ACK timeout (40 ms) of
+ *   receiving some stops quick-ACKing; its ACKs wait up to 40 ms (TCP_DELACK_MIN) for data to
+ *   ride on; a delayed-ACK timer that fires ends the mode;
+ * - more than one full segment (rcv_mss) unacknowledged, or data out of order: ACK at once;
+ * - two segments smaller than rcv_mss unacknowledged (one, outside pingpong mode): ACK as the
+ *   application reads them (tcp_cleanup_rbuf, ICSK_ACK_PUSHED2), before it can answer.
+ * Simplified: the ACK timeout stays 40 ms (Linux adapts `ato` to the arrival pattern and the
+ * RTT); rcv_mss is the largest segment received (at least 536, TCP_MSS_DEFAULT, capped at the
+ * MSS); the quick-ACK budget is 16 (Linux takes min(16, rcv_wnd / (2 rcv_mss)), 16 for the
+ * 64 KB initial windows of these connections).
  */
 
 /** SYN options as Linux sends them: MSS 4, SACK-permitted 2, timestamps 10, NOP 1, window scale 3 (RFC 9293, 2018, 7323). */
@@ -46,6 +70,16 @@ export function announcedMss(mtu: number, ipVersion: IpVersion = 4): number {
 export function segmentPayloadBytes(mtu: number, ipVersion: IpVersion = 4): number {
   return announcedMss(mtu, ipVersion) - TIMESTAMP_OPTION_BYTES;
 }
+
+/** Linux's TCP_MAX_QUICKACKS: immediate ACKs a receiver sends at the start (and after an idle gap longer than the RTO). */
+export const QUICK_ACKS = 16;
+/** Linux's TCP_MSS_DEFAULT: what a receiver assumes the sender's segment size is until it sees larger ones. */
+const DEFAULT_RECEIVE_MSS = 536;
+/**
+ * Events at one instant run before this priority: a side's writes of that instant are all
+ * queued when its flush runs (lower priorities run first, simulation.ts).
+ */
+const FLUSH_PRIORITY = 1000;
 
 /** Splits `length` stream bytes into segment payload sizes. */
 export function segmentSizes(length: number, payloadPerSegment: number): number[] {
@@ -108,12 +142,25 @@ interface Direction {
   finPending: boolean;
   finSent: boolean;
   finReceived: boolean;
+  /** Writes of this instant are waiting for the flush that sends them together. */
+  flushPending: boolean;
   // receiver
   receiveNext: number;
   outOfOrder: [number, number][];
   deliverIndex: number;
-  unackedSegments: number;
+  /** receiveNext when the receiver last sent an ACK (Linux's rcv_wup): the bytes above it are unacknowledged. */
+  acknowledgedTo: number;
   delayedAck: EventId | undefined;
+  /** Quick ACKs the receiver may still send (Linux's icsk_ack.quick); undefined before its first data. */
+  quickAcks: number | undefined;
+  /** The receiver answers data within the ACK timeout, so its ACKs wait to ride on its answers (icsk_ack.pingpong). */
+  pingpong: boolean;
+  /** When the receiver last received data (icsk_ack.lrcvtime). */
+  lastReceivedAt: number;
+  /** Largest segment the receiver has seen (icsk_ack.rcv_mss). */
+  receiveMss: number;
+  /** Segments smaller than receiveMss received since the receiver's last ACK, up to 2 (ICSK_ACK_PUSHED, ICSK_ACK_PUSHED2). */
+  smallSegments: number;
 }
 
 const HANDSHAKE_HEADER = TCP_BASE_HEADER_BYTES + SYN_OPTION_BYTES;
@@ -197,7 +244,13 @@ export class TcpConnection implements Transport {
     invariant(!direction.finPending, `tcp ${this.id}: send after close`);
     direction.messages.push({ start: direction.writeEnd, end: direction.writeEnd + length, sentAt: NaN, firstByteAt: NaN, headerBytes: 0, segments: 0, delivered: false, onDelivered });
     direction.writeEnd += length;
-    this.pump(direction);
+    if (direction.flushPending) return;
+    // One write per side and instant (see the header comment): the flush runs after this instant's other events.
+    direction.flushPending = true;
+    this.simulation.schedule(0, () => {
+      direction.flushPending = false;
+      this.pump(direction);
+    }, FLUSH_PRIORITY);
   }
 
   /**
@@ -214,6 +267,10 @@ export class TcpConnection implements Transport {
 
   /** Runs `action` once every byte queued on `direction` has been sent (polled each millisecond while data is queued). */
   private afterQueuedData(direction: Direction, action: () => void): void {
+    if (direction.flushPending) {
+      this.simulation.schedule(0, () => this.afterQueuedData(direction, action), FLUSH_PRIORITY + 1); // right after this instant's write
+      return;
+    }
     if (direction.sendNext < direction.writeEnd) {
       this.simulation.schedule(1, () => this.afterQueuedData(direction, action)); // data still queued: try again shortly
       return;
@@ -226,7 +283,7 @@ export class TcpConnection implements Transport {
     if (direction.finSent) return;
     direction.finSent = true;
     let finAcked = false;
-    this.cancelDelayedAck(reverse);
+    this.acknowledgeSent(reverse);
     // Each FIN also acknowledges the data its sender has received (RFC 9293 §3.10.4).
     const reverseAcked = reverse.receiveNext;
     this.sendControl(direction, 'tcp.fin', 'FIN, ACK', SEGMENT_HEADER, 1 + direction.writeEnd, 1 + reverseAcked, () => finAcked, () => {
@@ -237,7 +294,7 @@ export class TcpConnection implements Transport {
       let lastAcked = false;
       this.afterQueuedData(reverse, () => {
         reverse.finSent = true;
-        this.cancelDelayedAck(direction);
+        this.acknowledgeSent(direction);
         const directionAcked = direction.receiveNext;
         this.sendControl(reverse, 'tcp.fin', 'FIN, ACK', SEGMENT_HEADER, 1 + reverse.writeEnd, 2 + directionAcked, () => lastAcked, () => {
           if (lastAcked) return;
@@ -258,8 +315,9 @@ export class TcpConnection implements Transport {
       writeEnd: 0, sendNext: 0, sendUnacked: 0, messages: [], attributeIndex: 0, inFlight: [],
       congestionWindow: this.initialWindow, slowStartThreshold: Infinity,
       smoothedRtt: NaN, rttVariance: NaN, rto: this.initialRtoMs,
-      finPending: false, finSent: false, finReceived: false,
-      receiveNext: 0, outOfOrder: [], deliverIndex: 0, unackedSegments: 0, delayedAck: undefined,
+      finPending: false, finSent: false, finReceived: false, flushPending: false,
+      receiveNext: 0, outOfOrder: [], deliverIndex: 0, acknowledgedTo: 0, delayedAck: undefined,
+      quickAcks: undefined, pingpong: false, lastReceivedAt: -Infinity, receiveMss: Math.min(DEFAULT_RECEIVE_MSS, this.payloadPerSegment), smallSegments: 0,
     };
   }
 
@@ -283,8 +341,10 @@ export class TcpConnection implements Transport {
     const reverse = this.reverse(direction);
     const payload = segment.end - segment.start;
     const ipBytes = this.ipHeader + SEGMENT_HEADER + payload;
+    // An answer within the ACK timeout of the last data received: the sender is interactive (tcp_event_data_sent).
+    if (this.simulation.now - reverse.lastReceivedAt < this.delayedAckMs) reverse.pingpong = true;
     // Data carries the ACK for the reverse direction: no separate ACK needed.
-    this.cancelDelayedAck(reverse);
+    this.acknowledgeSent(reverse);
     const retransmission = segment.retransmitted;
     const flags = segment.end === direction.writeEnd ? 'PSH, ACK' : 'ACK';
     const acknowledged = reverse.receiveNext;
@@ -357,31 +417,43 @@ export class TcpConnection implements Transport {
     }
     const hadHole = direction.outOfOrder.length > 0 || start > direction.receiveNext;
     this.insertRange(direction, start, end);
+    // tcp_event_data_recv: the first data, or data after an idle gap longer than the RTO, earns quick ACKs.
+    if (direction.quickAcks === undefined || now - direction.lastReceivedAt > reverse.rto) direction.quickAcks = Math.max(direction.quickAcks ?? 0, QUICK_ACKS);
+    direction.lastReceivedAt = now;
+    // tcp_measure_rcv_mss: a segment below rcv_mss marks the pending ACK as pushed (twice: pushed twice).
+    if (end - start < direction.receiveMss) direction.smallSegments = Math.min(direction.smallSegments + 1, 2);
+    direction.receiveMss = Math.max(direction.receiveMss, Math.min(end - start, this.payloadPerSegment));
+    // __tcp_ack_snd_check, in the receiving kernel before its application reads anything.
+    if (hadHole || direction.receiveNext - direction.acknowledgedTo > direction.receiveMss || (direction.quickAcks > 0 && !direction.pingpong)) {
+      this.sendPureAck(reverse, 'ACK');
+    } else if (direction.delayedAck === undefined) {
+      direction.delayedAck = this.simulation.schedule(this.delayedAckMs, () => {
+        direction.delayedAck = undefined;
+        // A delayed ACK that had to be sent: the receiver is not answering in time, so it leaves pingpong mode.
+        direction.pingpong = false;
+        if (direction.receiveNext > direction.acknowledgedTo) this.sendPureAck(reverse, 'ACK');
+      });
+    }
     // Record the first byte of every message that has started arriving in order.
     for (let index = direction.deliverIndex; index < direction.messages.length && direction.messages[index].start < direction.receiveNext; index++) {
       const message = direction.messages[index];
       if (Number.isNaN(message.firstByteAt)) message.firstByteAt = now;
     }
-    direction.unackedSegments++;
     const delivered: Message[] = [];
     while (direction.deliverIndex < direction.messages.length && direction.messages[direction.deliverIndex].end <= direction.receiveNext) {
       delivered.push(direction.messages[direction.deliverIndex++]);
+    }
+    // tcp_cleanup_rbuf: as the application reads, a pending ACK of two small segments (or of one, outside pingpong
+    // mode) leaves at once, before the application can answer (seen on loopback: a client ACKs a `ws` server's
+    // close frame and close_notify before it answers the close_notify).
+    if (direction.receiveNext > direction.acknowledgedTo && (direction.smallSegments === 2 || (direction.smallSegments === 1 && !direction.pingpong))) {
+      this.sendPureAck(reverse, 'ACK');
     }
     for (const message of delivered) {
       message.delivered = true;
       message.onDelivered({
         sentAt: message.sentAt, firstByteAt: message.firstByteAt, deliveredAt: now,
         streamBytes: message.end - message.start, wireBytes: message.end - message.start + message.headerBytes, segments: message.segments,
-      });
-    }
-    // The application may have answered already, and its data carried the ACK.
-    if (direction.unackedSegments === 0) return;
-    if (hadHole || direction.unackedSegments >= 2) {
-      this.sendPureAck(reverse, 'ACK');
-    } else if (direction.delayedAck === undefined) {
-      direction.delayedAck = this.simulation.schedule(this.delayedAckMs, () => {
-        direction.delayedAck = undefined;
-        if (direction.unackedSegments > 0) this.sendPureAck(reverse, 'ACK');
       });
     }
   }
@@ -403,8 +475,11 @@ export class TcpConnection implements Transport {
     direction.outOfOrder = merged;
   }
 
-  private cancelDelayedAck(receiving: Direction): void {
-    receiving.unackedSegments = 0;
+  /** An ACK of everything `receiving` has received leaves (pure, on data, or on a FIN): a quick ACK spent if one was due (tcp_dec_quickack_mode). */
+  private acknowledgeSent(receiving: Direction): void {
+    if (receiving.receiveNext > receiving.acknowledgedTo && receiving.quickAcks !== undefined && receiving.quickAcks > 0) receiving.quickAcks--;
+    receiving.acknowledgedTo = receiving.receiveNext;
+    receiving.smallSegments = 0;
     if (receiving.delayedAck !== undefined) {
       this.simulation.cancel(receiving.delayedAck);
       receiving.delayedAck = undefined;
@@ -414,7 +489,7 @@ export class TcpConnection implements Transport {
   /** A pure ACK travelling along `direction`, acknowledging what its reverse has received. */
   private sendPureAck(direction: Direction, name: string): void {
     const receiving = this.reverse(direction);
-    this.cancelDelayedAck(receiving);
+    this.acknowledgeSent(receiving);
     const sacks = receiving.outOfOrder.map(([start, end]) => [start, end] as [number, number]);
     const header = SEGMENT_HEADER + sackOptionBytes(sacks.length);
     const ipBytes = this.ipHeader + header;

@@ -275,6 +275,9 @@ export class TlsConnection implements Transport {
   readonly plan: TlsHandshakePlan;
   private clientReady = false;
   private readonly waitingForClientReady: (() => void)[] = [];
+  /** Server data written before the server's first flight left (an answer to 0-RTT early data): it follows the flight. */
+  private serverFlightSent = false;
+  private readonly waitingForServerFlight: (() => void)[] = [];
 
   constructor(
     private readonly simulation: Simulation,
@@ -321,6 +324,11 @@ export class TlsConnection implements Transport {
   /** Sends application data; before the handshake completes only 0-RTT early data is allowed. */
   send(side: TcpSide, length: number, onDelivered: (delivery: Delivery) => void, name = 'Application Data'): void {
     invariant(side === 'server' || this.clientReady, 'tls: client application data before the handshake allows it');
+    // The server's data needs its handshake keys, so it leaves after its Finished (RFC 8446 §4.4.4: 0.5-RTT data).
+    if (side === 'server' && !this.serverFlightSent) {
+      this.waitingForServerFlight.push(() => this.send(side, length, onDelivered, name));
+      return;
+    }
     const sizes = applicationRecordSizes(length);
     const deliveries: Delivery[] = [];
     for (const plaintext of sizes) {
@@ -380,10 +388,22 @@ export class TlsConnection implements Transport {
         }
         // A 1.2 client without False Start may send data once the server's Finished is in.
         if (flight.from === 'server' && index === this.plan.clientDataAfterFlight) this.markClientReady();
-        this.sendFlight(index + 1);
+        // The server computes its first flight after reading the ClientHello (tlsProfiles.ts handshakeComputeMs).
+        if (index === 0 && !this.plan.failure) this.simulation.schedule(this.serverComputeMs(), () => this.sendFlight(1));
+        else this.sendFlight(index + 1);
       });
     }
     if (flight.from === 'client' && index === this.plan.clientDataAfterFlight) this.markClientReady();
+    if (flight.from === 'server' && !this.serverFlightSent) {
+      this.serverFlightSent = true;
+      for (const waiting of this.waitingForServerFlight.splice(0)) waiting();
+    }
+  }
+
+  /** The server's compute time before its first flight: a full or a resumed handshake of the version. */
+  private serverComputeMs(): number {
+    const compute = this.options.server.handshakeComputeMs[this.options.version];
+    return this.options.resumption === 'ticket' ? compute.resumed : compute.full;
   }
 
   private markClientReady(): void {

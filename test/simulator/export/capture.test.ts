@@ -111,7 +111,8 @@ describe('pcapng export read by tshark', () => {
       const flags = values(frames, 'tcp.flags').map(Number);
       assert.deepEqual(flags.slice(0, 3), [0x002, 0x012, 0x010], 'SYN, SYN-ACK, ACK');
       // The client's FIN; the server's close_notify in answer, then its FIN (as node:tls closes, test/simulator/net/tlsClose.realNode.test.ts); the last ACK.
-      assert.deepEqual(flags.slice(-4), [0x011, 0x018, 0x011, 0x010], 'FIN-ACK, PSH-ACK, FIN-ACK, ACK');
+      // Between them a pure ACK of the client's close_notify may come first, where the server is quick-ACKing again (tcp.ts).
+      assert.deepEqual([...flags.slice(0, -1).filter((bits) => bits !== 0x010).slice(-3), flags.at(-1)], [0x011, 0x018, 0x011, 0x010], 'FIN-ACK, PSH-ACK, FIN-ACK, ACK');
 
       assert.deepEqual(values(frames, 'tls.handshake.type').map(Number), modelHandshakeTypes(trace), 'handshake messages in the clear, in the model\'s order');
       assert.deepEqual(values(frames, 'tls.handshake.type').map(Number), tlsVersion === '1.3' ? [1, 2] : [1, 2, 11, 12, 14, 16, 4]);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Link, type Transmission } from '../../../simulator/engine/link';
 import { Simulation } from '../../../simulator/engine/simulation';
 import type { IpVersion } from '../../../simulator/net/ip';
-import { TcpConnection, type TcpOptions } from '../../../simulator/net/tcp';
+import { QUICK_ACKS, TcpConnection, type TcpOptions } from '../../../simulator/net/tcp';
 import type { Delivery, TcpSide } from '../../../simulator/net/transport';
 import { TraceRecorder } from '../../../simulator/trace/recorder';
 import type { Packet, Trace } from '../../../simulator/trace/trace';
@@ -164,6 +164,29 @@ describe('TCP connection', () => {
       assert.equal(deliveries[0].segments, 8);
       assert.equal(deliveries[0].wireBytes, 10_000 + 8 * 72);
     });
+
+    it('sends what one side writes at one instant as one write, cut only at the MSS', () => {
+      const { simulation, recorder, tcp } = harness();
+      const deliveries: Delivery[] = [];
+      // A flight of records written together, as OpenSSL writes one: 100 + 2000 + 300 bytes.
+      tcp.connect(() => [100, 2000, 300].forEach((length) => tcp.send('server', length, (delivery) => deliveries.push(delivery))));
+      simulation.run();
+      const data = dataPackets(recorder.finish(), 'server');
+      assert.deepEqual(data.map((packet) => packet.payloadBytes), [1448, 2400 - 1448]);
+      assert.deepEqual(data.map((packet) => packet.flags), ['ACK', 'PSH, ACK']);
+      // The header bytes of a segment go to the message its first byte belongs to.
+      assert.deepEqual(deliveries.map((delivery) => [delivery.segments, delivery.wireBytes]), [[1, 152], [2, 2052], [1, 300]]);
+    });
+
+    it('sends writes of different instants in segments of their own', () => {
+      const { simulation, recorder, tcp } = harness();
+      tcp.connect(() => {
+        tcp.send('client', 100, () => {});
+        simulation.schedule(0.001, () => tcp.send('client', 200, () => {}));
+      });
+      simulation.run();
+      assert.deepEqual(dataPackets(recorder.finish(), 'client').map((packet) => [packet.payloadBytes, packet.flags]), [[100, 'PSH, ACK'], [200, 'PSH, ACK']]);
+    });
   });
 
   describe('slow start', () => {
@@ -224,84 +247,133 @@ describe('TCP connection', () => {
   });
 
   describe('acknowledgements', () => {
-    it('acknowledges a lone segment with a pure ACK 40 ms after it arrives when there is no reply', () => {
+    /*
+     * Linux's ACK policy, as captured on loopback (tcpSegments.realNode.test.ts: the ClientHello and
+     * the server's first flight are ACKed at once, everything after rides on the answers) and as
+     * net/ipv4/tcp_input.c writes it: quick ACKs at first, delayed ACKs once the receiver answers
+     * within the ACK timeout (pingpong mode), at once past one full segment.
+     */
+
+    /** One request answered at once, so both sides have answered within the ACK timeout (pingpong); then `next` at `at` ms. */
+    function afterOneExchange(tcp: TcpConnection, simulation: Simulation, at: number, next: () => void): void {
+      tcp.connect(() => tcp.send('client', 100, () => tcp.send('server', 100, () => {
+        simulation.scheduleAt(at, next);
+      })));
+    }
+
+    it('acknowledges the first data of a connection at once (a quick ACK), before any answer', () => {
       const { simulation, recorder, tcp } = harness();
       const deliveries: Delivery[] = [];
-      tcp.connect(() => tcp.send('client', 100, (delivery) => deliveries.push(delivery)));
-      simulation.run();
+      tcp.connect(() => tcp.send('client', 100, (delivery) => {
+        deliveries.push(delivery);
+        simulation.schedule(10, () => tcp.send('server', 300, () => {}));
+      }));
+      simulation.run({ until: 500 });
       const acks = pureAcks(recorder.finish(), 'server');
       assert.equal(acks.length, 1);
-      // RFC 1122 §4.2.3.2 allows delaying an ACK; Linux's minimum delayed-ACK timer is 40 ms.
-      assertClose(acks[0].time, deliveries[0].deliveredAt + 40, 1e-9, 'delayed ACK sent at');
+      assert.equal(acks[0].time, deliveries[0].deliveredAt);
       assert.equal(acks[0].ack, 101);
       assert.equal(acks[0].seq, 1);
       assert.equal(acks[0].ipBytes, 52);
     });
 
-    it('honours a different delayed-ACK timer', () => {
-      const { simulation, recorder, tcp } = harness({ tcp: { delayedAckMs: 200 } });
-      const deliveries: Delivery[] = [];
-      tcp.connect(() => tcp.send('client', 100, (delivery) => deliveries.push(delivery)));
-      simulation.run();
-      const acks = pureAcks(recorder.finish(), 'server');
-      assert.equal(acks.length, 1);
-      assertClose(acks[0].time, deliveries[0].deliveredAt + 200, 1e-9, 'delayed ACK sent at');
-    });
+    // RFC 1122 §4.2.3.2 allows delaying an ACK; Linux's minimum delayed-ACK timer is 40 ms. 100 ms: longer, yet shorter
+    // than the client's 200 ms RTO floor, which a longer timer would race.
+    for (const delayedAckMs of [40, 100]) {
+      it(`acknowledges a lone segment with a pure ACK ${delayedAckMs} ms after it arrives once the receiver is interactive (delayedAckMs ${delayedAckMs})`, () => {
+        const { simulation, recorder, tcp } = harness({ tcp: { delayedAckMs } });
+        const deliveries: Delivery[] = [];
+        afterOneExchange(tcp, simulation, 200, () => tcp.send('client', 100, (delivery) => deliveries.push(delivery)));
+        simulation.run();
+        const acks = pureAcks(recorder.finish(), 'server').filter((packet) => packet.time > 200);
+        assert.equal(acks.length, 1);
+        assertClose(acks[0].time, deliveries[0].deliveredAt + delayedAckMs, 1e-9, 'delayed ACK sent at');
+        assert.equal(acks[0].ack, 201);
+      });
+    }
 
-    it('acknowledges two full segments at once, without waiting for the timer', () => {
+    it('acknowledges more than one full segment at once, without waiting for the timer', () => {
       const { simulation, recorder, tcp } = harness();
       const deliveries: Delivery[] = [];
-      tcp.connect(() => tcp.send('client', 2 * 1448, (delivery) => deliveries.push(delivery)));
+      afterOneExchange(tcp, simulation, 200, () => tcp.send('client', 2 * 1448, (delivery) => deliveries.push(delivery)));
       simulation.run();
-      const acks = pureAcks(recorder.finish(), 'server');
+      const acks = pureAcks(recorder.finish(), 'server').filter((packet) => packet.time > 200);
       // RFC 5681 §4.2: an ACK at least for every second full-sized segment.
       assert.equal(acks.length, 1);
       assert.equal(acks[0].time, deliveries[0].deliveredAt);
-      assert.equal(acks[0].ack, 1 + 2 * 1448);
+      assert.equal(acks[0].ack, 101 + 2 * 1448);
     });
 
-    it('acknowledges every second segment of a longer message at once', () => {
+    it('quick-ACKs each of the first 16 segments of a connection, then every second full segment', () => {
       const { simulation, recorder, tcp } = harness();
-      tcp.connect(() => tcp.send('client', 8 * 1448, () => {}));
+      tcp.connect(() => tcp.send('client', 20 * 1448, () => {}));
       simulation.run();
       const trace = recorder.finish();
       const data = dataPackets(trace, 'client');
       const acks = pureAcks(trace, 'server');
-      assert.deepEqual(acks.map((packet) => packet.ack), [2, 4, 6, 8].map((count) => 1 + count * 1448));
-      assert.deepEqual(acks.map((packet) => packet.time), [1, 3, 5, 7].map((index) => data[index].arrival));
+      const acked = [...Array.from({ length: QUICK_ACKS }, (_, index) => index + 1), 18, 20];
+      assert.deepEqual(acks.map((packet) => packet.ack), acked.map((count) => 1 + count * 1448));
+      assert.deepEqual(acks.map((packet) => packet.time), acked.map((count) => data[count - 1].arrival));
     });
 
     it('lets a reply sent within 40 ms carry the ACK, with no pure ACK', () => {
       const { simulation, recorder, tcp } = harness();
       const request: Delivery[] = [];
       const reply: Delivery[] = [];
-      tcp.connect(() => tcp.send('client', 100, (delivery) => {
+      afterOneExchange(tcp, simulation, 200, () => tcp.send('client', 100, (delivery) => {
         request.push(delivery);
         simulation.schedule(10, () => tcp.send('server', 300, (answer) => reply.push(answer)));
       }));
       // Up to well past the delayed-ACK timer, but before the client's first retransmission timeout.
-      simulation.run({ until: 500 });
+      simulation.run({ until: 700 });
       const trace = recorder.finish();
-      assert.deepEqual(pureAcks(trace, 'server'), []);
-      const serverData = dataPackets(trace, 'server');
+      assert.deepEqual(pureAcks(trace, 'server').filter((packet) => packet.time > 200), []);
+      const serverData = dataPackets(trace, 'server').filter((packet) => packet.time > 200);
       assert.equal(serverData.length, 1);
       assert.equal(serverData[0].flags, 'PSH, ACK');
-      assert.equal(serverData[0].ack, 101);
+      assert.equal(serverData[0].ack, 201);
       assertClose(serverData[0].time, request[0].deliveredAt + 10, 1e-9, 'reply sent at');
-      // The client has no reply of its own, so it acknowledges the answer after its own timer.
+      // The client wrote this request 140 ms after it last received data, not within the ACK
+      // timeout: it is not interactive, so it quick-ACKs the answer on arrival.
       const clientAcks = pureAcks(trace, 'client').filter((packet) => packet.time > request[0].sentAt);
       assert.equal(clientAcks.length, 1);
-      assert.equal(clientAcks[0].ack, 301);
-      assertClose(clientAcks[0].time, reply[0].deliveredAt + 40, 1e-9, 'client delayed ACK at');
+      assert.equal(clientAcks[0].ack, 401);
+      assert.equal(clientAcks[0].time, reply[0].deliveredAt, 'client quick ACK at');
+    });
+
+    it('acknowledges two small segments as the application reads the second, before it answers', () => {
+      const { simulation, recorder, tcp } = harness();
+      const second: Delivery[] = [];
+      let firstSmallSentAt = NaN;
+      // The client answers the server's first message at once (pingpong mode: its ACKs wait); then the server sends
+      // 30 and 24 bytes 5 ms apart, and the client answers the second at once.
+      tcp.connect(() => tcp.send('client', 100, () => tcp.send('server', 100, () => tcp.send('client', 100, () => {
+        simulation.schedule(5, () => {
+          firstSmallSentAt = simulation.now;
+          tcp.send('server', 30, () => {});
+        });
+        simulation.schedule(10, () => tcp.send('server', 24, (delivery) => {
+          second.push(delivery);
+          tcp.send('client', 24, () => {});
+        }));
+      }))));
+      simulation.run();
+      const trace = recorder.finish();
+      const acks = pureAcks(trace, 'client').filter((packet) => packet.time > firstSmallSentAt);
+      assert.equal(acks.length, 1);
+      assert.equal(acks[0].time, second[0].deliveredAt);
+      assert.equal(acks[0].ack, 1 + 100 + 30 + 24);
+      // The answer leaves after that ACK.
+      assert.ok(dataPackets(trace, 'client').at(-1)!.time > acks[0].time);
     });
 
     it('lets a reply sent at once, from the delivery callback, carry the ACK', () => {
       const { simulation, recorder, tcp } = harness();
-      tcp.connect(() => tcp.send('client', 100, () => tcp.send('server', 300, () => {})));
-      simulation.run({ until: 500 });
+      afterOneExchange(tcp, simulation, 200, () => tcp.send('client', 100, () => tcp.send('server', 300, () => {})));
+      simulation.run({ until: 700 });
       const trace = recorder.finish();
-      assert.deepEqual(pureAcks(trace, 'server'), []);
-      assert.equal(dataPackets(trace, 'server')[0].ack, 101);
+      assert.deepEqual(pureAcks(trace, 'server').filter((packet) => packet.time > 200), []);
+      assert.equal(dataPackets(trace, 'server').filter((packet) => packet.time > 200)[0].ack, 201);
     });
 
     it('treats the ACK carried by a reply as acknowledging the request, so nothing is retransmitted later', () => {
@@ -310,22 +382,23 @@ describe('TCP connection', () => {
       simulation.run();
       const trace = recorder.finish();
       assert.deepEqual(trace.events.filter((event) => event.name === 'TCP Retransmission').map((event) => event.time), []);
-      assert.deepEqual(pureAcks(trace, 'server'), []);
     });
 
-    it('sends the pure ACK first when the reply comes after the 40 ms timer', () => {
+    it('sends the pure ACK first when the reply comes after the 40 ms timer, and quick-ACKs again after it', () => {
       const { simulation, recorder, tcp } = harness();
       const request: Delivery[] = [];
-      tcp.connect(() => tcp.send('client', 100, (delivery) => {
+      afterOneExchange(tcp, simulation, 200, () => tcp.send('client', 100, (delivery) => {
         request.push(delivery);
-        simulation.schedule(60, () => tcp.send('server', 300, () => {}));
+        simulation.schedule(60, () => tcp.send('server', 300, () => tcp.send('client', 100, (again) => request.push(again))));
       }));
       simulation.run();
       const trace = recorder.finish();
-      const acks = pureAcks(trace, 'server');
-      assert.equal(acks.length, 1);
+      const acks = pureAcks(trace, 'server').filter((packet) => packet.time > 200);
+      assert.equal(acks.length, 2);
       assertClose(acks[0].time, request[0].deliveredAt + 40, 1e-9, 'pure ACK at');
-      assertClose(dataPackets(trace, 'server')[0].time, request[0].deliveredAt + 60, 1e-9, 'reply at');
+      assertClose(dataPackets(trace, 'server').filter((packet) => packet.time > 200)[0].time, request[0].deliveredAt + 60, 1e-9, 'reply at');
+      // The timer ended pingpong mode (tcp_delack_timer_handler) with quick ACKs left: the next request is ACKed on arrival.
+      assert.equal(acks[1].time, request[1].deliveredAt);
     });
   });
 

@@ -137,6 +137,13 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
     // gained its reason (a diff showed no other line changed), and when the browser's ClientHello became Chromium 156's
     // (1,788 to 1,986 bytes for the shop's 46-character host, the size the capture in clientHello.realClients.test.ts
     // shows for that host and a 176-byte ECH GREASE payload; besides the bytes-up totals, only times after it moved).
+    // Both regenerated again when TCP took Linux's segmentation
+    // and ACKs (tcp.ts; checked against loopback captures in test/simulator/net/tcpSegments.realNode.test.ts): a flight,
+    // CCS + Finished + request, and what else a side writes at one instant share segments; quick ACKs at the start, then
+    // delayed ones; TCP lines, packet counts, bytes and times moved, nothing above TCP and TLS did. And again when the
+    // server's TLS compute time came in (tlsProfiles.ts handshakeComputeMs): every time after the ClientHello 0.75 ms later;
+    // and when a client's kernel ACKed two small segments as its application read them (tcp.ts): one more client ACK
+    // before the shop's POST /orders and before the banking close_notify.
     for (const [example, fixture] of [['shop', 'demo-shop.txt'], ['banking', 'demo-banking.txt']] as const) {
       const { output, exitCode } = run(['demo', '--example', example, '--http', '1.1']);
       assert.equal(exitCode, 0);
