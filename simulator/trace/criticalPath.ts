@@ -21,13 +21,14 @@ import type { EventFields, Participant, ParticipantKind, TraceOf } from './trace
  * received (the client finishing its TLS flight before the request, as DevTools counts SSL up to
  * the request), except a TCP retransmission's wait, which is TCP's. Pure ACKs and HTTP/2
  * acknowledgements are never waited for (as in the round-trip count of summary.ts). On the
- * client, only the request's own connection, its preflight's and DNS are followed, so a
+ * client, only the request's own connection, its preflight's and DNS are followed, either way, so a
  * request running beside it is not on its path; at a gateway serving several requests at once,
  * only the events tagged with this request's (or its preflight's) tag, and untagged ones, are. The path stops at the request's start (as
  * requestTimings sets it); any time before its first message is Stalled, as DevTools calls it.
  * TCP's own waits are named as such: a retransmission follows its lost original (and a DNS
  * query's retry the first query), a message delivered only with a later retransmission waited
- * for it, and a message sent the moment an ACK opened the congestion window waited for TCP.
+ * for it, and a message sent the moment an ACK opened the congestion window waited for TCP. A
+ * spurious retransmission (its segment had arrived; an acknowledgement was lost) is nobody's wait.
  *
  * Consecutive pieces of the same kind make one segment, so the segments tile the request's
  * start to its first byte: their durations add up to the time to first byte (to the last bit
@@ -159,9 +160,13 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
   const clientConnections = new Set([timing.connection, preflight?.connection]);
   // The gateway's events for other requests are not on this one's path, however their times line up with it.
   const requests = new Set([exchange.request, preflight && trace.summary.exchanges[preflight.exchange].request]);
+  const spurious = spuriousRetransmissions(events);
   const followed = (event: EventFields): boolean => !isPureAck(event) && !isHttp2Acknowledgement(event) && event.kind !== 'tcp.segment_lost'
+    && !spurious(event)
     && (event.request === undefined || requests.has(event.request))
-    && (event.to !== clientId || event.layer === 'dns' || event.from === clientId || clientConnections.has(event.connection));
+    && (event.to !== clientId || event.layer === 'dns' || event.from === clientId || clientConnections.has(event.connection))
+    // Nor is what the client sent on another connection (a retransmission there reaching the same edge).
+    && (event.from !== clientId || event.connection === undefined || event.layer === 'dns' || clientConnections.has(event.connection));
 
   const pieces: Piece[] = [];
   let cursor = terminalEvent(events, timing, start, end, clientId, followed);
@@ -243,6 +248,17 @@ function previousOnPath(events: readonly EventFields[], cursor: EventFields, sta
     if (!best || event.arrival > best.arrival) best = event;
   }
   return best;
+}
+
+/**
+ * Whether a retransmission was spurious: nothing of its segment was lost (an acknowledgement
+ * was, or came late), so its receiver already had the data and nobody waited for the copy.
+ */
+function spuriousRetransmissions(events: readonly EventFields[]): (event: EventFields) => boolean {
+  const key = (event: EventFields): string => `${event.from} ${event.connection} ${String(event.detail?.seq)}`;
+  const lost = new Map<string, number>();
+  for (const event of events) if (event.kind === 'tcp.segment_lost' && !lost.has(key(event))) lost.set(key(event), event.time);
+  return (event) => event.kind === 'tcp.retransmission' && !((lost.get(key(event)) ?? Infinity) < event.time);
 }
 
 /**
