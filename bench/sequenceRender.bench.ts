@@ -127,7 +127,7 @@ async function timeOurs(page: Page): Promise<Timing & { drawn: number; elements?
     await new Promise<void>((resolve) => browser.requestAnimationFrame(() => browser.requestAnimationFrame(() => resolve())));
     const painted = browser.performance.now() - started;
     // Counted after the clock stopped: what the browser had to style, lay out and paint.
-    return { rendered: done - started, painted, drawn: browser.document.querySelectorAll('.sequence-body g.item').length, elements: browser.document.querySelectorAll('.sequence-body *, .sequence-ruler *').length };
+    return { rendered: done - started, painted, drawn: browser.document.querySelectorAll('.sequence-body text.item').length, elements: browser.document.querySelectorAll('.sequence-body *, .sequence-ruler *').length };
   }, undefined);
 }
 

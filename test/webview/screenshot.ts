@@ -351,7 +351,7 @@ async function checkInteractions(page: Page): Promise<string[]> {
   await page.keyboard.press('ArrowDown');
   const selected = await page.evaluate(() => {
     const document = (globalThis as unknown as { document: { querySelector(selector: string): { id: string; textContent: string | null } | null } }).document;
-    return { item: document.querySelector('g.item.selected')?.id, details: document.querySelector('.details h2')?.textContent };
+    return { item: document.querySelector('text.item.selected')?.id, details: document.querySelector('.details h2')?.textContent };
   }, undefined);
   check(selected.item === 'seq-e2' && selected.details === 'SYN', `ArrowDown twice from Home selects the SYN (got ${JSON.stringify(selected)})`);
   // Enter on the group of ACKs expands it.
@@ -424,7 +424,7 @@ async function measureLongTrace(page: Page): Promise<void> {
   await page.keyboard.press('End');
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)), undefined);
   const groupKey = await page.evaluate(() => {
-    const groups = [...(globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<{ id: string; getAttribute(name: string): string | null }> } }).document.querySelectorAll('g.item.group')];
+    const groups = [...(globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<{ id: string; getAttribute(name: string): string | null }> } }).document.querySelectorAll('text.item.group')];
     return groups.find((group) => /events each/.test(group.getAttribute('aria-label') ?? ''))?.id ?? '';
   }, undefined);
   if (groupKey) {
@@ -448,7 +448,7 @@ async function measureLongTrace(page: Page): Promise<void> {
       body.dispatchEvent(new browser.WheelEvent('wheel', { deltaY: 400, bubbles: true, cancelable: true }));
       await new Promise<number>((resolve) => browser.requestAnimationFrame(resolve));
       durations.push(browser.performance.now() - before);
-      drawn = Math.max(drawn, body.querySelectorAll('g.item').length);
+      drawn = Math.max(drawn, body.querySelectorAll('text.item').length);
     }
     return { frames: durations.length, worst: Math.max(...durations), mean: durations.reduce((sum, value) => sum + value, 0) / durations.length, drawn };
   }, undefined);

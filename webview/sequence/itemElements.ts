@@ -1,5 +1,5 @@
 import type { SequenceItem } from '../drawing/sequenceLayout';
-import { areaAttributes, itemLook, itemMarkup, joinKey, shapeMarkup, type ItemFrame, type ItemLook } from './itemMarkup';
+import { areaAttributes, itemLook, itemMarkup, joinKey, shapeMarkup, shownLabel, type ItemFrame, type ItemLook } from './itemMarkup';
 import { highlights, markGroups, type MarkGroup } from './markGroups';
 
 export type { ItemFrame } from './itemMarkup';
@@ -10,8 +10,8 @@ export type { ItemFrame } from './itemMarkup';
  *   highlights   the hovered, selected or focused item's hit area, drawn
  *   marks        every arrow, loop, bar and bracket, by look: one <path> for all the marks that
  *                look the same (markGroups.ts), since a browser pays per element, not per subpath
- *   items        a group per item with its label, its role (option in the body's listbox) and
- *                its accessible name: what assistive technology and the pointer's fallback read
+ *   items        a <text> per item: its label, its role (option in the body's listbox) and its
+ *                accessible name: what assistive technology and the pointer's fallback read
  *
  * With every row drawn (a tall panel, a zoomed-out view) this is the diagram's hot path, so it
  * is written against the DOM directly, without d3 selections: a run of items entering the view
@@ -24,12 +24,11 @@ export type { ItemFrame } from './itemMarkup';
  * panel, so there is no <title>.
  */
 
-/** An item's element and what it shows now, so that a redraw sets attributes without reading the DOM. */
+/** What an item's element shows now, so that a redraw sets attributes without reading the DOM. */
 interface ItemElements {
   item: SequenceItem;
-  label: SVGTextElement;
   look: ItemLook;
-  /** The texts last written: the same key may show another trace's event after a new 'show'. */
+  /** The texts last written: the same key may show another trace's event after a new 'show', and a culled label shows none. */
   labelText: string;
   ariaLabel: string;
 }
@@ -46,10 +45,10 @@ const SVG = 'http://www.w3.org/2000/svg';
 
 /** Draws a list of items into the three layers, reusing the elements of items that stay. */
 export class ItemJoin {
-  private readonly drawn = new Map<string, SVGGElement>();
+  private readonly drawn = new Map<string, SVGTextElement>();
   private readonly elements = new WeakMap<Element, ItemElements>();
-  /** The drawn items' groups by item key, for hover, which moves no item. */
-  private readonly byItemKey = new Map<string, SVGGElement>();
+  /** The drawn items' elements by item key, for hover, which moves no item. */
+  private readonly byItemKey = new Map<string, SVGTextElement>();
   /** The looks of the items drawn, by item key, in drawing order: what the marks and highlights are drawn from. */
   private looks = new Map<string, ItemLook>();
   /** Each mark group's elements by its classes, kept while the group is drawn. */
@@ -58,9 +57,9 @@ export class ItemJoin {
 
   constructor(private readonly layer: SVGGElement, private readonly markLayer: SVGGElement, private readonly highlightLayer: SVGGElement) {}
 
-  /** The item an element (or its ancestor item group) shows; for event delegation. */
-  itemAt(target: EventTarget | null): { item: SequenceItem; node: SVGGElement } | undefined {
-    const node = target instanceof Element ? target.closest<SVGGElement>('g.item') : null;
+  /** The item an element shows; for event delegation. */
+  itemAt(target: EventTarget | null): { item: SequenceItem; node: SVGTextElement } | undefined {
+    const node = target instanceof Element ? target.closest<SVGTextElement>('text.item') : null;
     const found = node ? this.elements.get(node) : undefined;
     return node && found ? { item: found.item, node } : undefined;
   }
@@ -113,13 +112,13 @@ export class ItemJoin {
       if (cursor) cursor.insertAdjacentHTML('beforebegin', markup);
       else this.layer.insertAdjacentHTML('beforeend', markup);
       // The run's elements are the siblings just before the cursor, last first.
-      let node = (cursor ? cursor.previousElementSibling : this.layer.lastElementChild) as SVGGElement;
+      let node = (cursor ? cursor.previousElementSibling : this.layer.lastElementChild) as SVGTextElement;
       for (let index = pending.length - 1; index >= 0; index--) {
         const { item, key, look } = pending[index];
-        this.elements.set(node, { item, label: node.lastElementChild as SVGTextElement, look, labelText: item.label, ariaLabel: item.ariaLabel });
+        this.elements.set(node, { item, look, labelText: shownLabel(item, look), ariaLabel: item.ariaLabel });
         this.drawn.set(key, node);
         this.byItemKey.set(item.key, node);
-        node = node.previousElementSibling as SVGGElement;
+        node = node.previousElementSibling as SVGTextElement;
       }
       pending = [];
       markup = '';
@@ -147,7 +146,7 @@ export class ItemJoin {
   }
 
   /** Moves an item's element to the current zoom and state, setting only what changed. */
-  private position(node: SVGGElement, parts: ItemElements, item: SequenceItem, frame: ItemFrame): void {
+  private position(node: SVGTextElement, parts: ItemElements, item: SequenceItem, frame: ItemFrame): void {
     parts.item = item;
     const before = parts.look;
     const look = itemLook(item, frame);
@@ -159,15 +158,11 @@ export class ItemJoin {
     }
     if (before.className !== look.className) node.setAttribute('class', look.className);
     if (before.selected !== look.selected) node.setAttribute('aria-selected', String(look.selected));
-    const label = parts.label;
-    if (parts.labelText !== item.label) label.textContent = parts.labelText = item.label;
-    if (before.labelX !== look.labelX) label.setAttribute('x', String(look.labelX));
-    if (before.labelY !== look.labelY) label.setAttribute('y', String(look.labelY));
-    if (before.labelAnchor !== look.labelAnchor) label.setAttribute('text-anchor', look.labelAnchor);
-    if (before.labelHidden !== look.labelHidden) {
-      if (look.labelHidden) label.setAttribute('visibility', 'hidden');
-      else label.removeAttribute('visibility');
-    }
+    const text = shownLabel(item, look);
+    if (parts.labelText !== text) node.textContent = parts.labelText = text;
+    if (before.labelX !== look.labelX) node.setAttribute('x', String(look.labelX));
+    if (before.labelY !== look.labelY) node.setAttribute('y', String(look.labelY));
+    if (before.labelAnchor !== look.labelAnchor) node.setAttribute('text-anchor', look.labelAnchor);
   }
 
   /** The marks of the items drawn, a group of elements per look, reusing the groups that stay. */

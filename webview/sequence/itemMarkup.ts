@@ -12,9 +12,17 @@ import { arrowHead, arrowPath, selfLoopPath } from '../drawing/arrowPaths';
  * goes through xml.ts, as in the SVG export, and stays text: a route called `<img onerror=…>`
  * is shown, never parsed.
  *
- *   <g class="item arrow …" role="option" id="seq-e12" aria-label="0.000 s: Client to …" aria-selected="false">
- *     <text class="label">SYN · 32 B</text>
- *   </g>
+ * An item is one element, its label: the <text> is also the option in the body's listbox, with
+ * the item's id, state and accessible name (which says more than the label: time, from, to).
+ * One element rather than a <g> around the <text>: with every row drawn, the browser parses,
+ * styles and lays out a thousand elements fewer.
+ *
+ *   <text class="item arrow …" role="option" id="seq-e12" aria-label="0.000 s: Client to …" aria-selected="false" x="…" y="…" text-anchor="middle">SYN · 32 B</text>
+ *
+ * A label the culling dropped (viewport.ts labelledKeys) is an empty <text>: the option stays
+ * for assistive technology (aria-activedescendant, its accessible name), and the browser shapes
+ * and lays out no text for it. (Hidden with `visibility`, the option would leave the
+ * accessibility tree with its label.)
  *
  * The item's mark (its arrow, loop, bar or bracket) and its highlight are drawn by look, with
  * the marks of every item that looks the same, under the labels (sequence/markGroups.ts).
@@ -38,7 +46,7 @@ export interface ItemLook {
   labelX: number;
   labelY: number;
   labelAnchor: string;
-  /** The culling dropped the label (viewport.ts labelledKeys). */
+  /** The culling dropped the label (viewport.ts labelledKeys): the element shows no text. */
   labelHidden: boolean;
   /** The highlight (hitTest.ts's hit area, drawn): only while the item is hovered, selected or focused. */
   hit?: HitArea;
@@ -134,10 +142,14 @@ function attributeMarkup(values: Record<string, number | string>): string {
   return markup;
 }
 
+/** The text an item's element shows as `look` draws it: its label, or nothing when the culling dropped it. */
+export function shownLabel(item: SequenceItem, look: ItemLook): string {
+  return look.labelHidden ? '' : item.label;
+}
+
 /** The markup of an item's element as `look` draws it (see the diagram at the top). */
 export function itemMarkup(item: SequenceItem, look: ItemLook): string {
-  const label = `<text class="label" x="${look.labelX}" y="${look.labelY}" text-anchor="${look.labelAnchor}"${look.labelHidden ? ' visibility="hidden"' : ''}>${xmlText(item.label)}</text>`;
-  return `<g role="option" id="${xmlAttribute(`seq-${item.key}`)}" aria-label="${xmlAttribute(item.ariaLabel)}" class="${xmlAttribute(look.className)}" aria-selected="${look.selected}">${label}</g>`;
+  return `<text role="option" id="${xmlAttribute(`seq-${item.key}`)}" aria-label="${xmlAttribute(item.ariaLabel)}" class="${xmlAttribute(look.className)}" aria-selected="${look.selected}" x="${look.labelX}" y="${look.labelY}" text-anchor="${look.labelAnchor}">${xmlText(shownLabel(item, look))}</text>`;
 }
 
 /** The markup of a shape mark (a box) or a highlight: its tag and escaped attributes. */

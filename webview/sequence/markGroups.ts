@@ -31,9 +31,17 @@ export interface Highlight {
   hit: HitArea;
 }
 
+/** Mark classes by item classes: a diagram has a few dozen looks (kinds, layers and states bound them), and every row drawn asks for one. */
+const markClassNames = new Map<string, string>();
+
 /** What the classes of a look say about how its mark is drawn: the item's state without hover and focus (they only show the highlight). */
 function markClassName(look: ItemLook): string {
-  return `item-marks ${look.className.split(' ').filter((name) => name !== 'item' && name !== 'hovered' && name !== 'focused').join(' ')}`;
+  let className = markClassNames.get(look.className);
+  if (className === undefined) {
+    className = `item-marks ${look.className.split(' ').filter((name) => name !== 'item' && name !== 'hovered' && name !== 'focused').join(' ')}`;
+    markClassNames.set(look.className, className);
+  }
+  return className;
 }
 
 /** A line mark as a path with the same stroke. */

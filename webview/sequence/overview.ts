@@ -1,5 +1,6 @@
 import type { Layer } from '../../simulator/trace/trace';
 import type { SequenceLayout } from '../drawing/sequenceLayout';
+import { layerClass } from '../drawing/layers';
 
 /*
  * The overview strip beside the sequence diagram: the whole trace at a glance, binned by
@@ -46,4 +47,39 @@ export function sequenceOverview(layout: SequenceLayout, binCount = 120): Sequen
     if (total > 0 || errors[index] > 0) bins.push({ y0: index * binHeight, y1: (index + 1) * binHeight, total, dominant, errors: errors[index] });
   });
   return { bins, maxTotal: bins.reduce((max, bin) => Math.max(max, bin.total), 0), height: layout.height };
+}
+
+/** The overview's bars of one look as one path: the bins whose busiest layer is the same, or the error ticks. */
+export interface OverviewBars {
+  /** `bin layer-<layer>` or `bin-error` (style.css colours them). */
+  className: string;
+  d: string;
+}
+
+/** A rectangle as a closed subpath. */
+function rectanglePath(x: number, y: number, width: number, height: number): string {
+  return `M${x},${y}h${width}v${height}h${-width}Z`;
+}
+
+/**
+ * The overview's bars in a strip `width` by `height` pixels: each bin a bar from the left as long
+ * as the square root of its share of the busiest bin, an error tick at the right edge of each
+ * bin with errors. A path per look rather than a rectangle per bin: the strip is drawn on every
+ * show and scroll, and a browser styles, lays out and paints per element (see markGroups.ts).
+ * The bins do not overlap (each is at most its slice's height, less half a pixel, except in a
+ * strip under 180 px, where the 1.5 px minimum can make neighbours touch).
+ */
+export function overviewBars(model: SequenceOverview, width: number, height: number): OverviewBars[] {
+  const scale = height / Math.max(1, model.height);
+  const barRoom = width - 14;
+  const paths = new Map<string, string>();
+  for (const bin of model.bins) {
+    const className = `bin ${layerClass(bin.dominant)}`;
+    const bar = rectanglePath(4, bin.y0 * scale, 2 + barRoom * Math.sqrt(bin.total / Math.max(1, model.maxTotal)), Math.max(1.5, (bin.y1 - bin.y0) * scale - 0.5));
+    paths.set(className, (paths.get(className) ?? '') + bar);
+  }
+  let errors = '';
+  for (const bin of model.bins) if (bin.errors > 0) errors += rectanglePath(width - 7, bin.y0 * scale, 4, Math.max(3, (bin.y1 - bin.y0) * scale));
+  const bars = [...paths].map(([className, d]) => ({ className, d }));
+  return errors === '' ? bars : [...bars, { className: 'bin-error', d: errors }];
 }

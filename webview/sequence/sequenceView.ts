@@ -1,6 +1,5 @@
 import { axisLeft, drag, pointer, scaleLinear, select, zoom, zoomIdentity, ZoomTransform, type Selection, type ZoomBehavior } from 'd3';
 import { formatMs } from '../drawing/format';
-import { layerClass } from '../drawing/layers';
 import type { GhostTick } from '../live/liveModel';
 import type { ZoomState } from '../state';
 import { itemAtPoint } from './hitTest';
@@ -10,7 +9,7 @@ import { compactRulerBlocks } from './compactRuler';
 import { startPosition, type ShownSequence } from './position';
 import { RulerTimes } from './rulerTimes';
 import type { Column, SequenceItem, SequenceLayout } from '../drawing/sequenceLayout';
-import { sequenceOverview, type SequenceOverview } from './overview';
+import { overviewBars, sequenceOverview, type OverviewBars, type SequenceOverview } from './overview';
 import { itemsInRange, labelledKeys } from './viewport';
 
 /*
@@ -437,23 +436,16 @@ export class SequenceView {
     if (!model) return;
     this.overview.attr('height', height).style('margin-top', `${HEADER_HEIGHT}px`);
     const scale = height / Math.max(1, model.height);
-    const barRoom = OVERVIEW_WIDTH - 14;
     this.overview.selectAll('.overview-background').data([0]).join('rect').attr('class', 'overview-background').attr('width', OVERVIEW_WIDTH).attr('height', height);
-    this.overview.selectAll<SVGRectElement, (typeof model.bins)[number]>('rect.bin')
-      .data(model.bins, (bin) => String(bin.y0))
-      .join('rect')
-      .attr('class', (bin) => `bin ${layerClass(bin.dominant)}`)
-      .attr('x', 4)
-      .attr('y', (bin) => bin.y0 * scale)
-      .attr('width', (bin) => 2 + barRoom * Math.sqrt(bin.total / Math.max(1, model.maxTotal)))
-      .attr('height', (bin) => Math.max(1.5, (bin.y1 - bin.y0) * scale - 0.5));
-    this.overview.selectAll<SVGRectElement, (typeof model.bins)[number]>('rect.bin-error')
-      .data(model.bins.filter((bin) => bin.errors > 0), (bin) => String(bin.y0))
-      .join('rect')
-      .attr('class', 'bin-error')
-      .attr('x', OVERVIEW_WIDTH - 7).attr('width', 4)
-      .attr('y', (bin) => bin.y0 * scale)
-      .attr('height', (bin) => Math.max(3, (bin.y1 - bin.y0) * scale));
+    // The bars change with the trace and the height only, not with the zoom: the path is compared before it is set again.
+    // New bars go under the window, as on the first draw, whatever the trace shown before.
+    this.overview.selectAll<SVGPathElement, OverviewBars>('path.bars')
+      .data(overviewBars(model, OVERVIEW_WIDTH, height), (bars) => bars.className)
+      .join((enter) => enter.insert('path', 'rect.window'))
+      .attr('class', (bars) => `bars ${bars.className}`)
+      .each(function (bars) {
+        if (this.getAttribute('d') !== bars.d) this.setAttribute('d', bars.d);
+      });
     const { k, y } = this.transform;
     const top = Math.max(0, (-y / k) * scale);
     const bottom = Math.min(height, ((height - y) / k) * scale);

@@ -21,9 +21,9 @@ function unescape(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#9;/g, '\t').replace(/&#10;/g, '\n').replace(/&#13;/g, '\r').replace(/&amp;/g, '&');
 }
 
-/** The value of attribute `name` on the item's group (the first tag). */
-function groupAttribute(markup: string, name: string): string | undefined {
-  const value = /^<g [^>]*/.exec(markup)?.[0].match(new RegExp(` ${name}="([^"]*)"`))?.[1];
+/** The value of attribute `name` on the item's element (the first tag). */
+function itemAttribute(markup: string, name: string): string | undefined {
+  const value = /^<text [^>]*/.exec(markup)?.[0].match(new RegExp(` ${name}="([^"]*)"`))?.[1];
   return value === undefined ? undefined : unescape(value);
 }
 
@@ -41,33 +41,37 @@ describe('sequence item markup', () => {
     const shown = frame(layout.items);
     for (const item of layout.items) {
       const markup = itemMarkup(item, itemLook(item, shown));
-      assert.deepEqual(tags(markup), ['g', 'text', 'text', 'g'], `${item.key}: the item's group and its label only`);
+      assert.deepEqual(tags(markup), ['text', 'text'], `${item.key}: the item's one element, its label`);
       assert.equal(unescape(/<text [^>]*>([^<]*)<\/text>/.exec(markup)?.[1] ?? ''), item.label, `${item.key}: the label's text`);
-      assert.equal(groupAttribute(markup, 'aria-label'), item.ariaLabel, `${item.key}: the accessible name`);
+      assert.equal(itemAttribute(markup, 'aria-label'), item.ariaLabel, `${item.key}: the accessible name`);
       // An HTTP/2 group is named by its request's target (a response's status and a connection's frame types come from no config).
       const named = item.kind !== 'group' || item.stream === undefined || item.eventIds.some((id) => hostileTrace.events.find((event) => event.id === id)?.kind === 'http.request');
       if (named) assert.match(item.ariaLabel, /<img src=x onerror="alert\(1\)">/, `${item.key}: the name is in the accessible name as written`);
     }
   });
 
-  it('writes one group per item with its role, id, state and classes, and the label the culling dropped as hidden', () => {
+  it('writes one element per item with its role, id, state and classes, and the label the culling dropped as an empty option that keeps its accessible name', () => {
     const layout = layoutSequence(faultTrace('throttled'), options());
     const error = layout.items.find((item) => item.error);
     assert.ok(error, 'the throttled trace has an error item');
     const [first, second] = layout.items;
     const shown = frame(layout.items, { labelled: new Set([first.key]), selectedKey: second.key });
     const markupOf = (item: SequenceItem): string => itemMarkup(item, itemLook(item, shown));
-    assert.equal(groupAttribute(markupOf(first), 'role'), 'option');
-    assert.equal(groupAttribute(markupOf(first), 'id'), `seq-${first.key}`);
-    assert.equal(groupAttribute(markupOf(first), 'aria-selected'), 'false');
-    assert.doesNotMatch(markupOf(first), /visibility="hidden"/);
-    assert.match(markupOf(second), /<text [^>]*visibility="hidden"/);
-    assert.equal(groupAttribute(markupOf(second), 'aria-selected'), 'true');
-    assert.match(groupAttribute(markupOf(second), 'class') ?? '', /\bselected\b/);
+    assert.equal(itemAttribute(markupOf(first), 'role'), 'option');
+    assert.equal(itemAttribute(markupOf(first), 'id'), `seq-${first.key}`);
+    assert.equal(itemAttribute(markupOf(first), 'aria-selected'), 'false');
+    assert.equal(unescape(/<text [^>]*>([^<]*)<\/text>/.exec(markupOf(first))?.[1] ?? ''), first.label);
+    // Culled: no text to shape or paint, and no `visibility`, which would take the option out of the accessibility tree.
+    assert.match(markupOf(second), /^<text [^>]*><\/text>$/);
+    assert.doesNotMatch(markupOf(second), /visibility/);
+    assert.equal(itemAttribute(markupOf(second), 'aria-label'), second.ariaLabel);
+    assert.equal(itemAttribute(markupOf(second), 'role'), 'option');
+    assert.equal(itemAttribute(markupOf(second), 'aria-selected'), 'true');
+    assert.match(itemAttribute(markupOf(second), 'class') ?? '', /\bselected\b/);
     // Only the selected, hovered or focused item has a highlight (drawn with the marks, markGroups.ts).
     assert.ok(itemLook(second, shown).hit);
     assert.equal(itemLook(first, shown).hit, undefined);
-    assert.match(groupAttribute(markupOf(error), 'class') ?? '', /^item \w+ layer-\w+ error\b/);
+    assert.match(itemAttribute(markupOf(error), 'class') ?? '', /^item \w+ layer-\w+ error\b/);
   });
 
   it('draws each kind of item with its mark: arrows and self loops as paths, collapsed groups as a thick line with a head or a box, expanded ones as a bracket', () => {
