@@ -164,7 +164,8 @@ export function planHandshake(options: TlsOptions, pick: (choices: readonly numb
   validateTlsOptions(options);
   const { version, client, server } = options;
   const resuming = options.resumption === 'ticket';
-  const suite = options.cipherSuite ? CIPHER_SUITES[options.cipherSuite] : version === '1.3' ? client.preferredTls13Suite : client.preferredTls12Suite;
+  const suite = options.cipherSuite ? CIPHER_SUITES[options.cipherSuite]
+    : server.preferredSuites?.[version] ?? (version === '1.3' ? client.preferredTls13Suite : client.preferredTls12Suite);
   const selectedAlpn = negotiatedAlpn(options);
   // The ALPN extension in ServerHello (1.2) or EncryptedExtensions (1.3): type 2 + length 2, list length 2, name length 1, the name.
   const alpnExtension = selectedAlpn ? 4 + 2 + 1 + selectedAlpn.length : 0;

@@ -158,7 +158,19 @@ export function clientRequest(env: GatewayEnvironment, api: Api, route: Route, o
   }
   // The caller's Content-Type (a form post, text/plain) stands; the sample body is JSON.
   if (body && headerValue(headers, 'Content-Type') === undefined) headers.push(['Content-Type', 'application/json']);
-  return { method, target, headers, ...(body ? { body } : {}) };
+  return { method, target, headers: clientHeaderOrder(options.clientProfile, headers, clientHeaders.length), ...(body ? { body } : {}) };
+}
+
+/**
+ * The order a client writes a request's headers in. Node's http writes the headers its caller
+ * set first, then Host (ClientRequest sets it after the options' headers) and Connection (added
+ * as the head is stored), as a capture of `http.request` with Authorization and Content-Type
+ * shows: Authorization, Content-Type, Host, Connection, Content-Length (test/simulator/fidelity).
+ * Other clients write Host and their own headers first. `own` counts the client's headers after Host.
+ */
+function clientHeaderOrder(clientProfile: string | undefined, headers: [string, string][], own: number): [string, string][] {
+  if (clientProfile !== undefined && clientProfile !== 'node') return headers;
+  return [...headers.slice(1 + own), ...headers.slice(0, 1 + own)];
 }
 
 export function gatewayEnvironment(options: RouteScenarioOptions, api: Api, simulation: GatewayEnvironment['simulation'], recorder: GatewayEnvironment['recorder'], network: GatewayEnvironment['network'], upstream: string): GatewayEnvironment {

@@ -13,9 +13,9 @@ import { after, before, describe, it } from 'node:test';
  * playwright-core are required: without them this fails (CI installs them:
  * .ci/install-test-packages.sh, .ci/install-code-server.sh).
  *
- * What it asserts is what is true today, listed explicitly, so that the model's fixes (TCP
- * segmentation, the real ClientHellos) flip these assertions and whoever lands them updates
- * the lists: the real side is the real programs' (their ALPN choices, their ClientHellos), the
+ * What it asserts is what is true today, listed explicitly, so that a model fix flips an
+ * assertion and whoever lands it updates the list: the real side is the real programs' (their
+ * ALPN choices), what now agrees (the server's flight, the hellos, Node's requests), the
  * differences the model still has, and every mutation of the model side caught.
  */
 
@@ -70,31 +70,41 @@ describe('the fidelity harness, reduced (one row per client profile and API type
     for (const api of APIS) assert.match(row('node', api).negotiated!, /^none TLSv1\.3 /);
   });
 
-  it('names today\'s known differences: packetisation everywhere, and Chromium\'s real ClientHello against the model\'s stand-in', () => {
+  it('finds the server\'s handshake, Chromium\'s and curl\'s ClientHellos and Node\'s requests as the programs write them, and names what still differs', () => {
     for (const candidate of result.rows.filter((other) => other.differences)) {
-      // The model puts each TLS record in a segment of its own; Linux sends what is written together in one (issue 13).
-      assert.ok(candidate.differences!.some((difference) => /^(client|server) packets: model \d+ packets/.test(difference)), `${candidate.name}: ${candidate.differences!.join('\n')}`);
+      // Linux's segments of the server's flight (ServerHello to Finished, split at the MSS) and every handshake record agree.
+      assert.ok(!candidate.differences!.some((difference) => /^server TLS records #[1-6]: /.test(difference)), `${candidate.name}: ${candidate.differences!.join('\n')}`);
     }
-    for (const api of APIS) {
-      const hello = row('browser', api).differences!.find((difference) => difference.startsWith('client TLS records #1: '));
-      assert.match(hello ?? '', /^client TLS records #1: model ClientHello \d+ B, real ClientHello \d+ B$/, `browser × ${api}`);
+    // Chromium's and curl's hellos to an h2 API, byte for byte (Chromium's ECH GREASE size aligned first).
+    for (const [profile, api] of [['browser', 'REST'], ['browser', 'HTTP'], ['curl', 'REST'], ['curl', 'HTTP']] as const) {
+      assert.ok(!row(profile, api).differences!.some((difference) => difference.startsWith('client TLS records #1: ')), `${profile} × ${api}`);
+    }
+    // Still different, and named: Chromium's WebSocket hello offers http/1.1 alone (no h2, no ALPS); the model's offers h2.
+    assert.match(row('browser', 'WebSocket').differences!.find((difference) => difference.startsWith('client TLS records #1: ')) ?? '', /^client TLS records #1: model ClientHello \d+ B, real ClientHello \d+ B$/);
+    // Node writes its request as the model does (header order, Finished and request in one write); the model's client
+    // still ends with a close_notify that Node's does not send.
+    for (const api of ['REST', 'HTTP'] as const) {
+      const differences = row('node', api).differences!.filter((difference) => /^client (TLS records|HTTP\/1\.1)/.test(difference));
+      assert.deepEqual(differences, ['client TLS records: model 5, real 4', 'client TLS records #5: model application_data 19 B, real none'], `node × ${api}`);
+    }
+    // Chromium and curl write Finished, the h2 preface and the request in three writes; the model in one.
+    for (const api of ['REST', 'HTTP'] as const) {
+      for (const profile of ['browser', 'curl'] as const) assert.ok(row(profile, api).differences!.some((difference) => difference.startsWith('client packets: ')), `${profile} × ${api}`);
     }
   });
 
-  it('catches every mutation of the model side that changes a row, and names the one that changes none today', () => {
+  it('catches every mutation of the model side', () => {
     const byName = new Map(result.mutations.map((outcome) => [outcome.mutation, outcome]));
     assert.deepEqual([...byName.keys()], [
       'an extra 500-byte response header', 'one TLS record per segment', 'a gateway step 300 ms slower', 'a ClientHello 10% larger', 'client frames unmasked', 'a missing preflight',
     ]);
-    // The model already sends one TLS record per segment: the mutation changes nothing until the segmentation fix lands.
-    const noOp = byName.get('one TLS record per segment')!;
-    assert.ok(noOp.rows.every((outcome) => outcome.verdict === 'unchanged'));
-    for (const outcome of result.mutations.filter((candidate) => candidate !== noOp)) {
+    // Since the model segments as Linux does, one TLS record per segment is a change the capture shows.
+    for (const outcome of result.mutations) {
       assert.equal(outcome.caught, true, `${outcome.mutation}: ${JSON.stringify(outcome.rows)}`);
       assert.ok(outcome.rows.some((candidate) => candidate.verdict === 'caught'));
     }
     assert.equal(byName.get('client frames unmasked')!.rows.filter((candidate) => candidate.verdict === 'caught').length, 2, 'both WebSocket rows');
     assert.deepEqual(byName.get('a missing preflight')!.rows.filter((candidate) => candidate.verdict === 'caught').map((candidate) => candidate.row), ['browser × HTTP × TLS 1.3']);
-    assert.equal(output.trimEnd().split('\n').at(-1), 'mutations caught: 5/6');
+    assert.equal(output.trimEnd().split('\n').at(-1), 'mutations caught: 6/6');
   });
 });
