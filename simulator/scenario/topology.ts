@@ -151,8 +151,8 @@ export class Topology {
    * may write to and the HTTP version the connection speaks (ALPN's answer). A WebSocket
    * connection always speaks HTTP/1.1: browsers open a WebSocket on a connection of its own with
    * the HTTP/1.1 Upgrade (RFC 6455 §4.1), and API Gateway documents no WebSockets over HTTP/2
-   * (RFC 8441's extended CONNECT). Assumption, named: the ClientHello of that connection is the
-   * profile's own (Chromium offers only http/1.1 on it; that ALPN list is not modelled).
+   * (RFC 8441's extended CONNECT). Chromium offers only http/1.1 on that connection (the
+   * profile's webSocketAlpn).
    */
   connect(resumption: TlsResumption, onReady: (transport: Transport, httpVersion: HttpVersion) => void, application: 'http' | 'websocket' = 'http'): void {
     const forced = application === 'websocket' ? '1.1' : this.options.httpVersion === undefined ? undefined : oneOf('httpVersion', this.options.httpVersion, HTTP_VERSIONS);
@@ -164,7 +164,7 @@ export class Topology {
       }
       const server = this.options.server ?? API_GATEWAY_SERVER;
       const profile = clientProfile(this.options.clientProfile ?? 'node');
-      const offered = forced === '2' && !profile.alpn.includes(ALPN_H2) ? [ALPN_H2] : profile.alpn;
+      const offered = application === 'websocket' && profile.webSocketAlpn ? profile.webSocketAlpn : forced === '2' && !profile.alpn.includes(ALPN_H2) ? [ALPN_H2] : profile.alpn;
       const serverAlpn = forced === '1.1' ? [ALPN_HTTP1] : forced === '2' ? [ALPN_H2, ALPN_HTTP1] : server.alpn;
       const tls = new TlsConnection(this.simulation, this.recorder, tcp, {
         version: this.options.tlsVersion ?? '1.3',

@@ -9,6 +9,7 @@ import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson
 import type { GatewayModel } from '../../../simulator/model/gateway';
 import { webSocketAccept } from '../../../simulator/net/upgrade';
 import { ASSUMED_WEB_ORIGIN, connectIdentity, simulateWebSocketApiSession, type WebSocketApiScenarioOptions } from '../../../simulator/scenario/websocketApiSession';
+import { simulateRouteRequest } from '../../../simulator/scenario/routeRequest';
 import type { Trace, TraceEvent } from '../../../simulator/trace/trace';
 import { parseRequestWithNode, parseResponseWithNode } from '../../helpers/nodeHttp';
 import { receiveWithWs } from '../../helpers/wsInternals';
@@ -86,6 +87,17 @@ describe('a WebSocket API session on the shop\'s order-status feed', { timeout: 
     assert.equal(response.statusCode, 101);
     assert.equal(response.headers['sec-websocket-accept'], webSocketAccept(key));
     assert.equal(String(response.headers.upgrade).toLowerCase(), 'websocket');
+  });
+
+  it('offers http/1.1 alone, and no ALPS, in a browser\'s ClientHello for the WebSocket, as Chromium does; h2 for its requests', () => {
+    const session = simulateWebSocketApiSession({ ...ORDER_STATUS, clientProfile: 'browser' });
+    const hello = session.events.find((event) => event.kind === 'tls.client_hello')!;
+    assert.equal(hello.detail?.alpnOffered, 'http/1.1');
+    assert.ok(!String(hello.detail?.extensions).includes('application_settings'), String(hello.detail?.extensions));
+    const request = simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}', clientProfile: 'browser' });
+    const requestHello = request.events.find((event) => event.kind === 'tls.client_hello')!;
+    assert.equal(requestHello.detail?.alpnOffered, 'h2,http/1.1');
+    assert.ok(String(requestHello.detail?.extensions).includes('application_settings'));
   });
 
   it('runs the REQUEST authorizer, then onConnect, which writes to DynamoDB, before the 101 is sent', () => {
