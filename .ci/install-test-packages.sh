@@ -5,12 +5,16 @@
 # profile; tshark reads the exported pcapng captures; chromium drives VS Code's workbench
 # (code-server) and the webview tests. The fidelity harness (test/simulator/fidelity/) runs
 # real chromium and curl, captures with dumpcap (tshark's dependency wireshark-common brings
-# it) and reads with tshark; it also needs root, unshare and ip (util-linux and iproute2). A warm machine skips apt; an install that fails, or
-# leaves a tool missing, fails the run with the list of what to install.
+# it) and reads with tshark; it also needs root, unshare and ip (util-linux and iproute2).
+# A warm machine skips apt; an install that fails, or leaves a tool missing, fails the run
+# with the list of what to install.
 set -euo pipefail
+# tool:package, for the tools whose package has another name.
 need=()
-for tool in openssl curl tshark chromium; do
-  command -v "$tool" >/dev/null 2>&1 || need+=("$tool")
+tools=()
+for pair in openssl:openssl curl:curl tshark:tshark dumpcap:wireshark-common chromium:chromium ip:iproute2 unshare:util-linux; do
+  tool="${pair%%:*}"
+  command -v "$tool" >/dev/null 2>&1 || { need+=("${pair#*:}"); tools+=("$tool"); }
 done
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "[install-test-packages] apt-get install ${need[*]}"
@@ -21,6 +25,6 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-for tool in "${need[@]}"; do
+for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "[install-test-packages] $tool is still missing after apt-get install" >&2; exit 1; }
 done
