@@ -92,5 +92,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
+  // Exit rather than wait: a child or listener that failed to close would keep the event loop, and the run, alive.
+  process.exit(1);
 });

@@ -20,8 +20,10 @@ export function curlArguments(target: ClientTarget): string[] {
     args.push('--silent', '--show-error', '--insecure', '--output', '/dev/null', '--resolve', `${target.host}:${target.port}:127.0.0.1`);
     if (target.tlsVersion === '1.2') args.push('--tlsv1.2', '--tls-max', '1.2');
     if (request.method !== 'GET' || request.body) args.push('--request', request.method);
-    for (const [name, value] of applicationHeaders(request.headers)) args.push('--header', `${name}: ${value}`);
-    if (request.body) args.push('--data-binary', Buffer.from(request.body).toString('latin1'));
+    // `Name;` is curl's way to send a header with an empty value (`Name: ` would remove it).
+    for (const [name, value] of applicationHeaders(request.headers)) args.push('--header', value === '' ? `${name};` : `${name}: ${value}`);
+    // --data-raw, not --data-binary: a body from the config that begins with @ must not make curl read and send a local file.
+    if (request.body) args.push('--data-raw', Buffer.from(request.body).toString('latin1'));
     args.push(`https://${target.host}${target.port === 443 ? '' : `:${target.port}`}${request.target}`);
   });
   return args;

@@ -117,9 +117,10 @@ export async function measureReal(row: FidelityRow, scenario: RowScenario, clien
       // The client has closed; its FIN, the stand-in's answer and the last ACKs cross the relay within two delays each way.
       await new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS + 4 * HARNESS_ONE_WAY_MS));
     } finally {
-      await capture?.stop();
-      await stopRelay(relay);
-      await gateway.close();
+      // Each is closed whatever the others do: a capture that failed to stop must not leave the relay or the stand-in listening.
+      const closed = await Promise.allSettled([capture?.stop(), stopRelay(relay), gateway.close()]);
+      const failed = closed.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
     }
     if (gateway.failure) throw gateway.failure;
     // For a closer look in Wireshark: the capture and its key log are kept where the variable says.

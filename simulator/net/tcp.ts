@@ -253,6 +253,12 @@ export class TcpConnection implements Transport {
     }, FLUSH_PRIORITY);
   }
 
+  /** Sends what `side` wrote at this instant as one write now (a program's separate write() call); the pending flush sends what follows. */
+  flush(side: TcpSide): void {
+    const direction = this.directions[side === 'client' ? 0 : 1];
+    if (direction.flushPending) this.pump(direction);
+  }
+
   /**
    * Closes from `side` once its queued data is out: FIN, the peer's FIN-ACK, the last ACK.
    * The peer's FIN also waits for the peer's own queued data, so what the peer wrote as it

@@ -322,6 +322,10 @@ export class TlsConnection implements Transport {
 
   private onFailure: (description: string) => void = () => {};
 
+  flush(side: TcpSide): void {
+    this.tcp.flush(side);
+  }
+
   /** Sends application data; before the handshake completes only 0-RTT early data is allowed. */
   send(side: TcpSide, length: number, onDelivered: (delivery: Delivery) => void, name = 'Application Data'): void {
     invariant(side === 'server' || this.clientReady, 'tls: client application data before the handshake allows it');
@@ -394,6 +398,8 @@ export class TlsConnection implements Transport {
         else this.sendFlight(index + 1);
       });
     }
+    // A client that writes its last handshake flight on its own (Chromium, curl) sends it before the data it then writes.
+    if (flight.from === 'client' && index > 0 && this.options.client.writesHandshakeApart) this.tcp.flush('client');
     if (flight.from === 'client' && index === this.plan.clientDataAfterFlight) this.markClientReady();
     if (flight.from === 'server' && !this.serverFlightSent) {
       this.serverFlightSent = true;

@@ -32,6 +32,11 @@ export interface TlsClientProfile {
   alpn: readonly string[];
   /** ALPN it offers on a connection opened for a WebSocket, when that differs from `alpn`. */
   webSocketAlpn?: readonly string[];
+  /**
+   * It writes its last handshake flight (ChangeCipherSpec, Finished), its HTTP/2 connection
+   * preface and its first request as separate writes, so separate segments; Node writes them in one.
+   */
+  writesHandshakeApart?: true;
 }
 
 export interface CipherSuite {
@@ -82,6 +87,13 @@ const CURL_PROFILE: TlsClientProfile = {
   preferredTls12Suite: CIPHER_SUITES['ECDHE-RSA-AES256-GCM-SHA384'],
   falseStart: false,
   alpn: ['h2', 'http/1.1'],
+  /*
+   * Three writes, three segments, after the server's flight (the fidelity harness's captures of
+   * Chromium 156 and curl 7.88 on loopback): ChangeCipherSpec + Finished (64 bytes), the h2
+   * preface with SETTINGS and WINDOW_UPDATE (92 and 86 bytes, a TLS record of its own), then the
+   * request's HEADERS.
+   */
+  writesHandshakeApart: true,
 };
 
 /**
@@ -105,6 +117,13 @@ const BROWSER_PROFILE: TlsClientProfile = {
    * `new WebSocket('wss://…')` has a hello 12 bytes shorter than its fetch()es', ALPN ["http/1.1"].
    */
   webSocketAlpn: ['http/1.1'],
+  /*
+   * Three writes, three segments, after the server's flight (the fidelity harness's captures of
+   * Chromium 156 and curl 7.88 on loopback): ChangeCipherSpec + Finished (64 bytes), the h2
+   * preface with SETTINGS and WINDOW_UPDATE (92 and 86 bytes, a TLS record of its own), then the
+   * request's HEADERS.
+   */
+  writesHandshakeApart: true,
 };
 
 /**

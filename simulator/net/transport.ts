@@ -24,5 +24,7 @@ export interface Transport {
   readonly connectionId: string;
   /** Sends `length` bytes from `side` as one message; `onDelivered` runs when all have arrived. */
   send(side: TcpSide, length: number, onDelivered: (delivery: Delivery) => void): void;
+  /** Ends `side`'s write of this instant: what it sent so far leaves now; what it sends next at this instant is a write of its own. */
+  flush(side: TcpSide): void;
   close(side: TcpSide, onClosed?: (at: number) => void): void;
 }

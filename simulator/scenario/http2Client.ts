@@ -7,6 +7,7 @@ import {
 import { encodeGoaway, FLAGS } from '../net/http2/frames';
 import { HTTP2_CLIENT_PROFILES, type Http2EndpointProfile } from '../net/http2/profiles';
 import { MAX_RECORD_PLAINTEXT } from '../net/tls';
+import { CLIENT_PROFILES } from '../net/tlsProfiles';
 import type { Delivery, Transport } from '../net/transport';
 import type { EventKind, Http2FrameKind } from '../trace/trace';
 import type { Topology } from './topology';
@@ -47,10 +48,13 @@ export interface Http2Session {
   readonly scheme: 'http' | 'https';
   /** Writes so far, numbering the frames that share one transport message. */
   writes: number;
+  /** The client writes its connection preface apart from its first request (tlsProfiles.ts writesHandshakeApart). */
+  writesPrefaceApart: boolean;
 }
 
 export function openHttp2Session(transport: Transport, clientProfile: string | undefined, scheme: 'http' | 'https'): Http2Session {
-  return { connection: openHttp2Connection(http2ClientProfile(clientProfile)), transport, scheme, writes: 0 };
+  const writesPrefaceApart = CLIENT_PROFILES[clientProfile as keyof typeof CLIENT_PROFILES]?.writesHandshakeApart === true;
+  return { connection: openHttp2Connection(http2ClientProfile(clientProfile)), transport, scheme, writes: 0, writesPrefaceApart };
 }
 
 const KIND_OF_TYPE: Readonly<Record<Exclude<Http2Frame['type'], 'HEADERS'>, Http2FrameKind>> = {
@@ -203,7 +207,12 @@ export function sendHttp2Request(topology: Topology, session: Http2Session, requ
   const opening = !session.connection.opened ? clientPrefaceFrames(session.connection) : [];
   const { streamId, frames } = requestFrames(session.connection, h2Request(session, request));
   const context: FrameContext = { headersName: requestLabel(request), headersDetail: { method: request.method, target: request.target, ...marker } };
-  const all = [...opening, ...frames];
+  if (opening.length > 0 && session.writesPrefaceApart) {
+    // Chromium and curl write the preface (a TLS record of its own) before the request: tlsProfiles.ts writesHandshakeApart.
+    sendFrames(topology, session, 'client', opening, context, (frame) => onClientFrame(topology, session, frame), () => {});
+    session.transport.flush('client');
+  }
+  const all = session.writesPrefaceApart ? frames : [...opening, ...frames];
   sendFrames(topology, session, 'client', all, context, (frame) => onClientFrame(topology, session, frame), (deliveries) => {
     // The request is complete when the frame that ends its stream arrives: the last one the client wrote.
     const last = all.map((frame, index) => [frame, index] as const).filter(([frame]) => frame.from === 'client').pop()!;

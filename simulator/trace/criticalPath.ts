@@ -161,6 +161,8 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
   // The gateway's events for other requests are not on this one's path, however their times line up with it.
   const requests = new Set([exchange.request, preflight && trace.summary.exchanges[preflight.exchange].request]);
   const spurious = spuriousRetransmissions(events);
+  // Without a lost segment there is no retransmission to look for (most traces).
+  const lossy = trace.summary.packetsLost > 0;
   const followed = (event: EventFields): boolean => !isPureAck(event) && !isHttp2Acknowledgement(event) && event.kind !== 'tcp.segment_lost'
     && !spurious(event)
     && (event.request === undefined || requests.has(event.request))
@@ -176,7 +178,7 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
     const hopEnd = Math.min(cursor.arrival, until);
     const kind = kindOf(cursor, participantKinds, clientId);
     // A message whose segment was lost arrived with its retransmission: until that left, the wait was TCP's timer.
-    const resent = cursor.layer === 'tcp' ? undefined : retransmissionDelivering(events, cursor, hopEnd);
+    const resent = cursor.layer === 'tcp' || !lossy ? undefined : retransmissionDelivering(events, cursor, hopEnd);
     if (resent && resent.time > hopStart) {
       pieces.push({ kind, start: resent.time, end: hopEnd, events: [...companions(events, cursor), resent.id] }, { kind: 'tcp', start: hopStart, end: resent.time, events: lostIds(repeatedMessage(events, resent, start)) });
     } else {
@@ -256,9 +258,21 @@ function previousOnPath(events: readonly EventFields[], cursor: EventFields, sta
  */
 function spuriousRetransmissions(events: readonly EventFields[]): (event: EventFields) => boolean {
   const key = (event: EventFields): string => `${event.from} ${event.connection} ${String(event.detail?.seq)}`;
-  const lost = new Map<string, number>();
-  for (const event of events) if (event.kind === 'tcp.segment_lost' && !lost.has(key(event))) lost.set(key(event), event.time);
+  const lost = lostSegments(events, key);
   return (event) => event.kind === 'tcp.retransmission' && !((lost.get(key(event)) ?? Infinity) < event.time);
+}
+
+/** When each segment (by `key`) was first lost; built once per trace, as every request's path asks. */
+const LOST_SEGMENTS = new WeakMap<readonly EventFields[], Map<string, number>>();
+
+function lostSegments(events: readonly EventFields[], key: (event: EventFields) => string): Map<string, number> {
+  let lost = LOST_SEGMENTS.get(events);
+  if (!lost) {
+    lost = new Map<string, number>();
+    for (const event of events) if (event.kind === 'tcp.segment_lost' && !lost.has(key(event))) lost.set(key(event), event.time);
+    LOST_SEGMENTS.set(events, lost);
+  }
+  return lost;
 }
 
 /**

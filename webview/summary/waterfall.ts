@@ -106,13 +106,16 @@ export function computeWaterfall(trace: TraceJson): Waterfall {
   }
 
   let firstExchangeEnd = 0;
+  // An HTTP/2 preface the client wrote on its own just before its first request (Chromium, curl) goes with that request's phase.
+  const preface = onConnection.find((event) => event.from === 'client' && event.kind === 'http.h2_preface' && event.time < requestTime);
   if (preflight) {
     const answer = events.find((event) => event.to === 'client' && event.layer === 'http' && event.detail?.cors === 'preflight' && event.time >= preflight.arrival);
     const exchange = events.filter((event) => event.time >= preflight.time && event.arrival <= (answer?.arrival ?? preflight.arrival) && event.layer !== 'tcp' && event.layer !== 'tls');
-    phases.push(phase('preflight', `CORS preflight: ${preflight.name}${answer ? ` → ${answer.name}` : ''}`, 'preflight', exchange, preflight.time, answer?.arrival ?? preflight.arrival));
+    phases.push(phase('preflight', `CORS preflight: ${preflight.name}${answer ? ` → ${answer.name}` : ''}`, 'preflight', preface ? [preface, ...exchange] : exchange, preface?.time ?? preflight.time, answer?.arrival ?? preflight.arrival));
   }
   if (request) {
-    phases.push(phase('request', `Request sent: ${request.name}`, 'request', [request]));
+    const sent = preflight ? undefined : preface;
+    phases.push(phase('request', `Request sent: ${request.name}`, 'request', sent ? [sent, request] : [request], sent?.time ?? request.time, request.arrival));
     const gateway = trace.participants.find((participant) => participant.kind === 'gateway')?.id;
     const response = events.find((event) => event.to === 'client' && event.kind === 'http.response' && event.time >= request.arrival);
     const atGateway = events.find((event) => event.to === gateway && event.kind === 'http.request' && event.time >= request.time);

@@ -146,7 +146,9 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
     // before the shop's POST /orders and before the banking close_notify. The banking one again when API Gateway picked
     // TLS 1.3 suites by its own order (tlsProfiles.ts preferredSuites): its OpenSSL client's Finished records 74 to 58 bytes.
     // The shop's once more when Chromium's WebSocket hello offered http/1.1 alone, as the fidelity harness captured it
-    // (1,986 to 1,974 bytes: no h2 in ALPN, no ALPS); only that hello and the times after it moved.
+    // (1,986 to 1,974 bytes: no h2 in ALPN, no ALPS); only that hello and the times after it moved. And when Chromium's
+    // ChangeCipherSpec + Finished became a write of its own, before the request (the harness's capture: 64 bytes, then
+    // the request): the shop's browser requests' TCP lines, wire bytes and times moved.
     for (const [example, fixture] of [['shop', 'demo-shop.txt'], ['banking', 'demo-banking.txt']] as const) {
       const { output, exitCode } = run(['demo', '--example', example, '--http', '1.1']);
       assert.equal(exitCode, 0);
