@@ -110,6 +110,7 @@ export async function measureReal(row: FidelityRow, scenario: RowScenario, clien
     const gateway = await StandInGateway.start({ script, chain, maxVersion: row.tlsVersion === '1.2' ? 'TLSv1.2' : 'TLSv1.3', keylogFile, port: GATEWAY_PORT });
     let relay: ChildProcess | undefined;
     let capture: PacketCapture | undefined;
+    let closed: PromiseSettledResult<unknown>[] = [];
     try {
       relay = await startRelay();
       capture = await PacketCapture.start(captureFile, [RELAY_PORT, GATEWAY_PORT]);
@@ -118,10 +119,10 @@ export async function measureReal(row: FidelityRow, scenario: RowScenario, clien
       await new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS + 4 * HARNESS_ONE_WAY_MS));
     } finally {
       // Each is closed whatever the others do: a capture that failed to stop must not leave the relay or the stand-in listening.
-      const closed = await Promise.allSettled([capture?.stop(), stopRelay(relay), gateway.close()]);
-      const failed = closed.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-      if (failed) throw failed.reason;
+      closed = await Promise.allSettled([capture?.stop(), stopRelay(relay), gateway.close()]);
     }
+    const failed = closed.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     if (gateway.failure) throw gateway.failure;
     // For a closer look in Wireshark: the capture and its key log are kept where the variable says.
     if (process.env.APIGW_FIDELITY_KEEP) {
