@@ -180,7 +180,7 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
     // A message whose segment was lost arrived with its retransmission: until that left, the wait was TCP's timer.
     const resent = cursor.layer === 'tcp' || !lossy ? undefined : retransmissionDelivering(events, cursor, hopEnd);
     if (resent && resent.time > hopStart) {
-      pieces.push({ kind, start: resent.time, end: hopEnd, events: [...companions(events, cursor), resent.id] }, { kind: 'tcp', start: hopStart, end: resent.time, events: lostIds(repeatedMessage(events, resent, start)) });
+      pieces.push({ kind, start: resent.time, end: hopEnd, events: [...companions(events, cursor), resent.id] }, { kind: 'tcp', start: hopStart, end: resent.time, events: [repeatedMessage(events, resent, start)?.id].filter((id): id is number => id !== undefined) });
     } else {
       pieces.push(...eventPieces(cursor, companions(events, cursor), hopStart, hopEnd, kind));
     }
@@ -257,19 +257,23 @@ function previousOnPath(events: readonly EventFields[], cursor: EventFields, sta
  * was, or came late), so its receiver already had the data and nobody waited for the copy.
  */
 function spuriousRetransmissions(events: readonly EventFields[]): (event: EventFields) => boolean {
-  const key = (event: EventFields): string => `${event.from} ${event.connection} ${String(event.detail?.seq)}`;
-  const lost = lostSegments(events, key);
-  return (event) => event.kind === 'tcp.retransmission' && !((lost.get(key(event)) ?? Infinity) < event.time);
+  const lost = lostSegments(events);
+  return (event) => event.kind === 'tcp.retransmission' && !((lost.get(segmentKey(event)) ?? Infinity) < event.time);
 }
 
-/** When each segment (by `key`) was first lost; built once per trace, as every request's path asks. */
+/** A segment by its sender, connection and sequence number. */
+function segmentKey(event: EventFields): string {
+  return `${event.from} ${event.connection} ${String(event.detail?.seq)}`;
+}
+
+/** When each segment was first lost; built once per trace, as every request's path asks. */
 const LOST_SEGMENTS = new WeakMap<readonly EventFields[], Map<string, number>>();
 
-function lostSegments(events: readonly EventFields[], key: (event: EventFields) => string): Map<string, number> {
+function lostSegments(events: readonly EventFields[]): Map<string, number> {
   let lost = LOST_SEGMENTS.get(events);
   if (!lost) {
     lost = new Map<string, number>();
-    for (const event of events) if (event.kind === 'tcp.segment_lost' && !lost.has(key(event))) lost.set(key(event), event.time);
+    for (const event of events) if (event.kind === 'tcp.segment_lost' && !lost.has(segmentKey(event))) lost.set(segmentKey(event), event.time);
     LOST_SEGMENTS.set(events, lost);
   }
   return lost;
@@ -291,10 +295,6 @@ function repeatedMessage(events: readonly EventFields[], cursor: EventFields, st
     if (event.from === cursor.from && event.connection === cursor.connection && repeats(event)) return event;
   }
   return undefined;
-}
-
-function lostIds(lost: EventFields | undefined): number[] {
-  return lost ? [lost.id] : [];
 }
 
 /** The retransmission that brought `message` to its receiver at `arrival`, when one did: its sender's, on its connection, arriving then. */
