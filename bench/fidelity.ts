@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     const instrument = `the capture shows the relay passing segments on ${relayMedian.toFixed(1)} ms late (median; max ${relayMax.toFixed(1)}), the stand-in's waits ended up to ${standInMax.toFixed(1)} ms late: both only add to the real time`;
     table.push({ name, comparison, negotiated, instrument });
     measured.push({
-      name, real: real.connections, baseline, baselineDifferences: comparison.differences,
+      name, real: real.connections, baseline, baselineComparison: comparison,
       remodel: (variation): ConnectionView[] => modelConnections(scenario.model(real.conditions, variation)),
     });
   }

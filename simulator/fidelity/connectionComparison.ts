@@ -14,6 +14,8 @@ import { alignEchGrease } from './echGrease';
 /** Allowed relative error of the time to first response (issue 13: within 10% at 20 ms one way). */
 export const TIME_TOLERANCE = 0.1;
 
+const TIME_LABEL = 'ClientHello to first response';
+
 export interface ConnectionMeasures {
   packets: Record<Side, number>;
   ipBytes: Record<Side, number>;
@@ -29,6 +31,13 @@ export interface ConnectionComparison {
   model: ConnectionMeasures;
   real: ConnectionMeasures;
   differences: string[];
+  /**
+   * What a mutation run tells differences apart by (mutationRun.ts), one per difference: its
+   * text for exact measures, where any change of a number is a change of bytes or packets; the
+   * label alone for the time, whose model figure moves with any change to the model's clock and
+   * counts only when it crosses the tolerance.
+   */
+  keys: string[];
   /** What was aligned before comparing (Chromium's random ECH GREASE size), in words. */
   notes: string[];
 }
@@ -113,8 +122,10 @@ export function compareConnections(drawn: ConnectionView, real: ConnectionView):
   const realMeasures = measures(real);
   const modelTime = modelMeasures.timeToFirstResponseMs;
   const realTime = realMeasures.timeToFirstResponseMs;
+  const keys = [...differences];
   if (!(Math.abs(modelTime - realTime) <= TIME_TOLERANCE * realTime)) {
-    differences.push(`ClientHello to first response: model ${modelTime.toFixed(1)} ms, real ${realTime.toFixed(1)} ms (${Number.isFinite(realTime) ? `${(((modelTime - realTime) / realTime) * 100).toFixed(0)}%` : 'not measured'}, allowed ${TIME_TOLERANCE * 100}%)`);
+    keys.push(TIME_LABEL);
+    differences.push(`${TIME_LABEL}: model ${modelTime.toFixed(1)} ms, real ${realTime.toFixed(1)} ms (${Number.isFinite(realTime) ? `${(((modelTime - realTime) / realTime) * 100).toFixed(0)}%` : 'not measured'}, allowed ${TIME_TOLERANCE * 100}%)`);
   }
-  return { model: modelMeasures, real: realMeasures, differences, notes: note ? [note] : [] };
+  return { model: modelMeasures, real: realMeasures, differences, keys, notes: note ? [note] : [] };
 }

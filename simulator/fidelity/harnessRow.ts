@@ -79,6 +79,8 @@ export interface RowComparison {
   connections: ConnectionComparison[];
   /** Every difference, in words, the connection's number first when there are several. */
   differences: string[];
+  /** What a mutation run tells them apart by, one per difference (ConnectionComparison.keys). */
+  keys: string[];
 }
 
 /** The MTU of the capture interface: the model's segments are cut to it. Read with `ip` (a new network namespace keeps the host's /sys). */
@@ -166,7 +168,13 @@ export function modelRun(measurement: RealMeasurement, scenario: RowScenario, va
 export function compareRow(model: readonly ConnectionView[], real: readonly ConnectionView[]): RowComparison {
   const connections = model.slice(0, real.length).map((view, index) => compareConnections(view, real[index]));
   const several = Math.max(model.length, real.length) > 1;
-  const differences = connections.flatMap((comparison, index) => comparison.differences.map((difference) => (several ? `connection ${index + 1}: ${difference}` : difference)));
-  if (model.length !== real.length) differences.unshift(`connections: model ${model.length}, real ${real.length}`);
-  return { connections, differences };
+  const numbered = (texts: readonly string[], index: number): string[] => texts.map((text) => (several ? `connection ${index + 1}: ${text}` : text));
+  const differences = connections.flatMap((comparison, index) => numbered(comparison.differences, index));
+  const keys = connections.flatMap((comparison, index) => numbered(comparison.keys, index));
+  if (model.length !== real.length) {
+    const count = `connections: model ${model.length}, real ${real.length}`;
+    differences.unshift(count);
+    keys.unshift(count);
+  }
+  return { connections, differences, keys };
 }

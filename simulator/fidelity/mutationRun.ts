@@ -1,5 +1,5 @@
 import type { ConnectionView } from './connectionView';
-import { compareRow } from './harnessRow';
+import { compareRow, type RowComparison } from './harnessRow';
 import type { ModelVariation } from './fidelityRows';
 import type { Mutation } from './modelMutations';
 
@@ -7,7 +7,9 @@ import type { Mutation } from './modelMutations';
  * The mutation run: each mutation applied to the model side of every measured row and held
  * against the same real capture. In a row where the mutation changes the model's connections,
  * it is caught when the differences the harness names change (one it did not name for the
- * unmutated model, or one it no longer names); a
+ * unmutated model, or one it no longer names), told apart by their keys: exact measures by
+ * their text, the time by its label alone, so a mutation that only nudges the model's clock
+ * does not count as caught for moving a time that was out of tolerance already; a
  * mutation is caught when it is caught in every row it changes, and missed when it changes no
  * row at all (an instrument that cannot see it is no better than one that misses it).
  */
@@ -16,7 +18,8 @@ export interface MeasuredRow {
   name: string;
   real: readonly ConnectionView[];
   baseline: readonly ConnectionView[];
-  baselineDifferences: readonly string[];
+  /** The unmutated model's comparison with the real capture. */
+  baselineComparison: Pick<RowComparison, 'differences' | 'keys'>;
   /** The model's connections for this row with a variation of the model run. */
   remodel: (variation: ModelVariation) => ConnectionView[];
 }
@@ -39,11 +42,12 @@ export function evaluateMutation(mutation: Mutation, rows: readonly MeasuredRow[
     const varied = mutation.variation ? row.remodel(mutation.variation) : row.baseline.map((view) => ({ ...view }));
     const mutated = mutation.transform ? mutation.transform(varied) : varied;
     if (canonical(mutated) === canonical(row.baseline)) return { row: row.name, verdict: 'unchanged' as const, newDifferences: [], goneDifferences: [] };
-    const before = new Set(row.baselineDifferences);
-    const after = compareRow(mutated, row.real).differences;
-    const newDifferences = after.filter((difference) => !before.has(difference));
+    const before = row.baselineComparison;
+    const after = compareRow(mutated, row.real);
+    const [beforeKeys, afterKeys] = [new Set(before.keys), new Set(after.keys)];
+    const newDifferences = after.differences.filter((_difference, index) => !beforeKeys.has(after.keys[index]));
     // A difference the mutation takes away is seen too: a model made 300 ms slower can land within 10% of a real run that a loaded machine slowed as much.
-    const goneDifferences = row.baselineDifferences.filter((difference) => !after.includes(difference));
+    const goneDifferences = before.differences.filter((_difference, index) => !afterKeys.has(before.keys[index]));
     return { row: row.name, verdict: newDifferences.length + goneDifferences.length > 0 ? 'caught' as const : 'missed' as const, newDifferences, goneDifferences };
   });
   const changed = outcomes.filter((outcome) => outcome.verdict !== 'unchanged');

@@ -94,7 +94,7 @@ describe('the comparison', () => {
 
 describe('the mutation run', () => {
   const { views } = modelRow({ profile: 'node', api: 'WebSocket', tlsVersion: '1.3' });
-  const row: MeasuredRow = { name: 'node × WebSocket × TLS 1.3', real: views, baseline: views, baselineDifferences: [], remodel: () => views };
+  const row: MeasuredRow = { name: 'node × WebSocket × TLS 1.3', real: views, baseline: views, baselineComparison: { differences: [], keys: [] }, remodel: () => views };
 
   it('catches a mutation that changes what the harness compares, and misses one that changes what it does not', () => {
     const larger = evaluateMutation(MUTATIONS.find((mutation) => mutation.name === 'a ClientHello 10% larger')!, [row]);
@@ -107,5 +107,18 @@ describe('the mutation run', () => {
     assert.deepEqual(none.rows.map((outcome) => outcome.verdict), ['unchanged']);
     assert.equal(none.caught, false, 'a mutation that changes no row is not counted as caught');
     assert.equal(formatMutations([larger, invisible, none]).split('\n').at(-1), 'mutations caught: 1/3');
+  });
+
+  it('does not count a nudge of a time already out of tolerance as caught, and counts one that brings it within', () => {
+    const timeToFirstResponse = views[0].firstResponseAt! - views[0].clientHelloAt!;
+    const later = (view: ConnectionView, ms: number): ConnectionView => ({ ...view, firstResponseAt: view.firstResponseAt! + ms });
+    // The real run 50% slower than the model: the baseline already names the time.
+    const real = [later(views[0], timeToFirstResponse / 2)];
+    const slow: MeasuredRow = { name: 'slow real run', real, baseline: views, baselineComparison: compareRow(views, real), remodel: () => views };
+    assert.equal(slow.baselineComparison.differences.length, 1);
+    const nudged = evaluateMutation({ name: 'first response 1 ms later', transform: (mutated) => mutated.map((view) => later(view, 1)) }, [slow]);
+    assert.deepEqual(nudged.rows.map((outcome) => outcome.verdict), ['missed'], 'the time still differs: the same difference, another number');
+    const within = evaluateMutation({ name: 'first response as late as the real one', transform: (mutated) => mutated.map((view) => later(view, timeToFirstResponse / 2)) }, [slow]);
+    assert.deepEqual(within.rows.map((outcome) => [outcome.verdict, outcome.goneDifferences.length]), [['caught', 1]]);
   });
 });
