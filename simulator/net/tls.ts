@@ -151,6 +151,31 @@ export function negotiatedAlpn(options: Pick<TlsOptions, 'alpn' | 'serverAlpn'>)
   return selectAlpn(options.alpn, options.serverAlpn ?? [ALPN_HTTP1, ...options.alpn]);
 }
 
+/**
+ * Whether a TLS 1.2 server issues a session ticket on a full handshake: only to a client whose
+ * ClientHello offers the session_ticket extension (RFC 5077 §3.2: "the server MUST NOT send this
+ * extension if it does not receive one in the ClientHello"; §3.3: NewSessionTicket only when it
+ * sent the extension). curl 7.88 on OpenSSL offers none (its hello is read off a capture,
+ * clientHellos.ts), and the fidelity harness's captures of it show a node:tls server sending no
+ * NewSessionTicket, only ChangeCipherSpec and Finished.
+ */
+export function issuesTls12Ticket(clientHelloExtensions: readonly string[]): boolean {
+  return clientHelloExtensions.includes('session_ticket');
+}
+
+/**
+ * The session id a TLS 1.2 ServerHello carries (bytes). Resuming with a ticket, the server
+ * echoes the client's 32-byte id (RFC 5077 §3.4); on a full handshake where it issues a ticket,
+ * OpenSSL (node:tls) sends an empty one, the ticket being the way back (RFC 5077 §3.4 lets it);
+ * without a ticket it sends a 32-byte id so that the client may resume by id (RFC 5246 §7.4.1.3).
+ * Captured: node:tls answers curl 7.88 (no session_ticket offered) with a 102-byte ServerHello
+ * with a 32-byte session id, Chromium (which offers one) with a 74-byte one without (fidelity
+ * harness, TLS 1.2 rows). Assumption, named: API Gateway decides the same way; AWS does not say.
+ */
+export function tls12SessionIdBytes(resuming: boolean, clientHelloExtensions: readonly string[]): number {
+  return resuming || !issuesTls12Ticket(clientHelloExtensions) ? 32 : 0;
+}
+
 /** The ticket a resuming client offers: the one the server issued for this version. */
 function offeredTicketLength(options: Pick<TlsOptions, 'version' | 'server'>): number {
   return options.version === '1.3' ? options.server.ticketLengthTls13 : options.server.ticketLengthTls12;
@@ -234,8 +259,11 @@ export function planHandshake(options: TlsOptions, pick: (choices: readonly numb
   }
 
   // TLS 1.2. ServerHello: version 2, random 32, session id 1+n, suite 2, compression 1, extensions 2 +
-  // renegotiation_info 5 + extended_master_secret 4 [+ ec_point_formats 8 + session_ticket 4 on a full handshake] [+ ALPN].
-  const serverHello = handshake(2 + 32 + 1 + (resuming ? 32 : 0) + 2 + 1 + 2 + 5 + 4 + (resuming ? 0 : 8 + 4) + alpnExtension);
+  // renegotiation_info 5 + extended_master_secret 4 [+ ec_point_formats 8 on a full handshake] [+ session_ticket 4 when
+  // it issues a ticket] [+ ALPN]. The session id is 32 bytes when the session can be resumed by it (tls12SessionIdBytes).
+  const ticketIssued = !resuming && issuesTls12Ticket(hello.extensions);
+  const sessionId = tls12SessionIdBytes(resuming, hello.extensions);
+  const serverHello = handshake(2 + 32 + 1 + sessionId + 2 + 1 + 2 + 5 + 4 + (resuming ? 0 : 8) + (ticketIssued ? 4 : 0) + alpnExtension);
   const finished = sealed('finished', 'handshake', handshake(TLS12_VERIFY_DATA));
   const ticket = plain('new_session_ticket', 'handshake', handshake(4 + 2 + server.ticketLengthTls12)); // RFC 5077 §3.3
   if (resuming) {
@@ -263,7 +291,7 @@ export function planHandshake(options: TlsOptions, pick: (choices: readonly numb
       ],
     },
     { from: 'client', records: [plain('client_key_exchange', 'handshake', clientKeyExchange), changeCipherSpec(), finished] },
-    { from: 'server', records: [ticket, changeCipherSpec(), finished] },
+    { from: 'server', records: [...(ticketIssued ? [ticket] : []), changeCipherSpec(), finished] },
   ];
   return { flights, suite, clientDataAfterFlight: client.falseStart ? 2 : 3, lastFlightIsPostHandshake: false, clientHelloExtensions: hello.extensions };
 }
