@@ -374,34 +374,45 @@ export class TlsConnection implements Transport {
   }
 
   /**
-   * close_notify alert from `side` (RFC 8446 §6.1), then the TCP close. The peer answers with
-   * its own close_notify as soon as it reads the alert ("each party MUST send a close_notify
-   * alert before closing its write side"), and its FIN follows that record (tcp.ts).
+   * Closes from `side`: its close_notify alert if it sends one (RFC 8446 §6.1), then the TCP close.
+   * The server (node:tls, and API Gateway by assumption) sends close_notify whenever it closes,
+   * and answers the end of the client's stream, an alert or a bare FIN, with its own close_notify
+   * and then its FIN; a client does what its profile says (tlsProfiles.ts TlsClientClose).
    *
-   *   closer                       peer
-   *     |── close_notify ───────────▶|
-   *     |── FIN ────────────────────▶|   one one-way delay later:
-   *     |◀─────────── close_notify ──|   the peer reads end of stream and closes its side
-   *     |◀──────────────────── FIN ──|
-   *     |── ACK ────────────────────▶|
+   *   client closes (Chromium, curl over h2, Node's https)   server closes (WebSocket, GOAWAY)
+   *     |── FIN ────────────────────▶|                         |◀─────────── close_notify ──|
+   *     |◀─────────── close_notify ──|   on reading EOF        |◀──────────────────── FIN ──|
+   *     |◀──────────────────── FIN ──|                         |── close_notify (if it answers) ─▶|
+   *     |── RST ───────────────────▶|   the socket is gone    |── FIN ──────────────────────▶|
+   *     |── RST ───────────────────▶|                         |◀──────────────────── ACK ──|
    *
-   * node:tls does so on both sides: a node:tls server whose client calls end() sends
-   * close_notify, then FIN, on reading the client's close_notify, without waiting for the
-   * client's FIN (test/simulator/net/tlsClose.realNode.test.ts holds the FIN back to show it);
-   * a node:tls client answers a server's close the same way (the live WebSocket run measures it).
-   * Assumption: API Gateway's front end (and CloudFront, for edge-optimized APIs) answers a
-   * client's close_notify the same way, as RFC 8446 §6.1 requires. AWS documents nothing about
+   * node:tls answers on both sides: a node:tls server whose client calls end() sends close_notify,
+   * then FIN, on reading the client's close_notify, without waiting for the client's FIN
+   * (test/simulator/net/tlsClose.realNode.test.ts holds the FIN back to show it), and on reading
+   * a bare FIN (the fidelity harness's captures of Chromium, curl and Node closing, each with no
+   * close_notify). Assumption: API Gateway's front end (and CloudFront, for edge-optimized APIs)
+   * answers a client's close the same way, as RFC 8446 §6.1 requires. AWS documents nothing about
    * its TLS close and no published capture of one was found.
    */
   close(side: TcpSide, onClosed: (at: number) => void = () => {}): void {
+    const client = this.options.client.close;
+    const sends = side === 'server' || sendsCloseNotifyOver(client.sendsCloseNotify, this.alpnProtocol);
+    const answers = side === 'client' || client.answersCloseNotify;
+    const peer: TcpSide = side === 'client' ? 'server' : 'client';
+    if (sends) this.sendCloseNotify(side, () => { if (answers) this.sendCloseNotify(peer); });
+    // A client's bare FIN: the server answers as it reads the end of the stream.
+    const options = side === 'client' ? { releases: client.releasesSocket, ...(sends ? {} : { onFinArrived: () => this.sendCloseNotify('server') }) } : {};
+    this.tcp.close(side, onClosed, options);
+  }
+
+  /** A close_notify alert from `side`, recorded as it arrives; `onRead` runs when the peer has it. */
+  private sendCloseNotify(side: TcpSide, onRead: () => void = () => {}): void {
     const bytes = encryptedRecordBytes(2, this.options.version, this.plan.suite);
     const closeNotify: TlsRecordPlan = { message: 'alert', name: 'Alert (close_notify)', contentType: 'alert', bytes, plaintextBytes: 2, encrypted: true, alert: 'close_notify' };
-    const peer: TcpSide = side === 'client' ? 'server' : 'client';
     this.tcp.send(side, bytes, (delivery) => {
       this.recordRecord(side, closeNotify, delivery);
-      this.tcp.send(peer, bytes, (reply) => this.recordRecord(peer, closeNotify, reply));
+      onRead();
     });
-    this.tcp.close(side, onClosed);
   }
 
   private sendFlight(index: number): void {
@@ -469,6 +480,11 @@ export class TlsConnection implements Transport {
       },
     });
   }
+}
+
+/** Whether a client whose rule is `rule` sends close_notify as it closes a connection that negotiated `alpn`. */
+function sendsCloseNotifyOver(rule: TlsClientProfile['close']['sendsCloseNotify'], alpn: string | undefined): boolean {
+  return rule === 'always' || (rule === 'not over h2' && alpn !== 'h2');
 }
 
 /** Fisher-Yates with a seeded generator (Chrome permutes its extensions per connection). */
