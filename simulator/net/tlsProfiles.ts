@@ -131,9 +131,9 @@ const CURL_PROFILE: TlsClientProfile = {
   /*
    * curl 7.88 closes an HTTP/2 connection with a FIN and no close_notify, and the stand-in's
    * close_notify then draws a RST (the harness's captures of curl × REST and HTTP, both h2): its
-   * h2 connection filter did not pass the close on to the TLS filter below it, which was fixed
-   * later (curl/curl pull request 11858, "fix http2 and h2-proxy filter to call the next filters
-   * on close", September 2023). Over HTTP/1.1 the TLS filter's close calls SSL_shutdown, so a
+   * h2 connection filter did not pass the close on to the TLS filter below it (curl/curl pull
+   * request 11858, September 2023: "fix http2 and h2-proxy filter to call the next filters on
+   * close"; which release first carried the change was not checked). Over HTTP/1.1 the TLS filter's close calls SSL_shutdown, so a
    * close_notify leaves (curl/curl issue 17038 shows 7.88.1 sending one). Assumption, named: it
    * does not answer a server's close_notify on an h2 connection either (the same filter chain;
    * not captured: the harness has no row where the server closes first for curl).
