@@ -182,7 +182,7 @@ export function captureFrames(trace: Trace, view: CaptureView): CaptureFrame[] {
     } else {
       payload = sender.stream.plain.subarray(plainOffset(sender.stream, wireStart), plainOffset(sender.stream, wireStart + packet.payloadBytes));
       // Nothing left to carry and nothing new to acknowledge: the decrypted view has no such packet.
-      if (!flags.syn && !flags.fin && payload.length === 0 && ack <= sender.lastAck) continue;
+      if (!flags.syn && !flags.fin && !flags.rst && payload.length === 0 && ack <= sender.lastAck) continue;
       if (payload.length === 0) flags.psh = false;
     }
     if (view === 'wire') invariant(payload.length === packet.payloadBytes, `pcapng: ${packet.connection} segment at ${relativeSeq} reaches past the stream`);
@@ -196,14 +196,15 @@ export function captureFrames(trace: Trace, view: CaptureView): CaptureFrame[] {
       .map(([left, right]): [number, number] => [receiver.isn + left, receiver.isn + right]);
     const tsval = (sender.tsBase + Math.floor(packet.time)) >>> 0;
     const tsecr = flags.syn && !flags.ack ? 0 : latestTsval(receiver.arrivals, packet.time);
-    const options = tcpOptions(flags.syn === true, state.mss, tsval, tsecr, sack);
+    // A RST answering a segment carries no options and a zero window (Linux's tcp_v4_send_reset).
+    const options = flags.rst ? new Uint8Array(0) : tcpOptions(flags.syn === true, state.mss, tsval, tsecr, sack);
     const data = encodeFrame({
       source: host(plan.get(packet.from), state.ipVersion, sender === state.up ? state.ports.client : state.ports.server),
       destination: host(plan.get(packet.to), state.ipVersion, sender === state.up ? state.ports.server : state.ports.client),
       ipId: sender.ipId++, hopLimit: HOP_LIMIT,
       transport: {
         kind: 'tcp', seq: (sender.isn + seq) >>> 0, ack: flags.ack ? (receiver.isn + ack) >>> 0 : 0, flags,
-        window: flags.syn ? (flags.ack ? SYN_ACK_WINDOW : SYN_WINDOW) : WINDOW, options,
+        window: flags.rst ? 0 : flags.syn ? (flags.ack ? SYN_ACK_WINDOW : SYN_WINDOW) : WINDOW, options,
       },
       payload,
     });

@@ -1,5 +1,6 @@
 import type { ConnectionView, Side, WireRecord } from './connectionView';
 import { alignEchGrease } from './echGrease';
+import { alignRelayReset } from './relayReset';
 
 /*
  * The model's connection against the real one, sender by sender, each difference named in
@@ -38,7 +39,7 @@ export interface ConnectionComparison {
    * counts only when it crosses the tolerance.
    */
   keys: string[];
-  /** What was aligned before comparing (Chromium's random ECH GREASE size), in words. */
+  /** What was aligned before comparing (Chromium's random ECH GREASE size, the relay's reset leg), in words. */
   notes: string[];
 }
 
@@ -90,7 +91,9 @@ function packetSummary(view: ConnectionView, side: Side): string {
 
 export function compareConnections(drawn: ConnectionView, real: ConnectionView): ConnectionComparison {
   const differences: string[] = [];
-  const { model, note } = alignEchGrease(drawn, real);
+  const ech = alignEchGrease(drawn, real);
+  const { model, note: resetNote } = alignRelayReset(ech.model, real);
+  const notes = [ech.note, resetNote].filter((note): note is string => note !== undefined);
   for (const side of SIDES) {
     const pick = <T extends { from: Side }>(items: readonly T[]): T[] => items.filter((item) => item.from === side);
     const modelPackets = pick(model.packets);
@@ -127,5 +130,5 @@ export function compareConnections(drawn: ConnectionView, real: ConnectionView):
     keys.push(TIME_LABEL);
     differences.push(`${TIME_LABEL}: model ${modelTime.toFixed(1)} ms, real ${realTime.toFixed(1)} ms (${Number.isFinite(realTime) ? `${(((modelTime - realTime) / realTime) * 100).toFixed(0)}%` : 'not measured'}, allowed ${TIME_TOLERANCE * 100}%)`);
   }
-  return { model: modelMeasures, real: realMeasures, differences, keys, notes: note ? [note] : [] };
+  return { model: modelMeasures, real: realMeasures, differences, keys, notes };
 }

@@ -1,7 +1,7 @@
 import { DEFAULT_GATEWAY_LATENCY, type GatewayLatencyProfile } from '../gateway/latencyProfile';
 import type { BackendBehaviour } from '../gateway/pipeline';
 import { apiHost, type GatewayModel } from '../model/gateway';
-import { API_GATEWAY_SERVER, type TlsVersion } from '../net/tlsProfiles';
+import { API_GATEWAY_SERVER, clientProfile, type TlsVersion } from '../net/tlsProfiles';
 import { findApi, simulateRouteRequest } from '../scenario/routeRequest';
 import type { ScenarioOptions } from '../scenario/topology';
 import { simulateWebSocketApiSession } from '../scenario/websocketApiSession';
@@ -89,6 +89,18 @@ export function rowScenario(model: GatewayModel, api: ApiType): RowScenario {
 /** The TLS 1.3 ticket node:tls issues (measured: a 266-byte NewSessionTicket record in every harness capture). */
 const STAND_IN_TICKET_BYTES = 224;
 
+/**
+ * The TLS 1.2 ticket node:tls issues (RFC 5077 §3.3 NewSessionTicket: lifetime 4, length 2, the
+ * ticket): OpenSSL seals the session with AES-256-CBC, so it grows in 16-byte steps, and the
+ * ALPN protocol the session holds takes it over a step. Measured: a 218-byte NewSessionTicket
+ * record (a 208-byte ticket) in the harness's captures of Chromium's TLS 1.2 rows (ALPN h2 or
+ * http/1.1), 202 bytes (192) in Node's rows (no ALPN); node:tls's getTLSTicket() on loopback
+ * gives 208 with ALPN h2 or http/1.1 and 192 without, whatever the host name's length.
+ */
+function standInTls12TicketBytes(alpnOffered: boolean): number {
+  return alpnOffered ? 208 : 192;
+}
+
 export function harnessConditions(row: FidelityRow, certificateSizes: readonly number[], mtu: number, oneWayMs = HARNESS_ONE_WAY_MS): ScenarioOptions {
   const roundTrip = 2 * oneWayMs;
   return {
@@ -98,7 +110,11 @@ export function harnessConditions(row: FidelityRow, certificateSizes: readonly n
     // that is itself an assumption (tlsProfiles.ts: API Gateway's tickets are not published).
     // Their size too: Node's stateless TLS 1.3 ticket is 224 bytes (a 266-byte record: 4 + 4 + 4 + 1 + 8 + 2 + 224 + 2, sealed),
     // where the model assumes 240 for API Gateway's; the stand-in's is what the capture can show.
-    server: { ...API_GATEWAY_SERVER, certificateChain: certificateSizes, ticketsAfterFullHandshake: STAND_IN_TICKETS, ticketLengthTls13: STAND_IN_TICKET_BYTES },
+    // Its TLS 1.2 ticket as well (API Gateway's assumed 192 bytes stays the default, tlsProfiles.ts).
+    server: {
+      ...API_GATEWAY_SERVER, certificateChain: certificateSizes, ticketsAfterFullHandshake: STAND_IN_TICKETS, ticketLengthTls13: STAND_IN_TICKET_BYTES,
+      ticketLengthTls12: standInTls12TicketBytes(clientProfile(row.profile).alpn.length > 0),
+    },
     networkOverrides: { clientToRegionRttMs: roundTrip, clientToEdgeRttMs: roundTrip, uplinkMbps: 100_000, downlinkMbps: 100_000, jitterMs: 0, lossRate: 0, mtu },
   };
 }

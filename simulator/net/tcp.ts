@@ -102,6 +102,23 @@ export interface TcpOptions {
   maxRetransmissions?: number;
 }
 
+/** How a side closes (`TcpConnection.close`). */
+export interface TcpCloseOptions {
+  /**
+   * The application releases the socket as it closes (close(), Node's destroy()) rather than
+   * half-closing it (shutdown(SHUT_WR), Node's end()): it reads nothing more, so data arriving
+   * after its FIN draws a RST (RFC 1122 §4.2.2.13: "if new data is received after CLOSE is
+   * called, its TCP SHOULD send a RST"; Linux's tcp_rcv_state_process, TCPAbortOnData), and
+   * the peer's FIN that follows finds no connection and draws another (tcp_v4_send_reset).
+   */
+  releases?: boolean;
+  /**
+   * Runs at the peer as the FIN arrives, before the peer sends its own: what the peer writes on
+   * reading end of stream (a TLS close_notify, tls.ts) leaves before its FIN.
+   */
+  onFinArrived?: () => void;
+}
+
 interface Message {
   start: number;
   end: number;
@@ -142,6 +159,8 @@ interface Direction {
   finPending: boolean;
   finSent: boolean;
   finReceived: boolean;
+  /** The sender has released its socket (TcpCloseOptions.releases): what arrives for it draws a RST. */
+  released: boolean;
   /** Writes of this instant are waiting for the flush that sends them together. */
   flushPending: boolean;
   // receiver
@@ -183,6 +202,8 @@ export class TcpConnection implements Transport {
   private established = false;
   private synAckStarted = false;
   private failed = false;
+  /** A RST has reached the peer of the side that sent it: nothing is retransmitted any more. */
+  private reset = false;
   private onFailure: ((reason: string) => void) | undefined;
 
   constructor(
@@ -264,11 +285,14 @@ export class TcpConnection implements Transport {
    * The peer's FIN also waits for the peer's own queued data, so what the peer wrote as it
    * read end-of-stream (a TLS close_notify in reply, see tls.ts) leaves before its FIN.
    */
-  close(side: TcpSide, onClosed: (at: number) => void = () => {}): void {
+  close(side: TcpSide, onClosed: (at: number) => void = () => {}, options: TcpCloseOptions = {}): void {
     const direction = this.directions[side === 'client' ? 0 : 1];
     const reverse = this.reverse(direction);
     direction.finPending = true;
-    this.afterQueuedData(direction, () => this.finish(direction, reverse, onClosed));
+    this.afterQueuedData(direction, () => {
+      direction.released = options.releases === true;
+      this.finish(direction, reverse, onClosed, options.onFinArrived);
+    });
   }
 
   /** Runs `action` once every byte queued on `direction` has been sent (polled each millisecond while data is queued). */
@@ -285,7 +309,7 @@ export class TcpConnection implements Transport {
   }
 
   /** The FIN of `direction`, the peer's FIN in answer (after the peer's queued data), and the last ACK. */
-  private finish(direction: Direction, reverse: Direction, onClosed: (at: number) => void): void {
+  private finish(direction: Direction, reverse: Direction, onClosed: (at: number) => void, onFinArrived?: () => void): void {
     if (direction.finSent) return;
     direction.finSent = true;
     let finAcked = false;
@@ -296,9 +320,12 @@ export class TcpConnection implements Transport {
       if (finAcked || direction.finReceived) return;
       direction.finReceived = true;
       this.receiveAck(reverse, reverseAcked, []);
+      onFinArrived?.();
       // The peer application closes as soon as it reads end-of-stream, so its FIN carries the ACK.
       let lastAcked = false;
       this.afterQueuedData(reverse, () => {
+        // A RST came back before the peer's FIN could leave: the connection is gone.
+        if (this.reset) return;
         reverse.finSent = true;
         this.acknowledgeSent(direction);
         const directionAcked = direction.receiveNext;
@@ -307,8 +334,13 @@ export class TcpConnection implements Transport {
           lastAcked = true;
           finAcked = true;
           reverse.finReceived = true;
-          this.receiveAck(direction, directionAcked, []);
-          this.sendPureAck(direction, 'ACK');
+          // A released socket is gone (its RST answered the data before, or this FIN is the first thing to arrive): RST, not ACK.
+          if (direction.released) {
+            this.sendReset(direction);
+          } else {
+            this.receiveAck(direction, directionAcked, []);
+            this.sendPureAck(direction, 'ACK');
+          }
           onClosed(this.simulation.now);
         });
       });
@@ -321,7 +353,7 @@ export class TcpConnection implements Transport {
       writeEnd: 0, sendNext: 0, sendUnacked: 0, messages: [], attributeIndex: 0, inFlight: [],
       congestionWindow: this.initialWindow, slowStartThreshold: Infinity,
       smoothedRtt: NaN, rttVariance: NaN, rto: this.initialRtoMs,
-      finPending: false, finSent: false, finReceived: false, flushPending: false,
+      finPending: false, finSent: false, finReceived: false, released: false, flushPending: false,
       receiveNext: 0, outOfOrder: [], deliverIndex: 0, acknowledgedTo: 0, delayedAck: undefined,
       quickAcks: undefined, pingpong: false, lastReceivedAt: -Infinity, receiveMss: Math.min(DEFAULT_RECEIVE_MSS, this.payloadPerSegment), smallSegments: 0,
     };
@@ -333,7 +365,7 @@ export class TcpConnection implements Transport {
 
   /** Sends new segments while the congestion window allows. */
   private pump(direction: Direction): void {
-    while (!this.failed && direction.sendNext < direction.writeEnd && direction.inFlight.length < Math.floor(direction.congestionWindow)) {
+    while (!this.failed && !this.reset && direction.sendNext < direction.writeEnd && direction.inFlight.length < Math.floor(direction.congestionWindow)) {
       const start = direction.sendNext;
       const end = Math.min(start + this.payloadPerSegment, direction.writeEnd);
       direction.sendNext = end;
@@ -398,7 +430,7 @@ export class TcpConnection implements Transport {
   }
 
   private retransmit(direction: Direction, segment: Segment): void {
-    if (this.failed || !direction.inFlight.includes(segment)) return;
+    if (this.failed || this.reset || !direction.inFlight.includes(segment)) return;
     if (segment.retries >= this.maxRetransmissions) {
       this.fail(direction, `segment at seq ${1 + segment.start} unacknowledged after ${segment.retries} retransmissions`);
       return;
@@ -417,8 +449,9 @@ export class TcpConnection implements Transport {
     const reverse = this.reverse(direction);
     const now = this.simulation.now;
     if (end <= direction.receiveNext) {
-      // A duplicate (our ACK was lost or late): acknowledge at once.
-      this.sendPureAck(reverse, 'ACK');
+      // A duplicate (our ACK was lost or late): acknowledge at once (a released socket: RST).
+      if (reverse.released) this.sendReset(reverse);
+      else this.sendPureAck(reverse, 'ACK');
       return;
     }
     const hadHole = direction.outOfOrder.length > 0 || start > direction.receiveNext;
@@ -429,8 +462,12 @@ export class TcpConnection implements Transport {
     // tcp_measure_rcv_mss: a segment below rcv_mss marks the pending ACK as pushed (twice: pushed twice).
     if (end - start < direction.receiveMss) direction.smallSegments = Math.min(direction.smallSegments + 1, 2);
     direction.receiveMss = Math.max(direction.receiveMss, Math.min(end - start, this.payloadPerSegment));
-    // __tcp_ack_snd_check, in the receiving kernel before its application reads anything.
-    if (hadHole || direction.receiveNext - direction.acknowledgedTo > direction.receiveMss || (direction.quickAcks > 0 && !direction.pingpong)) {
+    // The receiver released its socket (TcpCloseOptions.releases): its kernel answers with a RST. The
+    // data still reached the host, and the trace shows it arriving; no application reads it.
+    const refused = reverse.released;
+    if (refused) {
+      this.sendReset(reverse);
+    } else if (hadHole || direction.receiveNext - direction.acknowledgedTo > direction.receiveMss || (direction.quickAcks > 0 && !direction.pingpong)) {
       this.sendPureAck(reverse, 'ACK');
     } else if (direction.delayedAck === undefined) {
       direction.delayedAck = this.simulation.schedule(this.delayedAckMs, () => {
@@ -452,7 +489,7 @@ export class TcpConnection implements Transport {
     // tcp_cleanup_rbuf: as the application reads, a pending ACK of two small segments (or of one, outside pingpong
     // mode) leaves at once, before the application can answer (seen on loopback: a client ACKs a `ws` server's
     // close frame and close_notify before it answers the close_notify).
-    if (direction.receiveNext > direction.acknowledgedTo && (direction.smallSegments === 2 || (direction.smallSegments === 1 && !direction.pingpong))) {
+    if (!refused && direction.receiveNext > direction.acknowledgedTo && (direction.smallSegments === 2 || (direction.smallSegments === 1 && !direction.pingpong))) {
       this.sendPureAck(reverse, 'ACK');
     }
     for (const message of delivered) {
@@ -512,6 +549,36 @@ export class TcpConnection implements Transport {
       name, bytes: header, wireBytes: ipBytes, connection: this.id,
       detail: sacks.length > 0 ? { ack, sackBlocks: sacks.length } : { ack },
       ...(transmission.lost ? { error: { code: 'PACKET_LOST', message: 'ACK lost on the link' } } : {}),
+    });
+  }
+
+  /**
+   * A RST from the sender of `direction`, whose socket is released: as Linux sends it in answer
+   * to a segment (tcp_v4_send_reset), RST alone, the sequence number the peer expects next, no
+   * ACK, no options (a 20-byte header: 40-byte IPv4 packets in the fidelity harness's captures of
+   * Chromium, curl and Node closing). The peer that reads it drops the connection: nothing it has
+   * in flight is retransmitted.
+   */
+  private sendReset(direction: Direction): void {
+    const receiving = this.reverse(direction);
+    if (receiving.delayedAck !== undefined) {
+      this.simulation.cancel(receiving.delayedAck);
+      receiving.delayedAck = undefined;
+    }
+    const ipBytes = this.ipHeader + TCP_BASE_HEADER_BYTES;
+    const transmission = direction.link.transmit(ipBytes, () => {
+      this.reset = true;
+      for (const segment of receiving.inFlight) this.simulation.cancel(segment.timer);
+      receiving.inFlight = [];
+    });
+    this.recorder.packet({
+      time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, connection: this.id,
+      protocol: 'tcp', flags: 'RST', seq: 1 + direction.writeEnd + (direction.finSent ? 1 : 0), payloadBytes: 0, ipBytes, lost: transmission.lost, retransmission: false,
+    });
+    this.recorder.event({
+      time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, layer: 'tcp', kind: 'tcp.rst',
+      name: 'RST', bytes: TCP_BASE_HEADER_BYTES, wireBytes: ipBytes, connection: this.id,
+      ...(transmission.lost ? { error: { code: 'PACKET_LOST', message: 'RST lost on the link' } } : {}),
     });
   }
 
@@ -579,7 +646,7 @@ export class TcpConnection implements Transport {
     });
     const timeout = this.initialRtoMs * 2 ** retry;
     this.simulation.schedule(timeout, () => {
-      if (acknowledged() || this.failed) return;
+      if (acknowledged() || this.failed || this.reset) return;
       if (retry >= maxRetries) {
         this.fail(direction, `${name} unanswered after ${retry} retransmissions`);
         return;

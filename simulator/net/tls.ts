@@ -151,6 +151,31 @@ export function negotiatedAlpn(options: Pick<TlsOptions, 'alpn' | 'serverAlpn'>)
   return selectAlpn(options.alpn, options.serverAlpn ?? [ALPN_HTTP1, ...options.alpn]);
 }
 
+/**
+ * Whether a TLS 1.2 server issues a session ticket on a full handshake: only to a client whose
+ * ClientHello offers the session_ticket extension (RFC 5077 §3.2: "the server MUST NOT send this
+ * extension if it does not receive one in the ClientHello"; §3.3: NewSessionTicket only when it
+ * sent the extension). curl 7.88 on OpenSSL offers none (its hello is read off a capture,
+ * clientHellos.ts), and the fidelity harness's captures of it show a node:tls server sending no
+ * NewSessionTicket, only ChangeCipherSpec and Finished.
+ */
+export function issuesTls12Ticket(clientHelloExtensions: readonly string[]): boolean {
+  return clientHelloExtensions.includes('session_ticket');
+}
+
+/**
+ * The session id a TLS 1.2 ServerHello carries (bytes). Resuming with a ticket, the server
+ * echoes the client's 32-byte id (RFC 5077 §3.4); on a full handshake where it issues a ticket,
+ * OpenSSL (node:tls) sends an empty one, the ticket being the way back (RFC 5077 §3.4 lets it);
+ * without a ticket it sends a 32-byte id so that the client may resume by id (RFC 5246 §7.4.1.3).
+ * Captured: node:tls answers curl 7.88 (no session_ticket offered) with a 102-byte ServerHello
+ * with a 32-byte session id, Chromium (which offers one) with a 74-byte one without (fidelity
+ * harness, TLS 1.2 rows). Assumption, named: API Gateway decides the same way; AWS does not say.
+ */
+export function tls12SessionIdBytes(resuming: boolean, clientHelloExtensions: readonly string[]): number {
+  return resuming || !issuesTls12Ticket(clientHelloExtensions) ? 32 : 0;
+}
+
 /** The ticket a resuming client offers: the one the server issued for this version. */
 function offeredTicketLength(options: Pick<TlsOptions, 'version' | 'server'>): number {
   return options.version === '1.3' ? options.server.ticketLengthTls13 : options.server.ticketLengthTls12;
@@ -234,8 +259,11 @@ export function planHandshake(options: TlsOptions, pick: (choices: readonly numb
   }
 
   // TLS 1.2. ServerHello: version 2, random 32, session id 1+n, suite 2, compression 1, extensions 2 +
-  // renegotiation_info 5 + extended_master_secret 4 [+ ec_point_formats 8 + session_ticket 4 on a full handshake] [+ ALPN].
-  const serverHello = handshake(2 + 32 + 1 + (resuming ? 32 : 0) + 2 + 1 + 2 + 5 + 4 + (resuming ? 0 : 8 + 4) + alpnExtension);
+  // renegotiation_info 5 + extended_master_secret 4 [+ ec_point_formats 8 on a full handshake] [+ session_ticket 4 when
+  // it issues a ticket] [+ ALPN]. The session id is 32 bytes when the session can be resumed by it (tls12SessionIdBytes).
+  const ticketIssued = !resuming && issuesTls12Ticket(hello.extensions);
+  const sessionId = tls12SessionIdBytes(resuming, hello.extensions);
+  const serverHello = handshake(2 + 32 + 1 + sessionId + 2 + 1 + 2 + 5 + 4 + (resuming ? 0 : 8) + (ticketIssued ? 4 : 0) + alpnExtension);
   const finished = sealed('finished', 'handshake', handshake(TLS12_VERIFY_DATA));
   const ticket = plain('new_session_ticket', 'handshake', handshake(4 + 2 + server.ticketLengthTls12)); // RFC 5077 §3.3
   if (resuming) {
@@ -263,7 +291,7 @@ export function planHandshake(options: TlsOptions, pick: (choices: readonly numb
       ],
     },
     { from: 'client', records: [plain('client_key_exchange', 'handshake', clientKeyExchange), changeCipherSpec(), finished] },
-    { from: 'server', records: [ticket, changeCipherSpec(), finished] },
+    { from: 'server', records: [...(ticketIssued ? [ticket] : []), changeCipherSpec(), finished] },
   ];
   return { flights, suite, clientDataAfterFlight: client.falseStart ? 2 : 3, lastFlightIsPostHandshake: false, clientHelloExtensions: hello.extensions };
 }
@@ -346,34 +374,45 @@ export class TlsConnection implements Transport {
   }
 
   /**
-   * close_notify alert from `side` (RFC 8446 §6.1), then the TCP close. The peer answers with
-   * its own close_notify as soon as it reads the alert ("each party MUST send a close_notify
-   * alert before closing its write side"), and its FIN follows that record (tcp.ts).
+   * Closes from `side`: its close_notify alert if it sends one (RFC 8446 §6.1), then the TCP close.
+   * The server (node:tls, and API Gateway by assumption) sends close_notify whenever it closes,
+   * and answers the end of the client's stream, an alert or a bare FIN, with its own close_notify
+   * and then its FIN; a client does what its profile says (tlsProfiles.ts TlsClientClose).
    *
-   *   closer                       peer
-   *     |── close_notify ───────────▶|
-   *     |── FIN ────────────────────▶|   one one-way delay later:
-   *     |◀─────────── close_notify ──|   the peer reads end of stream and closes its side
-   *     |◀──────────────────── FIN ──|
-   *     |── ACK ────────────────────▶|
+   *   client closes (Chromium, curl over h2, Node's https)   server closes (WebSocket, GOAWAY)
+   *     |── FIN ────────────────────▶|                         |◀─────────── close_notify ──|
+   *     |◀─────────── close_notify ──|   on reading EOF        |◀──────────────────── FIN ──|
+   *     |◀──────────────────── FIN ──|                         |── close_notify (if it answers) ─▶|
+   *     |── RST ───────────────────▶|   the socket is gone    |── FIN ──────────────────────▶|
+   *     |── RST ───────────────────▶|                         |◀──────────────────── ACK ──|
    *
-   * node:tls does so on both sides: a node:tls server whose client calls end() sends
-   * close_notify, then FIN, on reading the client's close_notify, without waiting for the
-   * client's FIN (test/simulator/net/tlsClose.realNode.test.ts holds the FIN back to show it);
-   * a node:tls client answers a server's close the same way (the live WebSocket run measures it).
-   * Assumption: API Gateway's front end (and CloudFront, for edge-optimized APIs) answers a
-   * client's close_notify the same way, as RFC 8446 §6.1 requires. AWS documents nothing about
+   * node:tls answers on both sides: a node:tls server whose client calls end() sends close_notify,
+   * then FIN, on reading the client's close_notify, without waiting for the client's FIN
+   * (test/simulator/net/tlsClose.realNode.test.ts holds the FIN back to show it), and on reading
+   * a bare FIN (the fidelity harness's captures of Chromium, curl and Node closing, each with no
+   * close_notify). Assumption: API Gateway's front end (and CloudFront, for edge-optimized APIs)
+   * answers a client's close the same way, as RFC 8446 §6.1 requires. AWS documents nothing about
    * its TLS close and no published capture of one was found.
    */
   close(side: TcpSide, onClosed: (at: number) => void = () => {}): void {
+    const client = this.options.client.close;
+    const sends = side === 'server' || sendsCloseNotifyOver(client.sendsCloseNotify, this.alpnProtocol);
+    const answers = side === 'client' || client.answersCloseNotify;
+    const peer: TcpSide = side === 'client' ? 'server' : 'client';
+    if (sends) this.sendCloseNotify(side, () => { if (answers) this.sendCloseNotify(peer); });
+    // A client's bare FIN: the server answers as it reads the end of the stream.
+    const options = side === 'client' ? { releases: client.releasesSocket, ...(sends ? {} : { onFinArrived: () => this.sendCloseNotify('server') }) } : {};
+    this.tcp.close(side, onClosed, options);
+  }
+
+  /** A close_notify alert from `side`, recorded as it arrives; `onRead` runs when the peer has it. */
+  private sendCloseNotify(side: TcpSide, onRead: () => void = () => {}): void {
     const bytes = encryptedRecordBytes(2, this.options.version, this.plan.suite);
     const closeNotify: TlsRecordPlan = { message: 'alert', name: 'Alert (close_notify)', contentType: 'alert', bytes, plaintextBytes: 2, encrypted: true, alert: 'close_notify' };
-    const peer: TcpSide = side === 'client' ? 'server' : 'client';
     this.tcp.send(side, bytes, (delivery) => {
       this.recordRecord(side, closeNotify, delivery);
-      this.tcp.send(peer, bytes, (reply) => this.recordRecord(peer, closeNotify, reply));
+      onRead();
     });
-    this.tcp.close(side, onClosed);
   }
 
   private sendFlight(index: number): void {
@@ -441,6 +480,11 @@ export class TlsConnection implements Transport {
       },
     });
   }
+}
+
+/** Whether a client whose rule is `rule` sends close_notify as it closes a connection that negotiated `alpn`. */
+function sendsCloseNotifyOver(rule: TlsClientProfile['close']['sendsCloseNotify'], alpn: string | undefined): boolean {
+  return rule === 'always' || (rule === 'not over h2' && alpn !== 'h2');
 }
 
 /** Fisher-Yates with a seeded generator (Chrome permutes its extensions per connection). */

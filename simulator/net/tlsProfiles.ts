@@ -37,6 +37,24 @@ export interface TlsClientProfile {
    * preface and its first request as separate writes, so separate segments; Node writes them in one.
    */
   writesHandshakeApart?: true;
+  /** How it ends a connection (TlsConnection.close). */
+  close: TlsClientClose;
+}
+
+/**
+ * How a client program ends a TLS connection. RFC 8446 §6.1 asks each party to send close_notify
+ * before closing its write side, but what clients do is what the fidelity harness captures.
+ */
+export interface TlsClientClose {
+  /** It sends close_notify before its FIN when it closes first: always, never, or on a connection that is not HTTP/2. */
+  sendsCloseNotify: 'always' | 'never' | 'not over h2';
+  /**
+   * It releases the socket as it closes (close(), Node's destroy()) rather than half-closing it
+   * (Node's end()): what the server sends after, its own close_notify included, draws a RST (tcp.ts).
+   */
+  releasesSocket: boolean;
+  /** When the server closes first, it answers the server's close_notify with its own before its FIN. */
+  answersCloseNotify: boolean;
 }
 
 export interface CipherSuite {
@@ -65,6 +83,13 @@ export const CIPHER_SUITES = {
 
 export type CipherSuiteName = keyof typeof CIPHER_SUITES;
 
+/**
+ * A Node program that ends its TLS socket with end() (node:tls): close_notify, then a half-close
+ * FIN, and it reads on, answering the server's close_notify and ACKing its FIN
+ * (test/simulator/net/tlsClose.realNode.test.ts, tcpSegments.realNode.test.ts).
+ */
+export const NODE_TLS_END: TlsClientClose = { sendsCloseNotify: 'always', releasesSocket: false, answersCloseNotify: true };
+
 const NODE_PROFILE: TlsClientProfile = {
   name: 'node',
   description: 'Node.js 20 (OpenSSL 3.0) https/tls client with default options',
@@ -73,6 +98,15 @@ const NODE_PROFILE: TlsClientProfile = {
   preferredTls12Suite: CIPHER_SUITES['ECDHE-RSA-AES256-GCM-SHA384'],
   falseStart: false,
   alpn: [],
+  /*
+   * As the harness's Node client plays https (simulator/fidelity/nodeClient.ts): the kept-alive
+   * agent's socket is destroyed when the application is done, as Agent#destroy and the agent's
+   * idle timeout do: a FIN with no close_notify (the harness's captures of node × REST and HTTP:
+   * the client's records end with the request; the stand-in's close_notify then draws a RST).
+   * A closing server's close_notify is answered (node:tls ends its side on reading the end of
+   * stream): the captures of node × WebSocket show ws's client sending close_notify, then FIN.
+   */
+  close: { sendsCloseNotify: 'never', releasesSocket: true, answersCloseNotify: true },
 };
 
 /**
@@ -94,6 +128,17 @@ const CURL_PROFILE: TlsClientProfile = {
    * request's HEADERS.
    */
   writesHandshakeApart: true,
+  /*
+   * curl 7.88 closes an HTTP/2 connection with a FIN and no close_notify, and the stand-in's
+   * close_notify then draws a RST (the harness's captures of curl × REST and HTTP, both h2): its
+   * h2 connection filter did not pass the close on to the TLS filter below it (curl/curl pull
+   * request 11858, September 2023: "fix http2 and h2-proxy filter to call the next filters on
+   * close"; which release first carried the change was not checked). Over HTTP/1.1 the TLS filter's close calls SSL_shutdown, so a
+   * close_notify leaves (curl/curl issue 17038 shows 7.88.1 sending one). Assumption, named: it
+   * does not answer a server's close_notify on an h2 connection either (the same filter chain;
+   * not captured: the harness has no row where the server closes first for curl).
+   */
+  close: { sendsCloseNotify: 'not over h2', releasesSocket: true, answersCloseNotify: false },
 };
 
 /**
@@ -124,6 +169,13 @@ const BROWSER_PROFILE: TlsClientProfile = {
    * request's HEADERS.
    */
   writesHandshakeApart: true,
+  /*
+   * Chromium sends no close_notify, closing first or answering: the harness's captures of
+   * browser × REST and HTTP end the client's records with its last request, its FIN follows and
+   * the stand-in's close_notify draws a RST; in browser × WebSocket it ACKs the stand-in's close
+   * frame and close_notify and sends its FIN with no alert of its own.
+   */
+  close: { sendsCloseNotify: 'never', releasesSocket: true, answersCloseNotify: false },
 };
 
 /**

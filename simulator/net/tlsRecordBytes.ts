@@ -5,7 +5,7 @@ import { ascii, ByteWriter } from './byteWriter';
 import { syntheticCertificate } from './syntheticCertificate';
 import { encodeClientHello } from './clientHello';
 import { seededHelloRandom, writeClientHello, type ClientHelloContext } from './clientHellos';
-import { applicationRecordSizes, encryptedRecordBytes, RECORD_HEADER_BYTES, type TlsContentType, type TlsRecordPlan, type TlsSession } from './tls';
+import { applicationRecordSizes, encryptedRecordBytes, issuesTls12Ticket, RECORD_HEADER_BYTES, tls12SessionIdBytes, type TlsContentType, type TlsRecordPlan, type TlsSession } from './tls';
 import { clientProfile } from './tlsProfiles';
 
 /*
@@ -145,7 +145,7 @@ function extension(type: number, body: Uint8Array): Uint8Array {
 function serverHello(length: number, context: TlsRecordContext): Uint8Array {
   const random = context.random;
   const tls13 = context.version === '1.3';
-  const sessionId = tls13 || context.resumed ? random.bytes(32) : new Uint8Array(0);
+  const sessionId = random.bytes(tls13 ? 32 : tls12SessionIdBytes(context.resumed, context.clientHelloExtensions));
   const fixed = 2 + 32 + 1 + sessionId.length + 2 + 1 + 2;
   const extensions: Uint8Array[] = [];
   if (tls13) {
@@ -158,7 +158,8 @@ function serverHello(length: number, context: TlsRecordContext): Uint8Array {
     if (psk.length > 0) extensions.push(psk);
   } else {
     extensions.push(extension(0xff01, Uint8Array.of(0)), extension(23, new Uint8Array(0)));
-    if (!context.resumed) extensions.push(extension(11, Uint8Array.of(3, 0, 1, 2)), extension(35, new Uint8Array(0)));
+    if (!context.resumed) extensions.push(extension(11, Uint8Array.of(3, 0, 1, 2)));
+    if (!context.resumed && issuesTls12Ticket(context.clientHelloExtensions)) extensions.push(extension(35, new Uint8Array(0)));
     const rest = length - fixed - extensions.reduce((sum, item) => sum + item.length, 0);
     if (rest > 0) {
       // What is left is the ALPN answer: list length 2, name length 1, the protocol.

@@ -10,6 +10,7 @@ import { dynamoCall, handleConnect, handleDisconnect, handleMessage, messageSele
 import { apiHost, type Api, type GatewayModel } from '../model/gateway';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type HttpResponse } from '../net/http';
 import type { TcpSide, Transport } from '../net/transport';
+import { closeAfterCloseFrame } from '../net/websocketServerClose';
 import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept } from '../net/upgrade';
 import { encodeClosePayload, encodeFrame, encodeMessage, frameOpcode } from '../net/websocket';
 import type { Trace } from '../trace/trace';
@@ -221,7 +222,7 @@ export function startWebSocketApiSession(options: WebSocketApiScenarioOptions, w
       sendFrames(transport, peer, [encodeFrame(encodeClosePayload(code, reason), { opcode: 'close', ...(peerMask ? { mask: peerMask } : {}) })], `close frame (${code})`, { code, reason }, () => {
         if (side === 'server') transport.close('server');
       });
-      if (peer === 'server') transport.close('server');
+      if (peer === 'server') closeAfterCloseFrame(transport);
       handleDisconnect(env, connectionId, url.host, { statusCode: code, reason }, () => {});
     });
   };

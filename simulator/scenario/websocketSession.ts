@@ -1,6 +1,7 @@
 import { ParameterError } from '../errors';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type HeaderList } from '../net/http';
 import type { TcpSide, Transport } from '../net/transport';
+import { closeAfterCloseFrame } from '../net/websocketServerClose';
 import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept } from '../net/upgrade';
 import { encodeClosePayload, encodeFrame, encodeMessage, frameOpcode, type OpcodeName } from '../net/websocket';
 import type { Trace } from '../trace/trace';
@@ -129,7 +130,7 @@ export function simulateWebSocketSession(scenario: WebSocketSessionScenario): Tr
       sendFrame(transport, peer, encodeFrame(echo, { opcode: 'close', ...(peerMask ? { mask: peerMask } : {}) }), `close frame (${code})`, { opcode: 'close', code, reason: close.reason ?? '' }, () => {
         if (initiator === 'server') transport.close('server');
       });
-      if (peer === 'server') transport.close('server');
+      if (peer === 'server') closeAfterCloseFrame(transport);
     });
   };
 

@@ -29,9 +29,9 @@ export function answeredAddresses(event: EventFields): string[] {
   return typeof addresses === 'string' && addresses !== '' ? addresses.split(',') : [];
 }
 
-/** Whether the event ends a connection or session: a TCP FIN, a TLS alert, a WebSocket close frame. */
+/** Whether the event ends a connection or session: a TCP FIN or RST, a TLS alert, a WebSocket close frame. */
 export function isClosing(event: EventFields): boolean {
-  return event.kind === 'tcp.fin' || event.kind === 'tls.alert' || (event.kind === 'ws.frame' && event.detail?.opcode === 'close');
+  return event.kind === 'tcp.fin' || event.kind === 'tcp.rst' || event.kind === 'tls.alert' || (event.kind === 'ws.frame' && event.detail?.opcode === 'close');
 }
 
 /** The TLS message a `tls.*` event's record carries (`client_hello` for `tls.client_hello`). */

@@ -36,7 +36,7 @@ export type Http2FrameKind =
  */
 export type EventKind =
   | 'dns.cache_hit' | 'dns.query' | 'dns.response' | 'dns.timeout'
-  | 'tcp.syn' | 'tcp.syn_ack' | 'tcp.ack' | 'tcp.fin' | 'tcp.retransmission' | 'tcp.segment_lost' | 'tcp.abandoned'
+  | 'tcp.syn' | 'tcp.syn_ack' | 'tcp.ack' | 'tcp.fin' | 'tcp.rst' | 'tcp.retransmission' | 'tcp.segment_lost' | 'tcp.abandoned'
   | `tls.${TlsMessageKind}`
   | 'http.request' | 'http.response'
   /** The browser's CORS check of a response (a step the client takes by itself): passed, or the fetch blocked with Chromium's words. */

@@ -1,12 +1,13 @@
 /**
  * A model TLS connection between a `node` client and a `node` server over a pair of links, for
- * tests that hold the model against a real node:tls exchange on loopback.
+ * tests that hold the model against a real node:tls exchange on loopback, whose client closes
+ * with end() (NODE_TLS_END), not as the `node` profile's https agent does.
  */
 import { Link } from '../../simulator/engine/link';
 import { Simulation } from '../../simulator/engine/simulation';
 import { TcpConnection } from '../../simulator/net/tcp';
 import { TlsConnection, type TlsResumption } from '../../simulator/net/tls';
-import { CLIENT_PROFILES, nodeServerProfile, type TlsVersion } from '../../simulator/net/tlsProfiles';
+import { CLIENT_PROFILES, NODE_TLS_END, nodeServerProfile, type TlsVersion } from '../../simulator/net/tlsProfiles';
 import { TraceRecorder } from '../../simulator/trace/recorder';
 
 export interface ModelTlsOptions {
@@ -36,7 +37,7 @@ export function modelTls(options: ModelTlsOptions): ModelTls {
   const tcp = new TcpConnection(simulation, recorder, 'client', 'server', link('client', 'server'), link('server', 'client'));
   const connection = new TlsConnection(simulation, recorder, tcp, {
     version: options.version, resumption: options.resumption ?? 'none', earlyData: false, serverName: options.serverName, alpn: [],
-    client: CLIENT_PROFILES.node, server: nodeServerProfile([options.certificateBytes]),
+    client: { ...CLIENT_PROFILES.node, close: NODE_TLS_END }, server: nodeServerProfile([options.certificateBytes]),
   });
   return { simulation, recorder, tcp, connection };
 }

@@ -62,6 +62,8 @@ export const ERROR = 0x00800000;
 export function problems(frames: readonly DissectedFrame[], severity = WARNING): string[] {
   return frames.flatMap((frame) => frame['_ws.expert.severity']
     .map((value, index) => [Number(value), frame['_ws.expert.message'][index]] as const)
-    .filter(([value]) => value >= severity)
+    // tshark notes every RST with a warning, "Connection reset (RST)": a client that releases its socket ends its
+    // connections with RSTs (simulator/net/tcp.ts TcpCloseOptions), which is no malformed frame.
+    .filter(([value, message]) => value >= severity && message !== 'Connection reset (RST)')
     .map(([, message]) => `frame ${frame['frame.number'][0]}: ${message}`));
 }

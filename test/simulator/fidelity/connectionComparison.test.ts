@@ -122,3 +122,28 @@ describe('the mutation run', () => {
     assert.deepEqual(within.rows.map((outcome) => [outcome.verdict, outcome.goneDifferences.length]), [['caught', 1]]);
   });
 });
+
+describe('the relay\'s reset leg', () => {
+  const row: FidelityRow = { profile: 'node', api: 'REST', tlsVersion: '1.3' };
+  const [view] = modelRow(row).views;
+  const clientResets = (candidate: ConnectionView): number => candidate.packets.filter((packet) => packet.from === 'client' && packet.flags === 'RST').length;
+  // What the relay lets the capture show: the client's packets up to its first RST.
+  const firstReset = view.packets.findIndex((packet) => packet.from === 'client' && packet.flags === 'RST');
+  const relayed: ConnectionView = { ...view, packets: view.packets.filter((packet, index) => index <= firstReset || packet.from !== 'client') };
+
+  it('the model\'s client answers the server\'s close_notify and FIN with a RST each (its socket released)', () => {
+    assert.equal(clientResets(view), 2);
+  });
+
+  it('leaves out the model\'s second RST when the real client\'s last packet is its one RST, and says so', () => {
+    const compared = compareConnections(view, relayed);
+    assert.deepEqual(compared.differences, []);
+    assert.match(compared.notes.join('\n'), /the model's second RST .* left out/);
+  });
+
+  it('aligns nothing when the real client has as many RSTs, and names a model without its RST as a difference', () => {
+    assert.deepEqual(compareConnections(view, view).notes, []);
+    const withoutReset: ConnectionView = { ...view, packets: view.packets.filter((packet) => packet.flags !== 'RST') };
+    assert.ok(compareConnections(withoutReset, relayed).differences.some((difference) => difference.startsWith('client packets: ')));
+  });
+});

@@ -45,6 +45,20 @@ describe('TLS sizes', () => {
     assert.equal(resuming.bytes - fresh.bytes, 192);
   });
 
+  it('answers a TLS 1.2 client that offers no session_ticket (curl 7.88) with a session id and no NewSessionTicket, as node:tls does', () => {
+    // The fidelity harness's capture of curl 7.88 against node:tls (TLS 1.2, ALPN h2): ServerHello record length 102
+    // (a 32-byte session id, no session_ticket extension: RFC 5077 §3.2), then ChangeCipherSpec and a 40-byte Finished
+    // record with no NewSessionTicket before them (RFC 5077 §3.3). Chromium, which offers the extension, gets a 74-byte
+    // ServerHello and a ticket.
+    const options: TlsOptions = { ...base, version: '1.2', alpn: ['h2', 'http/1.1'], serverAlpn: ['h2', 'http/1.1'] };
+    const curl = planHandshake({ ...options, client: CLIENT_PROFILES.curl }, (choices) => choices[0]);
+    assert.equal(curl.flights[1].records[0].bytes - 5, 102);
+    assert.deepEqual(curl.flights[3].records.map((record) => `${record.name} ${record.bytes - 5}`), ['ChangeCipherSpec 1', 'Finished 40']);
+    const browser = planHandshake({ ...options, client: CLIENT_PROFILES.browser }, (choices) => choices[0]);
+    assert.equal(browser.flights[1].records[0].bytes - 5, 74);
+    assert.deepEqual(browser.flights[3].records.map((record) => record.name), ['NewSessionTicket', 'ChangeCipherSpec', 'Finished']);
+  });
+
   it('cuts application data into records of at most 16 KiB of plaintext', () => {
     assert.deepEqual(applicationRecordSizes(40000), [16384, 16384, 7232]);
     assert.deepEqual(applicationRecordSizes(16384), [16384]);

@@ -6,7 +6,7 @@ import { Simulation } from '../../../simulator/engine/simulation';
 import { Link } from '../../../simulator/engine/link';
 import { TcpConnection } from '../../../simulator/net/tcp';
 import { TlsConnection } from '../../../simulator/net/tls';
-import { CLIENT_PROFILES, nodeServerProfile } from '../../../simulator/net/tlsProfiles';
+import { CLIENT_PROFILES, NODE_TLS_END, nodeServerProfile } from '../../../simulator/net/tlsProfiles';
 import { TraceRecorder } from '../../../simulator/trace/recorder';
 import { makeCertificate, splitRecords, type TestCertificate } from '../../helpers/tlsCapture';
 
@@ -16,7 +16,7 @@ import { makeCertificate, splitRecords, type TestCertificate } from '../../helpe
  * client calls end(); a recording relay between it and a node:tls server logs every chunk and
  * each direction's FIN in the order the relay read them, and holds the client's FIN back, so
  * that what the server does on reading the close_notify alone shows. The model's client-first
- * close must say the same.
+ * close, by a client that end()s its socket (NODE_TLS_END), must say the same.
  */
 
 const SERVER_NAME = 'close.example.com';
@@ -102,7 +102,7 @@ function modelledClose(version: '1.2' | '1.3', oneWayMs: number): { name: string
   const link = (from: string, to: string): Link => new Link(simulation, from, to, { latencyMs: oneWayMs, bandwidthBitsPerSecond: 1e9, mtu: 1500 });
   const tcp = new TcpConnection(simulation, recorder, 'client', 'server', link('client', 'server'), link('server', 'client'));
   const connection = new TlsConnection(simulation, recorder, tcp, {
-    version, resumption: 'none', earlyData: false, serverName: SERVER_NAME, alpn: [], client: CLIENT_PROFILES.node, server: nodeServerProfile([certificate.derBytes]),
+    version, resumption: 'none', earlyData: false, serverName: SERVER_NAME, alpn: [], client: { ...CLIENT_PROFILES.node, close: NODE_TLS_END }, server: nodeServerProfile([certificate.derBytes]),
   });
   let closeAt = 0;
   tcp.connect(() => connection.handshake(() => connection.send('client', 40, () => connection.send('server', 40, () => {

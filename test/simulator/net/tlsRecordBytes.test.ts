@@ -30,6 +30,7 @@ const variants: [string, TlsOptions][] = [
   ['TLS 1.3 resumed with 0-RTT', { ...base, resumption: 'ticket', earlyData: true }],
   ['TLS 1.3 from Chrome', { ...base, client: CLIENT_PROFILES.browser, alpn: ['h2', 'http/1.1'] }],
   ['TLS 1.2 full', { ...base, version: '1.2' }],
+  ['TLS 1.2 full from curl, which offers no session ticket', { ...base, version: '1.2', client: CLIENT_PROFILES.curl, alpn: ['h2', 'http/1.1'], serverAlpn: ['h2', 'http/1.1'] }],
   ['TLS 1.2 resumed, ChaCha20', { ...base, version: '1.2', resumption: 'ticket', cipherSuite: 'ECDHE-RSA-CHACHA20-POLY1305' }],
   ['TLS 1.3 refused by a 1.2-only server', { ...base, serverVersions: ['1.2'] }],
 ];
@@ -77,6 +78,35 @@ describe('TLS record bytes', () => {
       const sessionIdLength = bytes[5 + 4 + 2 + 32];
       assert.equal(bytes.readUInt16BE(5 + 4 + 2 + 32 + 1 + sessionIdLength), suite.code, suite.name);
     }
+  });
+
+  it('writes a 32-byte session id and no session_ticket extension in the TLS 1.2 ServerHello to a client that offered no ticket (RFC 5077 §3.2)', () => {
+    const serverHelloOf = (options: TlsOptions): Buffer => {
+      const plan = planHandshake(options, (choices) => choices[0]);
+      const context: TlsRecordContext = {
+        version: '1.2', suite: plan.suite, resumed: false, clientHelloExtensions: plan.clientHelloExtensions, clientProfile: options.client.name, alpnOffered: options.alpn, random: new Random(2),
+      };
+      return Buffer.from(encodeRecord(plan.flights[1].records[0], context));
+    };
+    const extensionTypes = (hello: Buffer): number[] => {
+      const sessionIdLength = hello[5 + 4 + 2 + 32];
+      let offset = 5 + 4 + 2 + 32 + 1 + sessionIdLength + 2 + 1 + 2;
+      const types: number[] = [];
+      while (offset < hello.length) {
+        types.push(hello.readUInt16BE(offset));
+        offset += 4 + hello.readUInt16BE(offset + 2);
+      }
+      return types;
+    };
+    const alpn = { alpn: ['h2', 'http/1.1'], serverAlpn: ['h2', 'http/1.1'] };
+    // node:tls's answers as the fidelity harness captured them: to curl 7.88 a 32-byte session id and extensions
+    // renegotiation_info, ec_point_formats, ALPN, extended_master_secret (65281, 11, 16, 23); to Chromium an empty id and session_ticket (35) too.
+    const curl = serverHelloOf({ ...base, version: '1.2', client: CLIENT_PROFILES.curl, ...alpn });
+    assert.equal(curl[5 + 4 + 2 + 32], 32);
+    assert.deepEqual(extensionTypes(curl).sort((a, b) => a - b), [11, 16, 23, 65281]);
+    const browser = serverHelloOf({ ...base, version: '1.2', client: CLIENT_PROFILES.browser, ...alpn });
+    assert.equal(browser[5 + 4 + 2 + 32], 0);
+    assert.ok(extensionTypes(browser).includes(35));
   });
 
   for (const [version, suite] of [['1.3', CIPHER_SUITES.TLS_AES_128_GCM_SHA256], ['1.2', CIPHER_SUITES['ECDHE-RSA-AES128-GCM-SHA256']], ['1.2', CIPHER_SUITES['ECDHE-RSA-CHACHA20-POLY1305']]] as const) {
