@@ -153,7 +153,9 @@ export function modelConnections(trace: Trace): ConnectionView[] {
   return withDirectory((directory) => {
     const file = join(directory, 'model.pcapng');
     writeFileSync(file, encodePcapng({ application: 'apigw-sim', interfaceName: 'simulated' }, [...captureFrames(trace, 'wire'), ...captureFrames(trace, 'plain')]));
-    const frames = tsharkJson(file);
+    // The decrypted view's port 80 speaks h2 where the model's connections settled it (its SETTINGS may precede the preface).
+    const h2 = trace.events.some((event) => event.kind.startsWith('http.h2_'));
+    const frames = tsharkJson(file, h2 ? { http2Ports: [80] } : {});
     const wire = connectionViews(frames, 443);
     const plain = connectionViews(frames, 80);
     return wire.map((view, index) => joinViews(view, plain[index]));

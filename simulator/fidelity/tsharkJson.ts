@@ -12,6 +12,12 @@ export interface TsharkOptions {
   keylogFile?: string;
   /** Ports tshark would not take for TLS by itself (the stand-in's leg behind the relay). */
   tlsPorts?: readonly number[];
+  /**
+   * Ports whose connections are HTTP/2 from their first byte: the model's decrypted view has no
+   * ALPN to say so, and a server's SETTINGS that leave before the client's preface would not be
+   * recognised as HTTP/2 by tshark's heuristics.
+   */
+  http2Ports?: readonly number[];
 }
 
 /** One frame's layers as tshark names them (`frame`, `ip`, `tcp`, `tls`, `http`, `http2`, `websocket`, ...). */
@@ -22,6 +28,7 @@ export function tsharkJson(file: string, options: TsharkOptions = {}): TsharkLay
     '-r', file, '-n', '-T', 'json', '--no-duplicate-keys', '-J', 'frame ip ipv6 tcp tls http http2 websocket',
     ...(options.keylogFile ? ['-o', `tls.keylog_file:${options.keylogFile}`] : []),
     ...(options.tlsPorts ?? []).flatMap((port) => ['-d', `tcp.port==${port},tls`]),
+    ...(options.http2Ports ?? []).flatMap((port) => ['-d', `tcp.port==${port},http2`]),
   ];
   let output: string;
   try {

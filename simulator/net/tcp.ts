@@ -297,6 +297,8 @@ export class TcpConnection implements Transport {
 
   /** Runs `action` once every byte queued on `direction` has been sent (polled each millisecond while data is queued). */
   private afterQueuedData(direction: Direction, action: () => void): void {
+    // A reset connection sends nothing more: what is queued never leaves.
+    if (this.reset) return;
     if (direction.flushPending) {
       this.simulation.schedule(0, () => this.afterQueuedData(direction, action), FLUSH_PRIORITY + 1); // right after this instant's write
       return;

@@ -100,6 +100,8 @@ export interface TlsHandshakePlan {
 }
 
 export const RECORD_HEADER_BYTES = 5;
+/** Between the instant's other events (priority 0) and the TCP flush of its writes (tcp.ts FLUSH_PRIORITY, 1000). */
+const SERVER_READY_PRIORITY = 500;
 export const HANDSHAKE_HEADER_BYTES = 4;
 /** RFC 8446 §5.1: at most 2^14 bytes of plaintext per record. */
 export const MAX_RECORD_PLAINTEXT = 16384;
@@ -350,6 +352,20 @@ export class TlsConnection implements Transport {
 
   private onFailure: (description: string) => void = () => {};
 
+  /** The server has read the client's last handshake flight; callbacks waiting for it. */
+  private serverReady = false;
+  private readonly waitingForServerReady: (() => void)[] = [];
+
+  whenServerReady(callback: () => void): void {
+    if (this.serverReady) callback();
+    else this.waitingForServerReady.push(callback);
+  }
+
+  /** The index of the client's last handshake flight: the server is ready once it has read it. */
+  private get lastClientFlight(): number {
+    return this.plan.flights.map((flight) => flight.from).lastIndexOf('client');
+  }
+
   flush(side: TcpSide): void {
     this.tcp.flush(side);
   }
@@ -435,6 +451,14 @@ export class TlsConnection implements Transport {
         // The server computes its first flight after reading the ClientHello (tlsProfiles.ts handshakeComputeMs).
         if (index === 0 && !this.plan.failure) this.simulation.schedule(this.serverComputeMs(), () => this.sendFlight(1));
         else this.sendFlight(index + 1);
+        // The server's application starts once it has the client's Finished: after whatever else arrived with it
+        // at this instant (a read), before what the server wrote then leaves (tcp.ts flushes after SERVER_READY_PRIORITY).
+        if (flight.from === 'client' && index === this.lastClientFlight && index > 0 && !this.plan.failure) {
+          this.simulation.schedule(0, () => {
+            this.serverReady = true;
+            for (const waiting of this.waitingForServerReady.splice(0)) waiting();
+          }, SERVER_READY_PRIORITY);
+        }
       });
     }
     // A client that writes its last handshake flight on its own (Chromium, curl) sends it before the data it then writes.

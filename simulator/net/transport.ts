@@ -27,4 +27,9 @@ export interface Transport {
   /** Ends `side`'s write of this instant: what it sent so far leaves now; what it sends next at this instant is a write of its own. */
   flush(side: TcpSide): void;
   close(side: TcpSide, onClosed?: (at: number) => void): void;
+  /**
+   * Runs `callback` when the server has read the client's last handshake flight (TLS), after what
+   * else it read at that instant, before what it wrote then leaves; absent for plain TCP.
+   */
+  whenServerReady?(callback: () => void): void;
 }

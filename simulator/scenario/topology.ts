@@ -11,6 +11,7 @@ import { ALPN_H2, ALPN_HTTP1, HTTP_VERSIONS, httpVersionOf, type HttpVersion } f
 import { TraceRecorder } from '../trace/recorder';
 import type { ParticipantKind } from '../trace/trace';
 import { oneOf } from '../validate';
+import { startHttp2Server } from './http2Client';
 
 /** Options every client-to-server scenario shares. */
 export interface ScenarioOptions {
@@ -178,6 +179,8 @@ export class Topology {
         client: profile,
         server,
       });
+      // An h2 server's session starts as its handshake ends, whenever the client writes (http2Client.ts).
+      if (tls.alpnProtocol === ALPN_H2) startHttp2Server(this, tls, this.options.clientProfile);
       tls.handshake(() => onReady(tls, httpVersionOf(tls.alpnProtocol)));
     });
   }

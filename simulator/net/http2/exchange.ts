@@ -192,7 +192,17 @@ export function clientPrefaceFrames(connection: Http2Connection): Http2Frame[] {
  * §3.4), then the ACK of the client's SETTINGS, which it has now applied.
  */
 export function serverPrefaceFrames(connection: Http2Connection): Http2Frame[] {
-  return [...settingsFrames(connection.server, connection.client), receiveSettings(connection.server, connection.client)];
+  return [...serverSettingsFrames(connection), serverSettingsAck(connection)];
+}
+
+/** The server's own SETTINGS (the server connection preface, RFC 9113 §3.4), written on their own. */
+export function serverSettingsFrames(connection: Http2Connection): Http2Frame[] {
+  return settingsFrames(connection.server, connection.client);
+}
+
+/** The server's ACK of the client's SETTINGS, which it has now applied (RFC 9113 §6.5.3). */
+export function serverSettingsAck(connection: Http2Connection): Http2Frame {
+  return receiveSettings(connection.server, connection.client);
 }
 
 /** The client's ACK of the server's SETTINGS, once they arrive (RFC 9113 §6.5.3). */

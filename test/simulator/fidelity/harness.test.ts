@@ -99,6 +99,15 @@ describe('the fidelity harness, reduced (one row per client profile and API type
     }
   });
 
+  it('finds the server\'s close of a WebSocket as ws writes it: close frame, close_notify and FIN apart', () => {
+    // The server's data segments agree in both WebSocket rows (its pure ACKs depend on the relay's timing and are left out here).
+    for (const profile of ['browser', 'node'] as const) {
+      const packets = row(profile, 'WebSocket').differences!.find((difference) => difference.startsWith('server packets: ')) ?? '';
+      const [model, real] = [...packets.matchAll(/with data: ([\d, ]+);/g)].map((match) => match[1]);
+      assert.equal(model, real, `${profile} × WebSocket: ${packets}`);
+    }
+  });
+
   it('catches every mutation of the model side', () => {
     const byName = new Map(result.mutations.map((outcome) => [outcome.mutation, outcome]));
     assert.deepEqual([...byName.keys()], [
