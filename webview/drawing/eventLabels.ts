@@ -26,9 +26,14 @@ export function readableName(name: string): string {
     }));
 }
 
+/** Whether an event's label reads its payload: a WebSocket data frame's, for its FIN bit. The host sends these with the trace (protocol/heldPayloads.ts). */
+export function labelReadsPayload(event: TraceEventJson): boolean {
+  return isDataMessageFrame(event);
+}
+
 /** A data message in one frame: text or binary with FIN set (RFC 6455 §5.2), not the first fragment of a longer message. */
 function isWholeDataFrame(event: TraceEventJson): boolean {
-  return isDataMessageFrame(event) && event.payloadHex !== undefined && (parseInt(event.payloadHex.slice(0, 2), 16) & 0x80) !== 0;
+  return labelReadsPayload(event) && event.payloadHex !== undefined && (parseInt(event.payloadHex.slice(0, 2), 16) & 0x80) !== 0;
 }
 
 /** The message text a WebSocket data frame carries, when the simulator recorded it (`detail.text`). */
