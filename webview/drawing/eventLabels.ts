@@ -19,6 +19,8 @@ const SAFE_IN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]$/;
 
 /** Decodes the percent-encoded characters a path may hold as they are, in every request target (`/…`, up to `?` or a space) of `name`. */
 export function readableName(name: string): string {
+  // Most names hold no percent-encoding at all; every row's label and accessible name ask.
+  if (!name.includes('%')) return name;
   return name.replace(/(^|\s)(\/[^\s?#]*)/g, (_match, space: string, path: string) =>
     space + path.replace(/%([0-9A-Fa-f]{2})/g, (encoded, hex: string) => {
       const character = String.fromCharCode(parseInt(hex, 16));
