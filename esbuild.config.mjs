@@ -44,7 +44,13 @@ if (existsSync('extension/extension.ts')) {
   targets.push({ ...common, entryPoints: ['extension/configWorker.ts'], bundle: true, outfile: 'out/configWorker.js', minify: production });
 }
 if (existsSync('webview/entry.ts')) {
-  targets.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/entry.ts'], bundle: true, outfile: 'out/webview.js', minify: production });
+  // Explicit compile hints (https://v8.dev/blog/explicit-compile-hints, Chrome 136+): the page
+  // calls most of the bundle the first time it shows a route, so V8 compiles its functions on the
+  // thread that streams the script rather than lazily, on the main thread, during that first
+  // draw (about 16 ms of CPU with every row of the render bench drawn, 2 ms with the hint).
+  // Engines without the feature read a comment. It must be the file's first line.
+  targets.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/entry.ts'], bundle: true, outfile: 'out/webview.js', minify: production,
+    banner: { js: '//# allFunctionsCalledOnLoad' } });
 }
 
 await Promise.all(targets.map((options) => esbuild.build(options)));

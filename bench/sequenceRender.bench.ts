@@ -4,7 +4,8 @@
  *
  * Ours: the webview bundle (out/webview.js) hosted as panel.ts hosts it (same CSP, a stub
  * acquireVsCodeApi, as test/webview/screenshot.ts does), timed from posting 'show' with the
- * trace to the webview's 'rendered' message, and to the next painted frame. Three cases:
+ * trace as panel.ts sends it (payloads held back, protocol/heldPayloads.ts) to the webview's
+ * 'rendered' message, and to the next painted frame. Three cases:
  *   default   what a user sees first: repeats collapsed into groups, only the visible rows drawn;
  *   expanded  every group expanded (restored view state), still only the visible rows drawn;
  *   all rows  every group expanded in a viewport tall enough for all 1,000 rows: every arrow
@@ -26,6 +27,7 @@ import { toMermaid } from '../simulator/trace/mermaid';
 import type { TraceJson } from '../simulator/trace/trace';
 import { toTraceJson } from '../simulator/trace/traceJson';
 import { findRepeatRuns } from '../webview/drawing/repeatRuns';
+import { holdBackPayloads } from '../webview/protocol/heldPayloads';
 import type { RouteView } from '../webview/protocol/messages';
 import { traceScenarioOptions } from '../simulator/scenario/registry';
 import { BODY_CLASS, themeCss } from '../test/webview/themes';
@@ -178,7 +180,9 @@ async function main(): Promise<void> {
     execFileSync('bash', [join(ROOT, '.ci', 'install-bench-tools.sh'), TOOLS], { stdio: 'inherit' });
   }
   const diagram = trace();
-  const view: RouteView = { routeId: 'shop-orders POST /orders (1,000 messages)', title: 'shop-orders POST /orders', apiType: 'HTTP', scenario: 'series', scenarios: traceScenarioOptions('HTTP'), trace: diagram, costUsd: 0 };
+  // As extension/panel.ts sends it: the payloads only the details panel reads are held back.
+  const { trace: sent, held } = holdBackPayloads(diagram);
+  const view: RouteView = { routeId: 'shop-orders POST /orders (1,000 messages)', title: 'shop-orders POST /orders', apiType: 'HTTP', scenario: 'series', scenarios: traceScenarioOptions('HTTP'), trace: sent, heldPayloads: held, costUsd: 0 };
   const groups = findRepeatRuns(diagram.events).map((run) => `g${diagram.events[run.start].id}-${diagram.events[run.start + run.period * run.repeats - 1].id}`);
   const mermaidText = toMermaid(diagram);
   const pages = files(view, groups);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Trace } from '../simulator/trace/trace';
-import { toTraceJson } from '../simulator/trace/traceJson';
+import { toTraceEventJson, toTraceJson } from '../simulator/trace/traceJson';
+import { holdBackPayloads } from '../webview/protocol/heldPayloads';
 import { parseFromWebview } from '../webview/protocol/validation';
 import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } from '../webview/protocol/messages';
 
@@ -58,6 +59,8 @@ function locationKey(location: { file: string; line: number }): string {
 export class SimulationPanel implements vscode.Disposable {
   private static current: SimulationPanel | undefined;
   private view: RouteView | undefined;
+  /** The shown route's trace with its bytes: where the payloads held back from the page come from. */
+  private trace: Trace | undefined;
   private state: PanelState | undefined;
   /** The locations this panel has sent the page (errors' file and line): the only ones a 'reveal' may open. */
   private readonly revealable = new Set<string>();
@@ -136,8 +139,11 @@ export class SimulationPanel implements vscode.Disposable {
 
   /** Shows a route; `reveal` switches the webview to it from the Compare view (a route the user asked for). */
   update(shown: ShownRoute, state: PanelState, reveal = false): void {
-    const view: RouteView = { ...shown, trace: toTraceJson(shown.trace) };
+    // Payloads go when the details panel asks for one (heldPayloads.ts).
+    const { trace, held } = holdBackPayloads(toTraceJson(shown.trace));
+    const view: RouteView = { ...shown, trace, heldPayloads: held };
     this.view = view;
+    this.trace = shown.trace;
     this.state = state;
     this.panel.title = `Simulation: ${view.title}`;
     // Set up before posting: the webview may report it has drawn before a caller asks.
@@ -248,6 +254,13 @@ export class SimulationPanel implements vscode.Disposable {
         const document = await vscode.workspace.openTextDocument(vscode.Uri.file(message.file));
         const line = Math.min(message.line - 1, document.lineCount - 1);
         await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(line, 0, line, 0) });
+        return;
+      }
+      case 'payload': {
+        // The page counts its requests; it takes an answer only for the trace it asked about.
+        const event = this.trace?.events[message.eventId];
+        const payloadHex = event ? toTraceEventJson(event).payloadHex : undefined;
+        await this.post({ type: 'payload', requestId: message.requestId, ...(payloadHex !== undefined ? { payloadHex } : {}) });
         return;
       }
       case 'copy':

@@ -40,6 +40,11 @@ export class PanelController implements HostMessageTarget {
   /** Tabs whose data changed since they were last drawn. */
   private readonly stale = new Set<TabId>();
   private liveRunning = false;
+  /** The shown route's payloads the host holds back (RouteView.heldPayloads), those it has sent since, and the requests out for them. */
+  private held = new Set<number>();
+  private readonly payloads = new Map<number, string>();
+  private readonly payloadRequests = new Map<number, number>();
+  private nextPayloadRequest = 0;
 
   private readonly toolbar: Toolbar;
   private readonly tabs: Tabs;
@@ -186,6 +191,10 @@ export class PanelController implements HostMessageTarget {
     if (!sameRoute) this.pendingZoom = undefined;
     this.save();
     this.current = view;
+    this.held = new Set(view.heldPayloads);
+    // Payloads of the trace shown before are not this one's, and answers still out are for that trace.
+    this.payloads.clear();
+    this.payloadRequests.clear();
     this.hoveredEventId = undefined;
     if (!sameRoute) this.liveRunning = false;
     this.toolbar.showRoute(view, this.state.scenario, liveNoteFor(view), this.liveRunning);
@@ -239,6 +248,15 @@ export class PanelController implements HostMessageTarget {
     this.liveRunning = running;
     if (message) this.toolbar.setLiveNote(`⚠ ${message}`);
     this.toolbar.showLiveButton(this.current, this.liveRunning);
+  }
+
+  payloadArrived(requestId: number, payloadHex: string | undefined): void {
+    const eventId = this.payloadRequests.get(requestId);
+    // An answer for a trace shown before (its requests were dropped with it).
+    if (eventId === undefined) return;
+    this.payloadRequests.delete(requestId);
+    this.payloads.set(eventId, payloadHex ?? '');
+    this.updateDetails();
   }
 
   // ---------------------------------------------------------------- what the user does
@@ -334,7 +352,23 @@ export class PanelController implements HostMessageTarget {
   private updateDetails(): void {
     if (!this.current) return;
     const eventId = this.hoveredEventId ?? this.state.selectedEventId;
-    this.details.show(eventId === undefined ? undefined : this.current.trace.events[eventId], this.current.trace.participants, this.hoveredEventId === undefined);
+    const event = eventId === undefined ? undefined : this.current.trace.events[eventId];
+    const pinned = this.hoveredEventId === undefined;
+    if (!event || !this.held.has(event.id)) {
+      this.details.show(event, this.current.trace.participants, pinned);
+      return;
+    }
+    const payloadHex = this.payloads.get(event.id);
+    if (payloadHex === undefined) this.askForPayload(event.id);
+    this.details.show(payloadHex ? { ...event, payloadHex } : event, this.current.trace.participants, pinned, payloadHex === undefined);
+  }
+
+  /** Asks the host for a held-back payload, once while the request is out. */
+  private askForPayload(eventId: number): void {
+    for (const asked of this.payloadRequests.values()) if (asked === eventId) return;
+    const requestId = this.nextPayloadRequest++;
+    this.payloadRequests.set(requestId, eventId);
+    this.post({ type: 'payload', requestId, eventId });
   }
 
   // ---------------------------------------------------------------- drawing

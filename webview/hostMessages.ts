@@ -16,6 +16,8 @@ export interface HostMessageTarget {
   showError(message: string, location?: { file: string; line: number; column: number }): void;
   setTheme(kind: ThemeKind): void;
   liveStatus(routeId: string, running: boolean, message: string | undefined): void;
+  /** The host's answer to the page's `payload` request `requestId`. */
+  payloadArrived(requestId: number, payloadHex: string | undefined): void;
 }
 
 /** Hands one checked message from the host to the panel. */
@@ -35,6 +37,9 @@ export function handleHostMessage(message: ToWebviewMessage, panel: HostMessageT
       break;
     case 'liveStatus':
       panel.liveStatus(message.routeId, message.running, message.message);
+      break;
+    case 'payload':
+      panel.payloadArrived(message.requestId, message.payloadHex);
       break;
   }
 }

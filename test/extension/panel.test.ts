@@ -28,7 +28,7 @@ describe('the simulation panel', () => {
     assert.ok(wsEvents > events, `the WebSocket session (${wsEvents} events) drawn after the request (${events})`);
   });
 
-  it('posts the trace with each payload as the hex of the bytes the host keeps for its exports, and nothing JSON cannot carry', async () => {
+  it('posts the trace without the payloads only the details panel reads, and answers a request for one with the hex of the bytes the host keeps for its exports', async () => {
     const fake = activated({ webviews: true });
     const uri = FakeDocument.fromFile(TEMPLATE).uri.toString();
     await (await fake.executeCommand<Shown>('apigwSim.simulateRoute', uri, ROUTE)).rendered;
@@ -37,14 +37,31 @@ describe('the simulation panel', () => {
     const commands = fake.extension.commands as unknown as { resimulate: Resimulate };
     const host = await commands.resimulate({ documentUri: uri, routeId: ROUTE, scenario: show.view.scenario });
     assert.ok(host, 'the host re-runs the shown route');
-    assert.deepEqual(show.view.trace, toTraceJson(host.trace));
+    const full = toTraceJson(host.trace);
+    const withBytes = full.events.filter((event) => event.payloadHex !== undefined).map((event) => event.id);
+    assert.ok(withBytes.length > 0);
+    assert.deepEqual(show.view.heldPayloads, withBytes, 'no WebSocket frames here: every payload held back');
+    assert.deepEqual(show.view.trace, { ...full, events: full.events.map(({ payloadHex: _bytes, ...event }) => event) });
     assert.deepEqual(JSON.parse(JSON.stringify(show)), show, 'the message is plain JSON: no bytes in it');
     // The browser's CORS preflight goes first (Chromium preflights a JSON POST with a token); the route's request follows.
-    const request = show.view.trace.events.find((event) => event.kind === 'http.request' && event.from === 'client' && event.detail?.cors !== 'preflight');
-    assert.ok(request?.payloadHex, 'the client\'s request carries its bytes');
+    const request = host.trace.events.find((event) => event.kind === 'http.request' && event.from === 'client' && event.detail?.cors !== 'preflight');
+    assert.ok(request?.payload, 'the client\'s request has its bytes in the host');
+    panel.send({ type: 'payload', requestId: 7, eventId: request.id });
+    panel.send({ type: 'payload', requestId: 8, eventId: full.events.length + 5 });
+    const answers = await new Promise<{ requestId: number; payloadHex?: string }[]>((resolve) => {
+      const poll = (): void => {
+        const found = panel.posted.filter((message) => message.type === 'payload') as unknown as { requestId: number; payloadHex?: string }[];
+        if (found.length === 2) resolve(found);
+        else setTimeout(poll, 5);
+      };
+      poll();
+    });
+    assert.deepEqual(answers.find((answer) => answer.requestId === 8), { type: 'payload', requestId: 8 }, 'no event, no bytes');
+    const payloadHex = answers.find((answer) => answer.requestId === 7)?.payloadHex;
+    assert.equal(payloadHex, Buffer.from(request.payload).toString('hex'));
     // The browser (the extension's default client) speaks h2 to API Gateway: the request is a HEADERS frame (RFC 9113 §4.1, §6.2),
     // on stream 3, since the preflight took stream 1.
-    const frame = Buffer.from(request.payloadHex, 'hex');
+    const frame = Buffer.from(payloadHex!, 'hex');
     assert.deepEqual([frame.readUIntBE(0, 3), frame[3], frame.readUInt32BE(5)], [frame.length - 9, 0x1, 3]);
     assert.deepEqual([request.detail?.method, request.detail?.target], ['POST', '/orders']);
   });

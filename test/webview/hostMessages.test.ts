@@ -11,7 +11,7 @@ function recordingPanel(): { panel: HostMessageTarget; calls: unknown[][] } {
   const record = (name: string) => (...args: unknown[]): void => { calls.push([name, ...args]); };
   return {
     calls,
-    panel: { showRoute: record('showRoute'), showCompare: record('showCompare'), showError: record('showError'), setTheme: record('setTheme'), liveStatus: record('liveStatus') },
+    panel: { showRoute: record('showRoute'), showCompare: record('showCompare'), showError: record('showError'), setTheme: record('setTheme'), liveStatus: record('liveStatus'), payloadArrived: record('payloadArrived') },
   };
 }
 
@@ -38,6 +38,8 @@ describe('the host’s messages, as the panel receives them', () => {
     assert.deepEqual(deliver({ type: 'error', message: 'bad template', location: { file: '/t.yaml', line: 3, column: 5 } }), [['showError', 'bad template', { file: '/t.yaml', line: 3, column: 5 }]]);
     assert.deepEqual(deliver({ type: 'theme', kind: 'dark' }), [['setTheme', 'dark']]);
     assert.deepEqual(deliver({ type: 'liveStatus', routeId: 'r', running: false, message: 'Live run cancelled.' }), [['liveStatus', 'r', false, 'Live run cancelled.']]);
+    assert.deepEqual(deliver({ type: 'payload', requestId: 2, payloadHex: '0a0b' }), [['payloadArrived', 2, '0a0b']]);
+    assert.deepEqual(deliver({ type: 'payload', requestId: 3 }), [['payloadArrived', 3, undefined]]);
   });
 
   it('shows a message it cannot read as an error, and draws nothing from it', () => {

@@ -32,12 +32,16 @@ export class DetailsPanel {
     this.element.replaceChildren(element('p', 'details-empty', 'Hover over a message to see its details; click it to keep them here.'));
   }
 
-  show(event: TraceEventJson | undefined, participants: readonly Participant[], pinned: boolean): void {
+  /**
+   * Shows `event`. `bytesLoading`: the host holds its payload back (protocol/heldPayloads.ts) and
+   * has not sent it yet; the panel says so where the bytes will go, and is drawn again with them.
+   */
+  show(event: TraceEventJson | undefined, participants: readonly Participant[], pinned: boolean, bytesLoading = false): void {
     if (!event) {
       this.clear();
       return;
     }
-    const key = `${event.id}|${pinned}`;
+    const key = `${event.id}|${pinned}|${bytesLoading}`;
     if (key === this.shownKey) return;
     this.shownKey = key;
     const labelOf = (id: string): string => participants.find((participant) => participant.id === id)?.label ?? id;
@@ -70,6 +74,11 @@ export class DetailsPanel {
       const list = element('dl', 'detail-fields');
       for (const [name, value] of fields) definition(list, name, String(value));
       parts.push(list);
+    }
+    if (bytesLoading) {
+      const loading = element('p', 'details-loading', 'Loading the bytes…');
+      loading.setAttribute('role', 'status');
+      parts.push(loading);
     }
     const readable = event.layer === 'http' && event.payloadHex ? messageText(event.payloadHex) : undefined;
     if (readable) {

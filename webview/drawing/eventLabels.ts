@@ -19,6 +19,8 @@ const SAFE_IN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]$/;
 
 /** Decodes the percent-encoded characters a path may hold as they are, in every request target (`/…`, up to `?` or a space) of `name`. */
 export function readableName(name: string): string {
+  // Most names hold no percent-encoding at all; every row's label and accessible name ask.
+  if (!name.includes('%')) return name;
   return name.replace(/(^|\s)(\/[^\s?#]*)/g, (_match, space: string, path: string) =>
     space + path.replace(/%([0-9A-Fa-f]{2})/g, (encoded, hex: string) => {
       const character = String.fromCharCode(parseInt(hex, 16));
@@ -26,9 +28,14 @@ export function readableName(name: string): string {
     }));
 }
 
+/** Whether an event's label reads its payload: a WebSocket data frame's, for its FIN bit. The host sends these with the trace (protocol/heldPayloads.ts). */
+export function labelReadsPayload(event: TraceEventJson): boolean {
+  return isDataMessageFrame(event);
+}
+
 /** A data message in one frame: text or binary with FIN set (RFC 6455 §5.2), not the first fragment of a longer message. */
 function isWholeDataFrame(event: TraceEventJson): boolean {
-  return isDataMessageFrame(event) && event.payloadHex !== undefined && (parseInt(event.payloadHex.slice(0, 2), 16) & 0x80) !== 0;
+  return labelReadsPayload(event) && event.payloadHex !== undefined && (parseInt(event.payloadHex.slice(0, 2), 16) & 0x80) !== 0;
 }
 
 /** The message text a WebSocket data frame carries, when the simulator recorded it (`detail.text`). */

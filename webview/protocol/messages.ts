@@ -23,6 +23,12 @@ export interface RouteView {
   live?: LiveAvailability;
   /** A live run's measurement beside `trace`, which is then the model under the live run's conditions. */
   measured?: LiveMeasurement;
+  /**
+   * Events whose payload the host holds back (heldPayloads.ts): `trace` has no `payloadHex` for
+   * them, and the details panel asks for one with a `payload` message when it shows the event.
+   * Absent: every payload is in `trace`.
+   */
+  heldPayloads?: number[];
 }
 
 export interface ScenarioOption {
@@ -112,7 +118,9 @@ export type ToWebviewMessage =
   | { type: 'error'; message: string; location?: { file: string; line: number; column: number } }
   | { type: 'theme'; kind: 'light' | 'dark' | 'high-contrast' }
   /** A live run of the shown route started or ended; `message` says why it ended without a measurement. */
-  | { type: 'liveStatus'; routeId: string; running: boolean; message?: string };
+  | { type: 'liveStatus'; routeId: string; running: boolean; message?: string }
+  /** The answer to the webview's `payload` request `requestId`: the event's bytes as hex; absent when it has none. */
+  | { type: 'payload'; requestId: number; payloadHex?: string };
 
 export type FromWebviewMessage =
   | { type: 'ready' }
@@ -126,4 +134,9 @@ export type FromWebviewMessage =
   /** The user picked another workload in the Compare view. */
   | { type: 'compareWorkload'; workload: string }
   /** The Compare view has drawn a workload's figures (for tests and commands, like 'rendered'). */
-  | { type: 'compareRendered'; workload: string; apiTypes: number; rules: number };
+  | { type: 'compareRendered'; workload: string; apiTypes: number; rules: number }
+  /**
+   * The bytes of event `eventId` of the route shown last, held back from its `show` (RouteView.heldPayloads).
+   * `requestId` is the webview's own count: an answer that arrives after another route was shown is not taken for its event.
+   */
+  | { type: 'payload'; requestId: number; eventId: number };

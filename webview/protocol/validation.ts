@@ -33,6 +33,11 @@ function boundedString(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.length <= max;
 }
 
+/** A count or a position: a non-negative safe integer. */
+function isIndex(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
 function smallCount(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 100;
 }
@@ -64,6 +69,8 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
     case 'compareRendered':
       return isWorkloadName(value.workload) && smallCount(value.apiTypes) && smallCount(value.rules)
         ? { type: 'compareRendered', workload: value.workload, apiTypes: value.apiTypes, rules: value.rules } : undefined;
+    case 'payload':
+      return isIndex(value.requestId) && isIndex(value.eventId) ? { type: 'payload', requestId: value.requestId, eventId: value.eventId } : undefined;
     default:
       return undefined;
   }
@@ -114,6 +121,17 @@ function strings(value: unknown): boolean {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
+/** Bytes as hex text: two lower-case digits a byte (trace/traceJson.ts writes them so). */
+function isHex(value: unknown): value is string {
+  return typeof value === 'string' && value.length % 2 === 0 && /^[0-9a-f]*$/.test(value);
+}
+
+/** The first problem with a view's list of held-back payloads (heldPayloads.ts) for a trace of `eventCount` events, or undefined. */
+export function heldPayloadsProblem(value: unknown, eventCount: number): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) && value.every((id) => isIndex(id) && id < eventCount) ? undefined : 'a view whose held-back payloads are not events of its trace';
+}
+
 /** The first problem with a view's live availability, or undefined. */
 export function liveProblem(value: unknown): string | undefined {
   if (value === undefined) return undefined;
@@ -154,7 +172,8 @@ export function parseToWebview(value: unknown): Parsed<ToWebviewMessage> {
         return { ok: false, reason: 'a view without its list of scenarios' };
       }
       if (!Number.isFinite(view.costUsd)) return { ok: false, reason: 'a view without a cost' };
-      const problem = traceProblem(view.trace) ?? liveProblem(view.live) ?? measurementProblem(view.measured, (view.trace as { events: unknown[] }).events.length);
+      const problem = traceProblem(view.trace) ?? liveProblem(view.live) ?? measurementProblem(view.measured, (view.trace as { events: unknown[] }).events.length)
+        ?? heldPayloadsProblem(view.heldPayloads, (view.trace as { events: unknown[] }).events.length);
       if (problem) return { ok: false, reason: problem };
       return { ok: true, value: { type: 'show', view: { ...(view as unknown as RouteView), trace: view.trace as unknown as TraceJson }, ...(value.reveal === true ? { reveal: true } : {}) } };
     }
@@ -182,6 +201,9 @@ export function parseToWebview(value: unknown): Parsed<ToWebviewMessage> {
         return { ok: false, reason: 'a live status without routeId and running' };
       }
       return { ok: true, value: { type: 'liveStatus', routeId: value.routeId, running: value.running, ...(typeof value.message === 'string' ? { message: value.message } : {}) } };
+    case 'payload':
+      if (!isIndex(value.requestId) || (value.payloadHex !== undefined && !isHex(value.payloadHex))) return { ok: false, reason: 'a payload without its request or not as hex' };
+      return { ok: true, value: { type: 'payload', requestId: value.requestId, ...(value.payloadHex !== undefined ? { payloadHex: value.payloadHex } : {}) } };
     default:
       return { ok: false, reason: `an unknown message type ${JSON.stringify(value.type)}` };
   }

@@ -63,6 +63,14 @@ describe('sequence labels', () => {
     assert.equal(readableName('100%40 done'), '100%40 done');
   });
 
+  it('leaves a name without percent-encoding as it is, paths and all', () => {
+    for (const name of ['GET /orders/o-1001', 'POST /production/@connections/IkS+neaawqL=', 'DNS query A f6g7h8i9j0.execute-api.us-east-1.amazonaws.com', 'GET /a b?c=d#e', '']) {
+      assert.equal(readableName(name), name);
+    }
+    // The first percent sign anywhere turns decoding on for the request targets only.
+    assert.equal(readableName('GET /a%40b 50%'), 'GET /a@b 50%');
+  });
+
   it('previews a JSON object by its values and other text as it is', () => {
     assert.equal(payloadPreview('{"action":"subscribe","orderId":"o-1001"}'), 'subscribe o-1001');
     assert.equal(payloadPreview('{"items":[1,2],"total":3,"address":{"city":"Oslo"},"paid":true}'), '[…] 3 {…} true');

@@ -36,4 +36,13 @@ describe('messages from the webview, as the host validates them', () => {
       assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad).slice(0, 80));
     }
   });
+
+  it('accepts a request for an event\'s held-back bytes, with the page\'s request number, and nothing else under that name', () => {
+    assert.deepEqual(parseFromWebview({ type: 'payload', requestId: 0, eventId: 12 }), { type: 'payload', requestId: 0, eventId: 12 });
+    assert.deepEqual(parseFromWebview({ type: 'payload', requestId: 3, eventId: 12, file: '/etc/passwd' }), { type: 'payload', requestId: 3, eventId: 12 });
+    for (const bad of [{ type: 'payload', eventId: 12 }, { type: 'payload', requestId: 1 }, { type: 'payload', requestId: 1, eventId: -1 }, { type: 'payload', requestId: 1.5, eventId: 2 },
+      { type: 'payload', requestId: 1, eventId: '12' }, { type: 'payload', requestId: 1, eventId: 2 ** 53 }]) {
+      assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
+    }
+  });
 });

@@ -62,6 +62,18 @@ describe('messages from the host', () => {
     assert.match(reason(broken((trace) => { delete trace.summary; })), /no summary/);
     assert.match(reason(broken((trace) => { trace.calibration = { source: '<img>' }; })), /calibration needs a source and a number of samples/);
     assert.match(reason({ type: 'show', view: { ...view(), apiType: 'GRPC' } }), /unknown API type "GRPC"/);
+    assert.match(reason({ type: 'show', view: { ...view(), heldPayloads: [1, orderStatusTrace().events.length] } }), /held-back payloads are not events of its trace/);
+    assert.match(reason({ type: 'show', view: { ...view(), heldPayloads: ['1'] } }), /held-back payloads/);
+    assert.match(reason({ type: 'payload', requestId: 1, payloadHex: 'zz' }), /not as hex/);
+    assert.match(reason({ type: 'payload', requestId: 1, payloadHex: 'abc' }), /not as hex/);
+    assert.match(reason({ type: 'payload', payloadHex: 'ab' }), /without its request/);
+  });
+
+  it('accepts a view that holds payloads back, and the host\'s answer to a request for one, with or without bytes', () => {
+    const held = parseToWebview(structuredClone({ type: 'show', view: { ...view(), heldPayloads: [0, 3] } }));
+    assert.ok(held.ok && held.value.type === 'show' && held.value.view.heldPayloads?.join() === '0,3');
+    assert.deepEqual(parseToWebview({ type: 'payload', requestId: 4, payloadHex: '16030100' }), { ok: true, value: { type: 'payload', requestId: 4, payloadHex: '16030100' } });
+    assert.deepEqual(parseToWebview({ type: 'payload', requestId: 5 }), { ok: true, value: { type: 'payload', requestId: 5 } });
   });
 });
 
