@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isPreflightRequest } from '../simulator/gateway/httpApiCors';
 import { headerValue } from '../simulator/net/http';
 import { applicationHeaders, closeOf, type ClientTarget } from '../simulator/fidelity/clientTarget';
 import { launchChromium } from './headlessChromium';
@@ -7,7 +8,7 @@ import { launchChromium } from './headlessChromium';
 /*
  * The browser profile, played by Debian's Chromium (headless, through playwright-core): a page
  * on the model's page origin (served by playwright's request interception, so it costs no
- * connection) calls fetch() or opens a WebSocket to the API's host name, which
+ * connection, and unrouted once loaded: see below) calls fetch() or opens a WebSocket to the API's host name, which
  * --host-resolver-rules pins to the relay on 127.0.0.1. Chromium decides everything else: its
  * ClientHello, ALPN, headers and their order, the CORS preflight, HTTP/2 settings and HPACK,
  * the WebSocket handshake and masks. --ignore-certificate-errors: the stand-in's chain is not
@@ -41,6 +42,13 @@ export async function runChromiumClient(target: ClientTarget): Promise<void> {
     const page = await browser.newPage();
     await page.route(`${origin}/`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>fidelity</title>' }));
     await page.goto(`${origin}/`);
+    // While any route is set, playwright pauses every request of the page in DevTools' Fetch domain
+    // (a round trip to this process before it leaves), turns the HTTP cache off (Chromium then adds
+    // Pragma and Cache-Control: no-cache to each request) and answers CORS preflights itself, so none
+    // reaches the wire (playwright-core 1.65, crNetworkManager: _updateProtocolRequestInterceptionForSession,
+    // isInterceptedOptionsPreflight). None of that is the browser's: with no route left, the API's requests
+    // go out as a page's do.
+    await page.unroute(`${origin}/`);
     const upgrade = target.script.requests.find((planned) => planned.upgrade);
     if (upgrade) {
       const frames: PageFrame[] = target.script.clientFrames.map((frame) => ({
@@ -58,7 +66,8 @@ export async function runChromiumClient(target: ClientTarget): Promise<void> {
         };
       }), { url: `wss://${target.host}${upgrade.request.target}`, frames });
     } else {
-      const requests: PageRequest[] = target.script.requests.map(({ request }) => ({
+      // A CORS preflight in the model's script is the browser's to send, not the page's.
+      const requests: PageRequest[] = target.script.requests.filter(({ request }) => !isPreflightRequest(request)).map(({ request }) => ({
         method: request.method, url: `https://${target.host}${request.target}`, headers: applicationHeaders(request.headers),
         ...(request.body ? { body: Buffer.from(request.body).toString('utf8') } : {}),
       }));
