@@ -10,7 +10,6 @@ import { join } from 'node:path';
 export interface Page {
   waitForTimeout(ms: number): Promise<void>;
   route(url: string, handler: (route: { request(): { url(): string }; fulfill(response: { status?: number; contentType?: string; body: string }): Promise<void> }) => Promise<void>): Promise<void>;
-  unroute(url: string): Promise<void>;
   goto(url: string): Promise<unknown>;
   evaluate<T, A>(fn: (argument: A) => T | Promise<T>, argument: A): Promise<T>;
   waitForFunction<A>(fn: (argument: A) => boolean, argument: A, options?: { timeout?: number }): Promise<unknown>;
