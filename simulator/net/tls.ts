@@ -395,6 +395,8 @@ export class TlsConnection implements Transport {
         if (flight.from === 'server' && index === this.plan.clientDataAfterFlight) this.markClientReady();
         // The server computes its first flight after reading the ClientHello (tlsProfiles.ts handshakeComputeMs).
         if (index === 0 && !this.plan.failure) this.simulation.schedule(this.serverComputeMs(), () => this.sendFlight(1));
+        // The client computes its answer to the server's first flight (tlsProfiles.ts serverFlightComputeMs).
+        else if (index === 1 && this.plan.flights[2]?.from === 'client' && this.clientComputeMs() > 0) this.simulation.schedule(this.clientComputeMs(), () => this.sendFlight(2));
         else this.sendFlight(index + 1);
       });
     }
@@ -410,6 +412,13 @@ export class TlsConnection implements Transport {
   /** The server's compute time before its first flight: a full or a resumed handshake of the version. */
   private serverComputeMs(): number {
     const compute = this.options.server.handshakeComputeMs[this.options.version];
+    return this.options.resumption === 'ticket' ? compute.resumed : compute.full;
+  }
+
+  /** The client's compute time before answering the server's first flight: a full or a resumed handshake. */
+  private clientComputeMs(): number {
+    const compute = this.options.client.serverFlightComputeMs;
+    if (!compute) return 0;
     return this.options.resumption === 'ticket' ? compute.resumed : compute.full;
   }
 

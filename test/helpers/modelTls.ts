@@ -6,7 +6,7 @@ import { Link } from '../../simulator/engine/link';
 import { Simulation } from '../../simulator/engine/simulation';
 import { TcpConnection } from '../../simulator/net/tcp';
 import { TlsConnection, type TlsResumption } from '../../simulator/net/tls';
-import { CLIENT_PROFILES, nodeServerProfile, type TlsVersion } from '../../simulator/net/tlsProfiles';
+import { CLIENT_PROFILES, nodeServerProfile, type ClientProfileName, type TlsVersion } from '../../simulator/net/tlsProfiles';
 import { TraceRecorder } from '../../simulator/trace/recorder';
 
 export interface ModelTlsOptions {
@@ -18,6 +18,8 @@ export interface ModelTlsOptions {
   /** One-way delay of each link (ms). */
   latencyMs: number;
   mtu: number;
+  /** The client profile (default `node`). */
+  client?: ClientProfileName;
 }
 
 export interface ModelTls {
@@ -36,7 +38,7 @@ export function modelTls(options: ModelTlsOptions): ModelTls {
   const tcp = new TcpConnection(simulation, recorder, 'client', 'server', link('client', 'server'), link('server', 'client'));
   const connection = new TlsConnection(simulation, recorder, tcp, {
     version: options.version, resumption: options.resumption ?? 'none', earlyData: false, serverName: options.serverName, alpn: [],
-    client: CLIENT_PROFILES.node, server: nodeServerProfile([options.certificateBytes]),
+    client: CLIENT_PROFILES[options.client ?? 'node'], server: nodeServerProfile([options.certificateBytes]),
   });
   return { simulation, recorder, tcp, connection };
 }
