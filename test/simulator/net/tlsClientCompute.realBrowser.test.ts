@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createSecureServer } from 'node:http2';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { before, describe, it } from 'node:test';
 import { CLIENT_PROFILES, NODE_HANDSHAKE_COMPUTE_MS } from '../../../simulator/net/tlsProfiles';
 import { CHROMIUM_SKIP, launchChromium } from '../../helpers/headlessChromium';
 import { modelTls } from '../../helpers/modelTls';
+import { listenOnLoopback, shopPageServer } from '../../helpers/shopPage';
 import { makeCertificate } from '../../helpers/tlsCapture';
 
 /*
@@ -33,12 +33,8 @@ async function handshakeTimes(): Promise<number[]> {
     const at = accepted.get(socket.remotePort!);
     if (at !== undefined) durations.push(Number(process.hrtime.bigint() - at) / 1e6);
   });
-  const page = createHttpsServer({ key: certificate.key, cert: certificate.cert }, (_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html' });
-    response.end('<!doctype html><title>shop</title>');
-  });
-  const listen = (server: typeof api | typeof page): Promise<number> => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-  const [apiPort, pagePort] = [await listen(api), await listen(page)];
+  const page = shopPageServer(certificate);
+  const [apiPort, pagePort] = [await listenOnLoopback(api), await listenOnLoopback(page)];
   const browser = await launchChromium([
     '--ignore-certificate-errors', '--disable-background-networking', '--disable-component-update', '--no-first-run',
     `--host-resolver-rules=MAP www.shop.test 127.0.0.1:${pagePort}, MAP *.shop.test 127.0.0.1:${apiPort}`,

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { before, describe, it } from 'node:test';
 import { headlessAlignment } from '../../../simulator/fidelity/headlessChromium';
 import { requestHeaderList } from '../../../simulator/net/http2/exchange';
@@ -12,6 +10,7 @@ import { defaultRequestHeaders } from '../../../simulator/scenario/httpExchange'
 import { browserRequest } from '../../../simulator/scenario/routeRequest';
 import type { HeaderList, HttpRequest } from '../../../simulator/net/http';
 import { CHROMIUM_SKIP, launchChromium } from '../../helpers/headlessChromium';
+import { listenOnLoopback, shopPageServer } from '../../helpers/shopPage';
 import { makeCertificate } from '../../helpers/tlsCapture';
 
 /*
@@ -58,12 +57,8 @@ async function observeChromium(): Promise<Received[]> {
       response.end(request.method === 'OPTIONS' ? '' : '{}');
     });
   });
-  const page = createHttpsServer({ key: certificate.key, cert: certificate.cert }, (_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html' });
-    response.end('<!doctype html><title>shop</title>');
-  });
-  const listen = (server: typeof api | typeof page): Promise<number> => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-  const [apiPort, pagePort] = [await listen(api), await listen(page)];
+  const page = shopPageServer(certificate);
+  const [apiPort, pagePort] = [await listenOnLoopback(api), await listenOnLoopback(page)];
   const browser = await launchChromium([
     '--ignore-certificate-errors', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--lang=en-US',
     `--host-resolver-rules=MAP ${API_HOST} 127.0.0.1:${apiPort}, MAP www.shop.test 127.0.0.1:${pagePort}`,
