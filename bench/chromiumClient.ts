@@ -1,17 +1,34 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { isPreflightRequest } from '../simulator/gateway/httpApiCors';
 import { headerValue } from '../simulator/net/http';
 import { applicationHeaders, closeOf, type ClientTarget } from '../simulator/fidelity/clientTarget';
+import { makeCertificateChain } from '../simulator/fidelity/certificateChain';
 import { launchChromium } from './headlessChromium';
 
 /*
  * The browser profile, played by Debian's Chromium (headless, through playwright-core): a page
- * on the model's page origin (served by playwright's request interception, so it costs no
- * connection) calls fetch() or opens a WebSocket to the API's host name, which
+ * on the model's page origin calls fetch() or opens a WebSocket to the API's host name, which
  * --host-resolver-rules pins to the relay on 127.0.0.1. Chromium decides everything else: its
  * ClientHello, ALPN, headers and their order, the CORS preflight, HTTP/2 settings and HPACK,
  * the WebSocket handshake and masks. --ignore-certificate-errors: the stand-in's chain is not
- * a public one (Chromium still sends and reads the same records).
+ * a public one (Chromium still sends and reads the same records, and still verifies the chain).
+ *
+ * The page is a shop's page as a user gets it: over HTTPS, from a server of its own on
+ * loopback (pinned the same way, on a port the capture does not record), before the API is
+ * called. Served by playwright's request interception instead (page.route), it had no TLS
+ * connection of its own, so the API's was the browser's first, and Chromium's first
+ * certificate verification readies its verifier and trust store: 33 to 110 ms from the
+ * server's flight to the client's Finished, against 3.5 to 12 ms on later connections of the
+ * same browser (loopback, fresh full handshakes, 3 browsers x 12 connections, load 8 on 2 CPUs).
+ * A user's browser has verified the page's own certificate first. And while a route is set,
+ * playwright pauses every request in DevTools' Fetch domain (a round trip to this process
+ * before it leaves), turns the HTTP cache off (Chromium then adds Pragma and Cache-Control:
+ * no-cache) and answers CORS preflights itself, so none reaches the wire (playwright-core
+ * 1.65, crNetworkManager: _updateProtocolRequestInterceptionForSession,
+ * isInterceptedOptionsPreflight). None of that is the browser's.
  *
  * playwright-core is not a dependency of the project: .ci/install-code-server.sh (or
  * .ci/install-bench-tools.sh) installs it under .tools/.
@@ -24,6 +41,9 @@ export function playwrightTools(): string | undefined {
     .find((candidate): candidate is string => candidate !== undefined && existsSync(join(candidate, 'node_modules', 'playwright-core')));
 }
 
+/** The page's certificate: one, of a typical leaf's size (its size is not measured: its connection is not in the capture). */
+const PAGE_CERTIFICATE_BYTES = 1_500;
+
 interface PageRequest { method: string; url: string; headers: [string, string][]; body?: string }
 interface PageFrame { afterOpenMs: number; opcode: string; text: string; code?: number; reason?: string }
 
@@ -32,14 +52,15 @@ export async function runChromiumClient(target: ClientTarget): Promise<void> {
   if (!tools) throw new Error('no playwright-core under .tools/code-server or .tools/bench (.ci/install-code-server.sh installs it)');
   const first = target.script.requests[0]?.request;
   const origin = (first && headerValue(first.headers, 'origin')) ?? `https://www.${target.host.split('.').slice(-2).join('.')}`;
+  const pageHost = new URL(origin).hostname;
+  const pageServer = await servePage(pageHost);
   const browser = await launchChromium(tools, [
-    `--host-resolver-rules=MAP ${target.host} 127.0.0.1:${target.port}`, '--ignore-certificate-errors',
+    `--host-resolver-rules=MAP ${target.host} 127.0.0.1:${target.port}, MAP ${pageHost} 127.0.0.1:${pageServer.port}`, '--ignore-certificate-errors',
     // The API resolves to loopback here, which Local Network Access would block from a public page: on the Internet it is a public address.
     '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults',
   ]);
   try {
     const page = await browser.newPage();
-    await page.route(`${origin}/`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>fidelity</title>' }));
     await page.goto(`${origin}/`);
     const upgrade = target.script.requests.find((planned) => planned.upgrade);
     if (upgrade) {
@@ -58,7 +79,8 @@ export async function runChromiumClient(target: ClientTarget): Promise<void> {
         };
       }), { url: `wss://${target.host}${upgrade.request.target}`, frames });
     } else {
-      const requests: PageRequest[] = target.script.requests.map(({ request }) => ({
+      // A CORS preflight in the model's script is the browser's to send, not the page's.
+      const requests: PageRequest[] = target.script.requests.filter(({ request }) => !isPreflightRequest(request)).map(({ request }) => ({
         method: request.method, url: `https://${target.host}${request.target}`, headers: applicationHeaders(request.headers),
         ...(request.body ? { body: Buffer.from(request.body).toString('utf8') } : {}),
       }));
@@ -74,5 +96,23 @@ export async function runChromiumClient(target: ClientTarget): Promise<void> {
   } finally {
     // Closing the browser closes its kept-alive connections, as closing a tab eventually does.
     await browser.close();
+    await pageServer.close();
   }
+}
+
+/** The shop's page over HTTPS on 127.0.0.1 (an ephemeral port, outside the capture), with a certificate for its host. */
+async function servePage(host: string): Promise<{ port: number; close(): Promise<void> }> {
+  const chain = makeCertificateChain(host, [PAGE_CERTIFICATE_BYTES]);
+  const server = createServer({ key: chain.key, cert: chain.cert }, (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end('<!doctype html><title>shop</title>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
 }

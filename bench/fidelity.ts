@@ -8,6 +8,7 @@ import { CURL_HAS_NO_WEBSOCKET, runCurlClient } from '../simulator/fidelity/curl
 import { allRows, HARNESS_ONE_WAY_MS, reducedRows, rowName, rowScenario, type ClientProfileName, type FidelityRow } from '../simulator/fidelity/fidelityRows';
 import { formatTable, type TableRow } from '../simulator/fidelity/fidelityTable';
 import { compareRow, interfaceMtu, measureReal, modelConnections } from '../simulator/fidelity/harnessRow';
+import { headlessAlignment } from '../simulator/fidelity/headlessChromium';
 import { MUTATIONS } from '../simulator/fidelity/modelMutations';
 import { evaluateMutation, formatMutations, type MeasuredRow, type MutationOutcome } from '../simulator/fidelity/mutationRun';
 import { runNodeClient } from '../simulator/fidelity/nodeClient';
@@ -42,7 +43,7 @@ function reexecInNamespace(): number {
 }
 
 export interface FidelityJson {
-  rows: { name: string; notMeasured?: string; differences?: string[]; negotiated?: string; instrument?: string }[];
+  rows: { name: string; notMeasured?: string; differences?: string[]; negotiated?: string; instrument?: string; aligned?: readonly string[] }[];
   mutations?: MutationOutcome[];
 }
 
@@ -72,7 +73,8 @@ async function main(): Promise<void> {
     const negotiated = real.negotiated.map((connection) => `${connection.alpn} ${connection.tlsVersion} ${connection.cipher}`).join('; ');
     const { relayMedian, relayMax, standInMax } = real.lateness;
     const instrument = `the capture shows the relay passing segments on ${relayMedian.toFixed(1)} ms late (median; max ${relayMax.toFixed(1)}), the stand-in's waits ended up to ${standInMax.toFixed(1)} ms late: both only add to the real time`;
-    table.push({ name, comparison, negotiated, instrument });
+    const headless = headlessAlignment(row.profile);
+    table.push({ name, comparison, negotiated, instrument, ...(headless ? { aligned: [headless.note] } : {}) });
     measured.push({
       name, real: real.connections, baseline, baselineComparison: comparison,
       remodel: (variation): ConnectionView[] => modelConnections(scenario.model(real.conditions, variation)),
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   }
   const versions = `${execFileSync('curl', ['--version'], { encoding: 'utf8' }).split('\n')[0].split(' ').slice(0, 2).join(' ')}, ${execFileSync('chromium', ['--version'], { encoding: 'utf8' }).trim()}, Node ${process.version}`;
   process.stdout.write(`${formatTable(table, `Fidelity: model vs real programs on loopback (MTU ${interfaceMtu()}), ${HARNESS_ONE_WAY_MS} ms one-way delay in a user-space relay; ${versions}`)}\n`);
-  const json: FidelityJson = { rows: table.map((row) => ({ name: row.name, ...(row.notMeasured ? { notMeasured: row.notMeasured } : {}), ...(row.comparison ? { differences: row.comparison.differences } : {}), ...(row.negotiated ? { negotiated: row.negotiated } : {}), ...(row.instrument ? { instrument: row.instrument } : {}) })) };
+  const json: FidelityJson = { rows: table.map((row) => ({ name: row.name, ...(row.notMeasured ? { notMeasured: row.notMeasured } : {}), ...(row.comparison ? { differences: row.comparison.differences } : {}), ...(row.negotiated ? { negotiated: row.negotiated } : {}), ...(row.instrument ? { instrument: row.instrument } : {}), ...(row.aligned ? { aligned: row.aligned } : {}) })) };
   if (args.includes('--mutate')) {
     const outcomes = MUTATIONS.map((mutation) => evaluateMutation(mutation, measured));
     json.mutations = outcomes;

@@ -6,6 +6,7 @@ import { findApi, simulateRouteRequest } from '../scenario/routeRequest';
 import type { ScenarioOptions } from '../scenario/topology';
 import { simulateWebSocketApiSession } from '../scenario/websocketApiSession';
 import type { Trace } from '../trace/trace';
+import { headlessAlignment } from './headlessChromium';
 
 /*
  * The rows of the fidelity table: client profile (the program that plays it) × API type ×
@@ -84,7 +85,7 @@ export function rowScenario(model: GatewayModel, api: ApiType): RowScenario {
  * The model's conditions for a harness run: the row's client profile and TLS version, the
  * gateway with the stand-in's certificate sizes, a round trip of twice the relay's delay,
  * loopback bandwidth, no jitter or loss, the capture interface's MTU, the name in the cache,
- * and the stand-in's ticket count.
+ * the stand-in's ticket count, and headless Chromium's User-Agent for the browser (headlessChromium.ts).
  */
 /** The TLS 1.3 ticket node:tls issues (measured: a 266-byte NewSessionTicket record in every harness capture). */
 const STAND_IN_TICKET_BYTES = 224;
@@ -103,8 +104,9 @@ function standInTls12TicketBytes(alpnOffered: boolean): number {
 
 export function harnessConditions(row: FidelityRow, certificateSizes: readonly number[], mtu: number, oneWayMs = HARNESS_ONE_WAY_MS): ScenarioOptions {
   const roundTrip = 2 * oneWayMs;
+  const headless = headlessAlignment(row.profile);
   return {
-    clientProfile: row.profile, tlsVersion: row.tlsVersion, dnsCache: 'hit',
+    clientProfile: row.profile, tlsVersion: row.tlsVersion, dnsCache: 'hit', ...(headless ? { userAgent: headless.userAgent } : {}),
     // Node cannot be told how many TLS 1.3 tickets to issue (OpenSSL's SSL_CTX_set_num_tickets is not exposed): the model's
     // gateway issues as many as the stand-in does, 2, so that the comparison is of the stacks' mechanics, not of a count
     // that is itself an assumption (tlsProfiles.ts: API Gateway's tickets are not published).

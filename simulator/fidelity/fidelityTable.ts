@@ -16,6 +16,8 @@ export interface TableRow {
   negotiated?: string;
   /** The instrument's own timing error, in words. */
   instrument?: string;
+  /** What the model was told of the real client before comparing (headless Chromium's User-Agent), in words. */
+  aligned?: readonly string[];
 }
 
 function pair(model: number, real: number): string {
@@ -44,6 +46,7 @@ export function formatTable(rows: readonly TableRow[], header: string): string {
     lines.push(`■ ${row.name}${row.negotiated ? `  [${row.negotiated}]` : ''}`);
     comparison.connections.forEach((connection, index) => lines.push(`  connection ${index + 1}: ${cells(connection.model, connection.real)}`));
     if (row.instrument) lines.push(`  instrument: ${row.instrument}`);
+    for (const note of row.aligned ?? []) lines.push(`  aligned: ${note}`);
     for (const note of comparison.connections.flatMap((connection) => connection.notes)) lines.push(`  aligned: ${note}`);
     lines.push(comparison.differences.length === 0 ? '  differences: none' : `  differences (${comparison.differences.length}):`);
     for (const difference of comparison.differences) lines.push(`    - ${difference}`);

@@ -450,6 +450,8 @@ export class TlsConnection implements Transport {
         if (flight.from === 'server' && index === this.plan.clientDataAfterFlight) this.markClientReady();
         // The server computes its first flight after reading the ClientHello (tlsProfiles.ts handshakeComputeMs).
         if (index === 0 && !this.plan.failure) this.simulation.schedule(this.serverComputeMs(), () => this.sendFlight(1));
+        // The client computes its answer to the server's first flight (tlsProfiles.ts serverFlightComputeMs).
+        else if (index === 1 && this.plan.flights[2]?.from === 'client' && this.clientComputeMs() > 0) this.simulation.schedule(this.clientComputeMs(), () => this.sendFlight(2));
         else this.sendFlight(index + 1);
         // The server's application starts once it has the client's Finished: after whatever else arrived with it
         // at this instant (a read), before what the server wrote then leaves (tcp.ts flushes after SERVER_READY_PRIORITY).
@@ -473,6 +475,13 @@ export class TlsConnection implements Transport {
   /** The server's compute time before its first flight: a full or a resumed handshake of the version. */
   private serverComputeMs(): number {
     const compute = this.options.server.handshakeComputeMs[this.options.version];
+    return this.options.resumption === 'ticket' ? compute.resumed : compute.full;
+  }
+
+  /** The client's compute time before answering the server's first flight: a full or a resumed handshake. */
+  private clientComputeMs(): number {
+    const compute = this.options.client.serverFlightComputeMs;
+    if (!compute) return 0;
     return this.options.resumption === 'ticket' ? compute.resumed : compute.full;
   }
 

@@ -80,14 +80,27 @@ export interface ClientPolicy {
 
 /** Headers Node 20's http client sends by default (after Host). */
 const NODE_DEFAULT_HEADERS: HeaderList = [['Connection', 'keep-alive']];
-/** A representative Chrome fetch() over HTTP/1.1. */
+/**
+ * Chromium 156's own headers on a page's fetch() (Linux, desktop), in the order it writes them,
+ * as captured from Debian's Chromium 156 by the fidelity harness (bench/chromiumClient.ts) over
+ * h2 and HTTP/1.1 alike: Connection (HTTP/1.1 only), the client hints and User-Agent (the
+ * renderer's), then Accept and the Sec-Fetch-* and Accept-* headers (the network service's);
+ * Origin and Referer join where withOrigin puts them, the page's own headers where
+ * browserHeaderOrder.ts puts them. Accept is Fetch's default for a fetch(), `* / *` (Fetch
+ * §4.1 main fetch: no Accept set, destination empty): a page that wants JSON says so itself.
+ * sec-ch-ua is Chromium's brand list for major version 156 (the GREASE brand and its place are
+ * drawn from the major version: components/embedder_support/user_agent_utils.cc); a Google
+ * Chrome build adds `"Google Chrome";v="156"`, not modelled. The User-Agent is the reduced one
+ * (minor version 0.0.0) of a headed browser; headless Chromium says HeadlessChrome, which the
+ * fidelity harness aligns (simulator/fidelity/headlessChromium.ts).
+ */
 const BROWSER_DEFAULT_HEADERS: HeaderList = [
   ['Connection', 'keep-alive'],
-  ['sec-ch-ua', '"Chromium";v="131", "Not_A Brand";v="24"'],
-  ['sec-ch-ua-mobile', '?0'],
-  ['User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'],
-  ['Accept', 'application/json'],
   ['sec-ch-ua-platform', '"Linux"'],
+  ['User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'],
+  ['sec-ch-ua', '"Not:A-Brand";v="8", "Chromium";v="156"'],
+  ['sec-ch-ua-mobile', '?0'],
+  ['Accept', '*/*'],
   ['Sec-Fetch-Site', 'same-site'],
   ['Sec-Fetch-Mode', 'cors'],
   ['Sec-Fetch-Dest', 'empty'],
@@ -97,20 +110,27 @@ const BROWSER_DEFAULT_HEADERS: HeaderList = [
 
 /** curl's defaults (curl 7.88: User-Agent and Accept, no Connection header). */
 const CURL_DEFAULT_HEADERS: HeaderList = [['User-Agent', 'curl/7.88.1'], ['Accept', '*/*']];
-/** Chrome on Android. */
+/** Chrome on Android: the same engine, its mobile hints and reduced Android User-Agent (assumed, not captured). */
 const MOBILE_DEFAULT_HEADERS: HeaderList = BROWSER_DEFAULT_HEADERS.map(([name, value]): [string, string] =>
   name === 'sec-ch-ua-mobile' ? [name, '?1']
     : name === 'sec-ch-ua-platform' ? [name, '"Android"']
-    : name === 'User-Agent' ? [name, 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36']
+    : name === 'User-Agent' ? [name, 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36']
     : [name, value]);
 
-export function defaultRequestHeaders(clientProfile: string | undefined): HeaderList {
+function profileHeaders(clientProfile: string | undefined): HeaderList {
   switch (clientProfile) {
     case 'browser': return BROWSER_DEFAULT_HEADERS;
     case 'mobile': return MOBILE_DEFAULT_HEADERS;
     case 'curl': return CURL_DEFAULT_HEADERS;
     default: return NODE_DEFAULT_HEADERS;
   }
+}
+
+/** The headers a client profile sends by itself; `userAgent` replaces its User-Agent's value (ScenarioOptions.userAgent). */
+export function defaultRequestHeaders(clientProfile: string | undefined, userAgent?: string): HeaderList {
+  const headers = profileHeaders(clientProfile);
+  if (userAgent === undefined) return headers;
+  return headers.map(([name, value]): [string, string] => [name, name.toLowerCase() === 'user-agent' ? userAgent : value]);
 }
 
 export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
@@ -127,7 +147,7 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   const built: HttpRequest = {
     method: scenario.method ?? (requestBody ? 'POST' : 'GET'),
     target: url.target,
-    headers: [['Host', url.authority], ...(scenario.headers ?? defaultRequestHeaders(scenario.clientProfile)), ...(requestBody ? [['Content-Type', 'application/json'] as const] : [])],
+    headers: [['Host', url.authority], ...(scenario.headers ?? defaultRequestHeaders(scenario.clientProfile, scenario.userAgent)), ...(requestBody ? [['Content-Type', 'application/json'] as const] : [])],
     ...(requestBody ? { body: requestBody } : {}),
     ...(scenario.requestFraming ? { framing: scenario.requestFraming } : {}),
     ...(scenario.chunkSize ? { chunkSize: scenario.chunkSize } : {}),

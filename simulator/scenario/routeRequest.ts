@@ -13,6 +13,7 @@ import type { Trace } from '../trace/trace';
 import { apiKey, jwt, sigV4Headers } from './credentials';
 import { defaultRequestHeaders, simulateHttpExchange, type RequestHandler } from './httpExchange';
 import { routeNotFoundPath } from './unmatchedPath';
+import { browserHeaderOrder } from './browserHeaderOrder';
 import { edgeHeaders } from './edgeHeaders';
 import { fillerBody, type Endpoint, type ScenarioOptions } from './topology';
 import { MAX_STAGE_NAME_LENGTH } from '../config/aws/stageNames';
@@ -263,10 +264,20 @@ export function routeGateway(options: RouteScenarioOptions, api: Api, topology: 
 
 /** The client's request to `route`, with its credentials; a browser page on another origin adds Origin and Referer. */
 export function routeClientRequest(options: RouteScenarioOptions, env: GatewayEnvironment, api: Api, route: Route): HttpRequest {
-  const request = clientRequest(env, api, route, options, defaultRequestHeaders(options.clientProfile));
+  const request = clientRequest(env, api, route, options, defaultRequestHeaders(options.clientProfile, options.userAgent));
   // A browser page on another origin sends Origin and Referer, and its Sec-Fetch-Site says how far away the API is.
   const pageOrigin = options.clientProfile === 'browser' ? pageOriginOf(options, api) : undefined;
-  return pageOrigin && pageOrigin !== `https://${apiHost(api)}` ? withOrigin(request, pageOrigin) : request;
+  if (options.clientProfile !== 'browser' && options.clientProfile !== 'mobile') return request;
+  return browserRequest(request, pageOrigin && pageOrigin !== `https://${apiHost(api)}` ? pageOrigin : undefined);
+}
+
+/**
+ * A page's request as Chrome (desktop or Android) sends it: with Origin and Referer when the
+ * page is on another origin, and the page's headers among the browser's own (browserHeaderOrder.ts).
+ */
+export function browserRequest(request: HttpRequest, crossOrigin: string | undefined): HttpRequest {
+  const sent = crossOrigin ? withOrigin(request, crossOrigin) : request;
+  return { ...sent, headers: browserHeaderOrder(sent.headers) };
 }
 
 /** The browser's CORS behaviour for a cross-origin route request; undefined for other clients and same-origin pages. */

@@ -32,6 +32,11 @@ export interface ScenarioOptions {
   /** TLS versions the endpoint accepts (its security policy); default both. */
   serverTlsVersions?: readonly TlsVersion[];
   clientProfile?: string;
+  /**
+   * The client's User-Agent in place of its profile's (the fidelity harness runs headless
+   * Chromium, which says HeadlessChrome where a user's Chrome says Chrome).
+   */
+  userAgent?: string;
   server?: TlsServerProfile;
   /** How the server is labelled in the trace (default: its host name). */
   serverLabel?: string;

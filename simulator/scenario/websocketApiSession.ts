@@ -172,7 +172,7 @@ export function startWebSocketApiSession(options: WebSocketApiScenarioOptions, w
   const target = `${url.target}${query.length > 0 ? `?${query.map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&')}` : ''}`;
   // A browser's handshake also names the browser and what it accepts (Chrome sends User-Agent,
   // Accept-Encoding and Accept-Language on an Upgrade); `ws` in Node sends none of these.
-  const clientHeaders = defaultRequestHeaders(options.clientProfile).filter(([name]) => ['user-agent', 'accept-encoding', 'accept-language'].includes(name.toLowerCase()));
+  const clientHeaders = defaultRequestHeaders(options.clientProfile, options.userAgent).filter(([name]) => ['user-agent', 'accept-encoding', 'accept-language'].includes(name.toLowerCase()));
   const { sent, omitted } = browser ? browserSendable(identity.headers) : { sent: identity.headers, omitted: [] };
   const isProtocol = ([name]: readonly [string, string]): boolean => browser && name.toLowerCase() === 'sec-websocket-protocol';
   const upgradeHeaders = [...clientHeaders, ...sent.filter((header) => !isProtocol(header))];

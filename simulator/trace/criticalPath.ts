@@ -341,16 +341,27 @@ function companions(events: readonly EventFields[], event: EventFields): number[
 /**
  * What a party had received when it took a step of no length (the browser's CORS verdict on the
  * answer that just arrived): that message, whose kind the time the party then holds is; for
- * anything else, the event itself.
+ * anything else, the event itself. A step taken as the party's own handshake completed (the
+ * verdict on a simple request, once the client's Finished leaves after its compute time) is
+ * the handshake's: DevTools counts SSL up to the request's write.
  */
 function reactedTo(events: readonly EventFields[], event: EventFields, start: number, followed: (event: EventFields) => boolean): EventFields {
   let current = event;
   while (current.from === current.to && current.time === current.arrival) {
     const before = previousOnPath(events, current, start, followed);
-    if (!before || before.arrival !== current.time) break;
+    if (!before || before.arrival !== current.time) return ownHandshakeWrite(events, current) ?? current;
     current = before;
   }
   return current;
+}
+
+/** The TLS record the step's party wrote at the step's instant (recorded after it: events at one time keep their order), if any. */
+function ownHandshakeWrite(events: readonly EventFields[], step: EventFields): EventFields | undefined {
+  for (let position = step.id + 1; position < events.length && events[position].time === step.time; position++) {
+    const event = events[position];
+    if (event.from === step.from && event.to !== step.from && event.layer === 'tls') return event;
+  }
+  return undefined;
 }
 
 /** A message or step as path pieces: a cold start's initialization is its own, before the handler. */

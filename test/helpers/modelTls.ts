@@ -7,7 +7,7 @@ import { Link } from '../../simulator/engine/link';
 import { Simulation } from '../../simulator/engine/simulation';
 import { TcpConnection } from '../../simulator/net/tcp';
 import { TlsConnection, type TlsResumption } from '../../simulator/net/tls';
-import { CLIENT_PROFILES, NODE_TLS_END, nodeServerProfile, type TlsVersion } from '../../simulator/net/tlsProfiles';
+import { CLIENT_PROFILES, NODE_TLS_END, nodeServerProfile, type ClientProfileName, type TlsVersion } from '../../simulator/net/tlsProfiles';
 import { TraceRecorder } from '../../simulator/trace/recorder';
 
 export interface ModelTlsOptions {
@@ -19,6 +19,8 @@ export interface ModelTlsOptions {
   /** One-way delay of each link (ms). */
   latencyMs: number;
   mtu: number;
+  /** The client profile (default `node`). */
+  client?: ClientProfileName;
 }
 
 export interface ModelTls {
@@ -37,7 +39,8 @@ export function modelTls(options: ModelTlsOptions): ModelTls {
   const tcp = new TcpConnection(simulation, recorder, 'client', 'server', link('client', 'server'), link('server', 'client'));
   const connection = new TlsConnection(simulation, recorder, tcp, {
     version: options.version, resumption: options.resumption ?? 'none', earlyData: false, serverName: options.serverName, alpn: [],
-    client: { ...CLIENT_PROFILES.node, close: NODE_TLS_END }, server: nodeServerProfile([options.certificateBytes]),
+    // Node as the real-node tests drive it (end(), not destroy()); another profile as it is.
+    client: options.client ? CLIENT_PROFILES[options.client] : { ...CLIENT_PROFILES.node, close: NODE_TLS_END }, server: nodeServerProfile([options.certificateBytes]),
   });
   return { simulation, recorder, tcp, connection };
 }

@@ -105,14 +105,25 @@ function regularFields(headers: HeaderList, body: Uint8Array | undefined, profil
     if (lower === 'content-length') hasLength = true;
     fields.push([lower, value]);
   }
-  if (body !== undefined && profile.sendsContentLength && !hasLength) fields.push(['content-length', String(body.length)]);
+  if (body !== undefined && profile.sendsContentLength && !hasLength) {
+    const length: HeaderField = ['content-length', String(body.length)];
+    if (profile.contentLengthFirst) fields.unshift(length);
+    else fields.push(length);
+  }
+  return fields;
+}
+
+/** A request's regular fields, with the client profile's RFC 9218 priority field last unless the caller set one. */
+function requestFields(headers: HeaderList, body: Uint8Array | undefined, profile: Http2EndpointProfile): HeaderField[] {
+  const fields = regularFields(headers, body, profile);
+  if (profile.priorityField !== undefined && !fields.some(([name]) => name === 'priority')) fields.push(['priority', profile.priorityField]);
   return fields;
 }
 
 /** The request's header list as the client profile orders it. */
 export function requestHeaderList(request: Http2RequestMessage, profile: Http2EndpointProfile): HeaderField[] {
   const pseudo: Record<RequestPseudoHeader, string> = { ':method': request.method, ':authority': request.authority, ':scheme': request.scheme, ':path': request.path };
-  return [...profile.pseudoHeaderOrder.map((name): HeaderField => [name, pseudo[name]]), ...regularFields(request.headers, request.body, profile)];
+  return [...profile.pseudoHeaderOrder.map((name): HeaderField => [name, pseudo[name]]), ...requestFields(request.headers, request.body, profile)];
 }
 
 /** The response's header list: :status first (RFC 9113 §8.3.2), then the regular fields. */

@@ -18,6 +18,10 @@ export interface Http2EndpointProfile {
   headersPriority?: PrioritySignal;
   /** Whether a message with a body carries content-length. */
   sendsContentLength: boolean;
+  /** content-length leads the regular fields (Chromium's) rather than closing them (nghttp2's callers'). */
+  contentLengthFirst?: boolean;
+  /** The RFC 9218 `priority` field the client adds last to each request (§4, §5), if any. */
+  priorityField?: string;
   /** Where each value comes from; what could not be checked is named an assumption. */
   source: string;
 }
@@ -33,8 +37,8 @@ export interface Http2EndpointProfile {
  */
 
 /**
- * Chromium 131 (Chrome's desktop and Android network stack). The opening, the HEADERS priority
- * fields and the HPACK bytes are checked against Chromium 156 (the same values) in
+ * Chromium 156 (Chrome's desktop and Android network stack). The opening, the HEADERS priority
+ * fields and the HPACK bytes are checked against Chromium 156 in
  * test/simulator/net/http2/chromium.realBrowser.test.ts.
  * - SETTINGS, WINDOW_UPDATE, pseudo-header order: the "Akamai" HTTP/2 fingerprint published for
  *   Chrome, `1:65536;2:0;4:6291456;6:262144|15663105|0|m,a,s,p` (no PRIORITY frames), matching
@@ -42,14 +46,19 @@ export interface Http2EndpointProfile {
  * - Priority: Chromium sets PRIORITY on HEADERS, exclusive, on the previous stream of equal or higher
  *   priority (stream 0 when none is open); weight 220 is net::MEDIUM through Spdy3PriorityToHttp2Weight,
  *   the priority of a fetch() (seen in the capture; a navigation is HIGHEST, 256).
- * - Not in this profile: the RFC 9218 `priority` header Chromium sends (`u=1, i` on a fetch(), `u=0, i`
- *   on a navigation): it belongs in the caller's request headers. Assumption, not modelled: the
- *   GREASE settings and frames Chromium may send behind a field trial (none were seen).
+ * - The RFC 9218 `priority` field, last in every request's list over h2 (never over HTTP/1.1):
+ *   `u=1, i` on a fetch() and on its CORS preflight, as the fidelity harness captured from Chromium
+ *   156 (bench/chromiumClient.ts; test/simulator/scenario/browserHeaders.test.ts). Urgency 1 is the
+ *   fetch()'s net::MEDIUM, the priority the HEADERS weight says; `i`: incremental. A navigation
+ *   would say `u=0, i`: the profile, like its weight, models fetch() requests. content-length, on
+ *   a request with a body, comes first after the pseudo-headers (captured the same way). Assumption, not
+ *   modelled: the GREASE settings and frames Chromium may send behind a field trial (none were seen).
  */
 const BROWSER: Http2EndpointProfile = {
-  label: 'Chromium 131', hpack: 'chromium',
+  label: 'Chromium 156', hpack: 'chromium',
   settings: [[0x1, 65_536], [0x2, 0], [0x4, 6_291_456], [0x6, 262_144]], connectionWindowIncrement: 15_663_105,
   pseudoHeaderOrder: [':method', ':authority', ':scheme', ':path'], headersPriority: { exclusive: true, dependsOn: 0, weight: 220 }, sendsContentLength: true,
+  priorityField: 'u=1, i', contentLengthFirst: true,
   source: 'Chrome HTTP/2 fingerprint 1:65536;2:0;4:6291456;6:262144|15663105|0|m,a,s,p; quiche hpack_encoder.cc',
 };
 

@@ -115,12 +115,13 @@ describe('the HAR export', () => {
       assert.equal(entry.request.postData?.text, '{"sku":"A1"}');
       assert.equal(entry.response.status, 200);
       // The same request over HTTP/1.1, read from its text: the same fields, lowercased (RFC 9113 §8.2.1), Host as :authority,
-      // the connection-specific ones dropped (§8.2.2). The second request's block refers to the first's table entries.
+      // the connection-specific ones dropped (§8.2.2); Chromium writes content-length first over h2 and adds the RFC 9218
+      // priority field last (http2/profiles.ts, captured). The second request's block refers to the first's table entries.
       const pseudo = Object.fromEntries(entry.request.headers.filter(({ name }) => name.startsWith(':')).map(({ name, value }) => [name, value]));
       assert.deepEqual(pseudo, { ':method': 'POST', ':authority': 'api.example.com', ':scheme': 'https', ':path': '/orders?limit=5' });
       const regular = entry.request.headers.filter(({ name }) => !name.startsWith(':')).map(({ name, value }) => `${name}: ${value}`);
       const fromH1 = h1.log.entries[index].request.headers.filter(({ name }) => !['host', 'connection'].includes(name.toLowerCase())).map(({ name, value }) => `${name.toLowerCase()}: ${value}`);
-      assert.deepEqual(regular, [...fromH1.filter((line) => !line.startsWith('content-length')), ...fromH1.filter((line) => line.startsWith('content-length'))]);
+      assert.deepEqual(regular, [...fromH1.filter((line) => line.startsWith('content-length')), ...fromH1.filter((line) => !line.startsWith('content-length')), 'priority: u=1, i']);
     }
   });
 

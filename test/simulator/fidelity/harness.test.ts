@@ -23,7 +23,7 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 const HARNESS = join(ROOT, 'out', 'bench', 'fidelity.js');
 
 interface HarnessJson {
-  rows: { name: string; notMeasured?: string; differences?: string[]; negotiated?: string }[];
+  rows: { name: string; notMeasured?: string; differences?: string[]; negotiated?: string; aligned?: string[] }[];
   mutations: { mutation: string; caught: boolean; rows: { row: string; verdict: 'caught' | 'missed' | 'unchanged' }[] }[];
 }
 
@@ -79,6 +79,13 @@ describe('the fidelity harness, reduced (one row per client profile and API type
     // Chromium's and curl's hellos, byte for byte (Chromium's ECH GREASE size aligned first); Chromium's for a WebSocket offers http/1.1 alone.
     for (const [profile, api] of [['browser', 'REST'], ['browser', 'HTTP'], ['browser', 'WebSocket'], ['curl', 'REST'], ['curl', 'HTTP']] as const) {
       assert.ok(!row(profile, api).differences!.some((difference) => difference.startsWith('client TLS records #1: ')), `${profile} × ${api}`);
+    }
+    // Chromium's requests as it writes them: every HEADERS frame (fetch() and preflight, HPACK and all) and the WebSocket
+    // Upgrade's head, once the model is told headless Chromium's User-Agent (the one alignment, printed).
+    for (const api of APIS) {
+      const differences = row('browser', api).differences!.filter((difference) => /^client (HTTP\/2 frames #|HTTP\/1\.1)/.test(difference) && !/RST_STREAM/.test(difference));
+      assert.deepEqual(differences, [], `browser × ${api}`);
+      assert.match(row('browser', api).aligned?.join('\n') ?? '', /HeadlessChrome\/156/);
     }
     // Node writes its request as the model does (header order, Finished and request in one write), and closes as the
     // model's node profile does: a FIN with no close_notify, a RST for the stand-in's close_notify. Its packets agree.

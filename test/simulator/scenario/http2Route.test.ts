@@ -148,7 +148,14 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
     // The shop's once more when Chromium's WebSocket hello offered http/1.1 alone, as the fidelity harness captured it
     // (1,986 to 1,974 bytes: no h2 in ALPN, no ALPS); only that hello and the times after it moved. And when Chromium's
     // ChangeCipherSpec + Finished became a write of its own, before the request (the harness's capture: 64 bytes, then
-    // the request): the shop's browser requests' TCP lines, wire bytes and times moved.
+    // the request): the shop's browser requests' TCP lines, wire bytes and times moved. And when the browser's fetch()
+    // headers became Chromium 156's (Accept */*, its order and brand list, captured in
+    // test/simulator/scenario/browserHeaders.realBrowser.test.ts): the shop's GET and POST 14 bytes shorter, times after them.
+    // And when Chromium's compute between the server's flight and its Finished came in (tlsProfiles.ts
+    // serverFlightComputeMs, 3 ms): the shop's browser times after each full handshake 3 ms later (its WebSocket
+    // connection id, drawn later in the run, changed with them); banking (a node client) unchanged. Both again when the
+    // clients closed as the harness captured them (tlsProfiles.ts TlsClientClose): a FIN with no close_notify, the
+    // server's close_notify and FIN, the released client's two RSTs; only the closes' lines and the totals moved.
     for (const [example, fixture] of [['shop', 'demo-shop.txt'], ['banking', 'demo-banking.txt']] as const) {
       const { output, exitCode } = run(['demo', '--example', example, '--http', '1.1']);
       assert.equal(exitCode, 0);
