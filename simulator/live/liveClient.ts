@@ -100,7 +100,11 @@ function sendRequest(agent: RelayAgent, options: LiveClientOptions, planned: Liv
   });
 }
 
-/** The requests one after the other on one kept-alive connection; then the client closes it (close_notify, FIN) and reads the server's close_notify. */
+/**
+ * The requests one after the other on one kept-alive connection; then the client closes it as an
+ * https agent does, destroying the socket: a FIN with no close_notify, and a RST for the server's
+ * close_notify (tlsProfiles.ts, the node profile's TlsClientClose).
+ */
 export async function runHttpClient(script: LiveScript, options: LiveClientOptions): Promise<ClientConnection[]> {
   const agent = new RelayAgent(options, true);
   const session = async (): Promise<ClientConnection[]> => {
@@ -109,7 +113,7 @@ export async function runHttpClient(script: LiveScript, options: LiveClientOptio
       const socket = connection.socket;
       if (!socket || socket.destroyed) return resolve();
       socket.once('close', () => resolve());
-      socket.end();
+      socket.destroy();
     })));
     return agent.opened;
   };

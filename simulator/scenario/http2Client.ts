@@ -10,7 +10,7 @@ import { MAX_RECORD_PLAINTEXT } from '../net/tls';
 import { CLIENT_PROFILES } from '../net/tlsProfiles';
 import type { Delivery, Transport } from '../net/transport';
 import type { EventKind, Http2FrameKind } from '../trace/trace';
-import type { Topology } from './topology';
+import type { TraceRecorder } from '../trace/recorder';
 
 /*
  * HTTP/2 on a simulated connection: the frames http2Exchange's pieces write, each recorded as
@@ -55,6 +55,16 @@ export interface Http2Session {
   serverSettingsSent: boolean;
 }
 
+/**
+ * What the HTTP/2 model needs of the scenario's topology (scenario/topology.ts's Topology is one):
+ * the recorder and the endpoint that answers, named here so that Topology may start a server's
+ * session without an import loop.
+ */
+export interface Http2Topology {
+  readonly recorder: TraceRecorder;
+  readonly endpoint: { readonly id: string };
+}
+
 /** Each transport's session: the server's side starts before the client's may (startHttp2Server). */
 const SESSIONS = new WeakMap<Transport, Http2Session>();
 
@@ -73,7 +83,7 @@ export function openHttp2Session(transport: Transport, clientProfile: string | u
  * writes its SETTINGS when it has read the client's Finished (serverSettingsOnReady), which for a
  * client without False Start is before the client may write anything.
  */
-export function startHttp2Server(topology: Topology, transport: Transport, clientProfile: string | undefined): void {
+export function startHttp2Server(topology: Http2Topology, transport: Transport, clientProfile: string | undefined): void {
   serverSettingsOnReady(topology, openHttp2Session(transport, clientProfile, 'https'));
 }
 
@@ -121,7 +131,7 @@ function frameName(frame: Http2Frame, context: FrameContext): string {
   }
 }
 
-function recordFrame(topology: Topology, session: Http2Session, frame: Http2Frame, delivery: Delivery, context: FrameContext, write: number | undefined): void {
+function recordFrame(topology: Http2Topology, session: Http2Session, frame: Http2Frame, delivery: Delivery, context: FrameContext, write: number | undefined): void {
   const [from, to] = frame.from === 'client' ? ['client', topology.endpoint.id] : [topology.endpoint.id, 'client'];
   const kind: EventKind = frame.type === 'HEADERS' ? (frame.from === 'client' ? 'http.request' : 'http.response') : `http.h2_${KIND_OF_TYPE[frame.type]}`;
   const flags = frameFlagNames(frame);
@@ -169,7 +179,7 @@ export function writeRuns(frames: readonly Pick<Http2Frame, 'from' | 'bytes'>[])
  * `onFrame` runs as each arrives; `onAll` when the last has.
  */
 function sendFrames(
-  topology: Topology, session: Http2Session, writer: Http2Role, frames: readonly Http2Frame[], context: FrameContext,
+  topology: Http2Topology, session: Http2Session, writer: Http2Role, frames: readonly Http2Frame[], context: FrameContext,
   onFrame: (frame: Http2Frame, delivery: Delivery) => void, onAll: (deliveries: Delivery[]) => void,
 ): void {
   invariant(frames.length > 0 && frames[0].from === writer, 'http2: a frame list starts with its writer\'s frame');
@@ -216,7 +226,7 @@ function sendFrames(
  * writes it at once. Assumption, named: API Gateway writes its SETTINGS the same way; AWS does
  * not say. Over plain TCP (h2c) the server answers the client's SETTINGS with both at once.
  */
-function serverSettingsOnReady(topology: Topology, session: Http2Session): void {
+function serverSettingsOnReady(topology: Http2Topology, session: Http2Session): void {
   session.transport.whenServerReady?.(() => {
     if (session.clientSettingsRead) {
       sendServerFrames(topology, session, serverPrefaceFrames(session.connection));
@@ -228,7 +238,7 @@ function serverSettingsOnReady(topology: Topology, session: Http2Session): void 
 }
 
 /** The server's SETTINGS frames (and ACK); the client ACKs the server's SETTINGS when they arrive. */
-function sendServerFrames(topology: Topology, session: Http2Session, frames: Http2Frame[]): void {
+function sendServerFrames(topology: Http2Topology, session: Http2Session, frames: Http2Frame[]): void {
   if (frames.some((frame) => frame.type === 'SETTINGS' && !frameFlagNames(frame).includes('ACK'))) session.serverSettingsSent = true;
   sendFrames(topology, session, 'server', frames, {}, (serverFrame) => {
     // A client that never wrote its preface on this connection (one it opened and closed unused) answers nothing.
@@ -239,7 +249,7 @@ function sendServerFrames(topology: Topology, session: Http2Session, frames: Htt
 }
 
 /** The server reads the client's SETTINGS: it ACKs them, with its own SETTINGS unless they went when its session started. */
-function onClientFrame(topology: Topology, session: Http2Session, frame: Http2Frame): void {
+function onClientFrame(topology: Http2Topology, session: Http2Session, frame: Http2Frame): void {
   if (frame.type !== 'SETTINGS' || frameFlagNames(frame).includes('ACK')) return;
   session.clientSettingsRead = true;
   if (session.serverSettingsSent) {
@@ -262,7 +272,7 @@ function h2Request(session: Http2Session, request: HttpRequest): Parameters<type
  * Writes `request` on the session's next stream (opening the connection with the preface first);
  * `onReceived` runs when the server has read all of it (its last frame: HEADERS or DATA with END_STREAM).
  */
-export function sendHttp2Request(topology: Topology, session: Http2Session, request: HttpRequest, onReceived: (streamId: number, at: Delivery) => void, marker: Record<string, string> = {}): void {
+export function sendHttp2Request(topology: Http2Topology, session: Http2Session, request: HttpRequest, onReceived: (streamId: number, at: Delivery) => void, marker: Record<string, string> = {}): void {
   const opening = !session.connection.opened ? clientPrefaceFrames(session.connection) : [];
   const { streamId, frames } = requestFrames(session.connection, h2Request(session, request));
   const context: FrameContext = { headersName: requestLabel(request), headersDetail: { method: request.method, target: request.target, ...marker } };
@@ -281,7 +291,7 @@ export function sendHttp2Request(topology: Topology, session: Http2Session, requ
 
 /** Writes `response` on `streamId`; `onDelivered` gets the arrival of its HEADERS and of its last frame. */
 export function sendHttp2Response(
-  topology: Topology, session: Http2Session, streamId: number, response: HttpResponse, onDelivered: (headers: Delivery, end: Delivery) => void, marker: Record<string, string> = {},
+  topology: Http2Topology, session: Http2Session, streamId: number, response: HttpResponse, onDelivered: (headers: Delivery, end: Delivery) => void, marker: Record<string, string> = {},
 ): void {
   const body = response.toHead ? undefined : response.body;
   const frames = responseFrames(session.connection, streamId, { status: response.status, headers: response.headers, ...(body ? { body } : {}) });
@@ -297,7 +307,7 @@ export function sendHttp2Response(
  * closes the connection (close_notify and FIN follow); the client opens a new connection for what
  * comes next. `onClosed` runs when the close has been sent.
  */
-export function sendHttp2Goaway(topology: Topology, session: Http2Session, onClosed: () => void): void {
+export function sendHttp2Goaway(topology: Http2Topology, session: Http2Session, onClosed: () => void): void {
   const lastStreamId = Math.max(0, session.connection.nextStreamId - 2);
   const frame: Http2Frame = { from: 'server', type: 'GOAWAY', streamId: 0, bytes: encodeGoaway(lastStreamId, 'NO_ERROR'), label: `GOAWAY ${lastStreamId}` };
   sendFrames(topology, session, 'server', [frame], {}, () => {}, () => {});
