@@ -1,4 +1,5 @@
 import type { ConnectionView } from './connectionView';
+import { TIME_TOLERANCE } from './connectionComparison';
 import { compareRow, type RowComparison } from './harnessRow';
 import type { ModelVariation } from './fidelityRows';
 import type { Mutation } from './modelMutations';
@@ -8,8 +9,9 @@ import type { Mutation } from './modelMutations';
  * against the same real capture. In a row where the mutation changes the model's connections,
  * it is caught when the differences the harness names change (one it did not name for the
  * unmutated model, or one it no longer names), told apart by their keys: exact measures by
- * their text, the time by its label alone, so a mutation that only nudges the model's clock
- * does not count as caught for moving a time that was out of tolerance already; a
+ * their text, the time by its label alone; a time that differed already counts once the
+ * mutation moves the model's figure by more than the harness tolerates (so a nudge of the
+ * model's clock is not counted as caught for moving a time that was out of tolerance); a
  * mutation is caught when it is caught in every row it changes, and missed when it changes no
  * row at all (an instrument that cannot see it is no better than one that misses it).
  */
@@ -19,7 +21,7 @@ export interface MeasuredRow {
   real: readonly ConnectionView[];
   baseline: readonly ConnectionView[];
   /** The unmutated model's comparison with the real capture. */
-  baselineComparison: Pick<RowComparison, 'differences' | 'keys'>;
+  baselineComparison: RowComparison;
   /** The model's connections for this row with a variation of the model run. */
   remodel: (variation: ModelVariation) => ConnectionView[];
 }
@@ -30,6 +32,17 @@ export interface MutationOutcome {
   mutation: string;
   caught: boolean;
   rows: { row: string; verdict: RowVerdict; newDifferences: string[]; goneDifferences: string[] }[];
+}
+
+/** Each connection whose model time to first response the mutation moved by more than TIME_TOLERANCE of the real one, in words. */
+function timesMoved(before: RowComparison, after: RowComparison): string[] {
+  return after.connections.flatMap((connection, index) => {
+    const was = before.connections[index]?.model.timeToFirstResponseMs;
+    const now = connection.model.timeToFirstResponseMs;
+    const real = connection.real.timeToFirstResponseMs;
+    if (was === undefined || !(Math.abs(now - was) > TIME_TOLERANCE * real)) return [];
+    return [`${after.connections.length > 1 ? `connection ${index + 1}: ` : ''}ClientHello to first response: model ${was.toFixed(1)} -> ${now.toFixed(1)} ms, more than ${TIME_TOLERANCE * 100}% of the real ${real.toFixed(1)} ms`];
+  });
 }
 
 /** The views with times to 0.1 ms: a variation moves the model's clock by float noise (a few ns) where it changes nothing. */
@@ -46,6 +59,7 @@ export function evaluateMutation(mutation: Mutation, rows: readonly MeasuredRow[
     const after = compareRow(mutated, row.real);
     const [beforeKeys, afterKeys] = [new Set(before.keys), new Set(after.keys)];
     const newDifferences = after.differences.filter((_difference, index) => !beforeKeys.has(after.keys[index]));
+    if (newDifferences.length === 0) newDifferences.push(...timesMoved(before, after));
     // A difference the mutation takes away is seen too: a model made 300 ms slower can land within 10% of a real run that a loaded machine slowed as much.
     const goneDifferences = before.differences.filter((_difference, index) => !afterKeys.has(before.keys[index]));
     return { row: row.name, verdict: newDifferences.length + goneDifferences.length > 0 ? 'caught' as const : 'missed' as const, newDifferences, goneDifferences };

@@ -94,7 +94,7 @@ describe('the comparison', () => {
 
 describe('the mutation run', () => {
   const { views } = modelRow({ profile: 'node', api: 'WebSocket', tlsVersion: '1.3' });
-  const row: MeasuredRow = { name: 'node × WebSocket × TLS 1.3', real: views, baseline: views, baselineComparison: { differences: [], keys: [] }, remodel: () => views };
+  const row: MeasuredRow = { name: 'node × WebSocket × TLS 1.3', real: views, baseline: views, baselineComparison: compareRow(views, views), remodel: () => views };
 
   it('catches a mutation that changes what the harness compares, and misses one that changes what it does not', () => {
     const larger = evaluateMutation(MUTATIONS.find((mutation) => mutation.name === 'a ClientHello 10% larger')!, [row]);
@@ -120,6 +120,10 @@ describe('the mutation run', () => {
     assert.deepEqual(nudged.rows.map((outcome) => outcome.verdict), ['missed'], 'the time still differs: the same difference, another number');
     const within = evaluateMutation({ name: 'first response as late as the real one', transform: (mutated) => mutated.map((view) => later(view, timeToFirstResponse / 2)) }, [slow]);
     assert.deepEqual(within.rows.map((outcome) => [outcome.verdict, outcome.goneDifferences.length]), [['caught', 1]]);
+    // Moved further than the harness tolerates, the other way: still out of tolerance, but a change it sees.
+    const faster = evaluateMutation({ name: 'first response 20% of the real time earlier', transform: (mutated) => mutated.map((view) => later(view, -0.3 * timeToFirstResponse)) }, [slow]);
+    assert.deepEqual(faster.rows.map((outcome) => outcome.verdict), ['caught']);
+    assert.match(faster.rows[0].newDifferences[0], /^ClientHello to first response: model [\d.]+ -> [\d.]+ ms, more than 10% of the real/);
   });
 });
 

@@ -93,9 +93,10 @@ describe('the fidelity harness, reduced (one row per client profile and API type
       const differences = row('node', api).differences!.filter((difference) => /^client (packets|TLS records|HTTP\/1\.1)/.test(difference));
       assert.deepEqual(differences, [], `node × ${api}`);
     }
-    // No client sends a close_notify as it closes, in the model as in the captures (tlsProfiles.ts TlsClientClose).
+    // No client sends a close_notify as it closes, in the model as in the captures (tlsProfiles.ts TlsClientClose). (The
+    // record counts may still differ: Chromium cancels the CORS-blocked REST response's stream with a RST_STREAM.)
     for (const candidate of result.rows.filter((other) => other.differences)) {
-      assert.ok(!candidate.differences!.some((difference) => /^client TLS records(: | #\d+: model (alert|application_data 19 B))/.test(difference)), `${candidate.name}: ${candidate.differences!.join('\n')}`);
+      assert.ok(!candidate.differences!.some((difference) => /^client TLS records #\d+: model (alert|application_data 19 B)/.test(difference)), `${candidate.name}: ${candidate.differences!.join('\n')}`);
     }
     // Chromium and curl write Finished, the h2 preface and the request in three writes, and so does the model: curl's
     // data segments agree.
