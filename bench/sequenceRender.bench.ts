@@ -29,7 +29,7 @@ import { findRepeatRuns } from '../webview/drawing/repeatRuns';
 import type { RouteView } from '../webview/protocol/messages';
 import { traceScenarioOptions } from '../simulator/scenario/registry';
 import { BODY_CLASS, themeCss } from '../test/webview/themes';
-import { CHROMIUM, hasChromium, launchChromium, type Browser, type Page } from './headlessChromium';
+import { CHROMIUM, hasChromium, launchChromium, type Browser, type Page } from '../simulator/fidelity/headlessChromium';
 
 interface Timing {
   /** Until the work is done: 'rendered' posted, or mermaid.render resolved and its SVG inserted. */

@@ -89,7 +89,7 @@ export function rowScenario(model: GatewayModel, api: ApiType): RowScenario {
 /** The TLS 1.3 ticket node:tls issues (measured: a 266-byte NewSessionTicket record in every harness capture). */
 const STAND_IN_TICKET_BYTES = 224;
 
-export function harnessConditions(row: FidelityRow, certificateSizes: readonly number[], mtu: number, oneWayMs = HARNESS_ONE_WAY_MS): ScenarioOptions {
+export function harnessConditions(row: Pick<FidelityRow, 'profile' | 'tlsVersion'>, certificateSizes: readonly number[], mtu: number, oneWayMs = HARNESS_ONE_WAY_MS): ScenarioOptions {
   const roundTrip = 2 * oneWayMs;
   return {
     clientProfile: row.profile, tlsVersion: row.tlsVersion, dnsCache: 'hit',

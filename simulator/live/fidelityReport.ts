@@ -1,3 +1,4 @@
+import { median } from '../fidelity/median';
 import { makeLiveCertificate } from './certificate';
 import { byMessageType } from './measurementComparison';
 import type { FidelityScenario } from './fidelityScenarios';
@@ -32,11 +33,7 @@ export interface FidelityOutcome {
   runs: FidelityRun[];
 }
 
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
+export { median } from '../fidelity/median';
 
 export async function measureFidelity(scenario: FidelityScenario, runs = 7): Promise<FidelityOutcome> {
   // One certificate for all runs: making an RSA key costs CPU and garbage the runs should not share.
