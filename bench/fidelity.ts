@@ -8,6 +8,7 @@ import { allRows, HARNESS_ONE_WAY_MS, reducedRows, rowName, rowScenario, type Fi
 import { formatTable, type TableRow } from '../simulator/fidelity/fidelityTable';
 import { compareRow, measureReal, modelConnections } from '../simulator/fidelity/harnessRow';
 import { CLIENTS, interfaceMtu } from '../simulator/fidelity/harnessRun';
+import { instrumentText, negotiatedText } from '../simulator/fidelity/routeMeasurement';
 import { toolMissing } from '../simulator/fidelity/harnessChild';
 import { LiveError } from '../simulator/live/liveError';
 import { MUTATIONS } from '../simulator/fidelity/modelMutations';
@@ -72,9 +73,8 @@ async function main(): Promise<void> {
     const real = await measureReal(row, scenario, CLIENTS[row.profile], { ports: 'namespace' });
     const baseline = modelConnections(scenario.model(real.conditions));
     const comparison = compareRow(baseline, real.connections);
-    const negotiated = real.negotiated.map((connection) => `${connection.alpn} ${connection.tlsVersion} ${connection.cipher}`).join('; ');
-    const { relayMedian, relayMax, standInMax } = real.lateness;
-    const instrument = `the capture shows the relay passing segments on ${relayMedian.toFixed(1)} ms late (median; max ${relayMax.toFixed(1)}), the stand-in's waits ended up to ${standInMax.toFixed(1)} ms late: both only add to the real time`;
+    const negotiated = negotiatedText(real);
+    const instrument = instrumentText(real);
     table.push({ name, comparison, negotiated, instrument });
     measured.push({
       name, real: real.connections, baseline, baselineDifferences: comparison.differences,

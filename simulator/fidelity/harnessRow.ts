@@ -9,7 +9,7 @@ import { compareConnections, type ConnectionComparison } from './connectionCompa
 import { connectionViews, joinViews, type ConnectionView } from './connectionView';
 import type { FidelityRow, ModelVariation, RowScenario } from './fidelityRows';
 import { measureHarness, type HarnessMeasurement, type HarnessOptions } from './harnessRun';
-import { tsharkJson } from './tsharkJson';
+import { tsharkJson, tsharkJsonAsync, type TsharkLayers } from './tsharkJson';
 
 /*
  * One row of the fidelity table, both ways.
@@ -50,20 +50,33 @@ export async function measureReal(row: FidelityRow, scenario: RowScenario, clien
   return { ...measurement, row };
 }
 
-/**
- * The model's TCP connections as tshark reads its pcapng export: the wire view and the
- * decrypted view in one file (one tshark run, not two), told apart by the server's port, which
- * the export makes 443 in the wire view and 80 in the decrypted one.
- */
+/** The model's trace as a pcapng file in `directory`: the wire view and the decrypted view in one file (one tshark run, not two). */
+function writeModelCapture(trace: Trace, directory: string): string {
+  const file = join(directory, 'model.pcapng');
+  writeFileSync(file, encodePcapng({ application: 'apigw-sim', interfaceName: 'simulated' }, [...captureFrames(trace, 'wire'), ...captureFrames(trace, 'plain')]));
+  return file;
+}
+
+/** The two views told apart by the server's port, which the export makes 443 in the wire view and 80 in the decrypted one. */
+function modelViews(frames: readonly TsharkLayers[]): ConnectionView[] {
+  const wire = connectionViews(frames, 443);
+  const plain = connectionViews(frames, 80);
+  return wire.map((view, index) => joinViews(view, plain[index]));
+}
+
+/** The model's TCP connections as tshark reads its pcapng export. */
 export function modelConnections(trace: Trace): ConnectionView[] {
-  return withDirectory((directory) => {
-    const file = join(directory, 'model.pcapng');
-    writeFileSync(file, encodePcapng({ application: 'apigw-sim', interfaceName: 'simulated' }, [...captureFrames(trace, 'wire'), ...captureFrames(trace, 'plain')]));
-    const frames = tsharkJson(file);
-    const wire = connectionViews(frames, 443);
-    const plain = connectionViews(frames, 80);
-    return wire.map((view, index) => joinViews(view, plain[index]));
-  });
+  return withDirectory((directory) => modelViews(tsharkJson(writeModelCapture(trace, directory))));
+}
+
+/** modelConnections without holding up the event loop while tshark reads (the extension host's). */
+export async function modelConnectionsAsync(trace: Trace): Promise<ConnectionView[]> {
+  const directory = mkdtempSync(join(tmpdir(), 'apigw-fidelity-'));
+  try {
+    return modelViews(await tsharkJsonAsync(writeModelCapture(trace, directory)));
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 /** The model run of a measured row, with a variation (a mutation) applied. */

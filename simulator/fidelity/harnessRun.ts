@@ -28,7 +28,7 @@ import { tsharkJsonAsync } from './tsharkJson';
  * client (Chromium, curl or Node) talking to the API's host name. The capture is decrypted with
  * the stand-in's key log and dissected by tshark; each sender is read on its own leg (joinLegs).
  *
- *   client ──lo:relay──▶ relay (+20 ms each way) ──lo:stand-in──▶ stand-in gateway
+ *   client ──lo:relay──▶ relay (+20 ms each way by default) ──lo:stand-in──▶ stand-in gateway
  *
  * Ports: in the harness's network namespace (`npm run fidelity`, root) the relay is on 443 and
  * the stand-in on 8443, as before; anywhere else both take a port the kernel picks on
@@ -69,6 +69,8 @@ export interface HarnessOptions {
   timeLimitMs?: number;
   /** Another program to play the profile's part (tests). */
   client?: RealClient;
+  /** The relay's one-way delay (ms); HARNESS_ONE_WAY_MS unless given. */
+  oneWayMs?: number;
   /** Progress in words, for a CLI's stderr or a notification. */
   report?: (message: string) => void;
 }
@@ -129,11 +131,12 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const report = options.report ?? ((): void => undefined);
   const fixed = options.ports === 'namespace';
+  const oneWayMs = options.oneWayMs ?? HARNESS_ONE_WAY_MS;
   // What opens nothing comes first: a failure here leaves no timer or listener behind.
   const chain = makeCertificateChain(target.host, API_GATEWAY_SERVER.certificateChain);
   // Linux's lo says 65536, but no IPv4 packet is longer than 65535 bytes (RFC 791 §3.1: Total Length is 16 bits), the model's bound too.
   const mtu = Math.min(interfaceMtu(), IPV4_MAX_PACKET);
-  const conditions = harnessConditions(target, chain.derBytes, mtu);
+  const conditions = harnessConditions(target, chain.derBytes, mtu, oneWayMs);
   const model = target.model(conditions);
   const script = scriptFromTrace(model);
   if (target.profile === 'curl' && script.requests.some((planned) => planned.upgrade)) throw new LiveError('LIVE_UNPLAYABLE', `curl cannot play a WebSocket route: ${CURL_HAS_NO_WEBSOCKET}`);
@@ -157,7 +160,7 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
     const captureFile = join(directory, 'real.pcapng');
     report('starting the stand-in gateway and the delay relay');
     gateway = await until(StandInGateway.start({ script, chain, maxVersion: target.tlsVersion === '1.2' ? 'TLSv1.2' : 'TLSv1.3', keylogFile, port: fixed ? NAMESPACE_PORTS.gateway : 0 }), signal);
-    relay = await until(RelayChild.start(gateway.port, HARNESS_ONE_WAY_MS, fixed ? NAMESPACE_PORTS.relay : 0), signal);
+    relay = await until(RelayChild.start(gateway.port, oneWayMs, fixed ? NAMESPACE_PORTS.relay : 0), signal);
     const ports = { relay: relay.port, gateway: gateway.port };
     report('starting the capture');
     capture = await until(PacketCapture.start(captureFile, [ports.relay, ports.gateway], { probePort: ports.relay, maxSeconds: timeLimitMs / 1000 + 30 }), signal);
@@ -165,7 +168,7 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
     playing = client({ host: target.host, relayPort: ports.relay, tlsVersion: target.tlsVersion, script, signal, maxSeconds: Math.ceil(timeLimitMs / 1000) });
     await until(playing, signal);
     // The client has closed; its FIN, the stand-in's answer and the last ACKs cross the relay within two delays each way.
-    await until(pause(CLOSE_WAIT_MS + 4 * HARNESS_ONE_WAY_MS), signal);
+    await until(pause(CLOSE_WAIT_MS + 4 * oneWayMs), signal);
     report('reading the capture');
     await until(capture.stop(), signal);
     if (gateway.failure) throw gateway.failure;
@@ -179,7 +182,7 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
     const serverLegs = connectionViews(frames, ports.gateway);
     // The relay opens its leg to the stand-in as it accepts the client's: the n-th of each is one connection.
     const connections = clientLegs.map((leg, index) => (serverLegs[index] ? joinLegs(leg, serverLegs[index]) : leg));
-    const crossings = clientLegs.flatMap((leg, index) => (serverLegs[index] ? relayLateness(leg, serverLegs[index], HARNESS_ONE_WAY_MS) : []));
+    const crossings = clientLegs.flatMap((leg, index) => (serverLegs[index] ? relayLateness(leg, serverLegs[index], oneWayMs) : []));
     const lateness = { relayMedian: median(crossings), relayMax: Math.max(0, ...crossings), standInMax: Math.max(0, ...gateway.timerLatenessMs) };
     result = { conditions, model, connections, negotiated: gateway.negotiated, certificateSizes: chain.derBytes, lateness, ports, mtu };
   } finally {
