@@ -39,7 +39,7 @@ export interface ExitStatus {
 }
 
 export class HarnessChild {
-  /** Settles when the process has exited (or failed to start: then with code null). */
+  /** Settles when the process has exited and its stdio is closed (or it failed to start: then with code null). */
   readonly exited: Promise<ExitStatus>;
   /** Rejects with LIVE_TOOL_MISSING when the program is not installed, or with the spawn error. */
   readonly spawnFailed: Promise<never>;
@@ -47,7 +47,8 @@ export class HarnessChild {
   private constructor(readonly process: ChildProcess, readonly tool: string) {
     running.add(this);
     this.exited = new Promise<ExitStatus>((resolve) => {
-      process.once('exit', (code, signal) => resolve({ code, signal }));
+      // 'close', not 'exit': the child has exited and its stdio pipes are closed, so stopping it leaves no handle open here.
+      process.once('close', (code: number | null, signal: NodeJS.Signals | null) => resolve({ code, signal }));
       process.once('error', () => resolve({ code: null, signal: null }));
     }).finally(() => running.delete(this));
     this.spawnFailed = new Promise<never>((_, reject) => {

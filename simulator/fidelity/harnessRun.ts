@@ -117,6 +117,17 @@ function until<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/**
+ * `until` for something that opens a resource: when the signal wins the race, the resource the
+ * work opens afterwards is closed as soon as it is there (nobody else holds it).
+ */
+function opened<T>(work: Promise<T>, signal: AbortSignal, close: (value: T) => Promise<void>, closing: Promise<void>[]): Promise<T> {
+  // Aborted before the work finished: `until` has rejected, so the caller never gets the value (an abort cannot come between the two callbacks: both run in one microtask checkpoint).
+  // The run waits for these closes too before it settles.
+  closing.push(work.then((value) => (signal.aborted ? close(value) : undefined), () => undefined).catch(() => undefined));
+  return until(work, signal);
+}
+
 /** Resolves after `ms`; `unref`: a wait that must not keep the process alive on its own. */
 function pause(ms: number, unref = false): Promise<void> {
   return new Promise((resolve) => {
@@ -154,16 +165,18 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
   let playing: Promise<void> | undefined;
   let closeFailure: unknown;
   let result: HarnessMeasurement;
+  /** What an abort caught still opening (opened()), closed once it is open. */
+  const closing: Promise<void>[] = [];
   try {
     const keylogFile = join(directory, 'keys.log');
     writeFileSync(keylogFile, '');
     const captureFile = join(directory, 'real.pcapng');
     report('starting the stand-in gateway and the delay relay');
-    gateway = await until(StandInGateway.start({ script, chain, maxVersion: target.tlsVersion === '1.2' ? 'TLSv1.2' : 'TLSv1.3', keylogFile, port: fixed ? NAMESPACE_PORTS.gateway : 0 }), signal);
-    relay = await until(RelayChild.start(gateway.port, oneWayMs, fixed ? NAMESPACE_PORTS.relay : 0), signal);
+    gateway = await opened(StandInGateway.start({ script, chain, maxVersion: target.tlsVersion === '1.2' ? 'TLSv1.2' : 'TLSv1.3', keylogFile, port: fixed ? NAMESPACE_PORTS.gateway : 0 }), signal, (started) => started.close(), closing);
+    relay = await opened(RelayChild.start(gateway.port, oneWayMs, fixed ? NAMESPACE_PORTS.relay : 0), signal, (started) => started.stop(), closing);
     const ports = { relay: relay.port, gateway: gateway.port };
     report('starting the capture');
-    capture = await until(PacketCapture.start(captureFile, [ports.relay, ports.gateway], { probePort: ports.relay, maxSeconds: timeLimitMs / 1000 + 30 }), signal);
+    capture = await opened(PacketCapture.start(captureFile, [ports.relay, ports.gateway], { probePort: ports.relay, maxSeconds: timeLimitMs / 1000 + 30 }), signal, (started) => started.close(), closing);
     report(`${target.profile} client playing the route`);
     playing = client({ host: target.host, relayPort: ports.relay, tlsVersion: target.tlsVersion, script, signal, maxSeconds: Math.ceil(timeLimitMs / 1000) });
     await until(playing, signal);
@@ -192,7 +205,7 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
     if (!signal.aborted) controller.abort(liveAborted());
     const closed = await Promise.allSettled([
       playing ? Promise.race([playing, pause(CLIENT_SETTLE_MS, true)]) : undefined,
-      capture?.close(), relay?.stop(), gateway?.close(),
+      capture?.close(), relay?.stop(), gateway?.close(), ...closing,
     ]);
     rmSync(directory, { recursive: true, force: true });
     closeFailure = closed.slice(1).find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')?.reason;

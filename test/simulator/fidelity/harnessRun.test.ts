@@ -206,6 +206,24 @@ describe('a measured run of the live harness', () => {
     });
   });
 
+  it('closes what was still starting when aborted at its first step (the stand-in, the relay process, the capture)', GUARD, async () => {
+    for (const step of ['starting the stand-in gateway and the delay relay', 'starting the capture']) {
+      const before = new Set(descendants());
+      const servers = (): number => process.getActiveResourcesInfo().filter((name) => name === 'TCPServerWrap').length;
+      const serversBefore = servers();
+      const controller = new AbortController();
+      await assert.rejects(measureHarness(bankingTarget(model), {
+        signal: controller.signal,
+        report: (message) => {
+          if (message === step) controller.abort();
+        },
+      }), (error: unknown) => error instanceof LiveError && error.code === 'LIVE_ABORTED');
+      // Settled means closed (libuv frees a closed server's handle a loop turn after its 'close').
+      assert.ok(await eventually(() => servers() === serversBefore, 200), `${step}: the stand-in still listens`);
+      assert.deepEqual(descendants().filter((line) => !before.has(line)), [], `${step}: a child still runs`);
+    }
+  });
+
   it('measures a route of any config on ports the kernel picks, the node client\'s URL, Host and SNI the API\'s own', GUARD, async () => {
     const target = bankingTarget(model);
     const measurement = await measureHarness(target);
