@@ -30,6 +30,8 @@ const targets = [
   // The CLI: one file, `ws` and friends bundled in, so `apigw-sim` runs without node_modules.
   { ...common, entryPoints: ['simulator/cli/main.ts'], bundle: true, outfile: 'out/cli.js', minify: production,
     banner: { js: '#!/usr/bin/env node' } },
+  // The live harness's delay relay runs as a process of its own (simulator/fidelity/relayChild.ts): beside the CLI's and the extension's bundles.
+  { ...common, entryPoints: ['simulator/fidelity/relayProcess.ts'], bundle: true, outfile: 'out/relayProcess.js', minify: production },
   // Tests and benchmarks: compiled file by file (not bundled) so that stack traces and
   // `node --test` file discovery map one-to-one onto the sources.
   // The pure extension and webview modules (no vscode, no DOM) are compiled too, so tests can load them in Node.

@@ -2,17 +2,18 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readConfig } from '../simulator/config/configFile';
-import type { RealClient } from '../simulator/fidelity/clientTarget';
 import type { ConnectionView } from '../simulator/fidelity/connectionView';
-import { CURL_HAS_NO_WEBSOCKET, runCurlClient } from '../simulator/fidelity/curlClient';
-import { allRows, HARNESS_ONE_WAY_MS, reducedRows, rowName, rowScenario, type ClientProfileName, type FidelityRow } from '../simulator/fidelity/fidelityRows';
+import { CURL_HAS_NO_WEBSOCKET } from '../simulator/fidelity/curlClient';
+import { allRows, HARNESS_ONE_WAY_MS, reducedRows, rowName, rowScenario, type FidelityRow } from '../simulator/fidelity/fidelityRows';
 import { formatTable, type TableRow } from '../simulator/fidelity/fidelityTable';
-import { compareRow, interfaceMtu, measureReal, modelConnections } from '../simulator/fidelity/harnessRow';
-import { headlessAlignment } from '../simulator/fidelity/headlessChromium';
+import { compareRow, measureReal, modelConnections } from '../simulator/fidelity/harnessRow';
+import { CLIENTS, interfaceMtu } from '../simulator/fidelity/harnessRun';
+import { headlessAlignment } from '../simulator/fidelity/headlessUserAgent';
+import { instrumentText, negotiatedText } from '../simulator/fidelity/routeMeasurement';
+import { toolMissing } from '../simulator/fidelity/harnessChild';
+import { LiveError } from '../simulator/live/liveError';
 import { MUTATIONS } from '../simulator/fidelity/modelMutations';
 import { evaluateMutation, formatMutations, type MeasuredRow, type MutationOutcome } from '../simulator/fidelity/mutationRun';
-import { runNodeClient } from '../simulator/fidelity/nodeClient';
-import { runChromiumClient } from './chromiumClient';
 
 /*
  * `npm run fidelity`: the model held against real programs on the wire (issue 13). For each
@@ -31,14 +32,17 @@ import { runChromiumClient } from './chromiumClient';
 const NAMESPACE_FLAG = 'APIGW_FIDELITY_NETNS';
 const MTU = 1500;
 
-const CLIENTS: Record<ClientProfileName, RealClient> = { browser: runChromiumClient, curl: runCurlClient, node: runNodeClient };
-
 function reexecInNamespace(): number {
+  // unshare -n needs CAP_SYS_ADMIN: said before trying, with what to do instead, rather than as unshare's EPERM.
+  if (process.getuid?.() !== 0) {
+    throw new LiveError('LIVE_PERMISSION_DENIED', 'npm run fidelity runs in a network namespace of its own (unshare -n: a private loopback on the fixed ports 443 and 8443, MTU 1500), which needs root: run it as root (sudo npm run fidelity), or measure one route without root, with only dumpcap\'s capture right, by `apigw-sim live <config> --route KEY --client browser|curl|node`');
+  }
   // gso_max_segs 1: the kernel hands the capture one MTU-sized segment per packet, as a NIC
   // puts them on the wire, not the up-to-64 KB GSO packets loopback passes by default.
   const script = `ip link set lo up mtu ${MTU} gso_max_segs 1 && exec "$0" "$@"`;
   const result = spawnSync('unshare', ['--net', '--', 'sh', '-c', script, process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, [NAMESPACE_FLAG]: '1' } });
-  if (result.error) throw new Error(`unshare failed (the harness needs root and util-linux's unshare): ${result.error.message}`);
+  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw toolMissing('unshare');
+  if (result.error) throw result.error;
   return result.status ?? 1;
 }
 
@@ -67,12 +71,11 @@ async function main(): Promise<void> {
     }
     const scenario = rowScenario(model, row.api);
     process.stderr.write(`measuring ${name}\n`);
-    const real = await measureReal(row, scenario, CLIENTS[row.profile]);
+    const real = await measureReal(row, scenario, CLIENTS[row.profile], { ports: 'namespace' });
     const baseline = modelConnections(scenario.model(real.conditions));
     const comparison = compareRow(baseline, real.connections);
-    const negotiated = real.negotiated.map((connection) => `${connection.alpn} ${connection.tlsVersion} ${connection.cipher}`).join('; ');
-    const { relayMedian, relayMax, standInMax } = real.lateness;
-    const instrument = `the capture shows the relay passing segments on ${relayMedian.toFixed(1)} ms late (median; max ${relayMax.toFixed(1)}), the stand-in's waits ended up to ${standInMax.toFixed(1)} ms late: both only add to the real time`;
+    const negotiated = negotiatedText(real);
+    const instrument = instrumentText(real);
     const headless = headlessAlignment(row.profile);
     table.push({ name, comparison, negotiated, instrument, ...(headless ? { aligned: [headless.note] } : {}) });
     measured.push({
@@ -93,7 +96,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  // A typed harness error is the user's to act on: its code and message, without a stack.
+  process.stderr.write(`${error instanceof LiveError ? `fidelity: [${error.code}] ${error.message}` : error instanceof Error ? error.stack : String(error)}\n`);
   // Exit rather than wait: a child or listener that failed to close would keep the event loop, and the run, alive.
   process.exit(1);
 });

@@ -31,7 +31,7 @@ import { holdBackPayloads } from '../webview/protocol/heldPayloads';
 import type { RouteView } from '../webview/protocol/messages';
 import { traceScenarioOptions } from '../simulator/scenario/registry';
 import { BODY_CLASS, themeCss } from '../test/webview/themes';
-import { CHROMIUM, hasChromium, launchChromium, type Browser, type Page } from './headlessChromium';
+import { CHROMIUM, hasChromium, launchChromium, type Browser, type Page } from '../simulator/fidelity/headlessChromium';
 
 interface Timing {
   /** Until the work is done: 'rendered' posted, or mermaid.render resolved and its SVG inserted. */

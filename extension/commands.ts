@@ -18,10 +18,11 @@ import { toSequenceSvg } from '../webview/drawing/sequenceSvg';
 import type { DocumentModels } from './documentModels';
 import { compareWithHar, type HarComparisonResult } from './harComparison';
 import { liveMeasurement } from './liveMeasurement';
-import { liveAvailability, liveConditionsText, LiveRunner, liveScenario } from './liveRunner';
+import { liveAvailability, liveConditionsText, LiveRunner, liveTarget } from './liveRunner';
 import { isWorkspaceTrusted, LIVE_RESTRICTED_REASON, restrictedLiveAvailability } from './workspaceTrust';
 import { SimulationPanel, type CompareRendered, type CompareWith, type LiveOutcome, type PanelHost, type PanelState, type ShownRoute } from './panel';
 import type { IndexedRoute } from './routeIndex';
+import type { LiveClient } from '../webview/protocol/messages';
 import type { ScenarioRuns } from './scenarioRuns';
 import { defaultScenario, loadReport, routeView, scenarioChoices, settingsOptions, simulateRouteLoad, traceRunOptions, type ScenarioChoice } from './simulate';
 
@@ -205,11 +206,12 @@ export class Commands implements PanelHost {
   }
 
   /**
-   * "Run live" from the panel: the shown route's scenario for real on 127.0.0.1. The view that
-   * comes back shows the model under the live run's conditions (node client, the injected delay,
-   * loopback) with the measurement beside it, so that like is compared with like.
+   * "Run live" from the panel: the shown route's scenario through the live harness with the
+   * picked client. The view that comes back shows the model under the harness's conditions (the
+   * client's profile, the relay's delay, the stand-in's certificates, lo's MTU) with the real
+   * capture beside it, so that like is compared with like.
    */
-  async runLive(state: PanelState): Promise<LiveOutcome> {
+  async runLive(state: PanelState, client: LiveClient = 'node'): Promise<LiveOutcome> {
     // Refused here as well as in the manifest and the view: a page or a command may still ask.
     if (!isWorkspaceTrusted()) {
       this.log(`refused to run ${state.routeId} live: the workspace is not trusted`);
@@ -221,19 +223,23 @@ export class Commands implements PanelHost {
     const { document, model, entry, scenario } = shown;
     const shownView = this.routeView(document, model, entry, scenario);
     if (shownView.live && !shownView.live.supported) return { message: shownView.live.reason };
-    const live = liveScenario(model, entry, scenario, settingsOptions().tlsVersion ?? '1.3');
-    const conditions = liveConditionsText(live);
-    this.log(`running ${entry.id} (${scenario}) live: ${conditions}`);
+    const target = liveTarget(model, entry, scenario, settingsOptions().tlsVersion ?? '1.3', client);
+    this.log(`running ${entry.id} (${scenario}) live: ${liveConditionsText(target)}`);
     try {
-      const result = await this.live.run(entry.title, live);
+      const result = await this.live.run(entry.title, target);
       if (!result) return { message: 'Live run cancelled.' };
-      this.log(`live ${entry.id}: ${result.comparison.differences.length === 0 ? 'model and measurement agree' : result.comparison.differences.join('; ')}`);
-      return { view: { ...shownView, trace: result.model, costUsd: scenarioCost(entry.api.type, result.model).usd, measured: liveMeasurement(result, conditions) } };
+      this.log(`live ${entry.id}: ${result.comparison.differences.length === 0 ? 'model and capture agree' : result.comparison.differences.join('; ')}`);
+      const trace = result.measurement.model;
+      return { view: { ...shownView, trace, costUsd: scenarioCost(entry.api.type, trace).usd, measured: liveMeasurement(result, liveConditionsText(target, result.measurement.mtu)) } };
     } catch (error) {
       if (!(error instanceof LiveError)) throw error;
       this.log(`live run of ${entry.id} failed [${error.code}]: ${error.message}`);
       return { message: `The live run failed: ${error.message}` };
     }
+  }
+
+  abortLive(): void {
+    this.live.abort();
   }
 
   /**

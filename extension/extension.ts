@@ -20,7 +20,8 @@ export function activate(context: vscode.ExtensionContext): { commands: Commands
     (editor ? models.get(editor.document) : Promise.resolve(undefined)).then((parsed) => vscode.commands.executeCommand('setContext', 'apigwSim.isGatewayConfig', Boolean(parsed?.result)));
   let saveTimer: NodeJS.Timeout | undefined;
   context.subscriptions.push(
-    output, models, new ConfigDiagnostics(models),
+    // Deactivating stops a live run in flight: the harness's child processes and servers are closed.
+    output, models, new ConfigDiagnostics(models), commands.live,
     vscode.languages.registerCodeLensProvider(selector, lenses),
     vscode.languages.registerHoverProvider(selector, new RouteHoverProvider(models, previews)),
     vscode.commands.registerCommand('apigwSim.simulateRoute', (uri?: string, routeId?: string, scenario?: string) => commands.simulateRoute(uri, routeId, scenario)),

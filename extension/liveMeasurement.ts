@@ -1,39 +1,48 @@
-import { byMessageType } from '../simulator/live/measurementComparison';
-import type { LiveResult } from '../simulator/live/liveRun';
-import type { LiveMeasurement, MeasuredEvent } from '../webview/protocol/messages';
+import { TIME_TOLERANCE, type ConnectionMeasures } from '../simulator/fidelity/connectionComparison';
+import type { RouteMeasurement } from '../simulator/fidelity/routeMeasurement';
+import type { LiveMeasurement, MeasuredFigure } from '../webview/protocol/messages';
 
 /*
- * A live run's result as the plain data the webview shows beside the model: each compared model
- * event with its measured counterpart, the per-type sums and the exchanges. The pairing and its
- * verdicts (ok, tolerance) are compareTraces' own: each compared message names the two events
- * it paired by id, so nothing is paired again here. No vscode here, so it is tested in plain Node.
+ * A live run's result as the plain data the webview shows beside the model: per connection, the
+ * model's and the real figures the harness compared (connectionComparison.ts ConnectionMeasures)
+ * with whether they differ, and every difference in the harness's own words. The verdicts are
+ * the comparison's: counts exact, the time to the first response within TIME_TOLERANCE. No
+ * vscode here, so it is tested in plain Node.
  */
 
-/** The model events compareTraces compared, each with its measured counterpart (time and bytes) and verdict. */
-export function measuredEvents(result: Pick<LiveResult, 'model' | 'live' | 'comparison'>): { events: MeasuredEvent[]; unmatched: LiveMeasurement['unmatched'] } {
-  const events: MeasuredEvent[] = [];
-  const unmatched: LiveMeasurement['unmatched'] = [];
-  for (const message of result.comparison.messages) {
-    const measured = message.liveEventId === undefined ? undefined : result.live.events[message.liveEventId];
-    if (message.modelEventId !== undefined) {
-      events.push({ eventId: message.modelEventId, ...(measured ? { timeMs: measured.time, bytes: measured.bytes } : {}), ok: message.ok });
-    } else {
-      unmatched.push({ layer: message.layer, direction: message.direction, name: message.name, bytes: message.liveBytes ?? 0 });
-    }
-  }
-  return { events: events.sort((a, b) => a.eventId - b.eventId), unmatched };
+/** JSON has no NaN: a figure not measured on a side is sent as null. */
+const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
+
+function figures(model: ConnectionMeasures, real: ConnectionMeasures): MeasuredFigure[] {
+  const count = (name: string, unit: MeasuredFigure['unit'], modelValue: number, realValue: number): MeasuredFigure => ({ name, unit, model: modelValue, real: realValue, differs: modelValue !== realValue });
+  const time = { model: finite(model.timeToFirstResponseMs), real: finite(real.timeToFirstResponseMs) };
+  return [
+    count('Client packets', 'count', model.packets.client, real.packets.client),
+    count('Server packets', 'count', model.packets.server, real.packets.server),
+    count('Client IP bytes', 'bytes', model.ipBytes.client, real.ipBytes.client),
+    count('Server IP bytes', 'bytes', model.ipBytes.server, real.ipBytes.server),
+    count('Client TLS records', 'count', model.records.client, real.records.client),
+    count('Server TLS records', 'count', model.records.server, real.records.server),
+    count('HTTP/1.1 messages', 'count', model.messages, real.messages),
+    count('WebSocket frames', 'count', model.webSocketFrames, real.webSocketFrames),
+    count('HTTP/2 frames', 'count', model.http2Frames, real.http2Frames),
+    {
+      name: 'ClientHello to first response', unit: 'ms', ...time,
+      differs: time.model === null || time.real === null ? time.model !== time.real : !(Math.abs(time.model - time.real) <= TIME_TOLERANCE * time.real),
+    },
+  ];
 }
 
 /** Everything the webview shows of a live run. */
-export function liveMeasurement(result: Pick<LiveResult, 'model' | 'live' | 'comparison' | 'relayLatenessMs'>, conditions: string): LiveMeasurement {
-  const { comparison } = result;
+export function liveMeasurement(result: RouteMeasurement, conditions: string): LiveMeasurement {
+  const negotiated = result.measurement.negotiated;
   return {
-    conditions,
-    ...measuredEvents(result),
-    types: byMessageType(comparison).map((row) => ({ ...row })),
-    exchanges: comparison.exchanges.map((exchange) => ({ ...exchange })),
-    differences: [...comparison.differences],
-    notMeasured: [...comparison.notMeasured],
-    relayLatenessMs: result.relayLatenessMs,
+    client: result.target.profile, conditions,
+    connections: result.comparison.connections.map((connection, index) => ({
+      negotiated: negotiated[index] ? `${negotiated[index].alpn} ${negotiated[index].tlsVersion} ${negotiated[index].cipher}` : '',
+      figures: figures(connection.model, connection.real), notes: [...connection.notes],
+    })),
+    differences: [...result.comparison.differences],
+    instrument: result.instrument,
   };
 }

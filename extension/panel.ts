@@ -4,7 +4,7 @@ import type { Trace } from '../simulator/trace/trace';
 import { toTraceEventJson, toTraceJson } from '../simulator/trace/traceJson';
 import { holdBackPayloads } from '../webview/protocol/heldPayloads';
 import { parseFromWebview } from '../webview/protocol/validation';
-import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } from '../webview/protocol/messages';
+import type { CompareView, FromWebviewMessage, LiveClient, RouteView, ToWebviewMessage } from '../webview/protocol/messages';
 
 /*
  * The webview panel beside the config. Strict CSP with a per-load nonce from crypto;
@@ -33,8 +33,10 @@ export interface PanelState {
 export interface PanelHost {
   /** Re-runs a route's simulation (resimulate requests, restore after reload, save). */
   resimulate(state: PanelState): Promise<ShownRoute | undefined>;
-  /** "Run live": the route for real on 127.0.0.1, its view with the measurement, or why not. */
-  runLive(state: PanelState): Promise<LiveOutcome>;
+  /** "Run live": the route for real on 127.0.0.1 with `client`, its view with the measurement, or why not. */
+  runLive(state: PanelState, client: LiveClient): Promise<LiveOutcome>;
+  /** Stops the live run in flight, if any (the panel closed: its result would go nowhere). */
+  abortLive(): void;
   /** Compares workloads for the Compare view when no command has said how (a panel restored after a reload). */
   comparer(): Promise<CompareWith>;
   log(message: string): void;
@@ -71,6 +73,9 @@ export class SimulationPanel implements vscode.Disposable {
   private compareWith: CompareWith | undefined;
   private compareWaiters: { workload: string; resolve(rendered: CompareRendered): void }[] = [];
   private disposed = false;
+  /** The client the page last asked Run live to play with (the Run Live command uses it too). */
+  private liveClient: LiveClient = 'node';
+  private liveRunning = false;
 
   static show(extensionUri: vscode.Uri, host: PanelHost, view: ShownRoute, state: PanelState): SimulationPanel {
     const panel = SimulationPanel.open(extensionUri, host);
@@ -189,16 +194,20 @@ export class SimulationPanel implements vscode.Disposable {
    * Run live for the shown route (the page's button or the Run Live command): the webview hears
    * it start and end, and gets the view with the measurement, or the reason there is none.
    */
-  async runLive(): Promise<LiveOutcome | undefined> {
+  async runLive(client: LiveClient = this.liveClient): Promise<LiveOutcome | undefined> {
     const state = this.state;
     if (!state) return undefined;
+    this.liveClient = client;
     await this.post({ type: 'liveStatus', routeId: state.routeId, running: true });
     let outcome: LiveOutcome;
+    this.liveRunning = true;
     try {
-      outcome = await this.host.runLive(state);
+      outcome = await this.host.runLive(state, client);
     } catch (error) {
       this.host.log(`live run of ${state.routeId} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       outcome = { message: `The live run failed: ${error instanceof Error ? error.message : String(error)}` };
+    } finally {
+      this.liveRunning = false;
     }
     // The panel may have closed, or shown another route, while the run went on.
     if (this.disposed || this.state?.routeId !== state.routeId) return outcome;
@@ -243,7 +252,7 @@ export class SimulationPanel implements vscode.Disposable {
       }
       case 'runLive':
         if (!this.state || message.routeId !== this.state.routeId) return;
-        await this.runLive();
+        await this.runLive(message.client);
         return;
       case 'reveal': {
         // The page may only open what the host showed it (an error's location), never a path of its own choosing.
@@ -308,6 +317,8 @@ export class SimulationPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (SimulationPanel.current === this) SimulationPanel.current = undefined;
+    // A run for this panel stops with it: the harness's child processes and servers are closed.
+    if (this.liveRunning) this.host.abortLive();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.panel.dispose();
   }

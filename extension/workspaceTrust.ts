@@ -4,7 +4,7 @@ import type { LiveAvailability } from '../webview/protocol/messages';
 /*
  * Workspace trust (Restricted Mode). The extension reads the files next to a config (a
  * Terraform module's other files, an OpenAPI body a template references) and, for Run live,
- * opens sockets and runs the simulator's gateway emulator and delay relay on 127.0.0.1. In a
+ * opens sockets and runs the live harness (a stand-in gateway, a delay relay, dumpcap, a real client) on 127.0.0.1. In a
  * workspace the user has not trusted, Run live is off (package.json also disables its command
  * with `isWorkspaceTrusted`), and only the open document is read; granting trust turns both on
  * without a reload (onDidGrantWorkspaceTrust). The sentences here are what the user reads.

@@ -68,7 +68,15 @@ export type SimulatorErrorCode =
   /** The emulated gateway met a request it had no planned answer for. */
   | 'LIVE_UNPLANNED_REQUEST'
   /** The caller aborted a live run (its AbortSignal fired); everything the run had opened was closed first. */
-  | 'LIVE_ABORTED';
+  | 'LIVE_ABORTED'
+  /** A live run took longer than its time limit; everything it had opened was closed first. */
+  | 'LIVE_TIME_LIMIT'
+  /** A program the live harness runs (dumpcap, tshark, curl, chromium, unshare, ip) is not installed; the message names its package. */
+  | 'LIVE_TOOL_MISSING'
+  /** The live harness lacks a right it needs (capturing packets, a network namespace); the message says which and how to get it. */
+  | 'LIVE_PERMISSION_DENIED'
+  /** A program of the live harness (a real client: curl, Chromium, Node; dumpcap; the relay) failed, or a client cannot play the route. */
+  | 'LIVE_HARNESS_FAILED';
 
 export class SimulatorError extends Error {
   constructor(readonly code: SimulatorErrorCode, message: string) {

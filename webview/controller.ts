@@ -7,14 +7,14 @@ import { element } from './dom';
 import { flowModel } from './flow/flowModel';
 import { FlowView } from './flow/flowView';
 import type { HostMessageTarget, ThemeKind } from './hostMessages';
-import { ghostTicks, liveNoteFor } from './live/liveModel';
-import type { CompareView, FromWebviewMessage, RouteView } from './protocol/messages';
+import { liveNoteFor } from './live/liveModel';
+import type { CompareView, FromWebviewMessage, LiveClient, RouteView } from './protocol/messages';
 import { layoutSequence, type TimeScale } from './drawing/sequenceLayout';
 import { SequenceView } from './sequence/sequenceView';
 import { stateForShownRoute, withGroupToggled, withLayer, type TabId, type ViewState } from './state';
 import { SummaryView } from './summary/summaryView';
 import { computeWaterfall } from './summary/waterfall';
-import { nextSort, tableColumns, tableCsv, tableRows, type TableQuery } from './table/tableModel';
+import { nextSort, tableCsv, tableRows, type TableQuery } from './table/tableModel';
 import { TableView } from './table/tableView';
 import { hasDetails, NO_ROUTE_YET, ROUTE_TABS } from './tabs/tabsModel';
 import { Tabs } from './tabs/tabsView';
@@ -85,6 +85,11 @@ export class PanelController implements HostMessageTarget {
         if (this.current) this.post({ type: 'resimulate', routeId: this.current.routeId, scenario: scenarioToSimulate(selected, this.current) });
       },
       runLive: () => this.runLive(),
+      liveClientChosen: (client) => {
+        this.state.liveClient = client;
+        this.save();
+        this.toolbar.showLiveButton(this.current, this.liveRunning, client);
+      },
       criticalPathToggled: (shown) => {
         this.criticalPathShown = shown;
         this.updateCriticalPath(true);
@@ -159,7 +164,7 @@ export class PanelController implements HostMessageTarget {
       },
       copyCsv: () => {
         const view = this.current;
-        if (view) this.post({ type: 'copy', text: tableCsv(tableRows(view.trace, this.tableQuery(), view.measured), tableColumns(view.measured !== undefined)) });
+        if (view) this.post({ type: 'copy', text: tableCsv(tableRows(view.trace, this.tableQuery())) });
       },
     });
 
@@ -197,7 +202,7 @@ export class PanelController implements HostMessageTarget {
     this.payloadRequests.clear();
     this.hoveredEventId = undefined;
     if (!sameRoute) this.liveRunning = false;
-    this.toolbar.showRoute(view, this.state.scenario, liveNoteFor(view), this.liveRunning);
+    this.toolbar.showRoute(view, this.state.scenario, liveNoteFor(view), this.liveRunning, this.liveClient);
     this.banner.hidden = true;
     this.waiting.hidden = true;
     this.tabs.element.hidden = false;
@@ -247,7 +252,7 @@ export class PanelController implements HostMessageTarget {
     if (routeId !== this.current?.routeId) return;
     this.liveRunning = running;
     if (message) this.toolbar.setLiveNote(`⚠ ${message}`);
-    this.toolbar.showLiveButton(this.current, this.liveRunning);
+    this.toolbar.showLiveButton(this.current, this.liveRunning, this.liveClient);
   }
 
   payloadArrived(requestId: number, payloadHex: string | undefined): void {
@@ -286,12 +291,17 @@ export class PanelController implements HostMessageTarget {
     this.renderActive(false);
   }
 
+  /** The client Run live plays the route with: the one last picked, node before any pick. */
+  private get liveClient(): LiveClient {
+    return this.state.liveClient ?? 'node';
+  }
+
   private runLive(): void {
     if (!this.current) return;
     this.liveRunning = true;
     this.toolbar.setLiveNote('');
-    this.toolbar.showLiveButton(this.current, this.liveRunning);
-    this.post({ type: 'runLive', routeId: this.current.routeId });
+    this.toolbar.showLiveButton(this.current, this.liveRunning, this.liveClient);
+    this.post({ type: 'runLive', routeId: this.current.routeId, client: this.liveClient });
   }
 
   private showTab(tab: TabId): void {
@@ -427,7 +437,6 @@ export class PanelController implements HostMessageTarget {
         this.updateCriticalPath(false);
         this.sequence.show(layout, {
           routeId: view.routeId, ...(zoom ? { zoom } : {}), keepPosition, ...(this.state.selectedEventId !== undefined ? { selectedEventId: this.state.selectedEventId } : {}),
-          ...(view.measured ? { ghosts: ghostTicks(layout, view.measured) } : {}),
         });
         break;
       }
@@ -440,7 +449,7 @@ export class PanelController implements HostMessageTarget {
         this.summary.show(view, computeWaterfall(view.trace), this.lastSummaryWidth);
         break;
       case 'table':
-        this.table.show(tableRows(view.trace, this.tableQuery(), view.measured), this.tableQuery(), view.trace.events.length, this.state.selectedEventId, tableColumns(view.measured !== undefined));
+        this.table.show(tableRows(view.trace, this.tableQuery()), this.tableQuery(), view.trace.events.length, this.state.selectedEventId);
         break;
     }
     this.updateDetails();

@@ -1,6 +1,7 @@
 import type { Layer } from '../simulator/trace/trace';
 import { LAYERS } from './drawing/layers';
-import { isObject, isScenarioIdText, isWorkloadName } from './protocol/validation';
+import type { LiveClient } from './protocol/messages';
+import { isLiveClient, isObject, isScenarioIdText, isWorkloadName } from './protocol/validation';
 import type { TimeScale } from './drawing/sequenceLayout';
 import { isColumnId, type SortDirection, type TableColumnId } from './table/tableModel';
 
@@ -38,6 +39,8 @@ export interface ViewState {
   compareWorkload?: string;
   /** The sequence toolbar's "Critical path" toggle is on. */
   criticalPath?: true;
+  /** The client Run live plays the route with, as last picked (node when never picked). */
+  liveClient?: LiveClient;
 }
 
 export function defaultState(): ViewState {
@@ -73,6 +76,7 @@ export function sanitizeState(value: unknown): ViewState {
   }
   if (isWorkloadName(value.compareWorkload)) state.compareWorkload = value.compareWorkload;
   if (value.criticalPath === true) state.criticalPath = true;
+  if (isLiveClient(value.liveClient)) state.liveClient = value.liveClient;
   if (isObject(value.table)) {
     const table = value.table;
     if (isColumnId(table.sortColumn)) state.table.sortColumn = table.sortColumn;

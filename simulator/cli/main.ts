@@ -570,11 +570,18 @@ if (require.main === module) {
   // `live` runs real sockets, so it is the one asynchronous command.
   if (argv[0] === 'live') {
     // Ctrl-C aborts the run, which closes its servers and sockets before the process exits.
+    // The harness's children run in process groups of their own, so the terminal's SIGINT reaches only this process, which stops them.
     const interrupt = new AbortController();
     process.once('SIGINT', () => interrupt.abort());
-    liveCommand(argv.slice(1), { signal: interrupt.signal })
+    process.once('SIGTERM', () => interrupt.abort());
+    // Progress on a terminal only: a pipe or a file gets the result alone.
+    const report = process.stderr.isTTY ? (message: string): void => void process.stderr.write(`live: ${message}\n`) : undefined;
+    liveCommand(argv.slice(1), { signal: interrupt.signal, ...(report ? { report } : {}) })
       .then(finish, (error: unknown) => finish(error instanceof SimulatorError ? { output: `apigw-sim: error [${error.code}]: ${error.message}`, exitCode: 2 } : internalError(error)))
-      .finally(() => process.removeAllListeners('SIGINT'));
+      .finally(() => {
+        process.removeAllListeners('SIGINT');
+        process.removeAllListeners('SIGTERM');
+      });
   } else {
     finish(run(argv));
   }

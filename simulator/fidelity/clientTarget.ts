@@ -3,19 +3,25 @@ import type { LiveScript } from '../live/liveScript';
 import type { TlsVersion } from '../net/tlsProfiles';
 
 /*
- * What the harness tells a real client: where the API is (its host name, resolved to the
- * relay on 127.0.0.1:443), the TLS version of the row, and what the application asks for
- * (each request's method, path, body and the headers the application itself sets; the
- * WebSocket messages and when they are sent). Everything else (further headers, their order,
- * handshakes, preflights, frames, masks) is the client's to decide.
+ * What the harness tells a real client: where the API is (its host name, on port 443 as far as
+ * the client's URL, Host header and SNI go, connected to the relay on 127.0.0.1:relayPort),
+ * the TLS version of the row, and what the application asks for (each request's method, path,
+ * body and the headers the application itself sets; the WebSocket messages and when they are
+ * sent). Everything else (further headers, their order, handshakes, preflights, frames, masks)
+ * is the client's to decide. The signal stops the client: it closes what it opened and the
+ * promise settles (rejected or not: the harness reports the abort).
  */
 
 export interface ClientTarget {
   host: string;
-  /** The relay's port on 127.0.0.1 (443, so URLs need no port). */
-  port: number;
+  /** The relay's port on 127.0.0.1: 443 in the harness's network namespace, a port the kernel picked elsewhere. */
+  relayPort: number;
   tlsVersion: TlsVersion;
   script: LiveScript;
+  /** Fires when the run is aborted or over its time limit. */
+  signal: AbortSignal;
+  /** The longest the client may take (s): curl's --max-time, so that even an orphaned curl ends. */
+  maxSeconds: number;
 }
 
 /** A real client: plays the target's script and resolves once it has closed its connections. */

@@ -6,7 +6,7 @@ import { findApi, simulateRouteRequest } from '../scenario/routeRequest';
 import type { ScenarioOptions } from '../scenario/topology';
 import { simulateWebSocketApiSession } from '../scenario/websocketApiSession';
 import type { Trace } from '../trace/trace';
-import { headlessAlignment } from './headlessChromium';
+import { headlessAlignment } from './headlessUserAgent';
 
 /*
  * The rows of the fidelity table: client profile (the program that plays it) × API type ×
@@ -102,7 +102,7 @@ function standInTls12TicketBytes(alpnOffered: boolean): number {
   return alpnOffered ? 208 : 192;
 }
 
-export function harnessConditions(row: FidelityRow, certificateSizes: readonly number[], mtu: number, oneWayMs = HARNESS_ONE_WAY_MS): ScenarioOptions {
+export function harnessConditions(row: Pick<FidelityRow, 'profile' | 'tlsVersion'>, certificateSizes: readonly number[], mtu: number, oneWayMs = HARNESS_ONE_WAY_MS): ScenarioOptions {
   const roundTrip = 2 * oneWayMs;
   const headless = headlessAlignment(row.profile);
   return {

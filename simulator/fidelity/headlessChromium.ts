@@ -1,27 +1,39 @@
-import { headerValue } from '../net/http';
-import { defaultRequestHeaders } from '../scenario/httpExchange';
-
-/*
- * The harness plays the browser profile with headless Chromium, which names itself
- * `HeadlessChrome/156.0.0.0` in its User-Agent where a user's Chrome says `Chrome/156.0.0.0`
- * (8 more bytes before HPACK; its sec-ch-ua brand list is the headed browser's, as captured).
- * The model's browser is the user's; before a browser row is compared, the model runs with the
- * headless User-Agent, derived from its own, and the table says so. Every other header and
- * byte of the model's request is still its own.
+/**
+ * Debian's chromium driven by playwright-core from a tools folder outside package.json, for the
+ * benches that need a browser. playwright-core is typed here by the part the benches use, so
+ * type-checking does not need the package. (test/webview/screenshot.ts declares the same subset;
+ * it could import this one.)
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
-const HEADED = 'Chrome/';
-const HEADLESS = 'HeadlessChrome/';
+export interface Page {
+  waitForTimeout(ms: number): Promise<void>;
+  route(url: string, handler: (route: { request(): { url(): string }; fulfill(response: { status?: number; contentType?: string; body: string }): Promise<void> }) => Promise<void>): Promise<void>;
+  goto(url: string): Promise<unknown>;
+  evaluate<T, A>(fn: (argument: A) => T | Promise<T>, argument: A): Promise<T>;
+  waitForFunction<A>(fn: (argument: A) => boolean, argument: A, options?: { timeout?: number }): Promise<unknown>;
+  on(event: 'pageerror', handler: (error: Error) => void): void;
+  close(): Promise<void>;
+}
 
-/** What the harness aligns for a client profile: the User-Agent the model runs with, and the note; undefined for other clients. */
-export function headlessAlignment(clientProfile: string): { userAgent: string; note: string } | undefined {
-  if (clientProfile !== 'browser') return undefined;
-  const headed = headerValue(defaultRequestHeaders('browser'), 'User-Agent');
-  if (headed === undefined || !headed.includes(` ${HEADED}`)) return undefined;
-  const userAgent = headed.replace(` ${HEADED}`, ` ${HEADLESS}`);
-  const version = /Chrome\/([\d.]+)/.exec(headed)?.[1] ?? '';
-  return {
-    userAgent,
-    note: `headless Chromium's User-Agent: the model's browser says Chrome/${version}, the harness's headless Chromium HeadlessChrome/${version} (${userAgent.length - headed.length} bytes more before HPACK); the model ran with the headless one`,
-  };
+export interface Browser {
+  newPage(options?: { viewport: { width: number; height: number }; deviceScaleFactor?: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Flags for a quiet, repeatable headless run: no sandbox (containers), no GPU, no background traffic. */
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+export function hasChromium(): boolean {
+  return existsSync(CHROMIUM);
+}
+
+/** Launches headless chromium with the playwright-core installed under `tools` (a folder with node_modules), with the bench's own flags after the common ones. */
+export async function launchChromium(tools: string, args: readonly string[] = []): Promise<Browser> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { chromium } = require(join(tools, 'node_modules', 'playwright-core')) as { chromium: { launch(options: { executablePath: string; args: string[]; headless: boolean }): Promise<Browser> } };
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...args] });
 }

@@ -1,39 +1,58 @@
-import { Agent, request } from 'node:https';
-import type { LookupFunction } from 'node:net';
-import { WebSocket } from 'ws';
+import { Agent, request, type AgentOptions } from 'node:https';
+import type { Duplex } from 'node:stream';
+import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { WebSocket, type ClientOptions } from 'ws';
+import { liveAborted } from '../live/liveError';
 import { applicationHeaders, closeOf, type ClientTarget } from './clientTarget';
 
 /*
  * The node profile, played by Node itself: node:https with a kept-alive agent for requests,
- * `ws` with its defaults for WebSocket routes. The API's name resolves to 127.0.0.1 through
- * the `lookup` hook, so Node writes Host and SNI from the URL as it would for the real API.
- * Certificates are not verified (the stand-in's chain is not a public one); nothing on the
- * wire depends on that.
+ * `ws` with its defaults for WebSocket routes. The URL is the API's own (port 443), so Node
+ * writes Host and SNI as it would for the real API; only the socket goes elsewhere, to the relay
+ * on 127.0.0.1 (the agent's and ws's createConnection). Certificates are not verified (the
+ * stand-in's chain is not a public one); nothing on the wire depends on that.
  */
 
-const toLoopback: LookupFunction = (_host, options, callback) => {
-  if ((options as { all?: boolean }).all) (callback as unknown as (error: null, addresses: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
-  else callback(null, '127.0.0.1', 4);
-};
+/** The TLS connection Node would open to the API, opened to the relay instead (SNI stays the API's name). */
+function toRelay(target: ClientTarget): (options: ConnectionOptions) => TLSSocket {
+  return (options) => connect({ ...options, host: '127.0.0.1', port: target.relayPort, servername: target.host });
+}
+
+/** An https agent whose connections go to the relay (Node's Agent calls createConnection for each new socket). */
+class RelayAgent extends Agent {
+  constructor(private readonly target: ClientTarget, options: AgentOptions) {
+    super(options);
+  }
+
+  override createConnection(options: ConnectionOptions): Duplex {
+    return toRelay(this.target)(options);
+  }
+}
 
 const tlsRange = (target: ClientTarget): { minVersion: 'TLSv1.2'; maxVersion: 'TLSv1.2' | 'TLSv1.3' } => ({ minVersion: 'TLSv1.2', maxVersion: target.tlsVersion === '1.2' ? 'TLSv1.2' : 'TLSv1.3' });
 
 export async function runNodeClient(target: ClientTarget): Promise<void> {
   const upgrade = target.script.requests.find((planned) => planned.upgrade);
   if (upgrade) return runNodeWebSocket(target, upgrade.request.target, applicationHeaders(upgrade.request.headers));
-  const agent = new Agent({ keepAlive: true, maxSockets: 1, lookup: toLoopback, rejectUnauthorized: false, ...tlsRange(target) });
+  const agent = new RelayAgent(target, { keepAlive: true, maxSockets: 1, rejectUnauthorized: false, ...tlsRange(target) });
+  const abort = (): void => agent.destroy();
+  target.signal.addEventListener('abort', abort, { once: true });
   try {
     for (const { request: planned } of target.script.requests) {
+      if (target.signal.aborted) throw liveAborted();
       await new Promise<void>((resolve, reject) => {
-        const outgoing = request({ host: target.host, port: target.port, method: planned.method, path: planned.target, agent, headers: Object.fromEntries(applicationHeaders(planned.headers)) }, (response) => {
+        const outgoing = request({ host: target.host, method: planned.method, path: planned.target, agent, headers: Object.fromEntries(applicationHeaders(planned.headers)) }, (response) => {
           response.resume();
           response.on('end', () => resolve());
+          response.on('error', reject);
         });
         outgoing.on('error', reject);
+        target.signal.addEventListener('abort', () => outgoing.destroy(liveAborted()), { once: true });
         outgoing.end(planned.body ? Buffer.from(planned.body) : undefined);
       });
     }
   } finally {
+    target.signal.removeEventListener('abort', abort);
     // The kept-alive socket closes as the application ends: close_notify and FIN.
     const sockets = Object.values(agent.freeSockets).flat();
     agent.destroy();
@@ -43,10 +62,19 @@ export async function runNodeClient(target: ClientTarget): Promise<void> {
 
 function runNodeWebSocket(target: ClientTarget, path: string, headers: [string, string][]): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const socket = new WebSocket(`wss://${target.host}${path}`, { lookup: toLoopback, rejectUnauthorized: false, headers: Object.fromEntries(headers), ...tlsRange(target) });
+    const socket = new WebSocket(`wss://${target.host}${path}`, { createConnection: toRelay(target) as unknown as ClientOptions['createConnection'], rejectUnauthorized: false, headers: Object.fromEntries(headers), ...tlsRange(target) });
     const timers: NodeJS.Timeout[] = [];
+    const abort = (): void => {
+      socket.terminate();
+      reject(liveAborted());
+    };
+    target.signal.addEventListener('abort', abort, { once: true });
     socket.on('error', reject);
-    socket.on('close', () => { for (const timer of timers) clearTimeout(timer); resolve(); });
+    socket.on('close', () => {
+      for (const timer of timers) clearTimeout(timer);
+      target.signal.removeEventListener('abort', abort);
+      resolve();
+    });
     socket.on('open', () => {
       for (const frame of target.script.clientFrames) {
         timers.push(setTimeout(() => {

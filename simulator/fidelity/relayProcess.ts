@@ -9,13 +9,15 @@ import { Stopwatch } from '../live/stopwatch';
  *
  *   node relayProcess.js TARGET_PORT ONE_WAY_MS LISTEN_PORT
  *
- * Prints `ready` once listening; closes everything and exits when its stdin ends.
+ * Listens on 127.0.0.1 only (LISTEN_PORT 0: a port the kernel picks). Prints `ready PORT` once
+ * listening; closes everything and exits when its stdin ends, which is also what happens when
+ * the harness that started it dies, however it dies (the pipe's writer is gone).
  */
 
 async function main(): Promise<void> {
   const [targetPort, oneWayMs, listenPort] = process.argv.slice(2).map(Number);
   const relay = await DelayRelay.start(targetPort, oneWayMs, new Stopwatch(), listenPort);
-  process.stdout.write('ready\n');
+  process.stdout.write(`ready ${relay.address.port}\n`);
   process.stdin.resume();
   process.stdin.on('end', () => {
     void relay.close().then(() => process.exit(0));

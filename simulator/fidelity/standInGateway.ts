@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
-import type { Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PlannedResponse, LiveScript } from '../live/liveScript';
@@ -47,6 +47,7 @@ export interface StandInOptions {
   /** The highest TLS version the server accepts in this row (TLS 1.2 rows cap it: a browser cannot be told to). */
   maxVersion: 'TLSv1.2' | 'TLSv1.3';
   keylogFile: string;
+  /** 0: a port the kernel picks (always on 127.0.0.1). */
   port: number;
 }
 
@@ -90,6 +91,11 @@ export class StandInGateway {
       gateway.terminator.listen(options.port, '127.0.0.1', () => resolve());
     });
     return gateway;
+  }
+
+  /** The port it listens on (the options' port, or the one the kernel picked for port 0). */
+  get port(): number {
+    return (this.terminator.address() as AddressInfo).port;
   }
 
   private accept(socket: TLSSocket): void {

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { toolMissing } from './harnessChild';
 
 /*
  * tshark's dissection of a capture file as JSON (`-T json --no-duplicate-keys`: a field that
@@ -23,20 +24,42 @@ export interface TsharkOptions {
 /** One frame's layers as tshark names them (`frame`, `ip`, `tcp`, `tls`, `http`, `http2`, `websocket`, ...). */
 export type TsharkLayers = Record<string, unknown>;
 
-export function tsharkJson(file: string, options: TsharkOptions = {}): TsharkLayers[] {
-  const args = [
+function tsharkArguments(file: string, options: TsharkOptions): string[] {
+  return [
     '-r', file, '-n', '-T', 'json', '--no-duplicate-keys', '-J', 'frame ip ipv6 tcp tls http http2 websocket',
     ...(options.keylogFile ? ['-o', `tls.keylog_file:${options.keylogFile}`] : []),
+    // A port tshark does not know for TLS: dissected as TLS, and what is inside as HTTP when no ALPN names it (Node's clients offer none).
     ...(options.tlsPorts ?? []).flatMap((port) => ['-d', `tcp.port==${port},tls`]),
     ...(options.http2Ports ?? []).flatMap((port) => ['-d', `tcp.port==${port},http2`]),
+    ...(options.tlsPorts && options.tlsPorts.length > 0 ? ['-o', `http.tls.port:${[443, ...options.tlsPorts].join(',')}`] : []),
   ];
-  let output: string;
-  try {
-    output = execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 512 * 1024 * 1024 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('tshark is not installed: apt-get install tshark');
-    throw error;
-  }
+}
+
+const TSHARK_OPTIONS = { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 } as const;
+
+function layersOf(output: string): TsharkLayers[] {
   const frames = JSON.parse(output === '' ? '[]' : output) as { _source: { layers: TsharkLayers } }[];
   return frames.map((frame) => frame._source.layers);
+}
+
+function tsharkFailure(error: unknown): unknown {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT' ? toolMissing('tshark') : error;
+}
+
+export function tsharkJson(file: string, options: TsharkOptions = {}): TsharkLayers[] {
+  try {
+    return layersOf(execFileSync('tshark', tsharkArguments(file, options), { ...TSHARK_OPTIONS, stdio: ['ignore', 'pipe', 'pipe'] }));
+  } catch (error) {
+    throw tsharkFailure(error);
+  }
+}
+
+/** tsharkJson without holding up the event loop while tshark reads (the extension host's, a CLI's abort handler). */
+export function tsharkJsonAsync(file: string, options: TsharkOptions = {}): Promise<TsharkLayers[]> {
+  return new Promise((resolve, reject) => {
+    execFile('tshark', tsharkArguments(file, options), TSHARK_OPTIONS, (error, stdout) => {
+      if (error) reject(tsharkFailure(error));
+      else resolve(layersOf(stdout));
+    });
+  });
 }

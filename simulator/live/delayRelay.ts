@@ -11,7 +11,7 @@ import type { Stopwatch } from './stopwatch';
  *   client ──▶ relay ──(+oneWayMs)──▶ emulator      client ◀──(+oneWayMs)── relay ◀── emulator
  *
  * What it cannot delay is the kernel's own SYN/SYN-ACK on loopback; the live client adds
- * that round trip itself (see liveClient.ts).
+ * that round trip itself.
  *
  * Both legs are half-open sockets, so each FIN is relayed like the bytes before it: one delay
  * after its sender's, never at once (a socket that is not half-open would end its write side

@@ -27,7 +27,7 @@ describe('Run live in Restricted Mode', () => {
     assert.deepEqual(liveButtonState(parsed.value.view, false), { label: 'Run live', disabled: true, tooltip: reason });
 
     const ended = nextPosted(panel, liveEnded);
-    panel.send({ type: 'runLive', routeId: ROUTE });
+    panel.send({ type: 'runLive', routeId: ROUTE, client: 'node' });
     assert.equal((await ended).message, reason);
     assert.deepEqual(liveRuns(fake), [], 'no live run started');
     assert.equal(fake.extension.commands.live.busy, false);

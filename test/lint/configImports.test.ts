@@ -32,7 +32,7 @@ describe('what simulator/config/ may import', () => {
       ["import { frame } from '../net/websocket';\nexport const f = frame;\n", 'simulator/config/x.ts'],
       ["import { record } from '../trace/recorder';\nexport const r = record;\n", 'simulator/config/x.ts'],
       ["import { capture } from '../export/capture';\nexport const c = capture;\n", 'simulator/config/x.ts'],
-      ["import { runLive } from '../../live/liveRun';\nexport const run = runLive;\n", 'simulator/config/openapi/x.ts'],
+      ["import { scriptFromTrace } from '../../live/liveScript';\nexport const run = scriptFromTrace;\n", 'simulator/config/openapi/x.ts'],
       ["import { main } from '../cli/main';\nexport const m = main;\n", 'simulator/config/x.ts'],
     ];
     for (const [code, filePath] of cases) assert.equal((await restrictedImports(code, filePath)).length, 1, `${filePath}: ${code.split('\n')[0]}`);

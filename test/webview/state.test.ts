@@ -12,17 +12,17 @@ describe('persisted view state', () => {
     const state = sanitizeState({
       routeId: 'shop-orders POST /orders', scenario: 'series', tab: 'table', layers: ['http', 'bogus', 'tcp'],
       timeScale: 'proportional', zoom: { k: 2.5, y: -300 }, selectedEventId: 17, expandedGroups: ['g12-14', '<script>', 4, 's3-9'],
-      table: { sortColumn: 'bytes', sortDirection: 'descending', filter: 'ACK' }, criticalPath: true,
+      table: { sortColumn: 'bytes', sortDirection: 'descending', filter: 'ACK' }, criticalPath: true, liveClient: 'curl',
     });
     assert.deepEqual(state, {
       version: 1, routeId: 'shop-orders POST /orders', scenario: 'series', tab: 'table', layers: ['tcp', 'http'],
       timeScale: 'proportional', zoom: { k: 2.5, y: -300 }, selectedEventId: 17, expandedGroups: ['g12-14', 's3-9'],
-      table: { sortColumn: 'bytes', sortDirection: 'descending', filter: 'ACK' }, criticalPath: true,
+      table: { sortColumn: 'bytes', sortDirection: 'descending', filter: 'ACK' }, criticalPath: true, liveClient: 'curl',
     });
   });
 
   it('falls back to defaults for fields of the wrong shape', () => {
-    const state = sanitizeState({ tab: 'graph', timeScale: 'log', zoom: { k: -1, y: 0 }, selectedEventId: 1.5, table: { sortColumn: 'colour', sortDirection: 'up', filter: 7 }, scenario: 'Storm <script>', criticalPath: 'yes' });
+    const state = sanitizeState({ tab: 'graph', timeScale: 'log', zoom: { k: -1, y: 0 }, selectedEventId: 1.5, table: { sortColumn: 'colour', sortDirection: 'up', filter: 7 }, scenario: 'Storm <script>', criticalPath: 'yes', liveClient: 'lynx' });
     assert.deepEqual(state, defaultState());
     assert.deepEqual(sanitizeState('not an object'), defaultState());
   });

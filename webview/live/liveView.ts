@@ -1,10 +1,10 @@
 import { element } from '../dom';
-import { EXCHANGE_HEADERS, TYPE_HEADERS, type LiveSummary, type SummaryRow } from './liveModel';
+import { FIGURE_HEADERS, type LiveSummary, type SummaryRow } from './liveModel';
 
 /*
- * Draws the "Model vs measured" section at the top of the Summary tab from liveSummary's
- * strings: a headline, per message type and per exchange tables (a differing row carries
- * the ≠ sign and the `differs` class), and the sentences of the differences.
+ * Draws the "Model vs real" section at the top of the Summary tab from liveSummary's strings:
+ * a headline, a table per connection of the model's and the real figures (a differing row
+ * carries the ≠ sign and the `differs` class), and the sentences of the differences.
  */
 
 function summaryTable(label: string, headers: readonly string[], rows: readonly SummaryRow[], numericFrom: number): HTMLTableElement {
@@ -36,17 +36,22 @@ function summaryTable(label: string, headers: readonly string[], rows: readonly 
 /** The section, ready to insert. */
 export function liveSummarySection(summary: LiveSummary): HTMLElement {
   const section = element('section', 'live-summary');
-  section.setAttribute('aria-label', 'Model vs measured');
-  section.append(element('h3', undefined, 'Model vs measured'));
+  section.setAttribute('aria-label', 'Model vs real');
+  section.append(element('h3', undefined, 'Model vs real'));
   section.append(element('p', `live-headline ${summary.differences.length === 0 ? 'match-same' : 'match-differs'}`, summary.headline));
   section.append(element('p', 'note', summary.conditions));
-  section.append(summaryTable('Bytes per message type, modelled and measured', TYPE_HEADERS, summary.types, 4));
-  section.append(summaryTable('Round trips and time to first byte, modelled and measured', EXCHANGE_HEADERS, summary.exchanges, 2));
   if (summary.differences.length > 0) {
     const list = element('ul', 'live-differences');
+    list.setAttribute('aria-label', 'Differences, in words');
     for (const sentence of summary.differences) list.append(element('li', undefined, `≠ ${sentence}`));
     section.append(list);
   }
-  section.append(element('p', 'note', summary.notMeasured));
+  for (const connection of summary.connections) {
+    const table = summaryTable(`${connection.caption}: each figure of the model and of the real capture`, FIGURE_HEADERS, connection.rows, 2);
+    const caption = element('caption', undefined, connection.caption);
+    table.prepend(caption);
+    section.append(table);
+    for (const note of connection.notes) section.append(element('p', 'note', note));
+  }
   return section;
 }

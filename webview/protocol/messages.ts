@@ -43,56 +43,45 @@ export interface ScenarioOption {
  */
 export type LiveAvailability = { supported: true } | { supported: false; reason: string; restrictedMode?: true };
 
+/** The real client a live run plays the route with (simulator/fidelity/fidelityRows.ts ClientProfileName). */
+export type LiveClient = 'browser' | 'curl' | 'node';
+
 /*
- * A live run's figures as plain data: the host runs simulator/live (Node only) and pairs model
- * and measurement with its compareTraces and byMessageType; the webview only shows them.
+ * A live run's figures as plain data: the host runs the live harness (simulator/fidelity/, Node
+ * only), which captures the real client's connections and the model's of the same route and
+ * compares them per connection with its compareRow; the webview only shows them.
  */
 
-/** The measurement of one model event (TLS record, HTTP message, WebSocket frame on the client's connection). */
-export interface MeasuredEvent {
-  /** The model event's id in the shown trace. */
-  eventId: number;
-  /** When the live run sent the paired message (ms after the run's start); absent when it sent none. */
-  timeMs?: number;
-  bytes?: number;
-  /** Bytes within the tolerance (HTTP and WebSocket exact, TLS records 2%). */
-  ok: boolean;
-}
-
-/** Modelled and measured bytes summed per message type (simulator/live/measurementComparison.ts MessageTypeRow). */
-export interface MeasuredType {
-  layer: string;
-  direction: string;
-  type: string;
-  count: number;
-  modelBytes: number;
-  liveBytes: number;
-  /** Every message of the type within tolerance. */
-  ok: boolean;
-}
-
-/** One exchange's round trips before the first byte and time to first byte (ExchangeComparison). */
-export interface MeasuredExchange {
+/** One measure of a connection, the model's value beside the real one (simulator/fidelity/connectionComparison.ts ConnectionMeasures). */
+export interface MeasuredFigure {
+  /** What is counted, e.g. `Client packets`, `Server IP bytes`, `ClientHello to first response`. */
   name: string;
-  modelRoundTrips: number;
-  liveRoundTrips: number;
-  modelTimeToFirstByteMs: number;
-  liveTimeToFirstByteMs: number;
+  unit: 'count' | 'bytes' | 'ms';
+  /** NaN is sent as null (JSON has no NaN): not measured on that side. */
+  model: number | null;
+  real: number | null;
+  /** The two differ beyond the comparison's tolerance (counts exact, the time within 10%). */
+  differs: boolean;
+}
+
+/** One TCP connection of the run: what was negotiated and its figures. */
+export interface MeasuredConnection {
+  /** ALPN, TLS version and cipher the stand-in negotiated, e.g. `h2 TLSv1.3 TLS_AES_128_GCM_SHA256`. */
+  negotiated: string;
+  figures: MeasuredFigure[];
+  /** What was aligned before comparing (Chromium's random ECH GREASE size), in words. */
+  notes: string[];
 }
 
 export interface LiveMeasurement {
-  /** How the run was made, e.g. `TLS 1.3, 20 ms one-way delay, 127.0.0.1`. */
+  client: LiveClient;
+  /** How the run was made, e.g. `node client, TLS 1.3, 20 ms each way through a relay on 127.0.0.1, captured on lo (MTU 65535)`. */
   conditions: string;
-  events: MeasuredEvent[];
-  /** Messages the live run sent that the model has no counterpart for. */
-  unmatched: { layer: string; direction: string; name: string; bytes: number }[];
-  types: MeasuredType[];
-  exchanges: MeasuredExchange[];
-  /** One sentence per difference beyond tolerance. */
+  connections: MeasuredConnection[];
+  /** Every difference, in words, as the harness names it (the connection's number first when there are several). */
   differences: string[];
-  notMeasured: string[];
-  /** How late the delay relay's timers were (ms): the instrument's own error. */
-  relayLatenessMs: number;
+  /** The instrument's own timing error, in words. */
+  instrument: string;
 }
 
 /** The simulator's compare figures, under the names the Compare view uses. */
@@ -129,8 +118,8 @@ export type FromWebviewMessage =
   | { type: 'resimulate'; routeId: string; scenario: string }
   | { type: 'reveal'; file: string; line: number }
   | { type: 'copy'; text: string }
-  /** "Run live": run the shown route's scenario for real on 127.0.0.1 and show it beside the model. */
-  | { type: 'runLive'; routeId: string }
+  /** "Run live": run the shown route's scenario for real on 127.0.0.1 with `client` and show it beside the model. */
+  | { type: 'runLive'; routeId: string; client: LiveClient }
   /** The user picked another workload in the Compare view. */
   | { type: 'compareWorkload'; workload: string }
   /** The Compare view has drawn a workload's figures (for tests and commands, like 'rendered'). */

@@ -1,6 +1,6 @@
 import type { TraceJson } from '../../simulator/trace/trace';
 import { isLayer } from '../drawing/layers';
-import type { CompareView, FromWebviewMessage, RouteView, ToWebviewMessage } from './messages';
+import type { CompareView, FromWebviewMessage, LiveClient, RouteView, ToWebviewMessage } from './messages';
 
 /*
  * Every message that crosses between host and webview is checked here, in both directions.
@@ -58,7 +58,7 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
       return boundedString(value.routeId, 500) && isScenarioIdText(value.scenario)
         ? { type: 'resimulate', routeId: value.routeId, scenario: value.scenario } : undefined;
     case 'runLive':
-      return boundedString(value.routeId, 500) ? { type: 'runLive', routeId: value.routeId } : undefined;
+      return boundedString(value.routeId, 500) && isLiveClient(value.client) ? { type: 'runLive', routeId: value.routeId, client: value.client } : undefined;
     case 'reveal':
       return boundedString(value.file, 4096) && Number.isInteger(value.line) && (value.line as number) >= 1
         ? { type: 'reveal', file: value.file, line: value.line as number } : undefined;
@@ -113,10 +113,6 @@ export function traceProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-function optionalNumber(value: unknown): boolean {
-  return value === undefined || Number.isFinite(value);
-}
-
 function strings(value: unknown): boolean {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
@@ -142,21 +138,30 @@ export function liveProblem(value: unknown): string | undefined {
 }
 
 /** The first problem with a live run's measurement of a trace of `eventCount` events, or undefined. */
-export function measurementProblem(value: unknown, eventCount: number): string | undefined {
+export function measurementProblem(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (!isObject(value) || typeof value.conditions !== 'string' || !Number.isFinite(value.relayLatenessMs)) return 'a measurement without conditions';
-  if (!Array.isArray(value.events) || !value.events.every((event) => isObject(event) && Number.isInteger(event.eventId) && (event.eventId as number) >= 0
-    && (event.eventId as number) < eventCount && typeof event.ok === 'boolean' && optionalNumber(event.timeMs) && optionalNumber(event.bytes))) {
-    return 'a measurement whose events are not the trace\'s';
-  }
-  if (!Array.isArray(value.types) || !value.types.every((row) => isObject(row) && typeof row.layer === 'string' && typeof row.direction === 'string' && typeof row.type === 'string'
-    && Number.isFinite(row.count) && Number.isFinite(row.modelBytes) && Number.isFinite(row.liveBytes) && typeof row.ok === 'boolean')) return 'a measurement with malformed message types';
-  if (!Array.isArray(value.exchanges) || !value.exchanges.every((row) => isObject(row) && typeof row.name === 'string' && Number.isFinite(row.modelRoundTrips)
-    && Number.isFinite(row.liveRoundTrips) && Number.isFinite(row.modelTimeToFirstByteMs) && Number.isFinite(row.liveTimeToFirstByteMs))) return 'a measurement with malformed exchanges';
-  if (!Array.isArray(value.unmatched) || !value.unmatched.every((row) => isObject(row) && typeof row.name === 'string' && typeof row.layer === 'string'
-    && typeof row.direction === 'string' && Number.isFinite(row.bytes))) return 'a measurement with malformed unmatched messages';
-  if (!strings(value.differences) || !strings(value.notMeasured)) return 'a measurement without its differences';
+  if (!isObject(value) || typeof value.conditions !== 'string' || typeof value.instrument !== 'string') return 'a measurement without conditions';
+  if (!isLiveClient(value.client)) return `a measurement by an unknown client ${JSON.stringify(value.client)}`;
+  const figure = (row: unknown): boolean => isObject(row) && typeof row.name === 'string' && (MEASURE_UNITS as readonly unknown[]).includes(row.unit)
+    && nullableNumber(row.model) && nullableNumber(row.real) && typeof row.differs === 'boolean';
+  if (!Array.isArray(value.connections) || value.connections.length > 1000 || !value.connections.every((connection) => isObject(connection) && typeof connection.negotiated === 'string'
+    && Array.isArray(connection.figures) && connection.figures.every(figure) && strings(connection.notes))) return 'a measurement with malformed connections';
+  if (!strings(value.differences)) return 'a measurement without its differences';
   return undefined;
+}
+
+const MEASURE_UNITS = ['count', 'bytes', 'ms'] as const;
+
+function nullableNumber(value: unknown): boolean {
+  return value === null || Number.isFinite(value);
+}
+
+/** The live harness's clients, in the order the toolbar offers them. */
+export const LIVE_CLIENTS: readonly LiveClient[] = ['node', 'curl', 'browser'];
+
+/** One of the live harness's clients. */
+export function isLiveClient(value: unknown): value is LiveClient {
+  return (LIVE_CLIENTS as readonly unknown[]).includes(value);
 }
 
 /** Validates a message from the host. */
@@ -172,7 +177,7 @@ export function parseToWebview(value: unknown): Parsed<ToWebviewMessage> {
         return { ok: false, reason: 'a view without its list of scenarios' };
       }
       if (!Number.isFinite(view.costUsd)) return { ok: false, reason: 'a view without a cost' };
-      const problem = traceProblem(view.trace) ?? liveProblem(view.live) ?? measurementProblem(view.measured, (view.trace as { events: unknown[] }).events.length)
+      const problem = traceProblem(view.trace) ?? liveProblem(view.live) ?? measurementProblem(view.measured)
         ?? heldPayloadsProblem(view.heldPayloads, (view.trace as { events: unknown[] }).events.length);
       if (problem) return { ok: false, reason: problem };
       return { ok: true, value: { type: 'show', view: { ...(view as unknown as RouteView), trace: view.trace as unknown as TraceJson }, ...(value.reveal === true ? { reveal: true } : {}) } };

@@ -1,6 +1,5 @@
 import { axisLeft, drag, pointer, scaleLinear, select, zoom, zoomIdentity, ZoomTransform, type Selection, type ZoomBehavior } from 'd3';
 import { formatMs } from '../drawing/format';
-import type { GhostTick } from '../live/liveModel';
 import type { ZoomState } from '../state';
 import { itemAtPoint } from './hitTest';
 import { keptFocusKey } from './groupFocus';
@@ -62,8 +61,6 @@ export class SequenceView {
   private readonly lifelines: GroupSelection;
   private readonly items: ItemJoin;
   private readonly rulerTimes = new RulerTimes(RULER_WIDTH - 10);
-  private readonly ghostLayer: GroupSelection;
-  private ghosts: readonly GhostTick[] = [];
   private readonly zoomBehaviour: ZoomBehavior<SVGSVGElement, unknown>;
   private layout: SequenceLayout | undefined;
   /** The route and time scale last shown, to tell a re-simulation from another route. */
@@ -122,8 +119,6 @@ export class SequenceView {
         if (item.kind === 'group') callbacks.toggleGroup(item.groupKey);
         else callbacks.select(item.eventId);
       });
-    // After a live run: where the measured messages left, over the model's arrows (decoration; the table has the figures).
-    this.ghostLayer = this.body.append('g').attr('class', 'ghost-ticks').attr('aria-hidden', 'true');
     this.ruler = this.rulerSvg.append('g').attr('class', 'ruler');
     // The background first, the compact times over it (proportional time adds its axis after them).
     this.ruler.append('rect').attr('class', 'ruler-background').attr('width', RULER_WIDTH);
@@ -175,8 +170,7 @@ export class SequenceView {
    * the current one (a layer toggled, a group expanded, the same route re-simulated); otherwise,
    * and always for another route, the view starts at the top (see startPosition).
    */
-  show(layout: SequenceLayout, options: { routeId: string; zoom?: ZoomState; keepPosition?: boolean; selectedEventId?: number; ghosts?: readonly GhostTick[] }): void {
-    this.ghosts = options.ghosts ?? [];
+  show(layout: SequenceLayout, options: { routeId: string; zoom?: ZoomState; keepPosition?: boolean; selectedEventId?: number }): void {
     const scaleChanged = this.layout !== undefined && this.layout.timeScale !== layout.timeScale;
     const start = startPosition(this.shown, { routeId: options.routeId, timeScale: layout.timeScale }, { savedZoom: options.zoom !== undefined, keepPosition: options.keepPosition === true });
     this.shown = { routeId: options.routeId, timeScale: layout.timeScale };
@@ -395,14 +389,6 @@ export class SequenceView {
     if (this.pointerAt) this.hoverAt(this.pointerAt);
     if (this.focusKey && items.some((item) => item.key === this.focusKey)) this.body.attr('aria-activedescendant', `seq-${this.focusKey}`);
     else this.body.attr('aria-activedescendant', null);
-    const ghosts = this.ghosts.filter((ghost) => toY(ghost.y) >= -10 && toY(ghost.y) <= height + 10);
-    this.ghostLayer.selectAll<SVGLineElement, GhostTick>('line')
-      .data(ghosts, (ghost) => ghost.key)
-      .join((enter) => enter.append('line').call((line) => line.append('title')))
-      .attr('class', (ghost) => `ghost-tick${ghost.differs ? ' differs' : ''}`)
-      .attr('x1', (ghost) => ghost.x - 9).attr('x2', (ghost) => ghost.x + 9)
-      .attr('y1', (ghost) => toY(ghost.y)).attr('y2', (ghost) => toY(ghost.y))
-      .select('title').text((ghost) => ghost.label);
     this.drawOverview(height);
   }
 

@@ -1,13 +1,11 @@
 import type { Layer, TraceJson, TraceEventJson } from '../../simulator/trace/trace';
 import { formatCount } from '../drawing/format';
 import { LAYER_LABELS } from '../drawing/layers';
-import { measuredCells, type MatchStatus, type MeasuredCells } from '../live/liveModel';
-import type { LiveMeasurement } from '../protocol/messages';
 
 /*
  * The event table's model: one row per event, sorted by a column, filtered by text and
- * layer, and exported as CSV (RFC 4180). After "Run live" a measured column set sits beside the
- * model's bytes. No DOM here.
+ * layer, and exported as CSV (RFC 4180). No DOM here. (A live run's figures are per connection,
+ * in the Summary tab's "Model vs real": the harness compares captures, not the model's events one by one.)
  */
 
 export const TABLE_COLUMNS = [
@@ -25,42 +23,19 @@ export const TABLE_COLUMNS = [
   { id: 'error', label: 'Error', numeric: false, csv: 'error' },
 ] as const;
 
-/** The columns a live run adds. */
-export const MEASURED_COLUMNS = [
-  { id: 'match', label: 'Model vs measured', numeric: false, csv: 'match' },
-  { id: 'measuredTime', label: 'Measured (ms)', numeric: true, csv: 'measured_time_ms' },
-  { id: 'measuredBytes', label: 'Measured bytes', numeric: true, csv: 'measured_bytes' },
-  { id: 'difference', label: 'Difference', numeric: true, csv: 'difference_bytes' },
-] as const;
-
-export type TableColumn = (typeof TABLE_COLUMNS)[number] | (typeof MEASURED_COLUMNS)[number];
+export type TableColumn = (typeof TABLE_COLUMNS)[number];
 export type TableColumnId = TableColumn['id'];
-
-/**
- * The columns shown. With a measurement, each measured value sits right after the model's
- * (times, then bytes and their difference), at the left where a wide panel is not needed to
- * see them: #, match, time, measured time, bytes, measured bytes, difference, then the rest.
- */
-export function tableColumns(measured: boolean): readonly TableColumn[] {
-  return measured ? WITH_MEASURED : TABLE_COLUMNS;
-}
-
-const column = (id: TableColumnId): TableColumn => [...TABLE_COLUMNS, ...MEASURED_COLUMNS].find((candidate) => candidate.id === id)!;
-const LEADING: readonly TableColumnId[] = ['id', 'match', 'time', 'measuredTime', 'bytes', 'measuredBytes', 'difference'];
-const WITH_MEASURED: readonly TableColumn[] = [...LEADING.map(column), ...TABLE_COLUMNS.filter((candidate) => !LEADING.includes(candidate.id))];
 
 export type SortDirection = 'ascending' | 'descending';
 
 export function isColumnId(value: unknown): value is TableColumnId {
-  return tableColumns(true).some((column) => column.id === value);
+  return TABLE_COLUMNS.some((column) => column.id === value);
 }
 
 export interface TableRow {
   eventId: number;
   layer: Layer;
   error: boolean;
-  /** How the live run's measurement compares; absent without one. */
-  match?: MatchStatus;
   /** Sortable and exportable values: numbers stay numbers. */
   values: Record<TableColumnId, string | number>;
   /** What each cell displays. */
@@ -86,8 +61,8 @@ function errorText(event: TraceEventJson): string {
   return `${event.error.code}${event.error.status !== undefined ? ` (${event.error.status})` : ''}: ${event.error.message}`;
 }
 
-/** Builds the row of one event; `labelOf` names participants; `measured`: the live run's cells. */
-export function tableRow(event: TraceEventJson, labelOf: ReadonlyMap<string, string>, measured?: MeasuredCells): TableRow {
+/** Builds the row of one event; `labelOf` names participants. */
+export function tableRow(event: TraceEventJson, labelOf: ReadonlyMap<string, string>): TableRow {
   const from = labelOf.get(event.from) ?? event.from;
   const to = labelOf.get(event.to) ?? event.to;
   const duration = round3(event.arrival - event.time);
@@ -95,26 +70,21 @@ export function tableRow(event: TraceEventJson, labelOf: ReadonlyMap<string, str
   const values: Record<TableColumnId, string | number> = {
     id: event.id, time: round3(event.time), arrival: round3(event.arrival), duration, from, to, layer: event.layer,
     name: event.name, bytes: event.bytes, wireBytes: event.wireBytes, connection: event.connection ?? '', error,
-    match: measured?.display.match ?? '', measuredTime: measured?.timeMs ?? '', measuredBytes: measured?.bytes ?? '', difference: measured?.bytesDelta ?? '',
   };
   const display: Record<TableColumnId, string> = {
     id: String(event.id), time: event.time.toFixed(3), arrival: event.arrival.toFixed(3), duration: duration.toFixed(3), from, to,
     layer: LAYER_LABELS[event.layer], name: event.name, bytes: formatCount(event.bytes), wireBytes: formatCount(event.wireBytes),
     connection: event.connection ?? '', error,
-    match: measured?.display.match ?? '', measuredTime: measured?.display.measuredTime ?? '', measuredBytes: measured?.display.measuredBytes ?? '', difference: measured?.display.difference ?? '',
   };
   const details = Object.entries(event.detail ?? {}).map(([key, value]) => `${key}=${String(value)}`);
-  const haystack = [event.name, event.from, from, event.to, to, event.layer, LAYER_LABELS[event.layer], event.connection ?? '', error, display.match, ...details].join('\n').toLowerCase();
-  return { eventId: event.id, layer: event.layer, error: event.error !== undefined, ...(measured ? { match: measured.status } : {}), values, display, haystack };
+  const haystack = [event.name, event.from, from, event.to, to, event.layer, LAYER_LABELS[event.layer], event.connection ?? '', error, ...details].join('\n').toLowerCase();
+  return { eventId: event.id, layer: event.layer, error: event.error !== undefined, values, display, haystack };
 }
 
 const COLLATOR = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 function compareValues(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  // Unmeasured cells ('') sort after every measured number.
-  if (typeof a === 'number' && b === '') return -1;
-  if (a === '' && typeof b === 'number') return 1;
   return COLLATOR.compare(String(a), String(b));
 }
 
@@ -130,15 +100,14 @@ export function filterTerms(filter: string): string[] {
 
 /**
  * The rows to show: events of the visible layers that match every filter word, sorted (ties in
- * event order); with a live run's measurement, each with its measured cells.
+ * event order).
  */
-export function tableRows(trace: TraceJson, query: TableQuery, measurement?: LiveMeasurement): TableRow[] {
+export function tableRows(trace: TraceJson, query: TableQuery): TableRow[] {
   const labelOf = new Map(trace.participants.map((participant) => [participant.id, participant.label]));
-  const cells = measurement ? measuredCells(trace, measurement) : undefined;
   const terms = filterTerms(query.filter);
   const rows = trace.events
     .filter((event) => query.layers.has(event.layer))
-    .map((event) => tableRow(event, labelOf, cells?.get(event.id)))
+    .map((event) => tableRow(event, labelOf))
     .filter((row) => terms.every((term) => row.haystack.includes(term)));
   const sign = query.sortDirection === 'ascending' ? 1 : -1;
   return rows.sort((a, b) => sign * compareValues(a.values[query.sortColumn], b.values[query.sortColumn]) || a.eventId - b.eventId);

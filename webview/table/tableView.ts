@@ -10,8 +10,7 @@ import { TABLE_COLUMNS, type TableColumn, type TableColumnId, type TableQuery, t
  * Draws the event table as a plain HTML table (rows joined on event ids) with the ARIA grid
  * pattern: sortable column headers with aria-sort, and one roving tab stop among the cells so
  * that arrow keys, Home/End and PageUp/PageDown move through it. Enter on a row shows it in
- * the sequence diagram. Rows whose measurement differs from the model carry a class for their
- * colour and the match column's sign and word for everyone else.
+ * the sequence diagram.
  */
 
 const PAGE_SIZE = 500;
@@ -33,7 +32,7 @@ export class TableView {
   private readonly body: HTMLTableSectionElement;
   private readonly more: HTMLElement;
   private rows: readonly TableRow[] = [];
-  private columns: readonly TableColumn[] = TABLE_COLUMNS;
+  private readonly columns: readonly TableColumn[] = TABLE_COLUMNS;
   private limit = PAGE_SIZE;
   private selectedEventId: number | undefined;
   /** The cell that holds the tab stop: row index into the shown rows, column index. */
@@ -76,13 +75,8 @@ export class TableView {
     root.append(bar, scroller);
   }
 
-  show(rows: readonly TableRow[], query: TableQuery, totalEvents: number, selectedEventId: number | undefined, columns: readonly TableColumn[] = TABLE_COLUMNS): void {
+  show(rows: readonly TableRow[], query: TableQuery, totalEvents: number, selectedEventId: number | undefined): void {
     if (this.rows !== rows) this.limit = PAGE_SIZE;
-    if (this.columns !== columns) {
-      // Rows are drawn once per key: other columns need every row drawn anew.
-      this.body.replaceChildren();
-      this.columns = columns;
-    }
     this.rows = rows;
     this.selectedEventId = selectedEventId;
     if (this.filterField.value !== query.filter && document.activeElement !== this.filterField) this.filterField.value = query.filter;
@@ -130,7 +124,6 @@ export class TableView {
           const cell = element('td', column.numeric ? 'numeric' : `column-${column.id}`, row.display[column.id]);
           cell.setAttribute('role', 'gridcell');
           // Long messages are cut with an ellipsis; the full text is the tooltip.
-          if (column.id === 'match' && row.match) cell.classList.add(`match-${row.match}`);
           if (column.id === 'name' || column.id === 'error') cell.title = row.display[column.id];
           cell.tabIndex = -1;
           if (column.id === 'layer') cell.prepend(element('span', `swatch ${layerClass(row.layer)}`));
@@ -139,7 +132,7 @@ export class TableView {
       })
         .on('click', (_event: MouseEvent, row) => callbacks.select(row.eventId))
         .on('dblclick', (_event: MouseEvent, row) => callbacks.open(row.eventId)))
-      .attr('class', (row) => `${layerClass(row.layer)}${row.error ? ' error' : ''}${row.match === 'differs' || row.match === 'missing' ? ' differs' : ''}${row.eventId === this.selectedEventId ? ' selected' : ''}`)
+      .attr('class', (row) => `${layerClass(row.layer)}${row.error ? ' error' : ''}${row.eventId === this.selectedEventId ? ' selected' : ''}`)
       .attr('aria-selected', (row) => String(row.eventId === this.selectedEventId))
       .attr('aria-rowindex', (_row, index) => String(index + 2))
       .order();

@@ -31,6 +31,6 @@ export function scenarioCaption(view: RouteView): { text: string; title: string 
   if (!view.measured) return { text: view.scenario, title: '' };
   return {
     text: `${view.scenario} · model under the live run's conditions`,
-    title: `The model was run again under the live run's conditions (${view.measured.conditions}, node client) so that it is compared with like`,
+    title: `The model was run again under the live run's conditions (${view.measured.conditions}) so that it is compared with like`,
   };
 }

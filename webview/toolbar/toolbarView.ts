@@ -1,8 +1,9 @@
 import type { Layer } from '../../simulator/trace/trace';
 import { element } from '../dom';
 import { LAYER_LABELS, LAYERS, layerClass } from '../drawing/layers';
-import { liveButtonState } from '../live/liveModel';
-import type { RouteView } from '../protocol/messages';
+import { LIVE_CLIENT_LABELS, liveButtonState } from '../live/liveModel';
+import type { LiveClient, RouteView } from '../protocol/messages';
+import { isLiveClient, LIVE_CLIENTS } from '../protocol/validation';
 import type { TimeScale } from '../drawing/sequenceLayout';
 import type { TabId } from '../state';
 import { scenarioCaption, scenarioOptions, TIME_SCALES } from './toolbarModel';
@@ -21,6 +22,8 @@ export interface ToolbarCallbacks {
   /** Re-simulate, with the scenario select's value. */
   resimulate(selected: string): void;
   runLive(): void;
+  /** The user picked the client Run live plays the route with. */
+  liveClientChosen(client: LiveClient): void;
   /** The "Critical path" toggle was pressed: whether the diagram should now highlight it. */
   criticalPathToggled(shown: boolean): void;
 }
@@ -39,11 +42,13 @@ export class Toolbar {
   private readonly criticalPathButton = element('vscode-button', 'critical-path-toggle', 'Critical path');
   private readonly scenarioSelect = element('vscode-single-select', 'scenario-select');
   private readonly resimulateButton = element('vscode-button', 'resimulate', 'Re-simulate');
+  // Which real client plays the route (the harness's three), next to the button it goes with.
+  private readonly liveClientSelect = element('vscode-single-select', 'live-client');
   // "Run live": the host runs the shown scenario for real on 127.0.0.1 and sends the measurement back.
   private readonly runLiveButton = element('vscode-button', 'run-live', 'Run live');
   private readonly liveNote = element('span', 'live-note');
 
-  constructor(initial: { layers: readonly Layer[]; timeScale: TimeScale; criticalPath?: true }, callbacks: ToolbarCallbacks) {
+  constructor(initial: { layers: readonly Layer[]; timeScale: TimeScale; criticalPath?: true; liveClient?: LiveClient }, callbacks: ToolbarCallbacks) {
     const titleBlock = element('div', 'route-title');
     titleBlock.append(this.title, this.apiBadge, this.scenarioText);
 
@@ -75,6 +80,14 @@ export class Toolbar {
 
     this.scenarioSelect.setAttribute('aria-label', 'Scenario to simulate');
     this.resimulateButton.addEventListener('click', () => callbacks.resimulate(this.scenarioSelect.value));
+    this.liveClientSelect.setAttribute('aria-label', 'Client that Run live plays the route with');
+    this.liveClientSelect.title = 'The real program that plays the route in Run live: Node\'s https and ws, curl, or headless Chromium';
+    const client = initial.liveClient ?? 'node';
+    this.liveClientSelect.options = LIVE_CLIENTS.map((value) => ({ label: LIVE_CLIENT_LABELS[value], value, selected: value === client }));
+    this.liveClientSelect.value = client;
+    this.liveClientSelect.addEventListener('change', () => {
+      if (isLiveClient(this.liveClientSelect.value)) callbacks.liveClientChosen(this.liveClientSelect.value);
+    });
     this.runLiveButton.setAttribute('secondary', '');
     this.liveNote.setAttribute('role', 'status');
     this.runLiveButton.addEventListener('click', () => {
@@ -83,7 +96,7 @@ export class Toolbar {
     this.element.append(titleBlock, this.layerToggles);
 
     this.addons.slot = 'addons';
-    this.addons.append(this.timeScale, this.criticalPathButton, this.scenarioSelect, this.resimulateButton, this.runLiveButton, this.liveNote);
+    this.addons.append(this.timeScale, this.criticalPathButton, this.scenarioSelect, this.resimulateButton, this.liveClientSelect, this.runLiveButton, this.liveNote);
   }
 
   /** Shows which controls belong on `tab`: layers and scenarios only with a route and off Compare, the time scale on the diagram. */
@@ -96,11 +109,12 @@ export class Toolbar {
     this.scenarioSelect.hidden = !routeControls;
     this.resimulateButton.hidden = !routeControls;
     this.runLiveButton.hidden = !routeControls;
+    this.liveClientSelect.hidden = !routeControls;
     this.liveNote.hidden = !routeControls;
   }
 
   /** The title, caption, live status and scenarios of a newly shown route. */
-  showRoute(view: RouteView, scenario: string | undefined, note: { text: string; title: string }, liveRunning: boolean): void {
+  showRoute(view: RouteView, scenario: string | undefined, note: { text: string; title: string }, liveRunning: boolean, client: LiveClient): void {
     this.title.textContent = view.title;
     this.apiBadge.textContent = view.apiType;
     const caption = scenarioCaption(view);
@@ -108,7 +122,7 @@ export class Toolbar {
     this.scenarioText.title = caption.title;
     this.liveNote.textContent = note.text;
     this.liveNote.title = note.title;
-    this.showLiveButton(view, liveRunning);
+    this.showLiveButton(view, liveRunning, client);
     const { options, chosen } = scenarioOptions(view, scenario);
     // Through the `options` property, not <vscode-option> children: on a slot change the select
     // reads each option's innerText, which forces a layout of the whole diagram drawn just before.
@@ -130,8 +144,10 @@ export class Toolbar {
   }
 
   /** Run live's label, state and tooltip (why it is disabled) from the shown view. */
-  showLiveButton(view: RouteView | undefined, running: boolean): void {
-    const button = liveButtonState(view, running);
+  showLiveButton(view: RouteView | undefined, running: boolean, client: LiveClient): void {
+    const button = liveButtonState(view, running, client);
+    // No other client while one runs: the run in flight is the one picked.
+    this.liveClientSelect.disabled = running;
     this.runLiveButton.textContent = button.label;
     this.runLiveButton.disabled = button.disabled;
     this.runLiveButton.title = button.tooltip;

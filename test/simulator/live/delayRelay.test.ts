@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, connect, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
-import { DelayRelay, type RelayConnection } from '../../../simulator/live/delayRelay';
-import type { ClientConnection } from '../../../simulator/live/liveClient';
-import { relayLatenessBeforeFirstByte } from '../../../simulator/live/relayLateness';
+import { DelayRelay } from '../../../simulator/live/delayRelay';
 import { Stopwatch } from '../../../simulator/live/stopwatch';
 
 describe('DelayRelay', () => {
@@ -88,25 +86,5 @@ describe('DelayRelay closes', () => {
     for (const socket of accepted) socket.destroy();
     await relay.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-});
-
-describe('relayLatenessBeforeFirstByte', () => {
-  it('sums the lateness of the last chunk of each flight on the way to the first byte, and of the emulated SYN-ACK', () => {
-    const chunk = (direction: 'up' | 'down', sentAt: number, arrivedAt: number) => ({ direction, sentAt, arrivedAt, bytes: Buffer.alloc(1) });
-    const relay: RelayConnection = {
-      index: 0,
-      chunks: [
-        chunk('up', 41, 62), // ClientHello: 1 ms late
-        chunk('down', 63, 83), // ServerHello: on time, but not the flight's last chunk
-        chunk('down', 63.5, 86.5), // rest of the flight: 3 ms late
-        chunk('up', 87, 107), // Finished + request: on time
-        chunk('down', 108, 130), // tickets: not the last of the flight
-        chunk('down', 150, 172), // the response: 2 ms late
-        chunk('up', 173, 200), // after the first byte: not counted
-      ],
-    };
-    const client: ClientConnection = { connectAt: 0, readyAt: 40.5 };
-    assert.equal(relayLatenessBeforeFirstByte(relay, client, 20, 172), 0.5 + 1 + 3 + 2);
   });
 });

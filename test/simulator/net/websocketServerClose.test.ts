@@ -18,7 +18,7 @@ const model = readConfig(join(ROOT, 'examples', 'shop', 'template.yaml')).model;
 describe('a WebSocket server closing after its close frame', () => {
   for (const [tlsVersion, sizes] of [['1.3', [45, 24]], ['1.2', [52, 31]]] as const) {
     it(`sends its close frame and its close_notify as separate segments, then its FIN (TLS ${tlsVersion}: ${sizes.join(' then ')} bytes, as captured)`, () => {
-      const trace = rowScenario(model, 'WebSocket').model(harnessConditions({ profile: 'node', api: 'WebSocket', tlsVersion }, API_GATEWAY_SERVER.certificateChain, 1500));
+      const trace = rowScenario(model, 'WebSocket').model(harnessConditions({ profile: 'node', tlsVersion }, API_GATEWAY_SERVER.certificateChain, 1500));
       const server = trace.packets.filter((packet) => packet.protocol === 'tcp' && packet.to === 'client' && (packet.payloadBytes > 0 || packet.flags?.includes('FIN')));
       assert.deepEqual(server.slice(-3).map((packet) => `${packet.flags} ${packet.payloadBytes}`), [`PSH, ACK ${sizes[0]}`, `PSH, ACK ${sizes[1]}`, 'FIN, ACK 0']);
     });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { before, describe, it } from 'node:test';
-import { headlessAlignment } from '../../../simulator/fidelity/headlessChromium';
+import { headlessAlignment } from '../../../simulator/fidelity/headlessUserAgent';
 import { requestHeaderList } from '../../../simulator/net/http2/exchange';
 import { HTTP2_CLIENT_PROFILES } from '../../../simulator/net/http2/profiles';
 import { classifyFetch } from '../../../simulator/scenario/cors/fetchClassification';

@@ -29,10 +29,13 @@ describe('messages from the webview, as the host validates them', () => {
     assert.deepEqual(parseFromWebview({ type: 'compareWorkload', workload: 'ticker', extra: 'x'.repeat(1000) }), { type: 'compareWorkload', workload: 'ticker' });
   });
 
-  it('accepts "Run live" for a route, and nothing else under that name', () => {
-    assert.deepEqual(parseFromWebview({ type: 'runLive', routeId: 'shop-orders POST /orders' }), { type: 'runLive', routeId: 'shop-orders POST /orders' });
-    assert.deepEqual(parseFromWebview({ type: 'runLive', routeId: 'shop-orders POST /orders', host: '0.0.0.0', port: 80 }), { type: 'runLive', routeId: 'shop-orders POST /orders' }, 'no address or port from the webview');
-    for (const bad of [{ type: 'runLive' }, { type: 'runLive', routeId: 42 }, { type: 'runLive', routeId: 'x'.repeat(501) }, { type: 'runlive', routeId: 'a' }]) {
+  it('accepts "Run live" for a route with one of the harness\'s clients, and nothing else under that name', () => {
+    for (const client of ['node', 'curl', 'browser']) {
+      assert.deepEqual(parseFromWebview({ type: 'runLive', routeId: 'shop-orders POST /orders', client }), { type: 'runLive', routeId: 'shop-orders POST /orders', client });
+    }
+    assert.deepEqual(parseFromWebview({ type: 'runLive', routeId: 'shop-orders POST /orders', client: 'node', host: '0.0.0.0', port: 80 }), { type: 'runLive', routeId: 'shop-orders POST /orders', client: 'node' }, 'no address or port from the webview');
+    for (const bad of [{ type: 'runLive' }, { type: 'runLive', routeId: 42, client: 'node' }, { type: 'runLive', routeId: 'x'.repeat(501), client: 'node' }, { type: 'runlive', routeId: 'a', client: 'node' },
+      { type: 'runLive', routeId: 'a' }, { type: 'runLive', routeId: 'a', client: '/usr/bin/lynx' }]) {
       assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad).slice(0, 80));
     }
   });

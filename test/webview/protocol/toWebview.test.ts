@@ -120,7 +120,7 @@ describe('compare messages from the host', () => {
 describe('live run messages from the host', () => {
   it('accepts a view with a live measurement beside the model, as it survives structured cloning', () => {
     const parsed = parseToWebview(structuredClone({ type: 'show', view: measuredView() }));
-    assert.ok(parsed.ok && parsed.value.type === 'show' && parsed.value.view.measured?.events.length);
+    assert.ok(parsed.ok && parsed.value.type === 'show' && parsed.value.view.measured?.connections[0].figures.length);
   });
 
   it('accepts the start and end of a live run, with the reason one ended without a measurement', () => {
@@ -138,10 +138,12 @@ describe('live run messages from the host', () => {
       const parsed = parseToWebview({ type: 'show', view });
       return parsed.ok ? '' : parsed.reason;
     };
-    assert.match(reason((view) => { view.measured!.events[0].eventId = view.trace.events.length; }), /events are not the trace's/);
-    assert.match(reason((view) => { (view.measured!.events[0] as { ok: unknown }).ok = 'yes'; }), /events are not the trace's/);
-    assert.match(reason((view) => { (view.measured!.types[0] as { liveBytes: unknown }).liveBytes = '12'; }), /malformed message types/);
-    assert.match(reason((view) => { (view.measured!.exchanges[0] as { liveRoundTrips: unknown }).liveRoundTrips = null; }), /malformed exchanges/);
+    assert.match(reason((view) => { (view.measured!.connections[0].figures[0] as { real: unknown }).real = '9'; }), /malformed connections/);
+    assert.match(reason((view) => { (view.measured!.connections[0].figures[0] as { unit: unknown }).unit = 'furlongs'; }), /malformed connections/);
+    assert.match(reason((view) => { (view.measured!.connections[0].figures[0] as { differs: unknown }).differs = 'yes'; }), /malformed connections/);
+    assert.match(reason((view) => { (view.measured!.connections[0] as { notes: unknown }).notes = undefined; }), /malformed connections/);
+    assert.match(reason((view) => { (view.measured! as { client: unknown }).client = 'lynx'; }), /unknown client "lynx"/);
+    assert.match(reason((view) => { (view.measured! as { instrument: unknown }).instrument = undefined; }), /without conditions/);
     assert.match(reason((view) => { (view.measured! as { differences: unknown }).differences = 'none'; }), /without its differences/);
     assert.match(reason((view) => { view.live = { supported: false } as never; }), /unsupported live run without a reason/);
   });

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Layer } from '../../../simulator/trace/trace';
 import { LAYERS } from '../../../webview/drawing/layers';
-import { csvField, filterTerms, isColumnId, nextSort, TABLE_COLUMNS, tableColumns, tableCsv, tableRows, type TableQuery } from '../../../webview/table/tableModel';
-import { measuredSeries } from '../liveFixture';
+import { csvField, filterTerms, nextSort, TABLE_COLUMNS, tableCsv, tableRows, type TableQuery } from '../../../webview/table/tableModel';
 import { faultTrace, orderStatusTrace, productTrace } from '../traces';
 
 const ALL_LAYERS: ReadonlySet<Layer> = new Set(LAYERS);
@@ -135,42 +134,5 @@ describe('event table model', () => {
     // The error column carries code, status and message; "SYN, ACK" survived its comma.
     assert.ok(records.some((record) => record[TABLE_COLUMNS.findIndex((column) => column.id === 'error')].startsWith('THROTTLED (429): ')));
     assert.ok(records.some((record) => record.includes('SYN, ACK')));
-  });
-});
-
-describe('the event table after a live run', () => {
-  it('puts each measured value beside the model\'s, at the left, only when there is a measurement', () => {
-    const ids = tableColumns(true).map((column) => column.id);
-    assert.deepEqual(ids.slice(0, 7), ['id', 'match', 'time', 'measuredTime', 'bytes', 'measuredBytes', 'difference']);
-    assert.deepEqual([...ids].sort(), [...TABLE_COLUMNS.map((column) => column.id), 'match', 'measuredTime', 'measuredBytes', 'difference'].sort(), 'every column once');
-    assert.equal(tableColumns(false), TABLE_COLUMNS);
-    assert.ok(isColumnId('difference'), 'a measured column can be the saved sort');
-  });
-
-  it('marks the rows whose measurement differs, and a filter on the word finds them', () => {
-    const { trace, measurement, longer, missing } = measuredSeries();
-    const rows = tableRows(trace, query(), measurement);
-    assert.deepEqual(rows.filter((row) => row.match === 'differs' || row.match === 'missing').map((row) => row.eventId).sort((a, b) => a - b), [longer, missing].sort((a, b) => a - b));
-    assert.deepEqual(tableRows(trace, query({ filter: 'differs' }), measurement).map((row) => row.eventId), [longer]);
-    assert.deepEqual(tableRows(trace, query({ filter: '"not sent"' }), measurement).map((row) => row.eventId), [missing]);
-    assert.equal(tableRows(trace, query()).every((row) => row.match === undefined), true, 'no marks without a measurement');
-  });
-
-  it('sorts by the byte difference with unmeasured rows last', () => {
-    const { trace, measurement, longer } = measuredSeries();
-    const rows = tableRows(trace, query({ sortColumn: 'difference', sortDirection: 'ascending' }), measurement);
-    const measured = rows.filter((row) => typeof row.values.difference === 'number');
-    assert.equal(measured.at(-1)!.eventId, longer, 'the +3 B row last among the measured');
-    assert.equal(rows.indexOf(measured.at(-1)!), measured.length - 1, 'then the rows without a measurement');
-  });
-
-  it('exports the measured columns in the CSV when they are shown', () => {
-    const { trace, measurement, longer } = measuredSeries();
-    const records = parseCsv(tableCsv(tableRows(trace, query(), measurement), tableColumns(true)));
-    const header = records[0];
-    assert.deepEqual(header.slice(0, 7), ['id', 'match', 'time_ms', 'measured_time_ms', 'bytes', 'measured_bytes', 'difference_bytes']);
-    const row = records.find((record) => record[0] === String(longer))!;
-    assert.equal(row[header.indexOf('match')], '≠ differs');
-    assert.equal(Number(row[header.indexOf('measured_bytes')]) - Number(row[header.indexOf('bytes')]), 3);
   });
 });

@@ -40,6 +40,6 @@ describe('the toolbar model', () => {
     assert.deepEqual(scenarioCaption(route('REST')), { text: 'request', title: '' });
     const measured = scenarioCaption(measuredView());
     assert.equal(measured.text, "series · model under the live run's conditions");
-    assert.match(measured.title, /^The model was run again under the live run's conditions \(TLS 1\.3 \(node:tls\), 20 ms injected each way, 127\.0\.0\.1, node client\)/);
+    assert.match(measured.title, /^The model was run again under the live run's conditions \(node client, TLS 1\.3, 20 ms each way through a relay on 127\.0\.0\.1, captured on lo \(MTU 65535\)\)/);
   });
 });

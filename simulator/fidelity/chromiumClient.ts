@@ -1,17 +1,19 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { isPreflightRequest } from '../simulator/gateway/httpApiCors';
-import { headerValue } from '../simulator/net/http';
-import { applicationHeaders, closeOf, type ClientTarget } from '../simulator/fidelity/clientTarget';
-import { makeCertificateChain } from '../simulator/fidelity/certificateChain';
-import { launchChromium } from './headlessChromium';
+import { dirname, join } from 'node:path';
+import { LiveError, liveAborted } from '../live/liveError';
+import { isPreflightRequest } from '../gateway/httpApiCors';
+import { headerValue } from '../net/http';
+import { makeCertificateChain } from './certificateChain';
+import { applicationHeaders, closeOf, type ClientTarget } from './clientTarget';
+import { hasChromium, launchChromium } from './headlessChromium';
 
 /*
  * The browser profile, played by Debian's Chromium (headless, through playwright-core): a page
  * on the model's page origin calls fetch() or opens a WebSocket to the API's host name, which
- * --host-resolver-rules pins to the relay on 127.0.0.1. Chromium decides everything else: its
+ * --host-resolver-rules maps to the relay on 127.0.0.1 (its port too: the URL, Host and SNI stay
+ * the API's, on 443). Chromium decides everything else: its
  * ClientHello, ALPN, headers and their order, the CORS preflight, HTTP/2 settings and HPACK,
  * the WebSocket handshake and masks. --ignore-certificate-errors: the stand-in's chain is not
  * a public one (Chromium still sends and reads the same records, and still verifies the chain).
@@ -31,13 +33,20 @@ import { launchChromium } from './headlessChromium';
  * isInterceptedOptionsPreflight). None of that is the browser's.
  *
  * playwright-core is not a dependency of the project: .ci/install-code-server.sh (or
- * .ci/install-bench-tools.sh) installs it under .tools/.
+ * .ci/install-bench-tools.sh) installs it under .tools/, or APIGW_BENCH_TOOLS names a folder
+ * whose node_modules has it. An abort closes the browser (playwright kills its processes);
+ * Chromium also exits by itself when the pipe to this process closes.
  */
 
-const ROOT = join(__dirname, '..', '..');
+/** The repository's .tools folders, looked for upward from here (out/cli.js, out/extension.js or out/simulator/fidelity/). */
+function toolFolders(): string[] {
+  const folders: string[] = [];
+  for (let directory = __dirname, depth = 0; depth < 5; directory = dirname(directory), depth++) folders.push(join(directory, '.tools', 'code-server'), join(directory, '.tools', 'bench'));
+  return folders;
+}
 
 export function playwrightTools(): string | undefined {
-  return [process.env.APIGW_BENCH_TOOLS, join(ROOT, '.tools', 'code-server'), join(ROOT, '.tools', 'bench')]
+  return [process.env.APIGW_BENCH_TOOLS, ...toolFolders()]
     .find((candidate): candidate is string => candidate !== undefined && existsSync(join(candidate, 'node_modules', 'playwright-core')));
 }
 
@@ -49,16 +58,30 @@ interface PageFrame { afterOpenMs: number; opcode: string; text: string; code?: 
 
 export async function runChromiumClient(target: ClientTarget): Promise<void> {
   const tools = playwrightTools();
-  if (!tools) throw new Error('no playwright-core under .tools/code-server or .tools/bench (.ci/install-code-server.sh installs it)');
+  if (!tools) throw new LiveError('LIVE_TOOL_MISSING', 'the browser client drives Chromium with playwright-core, which is not installed: run .ci/install-code-server.sh (it installs it under .tools/code-server), or set APIGW_BENCH_TOOLS to a folder whose node_modules holds playwright-core');
+  if (!hasChromium()) throw new LiveError('LIVE_TOOL_MISSING', 'chromium is not installed; the browser client needs it (Debian: sudo apt-get install chromium)');
+  if (target.signal.aborted) throw liveAborted();
   const first = target.script.requests[0]?.request;
   const origin = (first && headerValue(first.headers, 'origin')) ?? `https://www.${target.host.split('.').slice(-2).join('.')}`;
   const pageHost = new URL(origin).hostname;
   const pageServer = await servePage(pageHost);
+  try {
+    await playInChromium(target, tools, origin, `MAP ${pageHost} 127.0.0.1:${pageServer.port}`);
+  } finally {
+    // Whatever the browser did, launch included: the page's server listens no longer.
+    await pageServer.close();
+  }
+}
+
+/** Chromium, with the page's host pinned by `pageRule`, loads the page and plays the target's script from it. */
+async function playInChromium(target: ClientTarget, tools: string, origin: string, pageRule: string): Promise<void> {
   const browser = await launchChromium(tools, [
-    `--host-resolver-rules=MAP ${target.host} 127.0.0.1:${target.port}, MAP ${pageHost} 127.0.0.1:${pageServer.port}`, '--ignore-certificate-errors',
+    `--host-resolver-rules=MAP ${target.host} 127.0.0.1:${target.relayPort}, ${pageRule}`, '--ignore-certificate-errors',
     // The API resolves to loopback here, which Local Network Access would block from a public page: on the Internet it is a public address.
     '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults',
   ]);
+  const abort = (): void => void browser.close().catch(() => undefined);
+  target.signal.addEventListener('abort', abort, { once: true });
   try {
     const page = await browser.newPage();
     await page.goto(`${origin}/`);
@@ -93,10 +116,13 @@ export async function runChromiumClient(target: ClientTarget): Promise<void> {
       }, requests);
     }
     await page.close();
+  } catch (error) {
+    if (target.signal.aborted) throw liveAborted();
+    throw error;
   } finally {
+    target.signal.removeEventListener('abort', abort);
     // Closing the browser closes its kept-alive connections, as closing a tab eventually does.
     await browser.close();
-    await pageServer.close();
   }
 }
 

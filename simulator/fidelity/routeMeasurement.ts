@@ -1,0 +1,53 @@
+import type { ConnectionView } from './connectionView';
+import { formatTable } from './fidelityTable';
+import { compareRow, modelConnectionsAsync, type RowComparison } from './harnessRow';
+import { measureHarness, type HarnessMeasurement, type HarnessOptions, type HarnessTarget } from './harnessRun';
+import { headlessAlignment } from './headlessUserAgent';
+
+/*
+ * One route of a user's config measured through the harness and held against the model: what
+ * `apigw-sim live` prints and the panel's Run live shows. The real side is the real client's
+ * capture (harnessRun.ts), the model side the same route's trace under the same conditions,
+ * both read by tshark and compared per connection, each difference in words (harnessRow.ts
+ * compareRow, connectionComparison.ts).
+ */
+
+export interface RouteMeasurement {
+  target: Pick<HarnessTarget, 'host' | 'profile' | 'tlsVersion'>;
+  measurement: HarnessMeasurement;
+  /** The model's connections as tshark reads its pcapng export. */
+  model: ConnectionView[];
+  comparison: RowComparison;
+  /** ALPN, TLS version and cipher per connection, in words. */
+  negotiated: string;
+  /** The instrument's own timing error, in words. */
+  instrument: string;
+}
+
+/** ALPN, TLS version and cipher per connection, as the stand-in negotiated them, in words. */
+export function negotiatedText(measurement: Pick<HarnessMeasurement, 'negotiated'>): string {
+  return measurement.negotiated.map((connection) => `${connection.alpn} ${connection.tlsVersion} ${connection.cipher}`).join('; ');
+}
+
+/** The instrument's own timing error, in words. */
+export function instrumentText(measurement: Pick<HarnessMeasurement, 'lateness'>): string {
+  const { relayMedian, relayMax, standInMax } = measurement.lateness;
+  return `the capture shows the relay passing segments on ${relayMedian.toFixed(1)} ms late (median; max ${relayMax.toFixed(1)}), the stand-in's waits ended up to ${standInMax.toFixed(1)} ms late: both only add to the real time`;
+}
+
+export async function measureRoute(target: HarnessTarget, options: HarnessOptions = {}): Promise<RouteMeasurement> {
+  const measurement = await measureHarness(target, options);
+  const model = await modelConnectionsAsync(measurement.model);
+  return {
+    target: { host: target.host, profile: target.profile, tlsVersion: target.tlsVersion },
+    measurement, model, comparison: compareRow(model, measurement.connections),
+    negotiated: negotiatedText(measurement), instrument: instrumentText(measurement),
+  };
+}
+
+/** The fidelity table's formatting for one measured route. */
+export function formatRouteMeasurement(result: RouteMeasurement, name: string, header: string): string {
+  // The model ran with headless Chromium's User-Agent (harnessConditions): said, as npm run fidelity says it.
+  const headless = headlessAlignment(result.target.profile);
+  return formatTable([{ name, comparison: result.comparison, negotiated: result.negotiated, instrument: result.instrument, ...(headless ? { aligned: [headless.note] } : {}) }], header);
+}
