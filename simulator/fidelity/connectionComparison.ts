@@ -89,6 +89,11 @@ function packetSummary(view: ConnectionView, side: Side): string {
   return `${plural(packets.length, 'packet')} (${data.length} with data: ${data.join(', ') || 'none'}; ${packets.length - data.length} without)`;
 }
 
+/** A sender's packets in order, a data segment as its payload size and a pure ACK (or other empty segment) as 'ack'. */
+function packetOrder(packets: readonly { payloadBytes: number }[]): string {
+  return packets.map((packet) => (packet.payloadBytes > 0 ? String(packet.payloadBytes) : 'ack')).join(' ');
+}
+
 export function compareConnections(drawn: ConnectionView, real: ConnectionView): ConnectionComparison {
   const differences: string[] = [];
   const ech = alignEchGrease(drawn, real);
@@ -101,7 +106,11 @@ export function compareConnections(drawn: ConnectionView, real: ConnectionView):
     const modelData = modelPackets.map((packet) => packet.payloadBytes);
     const realData = realPackets.map((packet) => packet.payloadBytes);
     if (modelPackets.length !== realPackets.length || modelData.join() !== realData.join()) {
-      differences.push(`${side} packets: model ${packetSummary(model, side)}, real ${packetSummary(real, side)}`);
+      const sameSummary = packetSummary(model, side) === packetSummary(real, side);
+      // The same segments in another order (an ACK sent before a data segment rather than after it): the order is the difference.
+      differences.push(sameSummary
+        ? `${side} packets: the same ${plural(modelPackets.length, 'packet')} in another order: model ${packetOrder(modelPackets)}, real ${packetOrder(realPackets)}`
+        : `${side} packets: model ${packetSummary(model, side)}, real ${packetSummary(real, side)}`);
     } else {
       differences.push(...listDifferences(`${side} packet flags`, modelPackets.map((packet) => packet.flags), realPackets.map((packet) => packet.flags)));
     }

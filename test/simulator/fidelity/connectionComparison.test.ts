@@ -59,6 +59,17 @@ describe('the comparison', () => {
     assert.deepEqual(compareRow(views, views).differences, []);
   });
 
+  it('names the same packets sent in another order by their order, not by two equal summaries', () => {
+    const client = views[0].packets.map((packet, index) => ({ packet, index })).filter(({ packet }) => packet.from === 'client');
+    // The client's first pure ACK after a data segment, moved before that segment.
+    const at = client.findIndex(({ packet }, position) => position > 0 && packet.payloadBytes === 0 && client[position - 1].packet.payloadBytes > 0);
+    const [data, ack] = [client[at - 1], client[at]];
+    const packets = views[0].packets.map((packet, index) => (index === data.index ? ack.packet : index === ack.index ? data.packet : packet));
+    const [difference] = compareConnections({ ...views[0], packets }, views[0]).differences;
+    const order = (list: typeof packets): string => list.filter((packet) => packet.from === 'client').map((packet) => (packet.payloadBytes > 0 ? String(packet.payloadBytes) : 'ack')).join(' ');
+    assert.equal(difference, `client packets: the same ${client.length} packets in another order: model ${order(packets)}, real ${order(views[0].packets)}`);
+  });
+
   it('names a larger ClientHello, unmasked frames and a missing connection in words', () => {
     const larger = MUTATIONS.find((mutation) => mutation.name === 'a ClientHello 10% larger')!.transform!(views);
     const [hello] = compareConnections(larger[0], views[0]).differences.filter((difference) => difference.startsWith('client TLS records #1'));
