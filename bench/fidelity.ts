@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     });
   }
   const versions = `${execFileSync('curl', ['--version'], { encoding: 'utf8' }).split('\n')[0].split(' ').slice(0, 2).join(' ')}, ${execFileSync('chromium', ['--version'], { encoding: 'utf8' }).trim()}, Node ${process.version}`;
-  process.stdout.write(`${formatTable(table, `Fidelity: model vs real programs on loopback (MTU ${interfaceMtu()}), ${HARNESS_ONE_WAY_MS} ms one-way delay in a user-space relay; ${versions}`)}\n`);
+  process.stdout.write(`${formatTable(table, `Fidelity: model vs real programs on loopback (MTU ${await interfaceMtu()}), ${HARNESS_ONE_WAY_MS} ms one-way delay in a user-space relay; ${versions}`)}\n`);
   const json: FidelityJson = { rows: table.map((row) => ({ name: row.name, ...(row.notMeasured ? { notMeasured: row.notMeasured } : {}), ...(row.comparison ? { differences: row.comparison.differences } : {}), ...(row.negotiated ? { negotiated: row.negotiated } : {}), ...(row.instrument ? { instrument: row.instrument } : {}), ...(row.aligned ? { aligned: row.aligned } : {}) })) };
   if (args.includes('--mutate')) {
     const outcomes = MUTATIONS.map((mutation) => evaluateMutation(mutation, measured));

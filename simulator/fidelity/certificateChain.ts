@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
+import { generateKeyPair, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { commonName, objectIdentifier, sequence, SHA256_WITH_RSA, tlv, utcTime } from '../live/certificate';
 
 /*
@@ -75,9 +75,14 @@ function sizedCertificate(spec: CertificateSpec, target: number, keys: { publicD
   return der;
 }
 
+const generateRsaKeyPair = (): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> => new Promise((resolve, reject) => {
+  generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) => (error ? reject(error) : resolve({ publicKey, privateKey })));
+});
+
 /** A chain of certificates for `host` with the given DER sizes, leaf first (the wall clock is read here, once). */
-export function makeCertificateChain(host: string, sizes: readonly number[]): CertificateChain {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+export async function makeCertificateChain(host: string, sizes: readonly number[]): Promise<CertificateChain> {
+  // Generated off the event loop: a 2048-bit key takes 50 to 300 ms, which the extension host must not spend blocked.
+  const { publicKey, privateKey } = await generateRsaKeyPair();
   const keys = { publicDer: publicKey.export({ type: 'spki', format: 'der' }), privateKey };
   const now = new Date();
   const notBefore = new Date(now.getTime() - 3600_000);

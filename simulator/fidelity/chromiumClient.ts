@@ -80,6 +80,11 @@ async function playInChromium(target: ClientTarget, tools: string, origin: strin
     // The API resolves to loopback here, which Local Network Access would block from a public page: on the Internet it is a public address.
     '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults',
   ]);
+  // A Cancel while Chromium was starting: listening now would never hear it.
+  if (target.signal.aborted) {
+    await browser.close();
+    throw liveAborted();
+  }
   const abort = (): void => void browser.close().catch(() => undefined);
   target.signal.addEventListener('abort', abort, { once: true });
   try {
@@ -128,7 +133,7 @@ async function playInChromium(target: ClientTarget, tools: string, origin: strin
 
 /** The shop's page over HTTPS on 127.0.0.1 (an ephemeral port, outside the capture), with a certificate for its host. */
 async function servePage(host: string): Promise<{ port: number; close(): Promise<void> }> {
-  const chain = makeCertificateChain(host, [PAGE_CERTIFICATE_BYTES]);
+  const chain = await makeCertificateChain(host, [PAGE_CERTIFICATE_BYTES]);
   const server = createServer({ key: chain.key, cert: chain.cert }, (_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html' });
     response.end('<!doctype html><title>shop</title>');

@@ -77,10 +77,10 @@ export function modelConnections(trace: Trace): ConnectionView[] {
 }
 
 /** modelConnections without holding up the event loop while tshark reads (the extension host's). */
-export async function modelConnectionsAsync(trace: Trace): Promise<ConnectionView[]> {
+export async function modelConnectionsAsync(trace: Trace, signal?: AbortSignal): Promise<ConnectionView[]> {
   const directory = mkdtempSync(join(tmpdir(), 'apigw-fidelity-'));
   try {
-    return modelViews(await tsharkJsonAsync(writeModelCapture(trace, directory), modelTsharkOptions(trace)));
+    return modelViews(await tsharkJsonAsync(writeModelCapture(trace, directory), modelTsharkOptions(trace), signal));
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,14 +93,14 @@ export interface HarnessMeasurement {
 }
 
 /** The MTU of the capture interface: the model's segments are cut to it. Read with `ip` (a new network namespace keeps the host's /sys). */
-export function interfaceMtu(name = 'lo'): number {
-  let output: string;
-  try {
-    output = execFileSync('ip', ['-o', 'link', 'show', name], { encoding: 'utf8' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw toolMissing('ip');
-    throw error;
-  }
+export async function interfaceMtu(name = 'lo'): Promise<number> {
+  // Asynchronous: a live run from the extension host must not block it on a child process.
+  const output = await new Promise<string>((resolve, reject) => {
+    execFile('ip', ['-o', 'link', 'show', name], { encoding: 'utf8' }, (error, stdout) => {
+      if (!error) return resolve(stdout);
+      reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? toolMissing('ip') : error);
+    });
+  });
   const match = /\bmtu (\d+)/.exec(output);
   if (!match) throw new LiveError('LIVE_HARNESS_FAILED', `no MTU for ${name} in \`ip link show\``);
   return Number(match[1]);
@@ -144,9 +144,9 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
   const fixed = options.ports === 'namespace';
   const oneWayMs = options.oneWayMs ?? HARNESS_ONE_WAY_MS;
   // What opens nothing comes first: a failure here leaves no timer or listener behind.
-  const chain = makeCertificateChain(target.host, API_GATEWAY_SERVER.certificateChain);
+  const chain = await makeCertificateChain(target.host, API_GATEWAY_SERVER.certificateChain);
   // Linux's lo says 65536, but no IPv4 packet is longer than 65535 bytes (RFC 791 §3.1: Total Length is 16 bits), the model's bound too.
-  const mtu = Math.min(interfaceMtu(), IPV4_MAX_PACKET);
+  const mtu = Math.min(await interfaceMtu(), IPV4_MAX_PACKET);
   const conditions = harnessConditions(target, chain.derBytes, mtu, oneWayMs);
   const model = target.model(conditions);
   const script = scriptFromTrace(model);
@@ -190,7 +190,7 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
       cpSync(captureFile, join(process.env.APIGW_FIDELITY_KEEP, 'real.pcapng'));
       cpSync(keylogFile, join(process.env.APIGW_FIDELITY_KEEP, 'keys.log'));
     }
-    const frames = await until(tsharkJsonAsync(captureFile, { keylogFile, tlsPorts: [ports.relay, ports.gateway] }), signal);
+    const frames = await until(tsharkJsonAsync(captureFile, { keylogFile, tlsPorts: [ports.relay, ports.gateway] }, signal), signal);
     const clientLegs = connectionViews(frames, ports.relay);
     const serverLegs = connectionViews(frames, ports.gateway);
     // The relay opens its leg to the stand-in as it accepts the client's: the n-th of each is one connection.

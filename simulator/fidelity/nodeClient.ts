@@ -40,6 +40,7 @@ export async function runNodeClient(target: ClientTarget): Promise<void> {
   try {
     for (const { request: planned } of target.script.requests) {
       if (target.signal.aborted) throw liveAborted();
+      let cancel = (): void => undefined;
       await new Promise<void>((resolve, reject) => {
         const outgoing = request({ host: target.host, method: planned.method, path: planned.target, agent, headers: Object.fromEntries(applicationHeaders(planned.headers)) }, (response) => {
           response.resume();
@@ -47,9 +48,10 @@ export async function runNodeClient(target: ClientTarget): Promise<void> {
           response.on('error', reject);
         });
         outgoing.on('error', reject);
-        target.signal.addEventListener('abort', () => outgoing.destroy(liveAborted()), { once: true });
+        cancel = (): void => void outgoing.destroy(liveAborted());
+        target.signal.addEventListener('abort', cancel, { once: true });
         outgoing.end(planned.body ? Buffer.from(planned.body) : undefined);
-      });
+      }).finally(() => target.signal.removeEventListener('abort', cancel));
     }
   } finally {
     target.signal.removeEventListener('abort', abort);

@@ -84,6 +84,8 @@ export class PacketCapture {
     const seen = new Promise<void>((resolve, reject) => {
       const started = performance.now();
       const tick = (): void => {
+        // close() (an abort, a time limit) may come between two probes: no probe is sent on the closed socket.
+        if (this.probeClosed) return reject(new LiveError('LIVE_HARNESS_FAILED', `the capture was closed before its ${marker} probe was seen`));
         if (this.contains(needle)) return resolve();
         if (performance.now() - started > PROBE_LIMIT_MS) return reject(new LiveError('LIVE_HARNESS_FAILED', `dumpcap did not record the ${marker} probe within ${PROBE_LIMIT_MS / 1000} s`));
         this.probe.send(text, this.options.probePort, '127.0.0.1');
@@ -96,6 +98,14 @@ export class PacketCapture {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private probeClosed = false;
+
+  private closeProbe(): void {
+    if (this.probeClosed) return;
+    this.probeClosed = true;
+    this.probe.close();
   }
 
   private contains(needle: Buffer): boolean {
@@ -112,7 +122,7 @@ export class PacketCapture {
     try {
       await this.bracket('end');
     } finally {
-      this.probe.close();
+      this.closeProbe();
     }
     const status = await this.child.stop('SIGINT');
     if (status.code !== 0) throw new LiveError('LIVE_HARNESS_FAILED', `dumpcap exited with ${status.code ?? status.signal}: ${this.stderr.trim()}`);
@@ -120,11 +130,7 @@ export class PacketCapture {
 
   /** Stops dumpcap without waiting for the file to be complete: the capture is abandoned (a failed or aborted run). */
   async close(): Promise<void> {
-    try {
-      this.probe.close();
-    } catch {
-      // Closed already by stop().
-    }
+    this.closeProbe();
     await this.child.stop('SIGINT');
   }
 }

@@ -3,6 +3,7 @@ import { formatTable } from './fidelityTable';
 import { compareRow, modelConnectionsAsync, type RowComparison } from './harnessRow';
 import { measureHarness, type HarnessMeasurement, type HarnessOptions, type HarnessTarget } from './harnessRun';
 import { headlessAlignment } from './headlessUserAgent';
+import { liveAborted } from '../live/liveError';
 
 /*
  * One route of a user's config measured through the harness and held against the model: what
@@ -37,7 +38,10 @@ export function instrumentText(measurement: Pick<HarnessMeasurement, 'lateness'>
 
 export async function measureRoute(target: HarnessTarget, options: HarnessOptions = {}): Promise<RouteMeasurement> {
   const measurement = await measureHarness(target, options);
-  const model = await modelConnectionsAsync(measurement.model);
+  // A Cancel while tshark reads the model's capture kills it, and the run ends as cancelled.
+  const model = await modelConnectionsAsync(measurement.model, options.signal).catch((error: unknown) => {
+    throw options.signal?.aborted ? liveAborted() : error;
+  });
   return {
     target: { host: target.host, profile: target.profile, tlsVersion: target.tlsVersion },
     measurement, model, comparison: compareRow(model, measurement.connections),

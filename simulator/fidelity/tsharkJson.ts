@@ -55,9 +55,10 @@ export function tsharkJson(file: string, options: TsharkOptions = {}): TsharkLay
 }
 
 /** tsharkJson without holding up the event loop while tshark reads (the extension host's, a CLI's abort handler). */
-export function tsharkJsonAsync(file: string, options: TsharkOptions = {}): Promise<TsharkLayers[]> {
+export function tsharkJsonAsync(file: string, options: TsharkOptions = {}, signal?: AbortSignal): Promise<TsharkLayers[]> {
   return new Promise((resolve, reject) => {
-    execFile('tshark', tsharkArguments(file, options), TSHARK_OPTIONS, (error, stdout) => {
+    // An aborted run kills tshark rather than leaving it reading after the run has settled.
+    execFile('tshark', tsharkArguments(file, options), { ...TSHARK_OPTIONS, ...(signal ? { signal } : {}) }, (error, stdout) => {
       if (error) reject(tsharkFailure(error));
       else resolve(layersOf(stdout));
     });

@@ -10,8 +10,8 @@ import { API_GATEWAY_SERVER } from '../../../simulator/net/tlsProfiles';
  */
 
 describe('the stand-in gateway\'s certificate chain', () => {
-  it('has the model\'s four API Gateway certificate sizes, leaf first, the leaf naming the host', () => {
-    const chain = makeCertificateChain('abc123.execute-api.us-east-1.amazonaws.com', API_GATEWAY_SERVER.certificateChain);
+  it('has the model\'s four API Gateway certificate sizes, leaf first, the leaf naming the host', async () => {
+    const chain = await makeCertificateChain('abc123.execute-api.us-east-1.amazonaws.com', API_GATEWAY_SERVER.certificateChain);
     const pems = chain.cert.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g)!;
     const parsed = pems.map((pem) => new X509Certificate(pem));
     assert.deepEqual(parsed.map((certificate) => certificate.raw.length), [...API_GATEWAY_SERVER.certificateChain]);
