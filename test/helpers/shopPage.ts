@@ -1,6 +1,7 @@
 import { createServer, type Server as HttpsServer } from 'node:https';
 import type { Http2SecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { PlaywrightBrowser } from './headlessChromium';
 import type { TestCertificate } from './tlsCapture';
 
 /*
@@ -20,4 +21,16 @@ export function shopPageServer(certificate: TestCertificate): HttpsServer {
     response.writeHead(200, { 'content-type': 'text/html' });
     response.end('<!doctype html><title>shop</title>');
   });
+}
+
+/** Opens `pageUrl` in a tab of `browser` and runs `script` there; then closes the browser and the servers, whatever happened. */
+export async function runInShopPage<A>(browser: PlaywrightBrowser, pageUrl: string, script: (argument: A) => Promise<void>, argument: A, servers: readonly { close(): unknown }[]): Promise<void> {
+  try {
+    const tab = await browser.newPage();
+    await tab.goto(pageUrl);
+    await tab.evaluate(script, argument);
+  } finally {
+    await browser.close();
+    for (const server of servers) server.close();
+  }
 }

@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import { CLIENT_PROFILES, NODE_HANDSHAKE_COMPUTE_MS } from '../../../simulator/net/tlsProfiles';
 import { CHROMIUM_SKIP, launchChromium } from '../../helpers/headlessChromium';
 import { modelTls } from '../../helpers/modelTls';
-import { listenOnLoopback, shopPageServer } from '../../helpers/shopPage';
+import { listenOnLoopback, runInShopPage, shopPageServer } from '../../helpers/shopPage';
 import { makeCertificate } from '../../helpers/tlsCapture';
 
 /*
@@ -39,17 +39,9 @@ async function handshakeTimes(): Promise<number[]> {
     '--ignore-certificate-errors', '--disable-background-networking', '--disable-component-update', '--no-first-run',
     `--host-resolver-rules=MAP www.shop.test 127.0.0.1:${pagePort}, MAP *.shop.test 127.0.0.1:${apiPort}`,
   ]);
-  try {
-    const tab = await browser.newPage();
-    await tab.goto('https://www.shop.test/');
-    await tab.evaluate(async (count) => {
-      for (let index = 0; index < count; index++) await fetch(`https://api${index}.shop.test/`).then((response) => response.text());
-    }, CONNECTIONS);
-  } finally {
-    await browser.close();
-    api.close();
-    page.close();
-  }
+  await runInShopPage(browser, 'https://www.shop.test/', async (count: number) => {
+    for (let index = 0; index < count; index++) await fetch(`https://api${index}.shop.test/`).then((response) => response.text());
+  }, CONNECTIONS, [api, page]);
   return durations;
 }
 

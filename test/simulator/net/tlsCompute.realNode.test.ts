@@ -5,6 +5,7 @@ import { nodeServerProfile, type TlsVersion } from '../../../simulator/net/tlsPr
 import { captureLoopback, type CapturedSegment } from '../../helpers/loopbackCapture';
 import { modelTls } from '../../helpers/modelTls';
 import { makeCertificate, type TestCertificate } from '../../helpers/tlsCapture';
+import { median } from '../../../simulator/fidelity/median';
 
 /*
  * The server's TLS compute time: from the ClientHello's arrival to the first segment of the
@@ -41,11 +42,6 @@ function helloToFlight(segments: readonly CapturedSegment[]): number[] {
     }
   }
   return gaps;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Alternating full and resumed handshakes against one node:tls server: the gaps of each kind. */

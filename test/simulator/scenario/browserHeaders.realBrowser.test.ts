@@ -10,7 +10,7 @@ import { defaultRequestHeaders } from '../../../simulator/scenario/httpExchange'
 import { browserRequest } from '../../../simulator/scenario/routeRequest';
 import type { HeaderList, HttpRequest } from '../../../simulator/net/http';
 import { CHROMIUM_SKIP, launchChromium } from '../../helpers/headlessChromium';
-import { listenOnLoopback, shopPageServer } from '../../helpers/shopPage';
+import { listenOnLoopback, runInShopPage, shopPageServer } from '../../helpers/shopPage';
 import { makeCertificate } from '../../helpers/tlsCapture';
 
 /*
@@ -63,19 +63,11 @@ async function observeChromium(): Promise<Received[]> {
     '--ignore-certificate-errors', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--lang=en-US',
     `--host-resolver-rules=MAP ${API_HOST} 127.0.0.1:${apiPort}, MAP www.shop.test 127.0.0.1:${pagePort}`,
   ]);
-  try {
-    const tab = await browser.newPage();
-    await tab.goto(`${PAGE_ORIGIN}/`);
-    await tab.evaluate(async (calls) => {
-      for (const call of calls) {
-        await fetch(`https://api.shop.test${call.path}`, { method: call.method, headers: call.headers, ...(call.body ? { body: call.body } : {}) }).then((response) => response.text());
-      }
-    }, CALLS);
-  } finally {
-    await browser.close();
-    api.close();
-    page.close();
-  }
+  await runInShopPage(browser, `${PAGE_ORIGIN}/`, async (calls: typeof CALLS) => {
+    for (const call of calls) {
+      await fetch(`https://api.shop.test${call.path}`, { method: call.method, headers: call.headers, ...(call.body ? { body: call.body } : {}) }).then((response) => response.text());
+    }
+  }, CALLS, [api, page]);
   return received;
 }
 
