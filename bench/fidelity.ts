@@ -6,12 +6,14 @@ import type { ConnectionView } from '../simulator/fidelity/connectionView';
 import { CURL_HAS_NO_WEBSOCKET } from '../simulator/fidelity/curlClient';
 import { allRows, HARNESS_ONE_WAY_MS, reducedRows, rowName, rowScenario, type FidelityRow } from '../simulator/fidelity/fidelityRows';
 import { formatTable, type TableRow } from '../simulator/fidelity/fidelityTable';
-import { compareRow, measureReal, modelConnections } from '../simulator/fidelity/harnessRow';
+import { measureReal, modelConnections, type RealMeasurement } from '../simulator/fidelity/harnessRow';
+import { compareWithRuns } from '../simulator/fidelity/repeatedRuns';
 import { CLIENTS, interfaceMtu } from '../simulator/fidelity/harnessRun';
 import { headlessAlignment } from '../simulator/fidelity/headlessUserAgent';
 import { instrumentText, negotiatedText } from '../simulator/fidelity/routeMeasurement';
 import { toolMissing } from '../simulator/fidelity/harnessChild';
 import { LiveError } from '../simulator/live/liveError';
+import { ParameterError, SimulatorError } from '../simulator/errors';
 import { MUTATIONS } from '../simulator/fidelity/modelMutations';
 import { evaluateMutation, formatMutations, type MeasuredRow, type MutationOutcome } from '../simulator/fidelity/mutationRun';
 
@@ -22,7 +24,8 @@ import { evaluateMutation, formatMutations, type MeasuredRow, type MutationOutco
  * captures loopback; the model runs the same row; tshark reads both; the table names every
  * difference in words. `-- --mutate` then holds deliberately broken models against the same
  * captures and ends with `mutations caught: K/N`. `-- --reduced`: one row per profile and API
- * type. `-- --only TEXT`: the rows whose name contains TEXT. `-- --json FILE`: the results for the tests.
+ * type. `-- --only TEXT`: the rows whose name contains TEXT. `-- --runs N`: each row's real run N times
+ * (default 3, 1 with --reduced); the model is held against the closest run and the runs' median time. `-- --json FILE`: the results for the tests.
  *
  * It runs in a network namespace of its own (unshare -n, as root): a private loopback whose
  * MTU is set to 1500, the Ethernet MTU the model assumes for the path to the Region, with
@@ -60,6 +63,9 @@ async function main(): Promise<void> {
   const jsonFile = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
   const model = readConfig(resolve(__dirname, '../../examples/shop/template.yaml')).model;
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  // Each row's real run repeated (default 3; 1 for --reduced, the test's harness): the real programs vary from run to run (repeatedRuns.ts).
+  const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : args.includes('--reduced') ? 1 : 3;
+  if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new ParameterError('--runs', String(args[args.indexOf('--runs') + 1]), 'a whole number from 1 to 20');
   const rows: FidelityRow[] = (args.includes('--reduced') ? reducedRows() : allRows()).filter((row) => only === undefined || rowName(row).includes(only));
   const table: TableRow[] = [];
   const measured: MeasuredRow[] = [];
@@ -70,16 +76,21 @@ async function main(): Promise<void> {
       continue;
     }
     const scenario = rowScenario(model, row.api);
-    process.stderr.write(`measuring ${name}\n`);
-    const real = await measureReal(row, scenario, CLIENTS[row.profile], { ports: 'namespace' });
-    const baseline = modelConnections(scenario.model(real.conditions));
-    const comparison = compareRow(baseline, real.connections);
+    const reals: RealMeasurement[] = [];
+    for (let run = 1; run <= runs; run++) {
+      process.stderr.write(`measuring ${name}${runs > 1 ? ` (run ${run}/${runs})` : ''}\n`);
+      reals.push(await measureReal(row, scenario, CLIENTS[row.profile], { ports: 'namespace' }));
+    }
+    const models = reals.map((real) => modelConnections(scenario.model(real.conditions)));
+    const repeated = compareWithRuns(models, reals.map((real) => real.connections));
+    const real = reals[repeated.closest];
+    const comparison = repeated.comparison;
     const negotiated = negotiatedText(real);
     const instrument = instrumentText(real);
     const headless = headlessAlignment(row.profile);
-    table.push({ name, comparison, negotiated, instrument, ...(headless ? { aligned: [headless.note] } : {}) });
+    table.push({ name, comparison, negotiated, instrument, ...(headless ? { aligned: [headless.note] } : {}), runs: { count: runs, closest: repeated.closest, variation: repeated.variation } });
     measured.push({
-      name, real: real.connections, baseline, baselineComparison: comparison,
+      name, real: real.connections, baseline: models[repeated.closest], baselineComparison: comparison, realTimes: repeated.realTimes,
       remodel: (variation): ConnectionView[] => modelConnections(scenario.model(real.conditions, variation)),
     });
   }
@@ -97,7 +108,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A typed harness error is the user's to act on: its code and message, without a stack.
-  process.stderr.write(`${error instanceof LiveError ? `fidelity: [${error.code}] ${error.message}` : error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(`${error instanceof SimulatorError ? `fidelity: [${error.code}] ${error.message}` : error instanceof Error ? error.stack : String(error)}\n`);
   // Exit rather than wait: a child or listener that failed to close would keep the event loop, and the run, alive.
   process.exit(1);
 });

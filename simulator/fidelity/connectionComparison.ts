@@ -15,7 +15,8 @@ import { alignRelayReset } from './relayReset';
 /** Allowed relative error of the time to first response (issue 13: within 10% at 20 ms one way). */
 export const TIME_TOLERANCE = 0.1;
 
-const TIME_LABEL = 'ClientHello to first response';
+/** The time's label, and its key in a mutation run. */
+export const TIME_LABEL = 'ClientHello to first response';
 
 export interface ConnectionMeasures {
   packets: Record<Side, number>;
@@ -51,7 +52,8 @@ const HANDSHAKE_TYPES: Record<number, string> = {
 const WS_OPCODES: Record<number, string> = { 0: 'continuation', 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' };
 const H2_TYPES: Record<number, string> = { 0: 'DATA', 1: 'HEADERS', 2: 'PRIORITY', 3: 'RST_STREAM', 4: 'SETTINGS', 5: 'PUSH_PROMISE', 6: 'PING', 7: 'GOAWAY', 8: 'WINDOW_UPDATE', 9: 'CONTINUATION' };
 
-function measures(view: ConnectionView): ConnectionMeasures {
+/** What the table counts of one connection (and the time it compares). */
+export function connectionMeasures(view: ConnectionView): ConnectionMeasures {
   const bySide = (count: (side: Side) => number): Record<Side, number> => ({ client: count('client'), server: count('server') });
   return {
     packets: bySide((side) => view.packets.filter((packet) => packet.from === side).length),
@@ -94,7 +96,12 @@ function packetOrder(packets: readonly { payloadBytes: number }[]): string {
   return packets.map((packet) => (packet.payloadBytes > 0 ? String(packet.payloadBytes) : 'ack')).join(' ');
 }
 
-export function compareConnections(drawn: ConnectionView, real: ConnectionView): ConnectionComparison {
+/**
+ * The model's connection against the real one. `realTimeMs`: the real time to first response to
+ * hold the model's against, when several real runs were made (their median, repeatedRuns.ts);
+ * by default the real connection's own.
+ */
+export function compareConnections(drawn: ConnectionView, real: ConnectionView, realTimeMs?: number): ConnectionComparison {
   const differences: string[] = [];
   const ech = alignEchGrease(drawn, real);
   const { model, note: resetNote } = alignRelayReset(ech.model, real);
@@ -130,8 +137,8 @@ export function compareConnections(drawn: ConnectionView, real: ConnectionView):
     const h2Name = (frame: ConnectionView['http2'][number]): string => `${H2_TYPES[frame.type] ?? frame.type} ${frame.length} B`;
     differences.push(...listDifferences(`${side} HTTP/2 frames`, pick(model.http2).map(h2Name), pick(real.http2).map(h2Name)));
   }
-  const modelMeasures = measures(model);
-  const realMeasures = measures(real);
+  const modelMeasures = connectionMeasures(model);
+  const realMeasures = { ...connectionMeasures(real), ...(realTimeMs !== undefined ? { timeToFirstResponseMs: realTimeMs } : {}) };
   const modelTime = modelMeasures.timeToFirstResponseMs;
   const realTime = realMeasures.timeToFirstResponseMs;
   const keys = [...differences];

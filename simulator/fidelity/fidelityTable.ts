@@ -1,4 +1,4 @@
-import type { ConnectionMeasures } from './connectionComparison';
+import { TIME_TOLERANCE, type ConnectionMeasures } from './connectionComparison';
 import type { RowComparison } from './harnessRow';
 
 /*
@@ -18,6 +18,8 @@ export interface TableRow {
   instrument?: string;
   /** What the model was told of the real client before comparing (headless Chromium's User-Agent), in words. */
   aligned?: readonly string[];
+  /** Several real runs (repeatedRuns.ts): how many, the one the model is held against, and what they disagreed on. */
+  runs?: { count: number; closest: number; variation: readonly string[] };
 }
 
 function pair(model: number, real: number): string {
@@ -45,6 +47,10 @@ export function formatTable(rows: readonly TableRow[], header: string): string {
     const comparison = row.comparison!;
     lines.push(`■ ${row.name}${row.negotiated ? `  [${row.negotiated}]` : ''}`);
     comparison.connections.forEach((connection, index) => lines.push(`  connection ${index + 1}: ${cells(connection.model, connection.real)}`));
+    if (row.runs && row.runs.count > 1) {
+      lines.push(`  real runs: ${row.runs.count}; the model held against run ${row.runs.closest + 1}, the closest, and its time against their median`);
+      lines.push(`  the runs varied: ${row.runs.variation.join('; ')}`);
+    }
     if (row.instrument) lines.push(`  instrument: ${row.instrument}`);
     for (const note of row.aligned ?? []) lines.push(`  aligned: ${note}`);
     for (const note of comparison.connections.flatMap((connection) => connection.notes)) lines.push(`  aligned: ${note}`);
@@ -54,5 +60,7 @@ export function formatTable(rows: readonly TableRow[], header: string): string {
   }
   const measured = rows.filter((row) => row.comparison);
   lines.push(`rows agreeing: ${measured.filter((row) => row.comparison!.differences.length === 0).length}/${measured.length} measured (${rows.length - measured.length} not measured)`);
+  const repeated = Math.max(0, ...measured.map((row) => row.runs?.count ?? 1));
+  if (repeated > 1) lines.push(`(a row agrees when the model equals one of its ${repeated} real runs in every exact measure, and its time is within ${TIME_TOLERANCE * 100}% of their median)`);
   return lines.join('\n');
 }

@@ -91,8 +91,9 @@ export function modelRun(measurement: RealMeasurement, scenario: RowScenario, va
   return scenario.model(measurement.conditions, variation);
 }
 
-export function compareRow(model: readonly ConnectionView[], real: readonly ConnectionView[]): RowComparison {
-  const connections = model.slice(0, real.length).map((view, index) => compareConnections(view, real[index]));
+/** `realTimes`: per connection, the real time to first response to compare with instead of the run's own (the median of repeated runs). */
+export function compareRow(model: readonly ConnectionView[], real: readonly ConnectionView[], realTimes?: readonly number[]): RowComparison {
+  const connections = model.slice(0, real.length).map((view, index) => compareConnections(view, real[index], realTimes?.[index]));
   const several = Math.max(model.length, real.length) > 1;
   const numbered = (texts: readonly string[], index: number): string[] => texts.map((text) => (several ? `connection ${index + 1}: ${text}` : text));
   const differences = connections.flatMap((comparison, index) => numbered(comparison.differences, index));

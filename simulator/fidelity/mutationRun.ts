@@ -22,6 +22,8 @@ export interface MeasuredRow {
   baseline: readonly ConnectionView[];
   /** The unmutated model's comparison with the real capture. */
   baselineComparison: RowComparison;
+  /** Per connection, the real time to hold the model's against (the median of repeated runs), if not the run's own. */
+  realTimes?: readonly number[];
   /** The model's connections for this row with a variation of the model run. */
   remodel: (variation: ModelVariation) => ConnectionView[];
 }
@@ -56,7 +58,7 @@ export function evaluateMutation(mutation: Mutation, rows: readonly MeasuredRow[
     const mutated = mutation.transform ? mutation.transform(varied) : varied;
     if (canonical(mutated) === canonical(row.baseline)) return { row: row.name, verdict: 'unchanged' as const, newDifferences: [], goneDifferences: [] };
     const before = row.baselineComparison;
-    const after = compareRow(mutated, row.real);
+    const after = compareRow(mutated, row.real, row.realTimes);
     const [beforeKeys, afterKeys] = [new Set(before.keys), new Set(after.keys)];
     const newDifferences = after.differences.filter((_difference, index) => !beforeKeys.has(after.keys[index]));
     if (newDifferences.length === 0) newDifferences.push(...timesMoved(before, after));

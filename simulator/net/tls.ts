@@ -452,11 +452,14 @@ export class TlsConnection implements Transport {
         if (index === 0 && !this.plan.failure) this.simulation.schedule(this.serverComputeMs(), () => this.sendFlight(1));
         // The client computes its answer to the server's first flight (tlsProfiles.ts serverFlightComputeMs).
         else if (index === 1 && this.plan.flights[2]?.from === 'client' && this.clientComputeMs() > 0) this.simulation.schedule(this.clientComputeMs(), () => this.sendFlight(2));
+        // The server answers the client's Finished (1.3 tickets; 1.2 ticket, ChangeCipherSpec, Finished) after its
+        // compute time for it (tlsProfiles.ts finishedComputeMs).
+        else if (this.readsClientFinished(flight.from, index) && this.finishedComputeMs() > 0) this.simulation.schedule(this.finishedComputeMs(), () => this.sendFlight(index + 1));
         else this.sendFlight(index + 1);
-        // The server's application starts once it has the client's Finished: after whatever else arrived with it
-        // at this instant (a read), before what the server wrote then leaves (tcp.ts flushes after SERVER_READY_PRIORITY).
-        if (flight.from === 'client' && index === this.lastClientFlight && index > 0 && !this.plan.failure) {
-          this.simulation.schedule(0, () => {
+        // The server's application starts once it has the client's Finished and its compute for it: after whatever
+        // else arrived by then (a read), before what the server wrote then leaves (tcp.ts flushes after SERVER_READY_PRIORITY).
+        if (this.readsClientFinished(flight.from, index) && !this.plan.failure) {
+          this.simulation.schedule(this.finishedComputeMs(), () => {
             this.serverReady = true;
             for (const waiting of this.waitingForServerReady.splice(0)) waiting();
           }, SERVER_READY_PRIORITY);
@@ -476,6 +479,16 @@ export class TlsConnection implements Transport {
   private serverComputeMs(): number {
     const compute = this.options.server.handshakeComputeMs[this.options.version];
     return this.options.resumption === 'ticket' ? compute.resumed : compute.full;
+  }
+
+  /** Whether the flight that just arrived is the client's last handshake flight (its Finished), read by the server. */
+  private readsClientFinished(from: TcpSide, index: number): boolean {
+    return from === 'client' && index === this.lastClientFlight && index > 0;
+  }
+
+  /** The server's compute time from reading the client's Finished to answering it and starting its application. */
+  private finishedComputeMs(): number {
+    return this.options.server.finishedComputeMs ?? 0;
   }
 
   /** The client's compute time before answering the server's first flight: a full or a resumed handshake. */

@@ -238,6 +238,13 @@ export interface TlsServerProfile {
    */
   handshakeComputeMs: Readonly<Record<TlsVersion, { full: number; resumed: number }>>;
   /**
+   * The server's time from reading the client's Finished to writing its answer (TLS 1.3 tickets;
+   * TLS 1.2 NewSessionTicket, ChangeCipherSpec, Finished) and starting its application, whose
+   * first writes (HTTP/2 SETTINGS) share that write; what else the client sent meanwhile (its
+   * HTTP/2 preface and SETTINGS) is read by then, and answered in it too. Absent: 0.
+   */
+  finishedComputeMs?: number;
+  /**
    * The suite the server picks by its own order (the first of its list every modelled client
    * offers); absent: the client's preference, as OpenSSL (and node:tls without honorCipherOrder)
    * picks by default.

@@ -215,16 +215,16 @@ function sendFrames(
 /**
  * The server's SETTINGS and its ACK of the client's, as node's http2 server (the fidelity harness's
  * stand-in) writes them over TLS: its SETTINGS when its session starts, that is when it has read the
- * client's Finished, and the ACK when it has read the client's SETTINGS. Read together (the
- * preface in the Finished's segment, or in the same read), both go in one record, in one write
- * with what the TLS layer wrote then (1.3 tickets, 1.2 NewSessionTicket + ChangeCipherSpec +
- * Finished). Read apart, each is a write of its own. Captured: Chromium 156, whose Finished and
- * preface are separate segments, gets the tickets (542 B), then SETTINGS (a 37-byte segment), then
- * the ACK (31); curl 7.88's three TLS 1.3 segments, merged into one by the harness's relay, get
- * one 588-byte segment (tickets 542 + 46). Not modelled: the captures show the lone SETTINGS
- * leaving 30 to 45 ms after the handshake's last write (near the peer's delayed ACK); the model
- * writes it at once. Assumption, named: API Gateway writes its SETTINGS the same way; AWS does
- * not say. Over plain TCP (h2c) the server answers the client's SETTINGS with both at once.
+ * client's Finished and computed its answer (tlsProfiles.ts finishedComputeMs), and the ACK when it
+ * has read the client's SETTINGS. Read by then (the preface in the Finished's segment, or arriving
+ * within the compute), both go in one record, in one write with what the TLS layer wrote then
+ * (1.3 tickets, 1.2 NewSessionTicket + ChangeCipherSpec + Finished). Read apart, each is a write
+ * of its own. Captured: Chromium 156 writes its preface 0.25 ms after its Finished and curl 7.88
+ * 0.1 ms after, within the stand-in's ~1.9 ms, so both mostly get one 588-byte segment (tickets 542
+ * + 46); in the runs where the stand-in answered sooner they got 542, 37, 31, and the lone SETTINGS
+ * then left 30 to 45 ms later, near the peer's delayed ACK (not modelled; its cause not settled).
+ * Assumption, named: API Gateway writes its SETTINGS the same way; AWS does not say. Over plain
+ * TCP (h2c) the server answers the client's SETTINGS with both at once.
  */
 function serverSettingsOnReady(topology: Http2Topology, session: Http2Session): void {
   session.transport.whenServerReady?.(() => {

@@ -9,8 +9,8 @@ import type { ScenarioOptions } from '../../../simulator/scenario/topology';
 /*
  * When the server writes its HTTP/2 SETTINGS and the ACK of the client's, against the fidelity
  * harness's captures of node's http2 server (the stand-in): its SETTINGS when it has read the
- * client's Finished, the ACK when it has read the client's SETTINGS; one record, with the TLS
- * layer's writes, when it reads both together.
+ * client's Finished (and its compute for it), the ACK when it has read the client's SETTINGS;
+ * one record, with the TLS layer's writes, when it has read both by then.
  */
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -23,18 +23,42 @@ function serverSegmentsBeforeResponse(row: FidelityRow, extra: Partial<ScenarioO
   return server.slice(0, -2).map((packet) => String(packet.payloadBytes));
 }
 
+/** The row's conditions with a server that answers the client's Finished at once (no finishedComputeMs). */
+function answeringAtOnce(row: FidelityRow): Partial<ScenarioOptions> {
+  const conditions = harnessConditions(row, API_GATEWAY_SERVER.certificateChain, 1500);
+  return { server: { ...conditions.server!, finishedComputeMs: 0 } };
+}
+
 describe('the server\'s HTTP/2 SETTINGS and SETTINGS ACK', () => {
-  it('are two segments after the tickets when the client writes its Finished and preface apart (Chromium 156, TLS 1.3: 542, 37, 31 as captured)', () => {
-    assert.deepEqual(serverSegmentsBeforeResponse({ profile: 'browser', api: 'REST', tlsVersion: '1.3' }), ['542', '37', '31']);
+  it('share the tickets\' segment, one record, when the client\'s preface arrives within the server\'s compute for its Finished (Chromium 156 and curl 7.88, TLS 1.3: 588 = 542 + 46, as captured)', () => {
+    assert.deepEqual(serverSegmentsBeforeResponse({ profile: 'browser', api: 'REST', tlsVersion: '1.3' }), ['588']);
+    assert.deepEqual(serverSegmentsBeforeResponse({ profile: 'curl', api: 'REST', tlsVersion: '1.3' }), ['588']);
+    // TLS 1.2 with False Start: NewSessionTicket, ChangeCipherSpec and Finished, then SETTINGS + ACK (327 = 274 + 53, as captured).
+    assert.deepEqual(serverSegmentsBeforeResponse({ profile: 'browser', api: 'REST', tlsVersion: '1.2' }), ['327']);
   });
 
-  it('are two segments after the TLS 1.2 Finished flight (curl 7.88: 51, 44, 38; Chromium with False Start: 274, 44, 38, as captured)', () => {
+  it('are two segments after the tickets when the server answers the Finished before the preface arrives (542, 37, 31: the captures where the stand-in was quicker)', () => {
+    const row: FidelityRow = { profile: 'browser', api: 'REST', tlsVersion: '1.3' };
+    assert.deepEqual(serverSegmentsBeforeResponse(row, answeringAtOnce(row)), ['542', '37', '31']);
+  });
+
+  it('are two segments after the TLS 1.2 Finished flight when the client waits for it (curl 7.88, no False Start: 51, 44, 38, as captured)', () => {
     assert.deepEqual(serverSegmentsBeforeResponse({ profile: 'curl', api: 'REST', tlsVersion: '1.2' }), ['51', '44', '38']);
-    assert.deepEqual(serverSegmentsBeforeResponse({ profile: 'browser', api: 'REST', tlsVersion: '1.2' }), ['274', '44', '38']);
   });
 
-  it('are one record in the tickets\' segment when the preface comes with the Finished (588 = 542 + 46, as captured when curl\'s segments arrived together)', () => {
+  it('are one record in the tickets\' segment when the preface comes with the Finished, whatever the compute (588)', () => {
     // Node's client writes its Finished, the preface and the request in one write; made to speak h2 here.
-    assert.deepEqual(serverSegmentsBeforeResponse({ profile: 'node', api: 'REST', tlsVersion: '1.3' }, { httpVersion: '2' }), ['588']);
+    const row: FidelityRow = { profile: 'node', api: 'REST', tlsVersion: '1.3' };
+    assert.deepEqual(serverSegmentsBeforeResponse(row, { httpVersion: '2' }), ['588']);
+    assert.deepEqual(serverSegmentsBeforeResponse(row, { httpVersion: '2', ...answeringAtOnce(row) }), ['588']);
+  });
+
+  it('leave the stand-in\'s compute after the client\'s Finished arrived', () => {
+    const row: FidelityRow = { profile: 'browser', api: 'HTTP', tlsVersion: '1.3' };
+    const conditions = harnessConditions(row, API_GATEWAY_SERVER.certificateChain, 1500);
+    const events = rowScenario(model, row.api).model(conditions).events;
+    const finished = events.find((event) => event.kind === 'tls.finished' && event.from === 'client')!;
+    const ticket = events.find((event) => event.kind === 'tls.new_session_ticket')!;
+    assert.ok(Math.abs(ticket.time - finished.arrival - conditions.server!.finishedComputeMs!) < 1e-9, `tickets ${ticket.time - finished.arrival} ms after the Finished`);
   });
 });
