@@ -4,7 +4,7 @@ import {
   clientPrefaceFrames, clientSettingsAck, openHttp2Connection, requestFrames, responseFrames, serverPrefaceFrames, serverSettingsAck, serverSettingsFrames,
   type Http2Connection, type Http2Frame, type Http2Role,
 } from '../net/http2/exchange';
-import { encodeGoaway, FLAGS } from '../net/http2/frames';
+import { encodeGoaway, encodeRstStream, errorCodeName, FLAGS } from '../net/http2/frames';
 import { HTTP2_CLIENT_PROFILES, type Http2EndpointProfile } from '../net/http2/profiles';
 import { MAX_RECORD_PLAINTEXT } from '../net/tls';
 import { CLIENT_PROFILES } from '../net/tlsProfiles';
@@ -111,6 +111,8 @@ interface FrameContext {
   /** The message the stream's HEADERS carries, for its name and detail. */
   headersName?: string;
   headersDetail?: MessageDetail;
+  /** Why the client reset the stream, for a RST_STREAM's event. */
+  resetDetail?: MessageDetail;
 }
 
 /** The event's display name, as a protocol analyser lists the frame: `HEADERS [1] POST /orders`, `SETTINGS`, `WINDOW_UPDATE [0] +15663105`. */
@@ -127,6 +129,7 @@ function frameName(frame: Http2Frame, context: FrameContext): string {
       const code = payload.readUInt32BE(13);
       return `GOAWAY last stream ${payload.readUInt32BE(9) & 0x7fffffff} ${code === 0 ? 'NO_ERROR' : `error ${code}`}`;
     }
+    case 'RST_STREAM': return `RST_STREAM [${frame.streamId}] ${errorCodeName(Buffer.from(frame.bytes).readUInt32BE(9))}`;
     default: return `${frame.type} [${frame.streamId}]`;
   }
 }
@@ -143,6 +146,7 @@ function recordFrame(topology: Http2Topology, session: Http2Session, frame: Http
       ...(flags.length > 0 ? { flags: flags.join(', ') } : {}),
       ...(frame.headerBlockBytes !== undefined ? { headerBlockBytes: frame.headerBlockBytes } : {}),
       ...(frame.type === 'HEADERS' ? context.headersDetail : {}),
+      ...(frame.type === 'RST_STREAM' ? { errorCode: errorCodeName(Buffer.from(frame.bytes).readUInt32BE(9)), ...context.resetDetail } : {}),
       // Frames written together share a TLS record: the capture export rebuilds it from the events with the same `write`.
       ...(write !== undefined ? { write } : {}),
       segments: delivery.segments,
@@ -300,6 +304,18 @@ export function sendHttp2Response(
     const last = frames.map((frame, index) => [frame, index] as const).filter(([frame]) => frame.from === 'server').pop()!;
     onDelivered(deliveries[0], deliveries[last[1]]);
   });
+}
+
+/**
+ * The client's RST_STREAM with CANCEL on `streamId` (RFC 9113 §6.4; §8.7: a client no longer
+ * interested in a response cancels its stream), a write of its own; `reason` goes in the
+ * event's detail. Chromium sends it even on a stream whose response has ended
+ * (profiles.ts blockedResponseCancelMs); the server, its stream closed, ignores it (RFC 9113
+ * §5.1, "closed": RST_STREAM arriving shortly after the END_STREAM it sent MUST be ignored).
+ */
+export function sendHttp2StreamCancel(topology: Http2Topology, session: Http2Session, streamId: number, reason: string): void {
+  const frame: Http2Frame = { from: 'client', type: 'RST_STREAM', streamId, bytes: encodeRstStream(streamId, 'CANCEL'), label: `RST_STREAM ${streamId} CANCEL` };
+  sendFrames(topology, session, 'client', [frame], { resetDetail: { reason } }, () => {}, () => {});
 }
 
 /**

@@ -2,7 +2,7 @@ import { ParameterError } from '../errors';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type BodyFraming, type HeaderList, type HttpRequest, type HttpResponse } from '../net/http';
 import type { Delivery, Transport } from '../net/transport';
 import type { HttpVersion } from '../net/alpn';
-import { openHttp2Session, sendHttp2Goaway, sendHttp2Request, sendHttp2Response, type Http2Session } from './http2Client';
+import { openHttp2Session, sendHttp2Goaway, sendHttp2Request, sendHttp2Response, sendHttp2StreamCancel, type Http2Session } from './http2Client';
 import type { Trace } from '../trace/trace';
 import { PARAMETER_RANGES } from '../parameterRanges';
 import { inRange, nonNegative } from '../validate';
@@ -68,14 +68,17 @@ export interface HttpExchangeScenario extends ScenarioOptions {
 /** Sends one more exchange on the connection, through the same handler, and hands its response over. */
 export type SendExchange = (request: HttpRequest, kind: 'preflight', answered: (response: HttpResponse) => void) => void;
 
+/** What the client made of a response: the page reads it, or the client blocked it (a failed CORS check). */
+export type ResponseVerdict = 'read' | 'blocked';
+
 /**
  * A client's own steps around each request: before request `index` leaves it may `send` other
  * exchanges first (a CORS preflight) and then `proceed()`, or `stop()` to send nothing more
- * (the browser refused); after the response arrived, `after` looks at it.
+ * (the browser refused); after the response arrived, `after` looks at it and says whether the page may read it.
  */
 export interface ClientPolicy {
   before(index: number, send: SendExchange, proceed: () => void, stop: () => void): void;
-  after?(index: number, response: HttpResponse): void;
+  after?(index: number, response: HttpResponse): ResponseVerdict;
 }
 
 /** Headers Node 20's http client sends by default (after Host). */
@@ -175,14 +178,13 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   // Over HTTP/2, the connection's session: each exchange is its next stream (http2Client.ts).
   let session: Http2Session | undefined;
   /** One request and its answer on the connection (HTTP/1.1, or a stream of the HTTP/2 session), recorded as an exchange of `kind`. */
-  const exchange = (transport: Transport, sent: HttpRequest, kind: 'request' | 'preflight', answered: (answer: HttpResponse) => void): void => {
+  const exchange = (transport: Transport, sent: HttpRequest, kind: 'request' | 'preflight', answered: (answer: HttpResponse, stream?: number) => void): void => {
     const name = `${requestLabel(sent)}${kind === 'preflight' ? ' (preflight)' : ''} #${index + 1}`;
     sendExchange(topology, { transport, session }, handler, { request: sent, kind, name, start: kind === 'request' ? exchangeStart : simulation.now }, answered);
   };
   const sendRequest = (transport: Transport): void => {
-    const send = (): void => exchange(transport, request, 'request', (answer) => {
-      policy?.after?.(index, answer);
-      next(transport);
+    const send = (): void => exchange(transport, request, 'request', (answer, stream) => {
+      afterResponse(topology, { transport, session }, policy, { index, answer, stream }, () => next(transport));
     });
     if (!policy) return send();
     policy.before(index, (extra, kind, answered) => exchange(transport, extra, kind, answered), send, () => transport.close('client'));
@@ -245,14 +247,14 @@ export interface ExchangeSpec {
  * session's next stream over HTTP/2; `handler` answers it at the endpoint. Recorded as an exchange
  * naming its connection (and stream), so concurrent exchanges each find their own request.
  */
-export function sendExchange(topology: Topology, connection: HttpConnection, handler: RequestHandler, spec: ExchangeSpec, answered: (answer: HttpResponse) => void): void {
+export function sendExchange(topology: Topology, connection: HttpConnection, handler: RequestHandler, spec: ExchangeSpec, answered: (answer: HttpResponse, stream?: number) => void): void {
   const { transport, session } = connection;
   const { request: sent, kind, name, start } = spec;
   const marker: Record<string, string> = kind === 'preflight' ? { cors: 'preflight' } : {};
   const tag = topology.recorder.requestTag();
   const done = (answer: HttpResponse, firstByte: number, end: number, stream?: number): void => {
     topology.recorder.exchange({ kind, name, start, firstByte, end, connection: transport.connectionId, ...(stream !== undefined ? { stream } : {}), request: tag });
-    answered(answer);
+    answered(answer, stream);
   };
   if (session) {
     sendHttp2Request(topology, session, sent, (streamId) => {
@@ -270,6 +272,34 @@ export function sendExchange(topology: Topology, connection: HttpConnection, han
         done(answer, answerDelivery.firstByteAt, answerDelivery.deliveredAt);
       });
     }, tag);
+  });
+}
+
+/** A response as it reached the client: the request's index, the response, and its HTTP/2 stream (none over HTTP/1.1). */
+export interface ArrivedResponse {
+  index: number;
+  answer: HttpResponse;
+  stream: number | undefined;
+}
+
+/**
+ * The client's step once a response has arrived: its policy's verdict, then `then`. A response
+ * the client blocks, on an h2 stream of a client whose stack cancels such a stream
+ * (Http2EndpointProfile.blockedResponseCancelMs: Chromium's), is answered with RST_STREAM(CANCEL)
+ * that long after, and `then` follows it. Over HTTP/1.1 nothing is sent: Chromium's
+ * HttpNetworkTransaction, torn down with its response body complete, returns the socket to the
+ * pool (net/http/http_network_transaction.cc, its destructor: Close(false), reusable, when
+ * IsResponseBodyComplete()); read from the source, not captured (the harness's browser rows all settle h2): an assumption.
+ */
+export function afterResponse(topology: Topology, connection: HttpConnection, policy: ClientPolicy | undefined, arrived: ArrivedResponse, then: () => void): void {
+  const verdict = policy?.after?.(arrived.index, arrived.answer) ?? 'read';
+  const { session } = connection;
+  const cancelMs = session?.connection.client.profile.blockedResponseCancelMs;
+  if (verdict === 'read' || !session || arrived.stream === undefined || cancelMs === undefined) return then();
+  const stream = arrived.stream;
+  topology.simulation.schedule(cancelMs, () => {
+    sendHttp2StreamCancel(topology, session, stream, 'the page may not read the response (CORS): the browser cancels the request');
+    then();
   });
 }
 

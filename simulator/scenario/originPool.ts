@@ -3,7 +3,7 @@ import type { HttpVersion } from '../net/alpn';
 import type { TlsResumption } from '../net/tls';
 import type { Transport } from '../net/transport';
 import { openHttp2Session } from './http2Client';
-import { sendExchange, type ClientPolicy, type HttpConnection, type RequestHandler } from './httpExchange';
+import { afterResponse, sendExchange, type ClientPolicy, type HttpConnection, type RequestHandler } from './httpExchange';
 import { chooseConnection, HTTP2_THROTTLE_MS } from './connectionRules';
 import type { Topology } from './topology';
 
@@ -151,9 +151,8 @@ export class OriginPool {
       this.release(connection);
       fetch.onDone(answer);
     };
-    const send = (): void => sendExchange(this.topology, connection, fetch.handler, { request: fetch.request, kind: 'request', name: fetch.name, start }, (answer) => {
-      fetch.policy?.after?.(0, answer);
-      finish(answer);
+    const send = (): void => sendExchange(this.topology, connection, fetch.handler, { request: fetch.request, kind: 'request', name: fetch.name, start }, (answer, stream) => {
+      afterResponse(this.topology, connection, fetch.policy, { index: 0, answer, stream }, () => finish(answer));
     });
     if (!fetch.policy) return send();
     fetch.policy.before(0, (extra, kind, answered) => sendExchange(this.topology, connection, fetch.handler, {

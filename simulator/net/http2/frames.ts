@@ -41,6 +41,10 @@ export const ERROR_CODES = {
   CONNECT_ERROR: 0xa, ENHANCE_YOUR_CALM: 0xb, INADEQUATE_SECURITY: 0xc, HTTP_1_1_REQUIRED: 0xd,
 } as const;
 export type ErrorCodeName = keyof typeof ERROR_CODES;
+/** An error code's name, or `error <n>` for a code RFC 9113 §7 does not define (§7: an unknown code is not an error). */
+export function errorCodeName(code: number): string {
+  return (Object.keys(ERROR_CODES) as ErrorCodeName[]).find((name) => ERROR_CODES[name] === code) ?? `error ${code}`;
+}
 
 /** The client's first 24 bytes on a connection, before its SETTINGS (RFC 9113 §3.4). */
 export const CONNECTION_PREFACE = ascii('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');

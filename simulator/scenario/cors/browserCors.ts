@@ -15,6 +15,8 @@ import { preflightRequest } from './preflightRequest';
  *        ── the request itself (with Origin) ──▶
  *        ◀── response ── (checked: Access-Control-Allow-Origin) ── the page reads it, or
  *                                                                 fetch() rejects
+ *        ── RST_STREAM(CANCEL) ──▶  (over h2, when blocked: Chromium tears the request down;
+ *                                    httpExchange.ts afterResponse)
  *
  * Each check is a client step in the trace (`http.cors_check`), a failure carrying Chromium's
  * console text, so every view shows why the page saw "TypeError: Failed to fetch".
@@ -75,7 +77,9 @@ export function browserCorsPolicy(input: BrowserCorsInput): ClientPolicy {
     },
     after(_index, response) {
       const verdict = checkActualResponse(facts, response.headers);
-      if (!verdict.ok) step('CORS: response blocked', verdict, { status: response.status }, input.responseHint);
+      if (verdict.ok) return 'read';
+      step('CORS: response blocked', verdict, { status: response.status }, input.responseHint);
+      return 'blocked';
     },
   };
 }

@@ -30,7 +30,10 @@ const isFrame = (event: TraceEventJson): boolean => event.layer === 'http' && ev
 const streamOf = (event: TraceEventJson): string => `${event.connection}#${String(event.detail?.stream)}`;
 const groups = (items: readonly SequenceItem[]): GroupItem[] => items.filter((item): item is GroupItem => item.kind === 'group' && item.stream !== undefined);
 
-/** A browser's series of three GETs (simple requests: no preflight) to the REST API, on a kept-alive h2 connection. */
+/**
+ * A browser's series of three GETs (simple requests: no preflight) to the REST API, on a kept-alive h2 connection;
+ * the REST API's responses lack Access-Control-Allow-Origin, so the browser cancels each stream after its response.
+ */
 const browserSeries = (): TraceJson => toTraceJson(simulateRouteRequest({ model, api: 'shop-products', route: 'GET /products/{productId}', clientProfile: 'browser', requests: 3, keepAlive: true }));
 
 describe('HTTP/2 frames grouped per stream', () => {
@@ -71,11 +74,13 @@ describe('HTTP/2 frames grouped per stream', () => {
       assert.ok((item as GroupItem).eventIds.includes(event.id));
     }
     const stream1 = groups(layout.items).filter((item) => item.stream === 1);
-    assert.equal(stream1.length, 2, 'stream 1: a request segment and a response segment');
-    const [request, response] = stream1;
+    assert.equal(stream1.length, 3, 'stream 1: a request segment, a response segment and the browser\'s RST_STREAM');
+    const [request, response, cancel] = stream1;
     assert.equal(request.direction, 'right');
     assert.equal(response.direction, 'left');
-    assert.equal(request.groupKey, response.groupKey, 'one toggle for the stream');
+    assert.equal(cancel.direction, 'right');
+    assert.equal(cancel.label, '▸ stream 1 · RST_STREAM · 13 B');
+    assert.ok(request.groupKey === response.groupKey && response.groupKey === cancel.groupKey, 'one toggle for the stream');
     const requestHeaders = trace.events.find((event) => event.kind === 'http.request' && event.detail?.stream === 1 && isFrame(event))!;
     const responseHeaders = trace.events.find((event) => event.kind === 'http.response' && event.detail?.stream === 1 && isFrame(event))!;
     assert.match(request.label, new RegExp(`^▸ stream 1 · ${String(requestHeaders.detail?.method)} ${String(requestHeaders.detail?.target).replace(/[/]/g, '\\/')} · (\\d+ frames, )?[\\d,]+ B`));
@@ -103,7 +108,7 @@ describe('HTTP/2 frames grouped per stream', () => {
     const header = groups(layout.items).filter((item) => item.stream === 3);
     assert.equal(header.length, 1);
     assert.ok(header[0].expanded);
-    assert.match(header[0].label, /^▾ stream 3 · GET \/prod\/products\/123 → 200 \(\d+ frames, [\d,]+ B\)$/);
+    assert.match(header[0].label, /^▾ stream 3 · GET \/prod\/products\/123 → 200 → RST_STREAM \(\d+ frames, [\d,]+ B\)$/);
     const frames = trace.events.filter((event) => isFrame(event) && event.detail?.stream === 3 && streamOf(event) === streamOf(trace.events.find((candidate) => candidate.id === segment.eventIds[0])!));
     const arrows = layout.items.filter((item) => item.kind === 'arrow' && item.groupKey === segment.groupKey);
     assert.deepEqual(arrows.map((item) => item.kind === 'arrow' && item.eventId), frames.map((event) => event.id));
