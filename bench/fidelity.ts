@@ -88,7 +88,8 @@ async function main(): Promise<void> {
     const negotiated = negotiatedText(real);
     const instrument = instrumentText(real);
     const headless = headlessAlignment(row.profile);
-    table.push({ name, comparison, negotiated, instrument, ...(headless ? { aligned: [headless.note] } : {}), runs: { count: runs, closest: repeated.closest, variation: repeated.variation } });
+    const aligned = [...(headless ? [headless.note] : []), ...real.aligned];
+    table.push({ name, comparison, negotiated, instrument, ...(aligned.length > 0 ? { aligned } : {}), runs: { count: runs, closest: repeated.closest, variation: repeated.variation } });
     measured.push({
       name, real: real.connections, baseline: models[repeated.closest], baselineComparison: comparison, realTimes: repeated.realTimes,
       remodel: (variation): ConnectionView[] => modelConnections(scenario.model(real.conditions, variation)),

@@ -40,7 +40,8 @@ export function liveMeasurement(result: RouteMeasurement, conditions: string): L
     client: result.target.profile, conditions,
     connections: result.comparison.connections.map((connection, index) => ({
       negotiated: negotiated[index] ? `${negotiated[index].alpn} ${negotiated[index].tlsVersion} ${negotiated[index].cipher}` : '',
-      figures: figures(connection.model, connection.real), notes: [...connection.notes],
+      // What the model was told after the run (when the page closed) concerns the last connection.
+      figures: figures(connection.model, connection.real), notes: [...connection.notes, ...(index === result.comparison.connections.length - 1 ? result.measurement.aligned : [])],
     })),
     differences: [...result.comparison.differences],
     instrument: result.instrument,

@@ -17,6 +17,7 @@ import { toolMissing } from './harnessChild';
 import { median } from './median';
 import { runNodeClient } from './nodeClient';
 import { PacketCapture } from './packetCapture';
+import { pageCloseAlignment } from './pageClose';
 import { relayLateness } from './relayCrossings';
 import { RelayChild } from './relayChild';
 import { StandInGateway } from './standInGateway';
@@ -90,6 +91,8 @@ export interface HarnessMeasurement {
   ports: { relay: number; gateway: number };
   /** The capture interface's MTU. */
   mtu: number;
+  /** What the model was told of the real run after it (when the page closed), in words. */
+  aligned: string[];
 }
 
 /** The MTU of the capture interface: the model's segments are cut to it. Read with `ip` (a new network namespace keeps the host's /sys). */
@@ -197,7 +200,13 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
     const connections = clientLegs.map((leg, index) => (serverLegs[index] ? joinLegs(leg, serverLegs[index]) : leg));
     const crossings = clientLegs.flatMap((leg, index) => (serverLegs[index] ? relayLateness(leg, serverLegs[index], oneWayMs) : []));
     const lateness = { relayMedian: median(crossings), relayMax: Math.max(0, ...crossings), standInMax: Math.max(0, ...gateway.timerLatenessMs) };
-    result = { conditions, model, connections, negotiated: gateway.negotiated, certificateSizes: chain.derBytes, lateness, ports, mtu };
+    // The model's browser closes when the real page did (pageClose.ts), and is run again so.
+    const pageClose = pageCloseAlignment(target.profile, script.requests.some((planned) => planned.upgrade), clientLegs);
+    const aligned = pageClose ? { ...conditions, clientCloseDelayMs: pageClose.delayMs } : conditions;
+    result = {
+      conditions: aligned, model: pageClose ? target.model(aligned) : model, connections, negotiated: gateway.negotiated, certificateSizes: chain.derBytes, lateness, ports, mtu,
+      aligned: pageClose ? [pageClose.note] : [],
+    };
   } finally {
     clearTimeout(limit);
     options.signal?.removeEventListener('abort', onAbort);

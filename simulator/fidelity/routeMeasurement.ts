@@ -53,5 +53,6 @@ export async function measureRoute(target: HarnessTarget, options: HarnessOption
 export function formatRouteMeasurement(result: RouteMeasurement, name: string, header: string): string {
   // The model ran with headless Chromium's User-Agent (harnessConditions): said, as npm run fidelity says it.
   const headless = headlessAlignment(result.target.profile);
-  return formatTable([{ name, comparison: result.comparison, negotiated: result.negotiated, instrument: result.instrument, ...(headless ? { aligned: [headless.note] } : {}) }], header);
+  const aligned = [...(headless ? [headless.note] : []), ...result.measurement.aligned];
+  return formatTable([{ name, comparison: result.comparison, negotiated: result.negotiated, instrument: result.instrument, ...(aligned.length > 0 ? { aligned } : {}) }], header);
 }

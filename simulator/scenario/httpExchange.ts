@@ -207,7 +207,9 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   const next = (transport: Transport): void => {
     index++;
     if (index >= requests) {
-      transport.close('client');
+      const delayMs = nonNegative('clientCloseDelayMs', scenario.clientCloseDelayMs ?? 0);
+      if (delayMs > 0) simulation.schedule(delayMs, () => transport.close('client'));
+      else transport.close('client');
       return;
     }
     if (!keepAlive) transport.close('client');

@@ -48,6 +48,12 @@ export interface ScenarioOptions {
    * has the server select it; on a plain http URL, '2' is h2 with prior knowledge (RFC 9113 §3.3).
    */
   httpVersion?: HttpVersion;
+  /**
+   * How long the client keeps its connection open after its last response before it closes it
+   * (ms; default 0: at once, as curl and a script do). A browser keeps a page's connection until
+   * the page goes away; the fidelity harness tells the model when its page did (harnessRun.ts).
+   */
+  clientCloseDelayMs?: number;
 }
 
 export interface ParsedUrl {
