@@ -60,7 +60,8 @@ export function connectionMeasures(view: ConnectionView): ConnectionMeasures {
     ipBytes: bySide((side) => view.packets.filter((packet) => packet.from === side).reduce((sum, packet) => sum + packet.ipBytes, 0)),
     records: bySide((side) => view.records.filter((record) => record.from === side).length),
     messages: view.http.length, webSocketFrames: view.webSocket.length, http2Frames: view.http2.length,
-    timeToFirstResponseMs: view.firstResponseAt !== undefined && view.clientHelloAt !== undefined ? view.firstResponseAt - view.clientHelloAt : Number.NaN,
+    // A real connection's time less the relay's lateness on its path: the programs' time plus the relay's exact delay, as the model's.
+    timeToFirstResponseMs: view.firstResponseAt !== undefined && view.clientHelloAt !== undefined ? view.firstResponseAt - view.clientHelloAt - (view.relayLatenessOnPathMs ?? 0) : Number.NaN,
   };
 }
 

@@ -77,6 +77,11 @@ export interface ConnectionView {
   clientHelloAt?: number;
   /** When the first response (HTTP/1.1 status line, or HTTP/2 HEADERS from the server) left the server (ms since origin). */
   firstResponseAt?: number;
+  /**
+   * A real connection's instrument error on the way to its first response: the delay relay's
+   * lateness on that path (relayCrossings.ts pathLateness), taken off its time to first response.
+   */
+  relayLatenessOnPathMs?: number;
 }
 
 /** Every object under `node` that has `key`, in document order. */

@@ -18,7 +18,7 @@ import { median } from './median';
 import { runNodeClient } from './nodeClient';
 import { PacketCapture } from './packetCapture';
 import { pageCloseAlignment } from './pageClose';
-import { relayLateness } from './relayCrossings';
+import { pathLateness, relayLateness } from './relayCrossings';
 import { RelayChild } from './relayChild';
 import { StandInGateway } from './standInGateway';
 import { tsharkJsonAsync } from './tsharkJson';
@@ -86,7 +86,7 @@ export interface HarnessMeasurement {
   negotiated: StandInGateway['negotiated'];
   certificateSizes: number[];
   /** The instrument's own timing error (ms): how late the relay passed segments on (from the capture), how late the stand-in's waits ended. */
-  lateness: { relayMedian: number; relayMax: number; standInMax: number };
+  lateness: { relayMedian: number; relayMax: number; standInMax: number; relayOnPath: number[] };
   /** Where it listened: the relay's and the stand-in's ports on 127.0.0.1. */
   ports: { relay: number; gateway: number };
   /** The capture interface's MTU. */
@@ -197,9 +197,12 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
     const clientLegs = connectionViews(frames, ports.relay);
     const serverLegs = connectionViews(frames, ports.gateway);
     // The relay opens its leg to the stand-in as it accepts the client's: the n-th of each is one connection.
-    const connections = clientLegs.map((leg, index) => (serverLegs[index] ? joinLegs(leg, serverLegs[index]) : leg));
+    const connections = clientLegs.map((leg, index) => (serverLegs[index] ? { ...joinLegs(leg, serverLegs[index]), relayLatenessOnPathMs: pathLateness(leg, serverLegs[index], oneWayMs) } : leg));
     const crossings = clientLegs.flatMap((leg, index) => (serverLegs[index] ? relayLateness(leg, serverLegs[index], oneWayMs) : []));
-    const lateness = { relayMedian: median(crossings), relayMax: Math.max(0, ...crossings), standInMax: Math.max(0, ...gateway.timerLatenessMs) };
+    const lateness = {
+      relayMedian: median(crossings), relayMax: Math.max(0, ...crossings), standInMax: Math.max(0, ...gateway.timerLatenessMs),
+      relayOnPath: connections.map((connection) => connection.relayLatenessOnPathMs ?? 0),
+    };
     // The model's browser closes when the real page did (pageClose.ts), and is run again so.
     const pageClose = pageCloseAlignment(target.profile, script.requests.some((planned) => planned.upgrade), clientLegs);
     const aligned = pageClose ? { ...conditions, clientCloseDelayMs: pageClose.delayMs } : conditions;

@@ -32,8 +32,9 @@ export function negotiatedText(measurement: Pick<HarnessMeasurement, 'negotiated
 
 /** The instrument's own timing error, in words. */
 export function instrumentText(measurement: Pick<HarnessMeasurement, 'lateness'>): string {
-  const { relayMedian, relayMax, standInMax } = measurement.lateness;
-  return `the capture shows the relay passing segments on ${relayMedian.toFixed(1)} ms late (median; max ${relayMax.toFixed(1)}), the stand-in's waits ended up to ${standInMax.toFixed(1)} ms late: both only add to the real time`;
+  const { relayMedian, relayMax, standInMax, relayOnPath } = measurement.lateness;
+  const path = relayOnPath.map((ms) => ms.toFixed(1)).join(', ');
+  return `the capture shows the relay passing segments on ${relayMedian.toFixed(1)} ms late (median; max ${relayMax.toFixed(1)}), the stand-in's waits ended up to ${standInMax.toFixed(1)} ms late: both only add to the real time; the relay's lateness on the way to the first response (${path} ms) is taken off it`;
 }
 
 export async function measureRoute(target: HarnessTarget, options: HarnessOptions = {}): Promise<RouteMeasurement> {
