@@ -128,12 +128,13 @@ export class Toolbar {
     // reads each option's innerText, which forces a layout of the whole diagram drawn just before.
     this.scenarioSelect.options = options;
     this.scenarioSelect.value = chosen;
-    // The select renders in a microtask and reads its own position while rendering, which would
+    // A select renders in a microtask and reads its own position while rendering, which would
     // force a layout of the whole diagram drawn in between (with every row drawn, the larger part
     // of a render). Rendered now, it reads a page that has only the toolbar to lay out, and the
-    // diagram is laid out once, in the next frame. performUpdate is Lit's documented way to
-    // process a pending update synchronously (protected in its types, so the cast).
-    (this.scenarioSelect as unknown as { performUpdate(): void }).performUpdate();
+    // diagram is laid out once, in the next frame. Both selects: the client picker too, when its
+    // state changed. performUpdate is Lit's documented way to process a pending update
+    // synchronously (protected in its types, so the cast); without one pending it does nothing.
+    for (const select of [this.scenarioSelect, this.liveClientSelect]) (select as unknown as { performUpdate(): void }).performUpdate();
   }
 
   /** The title when the comparison is all there is. */
@@ -146,8 +147,9 @@ export class Toolbar {
   /** Run live's label, state and tooltip (why it is disabled) from the shown view. */
   showLiveButton(view: RouteView | undefined, running: boolean, client: LiveClient): void {
     const button = liveButtonState(view, running, client);
-    // No other client while one runs: the run in flight is the one picked.
-    this.liveClientSelect.disabled = running;
+    // No other client while one runs: the run in flight is the one picked. Set only when it
+    // changes: the select's setter asks for a render (and a read of layout, see showRoute) each time.
+    if (this.liveClientSelect.disabled !== running) this.liveClientSelect.disabled = running;
     this.runLiveButton.textContent = button.label;
     this.runLiveButton.disabled = button.disabled;
     this.runLiveButton.title = button.tooltip;
