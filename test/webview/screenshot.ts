@@ -28,6 +28,7 @@ import { WORKLOADS } from '../../simulator/scenario/workloads';
 import { traceScenarioOptions } from '../../simulator/scenario/registry';
 import { simulateRouteRequest } from '../../simulator/scenario/routeRequest';
 import type { CompareView, RouteView } from '../../webview/protocol/messages';
+import { barLayout, compareModel } from '../../webview/compare/compareModel';
 import { createFakeVscode, FakeDocument, installFakeVscode } from '../extension/fakeVscode';
 import { BODY_CLASS, themeCss, type ThemeName } from './themes';
 import { toTraceJson } from '../../simulator/trace/traceJson';
@@ -270,7 +271,11 @@ async function checkCompare(page: Page): Promise<string[]> {
     const document = (globalThis as unknown as { document: { querySelectorAll(selector: string): { length: number }; querySelector(selector: string): { textContent: string | null } | null } }).document;
     return { bars: document.querySelectorAll('.compare-chart .bar').length, rules: document.querySelectorAll('.compare-rules .rule').length, description: document.querySelector('.compare-description')?.textContent };
   }, undefined);
-  if (drawn.bars !== 18 || drawn.rules !== 4 || !/price updates/.test(drawn.description ?? '')) problems.push(`interaction: the ticker comparison draws 18 bars and 4 rules (got ${JSON.stringify(drawn)})`);
+  // A bar per API type and series of each chart (the metrics', then the request headers'), as the comparison's own layout counts them (not a number that goes stale when the comparison grows a series).
+  const ticker = compareModel(compares().ticker);
+  const charted = [...ticker.metrics, ...(ticker.headers ? [ticker.headers] : [])];
+  const bars = charted.reduce((sum, entry) => sum + barLayout(entry, 760, ticker.apiTypes.map((apiType) => apiType.apiType)).rows.length, 0);
+  if (drawn.bars !== bars || drawn.rules !== 4 || !/price updates/.test(drawn.description ?? '')) problems.push(`interaction: the ticker comparison draws ${bars} bars and 4 rules (got ${JSON.stringify(drawn)})`);
   return problems;
 }
 
@@ -359,7 +364,9 @@ async function checkInteractions(page: Page): Promise<string[]> {
   await openTab(page, 'table');
   await page.click('vscode-button.copy-csv');
   const copy = (await posted(page)).filter((message) => message.type === 'copy').pop();
-  check(copy?.text?.startsWith('id,time_ms,layer,from,to,name,') === true && (copy?.text?.split('\r\n').length ?? 0) === 39, 'Copy CSV posts a header and 37 rows');
+  const productEvents = await page.evaluate(() => (globalThis as unknown as { __views: Record<ViewName, RouteView> }).__views.product.trace.events.length, undefined);
+  // A header, a row per event, and the line ending after the last.
+  check(copy?.text?.startsWith('id,time_ms,layer,from,to,name,') === true && (copy?.text?.split('\r\n').length ?? 0) === productEvents + 2, `Copy CSV posts a header and ${productEvents} rows`);
   await page.click('td.column-name');
   await page.keyboard.press('ArrowDown');
   const row = await page.evaluate(() => {
@@ -375,7 +382,7 @@ async function checkInteractions(page: Page): Promise<string[]> {
   const resimulate = (await posted(page)).filter((message) => message.type === 'resimulate').pop();
   check(resimulate?.routeId === 'shop-products GET /products/{productId}' && resimulate?.scenario === 'request', `Re-simulate posts the route (got ${JSON.stringify(resimulate)})`);
   const rendered = (await posted(page)).filter((message) => message.type === 'rendered').pop();
-  check(rendered?.routeId === 'shop-products GET /products/{productId}' && rendered?.events === 37, `rendered reports the route and its events (got ${JSON.stringify(rendered)})`);
+  check(rendered?.routeId === 'shop-products GET /products/{productId}' && rendered?.events === productEvents, `rendered reports the route and its ${productEvents} events (got ${JSON.stringify(rendered)})`);
   return problems;
 }
 
@@ -653,8 +660,10 @@ async function main(): Promise<void> {
 
       // The WebSocket session: every tab; the sequence with the upgrade request selected.
       await showView(page, 'orderStatus');
-      // On the message's own element, as above.
-      await page.dispatchEvent('#seq-e17', 'click');
+      // On the message's own element, as above: the Upgrade request, found by its kind (its id follows the model's events).
+      const upgrade = await page.evaluate(() => (globalThis as unknown as { __views: Record<ViewName, RouteView> }).__views.orderStatus.trace.events.find((event) => event.kind === 'http.request')?.id, undefined);
+      if (upgrade === undefined) problems.push(`${theme}: the order-status session has no Upgrade request`);
+      else await page.dispatchEvent(`#seq-e${upgrade}`, 'click');
       await page.mouse.move(5, 5);
       await shoot(page, `webview-sequence-${theme}`);
       for (const tab of ['flow', 'summary', 'table'] as const) {
