@@ -9,8 +9,7 @@ import { formatTable, type TableRow } from '../simulator/fidelity/fidelityTable'
 import { measureReal, modelConnections, type RealMeasurement } from '../simulator/fidelity/harnessRow';
 import { compareWithRuns } from '../simulator/fidelity/repeatedRuns';
 import { CLIENTS, interfaceMtu } from '../simulator/fidelity/harnessRun';
-import { headlessAlignment } from '../simulator/fidelity/headlessUserAgent';
-import { instrumentText, negotiatedText } from '../simulator/fidelity/routeMeasurement';
+import { alignmentNotes, instrumentText, negotiatedText } from '../simulator/fidelity/routeMeasurement';
 import { toolMissing } from '../simulator/fidelity/harnessChild';
 import { LiveError } from '../simulator/live/liveError';
 import { ParameterError, SimulatorError } from '../simulator/errors';
@@ -55,17 +54,18 @@ export interface FidelityJson {
 }
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  // Each row's real run repeated (default 3; 1 for --reduced, the test's harness): the real programs vary from run to run (repeatedRuns.ts).
+  // Checked before the namespace is made, so a wrong value is said at once.
+  const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : args.includes('--reduced') ? 1 : 3;
+  if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new ParameterError('--runs', String(args[args.indexOf('--runs') + 1]), 'a whole number from 1 to 20');
   if (process.env[NAMESPACE_FLAG] !== '1') {
     process.exitCode = reexecInNamespace();
     return;
   }
-  const args = process.argv.slice(2);
   const jsonFile = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
   const model = readConfig(resolve(__dirname, '../../examples/shop/template.yaml')).model;
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  // Each row's real run repeated (default 3; 1 for --reduced, the test's harness): the real programs vary from run to run (repeatedRuns.ts).
-  const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : args.includes('--reduced') ? 1 : 3;
-  if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new ParameterError('--runs', String(args[args.indexOf('--runs') + 1]), 'a whole number from 1 to 20');
   const rows: FidelityRow[] = (args.includes('--reduced') ? reducedRows() : allRows()).filter((row) => only === undefined || rowName(row).includes(only));
   const table: TableRow[] = [];
   const measured: MeasuredRow[] = [];
@@ -87,8 +87,7 @@ async function main(): Promise<void> {
     const comparison = repeated.comparison;
     const negotiated = negotiatedText(real);
     const instrument = instrumentText(real);
-    const headless = headlessAlignment(row.profile);
-    const aligned = [...(headless ? [headless.note] : []), ...real.aligned];
+    const aligned = alignmentNotes(row.profile, real);
     table.push({ name, comparison, negotiated, instrument, ...(aligned.length > 0 ? { aligned } : {}), runs: { count: runs, closest: repeated.closest, variation: repeated.variation } });
     measured.push({
       name, real: real.connections, baseline: models[repeated.closest], baselineComparison: comparison, realTimes: repeated.realTimes,

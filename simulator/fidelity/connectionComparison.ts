@@ -7,7 +7,9 @@ import { alignRelayReset } from './relayReset';
  * words: packets (count, payload sizes, flags), TLS records (type and length), HTTP/1.1
  * messages (start line, header names in order, head bytes), WebSocket frames (opcode, mask,
  * payload length), HTTP/2 frames (type and length) and the time from the ClientHello to the
- * first response (within TIME_TOLERANCE). Exact everywhere else: every byte count here is
+ * first response (within TIME_TOLERANCE; the real time with the relay's lateness on its path
+ * taken off, relayCrossings.ts, and the median of several runs where there were several,
+ * repeatedRuns.ts). Exact everywhere else: every byte count here is
  * decided by a stack, and the stand-in's own random-length fields (none with RSA-2048 and
  * x25519) do not vary.
  */
@@ -25,7 +27,7 @@ export interface ConnectionMeasures {
   messages: number;
   webSocketFrames: number;
   http2Frames: number;
-  /** ClientHello to first response (ms), or NaN. */
+  /** ClientHello to first response (ms), or NaN; a real connection's less the relay's lateness on the way (relayLatenessOnPathMs). */
   timeToFirstResponseMs: number;
 }
 

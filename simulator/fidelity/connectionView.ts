@@ -77,6 +77,8 @@ export interface ConnectionView {
   clientHelloAt?: number;
   /** When the first response (HTTP/1.1 status line, or HTTP/2 HEADERS from the server) left the server (ms since origin). */
   firstResponseAt?: number;
+  /** When the packet that completed the first request's head (HTTP/1.1, or the client's first HEADERS) was captured (ms since origin). */
+  firstRequestAt?: number;
   /**
    * A real connection's instrument error on the way to its first response: the delay relay's
    * lateness on that path (relayCrossings.ts pathLateness), taken off its time to first response.
@@ -170,6 +172,7 @@ export function connectionViews(frames: readonly TsharkLayers[], serverPort: num
     const http = httpMessages(layers.http, from);
     view.http.push(...http);
     if (from === 'server' && http.length > 0) view.firstResponseAt ??= time;
+    if (from === 'client' && http.length > 0) view.firstRequestAt ??= time;
     for (const frame of objectsWith(layers.websocket, 'websocket.opcode')) {
       view.webSocket.push({
         from, opcode: Number(first(frame, 'websocket.opcode')), masked: first(frame, 'websocket.mask') === '1' || first(frame, 'websocket.mask') === 'True',
@@ -180,8 +183,9 @@ export function connectionViews(frames: readonly TsharkLayers[], serverPort: num
       const type = Number(first(frame, 'http2.type'));
       const method = objectsWith(frame, 'http2.headers.method').map((header) => first(header, 'http2.headers.method'))[0];
       view.http2.push({ from, type, length: Number(first(frame, 'http2.length')), streamId: Number(first(frame, 'http2.streamid')), ...(method ? { method } : {}) });
-      // HEADERS from the server: the response's first bytes.
+      // HEADERS from the server: the response's first bytes; from the client, a request's.
       if (from === 'server' && type === 1) view.firstResponseAt ??= time;
+      if (from === 'client' && type === 1) view.firstRequestAt ??= time;
     }
   }
   return [...views.values()].sort((a, b) => a.origin - b.origin);

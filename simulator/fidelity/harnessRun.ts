@@ -77,9 +77,12 @@ export interface HarnessOptions {
 }
 
 export interface HarnessMeasurement {
-  /** The conditions the model ran under: the profile, TLS version, the stand-in's certificate sizes, the relay's round trip, the interface's MTU. */
+  /**
+   * The conditions the model ran under: the profile, TLS version, the stand-in's certificate sizes, the relay's round trip,
+   * the interface's MTU, and for a browser's requests when its page closed the connection (pageClose.ts).
+   */
   conditions: ScenarioOptions;
-  /** The model's trace under those conditions (what the stand-in answered with). */
+  /** The model's trace under those conditions (the stand-in answered with the first run's, before the page's close was known: the same responses). */
   model: Trace;
   connections: ConnectionView[];
   /** ALPN, TLS version and cipher of each connection, as the stand-in negotiated them. */

@@ -7,8 +7,8 @@ import type { ClientProfileName } from './fidelityRows';
  * after the page's last fetch, some 100 ms later, on the harness's own time (playwright's round
  * trips), not the model's to predict. Meanwhile Linux's delayed-ACK timer (40 ms) fires and
  * acknowledges the last response on its own, where a client that closes at once sends the ACK
- * on its FIN. So the model's browser is told when the real page closed: the time from the last
- * data the client received to its FIN, read on the client's leg of the capture.
+ * on its FIN. So the model's browser is told when the real page closed: the time from the
+ * connection's last data to the client's FIN, read on the client's leg of the capture.
  */
 
 export interface PageCloseAlignment {
@@ -18,12 +18,16 @@ export interface PageCloseAlignment {
   note: string;
 }
 
-/** Ms from the last data segment the client received to its FIN, on its own leg; undefined when it sent no FIN. */
+/**
+ * Ms from the connection's last data segment, either way, to the client's FIN, on the client's
+ * leg (the model's client, done with its last exchange, waits that long: the response, or what
+ * it wrote after it, a RST_STREAM); undefined when it sent no FIN.
+ */
 export function clientCloseDelay(clientLeg: ConnectionView): number | undefined {
   const fin = clientLeg.packets.find((packet) => packet.from === 'client' && packet.flags.split(',').includes('FIN'));
   if (!fin) return undefined;
-  const received = clientLeg.packets.filter((packet) => packet.from === 'server' && packet.payloadBytes > 0 && packet.time <= fin.time).at(-1);
-  return received === undefined ? undefined : fin.time - received.time;
+  const last = clientLeg.packets.filter((packet) => packet.payloadBytes > 0 && packet.time <= fin.time).at(-1);
+  return last === undefined ? undefined : fin.time - last.time;
 }
 
 /** For the browser's request rows (not a WebSocket, which the page closes by its own close frame): the last connection's close. */
@@ -33,6 +37,6 @@ export function pageCloseAlignment(profile: ClientProfileName, upgrade: boolean,
   if (delayMs === undefined) return undefined;
   return {
     delayMs,
-    note: `page closed: headless Chromium let its connection go ${delayMs.toFixed(1)} ms after its last response arrived, when the harness closed the page; the model's browser closed it as late`,
+    note: `page closed: headless Chromium let its connection go ${delayMs.toFixed(1)} ms after its last exchange, when the harness closed the page; the model's browser closed it as late`,
   };
 }

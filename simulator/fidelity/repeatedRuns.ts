@@ -68,7 +68,16 @@ export function runVariation(reals: readonly (readonly ConnectionView[])[]): str
  */
 export function compareWithRuns(models: readonly (readonly ConnectionView[])[], reals: readonly (readonly ConnectionView[])[]): RepeatedComparison {
   const firstPass = reals.map((real, index) => compareRow(models[index], real));
-  const closest = firstPass.reduce((best, comparison, index) => (exactDifferences(comparison) < exactDifferences(firstPass[best]) ? index : best), 0);
-  const realTimes = reals[closest].map((_view, index) => median(reals.filter((views) => views.length === reals[closest].length).map((views) => connectionMeasures(views[index]).timeToFirstResponseMs)));
+  // A run with as many connections as the model first (a run missing one compares less, so names fewer differences), then the fewest differences.
+  const rank = (index: number): [number, number] => [models[index].length === reals[index].length ? 0 : 1, exactDifferences(firstPass[index])];
+  const closest = firstPass.reduce((best, _comparison, index) => {
+    const [candidate, current] = [rank(index), rank(best)];
+    return candidate[0] < current[0] || (candidate[0] === current[0] && candidate[1] < current[1]) ? index : best;
+  }, 0);
+  // Per connection, the median of the runs that measured it (a run without a first response on it has no time).
+  const realTimes = reals[closest].map((_view, index) => {
+    const times = reals.filter((views) => views.length === reals[closest].length).map((views) => connectionMeasures(views[index]).timeToFirstResponseMs).filter(Number.isFinite);
+    return times.length > 0 ? median(times) : Number.NaN;
+  });
   return { comparison: compareRow(models[closest], reals[closest], realTimes), closest, runs: reals.length, realTimes, variation: runVariation(reals) };
 }

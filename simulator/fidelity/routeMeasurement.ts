@@ -50,10 +50,15 @@ export async function measureRoute(target: HarnessTarget, options: HarnessOption
   };
 }
 
+/** What the model was told of the real run, in words: headless Chromium's User-Agent before it, the page's close after it. */
+export function alignmentNotes(profile: HarnessTarget['profile'], measurement: Pick<HarnessMeasurement, 'aligned'>): string[] {
+  const headless = headlessAlignment(profile);
+  return [...(headless ? [headless.note] : []), ...measurement.aligned];
+}
+
 /** The fidelity table's formatting for one measured route. */
 export function formatRouteMeasurement(result: RouteMeasurement, name: string, header: string): string {
   // The model ran with headless Chromium's User-Agent (harnessConditions): said, as npm run fidelity says it.
-  const headless = headlessAlignment(result.target.profile);
-  const aligned = [...(headless ? [headless.note] : []), ...result.measurement.aligned];
+  const aligned = alignmentNotes(result.target.profile, result.measurement);
   return formatTable([{ name, comparison: result.comparison, negotiated: result.negotiated, instrument: result.instrument, ...(aligned.length > 0 ? { aligned } : {}) }], header);
 }

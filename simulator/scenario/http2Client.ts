@@ -115,6 +115,11 @@ interface FrameContext {
   resetDetail?: MessageDetail;
 }
 
+/** A RST_STREAM frame's error code by name (its payload: 4 bytes after the 9-byte frame header). */
+function resetCode(frame: Http2Frame): string {
+  return errorCodeName(Buffer.from(frame.bytes).readUInt32BE(9));
+}
+
 /** The event's display name, as a protocol analyser lists the frame: `HEADERS [1] POST /orders`, `SETTINGS`, `WINDOW_UPDATE [0] +15663105`. */
 function frameName(frame: Http2Frame, context: FrameContext): string {
   const flags = frameFlagNames(frame);
@@ -129,7 +134,7 @@ function frameName(frame: Http2Frame, context: FrameContext): string {
       const code = payload.readUInt32BE(13);
       return `GOAWAY last stream ${payload.readUInt32BE(9) & 0x7fffffff} ${code === 0 ? 'NO_ERROR' : `error ${code}`}`;
     }
-    case 'RST_STREAM': return `RST_STREAM [${frame.streamId}] ${errorCodeName(Buffer.from(frame.bytes).readUInt32BE(9))}`;
+    case 'RST_STREAM': return `RST_STREAM [${frame.streamId}] ${resetCode(frame)}`;
     default: return `${frame.type} [${frame.streamId}]`;
   }
 }
@@ -146,7 +151,7 @@ function recordFrame(topology: Http2Topology, session: Http2Session, frame: Http
       ...(flags.length > 0 ? { flags: flags.join(', ') } : {}),
       ...(frame.headerBlockBytes !== undefined ? { headerBlockBytes: frame.headerBlockBytes } : {}),
       ...(frame.type === 'HEADERS' ? context.headersDetail : {}),
-      ...(frame.type === 'RST_STREAM' ? { errorCode: errorCodeName(Buffer.from(frame.bytes).readUInt32BE(9)), ...context.resetDetail } : {}),
+      ...(frame.type === 'RST_STREAM' ? { errorCode: resetCode(frame), ...context.resetDetail } : {}),
       // Frames written together share a TLS record: the capture export rebuilds it from the events with the same `write`.
       ...(write !== undefined ? { write } : {}),
       segments: delivery.segments,

@@ -142,6 +142,7 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   const processingMs = inRange('serverProcessingMs', scenario.serverProcessingMs ?? 0, PARAMETER_RANGES.processingMs);
   const keepAlive = scenario.keepAlive ?? true;
   const intervalMs = nonNegative('intervalMs', scenario.intervalMs ?? 0);
+  const closeDelayMs = nonNegative('clientCloseDelayMs', scenario.clientCloseDelayMs ?? 0);
   const endpoint = typeof scenario.endpoint === 'function' ? scenario.endpoint(networkProfile(scenario.network, scenario.networkOverrides)) : scenario.endpoint;
   const topology = new Topology(scenario.scenarioName ?? 'http-exchange', scenario, url, endpoint ?? scenario.serverLabel ?? url.host);
   const { simulation, recorder } = topology;
@@ -187,7 +188,12 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
       afterResponse(topology, { transport, session }, policy, { index, answer, stream }, () => next(transport));
     });
     if (!policy) return send();
-    policy.before(index, (extra, kind, answered) => exchange(transport, extra, kind, answered), send, () => transport.close('client'));
+    policy.before(index, (extra, kind, answered) => exchange(transport, extra, kind, answered), send, () => closeWhenDone(transport));
+  };
+  /** The client is done with the connection: it closes it, at once or `clientCloseDelayMs` later (a page that stays open). */
+  const closeWhenDone = (transport: Transport): void => {
+    if (closeDelayMs > 0) simulation.schedule(closeDelayMs, () => transport.close('client'));
+    else transport.close('client');
   };
   const onConnected = (transport: Transport, version: HttpVersion): void => {
     session = version === '2' ? openHttp2Session(transport, scenario.clientProfile, url.secure ? 'https' : 'http') : undefined;
@@ -207,9 +213,7 @@ export function simulateHttpExchange(scenario: HttpExchangeScenario): Trace {
   const next = (transport: Transport): void => {
     index++;
     if (index >= requests) {
-      const delayMs = nonNegative('clientCloseDelayMs', scenario.clientCloseDelayMs ?? 0);
-      if (delayMs > 0) simulation.schedule(delayMs, () => transport.close('client'));
-      else transport.close('client');
+      closeWhenDone(transport);
       return;
     }
     if (!keepAlive) transport.close('client');

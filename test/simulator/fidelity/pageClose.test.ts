@@ -35,12 +35,14 @@ function clientAfterResponse(extra: Partial<ScenarioOptions>): string[] {
 }
 
 describe('when the page closes its connection', () => {
-  it('is the time from the last data the client received to its FIN, on its leg', () => {
+  it('is the time from the connection\'s last data to the client\'s FIN, on its leg', () => {
     const leg = view([packet('client', 0, 0, 'SYN'), packet('server', 50, 88, 'PSH,ACK'), packet('client', 94, 0, 'ACK'), packet('client', 180, 0, 'FIN,ACK'), packet('server', 190, 24, 'PSH,ACK')]);
     assert.equal(clientCloseDelay(leg), 130);
     assert.equal(clientCloseDelay(view([packet('server', 50, 88, 'PSH,ACK')])), undefined, 'no FIN: nothing to align');
+    // What the client wrote after the response (a RST_STREAM) is its last exchange: the wait runs from there.
+    assert.equal(clientCloseDelay(view([packet('server', 50, 88, 'PSH,ACK'), packet('client', 52, 35, 'PSH,ACK'), packet('client', 180, 0, 'FIN,ACK')])), 128);
     assert.equal(pageCloseAlignment('browser', false, [leg])?.delayMs, 130);
-    assert.match(pageCloseAlignment('browser', false, [leg])!.note, /130\.0 ms after its last response arrived/);
+    assert.match(pageCloseAlignment('browser', false, [leg])!.note, /130\.0 ms after its last exchange/);
     assert.equal(pageCloseAlignment('curl', false, [leg]), undefined, 'curl closes when it is done: the model says so itself');
     assert.equal(pageCloseAlignment('browser', true, [leg]), undefined, 'a WebSocket page closes by its close frame');
   });

@@ -54,6 +54,19 @@ describe('a row measured several times', () => {
     assert.match(slow.comparison.differences.join('\n'), /^ClientHello to first response: model [\d.]+ ms, real [\d.]+ ms \(-23%/m);
   });
 
+  it('prefers a run with as many connections as the model to one that compares less, and leaves a run without a time out of the median', () => {
+    // A run that captured no connection names one difference (the count), as many as a complete run one ACK short.
+    const repeated = compareWithRuns([views, views], [[], [lessOneAck(views[0])]]);
+    assert.equal(repeated.closest, 1);
+    const noResponse: ConnectionView = { ...views[0] };
+    delete noResponse.firstResponseAt;
+    const timed = compareWithRuns([views, views, views], [[noResponse], [slower(views[0], 0.3 * time)], [views[0]]]);
+    // The median of the two runs that have a time, whatever the order of the runs.
+    assert.ok(Math.abs(timed.realTimes[0] - 1.15 * time) < 1e-6, `median ${timed.realTimes[0]}`);
+    const reordered = compareWithRuns([views, views, views], [[slower(views[0], 0.3 * time)], [views[0]], [noResponse]]);
+    assert.ok(Math.abs(reordered.realTimes[0] - 1.15 * time) < 1e-6);
+  });
+
   it('names a packet order that varied when no count did, and nothing but the time for one run', () => {
     const client = views[0].packets.map((packet, index) => ({ packet, index })).filter(({ packet }) => packet.from === 'client');
     const at = client.findIndex(({ packet }, position) => position > 0 && packet.payloadBytes === 0 && client[position - 1].packet.payloadBytes > 0);
