@@ -54,7 +54,8 @@ export interface FidelityJson {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+  // `--runs=3` is read as `--runs 3`.
+  const args = process.argv.slice(2).flatMap((arg) => (/^--[a-z]+=/.test(arg) ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg]));
   // Each row's real run repeated (default 3; 1 for --reduced, the test's harness): the real programs vary from run to run (repeatedRuns.ts).
   // Checked before the namespace is made, so a wrong value is said at once.
   const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : args.includes('--reduced') ? 1 : 3;

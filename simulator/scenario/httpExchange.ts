@@ -292,7 +292,9 @@ export interface ArrivedResponse {
  * The client's step once a response has arrived: its policy's verdict, then `then`. A response
  * the client blocks, on an h2 stream of a client whose stack cancels such a stream
  * (Http2EndpointProfile.blockedResponseCancelMs: Chromium's), is answered with RST_STREAM(CANCEL)
- * that long after, and `then` follows it. Over HTTP/1.1 nothing is sent: Chromium's
+ * that long after, and `then` follows it (assumption, named: the page's next step waits for the
+ * cancel; in Chromium the fetch's rejection and the stream's reset are independent, and which
+ * comes first was not captured). Over HTTP/1.1 nothing is sent: Chromium's
  * HttpNetworkTransaction, torn down with its response body complete, returns the socket to the
  * pool (net/http/http_network_transaction.cc, its destructor: Close(false), reusable, when
  * IsResponseBodyComplete()); read from the source, not captured (the harness's browser rows all settle h2): an assumption.
