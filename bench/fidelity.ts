@@ -82,7 +82,8 @@ async function main(): Promise<void> {
       process.stderr.write(`measuring ${name}${runs > 1 ? ` (run ${run}/${runs})` : ''}\n`);
       reals.push(await measureReal(row, scenario, CLIENTS[row.profile], { ports: 'namespace' }));
     }
-    const models = reals.map((real) => modelConnections(scenario.model(real.conditions)));
+    // Each run's model trace under its conditions, as the harness ran it (its page's close included): not simulated again here.
+    const models = reals.map((real) => modelConnections(real.model));
     const repeated = compareWithRuns(models, reals.map((real) => real.connections));
     const real = reals[repeated.closest];
     const comparison = repeated.comparison;
