@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const negotiated = negotiatedText(real);
     const instrument = instrumentText(real);
     const aligned = alignmentNotes(row.profile, real);
-    table.push({ name, comparison, negotiated, instrument, ...(aligned.length > 0 ? { aligned } : {}), runs: { count: runs, closest: repeated.closest, variation: repeated.variation } });
+    table.push({ name, comparison, negotiated, instrument, ...(aligned.length > 0 ? { aligned } : {}), runs: { count: runs, closest: repeated.closest, variation: repeated.variation, differencesPerRun: repeated.differencesPerRun } });
     measured.push({
       name, real: real.connections, baseline: models[repeated.closest], baselineComparison: comparison, realTimes: repeated.realTimes,
       remodel: (variation): ConnectionView[] => modelConnections(scenario.model(real.conditions, variation)),

@@ -19,7 +19,7 @@ export interface TableRow {
   /** What the model was told of the real client before comparing (headless Chromium's User-Agent), in words. */
   aligned?: readonly string[];
   /** Several real runs (repeatedRuns.ts): how many, the one the model is held against, and what they disagreed on. */
-  runs?: { count: number; closest: number; variation: readonly string[] };
+  runs?: { count: number; closest: number; variation: readonly string[]; differencesPerRun?: readonly number[] };
 }
 
 function pair(model: number, real: number): string {
@@ -48,7 +48,8 @@ export function formatTable(rows: readonly TableRow[], header: string): string {
     lines.push(`■ ${row.name}${row.negotiated ? `  [${row.negotiated}]` : ''}`);
     comparison.connections.forEach((connection, index) => lines.push(`  connection ${index + 1}: ${cells(connection.model, connection.real)}`));
     if (row.runs && row.runs.count > 1) {
-      lines.push(`  real runs: ${row.runs.count}; the model held against run ${row.runs.closest + 1}, the closest, and its time against their median`);
+      const perRun = row.runs.differencesPerRun && row.runs.count > 1 ? ` (exact differences from each run: ${row.runs.differencesPerRun.join('/')})` : '';
+      lines.push(`  real runs: ${row.runs.count}; the model held against run ${row.runs.closest + 1}, the closest${perRun}, and its time against their median`);
       lines.push(`  the runs varied: ${row.runs.variation.join('; ')}`);
     }
     if (row.instrument) lines.push(`  instrument: ${row.instrument}`);

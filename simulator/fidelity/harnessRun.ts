@@ -43,6 +43,9 @@ import { tsharkJsonAsync } from './tsharkJson';
  */
 
 /** The namespace's fixed ports (bench/fidelity.ts). */
+/** Runs kept so far (APIGW_FIDELITY_KEEP), for their file names. */
+let keptRuns = 0;
+
 export const NAMESPACE_PORTS = { relay: 443, gateway: 8443 } as const;
 const IPV4_MAX_PACKET = 65_535;
 /** How long a run waits, beyond four one-way delays, for both sides' close to cross the relay (ms). */
@@ -193,8 +196,10 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
     if (gateway.failure) throw gateway.failure;
     // For a closer look in Wireshark: the capture and its key log are kept where the variable says.
     if (process.env.APIGW_FIDELITY_KEEP) {
-      cpSync(captureFile, join(process.env.APIGW_FIDELITY_KEEP, 'real.pcapng'));
-      cpSync(keylogFile, join(process.env.APIGW_FIDELITY_KEEP, 'keys.log'));
+      // One pair a run, numbered in this process's order: a row's repeated runs each keep theirs.
+      const kept = `run-${++keptRuns}-${target.profile}-tls${target.tlsVersion}`;
+      cpSync(captureFile, join(process.env.APIGW_FIDELITY_KEEP, `${kept}.pcapng`));
+      cpSync(keylogFile, join(process.env.APIGW_FIDELITY_KEEP, `${kept}.keys.log`));
     }
     const frames = await until(tsharkJsonAsync(captureFile, { keylogFile, tlsPorts: [ports.relay, ports.gateway] }, signal), signal);
     const clientLegs = connectionViews(frames, ports.relay);

@@ -23,6 +23,8 @@ export interface RepeatedComparison {
   realTimes: number[];
   /** What the real runs themselves disagreed on, in words (none for one run). */
   variation: string[];
+  /** Per run, how many exact measures the model missed it by (0: the model is that run). */
+  differencesPerRun: number[];
 }
 
 /** Differences that are counts and bytes, not the time. */
@@ -79,5 +81,8 @@ export function compareWithRuns(models: readonly (readonly ConnectionView[])[], 
     const times = reals.filter((views) => views.length === reals[closest].length).map((views) => connectionMeasures(views[index]).timeToFirstResponseMs).filter(Number.isFinite);
     return times.length > 0 ? median(times) : Number.NaN;
   });
-  return { comparison: compareRow(models[closest], reals[closest], realTimes), closest, runs: reals.length, realTimes, variation: runVariation(reals) };
+  return {
+    comparison: compareRow(models[closest], reals[closest], realTimes), closest, runs: reals.length, realTimes, variation: runVariation(reals),
+    differencesPerRun: firstPass.map(exactDifferences),
+  };
 }

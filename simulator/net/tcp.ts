@@ -295,6 +295,11 @@ export class TcpConnection implements Transport {
     });
   }
 
+  /** A half-close: the FIN, and `side` reads on (what arrives after it is ACKed, not reset). */
+  end(side: TcpSide, onClosed?: (at: number) => void): void {
+    this.close(side, onClosed);
+  }
+
   /** Runs `action` once every byte queued on `direction` has been sent (polled each millisecond while data is queued). */
   private afterQueuedData(direction: Direction, action: () => void): void {
     // A reset connection sends nothing more: what is queued never leaves.
@@ -323,6 +328,16 @@ export class TcpConnection implements Transport {
       direction.finReceived = true;
       this.receiveAck(reverse, reverseAcked, []);
       onFinArrived?.();
+      // The FINs crossed: the peer had closed too, and its FIN is on its way. This one is ACKed at
+      // once (Linux's FIN_WAIT_1/2 receiving a FIN: tcp_fin, then tcp_send_ack), alone. Simplified:
+      // a lost ACK of it is not modelled (the link of a harness row loses nothing).
+      if (reverse.finSent) {
+        finAcked = true;
+        if (reverse.released) this.sendReset(reverse);
+        else this.sendPureAck(reverse, 'ACK');
+        onClosed(this.simulation.now);
+        return;
+      }
       // The peer application closes as soon as it reads end-of-stream, so its FIN carries the ACK.
       let lastAcked = false;
       this.afterQueuedData(reverse, () => {

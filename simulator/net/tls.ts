@@ -9,7 +9,7 @@ import { ALPN_HTTP1, selectAlpn } from './alpn';
 import { encodeClientHello } from './clientHello';
 import { SIZING_RANDOM, writeClientHello } from './clientHellos';
 import type { TcpConnection } from './tcp';
-import { CIPHER_SUITES, TLS_VERSIONS, type CipherSuite, type CipherSuiteName, type ClientHelloContext, type TlsClientProfile, type TlsServerProfile, type TlsVersion } from './tlsProfiles';
+import { CIPHER_SUITES, NODE_TLS_END, TLS_VERSIONS, type CipherSuite, type CipherSuiteName, type ClientHelloContext, type TlsClientClose, type TlsClientProfile, type TlsServerProfile, type TlsVersion } from './tlsProfiles';
 import type { Delivery, TcpSide, Transport } from './transport';
 
 /*
@@ -309,6 +309,7 @@ export class TlsConnection implements Transport {
   /** Server data written before the server's first flight left (an answer to 0-RTT early data): it follows the flight. */
   private serverFlightSent = false;
   private readonly waitingForServerFlight: (() => void)[] = [];
+  private readonly closeNotifySent = new Set<TcpSide>();
 
   constructor(
     private readonly simulation: Simulation,
@@ -410,8 +411,7 @@ export class TlsConnection implements Transport {
    * answers a client's close the same way, as RFC 8446 §6.1 requires. AWS documents nothing about
    * its TLS close and no published capture of one was found.
    */
-  close(side: TcpSide, onClosed: (at: number) => void = () => {}): void {
-    const client = this.options.client.close;
+  close(side: TcpSide, onClosed: (at: number) => void = () => {}, client: TlsClientClose = this.options.client.close): void {
     const sends = side === 'server' || sendsCloseNotifyOver(client.sendsCloseNotify, this.alpnProtocol);
     const answers = side === 'client' || client.answersCloseNotify;
     const peer: TcpSide = side === 'client' ? 'server' : 'client';
@@ -421,8 +421,22 @@ export class TlsConnection implements Transport {
     this.tcp.close(side, onClosed, options);
   }
 
-  /** A close_notify alert from `side`, recorded as it arrives; `onRead` runs when the peer has it. */
+  /**
+   * Ends `side`'s writing as Node's end() does, whatever the profile's close: close_notify, then a
+   * half-close FIN, and it reads on (NODE_TLS_END). `ws` ends its socket so once the closing
+   * handshake is done (websocketClientClose.ts).
+   */
+  end(side: TcpSide, onClosed?: (at: number) => void): void {
+    this.close(side, onClosed, NODE_TLS_END);
+  }
+
+  /**
+   * A close_notify alert from `side`, recorded as it arrives; `onRead` runs when the peer has it.
+   * One per side: a side whose own has left answers none (both closed, their alerts crossed).
+   */
   private sendCloseNotify(side: TcpSide, onRead: () => void = () => {}): void {
+    if (this.closeNotifySent.has(side)) return;
+    this.closeNotifySent.add(side);
     const bytes = encryptedRecordBytes(2, this.options.version, this.plan.suite);
     const closeNotify: TlsRecordPlan = { message: 'alert', name: 'Alert (close_notify)', contentType: 'alert', bytes, plaintextBytes: 2, encrypted: true, alert: 'close_notify' };
     this.tcp.send(side, bytes, (delivery) => {

@@ -245,6 +245,12 @@ export interface TlsServerProfile {
    */
   finishedComputeMs?: number;
   /**
+   * A WebSocket server's time from writing its close frame, as the peer of a client's close, to
+   * ending its socket (TLS close_notify, then the FIN): websocketServerClose.ts. Absent: 0, the
+   * close_notify leaves in the close frame's instant, as separate writes.
+   */
+  endAfterCloseFrameMs?: number;
+  /**
    * The suite the server picks by its own order (the first of its list every modelled client
    * offers); absent: the client's preference, as OpenSSL (and node:tls without honorCipherOrder)
    * picks by default.

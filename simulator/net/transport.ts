@@ -27,6 +27,8 @@ export interface Transport {
   /** Ends `side`'s write of this instant: what it sent so far leaves now; what it sends next at this instant is a write of its own. */
   flush(side: TcpSide): void;
   close(side: TcpSide, onClosed?: (at: number) => void): void;
+  /** Ends `side`'s writing and reads on (Node's end(): over TLS, close_notify first), whatever the client profile's own close. */
+  end(side: TcpSide, onClosed?: (at: number) => void): void;
   /**
    * Runs `callback` when the server has read the client's last handshake flight (TLS), after what
    * else it read at that instant, before what it wrote then leaves; absent for plain TCP.

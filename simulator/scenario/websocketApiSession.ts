@@ -10,6 +10,7 @@ import { dynamoCall, handleConnect, handleDisconnect, handleMessage, messageSele
 import { apiHost, type Api, type GatewayModel } from '../model/gateway';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type HttpResponse } from '../net/http';
 import type { TcpSide, Transport } from '../net/transport';
+import { afterCloseEcho } from '../net/websocketClientClose';
 import { closeAfterCloseFrame } from '../net/websocketServerClose';
 import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept } from '../net/upgrade';
 import { encodeClosePayload, encodeFrame, encodeMessage, frameOpcode } from '../net/websocket';
@@ -221,8 +222,9 @@ export function startWebSocketApiSession(options: WebSocketApiScenarioOptions, w
       // and is assumed to be the same (test/simulator/scenario/closeEcho.realPeers.test.ts).
       sendFrames(transport, peer, [encodeFrame(encodeClosePayload(code, reason), { opcode: 'close', ...(peerMask ? { mask: peerMask } : {}) })], `close frame (${code})`, { code, reason }, () => {
         if (side === 'server') transport.close('server');
+        else afterCloseEcho(transport, options.clientProfile);
       });
-      if (peer === 'server') closeAfterCloseFrame(transport);
+      if (peer === 'server') closeAfterCloseFrame(transport, simulation, options.server?.endAfterCloseFrameMs);
       handleDisconnect(env, connectionId, url.host, { statusCode: code, reason }, () => {});
     });
   };

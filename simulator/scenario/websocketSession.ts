@@ -1,6 +1,7 @@
 import { ParameterError } from '../errors';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type HeaderList } from '../net/http';
 import type { TcpSide, Transport } from '../net/transport';
+import { afterCloseEcho } from '../net/websocketClientClose';
 import { closeAfterCloseFrame } from '../net/websocketServerClose';
 import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept } from '../net/upgrade';
 import { encodeClosePayload, encodeFrame, encodeMessage, frameOpcode, type OpcodeName } from '../net/websocket';
@@ -129,8 +130,9 @@ export function simulateWebSocketSession(scenario: WebSocketSessionScenario): Tr
       const peerMask = nextMask(peer)();
       sendFrame(transport, peer, encodeFrame(echo, { opcode: 'close', ...(peerMask ? { mask: peerMask } : {}) }), `close frame (${code})`, { opcode: 'close', code, reason: close.reason ?? '' }, () => {
         if (initiator === 'server') transport.close('server');
+        else afterCloseEcho(transport, scenario.clientProfile);
       });
-      if (peer === 'server') closeAfterCloseFrame(transport);
+      if (peer === 'server') closeAfterCloseFrame(transport, simulation, scenario.server?.endAfterCloseFrameMs);
     });
   };
 

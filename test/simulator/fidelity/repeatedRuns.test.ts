@@ -77,8 +77,9 @@ describe('a row measured several times', () => {
 
   it('prints the runs in the table, with what a row agreeing means', () => {
     const repeated = compareWithRuns([views, views], [[lessOneAck(views[0])], [views[0]]]);
-    const table = formatTable([{ name: 'node × REST × TLS 1.3', comparison: repeated.comparison, runs: { count: 2, closest: repeated.closest, variation: repeated.variation } }], 'Fidelity');
-    assert.match(table, /real runs: 2; the model held against run 2, the closest/);
+    assert.deepEqual(repeated.differencesPerRun, [1, 0]);
+    const table = formatTable([{ name: 'node × REST × TLS 1.3', comparison: repeated.comparison, runs: { count: 2, closest: repeated.closest, variation: repeated.variation, differencesPerRun: repeated.differencesPerRun } }], 'Fidelity');
+    assert.match(table, /real runs: 2; the model held against run 2, the closest \(exact differences from each run: 1\/0\)/);
     assert.match(table, /the runs varied: client packets \d+\/\d+; client IP bytes \d+\/\d+; ClientHello to first response [\d.]+\/[\d.]+ ms/);
     assert.match(table, /rows agreeing: 1\/1 measured/);
     assert.match(table, /a row agrees when the model equals one of its 2 real runs in every exact measure/);

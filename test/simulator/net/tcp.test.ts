@@ -547,6 +547,25 @@ describe('TCP connection', () => {
       assert.deepEqual(trace.events.slice(-3).map((event) => event.name), ['FIN, ACK', 'FIN, ACK', 'ACK']);
     });
 
+    it('answers FINs that crossed with one ACK each, and no second FIN (RFC 9293 §3.6 simultaneous close)', () => {
+      const { simulation, recorder, tcp } = harness();
+      const closed: string[] = [];
+      // The server closes; 5 ms later, before its FIN has arrived (20 ms one way), the client closes too.
+      tcp.connect(() => tcp.send('client', 1000, () => tcp.send('server', 500, () => {
+        tcp.close('server', () => closed.push('server'));
+        simulation.schedule(5, () => tcp.end('client', () => closed.push('client')));
+      })));
+      simulation.run();
+      const trace = recorder.finish();
+      const fins = trace.packets.filter((packet) => packet.flags === 'FIN, ACK');
+      assert.deepEqual(fins.map((packet) => [packet.from, packet.seq, packet.ack]), [['server', 501, 1001], ['client', 1001, 501]]);
+      const afterFins = trace.packets.filter((packet) => packet.time > fins[1].time);
+      // Each side ACKs the other's FIN as it arrives, counting it as one; nothing else is sent.
+      assert.deepEqual(afterFins.map((packet) => [packet.from, packet.flags, packet.seq, packet.ack]), [['client', 'ACK', 1002, 502], ['server', 'ACK', 502, 1002]]);
+      assert.deepEqual(closed.sort(), ['client', 'server']);
+      assert.equal(trace.packets.filter((packet) => packet.flags === 'RST').length, 0);
+    });
+
     it('sends the FIN after data still queued, with the sequence number after the last byte', () => {
       const { simulation, recorder, tcp } = harness();
       const deliveries: Delivery[] = [];

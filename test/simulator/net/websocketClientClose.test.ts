@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { readConfig } from '../../../simulator/config/configFile';
+import { harnessConditions, rowScenario, type FidelityRow } from '../../../simulator/fidelity/fidelityRows';
+import { API_GATEWAY_SERVER } from '../../../simulator/net/tlsProfiles';
+import type { Packet } from '../../../simulator/trace/trace';
+
+/*
+ * The end of a WebSocket connection the client closes, against the fidelity harness's captures
+ * (dumpcap, each sender on its own leg, 12 runs of node × WebSocket on a lightly loaded machine).
+ * Node's `ws` client ends its socket as it reads the server's echo; the stand-in's `ws` server
+ * ends its own a turn of its event loop after writing the echo (0.64 ms, the captures' median),
+ * so the client's close_notify and FIN leave before the server's close_notify reaches it. In 8
+ * of the 12 captures the client then sent, after its close frame: ACK, close_notify, FIN, and one
+ * ACK of the server's close_notify and FIN; the server: ACK, close frame, close_notify, FIN, and
+ * one ACK of the client's. The model used to have the client wait for the server's close_notify
+ * and answer it (ACK, ACK, close_notify, FIN: the same count in another order).
+ */
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const model = readConfig(join(ROOT, 'examples', 'shop', 'template.yaml')).model;
+
+/** `side`'s packets from its close frame on (or, for the server, from the ACK of the client's), as `ack`, `fin` or the payload size. */
+function closingPackets(row: FidelityRow, side: 'client' | 'server', closeFrameBytes: number): string[] {
+  const trace = rowScenario(model, row.api).model(harnessConditions(row, API_GATEWAY_SERVER.certificateChain, 1500));
+  const tcp = trace.packets.filter((packet: Packet) => packet.protocol === 'tcp');
+  const clientClose = tcp.findIndex((packet) => packet.to !== 'client' && packet.payloadBytes === closeFrameBytes);
+  assert.ok(clientClose >= 0, 'the client\'s close frame is in the trace');
+  const sent = tcp.slice(clientClose).filter((packet) => (side === 'client' ? packet.to !== 'client' : packet.to === 'client'));
+  return sent.map((packet) => (packet.payloadBytes > 0 ? String(packet.payloadBytes) : packet.flags?.includes('FIN') ? 'fin' : 'ack'));
+}
+
+describe('the close of a WebSocket connection the client started', () => {
+  for (const [tlsVersion, close, echo, alert] of [['1.3', 49, 45, 24], ['1.2', 56, 52, 31]] as const) {
+    const row: FidelityRow = { profile: 'node', api: 'WebSocket', tlsVersion };
+    it(`node's ws ends its socket on the echo, before the server's close_notify arrives (TLS ${tlsVersion}, as captured)`, () => {
+      assert.deepEqual(closingPackets(row, 'client', close), [String(close), 'ack', String(alert), 'fin', 'ack']);
+    });
+
+    it(`the server ACKs the client's close_notify and FIN once, sending no second alert or FIN (TLS ${tlsVersion}, as captured)`, () => {
+      assert.deepEqual(closingPackets(row, 'server', close), ['ack', String(echo), String(alert), 'fin', 'ack']);
+    });
+  }
+
+  it('Chromium waits for the server to close: no close_notify of its own (the browser × WebSocket captures)', () => {
+    const row: FidelityRow = { profile: 'browser', api: 'WebSocket', tlsVersion: '1.3' };
+    const client = closingPackets(row, 'client', 49);
+    assert.equal(client.filter((packet) => packet === '24').length, 0);
+    assert.equal(client.filter((packet) => packet === 'fin').length, 1);
+  });
+});
