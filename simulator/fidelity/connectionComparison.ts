@@ -120,7 +120,7 @@ export function compareConnections(drawn: ConnectionView, real: ConnectionView, 
       // The same segments in another order (an ACK sent before a data segment rather than after it): the order is the difference.
       differences.push(sameSummary
         ? `${side} packets: the same ${plural(modelPackets.length, 'packet')} in another order: model ${packetOrder(modelPackets)}, real ${packetOrder(realPackets)}`
-        : `${side} packets: model ${packetSummary(model, side)}, real ${packetSummary(real, side)}`);
+        : `${side} packets: model ${packetSummary(model, side)}, real ${packetSummary(real, side)}; in order: model ${packetOrder(modelPackets)}, real ${packetOrder(realPackets)}`);
     } else {
       differences.push(...listDifferences(`${side} packet flags`, modelPackets.map((packet) => packet.flags), realPackets.map((packet) => packet.flags)));
     }

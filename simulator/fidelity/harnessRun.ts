@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveError, liveAborted } from '../live/liveError';
 import { scriptFromTrace } from '../live/liveScript';
-import { API_GATEWAY_SERVER, type TlsVersion } from '../net/tlsProfiles';
+import { API_GATEWAY_SERVER, clientProfile, type TlsVersion } from '../net/tlsProfiles';
 import type { ScenarioOptions } from '../scenario/topology';
 import type { Trace } from '../trace/trace';
 import { makeCertificateChain } from './certificateChain';
+import { clientComputeAlignment } from './clientCompute';
 import { runChromiumClient } from './chromiumClient';
 import type { RealClient } from './clientTarget';
 import { connectionViews, joinLegs, type ConnectionView } from './connectionView';
@@ -211,12 +212,16 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
       relayMedian: median(crossings), relayMax: Math.max(0, ...crossings), standInMax: Math.max(0, ...gateway.timerLatenessMs),
       relayOnPath: connections.map((connection) => connection.relayLatenessOnPathMs ?? 0),
     };
-    // The model's browser closes when the real page did (pageClose.ts), and is run again so.
+    // The model's browser closes when the real page did (pageClose.ts), takes as long over its handshake as the real
+    // one did (clientCompute.ts), and is run again so.
     const pageClose = pageCloseAlignment(target.profile, script.requests.some((planned) => planned.upgrade), clientLegs);
-    const aligned = pageClose ? { ...conditions, clientCloseDelayMs: pageClose.delayMs } : conditions;
+    const compute = clientComputeAlignment(target.profile, clientProfile(target.profile).serverFlightComputeMs?.full ?? 0, clientLegs);
+    const aligned: ScenarioOptions = {
+      ...conditions, ...(pageClose ? { clientCloseDelayMs: pageClose.delayMs } : {}), ...(compute ? { clientComputeMs: compute.computeMs } : {}),
+    };
     result = {
-      conditions: aligned, model: pageClose ? target.model(aligned) : model, connections, negotiated: gateway.negotiated, certificateSizes: chain.derBytes, lateness, ports, mtu,
-      aligned: pageClose ? [pageClose.note] : [],
+      conditions: aligned, model: pageClose || compute ? target.model(aligned) : model, connections, negotiated: gateway.negotiated, certificateSizes: chain.derBytes, lateness, ports, mtu,
+      aligned: [pageClose?.note, compute?.note].filter((note): note is string => note !== undefined),
     };
   } finally {
     clearTimeout(limit);

@@ -5,12 +5,12 @@ import { ParameterError } from '../errors';
 import { dnsLookup, type DnsAnswer, type DnsCacheState } from '../net/dns';
 import { TcpConnection, type TcpOptions } from '../net/tcp';
 import { TlsConnection, type TlsResumption } from '../net/tls';
-import { API_GATEWAY_SERVER, clientProfile, type CipherSuiteName, type TlsServerProfile, type TlsVersion } from '../net/tlsProfiles';
+import { API_GATEWAY_SERVER, clientProfile, type CipherSuiteName, type TlsClientProfile, type TlsServerProfile, type TlsVersion } from '../net/tlsProfiles';
 import type { Transport } from '../net/transport';
 import { ALPN_H2, ALPN_HTTP1, HTTP_VERSIONS, httpVersionOf, type HttpVersion } from '../net/alpn';
 import { TraceRecorder } from '../trace/recorder';
 import type { ParticipantKind } from '../trace/trace';
-import { oneOf } from '../validate';
+import { nonNegative, oneOf } from '../validate';
 import { startHttp2Server } from './http2Client';
 
 /** Options every client-to-server scenario shares. */
@@ -54,6 +54,12 @@ export interface ScenarioOptions {
    * the page goes away; the fidelity harness tells the model when its page did (harnessRun.ts).
    */
   clientCloseDelayMs?: number;
+  /**
+   * The client's time from the server's first flight to its answer in a full handshake (ms),
+   * instead of its profile's (tlsProfiles.ts serverFlightComputeMs): the fidelity harness tells
+   * its browser how long the headless Chromium on a loaded machine took (clientCompute.ts).
+   */
+  clientComputeMs?: number;
 }
 
 export interface ParsedUrl {
@@ -175,7 +181,7 @@ export class Topology {
         return;
       }
       const server = this.options.server ?? API_GATEWAY_SERVER;
-      const profile = clientProfile(this.options.clientProfile ?? 'node');
+      const profile = withClientCompute(clientProfile(this.options.clientProfile ?? 'node'), this.options.clientComputeMs);
       const offered = application === 'websocket' && profile.webSocketAlpn ? profile.webSocketAlpn : forced === '2' && !profile.alpn.includes(ALPN_H2) ? [ALPN_H2] : profile.alpn;
       const serverAlpn = forced === '1.1' ? [ALPN_HTTP1] : forced === '2' ? [ALPN_H2, ALPN_HTTP1] : server.alpn;
       const tls = new TlsConnection(this.simulation, this.recorder, tcp, {
@@ -208,4 +214,11 @@ export function fillerBody(length: number): Uint8Array {
   const pattern = Buffer.from('{"id":"123","name":"Trail running shoe","price":129.95,"stock":42}', 'latin1');
   for (let i = 0; i < length; i++) body[i] = pattern[i % pattern.length];
   return body;
+}
+
+/** The profile with its full handshake's compute replaced (ScenarioOptions.clientComputeMs); a resumed one keeps the profile's. */
+function withClientCompute(profile: TlsClientProfile, computeMs: number | undefined): TlsClientProfile {
+  if (computeMs === undefined) return profile;
+  const full = nonNegative('clientComputeMs', computeMs);
+  return { ...profile, serverFlightComputeMs: { full, resumed: profile.serverFlightComputeMs?.resumed ?? 0 } };
 }
