@@ -43,6 +43,6 @@ export function clientComputeAlignment(profile: ClientProfileName, modelComputeM
   if (computeMs === undefined) return undefined;
   return {
     computeMs,
-    note: `Chromium's handshake: ${computeMs.toFixed(1)} ms from the server's flight to its first request (certificate verification, Finished, preface, request) on this machine; the model's browser takes ${modelComputeMs} ms (its profile, an uncontended machine) and ran with the measured time`,
+    note: `Chromium's handshake: ${computeMs.toFixed(1)} ms from the server's flight to its first request (certificate verification, then its Finished and the request's writes) on this machine; the model's browser takes ${modelComputeMs} ms (its profile, an uncontended machine) and ran with the measured time`,
   };
 }

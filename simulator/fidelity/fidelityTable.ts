@@ -48,7 +48,7 @@ export function formatTable(rows: readonly TableRow[], header: string): string {
     lines.push(`■ ${row.name}${row.negotiated ? `  [${row.negotiated}]` : ''}`);
     comparison.connections.forEach((connection, index) => lines.push(`  connection ${index + 1}: ${cells(connection.model, connection.real)}`));
     if (row.runs && row.runs.count > 1) {
-      const perRun = row.runs.differencesPerRun && row.runs.count > 1 ? ` (exact differences from each run: ${row.runs.differencesPerRun.join('/')})` : '';
+      const perRun = row.runs.differencesPerRun ? ` (exact differences from each run: ${row.runs.differencesPerRun.join('/')})` : '';
       lines.push(`  real runs: ${row.runs.count}; the model held against run ${row.runs.closest + 1}, the closest${perRun}, and its time against their median`);
       lines.push(`  the runs varied: ${row.runs.variation.join('; ')}`);
     }

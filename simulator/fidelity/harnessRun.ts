@@ -43,10 +43,10 @@ import { tsharkJsonAsync } from './tsharkJson';
  * closed before the promise rejects (LIVE_TIME_LIMIT, LIVE_ABORTED or the failure).
  */
 
-/** The namespace's fixed ports (bench/fidelity.ts). */
 /** Runs kept so far (APIGW_FIDELITY_KEEP), for their file names. */
 let keptRuns = 0;
 
+/** The namespace's fixed ports (bench/fidelity.ts). */
 export const NAMESPACE_PORTS = { relay: 443, gateway: 8443 } as const;
 const IPV4_MAX_PACKET = 65_535;
 /** How long a run waits, beyond four one-way delays, for both sides' close to cross the relay (ms). */

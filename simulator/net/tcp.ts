@@ -159,6 +159,10 @@ interface Direction {
   finPending: boolean;
   finSent: boolean;
   finReceived: boolean;
+  /** The sender has sent a RST (its released socket got data): the connection is gone for it. */
+  resetSent: boolean;
+  /** Run when the sender has sent its FIN and had the peer's (TcpConnection.close). */
+  onClosed: ((at: number) => void)[];
   /** The sender has released its socket (TcpCloseOptions.releases): what arrives for it draws a RST. */
   released: boolean;
   /** Writes of this instant are waiting for the flush that sends them together. */
@@ -284,14 +288,15 @@ export class TcpConnection implements Transport {
    * Closes from `side` once its queued data is out: FIN, the peer's FIN-ACK, the last ACK.
    * The peer's FIN also waits for the peer's own queued data, so what the peer wrote as it
    * read end-of-stream (a TLS close_notify in reply, see tls.ts) leaves before its FIN.
+   * `onClosed` runs when `side` has both sent its FIN and had the peer's.
    */
   close(side: TcpSide, onClosed: (at: number) => void = () => {}, options: TcpCloseOptions = {}): void {
     const direction = this.directions[side === 'client' ? 0 : 1];
-    const reverse = this.reverse(direction);
     direction.finPending = true;
+    direction.onClosed.push(onClosed);
     this.afterQueuedData(direction, () => {
       direction.released = options.releases === true;
-      this.finish(direction, reverse, onClosed, options.onFinArrived);
+      this.sendFin(direction, options.onFinArrived);
     });
   }
 
@@ -315,55 +320,53 @@ export class TcpConnection implements Transport {
     action();
   }
 
-  /** The FIN of `direction`, the peer's FIN in answer (after the peer's queued data), and the last ACK. */
-  private finish(direction: Direction, reverse: Direction, onClosed: (at: number) => void, onFinArrived?: () => void): void {
+  /**
+   * `direction`'s FIN, once: when its sender closes, or when its application, reading the peer's
+   * FIN, answers it. Each FIN acknowledges the data its sender has received (RFC 9293 §3.10.4),
+   * and the peer's FIN when that has arrived: an answer.
+   */
+  private sendFin(direction: Direction, onFinArrived?: () => void): void {
     if (direction.finSent) return;
     direction.finSent = true;
-    let finAcked = false;
+    const reverse = this.reverse(direction);
+    const answering = reverse.finReceived;
     this.acknowledgeSent(reverse);
-    // Each FIN also acknowledges the data its sender has received (RFC 9293 §3.10.4).
-    const reverseAcked = reverse.receiveNext;
-    this.sendControl(direction, 'tcp.fin', 'FIN, ACK', SEGMENT_HEADER, 1 + direction.writeEnd, 1 + reverseAcked, () => finAcked, () => {
-      if (finAcked || direction.finReceived) return;
+    const acknowledged = reverse.receiveNext;
+    // Simplified: a FIN counts as acknowledged once it has arrived (a lost ACK of a FIN is not modelled; a lost FIN is sent again).
+    let arrived = false;
+    this.sendControl(direction, 'tcp.fin', 'FIN, ACK', SEGMENT_HEADER, 1 + direction.writeEnd, 1 + acknowledged + (answering ? 1 : 0), () => arrived, () => {
+      if (arrived) return;
+      arrived = true;
       direction.finReceived = true;
-      this.receiveAck(reverse, reverseAcked, []);
+      this.receiveAck(reverse, acknowledged, []);
       onFinArrived?.();
-      // The FINs crossed: the peer had closed too, and its FIN is on its way. This one is ACKed at
-      // once (Linux's FIN_WAIT_1/2 receiving a FIN: tcp_fin, then tcp_send_ack), alone, by a
-      // released socket too: a bare FIN is no data to reset for (the harness's captures of
-      // Chromium closing a WebSocket as it read the close_notify). Simplified: a lost ACK of it
-      // is not modelled (the link of a harness row loses nothing).
-      if (reverse.finSent) {
-        finAcked = true;
-        if (this.reset) return;
-        this.sendPureAck(reverse, 'ACK');
-        onClosed(this.simulation.now);
-        return;
-      }
-      // The peer application closes as soon as it reads end-of-stream, so its FIN carries the ACK.
-      let lastAcked = false;
-      this.afterQueuedData(reverse, () => {
-        // A RST came back before the peer's FIN could leave: the connection is gone.
-        if (this.reset) return;
-        reverse.finSent = true;
-        this.acknowledgeSent(direction);
-        const directionAcked = direction.receiveNext;
-        this.sendControl(reverse, 'tcp.fin', 'FIN, ACK', SEGMENT_HEADER, 1 + reverse.writeEnd, 2 + directionAcked, () => lastAcked, () => {
-          if (lastAcked) return;
-          lastAcked = true;
-          finAcked = true;
-          reverse.finReceived = true;
-          // A released socket is gone (its RST answered the data before, or this FIN is the first thing to arrive): RST, not ACK.
-          if (direction.released) {
-            this.sendReset(direction);
-          } else {
-            this.receiveAck(direction, directionAcked, []);
-            this.sendPureAck(direction, 'ACK');
-          }
-          onClosed(this.simulation.now);
-        });
-      });
+      this.finArrived(direction);
     });
+    // Its sender had the peer's FIN already: with this one sent, its close is done.
+    if (answering) this.closed(direction);
+  }
+
+  /** The receiver of `direction`'s FIN: it ACKs it, will answer it with the FIN it is about to send, or answers it now. */
+  private finArrived(direction: Direction): void {
+    const receiver = this.reverse(direction);
+    if (receiver.finSent) {
+      // Its own FIN has left: this one answers it, or crossed it (both closed; RFC 9293 §3.6). Either is ACKed at once
+      // (Linux's FIN_WAIT_1/2: tcp_fin, then tcp_send_ack), by a released socket too: a bare FIN is no data to reset for.
+      // A socket that has reset data after its close is gone, and resets this too (tcp_v4_send_reset).
+      if (receiver.resetSent) this.sendReset(receiver);
+      else if (!this.reset) this.sendPureAck(receiver, 'ACK');
+      this.closed(receiver);
+      return;
+    }
+    // Its own close is waiting for its queued data: the FIN it sends then answers this one.
+    if (receiver.finPending) return;
+    // Its application closes as soon as it reads end-of-stream: its FIN, after what it has queued, carries the ACK.
+    this.afterQueuedData(receiver, () => this.sendFin(receiver));
+  }
+
+  /** `direction`'s sender has sent its FIN and had the peer's: its close callbacks run. */
+  private closed(direction: Direction): void {
+    for (const onClosed of direction.onClosed.splice(0)) onClosed(this.simulation.now);
   }
 
   private direction(from: string, to: string, link: Link): Direction {
@@ -372,7 +375,7 @@ export class TcpConnection implements Transport {
       writeEnd: 0, sendNext: 0, sendUnacked: 0, messages: [], attributeIndex: 0, inFlight: [],
       congestionWindow: this.initialWindow, slowStartThreshold: Infinity,
       smoothedRtt: NaN, rttVariance: NaN, rto: this.initialRtoMs,
-      finPending: false, finSent: false, finReceived: false, released: false, flushPending: false,
+      finPending: false, finSent: false, finReceived: false, released: false, resetSent: false, onClosed: [], flushPending: false,
       receiveNext: 0, outOfOrder: [], deliverIndex: 0, acknowledgedTo: 0, delayedAck: undefined,
       quickAcks: undefined, pingpong: false, lastReceivedAt: -Infinity, receiveMss: Math.min(DEFAULT_RECEIVE_MSS, this.payloadPerSegment), smallSegments: 0,
     };
@@ -579,6 +582,7 @@ export class TcpConnection implements Transport {
    * in flight is retransmitted.
    */
   private sendReset(direction: Direction): void {
+    direction.resetSent = true;
     const receiving = this.reverse(direction);
     if (receiving.delayedAck !== undefined) {
       this.simulation.cancel(receiving.delayedAck);

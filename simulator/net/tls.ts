@@ -415,13 +415,7 @@ export class TlsConnection implements Transport {
     const sends = side === 'server' || sendsCloseNotifyOver(client.sendsCloseNotify, this.alpnProtocol);
     const answers = side === 'client' || client.answersCloseNotify;
     const peer: TcpSide = side === 'client' ? 'server' : 'client';
-    if (sends) {
-      this.sendCloseNotify(side, () => {
-        if (answers) this.sendCloseNotify(peer);
-        // A client that closes as its TLS stream ends: its FIN leaves now, and the server's, already on its way, crosses it (tcp.ts).
-        else if (side === 'server' && client.closesOnCloseNotify) this.tcp.close('client', () => {}, { releases: client.releasesSocket });
-      });
-    }
+    if (sends) this.sendCloseNotify(side, () => { if (answers) this.sendCloseNotify(peer); });
     // A client's bare FIN: the server answers as it reads the end of the stream.
     const options = side === 'client' ? { releases: client.releasesSocket, ...(sends ? {} : { onFinArrived: () => this.sendCloseNotify('server') }) } : {};
     this.tcp.close(side, onClosed, options);

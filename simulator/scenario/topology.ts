@@ -55,9 +55,10 @@ export interface ScenarioOptions {
    */
   clientCloseDelayMs?: number;
   /**
-   * The client's time from the server's first flight to its answer in a full handshake (ms),
-   * instead of its profile's (tlsProfiles.ts serverFlightComputeMs): the fidelity harness tells
-   * its browser how long the headless Chromium on a loaded machine took (clientCompute.ts).
+   * The client's time from the server's first flight to its answer in every full handshake of the
+   * run (ms), instead of its profile's (tlsProfiles.ts serverFlightComputeMs); a resumed one keeps
+   * the profile's. The fidelity harness tells its browser how long the headless Chromium on a
+   * loaded machine took on the row's first connection (clientCompute.ts).
    */
   clientComputeMs?: number;
 }

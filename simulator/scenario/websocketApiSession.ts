@@ -10,7 +10,7 @@ import { dynamoCall, handleConnect, handleDisconnect, handleMessage, messageSele
 import { apiHost, type Api, type GatewayModel } from '../model/gateway';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type HttpResponse } from '../net/http';
 import type { TcpSide, Transport } from '../net/transport';
-import { afterCloseEcho } from '../net/websocketClientClose';
+import { afterClientEcho, afterCloseEcho } from '../net/websocketClientClose';
 import { closeAfterCloseFrame } from '../net/websocketServerClose';
 import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept } from '../net/upgrade';
 import { encodeClosePayload, encodeFrame, encodeMessage, frameOpcode } from '../net/websocket';
@@ -225,6 +225,7 @@ export function startWebSocketApiSession(options: WebSocketApiScenarioOptions, w
         else afterCloseEcho(transport, options.clientProfile);
       });
       if (peer === 'server') closeAfterCloseFrame(transport, simulation, options.server?.endAfterCloseFrameMs);
+      else afterClientEcho(transport, options.clientProfile);
       handleDisconnect(env, connectionId, url.host, { statusCode: code, reason }, () => {});
     });
   };

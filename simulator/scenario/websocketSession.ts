@@ -1,7 +1,7 @@
 import { ParameterError } from '../errors';
 import { requestLabel, responseLabel, serializeRequest, serializeResponse, type HeaderList } from '../net/http';
 import type { TcpSide, Transport } from '../net/transport';
-import { afterCloseEcho } from '../net/websocketClientClose';
+import { afterClientEcho, afterCloseEcho } from '../net/websocketClientClose';
 import { closeAfterCloseFrame } from '../net/websocketServerClose';
 import { generateWebSocketKey, upgradeRequest, upgradeResponse, webSocketAccept } from '../net/upgrade';
 import { encodeClosePayload, encodeFrame, encodeMessage, frameOpcode, type OpcodeName } from '../net/websocket';
@@ -133,6 +133,7 @@ export function simulateWebSocketSession(scenario: WebSocketSessionScenario): Tr
         else afterCloseEcho(transport, scenario.clientProfile);
       });
       if (peer === 'server') closeAfterCloseFrame(transport, simulation, scenario.server?.endAfterCloseFrameMs);
+      else afterClientEcho(transport, scenario.clientProfile);
     });
   };
 

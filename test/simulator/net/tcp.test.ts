@@ -566,6 +566,38 @@ describe('TCP connection', () => {
       assert.equal(trace.packets.filter((packet) => packet.flags === 'RST').length, 0);
     });
 
+    it('sends one FIN a side when the peer\'s FIN arrives while this side\'s waits behind its data, and that FIN answers it', () => {
+      // The server has 200 kB queued when it closes; the client closes a moment later, while the server's FIN still waits.
+      for (const clientDelay of [0, 0.5, 0.7, 1, 2, 5]) {
+        const { simulation, recorder, tcp } = harness({ latencyMs: 2 });
+        const closed: string[] = [];
+        tcp.connect(() => tcp.send('client', 100, () => {
+          tcp.send('server', 200_000, () => {});
+          tcp.close('server', () => closed.push('server'));
+          simulation.schedule(clientDelay, () => tcp.close('client', () => closed.push('client')));
+        }));
+        simulation.run();
+        const trace = recorder.finish();
+        const fins = trace.packets.filter((packet) => packet.flags === 'FIN, ACK');
+        assert.deepEqual(fins.map((packet) => packet.from).sort(), ['client', 'server'], `client ${clientDelay} ms later`);
+        // The client's FIN arrived first: the server's, after its data, acknowledges it (one more than the client's 100 bytes).
+        const serverFin = fins.find((packet) => packet.from === 'server')!;
+        assert.deepEqual([serverFin.seq, serverFin.ack], [200_001, 102], `client ${clientDelay} ms later`);
+        assert.deepEqual(closed.sort(), ['client', 'server'], `client ${clientDelay} ms later`);
+        assert.equal(trace.packets.filter((packet) => packet.flags === 'RST').length, 0);
+      }
+    });
+
+    it('ACKs a bare FIN that reaches a released socket (no data to reset for: Linux\'s FIN_WAIT_2 takes it)', () => {
+      const { simulation, recorder, tcp } = harness();
+      tcp.connect(() => tcp.send('client', 100, () => tcp.send('server', 100, () => tcp.close('client', () => {}, { releases: true }))));
+      simulation.run();
+      const trace = recorder.finish();
+      const last = trace.packets[trace.packets.length - 1];
+      assert.deepEqual([last.from, last.flags], ['client', 'ACK']);
+      assert.equal(trace.packets.filter((packet) => packet.flags === 'RST').length, 0);
+    });
+
     it('sends the FIN after data still queued, with the sequence number after the last byte', () => {
       const { simulation, recorder, tcp } = harness();
       const deliveries: Delivery[] = [];

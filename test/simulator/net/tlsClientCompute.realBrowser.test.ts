@@ -18,7 +18,8 @@ import { makeCertificate } from '../../helpers/tlsCapture';
  * this machine measures at its median.
  */
 
-const CONNECTIONS = 8;
+// Sixteen, so that the median is steady: with eight it was once 2.2 ms on this machine, against 3.7 to 5.6 in six other runs.
+const CONNECTIONS = 16;
 
 async function handshakeTimes(): Promise<number[]> {
   const certificate = makeCertificate('shop.test');

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { readConfig } from '../../../simulator/config/configFile';
 import { harnessConditions, rowScenario, type FidelityRow } from '../../../simulator/fidelity/fidelityRows';
 import { API_GATEWAY_SERVER } from '../../../simulator/net/tlsProfiles';
+import { simulateWebSocketSession } from '../../../simulator/scenario/websocketSession';
 import type { Packet } from '../../../simulator/trace/trace';
 
 /*
@@ -43,12 +44,32 @@ describe('the close of a WebSocket connection the client started', () => {
     });
   }
 
-  it('Chromium waits for the server to close, then closes as it reads the close_notify: its FIN crosses the server\'s (the browser × WebSocket captures)', () => {
-    // Six captures (TLS 1.2 and 1.3) on the client's leg after its close frame: ACK, ACK, FIN, ACK in two (its FIN before
-    // the relay passed the server's on), ACK, ACK, FIN in one, ACK, FIN, ACK in one, ACK, FIN in two (close frame and
-    // close_notify merged by the relay, which the model's exact relay does not do). No close_notify of its own in any.
+  it('Chromium waits for the server to close and sends no close_notify: its FIN answers the server\'s (the browser × WebSocket captures)', () => {
+    // Six captures (TLS 1.2 and 1.3) on the client's leg after its close frame: ACK, ACK, FIN in one (the server's FIN
+    // arrived before Chromium closed), ACK, ACK, FIN, ACK in two and ACK, FIN, ACK in one (its FIN left before the relay
+    // passed the server's on, tlsProfiles.ts), ACK, FIN in two (close frame and close_notify merged by the relay, which
+    // the model's exact relay does not do). No close_notify of its own in any.
     const row: FidelityRow = { profile: 'browser', api: 'WebSocket', tlsVersion: '1.3' };
-    assert.deepEqual(closingPackets(row, 'client', 49), ['49', 'ack', 'ack', 'fin', 'ack']);
+    assert.deepEqual(closingPackets(row, 'client', 49), ['49', 'ack', 'ack', 'fin']);
     assert.deepEqual(closingPackets(row, 'server', 49), ['ack', '45', '24', 'fin', 'ack']);
+  });
+});
+
+describe('the close of a WebSocket connection the server started', () => {
+  /** After the server's close frame, in order: each side's frames, alerts and FINs as `side:what`. */
+  function afterServerClose(clientProfile: string): string[] {
+    const trace = simulateWebSocketSession({ url: 'wss://ws.shop.example.com/production', clientProfile, messages: [{ from: 'client', data: 'hi' }], close: { from: 'server', code: 1001, reason: 'going away' } });
+    const events = trace.events.filter((event) => event.connection !== undefined && ['ws.frame', 'tls.alert', 'tcp.fin', 'tcp.rst'].includes(event.kind));
+    const start = events.findIndex((event) => event.kind === 'ws.frame' && event.from !== 'client' && event.name.startsWith('close frame'));
+    assert.ok(start >= 0, 'the server\'s close frame is in the trace');
+    return events.slice(start).sort((a, b) => a.time - b.time).map((event) => `${event.from === 'client' ? 'client' : 'server'}:${event.kind === 'ws.frame' ? 'close' : event.kind.split('.')[1]}`);
+  }
+
+  it('node\'s ws ends its socket once it has written its echo (ws source: the echo\'s write callback); the server still sends one alert and one FIN', () => {
+    assert.deepEqual(afterServerClose('node'), ['server:close', 'client:close', 'client:alert', 'client:fin', 'server:alert', 'server:fin']);
+  });
+
+  it('Chromium echoes and waits for the server to close', () => {
+    assert.deepEqual(afterServerClose('browser'), ['server:close', 'client:close', 'server:alert', 'server:fin', 'client:fin']);
   });
 });
