@@ -4,7 +4,7 @@ import type { ClientProfileName } from './fidelityRows';
 /*
  * How long the harness's Chromium took, on its own machine, from the server's first flight to
  * its first request. The model's browser takes its profile's figure (tlsProfiles.ts
- * serverFlightComputeMs: 3 ms, the uncontended time of Chromium's certificate verification and
+ * serverFlightComputeMs: 2 ms, the uncontended time of Chromium's certificate verification and
  * thread hops, held against this machine by tlsClientCompute.realBrowser.test.ts), and writes its
  * Finished, the HTTP/2 preface and the request at once. On the harness's two shared CPUs, with
  * the relay, dumpcap, playwright and the stand-in beside it, Chromium's verification takes 2.6 to
