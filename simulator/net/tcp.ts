@@ -94,6 +94,13 @@ export interface TcpOptions {
   initialWindowSegments?: number;
   /** Delayed-ACK timer (ms); Linux's TCP_DELACK_MIN is 40 ms. */
   delayedAckMs?: number;
+  /**
+   * The server application's time from data reaching its kernel to its read (ms; default 0: it
+   * reads as each segment arrives). What arrives meanwhile is read with it, in one read: the
+   * kernel's ACK of two small segments, due as the application reads (tcp_cleanup_rbuf), leaves
+   * then, before what the application writes in answer.
+   */
+  serverReadLatencyMs?: number;
   /** Initial retransmission timeout (RFC 6298 §2.1: 1 s). */
   initialRtoMs?: number;
   /** Floor of the retransmission timeout (Linux TCP_RTO_MIN: 200 ms). */
@@ -184,6 +191,8 @@ interface Direction {
   receiveMss: number;
   /** Segments smaller than receiveMss received since the receiver's last ACK, up to 2 (ICSK_ACK_PUSHED, ICSK_ACK_PUSHED2). */
   smallSegments: number;
+  /** The receiving application's read is scheduled (TcpOptions.serverReadLatencyMs). */
+  readPending: boolean;
 }
 
 const HANDSHAKE_HEADER = TCP_BASE_HEADER_BYTES + SYN_OPTION_BYTES;
@@ -199,6 +208,7 @@ export class TcpConnection implements Transport {
   private readonly ipHeader: number;
   private readonly initialWindow: number;
   private readonly delayedAckMs: number;
+  private readonly serverReadLatencyMs: number;
   private readonly initialRtoMs: number;
   private readonly minRtoMs: number;
   private readonly maxRetransmissions: number;
@@ -224,6 +234,7 @@ export class TcpConnection implements Transport {
     this.ipHeader = ipHeaderBytes(ipVersion);
     this.initialWindow = integerInRange('initialWindowSegments', options.initialWindowSegments ?? 10, 1, 1000);
     this.delayedAckMs = nonNegative('delayedAckMs', options.delayedAckMs ?? 40);
+    this.serverReadLatencyMs = nonNegative('serverReadLatencyMs', options.serverReadLatencyMs ?? 0);
     this.initialRtoMs = positive('initialRtoMs', options.initialRtoMs ?? 1000);
     this.minRtoMs = positive('minRtoMs', options.minRtoMs ?? 200);
     this.maxRetransmissions = integerInRange('maxRetransmissions', options.maxRetransmissions ?? 15, 0, 100);
@@ -339,8 +350,13 @@ export class TcpConnection implements Transport {
       arrived = true;
       direction.finReceived = true;
       this.receiveAck(reverse, acknowledged, []);
-      onFinArrived?.();
-      this.finArrived(direction);
+      // The application reads the end of the stream after the data before it (TcpOptions.serverReadLatencyMs).
+      const atEnd = (): void => {
+        onFinArrived?.();
+        this.finArrived(direction);
+      };
+      if (direction.readPending) this.simulation.schedule(this.serverReadLatencyMs, atEnd);
+      else atEnd();
     });
     // Its sender had the peer's FIN already: with this one sent, its close is done.
     if (answering) this.closed(direction);
@@ -375,7 +391,7 @@ export class TcpConnection implements Transport {
       writeEnd: 0, sendNext: 0, sendUnacked: 0, messages: [], attributeIndex: 0, inFlight: [],
       congestionWindow: this.initialWindow, slowStartThreshold: Infinity,
       smoothedRtt: NaN, rttVariance: NaN, rto: this.initialRtoMs,
-      finPending: false, finSent: false, finReceived: false, released: false, resetSent: false, onClosed: [], flushPending: false,
+      finPending: false, finSent: false, finReceived: false, released: false, resetSent: false, onClosed: [], flushPending: false, readPending: false,
       receiveNext: 0, outOfOrder: [], deliverIndex: 0, acknowledgedTo: 0, delayedAck: undefined,
       quickAcks: undefined, pingpong: false, lastReceivedAt: -Infinity, receiveMss: Math.min(DEFAULT_RECEIVE_MSS, this.payloadPerSegment), smallSegments: 0,
     };
@@ -504,6 +520,21 @@ export class TcpConnection implements Transport {
       const message = direction.messages[index];
       if (Number.isNaN(message.firstByteAt)) message.firstByteAt = now;
     }
+    const latency = direction === this.directions[0] ? this.serverReadLatencyMs : 0;
+    if (latency === 0 || refused) {
+      this.read(direction);
+    } else if (!direction.readPending) {
+      direction.readPending = true;
+      this.simulation.schedule(latency, () => {
+        direction.readPending = false;
+        this.read(direction);
+      });
+    }
+  }
+
+  /** The receiving application reads what has arrived in order: the complete messages are delivered. */
+  private read(direction: Direction): void {
+    const reverse = this.reverse(direction);
     const delivered: Message[] = [];
     while (direction.deliverIndex < direction.messages.length && direction.messages[direction.deliverIndex].end <= direction.receiveNext) {
       delivered.push(direction.messages[direction.deliverIndex++]);
@@ -511,13 +542,13 @@ export class TcpConnection implements Transport {
     // tcp_cleanup_rbuf: as the application reads, a pending ACK of two small segments (or of one, outside pingpong
     // mode) leaves at once, before the application can answer (seen on loopback: a client ACKs a `ws` server's
     // close frame and close_notify before it answers the close_notify).
-    if (!refused && direction.receiveNext > direction.acknowledgedTo && (direction.smallSegments === 2 || (direction.smallSegments === 1 && !direction.pingpong))) {
+    if (!reverse.released && direction.receiveNext > direction.acknowledgedTo && (direction.smallSegments === 2 || (direction.smallSegments === 1 && !direction.pingpong))) {
       this.sendPureAck(reverse, 'ACK');
     }
     for (const message of delivered) {
       message.delivered = true;
       message.onDelivered({
-        sentAt: message.sentAt, firstByteAt: message.firstByteAt, deliveredAt: now,
+        sentAt: message.sentAt, firstByteAt: message.firstByteAt, deliveredAt: this.simulation.now,
         streamBytes: message.end - message.start, wireBytes: message.end - message.start + message.headerBytes, segments: message.segments,
       });
     }

@@ -23,10 +23,10 @@ function serverSegmentsBeforeResponse(row: FidelityRow, extra: Partial<ScenarioO
   return server.slice(0, -2).map((packet) => String(packet.payloadBytes));
 }
 
-/** The row's conditions with a server that answers the client's Finished at once (no finishedComputeMs). */
+/** The row's conditions with a server that reads the client's Finished alone and answers it at once (no finishedComputeMs, no read latency). */
 function answeringAtOnce(row: FidelityRow): Partial<ScenarioOptions> {
   const conditions = harnessConditions(row, API_GATEWAY_SERVER.certificateChain, 1500);
-  return { server: { ...conditions.server!, finishedComputeMs: 0 } };
+  return { server: { ...conditions.server!, finishedComputeMs: 0 }, tcp: { serverReadLatencyMs: 0 } };
 }
 
 describe('the server\'s HTTP/2 SETTINGS and SETTINGS ACK', () => {
@@ -60,5 +60,24 @@ describe('the server\'s HTTP/2 SETTINGS and SETTINGS ACK', () => {
     const finished = events.find((event) => event.kind === 'tls.finished' && event.from === 'client')!;
     const ticket = events.find((event) => event.kind === 'tls.new_session_ticket')!;
     assert.ok(Math.abs(ticket.time - finished.arrival - conditions.server!.finishedComputeMs!) < 1e-9, `tickets ${ticket.time - finished.arrival} ms after the Finished`);
+  });
+});
+
+describe('a server that reads what arrived together in one read', () => {
+  /** The server's packets from its SETTINGS to its response, as `ack` or the payload size. */
+  function serverAfterSettings(extra: Partial<ScenarioOptions> = {}): string[] {
+    const row: FidelityRow = { profile: 'curl', api: 'REST', tlsVersion: '1.2' };
+    const trace = rowScenario(model, row.api).model({ ...harnessConditions(row, API_GATEWAY_SERVER.certificateChain, 1500), ...extra });
+    const server = trace.packets.filter((packet) => packet.protocol === 'tcp' && packet.to === 'client');
+    const settings = server.findIndex((packet) => packet.payloadBytes === 44);
+    return server.slice(settings, settings + 4).map((packet) => (packet.payloadBytes > 0 ? String(packet.payloadBytes) : 'ack'));
+  }
+
+  it('ACKs curl\'s preface, request and SETTINGS ACK as it reads them, before it writes its SETTINGS ACK (curl × REST × TLS 1.2: 44, ack, 38, 366 in 3 of 3 captures)', () => {
+    assert.deepEqual(serverAfterSettings(), ['44', 'ack', '38', '366']);
+  });
+
+  it('answers the first segment before the ACK when it reads each as it arrives (no read latency)', () => {
+    assert.deepEqual(serverAfterSettings({ tcp: { serverReadLatencyMs: 0 } }), ['44', '38', 'ack', '366']);
   });
 });
