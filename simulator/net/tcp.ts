@@ -193,6 +193,10 @@ interface Direction {
   smallSegments: number;
   /** The receiving application's read is scheduled (TcpOptions.serverReadLatencyMs). */
   readPending: boolean;
+  /** What the receiving application does at the end of that read (reading the end of the stream). */
+  afterRead: (() => void)[];
+  /** The sender's FIN acknowledged the peer's, which had reached it first. */
+  answeredPeerFin: boolean;
 }
 
 const HANDSHAKE_HEADER = TCP_BASE_HEADER_BYTES + SYN_OPTION_BYTES;
@@ -350,21 +354,26 @@ export class TcpConnection implements Transport {
       arrived = true;
       direction.finReceived = true;
       this.receiveAck(reverse, acknowledged, []);
-      // The application reads the end of the stream after the data before it (TcpOptions.serverReadLatencyMs).
+      // The application reads the end of the stream in the read of the data before it (TcpOptions.serverReadLatencyMs).
       const atEnd = (): void => {
         onFinArrived?.();
         this.finArrived(direction);
       };
-      if (direction.readPending) this.simulation.schedule(this.serverReadLatencyMs, atEnd);
+      if (direction.readPending) direction.afterRead.push(atEnd);
       else atEnd();
     });
-    // Its sender had the peer's FIN already: with this one sent, its close is done.
-    if (answering) this.closed(direction);
+    // Its sender had the peer's FIN already: this one acknowledges it, and with it sent, its close is done.
+    if (answering) {
+      direction.answeredPeerFin = true;
+      this.closed(direction);
+    }
   }
 
   /** The receiver of `direction`'s FIN: it ACKs it, will answer it with the FIN it is about to send, or answers it now. */
   private finArrived(direction: Direction): void {
     const receiver = this.reverse(direction);
+    // Its own FIN left after this one reached its kernel, and acknowledged it (a read that came later): nothing more to send.
+    if (receiver.answeredPeerFin) return;
     if (receiver.finSent) {
       // Its own FIN has left: this one answers it, or crossed it (both closed; RFC 9293 §3.6). Either is ACKed at once
       // (Linux's FIN_WAIT_1/2: tcp_fin, then tcp_send_ack), by a released socket too: a bare FIN is no data to reset for.
@@ -391,7 +400,7 @@ export class TcpConnection implements Transport {
       writeEnd: 0, sendNext: 0, sendUnacked: 0, messages: [], attributeIndex: 0, inFlight: [],
       congestionWindow: this.initialWindow, slowStartThreshold: Infinity,
       smoothedRtt: NaN, rttVariance: NaN, rto: this.initialRtoMs,
-      finPending: false, finSent: false, finReceived: false, released: false, resetSent: false, onClosed: [], flushPending: false, readPending: false,
+      finPending: false, finSent: false, finReceived: false, released: false, resetSent: false, onClosed: [], flushPending: false, readPending: false, afterRead: [], answeredPeerFin: false,
       receiveNext: 0, outOfOrder: [], deliverIndex: 0, acknowledgedTo: 0, delayedAck: undefined,
       quickAcks: undefined, pingpong: false, lastReceivedAt: -Infinity, receiveMss: Math.min(DEFAULT_RECEIVE_MSS, this.payloadPerSegment), smallSegments: 0,
     };
@@ -552,6 +561,7 @@ export class TcpConnection implements Transport {
         streamBytes: message.end - message.start, wireBytes: message.end - message.start + message.headerBytes, segments: message.segments,
       });
     }
+    for (const action of direction.afterRead.splice(0)) action();
   }
 
   private insertRange(direction: Direction, start: number, end: number): void {

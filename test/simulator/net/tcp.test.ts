@@ -588,6 +588,27 @@ describe('TCP connection', () => {
       }
     });
 
+    it('reads data and the FIN behind it in one read when the server reads a moment after they arrive, and its FIN answers both', () => {
+      const { simulation, recorder, tcp } = harness({ tcp: { serverReadLatencyMs: 0.1 } });
+      let readAt = Number.NaN;
+      // The client writes 100 bytes and closes at once; the server, reading them, closes too.
+      tcp.connect(() => {
+        tcp.send('client', 100, (delivery) => {
+          readAt = delivery.deliveredAt;
+          tcp.close('server');
+        });
+        tcp.close('client');
+      });
+      simulation.run();
+      const trace = recorder.finish();
+      const dataArrival = trace.packets.find((packet) => packet.from === 'client' && packet.payloadBytes === 100)!.arrival;
+      assertClose(readAt, dataArrival + 0.1, 1e-6, 'the read');
+      const server = trace.packets.filter((packet) => packet.from === 'server' && packet.time >= dataArrival);
+      // The kernel's quick ACK of the first data as it arrives, then one FIN, acknowledging the data and the client's FIN;
+      // no ACK of the FIN besides (a TCP in LAST_ACK sends none).
+      assert.deepEqual(server.map((packet) => [packet.flags, packet.ack]), [['ACK', 101], ['FIN, ACK', 102]]);
+    });
+
     it('ACKs a bare FIN that reaches a released socket (no data to reset for: Linux\'s FIN_WAIT_2 takes it)', () => {
       const { simulation, recorder, tcp } = harness();
       tcp.connect(() => tcp.send('client', 100, () => tcp.send('server', 100, () => tcp.close('client', () => {}, { releases: true }))));
