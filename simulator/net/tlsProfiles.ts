@@ -197,8 +197,9 @@ const BROWSER_PROFILE: TlsClientProfile = {
    * node:tls server's 0.75 ms, Chromium's part is 3.2 ms at best. In the harness (20 ms each way) the
    * flight's arrival to the Finished took 3.6 to 14.4 ms on the six browser rows, TLS 1.2 as 1.3.
    * On the same machine with nothing else running (tlsClientCompute.realBrowser.test.ts, 16
-   * connections a run): minimum 1.6 to 2.5 ms, median 2.3 to 5.6 ms over nine runs, 2.3 in a CI run.
-   * Assumption, named: 2 ms, below the quiet machine's median, not its loaded one (10 ms); a
+   * connections a run): minimum 1.6 to 2.5 ms, median 1.5 to 5.6 ms over ten runs (1.5 and 2.3 in
+   * the two CI runs). Assumption, named: 2 ms, about the quiet machine's median, not its loaded
+   * one (10 ms); a
    * resumed handshake (no certificate) is not measured and taken as 1 ms (the key schedule and the
    * same thread hops). The first connection of a fresh browser takes longer (33 to 110 ms: the
    * verifier and trust store are readied), which a page loaded over HTTPS has already paid.

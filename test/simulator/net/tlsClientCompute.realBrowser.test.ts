@@ -14,11 +14,13 @@ import { makeCertificate } from '../../helpers/tlsCapture';
  * HTTPS first (its certificate verified, so the verifier is ready), then fetch()es to distinct
  * host names, each a fresh full TLS 1.3 handshake with a node:tls server on loopback (no delay).
  * From the server's TCP accept to the client's Finished (`secureConnection`), less node:tls's
- * own compute, is Chromium's: it must be there, and the model's figure must not exceed what
- * this machine measures at its median.
+ * own compute, is Chromium's: it must be there, and the model's figure must lie within what this
+ * machine measures: no more than its upper quartile, no less than half its fastest handshake.
+ * Not the median: on this machine the median of 16 handshakes was 1.5 and 2.3 ms in two CI runs
+ * and 3.6 to 5.6 ms in other runs, as its load came and went (the fidelity harness tells its model
+ * the time it measured instead: clientCompute.ts).
  */
 
-// Sixteen, so that the median is steady: with eight it was once 2.2 ms on this machine, against 3.7 to 5.6 in six other runs.
 const CONNECTIONS = 16;
 
 async function handshakeTimes(): Promise<number[]> {
@@ -57,7 +59,9 @@ describe('Chromium\'s compute between the server\'s flight and its Finished', { 
     assert.ok(chromium[0] > 1, `Chromium's part: ${chromium.map((value) => value.toFixed(1)).join(', ')} ms`);
     const modelled = CLIENT_PROFILES.browser.serverFlightComputeMs?.full ?? 0;
     assert.ok(modelled >= 1, `the browser profile models ${modelled} ms`);
-    assert.ok(modelled <= chromium[CONNECTIONS >> 1], `modelled ${modelled} ms, measured median ${chromium[CONNECTIONS >> 1].toFixed(1)} ms`);
+    const measured = chromium.map((value) => value.toFixed(1)).join(', ');
+    assert.ok(modelled <= chromium[(3 * CONNECTIONS) >> 2], `modelled ${modelled} ms, measured ${measured} ms: above the upper quartile`);
+    assert.ok(modelled >= chromium[0] / 2, `modelled ${modelled} ms, measured ${measured} ms: below half the fastest`);
   });
 });
 
