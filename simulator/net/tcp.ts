@@ -197,6 +197,8 @@ interface Direction {
   afterRead: (() => void)[];
   /** The sender's FIN acknowledged the peer's, which had reached it first. */
   answeredPeerFin: boolean;
+  /** The sender's FIN arrived ahead of data still missing: taken when that data has arrived. */
+  finWaiting: (() => void) | undefined;
 }
 
 const HANDSHAKE_HEADER = TCP_BASE_HEADER_BYTES + SYN_OPTION_BYTES;
@@ -352,15 +354,25 @@ export class TcpConnection implements Transport {
     this.sendControl(direction, 'tcp.fin', 'FIN, ACK', SEGMENT_HEADER, 1 + direction.writeEnd, 1 + acknowledged + (answering ? 1 : 0), () => arrived, () => {
       if (arrived) return;
       arrived = true;
-      direction.finReceived = true;
       this.receiveAck(reverse, acknowledged, []);
-      // The application reads the end of the stream in the read of the data before it (TcpOptions.serverReadLatencyMs).
-      const atEnd = (): void => {
-        onFinArrived?.();
-        this.finArrived(direction);
+      const take = (): void => {
+        direction.finReceived = true;
+        // The application reads the end of the stream in the read of the data before it (TcpOptions.serverReadLatencyMs).
+        const atEnd = (): void => {
+          onFinArrived?.();
+          this.finArrived(direction);
+        };
+        if (direction.readPending) direction.afterRead.push(atEnd);
+        else atEnd();
       };
-      if (direction.readPending) direction.afterRead.push(atEnd);
-      else atEnd();
+      // A FIN ahead of data still missing (lost, to be sent again) waits for it: TCP takes a FIN in sequence (RFC 9293
+      // §3.10.7.4, its eighth step); meanwhile the receiver ACKs what it has, as for any segment past a hole.
+      if (direction.receiveNext < direction.writeEnd) {
+        direction.finWaiting = take;
+        if (!this.reset && !reverse.released) this.sendPureAck(reverse, 'ACK');
+        return;
+      }
+      take();
     });
     // Its sender had the peer's FIN already: this one acknowledges it, and with it sent, its close is done.
     if (answering) {
@@ -400,7 +412,7 @@ export class TcpConnection implements Transport {
       writeEnd: 0, sendNext: 0, sendUnacked: 0, messages: [], attributeIndex: 0, inFlight: [],
       congestionWindow: this.initialWindow, slowStartThreshold: Infinity,
       smoothedRtt: NaN, rttVariance: NaN, rto: this.initialRtoMs,
-      finPending: false, finSent: false, finReceived: false, released: false, resetSent: false, onClosed: [], flushPending: false, readPending: false, afterRead: [], answeredPeerFin: false,
+      finPending: false, finSent: false, finReceived: false, released: false, resetSent: false, onClosed: [], flushPending: false, readPending: false, afterRead: [], answeredPeerFin: false, finWaiting: undefined,
       receiveNext: 0, outOfOrder: [], deliverIndex: 0, acknowledgedTo: 0, delayedAck: undefined,
       quickAcks: undefined, pingpong: false, lastReceivedAt: -Infinity, receiveMss: Math.min(DEFAULT_RECEIVE_MSS, this.payloadPerSegment), smallSegments: 0,
     };
@@ -538,6 +550,12 @@ export class TcpConnection implements Transport {
         direction.readPending = false;
         this.read(direction);
       });
+    }
+    // The data a FIN waited for has all arrived: the FIN is taken, after it.
+    const finWaiting = direction.finWaiting;
+    if (finWaiting && direction.receiveNext >= direction.writeEnd) {
+      direction.finWaiting = undefined;
+      finWaiting();
     }
   }
 

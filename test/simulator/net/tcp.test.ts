@@ -609,6 +609,29 @@ describe('TCP connection', () => {
       assert.deepEqual(server.map((packet) => [packet.flags, packet.ack]), [['ACK', 101], ['FIN, ACK', 102]]);
     });
 
+    it('takes a FIN that arrives ahead of lost data only when that data has arrived, and answers it after delivering it', () => {
+      let finAheadOfData = 0;
+      for (let seed = 1; seed <= 60; seed++) {
+        const { simulation, recorder, tcp } = harness({ seed, lossUp: 0.2, latencyMs: 5 });
+        let deliveredAt = Number.NaN;
+        tcp.connect(() => {
+          tcp.send('client', 30_000, (delivery) => { deliveredAt = delivery.deliveredAt; });
+          tcp.close('client');
+        });
+        simulation.run();
+        const trace = recorder.finish();
+        const clientFin = trace.packets.find((packet) => packet.from === 'client' && packet.flags === 'FIN, ACK' && !packet.lost);
+        const serverFin = trace.packets.find((packet) => packet.from === 'server' && packet.flags === 'FIN, ACK');
+        if (!clientFin || !serverFin) continue;
+        const lastData = Math.max(...trace.packets.filter((packet) => packet.from === 'client' && packet.payloadBytes > 0 && !packet.lost).map((packet) => packet.arrival));
+        if (lastData > clientFin.arrival) finAheadOfData++;
+        // The server's FIN answers only once the 30,000 bytes are in: it acknowledges them all and the client's FIN.
+        assert.equal(serverFin.ack, 30_002, `seed ${seed}`);
+        assert.ok(serverFin.time >= lastData && serverFin.time >= deliveredAt, `seed ${seed}: the server's FIN at ${serverFin.time}, the data in at ${lastData}`);
+      }
+      assert.ok(finAheadOfData > 0, 'some seed has the client\'s FIN arrive ahead of lost data');
+    });
+
     it('ACKs a bare FIN that reaches a released socket (no data to reset for: Linux\'s FIN_WAIT_2 takes it)', () => {
       const { simulation, recorder, tcp } = harness();
       tcp.connect(() => tcp.send('client', 100, () => tcp.send('server', 100, () => tcp.close('client', () => {}, { releases: true }))));
