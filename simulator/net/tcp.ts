@@ -366,7 +366,8 @@ export class TcpConnection implements Transport {
         else atEnd();
       };
       // A FIN ahead of data still missing (lost, to be sent again) waits for it: TCP takes a FIN in sequence (RFC 9293
-      // §3.10.7.4, its eighth step); meanwhile the receiver ACKs what it has, as for any segment past a hole.
+      // §3.10.7.4, its eighth step); meanwhile the receiver ACKs what it has, as for any segment past a hole. From the
+      // RFC, not a capture: the harness has no lossy link (netem is not available on these machines).
       if (direction.receiveNext < direction.writeEnd) {
         direction.finWaiting = take;
         if (!this.reset && !reverse.released) this.sendPureAck(reverse, 'ACK');
@@ -388,7 +389,9 @@ export class TcpConnection implements Transport {
     if (receiver.answeredPeerFin) return;
     if (receiver.finSent) {
       // Its own FIN has left: this one answers it, or crossed it (both closed; RFC 9293 §3.6). Either is ACKed at once
-      // (Linux's FIN_WAIT_1/2: tcp_fin, then tcp_send_ack), by a released socket too: a bare FIN is no data to reset for.
+      // (Linux's FIN_WAIT_1/2: tcp_fin, then tcp_send_ack), by a released socket too: a bare FIN is no data to reset for
+      // (tcp_rcv_state_process resets an orphaned socket only for data past its close). Read from Linux's source; the
+      // harness captures no released socket meeting a bare FIN (its servers answer a close with close_notify, data).
       // A socket that has reset data after its close is gone, and resets this too (tcp_v4_send_reset).
       if (receiver.resetSent) this.sendReset(receiver);
       else if (!this.reset) this.sendPureAck(receiver, 'ACK');

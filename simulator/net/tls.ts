@@ -411,7 +411,12 @@ export class TlsConnection implements Transport {
    * answers a client's close the same way, as RFC 8446 §6.1 requires. AWS documents nothing about
    * its TLS close and no published capture of one was found.
    */
-  close(side: TcpSide, onClosed: (at: number) => void = () => {}, client: TlsClientClose = this.options.client.close): void {
+  close(side: TcpSide, onClosed: (at: number) => void = () => {}): void {
+    this.closeAs(side, this.options.client.close, onClosed);
+  }
+
+  /** Closes from `side`, the client closing as `client` says (its profile's close, or Node's end()). */
+  private closeAs(side: TcpSide, client: TlsClientClose, onClosed: (at: number) => void = () => {}): void {
     const sends = side === 'server' || sendsCloseNotifyOver(client.sendsCloseNotify, this.alpnProtocol);
     const answers = side === 'client' || client.answersCloseNotify;
     const peer: TcpSide = side === 'client' ? 'server' : 'client';
@@ -427,7 +432,7 @@ export class TlsConnection implements Transport {
    * handshake is done (websocketClientClose.ts).
    */
   end(side: TcpSide, onClosed?: (at: number) => void): void {
-    this.close(side, onClosed, NODE_TLS_END);
+    this.closeAs(side, NODE_TLS_END, onClosed);
   }
 
   /**
