@@ -9,6 +9,7 @@ import type { ScenarioOptions } from '../scenario/topology';
 import type { Trace } from '../trace/trace';
 import { makeCertificateChain } from './certificateChain';
 import { clientComputeAlignment } from './clientCompute';
+import { standInComputeAlignment } from './standInCompute';
 import { runChromiumClient } from './chromiumClient';
 import type { RealClient } from './clientTarget';
 import { connectionViews, joinLegs, type ConnectionView } from './connectionView';
@@ -21,6 +22,7 @@ import { PacketCapture } from './packetCapture';
 import { pageCloseAlignment } from './pageClose';
 import { pathLateness, relayLateness } from './relayCrossings';
 import { RelayChild } from './relayChild';
+import { pathMerges, pathMergesNote } from './relayMerges';
 import { StandInGateway } from './standInGateway';
 import { tsharkJsonAsync } from './tsharkJson';
 
@@ -212,16 +214,28 @@ export async function measureHarness(target: HarnessTarget, options: HarnessOpti
       relayMedian: median(crossings), relayMax: Math.max(0, ...crossings), standInMax: Math.max(0, ...gateway.timerLatenessMs),
       relayOnPath: connections.map((connection) => connection.relayLatenessOnPathMs ?? 0),
     };
-    // The model's browser closes when the real page did (pageClose.ts), takes as long over its handshake as the real
-    // one did (clientCompute.ts), and is run again so.
+    // The model's browser closes when the real page did (pageClose.ts); its browser and curl take as long over their
+    // handshakes, and make their first writes as the stand-in received the real ones (clientCompute.ts); its stand-in
+    // answers the Finished as late as the real one did (standInCompute.ts); and it is run again so.
     const pageClose = pageCloseAlignment(target.profile, script.requests.some((planned) => planned.upgrade), clientLegs);
-    const compute = clientComputeAlignment(target.profile, clientProfile(target.profile).serverFlightComputeMs?.full ?? 0, clientLegs);
+    const profile = clientProfile(target.profile);
+    const compute = clientComputeAlignment(
+      target.profile, { computeMs: profile.serverFlightComputeMs?.full ?? 0, writeGapsMs: profile.firstWriteGapsMs ?? [] }, clientLegs, serverLegs,
+      target.tlsVersion === '1.3' || profile.falseStart,
+    );
+    const server = conditions.server ?? API_GATEWAY_SERVER;
+    const standIn = standInComputeAlignment(serverLegs, { finishedComputeMs: server.finishedComputeMs ?? 0, readLatencyMs: conditions.tcp?.serverReadLatencyMs ?? 0 });
+    const merges = clientLegs.map((leg, index) => (serverLegs[index] ? pathMerges(leg, serverLegs[index]) : { client: [], server: [] }));
     const aligned: ScenarioOptions = {
-      ...conditions, ...(pageClose ? { clientCloseDelayMs: pageClose.delayMs } : {}), ...(compute ? { clientComputeMs: compute.computeMs } : {}),
+      ...conditions, ...(pageClose ? { clientCloseDelayMs: pageClose.delayMs } : {}),
+      ...(compute ? { clientComputeMs: compute.computeMs, ...(compute.writeGapsMs ? { clientWriteGapsMs: compute.writeGapsMs } : {}) } : {}),
+      ...(standIn ? { server: { ...server, finishedComputeMs: standIn.finishedComputeMs } } : {}),
+      mergedOnPath: merges,
     };
+    const notes = [pageClose?.note, compute?.note, standIn?.note, pathMergesNote(merges[0])].filter((note): note is string => note !== undefined);
     result = {
-      conditions: aligned, model: pageClose || compute ? target.model(aligned) : model, connections, negotiated: gateway.negotiated, certificateSizes: chain.derBytes, lateness, ports, mtu,
-      aligned: [pageClose?.note, compute?.note].filter((note): note is string => note !== undefined),
+      conditions: aligned, model: target.model(aligned), connections, negotiated: gateway.negotiated, certificateSizes: chain.derBytes, lateness, ports, mtu,
+      aligned: notes,
     };
   } finally {
     clearTimeout(limit);

@@ -107,6 +107,14 @@ export interface TcpOptions {
   minRtoMs?: number;
   /** Retransmissions of one segment before the connection is abandoned (Linux tcp_retries2 = 15; SYN: tcp_syn_retries = 6). */
   maxRetransmissions?: number;
+  /**
+   * Where a side's segments met on the way: stream offsets (0 for the side's first byte) at which
+   * a segment that left at the same instant as the one before it reached the receiver joined to
+   * it, as one segment. A user-space relay in the path does that when it reads two segments at
+   * once (the fidelity harness's, read off its two legs); the receiver's kernel then counts one
+   * segment, for its ACKs. Absent: every segment arrives as it left.
+   */
+  mergedOnPath?: Readonly<Record<TcpSide, readonly number[]>>;
 }
 
 /** How a side closes (`TcpConnection.close`). */
@@ -144,6 +152,16 @@ interface Segment {
   retransmitted: boolean;
   retries: number;
   timer: EventId;
+  /** It ends what its sender had written when it left: PSH. */
+  push: boolean;
+  /** When its sender handed it to the link (before any serialisation wait). */
+  writtenAt: number;
+  /** It reaches the receiver joined to the next segment (TcpOptions.mergedOnPath): its arrival is that one's. */
+  continued?: boolean;
+  /** The first byte of the segment it arrives joined to, when a segment before it was joined to it. */
+  mergedStart?: number;
+  /** Its first transmission was lost on the link (it joins nothing then). */
+  lostOnLink?: boolean;
 }
 
 /** One direction of the connection: the sender's state and the receiver's state. */
@@ -199,6 +217,29 @@ interface Direction {
   answeredPeerFin: boolean;
   /** The sender's FIN arrived ahead of data still missing: taken when that data has arrived. */
   finWaiting: (() => void) | undefined;
+  /** The sender's next writes are spaced in time (TcpConnection.spaceWrites); undefined when they leave as written. */
+  spacing: WriteSpacing | undefined;
+  /** The receiving application computes until then (TcpConnection.busyUntil): it reads nothing before. */
+  busyUntil: number;
+  /** The receiving application answers what it read before it drains the socket (TcpConnection.answersBeforeDraining). */
+  answersBeforeDraining: boolean;
+  /** The sender's close is over (closed()): a close callback added now runs at once. */
+  closeDone: boolean;
+  /** The sender's last new segment, and where its segments meet on the way (TcpOptions.mergedOnPath). */
+  lastSent: Segment | undefined;
+  mergedOnPath: ReadonlySet<number>;
+}
+
+/** Writes a program makes apart in time (TcpConnection.spaceWrites). */
+interface WriteSpacing {
+  /** The gaps still to apply, the next write's first (ms). */
+  gaps: number[];
+  /** When the previous write left, or when the spacing began. */
+  previousAt: number;
+  /** Stream offset up to which writes have been placed. */
+  placedTo: number;
+  /** Writes placed but not yet due, in order. */
+  waiting: { start: number; leaveAt: number }[];
 }
 
 const HANDSHAKE_HEADER = TCP_BASE_HEADER_BYTES + SYN_OPTION_BYTES;
@@ -247,6 +288,8 @@ export class TcpConnection implements Transport {
     // Both ends announce an MSS; each sends at most the smaller one.
     this.payloadPerSegment = segmentPayloadBytes(Math.min(clientToServer.mtu, serverToClient.mtu), ipVersion);
     this.directions = [this.direction(clientId, serverId, clientToServer), this.direction(serverId, clientId, serverToClient)];
+    this.directions[0].mergedOnPath = new Set(options.mergedOnPath?.client ?? []);
+    this.directions[1].mergedOnPath = new Set(options.mergedOnPath?.server ?? []);
   }
 
   get connectionId(): string {
@@ -291,6 +334,7 @@ export class TcpConnection implements Transport {
     direction.flushPending = true;
     this.simulation.schedule(0, () => {
       direction.flushPending = false;
+      this.endWrite(direction);
       this.pump(direction);
     }, FLUSH_PRIORITY);
   }
@@ -298,7 +342,68 @@ export class TcpConnection implements Transport {
   /** Sends what `side` wrote at this instant as one write now (a program's separate write() call); the pending flush sends what follows. */
   flush(side: TcpSide): void {
     const direction = this.directions[side === 'client' ? 0 : 1];
-    if (direction.flushPending) this.pump(direction);
+    if (!direction.flushPending) return;
+    this.endWrite(direction);
+    this.pump(direction);
+  }
+
+  /**
+   * `side`'s next writes leave apart in time, as a program that makes them in separate turns:
+   * the first `gapsMs[0]` after now, each later one `gapsMs[k]` after the one before (or when it
+   * is written, if that is later). What follows them leaves as written, and nothing overtakes a
+   * write still waiting. The bytes are the same; only their departure moves (tlsProfiles.ts
+   * firstWriteGapsMs: a client's preface and first request after its Finished).
+   */
+  spaceWrites(side: TcpSide, gapsMs: readonly number[]): void {
+    const direction = this.directions[side === 'client' ? 0 : 1];
+    gapsMs.forEach((gap) => nonNegative('write gap (ms)', gap));
+    if (gapsMs.length === 0) return;
+    direction.spacing = { gaps: [...gapsMs], previousAt: this.simulation.now, placedTo: direction.writeEnd, waiting: direction.spacing?.waiting ?? [] };
+  }
+
+  /** The write of this instant is complete: under spacing, it gets its time to leave. */
+  private endWrite(direction: Direction): void {
+    const spacing = direction.spacing;
+    if (!spacing || direction.writeEnd <= spacing.placedTo) return;
+    // Past the gaps, a write that queues behind one still waiting leaves right after it, as a write of its own.
+    if (spacing.gaps.length === 0 && spacing.waiting.length === 0) return;
+    const leaveAt = Math.max(this.simulation.now, spacing.previousAt + (spacing.gaps.shift() ?? 0));
+    spacing.previousAt = leaveAt;
+    if (leaveAt > this.simulation.now) {
+      spacing.waiting.push({ start: spacing.placedTo, leaveAt });
+      this.simulation.scheduleAt(leaveAt, () => {
+        spacing.waiting.shift();
+        this.pump(direction);
+      }, FLUSH_PRIORITY);
+    }
+    spacing.placedTo = direction.writeEnd;
+  }
+
+  /**
+   * `side`'s application computes until `until` (ms, simulation time): a single-threaded program
+   * (the stand-in's Node, answering a TLS Finished) reads what arrives meanwhile only when it is
+   * done, after what it then writes has left, in a read and a write of their own. Its kernel still
+   * ACKs what must be ACKed at once; an ACK due as the application reads waits for that read.
+   */
+  busyUntil(side: TcpSide, until: number): void {
+    const receiving = this.directions[side === 'client' ? 1 : 0];
+    receiving.busyUntil = Math.max(receiving.busyUntil, until);
+  }
+
+  /**
+   * `side`'s application answers what it has read before it reads what arrived behind it (a
+   * program that reads a TLS record at a time, or processes one read before the next): the ACK
+   * Linux sends as a read drains the socket (tcp_cleanup_rbuf: only when sk_rmem_alloc is empty)
+   * comes after its answer, which carries it, so none leaves; what the application does not
+   * answer is ACKed then, after this instant's writes, and after writes it spaced (spaceWrites).
+   */
+  answersBeforeDraining(side: TcpSide): void {
+    this.directions[side === 'client' ? 1 : 0].answersBeforeDraining = true;
+  }
+
+  /** Where the sender's data may go to now: up to the first write still waiting for its time. */
+  private sendLimit(direction: Direction): number {
+    return direction.spacing?.waiting[0]?.start ?? direction.writeEnd;
   }
 
   /**
@@ -310,6 +415,11 @@ export class TcpConnection implements Transport {
   close(side: TcpSide, onClosed: (at: number) => void = () => {}, options: TcpCloseOptions = {}): void {
     const direction = this.directions[side === 'client' ? 0 : 1];
     direction.finPending = true;
+    // Closed already (both FINs, or a reset): nothing more to send, and nothing to wait for.
+    if (direction.closeDone) {
+      onClosed(this.simulation.now);
+      return;
+    }
     direction.onClosed.push(onClosed);
     this.afterQueuedData(direction, () => {
       direction.released = options.releases === true;
@@ -404,8 +514,9 @@ export class TcpConnection implements Transport {
     this.afterQueuedData(receiver, () => this.sendFin(receiver));
   }
 
-  /** `direction`'s sender has sent its FIN and had the peer's: its close callbacks run. */
+  /** `direction`'s sender has sent its FIN and had the peer's, or the connection was reset: its close callbacks run, and any added later at once. */
   private closed(direction: Direction): void {
+    direction.closeDone = true;
     for (const onClosed of direction.onClosed.splice(0)) onClosed(this.simulation.now);
   }
 
@@ -415,7 +526,7 @@ export class TcpConnection implements Transport {
       writeEnd: 0, sendNext: 0, sendUnacked: 0, messages: [], attributeIndex: 0, inFlight: [],
       congestionWindow: this.initialWindow, slowStartThreshold: Infinity,
       smoothedRtt: NaN, rttVariance: NaN, rto: this.initialRtoMs,
-      finPending: false, finSent: false, finReceived: false, released: false, resetSent: false, onClosed: [], flushPending: false, readPending: false, afterRead: [], answeredPeerFin: false, finWaiting: undefined,
+      finPending: false, finSent: false, finReceived: false, released: false, resetSent: false, onClosed: [], flushPending: false, readPending: false, afterRead: [], answeredPeerFin: false, finWaiting: undefined, spacing: undefined, busyUntil: -Infinity, answersBeforeDraining: false, closeDone: false, lastSent: undefined, mergedOnPath: new Set(),
       receiveNext: 0, outOfOrder: [], deliverIndex: 0, acknowledgedTo: 0, delayedAck: undefined,
       quickAcks: undefined, pingpong: false, lastReceivedAt: -Infinity, receiveMss: Math.min(DEFAULT_RECEIVE_MSS, this.payloadPerSegment), smallSegments: 0,
     };
@@ -427,11 +538,13 @@ export class TcpConnection implements Transport {
 
   /** Sends new segments while the congestion window allows. */
   private pump(direction: Direction): void {
-    while (!this.failed && !this.reset && direction.sendNext < direction.writeEnd && direction.inFlight.length < Math.floor(direction.congestionWindow)) {
+    const limit = this.sendLimit(direction);
+    while (!this.failed && !this.reset && direction.sendNext < limit && direction.inFlight.length < Math.floor(direction.congestionWindow)) {
       const start = direction.sendNext;
-      const end = Math.min(start + this.payloadPerSegment, direction.writeEnd);
+      const end = Math.min(start + this.payloadPerSegment, limit);
       direction.sendNext = end;
-      const segment: Segment = { start, end, sentAt: this.simulation.now, retransmitted: false, retries: 0, timer: -1 };
+      // PSH on the last segment of what was written (tcp_push: the end of a send call), a write held behind it included.
+      const segment: Segment = { start, end, sentAt: this.simulation.now, retransmitted: false, retries: 0, timer: -1, push: end === limit, writtenAt: this.simulation.now };
       direction.inFlight.push(segment);
       this.transmitData(direction, segment);
     }
@@ -446,14 +559,26 @@ export class TcpConnection implements Transport {
     // Data carries the ACK for the reverse direction: no separate ACK needed.
     this.acknowledgeSent(reverse);
     const retransmission = segment.retransmitted;
-    const flags = segment.end === direction.writeEnd ? 'PSH, ACK' : 'ACK';
+    const flags = segment.push ? 'PSH, ACK' : 'ACK';
     const acknowledged = reverse.receiveNext;
+    const previous = direction.lastSent;
+    if (!retransmission) {
+      // Left in the same instant as the segment before it, and met it on the way (TcpOptions.mergedOnPath): one segment for the receiver.
+      if (previous && previous.end === segment.start && previous.writtenAt === segment.writtenAt && !previous.retransmitted && !previous.lostOnLink && direction.mergedOnPath.has(segment.start)) {
+        previous.continued = true;
+        segment.mergedStart = previous.mergedStart ?? previous.start;
+      }
+      direction.lastSent = segment;
+    }
     const transmission = direction.link.transmit(ipBytes, () => {
       // The segment's ACK field tells the peer's sender what we have received.
       this.receiveAck(reverse, acknowledged, []);
-      this.receiveData(direction, segment.start, segment.end);
+      // Joined to the next on the way: the receiver gets these bytes with it.
+      if (segment.continued && !segment.retransmitted) return;
+      this.receiveData(direction, segment.retransmitted ? segment.start : segment.mergedStart ?? segment.start, segment.end);
     });
     segment.sentAt = transmission.sentAt;
+    if (!retransmission) segment.lostOnLink = transmission.lost;
     this.recorder.packet({
       time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, connection: this.id,
       protocol: 'tcp', flags, seq: 1 + segment.start, ack: 1 + reverse.receiveNext, payloadBytes: payload, ipBytes,
@@ -545,14 +670,17 @@ export class TcpConnection implements Transport {
       if (Number.isNaN(message.firstByteAt)) message.firstByteAt = now;
     }
     const latency = direction === this.directions[0] ? this.serverReadLatencyMs : 0;
-    if (latency === 0 || refused) {
+    const busy = direction.busyUntil > now && !refused;
+    if ((latency === 0 && !busy) || refused) {
       this.read(direction);
     } else if (!direction.readPending) {
       direction.readPending = true;
-      this.simulation.schedule(latency, () => {
+      const readAt = Math.max(now + latency, direction.busyUntil);
+      // Done computing: the read comes after what the application wrote as it finished has left (FLUSH_PRIORITY).
+      this.simulation.scheduleAt(readAt, () => {
         direction.readPending = false;
         this.read(direction);
-      });
+      }, busy && readAt === direction.busyUntil ? FLUSH_PRIORITY + 1 : 0);
     }
     // The data a FIN waited for has all arrived: the FIN is taken, after it.
     const finWaiting = direction.finWaiting;
@@ -564,7 +692,6 @@ export class TcpConnection implements Transport {
 
   /** The receiving application reads what has arrived in order: the complete messages are delivered. */
   private read(direction: Direction): void {
-    const reverse = this.reverse(direction);
     const delivered: Message[] = [];
     while (direction.deliverIndex < direction.messages.length && direction.messages[direction.deliverIndex].end <= direction.receiveNext) {
       delivered.push(direction.messages[direction.deliverIndex++]);
@@ -572,9 +699,7 @@ export class TcpConnection implements Transport {
     // tcp_cleanup_rbuf: as the application reads, a pending ACK of two small segments (or of one, outside pingpong
     // mode) leaves at once, before the application can answer (seen on loopback: a client ACKs a `ws` server's
     // close frame and close_notify before it answers the close_notify).
-    if (!reverse.released && direction.receiveNext > direction.acknowledgedTo && (direction.smallSegments === 2 || (direction.smallSegments === 1 && !direction.pingpong))) {
-      this.sendPureAck(reverse, 'ACK');
-    }
+    if (!direction.answersBeforeDraining) this.ackOnRead(direction);
     for (const message of delivered) {
       message.delivered = true;
       message.onDelivered({
@@ -583,6 +708,25 @@ export class TcpConnection implements Transport {
       });
     }
     for (const action of direction.afterRead.splice(0)) action();
+    if (direction.answersBeforeDraining) this.ackAfterAnswers(direction);
+  }
+
+  /** The ACK Linux sends as the application's read drains the socket, when one is due. */
+  private ackOnRead(direction: Direction): void {
+    const reverse = this.reverse(direction);
+    if (!reverse.released && direction.receiveNext > direction.acknowledgedTo && (direction.smallSegments === 2 || (direction.smallSegments === 1 && !direction.pingpong))) {
+      this.sendPureAck(reverse, 'ACK');
+    }
+  }
+
+  /** For an application that answers before it drains the socket: the ACK on that read, after this instant's writes and any it spaced. */
+  private ackAfterAnswers(direction: Direction): void {
+    this.simulation.schedule(0, () => {
+      const waiting = this.reverse(direction).spacing?.waiting;
+      const last = waiting?.[waiting.length - 1];
+      if (last) this.simulation.scheduleAt(last.leaveAt, () => this.ackOnRead(direction), FLUSH_PRIORITY + 1);
+      else this.ackOnRead(direction);
+    }, FLUSH_PRIORITY + 1);
   }
 
   private insertRange(direction: Direction, start: number, end: number): void {
@@ -655,6 +799,10 @@ export class TcpConnection implements Transport {
       this.reset = true;
       for (const segment of receiving.inFlight) this.simulation.cancel(segment.timer);
       receiving.inFlight = [];
+      // The connection is gone for both: a close waiting for queued data or for the peer's FIN is over (RFC 9293 §3.10.7.2:
+      // a RST in these states enters CLOSED). Each side that closed learns it now; one that never closed has nothing to run.
+      this.closed(this.directions[0]);
+      this.closed(this.directions[1]);
     });
     this.recorder.packet({
       time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, connection: this.id,

@@ -326,6 +326,8 @@ export class TlsConnection implements Transport {
       this.helloChoices.push(choice);
       return choice;
     }, (items) => shuffle(items, order));
+    // A client that answers one record before it reads the next (tlsProfiles.ts answersBeforeDraining).
+    if (options.client.answersBeforeDraining) tcp.answersBeforeDraining('client');
   }
 
   /** What `pick` chose while sizing the ClientHello, recorded so the export rebuilds the same hello. */
@@ -355,10 +357,12 @@ export class TlsConnection implements Transport {
 
   /** The server has read the client's last handshake flight; callbacks waiting for it. */
   private serverReady = false;
-  private readonly waitingForServerReady: (() => void)[] = [];
+  /** When the server read the client's last handshake flight. */
+  private finishedReadAt = NaN;
+  private readonly waitingForServerReady: ((finishedReadAt: number) => void)[] = [];
 
-  whenServerReady(callback: () => void): void {
-    if (this.serverReady) callback();
+  whenServerReady(callback: (finishedReadAt: number) => void): void {
+    if (this.serverReady) callback(this.finishedReadAt);
     else this.waitingForServerReady.push(callback);
   }
 
@@ -478,9 +482,12 @@ export class TlsConnection implements Transport {
         // The server's application starts once it has the client's Finished and its compute for it: after whatever
         // else arrived by then (a read), before what the server wrote then leaves (tcp.ts flushes after SERVER_READY_PRIORITY).
         if (this.readsClientFinished(flight.from, index) && !this.plan.failure) {
+          this.finishedReadAt = delivery.deliveredAt;
+          // Computing its answer, the server reads nothing else (a later read is answered in a write of its own).
+          this.tcp.busyUntil('server', this.simulation.now + this.finishedComputeMs());
           this.simulation.schedule(this.finishedComputeMs(), () => {
             this.serverReady = true;
-            for (const waiting of this.waitingForServerReady.splice(0)) waiting();
+            for (const waiting of this.waitingForServerReady.splice(0)) waiting(this.finishedReadAt);
           }, SERVER_READY_PRIORITY);
         }
       });
@@ -520,6 +527,9 @@ export class TlsConnection implements Transport {
   private markClientReady(): void {
     if (this.clientReady) return;
     this.clientReady = true;
+    // The program's first writes leave apart, as it makes them (tlsProfiles.ts firstWriteGapsMs).
+    const gaps = this.options.client.firstWriteGapsMs;
+    if (gaps) this.tcp.spaceWrites('client', gaps);
     for (const waiting of this.waitingForClientReady.splice(0)) waiting();
   }
 

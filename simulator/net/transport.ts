@@ -30,8 +30,9 @@ export interface Transport {
   /** Ends `side`'s writing and reads on (Node's end(): over TLS, close_notify first), whatever the client profile's own close. */
   end(side: TcpSide, onClosed?: (at: number) => void): void;
   /**
-   * Runs `callback` when the server has read the client's last handshake flight (TLS), after what
-   * else it read at that instant, before what it wrote then leaves; absent for plain TCP.
+   * Runs `callback` when the server has read the client's last handshake flight (TLS) and answered
+   * it, before what it wrote then leaves, with the instant of the read that took that flight in
+   * (what else was read in it: the Delivery.deliveredAt of the same instant); absent for plain TCP.
    */
-  whenServerReady?(callback: () => void): void;
+  whenServerReady?(callback: (finishedReadAt: number) => void): void;
 }

@@ -50,8 +50,9 @@ export interface Http2Session {
   writes: number;
   /** The client writes its connection preface apart from its first request (tlsProfiles.ts writesHandshakeApart). */
   writesPrefaceApart: boolean;
-  /** The server has read the client's SETTINGS; it has written its own. */
-  clientSettingsRead: boolean;
+  /** When the server read the client's SETTINGS (Delivery.deliveredAt: the read); undefined before. */
+  clientSettingsReadAt: number | undefined;
+  /** The server has written its own SETTINGS. */
   serverSettingsSent: boolean;
 }
 
@@ -73,7 +74,7 @@ export function openHttp2Session(transport: Transport, clientProfile: string | u
   const existing = SESSIONS.get(transport);
   if (existing) return existing;
   const writesPrefaceApart = CLIENT_PROFILES[clientProfile as keyof typeof CLIENT_PROFILES]?.writesHandshakeApart === true;
-  const session: Http2Session = { connection: openHttp2Connection(http2ClientProfile(clientProfile)), transport, scheme, writes: 0, writesPrefaceApart, clientSettingsRead: false, serverSettingsSent: false };
+  const session: Http2Session = { connection: openHttp2Connection(http2ClientProfile(clientProfile)), transport, scheme, writes: 0, writesPrefaceApart, clientSettingsReadAt: undefined, serverSettingsSent: false };
   SESSIONS.set(transport, session);
   return session;
 }
@@ -225,19 +226,21 @@ function sendFrames(
  * The server's SETTINGS and its ACK of the client's, as node's http2 server (the fidelity harness's
  * stand-in) writes them over TLS: its SETTINGS when its session starts, that is when it has read the
  * client's Finished and computed its answer (tlsProfiles.ts finishedComputeMs), and the ACK when it
- * has read the client's SETTINGS. Read by then (the preface in the Finished's segment, or arriving
- * within the compute), both go in one record, in one write with what the TLS layer wrote then
- * (1.3 tickets, 1.2 NewSessionTicket + ChangeCipherSpec + Finished). Read apart, each is a write
- * of its own. Captured: Chromium 156 writes its preface 0.25 ms after its Finished and curl 7.88
- * 0.1 ms after, within the stand-in's ~1.9 ms, so both mostly get one 588-byte segment (tickets 542
- * + 46); in the runs where the stand-in answered sooner they got 542, 37, 31, and the lone SETTINGS
- * then left 30 to 45 ms later, near the peer's delayed ACK (not modelled; its cause not settled).
- * Assumption, named: API Gateway writes its SETTINGS the same way; AWS does not say. Over plain
- * TCP (h2c) the server answers the client's SETTINGS with both at once.
+ * has read the client's SETTINGS. Read in the same read as the Finished (the preface in the
+ * Finished's segment, or arriving within the read latency, tcp.ts serverReadLatencyMs), both go in
+ * one record, in one write with what the TLS layer wrote then (1.3 tickets; 1.2 NewSessionTicket +
+ * ChangeCipherSpec + Finished): 588 bytes for 1.3 (tickets 542 + 46). Read in a later read, even
+ * one that came in during the compute (read when the compute is done, tcp.ts busyUntil), each is
+ * a write of its own: 542, 37, 31. The stand-in's leg
+ * of 16 captures of browser × REST and HTTP, both TLS versions: a preface 0.1 ms or less behind
+ * the Finished was answered together five times out of five, and one 0.2 ms or more behind it
+ * apart eleven times out of eleven, two of them arriving 0.2 ms after the Finished and 0.6 ms
+ * before the answer. Assumption, named: API Gateway writes its SETTINGS the same way; AWS does
+ * not say. Over plain TCP (h2c) the server answers the client's SETTINGS with both at once.
  */
 function serverSettingsOnReady(topology: Http2Topology, session: Http2Session): void {
-  session.transport.whenServerReady?.(() => {
-    if (session.clientSettingsRead) {
+  session.transport.whenServerReady?.((finishedReadAt) => {
+    if (session.clientSettingsReadAt === finishedReadAt) {
       sendServerFrames(topology, session, serverPrefaceFrames(session.connection));
       return;
     }
@@ -258,9 +261,9 @@ function sendServerFrames(topology: Http2Topology, session: Http2Session, frames
 }
 
 /** The server reads the client's SETTINGS: it ACKs them, with its own SETTINGS unless they went when its session started. */
-function onClientFrame(topology: Http2Topology, session: Http2Session, frame: Http2Frame): void {
+function onClientFrame(topology: Http2Topology, session: Http2Session, frame: Http2Frame, delivery: Delivery): void {
   if (frame.type !== 'SETTINGS' || frameFlagNames(frame).includes('ACK')) return;
-  session.clientSettingsRead = true;
+  session.clientSettingsReadAt = delivery.deliveredAt;
   if (session.serverSettingsSent) {
     sendFrames(topology, session, 'server', [serverSettingsAck(session.connection)], {}, () => {}, () => {});
     return;
@@ -287,11 +290,11 @@ export function sendHttp2Request(topology: Http2Topology, session: Http2Session,
   const context: FrameContext = { headersName: requestLabel(request), headersDetail: { method: request.method, target: request.target, ...marker } };
   if (opening.length > 0 && session.writesPrefaceApart) {
     // Chromium and curl write the preface (a TLS record of its own) before the request: tlsProfiles.ts writesHandshakeApart.
-    sendFrames(topology, session, 'client', opening, context, (frame) => onClientFrame(topology, session, frame), () => {});
+    sendFrames(topology, session, 'client', opening, context, (frame, delivery) => onClientFrame(topology, session, frame, delivery), () => {});
     session.transport.flush('client');
   }
   const all = session.writesPrefaceApart ? frames : [...opening, ...frames];
-  sendFrames(topology, session, 'client', all, context, (frame) => onClientFrame(topology, session, frame), (deliveries) => {
+  sendFrames(topology, session, 'client', all, context, (frame, delivery) => onClientFrame(topology, session, frame, delivery), (deliveries) => {
     // The request is complete when the frame that ends its stream arrives: the last one the client wrote.
     const last = all.map((frame, index) => [frame, index] as const).filter(([frame]) => frame.from === 'client').pop()!;
     onReceived(streamId, deliveries[last[1]]);

@@ -61,6 +61,18 @@ export interface ScenarioOptions {
    * loaded machine took on the row's first connection (clientCompute.ts).
    */
   clientComputeMs?: number;
+  /**
+   * The gaps between the client's first writes once it may write (ms), instead of its profile's
+   * (tlsProfiles.ts firstWriteGapsMs). The fidelity harness tells its browser and curl how the
+   * stand-in received the real ones' (clientCompute.ts).
+   */
+  clientWriteGapsMs?: readonly number[];
+  /**
+   * Per connection, in the order they open: where each side's segments met on the way and reached
+   * the peer as one (TcpOptions.mergedOnPath). The fidelity harness reads them off its relay's two
+   * legs (relayMerges.ts).
+   */
+  mergedOnPath?: readonly Readonly<Record<'client' | 'server', readonly number[]>>[];
 }
 
 export interface ParsedUrl {
@@ -127,6 +139,8 @@ export class Topology {
   private readonly authoritativeToResolver: Link;
 
   readonly endpoint: Endpoint;
+  /** Connections opened so far: the index into ScenarioOptions.mergedOnPath. */
+  private connectionsOpened = 0;
 
   constructor(scenario: string, readonly options: ScenarioOptions, readonly url: ParsedUrl, endpoint: string | Endpoint, world: World = newWorld(scenario, options.seed)) {
     this.endpoint = typeof endpoint === 'string' ? { id: 'server', label: endpoint, kind: 'server' } : endpoint;
@@ -175,14 +189,15 @@ export class Topology {
    */
   connect(resumption: TlsResumption, onReady: (transport: Transport, httpVersion: HttpVersion) => void, application: 'http' | 'websocket' = 'http'): void {
     const forced = application === 'websocket' ? '1.1' : this.options.httpVersion === undefined ? undefined : oneOf('httpVersion', this.options.httpVersion, HTTP_VERSIONS);
-    const tcp = new TcpConnection(this.simulation, this.recorder, 'client', this.endpoint.id, this.clientToServer, this.serverToClient, this.options.tcp);
+    const merged = this.options.mergedOnPath?.[this.connectionsOpened++];
+    const tcp = new TcpConnection(this.simulation, this.recorder, 'client', this.endpoint.id, this.clientToServer, this.serverToClient, { ...this.options.tcp, ...(merged ? { mergedOnPath: merged } : {}) });
     tcp.connect(() => {
       if (!this.url.secure) {
         onReady(tcp, forced ?? '1.1');
         return;
       }
       const server = this.options.server ?? API_GATEWAY_SERVER;
-      const profile = withClientCompute(clientProfile(this.options.clientProfile ?? 'node'), this.options.clientComputeMs);
+      const profile = withClientWrites(withClientCompute(clientProfile(this.options.clientProfile ?? 'node'), this.options.clientComputeMs), this.options.clientWriteGapsMs);
       const offered = application === 'websocket' && profile.webSocketAlpn ? profile.webSocketAlpn : forced === '2' && !profile.alpn.includes(ALPN_H2) ? [ALPN_H2] : profile.alpn;
       const serverAlpn = forced === '1.1' ? [ALPN_HTTP1] : forced === '2' ? [ALPN_H2, ALPN_HTTP1] : server.alpn;
       const tls = new TlsConnection(this.simulation, this.recorder, tcp, {
@@ -215,6 +230,12 @@ export function fillerBody(length: number): Uint8Array {
   const pattern = Buffer.from('{"id":"123","name":"Trail running shoe","price":129.95,"stock":42}', 'latin1');
   for (let i = 0; i < length; i++) body[i] = pattern[i % pattern.length];
   return body;
+}
+
+/** The profile with its first writes' gaps replaced (ScenarioOptions.clientWriteGapsMs). */
+function withClientWrites(profile: TlsClientProfile, gapsMs: readonly number[] | undefined): TlsClientProfile {
+  if (gapsMs === undefined) return profile;
+  return { ...profile, firstWriteGapsMs: gapsMs.map((gap) => nonNegative('clientWriteGapsMs', gap)) };
 }
 
 /** The profile with its full handshake's compute replaced (ScenarioOptions.clientComputeMs); a resumed one keeps the profile's. */

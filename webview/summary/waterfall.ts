@@ -99,11 +99,16 @@ export function computeWaterfall(trace: TraceJson): Waterfall {
   if (syn && synAck) phases.push(phase('tcp', 'TCP connect', 'tcp', [syn, synAck], syn.time, synAck.arrival));
 
   const handshake = onConnection.filter((event) => event.layer === 'tls' && event.time < requestTime);
+  /** When the client may send its first request: its TLS handshake done, from its side. */
+  let readyAt: number | undefined;
   if (handshake.length > 0) {
     // Done, from the client's side, when it has the server's last flight and has sent its own.
-    const end = Math.max(...handshake.map((event) => (event.to === 'client' ? event.arrival : event.time)));
-    phases.push(phase('tls', 'TLS handshake', 'tls', handshake, handshake[0].time, end));
+    readyAt = Math.max(...handshake.map((event) => (event.to === 'client' ? event.arrival : event.time)));
+    phases.push(phase('tls', 'TLS handshake', 'tls', handshake, handshake[0].time, readyAt));
   }
+  // The first exchange's phase starts when the client may send: the moment it takes to write (Chromium's 0.6 ms, tlsProfiles.ts
+  // firstWriteGapsMs) is its sending, so the phases stay back to back.
+  const sendingFrom = (writtenAt: number): number => (readyAt !== undefined && readyAt <= writtenAt ? readyAt : writtenAt);
 
   let firstExchangeEnd = 0;
   // An HTTP/2 preface the client wrote on its own just before its first request (Chromium, curl) goes with that request's phase.
@@ -111,11 +116,11 @@ export function computeWaterfall(trace: TraceJson): Waterfall {
   if (preflight) {
     const answer = events.find((event) => event.to === 'client' && event.layer === 'http' && event.detail?.cors === 'preflight' && event.time >= preflight.arrival);
     const exchange = events.filter((event) => event.time >= preflight.time && event.arrival <= (answer?.arrival ?? preflight.arrival) && event.layer !== 'tcp' && event.layer !== 'tls');
-    phases.push(phase('preflight', `CORS preflight: ${preflight.name}${answer ? ` → ${answer.name}` : ''}`, 'preflight', preface ? [preface, ...exchange] : exchange, preface?.time ?? preflight.time, answer?.arrival ?? preflight.arrival));
+    phases.push(phase('preflight', `CORS preflight: ${preflight.name}${answer ? ` → ${answer.name}` : ''}`, 'preflight', preface ? [preface, ...exchange] : exchange, sendingFrom(preface?.time ?? preflight.time), answer?.arrival ?? preflight.arrival));
   }
   if (request) {
     const sent = preflight ? undefined : preface;
-    phases.push(phase('request', `Request sent: ${request.name}`, 'request', sent ? [sent, request] : [request], sent?.time ?? request.time, request.arrival));
+    phases.push(phase('request', `Request sent: ${request.name}`, 'request', sent ? [sent, request] : [request], preflight ? sent?.time ?? request.time : sendingFrom(sent?.time ?? request.time), request.arrival));
     const gateway = trace.participants.find((participant) => participant.kind === 'gateway')?.id;
     const response = events.find((event) => event.to === 'client' && event.kind === 'http.response' && event.time >= request.arrival);
     const atGateway = events.find((event) => event.to === gateway && event.kind === 'http.request' && event.time >= request.time);

@@ -700,3 +700,171 @@ describe('TCP connection', () => {
     assert.deepEqual(trace.events.filter((event) => event.name === 'TCP Retransmission').length, 0);
   });
 });
+
+describe('a program that writes apart in time (spaceWrites)', () => {
+  /** The client's data segments: payload and departure. */
+  function clientData(trace: Trace): [number, number][] {
+    // To 0.01 ms: a segment queued behind another on the link leaves when the one before is serialised (microseconds at 1 Gbit/s).
+    return trace.packets.filter((packet) => packet.from === 'client' && packet.payloadBytes > 0).map((packet) => [packet.payloadBytes, Number(packet.time.toFixed(2))]);
+  }
+
+  it('sends each write its gap after the one before, each a segment of its own, and a write behind them right after the last, apart', () => {
+    const { simulation, recorder, tcp } = harness();
+    let start = Number.NaN;
+    tcp.connect((at) => {
+      start = at;
+      tcp.send('client', 64, () => {});
+      tcp.flush('client');
+      tcp.spaceWrites('client', [0.5, 1]);
+      // Three writes at one instant, as a program queues them: the first two are spaced, the third queues behind.
+      tcp.send('client', 92, () => {});
+      tcp.flush('client');
+      tcp.send('client', 406, () => {});
+      tcp.flush('client');
+      tcp.send('client', 31, () => {});
+    });
+    simulation.run();
+    const data = clientData(recorder.finish());
+    assert.deepEqual(data, [[64, start], [92, start + 0.5], [406, start + 1.5], [31, start + 1.5]].map(([bytes, at]) => [bytes, Number(at.toFixed(2))]));
+  });
+
+  it('sends a write made after its time at once, and the next its gap after that', () => {
+    const { simulation, recorder, tcp } = harness();
+    let start = Number.NaN;
+    tcp.connect((at) => {
+      start = at;
+      tcp.spaceWrites('client', [0.5, 1]);
+      simulation.schedule(2, () => {
+        tcp.send('client', 92, () => {});
+        tcp.flush('client');
+        tcp.send('client', 406, () => {});
+      });
+    });
+    simulation.run();
+    assert.deepEqual(clientData(recorder.finish()), [[92, Number((start + 2).toFixed(2))], [406, Number((start + 3).toFixed(2))]]);
+  });
+
+  it('leaves writes together when nothing spaces them (the bytes and their count are the same either way)', () => {
+    const { simulation, recorder, tcp } = harness();
+    tcp.connect(() => {
+      tcp.send('client', 92, () => {});
+      tcp.send('client', 406, () => {});
+    });
+    simulation.run();
+    assert.deepEqual(clientData(recorder.finish()).map(([bytes]) => bytes), [498]);
+  });
+
+  it('refuses a negative gap', () => {
+    const { simulation, tcp } = harness();
+    tcp.connect(() => assert.throws(() => tcp.spaceWrites('client', [-1]), /write gap/));
+    simulation.run();
+  });
+});
+
+describe('an application busy computing (busyUntil)', () => {
+  it('reads what arrives meanwhile when it is done, after what it wrote then, and answers in a write of its own', () => {
+    const { simulation, recorder, tcp } = harness({ tcp: { serverReadLatencyMs: 0.1 } });
+    let busyEnds = Number.NaN;
+    let secondReadAt = Number.NaN;
+    tcp.connect(() => {
+      tcp.send('client', 64, (delivery) => {
+        // Reading the first message, the server computes for 1 ms, then writes.
+        busyEnds = delivery.deliveredAt + 1;
+        tcp.busyUntil('server', busyEnds);
+        simulation.scheduleAt(busyEnds, () => tcp.send('server', 542, () => {}));
+      });
+      tcp.flush('client');
+      tcp.spaceWrites('client', [0.3]);
+      tcp.send('client', 92, (delivery) => {
+        secondReadAt = delivery.deliveredAt;
+        tcp.send('server', 31, () => {});
+      });
+    });
+    simulation.run();
+    const trace = recorder.finish();
+    assertClose(secondReadAt, busyEnds, 1e-9, 'the second message is read when the compute ends');
+    const secondArrival = trace.packets.find((packet) => packet.from === 'client' && packet.payloadBytes === 92)!.arrival;
+    assert.ok(secondArrival < busyEnds, 'it arrived during the compute');
+    // The answer to the first, then the answer to the second as a segment of its own.
+    const server = trace.packets.filter((packet) => packet.from === 'server' && packet.payloadBytes > 0);
+    assert.deepEqual(server.map((packet) => packet.payloadBytes), [542, 31]);
+    for (const packet of server) assertClose(packet.time, busyEnds, 0.01, `the ${packet.payloadBytes}-byte segment`);
+  });
+
+  it('reads as usual when it is not busy: a read latency after the arrival', () => {
+    const { simulation, recorder, tcp } = harness({ tcp: { serverReadLatencyMs: 0.1 } });
+    let readAt = Number.NaN;
+    tcp.connect(() => tcp.send('client', 64, (delivery) => { readAt = delivery.deliveredAt; }));
+    simulation.run();
+    const arrival = recorder.finish().packets.find((packet) => packet.from === 'client' && packet.payloadBytes === 64)!.arrival;
+    assertClose(readAt, arrival + 0.1, 1e-9, 'the read');
+  });
+});
+
+describe('a close that a reset or an earlier close ends', () => {
+  it('runs both sides\' close callbacks when a released client\'s RST reaches a server with data still queued', () => {
+    const { simulation, recorder, tcp } = harness({ bandwidthBitsPerSecond: 1e7 });
+    const closed: string[] = [];
+    tcp.connect(() => {
+      tcp.send('client', 100, () => {
+        // The server answers with more than its window lets out at once, and closes behind it.
+        tcp.send('server', 200_000, () => {});
+        tcp.close('server', () => closed.push('server'));
+      });
+      // The client releases its socket at once: the server's data draws its RST.
+      tcp.close('client', () => closed.push('client'), { releases: true });
+    });
+    simulation.run();
+    const trace = recorder.finish();
+    assert.ok(trace.packets.some((packet) => packet.flags === 'RST' && packet.from === 'client'), 'the client resets');
+    assert.deepEqual(closed.sort(), ['client', 'server']);
+  });
+
+  it('runs a close callback added after the side has closed at once', () => {
+    const { simulation, tcp } = harness();
+    const closedAt: number[] = [];
+    tcp.connect(() => {
+      tcp.send('client', 100, () => tcp.close('server'));
+      tcp.close('client', () => {
+        const at = simulation.now;
+        tcp.close('client', (later) => closedAt.push(later - at));
+      });
+    });
+    simulation.run();
+    assert.deepEqual(closedAt, [0]);
+  });
+});
+
+describe('segments that meet on the way (mergedOnPath)', () => {
+  /** The client writes 64 and 92 bytes as two writes at one instant; the server's pure ACKs of them, and the client's segments. */
+  function twoWrites(mergedOnPath?: TcpOptions['mergedOnPath']): { serverAcks: number; clientSegments: number[]; readAt: number[] } {
+    const { simulation, recorder, tcp } = harness({ tcp: mergedOnPath ? { mergedOnPath } : {} });
+    const readAt: number[] = [];
+    tcp.connect(() => {
+      tcp.send('client', 64, (delivery) => readAt.push(delivery.deliveredAt));
+      tcp.flush('client');
+      tcp.send('client', 92, (delivery) => readAt.push(delivery.deliveredAt));
+    });
+    simulation.run();
+    const trace = recorder.finish();
+    const firstData = trace.packets.find((packet) => packet.payloadBytes > 0)!.time;
+    return {
+      serverAcks: trace.packets.filter((packet) => packet.from === 'server' && packet.payloadBytes === 0 && packet.flags === 'ACK' && packet.time >= firstData).length,
+      clientSegments: trace.packets.filter((packet) => packet.from === 'client' && packet.payloadBytes > 0).map((packet) => packet.payloadBytes),
+      readAt,
+    };
+  }
+
+  it('counts two segments that met on the way as one at the receiver: one quick ACK, not two; the sender still sent two', () => {
+    const apart = twoWrites();
+    const joined = twoWrites({ client: [64], server: [] });
+    assert.deepEqual([apart.serverAcks, joined.serverAcks], [2, 1]);
+    assert.deepEqual(joined.clientSegments, [64, 92]);
+    // The first write reaches the server with the second.
+    assert.ok(Math.abs(joined.readAt[0] - joined.readAt[1]) < 0.01);
+  });
+
+  it('joins nothing where the offset is not a boundary of segments that left together', () => {
+    assert.equal(twoWrites({ client: [65], server: [] }).serverAcks, 2);
+  });
+});

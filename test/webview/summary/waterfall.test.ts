@@ -48,7 +48,11 @@ describe('timing waterfall', () => {
     assert.deepEqual([byKey(waterfall.phases, 'tcp').start, byKey(waterfall.phases, 'tcp').end], [syn?.time, synAck?.arrival]);
     const request = trace.events.find((event) => event.from === 'client' && event.layer === 'http');
     const tls = byKey(waterfall.phases, 'tls');
-    assert.ok(request && tls.end <= request.time && request.time - tls.end < 0.1);
+    // The client writes its first request a moment after it may (Chromium's first write gap, tlsProfiles.ts firstWriteGapsMs);
+    // that moment belongs to the request's phase, which starts where TLS ends.
+    const first = waterfall.phases.find((phase) => phase.category === 'preflight' || phase.category === 'request')!;
+    assert.ok(request && tls.end <= request.time && request.time - tls.end < 2, `the request ${request ? request.time - tls.end : NaN} ms after TLS`);
+    assert.equal(first.start, tls.end);
   });
 
   it('lists what the gateway calls beneath it, within its time', () => {
