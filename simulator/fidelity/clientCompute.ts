@@ -114,7 +114,9 @@ export function clientComputeAlignment(
   const computeMs = clientHandshakeTime(clientLegs[0]);
   if (computeMs === undefined) return undefined;
   const program = profile === 'browser' ? 'Chromium' : 'curl';
-  const writeGapsMs = serverLegs[0] ? clientWriteGaps(clientLegs[0], serverLegs[0], afterOwnFinished) : undefined;
+  const measured = serverLegs[0] ? clientWriteGaps(clientLegs[0], serverLegs[0], afterOwnFinished) : undefined;
+  // Writes the legs do not show (the server's data reached the client first: they are answers, not the first writes) keep the profile's gaps.
+  const writeGapsMs = measured && [...measured, ...model.writeGapsMs.slice(measured.length)];
   const writes = writeGapsMs
     ? `; its first writes reached the stand-in ${gapsInWords(writeGapsMs)} ms apart (from ${afterOwnFinished ? 'its Finished' : 'the server\'s Finished reaching it'}; the model's ${program} writes them ${gapsInWords(model.writeGapsMs)} ms apart), and the model's were made to`
     : '';

@@ -101,7 +101,7 @@ function packetOrder(packets: readonly { payloadBytes: number }[]): string {
 
 /**
  * The model's connection against the real one. `realTimeMs`: the real time to first response to
- * hold the model's against, when several real runs were made (their median, repeatedRuns.ts);
+ * hold the model's against, when several real runs were made (by their median error, repeatedRuns.ts);
  * by default the real connection's own.
  */
 export function compareConnections(drawn: ConnectionView, real: ConnectionView, realTimeMs?: number): ConnectionComparison {

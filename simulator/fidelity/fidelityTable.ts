@@ -49,7 +49,7 @@ export function formatTable(rows: readonly TableRow[], header: string): string {
     comparison.connections.forEach((connection, index) => lines.push(`  connection ${index + 1}: ${cells(connection.model, connection.real)}`));
     if (row.runs && row.runs.count > 1) {
       const perRun = row.runs.differencesPerRun ? ` (exact differences from each run: ${row.runs.differencesPerRun.join('/')})` : '';
-      lines.push(`  real runs: ${row.runs.count}; the model held against run ${row.runs.closest + 1}, the closest${perRun}, and its time against their median`);
+      lines.push(`  real runs: ${row.runs.count}; the model held against run ${row.runs.closest + 1}, the closest${perRun}, and its time by the runs' median error (each run's time less its own model's)`);
       lines.push(`  the runs varied: ${row.runs.variation.join('; ')}`);
     }
     if (row.instrument) lines.push(`  instrument: ${row.instrument}`);
@@ -62,6 +62,6 @@ export function formatTable(rows: readonly TableRow[], header: string): string {
   const measured = rows.filter((row) => row.comparison);
   lines.push(`rows agreeing: ${measured.filter((row) => row.comparison!.differences.length === 0).length}/${measured.length} measured (${rows.length - measured.length} not measured)`);
   const repeated = Math.max(0, ...measured.map((row) => row.runs?.count ?? 1));
-  if (repeated > 1) lines.push(`(a row agrees when the model equals one of its ${repeated} real runs in every exact measure, and its time is within ${TIME_TOLERANCE * 100}% of their median)`);
+  if (repeated > 1) lines.push(`(a row agrees when the model equals one of its ${repeated} real runs in every exact measure, and its time is within ${TIME_TOLERANCE * 100}% of the real one by the runs' median error)`);
   return lines.join('\n');
 }

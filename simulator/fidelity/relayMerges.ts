@@ -31,5 +31,5 @@ export function pathMerges(clientLeg: ConnectionView, serverLeg: ConnectionView)
 /** The harness's note on a row: how many segments the relay joined on its first connection. */
 export function pathMergesNote(merges: PathMerges | undefined): string | undefined {
   if (!merges || (merges.client.length === 0 && merges.server.length === 0)) return undefined;
-  return `relay's joins: it passed ${merges.client.length} of the client's segments and ${merges.server.length} of the stand-in's joined to the segment before (it read them together); the model's receivers took them so`;
+  return `relay's joins: it passed ${merges.client.length} of the client's segments and ${merges.server.length} of the stand-in's joined to the segment before (it read them together); the model's receivers were told, and take as one the model's segments that left together at those offsets`;
 }

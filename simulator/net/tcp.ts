@@ -441,7 +441,11 @@ export class TcpConnection implements Transport {
       return;
     }
     if (direction.sendNext < direction.writeEnd) {
-      this.simulation.schedule(1, () => this.afterQueuedData(direction, action)); // data still queued: try again shortly
+      // Behind a write waiting for its time (spaceWrites): right after it leaves. Otherwise (the window is full): try again shortly.
+      const waiting = direction.spacing?.waiting;
+      const held = waiting && waiting.length > 0 && direction.sendNext >= waiting[0].start ? waiting[waiting.length - 1] : undefined;
+      if (held) this.simulation.scheduleAt(held.leaveAt, () => this.afterQueuedData(direction, action), FLUSH_PRIORITY + 1);
+      else this.simulation.schedule(1, () => this.afterQueuedData(direction, action));
       return;
     }
     action();
@@ -562,14 +566,6 @@ export class TcpConnection implements Transport {
     const flags = segment.push ? 'PSH, ACK' : 'ACK';
     const acknowledged = reverse.receiveNext;
     const previous = direction.lastSent;
-    if (!retransmission) {
-      // Left in the same instant as the segment before it, and met it on the way (TcpOptions.mergedOnPath): one segment for the receiver.
-      if (previous && previous.end === segment.start && previous.writtenAt === segment.writtenAt && !previous.retransmitted && !previous.lostOnLink && direction.mergedOnPath.has(segment.start)) {
-        previous.continued = true;
-        segment.mergedStart = previous.mergedStart ?? previous.start;
-      }
-      direction.lastSent = segment;
-    }
     const transmission = direction.link.transmit(ipBytes, () => {
       // The segment's ACK field tells the peer's sender what we have received.
       this.receiveAck(reverse, acknowledged, []);
@@ -578,7 +574,17 @@ export class TcpConnection implements Transport {
       this.receiveData(direction, segment.retransmitted ? segment.start : segment.mergedStart ?? segment.start, segment.end);
     });
     segment.sentAt = transmission.sentAt;
-    if (!retransmission) segment.lostOnLink = transmission.lost;
+    if (!retransmission) {
+      segment.lostOnLink = transmission.lost;
+      // Left in the same instant as the segment before it, and met it on the way (TcpOptions.mergedOnPath): one segment for
+      // the receiver. Decided once both are known to arrive (both arrive later than now: the flag is read on arrival).
+      if (previous && previous.end === segment.start && previous.writtenAt === segment.writtenAt && !previous.retransmitted && !previous.lostOnLink && !transmission.lost
+        && direction.mergedOnPath.has(segment.start)) {
+        previous.continued = true;
+        segment.mergedStart = previous.mergedStart ?? previous.start;
+      }
+      direction.lastSent = segment;
+    }
     this.recorder.packet({
       time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, connection: this.id,
       protocol: 'tcp', flags, seq: 1 + segment.start, ack: 1 + reverse.receiveNext, payloadBytes: payload, ipBytes,
@@ -721,11 +727,14 @@ export class TcpConnection implements Transport {
 
   /** For an application that answers before it drains the socket: the ACK on that read, after this instant's writes and any it spaced. */
   private ackAfterAnswers(direction: Direction): void {
+    const ack = (): void => {
+      if (!this.reset && !this.failed) this.ackOnRead(direction);
+    };
     this.simulation.schedule(0, () => {
       const waiting = this.reverse(direction).spacing?.waiting;
       const last = waiting?.[waiting.length - 1];
-      if (last) this.simulation.scheduleAt(last.leaveAt, () => this.ackOnRead(direction), FLUSH_PRIORITY + 1);
-      else this.ackOnRead(direction);
+      if (last) this.simulation.scheduleAt(last.leaveAt, ack, FLUSH_PRIORITY + 1);
+      else ack();
     }, FLUSH_PRIORITY + 1);
   }
 
@@ -799,11 +808,12 @@ export class TcpConnection implements Transport {
       this.reset = true;
       for (const segment of receiving.inFlight) this.simulation.cancel(segment.timer);
       receiving.inFlight = [];
-      // The connection is gone for both: a close waiting for queued data or for the peer's FIN is over (RFC 9293 §3.10.7.2:
-      // a RST in these states enters CLOSED). Each side that closed learns it now; one that never closed has nothing to run.
-      this.closed(this.directions[0]);
-      this.closed(this.directions[1]);
+      // The connection is gone for the peer too: a close waiting for queued data or for the FIN is over (RFC 9293 §3.10.7.2:
+      // a RST in these states enters CLOSED). A peer that never closed has nothing to run.
+      this.closed(receiving);
     });
+    // The sender is done with the connection as it resets it (its socket released).
+    this.closed(direction);
     this.recorder.packet({
       time: transmission.sentAt, arrival: transmission.arrivesAt, from: direction.from, to: direction.to, connection: this.id,
       protocol: 'tcp', flags: 'RST', seq: 1 + direction.writeEnd + (direction.finSent ? 1 : 0), payloadBytes: 0, ipBytes, lost: transmission.lost, retransmission: false,

@@ -527,9 +527,10 @@ export class TlsConnection implements Transport {
   private markClientReady(): void {
     if (this.clientReady) return;
     this.clientReady = true;
-    // The program's first writes leave apart, as it makes them (tlsProfiles.ts firstWriteGapsMs).
+    // The program's first writes after its handshake leave apart, as it makes them (tlsProfiles.ts firstWriteGapsMs);
+    // 0-RTT early data, written with the ClientHello, is not what was measured.
     const gaps = this.options.client.firstWriteGapsMs;
-    if (gaps) this.tcp.spaceWrites('client', gaps);
+    if (gaps && this.plan.clientDataAfterFlight > 0) this.tcp.spaceWrites('client', gaps);
     for (const waiting of this.waitingForClientReady.splice(0)) waiting();
   }
 

@@ -102,8 +102,10 @@ export function computeWaterfall(trace: TraceJson): Waterfall {
   /** When the client may send its first request: its TLS handshake done, from its side. */
   let readyAt: number | undefined;
   if (handshake.length > 0) {
-    // Done, from the client's side, when it has the server's last flight and has sent its own.
-    readyAt = Math.max(...handshake.map((event) => (event.to === 'client' ? event.arrival : event.time)));
+    // Done, from the client's side, when it has the server's last flight and has sent its own; no later than its first
+    // write (TLS 1.3 tickets the server sent as the Finished reached it may arrive after the client wrote).
+    const firstWrite = onConnection.find((event) => event.from === 'client' && event.kind === 'http.h2_preface' && event.time < requestTime)?.time ?? requestTime;
+    readyAt = Math.min(firstWrite, Math.max(...handshake.map((event) => (event.to === 'client' ? event.arrival : event.time))));
     phases.push(phase('tls', 'TLS handshake', 'tls', handshake, handshake[0].time, readyAt));
   }
   // The first exchange's phase starts when the client may send: the moment it takes to write (Chromium's 0.6 ms, tlsProfiles.ts

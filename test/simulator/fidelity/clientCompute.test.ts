@@ -72,6 +72,14 @@ describe('the client\'s handshake time and first writes', () => {
     assert.equal(clientComputeAlignment('browser', { computeMs: 3, writeGapsMs: [] }, [], [], true), undefined);
   });
 
+  it('keeps the profile\'s gap for a write the legs do not show as a first write (the server\'s data reached the client before it)', () => {
+    // Told to write its request 45 ms after its preface: the server's tickets (one round trip after the Finished) come first.
+    const { client, server } = legs('browser', '1.3', { clientWriteGapsMs: [0.6, 45] });
+    assert.deepEqual(clientWriteGaps(client, server, true)?.map((gap) => gap.toFixed(2)), ['0.60']);
+    const alignment = clientComputeAlignment('browser', { computeMs: 2, writeGapsMs: [0.6, 0.9] }, [client], [server], true);
+    assert.deepEqual(alignment?.writeGapsMs?.map((gap) => gap.toFixed(2)), ['0.60', '0.90']);
+  });
+
   it('refuses a negative time', () => {
     assert.throws(() => legs('browser', '1.3', { clientComputeMs: -1 }), /clientComputeMs/);
     assert.throws(() => legs('browser', '1.3', { clientWriteGapsMs: [0.5, -1] }), /clientWriteGapsMs/);

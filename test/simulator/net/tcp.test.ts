@@ -754,6 +754,23 @@ describe('a program that writes apart in time (spaceWrites)', () => {
     assert.deepEqual(clientData(recorder.finish()).map(([bytes]) => bytes), [498]);
   });
 
+  it('sends a close queued behind a held write right after it, not on a later poll', () => {
+    const { simulation, recorder, tcp } = harness();
+    let start = Number.NaN;
+    tcp.connect((at) => {
+      start = at;
+      tcp.spaceWrites('client', [0.6]);
+      tcp.send('client', 100, () => {});
+      tcp.close('client');
+    });
+    simulation.run();
+    const trace = recorder.finish();
+    const data = trace.packets.find((packet) => packet.from === 'client' && packet.payloadBytes === 100)!;
+    const fin = trace.packets.find((packet) => packet.from === 'client' && packet.flags === 'FIN, ACK')!;
+    assertClose(data.time, start + 0.6, 0.01, 'the data');
+    assertClose(fin.time, data.time, 0.01, 'the FIN right behind it');
+  });
+
   it('refuses a negative gap', () => {
     const { simulation, tcp } = harness();
     tcp.connect(() => assert.throws(() => tcp.spaceWrites('client', [-1]), /write gap/));
@@ -862,6 +879,37 @@ describe('segments that meet on the way (mergedOnPath)', () => {
     assert.deepEqual(joined.clientSegments, [64, 92]);
     // The first write reaches the server with the second.
     assert.ok(Math.abs(joined.readAt[0] - joined.readAt[1]) < 0.01);
+  });
+
+  it('joins nothing to a segment lost on the way: the one before is read as it arrives, and only the lost one is sent again', () => {
+    const simulation = new Simulation(1);
+    const recorder = new TraceRecorder('tcp test', 1);
+    recorder.participant({ id: 'client', label: 'Client', kind: 'client' });
+    recorder.participant({ id: 'server', label: 'Server', kind: 'server' });
+    /** Loses the first 92-byte data segment. */
+    class LosesOne extends Link {
+      lost = false;
+      override transmit(bytes: number, onArrive: () => void): Transmission {
+        if (this.lost || bytes !== 20 + 32 + 92) return super.transmit(bytes, onArrive);
+        this.lost = true;
+        return { ...super.transmit(bytes, () => {}), lost: true };
+      }
+    }
+    const up = new LosesOne(simulation, 'client', 'server', { latencyMs: 20, bandwidthBitsPerSecond: 1e9 });
+    const down = new Link(simulation, 'server', 'client', { latencyMs: 20, bandwidthBitsPerSecond: 1e9 });
+    const tcp = new TcpConnection(simulation, recorder, 'client', 'server', up, down, { mergedOnPath: { client: [64], server: [] } });
+    let sentAt = Number.NaN;
+    let firstReadAt = Number.NaN;
+    tcp.connect((at) => {
+      sentAt = at;
+      tcp.send('client', 64, (delivery) => { firstReadAt = delivery.deliveredAt; });
+      tcp.flush('client');
+      tcp.send('client', 92, () => {});
+    });
+    simulation.run();
+    assertClose(firstReadAt, sentAt + 20, 0.01, 'the 64 bytes are read as they arrive');
+    const retransmitted = recorder.finish().packets.filter((packet) => packet.retransmission && packet.payloadBytes > 0).map((packet) => packet.payloadBytes);
+    assert.deepEqual(retransmitted, [92]);
   });
 
   it('joins nothing where the offset is not a boundary of segments that left together', () => {

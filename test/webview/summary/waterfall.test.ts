@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
+import { harnessConditions, rowScenario } from '../../../simulator/fidelity/fidelityRows';
 import { simulateRouteRequest } from '../../../simulator/scenario/routeRequest';
 import { computeWaterfall, MAX_LATER_EXCHANGES, type WaterfallPhase } from '../../../webview/summary/waterfall';
 import { orderStatusTrace, orderTrace, productTrace, seriesTrace } from '../traces';
@@ -53,6 +54,16 @@ describe('timing waterfall', () => {
     const first = waterfall.phases.find((phase) => phase.category === 'preflight' || phase.category === 'request')!;
     assert.ok(request && tls.end <= request.time && request.time - tls.end < 2, `the request ${request ? request.time - tls.end : NaN} ms after TLS`);
     assert.equal(first.start, tls.end);
+  });
+
+  it('ends TLS no later than the client\'s first write, even where the server\'s tickets reach it after (a 0.3 ms one-way path)', () => {
+    const model = modelFromJson(readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', 'shop', 'gateway.json'), 'utf8'), 'gateway.json');
+    const row = { profile: 'browser', tlsVersion: '1.3' } as const;
+    const trace = toTraceJson(rowScenario(model, 'HTTP').model(harnessConditions(row, [1488, 1122, 1174, 1145], 1500, 0.3)));
+    const phases = computeWaterfall(trace).phases.filter((phase) => phase.depth === 0);
+    const tls = byKey(phases, 'tls');
+    const next = phases[phases.indexOf(tls) + 1];
+    assert.equal(next.start, tls.end, `${next.key} starts at ${next.start}, TLS ends at ${tls.end}`);
   });
 
   it('lists what the gateway calls beneath it, within its time', () => {
