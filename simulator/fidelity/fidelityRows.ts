@@ -114,7 +114,7 @@ function standInTls12TicketBytes(alpnOffered: boolean): number {
  * Each run's model is told that run's time (standInCompute.ts); this is the figure before it.
  * API Gateway's is not observable (the default profile has none: an assumption).
  */
-export const STAND_IN_FINISHED_COMPUTE_MS = 0.84;
+const STAND_IN_FINISHED_COMPUTE_MS = 0.84;
 
 /**
  * The stand-in's `ws` server, answering a client's close: from its close frame to its
@@ -135,7 +135,7 @@ const STAND_IN_END_AFTER_CLOSE_FRAME_MS = 0.64;
  * behind its Finished shared the stand-in's answer to the Finished in 13 captures of 13, one 156 µs
  * or more behind it was answered apart in 11 of 11.
  */
-export const STAND_IN_READ_LATENCY_MS = 0.12;
+const STAND_IN_READ_LATENCY_MS = 0.12;
 
 export function harnessConditions(row: Pick<FidelityRow, 'profile' | 'tlsVersion'>, certificateSizes: readonly number[], mtu: number, oneWayMs = HARNESS_ONE_WAY_MS): ScenarioOptions {
   const roundTrip = 2 * oneWayMs;

@@ -85,10 +85,12 @@ export interface HarnessOptions {
 export interface HarnessMeasurement {
   /**
    * The conditions the model ran under: the profile, TLS version, the stand-in's certificate sizes, the relay's round trip,
-   * the interface's MTU, and for a browser's requests when its page closed the connection (pageClose.ts).
+   * the interface's MTU, and what this run's programs did with their time: when a browser's page closed the connection
+   * (pageClose.ts), the client's compute and first writes (clientCompute.ts), the stand-in's answer to the Finished
+   * (standInCompute.ts), where the relay joined segments (relayMerges.ts).
    */
   conditions: ScenarioOptions;
-  /** The model's trace under those conditions (the stand-in answered with the first run's, before the page's close was known: the same responses). */
+  /** The model's trace under those conditions (the stand-in answered with the unaligned model's responses: the same ones). */
   model: Trace;
   connections: ConnectionView[];
   /** ALPN, TLS version and cipher of each connection, as the stand-in negotiated them. */

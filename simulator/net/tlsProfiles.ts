@@ -299,9 +299,9 @@ export interface TlsServerProfile {
   handshakeComputeMs: Readonly<Record<TlsVersion, { full: number; resumed: number }>>;
   /**
    * The server's time from reading the client's Finished to writing its answer (TLS 1.3 tickets;
-   * TLS 1.2 NewSessionTicket, ChangeCipherSpec, Finished) and starting its application, whose
-   * first writes (HTTP/2 SETTINGS) share that write; what else the client sent meanwhile (its
-   * HTTP/2 preface and SETTINGS) is read by then, and answered in it too. Absent: 0.
+   * TLS 1.2 NewSessionTicket, ChangeCipherSpec, Finished) and starting its application. What it
+   * read with the Finished (an HTTP/2 preface in the same read) is answered in that write; what
+   * arrives meanwhile is read when it is done (tcp.ts busyUntil), and answered apart. Absent: 0.
    */
   finishedComputeMs?: number;
   /**

@@ -57,8 +57,8 @@ export interface ScenarioOptions {
   /**
    * The client's time from the server's first flight to its answer in every full handshake of the
    * run (ms), instead of its profile's (tlsProfiles.ts serverFlightComputeMs); a resumed one keeps
-   * the profile's. The fidelity harness tells its browser how long the headless Chromium on a
-   * loaded machine took on the row's first connection (clientCompute.ts).
+   * the profile's. The fidelity harness tells its browser and curl how long the real one took, on
+   * a loaded machine, from the flight to its Finished on the row's first connection (clientCompute.ts).
    */
   clientComputeMs?: number;
   /**
