@@ -7,8 +7,8 @@ import type { ConnectionView, Side } from './connectionView';
  * 98), or the stand-in's tickets and SETTINGS (542 + 37 = 579 on the client's leg). The receiver's
  * kernel then counts one segment, and the ACK Linux sends as the application reads two small
  * segments is not sent: the stand-in ACKed before its answer in 6 of the 6 captures where
- * Chromium's Finished and preface reached it apart, and in none of the 5 where the relay joined
- * them. Each sender's own segments are still compared on its own leg; the model's receivers are
+ * Chromium's Finished and preface reached it as two segments and were read together, and in none
+ * of the 5 where the relay joined them into one. Each sender's own segments are still compared on its own leg; the model's receivers are
  * told where the relay joined them (TcpOptions.mergedOnPath).
  */
 

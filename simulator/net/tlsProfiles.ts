@@ -158,8 +158,9 @@ const CURL_PROFILE: TlsClientProfile = {
   /*
    * OpenSSL reads a record at a time: curl answers the server's SETTINGS (its SETTINGS ACK) before
    * it reads the record behind it, and over TLS 1.2 writes its preface and request before it reads
-   * the SETTINGS that came with the server's Finished. No pure ACK leaves before those answers in
-   * 16 captures of curl × REST and HTTP, though two small segments had arrived each time.
+   * the SETTINGS that came with the server's Finished. No pure ACK left before those answers in 16
+   * captures of curl × REST and HTTP; in six of them (TLS 1.2) the server's Finished and SETTINGS
+   * had arrived as two small segments, which a draining read would have ACKed.
    */
   answersBeforeDraining: true,
   /*
@@ -221,9 +222,9 @@ const BROWSER_PROFILE: TlsClientProfile = {
   /*
    * Its network thread reads what has arrived, processes it (0.3 to 0.7 ms on the harness's
    * machine), writes its answer, then reads again: its SETTINGS ACK left with no pure ACK before it
-   * in 7 of 8 captures of browser × REST and HTTP over TLS 1.3, two small segments having arrived
-   * in four of them; in the eighth, the second segment came 1.3 ms after the first, and was read
-   * (and ACKed) before the answer.
+   * in 7 of 8 captures of browser × REST and HTTP over TLS 1.3, in two of them with a second small
+   * segment already in; in the eighth, the second segment came 1.3 ms after the first, and was
+   * read (and ACKed) before the answer.
    */
   answersBeforeDraining: true,
   /*
