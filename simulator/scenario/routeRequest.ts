@@ -294,7 +294,7 @@ export function browserPolicy(options: RouteScenarioOptions, api: Api, route: Ro
   const preflightHint = preflightRefusalHint(api, path);
   const responseHint = responseHeaderHint(api, route);
   return browserCorsPolicy({
-    recorder: topology.recorder, now: () => topology.simulation.now, request, url: `${apiOrigin}${request.target}`, pageOrigin,
+    recorder: topology.recorder, now: () => topology.simulation.now, schedule: (ms, action) => topology.simulation.schedule(ms, action), request, url: `${apiOrigin}${request.target}`, pageOrigin,
     classification: classifyFetch(request.method, pageHeaders), credentialsInclude: options.credentials === 'include',
     ...(preflightHint ? { preflightHint } : {}), ...(responseHint ? { responseHint } : {}),
   });

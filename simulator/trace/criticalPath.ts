@@ -202,9 +202,11 @@ export function criticalPathOf(trace: TraceInput, timing: RequestTiming, timings
   pieces.reverse();
 
   if (preflight) {
-    // The whole round trip of the preflight is one wait for the request: from its OPTIONS to its answer at the client.
+    // The whole round trip of the preflight is one wait for the request: from its OPTIONS to its answer at the client,
+    // and on to the request's leaving (Chromium checks the answer first: cors/browserCors.ts PREFLIGHT_TO_REQUEST_MS).
+    // DevTools counts all of it as the request's Stalled.
     const from = events[preflight.requestEvent].time;
-    const to = events[preflight.responseEvent!].arrival;
+    const to = Math.max(events[preflight.responseEvent!].arrival, request.time);
     for (const piece of pieces) if (piece.start >= from && piece.end <= to) piece.kind = 'preflight';
   }
   const timeToFirstByte = end - start;

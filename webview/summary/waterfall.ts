@@ -118,7 +118,9 @@ export function computeWaterfall(trace: TraceJson): Waterfall {
   if (preflight) {
     const answer = events.find((event) => event.to === 'client' && event.layer === 'http' && event.detail?.cors === 'preflight' && event.time >= preflight.arrival);
     const exchange = events.filter((event) => event.time >= preflight.time && event.arrival <= (answer?.arrival ?? preflight.arrival) && event.layer !== 'tcp' && event.layer !== 'tls');
-    phases.push(phase('preflight', `CORS preflight: ${preflight.name}${answer ? ` → ${answer.name}` : ''}`, 'preflight', preface ? [preface, ...exchange] : exchange, sendingFrom(preface?.time ?? preflight.time), answer?.arrival ?? preflight.arrival));
+    // Until the request leaves: the browser checks the answer first (cors/browserCors.ts PREFLIGHT_TO_REQUEST_MS).
+    const cleared = answer ? Math.max(answer.arrival, request?.time ?? answer.arrival) : preflight.arrival;
+    phases.push(phase('preflight', `CORS preflight: ${preflight.name}${answer ? ` → ${answer.name}` : ''}`, 'preflight', preface ? [preface, ...exchange] : exchange, sendingFrom(preface?.time ?? preflight.time), cleared));
   }
   if (request) {
     const sent = preflight ? undefined : preface;

@@ -160,7 +160,10 @@ describe('HTTP/2 on the client leg of API Gateway requests', () => {
     // time after a full handshake 1 ms earlier, nothing else. And when Chromium's first writes came apart (tlsProfiles.ts
     // firstWriteGapsMs: over HTTP/1.1 its request, its first write, 0.6 ms after its Finished) and it answered before
     // draining its socket (answersBeforeDraining): the shop's browser times after each full handshake about 0.55 ms later,
-    // and its ACK before POST /orders gone (the POST carries it); banking (a node client) unchanged.
+    // and its ACK before POST /orders gone (the POST carries it); banking (a node client) unchanged. The shop's once more
+    // when Chromium checked a preflight's answer before sending the request it cleared (cors/browserCors.ts
+    // PREFLIGHT_TO_REQUEST_MS, 2.7 ms): POST /orders and what follows it 2.7 ms later, and that ACK back (its kernel ACKs
+    // the ticket and the 204 as Chromium reads them, before it answers).
     for (const [example, fixture] of [['shop', 'demo-shop.txt'], ['banking', 'demo-banking.txt']] as const) {
       const { output, exitCode } = run(['demo', '--example', example, '--http', '1.1']);
       assert.equal(exitCode, 0);

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { modelFromJson } from '../../../simulator/config/modelJson/modelFromJson';
 import { DEFAULT_GATEWAY_LATENCY } from '../../../simulator/gateway/latencyProfile';
 import type { GatewayModel } from '../../../simulator/model/gateway';
+import { PREFLIGHT_TO_REQUEST_MS } from '../../../simulator/scenario/cors/browserCors';
 import { simulatePageLoad } from '../../../simulator/scenario/pageLoad';
 import { runScenario, type RunOptions, type TraceScenarioId } from '../../../simulator/scenario/registry';
 import { criticalEventIds, criticalPathAt, criticalPaths, criticalPathSentence, type CriticalPath, type CriticalSegmentKind } from '../../../simulator/trace/criticalPath';
@@ -140,7 +141,10 @@ describe('critical path', () => {
     const preflight = post.segments.find((segment) => segment.kind === 'preflight')!;
     const sent = trace.events[options.timing.requestEvent];
     assert.equal(preflight.start, sent.time);
-    assert.ok(Math.abs(preflight.duration - (answerOf(trace, options).arrival - sent.time)) < 1e-9);
+    // From the OPTIONS to the POST's leaving: the answer's round trip, then the browser's check of it before it sends the POST.
+    const postSent = trace.events[post.timing.requestEvent];
+    assert.ok(Math.abs(preflight.duration - (postSent.time - sent.time)) < 1e-9);
+    assert.ok(Math.abs(postSent.time - answerOf(trace, options).arrival - PREFLIGHT_TO_REQUEST_MS) < 1e-9, 'the POST leaves the browser\'s check after the answer');
     // Access-Control-Max-Age 600 s: the later POSTs go without one (and on the kept-alive connection).
     // The JWT's signing keys are cached by then: the authorizer is the gateway's own check.
     for (const path of later) assert.deepEqual(kinds(path), ['request', 'gateway', 'authorizer', 'integration', 'response'], path.timing.name);
