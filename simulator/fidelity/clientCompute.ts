@@ -1,4 +1,4 @@
-import type { ConnectionView, WirePacket } from './connectionView';
+import { packetHolding, type ConnectionView, type WirePacket } from './connectionView';
 import type { ClientProfileName } from './fidelityRows';
 
 /*
@@ -85,7 +85,8 @@ export function clientWriteGaps(clientLeg: ConnectionView, serverLeg: Connection
     if (!sameWrite) writes.push(packet);
   }
   if (writes.length === 0) return undefined;
-  const arrival = (byte: number): number | undefined => serverLeg.packets.find((packet) => packet.from === 'client' && packet.seq <= byte && byte < packet.seq + packet.payloadBytes)?.time;
+  const clientOnServerLeg = serverLeg.packets.filter((packet) => packet.from === 'client');
+  const arrival = (byte: number): number | undefined => packetHolding(clientOnServerLeg, byte)?.time;
   const arrivals = writes.map((write) => arrival(write.seq));
   if (arrivals.some((at) => at === undefined)) return undefined;
   let first: number;

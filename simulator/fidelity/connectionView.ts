@@ -86,6 +86,11 @@ export interface ConnectionView {
   relayLatenessOnPathMs?: number;
 }
 
+/** The packet of `packets` whose payload holds stream byte `seq` (tshark's relative numbering), if any: the same byte on either leg. */
+export function packetHolding(packets: readonly WirePacket[], seq: number): WirePacket | undefined {
+  return packets.find((packet) => packet.payloadBytes > 0 && packet.seq <= seq && seq < packet.seq + packet.payloadBytes);
+}
+
 /** Every object under `node` that has `key`, in document order. */
 export function objectsWith(node: unknown, key: string): Record<string, unknown>[] {
   if (Array.isArray(node)) return node.flatMap((item) => objectsWith(item, key));

@@ -1,4 +1,4 @@
-import type { ConnectionView, Side, WirePacket } from './connectionView';
+import { packetHolding, type ConnectionView, type Side, type WirePacket } from './connectionView';
 
 /*
  * The delay relay's own error, read off the capture rather than the relay's bookkeeping: each
@@ -9,15 +9,11 @@ import type { ConnectionView, Side, WirePacket } from './connectionView';
  * times the harness measures.
  */
 
-function sentAt(packets: readonly WirePacket[], seq: number): number | undefined {
-  return packets.find((packet) => packet.payloadBytes > 0 && packet.seq <= seq && seq < packet.seq + packet.payloadBytes)?.time;
-}
-
 const absolute = (view: ConnectionView, time: number): number => view.origin + time;
 
 /** The lateness of a segment that arrived on one leg, against when its first byte left its sender on the other. */
 function crossingLateness(arrivalLeg: ConnectionView, arrived: WirePacket, senderLeg: ConnectionView, oneWayMs: number): { lateness: number; sentAt: number } | undefined {
-  const sent = sentAt(senderLeg.packets.filter((packet) => packet.from === arrived.from), arrived.seq);
+  const sent = packetHolding(senderLeg.packets.filter((packet) => packet.from === arrived.from), arrived.seq)?.time;
   if (sent === undefined) return undefined;
   return { lateness: absolute(arrivalLeg, arrived.time) - absolute(senderLeg, sent) - oneWayMs, sentAt: absolute(senderLeg, sent) };
 }

@@ -727,6 +727,8 @@ export class TcpConnection implements Transport {
 
   /** For an application that answers before it drains the socket: the ACK on that read, after this instant's writes and any it spaced. */
   private ackAfterAnswers(direction: Direction): void {
+    // Nothing unacknowledged now: no ACK can come due from this read (a later arrival brings a read of its own).
+    if (direction.receiveNext <= direction.acknowledgedTo || direction.smallSegments === 0) return;
     const ack = (): void => {
       if (!this.reset && !this.failed) this.ackOnRead(direction);
     };
